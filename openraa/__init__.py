@@ -1,0 +1,1 @@
+"""OpenRAA: the shared record of a Regional Adoption Agency."""

@@ -1,0 +1,25 @@
+"""The API obeys the same declared policy as the pages (openraa.people.roles)."""
+
+from rest_framework.permissions import BasePermission
+
+from openraa.people import policy
+
+# The app never deletes a record (adoption case records are kept); DELETE maps to no action at all.
+_ACTIONS = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PUT": "change", "PATCH": "change"}
+
+
+def action_for(method: str) -> str | None:
+    return _ACTIONS.get(method)
+
+
+class PolicyPermission(BasePermission):
+    """Each API view names `policy_resource`; a view without one is refused (deny by default)."""
+
+    def has_permission(self, request, view) -> bool:
+        resource = getattr(view, "policy_resource", None)
+        action = action_for(request.method)
+        return bool(resource and action and policy.can(request.user, resource, action))
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        action = action_for(request.method)
+        return bool(action and policy.can_on(request.user, obj, view.policy_resource, action))

@@ -1,0 +1,107 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from openraa.children.models import Child
+from openraa.households.models import Household
+from openraa.partnership.models import Agency, Council
+from openraa.people import policy
+from openraa.reference import LEVEL_CHOICES, NEED_CHOICES, SEVERITY_CHOICES
+
+
+class CouncilSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Council
+        fields = ["id", "name", "ons_code", "region"]
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    member_councils = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agency
+        fields = ["id", "code", "name", "governance_model", "host_council", "commissioning_council", "member_councils"]
+
+    def get_member_councils(self, agency) -> list[str]:
+        return [council.ons_code for council in agency.member_councils()]
+
+
+class NeedSerializer(serializers.Serializer):
+    need = serializers.ChoiceField(choices=NEED_CHOICES)
+    severity = serializers.ChoiceField(choices=SEVERITY_CHOICES)
+
+
+class CapabilitySerializer(serializers.Serializer):
+    need = serializers.ChoiceField(choices=NEED_CHOICES)
+    level = serializers.ChoiceField(choices=LEVEL_CHOICES)
+
+
+class ApplicantSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=80)
+    last_name = serializers.CharField(max_length=80)
+    date_of_birth = serializers.DateField()
+    sex = serializers.CharField(max_length=1)
+    ethnicity = serializers.CharField(max_length=4)
+
+
+class PolicyFieldsMixin:
+    """Drops restricted fields for users without the resource's view_restricted grant, and
+    validates through the model's own clean() so the API refuses what the forms refuse."""
+
+    policy_resource: str
+    restricted_fields: tuple[str, ...] = ()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is None or not policy.can(request.user, self.policy_resource, "view_restricted"):
+            for name in self.restricted_fields:
+                fields.pop(name, None)
+        return fields
+
+    def full_clean(self, instance) -> None:
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+
+
+class ChildSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
+    policy_resource = "child"
+    restricted_fields = Child.RESTRICTED_FIELDS
+    reference = serializers.CharField(read_only=True)
+    needs = NeedSerializer(many=True, required=False)
+    responsible_council = serializers.SlugRelatedField(slug_field="ons_code", queryset=Council.objects.all())
+    birth_family_council = serializers.SlugRelatedField(
+        slug_field="ons_code", queryset=Council.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Child
+        fields = [
+            "id", "reference", "responsible_council", "first_name", "last_name", "date_of_birth", "sex",
+            "ethnicity", "birth_mother_name", "birth_father_name", "birth_family_council",
+            "birth_family_postcode_district", "sibling_group", "household", "needs",
+            "entered_care_on", "should_be_placed_on", "placement_order_on", "early_permanence_on", "linked_on",
+            "matched_on", "placed_on", "adoption_order_on", "plan_ended_on", "plan_ended_reason", "stage",
+        ]
+        read_only_fields = ["stage"]
+
+
+class HouseholdSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
+    policy_resource = "household"
+    restricted_fields = ("applicants",)
+    reference = serializers.CharField(read_only=True)
+    home_council = serializers.SlugRelatedField(slug_field="ons_code", queryset=Council.objects.all())
+    applicants = ApplicantSerializer(many=True, required=False)
+    capabilities = CapabilitySerializer(many=True, required=False)
+
+    class Meta:
+        model = Household
+        fields = [
+            "id", "reference", "home_council", "postcode_district", "applicants", "enquiry_on",
+            "registration_of_interest_on", "stage1_started_on", "stage1_ended_on", "stage2_started_on",
+            "stage2_ended_on", "panel_on", "approved_on", "closed_on", "closed_reason", "fast_track",
+            "approved_children", "age_min", "age_max", "sibling_group_open", "early_permanence",
+            "capabilities", "stage",
+        ]
+        read_only_fields = ["stage"]

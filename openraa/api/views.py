@@ -1,0 +1,123 @@
+"""JSON API: thin viewsets over the same selectors, services and policy as the pages.
+No endpoint deletes a record."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import mixins, serializers, viewsets
+
+from openraa.api import serializers as s
+from openraa.api.permissions import action_for
+from openraa.audit.models import record_views_bulk
+from openraa.children.models import Child
+from openraa.children.services import save_child
+from openraa.households.models import Household
+from openraa.households.services import save_household
+from openraa.partnership.models import Agency, Council
+from openraa.people import policy
+
+
+def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    model = None
+    policy_resource = ""
+
+    def get_queryset(self):
+        action = action_for(self.request.method) or "view"
+        return policy.restrict(self.model.objects.all(), self.request.user, self.policy_resource, action)
+
+    def check_council(self, council, council_field: str) -> None:
+        action = "add" if self.request.method == "POST" else "change"
+        if not policy.councils_for(self.request.user, self.policy_resource, action).filter(pk=council.pk).exists():
+            raise serializers.ValidationError({council_field: ["You may not record this for that council"]})
+
+
+class ChildViewSet(RecordViewSet):
+    """Children of the agency that the signed-in user may see. Every record returned is audited."""
+
+    model = Child
+    policy_resource = "child"
+    serializer_class = s.ChildSerializer
+    filterset_fields = ["stage", "responsible_council"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("responsible_council", "birth_family_council").prefetch_related("needs").order_by("-id")
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        record_views_bulk(request.user, Child, [row["id"] for row in response.data["results"]], request, "api")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        record_views_bulk(request.user, Child, [response.data["id"]], request, "api")
+        return response
+
+    def perform_create(self, serializer):
+        self._save(serializer, Child(agency=self.request.user.agency))
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+    def _save(self, serializer, child):
+        data = dict(serializer.validated_data)
+        self.check_council(data.get("responsible_council", child.responsible_council if child.pk else None), "responsible_council")
+        needs = data.pop("needs", None)
+        for name, value in data.items():
+            setattr(child, name, value)
+        try:
+            serializer.instance = save_child(child, None if needs is None else {n["need"]: n["severity"] for n in needs})
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+
+
+class HouseholdViewSet(RecordViewSet):
+    model = Household
+    policy_resource = "household"
+    serializer_class = s.HouseholdSerializer
+    filterset_fields = ["stage", "home_council"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("home_council").prefetch_related("applicants", "capabilities").order_by("-id")
+
+    def perform_create(self, serializer):
+        self._save(serializer, Household(agency=self.request.user.agency))
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+    def _save(self, serializer, household):
+        data = dict(serializer.validated_data)
+        self.check_council(data.get("home_council", household.home_council if household.pk else None), "home_council")
+        capabilities = data.pop("capabilities", None)
+        applicants = data.pop("applicants", None)
+        for name, value in data.items():
+            setattr(household, name, value)
+        try:
+            serializer.instance = save_household(
+                household,
+                None if capabilities is None else {c["need"]: c["level"] for c in capabilities},
+                applicants,
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+
+
+class CouncilViewSet(viewsets.ReadOnlyModelViewSet):
+    """The member councils of the user's agency."""
+
+    policy_resource = "aggregates"
+    serializer_class = s.CouncilSerializer
+
+    def get_queryset(self):
+        return self.request.user.agency.member_councils().order_by("name")
+
+
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    policy_resource = "aggregates"
+    serializer_class = s.AgencySerializer
+
+    def get_queryset(self):
+        return Agency.objects.filter(pk=self.request.user.agency_id)

@@ -1,0 +1,47 @@
+"""The read side of the audit: every view of a child's record (and other sensitive records).
+Rows are append-only; the app offers no way to change or delete them."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class RecordView(models.Model):
+    class Channel(models.TextChoices):
+        PAGE = "page", "Page"
+        API = "api", "API"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="record_views")
+    record_type = models.CharField(max_length=40)
+    record_id = models.BigIntegerField()
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    path = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise AppendOnlyError("Audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be deleted")
+
+
+def record_view(user, obj, request, channel: str) -> None:
+    record_views_bulk(user, type(obj), [obj.pk], request, channel)
+
+
+def record_views_bulk(user, model, ids, request, channel: str) -> None:
+    """One audit row per record shown, written in one statement."""
+    RecordView.objects.bulk_create(
+        RecordView(user=user, record_type=model._meta.label_lower, record_id=pk, channel=channel,
+                   path=request.path[:300])
+        for pk in ids
+    )

@@ -1,0 +1,81 @@
+"""Reads of the audit trail: a record's own changes, and the agency-wide log for administrators."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from heapq import merge
+
+from django.apps import apps
+
+from openraa.audit.models import RecordView
+
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Removed"}
+
+
+@dataclass(frozen=True)
+class Change:
+    at: datetime
+    by: str
+    action: str
+    record: str
+    fields: list[tuple[str, object, object]]
+
+
+def _change(entry, record_label: str, hidden=()) -> Change:
+    fields = [
+        (name, "(restricted)", "(restricted)") if name in hidden else (name, old, new)
+        for name, (old, new) in sorted(entry.changes.items())
+    ]
+    return Change(
+        at=entry.history_date,
+        by=str(entry.history_user) if entry.history_user_id else "System",
+        action=ACTIONS[entry.history_type],
+        record=record_label,
+        fields=fields,
+    )
+
+
+def changes_for(obj, hidden=(), limit: int = 50) -> list[Change]:
+    entries = obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+    return [_change(entry, str(obj), hidden) for entry in entries]
+
+
+def tracked_models():
+    return [m for m in apps.get_models() if hasattr(m, "history") and getattr(m, "_meta").app_label.startswith(("partnership", "people", "children", "households"))]
+
+
+def agency_changes(agency, limit: int = 100) -> list[Change]:
+    """The latest changes to every tracked record of the agency, newest first (one query per model)."""
+    streams = []
+    for model in tracked_models():
+        history = model.history.model.objects.select_related("history_user").order_by("-history_date")
+        history = history.filter(_agency_filter(model, agency))[:limit]
+        label = model._meta.verbose_name.capitalize()
+        streams.append([_change(entry, f"{label} {_reference(model, entry)}") for entry in history])
+    return list(merge(*streams, key=lambda change: change.at, reverse=True))[:limit]
+
+
+def _reference(model, entry) -> str:
+    return model(pk=entry.id).reference if hasattr(model, "reference") else f"#{entry.id}"
+
+
+def _agency_filter(model, agency):
+    from django.db.models import Q
+
+    names = {f.name for f in model._meta.get_fields()}
+    if "agency" in names:
+        return Q(agency_id=agency.pk)
+    if "child" in names:
+        return Q(child_id__in=_ids("children.Child", agency))
+    if "household" in names:
+        return Q(household_id__in=_ids("households.Household", agency))
+    if model._meta.label == "partnership.Council":
+        return Q(id__in=agency.councils.values("pk"))
+    return Q(pk__in=[])
+
+
+def _ids(label, agency):
+    return apps.get_model(label).objects.filter(agency=agency).values("pk")
+
+
+def record_views(agency, limit: int = 100):
+    return RecordView.objects.filter(user__agency=agency).select_related("user")[:limit]

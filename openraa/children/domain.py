@@ -1,0 +1,133 @@
+"""A child's adoption milestones: the stage they imply and the rules they must obey. Pure Python."""
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from enum import StrEnum
+
+from openraa.common.dates import Errors, check_dates
+
+
+class ChildStage(StrEnum):
+    CONSIDERED = "considered"
+    SHOULD_BE_PLACED = "should_be_placed"
+    FAMILY_FINDING = "family_finding"
+    EARLY_PERMANENCE = "early_permanence"
+    LINKED = "linked"
+    MATCHED = "matched"
+    PLACED = "placed"
+    ADOPTED = "adopted"
+    PLAN_ENDED = "plan_ended"
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS[self]
+
+
+STAGE_LABELS = {
+    ChildStage.CONSIDERED: "Adoption being considered",
+    ChildStage.SHOULD_BE_PLACED: "Should be placed for adoption",
+    ChildStage.FAMILY_FINDING: "Placement order: family finding",
+    ChildStage.EARLY_PERMANENCE: "Early permanence placement",
+    ChildStage.LINKED: "Linked",
+    ChildStage.MATCHED: "Matched",
+    ChildStage.PLACED: "Placed for adoption",
+    ChildStage.ADOPTED: "Adoption order made",
+    ChildStage.PLAN_ENDED: "Adoption plan ended",
+}
+STAGE_CHOICES = [(stage.value, stage.label) for stage in ChildStage]
+# Children still waiting for a family: the family-finding pool.
+WAITING_STAGES = frozenset({ChildStage.FAMILY_FINDING, ChildStage.EARLY_PERMANENCE, ChildStage.LINKED})
+
+PLAN_ENDED_REASONS = {
+    "order_revoked": "Placement order revoked",
+    "plan_changed": "Plan changed away from adoption",
+    "disruption": "Placement disrupted",
+}
+
+MILESTONE_LABELS = {
+    "date_of_birth": "Date of birth",
+    "entered_care_on": "Entered care",
+    "should_be_placed_on": "Should be placed decision (ADM)",
+    "placement_order_on": "Placement order",
+    "early_permanence_on": "Early permanence placement",
+    "linked_on": "Link",
+    "matched_on": "Match decision (ADM)",
+    "placed_on": "Placed for adoption",
+    "adoption_order_on": "Adoption order",
+    "plan_ended_on": "Plan ended",
+}
+MILESTONE_FIELDS = tuple(f for f in MILESTONE_LABELS if f != "date_of_birth")
+
+_REQUIRES = (
+    ("placement_order_on", "entered_care_on"),
+    ("placement_order_on", "should_be_placed_on"),
+    ("early_permanence_on", "entered_care_on"),
+    ("linked_on", "should_be_placed_on"),
+    ("matched_on", "placement_order_on"),
+    ("placed_on", "matched_on"),
+    ("adoption_order_on", "placed_on"),
+)
+_NOT_BEFORE = (
+    *((field, "date_of_birth") for field in MILESTONE_FIELDS),
+    *((field, "entered_care_on") for field in MILESTONE_FIELDS if field != "entered_care_on"),
+    ("placement_order_on", "should_be_placed_on"),
+    ("linked_on", "should_be_placed_on"),
+    ("matched_on", "placement_order_on"),
+    ("matched_on", "linked_on"),
+    ("placed_on", "matched_on"),
+    ("adoption_order_on", "placed_on"),
+    ("plan_ended_on", "should_be_placed_on"),
+)
+
+
+@dataclass(frozen=True)
+class Milestones:
+    date_of_birth: date | None = None
+    entered_care_on: date | None = None
+    should_be_placed_on: date | None = None
+    placement_order_on: date | None = None
+    early_permanence_on: date | None = None
+    linked_on: date | None = None
+    matched_on: date | None = None
+    placed_on: date | None = None
+    adoption_order_on: date | None = None
+    plan_ended_on: date | None = None
+    plan_ended_reason: str = ""
+
+
+def derive_stage(m: Milestones) -> ChildStage:
+    """The furthest point the child's journey has reached; an ended plan overrides everything."""
+    if m.plan_ended_on:
+        return ChildStage.PLAN_ENDED
+    for field, stage in (
+        ("adoption_order_on", ChildStage.ADOPTED),
+        ("placed_on", ChildStage.PLACED),
+        ("matched_on", ChildStage.MATCHED),
+        ("linked_on", ChildStage.LINKED),
+        ("early_permanence_on", ChildStage.EARLY_PERMANENCE),
+        ("placement_order_on", ChildStage.FAMILY_FINDING),
+        ("should_be_placed_on", ChildStage.SHOULD_BE_PLACED),
+    ):
+        if getattr(m, field):
+            return stage
+    return ChildStage.CONSIDERED
+
+
+def validate(m: Milestones, today: date) -> Errors:
+    """Every reason these milestones cannot be a real child's, keyed by field."""
+    dates = {k: v for k, v in asdict(m).items() if k != "plan_ended_reason"}
+    errors = check_dates(dates, MILESTONE_LABELS, today, _REQUIRES, _NOT_BEFORE)
+    if m.plan_ended_on and not m.plan_ended_reason:
+        errors.setdefault("plan_ended_reason", "Give the reason the plan ended")
+    if m.plan_ended_reason and not m.plan_ended_on:
+        errors.setdefault("plan_ended_on", "Give the date the plan ended")
+    if m.plan_ended_reason and m.plan_ended_reason not in PLAN_ENDED_REASONS:
+        errors.setdefault("plan_ended_reason", "Choose a reason from the list")
+    if m.plan_ended_on and m.adoption_order_on:
+        errors.setdefault("plan_ended_on", "A plan cannot end after the adoption order; the adoption is complete")
+    return errors
+
+
+def age_in_years(date_of_birth: date, on: date) -> int:
+    years = on.year - date_of_birth.year
+    return years - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))

@@ -1,0 +1,79 @@
+from django import forms
+from django.db import transaction
+
+from openraa.children.models import Child, SiblingGroup
+from openraa.children.services import save_child
+from openraa.partnership.models import Council
+from openraa.people import policy
+from openraa.people.models import User
+from openraa.reference import NEEDS, SEVERITY_CHOICES
+from openraa.children.domain import STAGE_CHOICES
+from openraa.web.forms import GovukForm, GovukModelForm, style_widget
+
+_NOT_PRESENT = [("", "Not a need")]
+
+
+class ChildForm(GovukModelForm):
+    """Create and edit a child. Needs are one select per catalogued need: absent, low, medium, high."""
+
+    class Meta:
+        model = Child
+        fields = [
+            "responsible_council", "first_name", "last_name", "date_of_birth", "sex", "ethnicity",
+            "birth_mother_name", "birth_father_name", "birth_family_council", "birth_family_postcode_district",
+            "sibling_group", "allocated_workers", "household",
+            "entered_care_on", "should_be_placed_on", "placement_order_on", "early_permanence_on",
+            "linked_on", "matched_on", "placed_on", "adoption_order_on", "plan_ended_on", "plan_ended_reason",
+        ]
+        widgets = {"allocated_workers": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, councils, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.instance.agency = user.agency
+        if not policy.can(user, "child", "view_restricted"):
+            for name in Child.RESTRICTED_FIELDS:
+                self.fields.pop(name, None)
+        self.fields["responsible_council"].queryset = councils
+        self.fields["birth_family_council"].queryset = Council.objects.all()
+        self.fields["sibling_group"].queryset = SiblingGroup.objects.filter(agency=user.agency)
+        self.fields["sibling_group"].label_from_instance = lambda group: group.reference
+        self.fields["allocated_workers"].queryset = User.objects.filter(agency=user.agency, is_active=True).exclude(
+            role__in=["board_member", "finance_officer"]
+        )
+        from openraa.households.models import Household
+
+        self.fields["household"].queryset = Household.objects.filter(agency=user.agency, approved_on__isnull=False)
+        self.fields["birth_family_postcode_district"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
+        current = {n.need: n.severity for n in self.instance.needs.all()} if self.instance.pk else {}
+        for code, (label, _) in NEEDS.items():
+            field = forms.ChoiceField(label=label, choices=_NOT_PRESENT + SEVERITY_CHOICES, required=False)
+            field.initial = current.get(code, "")
+            style_widget(field)
+            self.fields[f"need_{code}"] = field
+
+    def need_fields(self):
+        return [self[name] for name in self.fields if name.startswith("need_")]
+
+    def record_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("need_")]
+
+    @transaction.atomic
+    def save(self, commit=True):
+        needs = {code: self.cleaned_data[f"need_{code}"] for code in NEEDS if self.cleaned_data.get(f"need_{code}")}
+        child = save_child(self.instance, needs)
+        self._save_m2m()  # allocated workers
+        return child
+
+
+class ChildFilterForm(GovukForm):
+    q = forms.CharField(label="Search by reference or name", required=False)
+    council = forms.ModelChoiceField(queryset=Council.objects.none(), required=False, empty_label="All councils")
+    stage = forms.ChoiceField(required=False)
+    disability = forms.BooleanField(label="Disability or complex needs only", required=False)
+    siblings = forms.BooleanField(label="In a sibling group only", required=False)
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.fields["stage"].choices = [("", "All stages"), *STAGE_CHOICES]

@@ -1,0 +1,142 @@
+"""A child with an adoption plan: who is responsible, who they are, what they need, how far their
+journey has gone. The stage is derived from the milestones on every save, never typed in."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from openraa.audit.history import ChangeSummary
+from openraa.children import domain
+from openraa.common.models import domain_values, postcode_district_validator, raise_domain_errors, today
+from openraa.partnership.models import Agency, Council
+from openraa.reference import DISABILITY_NEEDS, ETHNICITY_CHOICES, NEED_CHOICES, SEVERITY_CHOICES, SEX_CHOICES
+
+
+class SiblingGroup(models.Model):
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="sibling_groups")
+    place_together = models.BooleanField(
+        default=True, help_text="The plan's decision: place these brothers and sisters together"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    def __str__(self) -> str:
+        return f"Sibling group G-{self.pk:05d}"
+
+    @property
+    def reference(self) -> str:
+        return f"G-{self.pk:05d}"
+
+
+class Child(models.Model):
+    policy_agency_field = "agency"
+    policy_council_field = "responsible_council"
+    # Shown only to roles holding the child "view_restricted" grant.
+    RESTRICTED_FIELDS = ("first_name", "last_name", "birth_mother_name", "birth_father_name",
+                         "birth_family_council", "birth_family_postcode_district")
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="children")
+    responsible_council = models.ForeignKey(Council, models.PROTECT, related_name="children")
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, choices=SEX_CHOICES)
+    ethnicity = models.CharField(max_length=4, choices=ETHNICITY_CHOICES)
+    birth_mother_name = models.CharField(max_length=160, blank=True)
+    birth_father_name = models.CharField(max_length=160, blank=True)
+    birth_family_council = models.ForeignKey(
+        Council, models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Where the birth family lives; family finding keeps the child away from it",
+    )
+    birth_family_postcode_district = models.CharField(
+        max_length=4, blank=True, validators=[postcode_district_validator]
+    )
+    sibling_group = models.ForeignKey(SiblingGroup, models.PROTECT, null=True, blank=True, related_name="children")
+    household = models.ForeignKey(
+        "households.Household", models.PROTECT, null=True, blank=True, related_name="children",
+        help_text="The household the child is linked with, matched with or placed with",
+    )
+    allocated_workers = models.ManyToManyField("people.User", blank=True, related_name="allocated_children")
+
+    entered_care_on = models.DateField(null=True, blank=True)
+    should_be_placed_on = models.DateField("Should be placed decision (ADM)", null=True, blank=True)
+    placement_order_on = models.DateField(null=True, blank=True)
+    early_permanence_on = models.DateField(null=True, blank=True)
+    linked_on = models.DateField(null=True, blank=True)
+    matched_on = models.DateField("Match decision (ADM)", null=True, blank=True)
+    placed_on = models.DateField(null=True, blank=True)
+    adoption_order_on = models.DateField(null=True, blank=True)
+    plan_ended_on = models.DateField(null=True, blank=True)
+    plan_ended_reason = models.CharField(
+        max_length=20, blank=True, choices=list(domain.PLAN_ENDED_REASONS.items())
+    )
+
+    stage = models.CharField(max_length=20, choices=domain.STAGE_CHOICES, editable=False, db_index=True)
+    history = HistoricalRecords(bases=[ChangeSummary], m2m_fields=[allocated_workers])
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "children"
+        indexes = [models.Index(fields=["agency", "responsible_council", "stage"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"C-{self.pk:06d}" if self.pk else "New child"
+
+    @property
+    def milestones(self) -> domain.Milestones:
+        return domain_values(self, domain.Milestones)
+
+    @property
+    def stage_label(self) -> str:
+        return domain.ChildStage(self.stage).label
+
+    def clean(self) -> None:
+        raise_domain_errors(domain.validate(self.milestones, today()))
+        errors = {}
+        if self.agency_id and self.responsible_council_id:
+            if not self.agency.member_councils().filter(pk=self.responsible_council_id).exists():
+                errors["responsible_council"] = "The responsible council must be a member of the agency"
+        if self.sibling_group_id and self.agency_id and self.sibling_group.agency_id != self.agency_id:
+            errors["sibling_group"] = "The sibling group belongs to another agency"
+        if self.household_id and self.agency_id and self.household.agency_id != self.agency_id:
+            errors["household"] = "The household belongs to another agency"
+        if self.household_id and not (self.linked_on or self.matched_on or self.placed_on):
+            errors["household"] = "Record the link date when linking the child with a household"
+        if (self.linked_on or self.matched_on) and not self.household_id and not self.plan_ended_on:
+            errors.setdefault("household", "Choose the household the child is linked with")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.stage = domain.derive_stage(self.milestones)
+        previous_household_id = (
+            Child.objects.filter(pk=self.pk).values_list("household_id", flat=True).first() if self.pk else None
+        )
+        super().save(*args, **kwargs)
+        from openraa.households.models import Household
+
+        for household_id in {previous_household_id, self.household_id} - {None}:
+            Household.objects.get(pk=household_id).refresh_stage()
+
+    @property
+    def has_disability(self) -> bool:
+        return any(n.need in DISABILITY_NEEDS for n in self.needs.all())
+
+
+class ChildNeed(models.Model):
+    child = models.ForeignKey(Child, models.CASCADE, related_name="needs")
+    need = models.CharField(max_length=40, choices=NEED_CHOICES)
+    severity = models.CharField(max_length=10, choices=SEVERITY_CHOICES)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["child", "need"], name="one_grade_per_child_need")]
+        ordering = ["need"]
+
+    def __str__(self) -> str:
+        return f"{self.get_need_display()} ({self.get_severity_display()})"

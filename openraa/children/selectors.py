@@ -1,0 +1,42 @@
+"""Reads of children, always through the policy."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from openraa.children.models import Child, ChildNeed
+from openraa.people import policy
+from openraa.reference import DISABILITY_NEEDS
+
+
+def children_for(user, action: str = "view") -> QuerySet:
+    return policy.restrict(Child.objects.all(), user, "child", action)
+
+
+def with_disability_or_complex_needs() -> Exists:
+    """A disability need, or any need graded high."""
+    return Exists(
+        ChildNeed.objects.filter(child=OuterRef("pk")).filter(Q(need__in=DISABILITY_NEEDS) | Q(severity="high"))
+    )
+
+
+def child_list(user, *, q: str = "", council=None, stage: str = "", disability: bool = False,
+               siblings: bool = False) -> QuerySet:
+    children = children_for(user).select_related("responsible_council").annotate(
+        complex_needs=with_disability_or_complex_needs()
+    )
+    if q:
+        q = q.strip()
+        reference = q.upper().removeprefix("C-")
+        match = Q(pk=int(reference)) if reference.isdigit() else Q(pk__in=[])
+        if policy.can(user, "child", "view_restricted"):
+            for word in q.split():
+                match |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        children = children.filter(match)
+    if council:
+        children = children.filter(responsible_council=council)
+    if stage:
+        children = children.filter(stage=stage)
+    if disability:
+        children = children.filter(complex_needs=True)
+    if siblings:
+        children = children.filter(sibling_group__isnull=False)
+    return children.order_by("-id")

@@ -1,0 +1,112 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from openraa.audit.models import record_view
+from openraa.audit.selectors import changes_for
+from openraa.children import domain
+from openraa.children.forms import ChildFilterForm, ChildForm
+from openraa.children.models import Child
+from openraa.children.selectors import child_list, children_for
+from openraa.people import policy
+from openraa.web.views import PolicyView
+
+PAGE_SIZE = 50
+
+
+class ChildListView(PolicyView, TemplateView):
+    permission = ("child", "view")
+    template_name = "children/list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        councils = policy.councils_for(user, "child", "view")
+        filters = ChildFilterForm(self.request.GET or None, councils=councils)
+        criteria = filters.cleaned_data if filters.is_valid() else {}
+        page = Paginator(child_list(user, **criteria), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            filters=filters,
+            page=page,
+            today=timezone.localdate(),
+            show_names=policy.can(user, "child", "view_restricted"),
+            can_add=policy.can(user, "child", "add"),
+            **kwargs,
+        )
+
+
+class ChildDetailView(PolicyView, TemplateView):
+    permission = ("child", "view")
+    template_name = "children/detail.html"
+
+    def get_context_data(self, pk, **kwargs):
+        user = self.request.user
+        child = get_object_or_404(
+            children_for(user).select_related(
+                "responsible_council", "agency", "sibling_group", "household", "birth_family_council"
+            ),
+            pk=pk,
+        )
+        record_view(user, child, self.request, "page")
+        show_restricted = policy.can_on(user, child, "child", "view_restricted")
+        siblings = (
+            children_for(user).filter(sibling_group=child.sibling_group).exclude(pk=child.pk)
+            if child.sibling_group_id else Child.objects.none()
+        )
+        today = timezone.localdate()
+        return super().get_context_data(
+            child=child,
+            age=domain.age_in_years(child.date_of_birth, today),
+            needs=list(child.needs.all()),
+            workers=list(child.allocated_workers.all()),
+            siblings=list(siblings),
+            timeline=_timeline(child),
+            changes=changes_for(child, hidden=() if show_restricted else Child.RESTRICTED_FIELDS),
+            show_restricted=show_restricted,
+            can_edit=policy.can_on(user, child, "child", "change"),
+            **kwargs,
+        )
+
+
+def _timeline(child):
+    entries = [(child.date_of_birth, "Born")]
+    for field in domain.MILESTONE_FIELDS:
+        when = getattr(child, field)
+        if when:
+            label = domain.MILESTONE_LABELS[field]
+            if field == "plan_ended_on":
+                label += f": {child.get_plan_ended_reason_display()}"
+            entries.append((when, label))
+    return sorted(entries, key=lambda entry: entry[0], reverse=True)
+
+
+class ChildFormView(PolicyView, FormView):
+    template_name = "children/form.html"
+    form_class = ChildForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        kwargs["councils"] = policy.councils_for(self.request.user, "child", self.permission[1])
+        kwargs["instance"] = self.get_object()
+        return kwargs
+
+    def form_valid(self, form):
+        child = form.save()
+        messages.success(self.request, f"{child.reference} saved")
+        return redirect("children:detail", pk=child.pk)
+
+
+class ChildCreateView(ChildFormView):
+    permission = ("child", "add")
+
+    def get_object(self):
+        return Child(agency=self.request.user.agency)
+
+
+class ChildEditView(ChildFormView):
+    permission = ("child", "change")
+
+    def get_object(self):
+        return get_object_or_404(children_for(self.request.user, "change"), pk=self.kwargs["pk"])

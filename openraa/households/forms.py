@@ -1,0 +1,100 @@
+from django import forms
+from django.db import transaction
+
+from openraa.households.domain import STAGE_CHOICES
+from openraa.households.models import Applicant, Household
+from openraa.households.services import save_household
+from openraa.people import policy
+from openraa.reference import ETHNICITY_CHOICES, LEVEL_CHOICES, NEEDS, SEX_CHOICES
+from openraa.web.forms import GovukForm, GovukModelForm, style_widget
+
+APPLICANT_FIELDS = ("first_name", "last_name", "date_of_birth", "sex", "ethnicity")
+
+
+class HouseholdForm(GovukModelForm):
+    """Create and edit a household: its journey dates, approval range, what needs it can meet and
+    its one or two applicants (the second optional)."""
+
+    class Meta:
+        model = Household
+        fields = [
+            "home_council", "postcode_district", "fast_track", "enquiry_on", "registration_of_interest_on",
+            "stage1_started_on", "stage1_ended_on", "stage2_started_on", "stage2_ended_on", "panel_on",
+            "approved_on", "closed_on", "closed_reason", "approved_children", "age_min", "age_max",
+            "sibling_group_open", "early_permanence",
+        ]
+
+    def __init__(self, *args, user, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.agency = user.agency
+        self.show_applicants = policy.can(user, "household", "view_restricted")
+        self.fields["home_council"].queryset = councils
+        self.fields["postcode_district"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
+        for name in ("approved_children", "age_min", "age_max"):
+            self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-2"
+        current = {c.need: c.level for c in self.instance.capabilities.all()} if self.instance.pk else {}
+        for code, (label, _) in NEEDS.items():
+            field = forms.ChoiceField(label=label, choices=LEVEL_CHOICES, required=False, initial=current.get(code, "none"))
+            style_widget(field)
+            self.fields[f"can_{code}"] = field
+        if self.show_applicants:
+            applicants = list(self.instance.applicants.all()) if self.instance.pk else []
+            for number in (1, 2):
+                applicant = applicants[number - 1] if len(applicants) >= number else None
+                for name in APPLICANT_FIELDS:
+                    model_field = Applicant._meta.get_field(name)
+                    field = model_field.formfield(required=number == 1)
+                    if name == "sex":
+                        field = forms.ChoiceField(choices=[("", "")] + SEX_CHOICES, required=number == 1)
+                    elif name == "ethnicity":
+                        field = forms.ChoiceField(choices=[("", "")] + ETHNICITY_CHOICES, required=number == 1)
+                    field.label = f"Applicant {number}: {model_field.verbose_name}".replace("_", " ")
+                    field.initial = getattr(applicant, name) if applicant else None
+                    style_widget(field)
+                    self.fields[f"applicant{number}_{name}"] = field
+
+    def applicant_fields(self, number: int):
+        return [self[f"applicant{number}_{name}"] for name in APPLICANT_FIELDS if f"applicant{number}_{name}" in self.fields]
+
+    def capability_fields(self):
+        return [self[name] for name in self.fields if name.startswith("can_")]
+
+    def record_fields(self):
+        return [self[name] for name in self._meta.fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.show_applicants:
+            second = [cleaned.get(f"applicant2_{name}") for name in APPLICANT_FIELDS]
+            if any(second) and not all(second):
+                self.add_error("applicant2_first_name", "Give every detail of the second applicant, or none")
+        return cleaned
+
+    def _applicants(self):
+        if not self.show_applicants:
+            return None
+        applicants = []
+        for number in (1, 2):
+            values = {name: self.cleaned_data.get(f"applicant{number}_{name}") for name in APPLICANT_FIELDS}
+            if all(values.values()):
+                applicants.append(values)
+        return applicants
+
+    @transaction.atomic
+    def save(self, commit=True):
+        capabilities = {code: self.cleaned_data.get(f"can_{code}") or "none" for code in NEEDS}
+        capabilities = {code: level for code, level in capabilities.items() if level != "none"}
+        return save_household(self.instance, capabilities, self._applicants())
+
+
+class HouseholdFilterForm(GovukForm):
+    q = forms.CharField(label="Search by reference or applicant name", required=False)
+    council = forms.ModelChoiceField(queryset=None, required=False, empty_label="All councils")
+    stage = forms.ChoiceField(required=False)
+    early_permanence = forms.BooleanField(label="Early permanence (dual approval) only", required=False)
+    sibling_group_open = forms.BooleanField(label="Open to a sibling group only", required=False)
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.fields["stage"].choices = [("", "All stages"), *STAGE_CHOICES]

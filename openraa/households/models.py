@@ -1,0 +1,128 @@
+"""An adopter household: its applicants, where it lives, its journey to approval and the children
+it is approved for. Its stage is derived from its dates and its children's milestones."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from openraa.audit.history import ChangeSummary
+from openraa.common.models import domain_values, postcode_district_validator, raise_domain_errors, today
+from openraa.households import domain
+from openraa.partnership.models import Agency, Council
+from openraa.reference import ETHNICITY_CHOICES, LEVEL_CHOICES, NEED_CHOICES, SEX_CHOICES
+
+
+class Household(models.Model):
+    policy_agency_field = "agency"
+    policy_council_field = "home_council"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="households")
+    home_council = models.ForeignKey(Council, models.PROTECT, related_name="households")
+    postcode_district = models.CharField(max_length=4, validators=[postcode_district_validator])
+
+    enquiry_on = models.DateField()
+    registration_of_interest_on = models.DateField(null=True, blank=True)
+    stage1_started_on = models.DateField("Stage 1 start", null=True, blank=True)
+    stage1_ended_on = models.DateField("Stage 1 end", null=True, blank=True)
+    stage2_started_on = models.DateField("Stage 2 start", null=True, blank=True)
+    stage2_ended_on = models.DateField("Stage 2 end", null=True, blank=True)
+    panel_on = models.DateField("Panel recommendation", null=True, blank=True)
+    approved_on = models.DateField("ADM approval", null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=20, blank=True, choices=list(domain.CLOSED_REASONS.items()))
+    fast_track = models.BooleanField(
+        default=False, help_text="Previous adopters and approved foster carers go straight to Stage 2"
+    )
+
+    approved_children = models.PositiveSmallIntegerField("Number of children", null=True, blank=True)
+    age_min = models.PositiveSmallIntegerField("Youngest age (years)", null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField("Oldest age (years)", null=True, blank=True)
+    sibling_group_open = models.BooleanField("Open to a sibling group", default=False)
+    early_permanence = models.BooleanField(
+        "Early permanence (dual approval)", default=False, help_text="Approved to foster to adopt"
+    )
+
+    stage = models.CharField(max_length=20, choices=domain.STAGE_CHOICES, editable=False, db_index=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["agency", "home_council", "stage"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"H-{self.pk:06d}" if self.pk else "New household"
+
+    @property
+    def journey(self) -> domain.Journey:
+        return domain_values(self, domain.Journey)
+
+    @property
+    def stage_label(self) -> str:
+        return domain.HouseholdStage(self.stage).label
+
+    @property
+    def approval_range(self) -> str:
+        if self.approved_children is None:
+            return "Not yet approved"
+        children = "1 child" if self.approved_children == 1 else f"up to {self.approved_children} children"
+        return f"{children} aged {self.age_min} to {self.age_max}"
+
+    def clean(self) -> None:
+        raise_domain_errors(domain.validate(self.journey, today()))
+
+    def placement_stage(self) -> domain.HouseholdStage | None:
+        """The furthest a child's journey with this household has gone."""
+        if not self.pk:
+            return None
+        children = self.children.filter(plan_ended_on__isnull=True)
+        for field, stage in (
+            ("adoption_order_on", domain.HouseholdStage.ADOPTION_ORDER),
+            ("placed_on", domain.HouseholdStage.PLACED),
+            ("matched_on", domain.HouseholdStage.MATCHED),
+            ("linked_on", domain.HouseholdStage.LINKED),
+        ):
+            if children.filter(**{f"{field}__isnull": False}).exists():
+                return stage
+        return None
+
+    def save(self, *args, **kwargs):
+        self.stage = domain.derive_stage(self.journey, self.placement_stage())
+        super().save(*args, **kwargs)
+
+    def refresh_stage(self) -> None:
+        stage = domain.derive_stage(self.journey, self.placement_stage())
+        if stage != self.stage:
+            self.stage = stage
+            self.save(update_fields=["stage"])
+
+
+class Applicant(models.Model):
+    household = models.ForeignKey(Household, models.CASCADE, related_name="applicants")
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, choices=SEX_CHOICES)
+    ethnicity = models.CharField(max_length=4, choices=ETHNICITY_CHOICES)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Capability(models.Model):
+    """The level of a need the household can meet (none / low / medium / high)."""
+
+    household = models.ForeignKey(Household, models.CASCADE, related_name="capabilities")
+    need = models.CharField(max_length=40, choices=NEED_CHOICES)
+    level = models.CharField(max_length=10, choices=LEVEL_CHOICES)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["household", "need"], name="one_level_per_household_need")]
+        ordering = ["need"]

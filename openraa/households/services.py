@@ -1,0 +1,51 @@
+"""Writes to an adopter household's record, one transaction each (history kept by simple-history)."""
+
+from django.db import transaction
+
+from openraa.households.models import Applicant, Capability, Household
+
+
+@transaction.atomic
+def save_household(household: Household, capabilities: dict[str, str] | None = None,
+                   applicants: list[dict] | None = None) -> Household:
+    """Validate and save the household; when given, replace its capabilities ({need: level}) and
+    its applicants (one or two, each a dict of Applicant fields, matched in order)."""
+    household.full_clean()
+    household.save()
+    if capabilities is not None:
+        set_capabilities(household, capabilities)
+    if applicants is not None:
+        set_applicants(household, applicants)
+    return household
+
+
+def set_capabilities(household: Household, capabilities: dict[str, str]) -> None:
+    existing = {c.need: c for c in household.capabilities.all()}
+    for code, capability in existing.items():
+        if code not in capabilities:
+            capability.delete()
+    for code, level in capabilities.items():
+        capability = existing.get(code)
+        if capability is None:
+            Capability(household=household, need=code, level=level).save()
+        elif capability.level != level:
+            capability.level = level
+            capability.save()
+
+
+def set_applicants(household: Household, applicants: list[dict]) -> None:
+    from django.core.exceptions import ValidationError
+
+    if not 1 <= len(applicants) <= 2:
+        raise ValidationError({"applicants": "A household has one or two applicants"})
+    existing = list(household.applicants.all())
+    for index, values in enumerate(applicants):
+        applicant = existing[index] if index < len(existing) else Applicant(household=household)
+        changed = [name for name, value in values.items() if getattr(applicant, name, None) != value]
+        for name in changed:
+            setattr(applicant, name, values[name])
+        if changed or applicant.pk is None:
+            applicant.full_clean()
+            applicant.save()
+    for applicant in existing[len(applicants):]:
+        applicant.delete()

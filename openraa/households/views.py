@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from openraa.audit.models import record_view
+from openraa.audit.selectors import changes_for
+from openraa.children.selectors import children_for
+from openraa.households import domain
+from openraa.households.forms import HouseholdFilterForm, HouseholdForm
+from openraa.households.models import Household
+from openraa.households.selectors import household_list, households_for
+from openraa.people import policy
+from openraa.web.views import PolicyView
+
+PAGE_SIZE = 50
+
+
+class HouseholdListView(PolicyView, TemplateView):
+    permission = ("household", "view")
+    template_name = "households/list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        filters = HouseholdFilterForm(self.request.GET or None, councils=policy.councils_for(user, "household", "view"))
+        criteria = filters.cleaned_data if filters.is_valid() else {}
+        page = Paginator(household_list(user, **criteria), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            filters=filters, page=page, can_add=policy.can(user, "household", "add"), **kwargs
+        )
+
+
+class HouseholdDetailView(PolicyView, TemplateView):
+    permission = ("household", "view")
+    template_name = "households/detail.html"
+
+    def get_context_data(self, pk, **kwargs):
+        user = self.request.user
+        household = get_object_or_404(households_for(user).select_related("home_council"), pk=pk)
+        record_view(user, household, self.request, "page")
+        show_restricted = policy.can_on(user, household, "household", "view_restricted")
+        children = children_for(user).filter(household=household) if policy.can(user, "child", "view") else []
+        return super().get_context_data(
+            household=household,
+            applicants=list(household.applicants.all()) if show_restricted else [],
+            capabilities=[c for c in household.capabilities.all() if c.level != "none"],
+            children=list(children),
+            timeline=_timeline(household),
+            changes=changes_for(household),
+            show_restricted=show_restricted,
+            can_edit=policy.can_on(user, household, "household", "change"),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+def _timeline(household):
+    entries = []
+    for field, label in domain.DATE_LABELS.items():
+        when = getattr(household, field)
+        if when:
+            if field == "closed_on":
+                label += f": {household.get_closed_reason_display()}"
+            entries.append((when, label))
+    return sorted(entries, key=lambda entry: entry[0], reverse=True)
+
+
+class HouseholdFormView(PolicyView, FormView):
+    template_name = "households/form.html"
+    form_class = HouseholdForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        kwargs["councils"] = policy.councils_for(self.request.user, "household", self.permission[1])
+        kwargs["instance"] = self.get_object()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["first_applicant"] = context["form"].applicant_fields(1)
+        context["second_applicant"] = context["form"].applicant_fields(2)
+        return context
+
+    def form_valid(self, form):
+        household = form.save()
+        messages.success(self.request, f"{household.reference} saved")
+        return redirect("households:detail", pk=household.pk)
+
+
+class HouseholdCreateView(HouseholdFormView):
+    permission = ("household", "add")
+
+    def get_object(self):
+        return Household(agency=self.request.user.agency)
+
+
+class HouseholdEditView(HouseholdFormView):
+    permission = ("household", "change")
+
+    def get_object(self):
+        return get_object_or_404(households_for(self.request.user, "change"), pk=self.kwargs["pk"])

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartnershipConfig(AppConfig):
+    name = "openraa.partnership"
+    verbose_name = "Partnership: councils and agencies"

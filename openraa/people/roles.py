@@ -1,0 +1,90 @@
+"""Who may do what: the one declared policy every page, API call and export obeys. Pure Python.
+
+A grant is (resource, action) -> scope. No grant means no access: deny by default.
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    FAMILY_FINDER = "family_finder"
+    RECRUITMENT_ASSESSMENT = "recruitment_assessment"
+    TEAM_MANAGER = "team_manager"
+    PANEL_ADVISER = "panel_adviser"
+    ADM = "adm"
+    SOCIAL_WORKER = "social_worker"
+    FINANCE_OFFICER = "finance_officer"
+    BOARD_MEMBER = "board_member"
+    ADMINISTRATOR = "administrator"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.FAMILY_FINDER: "Family finder",
+    Role.RECRUITMENT_ASSESSMENT: "Recruitment and assessment worker",
+    Role.TEAM_MANAGER: "Team manager",
+    Role.PANEL_ADVISER: "Panel adviser",
+    Role.ADM: "Agency decision maker",
+    Role.SOCIAL_WORKER: "Council children's social worker",
+    Role.FINANCE_OFFICER: "Finance officer",
+    Role.BOARD_MEMBER: "Board member",
+    Role.ADMINISTRATOR: "Administrator",
+}
+ROLE_CHOICES = [(role.value, role.label) for role in Role]
+
+
+class Scope(StrEnum):
+    AGENCY = "agency"  # every record of the user's agency
+    OWN_COUNCIL = "own_council"  # records of the user's employing council within the agency
+
+
+class Resource(StrEnum):
+    CHILD = "child"
+    HOUSEHOLD = "household"
+    AGGREGATES = "aggregates"  # counts with no record behind them
+    AUDIT = "audit"
+    PARTNERSHIP = "partnership"
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    VIEW_RESTRICTED = "view_restricted"  # names and birth-family details
+    ADD = "add"
+    CHANGE = "change"
+
+
+A, C = Scope.AGENCY, Scope.OWN_COUNCIL
+_VIEW, _RESTRICTED, _ADD, _CHANGE = Action.VIEW, Action.VIEW_RESTRICTED, Action.ADD, Action.CHANGE
+_ALL = {_VIEW: A, _RESTRICTED: A, _ADD: A, _CHANGE: A}
+
+POLICY: dict[Role, dict[Resource, dict[Action, Scope]]] = {
+    Role.FAMILY_FINDER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A}},
+    Role.RECRUITMENT_ASSESSMENT: {Resource.HOUSEHOLD: _ALL},
+    Role.TEAM_MANAGER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: _ALL},
+    # Panel advisers and decision makers read the record, not the birth family's identity.
+    Role.PANEL_ADVISER: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A}},
+    Role.ADM: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A}},
+    Role.SOCIAL_WORKER: {Resource.CHILD: {_VIEW: C, _RESTRICTED: C, _ADD: C, _CHANGE: C}},
+    Role.FINANCE_OFFICER: {},
+    Role.BOARD_MEMBER: {},
+    Role.ADMINISTRATOR: {
+        Resource.CHILD: _ALL,
+        Resource.HOUSEHOLD: _ALL,
+        Resource.AUDIT: {_VIEW: A},
+        Resource.PARTNERSHIP: {_VIEW: A},
+    },
+}
+# Everyone signed in sees their own agency's aggregate counts.
+for _grants in POLICY.values():
+    _grants.setdefault(Resource.AGGREGATES, {_VIEW: A})
+
+
+def scope_of(role: str | None, resource: str, action: str) -> Scope | None:
+    """The scope a role holds for an action on a resource, or None: no access."""
+    try:
+        return POLICY[Role(role)].get(Resource(resource), {}).get(Action(action))
+    except ValueError:
+        return None

@@ -1,0 +1,150 @@
+"""OpenRAA settings. Everything a deployment changes comes from the environment:
+
+OPENRAA_SECRET_KEY   required unless OPENRAA_DEBUG=1
+OPENRAA_DEBUG        "1" for local development and the demo
+DATABASE_URL         e.g. postgres://postgres@127.0.0.1:5432/openraa; SQLite when unset
+OPENRAA_SQLITE_PATH  where the embedded SQLite database lives (default ./openraa.sqlite3)
+OPENRAA_ALLOWED_HOSTS comma-separated host names
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+DEBUG = os.environ.get("OPENRAA_DEBUG") == "1"
+
+SECRET_KEY = os.environ.get("OPENRAA_SECRET_KEY") or (
+    "insecure-development-key-never-used-in-production" if DEBUG else ""
+)
+if not SECRET_KEY:
+    raise ImproperlyConfigured("Set OPENRAA_SECRET_KEY (or OPENRAA_DEBUG=1 for a local demo).")
+
+ALLOWED_HOSTS = os.environ.get("OPENRAA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_filters",
+    "simple_history",
+    "openraa.partnership",
+    "openraa.people",
+    "openraa.children",
+    "openraa.households",
+    "openraa.audit",
+    "openraa.web",
+    "openraa.demo",
+    "openraa.benchmarks",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "openraa.people.middleware.DenyByDefaultMiddleware",
+]
+
+ROOT_URLCONF = "openraa.urls"
+WSGI_APPLICATION = "openraa.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "openraa.web.context.navigation",
+            ],
+        },
+    }
+]
+# GOV.UK field templates live in templates/django/forms; let app templates override Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default="sqlite:///" + os.environ.get("OPENRAA_SQLITE_PATH", str(Path.cwd() / "openraa.sqlite3")),
+        conn_max_age=60,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "people.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("OPENRAA_STATIC_ROOT", Path.cwd() / "staticfiles"))
+# The demo and tests serve straight from the app folders; production runs collectstatic.
+WHITENOISE_USE_FINDERS = True
+
+# Sessions end when the browser closes and after 30 minutes without activity.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_COOKIES = os.environ.get("OPENRAA_SECURE_COOKIES", "0" if DEBUG else "1") == "1"
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["openraa.api.permissions.PolicyPermission"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OpenRAA API",
+    "DESCRIPTION": "The shared record of a Regional Adoption Agency. Same permissions as the pages.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,22 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from openraa.people.middleware import public
+from openraa.web import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("health/", views.health, name="health"),
+    path("children/", include("openraa.children.urls")),
+    path("households/", include("openraa.households.urls")),
+    path("audit/", include("openraa.audit.urls")),
+    path("api/", include("openraa.api.urls")),
+    # The API description is public: it describes fields, never records.
+    path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/docs/", public(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+]
+
+handler403 = "openraa.web.views.forbidden"
+handler404 = "openraa.web.views.not_found"

@@ -1,0 +1,96 @@
+"""GOV.UK Design System rendering for Django forms: labels, hints, error messages, the date input
+and the error summary, through Django's own form-template machinery."""
+
+from datetime import date
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class GovukRenderer(TemplatesSetting):
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/field.html"
+
+
+class DateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes, joined into one ISO date for DateField."""
+
+    template_name = "govuk/date_input.html"
+    govuk_kind = "date"
+
+    def __init__(self, attrs=None):
+        box = {"inputmode": "numeric"}
+        super().__init__([forms.TextInput(box), forms.TextInput(box), forms.TextInput(box)], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            return [day, month, year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        day, month, year = (data.get(f"{name}_{i}", "").strip() for i in range(3))
+        if not (day or month or year):
+            return None
+        if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
+            return f"{year}-{int(month):02d}-{int(day):02d}"
+        return f"{year}-{month}-{day}"  # not a date; DateField says so
+
+
+class GovukForm(forms.Form):
+    default_renderer = GovukRenderer
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            style_widget(field)
+
+
+class GovukModelForm(forms.ModelForm):
+    default_renderer = GovukRenderer
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            style_widget(field)
+
+
+def style_widget(field: forms.Field) -> None:
+    if isinstance(field, forms.DateField) and not isinstance(field.widget, DateInput):
+        field.widget = DateInput()
+        field.error_messages["invalid"] = "Enter a real date"
+    widget = field.widget
+    if isinstance(widget, DateInput):
+        return
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        widget.govuk_kind = "checkboxes"
+        widget.attrs["class"] = "govuk-checkboxes__input"
+    elif isinstance(widget, forms.CheckboxInput):
+        widget.govuk_kind = "checkbox"
+        widget.attrs["class"] = "govuk-checkboxes__input"
+    elif isinstance(widget, forms.RadioSelect):
+        widget.govuk_kind = "radios"
+        widget.attrs["class"] = "govuk-radios__input"
+    elif isinstance(widget, forms.Select):
+        widget.govuk_kind = "select"
+        widget.attrs["class"] = "govuk-select"
+    elif isinstance(widget, forms.Textarea):
+        widget.govuk_kind = "textarea"
+        widget.attrs["class"] = "govuk-textarea"
+        widget.attrs["rows"] = 4
+    else:
+        widget.govuk_kind = "input"
+        widget.attrs.setdefault("class", "govuk-input")
+
+
+def first_error_anchor(bound_field) -> str:
+    """Where the error summary link jumps to: the first box of a date, else the field."""
+    if isinstance(bound_field.field.widget, DateInput):
+        return f"{bound_field.auto_id}_0"
+    if isinstance(bound_field.field.widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id

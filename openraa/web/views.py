@@ -1,0 +1,96 @@
+"""Base page classes and the home page."""
+
+from django.contrib.auth import views as auth_views
+from django.db.models import Count
+from django.http import HttpResponse
+from django.views.generic import TemplateView
+
+from openraa.people import policy
+from openraa.people.middleware import public
+from openraa.web.forms import GovukForm
+
+
+class PolicyView:
+    """Mixin for pages: `permission = (resource, action)` is checked by DenyByDefaultMiddleware
+    before the view runs; object access goes through policy.restrict in each view."""
+
+    permission: tuple[str, str] | None = None
+
+
+class SignInForm(GovukForm, auth_views.AuthenticationForm):
+    pass
+
+
+class SignInView(auth_views.LoginView):
+    openraa_public = True
+    template_name = "registration/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    openraa_public = True
+
+
+@public
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+class HomeView(PolicyView, TemplateView):
+    permission = ("aggregates", "view")
+    template_name = "web/home.html"
+
+    def get_context_data(self, **kwargs):
+        from openraa.children.domain import STAGE_LABELS as CHILD_STAGES
+        from openraa.children.models import Child
+        from openraa.households.domain import STAGE_LABELS as HOUSEHOLD_STAGES
+        from openraa.households.models import Household
+
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        councils = list(user.agency.member_councils())
+        # Aggregates only: counts per council and stage, never a record.
+        child_counts = _counts(Child.objects.filter(agency=user.agency), "responsible_council_id")
+        household_counts = _counts(Household.objects.filter(agency=user.agency), "home_council_id")
+        context["tables"] = [
+            ("Children", _table(councils, CHILD_STAGES, child_counts),
+             "children:list" if policy.can(user, "child", "view") else None),
+            ("Households", _table(councils, HOUSEHOLD_STAGES, household_counts),
+             "households:list" if policy.can(user, "household", "view") else None),
+        ]
+        context["councils"] = councils
+        context["my_children"] = None
+        if policy.can(user, "child", "view"):
+            context["my_children"] = (
+                policy.restrict(Child.objects.all(), user, "child", "view")
+                .filter(allocated_workers=user)
+                .select_related("responsible_council")[:20]
+            )
+            context["show_child_names"] = policy.can(user, "child", "view_restricted")
+        return context
+
+
+def _counts(queryset, council_field):
+    rows = queryset.values(council_field, "stage").annotate(n=Count("id"))
+    return {(row[council_field], row["stage"]): row["n"] for row in rows}
+
+
+def _table(councils, stage_labels, counts):
+    rows = []
+    for stage, label in stage_labels.items():
+        cells = [counts.get((council.pk, stage.value), 0) for council in councils]
+        rows.append({"stage": stage.value, "label": label, "cells": cells, "total": sum(cells)})
+    return rows
+
+
+def forbidden(request, exception=None):
+    from django.shortcuts import render
+
+    return render(request, "403.html", status=403)
+
+
+def not_found(request, exception=None):
+    from django.shortcuts import render
+
+    return render(request, "404.html", status=404)
