@@ -5,6 +5,7 @@ from datetime import datetime
 from heapq import merge
 
 from django.apps import apps
+from simple_history.models import registered_models
 
 from openraa.audit.models import RecordView
 
@@ -40,7 +41,8 @@ def changes_for(obj, hidden=(), limit: int = 50) -> list[Change]:
 
 
 def tracked_models():
-    return [m for m in apps.get_models() if hasattr(m, "history") and getattr(m, "_meta").app_label.startswith(("partnership", "people", "children", "households"))]
+    """Every model whose changes django-simple-history records (m2m through tables excluded)."""
+    return [model for model in registered_models.values() if hasattr(model, "history")]
 
 
 def agency_changes(agency, limit: int = 100) -> list[Change]:

@@ -1,0 +1,27 @@
+# The two set-up commands: `make demo` runs OpenRAA on SQLite with the demo region on port 8000;
+# `make test` runs the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	OPENRAA_DEBUG=1 $(BIN)/openraa migrate --noinput
+	OPENRAA_DEBUG=1 $(BIN)/openraa demo_region
+	OPENRAA_DEBUG=1 $(BIN)/openraa runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) openraa.sqlite3 staticfiles .pytest_cache .hypothesis

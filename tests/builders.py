@@ -1,0 +1,95 @@
+"""Small builders for test records (the GOV.UK Notify pattern): each makes one valid record with
+sensible defaults and takes keyword overrides. Synthetic values only."""
+
+from datetime import date
+
+from openraa.children.models import Child, SiblingGroup
+from openraa.children.services import save_child
+from openraa.households.models import Household
+from openraa.households.services import save_household
+from openraa.partnership.models import Agency, Council, Membership
+from openraa.people.models import User
+
+PASSWORD = "correct-horse-battery-staple"
+
+COUNCILS = {
+    "Knowsley": "E08000011",
+    "Liverpool": "E08000012",
+    "Sefton": "E08000014",
+    "Wirral": "E08000015",
+}
+
+
+def council(name: str = "Knowsley", ons_code: str | None = None, region: str = "North West") -> Council:
+    return Council.objects.get_or_create(
+        name=name, defaults={"ons_code": ons_code or COUNCILS[name], "region": region}
+    )[0]
+
+
+def agency(code: str = "aim", councils=("Knowsley", "Liverpool"), host: str | None = "Knowsley", **overrides) -> Agency:
+    members = [council(name) for name in councils]
+    values = {
+        "name": f"Agency {code}",
+        "governance_model": Agency.Governance.HOSTED,
+        "host_council": council(host) if host else None,
+        **overrides,
+    }
+    result = Agency.objects.create(code=code, **values)
+    for member in members:
+        Membership.objects.create(agency=result, council=member, joined_on=date(2017, 4, 1))
+    return result
+
+
+def user(role: str, agency: Agency, employer: str = "Knowsley", username: str | None = None) -> User:
+    return User.objects.create_user(
+        username=username or f"{role}.{employer}.{agency.code}".lower(),
+        password=PASSWORD,
+        first_name=role.replace("_", " ").title(),
+        last_name=employer,
+        agency=agency,
+        employing_council=council(employer),
+        role=role,
+    )
+
+
+def child(agency: Agency, council_name: str = "Knowsley", needs: dict[str, str] | None = None, **overrides) -> Child:
+    values = {
+        "responsible_council": council(council_name),
+        "first_name": "Alex",
+        "last_name": "Testchild",
+        "date_of_birth": date(2022, 5, 1),
+        "sex": "1",
+        "ethnicity": "WBRI",
+        "entered_care_on": date(2023, 1, 10),
+        "should_be_placed_on": date(2023, 6, 1),
+        "placement_order_on": date(2023, 9, 1),
+        **overrides,
+    }
+    return save_child(Child(agency=agency, **values), needs or {})
+
+
+def household(agency: Agency, council_name: str = "Knowsley", approved: bool = True,
+              capabilities: dict[str, str] | None = None, **overrides) -> Household:
+    values = {
+        "home_council": council(council_name),
+        "postcode_district": "L36",
+        "enquiry_on": date(2022, 1, 5),
+        "registration_of_interest_on": date(2022, 2, 1),
+        "stage1_started_on": date(2022, 2, 1),
+        "stage1_ended_on": date(2022, 4, 1),
+        "stage2_started_on": date(2022, 4, 15),
+        "stage2_ended_on": date(2022, 8, 15) if approved else None,
+        "panel_on": date(2022, 9, 10) if approved else None,
+        "approved_on": date(2022, 9, 15) if approved else None,
+        "approved_children": 2 if approved else None,
+        "age_min": 0 if approved else None,
+        "age_max": 6 if approved else None,
+        **overrides,
+    }
+    applicants = [{"first_name": "Sam", "last_name": "Testadopter", "date_of_birth": date(1985, 3, 3),
+                   "sex": "2", "ethnicity": "WBRI"}]
+    return save_household(Household(agency=agency, **values), capabilities or {}, applicants)
+
+
+def sibling_group(agency: Agency, place_together: bool = True) -> SiblingGroup:
+    return SiblingGroup.objects.create(agency=agency, place_together=place_together)

@@ -1,0 +1,109 @@
+"""The JSON API: same rules and same refusals as the pages, atomic writes, an OpenAPI document."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from openraa.children.models import Child, ChildNeed
+from openraa.households.models import Household
+from openraa.people.roles import Role
+from tests import builders
+
+NEW_CHILD = {
+    "responsible_council": "E08000011", "first_name": "Robin", "last_name": "Example", "date_of_birth": "2023-04-02",
+    "sex": "2", "ethnicity": "MWBC", "entered_care_on": "2023-06-01", "should_be_placed_on": "2023-11-01",
+    "needs": [{"need": "autism", "severity": "medium"}, {"need": "attachment", "severity": "low"}],
+}
+
+
+@pytest.fixture
+def finder(aim):
+    return builders.user(Role.FAMILY_FINDER, aim)
+
+
+@pytest.mark.django_db
+def test_a_child_created_through_the_api_has_its_needs_and_derived_stage(client_for, finder):
+    response = client_for(finder).post("/api/children/", NEW_CHILD, content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["stage"] == "should_be_placed"
+    child = Child.objects.get(pk=body["id"])
+    assert {n.need: n.severity for n in child.needs.all()} == {"autism": "medium", "attachment": "low"}
+    assert child.agency == finder.agency
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad, field", [
+    ({"placement_order_on": "2023-05-01"}, "placement_order_on"),  # before entering care
+    ({"matched_on": "2023-12-01", "linked_on": "2023-11-20"}, "matched_on"),  # match before placement order
+    ({"entered_care_on": "2099-01-01"}, "entered_care_on"),  # in the future
+    ({"ethnicity": "ZZZZ"}, "ethnicity"),
+    ({"responsible_council": "E08999999"}, "responsible_council"),
+    ({"needs": [{"need": "autism", "severity": "extreme"}]}, "needs"),
+])
+def test_impossible_children_are_refused_with_a_reason_and_nothing_is_saved(client_for, finder, bad, field):
+    response = client_for(finder).post("/api/children/", {**NEW_CHILD, **bad}, content_type="application/json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert Child.objects.count() == 0 and ChildNeed.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_failed_update_changes_nothing(client_for, finder):
+    child = builders.child(finder.agency, needs={"autism": "low"})
+    response = client_for(finder).patch(
+        f"/api/children/{child.pk}/",
+        {"placement_order_on": "2022-01-01", "needs": [{"need": "fasd", "severity": "high"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    child.refresh_from_db()
+    assert str(child.placement_order_on) == "2023-09-01"
+    assert [(n.need, n.severity) for n in child.needs.all()] == [("autism", "low")]
+
+
+@pytest.mark.django_db
+def test_an_approval_range_with_youngest_above_oldest_is_refused(aim, client_for):
+    assessor = builders.user(Role.RECRUITMENT_ASSESSMENT, aim)
+    household = builders.household(aim)
+    response = client_for(assessor).patch(f"/api/households/{household.pk}/", {"age_min": 9, "age_max": 2},
+                                          content_type="application/json")
+    assert response.status_code == 400
+    assert "age_min" in response.json()
+    household.refresh_from_db()
+    assert (household.age_min, household.age_max) == (0, 6)
+
+
+@pytest.mark.django_db
+def test_households_are_written_with_applicants_and_capabilities(aim, client_for):
+    assessor = builders.user(Role.RECRUITMENT_ASSESSMENT, aim)
+    response = client_for(assessor).post("/api/households/", {
+        "home_council": "E08000012", "postcode_district": "L18", "enquiry_on": "2025-02-03",
+        "registration_of_interest_on": "2025-02-20", "fast_track": True, "stage2_started_on": "2025-03-01",
+        "applicants": [{"first_name": "Ash", "last_name": "Sample", "date_of_birth": "1988-08-08", "sex": "1",
+                        "ethnicity": "BAFR"}],
+        "capabilities": [{"need": "medical_condition", "level": "high"}],
+    }, content_type="application/json")
+    assert response.status_code == 201, response.content
+    household = Household.objects.get(pk=response.json()["id"])
+    assert household.stage == "stage_2"
+    assert household.applicants.get().first_name == "Ash"
+    assert household.capabilities.get().level == "high"
+
+
+@pytest.mark.django_db
+def test_token_authentication_uses_the_same_policy(aim, client):
+    worker = builders.user(Role.SOCIAL_WORKER, aim, employer="Liverpool")
+    builders.child(aim, "Knowsley")
+    mine = builders.child(aim, "Liverpool")
+    token = Token.objects.create(user=worker)
+    body = client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {token.key}").json()
+    assert [row["id"] for row in body["results"]] == [mine.pk]
+
+
+@pytest.mark.django_db
+def test_the_openapi_document_describes_the_record_endpoints(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    document = response.json()
+    assert {"/api/children/", "/api/children/{id}/", "/api/households/"} <= set(document["paths"])
+    assert "delete" not in document["paths"]["/api/children/{id}/"]
