@@ -1,5 +1,6 @@
 from django import forms
 from django.db import transaction
+from django.utils import timezone
 
 from openraa.children.models import Child, SiblingGroup
 from openraa.children.services import save_child
@@ -43,7 +44,11 @@ class ChildForm(GovukModelForm):
         )
         from openraa.households.models import Household
 
-        self.fields["household"].queryset = Household.objects.filter(agency=user.agency, approved_on__isnull=False)
+        households = Household.objects.filter(agency=user.agency, approved_on__isnull=False, closed_on__isnull=True)
+        if not policy.can(user, "household", "view"):
+            # Council social workers see no household records; they keep only the current link.
+            households = Household.objects.filter(pk=self.instance.household_id)
+        self.fields["household"].queryset = households
         self.fields["birth_family_postcode_district"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
         current = {n.need: n.severity for n in self.instance.needs.all()} if self.instance.pk else {}
         for code, (label, _) in NEEDS.items():
@@ -77,3 +82,20 @@ class ChildFilterForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = councils
         self.fields["stage"].choices = [("", "All stages"), *STAGE_CHOICES]
+
+
+class SiblingGroupForm(GovukModelForm):
+    """A sibling group and the plan's decision whether to place the children together."""
+
+    class Meta:
+        model = SiblingGroup
+        fields = ["place_together", "decided_on", "decision_reason"]
+        labels = {"decision_reason": "Reason for the decision"}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decided_on") and cleaned["decided_on"] > timezone.localdate():
+            self.add_error("decided_on", "The decision date cannot be in the future")
+        if not cleaned.get("place_together") and not cleaned.get("decision_reason"):
+            self.add_error("decision_reason", "Give the reason the plan places these children apart")
+        return cleaned

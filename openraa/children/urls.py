@@ -8,4 +8,5 @@ urlpatterns = [
     path("new/", views.ChildCreateView.as_view(), name="create"),
     path("<int:pk>/", views.ChildDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ChildEditView.as_view(), name="edit"),
+    path("sibling-groups/new/", views.SiblingGroupCreateView.as_view(), name="sibling-group-create"),
 ]

@@ -7,8 +7,8 @@ from django.views.generic import FormView, TemplateView
 from openraa.audit.models import record_view
 from openraa.audit.selectors import changes_for
 from openraa.children import domain
-from openraa.children.forms import ChildFilterForm, ChildForm
-from openraa.children.models import Child
+from openraa.children.forms import ChildFilterForm, ChildForm, SiblingGroupForm
+from openraa.children.models import Child, SiblingGroup
 from openraa.children.selectors import child_list, children_for
 from openraa.people import policy
 from openraa.web.views import PolicyView
@@ -110,3 +110,21 @@ class ChildEditView(ChildFormView):
 
     def get_object(self):
         return get_object_or_404(children_for(self.request.user, "change"), pk=self.kwargs["pk"])
+
+
+class SiblingGroupCreateView(PolicyView, FormView):
+    """Start a sibling group; children join it from their own record."""
+
+    permission = ("child", "add")
+    template_name = "children/sibling_group_form.html"
+    form_class = SiblingGroupForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = SiblingGroup(agency=self.request.user.agency)
+        return kwargs
+
+    def form_valid(self, form):
+        group = form.save()
+        messages.success(self.request, f"Sibling group {group.reference} created: choose it on each child's record")
+        return redirect("children:list")

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from openraa.partnership import views
+
+app_name = "partnership"
+urlpatterns = [path("", views.AgencyView.as_view(), name="agency")]

@@ -1,0 +1,98 @@
+"""Pages: forms refuse bad input and save nothing, lists filter and paginate, the partnership shows
+its structure."""
+
+from datetime import date
+
+import pytest
+
+from openraa.children.models import Child, SiblingGroup
+from openraa.people.roles import Role
+from tests import builders
+
+
+def date_fields(name: str, value: date | None) -> dict[str, str]:
+    if value is None:
+        return {f"{name}_0": "", f"{name}_1": "", f"{name}_2": ""}
+    return {f"{name}_0": str(value.day), f"{name}_1": str(value.month), f"{name}_2": str(value.year)}
+
+
+def new_child_form(council_pk: int, **dates: date | None) -> dict[str, str]:
+    data = {"responsible_council": str(council_pk), "first_name": "Kit", "last_name": "Sample", "sex": "1",
+            "ethnicity": "WBRI", "need_autism": "high"}
+    data.update(date_fields("date_of_birth", date(2023, 1, 1)))
+    for name, value in dates.items():
+        data.update(date_fields(name, value))
+    return data
+
+
+@pytest.mark.django_db
+def test_adding_a_child_through_the_page_saves_it_with_its_needs(aim, client_for):
+    worker = builders.user(Role.SOCIAL_WORKER, aim)
+    knowsley = builders.council("Knowsley")
+    response = client_for(worker).post("/children/new/", new_child_form(knowsley.pk, entered_care_on=date(2023, 3, 1)))
+    assert response.status_code == 302
+    child = Child.objects.get()
+    assert response.url == f"/children/{child.pk}/"
+    assert child.needs.get().severity == "high" and child.stage == "considered"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dates, field, message", [
+    ({"entered_care_on": date(2023, 3, 1), "should_be_placed_on": date(2023, 4, 1),
+      "placement_order_on": date(2023, 2, 1)}, "placement_order_on", "Placement order cannot be before entered care"),
+    ({"entered_care_on": date(2099, 3, 1)}, "entered_care_on", "Entered care cannot be in the future"),
+])
+def test_a_page_form_with_impossible_dates_shows_the_error_summary_and_saves_nothing(aim, client_for, dates, field, message):
+    worker = builders.user(Role.SOCIAL_WORKER, aim)
+    response = client_for(worker).post("/children/new/", new_child_form(builders.council("Knowsley").pk, **dates))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page and message in page
+    assert f'href="#id_{field}_0"' in page  # the summary links to the first box of the date
+    assert not Child.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_social_worker_is_offered_only_their_own_council(aim, client_for):
+    worker = builders.user(Role.SOCIAL_WORKER, aim, employer="Liverpool")
+    client = client_for(worker)
+    form = client.get("/children/new/").context["form"]
+    assert [c.name for c in form.fields["responsible_council"].queryset] == ["Liverpool"]
+    response = client.post("/children/new/", new_child_form(builders.council("Knowsley").pk))
+    assert response.status_code == 200 and not Child.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_children_list_filters_searches_and_paginates(aim, client_for):
+    manager = builders.user(Role.TEAM_MANAGER, aim)
+    for i in range(55):
+        builders.child(aim, "Liverpool" if i % 2 else "Knowsley", last_name=f"Sample{i:02d}")
+    client = client_for(manager)
+    first = client.get("/children/")
+    assert first.context["page"].paginator.count == 55 and len(first.context["page"]) == 50
+    assert len(client.get("/children/?page=2").context["page"]) == 5
+    liverpool = builders.council("Liverpool")
+    filtered = client.get(f"/children/?council={liverpool.pk}").context["page"]
+    assert filtered.paginator.count == 27 and {c.responsible_council_id for c in filtered} == {liverpool.pk}
+    found = client.get("/children/?q=Sample07").context["page"]
+    assert [c.last_name for c in found] == ["Sample07"]
+
+
+@pytest.mark.django_db
+def test_a_sibling_group_placed_apart_needs_a_reason(aim, client_for):
+    client = client_for(builders.user(Role.FAMILY_FINDER, aim))
+    refused = client.post("/children/sibling-groups/new/", {"decision_reason": ""})
+    assert "Give the reason" in refused.content.decode() and not SiblingGroup.objects.exists()
+    client.post("/children/sibling-groups/new/", {"place_together": "on"})
+    assert SiblingGroup.objects.get().place_together is True
+
+
+@pytest.mark.django_db
+def test_the_partnership_page_shows_host_members_and_seconded_staff(aim, client_for):
+    admin = builders.user(Role.ADMINISTRATOR, aim)
+    seconded = builders.user(Role.FAMILY_FINDER, aim, employer="Liverpool")
+    assert seconded.is_seconded and not admin.is_seconded
+    page = client_for(admin).get("/partnership/").content.decode()
+    assert "E08000012" in page and "Seconded" in page
+    board = client_for(builders.user(Role.BOARD_MEMBER, aim)).get("/partnership/")
+    assert board.status_code == 200 and board.context.get("staff") is None
