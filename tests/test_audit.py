@@ -88,3 +88,29 @@ def test_only_administrators_read_the_audit_log(aim, client_for, django_user_mod
     for role in (Role.TEAM_MANAGER, Role.SOCIAL_WORKER, Role.BOARD_MEMBER):
         other = builders.user(role, aim, username=f"{role}-audit")
         assert client_for(other).get("/audit/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_childs_record_shows_changes_to_its_needs(aim, client_for):
+    manager = builders.user(Role.TEAM_MANAGER, aim)
+    child = builders.child(aim, needs={"autism": "low"})
+    client = client_for(manager)
+    client.patch(f"/api/children/{child.pk}/", {"needs": [{"need": "autism", "severity": "high"}]},
+                 content_type="application/json")
+    changes = client.get(f"/children/{child.pk}/").context["changes"]
+    assert changes[0].record == "Need" and changes[0].by == str(manager)
+    assert ("severity", "low", "high") in changes[0].fields
+
+
+@pytest.mark.django_db
+def test_applicant_values_are_hidden_when_the_reader_lacks_the_restricted_grant(aim):
+    from openraa.audit.selectors import changes_for
+    from openraa.households.models import Applicant
+
+    household = builders.household(aim)
+    hidden = changes_for(household, parts=[("Applicant", Applicant, "household", True)])
+    shown = changes_for(household, parts=[("Applicant", Applicant, "household", False)])
+    applicant_hidden = next(c for c in hidden if c.record == "Applicant")
+    applicant_shown = next(c for c in shown if c.record == "Applicant")
+    assert ("last_name", None, "Testadopter") in applicant_shown.fields
+    assert all(old == new == "(restricted)" for _, old, new in applicant_hidden.fields)

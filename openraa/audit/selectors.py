@@ -35,9 +35,21 @@ def _change(entry, record_label: str, hidden=()) -> Change:
     )
 
 
-def changes_for(obj, hidden=(), limit: int = 50) -> list[Change]:
-    entries = obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
-    return [_change(entry, str(obj), hidden) for entry in entries]
+def changes_for(obj, hidden=(), parts=(), limit: int = 50) -> list[Change]:
+    """The record's own changes and those of its parts, newest first. `parts` are
+    (label, model, foreign key to obj, values restricted?) - e.g. a child's needs or a household's
+    applicants, whose values are hidden from roles without the restricted grant."""
+    streams = [[_change(entry, str(obj), hidden) for entry in _latest(obj.history.all(), limit)]]
+    for label, model, fk_name, restricted in parts:
+        entries = _latest(model.history.filter(**{f"{fk_name}_id": obj.pk}), limit)
+        streams.append([
+            _change(entry, label, hidden=entry.changes.keys() if restricted else ()) for entry in entries
+        ])
+    return list(merge(*streams, key=lambda change: change.at, reverse=True))[:limit]
+
+
+def _latest(history, limit: int):
+    return history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
 
 
 def tracked_models():

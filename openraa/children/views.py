@@ -8,7 +8,7 @@ from openraa.audit.models import record_view
 from openraa.audit.selectors import changes_for
 from openraa.children import domain
 from openraa.children.forms import ChildFilterForm, ChildForm, SiblingGroupForm
-from openraa.children.models import Child, SiblingGroup
+from openraa.children.models import Child, ChildNeed, SiblingGroup
 from openraa.children.selectors import child_list, children_for
 from openraa.people import policy
 from openraa.web.views import PolicyView
@@ -62,7 +62,8 @@ class ChildDetailView(PolicyView, TemplateView):
             workers=list(child.allocated_workers.all()),
             siblings=list(siblings),
             timeline=_timeline(child),
-            changes=changes_for(child, hidden=() if show_restricted else Child.RESTRICTED_FIELDS),
+            changes=changes_for(child, hidden=() if show_restricted else Child.RESTRICTED_FIELDS,
+                                parts=[("Need", ChildNeed, "child", False)]),
             show_restricted=show_restricted,
             can_edit=policy.can_on(user, child, "child", "change"),
             **kwargs,

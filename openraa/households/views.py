@@ -9,7 +9,7 @@ from openraa.audit.selectors import changes_for
 from openraa.children.selectors import children_for
 from openraa.households import domain
 from openraa.households.forms import HouseholdFilterForm, HouseholdForm
-from openraa.households.models import Household
+from openraa.households.models import Applicant, Capability, Household
 from openraa.households.selectors import household_list, households_for
 from openraa.people import policy
 from openraa.web.views import PolicyView
@@ -47,7 +47,8 @@ class HouseholdDetailView(PolicyView, TemplateView):
             capabilities=[c for c in household.capabilities.all() if c.level != "none"],
             children=list(children),
             timeline=_timeline(household),
-            changes=changes_for(household),
+            changes=changes_for(household, parts=[("Applicant", Applicant, "household", not show_restricted),
+                                                  ("Needs they can meet", Capability, "household", False)]),
             show_restricted=show_restricted,
             can_edit=policy.can_on(user, household, "household", "change"),
             today=timezone.localdate(),

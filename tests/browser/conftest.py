@@ -73,7 +73,10 @@ def check_accessibility(axe):
 
     def check(page, label: str) -> None:
         page.wait_for_load_state("load")
-        results = axe.run(page)
+        results = axe.run(page, options={"resultTypes": ["violations", "incomplete"]})
+        import json, sys
+        with open("/tmp/axe_all.jsonl", "a") as f:
+            f.write(json.dumps({"label": label, "url": page.url, "violations": [{"id": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]], "summary": [n.get("failureSummary") for n in v["nodes"]][:3]} for v in results.response["violations"]], "incomplete": [{"id": v["id"], "impact": v["impact"], "help": v["help"], "n": len(v["nodes"]), "targets": [n["target"] for n in v["nodes"]][:5], "msg": [ (n.get("any") or n.get("all") or n.get("none") or [{}])[0].get("message") for n in v["nodes"]][:3]} for v in results.response.get("incomplete", [])]}) + "\n")
         blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
         if blocking:
             lines = [f"axe-core found {len(blocking)} serious or critical violation(s) on {label} ({page.url}):"]
