@@ -107,6 +107,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("OPENRAA_STATIC_ROOT", Path.cwd() / "staticfiles"))
+# GOV.UK Frontend and the service's own assets live in openraa/static, outside any app folder.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # The demo and tests serve straight from the app folders; production runs collectstatic.
 WHITENOISE_USE_FINDERS = True
 
