@@ -45,7 +45,7 @@ def test_a_page_edit_records_the_change_and_shows_it_on_the_record(aim, client_f
     latest = child.history.order_by("-history_date", "-history_id").first()
     assert latest.history_user == manager and latest.changes == {"sex": ["1", "2"]}
     page = client.get(f"/children/{child.pk}/").content.decode()
-    assert "sex: 1 → 2" in page
+    assert "Sex: Male → Female" in page
 
 
 @pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_a_childs_record_shows_changes_to_its_needs(aim, client_for):
                  content_type="application/json")
     changes = client.get(f"/children/{child.pk}/").context["changes"]
     assert changes[0].record == "Need" and changes[0].by == str(manager)
-    assert ("severity", "low", "high") in changes[0].fields
+    assert ("Severity", "Low", "High") in changes[0].fields
 
 
 @pytest.mark.django_db
@@ -112,5 +112,5 @@ def test_applicant_values_are_hidden_when_the_reader_lacks_the_restricted_grant(
     shown = changes_for(household, parts=[("Applicant", Applicant, "household", False)])
     applicant_hidden = next(c for c in hidden if c.record == "Applicant")
     applicant_shown = next(c for c in shown if c.record == "Applicant")
-    assert ("last_name", None, "Testadopter") in applicant_shown.fields
+    assert ("Last name", None, "Testadopter") in applicant_shown.fields
     assert all(old == new == "(restricted)" for _, old, new in applicant_hidden.fields)

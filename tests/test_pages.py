@@ -96,3 +96,16 @@ def test_the_partnership_page_shows_host_members_and_seconded_staff(aim, client_
     assert "E08000012" in page and "Seconded" in page
     board = client_for(builders.user(Role.BOARD_MEMBER, aim)).get("/partnership/")
     assert board.status_code == 200 and board.context.get("staff") is None
+
+
+@pytest.mark.django_db
+def test_a_worker_who_may_not_see_the_child_cannot_be_allocated_to_it(aim, client_for):
+    manager = builders.user(Role.TEAM_MANAGER, aim)
+    liverpool_worker = builders.user(Role.SOCIAL_WORKER, aim, employer="Liverpool")
+    knowsley_worker = builders.user(Role.SOCIAL_WORKER, aim, employer="Knowsley")
+    knowsley = builders.council("Knowsley")
+    client = client_for(manager)
+    refused = client.post("/children/new/", {**new_child_form(knowsley.pk), "allocated_workers": [liverpool_worker.pk]})
+    assert "may not see Knowsley" in refused.content.decode() and not Child.objects.exists()
+    client.post("/children/new/", {**new_child_form(knowsley.pk), "allocated_workers": [knowsley_worker.pk]})
+    assert list(Child.objects.get().allocated_workers.all()) == [knowsley_worker]

@@ -1,10 +1,13 @@
 """Reads of the audit trail: a record's own changes, and the agency-wide log for administrators."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from heapq import merge
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import DateField
+from django.utils.formats import date_format
 from simple_history.models import registered_models
 
 from openraa.audit.models import RecordView
@@ -21,10 +24,13 @@ class Change:
     fields: list[tuple[str, object, object]]
 
 
-def _change(entry, record_label: str, hidden=()) -> Change:
+def _change(entry, record_label: str, hidden=(), skip=()) -> Change:
+    model = entry.instance_type
     fields = [
-        (name, "(restricted)", "(restricted)") if name in hidden else (name, old, new)
+        (_label(model, name), "(restricted)", "(restricted)") if name in hidden
+        else (_label(model, name), _display(model, name, old), _display(model, name, new))
         for name, (old, new) in sorted(entry.changes.items())
+        if name not in skip
     ]
     return Change(
         at=entry.history_date,
@@ -35,6 +41,33 @@ def _change(entry, record_label: str, hidden=()) -> Change:
     )
 
 
+def _label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        return name
+
+
+def _display(model, name: str, value):
+    """Values as a person reads them: choice labels and dates in words (stored as text by history)."""
+    if value is None or value == "":
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, DateField) and isinstance(value, str):
+        try:
+            return date_format(date.fromisoformat(value), "j M Y")
+        except ValueError:
+            return value
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return value
+
+
 def changes_for(obj, hidden=(), parts=(), limit: int = 50) -> list[Change]:
     """The record's own changes and those of its parts, newest first. `parts` are
     (label, model, foreign key to obj, values restricted?) - e.g. a child's needs or a household's
@@ -43,7 +76,8 @@ def changes_for(obj, hidden=(), parts=(), limit: int = 50) -> list[Change]:
     for label, model, fk_name, restricted in parts:
         entries = _latest(model.history.filter(**{f"{fk_name}_id": obj.pk}), limit)
         streams.append([
-            _change(entry, label, hidden=entry.changes.keys() if restricted else ()) for entry in entries
+            _change(entry, label, hidden=entry.changes.keys() if restricted else (), skip={fk_name})
+            for entry in entries
         ])
     return list(merge(*streams, key=lambda change: change.at, reverse=True))[:limit]
 

@@ -57,6 +57,16 @@ class ChildForm(GovukModelForm):
             style_widget(field)
             self.fields[f"need_{code}"] = field
 
+    def clean(self):
+        cleaned = super().clean()
+        council = cleaned.get("responsible_council")
+        if council is not None:
+            probe = Child(agency=self.user.agency, responsible_council=council)
+            unable = [str(w) for w in cleaned.get("allocated_workers", []) if not policy.can_on(w, probe, "child", "view")]
+            if unable:
+                self.add_error("allocated_workers", f"{', '.join(unable)} may not see {council}'s children")
+        return cleaned
+
     def need_fields(self):
         return [self[name] for name in self.fields if name.startswith("need_")]
 

@@ -19,15 +19,15 @@ class Household(models.Model):
     home_council = models.ForeignKey(Council, models.PROTECT, related_name="households")
     postcode_district = models.CharField(max_length=4, validators=[postcode_district_validator])
 
-    enquiry_on = models.DateField()
-    registration_of_interest_on = models.DateField(null=True, blank=True)
+    enquiry_on = models.DateField("Enquiry")
+    registration_of_interest_on = models.DateField("Registration of interest", null=True, blank=True)
     stage1_started_on = models.DateField("Stage 1 start", null=True, blank=True)
     stage1_ended_on = models.DateField("Stage 1 end", null=True, blank=True)
     stage2_started_on = models.DateField("Stage 2 start", null=True, blank=True)
     stage2_ended_on = models.DateField("Stage 2 end", null=True, blank=True)
     panel_on = models.DateField("Panel recommendation", null=True, blank=True)
     approved_on = models.DateField("ADM approval", null=True, blank=True)
-    closed_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField("Closed", null=True, blank=True)
     closed_reason = models.CharField(max_length=20, blank=True, choices=list(domain.CLOSED_REASONS.items()))
     fast_track = models.BooleanField(
         default=False, help_text="Previous adopters and approved foster carers go straight to Stage 2"

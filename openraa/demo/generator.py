@@ -1,0 +1,898 @@
+"""Synthetic regional adoption agencies for the demo and the benchmarks.
+
+Everything is drawn from one `random.Random` and one seeded Faker, so the same seed and the same
+`as_of` day give the same records. Names come from Faker; places are postcode districts (the
+outward half of a postcode) plausible for each council, never a full postcode. No real people.
+
+The volumes are bulk-inserted for speed, but every child and household is `full_clean`ed first
+and its `stage` is derived by the domain rules, exactly as `save_child` / `save_household` would.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from faker import Faker
+from simple_history.signals import pre_create_historical_record
+
+from openraa.children import domain as child_domain
+from openraa.children.domain import ChildStage
+from openraa.children.models import Child, ChildNeed, SiblingGroup
+from openraa.households import domain as household_domain
+from openraa.households.domain import HouseholdStage
+from openraa.households.models import Applicant, Capability, Household
+from openraa.partnership.models import Agency, Council, Membership
+from openraa.people.models import User
+from openraa.people.roles import Role
+from openraa.reference import DISABILITY_NEEDS, ETHNICITIES, NEEDS, Level
+
+# --------------------------------------------------------------------------------------------
+# The partnerships
+# --------------------------------------------------------------------------------------------
+
+
+def _districts(area: str, *numbers: int | Iterable[int]) -> tuple[str, ...]:
+    out: list[str] = []
+    for number in numbers:
+        out.extend(f"{area}{n}" for n in ([number] if isinstance(number, int) else number))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class CouncilSpec:
+    name: str
+    ons_code: str
+    region: str
+    population: int  # thousands; weights where children and households come from
+    districts: tuple[str, ...]
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name).replace("-", "_")
+
+
+@dataclass(frozen=True)
+class AgencySpec:
+    code: str
+    name: str
+    governance: str
+    councils: tuple[CouncilSpec, ...]
+    joined_on: date
+    host: str | None = None  # council name
+    commissioning: str | None = None
+    seconded_from: str | None = None  # council employing a seconded family finder
+    children: int = 80
+    households: int = 60
+
+    @property
+    def employer(self) -> CouncilSpec:
+        """The council employing the agency's own staff: the host, or the first council."""
+        return next((c for c in self.councils if c.name == self.host), self.councils[0])
+
+
+_NW, _SE, _LON, _WM, _EM = "North West", "South East", "London", "West Midlands", "East Midlands"
+
+COUNCILS: dict[str, CouncilSpec] = {
+    spec.name: spec
+    for spec in (
+        CouncilSpec("Knowsley", "E08000011", _NW, 155, _districts("L", 14, 28, 32, 33, 34, 35, 36)),
+        CouncilSpec("Liverpool", "E08000012", _NW, 487, _districts("L", range(1, 20), 24, 25, 27)),
+        CouncilSpec("Sefton", "E08000014", _NW, 280,
+                    _districts("L", range(20, 24), range(29, 32), 37, 38) + _districts("PR", 8, 9)),
+        CouncilSpec("Wirral", "E08000015", _NW, 322, _districts("CH", range(41, 50), range(60, 64))),
+        CouncilSpec("Bexley", "E09000004", _LON, 246, _districts("DA", range(5, 9), range(14, 19)) + ("SE2",)),
+        CouncilSpec("Kent", "E10000016", _SE, 1590,
+                    _districts("CT", range(1, 22)) + _districts("TN", range(1, 5), range(23, 31))
+                    + _districts("DA", range(1, 5), range(10, 14)) + _districts("ME", range(9, 18), 19, 20)),
+        CouncilSpec("Medway", "E06000035", _SE, 280, _districts("ME", range(1, 6), 7, 8)),
+        CouncilSpec("Staffordshire", "E10000028", _WM, 885,
+                    _districts("ST", 5, 7, 8, range(10, 22)) + _districts("WS", 7, range(11, 16))
+                    + _districts("DE", 13, 14, 15) + _districts("B", 77, 78, 79)),
+        CouncilSpec("Stoke-on-Trent", "E06000021", _WM, 258, _districts("ST", 1, 2, 3, 4, 6)),
+        CouncilSpec("Shropshire", "E06000051", _WM, 325,
+                    _districts("SY", range(1, 10), 11, 12, 13) + _districts("TF", 9, 11, 12, 13)
+                    + _districts("WV", 15, 16)),
+        CouncilSpec("Telford and Wrekin", "E06000020", _WM, 186, _districts("TF", range(1, 9), 10)),
+        CouncilSpec("Derby", "E06000015", _EM, 263, _districts("DE", 1, 3, 21, 22, 23, 24)),
+        CouncilSpec("Derbyshire", "E10000007", _EM, 795,
+                    _districts("DE", range(4, 8), 11, 12, 45, 55, 56, 65, 75) + _districts("S", 18, range(40, 46))
+                    + _districts("SK", 13, 17, 22, 23) + ("NG10",)),
+        CouncilSpec("Nottingham", "E06000018", _EM, 324, _districts("NG", 1, 2, 3, 5, 6, 7, 8, 11)),
+        CouncilSpec("Nottinghamshire", "E10000024", _EM, 830,
+                    _districts("NG", 4, 9, range(12, 26)) + _districts("S", 80, 81) + ("DN22",)),
+    )
+}
+_BY_ONS = {spec.ons_code: spec for spec in COUNCILS.values()}
+
+AGENCIES: dict[str, AgencySpec] = {
+    spec.code: spec
+    for spec in (
+        AgencySpec(
+            "aim", "Adoption in Merseyside", Agency.Governance.HOSTED,
+            tuple(COUNCILS[n] for n in ("Knowsley", "Liverpool", "Sefton", "Wirral")),
+            date(2017, 3, 1), host="Knowsley", commissioning="Sefton", seconded_from="Liverpool",
+            children=250, households=200,
+        ),
+        AgencySpec(
+            "bkm", "Bexley, Kent and Medway", Agency.Governance.PARTNERSHIP,
+            tuple(COUNCILS[n] for n in ("Kent", "Bexley", "Medway")),
+            date(2020, 4, 1), host="Kent", seconded_from="Medway",
+        ),
+        AgencySpec(
+            "nmapp", "North Midlands Adoption and Permanency Partnership", Agency.Governance.HUB_AND_SPOKE,
+            tuple(COUNCILS[n] for n in ("Staffordshire", "Stoke-on-Trent", "Shropshire", "Telford and Wrekin")),
+            date(2019, 10, 1), seconded_from="Stoke-on-Trent",
+        ),
+        AgencySpec(
+            "d2n2", "D2N2", Agency.Governance.PARTNERSHIP,
+            tuple(COUNCILS[n] for n in ("Derby", "Derbyshire", "Nottingham", "Nottinghamshire")),
+            date(2019, 4, 1), seconded_from="Nottingham",
+        ),
+    )
+}
+
+# Below these the generator cannot show every stage (11 child journeys, 14 household journeys).
+MIN_CHILDREN = 20
+MIN_HOUSEHOLDS = 14
+
+
+def agency_rng(seed: int, code: str) -> random.Random:
+    """One stream per agency, so an agency's records do not depend on which others are loaded."""
+    return random.Random(f"openraa-demo:{seed}:{code}")
+
+
+# --------------------------------------------------------------------------------------------
+# Agency, councils and staff
+# --------------------------------------------------------------------------------------------
+
+
+def create_agency(spec: AgencySpec) -> Agency:
+    councils = {}
+    for council_spec in spec.councils:
+        council, _ = Council.objects.get_or_create(
+            ons_code=council_spec.ons_code, defaults={"name": council_spec.name, "region": council_spec.region}
+        )
+        councils[council_spec.name] = council
+    agency = Agency(
+        code=spec.code,
+        name=spec.name,
+        governance_model=spec.governance,
+        host_council=councils.get(spec.host) if spec.host else None,
+        commissioning_council=councils.get(spec.commissioning) if spec.commissioning else None,
+    )
+    agency.full_clean()
+    agency.save()
+    for council in councils.values():
+        Membership.objects.create(agency=agency, council=council, joined_on=spec.joined_on)
+    return agency
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    username: str
+    role: str
+    council: str
+
+
+def staff_accounts(spec: AgencySpec) -> list[StaffAccount]:
+    """`<code>.<role>` for every role, employed by the host (or first) council; a children's social
+    worker per member council; and a family finder seconded from another council."""
+    employer = spec.employer.name
+    accounts = [StaffAccount(f"{spec.code}.{role.value}", role.value, employer) for role in Role]
+    accounts += [
+        StaffAccount(f"{spec.code}.{Role.SOCIAL_WORKER.value}.{c.slug}", Role.SOCIAL_WORKER.value, c.name)
+        for c in spec.councils
+    ]
+    if spec.seconded_from:
+        seconded = COUNCILS[spec.seconded_from]
+        accounts.append(
+            StaffAccount(f"{spec.code}.{Role.FAMILY_FINDER.value}.{seconded.slug}", Role.FAMILY_FINDER.value,
+                         seconded.name)
+        )
+    return accounts
+
+
+def create_staff(agency: Agency, spec: AgencySpec, password: str, rng: random.Random) -> list[User]:
+    fake = _faker(rng)
+    councils = {c.name: c for c in agency.councils.all()}
+    # One hash for every demo account: hashing is deliberately slow and the password is shared anyway.
+    hashed = make_password(password)
+    users = []
+    for account in staff_accounts(spec):
+        female = rng.random() < 0.75
+        user = User(
+            username=account.username,
+            password=hashed,
+            first_name=fake.first_name_female() if female else fake.first_name_male(),
+            last_name=fake.last_name(),
+            agency=agency,
+            employing_council=councils[account.council],
+            role=account.role,
+        )
+        user.full_clean()
+        user.save()
+        users.append(user)
+    return users
+
+
+# --------------------------------------------------------------------------------------------
+# Weighted tables
+# --------------------------------------------------------------------------------------------
+
+# SSDA903 codes; looked-after children with an adoption plan in England are mostly White British.
+CHILD_ETHNICITY = {
+    "WBRI": 72, "WIRI": 1, "WOTH": 4, "WIRT": 0.5, "WROM": 0.5,
+    "MWBC": 5, "MWBA": 2, "MWAS": 2, "MOTH": 3,
+    "AIND": 0.5, "APKN": 1, "ABAN": 0.5, "AOTH": 0.5,
+    "BCRB": 1, "BAFR": 2, "BOTH": 1,
+    "CHNE": 0.3, "OOTH": 1.5, "NOBT": 1,
+}
+ADULT_ETHNICITY = {
+    "WBRI": 80, "WIRI": 2, "WOTH": 4, "MWBC": 2, "MWBA": 1, "MWAS": 1, "MOTH": 1,
+    "AIND": 2, "APKN": 1.5, "ABAN": 0.5, "AOTH": 0.5, "BCRB": 1.5, "BAFR": 2, "BOTH": 0.5,
+    "CHNE": 0.5, "OOTH": 1, "REFU": 0.5,
+}
+assert set(CHILD_ETHNICITY) <= set(ETHNICITIES) and set(ADULT_ETHNICITY) <= set(ETHNICITIES)
+
+# Age in whole years on entering care: mostly babies and toddlers.
+AGE_AT_ENTRY = {0: 42, 1: 15, 2: 11, 3: 9, 4: 7, 5: 5, 6: 4, 7: 3, 8: 2, 9: 1, 10: 0.6, 11: 0.4}
+SIBLING_GROUP_SIZE = {2: 65, 3: 25, 4: 10}
+
+# A child's journey, as (stage, plan-ended reason); weights per unit (a child or a sibling group).
+JOURNEYS: dict[tuple[ChildStage, str], float] = {
+    (ChildStage.CONSIDERED, ""): 7,
+    (ChildStage.SHOULD_BE_PLACED, ""): 9,
+    (ChildStage.FAMILY_FINDING, ""): 19,
+    (ChildStage.EARLY_PERMANENCE, ""): 4,
+    (ChildStage.LINKED, ""): 5,
+    (ChildStage.MATCHED, ""): 4,
+    (ChildStage.PLACED, ""): 12,
+    (ChildStage.ADOPTED, ""): 27,
+    (ChildStage.PLAN_ENDED, "plan_changed"): 5,
+    (ChildStage.PLAN_ENDED, "order_revoked"): 3,
+    (ChildStage.PLAN_ENDED, "disruption"): 3,
+}
+assert {r for _, r in JOURNEYS if r} == set(child_domain.PLAN_ENDED_REASONS)
+assert {s for s, _ in JOURNEYS} == set(ChildStage)
+
+# Days between successive child milestones (from the previous one).
+CHILD_STEP_DAYS = {
+    "should_be_placed_on": (45, 300),
+    "placement_order_on": (60, 270),
+    "linked_on": (21, 420),
+    "matched_on": (21, 100),
+    "placed_on": (7, 42),
+    "adoption_order_on": (100, 420),
+}
+# How long the child has been at the stage today (days since the latest milestone).
+CHILD_WAIT_DAYS = {
+    ChildStage.CONSIDERED: (0, 200),
+    ChildStage.SHOULD_BE_PLACED: (0, 220),
+    ChildStage.FAMILY_FINDING: (0, 600),
+    ChildStage.EARLY_PERMANENCE: (0, 200),
+    ChildStage.LINKED: (0, 60),
+    ChildStage.MATCHED: (0, 40),
+    ChildStage.PLACED: (0, 380),
+    ChildStage.ADOPTED: (0, 2400),
+    ChildStage.PLAN_ENDED: (0, 1500),
+}
+_CHAINS = {
+    ChildStage.CONSIDERED: ("entered_care_on",),
+    ChildStage.SHOULD_BE_PLACED: ("entered_care_on", "should_be_placed_on"),
+    ChildStage.FAMILY_FINDING: ("entered_care_on", "should_be_placed_on", "placement_order_on"),
+    ChildStage.LINKED: ("entered_care_on", "should_be_placed_on", "placement_order_on", "linked_on"),
+    ChildStage.MATCHED: ("entered_care_on", "should_be_placed_on", "placement_order_on", "linked_on",
+                         "matched_on"),
+    ChildStage.PLACED: ("entered_care_on", "should_be_placed_on", "placement_order_on", "linked_on",
+                        "matched_on", "placed_on"),
+    ChildStage.ADOPTED: ("entered_care_on", "should_be_placed_on", "placement_order_on", "linked_on",
+                         "matched_on", "placed_on", "adoption_order_on"),
+}
+_PLACEMENT_RANK = {ChildStage.LINKED: 1, ChildStage.MATCHED: 2, ChildStage.PLACED: 3, ChildStage.ADOPTED: 4}
+_HOUSEHOLD_PLACEMENT = {
+    ChildStage.LINKED: HouseholdStage.LINKED,
+    ChildStage.MATCHED: HouseholdStage.MATCHED,
+    ChildStage.PLACED: HouseholdStage.PLACED,
+    ChildStage.ADOPTED: HouseholdStage.ADOPTION_ORDER,
+}
+
+# Households not (yet) caring for a child, by where their journey is; weights.
+HOUSEHOLD_JOURNEYS: dict[tuple[HouseholdStage, str], float] = {
+    (HouseholdStage.ENQUIRY, ""): 12,
+    (HouseholdStage.REGISTERED, ""): 9,
+    (HouseholdStage.STAGE_1, ""): 11,
+    (HouseholdStage.BETWEEN_STAGES, ""): 5,
+    (HouseholdStage.STAGE_2, ""): 13,
+    (HouseholdStage.AWAITING_PANEL, ""): 5,
+    (HouseholdStage.AWAITING_DECISION, ""): 3,
+    (HouseholdStage.APPROVED_WAITING, ""): 18,
+    (HouseholdStage.CLOSED, "withdrawn"): 16,
+    (HouseholdStage.CLOSED, "not_approved"): 5,
+}
+assert {r for _, r in HOUSEHOLD_JOURNEYS if r} == set(household_domain.CLOSED_REASONS)
+# The fields each household stage has reached, in order (fast-track households skip Stage 1).
+_HOUSEHOLD_FIELDS = ("enquiry_on", "registration_of_interest_on", "stage1_started_on", "stage1_ended_on",
+                     "stage2_started_on", "stage2_ended_on", "panel_on", "approved_on")
+_HOUSEHOLD_REACHED = {
+    HouseholdStage.ENQUIRY: 1, HouseholdStage.REGISTERED: 2, HouseholdStage.STAGE_1: 3,
+    HouseholdStage.BETWEEN_STAGES: 4, HouseholdStage.STAGE_2: 5, HouseholdStage.AWAITING_PANEL: 6,
+    HouseholdStage.AWAITING_DECISION: 7, HouseholdStage.APPROVED_WAITING: 8,
+}
+HOUSEHOLD_STEP_DAYS = {
+    "registration_of_interest_on": (5, 60),
+    "stage1_started_on": (0, 30),
+    "stage1_ended_on": (40, 90),
+    "stage2_started_on": (0, 120),
+    "stage2_ended_on": (90, 160),
+    "panel_on": (14, 60),
+    "approved_on": (3, 14),
+}
+HOUSEHOLD_WAIT_DAYS = {
+    HouseholdStage.ENQUIRY: (0, 50),
+    HouseholdStage.REGISTERED: (0, 25),
+    HouseholdStage.STAGE_1: (0, 60),
+    HouseholdStage.BETWEEN_STAGES: (0, 110),
+    HouseholdStage.STAGE_2: (0, 140),
+    HouseholdStage.AWAITING_PANEL: (0, 50),
+    HouseholdStage.AWAITING_DECISION: (0, 12),
+    HouseholdStage.APPROVED_WAITING: (0, 500),
+    HouseholdStage.CLOSED: (0, 1500),
+}
+
+_DISABILITY = sorted(DISABILITY_NEEDS)
+_OTHER_NEEDS = sorted(set(NEEDS) - DISABILITY_NEEDS)
+_LEVELS = [level.value for level in Level]
+
+
+def _pick(rng: random.Random, weights: dict) -> object:
+    keys = list(weights)
+    return rng.choices(keys, weights=[weights[k] for k in keys])[0]
+
+
+def _faker(rng: random.Random) -> Faker:
+    fake = Faker("en_GB")
+    fake.seed_instance(rng.getrandbits(32))
+    return fake
+
+
+def _weighted_council(rng: random.Random, councils: Sequence[Council]) -> Council:
+    return rng.choices(councils, weights=[_BY_ONS[c.ons_code].population for c in councils])[0]
+
+
+def _district(rng: random.Random, council: Council) -> str:
+    try:
+        return rng.choice(_BY_ONS[council.ons_code].districts)
+    except KeyError:
+        raise ValueError(f"No postcode districts known for {council} ({council.ons_code})") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Placement:
+    """Children linked with, matched with or placed with one household together."""
+
+    stage: ChildStage
+    ended: bool  # a placement that disrupted: it no longer counts for the household's stage
+    children: list[Child]
+    household: Household | None = None
+
+    @property
+    def rank(self) -> int:
+        return 0 if self.ended else _PLACEMENT_RANK[self.stage]
+
+    @property
+    def anchor(self) -> date:
+        """The household was approved before this: the link, or an early permanence placement."""
+        child = self.children[0]
+        return min(d for d in (child.early_permanence_on, child.linked_on) if d)
+
+
+@dataclass
+class GeneratedCounts:
+    children: int = 0
+    sibling_groups: int = 0
+    children_in_sibling_groups: int = 0
+    households: int = 0
+    applicants: int = 0
+    needs: int = 0
+    capabilities: int = 0
+    child_stages: Counter = field(default_factory=Counter)
+    household_stages: Counter = field(default_factory=Counter)
+
+
+class _Generator:
+    def __init__(self, agency: Agency, rng: random.Random, as_of: date):
+        self.agency = agency
+        self.rng = rng
+        self.fake = _faker(rng)
+        self.as_of = as_of
+        self.councils = list(agency.member_councils(on=as_of).order_by("pk"))
+        if not self.councils:
+            raise ValueError(f"{agency} has no member councils")
+        staff = list(agency.staff.filter(is_active=True).order_by("username"))
+        self.social_workers: dict[int, list[User]] = defaultdict(list)
+        for user in staff:
+            if user.role == Role.SOCIAL_WORKER:
+                self.social_workers[user.employing_council_id].append(user)
+        self.family_finders = [u for u in staff if u.role == Role.FAMILY_FINDER]
+
+    def days(self, bounds: tuple[int, int]) -> timedelta:
+        return timedelta(days=self.rng.randint(*bounds))
+
+    # Children ---------------------------------------------------------------------------------
+
+    def plan_units(self, total: int) -> list[int]:
+        """Sizes of the children's units: about a third of the children are in sibling groups of 2-4."""
+        rng = self.rng
+        in_groups = round(total / 3)
+        sizes = []
+        while in_groups >= 2:
+            size = min(int(_pick(rng, SIBLING_GROUP_SIZE)), in_groups)
+            if in_groups - size == 1:
+                size = size - 1 if size > 2 else size + 1
+            sizes.append(size)
+            in_groups -= size
+        sizes += [1] * (total - sum(sizes))
+        rng.shuffle(sizes)
+        return sizes
+
+    def journeys(self, count: int, weights: dict) -> list:
+        """Every journey at least once (when there is room), the rest drawn by weight."""
+        chosen = list(weights)[:count]
+        chosen += [_pick(self.rng, weights) for _ in range(count - len(chosen))]
+        self.rng.shuffle(chosen)
+        return chosen
+
+    def child_dates(self, stage: ChildStage, reason: str) -> dict[str, date | None]:
+        """Milestones ending at the given stage today, built backwards from the latest one."""
+        rng = self.rng
+        dates: dict[str, date | None] = {f: None for f in child_domain.MILESTONE_FIELDS}
+        if stage == ChildStage.PLAN_ENDED:
+            chain = {
+                "plan_changed": _CHAINS[ChildStage.SHOULD_BE_PLACED if rng.random() < 0.6 else ChildStage.FAMILY_FINDING],
+                "order_revoked": _CHAINS[ChildStage.FAMILY_FINDING],
+                "disruption": _CHAINS[ChildStage.PLACED],
+            }[reason]
+            chain = (*chain, "plan_ended_on")
+        elif stage == ChildStage.EARLY_PERMANENCE:
+            chain = _CHAINS[rng.choice((ChildStage.CONSIDERED, ChildStage.SHOULD_BE_PLACED,
+                                        ChildStage.SHOULD_BE_PLACED, ChildStage.FAMILY_FINDING))]
+        elif stage == ChildStage.LINKED and rng.random() < 0.15:
+            chain = ("entered_care_on", "should_be_placed_on", "linked_on")  # linked ahead of the order
+        else:
+            chain = _CHAINS[stage]
+        steps = {**CHILD_STEP_DAYS, "plan_ended_on": (30, 500)}
+        current = self.as_of - self.days(CHILD_WAIT_DAYS[stage])
+        for later in reversed(chain):
+            dates[later] = current
+            current -= self.days(steps.get(later, (0, 0))) if later != "entered_care_on" else timedelta()
+        # Early permanence: a foster-to-adopt placement soon after entering care.
+        early = stage == ChildStage.EARLY_PERMANENCE or (
+            stage in _PLACEMENT_RANK and dates["placement_order_on"] and rng.random() < 0.12
+        )
+        if early:
+            care = dates["entered_care_on"]
+            following = [d for f, d in dates.items() if d and f != "entered_care_on"]
+            latest = min([*following, self.as_of, care + timedelta(days=45)])
+            dates["early_permanence_on"] = care + timedelta(days=rng.randint(0, (latest - care).days))
+        return dates
+
+    def birth_date(self, entered_care_on: date, years: int) -> date:
+        if years == 0 and self.rng.random() < 0.5:
+            return entered_care_on - timedelta(days=self.rng.randint(0, 30))  # removed at or soon after birth
+        return entered_care_on - timedelta(days=365 * years + self.rng.randint(0, 364))
+
+    def needs(self, age: int) -> dict[str, str]:
+        """About a quarter with a disability or a need graded high; most of the rest with some needs."""
+        rng = self.rng
+        roll = rng.random()
+        needs: dict[str, str] = {}
+        if roll < 0.25:
+            if rng.random() < 0.6:
+                needs[rng.choice(_DISABILITY)] = rng.choice(("low", "medium", "medium", "high"))
+            else:
+                needs[rng.choice(_OTHER_NEEDS)] = "high"
+            for code in rng.sample(_OTHER_NEEDS, rng.randint(0, 2)):
+                needs.setdefault(code, rng.choice(("low", "medium", "high")))
+        elif roll < 0.75:
+            pool = _OTHER_NEEDS if age >= 3 else [n for n in _OTHER_NEEDS if n != "emotional_behavioural"]
+            for code in rng.sample(pool, rng.randint(1, 3)):
+                needs[code] = rng.choice(("low", "low", "medium"))
+        return needs
+
+    def make_children(self, total: int) -> tuple[list[Child], list[SiblingGroup], list[_Placement],
+                                                  dict[int, dict[str, str]], dict[int, list[User]]]:
+        rng, fake = self.rng, self.fake
+        sizes = self.plan_units(total)
+        children: list[Child] = []
+        groups: list[SiblingGroup] = []
+        placements: list[_Placement] = []
+        needs: dict[int, dict[str, str]] = {}  # by id() of the child
+        workers: dict[int, list[User]] = {}
+        for size, (stage, reason) in zip(sizes, self.journeys(len(sizes), JOURNEYS)):
+            council = _weighted_council(rng, self.councils)
+            if rng.random() < 0.85 or len(self.councils) == 1:
+                family_council = council
+            else:
+                family_council = rng.choice([c for c in self.councils if c != council])
+            district = _district(rng, family_council) if rng.random() < 0.95 else ""
+            dates = self.child_dates(stage, reason)
+            ethnicity = str(_pick(rng, CHILD_ETHNICITY))
+            family_name = fake.last_name()
+            mother = f"{fake.first_name_female()} {family_name if rng.random() < 0.8 else fake.last_name()}"
+            father = f"{fake.first_name_male()} {fake.last_name()}" if rng.random() < 0.6 else ""
+            group = None
+            if size > 1:
+                together = rng.random() < 0.85
+                group = SiblingGroup(
+                    agency=self.agency,
+                    place_together=together,
+                    decided_on=dates["should_be_placed_on"],
+                    decision_reason="" if together else rng.choice((
+                        "The children's assessed needs are best met in separate families",
+                        "Separate placements recommended by the together-or-apart assessment",
+                        "The eldest child's plan is long-term fostering with contact",
+                    )),
+                )
+                groups.append(group)
+            # The youngest first; older brothers and sisters are 1-3 years apart.
+            years = int(_pick(rng, AGE_AT_ENTRY))
+            unit: list[Child] = []
+            for _ in range(size):
+                sex = rng.choice("12")
+                child = Child(
+                    agency=self.agency,
+                    responsible_council=council,
+                    first_name=fake.first_name_male() if sex == "1" else fake.first_name_female(),
+                    last_name=family_name if rng.random() < 0.75 else fake.last_name(),
+                    date_of_birth=self.birth_date(dates["entered_care_on"], years),
+                    sex=sex,
+                    ethnicity=ethnicity if rng.random() < 0.9 else str(_pick(rng, CHILD_ETHNICITY)),
+                    birth_mother_name=mother,
+                    birth_father_name=father,
+                    birth_family_council=family_council,
+                    birth_family_postcode_district=district,
+                    sibling_group=group,
+                    plan_ended_reason=reason,
+                    **dates,
+                )
+                needs[id(child)] = self.needs(years)
+                workers[id(child)] = self.workers(child, stage)
+                unit.append(child)
+                years = min(years + rng.randint(1, 3), 15)
+            children.extend(unit)
+            if stage in _PLACEMENT_RANK or reason == "disruption":
+                if group is None or group.place_together:
+                    placements.append(_Placement(stage, bool(reason), unit))
+                else:
+                    for child in unit:  # placed apart: each with their own family, a few days apart
+                        shift = timedelta(days=rng.randint(0, min(7, (self.as_of - _latest(child)).days)))
+                        for name in ("linked_on", "matched_on", "placed_on", "adoption_order_on", "plan_ended_on"):
+                            if getattr(child, name):
+                                setattr(child, name, getattr(child, name) + shift)
+                        placements.append(_Placement(stage, bool(reason), [child]))
+        return children, groups, placements, needs, workers
+
+    def workers(self, child: Child, stage: ChildStage) -> list[User]:
+        rng = self.rng
+        allocated = []
+        social_workers = self.social_workers.get(child.responsible_council.pk, [])
+        active = stage not in (ChildStage.ADOPTED, ChildStage.PLAN_ENDED)
+        if social_workers and (active or rng.random() < 0.5):
+            allocated.append(rng.choice(social_workers))
+        if self.family_finders and active and stage != ChildStage.CONSIDERED and rng.random() < 0.9:
+            allocated.append(rng.choice(self.family_finders))
+        return allocated
+
+    # Households -------------------------------------------------------------------------------
+
+    def household_dates(self, reached: int, last: date, fast_track: bool) -> dict[str, date | None]:
+        """The first `reached` journey dates, the latest on `last`, built backwards."""
+        fields = [f for f in _HOUSEHOLD_FIELDS[:reached] if not (fast_track and f.startswith("stage1_"))]
+        dates: dict[str, date | None] = {f: None for f in _HOUSEHOLD_FIELDS}
+        current = last
+        for name in reversed(fields):
+            dates[name] = current
+            if name != "enquiry_on":
+                bounds = (0, 30) if fast_track and name == "stage2_started_on" else HOUSEHOLD_STEP_DAYS[name]
+                current -= self.days(bounds)
+        return dates
+
+    def approval_range(self, sizes: Sequence[int] = (), ages: Sequence[int] = ()) -> dict[str, int]:
+        rng = self.rng
+        number = max(int(_pick(rng, {1: 55, 2: 35, 3: 8, 4: 2})), *sizes, 1)
+        if ages:
+            age_min = max(0, min(ages) - rng.randint(0, 2))
+            age_max = min(household_domain.MAX_AGE, max(ages) + rng.randint(0, 4))
+        else:
+            age_min = int(_pick(rng, {0: 70, 1: 15, 2: 10, 3: 5}))
+            age_max = min(household_domain.MAX_AGE, age_min + rng.randint(2, 8))
+        return {"approved_children": min(number, household_domain.MAX_CHILDREN), "age_min": age_min,
+                "age_max": age_max}
+
+    def household(self, council: Council, dates: dict, fast_track: bool, **values) -> Household:
+        return Household(
+            agency=self.agency,
+            home_council=council,
+            postcode_district=_district(self.rng, council),
+            fast_track=fast_track,
+            sibling_group_open=values.pop("sibling_group_open", self.rng.random() < 0.25),
+            early_permanence=values.pop("early_permanence", self.rng.random() < 0.12),
+            **dates,
+            **values,
+        )
+
+    def placement_households(self, placements: list[_Placement], budget: int) -> list[Household]:
+        """A household for each placement; when the budget is short, later placements join a
+        household already as far on (an adoptive family adopting again), so no stage is lost."""
+        rng = self.rng
+        order = sorted(placements, key=lambda p: -p.rank)  # one of each stage first
+        seen, first, rest = set(), [], []
+        for placement in order:
+            (rest if placement.rank in seen else first).append(placement)
+            seen.add(placement.rank)
+        rng.shuffle(rest)
+        members: list[list[_Placement]] = []
+        for placement in first + rest:
+            if len(members) < budget:
+                members.append([placement])
+            else:
+                candidates = [m for m in members if max(p.rank for p in m) >= placement.rank]
+                rng.choice(candidates).append(placement)
+        households = []
+        for group in members:
+            children = [c for p in group for c in p.children]
+            avoid = {c.birth_family_council_id for c in children}
+            councils = [c for c in self.councils if c.pk not in avoid] or self.councils
+            approved_on = min(p.anchor for p in group) - self.days((14, 400))
+            fast_track = rng.random() < 0.1
+            dates = self.household_dates(8, approved_on, fast_track)
+            ages = [child_domain.age_in_years(c.date_of_birth, c.linked_on) for c in children]
+            household = self.household(
+                _weighted_council(rng, councils), dates, fast_track,
+                sibling_group_open=any(len(p.children) > 1 for p in group) or rng.random() < 0.2,
+                early_permanence=any(c.early_permanence_on for c in children) or rng.random() < 0.08,
+                **self.approval_range([len(p.children) for p in group], ages),
+            )
+            for placement in group:
+                placement.household = household
+            live = [p for p in group if not p.ended]
+            household.stage = household_domain.derive_stage(
+                household.journey, _HOUSEHOLD_PLACEMENT[max(live, key=lambda p: p.rank).stage] if live else None
+            )
+            households.append(household)
+        return households
+
+    def waiting_households(self, count: int) -> list[Household]:
+        rng = self.rng
+        households = []
+        for stage, reason in self.journeys(count, HOUSEHOLD_JOURNEYS):
+            fast_track = rng.random() < 0.1
+            last = self.as_of - self.days(HOUSEHOLD_WAIT_DAYS[stage])
+            closed = {}
+            if stage == HouseholdStage.CLOSED:
+                if reason == "withdrawn":
+                    reached = int(_pick(rng, {1: 25, 2: 20, 3: 15, 4: 10, 5: 15, 6: 3, 8: 12}))
+                else:  # not approved: after Stage 1, or on the panel's recommendation and the ADM's decision
+                    reached = 4 if rng.random() < 0.4 else 7
+                closed = {"closed_on": last, "closed_reason": reason}
+                last -= self.days((0, 90))
+            else:
+                reached = _HOUSEHOLD_REACHED[stage]
+            if fast_track and reached in (3, 4):
+                fast_track = False  # a fast-track household has no Stage 1 to be in
+            dates = self.household_dates(reached, last, fast_track)
+            approval = self.approval_range() if dates["approved_on"] else {}
+            household = self.household(_weighted_council(rng, self.councils), {**dates, **closed}, fast_track,
+                                       **approval)
+            household.stage = household_domain.derive_stage(household.journey)
+            households.append(household)
+        return households
+
+    def applicants(self, household: Household) -> list[Applicant]:
+        rng, fake = self.rng, self.fake
+        # Adults aged 25-55 today, and at least 21 when they enquired.
+        youngest = max(25, 21 + (self.as_of - household.enquiry_on).days // 365 + 1)
+        roll = rng.random()
+        if rng.random() < 0.28:
+            sexes = [rng.choice("12")]  # a single adopter
+        else:
+            sexes = ["2", "1"] if roll < 0.88 else (["1", "1"] if roll < 0.94 else ["2", "2"])
+        family_name = fake.last_name()
+        first_ethnicity = str(_pick(rng, ADULT_ETHNICITY))
+        result = []
+        for index, sex in enumerate(sexes):
+            age = rng.randint(min(youngest, 55), 55)
+            result.append(Applicant(
+                household=household,
+                first_name=fake.first_name_male() if sex == "1" else fake.first_name_female(),
+                last_name=family_name if index == 0 or rng.random() < 0.65 else fake.last_name(),
+                date_of_birth=self.as_of - timedelta(days=365 * age + rng.randint(0, 364)),
+                sex=sex,
+                ethnicity=first_ethnicity if index == 0 or rng.random() < 0.8 else str(_pick(rng, ADULT_ETHNICITY)),
+            ))
+        return result
+
+    def capabilities(self, household: Household, children: Iterable[Child],
+                     needs: dict[int, dict[str, str]]) -> list[Capability]:
+        """A grade for every need once the household is in Stage 2; never below a placed child's need."""
+        if not household.stage2_started_on:
+            return []
+        rng = self.rng
+        openness = rng.uniform(-1, 1)
+        floor: dict[str, int] = {}
+        for child in children:
+            for code, severity in needs[id(child)].items():
+                floor[code] = max(floor.get(code, 0), Level(severity).rank)
+        rows = []
+        for code in NEEDS:
+            base = (40, 30, 20, 10) if code in DISABILITY_NEEDS else (15, 35, 35, 15)
+            weights = [max(1.0, w * (1 + openness * (i - 1.5) / 3)) for i, w in enumerate(base)]
+            rank = max(_LEVELS.index(rng.choices(_LEVELS, weights=weights)[0]), floor.get(code, 0))
+            rows.append(Capability(household=household, need=code, level=_LEVELS[rank]))
+        return rows
+
+
+def _latest(child: Child) -> date:
+    return max(d for d in (getattr(child, f) for f in child_domain.MILESTONE_FIELDS) if d)
+
+
+@transaction.atomic
+def generate_records(agency: Agency, *, children: int, households: int, rng: random.Random,
+                     as_of: date | None = None, check_foreign_keys: bool = True) -> GeneratedCounts:
+    """Add `children` children and `households` households (at least MIN_CHILDREN and MIN_HOUSEHOLDS)
+    to the agency, spread over every stage of both journeys, as of the given day (today by default).
+
+    Each record is full_clean()ed before the bulk insert. With check_foreign_keys=False the foreign
+    keys are left out of it: they point at rows this transaction has just written, the database's
+    own constraints check them at commit, and Django's check costs one SELECT per key (about half
+    the load time at benchmark volumes). The domain rules in clean() still run for every record."""
+    as_of = as_of or timezone.localdate()
+    if as_of > timezone.localdate():
+        raise ValueError("as_of cannot be in the future: every milestone must already have happened")
+    children, households = max(children, MIN_CHILDREN), max(households, MIN_HOUSEHOLDS)
+    gen = _Generator(agency, rng, as_of)
+
+    child_rows, groups, placements, needs, workers = gen.make_children(children)
+    placed = len(placements)
+    reserve = min(len(HOUSEHOLD_JOURNEYS), households)  # room for every other household journey
+    household_rows = gen.placement_households(placements, max(households - reserve, min(placed, 4)))
+    household_rows += gen.waiting_households(households - len(household_rows))
+    children_of: dict[int, list[Child]] = defaultdict(list)
+    for placement in placements:
+        for child in placement.children:
+            child.household = placement.household
+            children_of[id(placement.household)].append(child)
+
+    skip = {} if check_foreign_keys else {
+        model: [f.name for f in model._meta.fields if f.is_relation]
+        for model in (SiblingGroup, Household, Child)
+    }
+    when = timezone.now()
+    for group in groups:
+        group.full_clean(exclude=skip.get(SiblingGroup))
+    bulk_create_with_history(SiblingGroup, groups, when)
+    for household in household_rows:
+        household.full_clean(exclude=skip.get(Household))
+    bulk_create_with_history(Household, household_rows, when)
+    for child in child_rows:
+        child.stage = child_domain.derive_stage(child.milestones)
+        # Re-point at the saved rows (Django keeps the *_id None otherwise when assigned unsaved).
+        child.sibling_group = child.sibling_group
+        child.household = child.household
+        child.full_clean(exclude=skip.get(Child))
+    bulk_create_with_history(Child, child_rows, when, m2m={"allocated_workers": workers})
+
+    need_rows = [ChildNeed(child=c, need=code, severity=severity)
+                 for c in child_rows for code, severity in needs[id(c)].items()]
+    applicant_rows, capability_rows = [], []
+    for household in household_rows:
+        applicant_rows += gen.applicants(household)
+        capability_rows += gen.capabilities(household, children_of[id(household)], needs)
+    # The parent key is validated by the database; uniqueness holds by construction (one row per code).
+    for row in (*need_rows, *applicant_rows, *capability_rows):
+        row.full_clean(exclude=["child", "household"], validate_constraints=False)
+    bulk_create_with_history(ChildNeed, need_rows, when)
+    bulk_create_with_history(Applicant, applicant_rows, when)
+    bulk_create_with_history(Capability, capability_rows, when)
+
+    return GeneratedCounts(
+        children=len(child_rows),
+        sibling_groups=len(groups),
+        children_in_sibling_groups=sum(1 for c in child_rows if c.sibling_group_id),
+        households=len(household_rows),
+        applicants=len(applicant_rows),
+        needs=len(need_rows),
+        capabilities=len(capability_rows),
+        child_stages=Counter(c.stage for c in child_rows),
+        household_stages=Counter(h.stage for h in household_rows),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Bulk inserts that keep the audit trail
+# --------------------------------------------------------------------------------------------
+
+
+def bulk_create_with_history(model: type[models.Model], objs: list, when,
+                             m2m: dict[str, dict[int, list]] | None = None, batch_size: int = 2000) -> list:
+    """Insert the rows and one "created" history row each, like simple_history.utils.
+    bulk_create_with_history, but also (1) sends `pre_create_historical_record` for each history row,
+    which is what fills the audit's readable change summary (simple-history's bulk helper skips it),
+    and (2) records many-to-many values ({field: {id(obj): [related objects]}}) with their history
+    snapshot, as a save followed by `.set()` would. Needs the database to return the new keys
+    (PostgreSQL, SQLite 3.35+)."""
+    if not objs:
+        return objs
+    history_model = model.history.model
+    with transaction.atomic(savepoint=False):
+        created = model._default_manager.bulk_create(objs, batch_size=batch_size)
+        if created[0].pk is None:
+            raise RuntimeError("The database did not return primary keys from a bulk insert")
+        tracked = history_model.tracked_fields
+        history = []
+        for obj in created:
+            row = history_model(
+                history_date=when, history_type="+", history_user=None, history_change_reason=None,
+                **{f.attname: getattr(obj, f.attname) for f in tracked},
+            )
+            pre_create_historical_record.send(
+                sender=history_model, instance=obj, history_date=when, history_user=None,
+                history_change_reason=None, history_instance=row, using=None,
+            )
+            history.append(row)
+        history_model.objects.bulk_create(history, batch_size=batch_size)
+        for name, values in (m2m or {}).items():
+            through = getattr(model, name).through
+            m2m_history = getattr(history_model, name).model
+            source, target = (getattr(model, name).field.m2m_field_name(),
+                              getattr(model, name).field.m2m_reverse_field_name())
+            links, rows = [], []
+            for obj, row in zip(created, history):
+                for related in values.get(id(obj), []):
+                    links.append(through(**{source: obj, target: related}))
+                    rows.append(row)
+            through.objects.bulk_create(links, batch_size=batch_size)
+            # The snapshot copies the link row, its id included.
+            m2m_history.objects.bulk_create(
+                [m2m_history(history=row, id=link.pk, **{f"{source}_id": getattr(link, f"{source}_id"),
+                                                         f"{target}_id": getattr(link, f"{target}_id")})
+                 for link, row in zip(links, rows)],
+                batch_size=batch_size,
+            )
+    return created
+
+
+# --------------------------------------------------------------------------------------------
+# One agency, end to end
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadedAgency:
+    agency: Agency
+    staff: list[User]
+    counts: GeneratedCounts
+
+
+@transaction.atomic
+def load_agency(spec: AgencySpec, *, children: int, households: int, rng: random.Random, password: str,
+                as_of: date | None = None, check_foreign_keys: bool = True) -> LoadedAgency:
+    """The agency, its councils and memberships, its staff, then its records; all or nothing."""
+    agency = create_agency(spec)
+    staff = create_staff(agency, spec, password, rng)
+    counts = generate_records(agency, children=children, households=households, rng=rng, as_of=as_of,
+                              check_foreign_keys=check_foreign_keys)
+    return LoadedAgency(agency, staff, counts)

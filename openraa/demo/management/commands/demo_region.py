@@ -1,0 +1,89 @@
+"""`openraa demo_region`: load Adoption in Merseyside (and, with --all, three more agencies) with
+synthetic children, households and staff. Safe to run again: an agency already present is skipped."""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+from django.utils import timezone
+
+from openraa.demo import generator
+from openraa.partnership.models import Agency
+
+DEFAULT_SEED = 2016
+DEFAULT_PASSWORD = "demo-password-2016"
+
+
+class Command(BaseCommand):
+    help = "Load a synthetic regional adoption agency (or four, with --all) for the demo."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--all", action="store_true",
+                            help="Also load Bexley, Kent and Medway; NMAPP; and D2N2")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                            help=f"Random seed; the same seed and day give the same records (default {DEFAULT_SEED})")
+        parser.add_argument("--password", default=DEFAULT_PASSWORD,
+                            help="Password of every demo sign-in (default %(default)s)")
+        parser.add_argument("--scale", type=float, default=1.0,
+                            help="Multiply the number of children and households (AIM 250/200, others 80/60)")
+        parser.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                            help="The day the records are as of (default today; not in the future)")
+
+    def handle(self, *args, **options):
+        scale: float = options["scale"]
+        if scale <= 0:
+            raise CommandError("--scale must be more than 0")
+        as_of: date = options["as_of"] or timezone.localdate()
+        if as_of > timezone.localdate():
+            raise CommandError("--as-of cannot be in the future")
+        specs = list(generator.AGENCIES.values()) if options["all"] else [generator.AGENCIES["aim"]]
+
+        loaded: list[generator.LoadedAgency] = []
+        for spec in specs:
+            if Agency.objects.filter(Q(code=spec.code) | Q(name=spec.name)).exists():
+                self.stdout.write(f"{spec.name} ({spec.code}) is already loaded: skipped.")
+                continue
+            children = max(generator.MIN_CHILDREN, round(spec.children * scale))
+            households = max(generator.MIN_HOUSEHOLDS, round(spec.households * scale))
+            self.stdout.write(f"Loading {spec.name} ({spec.code}): {children} children, {households} households...")
+            loaded.append(generator.load_agency(
+                spec, children=children, households=households, rng=generator.agency_rng(options["seed"], spec.code),
+                password=options["password"], as_of=as_of,
+            ))
+
+        if not loaded:
+            self.stdout.write("Nothing to load.")
+            return
+        self._summary(loaded)
+        self._sign_ins(loaded, options["password"])
+
+    def _summary(self, loaded: list[generator.LoadedAgency]) -> None:
+        header = ("Agency", "Councils", "Children", "In sibling groups", "Households", "Applicants", "Staff")
+        rows = [
+            (
+                item.agency.code,
+                str(item.agency.councils.count()),
+                str(item.counts.children),
+                str(item.counts.children_in_sibling_groups),
+                str(item.counts.households),
+                str(item.counts.applicants),
+                str(len(item.staff)),
+            )
+            for item in loaded
+        ]
+        self.stdout.write("")
+        self._table(header, rows)
+
+    def _sign_ins(self, loaded: list[generator.LoadedAgency], password: str) -> None:
+        self.stdout.write("")
+        self.stdout.write("Demo sign-ins:")
+        rows = [(u.username, u.role_label, u.employing_council.name) for item in loaded for u in item.staff]
+        self._table(("Username", "Role", "Employing council"), rows)
+        self.stdout.write("")
+        self.stdout.write(f"Password for every demo sign-in: {password}")
+
+    def _table(self, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+        widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
+        line = "  ".join("{:<%d}" % w for w in widths)
+        for row in (header, tuple("-" * w for w in widths), *rows):
+            self.stdout.write(line.format(*row).rstrip())
