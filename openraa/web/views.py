@@ -18,7 +18,10 @@ class PolicyView:
 
 
 class SignInForm(GovukForm, auth_views.AuthenticationForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # GOV.UK pages do not autofocus: screen reader users would skip the heading.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class SignInView(auth_views.LoginView):
