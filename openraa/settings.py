@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "openraa.people",
     "openraa.children",
     "openraa.households",
+    "openraa.journeys",
     "openraa.audit",
     "openraa.web",
     "openraa.demo",

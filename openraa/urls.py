@@ -13,6 +13,7 @@ urlpatterns = [
     path("households/", include("openraa.households.urls")),
     path("audit/", include("openraa.audit.urls")),
     path("partnership/", include("openraa.partnership.urls")),
+    path("", include("openraa.journeys.urls")),
     path("api/", include("openraa.api.urls")),
     # The API description is public: it describes fields, never records.
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),

@@ -7,6 +7,8 @@ from openraa.children.models import Child, SiblingGroup
 from openraa.children.services import save_child
 from openraa.households.models import Household
 from openraa.households.services import save_household
+from openraa.journeys.models import ChildStep, HouseholdStep
+from openraa.journeys.services import seed_child_history, seed_household_history
 from openraa.partnership.models import Agency, Council, Membership
 from openraa.people.models import User
 
@@ -65,7 +67,9 @@ def child(agency: Agency, council_name: str = "Knowsley", needs: dict[str, str] 
         "placement_order_on": date(2023, 9, 1),
         **overrides,
     }
-    return save_child(Child(agency=agency, **values), needs or {})
+    record = save_child(Child(agency=agency, **values), needs or {})
+    ChildStep.objects.bulk_create(seed_child_history(record))
+    return record
 
 
 def household(agency: Agency, council_name: str = "Knowsley", approved: bool = True,
@@ -88,7 +92,9 @@ def household(agency: Agency, council_name: str = "Knowsley", approved: bool = T
     }
     applicants = [{"first_name": "Sam", "last_name": "Testadopter", "date_of_birth": date(1985, 3, 3),
                    "sex": "2", "ethnicity": "WBRI"}]
-    return save_household(Household(agency=agency, **values), capabilities or {}, applicants)
+    record = save_household(Household(agency=agency, **values), capabilities or {}, applicants)
+    HouseholdStep.objects.bulk_create([s for s in seed_household_history(record) if s.kind != "enquiry"])
+    return record
 
 
 def sibling_group(agency: Agency, place_together: bool = True) -> SiblingGroup:

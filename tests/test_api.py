@@ -10,7 +10,7 @@ from tests import builders
 
 NEW_CHILD = {
     "responsible_council": "E08000011", "first_name": "Robin", "last_name": "Example", "date_of_birth": "2023-04-02",
-    "sex": "2", "ethnicity": "MWBC", "entered_care_on": "2023-06-01", "should_be_placed_on": "2023-11-01",
+    "sex": "2", "ethnicity": "MWBC",
     "needs": [{"need": "autism", "severity": "medium"}, {"need": "attachment", "severity": "low"}],
 }
 
@@ -25,7 +25,7 @@ def test_a_child_created_through_the_api_has_its_needs_and_derived_stage(client_
     response = client_for(finder).post("/api/children/", NEW_CHILD, content_type="application/json")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["stage"] == "should_be_placed"
+    assert body["stage"] == "considered"
     child = Child.objects.get(pk=body["id"])
     assert {n.need: n.severity for n in child.needs.all()} == {"autism": "medium", "attachment": "low"}
     assert child.agency == finder.agency
@@ -33,12 +33,11 @@ def test_a_child_created_through_the_api_has_its_needs_and_derived_stage(client_
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("bad, field", [
-    ({"placement_order_on": "2023-05-01"}, "placement_order_on"),  # before entering care
-    ({"matched_on": "2023-12-01", "linked_on": "2023-11-20"}, "matched_on"),  # match before placement order
-    ({"entered_care_on": "2099-01-01"}, "entered_care_on"),  # in the future
     ({"ethnicity": "ZZZZ"}, "ethnicity"),
     ({"responsible_council": "E08999999"}, "responsible_council"),
     ({"needs": [{"need": "autism", "severity": "extreme"}]}, "needs"),
+    ({"date_of_birth": "2099-01-01"}, "date_of_birth"),
+    ({"placement_order_on": "2024-01-01"}, "placement_order_on"),  # dates are journey steps, not fields
 ])
 def test_impossible_children_are_refused_with_a_reason_and_nothing_is_saved(client_for, finder, bad, field):
     response = client_for(finder).post("/api/children/", {**NEW_CHILD, **bad}, content_type="application/json")
@@ -47,17 +46,60 @@ def test_impossible_children_are_refused_with_a_reason_and_nothing_is_saved(clie
     assert Child.objects.count() == 0 and ChildNeed.objects.count() == 0
 
 
+def _steps(client, child, *steps):
+    responses = []
+    for kind, when, *details in steps:
+        responses.append(client.post(f"/api/children/{child.pk}/steps/",
+                                     {"kind": kind, "occurred_on": when, "details": details[0] if details else {}},
+                                     content_type="application/json"))
+    return responses
+
+
+@pytest.mark.django_db
+def test_journey_steps_move_the_child_along_and_are_listed(client_for, finder):
+    client = client_for(finder)
+    child = Child.objects.get(pk=client.post("/api/children/", NEW_CHILD, content_type="application/json").json()["id"])
+    for response in _steps(client, child, ("entered_care", "2023-06-01"), ("should_be_placed", "2023-11-01"),
+                           ("placement_order", "2024-01-15")):
+        assert response.status_code == 201, response.content
+    child.refresh_from_db()
+    assert child.stage == "family_finding" and str(child.placement_order_on) == "2024-01-15"
+    history = client.get(f"/api/children/{child.pk}/steps/").json()
+    assert [entry["kind"] for entry in history] == ["entered_care", "should_be_placed", "placement_order"]
+    assert history[0]["recorded_by"] == str(finder)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("step, field, words", [
+    (("placement_order", "2022-01-01"), "kind", "Placement order cannot be recorded on 01/01/2022"),  # before care
+    (("matched", "2024-02-01"), "kind", "the next step can be"),  # match before link, panel and order
+    (("linked", "2099-01-01", "an approved household"), "occurred_on", "cannot be in the future"),
+    (("plan_ended", "2024-02-01"), "plan_ended_reason", "needs plan ended reason"),
+])
+def test_a_step_the_journey_forbids_is_refused_with_the_reason_and_changes_nothing(client_for, finder, step, field, words):
+    client = client_for(finder)
+    child = builders.child(finder.agency, placement_order_on=None)
+    if len(step) == 3:
+        step = (*step[:2], {"household": builders.household(finder.agency).pk})
+    before = (child.stage, child.steps.count())
+    response = _steps(client, child, step)[0]
+    assert response.status_code == 400
+    assert words in response.json()[field][0]
+    child.refresh_from_db()
+    assert (child.stage, child.steps.count()) == before
+
+
 @pytest.mark.django_db
 def test_a_failed_update_changes_nothing(client_for, finder):
     child = builders.child(finder.agency, needs={"autism": "low"})
     response = client_for(finder).patch(
         f"/api/children/{child.pk}/",
-        {"placement_order_on": "2022-01-01", "needs": [{"need": "fasd", "severity": "high"}]},
+        {"date_of_birth": "2023-02-01", "needs": [{"need": "fasd", "severity": "high"}]},  # born after entering care
         content_type="application/json",
     )
     assert response.status_code == 400
     child.refresh_from_db()
-    assert str(child.placement_order_on) == "2023-09-01"
+    assert str(child.date_of_birth) == "2022-05-01"
     assert [(n.need, n.severity) for n in child.needs.all()] == [("autism", "low")]
 
 
@@ -77,15 +119,20 @@ def test_an_approval_range_with_youngest_above_oldest_is_refused(aim, client_for
 def test_households_are_written_with_applicants_and_capabilities(aim, client_for):
     assessor = builders.user(Role.RECRUITMENT_ASSESSMENT, aim)
     response = client_for(assessor).post("/api/households/", {
-        "home_council": "E08000012", "postcode_district": "L18", "enquiry_on": "2025-02-03",
-        "registration_of_interest_on": "2025-02-20", "fast_track": True, "stage2_started_on": "2025-03-01",
+        "home_council": "E08000012", "postcode_district": "L18", "enquiry_on": "2025-02-03", "fast_track": True,
         "applicants": [{"first_name": "Ash", "last_name": "Sample", "date_of_birth": "1988-08-08", "sex": "1",
                         "ethnicity": "BAFR"}],
         "capabilities": [{"need": "medical_condition", "level": "high"}],
     }, content_type="application/json")
     assert response.status_code == 201, response.content
     household = Household.objects.get(pk=response.json()["id"])
-    assert household.stage == "stage_2"
+    assert household.stage == "enquiry" and household.steps.get().kind == "enquiry"
+    for kind, when in (("registration_of_interest", "2025-02-20"), ("stage2_started", "2025-03-01")):
+        step = client_for(assessor).post(f"/api/households/{household.pk}/steps/", {"kind": kind, "occurred_on": when},
+                                         content_type="application/json")
+        assert step.status_code == 201, step.content
+    household.refresh_from_db()
+    assert household.stage == "stage_2"  # the fast track goes straight to Stage 2
     assert household.applicants.get().first_name == "Ash"
     assert household.capabilities.get().level == "high"
 

@@ -16,12 +16,10 @@ def date_fields(name: str, value: date | None) -> dict[str, str]:
     return {f"{name}_0": str(value.day), f"{name}_1": str(value.month), f"{name}_2": str(value.year)}
 
 
-def new_child_form(council_pk: int, **dates: date | None) -> dict[str, str]:
+def new_child_form(council_pk: int) -> dict[str, str]:
     data = {"responsible_council": str(council_pk), "first_name": "Kit", "last_name": "Sample", "sex": "1",
             "ethnicity": "WBRI", "need_autism": "high"}
     data.update(date_fields("date_of_birth", date(2023, 1, 1)))
-    for name, value in dates.items():
-        data.update(date_fields(name, value))
     return data
 
 
@@ -29,7 +27,7 @@ def new_child_form(council_pk: int, **dates: date | None) -> dict[str, str]:
 def test_adding_a_child_through_the_page_saves_it_with_its_needs(aim, client_for):
     worker = builders.user(Role.SOCIAL_WORKER, aim)
     knowsley = builders.council("Knowsley")
-    response = client_for(worker).post("/children/new/", new_child_form(knowsley.pk, entered_care_on=date(2023, 3, 1)))
+    response = client_for(worker).post("/children/new/", new_child_form(knowsley.pk))
     assert response.status_code == 302
     child = Child.objects.get()
     assert response.url == f"/children/{child.pk}/"
@@ -37,19 +35,55 @@ def test_adding_a_child_through_the_page_saves_it_with_its_needs(aim, client_for
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("dates, field, message", [
-    ({"entered_care_on": date(2023, 3, 1), "should_be_placed_on": date(2023, 4, 1),
-      "placement_order_on": date(2023, 2, 1)}, "placement_order_on", "Placement order cannot be before entered care"),
-    ({"entered_care_on": date(2099, 3, 1)}, "entered_care_on", "Entered care cannot be in the future"),
+@pytest.mark.parametrize("kind, when, message", [
+    ("placement_order", date(2022, 12, 1), "Placement order cannot be recorded on 01/12/2022"),  # before care
+    ("placement_order", date(2099, 3, 1), "Placement order cannot be in the future"),
 ])
-def test_a_page_form_with_impossible_dates_shows_the_error_summary_and_saves_nothing(aim, client_for, dates, field, message):
+def test_a_step_with_an_impossible_date_shows_the_error_summary_and_saves_nothing(aim, client_for, kind, when, message):
     worker = builders.user(Role.SOCIAL_WORKER, aim)
-    response = client_for(worker).post("/children/new/", new_child_form(builders.council("Knowsley").pk, **dates))
+    child = builders.child(aim, placement_order_on=None)
+    response = client_for(worker).post(f"/children/{child.pk}/steps/new/", {"kind": kind, **date_fields("occurred_on", when)})
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page and message in page
-    assert f'href="#id_{field}_0"' in page  # the summary links to the first box of the date
-    assert not Child.objects.exists()
+    child.refresh_from_db()
+    assert child.placement_order_on is None and child.steps.count() == 2
+
+
+@pytest.mark.django_db
+def test_only_the_steps_the_stage_allows_are_offered(aim, client_for):
+    worker = builders.user(Role.SOCIAL_WORKER, aim)
+    child = builders.child(aim)  # placement order made: family finding
+    offered = dict(client_for(worker).get(f"/children/{child.pk}/steps/new/").context["form"].fields["kind"].choices)
+    assert "linked" in offered and "plan_ended" in offered
+    assert "matched" not in offered and "should_be_placed" not in offered
+
+
+@pytest.mark.django_db
+def test_a_correction_supersedes_the_entry_and_keeps_both(aim, client_for):
+    worker = builders.user(Role.SOCIAL_WORKER, aim)
+    child = builders.child(aim)
+    client = client_for(worker)
+    order = child.steps.get(kind="placement_order")
+    response = client.post(f"/children/{child.pk}/steps/{order.pk}/correct/",
+                           {"action": "correct", "note": "Sealed order shows the 2nd", **date_fields("occurred_on", date(2023, 9, 2))})
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.placement_order_on == date(2023, 9, 2)
+    assert child.steps.filter(kind="placement_order").count() == 2  # the original is kept
+    page = client.get(f"/children/{child.pk}/").content.decode()
+    assert "<del>Placement order</del>" in page and "Sealed order shows the 2nd" in page
+
+
+@pytest.mark.django_db
+def test_withdrawing_an_entry_moves_the_stage_back(aim, client_for):
+    worker = builders.user(Role.SOCIAL_WORKER, aim)
+    child = builders.child(aim)
+    order = child.steps.get(kind="placement_order")
+    client_for(worker).post(f"/children/{child.pk}/steps/{order.pk}/correct/",
+                            {"action": "withdraw", "note": "Recorded on the wrong child"})
+    child.refresh_from_db()
+    assert child.stage == "should_be_placed" and child.placement_order_on is None
 
 
 @pytest.mark.django_db

@@ -8,8 +8,11 @@ from openraa.people import policy
 _ACTIONS = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PUT": "change", "PATCH": "change"}
 
 
-def action_for(method: str) -> str | None:
-    return _ACTIONS.get(method)
+def action_for(method: str, view=None) -> str | None:
+    """The policy action a request needs; a view may map its own extra actions, e.g. recording a
+    journey step (POST) changes the record rather than adding one."""
+    overrides = getattr(view, "policy_actions", {}).get(getattr(view, "action", None), {})
+    return overrides.get(method) or _ACTIONS.get(method)
 
 
 class PolicyPermission(BasePermission):
@@ -17,9 +20,9 @@ class PolicyPermission(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         resource = getattr(view, "policy_resource", None)
-        action = action_for(request.method)
+        action = action_for(request.method, view)
         return bool(resource and action and policy.can(request.user, resource, action))
 
     def has_object_permission(self, request, view, obj) -> bool:
-        action = action_for(request.method)
+        action = action_for(request.method, view)
         return bool(action and policy.can_on(request.user, obj, view.policy_resource, action))

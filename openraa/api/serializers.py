@@ -1,10 +1,10 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from openraa.children.models import Child
 from openraa.households.models import Household
 from openraa.partnership.models import Agency, Council
 from openraa.people import policy
+from openraa.children.domain import MILESTONE_FIELDS as MILESTONES
 from openraa.reference import LEVEL_CHOICES, NEED_CHOICES, SEVERITY_CHOICES
 
 
@@ -44,8 +44,7 @@ class ApplicantSerializer(serializers.Serializer):
 
 
 class PolicyFieldsMixin:
-    """Drops restricted fields for users without the resource's view_restricted grant, and
-    validates through the model's own clean() so the API refuses what the forms refuse."""
+    """Drops restricted fields for users without the resource's view_restricted grant."""
 
     policy_resource: str
     restricted_fields: tuple[str, ...] = ()
@@ -58,11 +57,13 @@ class PolicyFieldsMixin:
                 fields.pop(name, None)
         return fields
 
-    def full_clean(self, instance) -> None:
-        try:
-            instance.full_clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
+    def to_internal_value(self, data):
+        # Journey dates are read-only here; say so rather than silently ignoring them.
+        journey_fields = [name for name in getattr(self.Meta, "journey_fields", ()) if name in data]
+        if journey_fields:
+            raise serializers.ValidationError(
+                {name: ["Recorded as a journey step: POST it to this record's steps/"] for name in journey_fields})
+        return super().to_internal_value(data)
 
 
 class ChildSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
@@ -83,8 +84,26 @@ class ChildSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
             "birth_family_postcode_district", "sibling_group", "household", "needs",
             "entered_care_on", "should_be_placed_on", "placement_order_on", "early_permanence_on", "linked_on",
             "matched_on", "placed_on", "adoption_order_on", "plan_ended_on", "plan_ended_reason", "stage",
+            "family_finding_referral_on", "matching_panel_on", "early_permanence_kind", "plan_ended_code",
         ]
-        read_only_fields = ["stage"]
+        # The journey is written through /steps/, never by editing dates.
+        journey_fields = ("household", *MILESTONES, "early_permanence_kind", "plan_ended_reason", "plan_ended_code")
+        read_only_fields = ["stage", *journey_fields]
+
+
+HOUSEHOLD_DATES = ("registration_of_interest_on", "stage1_started_on", "stage1_ended_on", "stage2_started_on",
+                   "stage2_ended_on", "panel_on", "approved_on", "closed_on", "approval_reviewed_on")
+
+
+class StepSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.CharField(max_length=40)
+    occurred_on = serializers.DateField()
+    details = serializers.DictField(required=False, default=dict)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    supersedes = serializers.IntegerField(required=False, allow_null=True, default=None, source="supersedes_id")
+    recorded_by = serializers.StringRelatedField(read_only=True)
+    recorded_at = serializers.DateTimeField(read_only=True)
 
 
 class HouseholdSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
@@ -102,6 +121,7 @@ class HouseholdSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
             "registration_of_interest_on", "stage1_started_on", "stage1_ended_on", "stage2_started_on",
             "stage2_ended_on", "panel_on", "approved_on", "closed_on", "closed_reason", "fast_track",
             "approved_children", "age_min", "age_max", "sibling_group_open", "early_permanence",
-            "capabilities", "stage",
+            "capabilities", "stage", "approval_reviewed_on",
         ]
-        read_only_fields = ["stage"]
+        journey_fields = (*HOUSEHOLD_DATES, "closed_reason")
+        read_only_fields = ["stage", *journey_fields]

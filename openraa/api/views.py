@@ -2,7 +2,10 @@
 No endpoint deletes a record."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from openraa.api import serializers as s
 from openraa.api.permissions import action_for
@@ -11,6 +14,7 @@ from openraa.children.models import Child
 from openraa.children.services import save_child
 from openraa.households.models import Household
 from openraa.households.services import save_household
+from openraa.journeys.services import record_child_step, record_household_step
 from openraa.partnership.models import Agency, Council
 from openraa.people import policy
 
@@ -24,9 +28,36 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     model = None
     policy_resource = ""
 
+    policy_actions = {"steps": {"POST": "change"}}
+    step_model = None
+
     def get_queryset(self):
-        action = action_for(self.request.method) or "view"
+        action = action_for(self.request.method, self) or "view"
         return policy.restrict(self.model.objects.all(), self.request.user, self.policy_resource, action)
+
+    @extend_schema(request=s.StepSerializer, responses=s.StepSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def steps(self, request, pk=None):
+        """The journey's dated history (GET), or record a step, a correction or a withdrawal (POST).
+        A step the journey forbids is refused with the reason, and nothing changes."""
+        record = self.get_object()
+        if request.method == "POST":
+            incoming = s.StepSerializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            try:
+                step = self.record_step(record, incoming.validated_data | {"supersedes": incoming.validated_data.get("supersedes_id")})
+            except DjangoValidationError as error:
+                raise _as_api_error(error) from error
+            return Response(s.StepSerializer(step).data, status=201)
+        return Response(s.StepSerializer(record.steps.select_related("recorded_by"), many=True).data)
+
+    def _superseded(self, record, data):
+        if data.get("supersedes") is None:
+            return None
+        found = record.steps.filter(pk=data["supersedes"]).first()
+        if found is None:
+            raise serializers.ValidationError({"supersedes": ["No such entry in this journey"]})
+        return found
 
     def check_council(self, council, council_field: str) -> None:
         action = "add" if self.request.method == "POST" else "change"
@@ -58,6 +89,10 @@ class ChildViewSet(RecordViewSet):
     def perform_create(self, serializer):
         self._save(serializer, Child(agency=self.request.user.agency))
 
+    def record_step(self, child, data):
+        return record_child_step(child, data["kind"], data["occurred_on"], by=self.request.user,
+                                 details=data["details"], note=data["note"], supersedes=self._superseded(child, data))
+
     def perform_update(self, serializer):
         self._save(serializer, serializer.instance)
 
@@ -85,12 +120,19 @@ class HouseholdViewSet(RecordViewSet):
     def perform_create(self, serializer):
         self._save(serializer, Household(agency=self.request.user.agency))
 
+    def record_step(self, household, data):
+        return record_household_step(household, data["kind"], data["occurred_on"], by=self.request.user,
+                                     details=data["details"], note=data["note"],
+                                     supersedes=self._superseded(household, data))
+
     def perform_update(self, serializer):
         self._save(serializer, serializer.instance)
 
     def _save(self, serializer, household):
         data = dict(serializer.validated_data)
         self.check_council(data.get("home_council", household.home_council if household.pk else None), "home_council")
+        if household.pk and "enquiry_on" in data and data["enquiry_on"] != household.enquiry_on:
+            raise serializers.ValidationError({"enquiry_on": ["Correct the enquiry step of the journey instead"]})
         capabilities = data.pop("capabilities", None)
         applicants = data.pop("applicants", None)
         for name, value in data.items():
@@ -100,6 +142,7 @@ class HouseholdViewSet(RecordViewSet):
                 household,
                 None if capabilities is None else {c["need"]: c["level"] for c in capabilities},
                 applicants,
+                by=self.request.user,
             )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error

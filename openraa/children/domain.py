@@ -13,6 +13,7 @@ class ChildStage(StrEnum):
     FAMILY_FINDING = "family_finding"
     EARLY_PERMANENCE = "early_permanence"
     LINKED = "linked"
+    MATCHING_PANEL = "matching_panel"
     MATCHED = "matched"
     PLACED = "placed"
     ADOPTED = "adopted"
@@ -29,6 +30,7 @@ STAGE_LABELS = {
     ChildStage.FAMILY_FINDING: "Placement order: family finding",
     ChildStage.EARLY_PERMANENCE: "Early permanence placement",
     ChildStage.LINKED: "Linked",
+    ChildStage.MATCHING_PANEL: "Matching panel recommended",
     ChildStage.MATCHED: "Matched",
     ChildStage.PLACED: "Placed for adoption",
     ChildStage.ADOPTED: "Adoption order made",
@@ -36,21 +38,35 @@ STAGE_LABELS = {
 }
 STAGE_CHOICES = [(stage.value, stage.label) for stage in ChildStage]
 # Children still waiting for a family: the family-finding pool.
-WAITING_STAGES = frozenset({ChildStage.FAMILY_FINDING, ChildStage.EARLY_PERMANENCE, ChildStage.LINKED})
+WAITING_STAGES = frozenset({ChildStage.FAMILY_FINDING, ChildStage.EARLY_PERMANENCE, ChildStage.LINKED,
+                            ChildStage.MATCHING_PANEL})
 
 PLAN_ENDED_REASONS = {
     "order_revoked": "Placement order revoked",
     "plan_changed": "Plan changed away from adoption",
     "disruption": "Placement disrupted",
 }
+# SSDA903 REASON_PLACED_CEASED codes for a child no longer placed for adoption (disruption).
+DISRUPTION_CODES = {
+    "RD1": "Child returned to care in the same placement as before",
+    "RD2": "Prospective adopters unable to cope with the child",
+    "RD3": "Child's needs could not be met by the prospective adopters",
+    "RD4": "Any other reason",
+}
+EARLY_PERMANENCE_KINDS = {
+    "foster_to_adopt": "Foster to Adopt (Fostering for Adoption)",
+    "concurrent_planning": "Concurrent planning",
+}
 
 MILESTONE_LABELS = {
     "date_of_birth": "Date of birth",
     "entered_care_on": "Entered care",
     "should_be_placed_on": "Should be placed decision (ADM)",
+    "family_finding_referral_on": "Referred for family finding",
     "placement_order_on": "Placement order",
     "early_permanence_on": "Early permanence placement",
     "linked_on": "Link",
+    "matching_panel_on": "Matching panel recommendation",
     "matched_on": "Match decision (ADM)",
     "placed_on": "Placed for adoption",
     "adoption_order_on": "Adoption order",
@@ -62,7 +78,9 @@ _REQUIRES = (
     ("placement_order_on", "entered_care_on"),
     ("placement_order_on", "should_be_placed_on"),
     ("early_permanence_on", "entered_care_on"),
+    ("family_finding_referral_on", "should_be_placed_on"),
     ("linked_on", "should_be_placed_on"),
+    ("matching_panel_on", "linked_on"),
     ("matched_on", "placement_order_on"),
     ("placed_on", "matched_on"),
     ("adoption_order_on", "placed_on"),
@@ -71,9 +89,12 @@ _NOT_BEFORE = (
     *((field, "date_of_birth") for field in MILESTONE_FIELDS),
     *((field, "entered_care_on") for field in MILESTONE_FIELDS if field != "entered_care_on"),
     ("placement_order_on", "should_be_placed_on"),
+    ("family_finding_referral_on", "should_be_placed_on"),
     ("linked_on", "should_be_placed_on"),
+    ("matching_panel_on", "linked_on"),
     ("matched_on", "placement_order_on"),
     ("matched_on", "linked_on"),
+    ("matched_on", "matching_panel_on"),
     ("placed_on", "matched_on"),
     ("adoption_order_on", "placed_on"),
     ("plan_ended_on", "should_be_placed_on"),
@@ -85,9 +106,11 @@ class Milestones:
     date_of_birth: date | None = None
     entered_care_on: date | None = None
     should_be_placed_on: date | None = None
+    family_finding_referral_on: date | None = None
     placement_order_on: date | None = None
     early_permanence_on: date | None = None
     linked_on: date | None = None
+    matching_panel_on: date | None = None
     matched_on: date | None = None
     placed_on: date | None = None
     adoption_order_on: date | None = None
@@ -103,6 +126,7 @@ def derive_stage(m: Milestones) -> ChildStage:
         ("adoption_order_on", ChildStage.ADOPTED),
         ("placed_on", ChildStage.PLACED),
         ("matched_on", ChildStage.MATCHED),
+        ("matching_panel_on", ChildStage.MATCHING_PANEL),
         ("linked_on", ChildStage.LINKED),
         ("early_permanence_on", ChildStage.EARLY_PERMANENCE),
         ("placement_order_on", ChildStage.FAMILY_FINDING),

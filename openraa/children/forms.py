@@ -19,12 +19,11 @@ class ChildForm(GovukModelForm):
 
     class Meta:
         model = Child
+        # Milestone dates are not typed in: they come from the journey's recorded steps.
         fields = [
             "responsible_council", "first_name", "last_name", "date_of_birth", "sex", "ethnicity",
             "birth_mother_name", "birth_father_name", "birth_family_council", "birth_family_postcode_district",
-            "sibling_group", "allocated_workers", "household",
-            "entered_care_on", "should_be_placed_on", "placement_order_on", "early_permanence_on",
-            "linked_on", "matched_on", "placed_on", "adoption_order_on", "plan_ended_on", "plan_ended_reason",
+            "sibling_group", "allocated_workers",
         ]
         widgets = {"allocated_workers": forms.CheckboxSelectMultiple}
 
@@ -42,13 +41,6 @@ class ChildForm(GovukModelForm):
         self.fields["allocated_workers"].queryset = User.objects.filter(agency=user.agency, is_active=True).exclude(
             role__in=["board_member", "finance_officer"]
         )
-        from openraa.households.models import Household
-
-        households = Household.objects.filter(agency=user.agency, approved_on__isnull=False, closed_on__isnull=True)
-        if not policy.can(user, "household", "view"):
-            # Council social workers see no household records; they keep only the current link.
-            households = Household.objects.filter(pk=self.instance.household_id)
-        self.fields["household"].queryset = households
         self.fields["birth_family_postcode_district"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
         current = {n.need: n.severity for n in self.instance.needs.all()} if self.instance.pk else {}
         for code, (label, _) in NEEDS.items():

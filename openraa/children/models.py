@@ -61,15 +61,23 @@ class Child(models.Model):
 
     entered_care_on = models.DateField("Entered care", null=True, blank=True)
     should_be_placed_on = models.DateField("Should be placed decision (ADM)", null=True, blank=True)
+    family_finding_referral_on = models.DateField("Referred for family finding", null=True, blank=True)
     placement_order_on = models.DateField("Placement order", null=True, blank=True)
     early_permanence_on = models.DateField("Early permanence placement", null=True, blank=True)
+    early_permanence_kind = models.CharField(
+        max_length=20, blank=True, choices=list(domain.EARLY_PERMANENCE_KINDS.items())
+    )
     linked_on = models.DateField("Link", null=True, blank=True)
+    matching_panel_on = models.DateField("Matching panel recommendation", null=True, blank=True)
     matched_on = models.DateField("Match decision (ADM)", null=True, blank=True)
     placed_on = models.DateField("Placed for adoption", null=True, blank=True)
     adoption_order_on = models.DateField("Adoption order", null=True, blank=True)
     plan_ended_on = models.DateField("Plan ended", null=True, blank=True)
     plan_ended_reason = models.CharField(
         max_length=20, blank=True, choices=list(domain.PLAN_ENDED_REASONS.items())
+    )
+    plan_ended_code = models.CharField(
+        "Disruption reason (SSDA903)", max_length=3, blank=True, choices=list(domain.DISRUPTION_CODES.items())
     )
 
     stage = models.CharField(max_length=20, choices=domain.STAGE_CHOICES, editable=False, db_index=True)
@@ -105,7 +113,7 @@ class Child(models.Model):
             errors["sibling_group"] = "The sibling group belongs to another agency"
         if self.household_id and self.agency_id and self.household.agency_id != self.agency_id:
             errors["household"] = "The household belongs to another agency"
-        if self.household_id and not (self.linked_on or self.matched_on or self.placed_on):
+        if self.household_id and not (self.early_permanence_on or self.linked_on or self.matched_on or self.placed_on):
             errors["household"] = "Record the link date when linking the child with a household"
         if (self.linked_on or self.matched_on) and not self.household_id and not self.plan_ended_on:
             errors.setdefault("household", "Choose the household the child is linked with")

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
@@ -10,6 +11,8 @@ from openraa.children import domain
 from openraa.children.forms import ChildFilterForm, ChildForm, SiblingGroupForm
 from openraa.children.models import Child, ChildNeed, SiblingGroup
 from openraa.children.selectors import child_list, children_for
+from openraa.journeys import definitions
+from openraa.journeys.selectors import child_timescales, journey_history
 from openraa.people import policy
 from openraa.web.views import PolicyView
 
@@ -61,25 +64,16 @@ class ChildDetailView(PolicyView, TemplateView):
             needs=list(child.needs.all()),
             workers=list(child.allocated_workers.all()),
             siblings=list(siblings),
-            timeline=_timeline(child),
+            history=journey_history(child, definitions.child_journey(child.date_of_birth)),
+            timescales=child_timescales(child, today),
+            step_url=reverse("journeys:child-step", args=[child.pk]),
+            correct_url=f"/children/{child.pk}/steps/",
             changes=changes_for(child, hidden=() if show_restricted else Child.RESTRICTED_FIELDS,
                                 parts=[("Need", ChildNeed, "child", False)]),
             show_restricted=show_restricted,
             can_edit=policy.can_on(user, child, "child", "change"),
             **kwargs,
         )
-
-
-def _timeline(child):
-    entries = [(child.date_of_birth, "Born")]
-    for field in domain.MILESTONE_FIELDS:
-        when = getattr(child, field)
-        if when:
-            label = domain.MILESTONE_LABELS[field]
-            if field == "plan_ended_on":
-                label += f": {child.get_plan_ended_reason_display()}"
-            entries.append((when, label))
-    return sorted(entries, key=lambda entry: entry[0], reverse=True)
 
 
 class ChildFormView(PolicyView, FormView):

@@ -69,6 +69,7 @@ class AgencySpec:
     host: str | None = None  # council name
     commissioning: str | None = None
     seconded_from: str | None = None  # council employing a seconded family finder
+    decisions_by_council_adm: bool = False  # each council's own ADM decides (hub and spoke)
     children: int = 80
     households: int = 60
 
@@ -129,7 +130,7 @@ AGENCIES: dict[str, AgencySpec] = {
         AgencySpec(
             "nmapp", "North Midlands Adoption and Permanency Partnership", Agency.Governance.HUB_AND_SPOKE,
             tuple(COUNCILS[n] for n in ("Staffordshire", "Stoke-on-Trent", "Shropshire", "Telford and Wrekin")),
-            date(2019, 10, 1), seconded_from="Stoke-on-Trent",
+            date(2019, 10, 1), seconded_from="Stoke-on-Trent", decisions_by_council_adm=True,
         ),
         AgencySpec(
             "d2n2", "D2N2", Agency.Governance.PARTNERSHIP,
@@ -142,6 +143,10 @@ AGENCIES: dict[str, AgencySpec] = {
 # Below these the generator cannot show every stage (11 child journeys, 14 household journeys).
 MIN_CHILDREN = 20
 MIN_HOUSEHOLDS = 14
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
 
 
 def agency_rng(seed: int, code: str) -> random.Random:
@@ -168,6 +173,8 @@ def create_agency(spec: AgencySpec) -> Agency:
         host_council=councils.get(spec.host) if spec.host else None,
         commissioning_council=councils.get(spec.commissioning) if spec.commissioning else None,
     )
+    if _has_field(Agency, "decisions_by_council_adm"):
+        agency.decisions_by_council_adm = spec.decisions_by_council_adm
     agency.full_clean()
     agency.save()
     for council in councils.values():
@@ -246,62 +253,64 @@ assert set(CHILD_ETHNICITY) <= set(ETHNICITIES) and set(ADULT_ETHNICITY) <= set(
 AGE_AT_ENTRY = {0: 42, 1: 15, 2: 11, 3: 9, 4: 7, 5: 5, 6: 4, 7: 3, 8: 2, 9: 1, 10: 0.6, 11: 0.4}
 SIBLING_GROUP_SIZE = {2: 65, 3: 25, 4: 10}
 
-# A child's journey, as (stage, plan-ended reason); weights per unit (a child or a sibling group).
-JOURNEYS: dict[tuple[ChildStage, str], float] = {
-    (ChildStage.CONSIDERED, ""): 7,
-    (ChildStage.SHOULD_BE_PLACED, ""): 9,
-    (ChildStage.FAMILY_FINDING, ""): 19,
-    (ChildStage.EARLY_PERMANENCE, ""): 4,
-    (ChildStage.LINKED, ""): 5,
-    (ChildStage.MATCHED, ""): 4,
-    (ChildStage.PLACED, ""): 12,
-    (ChildStage.ADOPTED, ""): 27,
-    (ChildStage.PLAN_ENDED, "plan_changed"): 5,
-    (ChildStage.PLAN_ENDED, "order_revoked"): 3,
-    (ChildStage.PLAN_ENDED, "disruption"): 3,
+# The child's milestones in the order they happen. The domain is growing (referral for family
+# finding, matching panel), so the generator uses those the model and the domain both have.
+_CHILD_ORDER = ("entered_care_on", "should_be_placed_on", "family_finding_referral_on", "placement_order_on",
+                "linked_on", "matching_panel_on", "matched_on", "placed_on", "adoption_order_on")
+# The latest milestone of a child at each stage (early permanence and an ended plan are extra).
+_STAGE_LAST = {
+    "considered": "entered_care_on",
+    "should_be_placed": "should_be_placed_on",
+    "family_finding": "placement_order_on",
+    "linked": "linked_on",
+    "matching_panel": "matching_panel_on",
+    "matched": "matched_on",
+    "placed": "placed_on",
+    "adopted": "adoption_order_on",
 }
-assert {r for _, r in JOURNEYS if r} == set(child_domain.PLAN_ENDED_REASONS)
-assert {s for s, _ in JOURNEYS} == set(ChildStage)
+# Stages at which a child is with (or on the way to) a household, furthest last.
+_WITH_HOUSEHOLD = ("linked", "matching_panel", "matched", "placed", "adopted")
 
-# Days between successive child milestones (from the previous one).
+# A child's journey, as (stage, plan-ended reason); weights per unit (a child or a sibling group).
+CHILD_JOURNEYS: dict[tuple[str, str], float] = {
+    ("considered", ""): 7,
+    ("should_be_placed", ""): 9,
+    ("family_finding", ""): 19,
+    ("early_permanence", ""): 4,
+    ("linked", ""): 4,
+    ("matching_panel", ""): 2,
+    ("matched", ""): 3,
+    ("placed", ""): 12,
+    ("adopted", ""): 27,
+    ("plan_ended", "plan_changed"): 5,
+    ("plan_ended", "order_revoked"): 3,
+    ("plan_ended", "disruption"): 3,
+}
+
+# Days from the previous milestone in the chain.
 CHILD_STEP_DAYS = {
     "should_be_placed_on": (45, 300),
-    "placement_order_on": (60, 270),
+    "family_finding_referral_on": (0, 60),
+    "placement_order_on": (30, 240),
     "linked_on": (21, 420),
-    "matched_on": (21, 100),
+    "matching_panel_on": (14, 70),
+    "matched_on": (21, 100),  # from the link; from the matching panel it is (3, 14)
     "placed_on": (7, 42),
     "adoption_order_on": (100, 420),
+    "plan_ended_on": (30, 500),
 }
 # How long the child has been at the stage today (days since the latest milestone).
 CHILD_WAIT_DAYS = {
-    ChildStage.CONSIDERED: (0, 200),
-    ChildStage.SHOULD_BE_PLACED: (0, 220),
-    ChildStage.FAMILY_FINDING: (0, 600),
-    ChildStage.EARLY_PERMANENCE: (0, 200),
-    ChildStage.LINKED: (0, 60),
-    ChildStage.MATCHED: (0, 40),
-    ChildStage.PLACED: (0, 380),
-    ChildStage.ADOPTED: (0, 2400),
-    ChildStage.PLAN_ENDED: (0, 1500),
-}
-_CHAINS = {
-    ChildStage.CONSIDERED: ("entered_care_on",),
-    ChildStage.SHOULD_BE_PLACED: ("entered_care_on", "should_be_placed_on"),
-    ChildStage.FAMILY_FINDING: ("entered_care_on", "should_be_placed_on", "placement_order_on"),
-    ChildStage.LINKED: ("entered_care_on", "should_be_placed_on", "placement_order_on", "linked_on"),
-    ChildStage.MATCHED: ("entered_care_on", "should_be_placed_on", "placement_order_on", "linked_on",
-                         "matched_on"),
-    ChildStage.PLACED: ("entered_care_on", "should_be_placed_on", "placement_order_on", "linked_on",
-                        "matched_on", "placed_on"),
-    ChildStage.ADOPTED: ("entered_care_on", "should_be_placed_on", "placement_order_on", "linked_on",
-                         "matched_on", "placed_on", "adoption_order_on"),
-}
-_PLACEMENT_RANK = {ChildStage.LINKED: 1, ChildStage.MATCHED: 2, ChildStage.PLACED: 3, ChildStage.ADOPTED: 4}
-_HOUSEHOLD_PLACEMENT = {
-    ChildStage.LINKED: HouseholdStage.LINKED,
-    ChildStage.MATCHED: HouseholdStage.MATCHED,
-    ChildStage.PLACED: HouseholdStage.PLACED,
-    ChildStage.ADOPTED: HouseholdStage.ADOPTION_ORDER,
+    "considered": (0, 200),
+    "should_be_placed": (0, 220),
+    "family_finding": (0, 600),
+    "early_permanence": (0, 200),
+    "linked": (0, 60),
+    "matching_panel": (0, 14),
+    "matched": (0, 40),
+    "placed": (0, 380),
+    "adopted": (0, 2400),
+    "plan_ended": (0, 1500),
 }
 
 # Households not (yet) caring for a child, by where their journey is; weights.
@@ -317,7 +326,6 @@ HOUSEHOLD_JOURNEYS: dict[tuple[HouseholdStage, str], float] = {
     (HouseholdStage.CLOSED, "withdrawn"): 16,
     (HouseholdStage.CLOSED, "not_approved"): 5,
 }
-assert {r for _, r in HOUSEHOLD_JOURNEYS if r} == set(household_domain.CLOSED_REASONS)
 # The fields each household stage has reached, in order (fast-track households skip Stage 1).
 _HOUSEHOLD_FIELDS = ("enquiry_on", "registration_of_interest_on", "stage1_started_on", "stage1_ended_on",
                      "stage2_started_on", "stage2_ended_on", "panel_on", "approved_on")
@@ -383,20 +391,36 @@ def _district(rng: random.Random, council: Council) -> str:
 class _Placement:
     """Children linked with, matched with or placed with one household together."""
 
-    stage: ChildStage
+    stage: str
     ended: bool  # a placement that disrupted: it no longer counts for the household's stage
     children: list[Child]
     household: Household | None = None
 
     @property
     def rank(self) -> int:
-        return 0 if self.ended else _PLACEMENT_RANK[self.stage]
+        """How far the placement counts for the household: a disrupted placement and a foster-to-adopt
+        placement not yet linked do not count at all."""
+        return 0 if self.ended or self.stage not in _WITH_HOUSEHOLD else _WITH_HOUSEHOLD.index(self.stage) + 1
 
     @property
     def anchor(self) -> date:
         """The household was approved before this: the link, or an early permanence placement."""
         child = self.children[0]
         return min(d for d in (child.early_permanence_on, child.linked_on) if d)
+
+
+def _household_placement(children: Iterable[Child]) -> HouseholdStage | None:
+    """What Household.placement_stage() will find once these children are saved."""
+    live = [c for c in children if not c.plan_ended_on]
+    for name, stage in (
+        ("adoption_order_on", HouseholdStage.ADOPTION_ORDER),
+        ("placed_on", HouseholdStage.PLACED),
+        ("matched_on", HouseholdStage.MATCHED),
+        ("linked_on", HouseholdStage.LINKED),
+    ):
+        if any(getattr(c, name) for c in live):
+            return stage
+    return None
 
 
 @dataclass
@@ -408,6 +432,7 @@ class GeneratedCounts:
     applicants: int = 0
     needs: int = 0
     capabilities: int = 0
+    journey_steps: int = 0
     child_stages: Counter = field(default_factory=Counter)
     household_stages: Counter = field(default_factory=Counter)
 
@@ -427,6 +452,15 @@ class _Generator:
             if user.role == Role.SOCIAL_WORKER:
                 self.social_workers[user.employing_council_id].append(user)
         self.family_finders = [u for u in staff if u.role == Role.FAMILY_FINDER]
+        self.assessors = [u for u in staff if u.role == Role.RECRUITMENT_ASSESSMENT]
+        model_fields = {f.name for f in Child._meta.concrete_fields}
+        self.milestones = [f for f in child_domain.MILESTONE_FIELDS if f in model_fields]
+        self.model_fields = model_fields
+        stages = {s.value for s in ChildStage}
+        self.child_journeys = {
+            journey: weight for journey, weight in CHILD_JOURNEYS.items()
+            if journey[0] in stages and _STAGE_LAST.get(journey[0], "entered_care_on") in self.milestones
+        }
 
     def days(self, bounds: tuple[int, int]) -> timedelta:
         return timedelta(days=self.rng.randint(*bounds))
@@ -455,32 +489,33 @@ class _Generator:
         self.rng.shuffle(chosen)
         return chosen
 
-    def child_dates(self, stage: ChildStage, reason: str) -> dict[str, date | None]:
+    def child_dates(self, stage: str, reason: str) -> dict[str, date | None]:
         """Milestones ending at the given stage today, built backwards from the latest one."""
         rng = self.rng
-        dates: dict[str, date | None] = {f: None for f in child_domain.MILESTONE_FIELDS}
-        if stage == ChildStage.PLAN_ENDED:
-            chain = {
-                "plan_changed": _CHAINS[ChildStage.SHOULD_BE_PLACED if rng.random() < 0.6 else ChildStage.FAMILY_FINDING],
-                "order_revoked": _CHAINS[ChildStage.FAMILY_FINDING],
-                "disruption": _CHAINS[ChildStage.PLACED],
+        if stage == "plan_ended":
+            ended_at = {
+                "plan_changed": "should_be_placed" if rng.random() < 0.6 else "family_finding",
+                "order_revoked": "family_finding",
+                "disruption": "placed",
             }[reason]
-            chain = (*chain, "plan_ended_on")
-        elif stage == ChildStage.EARLY_PERMANENCE:
-            chain = _CHAINS[rng.choice((ChildStage.CONSIDERED, ChildStage.SHOULD_BE_PLACED,
-                                        ChildStage.SHOULD_BE_PLACED, ChildStage.FAMILY_FINDING))]
-        elif stage == ChildStage.LINKED and rng.random() < 0.15:
-            chain = ("entered_care_on", "should_be_placed_on", "linked_on")  # linked ahead of the order
+            chain = (*self.chain(ended_at), "plan_ended_on")
+        elif stage == "early_permanence":
+            chain = self.chain(rng.choice(("considered", "should_be_placed", "should_be_placed", "family_finding")))
+        elif stage == "linked" and rng.random() < 0.15:
+            chain = tuple(f for f in self.chain("linked") if f != "placement_order_on")  # ahead of the order
         else:
-            chain = _CHAINS[stage]
-        steps = {**CHILD_STEP_DAYS, "plan_ended_on": (30, 500)}
+            chain = self.chain(stage)
+        dates: dict[str, date | None] = {f: None for f in self.milestones}
         current = self.as_of - self.days(CHILD_WAIT_DAYS[stage])
-        for later in reversed(chain):
-            dates[later] = current
-            current -= self.days(steps.get(later, (0, 0))) if later != "entered_care_on" else timedelta()
+        for index in range(len(chain) - 1, -1, -1):
+            name = chain[index]
+            dates[name] = current
+            if index:
+                after_panel = name == "matched_on" and chain[index - 1] == "matching_panel_on"
+                current -= self.days((3, 14) if after_panel else CHILD_STEP_DAYS[name])
         # Early permanence: a foster-to-adopt placement soon after entering care.
-        early = stage == ChildStage.EARLY_PERMANENCE or (
-            stage in _PLACEMENT_RANK and dates["placement_order_on"] and rng.random() < 0.12
+        early = stage == "early_permanence" or (
+            stage in _WITH_HOUSEHOLD and dates.get("placement_order_on") and rng.random() < 0.12
         )
         if early:
             care = dates["entered_care_on"]
@@ -488,6 +523,15 @@ class _Generator:
             latest = min([*following, self.as_of, care + timedelta(days=45)])
             dates["early_permanence_on"] = care + timedelta(days=rng.randint(0, (latest - care).days))
         return dates
+
+    def chain(self, stage: str) -> tuple[str, ...]:
+        """The milestones a child at the stage has, in order; the family-finding referral is usual
+        but not always recorded."""
+        last = _CHILD_ORDER.index(_STAGE_LAST[stage])
+        chain = tuple(f for f in _CHILD_ORDER[: last + 1] if f in self.milestones)
+        if "family_finding_referral_on" in chain and self.rng.random() < 0.15:
+            chain = tuple(f for f in chain if f != "family_finding_referral_on")
+        return chain
 
     def birth_date(self, entered_care_on: date, years: int) -> date:
         if years == 0 and self.rng.random() < 0.5:
@@ -521,7 +565,7 @@ class _Generator:
         placements: list[_Placement] = []
         needs: dict[int, dict[str, str]] = {}  # by id() of the child
         workers: dict[int, list[User]] = {}
-        for size, (stage, reason) in zip(sizes, self.journeys(len(sizes), JOURNEYS)):
+        for size, (stage, reason) in zip(sizes, self.journeys(len(sizes), self.child_journeys)):
             council = _weighted_council(rng, self.councils)
             if rng.random() < 0.85 or len(self.councils) == 1:
                 family_council = council
@@ -568,31 +612,40 @@ class _Generator:
                     plan_ended_reason=reason,
                     **dates,
                 )
+                self.optional_details(child, reason)
                 needs[id(child)] = self.needs(years)
                 workers[id(child)] = self.workers(child, stage)
                 unit.append(child)
                 years = min(years + rng.randint(1, 3), 15)
             children.extend(unit)
-            if stage in _PLACEMENT_RANK or reason == "disruption":
+            if stage in _WITH_HOUSEHOLD or stage == "early_permanence" or reason == "disruption":
                 if group is None or group.place_together:
                     placements.append(_Placement(stage, bool(reason), unit))
                 else:
                     for child in unit:  # placed apart: each with their own family, a few days apart
                         shift = timedelta(days=rng.randint(0, min(7, (self.as_of - _latest(child)).days)))
-                        for name in ("linked_on", "matched_on", "placed_on", "adoption_order_on", "plan_ended_on"):
-                            if getattr(child, name):
+                        for name in self.milestones[self.milestones.index("linked_on"):]:
+                            if name != "early_permanence_on" and getattr(child, name):
                                 setattr(child, name, getattr(child, name) + shift)
                         placements.append(_Placement(stage, bool(reason), [child]))
         return children, groups, placements, needs, workers
 
-    def workers(self, child: Child, stage: ChildStage) -> list[User]:
+    def optional_details(self, child: Child, reason: str) -> None:
+        """Details newer versions of the record keep, when the model has them."""
+        if "plan_ended_code" in self.model_fields and reason == "disruption":
+            child.plan_ended_code = self.rng.choice(sorted(getattr(child_domain, "DISRUPTION_CODES", {"": ""})))
+        if "early_permanence_kind" in self.model_fields and child.early_permanence_on:
+            kinds = sorted(getattr(child_domain, "EARLY_PERMANENCE_KINDS", {"": ""}))
+            child.early_permanence_kind = kinds[-1] if self.rng.random() < 0.8 else kinds[0]
+
+    def workers(self, child: Child, stage: str) -> list[User]:
         rng = self.rng
         allocated = []
         social_workers = self.social_workers.get(child.responsible_council.pk, [])
-        active = stage not in (ChildStage.ADOPTED, ChildStage.PLAN_ENDED)
+        active = stage not in ("adopted", "plan_ended")
         if social_workers and (active or rng.random() < 0.5):
             allocated.append(rng.choice(social_workers))
-        if self.family_finders and active and stage != ChildStage.CONSIDERED and rng.random() < 0.9:
+        if self.family_finders and active and stage != "considered" and rng.random() < 0.9:
             allocated.append(rng.choice(self.family_finders))
         return allocated
 
@@ -623,7 +676,7 @@ class _Generator:
                 "age_max": age_max}
 
     def household(self, council: Council, dates: dict, fast_track: bool, **values) -> Household:
-        return Household(
+        household = Household(
             agency=self.agency,
             home_council=council,
             postcode_district=_district(self.rng, council),
@@ -633,6 +686,24 @@ class _Generator:
             **dates,
             **values,
         )
+        return household
+
+    def review_approval(self, household: Household) -> None:
+        """Approval is reviewed about once a year while the household waits or has a child placed."""
+        reviewable = (HouseholdStage.APPROVED_WAITING, HouseholdStage.LINKED, HouseholdStage.MATCHED,
+                      HouseholdStage.PLACED)
+        if household.stage not in reviewable or not _has_field(Household, "approval_reviewed_on"):
+            return
+        years = (self.as_of - household.approved_on).days // 365
+        if years and self.rng.random() < 0.8:
+            reviewed = household.approved_on + timedelta(days=365 * years - self.rng.randint(0, 30))
+            household.approval_reviewed_on = min(reviewed, self.as_of)
+
+    def household_workers(self, household: Household) -> list[User]:
+        """An assessing social worker for an open household's journey."""
+        if household.closed_on or not self.assessors or self.rng.random() < 0.1:
+            return []
+        return [self.rng.choice(self.assessors)]
 
     def placement_households(self, placements: list[_Placement], budget: int) -> list[Household]:
         """A household for each placement; when the budget is short, later placements join a
@@ -659,7 +730,8 @@ class _Generator:
             approved_on = min(p.anchor for p in group) - self.days((14, 400))
             fast_track = rng.random() < 0.1
             dates = self.household_dates(8, approved_on, fast_track)
-            ages = [child_domain.age_in_years(c.date_of_birth, c.linked_on) for c in children]
+            ages = [child_domain.age_in_years(c.date_of_birth, c.linked_on or c.early_permanence_on)
+                    for c in children]
             household = self.household(
                 _weighted_council(rng, councils), dates, fast_track,
                 sibling_group_open=any(len(p.children) > 1 for p in group) or rng.random() < 0.2,
@@ -668,10 +740,8 @@ class _Generator:
             )
             for placement in group:
                 placement.household = household
-            live = [p for p in group if not p.ended]
-            household.stage = household_domain.derive_stage(
-                household.journey, _HOUSEHOLD_PLACEMENT[max(live, key=lambda p: p.rank).stage] if live else None
-            )
+            household.stage = household_domain.derive_stage(household.journey, _household_placement(children))
+            self.review_approval(household)
             households.append(household)
         return households
 
@@ -698,6 +768,7 @@ class _Generator:
             household = self.household(_weighted_council(rng, self.councils), {**dates, **closed}, fast_track,
                                        **approval)
             household.stage = household_domain.derive_stage(household.journey)
+            self.review_approval(household)
             households.append(household)
         return households
 
@@ -786,7 +857,11 @@ def generate_records(agency: Agency, *, children: int, households: int, rng: ran
     bulk_create_with_history(SiblingGroup, groups, when)
     for household in household_rows:
         household.full_clean(exclude=skip.get(Household))
-    bulk_create_with_history(Household, household_rows, when)
+    household_m2m = (
+        {"allocated_workers": {id(h): gen.household_workers(h) for h in household_rows}}
+        if _has_field(Household, "allocated_workers") else None
+    )
+    bulk_create_with_history(Household, household_rows, when, m2m=household_m2m)
     for child in child_rows:
         child.stage = child_domain.derive_stage(child.milestones)
         # Re-point at the saved rows (Django keeps the *_id None otherwise when assigned unsaved).
@@ -794,6 +869,8 @@ def generate_records(agency: Agency, *, children: int, households: int, rng: ran
         child.household = child.household
         child.full_clean(exclude=skip.get(Child))
     bulk_create_with_history(Child, child_rows, when, m2m={"allocated_workers": workers})
+
+    steps = _journey_history(child_rows, household_rows)
 
     need_rows = [ChildNeed(child=c, need=code, severity=severity)
                  for c in child_rows for code, severity in needs[id(c)].items()]
@@ -816,9 +893,34 @@ def generate_records(agency: Agency, *, children: int, households: int, rng: ran
         applicants=len(applicant_rows),
         needs=len(need_rows),
         capabilities=len(capability_rows),
+        journey_steps=steps,
         child_stages=Counter(c.stage for c in child_rows),
         household_stages=Counter(h.stage for h in household_rows),
     )
+
+
+def _journey_history(children: list[Child], households: list[Household]) -> int:
+    """The dated journey entries behind the milestones (one per milestone, recorded by the system as
+    an import would be), each journey replayed through its state machine. Returns how many."""
+    try:
+        from openraa.journeys.models import ChildStep, HouseholdStep
+        from openraa.journeys.services import seed_child_history, seed_household_history
+    except ImportError:  # a record without journey entries
+        return 0
+    child_steps = [step for child in children for step in seed_child_history(child)]
+    household_steps = []
+    for household in households:
+        # The household's children are saved, but its stage already says how far they have gone;
+        # this spares seed_household_history four queries per household.
+        placement = household.stage if household.stage in household_domain.PLACEMENT_STAGES else None
+        household.placement_stage = lambda placement=placement: placement
+        try:
+            household_steps += seed_household_history(household)
+        finally:
+            del household.placement_stage
+    ChildStep.objects.bulk_create(child_steps, batch_size=2000)
+    HouseholdStep.objects.bulk_create(household_steps, batch_size=2000)
+    return len(child_steps) + len(household_steps)
 
 
 # --------------------------------------------------------------------------------------------

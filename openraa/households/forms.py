@@ -4,6 +4,7 @@ from django.db import transaction
 from openraa.households.domain import STAGE_CHOICES
 from openraa.households.models import Applicant, Household
 from openraa.households.services import save_household
+from openraa.people.models import User
 from openraa.people import policy
 from openraa.reference import ETHNICITY_CHOICES, LEVEL_CHOICES, NEEDS, SEX_CHOICES
 from openraa.web.forms import GovukForm, GovukModelForm, style_widget
@@ -17,18 +18,24 @@ class HouseholdForm(GovukModelForm):
 
     class Meta:
         model = Household
+        # Journey dates are not typed in: they come from the recorded steps (the enquiry starts it).
         fields = [
-            "home_council", "postcode_district", "fast_track", "enquiry_on", "registration_of_interest_on",
-            "stage1_started_on", "stage1_ended_on", "stage2_started_on", "stage2_ended_on", "panel_on",
-            "approved_on", "closed_on", "closed_reason", "approved_children", "age_min", "age_max",
-            "sibling_group_open", "early_permanence",
+            "home_council", "postcode_district", "enquiry_on", "fast_track", "approved_children", "age_min",
+            "age_max", "sibling_group_open", "early_permanence", "allocated_workers",
         ]
+        widgets = {"allocated_workers": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, user, councils, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.agency = user.agency
         self.show_applicants = policy.can(user, "household", "view_restricted")
         self.fields["home_council"].queryset = councils
+        if self.instance.pk:
+            del self.fields["enquiry_on"]  # recorded as the journey's first step; corrected there
+        self.fields["allocated_workers"].queryset = User.objects.filter(
+            agency=user.agency, is_active=True, role__in=["recruitment_assessment", "team_manager", "family_finder"]
+        )
+        self.user = user
         self.fields["postcode_district"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
         for name in ("approved_children", "age_min", "age_max"):
             self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-2"
@@ -60,7 +67,7 @@ class HouseholdForm(GovukModelForm):
         return [self[name] for name in self.fields if name.startswith("can_")]
 
     def record_fields(self):
-        return [self[name] for name in self._meta.fields]
+        return [self[name] for name in self._meta.fields if name in self.fields]
 
     def clean(self):
         cleaned = super().clean()
@@ -84,7 +91,9 @@ class HouseholdForm(GovukModelForm):
     def save(self, commit=True):
         capabilities = {code: self.cleaned_data.get(f"can_{code}") or "none" for code in NEEDS}
         capabilities = {code: level for code, level in capabilities.items() if level != "none"}
-        return save_household(self.instance, capabilities, self._applicants())
+        household = save_household(self.instance, capabilities, self._applicants(), by=self.user)
+        self._save_m2m()
+        return household
 
 
 class HouseholdFilterForm(GovukForm):

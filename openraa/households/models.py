@@ -27,6 +27,7 @@ class Household(models.Model):
     stage2_ended_on = models.DateField("Stage 2 end", null=True, blank=True)
     panel_on = models.DateField("Panel recommendation", null=True, blank=True)
     approved_on = models.DateField("ADM approval", null=True, blank=True)
+    approval_reviewed_on = models.DateField("Approval last reviewed", null=True, blank=True)
     closed_on = models.DateField("Closed", null=True, blank=True)
     closed_reason = models.CharField(max_length=20, blank=True, choices=list(domain.CLOSED_REASONS.items()))
     fast_track = models.BooleanField(
@@ -41,8 +42,10 @@ class Household(models.Model):
         "Early permanence (dual approval)", default=False, help_text="Approved to foster to adopt"
     )
 
+    allocated_workers = models.ManyToManyField("people.User", blank=True, related_name="allocated_households")
+
     stage = models.CharField(max_length=20, choices=domain.STAGE_CHOICES, editable=False, db_index=True)
-    history = HistoricalRecords(bases=[ChangeSummary])
+    history = HistoricalRecords(bases=[ChangeSummary], m2m_fields=[allocated_workers])
 
     class Meta:
         ordering = ["-id"]

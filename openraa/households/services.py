@@ -7,11 +7,18 @@ from openraa.households.models import Applicant, Capability, Household
 
 @transaction.atomic
 def save_household(household: Household, capabilities: dict[str, str] | None = None,
-                   applicants: list[dict] | None = None) -> Household:
+                   applicants: list[dict] | None = None, by=None) -> Household:
     """Validate and save the household; when given, replace its capabilities ({need: level}) and
-    its applicants (one or two, each a dict of Applicant fields, matched in order)."""
+    its applicants (one or two, each a dict of Applicant fields, matched in order). A new household
+    starts its journey with the enquiry; later dates come from recorded steps."""
+    from openraa.journeys.models import HouseholdStep
+
+    creating = household.pk is None
     household.full_clean()
     household.save()
+    if creating:
+        HouseholdStep.objects.create(household=household, kind="enquiry", occurred_on=household.enquiry_on,
+                                     recorded_by=by)
     if capabilities is not None:
         set_capabilities(household, capabilities)
     if applicants is not None:

@@ -1,13 +1,17 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Min
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from openraa.audit.models import record_view
 from openraa.audit.selectors import changes_for
+from openraa.children.models import Child
 from openraa.children.selectors import children_for
-from openraa.households import domain
+from openraa.journeys import definitions
+from openraa.journeys.selectors import household_timescales, journey_history
 from openraa.households.forms import HouseholdFilterForm, HouseholdForm
 from openraa.households.models import Applicant, Capability, Household
 from openraa.households.selectors import household_list, households_for
@@ -41,12 +45,17 @@ class HouseholdDetailView(PolicyView, TemplateView):
         record_view(user, household, self.request, "page")
         show_restricted = policy.can_on(user, household, "household", "view_restricted")
         children = children_for(user).filter(household=household) if policy.can(user, "child", "view") else []
+        first_linked_on = Child.objects.filter(household=household).aggregate(first=Min("linked_on"))["first"]
         return super().get_context_data(
             household=household,
             applicants=list(household.applicants.all()) if show_restricted else [],
             capabilities=[c for c in household.capabilities.all() if c.level != "none"],
             children=list(children),
-            timeline=_timeline(household),
+            history=journey_history(household, definitions.household_journey(
+                household.fast_track, (household.approved_children, household.age_min, household.age_max))),
+            timescales=household_timescales(household, timezone.localdate(), first_linked_on=first_linked_on),
+            step_url=reverse("journeys:household-step", args=[household.pk]),
+            correct_url=f"/households/{household.pk}/steps/",
             changes=changes_for(household, parts=[("Applicant", Applicant, "household", not show_restricted),
                                                   ("Needs they can meet", Capability, "household", False)]),
             show_restricted=show_restricted,
@@ -54,17 +63,6 @@ class HouseholdDetailView(PolicyView, TemplateView):
             today=timezone.localdate(),
             **kwargs,
         )
-
-
-def _timeline(household):
-    entries = []
-    for field, label in domain.DATE_LABELS.items():
-        when = getattr(household, field)
-        if when:
-            if field == "closed_on":
-                label += f": {household.get_closed_reason_display()}"
-            entries.append((when, label))
-    return sorted(entries, key=lambda entry: entry[0], reverse=True)
 
 
 class HouseholdFormView(PolicyView, FormView):

@@ -35,6 +35,10 @@ class Agency(models.Model):
     host_council = models.ForeignKey(Council, models.PROTECT, null=True, blank=True, related_name="+")
     commissioning_council = models.ForeignKey(Council, models.PROTECT, null=True, blank=True, related_name="+")
     councils = models.ManyToManyField(Council, through="Membership", related_name="agencies")
+    decisions_by_council_adm = models.BooleanField(
+        "Each council's own ADM decides for its children", default=False,
+        help_text="Statutory decisions stay with the responsible council (hub and spoke, as in North Midlands)",
+    )
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:

@@ -1,0 +1,156 @@
+"""Recording journey steps: one transaction each. The step is checked against the whole dated
+history by the state machine, appended, and the record's milestone dates rewritten from the
+projection, so the dates on the record are never typed in and never disagree with the history."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from openraa.children.models import Child
+from openraa.households.models import Household
+from openraa.journeys import definitions
+from openraa.journeys.machine import WITHDRAWN, Entry, StepRefused, replay
+from openraa.journeys.models import ChildStep, HouseholdStep
+
+
+def _next_seq(entries: list[Entry]) -> int:
+    return max((e.seq for e in entries), default=0) + 1
+
+
+def _refusal(error: StepRefused) -> ValidationError:
+    return ValidationError({error.field: [str(error)]})
+
+
+def _check_supersedes(supersedes, steps) -> None:
+    if supersedes is not None and supersedes.pk not in {s.pk for s in steps}:
+        raise ValidationError({"supersedes": ["That entry belongs to another record"]})
+
+
+@transaction.atomic
+def record_child_step(child: Child, kind: str, occurred_on: date, *, by, details: dict | None = None,
+                      note: str = "", supersedes: ChildStep | None = None, today: date | None = None) -> ChildStep:
+    """Append a step (or, with `supersedes`, a correction; kind WITHDRAWN withdraws) to a child's journey."""
+    child = Child.objects.select_for_update().get(pk=child.pk)  # one writer per journey at a time
+    steps = list(child.steps.all())
+    _check_supersedes(supersedes, steps)
+    details = _clean_details(details or {})
+    if "household" in details:
+        _check_household(child, kind, details["household"])
+    entries = [s.as_entry() for s in steps]
+    candidate = Entry(_next_seq(entries), kind, occurred_on, details, supersedes.pk if supersedes else None)
+    try:
+        projection = replay(definitions.child_journey(child.date_of_birth), [*entries, candidate],
+                            today or timezone.localdate())
+    except StepRefused as error:
+        raise _refusal(error) from error
+    step = ChildStep.objects.create(child=child, kind=kind, occurred_on=occurred_on, details=details, note=note,
+                                    supersedes=supersedes, recorded_by=by)
+    apply_child_projection(child, projection, by)
+    return step
+
+
+def apply_child_projection(child: Child, projection: dict, by) -> None:
+    for name in (*definitions.CHILD_DETAILS, *[f for f in projection if f.endswith("_on")]):
+        if name == "household":
+            child.household_id = projection["household"]
+        elif name != "date_of_birth":
+            setattr(child, name, projection[name])
+    child._history_user = by
+    child.full_clean()
+    child.save()
+
+
+@transaction.atomic
+def record_household_step(household: Household, kind: str, occurred_on: date, *, by, details: dict | None = None,
+                          note: str = "", supersedes: HouseholdStep | None = None,
+                          today: date | None = None) -> HouseholdStep:
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    steps = list(household.steps.all())
+    _check_supersedes(supersedes, steps)
+    details = _clean_details(details or {})
+    entries = [s.as_entry() for s in steps]
+    candidate = Entry(_next_seq(entries), kind, occurred_on, details, supersedes.pk if supersedes else None)
+    journey = definitions.household_journey(
+        household.fast_track, (household.approved_children, household.age_min, household.age_max),
+        household.placement_stage(),
+    )
+    try:
+        projection = replay(journey, [*entries, candidate], today or timezone.localdate())
+    except StepRefused as error:
+        raise _refusal(error) from error
+    step = HouseholdStep.objects.create(household=household, kind=kind, occurred_on=occurred_on, details=details,
+                                        note=note, supersedes=supersedes, recorded_by=by)
+    for name in (*definitions.HOUSEHOLD_DATES, *definitions.HOUSEHOLD_DETAILS):
+        setattr(household, name, projection[name])
+    household._history_user = by
+    household.full_clean()
+    household.save()
+    return step
+
+
+def withdraw_child_step(step: ChildStep, *, by, note: str) -> ChildStep:
+    if not note:
+        raise ValidationError({"note": ["Say why the entry is withdrawn"]})
+    return record_child_step(step.child, WITHDRAWN, step.occurred_on, by=by, note=note, supersedes=step)
+
+
+def withdraw_household_step(step: HouseholdStep, *, by, note: str) -> HouseholdStep:
+    if not note:
+        raise ValidationError({"note": ["Say why the entry is withdrawn"]})
+    return record_household_step(step.household, WITHDRAWN, step.occurred_on, by=by, note=note, supersedes=step)
+
+
+def _clean_details(details: dict) -> dict:
+    return {name: (value.pk if hasattr(value, "pk") else value) for name, value in details.items() if value not in (None, "")}
+
+
+def _check_household(child: Child, kind: str, household_id: int) -> None:
+    household = Household.objects.filter(pk=household_id, agency_id=child.agency_id).first()
+    if household is None:
+        raise ValidationError({"household": ["Choose a household of this agency"]})
+    if household.approved_on is None or household.closed_on is not None:
+        raise ValidationError({"household": [f"{household.reference} is not an approved household"]})
+    if kind == "early_permanence" and not household.early_permanence:
+        raise ValidationError({"household": [f"{household.reference} is not approved for early permanence"]})
+
+
+def seed_child_history(child: Child, by=None) -> list[ChildStep]:
+    """Journey entries for a child whose milestone dates arrived without a history (the demo
+    region, an import): one entry per recorded milestone, checked by the machine like any other."""
+    kinds = {step.sets: step.kind for step in definitions.CHILD_STEPS.values() if step.sets}
+    details = {"linked": {"household": child.household_id},
+               "early_permanence": {"household": child.household_id, "early_permanence_kind": child.early_permanence_kind},
+               "plan_ended": {"plan_ended_reason": child.plan_ended_reason, "plan_ended_code": child.plan_ended_code}}
+    entries, seq = [], 0
+    for field in sorted((f for f in kinds if getattr(child, f)), key=lambda f: (getattr(child, f), _ORDER.index(f))):
+        seq += 1
+        kind = kinds[field]
+        entries.append(Entry(seq, kind, getattr(child, field), _clean_details(details.get(kind, {}))))
+    replay(definitions.child_journey(child.date_of_birth), entries, timezone.localdate())  # raises if not a real journey
+    return [ChildStep(child=child, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details), recorded_by=by)
+            for e in entries]
+
+
+_ORDER = ["entered_care_on", "should_be_placed_on", "early_permanence_on", "family_finding_referral_on",
+          "placement_order_on", "linked_on", "matching_panel_on", "matched_on", "placed_on", "adoption_order_on",
+          "plan_ended_on"]
+
+
+def seed_household_history(household: Household, by=None) -> list[HouseholdStep]:
+    kinds = {step.sets: step.kind for step in definitions.HOUSEHOLD_STEPS.values() if step.sets}
+    order = list(definitions.HOUSEHOLD_DATES)
+    entries, seq = [], 0
+    for field in sorted((f for f in kinds if getattr(household, f)), key=lambda f: (getattr(household, f), order.index(f))):
+        seq += 1
+        kind = kinds[field]
+        entries.append(Entry(seq, kind, getattr(household, field),
+                             {"closed_reason": household.closed_reason} if kind == "closed" else {}))
+    journey = definitions.household_journey(
+        household.fast_track, (household.approved_children, household.age_min, household.age_max),
+        household.placement_stage() if household.pk else None,
+    )
+    replay(journey, entries, timezone.localdate())
+    return [HouseholdStep(household=household, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details),
+                          recorded_by=by) for e in entries]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from openraa.journeys import views
+
+app_name = "journeys"
+urlpatterns = [
+    path("children/<int:pk>/steps/new/", views.ChildStepView.as_view(), name="child-step"),
+    path("children/<int:pk>/steps/<int:step>/correct/", views.ChildCorrectionView.as_view(), name="child-correct"),
+    path("households/<int:pk>/steps/new/", views.HouseholdStepView.as_view(), name="household-step"),
+    path("households/<int:pk>/steps/<int:step>/correct/", views.HouseholdCorrectionView.as_view(),
+         name="household-correct"),
+]

@@ -1,0 +1,149 @@
+"""Pages that record journey steps and corrections. The state machine and the service decide;
+these pages only offer the steps the record's current stage allows."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import FormView
+
+from openraa.children.selectors import children_for
+from openraa.households.selectors import households_for
+from openraa.journeys import definitions, services
+from openraa.journeys.forms import CorrectionForm, StepForm
+from openraa.journeys.machine import WITHDRAWN
+from openraa.web.views import PolicyView
+
+
+class _JourneyPage(PolicyView, FormView):
+    record_name: str  # "child" or "household"
+
+    def get_record(self):
+        raise NotImplementedError
+
+    def journey(self, record):
+        raise NotImplementedError
+
+    def record(self, record, kind, occurred_on, **kwargs):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_record()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(record=self.object, record_url=self.object_url(), **kwargs)
+
+    def object_url(self) -> str:
+        return f"/{'children' if self.record_name == 'child' else 'households'}/{self.object.pk}/"
+
+    def form_valid(self, form):
+        try:
+            self.save(form)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message(form))
+        return redirect(self.object_url())
+
+
+class _StepPage(_JourneyPage):
+    template_name = "journeys/step_form.html"
+    form_class = StepForm
+
+    def allowed_steps(self):
+        return self.journey(self.object).allowed_from(self.object.stage)
+
+    def get_form_kwargs(self):
+        steps = self.allowed_steps()
+        names = tuple(dict.fromkeys(name for step in steps for name in (*step.details, *step.optional)))
+        return {**super().get_form_kwargs(), "steps": steps, "detail_names": names, "agency": self.request.user.agency}
+
+    def save(self, form):
+        data = form.cleaned_data
+        step = self.journey(self.object).steps[data["kind"]]
+        wanted = (*step.details, *step.optional)
+        details = {name: value for name, value in form.details().items() if name in wanted}
+        self.record(self.object, data["kind"], data["occurred_on"], details=details, note=data["note"])
+
+    def success_message(self, form):
+        return f"{dict(form.fields['kind'].choices)[form.cleaned_data['kind']]} recorded for {self.object.reference}"
+
+
+class _CorrectionPage(_JourneyPage):
+    template_name = "journeys/correction_form.html"
+    form_class = CorrectionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_record()
+        self.entry = get_object_or_404(self.object.steps.exclude(kind=WITHDRAWN), pk=kwargs["step"])
+        return super(_JourneyPage, self).dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        step = self.journey(self.object).steps[self.entry.kind]
+        return {**super().get_form_kwargs(), "detail_names": (*step.details, *step.optional),
+                "agency": self.request.user.agency}
+
+    def get_initial(self):
+        return {"occurred_on": self.entry.occurred_on, "action": "correct", **self.entry.details}
+
+    def get_context_data(self, **kwargs):
+        label = self.journey(self.object).steps[self.entry.kind].label
+        return super().get_context_data(entry=self.entry, entry_label=label, **kwargs)
+
+    def save(self, form):
+        data = form.cleaned_data
+        if data["action"] == "withdraw":
+            self.record(self.object, WITHDRAWN, self.entry.occurred_on, note=data["note"], supersedes=self.entry)
+        else:
+            self.record(self.object, self.entry.kind, data["occurred_on"], details=form.details(), note=data["note"],
+                        supersedes=self.entry)
+
+    def success_message(self, form):
+        return "Entry withdrawn" if form.cleaned_data["action"] == "withdraw" else "Correction recorded"
+
+
+class _Child:
+    record_name = "child"
+    permission = ("child", "change")
+
+    def get_record(self):
+        return get_object_or_404(children_for(self.request.user, "change"), pk=self.kwargs["pk"])
+
+    def journey(self, child):
+        return definitions.child_journey(child.date_of_birth)
+
+    def record(self, child, kind, occurred_on, **kwargs):
+        return services.record_child_step(child, kind, occurred_on, by=self.request.user, **kwargs)
+
+
+class _Household:
+    record_name = "household"
+    permission = ("household", "change")
+
+    def get_record(self):
+        return get_object_or_404(households_for(self.request.user, "change"), pk=self.kwargs["pk"])
+
+    def journey(self, household):
+        return definitions.household_journey(
+            household.fast_track, (household.approved_children, household.age_min, household.age_max),
+            household.placement_stage())
+
+    def record(self, household, kind, occurred_on, **kwargs):
+        return services.record_household_step(household, kind, occurred_on, by=self.request.user, **kwargs)
+
+
+class ChildStepView(_Child, _StepPage):
+    pass
+
+
+class ChildCorrectionView(_Child, _CorrectionPage):
+    pass
+
+
+class HouseholdStepView(_Household, _StepPage):
+    pass
+
+
+class HouseholdCorrectionView(_Household, _CorrectionPage):
+    pass
