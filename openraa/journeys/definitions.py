@@ -26,7 +26,7 @@ CHILD_STEPS = _steps(
          frozenset({C.SHOULD_BE_PLACED, C.EARLY_PERMANENCE, C.LINKED, C.MATCHING_PANEL}), "placement_order_on"),
     Step("early_permanence", "Early permanence placement",
          frozenset({C.CONSIDERED, C.SHOULD_BE_PLACED, C.FAMILY_FINDING}), "early_permanence_on",
-         details=("household", "early_permanence_kind")),
+         details=("early_permanence_household", "early_permanence_kind")),
     Step("linked", "Link with a household", frozenset({C.SHOULD_BE_PLACED, C.FAMILY_FINDING, C.EARLY_PERMANENCE}),
          "linked_on", details=("household",)),
     Step("link_ended", "Link ended", frozenset({C.LINKED, C.MATCHING_PANEL}),
@@ -38,13 +38,15 @@ CHILD_STEPS = _steps(
     Step("plan_ended", "Adoption plan ended", _NOT_FINISHED, "plan_ended_on", details=("plan_ended_reason",),
          optional=("plan_ended_code",)),
 )
-CHILD_DETAILS = ("household", "early_permanence_kind", "plan_ended_reason", "plan_ended_code")
+CHILD_DETAILS = ("household", "early_permanence_household", "early_permanence_kind", "plan_ended_reason",
+                 "plan_ended_code")
 
 
 def _child_initial(date_of_birth: date):
     def initial() -> Projection:
         values: Projection = {name: None for name in child_domain.MILESTONE_FIELDS}
-        values.update({"household": None, "early_permanence_kind": "", "plan_ended_reason": "", "plan_ended_code": ""})
+        values.update({"household": None, "early_permanence_household": None, "early_permanence_kind": "",
+                       "plan_ended_reason": "", "plan_ended_code": ""})
         values["date_of_birth"] = date_of_birth
         return values
 
@@ -68,6 +70,11 @@ def _child_validate(projection: Projection, today: date) -> dict[str, str]:
     if projection["early_permanence_kind"] and projection["early_permanence_kind"] not in child_domain.EARLY_PERMANENCE_KINDS:
         errors.setdefault("early_permanence_kind", "Choose Foster to Adopt or concurrent planning")
     return errors
+
+
+def child_household(projection: Projection) -> int | None:
+    """The household the child is with: the linked one, else the early permanence carers."""
+    return projection["household"] or projection["early_permanence_household"]
 
 
 def child_journey(date_of_birth: date) -> Journey:

@@ -11,6 +11,11 @@ _DETAIL_FIELDS = {
         label="Household", required=False, empty_label="Choose a household",
         queryset=Household.objects.filter(agency=agency, approved_on__isnull=False, closed_on__isnull=True).order_by("-id"),
         help_text="For a link or an early permanence placement: an approved household"),
+    "early_permanence_household": lambda agency: forms.ModelChoiceField(
+        label="Early permanence carers", required=False, empty_label="Choose a household",
+        queryset=Household.objects.filter(agency=agency, approved_on__isnull=False, closed_on__isnull=True,
+                                          early_permanence=True).order_by("-id"),
+        help_text="A household approved to foster and to adopt (dual approval)"),
     "early_permanence_kind": lambda agency: forms.ChoiceField(
         label="Kind of early permanence", required=False, choices=[("", "")] + list(EARLY_PERMANENCE_KINDS.items())),
     "plan_ended_reason": lambda agency: forms.ChoiceField(

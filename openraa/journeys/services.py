@@ -36,8 +36,9 @@ def record_child_step(child: Child, kind: str, occurred_on: date, *, by, details
     steps = list(child.steps.all())
     _check_supersedes(supersedes, steps)
     details = _clean_details(details or {})
-    if "household" in details:
-        _check_household(child, kind, details["household"])
+    for name in ("household", "early_permanence_household"):
+        if name in details:
+            _check_household(child, kind, details[name], name)
     entries = [s.as_entry() for s in steps]
     candidate = Entry(_next_seq(entries), kind, occurred_on, details, supersedes.pk if supersedes else None)
     try:
@@ -54,8 +55,8 @@ def record_child_step(child: Child, kind: str, occurred_on: date, *, by, details
 def apply_child_projection(child: Child, projection: dict, by) -> None:
     for name in (*definitions.CHILD_DETAILS, *[f for f in projection if f.endswith("_on")]):
         if name == "household":
-            child.household_id = projection["household"]
-        elif name != "date_of_birth":
+            child.household_id = definitions.child_household(projection)
+        elif name not in ("date_of_birth", "early_permanence_household"):
             setattr(child, name, projection[name])
     child._history_user = by
     child.full_clean()
@@ -106,14 +107,14 @@ def _clean_details(details: dict) -> dict:
     return {name: (value.pk if hasattr(value, "pk") else value) for name, value in details.items() if value not in (None, "")}
 
 
-def _check_household(child: Child, kind: str, household_id: int) -> None:
+def _check_household(child: Child, kind: str, household_id: int, field: str) -> None:
     household = Household.objects.filter(pk=household_id, agency_id=child.agency_id).first()
     if household is None:
-        raise ValidationError({"household": ["Choose a household of this agency"]})
+        raise ValidationError({field: ["Choose a household of this agency"]})
     if household.approved_on is None or household.closed_on is not None:
-        raise ValidationError({"household": [f"{household.reference} is not an approved household"]})
+        raise ValidationError({field: [f"{household.reference} is not an approved household"]})
     if kind == "early_permanence" and not household.early_permanence:
-        raise ValidationError({"household": [f"{household.reference} is not approved for early permanence"]})
+        raise ValidationError({field: [f"{household.reference} is not approved for early permanence (dual approval)"]})
 
 
 def seed_child_history(child: Child, by=None) -> list[ChildStep]:
@@ -121,7 +122,8 @@ def seed_child_history(child: Child, by=None) -> list[ChildStep]:
     region, an import): one entry per recorded milestone, checked by the machine like any other."""
     kinds = {step.sets: step.kind for step in definitions.CHILD_STEPS.values() if step.sets}
     details = {"linked": {"household": child.household_id},
-               "early_permanence": {"household": child.household_id, "early_permanence_kind": child.early_permanence_kind},
+               "early_permanence": {"early_permanence_household": child.household_id,
+                                    "early_permanence_kind": child.early_permanence_kind},
                "plan_ended": {"plan_ended_reason": child.plan_ended_reason, "plan_ended_code": child.plan_ended_code}}
     entries, seq = [], 0
     for field in sorted((f for f in kinds if getattr(child, f)), key=lambda f: (getattr(child, f), _ORDER.index(f))):
