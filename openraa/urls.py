@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("openraa.audit.urls")),
     path("partnership/", include("openraa.partnership.urls")),
     path("", include("openraa.journeys.urls")),
+    path("panels/", include("openraa.journeys.panel_urls")),
     path("api/", include("openraa.api.urls")),
     # The API description is public: it describes fields, never records.
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),

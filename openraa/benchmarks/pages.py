@@ -55,7 +55,7 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
 
     children, households, runs = options["children"], options["households"], max(1, options["runs"])
     # Static files are served from the app folders (WHITENOISE_USE_FINDERS); no collectstatic needed.
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+    warnings.filterwarnings("ignore", message="No directory at")
     with (_current_database() if options["in_place"] else _throwaway_database()) as connection, \
             override_settings(DEBUG=False):  # as in production: no query log, no debug templates
         log(f"Loading {children} children and {households} households into a throwaway {connection.vendor} database...")

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from openraa.audit.history import ChangeSummary
 from openraa.audit.models import AppendOnlyError
-from openraa.journeys import timescales
+from openraa.journeys import panels, timescales
 from openraa.journeys.machine import Entry
 from openraa.partnership.models import Agency
 
@@ -89,3 +89,78 @@ class AgencyTargets(models.Model):
 def targets_for(agency: Agency) -> timescales.Targets:
     config = AgencyTargets.objects.filter(agency=agency).first()
     return config.as_targets() if config else timescales.Targets()
+
+
+class PanelMember(models.Model):
+    """A member of the agency's central list of panel members (not necessarily a user of OpenRAA)."""
+
+    policy_agency_field = "agency"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="panel_members")
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=20, choices=list(panels.MEMBER_ROLE_LABELS.items()))
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class PanelMeeting(models.Model):
+    policy_agency_field = "agency"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="panel_meetings")
+    held_on = models.DateField("Date of the panel")
+    attended_by = models.ManyToManyField(PanelMember, related_name="meetings", blank=True)
+    final_minutes_on = models.DateField("Final minutes received", null=True, blank=True,
+                                        help_text="The ADM's seven working days run from this date")
+    history = HistoricalRecords(bases=[ChangeSummary], m2m_fields=[attended_by])
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Panel of {self.held_on:%d %B %Y}"
+
+    def quorum_problems(self) -> list[str]:
+        return panels.quorum_problems(m.role for m in self.attended_by.all())
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(PanelMeeting, models.PROTECT, related_name="items")
+    kind = models.CharField(max_length=20, choices=list(panels.ITEM_KIND_LABELS.items()))
+    household = models.ForeignKey("households.Household", models.PROTECT, null=True, blank=True, related_name="panel_items")
+    children = models.ManyToManyField("children.Child", blank=True, related_name="panel_items")
+    recommendation = models.CharField(max_length=20, blank=True, choices=[
+        (panels.Recommendation.RECOMMEND, "Recommended"), (panels.Recommendation.NOT_RECOMMEND, "Not recommended"),
+        (panels.Recommendation.DEFERRED, "Deferred")])
+    reasons = models.TextField("Panel's reasons", blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary], m2m_fields=[children])
+
+    class Meta:
+        ordering = ["meeting", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.meeting}"
+
+
+class AdmDecision(models.Model):
+    """The agency decision maker's decision on a panel's recommendation. Never changed once made."""
+
+    item = models.OneToOneField(AgendaItem, models.PROTECT, related_name="decision")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="adm_decisions")
+    agrees = models.BooleanField("Agrees with the panel's recommendation")
+    reasons = models.TextField()
+    decided_on = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise AppendOnlyError("A decision cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("A decision cannot be deleted")

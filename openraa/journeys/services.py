@@ -156,3 +156,90 @@ def seed_household_history(household: Household, by=None) -> list[HouseholdStep]
     replay(journey, entries, timezone.localdate())
     return [HouseholdStep(household=household, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details),
                           recorded_by=by) for e in entries]
+
+
+# Panels and decisions ------------------------------------------------------------------------
+
+@transaction.atomic
+def record_recommendation(item, recommendation: str, reasons: str, *, by) -> None:
+    """The panel's recommendation on an agenda item. Refused when the panel was not quorate; a
+    recommendation for approval or a match moves the journey on (panel / matching panel step)."""
+    from openraa.journeys import panels
+
+    meeting = item.meeting
+    problems = meeting.quorum_problems()
+    if problems:
+        raise ValidationError({"recommendation": [f"The panel was not quorate: {'; '.join(problems)}"]})
+    if item.recommendation:
+        raise ValidationError({"recommendation": ["The panel has already recommended on this item"]})
+    if not reasons.strip():
+        raise ValidationError({"reasons": ["Give the panel's reasons"]})
+    if recommendation not in set(panels.Recommendation):
+        raise ValidationError({"recommendation": ["Choose the panel's recommendation"]})
+    item.recommendation, item.reasons = recommendation, reasons
+    item._history_user = by
+    item.save()
+    if recommendation == panels.Recommendation.RECOMMEND:
+        if item.kind == panels.ItemKind.HOUSEHOLD_APPROVAL:
+            record_household_step(item.household, "panel", meeting.held_on, by=by, note=f"Recommended at {meeting}")
+        elif item.kind == panels.ItemKind.MATCH:
+            for child in item.children.all():
+                record_child_step(child, "matching_panel", meeting.held_on, by=by, note=f"Recommended at {meeting}")
+
+
+def set_final_minutes(meeting, received_on: date, *, by) -> None:
+    if received_on < meeting.held_on:
+        raise ValidationError({"final_minutes_on": ["Final minutes cannot come before the panel met"]})
+    if received_on > timezone.localdate():
+        raise ValidationError({"final_minutes_on": ["Final minutes received cannot be in the future"]})
+    meeting.final_minutes_on = received_on
+    meeting._history_user = by
+    meeting.save()
+
+
+@transaction.atomic
+def record_adm_decision(item, agrees: bool, reasons: str, decided_on: date, *, by):
+    """The ADM's decision. Only an agency decision maker decides, after the final minutes; where
+    the agency keeps statutory decisions with each council, only that council's ADM decides for its
+    children. The outcome moves the journey: approval, a match, a reviewed approval, a plan ended."""
+    from openraa.journeys import panels
+    from openraa.journeys.models import AdmDecision
+    from openraa.people.roles import Role
+
+    if by.role != Role.ADM or by.agency_id != item.meeting.agency_id:
+        raise ValidationError({"agrees": ["Only an agency decision maker of this agency can decide"]})
+    if hasattr(item, "decision"):
+        raise ValidationError({"agrees": ["The decision has already been made"]})
+    if not item.recommendation or item.recommendation == panels.Recommendation.DEFERRED:
+        raise ValidationError({"agrees": ["There is no panel recommendation to decide on"]})
+    minutes = item.meeting.final_minutes_on
+    if minutes is None:
+        raise ValidationError({"decided_on": ["Record the date the final panel minutes were received first"]})
+    if decided_on < minutes or decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": ["The decision date must be on or after the final minutes and not in the future"]})
+    if not reasons.strip():
+        raise ValidationError({"reasons": ["Give the reasons for the decision"]})
+    children = list(item.children.select_related("responsible_council"))
+    if item.meeting.agency.decisions_by_council_adm:
+        others = [c for c in children if c.responsible_council_id != by.employing_council_id]
+        if others:
+            raise ValidationError({"agrees": [f"{others[0].responsible_council}'s own ADM decides for its children"]})
+    decision = AdmDecision.objects.create(item=item, decided_by=by, agrees=agrees, reasons=reasons, decided_on=decided_on)
+    happens = panels.outcome(item.recommendation, agrees)
+    note = f"ADM decision: {reasons}"
+    if item.kind == panels.ItemKind.HOUSEHOLD_APPROVAL:
+        if happens:
+            record_household_step(item.household, "approved", decided_on, by=by, note=note)
+        else:
+            record_household_step(item.household, "closed", decided_on, by=by, note=note,
+                                  details={"closed_reason": "not_approved"})
+    elif item.kind == panels.ItemKind.REVIEW and happens:
+        record_household_step(item.household, "approval_reviewed", decided_on, by=by, note=note)
+    elif item.kind == panels.ItemKind.MATCH and happens:
+        for child in children:
+            record_child_step(child, "matched", decided_on, by=by, note=note)
+    elif item.kind == panels.ItemKind.PLAN_CHANGE and happens:
+        for child in children:
+            record_child_step(child, "plan_ended", decided_on, by=by, note=note,
+                              details={"plan_ended_reason": "plan_changed"})
+    return decision

@@ -47,6 +47,9 @@ class Resource(StrEnum):
     AGGREGATES = "aggregates"  # counts with no record behind them
     AUDIT = "audit"
     PARTNERSHIP = "partnership"
+    DRIFT = "drift"  # overdue and due-soon timescales of the records one may see
+    CASELOADS = "caseloads"  # drift and caseloads across the whole agency
+    PANEL = "panel"  # panel meetings, members, agenda items and recommendations
 
 
 class Action(StrEnum):
@@ -54,19 +57,24 @@ class Action(StrEnum):
     VIEW_RESTRICTED = "view_restricted"  # names and birth-family details
     ADD = "add"
     CHANGE = "change"
+    DECIDE = "decide"  # the agency decision maker's decisions
 
 
 A, C = Scope.AGENCY, Scope.OWN_COUNCIL
 _VIEW, _RESTRICTED, _ADD, _CHANGE = Action.VIEW, Action.VIEW_RESTRICTED, Action.ADD, Action.CHANGE
 _ALL = {_VIEW: A, _RESTRICTED: A, _ADD: A, _CHANGE: A}
+_RUN_PANELS = {_VIEW: A, _ADD: A, _CHANGE: A}
 
 POLICY: dict[Role, dict[Resource, dict[Action, Scope]]] = {
-    Role.FAMILY_FINDER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A}},
-    Role.RECRUITMENT_ASSESSMENT: {Resource.HOUSEHOLD: _ALL},
-    Role.TEAM_MANAGER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: _ALL},
+    Role.FAMILY_FINDER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
+                         Resource.PANEL: {_VIEW: A}},
+    Role.RECRUITMENT_ASSESSMENT: {Resource.HOUSEHOLD: _ALL, Resource.PANEL: {_VIEW: A}},
+    Role.TEAM_MANAGER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: _ALL, Resource.PANEL: _RUN_PANELS},
     # Panel advisers and decision makers read the record, not the birth family's identity.
-    Role.PANEL_ADVISER: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A}},
-    Role.ADM: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A}},
+    Role.PANEL_ADVISER: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
+                         Resource.PANEL: _RUN_PANELS},
+    Role.ADM: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
+               Resource.PANEL: {_VIEW: A, Action.DECIDE: A}},
     Role.SOCIAL_WORKER: {Resource.CHILD: {_VIEW: C, _RESTRICTED: C, _ADD: C, _CHANGE: C}},
     Role.FINANCE_OFFICER: {},
     Role.BOARD_MEMBER: {},
@@ -75,11 +83,21 @@ POLICY: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.HOUSEHOLD: _ALL,
         Resource.AUDIT: {_VIEW: A},
         Resource.PARTNERSHIP: {_VIEW: A},
+        Resource.PANEL: _RUN_PANELS,
     },
 }
 # Everyone signed in sees their own agency's aggregate counts.
 for _grants in POLICY.values():
     _grants.setdefault(Resource.AGGREGATES, {_VIEW: A})
+# Derived, never granted on their own: drift pages show only records the child and household grants
+# already reach (the pages restrict through them). Drift: anyone who may view children or
+# households. Caseloads: only those who view both across the whole agency.
+for _grants in POLICY.values():
+    _scopes = {_grants.get(r, {}).get(_VIEW) for r in (Resource.CHILD, Resource.HOUSEHOLD)} - {None}
+    if _scopes:
+        _grants[Resource.DRIFT] = {_VIEW: A if A in _scopes else C}
+    if all(_grants.get(r, {}).get(_VIEW) == A for r in (Resource.CHILD, Resource.HOUSEHOLD)):
+        _grants[Resource.CASELOADS] = {_VIEW: A}
 
 
 def scope_of(role: str | None, resource: str, action: str) -> Scope | None:

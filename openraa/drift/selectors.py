@@ -1,0 +1,257 @@
+"""Drift: every timescale of an open record that is overdue or due soon, most urgent first, with the
+workers allocated to the record; and each worker's caseload.
+
+Records are read through the policy (children_for / households_for), so a page shows only what its
+reader may see. The figures come from journeys.timescales, computed from the milestone dates each
+time: nothing is stored. A fixed handful of queries whatever the number of records: the milestone
+columns only (values()), the allocations in one query per record type, the agency's targets once.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from datetime import date
+
+from django.db.models import Min, QuerySet
+from django.urls import reverse
+
+from openraa.children.domain import ChildStage, Milestones
+from openraa.children.models import Child
+from openraa.children.selectors import children_for
+from openraa.households.domain import HouseholdStage, Journey
+from openraa.households.models import Household
+from openraa.households.selectors import households_for
+from openraa.journeys import timescales
+from openraa.journeys.models import targets_for
+from openraa.journeys.timescales import Status
+from openraa.partnership.models import Council
+from openraa.people import policy
+from openraa.people.models import User
+from openraa.people.roles import Role
+
+CHILD, HOUSEHOLD = "child", "household"
+CHILD_CLOSED = (ChildStage.ADOPTED, ChildStage.PLAN_ENDED)
+# Roles that hold cases: listed in the caseload table even with nothing allocated.
+CASE_HOLDING_ROLES = (Role.FAMILY_FINDER, Role.RECRUITMENT_ASSESSMENT, Role.SOCIAL_WORKER)
+_SHOWN = (Status.OVERDUE, Status.DUE_SOON)
+_MILESTONES = tuple(f.name for f in fields(Milestones))
+_JOURNEY = tuple(f.name for f in fields(Journey))
+
+
+@dataclass(frozen=True)
+class Worker:
+    pk: int
+    name: str
+    sort_key: tuple[str, str, str]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class DriftItem:
+    """One timescale of one record that is overdue or due soon. References only, never names."""
+
+    record_type: str  # "child" or "household"
+    pk: int
+    reference: str
+    url: str
+    council_id: int
+    council: str
+    council_code: str
+    stage: str
+    stage_label: str
+    timescale: str  # the timescale's code, e.g. "order_to_match"
+    timescale_label: str
+    due_on: date
+    status: Status
+    days_overdue: int  # days past the due date; 0 when not yet due
+    days_left: int  # days until the due date; 0 when overdue
+    days_waiting: int  # child: since the placement order, else the should-be-placed decision;
+    # household: since approval, else since the enquiry
+    workers: tuple[Worker, ...]
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == Status.OVERDUE
+
+    @property
+    def worker_names(self) -> str:
+        return ", ".join(w.name for w in self.workers)
+
+
+@dataclass
+class Caseload:
+    """A worker's open records among those shown, and how many of their timescales are slipping."""
+
+    worker: Worker
+    children: int = 0
+    households: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+
+    @property
+    def records(self) -> int:
+        return self.children + self.households
+
+
+@dataclass(frozen=True)
+class CouncilDrift:
+    pk: int
+    name: str
+    ons_code: str
+    overdue: int
+    due_soon: int
+
+
+@dataclass(frozen=True)
+class Drift:
+    today: date
+    items: list[DriftItem]  # most overdue first, then soonest due
+    caseloads: list[Caseload]
+    councils: list[CouncilDrift]
+
+    @property
+    def overdue(self) -> list[DriftItem]:
+        return [item for item in self.items if item.overdue]
+
+    @property
+    def due_soon(self) -> list[DriftItem]:
+        return [item for item in self.items if not item.overdue]
+
+
+def drift_items(user, today: date, council=None, worker=None) -> list[DriftItem]:
+    """Overdue and due-soon timescales of the open records the user may see, most urgent first;
+    only a council's (a Council or its pk) or only those allocated to a worker (a User or pk)."""
+    return drift_overview(user, today, council, worker).items
+
+
+def drift_overview(user, today: date, council=None, worker=None) -> Drift:
+    """drift_items, with caseloads per worker and counts per council, from the same reads."""
+    children, households = children_for(user), households_for(user)
+    councils = {c.pk: c for c in policy.councils_for(user, "child", "view")}
+    councils.update({c.pk: c for c in policy.councils_for(user, "household", "view")})
+    if council is not None:
+        council_pk = getattr(council, "pk", council)
+        councils = {pk: c for pk, c in councils.items() if pk == council_pk}
+    return _drift(user.agency, today, children, households, councils, council, worker)
+
+
+def agency_drift(agency, today: date, council=None) -> Drift:
+    """Every open record of an agency, with no signed-in user: for the `openraa drift` command, which
+    the operator of the service runs on the server and which prints references, never names."""
+    children = Child.objects.filter(agency=agency)
+    households = Household.objects.filter(agency=agency)
+    members = agency.member_councils(today)
+    if council is not None:
+        members = members.filter(pk=getattr(council, "pk", council))
+    return _drift(agency, today, children, households, {c.pk: c for c in members}, council, None)
+
+
+def _drift(agency, today, children: QuerySet, households: QuerySet, councils: dict, council, worker) -> Drift:
+    children = children.exclude(stage__in=CHILD_CLOSED)
+    households = households.exclude(stage=HouseholdStage.CLOSED)
+    if council is not None:
+        children = children.filter(responsible_council=council)
+        households = households.filter(home_council=council)
+    if worker is not None:
+        children = children.filter(allocated_workers=worker)
+        households = households.filter(allocated_workers=worker)
+
+    targets = targets_for(agency)
+    workers: dict[int, Worker] = {}
+    child_workers = _allocations(Child, "child", children, workers)
+    household_workers = _allocations(Household, "household", households, workers)
+
+    child_rows = list(children.order_by().values("pk", "stage", "responsible_council_id", *_MILESTONES))
+    household_rows = list(
+        households.order_by().annotate(first_linked_on=Min("children__linked_on"))
+        .values("pk", "stage", "home_council_id", "approval_reviewed_on", "first_linked_on", *_JOURNEY)
+    )
+    missing = ({r["responsible_council_id"] for r in child_rows} | {r["home_council_id"] for r in household_rows}) - set(councils)
+    if missing:  # a household living outside the agency's councils
+        councils.update({c.pk: c for c in Council.objects.filter(pk__in=missing)})
+
+    items: list[DriftItem] = []
+    child_base, household_base = reverse("children:list"), reverse("households:list")
+    for row in child_rows:
+        found = timescales.child_timescales(Milestones(**{name: row[name] for name in _MILESTONES}), targets)
+        started = row["placement_order_on"] or row["should_be_placed_on"]
+        items += _items(
+            found, targets, today, CHILD, row["pk"], f"C-{row['pk']:06d}", f"{child_base}{row['pk']}/",
+            councils[row["responsible_council_id"]], row["stage"], ChildStage(row["stage"]).label,
+            (today - started).days if started else 0, child_workers.get(row["pk"], ()),
+        )
+    for row in household_rows:
+        journey = Journey(**{name: row[name] for name in _JOURNEY})
+        found = timescales.household_timescales(journey, targets, row["approval_reviewed_on"], row["first_linked_on"])
+        started = row["approved_on"] or row["enquiry_on"]
+        items += _items(
+            found, targets, today, HOUSEHOLD, row["pk"], f"H-{row['pk']:06d}", f"{household_base}{row['pk']}/",
+            councils[row["home_council_id"]], row["stage"], HouseholdStage(row["stage"]).label,
+            (today - started).days if started else 0, household_workers.get(row["pk"], ()),
+        )
+    # Overdue items fall due before today and due-soon ones from today on, so the due date alone
+    # puts the most overdue first and then the soonest due.
+    items.sort(key=lambda item: (item.due_on, item.record_type, item.pk, item.timescale))
+
+    caseloads = _caseloads(agency, child_rows, household_rows, child_workers, household_workers, items, workers,
+                           council, worker)
+    counts = defaultdict(lambda: [0, 0])
+    for item in items:
+        counts[item.council_id][0 if item.overdue else 1] += 1
+    council_rows = sorted(
+        (CouncilDrift(c.pk, c.name, c.ons_code, *counts[c.pk]) for c in councils.values()), key=lambda c: c.name
+    )
+    return Drift(today, items, caseloads, council_rows)
+
+
+def _items(found, targets, today, record_type, pk, reference, url, council, stage, stage_label, waiting, workers):
+    for item in found:
+        status = item.status(today, targets.due_soon_days)
+        if status in _SHOWN:
+            over = item.days_over(today)
+            yield DriftItem(
+                record_type, pk, reference, url, council.pk, council.name, council.ons_code, stage, stage_label,
+                item.code, item.label, item.due_on, status, max(over, 0), max(-over, 0), waiting, workers,
+            )
+
+
+def _allocations(model, name: str, records: QuerySet, workers: dict[int, Worker]) -> dict[int, tuple[Worker, ...]]:
+    """The workers allocated to each record, in one query for all of them."""
+    through = model.allocated_workers.through
+    rows = (
+        through.objects.filter(**{f"{name}__in": records.order_by().values("pk")})
+        .order_by("user__last_name", "user__first_name", "user_id")
+        .values_list(f"{name}_id", "user_id", "user__first_name", "user__last_name", "user__username")
+    )
+    allocated: dict[int, list[Worker]] = defaultdict(list)
+    for record_pk, user_pk, first, last, username in rows:
+        if user_pk not in workers:
+            workers[user_pk] = Worker(user_pk, f"{first} {last}".strip() or username, (last, first, username))
+        allocated[record_pk].append(workers[user_pk])
+    return {pk: tuple(found) for pk, found in allocated.items()}
+
+
+def _caseloads(agency, child_rows, household_rows, child_workers, household_workers, items, workers, council, worker):
+    if worker is None:  # case holders with nothing allocated count too: they have room
+        idle = User.objects.filter(agency=agency, is_active=True, role__in=CASE_HOLDING_ROLES)
+        if council is not None:
+            idle = idle.filter(employing_council=council)
+        for pk, first, last, username in idle.values_list("pk", "first_name", "last_name", "username"):
+            workers.setdefault(pk, Worker(pk, f"{first} {last}".strip() or username, (last, first, username)))
+    loads = {pk: Caseload(w) for pk, w in workers.items()}
+    for row in child_rows:
+        for w in child_workers.get(row["pk"], ()):
+            loads[w.pk].children += 1
+    for row in household_rows:
+        for w in household_workers.get(row["pk"], ()):
+            loads[w.pk].households += 1
+    for item in items:
+        for w in item.workers:
+            if item.overdue:
+                loads[w.pk].overdue += 1
+            else:
+                loads[w.pk].due_soon += 1
+    if worker is not None:  # the others' figures would count only the records they share
+        loads = {pk: load for pk, load in loads.items() if pk == getattr(worker, "pk", worker)}
+    return sorted(loads.values(), key=lambda load: load.worker.sort_key)

@@ -1,0 +1,82 @@
+"""Adoption panel rules: quorum and what a recommendation plus the ADM's decision mean. Pure Python.
+
+Quorum follows regulation 6 of the Adoption Agencies Regulations 2005 as amended in 2012: at
+least five members, including the chair or a vice chair and a social worker with at least three
+years' relevant post-qualifying experience, and, for a local authority panel, an independent
+member. An agency can change the minimum size (journeys.models.PanelMember roles stay fixed)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class MemberRole(StrEnum):
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    SOCIAL_WORKER = "social_worker"  # three years' relevant post-qualifying experience
+    INDEPENDENT = "independent"
+    MEDICAL_ADVISER = "medical_adviser"
+    ELECTED_MEMBER = "elected_member"
+    OTHER = "other"
+
+
+MEMBER_ROLE_LABELS = {
+    MemberRole.CHAIR: "Chair (independent)",
+    MemberRole.VICE_CHAIR: "Vice chair",
+    MemberRole.SOCIAL_WORKER: "Social worker (3 years' post-qualifying experience)",
+    MemberRole.INDEPENDENT: "Independent member",
+    MemberRole.MEDICAL_ADVISER: "Medical adviser",
+    MemberRole.ELECTED_MEMBER: "Elected member",
+    MemberRole.OTHER: "Other member",
+}
+
+
+@dataclass(frozen=True)
+class QuorumRules:
+    minimum_members: int = 5
+    needs_independent: bool = True
+
+
+def quorum_problems(roles: Iterable[str], rules: QuorumRules = QuorumRules()) -> list[str]:
+    """Why a panel with members in these roles may not do business; empty when it is quorate.
+    The chair counts as independent (the chair of an adoption panel is independent of the agency)."""
+    roles = list(roles)
+    problems = []
+    if len(roles) < rules.minimum_members:
+        problems.append(f"{len(roles)} members attended; at least {rules.minimum_members} are needed")
+    if not {MemberRole.CHAIR, MemberRole.VICE_CHAIR} & set(roles):
+        problems.append("The chair or a vice chair must attend")
+    if MemberRole.SOCIAL_WORKER not in roles:
+        problems.append("A social worker with three years' post-qualifying experience must attend")
+    if rules.needs_independent and not {MemberRole.INDEPENDENT, MemberRole.CHAIR} & set(roles):
+        problems.append("An independent member must attend")
+    return problems
+
+
+class ItemKind(StrEnum):
+    HOUSEHOLD_APPROVAL = "household_approval"
+    MATCH = "match"
+    REVIEW = "review"  # review of a household's approval
+    PLAN_CHANGE = "plan_change"  # a child's plan changing away from adoption
+
+
+ITEM_KIND_LABELS = {
+    ItemKind.HOUSEHOLD_APPROVAL: "Household approval",
+    ItemKind.MATCH: "Match",
+    ItemKind.REVIEW: "Review of approval",
+    ItemKind.PLAN_CHANGE: "Change of plan",
+}
+
+
+class Recommendation(StrEnum):
+    RECOMMEND = "recommend"
+    NOT_RECOMMEND = "not_recommend"
+    DEFERRED = "deferred"
+
+
+def outcome(recommendation: str, adm_agrees: bool) -> bool:
+    """Whether the thing asked of the panel happens: the ADM agreeing with a recommendation for it,
+    or disagreeing with a recommendation against it (the ADM decides; the panel recommends)."""
+    if recommendation == Recommendation.DEFERRED:
+        raise ValueError("A deferred item has nothing for the ADM to decide")
+    return (recommendation == Recommendation.RECOMMEND) == adm_agrees
