@@ -2,6 +2,8 @@
 for pages and the API alike. Expectations come from the declared policy (people/roles.py), and the
 issue's fixed promises are asserted on their own so a loosened policy cannot pass silently."""
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -157,3 +159,17 @@ def test_the_policy_names_every_role_and_gives_no_record_to_board_or_finance():
         assert scope_of(role, "child", "view") is None
         assert scope_of(role, "household", "view") is None
     assert scope_of(Role.SOCIAL_WORKER, "child", "view") == Scope.OWN_COUNCIL
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_panel_pages_obey_the_policy(aim, client_for, role):
+    from openraa.journeys.models import AgendaItem, PanelMeeting
+
+    meeting = PanelMeeting.objects.create(agency=aim, held_on=date(2025, 3, 3))
+    item = AgendaItem.objects.create(meeting=meeting, kind="review", household=builders.household(aim))
+    client = client_for(builders.user(role, aim))
+    for url, action in (("/panels/", "view"), (f"/panels/{meeting.pk}/", "view"), ("/panels/new/", "add"),
+                        (f"/panels/decisions/{item.pk}/", "decide")):
+        expected = 200 if scope_of(role, "panel", action) else 403
+        assert client.get(url).status_code == expected, (role, url)
