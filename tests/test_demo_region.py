@@ -178,3 +178,29 @@ def test_all_loads_four_agencies():
         assert User.objects.filter(agency=agency, role=Role.TEAM_MANAGER).exists()
     # Records stay within their agency.
     assert not Child.objects.filter(household__isnull=False).exclude(household__agency=F("agency")).exists()
+
+
+@pytest.mark.django_db
+def test_journey_history_replays_to_the_record():
+    """Each milestone has its journey entry, and replaying the entries gives back the record."""
+    pytest.importorskip("openraa.journeys.services")
+    from django.utils import timezone
+
+    from openraa.journeys import definitions
+    from openraa.journeys.machine import replay
+
+    demo(*SMALL)
+    today = timezone.localdate()
+    for child in Child.objects.prefetch_related("steps"):
+        projection = replay(definitions.child_journey(child.date_of_birth), [s.as_entry() for s in child.steps.all()],
+                            today)
+        household_of = getattr(definitions, "child_household", lambda p: p["household"])
+        assert household_of(projection) == child.household_id
+        assert {f: projection[f] for f in child_domain.MILESTONE_FIELDS} == {
+            f: getattr(child, f) for f in child_domain.MILESTONE_FIELDS}
+    for household in Household.objects.prefetch_related("steps"):
+        journey = definitions.household_journey(
+            household.fast_track, (household.approved_children, household.age_min, household.age_max),
+            household.placement_stage())
+        projection = replay(journey, [s.as_entry() for s in household.steps.all()], today)
+        assert all(projection[f] == getattr(household, f) for f in definitions.HOUSEHOLD_DATES)
