@@ -26,6 +26,8 @@ from simple_history.signals import pre_create_historical_record
 from openraa.children import domain as child_domain
 from openraa.children.domain import ChildStage
 from openraa.children.models import Child, ChildNeed, SiblingGroup
+from openraa.journeys.models import ChildStep, HouseholdStep
+from openraa.journeys.services import seed_child_history, seed_household_history
 from openraa.households import domain as household_domain
 from openraa.households.domain import HouseholdStage
 from openraa.households.models import Applicant, Capability, Household
@@ -145,10 +147,6 @@ MIN_CHILDREN = 20
 MIN_HOUSEHOLDS = 14
 
 
-def _has_field(model: type[models.Model], name: str) -> bool:
-    return any(f.name == name for f in model._meta.get_fields())
-
-
 def agency_rng(seed: int, code: str) -> random.Random:
     """One stream per agency, so an agency's records do not depend on which others are loaded."""
     return random.Random(f"openraa-demo:{seed}:{code}")
@@ -172,9 +170,8 @@ def create_agency(spec: AgencySpec) -> Agency:
         governance_model=spec.governance,
         host_council=councils.get(spec.host) if spec.host else None,
         commissioning_council=councils.get(spec.commissioning) if spec.commissioning else None,
+        decisions_by_council_adm=spec.decisions_by_council_adm,
     )
-    if _has_field(Agency, "decisions_by_council_adm"):
-        agency.decisions_by_council_adm = spec.decisions_by_council_adm
     agency.full_clean()
     agency.save()
     for council in councils.values():
@@ -692,7 +689,7 @@ class _Generator:
         """Approval is reviewed about once a year while the household waits or has a child placed."""
         reviewable = (HouseholdStage.APPROVED_WAITING, HouseholdStage.LINKED, HouseholdStage.MATCHED,
                       HouseholdStage.PLACED)
-        if household.stage not in reviewable or not _has_field(Household, "approval_reviewed_on"):
+        if household.stage not in reviewable:
             return
         years = (self.as_of - household.approved_on).days // 365
         if years and self.rng.random() < 0.8:
@@ -857,10 +854,7 @@ def generate_records(agency: Agency, *, children: int, households: int, rng: ran
     bulk_create_with_history(SiblingGroup, groups, when)
     for household in household_rows:
         household.full_clean(exclude=skip.get(Household))
-    household_m2m = (
-        {"allocated_workers": {id(h): gen.household_workers(h) for h in household_rows}}
-        if _has_field(Household, "allocated_workers") else None
-    )
+    household_m2m = {"allocated_workers": {id(h): gen.household_workers(h) for h in household_rows}}
     bulk_create_with_history(Household, household_rows, when, m2m=household_m2m)
     for child in child_rows:
         child.stage = child_domain.derive_stage(child.milestones)
@@ -902,22 +896,13 @@ def generate_records(agency: Agency, *, children: int, households: int, rng: ran
 def _journey_history(children: list[Child], households: list[Household]) -> int:
     """The dated journey entries behind the milestones (one per milestone, recorded by the system as
     an import would be), each journey replayed through its state machine. Returns how many."""
-    try:
-        from openraa.journeys.models import ChildStep, HouseholdStep
-        from openraa.journeys.services import seed_child_history, seed_household_history
-    except ImportError:  # a record without journey entries
-        return 0
     child_steps = [step for child in children for step in seed_child_history(child)]
     household_steps = []
     for household in households:
         # The household's children are saved, but its stage already says how far they have gone;
         # this spares seed_household_history four queries per household.
         placement = household.stage if household.stage in household_domain.PLACEMENT_STAGES else None
-        household.placement_stage = lambda placement=placement: placement
-        try:
-            household_steps += seed_household_history(household)
-        finally:
-            del household.placement_stage
+        household_steps += seed_household_history(household, placement=HouseholdStage(placement) if placement else None)
     ChildStep.objects.bulk_create(child_steps, batch_size=2000)
     HouseholdStep.objects.bulk_create(household_steps, batch_size=2000)
     return len(child_steps) + len(household_steps)

@@ -140,7 +140,9 @@ _ORDER = ["entered_care_on", "should_be_placed_on", "early_permanence_on", "fami
           "plan_ended_on"]
 
 
-def seed_household_history(household: Household, by=None) -> list[HouseholdStep]:
+def seed_household_history(household: Household, by=None, placement=None) -> list[HouseholdStep]:
+    """As seed_child_history, for a household; `placement` spares the children's query when the
+    caller already knows how far they have gone."""
     kinds = {step.sets: step.kind for step in definitions.HOUSEHOLD_STEPS.values() if step.sets}
     order = list(definitions.HOUSEHOLD_DATES)
     entries, seq = [], 0
@@ -151,7 +153,7 @@ def seed_household_history(household: Household, by=None) -> list[HouseholdStep]
                              {"closed_reason": household.closed_reason} if kind == "closed" else {}))
     journey = definitions.household_journey(
         household.fast_track, (household.approved_children, household.age_min, household.age_max),
-        household.placement_stage() if household.pk else None,
+        placement or (household.placement_stage() if household.pk else None),
     )
     replay(journey, entries, timezone.localdate())
     return [HouseholdStep(household=household, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details),
