@@ -26,7 +26,8 @@ from simple_history.signals import pre_create_historical_record
 from openraa.children import domain as child_domain
 from openraa.children.domain import ChildStage
 from openraa.children.models import Child, ChildNeed, SiblingGroup
-from openraa.journeys.models import ChildStep, HouseholdStep
+from openraa.journeys.models import ChildStep, HouseholdStep, PanelMember
+from openraa.journeys.panels import MemberRole
 from openraa.journeys.services import seed_child_history, seed_household_history
 from openraa.households import domain as household_domain
 from openraa.households.domain import HouseholdStage
@@ -974,12 +975,24 @@ class LoadedAgency:
     counts: GeneratedCounts
 
 
+PANEL_ROLES = (MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.SOCIAL_WORKER, MemberRole.SOCIAL_WORKER,
+               MemberRole.INDEPENDENT, MemberRole.INDEPENDENT, MemberRole.INDEPENDENT, MemberRole.MEDICAL_ADVISER)
+
+
+def create_panel_members(agency: Agency, rng: random.Random) -> list[PanelMember]:
+    """The agency's central list of panel members (generated names)."""
+    fake = _faker(rng)
+    return PanelMember.objects.bulk_create(
+        PanelMember(agency=agency, name=f"{fake.first_name()} {fake.last_name()}", role=role) for role in PANEL_ROLES)
+
+
 @transaction.atomic
 def load_agency(spec: AgencySpec, *, children: int, households: int, rng: random.Random, password: str,
                 as_of: date | None = None, check_foreign_keys: bool = True) -> LoadedAgency:
     """The agency, its councils and memberships, its staff, then its records; all or nothing."""
     agency = create_agency(spec)
     staff = create_staff(agency, spec, password, rng)
+    create_panel_members(agency, rng)
     counts = generate_records(agency, children=children, households=households, rng=rng, as_of=as_of,
                               check_foreign_keys=check_foreign_keys)
     return LoadedAgency(agency, staff, counts)
