@@ -5,6 +5,10 @@ OPENRAA_DEBUG        "1" for local development and the demo
 DATABASE_URL         e.g. postgres://postgres@127.0.0.1:5432/openraa; SQLite when unset
 OPENRAA_SQLITE_PATH  where the embedded SQLite database lives (default ./openraa.sqlite3)
 OPENRAA_ALLOWED_HOSTS comma-separated host names
+OPENRAA_EMAIL_BACKEND a Django e-mail backend (default: console when OPENRAA_DEBUG=1, else SMTP)
+OPENRAA_EMAIL_HOST, OPENRAA_EMAIL_PORT, OPENRAA_EMAIL_HOST_USER, OPENRAA_EMAIL_HOST_PASSWORD,
+OPENRAA_EMAIL_USE_TLS ("1") the SMTP relay; OPENRAA_FROM_EMAIL the sender of the drift digest
+OPENRAA_SITE_URL     e.g. https://openraa.example.org, put before the links in e-mails
 """
 
 import os
@@ -42,6 +46,7 @@ INSTALLED_APPS = [
     "openraa.children",
     "openraa.households",
     "openraa.journeys",
+    "openraa.drift",
     "openraa.audit",
     "openraa.web",
     "openraa.demo",
@@ -151,3 +156,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# E-mail: the daily drift digest (`openraa drift_digest`). The demo prints mail to the console.
+EMAIL_BACKEND = os.environ.get(
+    "OPENRAA_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("OPENRAA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("OPENRAA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("OPENRAA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("OPENRAA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("OPENRAA_EMAIL_USE_TLS") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("OPENRAA_FROM_EMAIL", "OpenRAA <no-reply@openraa.invalid>")
+OPENRAA_SITE_URL = os.environ.get("OPENRAA_SITE_URL", "").rstrip("/")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("households/", include("openraa.households.urls")),
     path("audit/", include("openraa.audit.urls")),
     path("partnership/", include("openraa.partnership.urls")),
+    path("drift/", include("openraa.drift.urls")),
     path("", include("openraa.journeys.urls")),
     path("panels/", include("openraa.journeys.panel_urls")),
     path("api/", include("openraa.api.urls")),

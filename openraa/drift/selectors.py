@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import date
 
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.urls import reverse
 
 from openraa.children.domain import ChildStage, Milestones
@@ -47,7 +47,7 @@ class Worker:
         return self.name
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DriftItem:
     """One timescale of one record that is overdue or due soon. References only, never names."""
 
@@ -106,6 +106,7 @@ class CouncilDrift:
 @dataclass(frozen=True)
 class Drift:
     today: date
+    due_soon_days: int
     items: list[DriftItem]  # most overdue first, then soonest due
     caseloads: list[Caseload]
     councils: list[CouncilDrift]
@@ -127,13 +128,19 @@ def drift_items(user, today: date, council=None, worker=None) -> list[DriftItem]
 
 def drift_overview(user, today: date, council=None, worker=None) -> Drift:
     """drift_items, with caseloads per worker and counts per council, from the same reads."""
-    children, households = children_for(user), households_for(user)
-    councils = {c.pk: c for c in policy.councils_for(user, "child", "view")}
-    councils.update({c.pk: c for c in policy.councils_for(user, "household", "view")})
+    councils = visible_councils(user)
     if council is not None:
-        council_pk = getattr(council, "pk", council)
-        councils = {pk: c for pk, c in councils.items() if pk == council_pk}
-    return _drift(user.agency, today, children, households, councils, council, worker)
+        councils = councils.filter(pk=getattr(council, "pk", council))
+    return _drift(user.agency, today, children_for(user), households_for(user), {c.pk: c for c in councils},
+                  council, worker)
+
+
+def visible_councils(user) -> QuerySet:
+    """The member councils whose children or households the user may see."""
+    return Council.objects.filter(
+        Q(pk__in=policy.councils_for(user, "child", "view").values("pk"))
+        | Q(pk__in=policy.councils_for(user, "household", "view").values("pk"))
+    )
 
 
 def agency_drift(agency, today: date, council=None) -> Drift:
@@ -162,34 +169,36 @@ def _drift(agency, today, children: QuerySet, households: QuerySet, councils: di
     child_workers = _allocations(Child, "child", children, workers)
     household_workers = _allocations(Household, "household", households, workers)
 
-    child_rows = list(children.order_by().values("pk", "stage", "responsible_council_id", *_MILESTONES))
+    # Tuples in the dataclasses' own field order: Milestones(*row[3:]), Journey(*row[5:]).
+    child_rows = list(children.order_by().values_list("pk", "stage", "responsible_council_id", *_MILESTONES))
     household_rows = list(
         households.order_by().annotate(first_linked_on=Min("children__linked_on"))
-        .values("pk", "stage", "home_council_id", "approval_reviewed_on", "first_linked_on", *_JOURNEY)
+        .values_list("pk", "stage", "home_council_id", "approval_reviewed_on", "first_linked_on", *_JOURNEY)
     )
-    missing = ({r["responsible_council_id"] for r in child_rows} | {r["home_council_id"] for r in household_rows}) - set(councils)
+    missing = ({row[2] for row in child_rows} | {row[2] for row in household_rows}) - set(councils)
     if missing:  # a household living outside the agency's councils
         councils.update({c.pk: c for c in Council.objects.filter(pk__in=missing)})
 
     items: list[DriftItem] = []
     child_base, household_base = reverse("children:list"), reverse("households:list")
-    for row in child_rows:
-        found = timescales.child_timescales(Milestones(**{name: row[name] for name in _MILESTONES}), targets)
-        started = row["placement_order_on"] or row["should_be_placed_on"]
-        items += _items(
-            found, targets, today, CHILD, row["pk"], f"C-{row['pk']:06d}", f"{child_base}{row['pk']}/",
-            councils[row["responsible_council_id"]], row["stage"], ChildStage(row["stage"]).label,
-            (today - started).days if started else 0, child_workers.get(row["pk"], ()),
-        )
-    for row in household_rows:
-        journey = Journey(**{name: row[name] for name in _JOURNEY})
-        found = timescales.household_timescales(journey, targets, row["approval_reviewed_on"], row["first_linked_on"])
-        started = row["approved_on"] or row["enquiry_on"]
-        items += _items(
-            found, targets, today, HOUSEHOLD, row["pk"], f"H-{row['pk']:06d}", f"{household_base}{row['pk']}/",
-            councils[row["home_council_id"]], row["stage"], HouseholdStage(row["stage"]).label,
-            (today - started).days if started else 0, household_workers.get(row["pk"], ()),
-        )
+    child_stages = {stage.value: stage.label for stage in ChildStage}
+    household_stages = {stage.value: stage.label for stage in HouseholdStage}
+    for pk, stage, council_pk, *dates in child_rows:
+        milestones = Milestones(*dates)
+        found = timescales.child_timescales(milestones, targets)
+        if found:
+            started = milestones.placement_order_on or milestones.should_be_placed_on
+            items += _items(found, targets, today, CHILD, pk, f"C-{pk:06d}", f"{child_base}{pk}/", councils[council_pk],
+                            stage, child_stages[stage], (today - started).days if started else 0,
+                            child_workers.get(pk, ()))
+    for pk, stage, council_pk, reviewed_on, first_linked_on, *values in household_rows:
+        journey = Journey(*values)
+        found = timescales.household_timescales(journey, targets, reviewed_on, first_linked_on)
+        if found:
+            started = journey.approved_on or journey.enquiry_on
+            items += _items(found, targets, today, HOUSEHOLD, pk, f"H-{pk:06d}", f"{household_base}{pk}/",
+                            councils[council_pk], stage, household_stages[stage],
+                            (today - started).days if started else 0, household_workers.get(pk, ()))
     # Overdue items fall due before today and due-soon ones from today on, so the due date alone
     # puts the most overdue first and then the soonest due.
     items.sort(key=lambda item: (item.due_on, item.record_type, item.pk, item.timescale))
@@ -202,7 +211,7 @@ def _drift(agency, today, children: QuerySet, households: QuerySet, councils: di
     council_rows = sorted(
         (CouncilDrift(c.pk, c.name, c.ons_code, *counts[c.pk]) for c in councils.values()), key=lambda c: c.name
     )
-    return Drift(today, items, caseloads, council_rows)
+    return Drift(today, targets.due_soon_days, items, caseloads, council_rows)
 
 
 def _items(found, targets, today, record_type, pk, reference, url, council, stage, stage_label, waiting, workers):
@@ -241,10 +250,10 @@ def _caseloads(agency, child_rows, household_rows, child_workers, household_work
             workers.setdefault(pk, Worker(pk, f"{first} {last}".strip() or username, (last, first, username)))
     loads = {pk: Caseload(w) for pk, w in workers.items()}
     for row in child_rows:
-        for w in child_workers.get(row["pk"], ()):
+        for w in child_workers.get(row[0], ()):
             loads[w.pk].children += 1
     for row in household_rows:
-        for w in household_workers.get(row["pk"], ()):
+        for w in household_workers.get(row[0], ()):
             loads[w.pk].households += 1
     for item in items:
         for w in item.workers:

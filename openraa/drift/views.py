@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from openraa.drift.selectors import drift_overview
+from openraa.drift.selectors import drift_overview, visible_councils
 from openraa.people import policy
 from openraa.people.models import User
 from openraa.web.forms import GovukForm
@@ -22,10 +22,8 @@ class DriftFilterForm(GovukForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        councils = {c.pk for c in policy.councils_for(user, "child", "view")}
-        councils |= {c.pk for c in policy.councils_for(user, "household", "view")}
-        self.fields["council"].queryset = user.agency.councils.model.objects.filter(pk__in=councils)
-        self.fields["worker"].queryset = User.objects.filter(agency=user.agency, is_active=True).exclude(
+        self.fields["council"].queryset = visible_councils(user)
+        self.fields["worker"].queryset = User.objects.filter(agency=user.agency).exclude(
             role__in=["board_member", "finance_officer", ""]
         )
 
@@ -67,7 +65,7 @@ class AgencyDriftView(PolicyView, TemplateView):
             council=council,
             worker=worker,
             page=Paginator(drift.items, PAGE_SIZE).get_page(self.request.GET.get("page")),
-            overdue=sum(c.overdue for c in drift.councils),
-            due_soon=sum(c.due_soon for c in drift.councils),
+            overdue=len(drift.overdue),
+            due_soon=len(drift.due_soon),
             **kwargs,
         )

@@ -6,6 +6,7 @@ _ITEMS = (
     ("Home", "home", "aggregates"),
     ("Children", "children:list", "child"),
     ("Households", "households:list", "household"),
+    ("Drift", "drift:mine", "drift"),
     ("Panels", "panels:list", "panel"),
     ("Partnership", "partnership:agency", "aggregates"),
     ("Audit log", "audit:log", "audit"),

@@ -8,6 +8,7 @@ from types import ModuleType
 from django.core.management.base import BaseCommand
 
 from openraa.benchmarks import pages
+from openraa.drift import bench as drift
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Area:
 
 AREAS: dict[str, Area] = {
     "pages": Area("Page times and query counts with 10,000 children and 10,000 households", pages),
+    "drift": Area("Drift page times and query counts with 10,000 children and 10,000 households", drift),
 }
 
 
