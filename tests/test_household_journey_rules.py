@@ -79,3 +79,13 @@ def test_the_approval_range_is_accepted_exactly_when_it_is_possible(age_min, age
     journey = replace(APPROVED, age_min=age_min, age_max=age_max, approved_children=children)
     possible = 0 <= age_min <= age_max <= 17 and 1 <= children <= 4
     assert (validate(journey, TODAY) == {}) == possible
+
+
+def test_approval_is_reviewed_yearly_while_waiting_and_not_once_a_child_is_placed():
+    from openraa.journeys.timescales import Targets, household_timescales
+    from openraa.journeys.workdays import add_months
+
+    waiting = {t.code: t for t in household_timescales(APPROVED, Targets())}
+    assert waiting["approval_review"].due_on == add_months(APPROVED.approved_on, 12)
+    placed = {t.code for t in household_timescales(APPROVED, Targets(), placed=True)}
+    assert "approval_review" not in placed

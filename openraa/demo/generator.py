@@ -215,6 +215,7 @@ def create_staff(agency: Agency, spec: AgencySpec, password: str, rng: random.Ra
         female = rng.random() < 0.75
         user = User(
             username=account.username,
+            email=f"{account.username}@example.invalid",  # synthetic: the digest has somewhere to go
             password=hashed,
             first_name=fake.first_name_female() if female else fake.first_name_male(),
             last_name=fake.last_name(),

@@ -23,6 +23,7 @@ from openraa.households.selectors import households_for
 from openraa.journeys import timescales
 from openraa.journeys.models import targets_for
 from openraa.journeys.timescales import Status
+from openraa.journeys.selectors import PLACED_STAGES
 from openraa.partnership.models import Council
 from openraa.people import policy
 from openraa.people.models import User
@@ -193,7 +194,8 @@ def _drift(agency, today, children: QuerySet, households: QuerySet, councils: di
                             child_workers.get(pk, ()))
     for pk, stage, council_pk, reviewed_on, first_linked_on, *values in household_rows:
         journey = Journey(*values)
-        found = timescales.household_timescales(journey, targets, reviewed_on, first_linked_on)
+        found = timescales.household_timescales(journey, targets, reviewed_on, first_linked_on,
+                                                placed=stage in PLACED_STAGES)
         if found:
             started = journey.approved_on or journey.enquiry_on
             items += _items(found, targets, today, HOUSEHOLD, pk, f"H-{pk:06d}", f"{household_base}{pk}/",

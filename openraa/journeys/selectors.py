@@ -3,9 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
+from openraa.households.domain import HouseholdStage
 from openraa.journeys import timescales
 from openraa.journeys.machine import WITHDRAWN, Journey
 from openraa.journeys.models import targets_for
+
+
+PLACED_STAGES = frozenset({HouseholdStage.PLACED, HouseholdStage.ADOPTION_ORDER})
 
 
 @dataclass(frozen=True)
@@ -36,5 +40,6 @@ def child_timescales(child, today: date, targets: timescales.Targets | None = No
 
 def household_timescales(household, today: date, targets: timescales.Targets | None = None, first_linked_on=None):
     targets = targets or targets_for(household.agency)
-    items = timescales.household_timescales(household.journey, targets, household.approval_reviewed_on, first_linked_on)
+    items = timescales.household_timescales(household.journey, targets, household.approval_reviewed_on, first_linked_on,
+                                            placed=household.stage in PLACED_STAGES)
     return [(item, item.status(today, targets.due_soon_days)) for item in items]

@@ -86,8 +86,9 @@ def child_timescales(m: Milestones, t: Targets) -> list[Timescale]:
 
 
 def household_timescales(j: Journey, t: Targets, approval_reviewed_on: date | None = None,
-                         first_linked_on: date | None = None) -> list[Timescale]:
-    """The timescales of an adopter household's assessment and approval."""
+                         first_linked_on: date | None = None, placed: bool = False) -> list[Timescale]:
+    """The timescales of an adopter household's assessment and approval. `placed`: a child lives
+    with them, so their approval is no longer reviewed as a waiting household's."""
     items: list[Timescale] = []
     closed = j.closed_on
     if j.stage1_started_on:
@@ -106,7 +107,7 @@ def household_timescales(j: Journey, t: Targets, approval_reviewed_on: date | No
         items.append(Timescale(
             "approved_waiting", f"Approved and waiting over {t.approved_waiting_months} months", j.approved_on,
             add_months(j.approved_on, t.approved_waiting_months), _first(first_linked_on, closed)))
-        if not closed:
+        if not closed and not placed:
             last = max(filter(None, (j.approved_on, approval_reviewed_on)))
             items.append(Timescale("approval_review", f"Review of approval every {t.approval_review_months} months",
                                    last, add_months(last, t.approval_review_months)))
