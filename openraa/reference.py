@@ -72,3 +72,38 @@ DISABILITY_NEEDS = frozenset(code for code, (_, disability) in NEEDS.items() if 
 
 # Children at or above this age count as hard to place in breakdowns.
 OLDER_CHILD_AGE = 5
+
+# Religion as asked in the 2021 Census; recorded for a household and, where the child's plan asks
+# for it, as the child's preference.
+RELIGIONS = {
+    "none": "No religion",
+    "christian": "Christian",
+    "buddhist": "Buddhist",
+    "hindu": "Hindu",
+    "jewish": "Jewish",
+    "muslim": "Muslim",
+    "sikh": "Sikh",
+    "other": "Any other religion",
+}
+RELIGION_CHOICES = list(RELIGIONS.items())
+
+# Languages most often needed in English adoption plans after English (2021 Census main languages).
+LANGUAGES = {
+    "en": "English",
+    "cy": "Welsh",
+    "pl": "Polish",
+    "ro": "Romanian",
+    "pa": "Punjabi",
+    "ur": "Urdu",
+    "pt": "Portuguese",
+    "es": "Spanish",
+    "ar": "Arabic",
+    "bn": "Bengali",
+    "gu": "Gujarati",
+    "it": "Italian",
+    "lt": "Lithuanian",
+    "so": "Somali",
+    "tr": "Turkish",
+    "bsl": "British Sign Language",
+}
+LANGUAGE_CHOICES = list(LANGUAGES.items())

@@ -7,9 +7,9 @@ from openraa.children.services import save_child
 from openraa.partnership.models import Council
 from openraa.people import policy
 from openraa.people.models import User
-from openraa.reference import NEEDS, SEVERITY_CHOICES
+from openraa.reference import ETHNICITY_CHOICES, LANGUAGE_CHOICES, NEEDS, SEVERITY_CHOICES
 from openraa.children.domain import STAGE_CHOICES
-from openraa.web.forms import GovukForm, GovukModelForm, style_widget
+from openraa.web.forms import GovukForm, GovukModelForm, choice_list, style_widget
 
 _NOT_PRESENT = [("", "Not a need")]
 
@@ -23,9 +23,10 @@ class ChildForm(GovukModelForm):
         fields = [
             "responsible_council", "first_name", "last_name", "date_of_birth", "sex", "ethnicity",
             "birth_mother_name", "birth_father_name", "birth_family_council", "birth_family_postcode_district",
-            "sibling_group", "allocated_workers",
+            "identification_risk", "excluded_councils", "preferred_ethnicities", "preferred_religion",
+            "preferred_languages", "sibling_group", "allocated_workers",
         ]
-        widgets = {"allocated_workers": forms.CheckboxSelectMultiple}
+        widgets = {"allocated_workers": forms.CheckboxSelectMultiple, "excluded_councils": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, user, councils, **kwargs):
         self.user = user
@@ -36,6 +37,10 @@ class ChildForm(GovukModelForm):
                 self.fields.pop(name, None)
         self.fields["responsible_council"].queryset = councils
         self.fields["birth_family_council"].queryset = Council.objects.all()
+        if "excluded_councils" in self.fields:
+            self.fields["excluded_councils"].queryset = Council.objects.all()
+        self.fields["preferred_ethnicities"] = choice_list("Ethnicity the plan prefers in a family", ETHNICITY_CHOICES)
+        self.fields["preferred_languages"] = choice_list("Languages the plan asks a family to speak", LANGUAGE_CHOICES)
         self.fields["sibling_group"].queryset = SiblingGroup.objects.filter(agency=user.agency)
         self.fields["sibling_group"].label_from_instance = lambda group: group.reference
         self.fields["allocated_workers"].queryset = User.objects.filter(agency=user.agency, is_active=True).exclude(

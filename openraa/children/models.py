@@ -9,7 +9,8 @@ from openraa.audit.history import ChangeSummary
 from openraa.children import domain
 from openraa.common.models import domain_values, postcode_district_validator, raise_domain_errors, today
 from openraa.partnership.models import Agency, Council
-from openraa.reference import DISABILITY_NEEDS, ETHNICITY_CHOICES, NEED_CHOICES, SEVERITY_CHOICES, SEX_CHOICES
+from openraa.reference import (DISABILITY_NEEDS, ETHNICITIES, ETHNICITY_CHOICES, LANGUAGES, NEED_CHOICES, RELIGION_CHOICES,
+                               SEVERITY_CHOICES, SEX_CHOICES)
 
 
 class SiblingGroup(models.Model):
@@ -34,7 +35,8 @@ class Child(models.Model):
     policy_council_field = "responsible_council"
     # Shown only to roles holding the child "view_restricted" grant.
     RESTRICTED_FIELDS = ("first_name", "last_name", "birth_mother_name", "birth_father_name",
-                         "birth_family_council", "birth_family_postcode_district")
+                         "birth_family_council", "birth_family_postcode_district", "identification_risk",
+                         "excluded_councils")
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="children")
     responsible_council = models.ForeignKey(Council, models.PROTECT, related_name="children")
@@ -52,6 +54,21 @@ class Child(models.Model):
     birth_family_postcode_district = models.CharField(
         max_length=4, blank=True, validators=[postcode_district_validator]
     )
+    identification_risk = models.BooleanField(
+        "Risk of identification by the birth family", default=False,
+        help_text="Family finding then keeps the child a set distance away from the birth family's area",
+    )
+    excluded_councils = models.ManyToManyField(
+        Council, blank=True, related_name="+", verbose_name="Other excluded areas",
+        help_text="Councils where the child must not be placed, besides the birth family's",
+    )
+    preferred_ethnicities = models.JSONField(
+        "Ethnicity the plan prefers in a family", default=list, blank=True,
+        help_text="SSDA903 codes; empty when the plan states no preference",
+    )
+    preferred_religion = models.CharField(
+        "Religion the plan prefers in a family", max_length=20, blank=True, choices=RELIGION_CHOICES)
+    preferred_languages = models.JSONField("Languages the plan asks a family to speak", default=list, blank=True)
     sibling_group = models.ForeignKey(SiblingGroup, models.PROTECT, null=True, blank=True, related_name="children")
     household = models.ForeignKey(
         "households.Household", models.PROTECT, null=True, blank=True, related_name="children",
@@ -117,6 +134,12 @@ class Child(models.Model):
             errors["household"] = "Record the link date when linking the child with a household"
         if (self.linked_on or self.matched_on) and not self.household_id and not self.plan_ended_on:
             errors.setdefault("household", "Choose the household the child is linked with")
+        unknown = [code for code in self.preferred_ethnicities if code not in ETHNICITIES]
+        if unknown:
+            errors["preferred_ethnicities"] = f"Unknown ethnicity code: {', '.join(unknown)}"
+        unknown = [code for code in self.preferred_languages if code not in LANGUAGES]
+        if unknown:
+            errors["preferred_languages"] = f"Unknown language: {', '.join(unknown)}"
         if errors:
             raise ValidationError(errors)
 

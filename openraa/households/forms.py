@@ -6,8 +6,8 @@ from openraa.households.models import Applicant, Household
 from openraa.households.services import save_household
 from openraa.people.models import User
 from openraa.people import policy
-from openraa.reference import ETHNICITY_CHOICES, LEVEL_CHOICES, NEEDS, SEX_CHOICES
-from openraa.web.forms import GovukForm, GovukModelForm, style_widget
+from openraa.reference import ETHNICITY_CHOICES, LANGUAGE_CHOICES, LEVEL_CHOICES, NEEDS, SEX_CHOICES
+from openraa.web.forms import GovukForm, GovukModelForm, choice_list, style_widget
 
 APPLICANT_FIELDS = ("first_name", "last_name", "date_of_birth", "sex", "ethnicity")
 
@@ -21,7 +21,7 @@ class HouseholdForm(GovukModelForm):
         # Journey dates are not typed in: they come from the recorded steps (the enquiry starts it).
         fields = [
             "home_council", "postcode_district", "enquiry_on", "fast_track", "approved_children", "age_min",
-            "age_max", "sibling_group_open", "early_permanence", "allocated_workers",
+            "age_max", "sibling_group_open", "early_permanence", "religion", "languages", "allocated_workers",
         ]
         widgets = {"allocated_workers": forms.CheckboxSelectMultiple}
 
@@ -30,6 +30,7 @@ class HouseholdForm(GovukModelForm):
         self.instance.agency = user.agency
         self.show_applicants = policy.can(user, "household", "view_restricted")
         self.fields["home_council"].queryset = councils
+        self.fields["languages"] = choice_list("Languages spoken at home", LANGUAGE_CHOICES)
         if self.instance.pk:
             del self.fields["enquiry_on"]  # recorded as the journey's first step; corrected there
         self.fields["allocated_workers"].queryset = User.objects.filter(

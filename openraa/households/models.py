@@ -1,6 +1,7 @@
 """An adopter household: its applicants, where it lives, its journey to approval and the children
 it is approved for. Its stage is derived from its dates and its children's milestones."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -8,7 +9,7 @@ from openraa.audit.history import ChangeSummary
 from openraa.common.models import domain_values, postcode_district_validator, raise_domain_errors, today
 from openraa.households import domain
 from openraa.partnership.models import Agency, Council
-from openraa.reference import ETHNICITY_CHOICES, LEVEL_CHOICES, NEED_CHOICES, SEX_CHOICES
+from openraa.reference import ETHNICITY_CHOICES, LANGUAGES, LEVEL_CHOICES, NEED_CHOICES, RELIGION_CHOICES, SEX_CHOICES
 
 
 class Household(models.Model):
@@ -33,6 +34,9 @@ class Household(models.Model):
     fast_track = models.BooleanField(
         default=False, help_text="Previous adopters and approved foster carers go straight to Stage 2"
     )
+
+    religion = models.CharField(max_length=20, blank=True, choices=RELIGION_CHOICES)
+    languages = models.JSONField("Languages spoken at home", default=list, blank=True)
 
     approved_children = models.PositiveSmallIntegerField("Number of children", null=True, blank=True)
     age_min = models.PositiveSmallIntegerField("Youngest age (years)", null=True, blank=True)
@@ -75,6 +79,9 @@ class Household(models.Model):
 
     def clean(self) -> None:
         raise_domain_errors(domain.validate(self.journey, today()))
+        unknown = [code for code in self.languages if code not in LANGUAGES]
+        if unknown:
+            raise ValidationError({"languages": f"Unknown language: {', '.join(unknown)}"})
 
     def placement_stage(self) -> domain.HouseholdStage | None:
         """The furthest a child's journey with this household has gone."""

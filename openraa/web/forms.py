@@ -59,6 +59,14 @@ class GovukModelForm(forms.ModelForm):
             style_widget(field)
 
 
+def choice_list(label: str, choices, help_text: str = "") -> forms.MultipleChoiceField:
+    """Checkboxes for a list of codes kept in a JSON field (preferences, languages)."""
+    field = forms.MultipleChoiceField(label=label, choices=choices, required=False, help_text=help_text,
+                                      widget=forms.CheckboxSelectMultiple)
+    style_widget(field)
+    return field
+
+
 def style_widget(field: forms.Field) -> None:
     if isinstance(field, forms.DateField) and not isinstance(field.widget, DateInput):
         field.widget = DateInput()
