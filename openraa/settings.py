@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "openraa.children",
     "openraa.households",
     "openraa.journeys",
+    "openraa.matching",
     "openraa.drift",
     "openraa.audit",
     "openraa.web",

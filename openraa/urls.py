@@ -16,6 +16,7 @@ urlpatterns = [
     path("drift/", include("openraa.drift.urls")),
     path("", include("openraa.journeys.urls")),
     path("panels/", include("openraa.journeys.panel_urls")),
+    path("", include("openraa.matching.urls")),
     path("api/", include("openraa.api.urls")),
     # The API description is public: it describes fields, never records.
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),

@@ -23,7 +23,7 @@ class ChildForm(GovukModelForm):
         fields = [
             "responsible_council", "first_name", "last_name", "date_of_birth", "sex", "ethnicity",
             "birth_mother_name", "birth_father_name", "birth_family_council", "birth_family_postcode_district",
-            "identification_risk", "excluded_councils", "preferred_ethnicities", "preferred_religion",
+            "current_postcode_district", "identification_risk", "excluded_councils", "preferred_ethnicities", "preferred_religion",
             "preferred_languages", "sibling_group", "allocated_workers",
         ]
         widgets = {"allocated_workers": forms.CheckboxSelectMultiple, "excluded_councils": forms.CheckboxSelectMultiple}
@@ -46,7 +46,9 @@ class ChildForm(GovukModelForm):
         self.fields["allocated_workers"].queryset = User.objects.filter(agency=user.agency, is_active=True).exclude(
             role__in=["board_member", "finance_officer"]
         )
-        self.fields["birth_family_postcode_district"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
+        for name in ("birth_family_postcode_district", "current_postcode_district"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-4"
         current = {n.need: n.severity for n in self.instance.needs.all()} if self.instance.pk else {}
         for code, (label, _) in NEEDS.items():
             field = forms.ChoiceField(label=label, choices=_NOT_PRESENT + SEVERITY_CHOICES, required=False)

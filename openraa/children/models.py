@@ -36,7 +36,7 @@ class Child(models.Model):
     # Shown only to roles holding the child "view_restricted" grant.
     RESTRICTED_FIELDS = ("first_name", "last_name", "birth_mother_name", "birth_father_name",
                          "birth_family_council", "birth_family_postcode_district", "identification_risk",
-                         "excluded_councils")
+                         "excluded_councils", "current_postcode_district")
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="children")
     responsible_council = models.ForeignKey(Council, models.PROTECT, related_name="children")
@@ -53,6 +53,11 @@ class Child(models.Model):
     )
     birth_family_postcode_district = models.CharField(
         max_length=4, blank=True, validators=[postcode_district_validator]
+    )
+    current_postcode_district = models.CharField(
+        "Where the child lives now (postcode district)", max_length=4, blank=True,
+        validators=[postcode_district_validator],
+        help_text="The foster placement's area: family finding measures distances from here",
     )
     identification_risk = models.BooleanField(
         "Risk of identification by the birth family", default=False,

@@ -72,6 +72,7 @@ class ChildDetailView(PolicyView, TemplateView):
                                 parts=[("Need", ChildNeed, "child", False)]),
             show_restricted=show_restricted,
             can_edit=policy.can_on(user, child, "child", "change"),
+            can_match=policy.can(user, "matching", "view"),
             **kwargs,
         )
 

@@ -60,6 +60,7 @@ class HouseholdDetailView(PolicyView, TemplateView):
                                                   ("Needs they can meet", Capability, "household", False)]),
             show_restricted=show_restricted,
             can_edit=policy.can_on(user, household, "household", "change"),
+            can_match=policy.can(user, "matching", "view"),
             today=timezone.localdate(),
             **kwargs,
         )

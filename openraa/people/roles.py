@@ -50,6 +50,7 @@ class Resource(StrEnum):
     DRIFT = "drift"  # overdue and due-soon timescales of the records one may see
     CASELOADS = "caseloads"  # drift and caseloads across the whole agency
     PANEL = "panel"  # panel meetings, members, agenda items and recommendations
+    MATCHING = "matching"  # shortlists, the regional suggestion, interests, visits and links
 
 
 class Action(StrEnum):
@@ -67,14 +68,15 @@ _RUN_PANELS = {_VIEW: A, _ADD: A, _CHANGE: A}
 
 POLICY: dict[Role, dict[Resource, dict[Action, Scope]]] = {
     Role.FAMILY_FINDER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
-                         Resource.PANEL: {_VIEW: A}},
+                         Resource.PANEL: {_VIEW: A}, Resource.MATCHING: {_VIEW: A, _CHANGE: A}},
     Role.RECRUITMENT_ASSESSMENT: {Resource.HOUSEHOLD: _ALL, Resource.PANEL: {_VIEW: A}},
-    Role.TEAM_MANAGER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: _ALL, Resource.PANEL: _RUN_PANELS},
+    Role.TEAM_MANAGER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: _ALL, Resource.PANEL: _RUN_PANELS,
+                        Resource.MATCHING: {_VIEW: A, _CHANGE: A}},
     # Panel advisers and decision makers read the record, not the birth family's identity.
     Role.PANEL_ADVISER: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
-                         Resource.PANEL: _RUN_PANELS},
+                         Resource.PANEL: _RUN_PANELS, Resource.MATCHING: {_VIEW: A}},
     Role.ADM: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
-               Resource.PANEL: {_VIEW: A, Action.DECIDE: A}},
+               Resource.PANEL: {_VIEW: A, Action.DECIDE: A}, Resource.MATCHING: {_VIEW: A}},
     Role.SOCIAL_WORKER: {Resource.CHILD: {_VIEW: C, _RESTRICTED: C, _ADD: C, _CHANGE: C}},
     Role.FINANCE_OFFICER: {},
     Role.BOARD_MEMBER: {},
@@ -84,6 +86,7 @@ POLICY: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.AUDIT: {_VIEW: A},
         Resource.PARTNERSHIP: {_VIEW: A},
         Resource.PANEL: _RUN_PANELS,
+        Resource.MATCHING: {_VIEW: A, _CHANGE: A},
     },
 }
 # Everyone signed in sees their own agency's aggregate counts.

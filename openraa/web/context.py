@@ -7,6 +7,7 @@ _ITEMS = (
     ("Children", "children:list", "child"),
     ("Households", "households:list", "household"),
     ("Drift", "drift:mine", "drift"),
+    ("Matching", "matching:regional", "matching"),
     ("Panels", "panels:list", "panel"),
     ("Partnership", "partnership:agency", "aggregates"),
     ("Audit log", "audit:log", "audit"),

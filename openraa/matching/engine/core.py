@@ -184,109 +184,192 @@ class _Rows:
         self.count = len(self.size)
 
 
+Rows = np.ndarray | None  # which of a block's units a mask or value is for; None: all of them
+
+
+def _only(flags: np.ndarray) -> Rows:
+    """The rows where flags (B, 1) hold, or None when that is every row (no gather needed)."""
+    if flags.all():
+        return None
+    return np.flatnonzero(flags[:, 0])
+
+
+def _at(a: np.ndarray, rows: Rows) -> np.ndarray:
+    return a if rows is None else a[rows]
+
+
+def _squared_km(ux: np.ndarray, uy: np.ndarray, h: _Columns) -> np.ndarray:
+    """Squared distances in float64: radius checks compare these, so no square root and no doubt
+    at the boundary."""
+    dx = h.x - ux
+    dx *= dx
+    dy = h.y - uy
+    dy *= dy
+    dx += dy
+    return dx
+
+
 def _distance(ux: np.ndarray, uy: np.ndarray, h: _Columns) -> np.ndarray:
-    return np.hypot(h.x - ux, h.y - uy)
+    """Distances in km as float32 (a score needs no more precision, and it is several times faster)."""
+    dx = h.x.astype(np.float32) - ux.astype(np.float32)
+    dx *= dx
+    dy = h.y.astype(np.float32) - uy.astype(np.float32)
+    dy *= dy
+    dx += dy
+    return np.sqrt(dx, out=dx)
 
 
 def violations(u: _Rows, h: _Columns, settings: Settings, *,
-               include_status: bool = True) -> Iterator[tuple[str, np.ndarray]]:
-    """Each hard constraint as (name, mask of pairs that break it), masks broadcastable to (B, M).
+               include_status: bool = True) -> Iterator[tuple[str, Rows, np.ndarray]]:
+    """Each hard constraint as (name, rows, mask): the mask, broadcastable to (len(rows), M), marks
+    the pairs that break it among those rows (None: all the block's rows). A constraint that can
+    only concern some units (needs, sibling groups, identification risk) is checked for those only.
 
     include_status=False leaves out "not yet approved" and "in an active link": the sufficiency
     count asks whether a household's approval could take a child, not whether it is free today.
     """
     if include_status:
-        yield "not_approved", ~h.approved
-        yield "active_link", h.in_link
-    yield "too_many_children", h.children < u.size
-    yield "siblings", (u.size > 1) & ~h.siblings
-    yield "ages", (u.age_min < h.age_min) | (u.age_max > h.age_max)
+        yield "not_approved", None, ~h.approved
+        yield "active_link", None, h.in_link
+    yield "too_many_children", None, h.children < u.size
+    groups = _only(u.size > 1)
+    if groups is None or len(groups):
+        yield "siblings", groups, np.broadcast_to(~h.siblings, (u.count if groups is None else len(groups), h.size))
+    yield "ages", None, (u.age_min < h.age_min) | (u.age_max > h.age_max)
     if u.excluded.shape[1]:
         excluded = h.council == u.excluded[:, :1]
         for k in range(1, u.excluded.shape[1]):
             excluded |= h.council == u.excluded[:, k:k + 1]
-        yield "excluded_area", excluded
-    if u.risk.any():
+        yield "excluded_area", None, excluded
+    at_risk = _only(u.risk)
+    if at_risk is None or len(at_risk):
         # Unknown locations give NaN, which compares False: the council-level exclusion still applies.
-        near = _distance(u.birth_x, u.birth_y, h) < settings.identification_radius_km
-        yield "near_birth_family", near & u.risk
+        near = _squared_km(_at(u.birth_x, at_risk), _at(u.birth_y, at_risk), h) < settings.identification_radius_km ** 2
+        yield "near_birth_family", at_risk, near
     if settings.max_distance_km is not None:
-        yield "too_far", _distance(u.x, u.y, h) > settings.max_distance_km
-    if u.unknown_need.any():
-        yield "unknown_need", u.unknown_need
+        yield "too_far", None, _squared_km(u.x, u.y, h) > settings.max_distance_km ** 2
+    unknown = _only(u.unknown_need)
+    if unknown is None or len(unknown):
+        yield "unknown_need", unknown, np.ones((u.count if unknown is None else len(unknown), h.size), dtype=bool)
     for j in np.flatnonzero((u.severity > 0).any(axis=0)):
-        yield f"need:{h.pool.needs[j]}", h.caps[..., j] < u.severity[:, j:j + 1]
+        rows = _only(u.severity[:, j:j + 1] > 0)
+        yield f"need:{h.pool.needs[j]}", rows, h.caps[..., j] < _at(u.severity, rows)[:, j:j + 1]
 
 
 def feasible(u: _Rows, h: _Columns, settings: Settings, *, include_status: bool = True) -> np.ndarray:
     """(B, M): the pairs that break no hard constraint."""
     bad = np.zeros((u.count, h.size), dtype=bool)
-    for _, broken in violations(u, h, settings, include_status=include_status):
-        bad |= broken
+    for _, rows, broken in violations(u, h, settings, include_status=include_status):
+        if rows is None:
+            bad |= broken
+        else:
+            bad[rows] |= broken
     return ~bad
 
 
-def factor_values(u: _Rows, h: _Columns, settings: Settings) -> Iterator[tuple[str, np.ndarray]]:
-    """Each factor's value from 0 (nothing) to 1 (fully met), broadcastable to (B, M).
+def factor_values(u: _Rows, h: _Columns, settings: Settings) -> Iterator[tuple[str, Rows, np.ndarray]]:
+    """Each factor as (name, rows, values from 0 to 1), values broadcastable to (len(rows), M); rows
+    not listed score 0 on that factor.
 
     A factor that does not apply to a unit (no needs, no preference recorded, location unknown,
     early permanence not sought) is worth nothing for every household, so it cannot change the
     unit's ranking.
     """
-    yield "needs", needs_value(u, h)
-    exact = _overlap(u.eth, h.eth)
-    same_group = _overlap(u.group, h.group)
-    yield "ethnicity", np.where(exact, 1.0, np.where(same_group, 0.5, 0.0)) * u.has_eth_pref
-    yield "religion", (h.religion == u.religion).astype(np.float64)
-    yield "language", _overlap(u.lang, h.lang).astype(np.float64)
-    near = 1.0 - _distance(u.x, u.y, h) / settings.distance_scale_km
-    yield "distance", np.nan_to_num(np.clip(near, 0.0, 1.0, out=near), nan=0.0, copy=False)
+    rows = _only(u.need_count > 0)
+    if rows is None or len(rows):
+        yield "needs", rows, _needs_value(u, h, rows)
+    rows = _only(u.has_eth_pref)
+    if rows is None or len(rows):
+        exact = _overlap(_at(u.eth, rows), h.eth)
+        same_group = _overlap(_at(u.group, rows), h.group)
+        value = same_group.astype(np.float32)
+        value *= 0.5
+        value[exact] = 1.0
+        yield "ethnicity", rows, value
+    rows = _only(u.religion >= 0)
+    if rows is None or len(rows):
+        yield "religion", rows, (h.religion == _at(u.religion, rows)).astype(np.float32)
+    rows = _only((u.lang != 0).any(axis=-1))
+    if rows is None or len(rows):
+        yield "language", rows, _overlap(_at(u.lang, rows), h.lang).astype(np.float32)
+    rows = _only(~np.isnan(u.x))
+    if rows is None or len(rows):
+        near = _distance(_at(u.x, rows), _at(u.y, rows), h)
+        near *= np.float32(-1.0 / settings.distance_scale_km)
+        near += np.float32(1.0)
+        # A household without a location gives NaN: no points, as for an unknown distance.
+        yield "distance", rows, np.nan_to_num(np.clip(near, 0.0, 1.0, out=near), nan=0.0, copy=False)
     cap = float(settings.waiting_cap_days)
-    yield "child_waiting", np.minimum(u.days / cap, 1.0)
-    yield "household_waiting", np.minimum(h.days / cap, 1.0)
-    yield "early_permanence", (u.early_permanence & h.early_permanence).astype(np.float64)
+    yield "child_waiting", None, np.minimum(u.days / cap, 1.0).astype(np.float32)
+    yield "household_waiting", None, np.minimum(h.days / cap, 1.0).astype(np.float32)
+    rows = _only(u.early_permanence)
+    if rows is None or len(rows):
+        yield "early_permanence", rows, np.broadcast_to(h.early_permanence.astype(np.float32),
+                                                        (u.count if rows is None else len(rows), h.size))
 
 
-def spare_needs(u: _Rows, h: _Columns) -> np.ndarray:
-    """(B, M): how many of the unit's needs the household can meet with a level to spare."""
-    spare = np.zeros((u.count, h.size), dtype=np.int16)
-    for j in np.flatnonzero((u.severity > 0).any(axis=0)):
-        s = u.severity[:, j:j + 1]
+def spare_needs(u: _Rows, h: _Columns, rows: Rows = None) -> np.ndarray:
+    """(len(rows), M): how many of the unit's needs the household can meet with a level to spare."""
+    severity = _at(u.severity, rows)
+    spare = np.zeros((len(severity), h.size), dtype=np.int8)
+    for j in np.flatnonzero((severity > 0).any(axis=0)):
+        s = severity[:, j:j + 1]
         spare += (s > 0) & (h.caps[..., j] > s)
     return spare
 
 
-def needs_value(u: _Rows, h: _Columns) -> np.ndarray:
+def _needs_value(u: _Rows, h: _Columns, rows: Rows) -> np.ndarray:
     """Meeting every need earns half the points (a feasible pair always does); the other half is for
     needs met with a level to spare, since children's needs often emerge more strongly later."""
-    count = np.maximum(u.need_count, 1)
-    return np.where(u.need_count > 0, 0.5 + 0.5 * spare_needs(u, h) / count, 0.0)
+    value = spare_needs(u, h, rows).astype(np.float32)
+    value *= (0.5 / _at(u.need_count, rows)).astype(np.float32)
+    value += np.float32(0.5)
+    return value
 
 
 def points(u: _Rows, h: _Columns, weights: Weights, settings: Settings) -> np.ndarray:
-    """(B, M) float64: the weighted sum of the factors, 0 to the sum of the weights."""
-    total = np.zeros((u.count, h.size), dtype=np.float64)
-    for name, value in factor_values(u, h, settings):
-        weight = weights.factor(name)
-        if weight:
+    """(B, M) float32: the weighted sum of the factors, 0 to the sum of the weights."""
+    total = np.zeros((u.count, h.size), dtype=np.float32)
+    for name, rows, value in factor_values(u, h, settings):
+        weight = np.float32(weights.factor(name))
+        if not weight:
+            continue
+        if rows is None:
             total += weight * value
+        else:
+            total[rows] += weight * value
     return total
+
+
+def factor_table(u: _Rows, h: _Columns, settings: Settings) -> dict[str, np.ndarray]:
+    """Every factor's values as full (B, M) arrays: for explanations of a few households."""
+    table = {}
+    for name, rows, value in factor_values(u, h, settings):
+        full = np.zeros((u.count, h.size), dtype=np.float32)
+        if rows is None:
+            full[...] = value
+        else:
+            full[rows] = value
+        table[name] = full
+    return {name: table.get(name, np.zeros((u.count, h.size), dtype=np.float32)) for name in FACTORS}
 
 
 @dataclass(frozen=True)
 class Block:
     ok: np.ndarray  # (B, M) bool: passes every hard constraint
-    points: np.ndarray  # (B, M) float64
+    points: np.ndarray  # (B, M) float32
     value: np.ndarray  # (B, M) float64: priority x (placement + points) where ok, else 0
 
 
 def evaluate(u: _Rows, h: _Columns, weights: Weights, settings: Settings) -> Block:
     ok = feasible(u, h, settings)
     pts = points(u, h, weights, settings)
-    value = (pts + weights.placement) * u.priority
+    value = pts.astype(np.float64)
+    value += weights.placement
+    value *= u.priority
     value[~ok] = 0.0
     return Block(ok, pts, value)
 
 
-__all__ = ["FACTORS", "HouseholdPool", "UnitArrays", "evaluate", "feasible", "factor_values", "points",
-           "violations", "spare_needs"]
+__all__ = ["FACTORS", "HouseholdPool", "UnitArrays", "evaluate", "factor_table", "factor_values", "feasible",
+           "points", "spare_needs", "violations"]

@@ -42,7 +42,7 @@ def explain(unit: Unit, pool: core.HouseholdPool, cols: Sequence[int] | np.ndarr
     cols = np.asarray(cols, dtype=np.int64)
     u = core.UnitArrays([unit], pool, weights, settings).rows(slice(None))
     h = pool.columns(cols)
-    values = {name: np.broadcast_to(v, (1, len(cols)))[0] for name, v in core.factor_values(u, h, settings)}
+    values = {name: table[0] for name, table in core.factor_table(u, h, settings).items()}
     spare = core.spare_needs(u, h)[0]
     km = np.broadcast_to(core._distance(u.x, u.y, h), (1, len(cols)))[0]
     result = []
@@ -126,13 +126,13 @@ def exclusion_reasons(unit: Unit, pool: core.HouseholdPool, household_ids: Itera
     u = core.UnitArrays([unit], pool, DEFAULT_WEIGHTS, settings).rows(slice(None))
     h = pool.columns(cols)
     reasons: dict[int, list[str]] = {}
-    for name, broken in core.violations(u, h, settings):
+    for name, _, broken in core.violations(u, h, settings):  # one unit: rows are all or none of it
         hits = np.flatnonzero(np.broadcast_to(broken, (1, len(cols)))[0])
         if not len(hits):
             continue
         if name in ("near_birth_family", "too_far"):
             origin = (u.birth_x, u.birth_y) if name == "near_birth_family" else (u.x, u.y)
-            km = np.broadcast_to(core._distance(*origin, h), (1, len(cols)))[0]
+            km = np.sqrt(core._squared_km(*origin, h))[0]
         for i in hits:
             household = pool.households[cols[i]]
             reasons.setdefault(i, []).extend(_reason_words(name, unit, household, settings,

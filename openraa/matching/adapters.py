@@ -1,0 +1,114 @@
+"""From the record to the engine's plain inputs: waiting children as units (a sibling group to be
+placed together is one unit) and approved households, located by postcode-district centroids."""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+from functools import cache
+
+from django.db.models import QuerySet
+
+from openraa.children.domain import ChildStage, age_in_years
+from openraa.children.models import Child
+from openraa.households.domain import HouseholdStage
+from openraa.households.models import Household
+from openraa.matching import engine
+from openraa.matching.engine.model import Point
+
+# Children who need a family and have none yet: the regional pool.
+SEEKING = (ChildStage.SHOULD_BE_PLACED, ChildStage.FAMILY_FINDING)
+IN_LINK = (HouseholdStage.LINKED, HouseholdStage.MATCHED, HouseholdStage.PLACED, HouseholdStage.ADOPTION_ORDER)
+IN_ASSESSMENT = (HouseholdStage.STAGE_2, HouseholdStage.AWAITING_PANEL, HouseholdStage.AWAITING_DECISION)
+
+
+@cache
+def locator() -> Callable[[str], Point | None]:
+    """District -> grid reference, from the ONS postcode directory when it is installed; without
+    it, distances are unknown and exclusion falls back to councils."""
+    try:
+        from openraa.matching.engine.postcodes import district_centroids
+
+        centroids = district_centroids()
+    except ModuleNotFoundError:
+        return lambda district: None
+    return lambda district: centroids.get(district) if district else None
+
+
+def child_unit_id(child: Child) -> str:
+    group = child.sibling_group
+    return group.reference if group is not None and group.place_together else child.reference
+
+
+def units(children: Iterable[Child], today: date) -> tuple[list[engine.Unit], dict[str, list[Child]]]:
+    """One unit per child, or per sibling group to be placed together (children need their needs,
+    excluded councils, sibling group and councils loaded)."""
+    grouped: dict[str, list[Child]] = defaultdict(list)
+    for child in children:
+        grouped[child_unit_id(child)].append(child)
+    return [unit_of(unit_id, members, today) for unit_id, members in grouped.items()], dict(grouped)
+
+
+def unit_of(unit_id: str, members: list[Child], today: date) -> engine.Unit:
+    locate = locator()
+    excluded = {c.birth_family_council.ons_code for c in members if c.birth_family_council_id}
+    excluded |= {council.ons_code for c in members for council in c.excluded_councils.all()}
+    waited = [(today - (c.placement_order_on or c.should_be_placed_on)).days for c in members
+              if c.placement_order_on or c.should_be_placed_on]
+    first = members[0]
+    return engine.Unit(
+        id=unit_id,
+        ages=[age_in_years(c.date_of_birth, today) for c in members],
+        child_ids=[c.reference for c in members],
+        needs=engine.combine_needs(*({n.need: n.severity for n in c.needs.all()} for c in members)),
+        ethnicities=sorted({c.ethnicity for c in members}),
+        preferred_ethnicities=sorted({code for c in members for code in c.preferred_ethnicities}),
+        preferred_religion=next((c.preferred_religion for c in members if c.preferred_religion), ""),
+        preferred_languages=sorted({code for c in members for code in c.preferred_languages}),
+        excluded_councils=sorted(excluded),
+        birth_family_location=locate(first.birth_family_postcode_district),
+        identification_risk=any(c.identification_risk for c in members),
+        location=locate(first.current_postcode_district),
+        council=first.responsible_council.ons_code,
+        days_waiting=max(waited, default=0),
+        # Before a placement order, a family found early can only be an early permanence one.
+        early_permanence=all(c.placement_order_on is None for c in members),
+    )
+
+
+def with_matching_data(children: QuerySet) -> QuerySet:
+    return children.select_related("responsible_council", "birth_family_council", "sibling_group").prefetch_related(
+        "needs", "excluded_councils")
+
+
+def seeking_children(children: QuerySet) -> QuerySet:
+    return with_matching_data(children.filter(stage__in=SEEKING)).order_by("placement_order_on", "id")
+
+
+def households(queryset: QuerySet, today: date, *, in_assessment: bool = False) -> list[engine.Household]:
+    """Approved, open households as the engine sees them; with in_assessment, also those in Stage 2
+    or awaiting panel or decision, with the approval range they expect (for sufficiency)."""
+    stages = [HouseholdStage.APPROVED_WAITING, *IN_LINK, *(IN_ASSESSMENT if in_assessment else ())]
+    rows = (queryset.filter(stage__in=stages, approved_children__isnull=False, age_min__isnull=False,
+                            age_max__isnull=False)
+            .select_related("home_council").prefetch_related("applicants", "capabilities").order_by("id"))
+    locate = locator()
+    return [
+        engine.Household(
+            id=h.reference,
+            council=h.home_council.ons_code,
+            location=locate(h.postcode_district),
+            approved_children=h.approved_children,
+            age_min=h.age_min,
+            age_max=h.age_max,
+            capabilities={c.need: c.level for c in h.capabilities.all()},
+            sibling_group_open=h.sibling_group_open,
+            early_permanence=h.early_permanence,
+            days_waiting=(today - h.approved_on).days if h.approved_on else 0,
+            in_active_link=h.stage in IN_LINK,
+            approved=h.approved_on is not None,
+            ethnicities=sorted({a.ethnicity for a in h.applicants.all()}),
+            religion=h.religion,
+            languages=list(h.languages),
+        )
+        for h in rows
+    ]

@@ -1,0 +1,41 @@
+"""The matching engine: a pure, typed package (numpy, scipy, OR-Tools; no Django).
+
+    pool = HouseholdPool(households)                      # encode the waiting households once
+    shortlist(unit, pool, weights, settings, limit=20)     # ranked, explained candidates for one unit
+    exclusion_reasons(unit, pool, household_ids=None)      # why each excluded household was excluded
+    suggest(units, pool, weights, settings)                # region-wide optimum beside first come, first served
+    optimal_sparse(units, pool, k=20, ...)                 # the same beyond one region: best k per unit
+    sufficiency(units, pool, settings)                     # profiles of waiting children and the gaps
+
+Hard constraints are never broken by a shortlist entry or a suggested pair: the approval covers the
+unit (number of children, ages; open to siblings for a group), a sibling group is one unit, the
+household is not in an excluded council nor, when a risk of identification is recorded, within
+the identification radius of the birth family, it can meet every need at the required level, it
+is approved and not already in an active link (and within the maximum distance, if one is set).
+"""
+
+from .assign import candidates, greedy, optimal_dense, optimal_sparse, suggest, value_matrix
+from .core import HouseholdPool, UnitArrays
+from .model import (
+    FACTORS,
+    Assignment,
+    Candidate,
+    Factor,
+    Household,
+    Pair,
+    Settings,
+    Shortlist,
+    Suggestion,
+    Unit,
+    Weights,
+    combine_needs,
+)
+from .shortlist import exclusion_reasons, explain, shortlist
+from .sufficiency import Gap, Profile, profile_of, sufficiency
+
+__all__ = [
+    "FACTORS", "Assignment", "Candidate", "Factor", "Gap", "Household", "HouseholdPool", "Pair", "Profile",
+    "Settings", "Shortlist", "Suggestion", "Unit", "UnitArrays", "Weights", "candidates", "combine_needs",
+    "exclusion_reasons", "explain", "greedy", "optimal_dense", "optimal_sparse", "profile_of", "shortlist",
+    "suggest", "sufficiency", "value_matrix",
+]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from openraa.matching import views
+
+app_name = "matching"
+urlpatterns = [
+    path("matching/", views.RegionalMatchingView.as_view(), name="regional"),
+    path("children/<int:pk>/matching/", views.ChildShortlistView.as_view(), name="child"),
+    path("households/<int:pk>/matching/", views.HouseholdCandidatesView.as_view(), name="household"),
+    path("children/<int:pk>/matching/<int:household>/interest/", views.InterestView.as_view(), name="interest"),
+    path("children/<int:pk>/matching/<int:household>/visit/", views.VisitView.as_view(), name="visit"),
+    path("children/<int:pk>/matching/<int:household>/link/", views.LinkView.as_view(), name="link"),
+]
