@@ -35,7 +35,7 @@ from openraa.households.models import Applicant, Capability, Household
 from openraa.partnership.models import Agency, Council, Membership
 from openraa.people.models import User
 from openraa.people.roles import Role
-from openraa.reference import DISABILITY_NEEDS, ETHNICITIES, NEEDS, Level
+from openraa.reference import DISABILITY_NEEDS, ETHNICITIES, LANGUAGES, NEEDS, Level
 
 # --------------------------------------------------------------------------------------------
 # The partnerships
@@ -251,6 +251,8 @@ assert set(CHILD_ETHNICITY) <= set(ETHNICITIES) and set(ADULT_ETHNICITY) <= set(
 # Age in whole years on entering care: mostly babies and toddlers.
 AGE_AT_ENTRY = {0: 42, 1: 15, 2: 11, 3: 9, 4: 7, 5: 5, 6: 4, 7: 3, 8: 2, 9: 1, 10: 0.6, 11: 0.4}
 SIBLING_GROUP_SIZE = {2: 65, 3: 25, 4: 10}
+RELIGION_WEIGHTS = {"none": 45, "christian": 40, "muslim": 7, "hindu": 3, "sikh": 2, "jewish": 1, "buddhist": 1,
+                    "other": 1}
 
 # The child's milestones in the order they happen. The domain is growing (referral for family
 # finding, matching panel), so the generator uses those the model and the domain both have.
@@ -452,9 +454,7 @@ class _Generator:
                 self.social_workers[user.employing_council_id].append(user)
         self.family_finders = [u for u in staff if u.role == Role.FAMILY_FINDER]
         self.assessors = [u for u in staff if u.role == Role.RECRUITMENT_ASSESSMENT]
-        model_fields = {f.name for f in Child._meta.concrete_fields}
-        self.milestones = [f for f in child_domain.MILESTONE_FIELDS if f in model_fields]
-        self.model_fields = model_fields
+        self.milestones = list(child_domain.MILESTONE_FIELDS)
         stages = {s.value for s in ChildStage}
         self.child_journeys = {
             journey: weight for journey, weight in CHILD_JOURNEYS.items()
@@ -630,12 +630,20 @@ class _Generator:
         return children, groups, placements, needs, workers
 
     def optional_details(self, child: Child, reason: str) -> None:
-        """Details newer versions of the record keep, when the model has them."""
-        if "plan_ended_code" in self.model_fields and reason == "disruption":
-            child.plan_ended_code = self.rng.choice(sorted(getattr(child_domain, "DISRUPTION_CODES", {"": ""})))
-        if "early_permanence_kind" in self.model_fields and child.early_permanence_on:
-            kinds = sorted(getattr(child_domain, "EARLY_PERMANENCE_KINDS", {"": ""}))
-            child.early_permanence_kind = kinds[-1] if self.rng.random() < 0.8 else kinds[0]
+        """Disruption codes, early permanence kinds and what family finding reads from the plan."""
+        rng = self.rng
+        if reason == "disruption":
+            child.plan_ended_code = rng.choice(sorted(child_domain.DISRUPTION_CODES))
+        if child.early_permanence_on:
+            child.early_permanence_kind = "foster_to_adopt" if rng.random() < 0.8 else "concurrent_planning"
+        child.current_postcode_district = _district(rng, child.responsible_council)
+        child.identification_risk = rng.random() < 0.2
+        if child.ethnicity not in ("WBRI", "REFU", "NOBT") and rng.random() < 0.5:
+            child.preferred_ethnicities = [child.ethnicity]
+        if rng.random() < 0.1:
+            child.preferred_religion = str(_pick(rng, RELIGION_WEIGHTS))
+        if rng.random() < 0.05:
+            child.preferred_languages = [rng.choice(sorted(set(LANGUAGES) - {"en"}))]
 
     def workers(self, child: Child, stage: str) -> list[User]:
         rng = self.rng
@@ -682,6 +690,8 @@ class _Generator:
             fast_track=fast_track,
             sibling_group_open=values.pop("sibling_group_open", self.rng.random() < 0.25),
             early_permanence=values.pop("early_permanence", self.rng.random() < 0.12),
+            religion=str(_pick(self.rng, RELIGION_WEIGHTS)) if self.rng.random() < 0.6 else "",
+            languages=["en"] + ([self.rng.choice(sorted(set(LANGUAGES) - {"en"}))] if self.rng.random() < 0.1 else []),
             **dates,
             **values,
         )
