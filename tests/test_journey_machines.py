@@ -126,3 +126,20 @@ def test_a_correction_that_would_break_the_journey_is_refused():
                Entry(4, "should_be_placed", date(2022, 1, 1), supersedes=2)]  # now after the order
     with pytest.raises(StepRefused):
         replay(child_journey(BORN), entries, TODAY)
+
+
+def test_imported_entries_skip_the_stage_check_but_not_the_record_rules():
+    journey = child_journey(BORN)
+    # An SSDA903 return knows the order and the match, not the link or the matching panel.
+    imported = [Entry(1, "entered_care", date(2021, 6, 1), imported=True),
+                Entry(2, "should_be_placed", date(2021, 9, 1), imported=True),
+                Entry(3, "placement_order", date(2021, 12, 1), imported=True),
+                Entry(4, "matched", date(2022, 3, 1), imported=True)]
+    assert journey.stage_of(replay(journey, imported, TODAY)) == "matched"
+    with pytest.raises(StepRefused):  # the same steps typed in by a person must follow the journey
+        replay(journey, [Entry(e.seq, e.kind, e.occurred_on) for e in imported], TODAY)
+    out_of_order = [*imported[:2], Entry(3, "matched", date(2021, 10, 1), imported=True)]
+    with pytest.raises(StepRefused, match="needs placement order"):
+        replay(journey, out_of_order, TODAY)
+    # A person's next step after an imported history is checked as usual.
+    assert journey.stage_of(replay(journey, [*imported, Entry(5, "placed", date(2022, 4, 1))], TODAY)) == "placed"

@@ -5,6 +5,10 @@ stage of assessment) with the date it happened. The record's milestone dates and
 projection of the entries in force, replayed in date order; the stage before each step must be one
 the step may follow. History is never rewritten: a correction is a new entry that supersedes an
 earlier one (with a new date or details), a withdrawal supersedes it with nothing.
+
+Entries imported from another system (an SSDA903 return) may lack steps this machine expects, such
+as a link before a match; they are replayed without the stage check, and the record's own rules
+(dates in order, each milestone's prerequisites) still apply to the result.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -34,6 +38,7 @@ class Entry:
     occurred_on: date
     details: Mapping[str, Any] = field(default_factory=dict)
     supersedes: int | None = None  # seq of the entry this one corrects or withdraws
+    imported: bool = False  # from another system's return: its order is checked, its source stage is not
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ def replay(journey: Journey, entries: Sequence[Entry], today: date) -> Projectio
         if entry.occurred_on > today:
             raise StepRefused(f"{step.label} cannot be in the future", "occurred_on")
         stage = journey.stage_of(projection)
-        if stage not in step.sources:
+        if stage not in step.sources and not entry.imported:
             after = f" (after {journey.steps[previous.kind].label.lower()} on {previous.occurred_on:%d/%m/%Y})" if previous else ""
             may = ", ".join(s.label.lower() for s in journey.allowed_from(stage)) or "nothing"
             raise StepRefused(

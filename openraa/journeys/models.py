@@ -13,6 +13,9 @@ from openraa.journeys.machine import Entry
 from openraa.partnership.models import Agency
 
 
+IMPORTED = "import"  # details["source"] of entries that arrived in another system's return
+
+
 class JourneyEntry(models.Model):
     """One step of a journey. Append-only: a mistake is corrected by a new entry that supersedes it."""
 
@@ -39,7 +42,7 @@ class JourneyEntry(models.Model):
 
     def as_entry(self) -> Entry:
         return Entry(seq=self.pk, kind=self.kind, occurred_on=self.occurred_on, details=self.details,
-                     supersedes=self.supersedes_id)
+                     supersedes=self.supersedes_id, imported=self.details.get("source") == IMPORTED)
 
 
 class ChildStep(JourneyEntry):

@@ -12,7 +12,7 @@ from openraa.children.models import Child
 from openraa.households.models import Household
 from openraa.journeys import definitions
 from openraa.journeys.machine import WITHDRAWN, Entry, StepRefused, replay
-from openraa.journeys.models import ChildStep, HouseholdStep
+from openraa.journeys.models import IMPORTED, ChildStep, HouseholdStep
 
 
 def _next_seq(entries: list[Entry]) -> int:
@@ -117,9 +117,10 @@ def _check_household(child: Child, kind: str, household_id: int, field: str) -> 
         raise ValidationError({field: [f"{household.reference} is not approved for early permanence (dual approval)"]})
 
 
-def seed_child_history(child: Child, by=None) -> list[ChildStep]:
+def seed_child_history(child: Child, by=None, imported: bool = False) -> list[ChildStep]:
     """Journey entries for a child whose milestone dates arrived without a history (the demo
-    region, an import): one entry per recorded milestone, checked by the machine like any other."""
+    region, an import): one entry per recorded milestone, checked by the machine like any other;
+    `imported` entries (an SSDA903 return) are checked for order but not for the stage before each."""
     kinds = {step.sets: step.kind for step in definitions.CHILD_STEPS.values() if step.sets}
     details = {"linked": {"household": child.household_id},
                "early_permanence": {"early_permanence_household": child.household_id,
@@ -129,7 +130,8 @@ def seed_child_history(child: Child, by=None) -> list[ChildStep]:
     for field in sorted((f for f in kinds if getattr(child, f)), key=lambda f: (getattr(child, f), _ORDER.index(f))):
         seq += 1
         kind = kinds[field]
-        entries.append(Entry(seq, kind, getattr(child, field), _clean_details(details.get(kind, {}))))
+        step_details = _clean_details(details.get(kind, {})) | ({"source": IMPORTED} if imported else {})
+        entries.append(Entry(seq, kind, getattr(child, field), step_details, imported=imported))
     replay(definitions.child_journey(child.date_of_birth), entries, timezone.localdate())  # raises if not a real journey
     return [ChildStep(child=child, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details), recorded_by=by)
             for e in entries]
