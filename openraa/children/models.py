@@ -79,6 +79,14 @@ class Child(models.Model):
         "households.Household", models.PROTECT, null=True, blank=True, related_name="children",
         help_text="The household the child is linked with, matched with or placed with",
     )
+    early_permanence_household = models.ForeignKey(
+        "households.Household", models.PROTECT, null=True, blank=True, related_name="early_permanence_children",
+        help_text="The dually approved carers of the early permanence placement",
+    )
+    council_child_id = models.CharField(
+        "Council's child ID (SSDA903 CHILD)", max_length=10, blank=True,
+        help_text="The responsible council's own identifier, used by its SSDA903 return",
+    )
     allocated_workers = models.ManyToManyField("people.User", blank=True, related_name="allocated_children")
 
     entered_care_on = models.DateField("Entered care", null=True, blank=True)
@@ -109,6 +117,10 @@ class Child(models.Model):
         ordering = ["-id"]
         verbose_name_plural = "children"
         indexes = [models.Index(fields=["agency", "responsible_council", "stage"])]
+        constraints = [
+            models.UniqueConstraint(fields=["responsible_council", "council_child_id"],
+                                    condition=~models.Q(council_child_id=""), name="one_child_per_council_id"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

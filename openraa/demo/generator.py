@@ -854,6 +854,8 @@ def generate_records(agency: Agency, *, children: int, households: int, rng: ran
     for placement in placements:
         for child in placement.children:
             child.household = placement.household
+            if child.early_permanence_on:  # in the demo the early permanence carers go on to adopt
+                child.early_permanence_household = placement.household
             children_of[id(placement.household)].append(child)
 
     skip = {} if check_foreign_keys else {
@@ -873,6 +875,7 @@ def generate_records(agency: Agency, *, children: int, households: int, rng: ran
         # Re-point at the saved rows (Django keeps the *_id None otherwise when assigned unsaved).
         child.sibling_group = child.sibling_group
         child.household = child.household
+        child.early_permanence_household = child.early_permanence_household
         child.full_clean(exclude=skip.get(Child))
     bulk_create_with_history(Child, child_rows, when, m2m={"allocated_workers": workers})
 

@@ -56,7 +56,9 @@ def apply_child_projection(child: Child, projection: dict, by) -> None:
     for name in (*definitions.CHILD_DETAILS, *[f for f in projection if f.endswith("_on")]):
         if name == "household":
             child.household_id = definitions.child_household(projection)
-        elif name not in ("date_of_birth", "early_permanence_household"):
+        elif name == "early_permanence_household":
+            child.early_permanence_household_id = projection[name]
+        elif name != "date_of_birth":
             setattr(child, name, projection[name])
     child._history_user = by
     child.full_clean()
@@ -123,7 +125,7 @@ def seed_child_history(child: Child, by=None, imported: bool = False) -> list[Ch
     `imported` entries (an SSDA903 return) are checked for order but not for the stage before each."""
     kinds = {step.sets: step.kind for step in definitions.CHILD_STEPS.values() if step.sets}
     details = {"linked": {"household": child.household_id},
-               "early_permanence": {"early_permanence_household": child.household_id,
+               "early_permanence": {"early_permanence_household": child.early_permanence_household_id or child.household_id,
                                     "early_permanence_kind": child.early_permanence_kind},
                "plan_ended": {"plan_ended_reason": child.plan_ended_reason, "plan_ended_code": child.plan_ended_code}}
     entries, seq = [], 0
