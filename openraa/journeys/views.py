@@ -41,6 +41,10 @@ class _JourneyPage(PolicyView, FormView):
             self.save(form)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
+                # Only steps the record's stage allows are offered, so the journey refusing one is
+                # about where its date puts it in the history: the error summary links to the date.
+                if field == "kind" and form.cleaned_data.get("action") != "withdraw":
+                    field = "occurred_on"
                 form.add_error(field if field in form.fields else None, problems)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message(form))
