@@ -1,6 +1,7 @@
 """The shared record through a real browser: sign in with the GOV.UK form, read and edit a child as
-a council's social worker, stay out of another council's children, see errors the GOV.UK way, sign
-out. axe-core checks every page visited, as several roles."""
+a council's social worker and record a step of their journey, correct it, stay out of another
+council's children, see errors the GOV.UK way, sign out. axe-core checks every page visited, as
+several roles."""
 
 import re
 from datetime import date
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 
 from openraa.children.models import Child, ChildNeed
 from tests import builders
+from tests.browser.helpers import date_boxes, enter_date, error_summary, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def region(transactional_db):
     """Agency AIM: Knowsley (host) and Liverpool. A Knowsley child allocated to the Knowsley social
-    worker, a Knowsley child linked with a Knowsley household, and a Liverpool child."""
+    worker (placement order made: family finding), a Knowsley child linked with a Knowsley
+    household, a household dually approved for early permanence, and a Liverpool child."""
     aim = builders.agency("aim", councils=("Knowsley", "Liverpool"), host="Knowsley")
     users = {
         "knowsley_worker": builders.user("social_worker", aim, "Knowsley"),
@@ -33,36 +36,15 @@ def region(transactional_db):
     linked_child = builders.child(aim, "Knowsley", first_name="Lee", last_name="Linkedchild",
                                   household=household, linked_on=date(2023, 10, 1))
     liverpool_child = builders.child(aim, "Liverpool", first_name="Lou", last_name="Liverpoolchild")
+    carers = builders.household(aim, "Knowsley", early_permanence=True)
     return {"agency": aim, **users, "knowsley_child": knowsley_child, "linked_child": linked_child,
-            "liverpool_child": liverpool_child, "household": household}
-
-
-def sign_in(page, user, check_accessibility=None):
-    """Sign in through the real sign-in form and land on the home page."""
-    page.goto("/sign-in/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to OpenRAA")
-    if check_accessibility:
-        check_accessibility(page, "sign-in")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(builders.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(user.agency.name)
-    expect(page.get_by_text(f"Signed in as {user}")).to_be_visible()
-
-
-def date_boxes(page, legend: str):
-    group = page.get_by_role("group", name=legend, exact=True)
-    return group.get_by_label("Day"), group.get_by_label("Month"), group.get_by_label("Year")
-
-
-def enter_date(page, legend: str, when: date | None) -> None:
-    for box, value in zip(date_boxes(page, legend), (when.day, when.month, when.year) if when else ("", "", "")):
-        box.fill(str(value))
+            "liverpool_child": liverpool_child, "household": household, "carers": carers}
 
 
 def test_knowsley_worker_finds_edits_and_sees_the_change(page, region, check_accessibility):
-    worker, child = region["knowsley_worker"], region["knowsley_child"]
+    """The record's form edits what describes the child; the journey moves only by a recorded,
+    dated step, which a correction supersedes without erasing."""
+    worker, child, carers = region["knowsley_worker"], region["knowsley_child"], region["carers"]
     sign_in(page, worker, check_accessibility)
     check_accessibility(page, "home as social worker")
     expect(page.get_by_role("link", name=re.compile(child.reference))).to_be_visible()  # allocated to them
@@ -80,39 +62,86 @@ def test_knowsley_worker_finds_edits_and_sees_the_change(page, region, check_acc
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{child.reference}: Kit Knowsleychild")
     check_accessibility(page, "child detail as social worker")
 
+    # The record's form: needs, not milestone dates.
     page.get_by_role("button", name=f"Edit {child.reference}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Edit {child.reference}")
     check_accessibility(page, "child edit form")
-    day, month, year = date_boxes(page, "Placement order")
-    expect(day).to_have_value("1")
-    expect(month).to_have_value("9")
-    expect(year).to_have_value("2023")
-    enter_date(page, "Early permanence placement", date(2023, 10, 2))
+    expect(page.get_by_role("group", name="Placement order")).to_have_count(0)
     page.get_by_label("Attachment difficulties").select_option(label="Medium")
     page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(re.compile(rf"/children/{child.pk}/$"))
+    expect(page.get_by_role("alert")).to_contain_text(f"{child.reference} saved")
+    expect(page.locator(".govuk-summary-list__row", has_text="Needs")).to_contain_text("Attachment difficulties (Medium)")
+
+    # The journey: record a step. Only the steps that can follow family finding are offered.
+    page.get_by_role("button", name="Record a step").click()
+    expect(page).to_have_url(re.compile(rf"/children/{child.pk}/steps/new/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a step")
+    expect(page.locator(".govuk-caption-l")).to_have_text(f"{child.reference} · Placement order: family finding")
+    steps = page.get_by_role("group", name="Step", exact=True)
+    expect(steps.get_by_role("radio", name="Link with a household")).to_be_visible()
+    expect(steps.get_by_role("radio", name="Match decision (ADM)")).to_have_count(0)
+    expect(steps.get_by_role("radio", name="Placement order")).to_have_count(0)  # already made
+    check_accessibility(page, "step form")
+    steps.get_by_role("radio", name="Early permanence placement").check()
+    enter_date(page, "Date it happened", date(2023, 10, 2))
+    page.get_by_label("Early permanence carers").select_option(label=carers.reference)
+    page.get_by_label("Kind of early permanence").select_option(label="Foster to Adopt (Fostering for Adoption)")
+    page.get_by_label("Note (optional)").fill("Placed with dually approved carers")
+    page.get_by_role("button", name="Record step").click()
 
     expect(page).to_have_url(re.compile(rf"/children/{child.pk}/$"))
     banner = page.get_by_role("alert")
     expect(banner).to_contain_text("Success")
-    expect(banner).to_contain_text(f"{child.reference} saved")
+    expect(banner).to_contain_text(f"Early permanence placement recorded for {child.reference}")
     expect(page.get_by_text("Knowsley · Early permanence placement")).to_be_visible()  # the derived stage
-    expect(page.locator(".govuk-summary-list__row", has_text="Needs")).to_contain_text("Attachment difficulties (Medium)")
-    expect(page.locator(".openraa-timeline")).to_contain_text("Early permanence placement")
-    expect(page.locator(".openraa-timeline")).to_contain_text("2 October 2023")
+    expect(page.locator(".govuk-summary-list__row", has_text="Household")).to_contain_text(carers.reference)
+    journey = page.locator(".openraa-timeline")
+    entry = journey.get_by_role("listitem").filter(has_text="Early permanence placement")
+    expect(entry).to_have_count(1)
+    expect(entry).to_contain_text("2 October 2023")
+    expect(entry).to_contain_text(f"recorded by {worker}")
+    expect(entry).to_contain_text("Placed with dually approved carers")
     changes = page.get_by_role("table", name="Who changed what and when")
-    # The row naming the field (by column name today, by its label should that change) and the new date.
-    date_change = changes.get_by_role("row").filter(has_text=re.compile(r"early_permanence_on|Early permanence", re.I))
+    date_change = changes.get_by_role("row").filter(has_text="Early permanence placement:")
     expect(date_change).to_have_count(1)
     expect(date_change).to_contain_text(str(worker))
     expect(date_change).to_contain_text("Changed")
-    expect(date_change).to_contain_text(re.compile(r"\(blank\) → (2023-10-02|2 Oct(ober)? 2023)"))
-    check_accessibility(page, "child detail after saving")
+    expect(date_change).to_contain_text("Early permanence placement: (blank) → 2 Oct 2023")
+    expect(changes.get_by_role("row").filter(has_text="(Need)").filter(has_text="Attachment")).to_have_count(1)
+    check_accessibility(page, "child detail after recording a step")
+
+    # The date was a day out: correct it. The entry stays, struck through, with the reason.
+    entry.get_by_role("link", name="Correct Early permanence placement of 2 October 2023").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text('Correct "Early permanence placement" of 2 October 2023')
+    expect(page.get_by_label("Early permanence carers")).to_have_value(str(carers.pk))  # the details carry over
+    check_accessibility(page, "correction form")
+    page.get_by_role("radio", name="Correct the date or details").check()
+    enter_date(page, "Correct date", date(2023, 10, 3))
+    page.get_by_label("Reason for the correction").fill("The placement plan shows the move on the 3rd")
+    page.get_by_role("button", name="Save correction").click()
+
+    expect(page).to_have_url(re.compile(rf"/children/{child.pk}/$"))
+    expect(page.get_by_role("alert")).to_contain_text("Correction recorded")
+    entries = journey.get_by_role("listitem").filter(has_text="Early permanence placement")
+    expect(entries).to_have_count(2)
+    expect(entries.nth(0)).to_contain_text("3 October 2023")  # newest date first
+    expect(entries.nth(0)).to_contain_text("Corrects the entry of 2 October 2023")
+    expect(entries.nth(0)).to_contain_text("The placement plan shows the move on the 3rd")
+    expect(entries.nth(1).locator("del")).to_have_text("Early permanence placement")  # struck through
+    expect(entries.nth(1)).to_contain_text("Superseded on")
+    expect(entries.nth(1).get_by_role("link", name=re.compile("^Correct"))).to_have_count(0)
+    check_accessibility(page, "child detail after a correction")
 
     child.refresh_from_db()
-    assert child.early_permanence_on == date(2023, 10, 2)
-    assert child.stage == "early_permanence"
+    assert child.early_permanence_on == date(2023, 10, 3)
+    assert (child.stage, child.early_permanence_kind, child.household_id) == (
+        "early_permanence", "foster_to_adopt", carers.pk)
     assert dict(child.needs.values_list("need", "severity")) == {"trauma": "low", "attachment": "medium"}
     assert child.history.latest("history_date").history_user == worker
+    original, correction = child.steps.filter(kind="early_permanence").order_by("id")
+    assert correction.supersedes == original and correction.recorded_by == worker
+    assert original.occurred_on == date(2023, 10, 2)  # never rewritten
 
 
 def test_liverpool_worker_cannot_see_or_reach_a_knowsley_child(page, region, check_accessibility):
@@ -146,46 +175,60 @@ def test_liverpool_worker_cannot_see_or_reach_a_knowsley_child(page, region, che
 
 
 def test_bad_dates_show_the_error_summary_and_save_nothing(page, region, check_accessibility):
-    child = region["knowsley_child"]
+    """A step whose date is impossible (before the child entered care, in the future, not a date)
+    is refused with the GOV.UK error summary, keeps what was typed, and changes nothing."""
+    child = builders.child(region["agency"], "Knowsley", first_name="Pip", last_name="Plannedchild",
+                           placement_order_on=None)  # should be placed: a placement order comes next
     before = Child.objects.get(pk=child.pk)
-    history_rows = child.history.count()
+    history_rows, steps = child.history.count(), list(child.steps.values_list("pk", flat=True))
     needs = list(ChildNeed.objects.filter(child=child).values_list("need", "severity"))
     sign_in(page, region["knowsley_worker"])
 
-    page.goto(f"/children/{child.pk}/edit/")
-    enter_date(page, "Placement order", date(2022, 6, 1))  # before entering care on 10 January 2023
-    page.get_by_label("Attachment difficulties").select_option(label="High")
-    page.get_by_role("button", name="Save").click()
+    page.goto(f"/children/{child.pk}/")
+    page.get_by_role("button", name="Record a step").click()
+    expect(page.locator(".govuk-caption-l")).to_have_text(f"{child.reference} · Should be placed for adoption")
+    page.get_by_role("radio", name="Placement order").check()
+    enter_date(page, "Date it happened", date(2022, 6, 1))  # before entering care on 10 January 2023
+    page.get_by_label("Note (optional)").fill("Sealed order")
+    page.get_by_role("button", name="Record step").click()
 
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_be_visible()
-    expect(summary.get_by_role("heading", level=2)).to_have_text("There is a problem")
-    link = summary.get_by_role("link", name="Placement order cannot be before entered care")
-    expect(link).to_have_attribute("href", "#id_placement_order_on_0")
-    expect(page.locator("#id_placement_order_on_error")).to_contain_text("Placement order cannot be before entered care")
-    expect(page).to_have_title(re.compile(f"^Error: Edit {child.reference}"))  # GOV.UK: errors start the title
-    expect(summary).to_be_focused()  # GOV.UK Frontend moves focus to the summary
-    check_accessibility(page, "child edit form with errors")
+    summary = error_summary(page, f"Record a step for {child.reference}")
+    # The machine explains why: on that date the child was not yet in care, so no order could follow.
+    why = re.compile(r"^Placement order cannot be recorded on 01\/06\/2022: the child is at 'Adoption being considered'"
+                     r".*where the next step can be: entered care")
+    link = summary.get_by_role("link", name=why)
+    expect(link).to_have_attribute("href", "#id_occurred_on_0")
+    expect(page.locator("#id_occurred_on_error")).to_contain_text("Placement order cannot be recorded on 01/06/2022")
+    check_accessibility(page, "step form with errors")
     link.click()
-    expect(date_boxes(page, "Placement order")[0]).to_be_focused()
+    expect(date_boxes(page, "Date it happened")[0]).to_be_focused()
     # What was typed is kept for correction.
-    expect(date_boxes(page, "Placement order")[2]).to_have_value("2022")
-    expect(page.get_by_label("Attachment difficulties")).to_have_value("high")
+    expect(page.get_by_role("radio", name="Placement order")).to_be_checked()
+    expect(date_boxes(page, "Date it happened")[2]).to_have_value("2022")
+    expect(page.get_by_label("Note (optional)")).to_have_value("Sealed order")
 
-    # Correct it, but give a date in the future and one that is not a date.
-    enter_date(page, "Placement order", date(2023, 9, 1))
-    enter_date(page, "Early permanence placement", date(date.today().year + 1, 1, 1))
-    day, month, year = date_boxes(page, "Adoption order")
-    day.fill("31"), month.fill("2"), year.fill("2024")
-    page.get_by_role("button", name="Save").click()
-    expect(summary.get_by_role("link", name="Early permanence placement cannot be in the future")).to_have_attribute(
-        "href", "#id_early_permanence_on_0")
-    expect(summary.get_by_role("link", name="Enter a real date")).to_have_attribute("href", "#id_adoption_order_on_0")
-    check_accessibility(page, "child edit form with future and unreal dates")
+    # A date in the future.
+    enter_date(page, "Date it happened", date(date.today().year + 1, 1, 1))
+    page.get_by_role("button", name="Record step").click()
+    summary = error_summary(page, f"Record a step for {child.reference}")
+    expect(summary.get_by_role("link", name="Placement order cannot be in the future")).to_have_attribute(
+        "href", "#id_occurred_on_0")
+
+    # A date that does not exist.
+    enter_date(page, "Date it happened", (31, 2, 2024))
+    page.get_by_role("button", name="Record step").click()
+    summary = error_summary(page, f"Record a step for {child.reference}")
+    link = summary.get_by_role("link", name="Enter a real date")
+    expect(link).to_have_attribute("href", "#id_occurred_on_0")
+    expect(summary.get_by_role("listitem")).to_have_count(1)
+    check_accessibility(page, "step form with an unreal date")
+    link.click()
+    expect(date_boxes(page, "Date it happened")[0]).to_be_focused()
 
     after = Child.objects.get(pk=child.pk)
-    assert (after.placement_order_on, after.early_permanence_on, after.adoption_order_on, after.stage) == (
-        before.placement_order_on, before.early_permanence_on, before.adoption_order_on, before.stage)
+    assert (after.placement_order_on, after.stage) == (before.placement_order_on, before.stage) == (
+        None, "should_be_placed")
+    assert list(child.steps.values_list("pk", flat=True)) == steps
     assert child.history.count() == history_rows
     assert list(ChildNeed.objects.filter(child=child).values_list("need", "severity")) == needs
 
@@ -258,6 +301,32 @@ def test_team_manager_pages_are_accessible(page, region, check_accessibility):
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(page, "household add form with errors")
+
+    # Drift: their own items (none allocated), then the agency's, filtered to one council.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Drift").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your overdue and due-soon items")
+    expect(page.get_by_text("Nothing is overdue or due in the next 14 days.")).to_be_visible()
+    check_accessibility(page, "drift (mine) as team manager")
+    page.get_by_role("link", name="Drift and caseloads across the agency").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Drift and caseloads")
+    items = page.get_by_role("table", name="Overdue and due soon")
+    child, liverpool_child = region["knowsley_child"], region["liverpool_child"]
+    expect(items.get_by_role("row").filter(has_text=child.reference).filter(
+        has_text="Placement order to match within 121 days")).to_contain_text(str(region["knowsley_worker"]))
+    # Four of the Liverpool child's timescales slip: referral, order to match and two waits.
+    expect(items.get_by_role("link", name=liverpool_child.reference)).to_have_count(4)
+    caseload = page.get_by_role("table", name="Caseloads").get_by_role("row").filter(
+        has_text=str(region["knowsley_worker"]))
+    expect(caseload.get_by_role("cell")).to_have_text(["1", "0", "4", "0"])  # 1 child, its 4 overdue items
+    check_accessibility(page, "drift (agency) as team manager")
+    page.get_by_role("search", name="Filter drift").get_by_label("Council").select_option(label="Knowsley")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Drift and caseloads: Knowsley")
+    expect(page.get_by_role("table", name="By council").get_by_role("row")).to_have_count(3)  # head, Knowsley, total
+    expect(items.get_by_role("link", name=child.reference).first).to_be_visible()
+    expect(items.get_by_role("link", name=liverpool_child.reference)).to_have_count(0)
+    expect(items).not_to_contain_text("Liverpool")
+    check_accessibility(page, "drift (agency) filtered to a council")
 
 
 def test_board_member_sees_counts_and_a_403_for_records(page, region, check_accessibility):

@@ -1,0 +1,66 @@
+"""What a person does on every page: sign in and out, fill a GOV.UK date, read an error summary."""
+
+import re
+from datetime import date
+
+from playwright.sync_api import expect
+
+from tests import builders
+
+
+def sign_in(page, user, check_accessibility=None):
+    """Sign in through the real sign-in form and land on the home page."""
+    page.goto("/sign-in/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to OpenRAA")
+    if check_accessibility:
+        check_accessibility(page, "sign-in")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(builders.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(user.agency.name)
+    expect(page.get_by_text(f"Signed in as {user}")).to_be_visible()
+
+
+def sign_out(page):
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/sign-in/$"))
+
+
+def date_boxes(page, legend: str):
+    """The day, month and year boxes of the GOV.UK date input whose fieldset has this legend."""
+    group = page.get_by_role("group", name=legend, exact=True)
+    return group.get_by_label("Day"), group.get_by_label("Month"), group.get_by_label("Year")
+
+
+def enter_date(page, legend: str, when: date | tuple | None) -> None:
+    """Type a date (or a (day, month, year) tuple, for dates that do not exist) into the boxes."""
+    if when is None:
+        parts = ("", "", "")
+    elif isinstance(when, date):
+        parts = (when.day, when.month, when.year)
+    else:
+        parts = when
+    for box, value in zip(date_boxes(page, legend), parts):
+        box.fill(str(value))
+
+
+def long_date(when: date) -> str:
+    """A date as the pages write it in full: 2 October 2023."""
+    return f"{when.day} {when:%B %Y}"
+
+
+def short_date(when: date) -> str:
+    """A date as the tables write it: 2 Oct 2023."""
+    return f"{when.day} {when:%b %Y}"
+
+
+def error_summary(page, title_start: str):
+    """The GOV.UK error summary, checked the way GOV.UK asks: its heading, the page title starting
+    "Error:", and focus moved to it when the page loads."""
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("heading", level=2)).to_have_text("There is a problem")
+    expect(page).to_have_title(re.compile(f"^Error: {re.escape(title_start)}"))
+    expect(summary).to_be_focused()  # GOV.UK Frontend moves focus to the summary
+    return summary
