@@ -71,7 +71,7 @@ def test_journey_steps_move_the_child_along_and_are_listed(client_for, finder):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("step, field, words", [
-    (("placement_order", "2022-01-01"), "kind", "Placement order cannot be recorded on 01/01/2022"),  # before care
+    (("placement_order", "2022-01-01"), "kind", "Placement order cannot be recorded on 1 January 2022"),  # before care
     (("matched", "2024-02-01"), "kind", "the next step can be"),  # match before link, panel and order
     (("linked", "2099-01-01", "an approved household"), "occurred_on", "cannot be in the future"),
     (("plan_ended", "2024-02-01"), "plan_ended_reason", "needs plan ended reason"),

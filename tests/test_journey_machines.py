@@ -89,7 +89,7 @@ def test_a_forbidden_step_names_the_stage_and_what_may_follow():
     with pytest.raises(StepRefused) as refused:
         replay(journey, [*entries, Entry(3, "matched", date(2021, 10, 1))], TODAY)
     message = str(refused.value)
-    assert "the child is at 'Should be placed for adoption'" in message
+    assert "the child was at 'Should be placed for adoption'" in message
     assert "placement order" in message and "link with a household" in message
 
 

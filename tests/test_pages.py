@@ -36,7 +36,7 @@ def test_adding_a_child_through_the_page_saves_it_with_its_needs(aim, client_for
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind, when, message", [
-    ("placement_order", date(2022, 12, 1), "Placement order cannot be recorded on 01/12/2022"),  # before care
+    ("placement_order", date(2022, 12, 1), "Placement order cannot be recorded on 1 December 2022"),  # before care
     ("placement_order", date(2099, 3, 1), "Placement order cannot be in the future"),
 ])
 def test_a_step_with_an_impossible_date_shows_the_error_summary_and_saves_nothing(aim, client_for, kind, when, message):

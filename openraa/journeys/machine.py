@@ -95,10 +95,10 @@ def replay(journey: Journey, entries: Sequence[Entry], today: date) -> Projectio
             raise StepRefused(f"{step.label} cannot be in the future", "occurred_on")
         stage = journey.stage_of(projection)
         if stage not in step.sources and not entry.imported:
-            after = f" (after {journey.steps[previous.kind].label.lower()} on {previous.occurred_on:%d/%m/%Y})" if previous else ""
+            after = f" (after {journey.steps[previous.kind].label.lower()} on {_day(previous.occurred_on)})" if previous else ""
             may = ", ".join(s.label.lower() for s in journey.allowed_from(stage)) or "nothing"
             raise StepRefused(
-                f"{step.label} cannot be recorded on {entry.occurred_on:%d/%m/%Y}: the {journey.name} is at "
+                f"{step.label} cannot be recorded on {_day(entry.occurred_on)}: on that date the {journey.name} was at "
                 f"'{journey.stage_label(stage)}'{after}, where the next step can be: {may}"
             )
         for name in step.details:
@@ -117,6 +117,10 @@ def replay(journey: Journey, entries: Sequence[Entry], today: date) -> Projectio
         name, message = next(iter(errors.items()))
         raise StepRefused(message, name)
     return projection
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"  # "1 June 2022", as every page writes dates
 
 
 def stage_after(journey: Journey, entries: Sequence[Entry], today: date) -> str:

@@ -17,7 +17,7 @@ class PanelMemberForm(GovukModelForm):
 
 
 class MeetingForm(GovukForm):
-    held_on = forms.DateField(label="Date of the panel")
+    held_on = forms.DateField(label="Date of the panel", error_messages={"required": "Enter the date of the panel"})
     attended_by = forms.ModelMultipleChoiceField(label="Members who attended", queryset=PanelMember.objects.none(),
                                                  widget=forms.CheckboxSelectMultiple, required=False)
 
@@ -61,7 +61,8 @@ class AgendaItemForm(GovukForm):
 
 
 class RecommendationForm(GovukForm):
-    recommendation = forms.ChoiceField(label="The panel's recommendation", widget=forms.RadioSelect, choices=[
+    recommendation = forms.ChoiceField(label="The panel's recommendation", widget=forms.RadioSelect,
+                                       error_messages={"required": "Select the panel's recommendation"}, choices=[
         (panels.Recommendation.RECOMMEND, "Recommended"), (panels.Recommendation.NOT_RECOMMEND, "Not recommended"),
         (panels.Recommendation.DEFERRED, "Deferred")])
     reasons = forms.CharField(label="The panel's reasons", widget=forms.Textarea)
@@ -74,9 +75,11 @@ class MinutesForm(GovukForm):
 class DecisionForm(GovukForm):
     agrees = forms.TypedChoiceField(label="Do you agree with the panel's recommendation?", widget=forms.RadioSelect,
                                     choices=[("yes", "Yes, I agree"), ("no", "No, I disagree")],
-                                    coerce=lambda value: value == "yes")
-    reasons = forms.CharField(label="Reasons for your decision", widget=forms.Textarea)
-    decided_on = forms.DateField(label="Date of the decision")
+                                    coerce=lambda value: value == "yes",
+                                    error_messages={"required": "Select whether you agree with the panel's recommendation"})
+    reasons = forms.CharField(label="Reasons for your decision", widget=forms.Textarea,
+                              error_messages={"required": "Enter the reasons for your decision"})
+    decided_on = forms.DateField(label="Date of the decision", error_messages={"required": "Enter the date of the decision"})
 
 
 def as_validation_errors(form, error: ValidationError) -> None:

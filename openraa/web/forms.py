@@ -67,7 +67,18 @@ def choice_list(label: str, choices, help_text: str = "") -> forms.MultipleChoic
     return field
 
 
+def _required_message(field: forms.Field) -> str:
+    """GOV.UK asks for a message that says what to do: "Enter ..." or "Select ..."."""
+    label = str(field.label or "this").rstrip("?")
+    label = label[0].lower() + label[1:] if label[:2] != label[:2].upper() else label
+    if isinstance(field.widget, (forms.RadioSelect, forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.Select)):
+        return f"Select {label}"
+    return f"Enter {label}"
+
+
 def style_widget(field: forms.Field) -> None:
+    if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+        field.error_messages["required"] = _required_message(field)
     if isinstance(field, forms.DateField) and not isinstance(field.widget, DateInput):
         field.widget = DateInput()
         field.error_messages["invalid"] = "Enter a real date"
