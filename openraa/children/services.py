@@ -4,6 +4,7 @@ django-simple-history, so every change carries who and when."""
 from django.db import transaction
 
 from openraa.children.models import Child, ChildNeed
+from openraa.common.models import sync_grades
 
 
 @transaction.atomic
@@ -17,14 +18,4 @@ def save_child(child: Child, needs: dict[str, str] | None = None) -> Child:
 
 
 def set_needs(child: Child, needs: dict[str, str]) -> None:
-    existing = {n.need: n for n in child.needs.all()}
-    for code, need in existing.items():
-        if code not in needs:
-            need.delete()  # kept in the need's history; the child's record itself is never deleted
-    for code, severity in needs.items():
-        need = existing.get(code)
-        if need is None:
-            ChildNeed(child=child, need=code, severity=severity).save()
-        elif need.severity != severity:
-            need.severity = severity
-            need.save()
+    sync_grades(child.needs.all(), needs, "severity", lambda need, severity: ChildNeed(child=child, need=need, severity=severity))

@@ -25,3 +25,20 @@ def today():
 postcode_district_validator = RegexValidator(
     r"^[A-Z]{1,2}[0-9][A-Z0-9]?$", "Enter a postcode district in capitals, like L36 or CH41"
 )
+
+
+def sync_grades(rows, wanted: dict[str, str], grade_field: str, make) -> None:
+    """Make a record's graded needs (or capabilities) exactly `wanted` ({need: grade}): rows no
+    longer wanted are deleted (their history keeps them), changed grades saved, new ones made with
+    make(need, grade). Rows are saved one by one so each change has its history row."""
+    existing = {row.need: row for row in rows}
+    for code, row in existing.items():
+        if code not in wanted:
+            row.delete()
+    for code, grade in wanted.items():
+        row = existing.get(code)
+        if row is None:
+            make(code, grade).save()
+        elif getattr(row, grade_field) != grade:
+            setattr(row, grade_field, grade)
+            row.save()

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from openraa.common.models import sync_grades
 from openraa.households.models import Applicant, Capability, Household
 
 
@@ -27,17 +28,8 @@ def save_household(household: Household, capabilities: dict[str, str] | None = N
 
 
 def set_capabilities(household: Household, capabilities: dict[str, str]) -> None:
-    existing = {c.need: c for c in household.capabilities.all()}
-    for code, capability in existing.items():
-        if code not in capabilities:
-            capability.delete()
-    for code, level in capabilities.items():
-        capability = existing.get(code)
-        if capability is None:
-            Capability(household=household, need=code, level=level).save()
-        elif capability.level != level:
-            capability.level = level
-            capability.save()
+    sync_grades(household.capabilities.all(), capabilities, "level",
+                lambda need, level: Capability(household=household, need=need, level=level))
 
 
 def set_applicants(household: Household, applicants: list[dict]) -> None:
