@@ -1,0 +1,301 @@
+"""The national quarterly return (Adoption and Special Guardianship Leadership Board): the
+child-level and the adopter-level extract of one financial quarter, laid out in the sections of the
+quarterly data collection, and the data-quality warnings listed before anyone downloads them.
+
+Layout (ASGLB / ALB quarterly data collection guidance): one row per child on the "Adoptions" tab,
+children in a sibling group one row each: Section A child characteristics, Section B key dates and
+outcomes of the adoption process, Section C reversals, disruptions and the family-finding status.
+One row per adopter household on the "Adopters" tab: Section A adopter characteristics (with early
+permanence and the placement provider), Section B key dates, Section C disruptions, Section D
+enquiries. Dates are ISO dates; codes are SSDA903 codes; a cell with nothing to say is left empty
+(the guidance asks for no "n/a"). Column headers name the item in words: the collection's own item
+numbers change from year to year.
+
+Who is in it: children with a should-be-placed decision, an early permanence placement or a
+placement order by the quarter's end whose journey had not ended (adoption order, plan ended)
+before the quarter began; households that had enquired by the quarter's end and had not closed
+before it began, leaving out those whose every child was adopted before it began.
+
+Child-level data is never sent by e-mail; the files are handed only to roles holding the `returns`
+grant, and every download is audited (performance.models.ExtractDownload, and a record view of
+each child or household in the file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+
+from openraa.children.domain import DISRUPTION_CODES, EARLY_PERMANENCE_KINDS, ChildStage
+from openraa.children.models import Child, ChildNeed
+from openraa.households.models import Household
+from openraa.people import policy
+from openraa.performance.scorecard import NOT_KNOWN_ETHNICITY, Period, quarter_of, quarters_ending
+from openraa.reference import DISABILITY_NEEDS
+
+PLACEMENT_PROVIDER_RAA = "RAA"  # placed with (or approved by) the regional adoption agency itself
+
+
+@dataclass(frozen=True)
+class Column:
+    section: str
+    header: str
+    value: Callable[[object], object]
+
+
+@dataclass
+class Warning:
+    code: str
+    text: str
+    references: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Extract:
+    kind: str  # "children" or "adopters"
+    title: str
+    sheet: str
+    quarter: Period
+    columns: list[Column]
+    rows: list[list[object]]
+    record_ids: list[int]
+    warnings: list[Warning]
+
+    @property
+    def warning_count(self) -> int:
+        return sum(len(w.references) for w in self.warnings)
+
+
+def quarters(as_of: date, count: int = 8) -> tuple[Period, ...]:
+    """The quarters offered, newest first: the running quarter and those before it."""
+    return tuple(reversed(quarters_ending(as_of, count)))
+
+
+def default_quarter(as_of: date) -> Period:
+    """The latest quarter that has ended: the one a return is due for."""
+    current = quarter_of(as_of)
+    return quarter_of(date.fromordinal(current.start.toordinal() - 1))
+
+
+def _yn(value: bool) -> str:
+    return "Y" if value else "N"
+
+
+def _first(*days: date | None) -> date | None:
+    present = [d for d in days if d]
+    return min(present) if present else None
+
+
+def family_finding_status(child: Child) -> str:
+    """Where family finding stands for the child (the return's family-finding flag, in words)."""
+    stage = ChildStage(child.stage)
+    if stage == ChildStage.PLAN_ENDED:
+        return "Plan ended"
+    if stage == ChildStage.ADOPTED:
+        return "Adopted"
+    if stage == ChildStage.PLACED:
+        return "Placed for adoption"
+    if stage in (ChildStage.MATCHED, ChildStage.MATCHING_PANEL):
+        return "Matched" if stage == ChildStage.MATCHED else "Matching panel recommended"
+    if stage == ChildStage.LINKED:
+        return "Linked with a family"
+    if child.family_finding_referral_on or child.placement_order_on or stage == ChildStage.EARLY_PERMANENCE:
+        return "Family finding"
+    return "Family finding not started"
+
+
+CHILD_COLUMNS = [
+    Column("A: Child characteristics", "Responsible council (ONS code)", lambda c: c.responsible_council.ons_code),
+    Column("A: Child characteristics", "Council child ID (SSDA903 CHILD)", lambda c: c.council_child_id),
+    Column("A: Child characteristics", "OpenRAA reference", lambda c: c.reference),
+    Column("A: Child characteristics", "Sex (SSDA903)", lambda c: c.sex),
+    Column("A: Child characteristics", "Date of birth", lambda c: c.date_of_birth),
+    Column("A: Child characteristics", "Ethnicity (SSDA903)", lambda c: c.ethnicity),
+    Column("A: Child characteristics", "Disability", lambda c: _yn(c.disabled)),
+    Column("A: Child characteristics", "Sibling group", lambda c: c.sibling_group.reference if c.sibling_group_id else ""),
+    Column("A: Child characteristics", "Children in the sibling group", lambda c: c.group_size if c.sibling_group_id else 1),
+    Column("A: Child characteristics", "Placement provider",
+           lambda c: PLACEMENT_PROVIDER_RAA if c.placed_on and c.household_id else ""),
+    Column("B: Key dates", "Entered care", lambda c: c.entered_care_on),
+    Column("B: Key dates", "Should be placed for adoption (ADM decision)", lambda c: c.should_be_placed_on),
+    Column("B: Key dates", "Referred for family finding", lambda c: c.family_finding_referral_on),
+    Column("B: Key dates", "Placement order", lambda c: c.placement_order_on),
+    Column("B: Key dates", "Early permanence placement", lambda c: c.early_permanence_on),
+    Column("B: Key dates", "Early permanence type",
+           lambda c: EARLY_PERMANENCE_KINDS.get(c.early_permanence_kind, "") if c.early_permanence_on else ""),
+    Column("B: Key dates", "Linked with a family", lambda c: c.linked_on),
+    Column("B: Key dates", "Matching panel recommendation", lambda c: c.matching_panel_on),
+    Column("B: Key dates", "Matched (ADM decision)", lambda c: c.matched_on),
+    Column("B: Key dates", "Placed for adoption", lambda c: c.placed_on),
+    Column("B: Key dates", "Adoption order", lambda c: c.adoption_order_on),
+    Column("B: Key dates", "Adopter household", lambda c: c.household.reference if c.household_id else ""),
+    Column("B: Key dates", "Adopted by the early permanence (foster) carers",
+           lambda c: _yn(bool(c.early_permanence_household_id and c.early_permanence_household_id == c.household_id))
+           if c.early_permanence_on else ""),
+    Column("C: Reversals, disruptions and family finding", "Plan ended", lambda c: c.plan_ended_on),
+    Column("C: Reversals, disruptions and family finding", "Reversal: decision changed away from adoption",
+           lambda c: _yn(c.plan_ended_reason == "plan_changed") if c.plan_ended_on else ""),
+    Column("C: Reversals, disruptions and family finding", "Reversal: placement order revoked",
+           lambda c: _yn(c.plan_ended_reason == "order_revoked") if c.plan_ended_on else ""),
+    Column("C: Reversals, disruptions and family finding", "Disruption",
+           lambda c: _yn(c.plan_ended_reason == "disruption") if c.plan_ended_on else ""),
+    Column("C: Reversals, disruptions and family finding", "Disruption reason (SSDA903 REASON_PLACED_CEASED)",
+           lambda c: c.plan_ended_code),
+    Column("C: Reversals, disruptions and family finding", "Family-finding status", family_finding_status),
+]
+
+
+def _applicant(index: int, attribute: str) -> Callable[[Household], object]:
+    def value(h: Household):
+        applicants = h.applicants.all()
+        if len(applicants) <= index:
+            return ""
+        a = applicants[index]
+        if attribute == "age":
+            return (h.enquiry_on.year - a.date_of_birth.year
+                    - ((h.enquiry_on.month, h.enquiry_on.day) < (a.date_of_birth.month, a.date_of_birth.day)))
+        return getattr(a, attribute)
+    return value
+
+
+def _in_quarter(day: date | None, quarter: Period) -> bool:
+    return day is not None and quarter.start <= day <= quarter.end
+
+
+ADOPTER_COLUMNS = [
+    Column("A: Adopter characteristics", "Home council (ONS code)", lambda h: h.home_council.ons_code),
+    Column("A: Adopter characteristics", "OpenRAA reference", lambda h: h.reference),
+    Column("A: Adopter characteristics", "Applicants", lambda h: len(h.applicants.all())),
+    Column("A: Adopter characteristics", "Applicant 1 sex (SSDA903)", _applicant(0, "sex")),
+    Column("A: Adopter characteristics", "Applicant 1 ethnicity (SSDA903)", _applicant(0, "ethnicity")),
+    Column("A: Adopter characteristics", "Applicant 1 age at enquiry", _applicant(0, "age")),
+    Column("A: Adopter characteristics", "Applicant 2 sex (SSDA903)", _applicant(1, "sex")),
+    Column("A: Adopter characteristics", "Applicant 2 ethnicity (SSDA903)", _applicant(1, "ethnicity")),
+    Column("A: Adopter characteristics", "Applicant 2 age at enquiry", _applicant(1, "age")),
+    Column("A: Adopter characteristics", "Fast track", lambda h: _yn(h.fast_track)),
+    Column("A: Adopter characteristics", "Early permanence (dual approval)", lambda h: _yn(h.early_permanence)),
+    Column("A: Adopter characteristics", "Placement provider", lambda h: PLACEMENT_PROVIDER_RAA),
+    Column("A: Adopter characteristics", "Approved for (children)", lambda h: h.approved_children),
+    Column("B: Key dates", "Registration of interest", lambda h: h.registration_of_interest_on),
+    Column("B: Key dates", "Stage 1 start", lambda h: h.stage1_started_on),
+    Column("B: Key dates", "Stage 1 end", lambda h: h.stage1_ended_on),
+    Column("B: Key dates", "Stage 2 start", lambda h: h.stage2_started_on),
+    Column("B: Key dates", "Stage 2 end", lambda h: h.stage2_ended_on),
+    Column("B: Key dates", "Panel recommendation", lambda h: h.panel_on),
+    Column("B: Key dates", "Approved (ADM decision)", lambda h: h.approved_on),
+    Column("B: Key dates", "First linked with a child", lambda h: h.first_linked),
+    Column("B: Key dates", "First matched", lambda h: h.first_matched),
+    Column("B: Key dates", "First child placed", lambda h: h.first_placed),
+    Column("B: Key dates", "Early permanence placement", lambda h: h.first_early_permanence),
+    Column("B: Key dates", "Closed", lambda h: h.closed_on),
+    Column("B: Key dates", "Reason closed", lambda h: h.get_closed_reason_display() if h.closed_on else ""),
+    Column("C: Disruptions", "Placements disrupted", lambda h: h.disruptions),
+    Column("D: Enquiries", "Enquiry", lambda h: h.enquiry_on),
+]
+
+
+def _child_warnings(children: list[Child]) -> list[Warning]:
+    checks: list[tuple[str, str, Callable[[Child], bool]]] = [
+        ("ethnicity_missing", "Ethnicity not known (NOBT) or refused (REFU)",
+         lambda c: c.ethnicity in NOT_KNOWN_ETHNICITY),
+        ("child_id_missing", "No council child ID (SSDA903 CHILD): the council cannot match the row to its return",
+         lambda c: not c.council_child_id),
+        ("no_entered_care", "No date of entering care", lambda c: not c.entered_care_on),
+        ("order_without_decision", "Placement order without a should-be-placed decision",
+         lambda c: bool(c.placement_order_on and not c.should_be_placed_on)),
+        ("matched_without_order", "Matched without a placement order date (left out of A2)",
+         lambda c: bool(c.matched_on and not c.placement_order_on)),
+        ("placed_without_match", "Placed for adoption without a match decision date",
+         lambda c: bool(c.placed_on and not c.matched_on)),
+        ("adopted_without_placement", "Adoption order without a date placed for adoption (left out of A1, A2, A10)",
+         lambda c: bool(c.adoption_order_on and not c.placed_on)),
+        ("early_permanence_without_carers", "Early permanence placement without its carers recorded",
+         lambda c: bool(c.early_permanence_on and not c.early_permanence_household_id)),
+        ("disruption_without_code", "Disruption without its SSDA903 reason code (RD1 to RD4)",
+         lambda c: c.plan_ended_reason == "disruption" and c.plan_ended_code not in DISRUPTION_CODES),
+    ]
+    return _warnings(children, checks)
+
+
+def _household_warnings(households: list[Household]) -> list[Warning]:
+    checks: list[tuple[str, str, Callable[[Household], bool]]] = [
+        ("approval_missing", "Linked, matched or caring for a child without an approval date",
+         lambda h: bool(not h.approved_on and (h.first_linked or h.first_matched or h.first_placed
+                                                or h.first_early_permanence))),
+        ("approved_without_panel", "Approved without a panel recommendation date",
+         lambda h: bool(h.approved_on and not h.panel_on)),
+        ("approved_without_range", "Approved without the number of children approved for",
+         lambda h: bool(h.approved_on and h.approved_children is None)),
+        ("no_applicants", "No applicant recorded", lambda h: not h.applicants.all()),
+        ("applicant_ethnicity_missing", "An applicant's ethnicity not known (NOBT) or refused (REFU)",
+         lambda h: any(a.ethnicity in NOT_KNOWN_ETHNICITY for a in h.applicants.all())),
+        ("fast_track_without_stage2", "Fast track approved without a Stage 2 start date",
+         lambda h: bool(h.fast_track and h.approved_on and not h.stage2_started_on)),
+        ("registration_missing", "Assessment started without a registration of interest date",
+         lambda h: bool((h.stage1_started_on or h.stage2_started_on) and not h.registration_of_interest_on)),
+    ]
+    return _warnings(households, checks)
+
+
+def _warnings(records, checks) -> list[Warning]:
+    found = [Warning(code, text) for code, text, _ in checks]
+    for record in records:
+        for warning, (_, _, test) in zip(found, checks):
+            if test(record):
+                warning.references.append(record.reference)
+    return [w for w in found if w.references]
+
+
+def children_extract(user, quarter: Period) -> Extract:
+    """The child-level extract: only the children the user's `returns` grant reaches."""
+    children = policy.restrict(Child.objects.all(), user, "returns", "view")
+    children = children.filter(
+        Q(should_be_placed_on__lte=quarter.end) | Q(early_permanence_on__lte=quarter.end)
+        | Q(placement_order_on__lte=quarter.end),
+    ).exclude(adoption_order_on__lt=quarter.start).exclude(plan_ended_on__lt=quarter.start)
+    children = list(
+        children.select_related("responsible_council", "sibling_group", "household")
+        .annotate(disabled=Exists(ChildNeed.objects.filter(child=OuterRef("pk"), need__in=DISABILITY_NEEDS)))
+        .order_by("responsible_council__ons_code", "pk")
+    )
+    groups = {c.sibling_group_id for c in children if c.sibling_group_id}
+    sizes = dict(Child.objects.filter(sibling_group__in=groups).values("sibling_group").annotate(n=Count("id"))
+                 .values_list("sibling_group", "n"))
+    for c in children:
+        c.group_size = sizes.get(c.sibling_group_id, 1)
+    return Extract("children", f"Children, {quarter.label}", "Adoptions", quarter, CHILD_COLUMNS,
+                   [[col.value(c) for col in CHILD_COLUMNS] for c in children], [c.pk for c in children],
+                   _child_warnings(children))
+
+
+def adopters_extract(user, quarter: Period) -> Extract:
+    """The adopter-level extract: only the households the user's `returns` grant reaches."""
+    households = policy.restrict(Household.objects.all(), user, "returns", "view")
+    households = households.filter(enquiry_on__lte=quarter.end).exclude(closed_on__lt=quarter.start)
+    households = list(households.select_related("home_council").prefetch_related("applicants")
+                      .order_by("home_council__ons_code", "pk"))
+    ids = [h.pk for h in households]
+    firsts = {row["household"]: row for row in Child.objects.filter(household__in=ids).values("household").annotate(
+        linked=Min("linked_on"), matched=Min("matched_on"), placed=Min("placed_on"),
+        adopted=Max("adoption_order_on"), disruptions=Count("id", filter=Q(plan_ended_reason="disruption")),
+        open=Count("id", filter=Q(adoption_order_on__isnull=True, plan_ended_on__isnull=True)))}
+    early = dict(Child.objects.filter(early_permanence_household__in=ids).values("early_permanence_household")
+                 .annotate(first=Min("early_permanence_on")).values_list("early_permanence_household", "first"))
+    kept = []
+    for h in households:
+        row = firsts.get(h.pk, {})
+        h.first_linked, h.first_matched, h.first_placed = row.get("linked"), row.get("matched"), row.get("placed")
+        h.first_early_permanence = early.get(h.pk)
+        h.disruptions = row.get("disruptions", 0)
+        finished = row and not row["open"] and row["adopted"] and row["adopted"] < quarter.start
+        if not finished:
+            kept.append(h)
+    return Extract("adopters", f"Adopters, {quarter.label}", "Adopters", quarter, ADOPTER_COLUMNS,
+                   [[col.value(h) for col in ADOPTER_COLUMNS] for h in kept], [h.pk for h in kept],
+                   _household_warnings(kept))
+
+
+EXTRACTS = {"children": children_extract, "adopters": adopters_extract}

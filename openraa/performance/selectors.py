@@ -1,0 +1,134 @@
+"""Reads for the performance pages: the agency's children and households as the scorecard's plain
+records (two queries, whatever the number of records), the thresholds, and who sees what.
+
+Aggregates are agency-wide: anyone holding the `aggregates` grant sees the agency's figures, and
+nothing here hands a record to a page. People who may see neither children nor households (board
+members, finance officers) see them with small numbers suppressed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+from openraa.children.models import Child, ChildNeed
+from openraa.households.models import Household
+from openraa.journeys.models import targets_for
+from openraa.partnership.models import Agency, Council, Membership
+from openraa.people import policy
+from openraa.performance import scorecard as sc
+from openraa.reference import DISABILITY_NEEDS
+
+_CHILD_FIELDS = ("responsible_council__ons_code", "date_of_birth", "ethnicity", "disabled", "sibling_group_id",
+                 "entered_care_on", "should_be_placed_on", "placement_order_on", "early_permanence_on", "linked_on",
+                 "matched_on", "placed_on", "adoption_order_on", "plan_ended_on", "plan_ended_reason",
+                 "household_id", "early_permanence_household_id")
+
+
+@dataclass(frozen=True)
+class Records:
+    children: list[sc.ChildRecord]
+    households: list[sc.HouseholdRecord]
+    councils: dict[str, str]  # ONS code -> name, in the order to show them
+
+
+def suppress_for(user) -> bool:
+    """Aggregates-only roles (no child and no household grant) see small numbers suppressed."""
+    return not (policy.can(user, "child", "view") or policy.can(user, "household", "view"))
+
+
+def council_names(agency: Agency) -> dict[str, str]:
+    """Every council that has been a member of the agency, by name."""
+    councils = Council.objects.filter(memberships__in=Membership.objects.filter(agency=agency)).distinct()
+    return {c.ons_code: c.name for c in councils.order_by("name")}
+
+
+def records(agency: Agency) -> Records:
+    """The agency's children and households as plain records: one query for the children (with
+    their disability flag), one for sibling group sizes, one for the households."""
+    children = (Child.objects.filter(agency=agency)
+                .annotate(disabled=Exists(ChildNeed.objects.filter(child=OuterRef("pk"), need__in=DISABILITY_NEEDS)))
+                .values_list(*_CHILD_FIELDS))
+    sizes = dict(Child.objects.filter(agency=agency, sibling_group__isnull=False).values("sibling_group")
+                 .annotate(n=Count("id")).values_list("sibling_group", "n"))
+    child_records: list[sc.ChildRecord] = []
+    placements: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for (council, born, ethnicity, disabled, group, care, decision, order, early, linked, matched, placed, adopted,
+         ended, reason, household, early_household) in children.iterator(chunk_size=5000):
+        child_records.append(sc.ChildRecord(
+            council=council, date_of_birth=born, ethnicity=ethnicity, disability=disabled,
+            sibling_group_size=sizes.get(group, 1) if group else 1, entered_care_on=care,
+            should_be_placed_on=decision, placement_order_on=order, early_permanence_on=early, matched_on=matched,
+            placed_on=placed, adoption_order_on=adopted, plan_ended_on=ended, plan_ended_reason=reason,
+            adopted_by_early_permanence_carers=bool(early_household and early_household == household),
+        ))
+        # The child lived with (or was on the way to) these households from the link, or from the
+        # early permanence placement, until the plan ended.
+        start = min((d for d in (linked, matched, placed) if d), default=None)
+        if household and early and early_household == household:
+            start = min(early, start) if start else early
+        if household and start:
+            placements[household].append((start, ended))
+        if early_household and early and early_household != household:
+            placements[early_household].append((early, ended or start))
+    household_records = [
+        sc.HouseholdRecord(council=council, enquiry_on=enquiry, approved_on=approved, closed_on=closed,
+                           placements=tuple(placements.get(pk, ())))
+        for pk, council, enquiry, approved, closed in Household.objects.filter(agency=agency).values_list(
+            "pk", "home_council__ons_code", "enquiry_on", "approved_on", "closed_on").iterator(chunk_size=5000)
+    ]
+    return Records(child_records, household_records, council_names(agency))
+
+
+def thresholds_for(agency: Agency) -> sc.Thresholds:
+    """A1 and A10 from the agency's scorecard thresholds; A2 and the waiting limits from its
+    timescale targets (the drift pages use the same)."""
+    from openraa.performance.models import ScorecardThresholds
+
+    targets = targets_for(agency)
+    own = ScorecardThresholds.objects.filter(agency=agency).first()
+    defaults = sc.Thresholds()
+    return sc.Thresholds(
+        a1_days=own.a1_days if own else defaults.a1_days,
+        a2_days=targets.order_to_match_days,
+        a10_days=own.a10_days if own else defaults.a10_days,
+        waiting_days=targets.waiting_days,
+        long_wait_months=targets.long_wait_months,
+        household_wait_months=targets.approved_waiting_months,
+    )
+
+
+def _agency_of(user) -> Agency:
+    if not policy.can(user, "aggregates", "view"):
+        raise PermissionDenied
+    return user.agency
+
+
+def scorecard_of(agency: Agency, *, year: int | None = None, as_of: date | None = None,
+                 thresholds: sc.Thresholds | None = None, loaded: Records | None = None) -> sc.Scorecard:
+    as_of = as_of or timezone.localdate()
+    loaded = loaded or records(agency)
+    return sc.compute_scorecard(loaded.children, loaded.households, year=year or sc.default_year(as_of), as_of=as_of,
+                                thresholds=thresholds or thresholds_for(agency), councils=loaded.councils)
+
+
+def scorecard_for(user, *, year: int | None = None, as_of: date | None = None) -> sc.Scorecard:
+    return scorecard_of(_agency_of(user), year=year, as_of=as_of)
+
+
+def board_for(user, *, year: int | None = None, as_of: date | None = None) -> tuple[sc.Scorecard, sc.BoardFigures]:
+    """The scorecard and the board's figures from one read of the records."""
+    agency = _agency_of(user)
+    as_of = as_of or timezone.localdate()
+    loaded = records(agency)
+    card = scorecard_of(agency, year=year, as_of=as_of, loaded=loaded)
+    board = sc.compute_board(loaded.children, loaded.households, as_of=as_of, councils=loaded.councils)
+    return card, board
+
+
+def with_thresholds(thresholds: sc.Thresholds, **overrides) -> sc.Thresholds:
+    return replace(thresholds, **{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,239 @@
+"""The performance pages, files, API and console command: who may open what, that board pages and
+files never carry a child's reference or name, that the return's downloads are audited, and that
+the figures on them are the scorecard's, worked out here from the records' dates."""
+
+import io
+import json
+import re
+import zipfile
+import zlib
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from openraa.audit.models import RecordView
+from openraa.people.roles import Role, Scope, scope_of
+from openraa.performance.models import ExtractDownload
+from tests import builders
+
+FIRST_NAME, LAST_NAME, COUNCIL_ID = "Zephyrine", "Quillfeather", "ZQ4242"
+
+
+@pytest.fixture
+def region(aim):
+    """An adopted child in Knowsley (2024-25), one adopted by their early permanence carers, and a
+    child waiting in Liverpool whose ethnicity is not known and who has no council child ID."""
+    household = builders.household(aim, "Knowsley")
+    carers = builders.household(aim, "Knowsley", early_permanence=True)
+    adopted = builders.child(
+        aim, "Knowsley", first_name=FIRST_NAME, last_name=LAST_NAME, council_child_id=COUNCIL_ID,
+        linked_on=date(2023, 10, 1), matching_panel_on=date(2023, 11, 1), matched_on=date(2023, 11, 10),
+        placed_on=date(2023, 12, 1), adoption_order_on=date(2024, 6, 3), household=household,
+    )
+    fostered = builders.child(
+        aim, "Knowsley", first_name=FIRST_NAME, last_name=LAST_NAME, council_child_id="ZQ4243",
+        early_permanence_on=date(2023, 2, 1), early_permanence_kind="foster_to_adopt",
+        early_permanence_household=carers, household=carers, linked_on=date(2023, 9, 15),
+        matching_panel_on=date(2023, 10, 1), matched_on=date(2023, 10, 10), placed_on=date(2023, 11, 1),
+        adoption_order_on=date(2024, 7, 1),
+    )
+    waiting = builders.child(aim, "Liverpool", first_name=FIRST_NAME, last_name=LAST_NAME, ethnicity="NOBT")
+    return {"agency": aim, "adopted": adopted, "fostered": fostered, "waiting": waiting, "household": household}
+
+
+def _forbidden_text(region) -> list[str]:
+    children = (region["adopted"], region["fostered"], region["waiting"])
+    return [FIRST_NAME, LAST_NAME, COUNCIL_ID, "ZQ4243", *(c.reference for c in children),
+            region["household"].reference, "Testadopter"]
+
+
+def _pdf_text(content: bytes) -> str:
+    text = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            text.append(zlib.decompress(stream).decode("latin-1"))
+        except zlib.error:
+            text.append(stream.decode("latin-1"))
+    return "\n".join(text)
+
+
+def _xlsx_text(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        return "\n".join(z.read(name).decode("utf-8") for name in z.namelist() if name.endswith(".xml"))
+
+
+@pytest.mark.django_db
+def test_a_board_member_opens_the_scorecard_and_board_pack_but_never_the_return(region, client_for):
+    client = client_for(builders.user(Role.BOARD_MEMBER, region["agency"]))
+    for url in ("/performance/", "/performance/?year=2024", "/performance/board/", "/performance/board/?year=2024",
+                "/performance/board/pack.pdf", "/performance/board/pack.xlsx", "/performance/api/scorecard/"):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/performance/returns/").status_code == 403
+    response = client.post("/performance/returns/", {"quarter": "2024-04-01", "understood": "on",
+                                                     "download": "children-csv"})
+    assert response.status_code == 403
+    assert not ExtractDownload.objects.filter(extract="children").exists()
+
+
+@pytest.mark.django_db
+def test_no_child_reference_or_name_appears_in_board_pages_or_files(region, client_for):
+    forbidden = _forbidden_text(region)
+    for role in (Role.BOARD_MEMBER, Role.TEAM_MANAGER):
+        client = client_for(builders.user(role, region["agency"], username=f"{role}.check"))
+        outputs = {
+            "scorecard": client.get("/performance/?year=2024").content.decode(),
+            "board": client.get("/performance/board/?year=2024").content.decode(),
+            "api": client.get("/performance/api/scorecard/?year=2024").content.decode(),
+            "pdf": _pdf_text(client.get("/performance/board/pack.pdf?year=2024").content),
+            "xlsx": _xlsx_text(client.get("/performance/board/pack.xlsx?year=2024").content),
+        }
+        for name, text in outputs.items():
+            for word in forbidden:
+                assert word not in text, (role, name, word)
+        assert "Board pack" in outputs["pdf"] or "board pack" in outputs["pdf"]
+
+
+@pytest.mark.django_db
+def test_board_members_see_small_numbers_suppressed_and_team_managers_see_them(region, client_for):
+    board = client_for(builders.user(Role.BOARD_MEMBER, region["agency"])).get(
+        "/performance/api/scorecard/?year=2024").json()
+    agency = board["groups"][-1]
+    assert board["suppressed"] is True
+    assert agency["years"][-1]["a1"]["children"] == "<5"
+    assert agency["years"][-1]["a1"]["average_days"] is None
+    page = client_for(builders.user(Role.BOARD_MEMBER, region["agency"], username="b2")).get("/performance/board/")
+    assert "&lt;5" in page.content.decode()
+    manager = client_for(builders.user(Role.TEAM_MANAGER, region["agency"])).get(
+        "/performance/api/scorecard/?year=2024").json()
+    assert manager["suppressed"] is False
+    assert manager["groups"][-1]["years"][-1]["a1"]["children"] == 2
+
+
+@pytest.mark.django_db
+def test_the_figures_on_the_api_are_worked_out_from_the_records_dates(region, client_for):
+    adopted, fostered = region["adopted"], region["fostered"]
+    data = client_for(builders.user(Role.TEAM_MANAGER, region["agency"])).get(
+        "/performance/api/scorecard/?year=2024").json()
+    knowsley = next(g for g in data["groups"] if g["council"] == "E08000011")
+    year = next(p for p in knowsley["years"] if p["period"] == "2024-25")
+    a1 = [(c.placed_on - c.entered_care_on).days for c in (adopted, fostered)]
+    a10 = [(adopted.placed_on - adopted.entered_care_on).days,
+           (fostered.early_permanence_on - fostered.entered_care_on).days]
+    a2 = [(c.matched_on - c.placement_order_on).days for c in (adopted, fostered)]
+    assert year["a1"]["average_days"] == round(sum(a1) / 2, 1)
+    assert year["a10"]["average_days"] == round(sum(a10) / 2, 1)
+    assert year["a2"]["average_days"] == round(sum(a2) / 2, 1)
+    assert year["a1"]["within_threshold"] == (round(sum(a1) / 2) <= 426)
+    liverpool = next(g for g in data["groups"] if g["council"] == "E08000012")
+    assert liverpool["years"][-1]["activity"]["children_waiting"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_only_roles_holding_the_returns_grant_open_the_return(region, client_for, role):
+    client = client_for(builders.user(role, region["agency"]))
+    expected = 200 if scope_of(role, "returns", "view") else 403
+    assert client.get("/performance/returns/").status_code == expected
+    assert client.get("/performance/").status_code == 200  # every role holds aggregates
+
+
+def test_the_returns_grant_is_team_managers_and_administrators_only():
+    holders = {role for role in Role if scope_of(role, "returns", "view")}
+    assert holders == {Role.TEAM_MANAGER, Role.ADMINISTRATOR}
+    assert scope_of(Role.TEAM_MANAGER, "returns", "view") == Scope.AGENCY
+    for role in (Role.BOARD_MEMBER, Role.FINANCE_OFFICER):
+        assert scope_of(role, "child", "view") is None and scope_of(role, "returns", "view") is None
+
+
+@pytest.mark.django_db
+def test_the_return_lists_warnings_before_download_and_every_download_is_audited(region, client_for):
+    manager = builders.user(Role.TEAM_MANAGER, region["agency"])
+    client = client_for(manager)
+    quarter = "2024-04-01"  # 2024-25 Q1: every child of the region is in it
+    page = client.get(f"/performance/returns/?quarter={quarter}").content.decode()
+    assert "Ethnicity not known" in page and region["waiting"].reference in page
+    assert "No council child ID" in page
+    assert page.index("Data-quality warnings") < page.index('value="children-xlsx"')
+
+    refused = client.post("/performance/returns/", {"quarter": quarter, "download": "children-csv"})
+    assert refused.status_code == 400
+    assert not ExtractDownload.objects.exists()
+
+    response = client.post("/performance/returns/", {"quarter": quarter, "understood": "on",
+                                                     "download": "children-csv"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    body = response.content.decode("utf-8-sig")
+    lines = body.strip().splitlines()
+    assert len(lines) == 1 + 3
+    assert COUNCIL_ID in body and region["waiting"].reference in body
+    assert FIRST_NAME not in body and LAST_NAME not in body  # references and IDs only, never names
+
+    entry = ExtractDownload.objects.get()
+    assert (entry.user, entry.extract, entry.file_format, entry.period, entry.rows) == \
+        (manager, "children", "csv", "2024-25 Q1", 3)
+    assert entry.warnings >= 2
+    viewed = set(RecordView.objects.filter(user=manager, record_type="children.child").values_list("record_id", flat=True))
+    assert viewed == {region["adopted"].pk, region["fostered"].pk, region["waiting"].pk}
+
+    xlsx = client.post("/performance/returns/", {"quarter": quarter, "understood": "on", "download": "adopters-xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    text = _xlsx_text(xlsx.content)
+    assert region["household"].reference in text and "Data quality" in text
+    assert ExtractDownload.objects.filter(extract="adopters", file_format="xlsx").count() == 1
+    assert RecordView.objects.filter(user=manager, record_type="households.household").exists()
+
+
+@pytest.mark.django_db
+def test_the_board_pack_files_are_audited_and_well_formed(region, client_for):
+    member = builders.user(Role.BOARD_MEMBER, region["agency"])
+    client = client_for(member)
+    pdf = client.get("/performance/board/pack.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    xlsx = client.get("/performance/board/pack.xlsx")
+    assert xlsx.content[:2] == b"PK"
+    assert "<5" in _xlsx_text(xlsx.content) or "&lt;5" in _xlsx_text(xlsx.content)
+    assert list(ExtractDownload.objects.filter(user=member).values_list("extract", "file_format")) == \
+        [("board_pack", "xlsx"), ("board_pack", "pdf")]
+    assert client.get("/performance/board/pack.doc").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_board_pack_page_draws_its_charts_as_svg_with_text_alternatives(region, client_for):
+    page = client_for(builders.user(Role.BOARD_MEMBER, region["agency"])).get("/performance/board/").content.decode()
+    assert page.count("<svg") == 5
+    assert 'role="img"' in page and "<desc" in page
+    assert "<script" not in page.split("<main")[1].split("</main>")[0]
+
+
+@pytest.mark.django_db
+def test_the_console_command_prints_the_same_scorecard(region, capsys):
+    call_command("scorecard", agency="aim", year="2024", json=True)
+    data = json.loads(capsys.readouterr().out)
+    agency = data["groups"][-1]
+    year = next(p for p in agency["years"] if p["period"] == "2024-25")
+    days = [(c.placed_on - c.entered_care_on).days for c in (region["adopted"], region["fostered"])]
+    assert year["a1"]["children"] == 2 and year["a1"]["average_days"] == round(sum(days) / 2, 1)
+    call_command("scorecard", agency="aim", council="E08000011", year="2024-25", a1_threshold=300)
+    out = capsys.readouterr().out
+    assert "Knowsley" in out and "Liverpool" not in out.split("Activity in")[0]
+    assert "within 300 days" in out
+
+
+@pytest.mark.django_db
+def test_saved_thresholds_are_the_agencys_from_then_on(region, capsys):
+    from openraa.performance.selectors import thresholds_for
+
+    call_command("scorecard", agency="aim", a1_threshold=400, a10_threshold=390, a2_threshold=100, save=True)
+    t = thresholds_for(region["agency"])
+    assert (t.a1_days, t.a10_days, t.a2_days) == (400, 390, 100)
+
+
+@pytest.mark.django_db
+def test_time_scorecard_reports_its_parts(region):
+    from openraa.performance.bench import time_scorecard
+
+    result = time_scorecard(region["agency"], runs=1)
+    assert result["children"] == 3 and result["within_target"]
+    assert set(result["seconds"]) == {"read", "scorecard", "board", "tables", "total"}
