@@ -173,3 +173,14 @@ def test_panel_pages_obey_the_policy(aim, client_for, role):
                         (f"/panels/decisions/{item.pk}/", "decide")):
         expected = 200 if scope_of(role, "panel", action) else 403
         assert client.get(url).status_code == expected, (role, url)
+
+
+@pytest.mark.django_db
+def test_board_members_see_small_numbers_suppressed_on_the_home_page(aim, client_for):
+    builders.child(aim, "Knowsley")  # one child in family finding: a small number
+    board = client_for(builders.user(Role.BOARD_MEMBER, aim)).get("/")
+    family_finding = next(row for row in board.context["tables"][0][1] if row["stage"] == "family_finding")
+    assert family_finding["cells"][0] == "<5" and family_finding["total"] == "<5"
+    manager = client_for(builders.user(Role.TEAM_MANAGER, aim, username="tm")).get("/")
+    row = next(row for row in manager.context["tables"][0][1] if row["stage"] == "family_finding")
+    assert row["total"] == "1"

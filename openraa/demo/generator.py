@@ -870,7 +870,10 @@ def generate_records(agency: Agency, *, children: int, households: int, rng: ran
         household.full_clean(exclude=skip.get(Household))
     household_m2m = {"allocated_workers": {id(h): gen.household_workers(h) for h in household_rows}}
     bulk_create_with_history(Household, household_rows, when, m2m=household_m2m)
+    numbers: Counter = Counter()
     for child in child_rows:
+        numbers[child.responsible_council.ons_code] += 1  # each council numbers its own children
+        child.council_child_id = f"{child.responsible_council.ons_code[-3:]}{numbers[child.responsible_council.ons_code]:05d}"
         child.stage = child_domain.derive_stage(child.milestones)
         # Re-point at the saved rows (Django keeps the *_id None otherwise when assigned unsaved).
         child.sibling_group = child.sibling_group

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.views.generic import TemplateView
 
 from openraa.people import policy
+from openraa.performance.disclosure import KEY_NOTE, Disclosure
 from openraa.people.middleware import public
 from openraa.web.forms import GovukForm
 
@@ -56,12 +57,19 @@ class HomeView(PolicyView, TemplateView):
         # Aggregates only: counts per council and stage, never a record.
         child_counts = _counts(Child.objects.filter(agency=user.agency), "responsible_council_id")
         household_counts = _counts(Household.objects.filter(agency=user.agency), "home_council_id")
-        context["tables"] = [
-            ("Children", _table(councils, CHILD_STAGES, child_counts),
+        # Those who may see no record (board members, finance officers) get small numbers suppressed.
+        disclosure = Disclosure(active=not (policy.can(user, "child", "view") or policy.can(user, "household", "view")))
+        tables = [
+            ("Children", _table("child", councils, CHILD_STAGES, child_counts, disclosure),
              "children:list" if policy.can(user, "child", "view") else None),
-            ("Households", _table(councils, HOUSEHOLD_STAGES, household_counts),
+            ("Households", _table("household", councils, HOUSEHOLD_STAGES, household_counts, disclosure),
              "households:list" if policy.can(user, "household", "view") else None),
         ]
+        disclosure.resolve()
+        context["tables"] = [(title, [{**row, "cells": [disclosure.text(k) for k in row["cells"]],
+                                       "total": disclosure.text(row["total"])} for row in rows], link)
+                             for title, rows, link in tables]
+        context["suppressed"] = KEY_NOTE if disclosure.active else ""
         context["councils"] = councils
         context["my_children"] = None
         if policy.can(user, "child", "view"):
@@ -79,11 +87,15 @@ def _counts(queryset, council_field):
     return {(row[council_field], row["stage"]): row["n"] for row in rows}
 
 
-def _table(councils, stage_labels, counts):
+def _table(name, councils, stage_labels, counts, disclosure):
+    """Rows of cell keys registered with the disclosure check; each row's councils add up to its total."""
     rows = []
     for stage, label in stage_labels.items():
-        cells = [counts.get((council.pk, stage.value), 0) for council in councils]
-        rows.append({"stage": stage.value, "label": label, "cells": cells, "total": sum(cells)})
+        cells = [disclosure.cell((name, stage.value, council.pk), counts.get((council.pk, stage.value), 0))
+                 for council in councils]
+        total = disclosure.cell((name, stage.value, "all"), sum(disclosure.values[k] for k in cells))
+        disclosure.line(cells, total)
+        rows.append({"stage": stage.value, "label": label, "cells": cells, "total": total})
     return rows
 
 
