@@ -13,6 +13,7 @@ class RecordView(models.Model):
     class Channel(models.TextChoices):
         PAGE = "page", "Page"
         API = "api", "API"
+        EXPORT = "export", "Download of a file"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="record_views")

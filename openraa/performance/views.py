@@ -215,7 +215,7 @@ class ReturnsView(PolicyView, TemplateView):
                                        period=quarter.label, rows=len(extract.rows), warnings=extract.warning_count,
                                        path=request.path[:300])
         record_views_bulk(request.user, Child if kind == "children" else Household, extract.record_ids, request,
-                          "page")
+                          "export")
         filename = f"{agency.code}_asglb_{kind}_{quarter.label.replace(' ', '_')}.{file_format}"
         return _attachment(content, content_type, filename)
 
