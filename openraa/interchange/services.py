@@ -1,0 +1,505 @@
+"""Importing a council's SSDA903 return into the record, and exporting the adoption tables from it.
+
+Import, child by child:
+- a child is found by (responsible council, CHILD = Child.council_child_id); OpenRAA's own
+  reference ("OR" and eight digits, what the export writes for a child with no council ID) finds
+  the child too;
+- a child whose rows cannot be read, or whose milestones break the journey's rules, is rejected
+  with its reasons and nothing of it is written; the other children are imported;
+- a child with no adoption plan in the return is skipped (the agency's record is for adoption);
+- a new child gets its milestones as imported journey entries (checked for order, not for the
+  stage before each), a placeholder name (SSDA903 carries none: first name "(SSDA903)", last name
+  the CHILD id) and the agency the council is a member of in the return's year;
+- a child already held is compared first: when nothing differs nothing is written (importing the
+  same return twice changes nothing); a date that differs is corrected by an imported entry that
+  supersedes the one in force, a milestone the record lacks is added, and date of birth, sex and
+  ethnicity follow the council's return. A milestone the return does not show is left as it is:
+  a return covers one year, and its silence about an earlier year says nothing.
+
+New children are validated one by one, then written in batches in one transaction each; if a batch
+fails at the database, its children are written one transaction each, so only the failing one is
+rejected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from openraa.children import domain as child_domain
+from openraa.children.models import Child
+from openraa.interchange.models import ImportRun
+from openraa.interchange.ssda903 import codes, mapping, reading, writing
+from openraa.journeys import definitions
+from openraa.journeys.machine import Entry, StepRefused, in_force, replay
+from openraa.journeys.models import IMPORTED, ChildStep
+from openraa.journeys.services import seed_child_history
+from openraa.partnership.models import Agency, Council, Membership
+
+PLACEHOLDER_FIRST_NAME = "(SSDA903)"
+BATCH = 2000
+KIND_OF = {step.sets: step.kind for step in definitions.CHILD_STEPS.values() if step.sets}
+OWN_REFERENCE = "OR"  # the export's CHILD for a child with no council ID: OR and the record's number
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    outcome: str  # rejected, skipped, note
+    child: str
+    table: str
+    row: int | None
+    field: str
+    reason: str
+    file: str = ""
+
+
+REPORT_COLUMNS = ("outcome", "child", "table", "row", "field", "reason", "file")
+
+
+@dataclass
+class ImportResult:
+    run: ImportRun
+    lines: list[ReportLine] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return self.run.outcome == ImportRun.Outcome.REFUSED
+
+    def report_csv(self) -> str:
+        return report_csv(self.lines)
+
+
+def report_csv(lines: Iterable[ReportLine]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(REPORT_COLUMNS)
+    for line in lines:
+        writer.writerow([line.outcome, line.child, line.table, "" if line.row is None else line.row, line.field,
+                         line.reason, line.file])
+    return out.getvalue()
+
+
+def find_council(code: str) -> Council:
+    council = Council.objects.filter(Q(ons_code__iexact=code) | Q(name__iexact=code)).first()
+    if council is None:
+        raise ValueError(f"No council with the ONS code or name {code!r}")
+    return council
+
+
+def agency_for(council: Council, year: int) -> Agency:
+    """The agency the council is a member of at the end of the return's year (or today, when the
+    year has not ended or the council joined later)."""
+    _, end = codes.collection_year(year)
+    for on in (min(end, timezone.localdate()), timezone.localdate()):
+        membership = (Membership.objects.filter(council=council, joined_on__lte=on)
+                      .filter(Q(left_on__isnull=True) | Q(left_on__gt=on)).select_related("agency").first())
+        if membership:
+            return membership.agency
+    raise ValueError(f"{council} is not a member of an agency")
+
+
+# ----------------------------------------------------------------------------------------------
+# Import
+# ----------------------------------------------------------------------------------------------
+
+
+def import_return(files: list[tuple[str, bytes]], council: Council, year: int, *, by=None,
+                  source: str = ImportRun.Source.COMMAND, progress: Callable[[int], None] | None = None,
+                  total: Callable[[int], None] | None = None, today: date | None = None) -> ImportResult:
+    """Import one council's return (see the module's docstring). `total(n)` is told how many
+    children there are, `progress(k)` each time k more are done."""
+    started = timezone.now()
+    today = today or timezone.localdate()
+    agency = agency_for(council, year)
+    data = reading.read_return(files)
+    names = [name for name, _ in files]
+    if data.file_problems:
+        lines = [ReportLine("refused", p.child, p.table, p.row, p.field, p.reason, p.file) for p in data.file_problems]
+        run = _record(agency, council, year, by, source, started, names, ImportRun.Outcome.REFUSED, data.rows, {}, lines)
+        return ImportResult(run, lines)
+
+    importer = _Importer(agency, council, year, by, today)
+    children, problems = mapping.group_by_child(data)
+    for problem in data.problems:
+        if problem.table == "PrevPerm":  # read for completeness; OpenRAA keeps nothing from it
+            importer.lines.append(ReportLine("note", problem.child, problem.table, problem.row, problem.field,
+                                             f"{problem.reason} (previous permanence is not kept: row ignored)", problem.file))
+        elif problem.child:
+            problems.append(problem)
+        else:
+            importer.lines.append(ReportLine("rejected", "", problem.table, problem.row, problem.field, problem.reason,
+                                             problem.file))
+    for child_id in {p.child for p in problems} - set(children):
+        children[child_id] = mapping.ChildRows(child_id)  # every row of it was unreadable
+    if total:
+        total(len(children))
+    importer.run(children, mapping.by_child(problems), progress)
+    if data.ignored:
+        importer.lines.append(ReportLine("note", "", "", None, "", f"Tables OpenRAA does not use, not read: "
+                                         f"{', '.join(data.ignored)}"))
+    run = _record(agency, council, year, by, source, started, names, ImportRun.Outcome.IMPORTED, data.rows,
+                  importer.counts | {"children": len(children)}, importer.lines)
+    return ImportResult(run, importer.lines)
+
+
+def _record(agency, council, year, by, source, started, names, outcome, rows, counts, lines) -> ImportRun:
+    run = ImportRun(agency=agency, council=council, year=year, by=by, source=source, started_at=started,
+                    files=names, outcome=outcome, rows=rows, report=report_csv(lines), **counts)
+    run.save()
+    return run
+
+
+def _show(value) -> str:
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value) if value not in (None, "") else "(none)"
+
+
+def _held_codes(child: Child, force: dict) -> dict[str, dict[str, str]]:
+    """The SSDA903 codes an export of the child writes today for each coded journey entry: those an
+    import kept with the entry, else the ones the record implies."""
+    household_sexes = sorted(a.sex for a in child.household.applicants.all()) if child.household_id else []
+    implied = {
+        "placed": {"ssda903_place": "A5" if child.early_permanence_household_id and
+                   child.early_permanence_household_id == child.household_id else "A6"},
+        "adoption_order": {"ssda903_rec": "E11"},
+        "plan_ended": {"ssda903_reason_placed_ceased": child.plan_ended_code or "RD4"},
+    }
+    if len(household_sexes) == 1:
+        implied["adoption_order"].update(ssda903_nb_adoptr="1", ssda903_ls_adoptr="L0",
+                                         ssda903_sex_adoptr=("M1" if household_sexes[0] == "1" else "F1"))
+    elif len(household_sexes) == 2:
+        pair = "".join(sorted("M" if s == "1" else "F" for s in household_sexes))
+        implied["adoption_order"].update(ssda903_nb_adoptr="2", ssda903_sex_adoptr={"FM": "MF"}.get(pair, pair))
+    if "placed" in force:
+        implied["adoption_order"]["ssda903_foster_care"] = "1" if implied["placed"]["ssda903_place"] == "A5" else "0"
+    held = {}
+    for kind, codes_ in implied.items():
+        kept = {k: v for k, v in force[kind].details.items() if k.startswith("ssda903_")} if kind in force else {}
+        held[kind] = {**codes_, **kept}
+    return held
+
+
+def _forget_keys(item) -> None:
+    """After a rolled-back bulk insert, the objects still carry the keys the database gave them."""
+    child, steps, _ = item
+    child.pk = None
+    for step in steps:
+        step.pk = None
+
+
+def _own_reference(child_id: str) -> int | None:
+    rest = child_id[len(OWN_REFERENCE):]
+    return int(rest) if child_id.startswith(OWN_REFERENCE) and rest.isdigit() and len(rest) == 8 else None
+
+
+class _Rejected(Exception):
+    def __init__(self, reasons: list[tuple[str, str]]):  # (field, reason)
+        super().__init__(reasons[0][1])
+        self.reasons = reasons
+
+
+def _refusal(error: Exception) -> _Rejected:
+    if isinstance(error, StepRefused):
+        return _Rejected([(error.field, str(error))])
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        return _Rejected([(name, message) for name, messages in error.message_dict.items() for message in messages])
+    return _Rejected([("", str(error))])
+
+
+class _Importer:
+    def __init__(self, agency: Agency, council: Council, year: int, by, today: date):
+        self.agency, self.council, self.year, self.by, self.today = agency, council, year, by, today
+        self.lines: list[ReportLine] = []
+        self.counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "rejected": 0}
+        self.note = f"Imported from {council}'s SSDA903 return {year - 1}-{year % 100:02d}"
+
+    # -- the run ---------------------------------------------------------------------------------
+
+    def run(self, children: dict[str, mapping.ChildRows], problems: dict[str, list], progress) -> None:
+        existing = self._existing(list(children))
+        pending: list[tuple[Child, list[ChildStep], mapping.Mapped]] = []
+        done = 0
+        for child_id in sorted(children):
+            done += 1
+            rows = children[child_id]
+            if problems.get(child_id):
+                self._reject(child_id, [ReportLine("rejected", child_id, p.table, p.row, p.field, p.reason, p.file)
+                                        for p in problems[child_id]])
+            else:
+                mapped = mapping.milestones_from_return(rows)
+                first = rows.header[0] if rows.header else rows.rows[0]
+                if mapped.problems:
+                    self._reject(child_id, [ReportLine("rejected", child_id, p.table, p.row, p.field, p.reason, p.file)
+                                            for p in mapped.problems])
+                elif not mapped.adoption_plan:
+                    self.counts["skipped"] += 1
+                    self.lines.append(ReportLine(
+                        "skipped", child_id, first.table, first.row, "",
+                        "No adoption plan in the return (no AD1 or PlacedAdoption row, no legal status E1, no placement "
+                        "A3-A6): the agency's record is for children with an adoption plan", first.file))
+                elif child_id in existing:
+                    self._update(existing[child_id], mapped, first)
+                else:
+                    try:
+                        pending.append(self._build(mapped))
+                    except _Rejected as rejected:
+                        self._reject(child_id, [ReportLine("rejected", child_id, first.table, first.row, f, r, first.file)
+                                                for f, r in rejected.reasons])
+            if len(pending) >= BATCH:
+                self._write(pending)
+                pending = []
+            if progress and (done % 100 == 0 or done == len(children)):
+                progress(100 if done % 100 == 0 else done % 100)
+        self._write(pending)
+
+    def _reject(self, child_id: str, lines: list[ReportLine]) -> None:
+        self.counts["rejected"] += 1
+        self.lines += lines
+
+    def _held(self):
+        return (Child.objects.filter(responsible_council=self.council).select_related("household")
+                .prefetch_related("household__applicants", "steps"))
+
+    def _existing(self, child_ids: list[str]) -> dict[str, Child]:
+        own = {pk: cid for cid in child_ids if (pk := _own_reference(cid)) is not None}
+        found: dict[str, Child] = {}
+        for start in range(0, len(child_ids), 900):
+            chunk = child_ids[start:start + 900]
+            for child in self._held().filter(council_child_id__in=chunk):
+                found[child.council_child_id] = child
+        if own:
+            for child in self._held().filter(council_child_id="", pk__in=list(own)):
+                found.setdefault(own[child.pk], child)
+        return found
+
+    # -- new children ----------------------------------------------------------------------------
+
+    def _build(self, mapped: mapping.Mapped) -> tuple[Child, list[ChildStep], mapping.Mapped]:
+        values = {name: found.value for name, found in mapped.dates.items()}
+        child = Child(
+            agency=self.agency, responsible_council=self.council, first_name=PLACEHOLDER_FIRST_NAME,
+            last_name=mapped.child, council_child_id=mapped.child, date_of_birth=mapped.date_of_birth,
+            sex=mapped.sex, ethnicity=mapped.ethnicity, plan_ended_reason=mapped.plan_ended_reason,
+            plan_ended_code=mapped.plan_ended_code, **values,
+        )
+        try:
+            child.clean_fields(exclude=["agency", "responsible_council", "birth_family_council", "sibling_group",
+                                        "household", "early_permanence_household"])
+            steps = seed_child_history(child, by=self.by, imported=True)
+        except (ValidationError, StepRefused) as error:
+            raise _refusal(error) from error
+        for step in steps:
+            step.details.update(self._codes(mapped, step.kind))
+            step.note = self.note
+        child.stage = child_domain.derive_stage(child.milestones)
+        return child, steps, mapped
+
+    def _codes(self, mapped: mapping.Mapped, kind: str) -> dict:
+        extra = dict(mapped.step_codes.get(kind, {}))
+        if kind == "adoption_order":
+            extra.update({f"ssda903_{name.lower()}": value for name, value in mapped.adopters.items()})
+        return extra
+
+    def _write(self, pending: list) -> None:
+        if not pending:
+            return
+        try:
+            with transaction.atomic():
+                self._insert(pending)
+            written = pending
+        except DatabaseError:
+            written = []
+            for item in pending:  # find the child the database refused; write the others
+                _forget_keys(item)
+                try:
+                    with transaction.atomic():
+                        self._insert([item])
+                    written.append(item)
+                except DatabaseError as error:
+                    child_id = item[2].child
+                    self._reject(child_id, [ReportLine("rejected", child_id, "", None, "",
+                                                       f"The database refused the child: {error}")])
+        for _, _, mapped in written:
+            self.counts["created"] += 1
+            self._estimates(mapped, mapped.dates)
+
+    def _insert(self, pending: list) -> None:
+        from openraa.demo.generator import bulk_create_with_history
+
+        children = [child for child, _, _ in pending]
+        when = timezone.now()
+        bulk_create_with_history(Child, children, when)
+        if self.by is not None:  # the bulk helper writes the system as the author of the "created" rows
+            Child.history.filter(id__in=[c.pk for c in children], history_type="+", history_date=when).update(
+                history_user=self.by)
+        steps = []
+        for child, child_steps, _ in pending:
+            for step in child_steps:
+                step.child = child
+            steps += child_steps
+        ChildStep.objects.bulk_create(steps, batch_size=5000)
+
+    def _estimates(self, mapped: mapping.Mapped, used: dict) -> None:
+        for name, found in used.items():
+            if not found.exact:
+                self.lines.append(ReportLine("note", mapped.child, "", None, name, mapping.describe_estimate(name, found)))
+        for note in mapped.notes:
+            self.lines.append(ReportLine("note", mapped.child, "", None, "", note))
+
+    # -- children already held -------------------------------------------------------------------
+
+    def _update(self, child: Child, mapped: mapping.Mapped, first) -> None:
+        header = {name: value for name, value in (("date_of_birth", mapped.date_of_birth), ("sex", mapped.sex),
+                                                  ("ethnicity", mapped.ethnicity)) if getattr(child, name) != value}
+        changes, used = {}, {}
+        for name, found in mapped.dates.items():
+            current = getattr(child, name)
+            if (found.exact and current != found.value) or (not found.exact and current is None):
+                changes[name], used[name] = found.value, found
+        steps = list(child.steps.all())
+        force = {e.kind: e for e in in_force([s.as_entry() for s in steps])}
+        held = _held_codes(child, force)
+        codes_changed = []
+        for kind in mapped.step_codes:
+            wanted = self._codes(mapped, kind)
+            if kind in force and any(held.get(kind, {}).get(k, "") != v for k, v in wanted.items()):
+                codes_changed.append(kind)
+        if ("plan_ended_on" in mapped.dates and child.plan_ended_on == mapped.dates["plan_ended_on"].value
+                and child.plan_ended_reason):
+            # SSDA903 cannot tell a changed plan from a revoked order: the record's own reason stands.
+            mapped.plan_ended_reason, mapped.plan_ended_code = child.plan_ended_reason, child.plan_ended_code
+        elif "plan_ended_on" in mapped.dates and (child.plan_ended_reason, child.plan_ended_code) != (
+                mapped.plan_ended_reason, mapped.plan_ended_code) and "plan_ended" not in codes_changed:
+            codes_changed.append("plan_ended")
+        if not (header or changes or codes_changed):
+            self.counts["unchanged"] += 1
+            return
+        try:
+            with transaction.atomic():
+                self._apply(child, mapped, header, changes, codes_changed, steps)
+        except (_Rejected, ValidationError, StepRefused) as error:
+            rejected = error if isinstance(error, _Rejected) else _refusal(error)
+            self._reject(mapped.child, [ReportLine("rejected", mapped.child, first.table, first.row, f, r, first.file)
+                                        for f, r in rejected.reasons])
+            return
+        self.counts["updated"] += 1
+        said = [f"{name.removesuffix('_on').replace('_', ' ')} {_show(getattr(child, name))} -> {_show(value)}"
+                for name, value in {**header, **changes}.items()]
+        said += [f"SSDA903 codes of the {kind.replace('_', ' ')} entry" for kind in codes_changed if kind not in
+                 {KIND_OF[n] for n in changes}]
+        self.lines.append(ReportLine("note", mapped.child, "", None, "", "Brought up to date: " + "; ".join(said)))
+        self._estimates(mapped, used)
+
+    def _apply(self, child: Child, mapped: mapping.Mapped, header: dict, changes: dict, codes_changed: list,
+               steps: list[ChildStep]) -> None:
+        child = Child.objects.select_for_update().get(pk=child.pk)
+        entries = [s.as_entry() for s in steps]
+        force = {e.kind: e for e in in_force(entries)}
+        seq = max((e.seq for e in entries), default=0)
+        new: list[Entry] = []
+        kinds = {KIND_OF[name]: value for name, value in changes.items()}
+        for kind in codes_changed:
+            if kind not in kinds and kind in force:
+                kinds[kind] = force[kind].occurred_on
+        for kind, occurred_on in kinds.items():
+            details = {"source": IMPORTED, **self._codes(mapped, kind)}
+            if kind == "plan_ended":
+                details.update(plan_ended_reason=mapped.plan_ended_reason)
+                if mapped.plan_ended_code:
+                    details["plan_ended_code"] = mapped.plan_ended_code
+            prior = force.get(kind)
+            seq += 1
+            new.append(Entry(seq, kind, occurred_on, details, prior.seq if prior else None, imported=True))
+        date_of_birth = header.get("date_of_birth", child.date_of_birth)
+        try:
+            projection = replay(definitions.child_journey(date_of_birth), [*entries, *new], self.today)
+        except StepRefused as error:
+            raise _refusal(error) from error
+        ChildStep.objects.bulk_create([
+            ChildStep(child=child, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details), note=self.note,
+                      supersedes_id=e.supersedes, recorded_by=self.by) for e in new])
+        for name, value in header.items():
+            setattr(child, name, value)
+        for name in (*definitions.CHILD_DETAILS, *[f for f in projection if f.endswith("_on")]):
+            if name == "household":
+                child.household_id = definitions.child_household(projection) or child.household_id
+            elif name == "early_permanence_household":
+                child.early_permanence_household_id = projection[name]
+            elif name != "date_of_birth":
+                setattr(child, name, projection[name])
+        child.clean_fields(exclude=["agency", "responsible_council", "birth_family_council", "sibling_group",
+                                    "household", "early_permanence_household"])
+        child._history_user = self.by
+        child.save()
+
+
+# ----------------------------------------------------------------------------------------------
+# Export
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ExportResult:
+    tables: writing.Tables
+    files: list[Path]
+    report: Path
+
+
+def export_children(council: Council) -> list[writing.ExportChild]:
+    """The council's children with an adoption decision, as the pure writer reads them."""
+    children = (Child.objects.filter(responsible_council=council, should_be_placed_on__isnull=False)
+                .select_related("household").prefetch_related("household__applicants", "steps"))
+    result = []
+    for child in children:
+        step_codes: dict[str, dict] = {}
+        for entry in in_force([s.as_entry() for s in child.steps.all()]):
+            kept = {k: v for k, v in entry.details.items() if k.startswith("ssda903_")}
+            if kept:
+                step_codes[entry.kind] = kept
+        adopters = {k.removeprefix("ssda903_").upper(): v for k, v in step_codes.get("adoption_order", {}).items()
+                    if k != "ssda903_rec"}
+        household = child.household
+        result.append(writing.ExportChild(
+            child=child.council_child_id or f"{OWN_REFERENCE}{child.pk:08d}",
+            sex=child.sex, date_of_birth=child.date_of_birth, ethnicity=child.ethnicity,
+            entered_care_on=child.entered_care_on, should_be_placed_on=child.should_be_placed_on,
+            placement_order_on=child.placement_order_on, early_permanence_on=child.early_permanence_on,
+            matched_on=child.matched_on, placed_on=child.placed_on, adoption_order_on=child.adoption_order_on,
+            plan_ended_on=child.plan_ended_on, plan_ended_reason=child.plan_ended_reason,
+            plan_ended_code=child.plan_ended_code,
+            with_foster_carer=bool(child.early_permanence_household_id and
+                                   child.early_permanence_household_id == child.household_id),
+            adopter_sexes=tuple(a.sex for a in household.applicants.all()) if household else (),
+            step_codes=step_codes, adopters=adopters,
+        ))
+    return result
+
+
+REPORT_NAME = "openraa-export.json"  # beside the tables: what the export left out and could not fill
+
+
+def export_return(council: Council, year: int, folder: Path, today: date | None = None) -> ExportResult:
+    today = today or timezone.localdate()
+    tables = writing.tables_for_year(export_children(council), year, today)
+    files = writing.write_tables(tables, folder)
+    report = folder / REPORT_NAME
+    report.write_text(json.dumps({
+        "council": council.name, "local_authority": council.ons_code, "year": year,
+        "collection_year": [d.isoformat() for d in codes.collection_year(year)],
+        "exported_on": today.isoformat(), "generated_at": datetime.now().isoformat(timespec="seconds"),
+        "rows": {table: len(tables.rows_of(table)) for table in ("Header", "Episodes", "AD1", "PlacedAdoption")},
+        "left_out": [{"child": c, "reason": r} for c, r in tables.left_out],
+        "gaps": [{"child": g.child, "table": g.table, "field": g.field, "reason": g.reason} for g in tables.gaps],
+    }, indent=1))
+    return ExportResult(tables, files, report)
