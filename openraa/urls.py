@@ -14,9 +14,12 @@ urlpatterns = [
     path("audit/", include("openraa.audit.urls")),
     path("partnership/", include("openraa.partnership.urls")),
     path("drift/", include("openraa.drift.urls")),
+    path("performance/", include("openraa.performance.urls")),
     path("", include("openraa.journeys.urls")),
     path("panels/", include("openraa.journeys.panel_urls")),
     path("", include("openraa.matching.urls")),
+    path("interchange/", include("openraa.interchange.urls")),
+    path("finance/", include("openraa.finance.urls")),
     path("api/", include("openraa.api.urls")),
     # The API description is public: it describes fields, never records.
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),

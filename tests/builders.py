@@ -23,9 +23,10 @@ COUNCILS = {
 
 
 def council(name: str = "Knowsley", ons_code: str | None = None, region: str = "North West") -> Council:
-    return Council.objects.get_or_create(
-        name=name, defaults={"ons_code": ons_code or COUNCILS[name], "region": region}
-    )[0]
+    existing = Council.objects.filter(name=name).first()
+    if existing is not None:
+        return existing
+    return Council.objects.create(name=name, ons_code=ons_code or COUNCILS[name], region=region)
 
 
 def agency(code: str = "aim", councils=("Knowsley", "Liverpool"), host: str | None = "Knowsley", **overrides) -> Agency:

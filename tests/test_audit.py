@@ -114,3 +114,13 @@ def test_applicant_values_are_hidden_when_the_reader_lacks_the_restricted_grant(
     applicant_shown = next(c for c in shown if c.record == "Applicant")
     assert ("Last name", None, "Testadopter") in applicant_shown.fields
     assert all(old == new == "(restricted)" for _, old, new in applicant_hidden.fields)
+
+
+def test_every_tracked_record_is_traced_to_its_agency_through_its_own_keys():
+    from openraa.audit.selectors import _agency_path, tracked_models
+
+    paths = {m._meta.label: _agency_path(m) for m in tracked_models()}
+    assert paths["children.ChildNeed"] == "child__agency"
+    assert paths["matching.Interest"] == "child__agency"
+    assert paths["finance.Contribution"] == "line__year__agency"
+    assert paths["people.User"] == "agency"

@@ -2,7 +2,7 @@
 `openraa drift` command and the daily e-mail digest. Expected figures are computed from the dates
 each test sets, with the statutory default targets."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from io import StringIO
 
 import pytest

@@ -15,7 +15,7 @@ from openraa.children.services import save_child
 from openraa.households.models import Household
 from openraa.households.services import save_household
 from openraa.journeys.services import record_child_step, record_household_step
-from openraa.partnership.models import Agency, Council
+from openraa.partnership.models import Agency
 from openraa.people import policy
 
 

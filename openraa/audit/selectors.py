@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from heapq import merge
 
-from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DateField
 from django.utils.formats import date_format
@@ -109,20 +109,29 @@ def _reference(model, entry) -> str:
 def _agency_filter(model, agency):
     from django.db.models import Q
 
-    names = {f.name for f in model._meta.get_fields()}
-    if "agency" in names:
-        return Q(agency_id=agency.pk)
-    if "child" in names:
-        return Q(child_id__in=_ids("children.Child", agency))
-    if "household" in names:
-        return Q(household_id__in=_ids("households.Household", agency))
     if model._meta.label == "partnership.Council":
         return Q(id__in=agency.councils.values("pk"))
-    return Q(pk__in=[])
+    path = _agency_path(model)
+    return Q(**{f"{path}_id": agency.pk}) if path else Q(pk__in=[])
 
 
-def _ids(label, agency):
-    return apps.get_model(label).objects.filter(agency=agency).values("pk")
+def _agency_path(model, depth: int = 3) -> str | None:
+    """The chain of foreign keys from a record to its agency ("agency", "child__agency",
+    "line__year__agency"), shortest first; None when the record belongs to no one agency."""
+    from openraa.partnership.models import Agency
+
+    # Who recorded a row says nothing about whose record it is.
+    relations = [f for f in model._meta.fields if f.many_to_one and f.related_model is not get_user_model()]
+    for field in relations:
+        if field.related_model is Agency and field.name == "agency":
+            return "agency"
+    if depth > 1:
+        for field in relations:
+            if field.related_model not in (Agency, model):
+                found = _agency_path(field.related_model, depth - 1)
+                if found:
+                    return f"{field.name}__{found}"
+    return None
 
 
 def record_views(agency, limit: int = 100):

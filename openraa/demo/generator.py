@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from faker import Faker
-from simple_history.signals import pre_create_historical_record
 
+from openraa.audit.history import bulk_create_with_history
 from openraa.children import domain as child_domain
 from openraa.children.domain import ChildStage
 from openraa.children.models import Child, ChildNeed, SiblingGroup
@@ -924,60 +924,6 @@ def _journey_history(children: list[Child], households: list[Household]) -> int:
     ChildStep.objects.bulk_create(child_steps, batch_size=2000)
     HouseholdStep.objects.bulk_create(household_steps, batch_size=2000)
     return len(child_steps) + len(household_steps)
-
-
-# --------------------------------------------------------------------------------------------
-# Bulk inserts that keep the audit trail
-# --------------------------------------------------------------------------------------------
-
-
-def bulk_create_with_history(model: type[models.Model], objs: list, when,
-                             m2m: dict[str, dict[int, list]] | None = None, batch_size: int = 2000) -> list:
-    """Insert the rows and one "created" history row each, like simple_history.utils.
-    bulk_create_with_history, but also (1) sends `pre_create_historical_record` for each history row,
-    which is what fills the audit's readable change summary (simple-history's bulk helper skips it),
-    and (2) records many-to-many values ({field: {id(obj): [related objects]}}) with their history
-    snapshot, as a save followed by `.set()` would. Needs the database to return the new keys
-    (PostgreSQL, SQLite 3.35+)."""
-    if not objs:
-        return objs
-    history_model = model.history.model
-    with transaction.atomic(savepoint=False):
-        created = model._default_manager.bulk_create(objs, batch_size=batch_size)
-        if created[0].pk is None:
-            raise RuntimeError("The database did not return primary keys from a bulk insert")
-        tracked = history_model.tracked_fields
-        history = []
-        for obj in created:
-            row = history_model(
-                history_date=when, history_type="+", history_user=None, history_change_reason=None,
-                **{f.attname: getattr(obj, f.attname) for f in tracked},
-            )
-            pre_create_historical_record.send(
-                sender=history_model, instance=obj, history_date=when, history_user=None,
-                history_change_reason=None, history_instance=row, using=None,
-            )
-            history.append(row)
-        history_model.objects.bulk_create(history, batch_size=batch_size)
-        for name, values in (m2m or {}).items():
-            through = getattr(model, name).through
-            m2m_history = getattr(history_model, name).model
-            source, target = (getattr(model, name).field.m2m_field_name(),
-                              getattr(model, name).field.m2m_reverse_field_name())
-            links, rows = [], []
-            for obj, row in zip(created, history):
-                for related in values.get(id(obj), []):
-                    links.append(through(**{source: obj, target: related}))
-                    rows.append(row)
-            through.objects.bulk_create(links, batch_size=batch_size)
-            # The snapshot copies the link row, its id included.
-            m2m_history.objects.bulk_create(
-                [m2m_history(history=row, id=link.pk, **{f"{source}_id": getattr(link, f"{source}_id"),
-                                                         f"{target}_id": getattr(link, f"{target}_id")})
-                 for link, row in zip(links, rows)],
-                batch_size=batch_size,
-            )
-    return created
 
 
 # --------------------------------------------------------------------------------------------

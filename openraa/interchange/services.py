@@ -36,6 +36,8 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from openraa.audit.history import bulk_create_with_history
+
 from openraa.children import domain as child_domain
 from openraa.children.models import Child
 from openraa.interchange.models import ImportRun
@@ -335,14 +337,8 @@ class _Importer:
             self._estimates(mapped, mapped.dates)
 
     def _insert(self, pending: list) -> None:
-        from openraa.demo.generator import bulk_create_with_history
-
         children = [child for child, _, _ in pending]
-        when = timezone.now()
-        bulk_create_with_history(Child, children, when)
-        if self.by is not None:  # the bulk helper writes the system as the author of the "created" rows
-            Child.history.filter(id__in=[c.pk for c in children], history_type="+", history_date=when).update(
-                history_user=self.by)
+        bulk_create_with_history(Child, children, timezone.now(), by=self.by)
         steps = []
         for child, child_steps, _ in pending:
             for step in child_steps:

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from openraa.children.domain import ChildStage, age_in_years
 from openraa.children.models import Child
 from openraa.households.domain import HouseholdStage
-from openraa.households.models import Household
 from openraa.matching import engine
 from openraa.matching.engine.model import Point
 

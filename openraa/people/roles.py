@@ -51,6 +51,9 @@ class Resource(StrEnum):
     CASELOADS = "caseloads"  # drift and caseloads across the whole agency
     PANEL = "panel"  # panel meetings, members, agenda items and recommendations
     MATCHING = "matching"  # shortlists, the regional suggestion, interests, visits and links
+    INTERCHANGE = "interchange"  # SSDA903 imports (upload page, import runs and their reason reports)
+    RETURNS = "returns"  # child-level and adopter-level files of the national quarterly return
+    FINANCE = "finance"  # budgets, recharges, costs, fee ledger, support fund applications (money per child)
 
 
 class Action(StrEnum):
@@ -71,7 +74,7 @@ POLICY: dict[Role, dict[Resource, dict[Action, Scope]]] = {
                          Resource.PANEL: {_VIEW: A}, Resource.MATCHING: {_VIEW: A, _CHANGE: A}},
     Role.RECRUITMENT_ASSESSMENT: {Resource.HOUSEHOLD: _ALL, Resource.PANEL: {_VIEW: A}},
     Role.TEAM_MANAGER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: _ALL, Resource.PANEL: _RUN_PANELS,
-                        Resource.MATCHING: {_VIEW: A, _CHANGE: A}},
+                        Resource.MATCHING: {_VIEW: A, _CHANGE: A}, Resource.RETURNS: {_VIEW: A}},
     # Panel advisers and decision makers read the record, not the birth family's identity.
     Role.PANEL_ADVISER: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
                          Resource.PANEL: _RUN_PANELS, Resource.MATCHING: {_VIEW: A}},
@@ -87,8 +90,15 @@ POLICY: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.PARTNERSHIP: {_VIEW: A},
         Resource.PANEL: _RUN_PANELS,
         Resource.MATCHING: {_VIEW: A, _CHANGE: A},
+        Resource.INTERCHANGE: {_VIEW: A, _ADD: A},
+        Resource.RETURNS: {_VIEW: A},
     },
 }
+# Finance: finance officers and administrators keep the money records; team managers read them.
+# Board members see money only in aggregate, through the aggregates grant (never per child).
+for _role, _finance in ((Role.FINANCE_OFFICER, {_VIEW: A, _ADD: A, _CHANGE: A}),
+                        (Role.ADMINISTRATOR, {_VIEW: A, _ADD: A, _CHANGE: A}), (Role.TEAM_MANAGER, {_VIEW: A})):
+    POLICY[_role][Resource.FINANCE] = _finance
 # Everyone signed in sees their own agency's aggregate counts.
 for _grants in POLICY.values():
     _grants.setdefault(Resource.AGGREGATES, {_VIEW: A})

@@ -9,7 +9,10 @@ _ITEMS = (
     ("Drift", "drift:mine", "drift"),
     ("Matching", "matching:regional", "matching"),
     ("Panels", "panels:list", "panel"),
+    ("Performance", "performance:scorecard", "aggregates"),
+    ("Finance", "finance:budget", "aggregates"),
     ("Partnership", "partnership:agency", "aggregates"),
+    ("SSDA903", "interchange:ssda903", "interchange"),
     ("Audit log", "audit:log", "audit"),
 )
 

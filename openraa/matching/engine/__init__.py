@@ -14,7 +14,14 @@ the identification radius of the birth family, it can meet every need at the req
 is approved and not already in an active link (and within the maximum distance, if one is set).
 """
 
-from .assign import candidates, greedy, optimal_dense, optimal_sparse, suggest, value_matrix
+from .assign import (
+    candidates,
+    greedy,
+    optimal_dense,
+    optimal_sparse,
+    suggest,
+    value_matrix,
+)
 from .core import HouseholdPool, UnitArrays
 from .model import (
     FACTORS,
@@ -34,8 +41,31 @@ from .shortlist import exclusion_reasons, explain, shortlist
 from .sufficiency import Gap, Profile, profile_of, sufficiency
 
 __all__ = [
-    "FACTORS", "Assignment", "Candidate", "Factor", "Gap", "Household", "HouseholdPool", "Pair", "Profile",
-    "Settings", "Shortlist", "Suggestion", "Unit", "UnitArrays", "Weights", "candidates", "combine_needs",
-    "exclusion_reasons", "explain", "greedy", "optimal_dense", "optimal_sparse", "profile_of", "shortlist",
-    "suggest", "sufficiency", "value_matrix",
+    "FACTORS",
+    "Assignment",
+    "Candidate",
+    "Factor",
+    "Gap",
+    "Household",
+    "HouseholdPool",
+    "Pair",
+    "Profile",
+    "Settings",
+    "Shortlist",
+    "Suggestion",
+    "Unit",
+    "UnitArrays",
+    "Weights",
+    "candidates",
+    "combine_needs",
+    "exclusion_reasons",
+    "explain",
+    "greedy",
+    "optimal_dense",
+    "optimal_sparse",
+    "profile_of",
+    "shortlist",
+    "sufficiency",
+    "suggest",
+    "value_matrix",
 ]

@@ -3,14 +3,16 @@ value, beside first come, first served.
 
 A pair's value is priority x (placement + score) and is only ever positive, so "leave a unit
 unplaced" is the same as "give it a pair worth 0": the dense path gives scipy's
-linear_sum_assignment the whole matrix with 0 for forbidden pairs and drops any forbidden pair it
-returns. The sparse path keeps only the best k households per unit (after blocking on distance)
-and solves with OR-Tools' linear sum assignment, which needs a perfect matching: each unit and
-household gets a zero-cost "stay unmatched" partner (see _solve_sparse).
+linear_sum_assignment the matrix with 0 for forbidden pairs (less the units and households that
+have no feasible pair at all) and drops any forbidden pair it returns. The sparse path keeps only
+each unit's best k households and each household's best k units (after blocking on distance) and
+solves that as a min-cost flow with OR-Tools (see _solve_sparse).
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -48,9 +50,18 @@ def _pairs(units: core.UnitArrays, pool: core.HouseholdPool, rows: np.ndarray, c
     return Assignment(tuple(pairs), method)
 
 
+def viable(value: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The matrix the solver is given: only units and households with at least one feasible pair
+    (the others cannot be in the answer), as (submatrix, its rows, its columns)."""
+    rows, cols = np.flatnonzero(ok.any(axis=1)), np.flatnonzero(ok.any(axis=0))
+    return value[np.ix_(rows, cols)], rows, cols
+
+
 def optimal_dense(units: core.UnitArrays, pool: core.HouseholdPool, value: np.ndarray, ok: np.ndarray,
                   weights: Weights = DEFAULT_WEIGHTS) -> Assignment:
-    rows, cols = linear_sum_assignment(value, maximize=True)
+    sub, sub_rows, sub_cols = viable(value, ok)
+    rows, cols = linear_sum_assignment(sub, maximize=True)
+    rows, cols = sub_rows[rows], sub_cols[cols]
     keep = ok[rows, cols]
     rows, cols = rows[keep], cols[keep]
     return _pairs(units, pool, rows, cols, value[rows, cols], weights, "optimal (dense)")
@@ -99,16 +110,21 @@ def _compare(units: core.UnitArrays, best: Assignment, first_come: Assignment, v
 
 def candidates(units: core.UnitArrays, pool: core.HouseholdPool, k: int = 20, weights: Weights = DEFAULT_WEIGHTS,
                settings: Settings = DEFAULT_SETTINGS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The best k feasible households per unit as (rows, cols, values).
+    """The arcs worth solving over, as (rows, cols, values): each unit's best k feasible households
+    and each household's best k units. Without the second half, households that score well for
+    everyone fill every unit's list, and units whose whole list is taken go unplaced.
 
-    With a maximum distance set, units and households are put in square cells that size: a unit's
-    households can only be in its own cell or the 8 around it, so the rest are never evaluated.
-    Units or households without a location cannot be blocked that way and meet everyone.
+    Only households free to link are evaluated. With a maximum distance set, only households in
+    cells within reach of the unit's cell are (see _Grid). Units or households without a location
+    cannot be blocked that way and meet everyone.
     """
-    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    by_unit: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    side = _RunningBest(len(pool), k)
 
-    def take_best(rows: np.ndarray, cols: np.ndarray | None) -> None:
-        width = len(pool) if cols is None else len(cols)
+    def take_best(rows: np.ndarray, cols: np.ndarray) -> None:
+        width = len(cols)
         if not len(rows) or not width:
             return
         step = max(1, BLOCK_PAIRS // width)
@@ -117,72 +133,141 @@ def candidates(units: core.UnitArrays, pool: core.HouseholdPool, k: int = 20, we
             chunk = rows[start:start + step]
             block = core.evaluate(units.rows(chunk), h, weights, settings)
             value = np.where(block.ok, block.value, -np.inf)
-            if width > k:
-                top = np.argpartition(-value, k - 1, axis=1)[:, :k]
-            else:
-                top = np.broadcast_to(np.arange(width), (len(chunk), width))
+            # A unit's row is whole in one block, so its best k here are its best k overall.
+            top = np.argpartition(-value, k - 1, axis=1)[:, :k] if width > k else np.arange(width)[None, :]
+            top = np.broadcast_to(top, (len(chunk), top.shape[1]))
             best = np.take_along_axis(value, top, axis=1)
             keep = best > -np.inf
-            r = np.broadcast_to(chunk[:, None], top.shape)[keep]
-            c = top[keep] if cols is None else cols[top[keep]]
-            found.append((r, c, best[keep]))
+            by_unit.append((np.broadcast_to(chunk[:, None], top.shape)[keep], cols[top[keep]], best[keep]))
+            side.offer(chunk, cols, value)
 
     everyone = np.arange(len(units))
+    free = np.flatnonzero(pool.approved & ~pool.in_link)
     radius = settings.max_distance_km
     if radius is None:
-        take_best(everyone, None)
+        take_best(everyone, free)
     else:
-        placed = ~np.isnan(units.x)
-        take_best(everyone[~placed], None)
-        h_known = ~np.isnan(pool.x)
-        h_everywhere = np.flatnonzero(~h_known)
-        h_cells: dict[tuple[int, int], np.ndarray] = _cells(pool.x, pool.y, np.flatnonzero(h_known), radius)
-        for (cx, cy), rows in _cells(units.x, units.y, everyone[placed], radius).items():
-            near = [h_cells[(cx + dx, cy + dy)] for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (cx + dx, cy + dy) in h_cells]
-            take_best(rows, np.sort(np.concatenate([*near, h_everywhere])))
-    if not found:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    rows, cols, values = (np.concatenate(parts) for parts in zip(*found))
-    return rows.astype(np.int64), cols.astype(np.int64), values
+        located = ~np.isnan(units.x)
+        h_known = ~np.isnan(pool.x[free])
+        take_best(everyone[~located], free)
+        grid = _Grid(pool.x, pool.y, free[h_known], radius)
+        for cell, rows in grid.group(units.x, units.y, everyone[located]):
+            take_best(rows, np.sort(np.concatenate([grid.near(cell), free[~h_known]])))
+    rows, cols, values = (np.concatenate(parts) for parts in zip(side.arcs(), *by_unit))
+    # A pair picked from both sides is one arc.
+    _, first = np.unique(rows * len(pool) + cols, return_index=True)
+    return rows[first], cols[first], values[first]
 
 
-def _cells(x: np.ndarray, y: np.ndarray, index: np.ndarray, size: float) -> dict[tuple[int, int], np.ndarray]:
-    if not len(index):
-        return {}
-    cx = np.floor(x[index] / size).astype(np.int64)
-    cy = np.floor(y[index] / size).astype(np.int64)
-    order = np.lexsort((cy, cx))
-    cx, cy, index = cx[order], cy[order], index[order]
-    starts = np.flatnonzero(np.r_[True, (np.diff(cx) != 0) | (np.diff(cy) != 0)])
-    ends = np.r_[starts[1:], len(index)]
-    return {(int(cx[s]), int(cy[s])): index[s:e] for s, e in zip(starts, ends)}
+class _RunningBest:
+    """Each household's best k units over all the blocks it appears in.
+
+    A household's k-th best value so far is a threshold: only a block's pairs above it can enter
+    the list, and after a household's first few blocks hardly any are, so merging costs little.
+    """
+
+    def __init__(self, households: int, k: int):
+        self.k = k
+        self.value = np.full((households, k), -np.inf)
+        self.row = np.zeros((households, k), dtype=np.int64)
+        self.threshold = np.full(households, -np.inf)  # the k-th best so far (-inf: fewer than k)
+
+    def offer(self, rows: np.ndarray, cols: np.ndarray, value: np.ndarray) -> None:
+        """rows x cols values (-inf: not feasible) of one block."""
+        r, c = np.nonzero(value > self.threshold[cols])
+        if not len(r):
+            return
+        v, units, households = value[r, c], rows[r], cols[c]
+        # Newcomers go in in rounds, each round at most one per household, each replacing its
+        # household's worst if better: what is left is the best k of everything offered.
+        order = np.argsort(households, kind="stable")
+        households, v, units = households[order], v[order], units[order]
+        nth = np.arange(len(households)) - np.searchsorted(households, households, side="left")
+        by_round = np.argsort(nth, kind="stable")
+        bounds = np.searchsorted(nth[by_round], np.arange(nth.max() + 2))
+        for start, end in itertools.pairwise(bounds):
+            at = by_round[start:end]
+            h = households[at]
+            slot = np.argmin(self.value[h], axis=1)
+            better = v[at] > self.value[h, slot]
+            h, slot = h[better], slot[better]
+            self.value[h, slot] = v[at][better]
+            self.row[h, slot] = units[at][better]
+        touched = np.unique(households)
+        self.threshold[touched] = self.value[touched].min(axis=1)
+
+    def arcs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        keep = self.value > -np.inf
+        households = np.broadcast_to(np.arange(len(self.value))[:, None], keep.shape)
+        return self.row[keep], households[keep], self.value[keep]
+
+
+class _Grid:
+    """Households in square cells a quarter of the maximum distance wide, sorted by cell, so the
+    households that may be within reach of a unit are a few contiguous slices: for each column of
+    cells, those whose nearest point to the unit's cell is within the distance (about 5.6 r^2 of
+    map, against 9 r^2 with cells as wide as the distance and their 8 neighbours)."""
+
+    SUB = 4
+    _ROW = 1 << 32  # a cell's key: column * _ROW + row (rows offset to be non-negative)
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, index: np.ndarray, radius: float):
+        self.size = radius / self.SUB
+        key = self._key(x[index], y[index])
+        order = np.argsort(key, kind="stable")
+        self.key, self.index = key[order], index[order]
+        # For each column offset, how many cells up and down can still hold a household within reach.
+        self.reach = {dx: math.isqrt(self.SUB ** 2 - max(abs(dx) - 1, 0) ** 2) + 1
+                      for dx in range(-self.SUB - 1, self.SUB + 2)}
+
+    def _key(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return (np.floor(x / self.size).astype(np.int64) * self._ROW
+                + np.floor(y / self.size).astype(np.int64) + (self._ROW >> 1))
+
+    def group(self, x: np.ndarray, y: np.ndarray, index: np.ndarray):
+        """(cell key, the units in it) for the given units."""
+        if not len(index):
+            return
+        key = self._key(x[index], y[index])
+        order = np.argsort(key, kind="stable")
+        key, index = key[order], index[order]
+        starts = np.flatnonzero(np.r_[True, np.diff(key) != 0])
+        for start, end in zip(starts, np.r_[starts[1:], len(key)]):
+            yield int(key[start]), index[start:end]
+
+    def near(self, cell: int) -> np.ndarray:
+        """The households in every cell within reach of this one."""
+        bounds = np.array([(cell + dx * self._ROW - up, cell + dx * self._ROW + up + 1)
+                           for dx, up in self.reach.items()])
+        edges = np.searchsorted(self.key, bounds.ravel()).reshape(-1, 2)
+        return np.concatenate([self.index[a:b] for a, b in edges])
 
 
 def _solve_sparse(n: int, m: int, rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> np.ndarray:
     """The maximum-value matching on the candidate arcs, as a boolean mask over them.
 
-    OR-Tools solves min-cost *perfect* matchings, so the graph is doubled: left nodes are the units
-    and a copy of each household, right nodes the households and a copy of each unit. Unit u's
-    "unmatched" arc goes to its own copy and household h's comes from its own copy, both free; each
-    candidate arc (u, h) has a mirror (copy of h, copy of u), also free. A matching that uses (u, h)
-    completes with the mirror, any unmatched node with its own copy, so every matching of the
-    original graph is a perfect matching of the doubled one with the same cost, and vice versa.
+    Solved as a min-cost flow with OR-Tools: source -> each unit -> its candidate households ->
+    sink, every arc of capacity 1, plus a free source -> sink arc that carries the units left
+    unplaced. OR-Tools' linear sum assignment needs a perfect matching, which a pool with
+    unplaceable units has not; doubling the graph to give everyone a free "unmatched" partner
+    found the same optimum but took 25 times as long (5 s against 0.2 s at 10,000 x 10,000).
     """
-    from ortools.graph.python import linear_sum_assignment as ortools_lsa
+    from ortools.graph.python import min_cost_flow
 
-    solver = ortools_lsa.SimpleLinearSumAssignment()
-    e = len(rows)
-    left = np.concatenate([rows, n + cols, np.arange(n), n + np.arange(m)]).astype(np.int32)
-    right = np.concatenate([cols, m + rows, m + np.arange(n), np.arange(m)]).astype(np.int32)
-    cost = np.zeros(2 * e + n + m, dtype=np.int64)
-    cost[:e] = -np.rint(values * VALUE_SCALE).astype(np.int64)
-    solver.add_arcs_with_cost(left, right, cost)
-    status = solver.solve()
-    if status != solver.OPTIMAL:
-        raise RuntimeError(f"OR-Tools linear sum assignment failed: {status}")
-    mate = np.fromiter((solver.right_mate(u) for u in range(n)), dtype=np.int64, count=n)
-    return mate[rows] == cols
+    flow = min_cost_flow.SimpleMinCostFlow()
+    source, sink, e = n + m, n + m + 1, len(rows)
+    tails = np.concatenate([np.full(n, source), rows, n + np.arange(m), [source]]).astype(np.int32)
+    heads = np.concatenate([np.arange(n), n + cols, np.full(m, sink), [sink]]).astype(np.int32)
+    capacities = np.ones(n + e + m + 1, dtype=np.int64)
+    capacities[-1] = n
+    costs = np.zeros(n + e + m + 1, dtype=np.int64)
+    costs[n:n + e] = -np.rint(values * VALUE_SCALE).astype(np.int64)  # integer costs, to 1/1000 point
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
+    flow.set_nodes_supplies(np.array([source, sink], dtype=np.int32), np.array([n, -n], dtype=np.int64))
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"OR-Tools min cost flow failed: {status}")
+    return flow.flows(arcs[n:n + e]) > 0
 
 
 def optimal_sparse(units: Sequence[Unit], pool: core.HouseholdPool, k: int = 20, weights: Weights = DEFAULT_WEIGHTS,

@@ -3,7 +3,9 @@ a block evaluation that gives, for B units x M households at once, which pairs p
 constraint and each factor's value (0 to 1).
 
 Everything else (shortlist, region-wide matrix, sparse candidates, sufficiency, explanations)
-calls evaluate() or violations() here, so there is a single definition of what a pair scores.
+calls evaluate(), violations() or factor_values() here, so there is a single definition of what
+a pair scores. The per-pair pure-Python scorer in openraa/benchmarks/matching.py is a second,
+slow implementation of the same definition, kept for the speed ratio and to test this one.
 """
 
 from __future__ import annotations
@@ -33,12 +35,18 @@ class _Bits:
         self.words = max(1, math.ceil(len(self.index) / 64))
 
     def pack(self, sets: Sequence[Collection[str]]) -> np.ndarray:
-        packed = np.zeros((len(sets), self.words), dtype=np.uint64)
-        for row, codes in enumerate(sets):
+        """(len(sets), words) uint64. A code outside the vocabulary gets no bit: it can match nothing."""
+        numbers = []
+        for codes in sets:
+            number = 0
             for code in codes:
-                i = self.index.get(code)  # a code no household has can match nothing: no bit
+                i = self.index.get(code)
                 if i is not None:
-                    packed[row, i // 64] |= np.uint64(1 << (i % 64))
+                    number |= 1 << i
+            numbers.append(number)
+        packed = np.zeros((len(sets), self.words), dtype=np.uint64)
+        for word in range(self.words):
+            packed[:, word] = [(number >> (64 * word)) & 0xFFFF_FFFF_FFFF_FFFF for number in numbers]
         return packed
 
 

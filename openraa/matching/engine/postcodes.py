@@ -50,13 +50,16 @@ def district_of(postcode: str) -> str:
     return compact[:-3] if len(compact) > 4 else compact
 
 
-def compute_centroids() -> dict[str, Point]:
-    """Every district's centroid, from the packaged files (seconds; see district_centroids)."""
+def compute_centroids(letters: str | None = None) -> dict[str, Point]:
+    """Every district's centroid, from the packaged files (seconds; see district_centroids), or only
+    those of postcodes starting with one of `letters`."""
     import brotli
     import msgpack
 
     centroids: dict[str, Point] = {}
     for path in sorted(_data_dir().glob("postcodes_*.msgpack.br")):
+        if letters is not None and path.name.removeprefix("postcodes_")[0] not in letters.upper():
+            continue
         data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
         east = np.array([np.nan if e is None else e for e in data["oseast1m"]], dtype=np.float64)
         north = np.array([np.nan if n is None else n for n in data["osnrth1m"]], dtype=np.float64)

@@ -10,7 +10,16 @@ import numpy as np
 from openraa.reference import ETHNICITIES, NEEDS
 
 from . import core
-from .model import FACTORS, Candidate, Factor, Household, Settings, Shortlist, Unit, Weights
+from .model import (
+    FACTORS,
+    Candidate,
+    Factor,
+    Household,
+    Settings,
+    Shortlist,
+    Unit,
+    Weights,
+)
 
 DEFAULT_WEIGHTS = Weights()
 DEFAULT_SETTINGS = Settings()

@@ -15,6 +15,7 @@ from . import core
 from .assign import BLOCK_PAIRS
 from .model import Settings, Unit, Weights
 
+DEFAULT_SETTINGS = Settings()
 AGE_BANDS = ((0, 1, "aged 0-1"), (2, 4, "aged 2-4"), (5, 9, "aged 5-9"), (10, 99, "aged 10+"))
 
 
@@ -57,7 +58,7 @@ def profile_of(unit: Unit) -> Profile:
     return Profile(band, unit.size, complex_needs, group)
 
 
-def sufficiency(units: Sequence[Unit], pool: core.HouseholdPool, settings: Settings = Settings()) -> list[Gap]:
+def sufficiency(units: Sequence[Unit], pool: core.HouseholdPool, settings: Settings = DEFAULT_SETTINGS) -> list[Gap]:
     """Profiles ranked by children waiting per household that could take them, largest gap first.
 
     Each unit is checked against every household's approval (or expected approval) with the same

@@ -7,8 +7,9 @@ from types import ModuleType
 
 from django.core.management.base import BaseCommand
 
-from openraa.benchmarks import pages
+from openraa.benchmarks import matching, pages
 from openraa.drift import bench as drift
+from openraa.interchange import bench as reporting
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Area:
 AREAS: dict[str, Area] = {
     "pages": Area("Page times and query counts with 10,000 children and 10,000 households", pages),
     "drift": Area("Drift page times and query counts with 10,000 children and 10,000 households", drift),
+    "matching": Area("Matching engine: shortlist, regional and national assignment on generated data", matching),
+    "reporting": Area("SSDA903 import time for 100,000 episodes", reporting),
 }
 
 

@@ -3,12 +3,14 @@ synthetic children, households and staff. Safe to run again: an agency already p
 
 from datetime import date
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
 from openraa.demo import generator
 from openraa.partnership.models import Agency
+from openraa.people.models import User
 
 DEFAULT_SEED = 2016
 DEFAULT_PASSWORD = "demo-password-2016"
@@ -51,11 +53,14 @@ class Command(BaseCommand):
                 password=options["password"], as_of=as_of,
             ))
 
-        if not loaded:
+        if any(item.agency.code == "bkm" for item in loaded):
+            # Bexley, Kent and Medway's 2019-20 pooled budget from the council paper, with synthetic actuals.
+            call_command("load_bkm_budget", "--demo-actuals", stdout=self.stdout)
+        if loaded:
+            self._summary(loaded)
+        else:
             self.stdout.write("Nothing to load.")
-            return
-        self._summary(loaded)
-        self._sign_ins(loaded, options["password"])
+        self._sign_ins([spec.code for spec in specs], options["password"] if loaded else None)
 
     def _summary(self, loaded: list[generator.LoadedAgency]) -> None:
         header = ("Agency", "Councils", "Children", "In sibling groups", "Households", "Applicants", "Staff")
@@ -74,13 +79,18 @@ class Command(BaseCommand):
         self.stdout.write("")
         self._table(header, rows)
 
-    def _sign_ins(self, loaded: list[generator.LoadedAgency], password: str) -> None:
+    def _sign_ins(self, codes: list[str], password: str | None) -> None:
+        """The demo's sign-ins, also when the region was loaded before (make demo run again)."""
+        staff = User.objects.filter(agency__code__in=codes).select_related("employing_council", "agency").order_by("id")
         self.stdout.write("")
         self.stdout.write("Demo sign-ins:")
-        rows = [(u.username, u.role_label, u.employing_council.name) for item in loaded for u in item.staff]
+        rows = [(u.username, u.role_label, u.employing_council.name) for u in staff]
         self._table(("Username", "Role", "Employing council"), rows)
         self.stdout.write("")
-        self.stdout.write(f"Password for every demo sign-in: {password}")
+        if password:
+            self.stdout.write(f"Password for every demo sign-in: {password}")
+        else:
+            self.stdout.write(f"Password: the one given when the region was loaded (default {DEFAULT_PASSWORD})")
 
     def _table(self, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
         widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]

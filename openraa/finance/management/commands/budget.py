@@ -1,0 +1,67 @@
+"""`openraa budget --agency bkm --year 2019 [--json]`: an agency's budget for a financial year, lines
+by council, with the totals the system computes and where a stated total differs."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from openraa.finance import periods
+from openraa.finance.money import pounds
+from openraa.finance.selectors import budget_table, councils_of
+from openraa.finance.text import amount, table
+from openraa.partnership.models import Agency
+
+
+class Command(BaseCommand):
+    help = ("Print an agency's budget for a financial year: each line's contribution from each council, the "
+            "totals computed from the lines, and the totals a paper stated with any difference.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--agency", required=True, help="The agency's code, like bkm")
+        parser.add_argument("--year", required=True,
+                            help="The financial year by the year it starts in (2019 for 2019-20), or 2019-20")
+        parser.add_argument("--json", action="store_true", help="Print JSON instead of a table")
+
+    def handle(self, *args, **options):
+        agency = Agency.objects.filter(code=options["agency"]).first()
+        if agency is None:
+            raise CommandError(f"No agency with the code {options['agency']!r}")
+        start = periods.parse_label(str(options["year"]))
+        if start is None:
+            raise CommandError(f"{options['year']!r} is not a financial year: give 2019 or 2019-20")
+        year = agency.financial_years.filter(start_year=start).first()
+        if year is None:
+            raise CommandError(f"{agency.name} has no budget for {periods.label(start)}")
+        result = budget_table(year)
+        if options["json"]:
+            codes = {c.name: c.ons_code for c in councils_of(agency)}
+            document = {"agency": agency.code, "agency_name": agency.name, "year": year.start_year,
+                        "financial_year": year.label, "currency": "GBP", "source": year.note,
+                        "ons_codes": {name: codes[name] for name in result.councils}, **result.as_dict()}
+            self.stdout.write(json.dumps(document, indent=2))
+            return
+        self.stdout.write(f"{agency.name} ({agency.code}): budget {year.label}, in pounds")
+        header = ["Line", "Part", *result.councils, "Total", "Stated total", "Difference"]
+        rows = [[row.name, row.part_label, *(amount(a) for a in row.amounts), amount(row.total.computed),
+                 amount(row.total.stated), amount(row.total.difference)] for row in result.rows]
+        grand = result.grand_total
+        rows.append(["Total (computed from the lines)", "", *(amount(t.computed) for t in result.council_totals),
+                     amount(grand.computed), amount(grand.stated), amount(grand.difference)])
+        if any(t.stated is not None for t in result.council_totals):
+            rows.append(["Total (stated)", "", *(amount(t.stated) for t in result.council_totals), "", "", ""])
+            rows.append(["Difference (computed - stated)", "", *(amount(t.difference) for t in result.council_totals),
+                         "", "", ""])
+        self.stdout.write("\n".join(table(header, rows, numeric_from=2)))
+        for part, total in result.part_totals.items():
+            label = "Pooled" if part == "pooled" else "Held per council"
+            self.stdout.write(f"{label}: {pounds(total)}")
+        if result.differences:
+            self.stdout.write("")
+            self.stdout.write("Where a stated total differs from what the lines add up to (the lines are kept as given):")
+            for difference in result.differences:
+                t = difference.total
+                rounding = f", within the paper's rounding to {pounds(t.rounded_to)}" if t.within_rounding else ""
+                self.stdout.write(f"- {difference.label}: the lines add up to {pounds(t.computed)}; stated "
+                                  f"{pounds(t.stated)} ({pounds(t.difference, sign=True)}{rounding})")
+        else:
+            self.stdout.write("Every stated total matches the lines.")

@@ -1,0 +1,454 @@
+"""Reads for the finance pages, commands and reports: the budget table, activity from the record,
+monitoring, formula scenarios and what each council pays and why. The rules are in the pure
+modules; this file only gathers their inputs from the database."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from openraa.finance import budget, fees, monitoring, periods
+from openraa.finance import formula as funding
+from openraa.finance.models import (BudgetLine, Contribution, Cost, FeeRate, FinancialYear, FundingFormula,
+                                    GoLiveCompensation, InteragencyFee, Recharge, SharingRule, SupportFundIncome)
+from openraa.finance.money import ZERO, exact
+from openraa.partnership.models import Agency, Council
+
+
+# --------------------------------------------------------------------------------------------
+# Years and councils
+# --------------------------------------------------------------------------------------------
+
+
+def years_of(agency: Agency):
+    return FinancialYear.objects.filter(agency=agency).order_by("-start_year")
+
+
+def chosen_year(agency: Agency, wanted: str | int | None) -> FinancialYear | None:
+    """The year asked for (2019 or "2019-20"), else the latest one with a budget."""
+    years = years_of(agency)
+    if wanted not in (None, ""):
+        start = wanted if isinstance(wanted, int) else periods.parse_label(str(wanted))
+        return years.filter(start_year=start).first() if start is not None else None
+    return years.first()
+
+
+def councils_of(agency: Agency) -> list[Council]:
+    """Every council that is, was or will be a member, by name."""
+    return list(Council.objects.filter(memberships__agency=agency).distinct().order_by("name"))
+
+
+# --------------------------------------------------------------------------------------------
+# The budget
+# --------------------------------------------------------------------------------------------
+
+
+def budget_table(year: FinancialYear) -> budget.Table:
+    councils = councils_of(year.agency)
+    names = {c.pk: c.name for c in councils}
+    lines = list(year.lines.prefetch_related("contributions"))
+    table_lines = [
+        budget.Line(line.name, line.part, {names[c.council_id]: c.amount for c in line.contributions.all()})
+        for line in lines
+    ]
+    line_names = {line.pk: line.name for line in lines}
+    stated = [
+        budget.Stated(line_names.get(s.line_id), names.get(s.council_id), s.amount, s.rounded_to, s.source)
+        for s in year.stated_totals.all()
+    ]
+    return budget.tabulate([c.name for c in councils], table_lines, stated)
+
+
+def contributions_by_council(year: FinancialYear, part: str | None = None) -> dict[int, Decimal]:
+    rows = Contribution.objects.filter(line__year=year)
+    if part:
+        rows = rows.filter(line__part=part)
+    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for council_id, amount in rows.values_list("council_id", "amount"):
+        totals[council_id] += amount
+    return dict(totals)
+
+
+# --------------------------------------------------------------------------------------------
+# Activity from the record
+# --------------------------------------------------------------------------------------------
+
+# measure -> (model label, date field, council field)
+SOURCES = {
+    "placement_orders": ("children.Child", "placement_order_on", "responsible_council_id"),
+    "adoption_orders": ("children.Child", "adoption_order_on", "responsible_council_id"),
+    "children_referred": ("children.Child", "family_finding_referral_on", "responsible_council_id"),
+    "households_approved": ("households.Household", "approved_on", "home_council_id"),
+}
+
+
+def activity(agency: Agency, years: Iterable[int], measures: Iterable[str] = tuple(funding.MEASURES)
+             ) -> dict[int, dict[int, dict[str, int]]]:
+    """year -> council id -> measure -> count, from the agency's own record. A child counts for
+    its responsible council only, a household for its home council only."""
+    from django.apps import apps
+
+    years = sorted(set(years))
+    result: dict[int, dict[int, dict[str, int]]] = {y: defaultdict(lambda: defaultdict(int)) for y in years}
+    if not years:
+        return {}
+    start, end = periods.starts_on(years[0]), periods.ends_on(years[-1])
+    for measure in measures:
+        label, date_field, council_field = SOURCES[measure]
+        model = apps.get_model(label)
+        rows = model.objects.filter(agency=agency, **{f"{date_field}__range": (start, end)}).values_list(
+            council_field, date_field)
+        for council_id, day in rows:
+            year = periods.year_of(day)
+            if year in result:
+                result[year][council_id][measure] += 1
+    return {y: {c: dict(m) for c, m in councils.items()} for y, councils in result.items()}
+
+
+# --------------------------------------------------------------------------------------------
+# Monitoring
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonitoredLine:
+    line: BudgetLine
+    council: Council | None  # a council's part of a line held per council
+    forecast: monitoring.Forecast
+    direct: Decimal
+    recharged: Decimal
+    commitments: Decimal
+
+
+@dataclass(frozen=True)
+class VarianceShare:
+    council: Council
+    pooled_share: Decimal
+    own_lines: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.pooled_share + self.own_lines
+
+
+@dataclass(frozen=True)
+class SupportFundRow:
+    council: Council
+    costs: Decimal
+    income: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.costs - self.income
+
+
+@dataclass
+class Monitoring:
+    year: FinancialYear
+    month: int
+    lines: list[MonitoredLine]
+    rule: SharingRule | None
+    rule_text: str
+    shares: list[VarianceShare]
+    support_fund: list[SupportFundRow]
+    quarters_due: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def month_label(self) -> str:
+        return "before the year's first month end" if self.month == 0 else \
+            f"to the end of {periods.MONTH_NAMES[self.month - 1]} (month {self.month})"
+
+    @property
+    def as_of(self) -> date | None:
+        return periods.month_end(self.year.start_year, self.month) if self.month else None
+
+    def total(self, attribute: str) -> Decimal:
+        return sum((getattr(row.forecast, attribute) for row in self.lines), ZERO)
+
+    @property
+    def pooled_variance(self) -> Decimal:
+        return sum((row.forecast.variance for row in self.lines if row.council is None), ZERO)
+
+
+def default_month(year: FinancialYear, today: date | None = None) -> int:
+    return periods.months_elapsed(year.start_year, today or timezone.localdate())
+
+
+def monitoring_for(year: FinancialYear, month: int) -> Monitoring:
+    councils = councils_of(year.agency)
+    by_id = {c.pk: c for c in councils}
+    as_of = periods.month_end(year.start_year, month) if month else periods.starts_on(year.start_year)
+    quarters_due = month // 3
+    contributions: dict[tuple[int, int], Decimal] = {
+        (c.line_id, c.council_id): c.amount for c in Contribution.objects.filter(line__year=year)}
+    costs = Cost.objects.filter(year=year, asf_funded=False)
+    direct = _sum_by(costs.filter(status=Cost.Status.PAID, incurred_on__lte=as_of) if month else costs.none(),
+                     "line_id", "council_id")
+    committed = _sum_by(costs.filter(status=Cost.Status.COMMITTED), "line_id", "council_id")
+    recharges = Recharge.objects.filter(year=year, quarter__lte=quarters_due)
+    recharged = _sum_by(recharges, "line_id", "council_id")
+    quarters: dict[tuple[int, int | None], set[int]] = defaultdict(set)
+    for line_id, council_id, quarter in recharges.values_list("line_id", "council_id", "quarter"):
+        quarters[(line_id, None)].add(quarter)
+        quarters[(line_id, council_id)].add(quarter)
+
+    lines: list[MonitoredLine] = []
+    for line in year.lines.all():
+        if line.pooled:
+            parts = [(None, sum((a for (lid, _), a in contributions.items() if lid == line.pk), ZERO))]
+        else:
+            parts = [(by_id[cid], a) for (lid, cid), a in contributions.items() if lid == line.pk]
+            parts.sort(key=lambda p: p[0].name)
+        for council, line_budget in parts:
+            def pick(sums):
+                if council is None:
+                    return sum((v for (lid, _), v in sums.items() if lid == line.pk), ZERO)
+                # A council's part of a line held per council: its own costs, and the staffing it
+                # employs and recharges.
+                return sums.get((line.pk, council.pk), ZERO)
+
+            actuals = monitoring.LineActuals(
+                budget=line_budget, direct=pick(direct), recharged=pick(recharged),
+                quarters_recharged=len(quarters.get((line.pk, council.pk if council else None), ())),
+                commitments=pick(committed))
+            lines.append(MonitoredLine(line, council, monitoring.forecast_outturn(actuals, month),
+                                       actuals.direct, actuals.recharged, actuals.commitments))
+
+    rule = SharingRule.objects.filter(year=year).first()
+    weights, rule_text, notes = sharing_weights(year, rule, councils)
+    pooled_variance = sum((row.forecast.variance for row in lines if row.council is None), ZERO)
+    pooled_shares = monitoring.share(pooled_variance, weights) if weights else {}
+    own = defaultdict(lambda: ZERO)
+    for row in lines:
+        if row.council is not None:
+            own[row.council.pk] += row.forecast.variance
+    shares = [VarianceShare(c, pooled_shares.get(c.pk, ZERO), own.get(c.pk, ZERO)) for c in councils
+              if c.pk in weights or c.pk in own]
+
+    asf_costs = _sum_by(Cost.objects.filter(year=year, asf_funded=True, status=Cost.Status.PAID,
+                                            incurred_on__lte=as_of if month else periods.starts_on(year.start_year)),
+                        "council_id")
+    asf_income = _sum_by(SupportFundIncome.objects.filter(year=year, received_on__lte=as_of) if month
+                         else SupportFundIncome.objects.none(), "council_id")
+    fund_rows = [SupportFundRow(c, asf_costs.get((c.pk,), ZERO), asf_income.get((c.pk,), ZERO)) for c in councils
+                 if (c.pk,) in asf_costs or (c.pk,) in asf_income]
+    if asf_costs.get((None,)):
+        notes.append("Adoption Support Fund costs charged to a pooled line are not attributed to a council")
+    return Monitoring(year, month, lines, rule, rule_text, shares, fund_rows, quarters_due, notes)
+
+
+def sharing_weights(year: FinancialYear, rule: SharingRule | None, councils: Sequence[Council]):
+    """(council id -> weight, how the rule reads, notes) for sharing the pooled variance."""
+    notes: list[str] = []
+    pooled = contributions_by_council(year, BudgetLine.Part.POOLED)
+    by_contribution = {c.pk: pooled[c.pk] for c in councils if pooled.get(c.pk)}
+    if rule is None:
+        notes.append("No sharing rule recorded for the year: shown by share of contribution")
+        return by_contribution, monitoring.SHARING_RULES[monitoring.SHARE_OF_CONTRIBUTION], notes
+    if rule.rule == SharingRule.Rule.ACTIVITY:
+        counts = activity(year.agency, [year.start_year], [rule.measure]).get(year.start_year, {})
+        weights = {c.pk: counts.get(c.pk, {}).get(rule.measure, 0) for c in councils if c.pk in by_contribution}
+        text = f"Share of activity: {funding.MEASURES[rule.measure].lower()} in {year.label}"
+        if not any(weights.values()):
+            notes.append(f"No {funding.MEASURES[rule.measure].lower()} recorded in {year.label}: shown by share of "
+                         "contribution until there are")
+            return by_contribution, text, notes
+        return weights, text, notes
+    if rule.rule == SharingRule.Rule.BOARD:
+        if rule.decided_on:
+            codes = {c.ons_code: c.pk for c in councils}
+            weights = {codes[code]: exact(Decimal(str(p))) for code, p in rule.board_shares.items() if code in codes}
+            return weights, (f"As the board decided on {rule.decided_on:%d/%m/%Y} ({rule.decision_reference})"), notes
+        notes.append("The board has not yet decided how this year's over- or underspend is shared: shown "
+                     "provisionally by share of contribution")
+        return by_contribution, "As the board decides (no decision recorded yet)", notes
+    return by_contribution, monitoring.SHARING_RULES[monitoring.SHARE_OF_CONTRIBUTION], notes
+
+
+def _sum_by(queryset, *keys: str) -> dict[tuple, Decimal]:
+    rows = queryset.values(*keys).annotate(total=Sum("amount")).order_by()
+    if len(keys) == 1:
+        return {(row[keys[0]],): row["total"] for row in rows}
+    return {tuple(row[k] for k in keys): row["total"] for row in rows}
+
+
+# --------------------------------------------------------------------------------------------
+# Formula scenarios
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScenarioRow:
+    council: Council
+    averages: dict[str, Decimal]
+    previous: Decimal | None
+    first: Decimal
+    second: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.second is None else self.second - self.first
+
+
+@dataclass
+class Scenario:
+    year: int
+    budget: Decimal
+    first: funding.Result
+    second: funding.Result | None
+    rows: list[ScenarioRow]
+    measures: list[str]
+    previous_year: FinancialYear | None
+    historic_year: FinancialYear | None
+
+
+def scenario(agency: Agency, year: int, budget_amount: Decimal, first: FundingFormula,
+             second: FundingFormula | None, part: str | None = BudgetLine.Part.POOLED) -> Scenario:
+    """Two formulas side by side, per council, for the budget of `year`. Last year's contributions
+    (for the cap) and the earliest year's (the historic budgets the transition starts from) come
+    from the recorded years; both count the same part of the budget as the formula shares."""
+    councils = councils_of(agency)
+    formulas = [f.formula() for f in (first, second) if f is not None]
+    span = set()
+    for f in formulas:
+        span.update(f.activity_years(year))
+    counts = activity(agency, span)
+    years = years_of(agency)
+    previous_year = years.filter(start_year__lt=year).first()
+    historic_year = years.filter(start_year__lt=year).order_by("start_year").first()
+    previous = contributions_by_council(previous_year, part) if previous_year else None
+    historic = contributions_by_council(historic_year, part) if historic_year else None
+    keys = [c.pk for c in councils]
+    results = [funding.contributions(f, budget_amount, keys, counts, year, historic, previous) for f in formulas]
+    measures = [m for m in funding.MEASURES if any(m in f.weights for f in formulas)]
+    by_id = {c.pk: c for c in councils}
+    rows = []
+    for i, key in enumerate(keys):
+        a = results[0].rows[i]
+        b = results[1].rows[i] if len(results) > 1 else None
+        averages = {}
+        for m in measures:
+            value = next(r.averages[m] for r in (a, b) if r is not None and m in r.averages)
+            averages[m] = Decimal(value.numerator) / Decimal(value.denominator)
+        rows.append(ScenarioRow(by_id[key], averages, previous.get(key) if previous else None, a.amount,
+                                b.amount if b else None))
+    return Scenario(year, budget_amount, results[0], results[1] if len(results) > 1 else None, rows, measures,
+                    previous_year, historic_year)
+
+
+# --------------------------------------------------------------------------------------------
+# Fees, compensation and go-live
+# --------------------------------------------------------------------------------------------
+
+
+def fee_rates(agency: Agency) -> list[fees.Rate]:
+    from django.db.models import Q
+
+    return [r.as_rate() for r in FeeRate.objects.filter(Q(agency__isnull=True) | Q(agency=agency))]
+
+
+def brought_at_go_live(agency: Agency, go_live_on: date) -> dict[int, tuple[int, int]]:
+    """council id -> (approved households waiting, children waiting) on the day before go-live:
+    households approved before it and not yet placed with a child or closed; children with a
+    placement order or a decision that they should be placed, not yet placed and with the plan
+    still open."""
+    from django.db.models import Q
+
+    from openraa.children.models import Child
+    from openraa.households.models import Household
+
+    before = go_live_on
+    households = Household.objects.filter(agency=agency, approved_on__lt=before).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=before)).exclude(
+        children__placed_on__lt=before).distinct()
+    children = Child.objects.filter(agency=agency).filter(
+        Q(placement_order_on__lt=before) | Q(should_be_placed_on__lt=before)).filter(
+        Q(placed_on__isnull=True) | Q(placed_on__gte=before)).filter(
+        Q(plan_ended_on__isnull=True) | Q(plan_ended_on__gte=before))
+    result: dict[int, list[int]] = {c.pk: [0, 0] for c in councils_of(agency)}
+    for council_id in households.values_list("home_council_id", flat=True):
+        result.setdefault(council_id, [0, 0])[0] += 1
+    for council_id in children.values_list("responsible_council_id", flat=True):
+        result.setdefault(council_id, [0, 0])[1] += 1
+    return {k: (h, c) for k, (h, c) in result.items()}
+
+
+def go_live_date(agency: Agency) -> date | None:
+    from openraa.partnership.models import Membership
+
+    first = Membership.objects.filter(agency=agency).order_by("joined_on").first()
+    return first.joined_on if first else None
+
+
+# --------------------------------------------------------------------------------------------
+# What a council pays and why
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CouncilReport:
+    council: Council
+    year: FinancialYear
+    monitoring: Monitoring
+    contributions: list[tuple[BudgetLine, Decimal]]
+    recharges: list[tuple[int, str, Decimal]]  # quarter, line, amount
+    fees: list[InteragencyFee]
+    fee_count: int
+    fee_total: Decimal
+    compensation: Decimal
+    compensation_detail: object | None
+    variance_share: VarianceShare | None
+
+    @property
+    def contribution_total(self) -> Decimal:
+        return sum((a for _, a in self.contributions), ZERO)
+
+    @property
+    def recharge_total(self) -> Decimal:
+        return sum((a for _, _, a in self.recharges), ZERO)
+
+    @property
+    def variance_total(self) -> Decimal:
+        return self.variance_share.total if self.variance_share else ZERO
+
+    @property
+    def net(self) -> Decimal:
+        """What the council pays: its contributions, plus fees for its children, plus its share of
+        the over- or underspend, less go-live compensation it receives. Staffing recharges are not
+        in it: they repay staff costs the council paid on the agency's behalf (see net_transfer)."""
+        return self.contribution_total + self.fee_total + self.variance_total - self.compensation
+
+    @property
+    def net_transfer(self) -> Decimal:
+        """Money between the council and the agency's budget for the year: its contributions less the
+        staffing costs the budget repays it for staff it employs."""
+        return self.contribution_total - self.recharge_total
+
+
+def council_report(year: FinancialYear, council: Council, month: int, with_fees: bool) -> CouncilReport:
+    found = monitoring_for(year, month)
+    contributions = [(c.line, c.amount) for c in
+                     Contribution.objects.filter(line__year=year, council=council).select_related("line")
+                     .order_by("line__position", "line_id")]
+    recharges = [(r.quarter, r.line.name, r.amount) for r in
+                 Recharge.objects.filter(year=year, council=council).select_related("line").order_by("quarter")]
+    fee_rows = InteragencyFee.objects.filter(agency=year.agency, payer=council,
+                                             placed_on__range=(year.starts_on, year.ends_on))
+    fee_total = fee_rows.aggregate(total=Sum("amount"))["total"] or ZERO
+    compensation = ZERO
+    detail = None
+    latest = GoLiveCompensation.objects.filter(agency=year.agency, go_live_on__range=(year.starts_on, year.ends_on)).first()
+    if latest:
+        detail = latest.lines.filter(council=council).first()
+        compensation = detail.amount if detail else ZERO
+    share = next((s for s in found.shares if s.council.pk == council.pk), None)
+    return CouncilReport(council, year, found, contributions, recharges,
+                         list(fee_rows.select_related("child")) if with_fees else [], fee_rows.count(), fee_total,
+                         compensation, detail, share)
