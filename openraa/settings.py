@@ -12,6 +12,7 @@ OPENRAA_SITE_URL     e.g. https://openraa.example.org, put before the links in e
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "openraa.journeys",
     "openraa.matching",
     "openraa.finance",
+    "openraa.simulation",
     "openraa.interchange",
     "openraa.performance",
     "openraa.drift",
@@ -55,19 +57,30 @@ INSTALLED_APPS = [
     "openraa.web",
     "openraa.demo",
     "openraa.benchmarks",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "openraa.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "openraa.security.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "openraa.security.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "openraa.people.middleware.DenyByDefaultMiddleware",
+    # Last, as django-axes asks: turns a lock-out into the "you cannot sign in" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openraa.urls"
@@ -135,6 +148,45 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HSTS only outside development: a browser that has seen it refuses plain HTTP for a year.
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("OPENRAA_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = False
+
+# Content Security Policy (django-csp 4): nothing inline, nothing from elsewhere. GOV.UK Frontend's
+# script and styles are served from /static/; images may be data: URIs (GOV.UK's SVG icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Two-factor authentication (django-otp, TOTP): every signed-in user gives a code from an
+# authenticator app before any page; OPENRAA_REQUIRE_2FA=0 switches it off (never in production).
+OPENRAA_REQUIRE_2FA = not DEBUG or os.environ.get("OPENRAA_REQUIRE_2FA", "1") != "0"
+OTP_TOTP_ISSUER = "OpenRAA"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Sign-in lock-out (django-axes): 5 wrong passwords for a username from one IP address lock that
+# combination out for 30 minutes; other users, and the same user elsewhere, are unaffected.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
+AXES_VERBOSE = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -157,8 +209,14 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No personal data in the logs: query strings and request bodies are stripped from every record.
+    "filters": {"redact": {"()": "openraa.security.logging.RedactPersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "WARNING", "filters": ["redact"], "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "filters": ["redact"], "propagate": False},
+    },
 }
 
 # E-mail: the daily drift digest (`openraa drift_digest`). The demo prints mail to the console.

@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("health/", views.health, name="health"),
+    path("sign-in/", include("openraa.security.urls")),
     path("children/", include("openraa.children.urls")),
     path("households/", include("openraa.households.urls")),
     path("audit/", include("openraa.audit.urls")),
@@ -20,10 +22,17 @@ urlpatterns = [
     path("", include("openraa.matching.urls")),
     path("interchange/", include("openraa.interchange.urls")),
     path("finance/", include("openraa.finance.urls")),
+    path("simulation/", include("openraa.simulation.urls")),
     path("api/", include("openraa.api.urls")),
     # The API description is public: it describes fields, never records.
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
-    path("api/docs/", public(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+    # Swagger UI comes from its CDN with an inline start-up script: the policy is widened on this
+    # page only, which shows no record.
+    path("api/docs/", public(csp_update({
+        "script-src": ["https://cdn.jsdelivr.net", "'unsafe-inline'"],
+        "style-src": ["https://cdn.jsdelivr.net", "'unsafe-inline'"],
+        "img-src": ["https://cdn.jsdelivr.net"],
+    })(SpectacularSwaggerView.as_view(url_name="api-schema"))), name="api-docs"),
 ]
 
 handler403 = "openraa.web.views.forbidden"

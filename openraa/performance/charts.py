@@ -88,7 +88,7 @@ def _open(chart: Chart) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{chart.width}" height="{chart.height}" '
         f'viewBox="0 0 {chart.width} {chart.height}" role="img" aria-labelledby="{chart.key}-title {chart.key}-desc" '
-        f'class="openraa-chart" style="max-width: 100%; height: auto">',
+        f'class="openraa-chart">',
         f'<title id="{chart.key}-title">{escape(chart.title)}</title>',
         f'<desc id="{chart.key}-desc">{escape(chart.description)}</desc>',
         f'<rect x="0" y="0" width="{chart.width}" height="{chart.height}" fill="#ffffff"/>',

@@ -11,6 +11,7 @@ _ITEMS = (
     ("Panels", "panels:list", "panel"),
     ("Performance", "performance:scorecard", "aggregates"),
     ("Finance", "finance:budget", "aggregates"),
+    ("Simulation", "simulation:board", "aggregates"),
     ("Partnership", "partnership:agency", "aggregates"),
     ("SSDA903", "interchange:ssda903", "interchange"),
     ("Audit log", "audit:log", "audit"),

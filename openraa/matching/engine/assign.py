@@ -16,7 +16,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from . import core
 from .model import Assignment, Pair, Settings, Suggestion, Unit, Weights
@@ -59,6 +58,9 @@ def viable(value: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
 
 def optimal_dense(units: core.UnitArrays, pool: core.HouseholdPool, value: np.ndarray, ok: np.ndarray,
                   weights: Weights = DEFAULT_WEIGHTS) -> Assignment:
+    # Imported here: scipy.optimize takes a third of a second to import, and most callers never solve.
+    from scipy.optimize import linear_sum_assignment
+
     sub, sub_rows, sub_cols = viable(value, ok)
     rows, cols = linear_sum_assignment(sub, maximize=True)
     rows, cols = sub_rows[rows], sub_cols[cols]
