@@ -1,7 +1,6 @@
 """Two-factor authentication (TOTP, django-otp) for every member of staff."""
 
 import re
-import time
 
 import pytest
 from django_otp.oath import totp
