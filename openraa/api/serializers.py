@@ -84,11 +84,11 @@ class ChildSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
             "birth_family_postcode_district", "sibling_group", "household", "needs",
             "entered_care_on", "should_be_placed_on", "placement_order_on", "early_permanence_on", "linked_on",
             "matched_on", "placed_on", "adoption_order_on", "plan_ended_on", "plan_ended_reason", "stage",
-            "family_finding_referral_on", "matching_panel_on", "early_permanence_kind", "plan_ended_code",
+            "family_finding_referral_on", "matching_panel_on", "early_permanence_kind", "plan_ended_code", "version",
         ]
         # The journey is written through /steps/, never by editing dates.
         journey_fields = ("household", *MILESTONES, "early_permanence_kind", "plan_ended_reason", "plan_ended_code")
-        read_only_fields = ["stage", *journey_fields]
+        read_only_fields = ["stage", "version", *journey_fields]
 
 
 HOUSEHOLD_DATES = ("registration_of_interest_on", "stage1_started_on", "stage1_ended_on", "stage2_started_on",
@@ -121,7 +121,7 @@ class HouseholdSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
             "registration_of_interest_on", "stage1_started_on", "stage1_ended_on", "stage2_started_on",
             "stage2_ended_on", "panel_on", "approved_on", "closed_on", "closed_reason", "fast_track",
             "approved_children", "age_min", "age_max", "sibling_group_open", "early_permanence",
-            "capabilities", "stage", "approval_reviewed_on",
+            "capabilities", "stage", "approval_reviewed_on", "version",
         ]
         journey_fields = (*HOUSEHOLD_DATES, "closed_reason")
-        read_only_fields = ["stage", *journey_fields]
+        read_only_fields = ["stage", "version", *journey_fields]

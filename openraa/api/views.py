@@ -59,6 +59,13 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             raise serializers.ValidationError({"supersedes": ["No such entry in this journey"]})
         return found
 
+    def expected_version(self, record) -> int | None:
+        """A client that sends the version it read gets a refusal rather than overwriting a newer save."""
+        version = self.request.data.get("version") if record.pk else None
+        if version is not None and not isinstance(version, int):
+            raise serializers.ValidationError({"version": ["Send the version as a whole number"]})
+        return version
+
     def check_council(self, council, council_field: str) -> None:
         action = "add" if self.request.method == "POST" else "change"
         if not policy.councils_for(self.request.user, self.policy_resource, action).filter(pk=council.pk).exists():
@@ -103,7 +110,8 @@ class ChildViewSet(RecordViewSet):
         for name, value in data.items():
             setattr(child, name, value)
         try:
-            serializer.instance = save_child(child, None if needs is None else {n["need"]: n["severity"] for n in needs})
+            serializer.instance = save_child(child, None if needs is None else {n["need"]: n["severity"] for n in needs},
+                                             expected_version=self.expected_version(child))
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
 
@@ -143,6 +151,7 @@ class HouseholdViewSet(RecordViewSet):
                 None if capabilities is None else {c["need"]: c["level"] for c in capabilities},
                 applicants,
                 by=self.request.user,
+                expected_version=self.expected_version(household),
             )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error

@@ -9,12 +9,12 @@ from openraa.people import policy
 from openraa.people.models import User
 from openraa.reference import ETHNICITY_CHOICES, LANGUAGE_CHOICES, NEEDS, SEVERITY_CHOICES
 from openraa.children.domain import STAGE_CHOICES
-from openraa.web.forms import GovukForm, GovukModelForm, choice_list, style_widget
+from openraa.web.forms import GovukForm, GovukModelForm, VersionedForm, choice_list, style_widget
 
 _NOT_PRESENT = [("", "Not a need")]
 
 
-class ChildForm(GovukModelForm):
+class ChildForm(VersionedForm, GovukModelForm):
     """Create and edit a child. Needs are one select per catalogued need: absent, low, medium, high."""
 
     class Meta:
@@ -31,6 +31,7 @@ class ChildForm(GovukModelForm):
     def __init__(self, *args, user, councils, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         self.instance.agency = user.agency
         if not policy.can(user, "child", "view_restricted"):
             for name in Child.RESTRICTED_FIELDS:
@@ -70,12 +71,12 @@ class ChildForm(GovukModelForm):
         return [self[name] for name in self.fields if name.startswith("need_")]
 
     def record_fields(self):
-        return [self[name] for name in self.fields if not name.startswith("need_")]
+        return [self[name] for name in self.fields if not name.startswith("need_") and not self[name].is_hidden]
 
     @transaction.atomic
     def save(self, commit=True):
         needs = {code: self.cleaned_data[f"need_{code}"] for code in NEEDS if self.cleaned_data.get(f"need_{code}")}
-        child = save_child(self.instance, needs)
+        child = save_child(self.instance, needs, expected_version=self.opened_version())
         self._save_m2m()  # allocated workers
         return child
 

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from openraa.audit.history import ChangeSummary
 from openraa.children import domain
-from openraa.common.models import domain_values, postcode_district_validator, raise_domain_errors, today
+from openraa.common.models import Versioned, domain_values, postcode_district_validator, raise_domain_errors, today
 from openraa.partnership.models import Agency, Council
 from openraa.reference import (DISABILITY_NEEDS, ETHNICITIES, ETHNICITY_CHOICES, LANGUAGES, NEED_CHOICES, RELIGION_CHOICES,
                                SEVERITY_CHOICES, SEX_CHOICES)
@@ -30,7 +30,7 @@ class SiblingGroup(models.Model):
         return f"G-{self.pk:05d}"
 
 
-class Child(models.Model):
+class Child(Versioned):
     policy_agency_field = "agency"
     policy_council_field = "responsible_council"
     # Shown only to roles holding the child "view_restricted" grant.

@@ -4,12 +4,14 @@ django-simple-history, so every change carries who and when."""
 from django.db import transaction
 
 from openraa.children.models import Child, ChildNeed
-from openraa.common.models import sync_grades
+from openraa.common.models import check_version, sync_grades
 
 
 @transaction.atomic
-def save_child(child: Child, needs: dict[str, str] | None = None) -> Child:
-    """Validate and save the child and, when given, replace its graded needs ({need: severity})."""
+def save_child(child: Child, needs: dict[str, str] | None = None, expected_version: int | None = None) -> Child:
+    """Validate and save the child and, when given, replace its graded needs ({need: severity}).
+    With expected_version, refuse if someone saved the child since that version was read."""
+    check_version(child, expected_version)
     child.full_clean()
     child.save()
     if needs is not None:

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -89,7 +90,11 @@ class ChildFormView(PolicyView, FormView):
         return kwargs
 
     def form_valid(self, form):
-        child = form.save()
+        try:
+            child = form.save()
+        except ValidationError as refused:  # someone saved the record meanwhile, or a rule refused it
+            form.add_error(None, refused)
+            return self.form_invalid(form)
         messages.success(self.request, f"{child.reference} saved")
         return redirect("children:detail", pk=child.pk)
 

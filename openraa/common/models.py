@@ -3,6 +3,7 @@
 from dataclasses import fields
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
@@ -42,3 +43,37 @@ def sync_grades(rows, wanted: dict[str, str], grade_field: str, make) -> None:
         elif getattr(row, grade_field) != grade:
             setattr(row, grade_field, grade)
             row.save()
+
+
+class Versioned(models.Model):
+    """A record two people may edit at once: each full save raises its version, and a save made
+    from an out-of-date form is refused (optimistic concurrency) instead of overwriting."""
+
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk and kwargs.get("update_fields") is None:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+
+def check_version(record: Versioned, expected: int | None) -> None:
+    """Refuse when the record changed since the form was opened at `expected`, saying who changed
+    what (old -> new) in the meantime. Locks the row until the transaction ends."""
+    if expected is None or record.pk is None:
+        return
+    current = type(record).objects.select_for_update().filter(pk=record.pk).values_list("version", flat=True).first()
+    if current == expected:
+        return
+    from openraa.audit.selectors import changes_for
+
+    since = [c for c in changes_for(record, limit=20) if c.action == "Changed"][: max(current - expected, 1)]
+    said = "; ".join(
+        f"{change.by} on {change.at:%d %B %Y %H:%M}: " + ", ".join(f"{name} {old} → {new}" for name, old, new in change.fields)
+        for change in since
+    )
+    raise ValidationError(f"Someone else saved this record after you opened it, so your changes were not saved. "
+                          f"Their changes: {said or 'not shown'}. Open the record again and make your changes there.")

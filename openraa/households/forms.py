@@ -7,12 +7,12 @@ from openraa.households.services import save_household
 from openraa.people.models import User
 from openraa.people import policy
 from openraa.reference import ETHNICITY_CHOICES, LANGUAGE_CHOICES, LEVEL_CHOICES, NEEDS, SEX_CHOICES
-from openraa.web.forms import GovukForm, GovukModelForm, choice_list, style_widget
+from openraa.web.forms import GovukForm, GovukModelForm, VersionedForm, choice_list, style_widget
 
 APPLICANT_FIELDS = ("first_name", "last_name", "date_of_birth", "sex", "ethnicity")
 
 
-class HouseholdForm(GovukModelForm):
+class HouseholdForm(VersionedForm, GovukModelForm):
     """Create and edit a household: its journey dates, approval range, what needs it can meet and
     its one or two applicants (the second optional)."""
 
@@ -30,6 +30,7 @@ class HouseholdForm(GovukModelForm):
         self.instance.agency = user.agency
         self.show_applicants = policy.can(user, "household", "view_restricted")
         self.fields["home_council"].queryset = councils
+        self.fields["version"].initial = self.instance.version
         self.fields["languages"] = choice_list("Languages spoken at home", LANGUAGE_CHOICES)
         if self.instance.pk:
             del self.fields["enquiry_on"]  # recorded as the journey's first step; corrected there
@@ -92,7 +93,8 @@ class HouseholdForm(GovukModelForm):
     def save(self, commit=True):
         capabilities = {code: self.cleaned_data.get(f"can_{code}") or "none" for code in NEEDS}
         capabilities = {code: level for code, level in capabilities.items() if level != "none"}
-        household = save_household(self.instance, capabilities, self._applicants(), by=self.user)
+        household = save_household(self.instance, capabilities, self._applicants(), by=self.user,
+                                   expected_version=self.opened_version())
         self._save_m2m()
         return household
 

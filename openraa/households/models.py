@@ -6,13 +6,13 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from openraa.audit.history import ChangeSummary
-from openraa.common.models import domain_values, postcode_district_validator, raise_domain_errors, today
+from openraa.common.models import Versioned, domain_values, postcode_district_validator, raise_domain_errors, today
 from openraa.households import domain
 from openraa.partnership.models import Agency, Council
 from openraa.reference import ETHNICITY_CHOICES, LANGUAGES, LEVEL_CHOICES, NEED_CHOICES, RELIGION_CHOICES, SEX_CHOICES
 
 
-class Household(models.Model):
+class Household(Versioned):
     policy_agency_field = "agency"
     policy_council_field = "home_council"
 

@@ -2,19 +2,20 @@
 
 from django.db import transaction
 
-from openraa.common.models import sync_grades
+from openraa.common.models import check_version, sync_grades
 from openraa.households.models import Applicant, Capability, Household
 
 
 @transaction.atomic
 def save_household(household: Household, capabilities: dict[str, str] | None = None,
-                   applicants: list[dict] | None = None, by=None) -> Household:
+                   applicants: list[dict] | None = None, by=None, expected_version: int | None = None) -> Household:
     """Validate and save the household; when given, replace its capabilities ({need: level}) and
     its applicants (one or two, each a dict of Applicant fields, matched in order). A new household
     starts its journey with the enquiry; later dates come from recorded steps."""
     from openraa.journeys.models import HouseholdStep
 
     creating = household.pk is None
+    check_version(household, expected_version)
     household.full_clean()
     household.save()
     if creating:

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Min
 from django.shortcuts import get_object_or_404, redirect
@@ -84,7 +85,11 @@ class HouseholdFormView(PolicyView, FormView):
         return context
 
     def form_valid(self, form):
-        household = form.save()
+        try:
+            household = form.save()
+        except ValidationError as refused:  # someone saved the record meanwhile, or a rule refused it
+            form.add_error(None, refused)
+            return self.form_invalid(form)
         messages.success(self.request, f"{household.reference} saved")
         return redirect("households:detail", pk=household.pk)
 

@@ -49,6 +49,15 @@ class GovukForm(forms.Form):
             style_widget(field)
 
 
+class VersionedForm(forms.Form):
+    """Carries the version of the record the form was opened at (see common.models.Versioned)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def opened_version(self) -> int | None:
+        return self.cleaned_data.get("version") if self.instance.pk else None
+
+
 class GovukModelForm(forms.ModelForm):
     default_renderer = GovukRenderer
 
