@@ -143,3 +143,19 @@ def test_a_worker_who_may_not_see_the_child_cannot_be_allocated_to_it(aim, clien
     assert "may not see Knowsley" in refused.content.decode() and not Child.objects.exists()
     client.post("/children/new/", {**new_child_form(knowsley.pk), "allocated_workers": [knowsley_worker.pk]})
     assert list(Child.objects.get().allocated_workers.all()) == [knowsley_worker]
+
+
+@pytest.mark.django_db
+def test_an_administrator_sets_the_agencys_timescale_targets_and_drift_follows(aim, client_for):
+    from openraa.journeys.models import targets_for
+
+    admin = client_for(builders.user(Role.ADMINISTRATOR, aim))
+    form = admin.get("/partnership/targets/").context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    assert data["order_to_match_days"] == 121  # the scorecard's threshold by default
+    refused = admin.post("/partnership/targets/", {**data, "order_to_match_days": 0})
+    assert refused.status_code == 200 and targets_for(aim).order_to_match_days == 121
+    admin.post("/partnership/targets/", {**data, "order_to_match_days": 100})
+    assert targets_for(aim).order_to_match_days == 100
+    manager = client_for(builders.user(Role.TEAM_MANAGER, aim, username="tm"))
+    assert manager.get("/partnership/targets/").status_code == 403

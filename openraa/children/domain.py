@@ -46,11 +46,12 @@ PLAN_ENDED_REASONS = {
     "plan_changed": "Plan changed away from adoption",
     "disruption": "Placement disrupted",
 }
-# SSDA903 REASON_PLACED_CEASED codes for a child no longer placed for adoption (disruption).
+# SSDA903 REASON_PLACED_CEASED: why a decision that the child should be placed for adoption ceased
+# (kept for any ended plan, not only a disruption). The name is historical.
 DISRUPTION_CODES = {
-    "RD1": "Child returned to care in the same placement as before",
-    "RD2": "Prospective adopters unable to cope with the child",
-    "RD3": "Child's needs could not be met by the prospective adopters",
+    "RD1": "The child's needs changed after the decision",
+    "RD2": "The court did not make a placement order",
+    "RD3": "Prospective adopters could not be found",
     "RD4": "Any other reason",
 }
 EARLY_PERMANENCE_KINDS = {

@@ -107,7 +107,7 @@ class Child(Versioned):
         max_length=20, blank=True, choices=list(domain.PLAN_ENDED_REASONS.items())
     )
     plan_ended_code = models.CharField(
-        "Disruption reason (SSDA903)", max_length=3, blank=True, choices=list(domain.DISRUPTION_CODES.items())
+        "Why the decision ceased (SSDA903 RD1-RD4)", max_length=3, blank=True, choices=list(domain.DISRUPTION_CODES.items())
     )
 
     stage = models.CharField(max_length=20, choices=domain.STAGE_CHOICES, editable=False, db_index=True)

@@ -64,9 +64,7 @@ def child_milestones(projection: Projection) -> child_domain.Milestones:
 def _child_validate(projection: Projection, today: date) -> dict[str, str]:
     errors = child_domain.validate(child_milestones(projection), today)
     if projection["plan_ended_code"] and projection["plan_ended_code"] not in child_domain.DISRUPTION_CODES:
-        errors.setdefault("plan_ended_code", "Choose a disruption reason code RD1 to RD4")
-    if projection["plan_ended_code"] and projection["plan_ended_reason"] != "disruption":
-        errors.setdefault("plan_ended_code", "A disruption code is only for a disrupted placement")
+        errors.setdefault("plan_ended_code", "Choose a reason code RD1 to RD4")
     if projection["early_permanence_kind"] and projection["early_permanence_kind"] not in child_domain.EARLY_PERMANENCE_KINDS:
         errors.setdefault("early_permanence_kind", "Choose Foster to Adopt or concurrent planning")
     return errors

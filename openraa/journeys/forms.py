@@ -4,7 +4,8 @@ from openraa.children.domain import DISRUPTION_CODES, EARLY_PERMANENCE_KINDS, PL
 from openraa.households.domain import CLOSED_REASONS
 from openraa.households.models import Household
 from openraa.journeys.machine import Step
-from openraa.web.forms import GovukForm, style_widget
+from openraa.journeys.models import AgencyTargets
+from openraa.web.forms import GovukForm, GovukModelForm, style_widget
 
 _DETAIL_FIELDS = {
     "household": lambda agency: forms.ModelChoiceField(
@@ -21,8 +22,8 @@ _DETAIL_FIELDS = {
     "plan_ended_reason": lambda agency: forms.ChoiceField(
         label="Why the plan ended", required=False, choices=[("", "")] + list(PLAN_ENDED_REASONS.items())),
     "plan_ended_code": lambda agency: forms.ChoiceField(
-        label="Disruption reason (SSDA903)", required=False, choices=[("", "")] + list(DISRUPTION_CODES.items()),
-        help_text="Only when a placement disrupted"),
+        label="Why the decision ceased (SSDA903 RD1-RD4)", required=False, choices=[("", "")] + list(DISRUPTION_CODES.items()),
+        help_text="The return's reason code for an ended adoption plan"),
     "closed_reason": lambda agency: forms.ChoiceField(
         label="Why the journey closed", required=False, choices=[("", "")] + list(CLOSED_REASONS.items())),
 }
@@ -73,3 +74,14 @@ class CorrectionForm(GovukForm):
 
     def details(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.fields if name in _DETAIL_FIELDS}
+
+
+class TargetsForm(GovukModelForm):
+    class Meta:
+        model = AgencyTargets
+        exclude = ["agency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "govuk-input govuk-input--width-4"

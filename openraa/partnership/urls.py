@@ -3,4 +3,7 @@ from django.urls import path
 from openraa.partnership import views
 
 app_name = "partnership"
-urlpatterns = [path("", views.AgencyView.as_view(), name="agency")]
+urlpatterns = [
+    path("", views.AgencyView.as_view(), name="agency"),
+    path("targets/", views.TargetsView.as_view(), name="targets"),
+]

@@ -62,6 +62,7 @@ class Action(StrEnum):
     ADD = "add"
     CHANGE = "change"
     DECIDE = "decide"  # the agency decision maker's decisions
+    CONFIGURE = "configure"  # the agency's own settings for a resource (matching weights and sharing)
 
 
 A, C = Scope.AGENCY, Scope.OWN_COUNCIL
@@ -74,7 +75,7 @@ POLICY: dict[Role, dict[Resource, dict[Action, Scope]]] = {
                          Resource.PANEL: {_VIEW: A}, Resource.MATCHING: {_VIEW: A, _CHANGE: A}},
     Role.RECRUITMENT_ASSESSMENT: {Resource.HOUSEHOLD: _ALL, Resource.PANEL: {_VIEW: A}},
     Role.TEAM_MANAGER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: _ALL, Resource.PANEL: _RUN_PANELS,
-                        Resource.MATCHING: {_VIEW: A, _CHANGE: A}, Resource.RETURNS: {_VIEW: A}},
+                        Resource.MATCHING: {_VIEW: A, _CHANGE: A, Action.CONFIGURE: A}, Resource.RETURNS: {_VIEW: A}},
     # Panel advisers and decision makers read the record, not the birth family's identity.
     Role.PANEL_ADVISER: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
                          Resource.PANEL: _RUN_PANELS, Resource.MATCHING: {_VIEW: A}},
@@ -87,9 +88,9 @@ POLICY: dict[Role, dict[Resource, dict[Action, Scope]]] = {
         Resource.CHILD: _ALL,
         Resource.HOUSEHOLD: _ALL,
         Resource.AUDIT: {_VIEW: A},
-        Resource.PARTNERSHIP: {_VIEW: A},
+        Resource.PARTNERSHIP: {_VIEW: A, _CHANGE: A},  # the agency's own settings, such as its timescale targets
         Resource.PANEL: _RUN_PANELS,
-        Resource.MATCHING: {_VIEW: A, _CHANGE: A},
+        Resource.MATCHING: {_VIEW: A, _CHANGE: A, Action.CONFIGURE: A},
         Resource.INTERCHANGE: {_VIEW: A, _ADD: A},
         Resource.RETURNS: {_VIEW: A},
     },
