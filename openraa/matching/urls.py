@@ -5,6 +5,8 @@ from openraa.matching import views
 app_name = "matching"
 urlpatterns = [
     path("matching/", views.RegionalMatchingView.as_view(), name="regional"),
+    path("matching/settings/", views.MatchingSettingsView.as_view(), name="settings"),
+    path("matching/settings/edit/", views.MatchingSettingsEditView.as_view(), name="settings_edit"),
     path("children/<int:pk>/matching/", views.ChildShortlistView.as_view(), name="child"),
     path("households/<int:pk>/matching/", views.HouseholdCandidatesView.as_view(), name="household"),
     path("children/<int:pk>/matching/<int:household>/interest/", views.InterestView.as_view(), name="interest"),

@@ -9,7 +9,15 @@ from django.views.generic import FormView, TemplateView
 from openraa.children.selectors import children_for
 from openraa.households.selectors import households_for
 from openraa.matching import selectors, services
-from openraa.matching.forms import InterestForm, LinkForm, VisitForm
+from openraa.matching.forms import (
+    FACTOR_LABELS,
+    InterestForm,
+    LinkForm,
+    MatchingSettingsForm,
+    VisitForm,
+)
+from openraa.matching.models import MatchingSettings, settings_for
+from openraa.partnership.models import Agency
 from openraa.people import policy
 from openraa.web.views import PolicyView
 
@@ -57,7 +65,46 @@ class RegionalMatchingView(PolicyView, TemplateView):
         worst = max((g.children for g in data["gaps"]), default=1) or 1
         return super().get_context_data(
             suggestion=suggestion, pairs=sorted(pairs, key=lambda row: -row[1].days_waiting), units=data["units"],
-            gaps=[(g, round(100 * g.children / worst)) for g in data["gaps"]], reach=data["reach"], **kwargs)
+            gaps=[(g, round(100 * g.children / worst)) for g in data["gaps"]], reach=data["reach"],
+            searched=selectors.searched_agencies(self.request.user.agency), **kwargs)
+
+
+class MatchingSettingsView(PolicyView, TemplateView):
+    """The agency's matching weights, distance rules and neighbouring agencies, as they stand."""
+
+    permission = ("matching", "view")
+    template_name = "matching/settings.html"
+
+    def get_context_data(self, **kwargs):
+        agency = self.request.user.agency
+        config = settings_for(agency)
+        named = list(config.share_with.order_by("name")) if config.pk else []
+        names_us = set(MatchingSettings.objects.filter(share_with=agency).values_list("agency_id", flat=True))
+        changes = list(config.history.select_related("history_user").order_by("-history_date")[:10]) if config.pk else []
+        return super().get_context_data(
+            config=config, weights=[(label, getattr(config, name)) for name, label in FACTOR_LABELS.items()],
+            sharing=[(other, other.pk in names_us) for other in named],
+            named_by=Agency.objects.filter(pk__in=names_us - {a.pk for a in named}).order_by("name"),
+            changes=changes, can_configure=policy.can(self.request.user, "matching", "configure"), **kwargs)
+
+
+class MatchingSettingsEditView(PolicyView, FormView):
+    """Team managers and administrators set the weights; the history keeps every earlier setting."""
+
+    permission = ("matching", "configure")
+    template_name = "matching/settings.html"
+
+    def get_form(self, form_class=None):
+        return MatchingSettingsForm(self.request.POST or None, instance=settings_for(self.request.user.agency))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(editing=True, **kwargs)
+
+    def form_valid(self, form):
+        form.instance._history_user = self.request.user
+        form.save()
+        messages.success(self.request, "Matching settings saved: shortlists and the regional suggestion use them from now")
+        return redirect("matching:settings")
 
 
 class _UnitAction(PolicyView, FormView):
