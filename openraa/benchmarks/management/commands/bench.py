@@ -7,7 +7,7 @@ from types import ModuleType
 
 from django.core.management.base import BaseCommand
 
-from openraa.benchmarks import matching, pages
+from openraa.benchmarks import load, matching, pages
 from openraa.drift import bench as drift
 from openraa.interchange import bench as reporting
 from openraa.simulation import bench as simulate
@@ -24,6 +24,7 @@ AREAS: dict[str, Area] = {
     "drift": Area("Drift page times and query counts with 10,000 children and 10,000 households", drift),
     "matching": Area("Matching engine: shortlist, regional and national assignment on generated data", matching),
     "reporting": Area("SSDA903 import time for 100,000 episodes", reporting),
+    "load": Area("The app under gunicorn on PostgreSQL: 50 concurrent staff for 2 minutes, p50/p95/p99", load),
     "simulate": Area("Agency simulation on the demo region: policies compared on the same arrivals", simulate),
 }
 

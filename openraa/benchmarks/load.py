@@ -1,0 +1,428 @@
+"""`openraa bench load`: the app under gunicorn on PostgreSQL, with --users simulated staff working at
+once for --duration seconds, measured from a load client on loopback.
+
+It builds a throwaway database (never the user's: `openraa_bench_<pid>` on the PostgreSQL server that
+DATABASE_URL names), loads the 10,000-children agency through the demo generator (as `bench pages`
+does), starts gunicorn on a free port of 127.0.0.1 as in production (OPENRAA_DEBUG=0, secure cookies,
+two-factor sign-in required, static files by WhiteNoise), and signs the simulated staff in by writing
+their sessions straight into the database (verified by a TOTP device, as after the code page), so the
+load measures the pages and not sign-in.
+
+Each simulated member of staff (team managers and family finders of the agency: they may edit a child
+and open its shortlist, several sessions each
+when there are more users than staff) repeats one visit with a pause between requests (--think, a
+uniform draw around its mean; 0 for a stress test):
+  children_list  GET  /children/
+  search         GET  /children/?q=C-000123         (a reference the staff member can see)
+  child_detail   GET  /children/<pk>/
+  edit_form      GET  /children/<pk>/edit/
+  edit_save      POST /children/<pk>/edit/          (the form as a browser posts it: CSRF token, version)
+  shortlist      GET  /children/<pk>/matching/
+Each user edits only children of its own, so optimistic-locking conflicts between simulated users are
+not counted as errors. An error is any answer other than 200 (302 after a save), a refused save, or a
+failed connection.
+
+The load client is Python's own http.client in one thread per user (keep-alive connections): no extra
+dependency, a closed loop that is easy to read, and per-request work that is small beside the
+server's; it runs on the same two cores as the server and the database, as the issue asks (loopback).
+Target: p95 <= 300 ms over all requests and no errors.
+"""
+
+from __future__ import annotations
+
+import http.client
+import math
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from argparse import ArgumentParser
+from collections import defaultdict
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlencode
+
+from openraa.benchmarks import pages
+
+TARGET_P95_MS = 300
+SEED = 2016
+FLOWS = ("children_list", "search", "child_detail", "edit_form", "edit_save", "shortlist")
+
+
+def add_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("--users", type=int, default=50, help="Concurrent simulated staff (default %(default)s)")
+    parser.add_argument("--duration", type=float, default=120, help="Seconds of measured load (default %(default)s)")
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="Mean pause in seconds between one user's requests, drawn uniformly from half to "
+                             "one and a half times it (default %(default)s; 0 for no pause)")
+    parser.add_argument("--children", type=int, default=10_000, help="Children in the agency (default %(default)s)")
+    parser.add_argument("--households", type=int, default=10_000, help="Households (default %(default)s)")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="Gunicorn sync workers (default 2 x cores + 1)")
+
+
+def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    from openraa.demo import generator
+
+    users, duration, think = max(1, options["users"]), max(1.0, options["duration"]), max(0.0, options["think"])
+    cores = os.cpu_count() or 1
+    workers = options["workers"] or 2 * cores + 1
+    warnings.filterwarnings("ignore", message="No directory at")
+    with pages._throwaway_database() as connection, override_settings(DEBUG=False):
+        if connection.vendor != "postgresql":
+            raise RuntimeError("bench load measures PostgreSQL: set DATABASE_URL=postgres://... (a throwaway "
+                               "database is made beside it)")
+        log(f"Loading {options['children']} children and {options['households']} households into "
+            f"{connection.settings_dict['NAME']}...")
+        started = time.perf_counter()
+        loaded = generator.load_agency(
+            generator.AGENCIES["aim"], children=options["children"], households=options["households"],
+            rng=generator.agency_rng(SEED, "aim"), password="bench-only-password", check_foreign_keys=False,
+        )
+        load_seconds = time.perf_counter() - started
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        plans = _plans(loaded, users)
+        database = {"vendor": connection.vendor, "version": pages._version(connection)}
+        connection.close()  # the server's workers open their own
+        port = _free_port()
+        log(f"Loaded in {load_seconds:.1f} s. Starting gunicorn ({workers} workers) on 127.0.0.1:{port}...")
+        server = _start_gunicorn(connection.settings_dict, settings.SECRET_KEY, port, workers)
+        try:
+            _wait_until_up(port, server)
+            log(f"{users} users for {duration:.0f} s (think time {think} s)...")
+            measured = _drive(port, plans, duration, think)
+        finally:
+            _stop(server)
+    return _summary(measured, duration, users, think, workers, cores, load_seconds, database, loaded)
+
+
+def render(result: dict[str, Any]) -> str:
+    db = result["database"]
+    lines = [
+        (f"Database: {db['vendor']} {db['version']}; {result['children']} children, {result['households']} households "
+         f"(loaded in {result['load_seconds']} s)"),
+        (f"gunicorn: {result['workers']} sync workers on {result['cores']} cores; {result['users']} users for "
+         f"{result['duration_seconds']} s, think time {result['think_seconds']} s"),
+        f"Target: p95 <= {result['target_p95_ms']} ms and no errors",
+        "",
+    ]
+    header = ("Flow", "Requests", "Errors", "p50 ms", "p95 ms", "p99 ms", "Max ms")
+    rows = [(name, str(f["requests"]), str(f["errors"]), f"{f['p50_ms']:.0f}", f"{f['p95_ms']:.0f}",
+             f"{f['p99_ms']:.0f}", f"{f['max_ms']:.0f}") for name, f in {**result["flows"], "overall": result["overall"]}.items()]
+    lines += pages._table(header, rows)
+    overall = result["overall"]
+    lines += ["", f"{result['requests_per_second']} requests/s; {overall['errors']} errors; p95 {overall['p95_ms']:.0f} ms: "
+              + ("within target" if result["within_target"] else "TARGET MISSED")]
+    for sample in result["error_samples"]:
+        lines.append(f"  error: {sample}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _plans(loaded, users: int) -> list[dict[str, Any]]:
+    """For each simulated user: a session cookie written into the database, and children of its own
+    (that its member of staff may change) to search for, open, edit and shortlist."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from openraa.children.selectors import children_for
+    from openraa.people.roles import Role
+
+    staff = [u for u in loaded.staff if u.role in (Role.TEAM_MANAGER, Role.FAMILY_FINDER) and u.is_active]
+    if not staff:
+        raise RuntimeError("The demo agency has no team manager or family finder")
+    devices = {}
+    for user in staff:
+        devices[user.pk] = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    visible = {user.pk: list(children_for(user, "change").order_by("pk").values_list("pk", flat=True)) for user in staff}
+    taken: set[int] = set()
+    plans = []
+    for number in range(users):
+        user = staff[number % len(staff)]
+        own = [pk for pk in visible[user.pk] if pk not in taken][:40]
+        if not own:
+            raise RuntimeError(f"No child left for simulated user {number} ({user})")
+        taken.update(own)
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[DEVICE_ID_SESSION_KEY] = devices[user.pk].persistent_id
+        session.create()
+        plans.append({"user": str(user), "session": session.session_key, "children": own})
+    return plans
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database_url(db: dict) -> str:
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+def _start_gunicorn(db: dict, secret_key: str, port: int, workers: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENRAA_")}
+    env.update(DATABASE_URL=_database_url(db), OPENRAA_SECRET_KEY=secret_key, OPENRAA_DEBUG="0",
+               OPENRAA_ALLOWED_HOSTS="127.0.0.1", DJANGO_SETTINGS_MODULE="openraa.settings")
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    command = [gunicorn if os.path.exists(gunicorn) else "gunicorn", "openraa.wsgi:application",
+               "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
+               "--keep-alive", "5", "--timeout", "60", "--log-level", "warning"]
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+
+
+def _wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn stopped: " + server.stderr.read().decode(errors="replace")[-2000:])
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/login/", headers={"Host": "127.0.0.1"})
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer within a minute")
+
+
+def _stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser would post from the page's form holding a `version` field."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[list[tuple[str, str]]] = []
+        self._form: list[tuple[str, str]] | None = None
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._select_chosen = False
+        self._textarea: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._form = []
+        elif self._form is None:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind in ("submit", "button", "image", "file"):
+                return
+            self._form.append((a["name"], a.get("value") or ("on" if kind in ("checkbox", "radio") else "")))
+        elif tag == "select" and a.get("name"):
+            self._select, self._select_first, self._select_chosen = a["name"], None, False
+            self._multiple = "multiple" in a
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._select_first is None:
+                self._select_first = value
+            if "selected" in a:
+                self._form.append((self._select, value))
+                self._select_chosen = True
+        elif tag == "textarea" and a.get("name"):
+            self._textarea, self._text = a["name"], ""
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self._form is not None:
+            self.forms.append(self._form)
+            self._form = None
+        elif tag == "select" and self._select:
+            if not self._select_chosen and not self._multiple and self._select_first is not None:
+                self._form.append((self._select, self._select_first))
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            self._form.append((self._textarea, self._text.removeprefix("\n")))
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text += data
+
+
+def _edit_fields(html: str) -> list[tuple[str, str]]:
+    parser = _FormFields()
+    parser.feed(html)
+    for form in parser.forms:
+        if any(name == "version" for name, _ in form):
+            return form
+    raise ValueError("no form with a version field on the edit page")
+
+
+class _User(threading.Thread):
+    def __init__(self, number: int, port: int, plan: dict, stop_at: float, think: float, record):
+        super().__init__(daemon=True)
+        self.port, self.plan, self.stop_at, self.think, self.record = port, plan, stop_at, think, record
+        self.rng = random.Random(number)
+        self.cookies = {"sessionid": plan["session"]}
+        self.conn: http.client.HTTPConnection | None = None
+
+    def run(self):
+        time.sleep(self.rng.uniform(0, max(self.think, 0.5)))  # users do not all start on the same tick
+        while time.monotonic() < self.stop_at:
+            try:
+                self.visit()
+            except _Stop:
+                return
+
+    def pause(self):
+        if self.think:
+            time.sleep(self.rng.uniform(0.5 * self.think, 1.5 * self.think))
+        if time.monotonic() >= self.stop_at:
+            raise _Stop
+
+    def visit(self):
+        pk = self.rng.choice(self.plan["children"])
+        self.request("children_list", "GET", "/children/")
+        self.request("search", "GET", f"/children/?{urlencode({'q': f'C-{pk:06d}'})}", expect=f"C-{pk:06d}")
+        self.request("child_detail", "GET", f"/children/{pk}/")
+        page = self.request("edit_form", "GET", f"/children/{pk}/edit/")
+        if page is None:
+            return
+        try:
+            fields = _edit_fields(page)
+        except ValueError as error:
+            self.record("edit_form", 0, False, str(error))
+            return
+        values = [(n, v) for n, v in fields if n != "birth_father_name"]
+        values.append(("birth_father_name", f"Bench {self.rng.randint(1, 10**6)}"))
+        self.request("edit_save", "POST", f"/children/{pk}/edit/", body=urlencode(values), expect_status=302)
+        self.request("shortlist", "GET", f"/children/{pk}/matching/")
+
+    def request(self, flow: str, method: str, path: str, body: str | None = None, expect: str | None = None,
+                expect_status: int = 200) -> str | None:
+        self.pause()
+        headers = {"Host": f"127.0.0.1:{self.port}", "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                   "User-Agent": "openraa-bench-load"}
+        if body is not None:
+            headers.update({"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{self.port}{path}",
+                            "Origin": f"http://127.0.0.1:{self.port}"})
+        started = time.perf_counter()
+        try:
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            content = response.read()
+        except (OSError, http.client.HTTPException) as error:
+            self.record(flow, (time.perf_counter() - started) * 1000, False, f"{method} {path}: {error!r}")
+            if self.conn is not None:
+                self.conn.close()
+            self.conn = None
+            return None
+        ms = (time.perf_counter() - started) * 1000
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        text = content.decode("utf-8", errors="replace")
+        ok = response.status == expect_status and (expect is None or expect in text)
+        problem = "" if ok else f"{method} {path}: {response.status} {response.getheader('Location') or ''}".strip()
+        if ok and flow == "edit_save" and "/edit/" in (response.getheader("Location") or ""):
+            ok, problem = False, f"{method} {path}: save redirected back to the form"
+        self.record(flow, ms, ok, problem)
+        if response.getheader("Connection", "").lower() == "close":
+            self.conn.close()
+            self.conn = None
+        return text if ok else None
+
+
+class _Stop(Exception):
+    pass
+
+
+def _drive(port: int, plans: list[dict], duration: float, think: float) -> dict[str, Any]:
+    timings: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    samples: list[str] = []
+    lock = threading.Lock()
+
+    def record(flow: str, ms: float, ok: bool, problem: str) -> None:
+        with lock:
+            timings[flow].append(ms)
+            if not ok:
+                errors[flow] += 1
+                if len(samples) < 10:
+                    samples.append(problem)
+
+    started = time.monotonic()
+    stop_at = started + duration
+    threads = [_User(n, port, plan, stop_at, think, record) for n, plan in enumerate(plans)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=max(0.0, stop_at - time.monotonic()) + 90)
+    return {"timings": dict(timings), "errors": dict(errors), "samples": samples,
+            "elapsed": time.monotonic() - started}
+
+
+def _stats(values: list[float], errors: int) -> dict[str, Any]:
+    if not values:
+        return {"requests": 0, "errors": errors, "p50_ms": 0.0, "p95_ms": 0.0, "p99_ms": 0.0, "max_ms": 0.0}
+    return {"requests": len(values), "errors": errors, "p50_ms": round(_percentile(values, 50), 1),
+            "p95_ms": round(_percentile(values, 95), 1), "p99_ms": round(_percentile(values, 99), 1),
+            "max_ms": round(max(values), 1)}
+
+
+def _percentile(values: list[float], percent: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
+
+
+def _summary(measured, duration, users, think, workers, cores, load_seconds, database, loaded) -> dict[str, Any]:
+    timings, errors = measured["timings"], measured["errors"]
+    flows = {name: _stats(timings.get(name, []), errors.get(name, 0)) for name in FLOWS}
+    everything = [ms for values in timings.values() for ms in values]
+    overall = _stats(everything, sum(errors.values()))
+    return {
+        "area": "load",
+        "database": database,
+        "children": loaded.counts.children,
+        "households": loaded.counts.households,
+        "load_seconds": round(load_seconds, 1),
+        "server": "gunicorn (sync)",
+        "workers": workers,
+        "cores": cores,
+        "users": users,
+        "duration_seconds": duration,
+        "think_seconds": think,
+        "target_p95_ms": TARGET_P95_MS,
+        "flows": flows,
+        "overall": overall,
+        "requests_per_second": round(len(everything) / measured["elapsed"], 1) if measured["elapsed"] else 0.0,
+        "error_samples": measured["samples"],
+        "within_target": overall["p95_ms"] <= TARGET_P95_MS and overall["errors"] == 0,
+    }
