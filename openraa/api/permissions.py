@@ -25,4 +25,8 @@ class PolicyPermission(BasePermission):
 
     def has_object_permission(self, request, view, obj) -> bool:
         action = action_for(request.method, view)
+        if not hasattr(obj, "policy_agency_field"):
+            # Not a case record (a council, the agency): the view's queryset already keeps it to the
+            # user's agency, so the view-level grant decides.
+            return bool(action and policy.can(request.user, view.policy_resource, action))
         return bool(action and policy.can_on(request.user, obj, view.policy_resource, action))

@@ -75,6 +75,14 @@ class ChildSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
     birth_family_council = serializers.SlugRelatedField(
         slug_field="ons_code", queryset=Council.objects.all(), required=False, allow_null=True
     )
+    # Read-only choices that are blank until the journey records them: declared here so the API
+    # document allows "" (DRF drops allow_blank from read-only model fields).
+    early_permanence_kind = serializers.ChoiceField(
+        choices=Child._meta.get_field("early_permanence_kind").choices, allow_blank=True, read_only=True)
+    plan_ended_reason = serializers.ChoiceField(
+        choices=Child._meta.get_field("plan_ended_reason").choices, allow_blank=True, read_only=True)
+    plan_ended_code = serializers.ChoiceField(
+        choices=Child._meta.get_field("plan_ended_code").choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Child
@@ -102,7 +110,7 @@ class StepSerializer(serializers.Serializer):
     details = serializers.DictField(required=False, default=dict)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     supersedes = serializers.IntegerField(required=False, allow_null=True, default=None, source="supersedes_id")
-    recorded_by = serializers.StringRelatedField(read_only=True)
+    recorded_by = serializers.StringRelatedField(read_only=True, allow_null=True)  # none for imported or seeded entries
     recorded_at = serializers.DateTimeField(read_only=True)
 
 
@@ -113,6 +121,8 @@ class HouseholdSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
     home_council = serializers.SlugRelatedField(slug_field="ons_code", queryset=Council.objects.all())
     applicants = ApplicantSerializer(many=True, required=False)
     capabilities = CapabilitySerializer(many=True, required=False)
+    closed_reason = serializers.ChoiceField(  # blank until the household closes (see ChildSerializer)
+        choices=Household._meta.get_field("closed_reason").choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Household

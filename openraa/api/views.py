@@ -35,8 +35,10 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         action = action_for(self.request.method, self) or "view"
         return policy.restrict(self.model.objects.all(), self.request.user, self.policy_resource, action)
 
-    @extend_schema(request=s.StepSerializer, responses=s.StepSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    # GET answers the whole history as a plain list (not paginated); POST answers the one entry made.
+    @extend_schema(methods=["GET"], responses=s.StepSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.StepSerializer, responses={201: s.StepSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def steps(self, request, pk=None):
         """The journey's dated history (GET), or record a step, a correction or a withdrawal (POST).
         A step the journey forbids is refused with the reason, and nothing changes."""

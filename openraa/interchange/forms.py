@@ -2,6 +2,8 @@
 or the XML form)."""
 
 import zipfile
+import zlib
+from datetime import date
 from io import BytesIO
 
 from django import forms
@@ -10,6 +12,7 @@ from openraa.interchange.ssda903 import codes
 from openraa.web.forms import GovukForm
 
 MAX_UPLOAD = 200 * 1024 * 1024  # bytes, after unzipping
+FIRST_YEAR = 1990  # no SSDA903 return is older
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,13 +46,21 @@ class UploadForm(GovukForm):
 
     def clean_year(self) -> int:
         try:
-            return codes.parse_year(self.cleaned_data["year"])
+            year = codes.parse_year(self.cleaned_data["year"])
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
+        latest = date.today().year + 1
+        if not FIRST_YEAR <= year <= latest:
+            raise forms.ValidationError(f"Give a collection year from {FIRST_YEAR} to {latest}")
+        return year
 
     def clean_files(self) -> list[tuple[str, bytes]]:
         contents, total = [], 0
         for upload in self.cleaned_data["files"]:
+            # Refuse an over-sized file by its size, before reading it into memory.
+            unzipped_later = upload.name.lower().endswith(".zip")  # a zip is counted by its members below
+            if upload.size > MAX_UPLOAD or (not unzipped_later and total + upload.size > MAX_UPLOAD):
+                raise forms.ValidationError("The files are too large (200 MB at most)")
             data = upload.read()
             if upload.name.lower().endswith(".zip"):
                 try:
@@ -62,7 +73,11 @@ class UploadForm(GovukForm):
                     total += info.file_size
                     if total > MAX_UPLOAD:
                         raise forms.ValidationError("The files are too large (200 MB at most, unzipped)")
-                    contents.append((info.filename.rsplit("/", 1)[-1], archive.read(info)))
+                    try:
+                        member = archive.read(info)
+                    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+                        raise forms.ValidationError(f"{upload.name} is damaged: {info.filename} cannot be unzipped") from error
+                    contents.append((info.filename.rsplit("/", 1)[-1], member))
             else:
                 total += len(data)
                 if total > MAX_UPLOAD:

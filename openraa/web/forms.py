@@ -4,6 +4,7 @@ and the error summary, through Django's own form-template machinery."""
 from datetime import date
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -85,12 +86,20 @@ def _required_message(field: forms.Field) -> str:
     return f"Enter {label}"
 
 
+def not_before_1900(value: date) -> None:
+    """A year such as 0999 parses as a date but is a typing mistake in every date the app keeps."""
+    if value is not None and value.year < 1900:
+        raise ValidationError("Enter a real date after 1900")
+
+
 def style_widget(field: forms.Field) -> None:
     if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
         field.error_messages["required"] = _required_message(field)
     if isinstance(field, forms.DateField) and not isinstance(field.widget, DateInput):
         field.widget = DateInput()
         field.error_messages["invalid"] = "Enter a real date"
+    if isinstance(field, forms.DateField) and not_before_1900 not in field.validators:
+        field.validators.append(not_before_1900)
     widget = field.widget
     if isinstance(widget, DateInput):
         return
