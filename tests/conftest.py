@@ -18,3 +18,13 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def fresh_matching_pool():
+    """Tests roll back and reuse ids, which production never does: start each with no cached pool."""
+    from openraa.matching import selectors
+
+    selectors._POOLS.clear()
+    yield
+    selectors._POOLS.clear()

@@ -37,6 +37,20 @@ def _keys(value):
             yield from _keys(inner)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Called straight through WSGI, Django closes the database connection when each request ends,
+    which would end the test's transaction on PostgreSQL; its own test client avoids it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 @pytest.fixture
 def seeded(aim):
     children = [builders.child(aim, "Knowsley", birth_mother_name="Pat Testmother"),

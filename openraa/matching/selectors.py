@@ -34,19 +34,41 @@ class Context:
     weights: engine.Weights
     settings: engine.Settings
     pool: engine.HouseholdPool
-    households: dict[str, Household]
+
+    def records(self, household_ids) -> dict[str, Household]:
+        """The household records behind some engine ids (only those shown are loaded)."""
+        pks = [int(hid.removeprefix("H-")) for hid in household_ids]
+        return {h.reference: h for h in Household.objects.filter(pk__in=pks).select_related("agency", "home_council")}
+
+
+# Encoding every household of a region costs seconds at 10,000 households, and a shortlist needs
+# them all: keep the encoded pool per process until any household, link or journey step changes.
+_POOLS: dict[tuple, engine.HouseholdPool] = {}
+
+
+def _pool(agencies: list[int], today: date, in_assessment: bool) -> engine.HouseholdPool:
+    from django.db.models import Count, Max, Sum
+
+    from openraa.journeys.models import ChildStep, HouseholdStep
+
+    households = Household.objects.filter(agency_id__in=agencies, closed_on__isnull=True)
+    state = households.aggregate(n=Count("id"), versions=Sum("version"), top=Max("id"))
+    fingerprint = (tuple(agencies), today, in_assessment, *state.values(),
+                   HouseholdStep.objects.aggregate(m=Max("id"))["m"], ChildStep.objects.aggregate(m=Max("id"))["m"])
+    pool = _POOLS.get(fingerprint)
+    if pool is None:
+        pool = engine.HouseholdPool(adapters.households(households, today, in_assessment=in_assessment))
+        _POOLS.clear()  # one region per process is enough; stale pools are never reused
+        _POOLS[fingerprint] = pool
+    return pool
 
 
 def context_for(agency: Agency, today: date, *, in_assessment: bool = False) -> Context:
     config = settings_for(agency)
-    queryset = Household.objects.filter(agency_id__in=searched_agencies(agency), closed_on__isnull=True)
-    engine_households = adapters.households(queryset, today, in_assessment=in_assessment)
-    records = {h.reference: h for h in queryset.filter(pk__in=[int(e.id[2:]) for e in engine_households])
-               .select_related("agency", "home_council")}
     names = dict(Council.objects.values_list("ons_code", "name"))
     settings = engine.Settings(identification_radius_km=config.identification_radius_km,
                                max_distance_km=config.max_distance_km, council_names=names)
-    return Context(config.weights(), settings, engine.HouseholdPool(engine_households), records)
+    return Context(config.weights(), settings, _pool(searched_agencies(agency), today, in_assessment))
 
 
 def child_shortlist(child: Child, today: date, *, with_reasons: bool = False, limit: int = 20):
@@ -57,7 +79,7 @@ def child_shortlist(child: Child, today: date, *, with_reasons: bool = False, li
     ctx = context_for(child.agency, today)
     result = engine.shortlist(unit, ctx.pool, ctx.weights, ctx.settings, limit=limit)
     reasons = engine.exclusion_reasons(unit, ctx.pool, settings=ctx.settings) if with_reasons else {}
-    return unit, members, result, ctx.households, reasons
+    return unit, members, result, ctx.records(c.household_id for c in result.candidates), reasons
 
 
 def unit_members(child: Child):
@@ -126,7 +148,7 @@ def regional(user, today: date):
     rows = [{"label": label, **{key: reach[name, key] for key in ("units", "reached", "optimal", "greedy", "matched")}}
             for name, label in [("all", "All waiting units"), *HARD_TO_PLACE.items()]]
     return {"units": {u.id: u for u in units}, "members": members, "suggestion": suggestion, "gaps": gaps,
-            "reach": rows, "households": ctx.households}
+            "reach": rows}
 
 
 def interests_for(child: Child):
