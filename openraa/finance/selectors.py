@@ -39,6 +39,23 @@ def chosen_year(agency: Agency, wanted: str | int | None) -> FinancialYear | Non
     return years.first()
 
 
+def year_for_command(agency_code: str, year_label: str, missing_hint: str = ""):
+    """The financial year a command names (--agency bkm --year 2019 or 2019-20), or a CommandError
+    that says what was wrong. Shared by the finance commands."""
+    from django.core.management.base import CommandError
+
+    agency = Agency.objects.filter(code=agency_code).first()
+    if agency is None:
+        raise CommandError(f"No agency with the code {agency_code!r}")
+    start = periods.parse_label(str(year_label))
+    if start is None:
+        raise CommandError(f"{year_label!r} is not a financial year: give 2019 or 2019-20")
+    year = agency.financial_years.filter(start_year=start).first()
+    if year is None:
+        raise CommandError(f"{agency.name} has no budget for {periods.label(start)}{missing_hint}")
+    return year
+
+
 def councils_of(agency: Agency) -> list[Council]:
     """Every council that is, was or will be a member, by name."""
     return list(Council.objects.filter(memberships__agency=agency).distinct().order_by("name"))

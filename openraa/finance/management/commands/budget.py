@@ -3,13 +3,11 @@ by council, with the totals the system computes and where a stated total differs
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from openraa.finance import periods
 from openraa.finance.money import pounds
-from openraa.finance.selectors import budget_table, councils_of
+from openraa.finance.selectors import budget_table, councils_of, year_for_command
 from openraa.finance.text import amount, table
-from openraa.partnership.models import Agency
 
 
 class Command(BaseCommand):
@@ -23,15 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print JSON instead of a table")
 
     def handle(self, *args, **options):
-        agency = Agency.objects.filter(code=options["agency"]).first()
-        if agency is None:
-            raise CommandError(f"No agency with the code {options['agency']!r}")
-        start = periods.parse_label(str(options["year"]))
-        if start is None:
-            raise CommandError(f"{options['year']!r} is not a financial year: give 2019 or 2019-20")
-        year = agency.financial_years.filter(start_year=start).first()
-        if year is None:
-            raise CommandError(f"{agency.name} has no budget for {periods.label(start)}")
+        year = year_for_command(options["agency"], options["year"])
+        agency = year.agency
         result = budget_table(year)
         if options["json"]:
             codes = {c.name: c.ons_code for c in councils_of(agency)}

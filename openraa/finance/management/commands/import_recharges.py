@@ -7,9 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openraa.finance import periods
+from openraa.finance.selectors import year_for_command
 from openraa.finance.services import import_recharges
-from openraa.partnership.models import Agency
 
 
 class Command(BaseCommand):
@@ -21,15 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, help="The financial year (2019 or 2019-20)")
 
     def handle(self, *args, **options):
-        agency = Agency.objects.filter(code=options["agency"]).first()
-        if agency is None:
-            raise CommandError(f"No agency with the code {options['agency']!r}")
-        start = periods.parse_label(str(options["year"]))
-        if start is None:
-            raise CommandError(f"{options['year']!r} is not a financial year: give 2019 or 2019-20")
-        year = agency.financial_years.filter(start_year=start).first()
-        if year is None:
-            raise CommandError(f"{agency.name} has no budget for {periods.label(start)}: load or add it first")
+        year = year_for_command(options["agency"], options["year"], ": load or add it first")
         try:
             text = options["file"].read_text(encoding="utf-8-sig")
         except FileNotFoundError:
