@@ -99,6 +99,18 @@ RECORD_LOOKUPS = {
     "council-detail": (_pk("council"), []),
     "agency-detail": (_pk("agency"), []),
 }
+# Areas added later register their records in their own module (tests/matrix_<area>.py): a
+# RECORD_LOOKUPS dict like the one above and build(region, agencies, councils), which adds one record
+# per side to the region under the names its lookups read.
+AREA_MODULES = []
+for _area in ("governance", "support", "permanence"):
+    try:
+        AREA_MODULES.append(__import__(f"tests.matrix_{_area}", fromlist=["RECORD_LOOKUPS"]))
+    except ModuleNotFoundError as missing:
+        if missing.name != f"tests.matrix_{_area}":
+            raise
+for _module in AREA_MODULES:
+    RECORD_LOOKUPS.update(_module.RECORD_LOOKUPS)
 # Pages with arguments that name no record: fixed arguments.
 NO_RECORD = {"performance:board-download": {"file_format": "xlsx"}}
 # Query strings a page needs to show a record of the region (finance pages read ?year=).
@@ -193,6 +205,8 @@ def region(aim):
             region["formula"][side] = region["formula"][OWN]
         region["fee"][side] = finance.record_external_placement(agency, region["child"][side], "voluntary",
                                                                 "Coram", date(2025, 6, 2))
+    for module in AREA_MODULES:
+        module.build(region, agencies, councils)
     return region
 
 

@@ -16,6 +16,7 @@ class Role(StrEnum):
     FINANCE_OFFICER = "finance_officer"
     BOARD_MEMBER = "board_member"
     ADMINISTRATOR = "administrator"
+    SUPPORT_WORKER = "support_worker"
 
     @property
     def label(self) -> str:
@@ -32,6 +33,7 @@ ROLE_LABELS = {
     Role.FINANCE_OFFICER: "Finance officer",
     Role.BOARD_MEMBER: "Board member",
     Role.ADMINISTRATOR: "Administrator",
+    Role.SUPPORT_WORKER: "Adoption support worker",
 }
 ROLE_CHOICES = [(role.value, role.label) for role in Role]
 
@@ -54,6 +56,10 @@ class Resource(StrEnum):
     INTERCHANGE = "interchange"  # SSDA903 imports (upload page, import runs and their reason reports)
     RETURNS = "returns"  # child-level and adopter-level files of the national quarterly return
     FINANCE = "finance"  # budgets, recharges, costs, fee ledger, support fund applications (money per child)
+    SUPPORT = "support"  # adoption support: requests, assessments of need, plans, commissioned services, reviews
+    PERMANENCE = "permanence"  # long-term fostering, connected persons and special guardianship plans and carers
+    GOVERNANCE = "governance"  # agreements, documents, boards, meetings, decisions, actions, workstreams
+    COMPLAINTS = "complaints"  # complaints and inter-country adoption cases: records about people
 
 
 class Action(StrEnum):
@@ -84,6 +90,7 @@ POLICY: dict[Role, dict[Resource, dict[Action, Scope]]] = {
     Role.SOCIAL_WORKER: {Resource.CHILD: {_VIEW: C, _RESTRICTED: C, _ADD: C, _CHANGE: C}},
     Role.FINANCE_OFFICER: {},
     Role.BOARD_MEMBER: {},
+    Role.SUPPORT_WORKER: {},
     Role.ADMINISTRATOR: {
         Resource.CHILD: _ALL,
         Resource.HOUSEHOLD: _ALL,
@@ -100,6 +107,24 @@ POLICY: dict[Role, dict[Resource, dict[Action, Scope]]] = {
 for _role, _finance in ((Role.FINANCE_OFFICER, {_VIEW: A, _ADD: A, _CHANGE: A}),
                         (Role.ADMINISTRATOR, {_VIEW: A, _ADD: A, _CHANGE: A}), (Role.TEAM_MANAGER, {_VIEW: A})):
     POLICY[_role][Resource.FINANCE] = _finance
+# Adoption support: support workers run the cases; team managers and administrators too; finance
+# officers read them (commissioned costs and Support Fund money).
+for _role, _support in ((Role.SUPPORT_WORKER, _ALL), (Role.TEAM_MANAGER, _ALL), (Role.ADMINISTRATOR, _ALL),
+                        (Role.FINANCE_OFFICER, {_VIEW: A})):
+    POLICY[_role][Resource.SUPPORT] = _support
+# Wider permanence: the agency's family finding and assessment staff run it; the council's social
+# worker keeps care planning for their own council's children; decision makers decide.
+for _role, _permanence in ((Role.FAMILY_FINDER, _ALL), (Role.RECRUITMENT_ASSESSMENT, _ALL), (Role.TEAM_MANAGER, _ALL),
+                           (Role.ADMINISTRATOR, _ALL), (Role.SOCIAL_WORKER, {_VIEW: C, _RESTRICTED: C, _ADD: C, _CHANGE: C}),
+                           (Role.ADM, {_VIEW: A, Action.DECIDE: A}), (Role.PANEL_ADVISER, {_VIEW: A})):
+    POLICY[_role][Resource.PERMANENCE] = _permanence
+# Governance records hold no personal data: the board and managers read them, administrators keep them.
+# Complaints and inter-country cases are about people: managers and administrators only.
+for _role, _governance in ((Role.ADMINISTRATOR, {_VIEW: A, _ADD: A, _CHANGE: A}), (Role.TEAM_MANAGER, {_VIEW: A}),
+                           (Role.BOARD_MEMBER, {_VIEW: A}), (Role.FINANCE_OFFICER, {_VIEW: A})):
+    POLICY[_role][Resource.GOVERNANCE] = _governance
+for _role in (Role.ADMINISTRATOR, Role.TEAM_MANAGER):
+    POLICY[_role][Resource.COMPLAINTS] = _ALL
 # Everyone signed in sees their own agency's aggregate counts.
 for _grants in POLICY.values():
     _grants.setdefault(Resource.AGGREGATES, {_VIEW: A})
