@@ -108,8 +108,14 @@ def test_the_children_list_filters_searches_and_paginates(aim, client_for):
     liverpool = builders.council("Liverpool")
     filtered = client.get(f"/children/?council={liverpool.pk}").context["page"]
     assert filtered.paginator.count == 27 and {c.responsible_council_id for c in filtered} == {liverpool.pk}
-    found = client.get("/children/?q=Sample07").context["page"]
-    assert [c.last_name for c in found] == ["Sample07"]
+    found = client.get("/children/?q=Sample08").context["page"]
+    assert [c.last_name for c in found] == ["Sample08"]
+    # Another council's child is shown as a profile: its name finds nothing, its reference does.
+    assert not client.get("/children/?q=Sample07").context["page"]
+    other = Child.objects.get(last_name="Sample07")
+    by_reference = client.get(f"/children/?q={other.reference}")
+    assert [c.pk for c in by_reference.context["page"]] == [other.pk]
+    assert "Sample07" not in by_reference.content.decode() and "Profile only" in by_reference.content.decode()
 
 
 @pytest.mark.django_db

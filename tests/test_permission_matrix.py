@@ -111,6 +111,8 @@ for _area in ("governance", "support", "permanence"):
             raise
 for _module in AREA_MODULES:
     RECORD_LOOKUPS.update(_module.RECORD_LOOKUPS)
+# API endpoints that serve only children shown in full.
+API_WHOLE_RECORDS = {"child-detail", "child-steps"}
 # Pages with arguments that name no record: fixed arguments.
 NO_RECORD = {"performance:board-download": {"file_format": "xlsx"}}
 # Query strings a page needs to show a record of the region (finance pages read ?year=).
@@ -220,6 +222,10 @@ def expected(role, permission, lookups, side, name) -> int:
     for resource, action in lookups:
         scope = scope_of(role, resource, action)
         if scope is None or (scope == Scope.OWN_COUNCIL and side == OTHER):
+            return 404
+        # Information-sharing defaults (people/sharing.py): the other council's child is only an
+        # anonymised profile to a page view; nothing else reaches it, and the API has no profiles.
+        if resource == "child" and side == OTHER and (action != "view" or name in API_WHOLE_RECORDS):
             return 404
     return SUCCESS.get(name, 200)
 

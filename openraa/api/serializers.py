@@ -53,8 +53,13 @@ class PolicyFieldsMixin:
         fields = super().get_fields()
         request = self.context.get("request")
         if request is None or not policy.can(request.user, self.policy_resource, "view_restricted"):
-            for name in self.restricted_fields:
-                fields.pop(name, None)
+            hidden = self.restricted_fields
+        elif self.policy_resource == "child" and not policy.sees_birth_family(request.user):
+            hidden = Child.BIRTH_FAMILY_FIELDS
+        else:
+            hidden = ()
+        for name in hidden:
+            fields.pop(name, None)
         return fields
 
     def to_internal_value(self, data):

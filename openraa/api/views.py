@@ -83,7 +83,8 @@ class ChildViewSet(RecordViewSet):
     filterset_fields = ["stage", "responsible_council"]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("responsible_council", "birth_family_council").prefetch_related("needs").order_by("-id")
+        children = policy.children_in_full(super().get_queryset(), self.request.user)
+        return children.select_related("responsible_council", "birth_family_council").prefetch_related("needs").order_by("-id")
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)

@@ -14,6 +14,8 @@ class RecordView(models.Model):
         PAGE = "page", "Page"
         API = "api", "API"
         EXPORT = "export", "Download of a file"
+        PROFILE = "profile", "Anonymised profile"
+        SEALED = "sealed", "Sealed record, opened with a reason"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="record_views")
@@ -21,6 +23,7 @@ class RecordView(models.Model):
     record_id = models.BigIntegerField()
     channel = models.CharField(max_length=10, choices=Channel.choices)
     path = models.CharField(max_length=300)
+    reason = models.TextField(blank=True, help_text="Why a sealed record was opened, in the reader's words")
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -35,14 +38,14 @@ class RecordView(models.Model):
         raise AppendOnlyError("Audit entries cannot be deleted")
 
 
-def record_view(user, obj, request, channel: str) -> None:
-    record_views_bulk(user, type(obj), [obj.pk], request, channel)
+def record_view(user, obj, request, channel: str, reason: str = "") -> None:
+    record_views_bulk(user, type(obj), [obj.pk], request, channel, reason)
 
 
-def record_views_bulk(user, model, ids, request, channel: str) -> None:
+def record_views_bulk(user, model, ids, request, channel: str, reason: str = "") -> None:
     """One audit row per record shown, written in one statement."""
     RecordView.objects.bulk_create(
         RecordView(user=user, record_type=model._meta.label_lower, record_id=pk, channel=channel,
-                   path=request.path[:300])
+                   path=request.path[:300], reason=reason)
         for pk in ids
     )

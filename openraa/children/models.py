@@ -33,10 +33,13 @@ class SiblingGroup(models.Model):
 class Child(Versioned):
     policy_agency_field = "agency"
     policy_council_field = "responsible_council"
-    # Shown only to roles holding the child "view_restricted" grant.
-    RESTRICTED_FIELDS = ("first_name", "last_name", "birth_mother_name", "birth_father_name",
-                         "birth_family_council", "birth_family_postcode_district", "identification_risk",
-                         "excluded_councils", "current_postcode_district")
+    # Who the child is and where the child lives: roles with the child "view_restricted" grant, on
+    # a child they see in full (people/sharing.py).
+    IDENTITY_FIELDS = ("first_name", "last_name", "current_postcode_district")
+    # And the birth family: only the roles the agency's information-sharing agreement says need it.
+    BIRTH_FAMILY_FIELDS = ("birth_mother_name", "birth_father_name", "birth_family_council",
+                           "birth_family_postcode_district", "identification_risk", "excluded_councils")
+    RESTRICTED_FIELDS = IDENTITY_FIELDS + BIRTH_FAMILY_FIELDS
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="children")
     responsible_council = models.ForeignKey(Council, models.PROTECT, related_name="children")
@@ -136,6 +139,11 @@ class Child(Versioned):
     @property
     def stage_label(self) -> str:
         return domain.ChildStage(self.stage).label
+
+    @property
+    def sealed(self) -> bool:
+        """After the adoption order the record is sealed (people/sharing.py)."""
+        return self.adoption_order_on is not None
 
     def clean(self) -> None:
         raise_domain_errors(domain.validate(self.milestones, today()))

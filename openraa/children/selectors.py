@@ -20,7 +20,7 @@ def with_disability_or_complex_needs() -> Exists:
 
 def child_list(user, *, q: str = "", council=None, stage: str = "", disability: bool = False,
                siblings: bool = False) -> QuerySet:
-    children = children_for(user).select_related("responsible_council").annotate(
+    children = policy.with_child_access(children_for(user), user).select_related("responsible_council").annotate(
         complex_needs=with_disability_or_complex_needs()
     )
     if q:
@@ -28,8 +28,10 @@ def child_list(user, *, q: str = "", council=None, stage: str = "", disability: 
         reference = q.upper().removeprefix("C-")
         match = Q(pk=int(reference)) if reference.isdigit() else Q(pk__in=[])
         if policy.can(user, "child", "view_restricted"):
+            names = Q()  # only among the children shown in full: a name search must not find a profile
             for word in q.split():
-                match |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                names |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            match |= names & Q(shown_in_full=True, adoption_order_on__isnull=True)
         children = children.filter(match)
     if council:
         children = children.filter(responsible_council=council)

@@ -1,20 +1,21 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from openraa.audit.models import record_view
+from openraa.audit.models import RecordView, record_view
 from openraa.audit.selectors import changes_for
 from openraa.children import domain
-from openraa.children.forms import ChildFilterForm, ChildForm, SiblingGroupForm
+from openraa.children.forms import ChildFilterForm, ChildForm, SealedRecordReasonForm, SiblingGroupForm
 from openraa.children.models import Child, ChildNeed, SiblingGroup
 from openraa.children.selectors import child_list, children_for
 from openraa.journeys import definitions
 from openraa.journeys.selectors import child_timescales, journey_history
-from openraa.people import policy
+from openraa.people import policy, sharing
+from openraa.people.sharing import ChildAccess
 from openraa.web.views import PolicyView
 
 PAGE_SIZE = 50
@@ -41,19 +42,41 @@ class ChildListView(PolicyView, TemplateView):
 
 
 class ChildDetailView(PolicyView, TemplateView):
+    """One child, as much of the record as the information-sharing rules give the reader: the
+    anonymised profile, the record, the child's identity, the birth family. A sealed record opens
+    only on a stated reason (POST), and the reason is kept with the audit entry."""
+
     permission = ("child", "view")
     template_name = "children/detail.html"
+    http_method_names = ["get", "post"]
+
+    def post(self, request, *args, **kwargs):
+        return self.get(request, *args, **kwargs)
 
     def get_context_data(self, pk, **kwargs):
         user = self.request.user
         child = get_object_or_404(
-            children_for(user).select_related(
+            policy.with_child_access(children_for(user), user).select_related(
                 "responsible_council", "agency", "sibling_group", "household", "birth_family_council"
             ),
             pk=pk,
         )
-        record_view(user, child, self.request, "page")
-        show_restricted = policy.can_on(user, child, "child", "view_restricted")
+        access = policy.child_access(user, child)
+        if access == ChildAccess.PROFILE:
+            return self.profile(child, **kwargs)
+        if child.sealed:
+            form = SealedRecordReasonForm(self.request.POST if self.request.method == "POST" else None)
+            if not form.is_valid():
+                self.template_name = "children/sealed.html"
+                return super().get_context_data(child=child, form=form, **kwargs)
+            record_view(user, child, self.request, RecordView.Channel.SEALED, form.cleaned_data["reason"])
+        elif self.request.method == "POST":
+            raise PermissionDenied  # only a sealed record is opened by posting a reason
+        else:
+            record_view(user, child, self.request, RecordView.Channel.PAGE)
+        show_restricted = access >= ChildAccess.IDENTITY
+        hidden = (() if access >= ChildAccess.BIRTH_FAMILY else Child.BIRTH_FAMILY_FIELDS) + \
+            (() if show_restricted else Child.IDENTITY_FIELDS)
         siblings = (
             children_for(user).filter(sibling_group=child.sibling_group).exclude(pk=child.pk)
             if child.sibling_group_id else Child.objects.none()
@@ -69,10 +92,29 @@ class ChildDetailView(PolicyView, TemplateView):
             timescales=child_timescales(child, today),
             step_url=reverse("journeys:child-step", args=[child.pk]),
             correct_url=f"/children/{child.pk}/steps/",
-            changes=changes_for(child, hidden=() if show_restricted else Child.RESTRICTED_FIELDS,
-                                parts=[("Need", ChildNeed, "child", False)]),
+            changes=changes_for(child, hidden=hidden, parts=[("Need", ChildNeed, "child", False)]),
             show_restricted=show_restricted,
+            show_birth_family=access >= ChildAccess.BIRTH_FAMILY,
             can_edit=policy.can_on(user, child, "child", "change"),
+            can_match=policy.can(user, "matching", "view") and not child.sealed,
+            **kwargs,
+        )
+
+    def profile(self, child, **kwargs):
+        """The anonymised family-finding profile of another council's child."""
+        if self.request.method == "POST":
+            raise PermissionDenied
+        user = self.request.user
+        record_view(user, child, self.request, RecordView.Channel.PROFILE)
+        rules = policy.sharing_rules(user)
+        group_size = Child.objects.filter(sibling_group=child.sibling_group_id).count() if child.sibling_group_id else 1
+        self.template_name = "children/profile.html"
+        return super().get_context_data(
+            child=child,
+            age_band=sharing.age_band(child.date_of_birth, timezone.localdate()),
+            needs=list(child.needs.all()),
+            group_size=group_size,
+            shown={name: label for name, label in sharing.PROFILE_OPTIONAL.items() if name in rules.profile_fields},
             can_match=policy.can(user, "matching", "view"),
             **kwargs,
         )

@@ -6,4 +6,5 @@ app_name = "partnership"
 urlpatterns = [
     path("", views.AgencyView.as_view(), name="agency"),
     path("targets/", views.TargetsView.as_view(), name="targets"),
+    path("sharing/", views.InformationSharingView.as_view(), name="sharing"),
 ]

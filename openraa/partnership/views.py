@@ -48,3 +48,24 @@ class TargetsView(PolicyView, FormView):
         form.save()
         messages.success(self.request, "Timescale targets saved: drift, decisions and the scorecard use them from now")
         return redirect("partnership:agency")
+
+
+class InformationSharingView(PolicyView, FormView):
+    """The agency's information-sharing agreement as the rules the record applies (people/sharing.py)."""
+
+    permission = ("partnership", "change")
+    template_name = "partnership/sharing.html"
+
+    def get_form(self, form_class=None):
+        from openraa.people.forms import InformationSharingForm
+        from openraa.people.models import InformationSharing
+
+        agency = self.request.user.agency
+        instance = InformationSharing.objects.filter(agency=agency).first() or InformationSharing(agency=agency)
+        return InformationSharingForm(self.request.POST or None, instance=instance)
+
+    def form_valid(self, form):
+        form.instance._history_user = self.request.user
+        form.save()
+        messages.success(self.request, "Information-sharing rules saved: every page and the API apply them from now")
+        return redirect("partnership:agency")

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from openraa.audit.history import ChangeSummary
 from openraa.partnership.models import Agency, Council
+from openraa.people import sharing
 from openraa.people.roles import ROLE_CHOICES, Role
 
 
@@ -30,3 +31,38 @@ class User(AbstractUser):
         """Employed by a council other than the agency's host (hosted model secondments)."""
         host_id = self.agency.host_council_id if self.agency else None
         return bool(host_id and self.employing_council_id and self.employing_council_id != host_id)
+
+
+class InformationSharing(models.Model):
+    """The agency's information-sharing agreement as rules the record applies (people/sharing.py).
+    Until an administrator saves its own, the cautious defaults apply."""
+
+    agency = models.OneToOneField(Agency, models.PROTECT, related_name="information_sharing")
+    cross_council = models.CharField(
+        "What staff see of another partner council's child", max_length=10,
+        choices=sharing.CROSS_COUNCIL_CHOICES, default=sharing.CrossCouncil.PROFILE,
+        help_text="Staff always see their own council's children, and any child allocated to them, in full",
+    )
+    profile_fields = models.JSONField("Also show in the anonymised profile", default=list, blank=True)
+    full_record_roles = models.JSONField("Roles that see every partner council's children in full",
+                                         default=list, blank=True)
+    birth_family_roles = models.JSONField("Roles that need birth parents' names and area",
+                                          default=sharing.default_birth_family_roles, blank=True)
+    sealed_record_roles = models.JSONField("Roles that may open a sealed adoption record",
+                                           default=sharing.default_sealed_record_roles, blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    def __str__(self) -> str:
+        return f"Information sharing for {self.agency}"
+
+    def rules(self) -> sharing.SharingRules:
+        return sharing.SharingRules(
+            cross_council=self.cross_council, profile_fields=frozenset(self.profile_fields),
+            full_record_roles=frozenset(self.full_record_roles), birth_family_roles=frozenset(self.birth_family_roles),
+            sealed_record_roles=frozenset(self.sealed_record_roles),
+        )
+
+
+def sharing_rules(agency_id: int) -> sharing.SharingRules:
+    saved = InformationSharing.objects.filter(agency_id=agency_id).first()
+    return saved.rules() if saved else sharing.SharingRules()

@@ -1,9 +1,11 @@
-"""Applies the declared role policy (roles.py) to querysets and objects. Pages, the API and
-exports all ask here; nothing else decides who sees a record."""
+"""Applies the declared role policy (roles.py) and the agency's information-sharing rules
+(sharing.py) to querysets and objects. Pages, the API and exports all ask here; nothing else decides
+who sees a record."""
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
-from openraa.people.roles import Scope, scope_of
+from openraa.people.roles import Action, Resource, Scope, scope_of
+from openraa.people.sharing import ChildAccess, SharingRules, child_access as _child_access
 
 
 def _usable(user) -> bool:
@@ -26,17 +28,99 @@ def restrict(queryset: QuerySet, user, resource: str, action: str) -> QuerySet:
     queryset = queryset.filter(**{model.policy_agency_field: user.agency_id})
     if scope == Scope.OWN_COUNCIL:
         queryset = queryset.filter(**{model.policy_council_field: user.employing_council_id})
+    if resource == Resource.CHILD:
+        queryset = queryset.filter(_child_rows(user, action))
     return queryset
 
 
-def can_on(user, obj, resource: str, action: str) -> bool:
-    """Whether the user may act on this one object (same rule as restrict)."""
-    if not _usable(user):
-        return False
+def _reaches(user, obj, resource: str, action: str) -> bool:
     scope = scope_of(user.role, resource, action)
     if scope is None or getattr(obj, obj.policy_agency_field + "_id") != user.agency_id:
         return False
     return scope != Scope.OWN_COUNCIL or getattr(obj, obj.policy_council_field + "_id") == user.employing_council_id
+
+
+# What each action on a child needs of the information-sharing rules: viewing reaches the profile;
+# names need the identity; every other action (change, add, decide) needs the record itself.
+_CHILD_ACCESS_NEEDED = {Action.VIEW: ChildAccess.PROFILE, Action.VIEW_RESTRICTED: ChildAccess.IDENTITY}
+
+
+def can_on(user, obj, resource: str, action: str) -> bool:
+    """Whether the user may act on this one object (same rule as restrict)."""
+    if not _usable(user) or not _reaches(user, obj, resource, action):
+        return False
+    if resource == Resource.CHILD:
+        if action in (Action.ADD, Action.CHANGE) and obj.adoption_order_on is not None:
+            return False  # a sealed record is never changed
+        return child_access(user, obj) >= _CHILD_ACCESS_NEEDED.get(action, ChildAccess.RECORD)
+    return True
+
+
+def sharing_rules(user) -> SharingRules:
+    """The user's agency's rules, read once per request (kept on the user object)."""
+    rules = getattr(user, "_openraa_sharing_rules", None)
+    if rules is None:
+        from openraa.people.models import sharing_rules as saved_rules
+
+        rules = user._openraa_sharing_rules = saved_rules(user.agency_id)
+    return rules
+
+
+def child_access(user, child) -> ChildAccess:
+    """How much of this child's record the user sees (people/sharing.py). A child read through
+    `with_child_access` carries the answer to "is it shown in full" and costs no query."""
+    if not _usable(user):
+        return ChildAccess.NONE
+    rules = sharing_rules(user)
+    same_council = child.responsible_council_id == user.employing_council_id
+    sealed = child.adoption_order_on is not None
+    # Read through with_child_access, the row already says whether it is shown in full (being
+    # allocated is then one of the reasons, and the only one child_access does not know).
+    in_full = getattr(child, "shown_in_full", None)
+    if in_full is None:
+        in_full = not (same_council or sealed or rules.sees_every_record(user.role)) and \
+            child.allocated_workers.filter(pk=user.pk).exists()
+    return _child_access(rules, role=user.role, reaches=_reaches(user, child, Resource.CHILD, Action.VIEW),
+                         may_view_restricted=_reaches(user, child, Resource.CHILD, Action.VIEW_RESTRICTED),
+                         same_council=same_council, allocated=bool(in_full), sealed=sealed)
+
+
+def _full_record_q(user) -> Q:
+    """Children the user sees in full, leaving sealed records aside."""
+    if sharing_rules(user).sees_every_record(user.role):
+        return Q()
+    from openraa.children.models import Child
+
+    allocated = Child.allocated_workers.through.objects.filter(child=OuterRef("pk"), user=user.pk)
+    return Q(responsible_council=user.employing_council_id) | Q(Exists(allocated))
+
+
+def children_in_full(queryset: QuerySet, user) -> QuerySet:
+    """Only the children shown to the user in full and not sealed: what the API serves (it has no
+    anonymised profile, and a sealed record opens only on its page, with a reason)."""
+    return queryset.filter(_full_record_q(user), adoption_order_on__isnull=True)
+
+
+def sees_birth_family(user) -> bool:
+    """The role may see birth families' names and area (on the children it sees in full)."""
+    return can(user, Resource.CHILD, Action.VIEW_RESTRICTED) and user.role in sharing_rules(user).birth_family_roles
+
+
+def _child_rows(user, action: str) -> Q:
+    sealed = Q(adoption_order_on__isnull=False)
+    may_open_sealed = user.role in sharing_rules(user).sealed_record_roles
+    if action == Action.VIEW:
+        return Q() if may_open_sealed else ~sealed
+    in_full = _full_record_q(user) & ~sealed
+    if action in (Action.ADD, Action.CHANGE) or not may_open_sealed:
+        return in_full
+    return in_full | sealed
+
+
+def with_child_access(queryset: QuerySet, user) -> QuerySet:
+    """Children annotated with `shown_in_full`, which `child_access` then reads without a query."""
+    rows = _child_rows(user, Action.VIEW_RESTRICTED)
+    return queryset.annotate(shown_in_full=ExpressionWrapper(rows, output_field=BooleanField()) if rows else Value(True))
 
 
 def councils_for(user, resource: str, action: str) -> QuerySet:

@@ -90,7 +90,9 @@ POLICY: dict[Role, dict[Resource, dict[Action, Scope]]] = {
     Role.SOCIAL_WORKER: {Resource.CHILD: {_VIEW: C, _RESTRICTED: C, _ADD: C, _CHANGE: C}},
     Role.FINANCE_OFFICER: {},
     Role.BOARD_MEMBER: {},
-    Role.SUPPORT_WORKER: {},
+    # Support workers read adoptive families and, in full, their own council's children; after the
+    # order, the sealed records the information-sharing agreement opens to them (birth records access).
+    Role.SUPPORT_WORKER: {Resource.CHILD: {_VIEW: A, _RESTRICTED: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A}},
     Role.ADMINISTRATOR: {
         Resource.CHILD: _ALL,
         Resource.HOUSEHOLD: _ALL,

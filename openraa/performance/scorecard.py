@@ -56,6 +56,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from openraa.children import domain as child_domain
+from openraa.children.domain import age_in_years
 from openraa.journeys.workdays import add_months
 from openraa.reference import ETHNICITIES, OLDER_CHILD_AGE
 
@@ -289,7 +291,7 @@ class BreakdownRow:
 
 
 BREAKDOWNS: dict[str, tuple[str, ...]] = {
-    "Age band": ("Under 1", "1 to 4", "5 to 9", "10 and over"),
+    "Age band": child_domain.AGE_BANDS,
     "Ethnic group": ("White", "Mixed", "Asian or Asian British", "Black or Black British", "Other ethnic group",
                      "Not known"),
     "Disability": ("Disabled", "Not disabled"),
@@ -384,14 +386,9 @@ def household_waiting(h: HouseholdRecord, on: date) -> bool:
     return not any(start <= on and (end is None or end > on) for start, end in h.placements)
 
 
-def age_in_years(date_of_birth: date, on: date) -> int:
-    return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
-
-
 def age_band(c: ChildRecord) -> str:
     on = c.should_be_placed_on or c.entered_care_on or c.date_of_birth
-    age = age_in_years(c.date_of_birth, on)
-    return "Under 1" if age < 1 else "1 to 4" if age < 5 else "5 to 9" if age < 10 else "10 and over"
+    return child_domain.age_band(age_in_years(c.date_of_birth, on))
 
 
 def ethnic_group(code: str) -> str:
