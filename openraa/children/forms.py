@@ -14,6 +14,38 @@ from openraa.web.forms import GovukForm, GovukModelForm, VersionedForm, choice_l
 _NOT_PRESENT = [("", "Not a need")]
 
 
+class SiblingGroupReference(forms.ModelChoiceField):
+    """A sibling group typed as its reference (G-00042), checked against the agency's groups. An
+    agency has thousands of groups: a select box of them all was most of the cost of the edit page
+    and is no help to someone who knows the reference from the brother's or sister's record."""
+
+    widget = forms.TextInput
+    MAX_DIGITS = 9  # longer numbers are no group's and would overflow the database's integer
+
+    def __init__(self, queryset):
+        super().__init__(
+            queryset, required=False, label="Sibling group",
+            help_text="The group's reference, for example G-00042. Leave blank if the child is not in a sibling group.",
+            error_messages={"invalid_choice": "Enter the reference of one of your agency's sibling groups, "
+                                              "for example G-00042"},
+        )
+        self.widget.attrs.update({"class": "govuk-input govuk-input--width-10", "spellcheck": "false"})
+        style_widget(self)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):  # the record's own group, as its id
+            return SiblingGroup(pk=value).reference
+        return value  # what was typed, shown back with its error
+
+    def to_python(self, value):
+        digits = (value or "").strip().upper().removeprefix("G").removeprefix("-")
+        if not digits:
+            return None
+        if not digits.isdigit() or len(digits) > self.MAX_DIGITS:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(int(digits))
+
+
 class ChildForm(VersionedForm, GovukModelForm):
     """Create and edit a child. Needs are one select per catalogued need: absent, low, medium, high."""
 
@@ -33,17 +65,19 @@ class ChildForm(VersionedForm, GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         self.instance.agency = user.agency
-        if not policy.can(user, "child", "view_restricted"):
-            for name in Child.RESTRICTED_FIELDS:
-                self.fields.pop(name, None)
+        may_identify = policy.can(user, "child", "view_restricted")
+        hidden = () if may_identify else Child.IDENTITY_FIELDS
+        if not may_identify or user.role not in policy.sharing_rules(user).birth_family_roles:
+            hidden += Child.BIRTH_FAMILY_FIELDS  # left as they are on save: a form only changes what it shows
+        for name in hidden:
+            self.fields.pop(name, None)
         self.fields["responsible_council"].queryset = councils
-        self.fields["birth_family_council"].queryset = Council.objects.all()
-        if "excluded_councils" in self.fields:
-            self.fields["excluded_councils"].queryset = Council.objects.all()
+        for name in ("birth_family_council", "excluded_councils"):
+            if name in self.fields:
+                self.fields[name].queryset = Council.objects.all()
         self.fields["preferred_ethnicities"] = choice_list("Ethnicity the plan prefers in a family", ETHNICITY_CHOICES)
         self.fields["preferred_languages"] = choice_list("Languages the plan asks a family to speak", LANGUAGE_CHOICES)
-        self.fields["sibling_group"].queryset = SiblingGroup.objects.filter(agency=user.agency)
-        self.fields["sibling_group"].label_from_instance = lambda group: group.reference
+        self.fields["sibling_group"] = SiblingGroupReference(SiblingGroup.objects.filter(agency=user.agency))
         self.fields["allocated_workers"].queryset = User.objects.filter(agency=user.agency, is_active=True).exclude(
             role__in=["board_member", "finance_officer"]
         )
@@ -109,3 +143,14 @@ class SiblingGroupForm(GovukModelForm):
         if not cleaned.get("place_together") and not cleaned.get("decision_reason"):
             self.add_error("decision_reason", "Give the reason the plan places these children apart")
         return cleaned
+
+
+class SealedRecordReasonForm(GovukForm):
+    reason = forms.CharField(
+        label="Why do you need to open this sealed adoption record?", min_length=10, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: an adopted adult's request for access to their birth records. "
+                  "Your reason is kept with the record of this reading.",
+        error_messages={"required": "Enter why you need to open this sealed record",
+                        "min_length": "Say why in a sentence, at least 10 characters"},
+    )
