@@ -38,6 +38,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -95,13 +96,19 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
         connection.close()  # the server's workers open their own
         port = _free_port()
         log(f"Loaded in {load_seconds:.1f} s. Starting gunicorn ({workers} workers) on 127.0.0.1:{port}...")
-        server = _start_gunicorn(connection.settings_dict, settings.SECRET_KEY, port, workers)
-        try:
-            _wait_until_up(port, server)
-            log(f"{users} users for {duration:.0f} s (think time {think} s)...")
-            measured = _drive(port, plans, duration, think)
-        finally:
-            _stop(server)
+        # The server's log goes to a file: a pipe nobody reads fills up with tracebacks and then
+        # blocks every worker that writes to it, turning a few errors into timeouts.
+        with tempfile.TemporaryFile() as server_log:
+            server = _start_gunicorn(connection.settings_dict, settings.SECRET_KEY, port, workers, server_log)
+            try:
+                _wait_until_up(port, server, server_log)
+                log(f"{users} users for {duration:.0f} s (think time {think} s)...")
+                cpu_before = _cpu_seconds(server.pid)
+                measured = _drive(port, plans, duration, think)
+                measured["server_cpu"] = _cpu_seconds(server.pid) - cpu_before if cpu_before is not None else None
+            finally:
+                _stop(server)
+            measured["server_log"] = _tail(server_log) if measured["errors"] else []
     return _summary(measured, duration, users, think, workers, cores, load_seconds, database, loaded)
 
 
@@ -122,8 +129,12 @@ def render(result: dict[str, Any]) -> str:
     overall = result["overall"]
     lines += ["", f"{result['requests_per_second']} requests/s; {overall['errors']} errors; p95 {overall['p95_ms']:.0f} ms: "
               + ("within target" if result["within_target"] else "TARGET MISSED")]
+    if result["server_cpu_ms_per_request"] is not None:
+        lines.append(f"gunicorn CPU per request: {result['server_cpu_ms_per_request']} ms (PostgreSQL not included)")
     for sample in result["error_samples"]:
         lines.append(f"  error: {sample}")
+    if result["server_log_tail"]:
+        lines += ["", "End of the server's log:", *(f"  {line}" for line in result["server_log_tail"])]
     return "\n".join(lines)
 
 
@@ -180,7 +191,7 @@ def _database_url(db: dict) -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
-def _start_gunicorn(db: dict, secret_key: str, port: int, workers: int) -> subprocess.Popen:
+def _start_gunicorn(db: dict, secret_key: str, port: int, workers: int, log_file) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENRAA_")}
     env.update(DATABASE_URL=_database_url(db), OPENRAA_SECRET_KEY=secret_key, OPENRAA_DEBUG="0",
                OPENRAA_ALLOWED_HOSTS="127.0.0.1", DJANGO_SETTINGS_MODULE="openraa.settings")
@@ -188,15 +199,15 @@ def _start_gunicorn(db: dict, secret_key: str, port: int, workers: int) -> subpr
     command = [gunicorn if os.path.exists(gunicorn) else "gunicorn", "openraa.wsgi:application",
                "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
                "--keep-alive", "5", "--timeout", "60", "--log-level", "warning"]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log_file,
                             start_new_session=True)
 
 
-def _wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
+def _wait_until_up(port: int, server: subprocess.Popen, log_file, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError("gunicorn stopped: " + server.stderr.read().decode(errors="replace")[-2000:])
+            raise RuntimeError("gunicorn stopped: " + "\n".join(_tail(log_file)))
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/login/", headers={"Host": "127.0.0.1"})
@@ -205,6 +216,28 @@ def _wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60) -> 
         except OSError:
             time.sleep(0.3)
     raise RuntimeError("gunicorn did not answer within a minute")
+
+
+def _cpu_seconds(process_group: int) -> float | None:
+    """CPU time used so far by gunicorn's processes (Linux /proc): what the pages cost whatever else
+    runs on the machine, when a shared machine makes the latencies noisy. The database is apart."""
+    if not os.path.isdir("/proc"):
+        return None
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # not a process, or one that has just ended
+        if int(fields[2]) == process_group:  # after the name: state, parent, process group, ...
+            total += int(fields[11]) + int(fields[12])  # user and system time
+    return total / ticks
+
+
+def _tail(log_file, lines: int = 30) -> list[str]:
+    log_file.seek(0)
+    return log_file.read().decode(errors="replace").splitlines()[-lines:]
 
 
 def _stop(server: subprocess.Popen) -> None:
@@ -423,6 +456,9 @@ def _summary(measured, duration, users, think, workers, cores, load_seconds, dat
         "flows": flows,
         "overall": overall,
         "requests_per_second": round(len(everything) / measured["elapsed"], 1) if measured["elapsed"] else 0.0,
+        "server_cpu_ms_per_request": (round(1000 * measured["server_cpu"] / len(everything), 1)
+                                      if measured["server_cpu"] is not None and everything else None),
         "error_samples": measured["samples"],
+        "server_log_tail": measured["server_log"],
         "within_target": overall["p95_ms"] <= TARGET_P95_MS and overall["errors"] == 0,
     }

@@ -169,5 +169,5 @@ class SiblingGroupCreateView(PolicyView, FormView):
 
     def form_valid(self, form):
         group = form.save()
-        messages.success(self.request, f"Sibling group {group.reference} created: choose it on each child's record")
+        messages.success(self.request, f"Sibling group {group.reference} created: enter {group.reference} on each child's record")
         return redirect("children:list")

@@ -79,7 +79,7 @@ def child_access(user, child) -> ChildAccess:
     in_full = getattr(child, "shown_in_full", None)
     if in_full is None:
         in_full = not (same_council or sealed or rules.sees_every_record(user.role)) and \
-            child.allocated_workers.filter(pk=user.pk).exists()
+            child.pk is not None and child.allocated_workers.filter(pk=user.pk).exists()  # a form's unsaved probe has no workers
     return _child_access(rules, role=user.role, reaches=_reaches(user, child, Resource.CHILD, Action.VIEW),
                          may_view_restricted=_reaches(user, child, Resource.CHILD, Action.VIEW_RESTRICTED),
                          same_council=same_council, allocated=bool(in_full), sealed=sealed)
