@@ -17,7 +17,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	OPENRAA_DEBUG=1 $(BIN)/openraa migrate --noinput
-	OPENRAA_DEBUG=1 $(BIN)/openraa demo_region
+	OPENRAA_DEBUG=1 $(BIN)/openraa demo_region --all
 	OPENRAA_DEBUG=1 OPENRAA_REQUIRE_2FA=$${OPENRAA_REQUIRE_2FA:-0} $(BIN)/openraa runserver 127.0.0.1:8000
 
 test: $(STAMP)

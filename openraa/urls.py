@@ -22,7 +22,10 @@ urlpatterns = [
     path("", include("openraa.matching.urls")),
     path("interchange/", include("openraa.interchange.urls")),
     path("finance/", include("openraa.finance.urls")),
+    path("support/", include("openraa.support.urls")),
+    path("permanence/", include("openraa.permanence.urls")),
     path("simulation/", include("openraa.simulation.urls")),
+    path("governance/", include("openraa.governance.urls")),
     path("api/", include("openraa.api.urls")),
     # The API description is public: it describes fields, never records.
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),

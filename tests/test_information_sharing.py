@@ -183,3 +183,16 @@ def test_board_members_see_aggregates_only(aim, client_for, liverpool_child):
     assert client.get(f"/children/{liverpool_child.pk}/").status_code == 403
     assert client.get("/api/children/").status_code == 403
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_permanence_plan_shows_the_childs_name_only_where_the_child_record_would(aim, client_for, liverpool_child):
+    from openraa.permanence import services
+    from tests.matrix_permanence import run_functions
+
+    run_functions(aim)
+    plan = services.add_plan(liverpool_child, "long_term_fostering", date(2025, 1, 6), by=None)
+    finder = builders.user(Role.FAMILY_FINDER, aim, employer="Knowsley")
+    assert "Robin" not in client_for(finder).get(f"/permanence/plans/{plan.pk}/").content.decode()
+    liverpool_finder = builders.user(Role.FAMILY_FINDER, aim, employer="Liverpool", username="finder.liverpool")
+    assert "Robin" in client_for(liverpool_finder).get(f"/permanence/plans/{plan.pk}/").content.decode()

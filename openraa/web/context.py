@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from openraa.people import policy
+from openraa.permanence.selectors import runs_permanence
 
 _ITEMS = (
     ("Home", "home", "aggregates"),
@@ -11,8 +12,11 @@ _ITEMS = (
     ("Panels", "panels:list", "panel"),
     ("Performance", "performance:scorecard", "aggregates"),
     ("Finance", "finance:budget", "aggregates"),
+    ("Adoption support", "support:list", "support"),
+    ("Permanence", "permanence:overview", "permanence"),
     ("Simulation", "simulation:board", "aggregates"),
     ("Partnership", "partnership:agency", "aggregates"),
+    ("Governance", "governance:overview", "governance"),
     ("SSDA903", "interchange:ssda903", "interchange"),
     ("Audit log", "audit:log", "audit"),
 )
@@ -24,8 +28,11 @@ def navigation(request):
         return {}
     items = []
     for text, name, resource in _ITEMS:
-        if policy.can(user, resource, "view"):
-            href = reverse(name)
-            current = request.path == href if name == "home" else request.path.startswith(href)
-            items.append({"text": text, "href": href, "current": current})
+        if not policy.can(user, resource, "view"):
+            continue
+        if name == "permanence:overview" and not runs_permanence(user):
+            continue  # shown once the agency runs a function of wider permanence
+        href = reverse(name)
+        current = request.path == href if name == "home" else request.path.startswith(href)
+        items.append({"text": text, "href": href, "current": current})
     return {"navigation": items}

@@ -50,6 +50,7 @@ class HomeView(PolicyView, TemplateView):
         from openraa.children.models import Child
         from openraa.households.domain import STAGE_LABELS as HOUSEHOLD_STAGES
         from openraa.households.models import Household
+        from openraa.governance.selectors import governance_reminders
 
         user = self.request.user
         context = super().get_context_data(**kwargs)
@@ -71,6 +72,7 @@ class HomeView(PolicyView, TemplateView):
                              for title, rows, link in tables]
         context["suppressed"] = KEY_NOTE if disclosure.active else ""
         context["councils"] = councils
+        context["governance_reminders"] = governance_reminders(user)
         context["my_children"] = None
         if policy.can(user, "child", "view"):
             context["my_children"] = (

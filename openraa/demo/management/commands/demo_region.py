@@ -1,5 +1,6 @@
 """`openraa demo_region`: load Adoption in Merseyside (and, with --all, three more agencies) with
-synthetic children, households and staff. Safe to run again: an agency already present is skipped."""
+synthetic children, households, staff and adoption support cases; AIM's governance records, and the
+North Midlands partnership's wider permanence. Safe to run again: an agency already present is skipped."""
 
 from datetime import date
 
@@ -9,6 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from openraa.demo import generator
+from openraa.governance.demo import load_aim_governance
+from openraa.permanence.demo import load_permanence
+from openraa.support.demo import load_support_cases
 from openraa.partnership.models import Agency
 from openraa.people.models import User
 
@@ -48,10 +52,15 @@ class Command(BaseCommand):
             children = max(generator.MIN_CHILDREN, round(spec.children * scale))
             households = max(generator.MIN_HOUSEHOLDS, round(spec.households * scale))
             self.stdout.write(f"Loading {spec.name} ({spec.code}): {children} children, {households} households...")
-            loaded.append(generator.load_agency(
-                spec, children=children, households=households, rng=generator.agency_rng(options["seed"], spec.code),
-                password=options["password"], as_of=as_of,
-            ))
+            rng = generator.agency_rng(options["seed"], spec.code)
+            loaded.append(generator.load_agency(spec, children=children, households=households, rng=rng,
+                                                password=options["password"], as_of=as_of))
+            agency = loaded[-1].agency
+            load_support_cases(agency, rng)
+            if spec.code == "aim":  # its agreements, extended 2021-22, and its boards
+                load_aim_governance(agency)
+            if spec.code == "nmapp":  # the permanence partnership: fostering, connected persons, SGOs
+                load_permanence(agency, rng)
 
         if any(item.agency.code == "bkm" for item in loaded):
             # Bexley, Kent and Medway's 2019-20 pooled budget from the council paper, with synthetic actuals.

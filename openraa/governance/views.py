@@ -1,0 +1,435 @@
+"""Governance pages. Agreements, documents, boards and workstreams need the `governance` grant;
+complaints and inter-country cases are about people and need the `complaints` grant. Every record is
+looked up through the policy, so another agency's record answers 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView
+
+from openraa.audit.selectors import changes_for
+from openraa.governance import forms, schedule, selectors
+from openraa.governance.models import (Action, Agreement, AgreementExtension, Board, BoardMember, Complaint,
+                                       ComplaintStageEntry, Decision, Document, InterCountryCase, Meeting, Workstream)
+from openraa.people import policy
+from openraa.web.views import PolicyView
+
+
+class GovernanceMixin(PolicyView):
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    def can(self, resource: str, action: str) -> bool:
+        return policy.can(self.request.user, resource, action)
+
+    def record(self, queryset, resource: str, action: str):
+        """The record named in the URL, if the policy reaches it; else 404."""
+        return get_object_or_404(policy.restrict(queryset, self.request.user, resource, action), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            today=self.today, can_add=self.can("governance", "add"), can_change=self.can("governance", "change"),
+            can_view_complaints=self.can("complaints", "view"), can_add_complaints=self.can("complaints", "add"),
+            can_change_complaints=self.can("complaints", "change"), **kwargs)
+
+
+class OverviewView(GovernanceMixin, TemplateView):
+    permission = ("governance", "view")
+    template_name = "governance/overview.html"
+
+    def get_context_data(self, **kwargs):
+        user, today = self.request.user, self.today
+        actions = list(selectors.open_actions(user))
+        return super().get_context_data(
+            agreements=[(a, a.status(today)) for a in selectors.agreements(user)],
+            documents=[(d, d.status(today)) for d in selectors.documents(user)],
+            boards=list(selectors.boards(user)),
+            actions=[(action, action.overdue(today)) for action in actions],
+            workstreams=policy.restrict(Workstream.objects.select_related("lead_council"), user, "governance", "view"),
+            **kwargs)
+
+
+class AgreementView(GovernanceMixin, TemplateView):
+    permission = ("governance", "view")
+    template_name = "governance/agreement.html"
+
+    def get_context_data(self, **kwargs):
+        agreement = self.record(Agreement.objects.prefetch_related("extensions"), "governance", "view")
+        changes = changes_for(agreement, parts=[("Extension", AgreementExtension, "agreement", False)])
+        return super().get_context_data(agreement=agreement, status=agreement.status(self.today), changes=changes,
+                                        **kwargs)
+
+
+class DocumentView(GovernanceMixin, TemplateView):
+    permission = ("governance", "view")
+    template_name = "governance/document.html"
+
+    def get_context_data(self, **kwargs):
+        document = self.record(Document.objects.all(), "governance", "view")
+        return super().get_context_data(document=document, status=document.status(self.today),
+                                        changes=changes_for(document), **kwargs)
+
+
+class BoardView(GovernanceMixin, TemplateView):
+    permission = ("governance", "view")
+    template_name = "governance/board.html"
+
+    def get_context_data(self, **kwargs):
+        board = self.record(Board.objects.prefetch_related("meetings__decisions", "members__council", "actions"),
+                            "governance", "view")
+        return super().get_context_data(board=board, actions=[(a, a.overdue(self.today)) for a in board.actions.all()],
+                                        **kwargs)
+
+
+class ComplaintsView(GovernanceMixin, TemplateView):
+    permission = ("complaints", "view")
+    template_name = "governance/complaints.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        rows = [(complaint, complaint.current_stage) for complaint in selectors.complaints(user)]
+        return super().get_context_data(
+            complaints=[(complaint, stage, stage.overdue(self.today)) for complaint, stage in rows],
+            cases=policy.restrict(InterCountryCase.objects.all(), user, "complaints", "view"), **kwargs)
+
+
+class ComplaintView(GovernanceMixin, TemplateView):
+    permission = ("complaints", "view")
+    template_name = "governance/complaint.html"
+
+    def get_context_data(self, **kwargs):
+        complaint = self.record(selectors.complaints(self.request.user), "complaints", "view")
+        current = complaint.current_stage
+        return super().get_context_data(
+            complaint=complaint, current=current, overdue=current.overdue(self.today),
+            next_stage=schedule.next_stage(schedule.ComplaintStage(current.stage)), **kwargs)
+
+
+class InterCountryView(GovernanceMixin, TemplateView):
+    permission = ("complaints", "view")
+    template_name = "governance/intercountry.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.record(InterCountryCase.objects.all(), "complaints", "view"), **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# Forms
+# --------------------------------------------------------------------------------------------
+
+
+class RecordFormView(GovernanceMixin, FormView):
+    """One form on its own page. Add pages build the new record (`new_record`); change pages look it
+    up through the policy (`queryset`). Nothing is saved unless the whole form is valid."""
+
+    template_name = "governance/form.html"
+    resource = "governance"
+    queryset = None  # change pages: the records the URL's pk is looked up in
+    title = ""
+    button = "Save"
+    intro = ""
+    permission = ("governance", "change")
+
+    @cached_property
+    def instance(self):
+        if self.queryset is None:
+            return self.new_record()
+        record = self.record(self.queryset.all(), self.resource, "change")
+        # The form writes its input onto the record while validating: the title keeps the saved name.
+        self.saved_name = str(record)
+        return record
+
+    def new_record(self):
+        raise NotImplementedError
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.form_kwargs()}
+
+    def form_kwargs(self) -> dict:
+        return {"instance": self.instance}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())  # first: it looks the record up
+        return super().get_context_data(title=self.get_title(), button=self.button, back=self.back_url(),
+                                        intro=self.intro, **kwargs)
+
+    def get_title(self) -> str:
+        return self.title
+
+    def back_url(self) -> str:
+        return reverse("governance:overview")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            message = self.save(form)
+        messages.success(self.request, message)
+        return redirect(self.success_url())
+
+    def save(self, form) -> str:
+        record = form.save()
+        return f"{record} saved"
+
+    def success_url(self) -> str:
+        return self.back_url()
+
+
+class AgencyRecordFormView(RecordFormView):
+    """Add a record that belongs to the user's agency."""
+
+    model = None
+    permission = ("governance", "add")
+
+    def new_record(self):
+        return self.model(agency=self.request.user.agency)
+
+
+class BoardPartFormView(RecordFormView):
+    """Add a member, meeting or action to a board found through the policy."""
+
+    model = None
+    permission = ("governance", "add")
+
+    @cached_property
+    def board(self):
+        return self.record(Board.objects.select_related("agency"), "governance", "add")
+
+    def new_record(self):
+        return self.model(board=self.board)
+
+    def back_url(self):
+        return reverse("governance:board", kwargs={"pk": self.board.pk})
+
+
+class AgreementCreateView(AgencyRecordFormView):
+    model, form_class, title = Agreement, forms.AgreementForm, "Add an agreement"
+
+    def success_url(self):
+        return reverse("governance:agreement", kwargs={"pk": self.instance.pk})
+
+
+class AgreementChangeView(RecordFormView):
+    queryset, form_class = Agreement.objects.all(), forms.AgreementForm
+
+    def get_title(self):
+        return f"Change {self.saved_name}"
+
+    def back_url(self):
+        return reverse("governance:agreement", kwargs={"pk": self.instance.pk})
+
+
+class ExtensionCreateView(RecordFormView):
+    form_class, button = forms.ExtensionForm, "Record the extension"
+    permission = ("governance", "change")  # an extension changes when the agreement expires
+
+    @cached_property
+    def agreement(self):
+        return self.record(Agreement.objects.prefetch_related("extensions"), "governance", "change")
+
+    def new_record(self):
+        return AgreementExtension(agreement=self.agreement)
+
+    def get_title(self):
+        return f"Record an extension of {self.agreement}"
+
+    def back_url(self):
+        return reverse("governance:agreement", kwargs={"pk": self.agreement.pk})
+
+    def save(self, form):
+        extension = form.save()
+        return f"{self.agreement} now expires on {extension.new_expiry:%d/%m/%Y}"
+
+
+class DocumentCreateView(AgencyRecordFormView):
+    model, form_class, title = Document, forms.DocumentForm, "Add a document to the schedule"
+
+
+class DocumentChangeView(RecordFormView):
+    queryset, form_class = Document.objects.all(), forms.DocumentForm
+    intro = "After a review, give the new version, the date it was approved and when the next review is due."
+
+    def get_title(self):
+        return f"Change {self.saved_name}"
+
+    def back_url(self):
+        return reverse("governance:document", kwargs={"pk": self.instance.pk})
+
+
+class BoardCreateView(AgencyRecordFormView):
+    model, form_class, title = Board, forms.BoardForm, "Add a board or group"
+
+
+class BoardChangeView(RecordFormView):
+    queryset, form_class = Board.objects.all(), forms.BoardForm
+
+    def get_title(self):
+        return f"Change {self.saved_name}"
+
+    def back_url(self):
+        return reverse("governance:board", kwargs={"pk": self.instance.pk})
+
+
+class MemberCreateView(BoardPartFormView):
+    model, form_class = BoardMember, forms.MemberForm
+
+    def get_title(self):
+        return f"Add a member to {self.board}"
+
+
+class MemberChangeView(RecordFormView):
+    queryset, form_class = BoardMember.objects.select_related("board__agency"), forms.MemberForm
+
+    def get_title(self):
+        return f"Change {self.saved_name}"
+
+    def back_url(self):
+        return reverse("governance:board", kwargs={"pk": self.instance.board_id})
+
+
+class MeetingCreateView(BoardPartFormView):
+    model, form_class = Meeting, forms.MeetingForm
+
+    def get_title(self):
+        return f"Record a meeting of {self.board}"
+
+    def save(self, form):
+        meeting = form.save()
+        for text in form.decision_texts():
+            Decision(meeting=meeting, text=text).save()
+        return f"Meeting of {meeting.held_on:%d/%m/%Y} recorded"
+
+
+class ActionCreateView(BoardPartFormView):
+    model, form_class = Action, forms.ActionForm
+
+    def get_title(self):
+        return f"Add an action for {self.board}"
+
+
+class ActionChangeView(RecordFormView):
+    queryset, form_class = Action.objects.all(), forms.ActionForm
+    title = "Change an action"
+
+    def back_url(self):
+        return reverse("governance:board", kwargs={"pk": self.instance.board_id})
+
+
+class WorkstreamCreateView(AgencyRecordFormView):
+    model, form_class, title = Workstream, forms.WorkstreamForm, "Add a workstream"
+
+
+class WorkstreamChangeView(RecordFormView):
+    queryset, form_class = Workstream.objects.select_related("agency"), forms.WorkstreamForm
+
+    def get_title(self):
+        return f"Change {self.saved_name}"
+
+
+# --------------------------------------------------------------------------------------------
+# Complaints and inter-country cases
+# --------------------------------------------------------------------------------------------
+
+
+class ComplaintCreateView(RecordFormView):
+    resource, form_class, title = "complaints", forms.ComplaintForm, "Record a complaint"
+    permission = ("complaints", "add")
+    intro = "Stage 1 starts on the day it was received: the response is due within 10 working days."
+
+    def form_kwargs(self):
+        return {"agency": self.request.user.agency}
+
+    def back_url(self):
+        return reverse("governance:complaints")
+
+    def save(self, form):
+        data = form.cleaned_data
+        self.complaint = Complaint(agency=self.request.user.agency, council=data["council"],
+                                   received_on=data["received_on"], about=data["about"])
+        self.complaint.save()
+        ComplaintStageEntry(complaint=self.complaint, stage=schedule.ComplaintStage.STAGE_1,
+                            started_on=data["received_on"]).save()
+        return f"{self.complaint} recorded"
+
+    def success_url(self):
+        return reverse("governance:complaint", kwargs={"pk": self.complaint.pk})
+
+
+class ComplaintStepView(RecordFormView):
+    """A form about a complaint's current stage."""
+
+    resource = "complaints"
+    permission = ("complaints", "change")
+
+    @cached_property
+    def complaint(self):
+        return self.record(selectors.complaints(self.request.user, "change"), "complaints", "change")
+
+    def back_url(self):
+        return reverse("governance:complaint", kwargs={"pk": self.complaint.pk})
+
+
+class ComplaintResponseView(ComplaintStepView):
+    form_class, button = forms.ResponseForm, "Save the response"
+
+    def new_record(self):
+        return self.complaint.current_stage
+
+    def get_title(self):
+        return f"Response to {self.complaint}: {self.instance.stage_label}"
+
+    def save(self, form):
+        form.save()
+        return "Response saved"
+
+
+class ComplaintEscalationView(ComplaintStepView):
+    form_class, button = forms.EscalationForm, "Escalate"
+
+    @cached_property
+    def stage(self):
+        stage = schedule.next_stage(schedule.ComplaintStage(self.complaint.current_stage.stage))
+        if stage is None:
+            raise Http404("The complaint is already with the Ombudsman")
+        return stage
+
+    def form_kwargs(self):
+        return {"current": self.complaint.current_stage}
+
+    def get_title(self):
+        return f"Escalate {self.complaint} to {self.stage.label}"
+
+    @property
+    def intro(self):
+        due = schedule.STAGE_WORKING_DAYS.get(self.stage)
+        stays = "The stage before stays on the record."
+        return f"{stays} The answer is due within {due[0]} working days of the request." if due else stays
+
+    def save(self, form):
+        ComplaintStageEntry(complaint=self.complaint, stage=self.stage, started_on=form.cleaned_data["started_on"]).save()
+        return f"{self.complaint} escalated to {self.stage.label}"
+
+
+class InterCountryCreateView(AgencyRecordFormView):
+    resource, model, form_class = "complaints", InterCountryCase, forms.InterCountryForm
+    permission = ("complaints", "add")
+    title = "Add an inter-country adoption case"
+
+    def back_url(self):
+        return reverse("governance:complaints")
+
+
+class InterCountryChangeView(RecordFormView):
+    resource, queryset, form_class = "complaints", InterCountryCase.objects.all(), forms.InterCountryForm
+    permission = ("complaints", "change")
+
+    def get_title(self):
+        return f"Change {self.saved_name}"
+
+    def back_url(self):
+        return reverse("governance:intercountry", kwargs={"pk": self.instance.pk})

@@ -1,0 +1,367 @@
+"""Wider permanence pages. The state machines and services decide; pages offer only what the
+record's stage and the agency's functions allow, and refuse the rest with the reason."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from openraa.children.models import Child
+from openraa.journeys.machine import WITHDRAWN, StepRefused
+from openraa.people import policy
+from openraa.permanence import adapters, phases, selectors, services
+from openraa.permanence.definitions import CarerKind, PlanKind
+from openraa.permanence.forms import CarerForm, ChildLookupForm, CorrectionForm, FunctionsForm, PlanForm, StepForm
+from openraa.permanence.models import Carer, switches_for
+from openraa.reference import NEEDS
+from openraa.web.views import PolicyView
+
+
+def _add_errors(form, error: ValidationError, date_field: str = "occurred_on") -> None:
+    for field, problems in error.message_dict.items():
+        # Only the steps the stage allows are offered, so the machine refusing one is about its date.
+        if field == "kind" and date_field in form.fields:
+            field = date_field
+        form.add_error(field if field in form.fields else None, problems)
+
+
+class OverviewView(PolicyView, TemplateView):
+    permission = ("permanence", "view")
+    template_name = "permanence/overview.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(**selectors.overview(user, timezone.localdate()),
+                                        may_configure=policy.can(user, "partnership", "change"), **kwargs)
+
+
+class FunctionsView(PolicyView, FormView):
+    """The administrator's page: the date the agency runs each function from."""
+
+    permission = ("partnership", "change")
+    template_name = "permanence/functions.html"
+    form_class = FunctionsForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(),
+                "table": selectors.functions_table(self.request.user.agency, timezone.localdate())}
+
+    def form_valid(self, form):
+        try:
+            services.set_functions(self.request.user.agency, form.values(), by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Permanence functions saved")
+        return redirect("permanence:overview")
+
+
+class CarerListView(PolicyView, TemplateView):
+    permission = ("permanence", "view")
+    template_name = "permanence/carers.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        carers = selectors.carers_for(user).select_related("home_council")
+        kind = self.request.GET.get("kind")
+        if kind in set(CarerKind):
+            carers = carers.filter(kind=kind)
+        return super().get_context_data(carers=carers[:200], kinds=list(CarerKind), kind=kind,
+                                        show_names=policy.can(user, "permanence", "view_restricted"),
+                                        can_add=policy.can(user, "permanence", "add"), **kwargs)
+
+
+class CarerAddView(PolicyView, FormView):
+    permission = ("permanence", "add")
+    template_name = "permanence/carer_form.html"
+    form_class = CarerForm
+
+    def active_kinds(self):
+        switches, today = switches_for(self.request.user.agency), timezone.localdate()
+        return [k for k in CarerKind if phases.is_active(switches, k.function, today)]
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        return {**super().get_form_kwargs(), "councils": policy.councils_for(user, "permanence", "add"),
+                "instance": Carer(agency=user.agency)}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["kind"].choices = [(k.value, k.label) for k in self.active_kinds()]
+        return form
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(no_function=not self.active_kinds(), **kwargs)
+
+    def form_valid(self, form):
+        carer = form.save(commit=False)
+        try:
+            services.add_carer(carer, by=self.request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{carer.reference} added")
+        return redirect("permanence:carer", pk=carer.pk)
+
+
+class CarerEditView(PolicyView, FormView):
+    """The carer's details and approval range; the journey is changed only through its steps."""
+
+    permission = ("permanence", "change")
+    template_name = "permanence/carer_form.html"
+    form_class = CarerForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = get_object_or_404(selectors.carers_for(request.user, "change"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object,
+                "councils": policy.councils_for(self.request.user, "permanence", "change")}
+
+    def get_context_data(self, **kwargs):
+        refusal = phases.refusal(switches_for(self.object.agency), CarerKind(self.object.kind).function,
+                                 timezone.localdate())
+        return super().get_context_data(carer=self.object, refusal=refusal, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.update_carer(form.save(commit=False), by=self.request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{self.object.reference} saved")
+        return redirect("permanence:carer", pk=self.object.pk)
+
+
+def _timeline(record, today):
+    measure = selectors.carer_timescales if isinstance(record, Carer) else selectors.plan_timescales
+    try:
+        return selectors.with_status(measure(record, today), today)
+    except StepRefused:
+        return []  # a history recorded under rules since tightened: the journey below still shows it
+
+
+class CarerDetailView(PolicyView, TemplateView):
+    permission = ("permanence", "view")
+    template_name = "permanence/carer.html"
+
+    def get_context_data(self, pk, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        carer = get_object_or_404(selectors.carers_for(user).select_related("home_council"), pk=pk)
+        return super().get_context_data(
+            carer=carer, timescales=_timeline(carer, today), history=selectors.history_lines(carer, carer.definition),
+            capabilities=[(NEEDS[code][0], level) for code, level in carer.capabilities.items() if code in NEEDS],
+            plans=selectors.plans_for(user).filter(carer=carer).select_related("child"),
+            show_names=policy.can_on(user, carer, "permanence", "view_restricted"),
+            can_edit=policy.can_on(user, carer, "permanence", "change"),
+            correct_url=f"/permanence/carers/{carer.pk}/steps/", **kwargs)
+
+
+class _StepView(PolicyView, FormView):
+    permission = ("permanence", "change")
+    template_name = "permanence/step_form.html"
+    form_class = StepForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_record()
+        return super().dispatch(request, *args, **kwargs)
+
+    def refusal(self):
+        return phases.refusal(switches_for(self.object.agency), self.function(), timezone.localdate())
+
+    def steps(self):
+        return [] if self.refusal() else self.object.definition.journey().allowed_from(self.object.stage)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "steps": self.steps(),
+                "closed_reasons": self.object.definition.closed_reasons, "carers": self.carers()}
+
+    def carers(self):
+        return None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(record=self.object, record_url=self.record_url(), refusal=self.refusal(),
+                                        **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        step = self.object.definition.journey().steps[data["kind"]]
+        try:
+            self.record(data["kind"], data["occurred_on"], details=form.details(step), note=data["note"])
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{step.label} recorded for {self.object.reference}")
+        return redirect(self.record_url())
+
+
+class _CorrectionView(_StepView):
+    """Correct the date of an entry or withdraw it: a new entry supersedes it; nothing is deleted."""
+
+    template_name = "permanence/correction_form.html"
+    form_class = CorrectionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_record()
+        self.entry = get_object_or_404(self.object.steps.exclude(kind=WITHDRAWN).filter(corrections__isnull=True),
+                                       pk=kwargs["step"])
+        return super(_StepView, self).dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return super(_StepView, self).get_form_kwargs()
+
+    def get_initial(self):
+        return {"occurred_on": self.entry.occurred_on, "action": "correct"}
+
+    def get_context_data(self, **kwargs):
+        label = self.object.definition.journey().steps[self.entry.kind].label
+        return super().get_context_data(entry=self.entry, entry_label=label, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        withdraw = data["action"] == "withdraw"
+        try:
+            self.record(WITHDRAWN if withdraw else self.entry.kind,
+                        self.entry.occurred_on if withdraw else data["occurred_on"],
+                        details={} if withdraw else self.entry.details, note=data["note"],
+                        supersedes=self.entry)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Entry withdrawn" if withdraw else "Correction recorded")
+        return redirect(self.record_url())
+
+
+class CarerStepView(_StepView):
+    def get_record(self):
+        return get_object_or_404(selectors.carers_for(self.request.user, "change"), pk=self.kwargs["pk"])
+
+    def function(self):
+        return CarerKind(self.object.kind).function
+
+    def record_url(self):
+        return f"/permanence/carers/{self.object.pk}/"
+
+    def record(self, kind, occurred_on, **kwargs):
+        services.record_carer_step(self.object, kind, occurred_on, by=self.request.user, **kwargs)
+
+
+class PlanListView(PolicyView, TemplateView):
+    """The plans; a plan is added for a child found by reference (the council decision starts it)."""
+
+    permission = ("permanence", "view")
+    template_name = "permanence/plans.html"
+
+    def get(self, request, *args, **kwargs):
+        self.lookup = None
+        if policy.can(request.user, "permanence", "add"):
+            children = policy.restrict(Child.objects.all(), request.user, "permanence", "add")
+            self.lookup = ChildLookupForm(request.GET if "child" in request.GET else None, children=children)
+            if self.lookup.is_bound and self.lookup.is_valid():
+                return redirect("permanence:plan-add", pk=self.lookup.cleaned_data["child"].pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        plans = selectors.plans_for(self.request.user).select_related("child", "responsible_council", "carer")
+        return super().get_context_data(plans=plans[:200], form=self.lookup, **kwargs)
+
+
+class PlanAddView(PolicyView, FormView):
+    permission = ("permanence", "add")
+    template_name = "permanence/plan_form.html"
+    form_class = PlanForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.child = get_object_or_404(policy.restrict(Child.objects.all(), request.user, "permanence", "add"),
+                                       pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def active_kinds(self):
+        switches, today = switches_for(self.child.agency), timezone.localdate()
+        return [k for k in PlanKind if phases.is_active(switches, k.function, today)]
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["kind"].choices = [(k.value, k.label) for k in self.active_kinds()]
+        return form
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(child=self.child, no_function=not self.active_kinds(), **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            plan = services.add_plan(self.child, data["kind"], data["agreed_on"], by=self.request.user,
+                                     note=data["note"])
+        except ValidationError as error:
+            _add_errors(form, error, date_field="")
+            return self.form_invalid(form)
+        messages.success(self.request, f"{plan.reference} added for {self.child.reference}")
+        return redirect("permanence:plan", pk=plan.pk)
+
+
+class PlanDetailView(PolicyView, TemplateView):
+    permission = ("permanence", "view")
+    template_name = "permanence/plan.html"
+
+    def get_context_data(self, pk, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        plan = get_object_or_404(selectors.plans_for(user).select_related("child", "responsible_council", "carer"), pk=pk)
+        return super().get_context_data(
+            plan=plan, timescales=_timeline(plan, today), history=selectors.history_lines(plan, plan.definition),
+            # The child's name follows the child's own information-sharing rules, not the plan's grant.
+            show_names=policy.can_on(user, plan.child, "child", "view_restricted"),
+            can_edit=policy.can_on(user, plan, "permanence", "change"),
+            shortlist=plan.kind == PlanKind.LONG_TERM_FOSTERING, correct_url=f"/permanence/plans/{plan.pk}/steps/", **kwargs)
+
+
+class PlanStepView(_StepView):
+    def get_record(self):
+        return get_object_or_404(selectors.plans_for(self.request.user, "change").select_related("child"),
+                                 pk=self.kwargs["pk"])
+
+    def function(self):
+        return PlanKind(self.object.kind).function
+
+    def carers(self):
+        wanted = PlanKind(self.object.kind).carer_kind
+        carers = Carer.objects.filter(agency_id=self.object.agency_id, kind=wanted, closed_on__isnull=True)
+        return carers.filter(approved_on__isnull=False) if wanted == CarerKind.FOSTER_CARER else carers
+
+    def record_url(self):
+        return f"/permanence/plans/{self.object.pk}/"
+
+    def record(self, kind, occurred_on, **kwargs):
+        services.record_plan_step(self.object, kind, occurred_on, by=self.request.user, **kwargs)
+
+
+class ShortlistView(PolicyView, TemplateView):
+    """Approved long-term foster carers for a child's long-term fostering plan, by the matching engine."""
+
+    permission = ("permanence", "view")
+    template_name = "permanence/shortlist.html"
+
+    def get_context_data(self, pk, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        plan = get_object_or_404(selectors.plans_for(user).select_related("child", "agency"), pk=pk)
+        if plan.kind != PlanKind.LONG_TERM_FOSTERING:
+            raise Http404("Only long-term fostering plans are matched from a shortlist")
+        refusal = phases.refusal(switches_for(plan.agency), plan.kind, today)
+        context = {"plan": plan, "refusal": refusal}
+        if not refusal:
+            projection = services.plan_projection(plan, today)
+            unit, result, reasons, records = adapters.long_term_shortlist(plan, projection["agreed_on"], today)
+            context.update(unit=unit, shortlist=result, reasons=sorted(reasons.items()),
+                           candidates=[(c, records.get(c.household_id)) for c in result.candidates])
+        return super().get_context_data(**context, **kwargs)
+
+
+class CarerCorrectionView(CarerStepView, _CorrectionView):
+    pass
+
+
+class PlanCorrectionView(PlanStepView, _CorrectionView):
+    pass

@@ -1,0 +1,93 @@
+"""Synthetic adoption support for a demo agency: each member council's support budget for this
+year and last, and requests at every stage, with services commissioned under the agreed plans.
+Every record goes through the services, so each history is one the state machine accepts and each
+Support Fund application is checked against the fair-access limit."""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from openraa.children.models import Child
+from openraa.finance import periods
+from openraa.households.models import Household
+from openraa.support import domain, services
+from openraa.support.models import CommissionedService, SupportCase
+
+FIRST_NAMES = ("Robin", "Sam", "Alex", "Jo", "Kit", "Lee", "Morgan", "Ash", "Ray", "Drew")
+LAST_NAMES = ("Testwood", "Demoford", "Samplebury", "Fakeley", "Mockton")
+PROVIDERS = ("Attach Family Therapy CIC", "Demo Play Therapy Ltd", "Sample Schools Support", "Peer Families Network")
+REQUESTS = {
+    "therapeutic": "Therapeutic parenting support and help with the child's early trauma",
+    "financial": "Help with the costs of a larger home for a sibling group",
+    "contact": "Support with letterbox contact with the birth family",
+    "education": "Advice to the school on the child's needs in class",
+    "peer_support": "Meeting other adoptive families nearby",
+    "other": "Access to birth records and counselling",
+}
+CASES_PER_COUNCIL = 6
+
+
+def load_support_cases(agency, rng: random.Random) -> None:
+    today = timezone.localdate()
+    this_year = periods.year_of(today)
+    councils = list(agency.member_councils().order_by("name"))
+    for council in councils:
+        for year in (this_year - 1, this_year):
+            services.set_budget(agency, council, year, Decimal(rng.randrange(40, 160) * 1000), by=None)
+    adopted = list(Child.objects.filter(agency=agency, adoption_order_on__isnull=False).order_by("id")[:200])
+    households = list(Household.objects.filter(agency=agency, approved_on__isnull=False).order_by("id")[:200])
+    for council in councils:
+        for _ in range(CASES_PER_COUNCIL):
+            _case(agency, council, rng, today, adopted, households)
+
+
+def _case(agency, council, rng: random.Random, today: date, adopted: list, households: list) -> None:
+    requester = rng.choices(list(domain.REQUESTERS), weights=(6, 2, 1, 2))[0]
+    allowed = sorted(domain.ALLOWED_CATEGORIES[requester])
+    categories = rng.sample(allowed, rng.randint(1, 2))
+    child = rng.choice(adopted) if adopted and requester == "adoptive_family" else None
+    household = rng.choice(households) if households and requester == "adoptive_family" and rng.random() < 0.5 else None
+    received = today - timedelta(days=rng.randint(5, 720))
+    case = services.open_case(SupportCase(
+        agency=agency, responsible_council=council, requester=requester, child=child, household=household,
+        requester_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", categories=categories,
+        request=REQUESTS[categories[0]]), received, by=None)
+    day = received
+    for kind, gap, details in (
+            ("assessment_started", (2, 16), {}),
+            ("assessment_completed", (20, 110), {"assessment_outcome": "needed" if rng.random() < 0.85 else "not_needed"}),
+            ("plan_agreed", (5, 40), {}),
+            ("services_commissioned", (3, 20), {})):
+        day += timedelta(days=rng.randint(*gap))
+        case.refresh_from_db()
+        if day > today or kind not in {s.kind for s in domain.JOURNEY.allowed_from(case.stage)}:
+            break
+        if kind == "services_commissioned":
+            _commission(case, day, rng, categories)
+        services.record_step(case, kind, day, by=None, details=details)
+    case.refresh_from_db()
+    if case.stage == domain.Stage.NOT_NEEDED:
+        services.record_step(case, "closed", min(day + timedelta(days=7), today), by=None,
+                             details={"closed_reason": "not_needed"})
+
+
+def _commission(case: SupportCase, day: date, rng: random.Random, categories: list[str]) -> None:
+    """Therapy for a linked child is applied for from the Support Fund first; a refusal (the child's
+    limit for the year reached) falls back to the council's budget, as a worker would."""
+    kind = rng.choice(categories)
+    values = {"provider": rng.choice(PROVIDERS), "kind": kind, "starts_on": day,
+              "ends_on": day + timedelta(weeks=rng.randint(8, 40)),
+              "cost": Decimal(rng.randrange(30000, 600000)) / 100}
+    if case.child_id and kind == "therapeutic":
+        values["cost"] = min(values["cost"], Decimal("2500.00"))
+        try:
+            accepted, _ = services.apply_to_fund(case, CommissionedService(**values), fund_kind="therapy",
+                                                 applied_on=day, by=None)
+        except ValidationError:
+            accepted = None
+        if accepted is not None:
+            return
+    services.add_service(case, CommissionedService(**values, funded_by="council_budget"), by=None)

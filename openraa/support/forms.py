@@ -1,0 +1,178 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from openraa.finance import periods, support_fund
+from openraa.finance.forms import amount_field, child_by_reference
+from openraa.households.models import Household
+from openraa.journeys.machine import Step
+from openraa.support import budget, domain
+from openraa.support.models import CommissionedService, SupportCase
+from openraa.web.forms import GovukForm, GovukModelForm, choice_list, style_widget
+
+
+def _household_by_reference(agency, text: str) -> Household:
+    digits = text.strip().upper().removeprefix("H-").lstrip("0")
+    household = Household.objects.filter(agency=agency, pk=int(digits)).first() if digits.isdigit() else None
+    if household is None:
+        raise ValidationError(f"No household with the reference {text.strip()} in this agency")
+    return household
+
+
+class CaseForm(GovukModelForm):
+    received_on = forms.DateField(label="Date the request was received")
+    categories = choice_list("Support asked for", list(domain.CATEGORIES.items()),
+                             help_text="Birth relatives may ask for contact, peer support, counselling, advice and information")
+    child_reference = forms.CharField(label="Child's reference (optional)", required=False,
+                                      help_text="The adopted child's record in this agency, like C-000123")
+    household_reference = forms.CharField(label="Adoptive household's reference (optional)", required=False,
+                                          help_text="The adoptive household's record in this agency, like H-000123")
+
+    class Meta:
+        model = SupportCase
+        fields = ["responsible_council", "requester", "requester_name", "request"]
+        widgets = {"requester": forms.RadioSelect}
+
+    def __init__(self, *args, agency, councils, **kwargs):
+        self.agency = agency
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_council"].queryset = councils
+        self.fields["responsible_council"].empty_label = "Choose a council"
+        self.fields["requester"].choices = list(domain.REQUESTERS.items())
+        self.fields["categories"].required = True
+        self.fields["categories"].error_messages["required"] = "Select at least one kind of support asked for"
+        for field in self.fields.values():
+            style_widget(field)
+        self.order_fields(["responsible_council", "requester", "requester_name", "child_reference",
+                           "household_reference", "received_on", "categories", "request"])
+
+    def clean_child_reference(self):
+        text = self.cleaned_data["child_reference"]
+        return child_by_reference(self.agency, text) if text.strip() else None
+
+    def clean_household_reference(self):
+        text = self.cleaned_data["household_reference"]
+        return _household_by_reference(self.agency, text) if text.strip() else None
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = domain.request_errors(cleaned.get("requester", ""), cleaned.get("categories") or [])
+        if "categories" in problems and "categories" not in self.errors:
+            self.add_error("categories", problems["categories"])
+        return cleaned
+
+    def build(self, agency) -> SupportCase:
+        case = self.save(commit=False)
+        case.agency = agency
+        case.categories = self.cleaned_data["categories"]
+        case.child = self.cleaned_data["child_reference"]
+        case.household = self.cleaned_data["household_reference"]
+        return case
+
+
+def _outcome_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label="Outcome of the assessment", required=False, widget=forms.RadioSelect,
+                             choices=list(domain.OUTCOMES.items()), help_text="For a completed assessment of need")
+
+
+def _closed_reason_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label="Why the case closed", required=False, help_text="For closing the case",
+                             choices=[("", "")] + list(domain.CLOSED_REASONS.items()))
+
+
+class StepForm(GovukForm):
+    """The next step of the case: only the steps its stage allows are offered; the date is checked
+    against the whole history by the state machine."""
+
+    kind = forms.ChoiceField(label="Step", widget=forms.RadioSelect)
+    occurred_on = forms.DateField(label="Date it happened")
+    assessment_outcome = _outcome_field()
+    closed_reason = _closed_reason_field()
+    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, steps: list[Step], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(step.kind, step.label) for step in steps]
+        offered = {name for step in steps for name in step.details}
+        for name in domain.DETAILS:
+            if name not in offered:
+                del self.fields[name]
+
+    def details(self, step: Step) -> dict:
+        return {name: self.cleaned_data.get(name) for name in step.details}
+
+
+class CorrectionForm(GovukForm):
+    """Correct an entry (a new dated entry that supersedes it) or withdraw it; the reason is kept."""
+
+    action = forms.ChoiceField(label="What do you want to do?", widget=forms.RadioSelect, choices=[
+        ("correct", "Correct the date or details"), ("withdraw", "Withdraw the entry: it was recorded by mistake")])
+    occurred_on = forms.DateField(label="Correct date", required=False)
+    assessment_outcome = _outcome_field()
+    closed_reason = _closed_reason_field()
+    note = forms.CharField(label="Reason for the correction", widget=forms.Textarea)
+
+    def __init__(self, *args, step: Step, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in domain.DETAILS:
+            if name not in step.details:
+                del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "correct" and not cleaned.get("occurred_on"):
+            self.add_error("occurred_on", "Enter the correct date")
+        return cleaned
+
+
+class ServiceForm(GovukModelForm):
+    cost = amount_field("Cost (£)", allow_zero=False)
+
+    class Meta:
+        model = CommissionedService
+        fields = ["provider", "kind", "starts_on", "ends_on", "cost", "funded_by"]
+        widgets = {"funded_by": forms.RadioSelect, "kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(domain.CATEGORIES.items())
+        self.fields["funded_by"].choices = [(k, v) for k, v in budget.FUNDERS.items() if k != budget.SUPPORT_FUND]
+        self.fields["funded_by"].help_text = "Support Fund money is applied for separately, against its limits"
+        for field in self.fields.values():
+            style_widget(field)
+
+
+class FundForm(GovukModelForm):
+    fund_kind = forms.ChoiceField(label="The application is for", widget=forms.RadioSelect,
+                                  choices=list(support_fund.KINDS.items()))
+    applied_on = forms.DateField(label="Date of the application")
+    cost = amount_field("Amount applied for (£)", allow_zero=False)
+
+    class Meta:
+        model = CommissionedService
+        fields = ["provider", "kind", "starts_on", "ends_on", "cost"]
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(domain.CATEGORIES.items())
+        for field in self.fields.values():
+            style_widget(field)
+        self.order_fields(["fund_kind", "applied_on", "provider", "kind", "starts_on", "ends_on", "cost"])
+
+
+class BudgetForm(GovukForm):
+    council = forms.ModelChoiceField(label="Council", queryset=None, empty_label="Choose a council")
+    year = forms.CharField(label="Financial year", help_text="Like 2025-26 (April to March)")
+    amount = amount_field("Budget (£)")
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        style_widget(self.fields["council"])
+        self.fields["year"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
+
+    def clean_year(self):
+        year = periods.parse_label(self.cleaned_data["year"])
+        if year is None or not 2000 <= year <= 2100:
+            raise ValidationError("Enter a financial year like 2025-26")
+        return year

@@ -1,0 +1,117 @@
+"""Adoption support cases, their dated history, the services commissioned for them and each
+council's support budget per financial year."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from openraa.audit.history import ChangeSummary
+from openraa.finance import periods
+from openraa.finance.models import MORE_THAN_NOTHING, amount_field
+from openraa.journeys.models import JourneyEntry
+from openraa.partnership.models import Agency, Council
+from openraa.support import budget, domain
+
+
+class SupportCase(models.Model):
+    """A request for adoption support and what followed. The dates and stage are a projection of
+    the case's steps (domain.JOURNEY), rewritten by the service after each step; never typed in."""
+
+    policy_agency_field = "agency"
+    policy_council_field = "responsible_council"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="support_cases")
+    responsible_council = models.ForeignKey(Council, models.PROTECT, related_name="support_cases",
+                                            help_text="The member council responsible for assessing and funding")
+    requester = models.CharField("Who asked", max_length=20, choices=list(domain.REQUESTERS.items()))
+    requester_name = models.CharField("Name of the person who asked", max_length=120)
+    household = models.ForeignKey("households.Household", models.PROTECT, null=True, blank=True, related_name="+")
+    child = models.ForeignKey("children.Child", models.PROTECT, null=True, blank=True, related_name="+")
+    categories = models.JSONField("Support asked for", default=list)
+    request = models.TextField("What is asked")
+    stage = models.CharField(max_length=20, choices=[(s.value, s.label) for s in domain.Stage], default=domain.Stage.NEW)
+    received_on = models.DateField("Request received", null=True, blank=True)
+    assessment_started_on = models.DateField(null=True, blank=True)
+    assessment_completed_on = models.DateField(null=True, blank=True)
+    assessment_outcome = models.CharField(max_length=20, blank=True, choices=list(domain.OUTCOMES.items()))
+    plan_agreed_on = models.DateField(null=True, blank=True)
+    commissioned_on = models.DateField(null=True, blank=True)
+    last_review_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=20, blank=True, choices=list(domain.CLOSED_REASONS.items()))
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["agency", "responsible_council", "stage"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"S-{self.pk:06d}" if self.pk else "New support case"
+
+    @property
+    def stage_label(self) -> str:
+        return domain.Stage(self.stage).label
+
+    def category_labels(self) -> list[str]:
+        return [domain.CATEGORIES.get(c, c) for c in self.categories]
+
+    def projection(self) -> dict:
+        return {name: getattr(self, name) for name in (*domain.DATES, *domain.DETAILS)}
+
+
+class SupportStep(JourneyEntry):
+    case = models.ForeignKey(SupportCase, models.PROTECT, related_name="steps")
+
+    class Meta(JourneyEntry.Meta):
+        indexes = [models.Index(fields=["case", "occurred_on"])]
+
+
+class CommissionedService(models.Model):
+    """A service of the support plan, bought from a provider. Never deleted: its history keeps every change."""
+
+    policy_agency_field = "case__agency"
+    policy_council_field = "case__responsible_council"
+
+    case = models.ForeignKey(SupportCase, models.PROTECT, related_name="services")
+    provider = models.CharField("Provider", max_length=120)
+    kind = models.CharField("Kind of service", max_length=20, choices=list(domain.CATEGORIES.items()))
+    starts_on = models.DateField("Start date")
+    ends_on = models.DateField("End date", null=True, blank=True)
+    cost = amount_field("Cost (£)", validators=[MORE_THAN_NOTHING])
+    funded_by = models.CharField("Funded by", max_length=20, choices=list(budget.FUNDERS.items()))
+    fund_application = models.OneToOneField("finance.SupportFundApplication", models.PROTECT, null=True, blank=True,
+                                            related_name="+")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.provider}"
+
+    @property
+    def financial_year_label(self) -> str:
+        return periods.label(periods.year_of(self.starts_on))
+
+
+class SupportBudget(models.Model):
+    """A member council's adoption support budget for one financial year."""
+
+    policy_agency_field = "agency"
+    policy_council_field = "council"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="support_budgets")
+    council = models.ForeignKey(Council, models.PROTECT, related_name="+")
+    start_year = models.PositiveSmallIntegerField("Financial year")
+    amount = amount_field("Budget (£)")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["-start_year", "council__name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "council", "start_year"], name="one_support_budget")]
+
+    def __str__(self) -> str:
+        return f"{self.council} support budget {periods.label(self.start_year)}"

@@ -1,0 +1,136 @@
+"""Writing adoption support records: one transaction each. Steps are checked by the case's state
+machine against the whole dated history; the case's dates are then rewritten from the projection.
+Applications to the Support Fund go through the finance service and its fair-access limits."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from openraa.finance import services as finance
+from openraa.finance import support_fund
+from openraa.journeys.machine import WITHDRAWN, Entry, StepRefused, replay
+from openraa.support import budget, domain
+from openraa.support.models import CommissionedService, SupportBudget, SupportCase, SupportStep
+
+
+def _save(instance, by):
+    instance._history_user = by
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _check_links(case: SupportCase) -> None:
+    errors = {}
+    if not case.agency.member_councils().filter(pk=case.responsible_council_id).exists():
+        errors["responsible_council"] = "Choose a member council of the agency"
+    if case.child_id and case.child.agency_id != case.agency_id:
+        errors["child"] = "Choose a child of this agency"
+    if case.household_id and case.household.agency_id != case.agency_id:
+        errors["household"] = "Choose a household of this agency"
+    errors.update(domain.request_errors(case.requester, case.categories))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def open_case(case: SupportCase, received_on: date, *, by, today: date | None = None) -> SupportCase:
+    """Record a new request: the case and its first step, "request received"."""
+    _check_links(case)
+    case.stage = domain.Stage.NEW
+    _save(case, by)
+    record_step(case, "request_received", received_on, by=by, today=today)
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def record_step(case: SupportCase, kind: str, occurred_on: date, *, by, details: dict | None = None, note: str = "",
+                supersedes: SupportStep | None = None, today: date | None = None) -> SupportStep:
+    """Append a step (with `supersedes`, a correction; kind WITHDRAWN withdraws) to the case."""
+    case = SupportCase.objects.select_for_update().get(pk=case.pk)  # one writer per case at a time
+    steps = list(case.steps.all())
+    if supersedes is not None and supersedes.pk not in {s.pk for s in steps}:
+        raise ValidationError({"supersedes": ["That entry belongs to another case"]})
+    details = {name: value for name, value in (details or {}).items() if value not in (None, "")}
+    entries = [s.as_entry() for s in steps]
+    candidate = Entry(max((e.seq for e in entries), default=0) + 1, kind, occurred_on, details,
+                      supersedes.pk if supersedes else None)
+    try:
+        projection = replay(domain.JOURNEY, [*entries, candidate], today or timezone.localdate())
+    except StepRefused as error:
+        raise ValidationError({error.field: [str(error)]}) from error
+    step = SupportStep.objects.create(case=case, kind=kind, occurred_on=occurred_on, details=details, note=note,
+                                      supersedes=supersedes, recorded_by=by)
+    for name, value in projection.items():
+        setattr(case, name, value)
+    case.stage = domain.stage_of(projection).value
+    _save(case, by)
+    return step
+
+
+def withdraw_step(step: SupportStep, *, by, note: str) -> SupportStep:
+    if not note:
+        raise ValidationError({"note": ["Say why the entry is withdrawn"]})
+    if step.kind == "request_received":
+        # A case without its request would be no case: a withdrawn request is closed with that reason.
+        raise ValidationError({"action": ["The request itself cannot be withdrawn: close the case, saying the "
+                                          "request was withdrawn"]})
+    return record_step(step.case, WITHDRAWN, step.occurred_on, by=by, note=note, supersedes=step)
+
+
+_PLAN_STAGES = {domain.Stage.PLAN_AGREED, domain.Stage.SUPPORTED}
+
+
+def _check_service(case: SupportCase, service: CommissionedService) -> None:
+    if case.stage not in _PLAN_STAGES:
+        raise ValidationError({NON_FIELD_ERRORS: [f"Services are commissioned under an agreed support plan: {case.reference} is at "
+                                      f"'{case.stage_label}'"]})
+    if service.starts_on and case.plan_agreed_on and service.starts_on < case.plan_agreed_on:
+        raise ValidationError({"starts_on": ["A service cannot start before the support plan was agreed"]})
+    if service.ends_on and service.starts_on and service.ends_on < service.starts_on:
+        raise ValidationError({"ends_on": ["The end date must be on or after the start date"]})
+
+
+@transaction.atomic
+def add_service(case: SupportCase, service: CommissionedService, *, by) -> CommissionedService:
+    """A service funded by the council's budget or otherwise; Support Fund money goes through
+    apply_to_fund, so the fair-access limit is always checked."""
+    case = SupportCase.objects.select_for_update().get(pk=case.pk)
+    if service.funded_by == budget.SUPPORT_FUND:
+        raise ValidationError({"funded_by": ["Apply to the Support Fund for a service it pays for"]})
+    service.case = case
+    _check_service(case, service)
+    return _save(service, by)
+
+
+@transaction.atomic
+def apply_to_fund(case: SupportCase, service: CommissionedService, *, fund_kind: str, applied_on: date, by
+                  ) -> tuple[CommissionedService | None, support_fund.Decision | None]:
+    """Apply to the Adoption and Special Guardianship Support Fund for the service's cost, through
+    the finance service; the service is recorded only when the application is accepted."""
+    case = SupportCase.objects.select_for_update().get(pk=case.pk)
+    if case.child_id is None:
+        raise ValidationError({NON_FIELD_ERRORS: ["The Support Fund pays for support to a child: link the case to a child first"]})
+    service.case, service.funded_by = case, budget.SUPPORT_FUND
+    _check_service(case, service)
+    application, decision = finance.apply_to_support_fund(case.agency, case.child, applied_on, fund_kind,
+                                                          service.cost, provider=service.provider)
+    if application is None:
+        return None, decision
+    service.fund_application = application
+    return _save(service, by), decision
+
+
+@transaction.atomic
+def set_budget(agency, council, start_year: int, amount: Decimal, *, by) -> SupportBudget:
+    if not agency.member_councils().filter(pk=council.pk).exists():
+        raise ValidationError({"council": ["Choose a member council of the agency"]})
+    record = SupportBudget.objects.select_for_update().filter(agency=agency, council=council,
+                                                              start_year=start_year).first()
+    record = record or SupportBudget(agency=agency, council=council, start_year=start_year)
+    record.amount = amount
+    return _save(record, by)

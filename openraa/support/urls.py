@@ -1,0 +1,17 @@
+from django.urls import path
+
+from openraa.support import views
+
+app_name = "support"
+urlpatterns = [
+    path("", views.CaseListView.as_view(), name="list"),
+    path("new/", views.CaseCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.CaseDetailView.as_view(), name="detail"),
+    path("<int:pk>/steps/new/", views.StepView.as_view(), name="step"),
+    path("<int:pk>/steps/<int:step>/correct/", views.CorrectionView.as_view(), name="correct"),
+    path("<int:pk>/services/new/", views.ServiceCreateView.as_view(), name="service"),
+    path("<int:pk>/fund/", views.FundApplicationView.as_view(), name="fund"),
+    path("budget/", views.BudgetView.as_view(), name="budget"),
+    path("budget/set/", views.BudgetSetView.as_view(), name="budget-set"),
+    path("counts/", views.CountsView.as_view(), name="counts"),
+]

@@ -1,0 +1,317 @@
+"""Adoption support pages. The state machine, the finance service and the pure modules decide;
+these pages offer only what the case's stage allows and show refusals with their reasons."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView
+
+from openraa.finance import periods
+from openraa.finance.money import ZERO, pounds
+from openraa.journeys.machine import WITHDRAWN
+from openraa.journeys.timescales import Status
+from openraa.people import policy
+from openraa.support import budget, counts, domain, forms, selectors, services, timescales
+from openraa.web.views import PolicyView
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+class _CasePage(PolicyView):
+    action = "view"
+
+    @cached_property
+    def case(self):
+        return get_object_or_404(selectors.cases_for(self.request.user, self.action), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, case_url=reverse("support:detail", args=[self.case.pk]),
+                                        **kwargs)
+
+
+class CaseListView(PolicyView, TemplateView):
+    permission = ("support", "view")
+    template_name = "support/list.html"
+
+    def get_context_data(self, **kwargs):
+        user, query = self.request.user, self.request.GET
+        councils = list(policy.councils_for(user, "support", "view").order_by("name"))
+        cases = selectors.cases_for(user).order_by("-received_on", "-id")
+        council, stage, overdue_only = query.get("council", ""), query.get("stage", ""), query.get("overdue") == "1"
+        if council:
+            cases = cases.filter(responsible_council__ons_code=council)
+        if stage:
+            cases = cases.filter(stage=stage)
+        today = timezone.localdate()
+        rows = []
+        for case in cases:
+            late = timescales.overdue(case.projection(), today)
+            if late or not overdue_only:
+                rows.append({"case": case, "overdue": late})
+        return super().get_context_data(
+            rows=rows, councils=councils, stages=[(s.value, s.label) for s in domain.Stage if s != domain.Stage.NEW],
+            council=council, stage=stage, overdue_only=overdue_only,
+            can_add=policy.can(user, "support", "add"),
+            show_names=policy.can(user, "support", "view_restricted"), **kwargs)
+
+
+class CaseDetailView(_CasePage, TemplateView):
+    permission = ("support", "view")
+    template_name = "support/detail.html"
+
+    def get_context_data(self, **kwargs):
+        user, case, today = self.request.user, self.case, timezone.localdate()
+        steps = list(case.steps.select_related("recorded_by").order_by("occurred_on", "id"))
+        superseded = {s.supersedes_id for s in steps if s.supersedes_id}
+        labels = {kind: step.label for kind, step in domain.STEPS.items()}
+        history = [{"step": s, "label": labels.get(s.kind, "Withdrawn" if s.kind == WITHDRAWN else s.kind),
+                    "superseded": s.pk in superseded, "details": _describe(s.details),
+                    "correctable": s.kind != WITHDRAWN and s.pk not in superseded} for s in steps]
+        items = [{"timescale": t, "status": t.status(today)} for t in timescales.case_timescales(case.projection())]
+        services_list = list(case.services.select_related("fund_application"))
+        plan_open = case.stage in (domain.Stage.PLAN_AGREED, domain.Stage.SUPPORTED)
+        can_change = policy.can_on(user, case, "support", "change")
+        return super().get_context_data(
+            history=history, timescales=items, services=services_list,
+            overdue=[i for i in items if i["status"] == Status.OVERDUE],
+            total_cost=sum((s.cost for s in services_list), ZERO),
+            can_change=can_change, can_commission=can_change and plan_open,
+            can_step=can_change and bool(domain.JOURNEY.allowed_from(case.stage)),
+            show_names=policy.can_on(user, case, "support", "view_restricted"), **kwargs)
+
+
+def _describe(details: dict) -> str:
+    words = []
+    if details.get("assessment_outcome"):
+        words.append(domain.OUTCOMES.get(details["assessment_outcome"], details["assessment_outcome"]))
+    if details.get("closed_reason"):
+        words.append(domain.CLOSED_REASONS.get(details["closed_reason"], details["closed_reason"]))
+    return "; ".join(words)
+
+
+class CaseCreateView(PolicyView, FormView):
+    permission = ("support", "add")
+    template_name = "support/form.html"
+    form_class = forms.CaseForm
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        return {**super().get_form_kwargs(), "agency": user.agency,
+                "councils": policy.councils_for(user, "support", "add").order_by("name")}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Record a request for adoption support", button="Record the request",
+                                        back=reverse("support:list"), **kwargs)
+
+    def form_valid(self, form):
+        user = self.request.user
+        try:
+            case = services.open_case(form.build(user.agency), form.cleaned_data["received_on"], by=user)
+        except ValidationError as error:
+            # "Request received" refused (a future date): the error belongs to the date box.
+            if "kind" in error.message_dict or "occurred_on" in error.message_dict:
+                error = ValidationError({"received_on": error.message_dict.get("occurred_on") or error.message_dict["kind"]})
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Request recorded as {case.reference}")
+        return redirect("support:detail", pk=case.pk)
+
+
+class StepView(_CasePage, FormView):
+    permission = ("support", "change")
+    action = "change"
+    template_name = "support/step_form.html"
+    form_class = forms.StepForm
+
+    def allowed(self):
+        return [s for s in domain.JOURNEY.allowed_from(self.case.stage) if s.kind != "request_received"]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "steps": self.allowed()}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        step = domain.STEPS[data["kind"]]
+        try:
+            services.record_step(self.case, step.kind, data["occurred_on"], by=self.request.user,
+                                 details=form.details(step), note=data["note"])
+        except ValidationError as error:
+            # Only the steps the stage allows are offered, so a refusal is about where the date
+            # puts the step in the history: the error summary links to the date.
+            _add_errors(form, ValidationError({("occurred_on" if k == "kind" else k): v
+                                               for k, v in error.message_dict.items()}))
+            return self.form_invalid(form)
+        messages.success(self.request, f"{step.label} recorded for {self.case.reference}")
+        return redirect("support:detail", pk=self.case.pk)
+
+
+class CorrectionView(_CasePage, FormView):
+    permission = ("support", "change")
+    action = "change"
+    template_name = "support/form.html"
+    form_class = forms.CorrectionForm
+
+    @cached_property
+    def entry(self):
+        return get_object_or_404(self.case.steps.exclude(kind=WITHDRAWN), pk=self.kwargs["step"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "step": domain.STEPS[self.entry.kind]}
+
+    def get_initial(self):
+        return {"occurred_on": self.entry.occurred_on, "action": "correct", **self.entry.details}
+
+    def get_context_data(self, **kwargs):
+        label = domain.STEPS[self.entry.kind].label
+        return super().get_context_data(
+            title=f"Correct {label.lower()} of {self.entry.occurred_on.day} {self.entry.occurred_on:%B %Y}",
+            button="Save the correction", back=reverse("support:detail", args=[self.case.pk]),
+            intro="The entry stays in the case's history, marked as superseded by the correction.", **kwargs)
+
+    def form_valid(self, form):
+        data, step = form.cleaned_data, domain.STEPS[self.entry.kind]
+        try:
+            if data["action"] == "withdraw":
+                services.withdraw_step(self.entry, by=self.request.user, note=data["note"])
+            else:
+                services.record_step(self.case, self.entry.kind, data["occurred_on"], by=self.request.user,
+                                     details={name: data.get(name) for name in step.details}, note=data["note"],
+                                     supersedes=self.entry)
+        except ValidationError as error:
+            _add_errors(form, ValidationError({("occurred_on" if k == "kind" else k): v
+                                               for k, v in error.message_dict.items()}))
+            return self.form_invalid(form)
+        messages.success(self.request, "Entry withdrawn" if data["action"] == "withdraw" else "Correction recorded")
+        return redirect("support:detail", pk=self.case.pk)
+
+
+class ServiceCreateView(_CasePage, FormView):
+    permission = ("support", "change")
+    action = "change"
+    template_name = "support/form.html"
+    form_class = forms.ServiceForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Add a commissioned service", button="Add the service",
+                                        back=reverse("support:detail", args=[self.case.pk]),
+                                        intro="A service of the agreed support plan, bought from a provider.", **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.add_service(self.case, form.save(commit=False), by=self.request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Service added to {self.case.reference}'s support plan")
+        return redirect("support:detail", pk=self.case.pk)
+
+
+class FundApplicationView(_CasePage, FormView):
+    permission = ("support", "change")
+    action = "change"
+    template_name = "support/form.html"
+    form_class = forms.FundForm
+
+    def get_context_data(self, **kwargs):
+        intro = ("The application is checked against the Support Fund's fair-access limit per child per financial "
+                 "year in force on the day it is made. One over the limit is refused with the reason, and nothing is "
+                 "recorded.")
+        if self.case.child_id is None:
+            intro = "The Support Fund pays for support to a child: this case is not linked to a child's record."
+        return super().get_context_data(title="Apply to the Adoption and Special Guardianship Support Fund",
+                                        button="Apply", back=reverse("support:detail", args=[self.case.pk]),
+                                        intro=intro, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            service, decision = services.apply_to_fund(self.case, form.save(commit=False), fund_kind=data["fund_kind"],
+                                                       applied_on=data["applied_on"], by=self.request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        if service is None:
+            form.add_error("cost", list(decision.errors))
+            return self.form_invalid(form)
+        left = decision.left_total if decision.left_total is not None else decision.left_therapy
+        left_text = f"; {pounds(left)} is left for this child in {periods.label(decision.year)}" if left is not None else ""
+        messages.success(self.request, f"Support Fund application of {pounds(service.cost)} accepted{left_text}")
+        return redirect("support:detail", pk=self.case.pk)
+
+
+class BudgetView(PolicyView, TemplateView):
+    permission = ("support", "view")
+    template_name = "support/budget.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        wanted = self.request.GET.get("year", "")
+        year = periods.parse_label(wanted) if wanted else periods.year_of(timezone.localdate())
+        if year is None:
+            raise Http404("Not a financial year")
+        rows = selectors.budget_positions(user, year)
+        total = budget.Position("all", sum((p.budget for _, p in rows), ZERO),
+                                sum((p.committed for _, p in rows), ZERO))
+        return super().get_context_data(
+            year=year, year_label=periods.label(year), rows=rows, total=total,
+            previous=periods.label(year - 1), following=periods.label(year + 1),
+            can_change=policy.can(user, "support", "change"), **kwargs)
+
+
+class BudgetSetView(PolicyView, FormView):
+    permission = ("support", "change")
+    template_name = "support/form.html"
+    form_class = forms.BudgetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(),
+                "councils": policy.councils_for(self.request.user, "support", "change").order_by("name")}
+
+    def get_initial(self):
+        return {"year": periods.label(periods.year_of(timezone.localdate()))}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title="Set a council's support budget", button="Save the budget", back=reverse("support:budget"),
+            intro="Each council holds its own adoption support budget for the year and pays for its own cases.",
+            **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.set_budget(self.request.user.agency, data["council"], data["year"], data["amount"],
+                                by=self.request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        label = periods.label(data["year"])
+        messages.success(self.request, f"{data['council'].name}'s support budget for {label} is {pounds(data['amount'])}")
+        return redirect(reverse("support:budget") + f"?year={label}")
+
+
+class CountsView(PolicyView, TemplateView):
+    """The national return's adoption support counts: aggregates, never a case."""
+
+    permission = ("support", "view")
+    template_name = "support/counts.html"
+
+    def get_context_data(self, **kwargs):
+        wanted = self.request.GET.get("year", "")
+        year = periods.parse_label(wanted) if wanted else periods.year_of(timezone.localdate())
+        if year is None:
+            raise Http404("Not a financial year")
+        start, end = periods.starts_on(year), min(periods.ends_on(year), max(timezone.localdate(), periods.starts_on(year)))
+        councils, result = selectors.support_return(self.request.user, start, end)
+        columns = [(c, result.by_council.get(c.pk, counts.Counts())) for c in councils]
+        lines = [{"label": label, "cells": [getattr(n, name) for _, n in columns], "total": getattr(result.total, name)}
+                 for name, label in counts.LABELS.items()]
+        return super().get_context_data(year_label=periods.label(year), start=start, end=end, councils=councils,
+                                        lines=lines, previous=periods.label(year - 1),
+                                        following=periods.label(year + 1), **kwargs)
