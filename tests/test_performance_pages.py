@@ -237,3 +237,22 @@ def test_time_scorecard_reports_its_parts(region):
     result = time_scorecard(region["agency"], runs=1)
     assert result["children"] == 3 and result["within_target"]
     assert set(result["seconds"]) == {"read", "scorecard", "board", "tables", "total"}
+
+
+@pytest.mark.django_db
+def test_the_return_counts_adoption_support_per_council_and_names_no_one(region, client_for):
+    from tests.matrix_support import agreed_case
+
+    knowsley = builders.council("Knowsley")
+    agreed_case(region["agency"], knowsley)  # received 1 May 2025, assessed 20 June (Q1), plan agreed 1 July (Q2)
+    client = client_for(builders.user(Role.TEAM_MANAGER, region["agency"]))
+    page = client.get("/performance/returns/?quarter=2025-04-01").content.decode()
+    assert "Adoption support, 2025-26 Q1" in page
+    response = client.post("/performance/returns/", {"quarter": "2025-04-01", "understood": "on",
+                                                     "download": "support-csv"})
+    assert response.status_code == 200
+    rows = {line.split(",")[1]: line.split(",")[2:] for line in response.content.decode("utf-8-sig").strip().splitlines()[1:]}
+    assert rows["Knowsley"] == ["1", "1", "1", "0", "1"]  # received, assessed, in time, plan agreed, open at the end
+    assert all(values == ["0"] * 5 for council, values in rows.items() if council != "Knowsley")
+    assert "Robin Testparent" not in response.content.decode()
+    assert ExtractDownload.objects.get(extract="support").rows == len(rows)

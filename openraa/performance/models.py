@@ -40,6 +40,7 @@ class ExtractDownload(models.Model):
     class Extract(models.TextChoices):
         CHILDREN = "children", "National quarterly return: children (child-level)"
         ADOPTERS = "adopters", "National quarterly return: adopters (adopter-level)"
+        SUPPORT = "support", "National quarterly return: adoption support (counts per council)"
         BOARD_PACK = "board_pack", "Board pack (aggregates)"
 
     class Format(models.TextChoices):

@@ -35,6 +35,8 @@ from openraa.households.models import Household
 from openraa.people import policy
 from openraa.performance.scorecard import NOT_KNOWN_ETHNICITY, Period, quarter_of, quarters_ending
 from openraa.reference import DISABILITY_NEEDS
+from openraa.support import counts as support_counts
+from openraa.support.selectors import support_return
 
 PLACEMENT_PROVIDER_RAA = "RAA"  # placed with (or approved by) the regional adoption agency itself
 
@@ -298,4 +300,21 @@ def adopters_extract(user, quarter: Period) -> Extract:
                    _household_warnings(kept))
 
 
-EXTRACTS = {"children": children_extract, "adopters": adopters_extract}
+def _support_column(name: str, label: str) -> Column:
+    return Column("Adoption support", label, lambda row: getattr(row[1], name))
+
+
+SUPPORT_COLUMNS = [Column("Council", "LA code", lambda row: row[0].ons_code),
+                   Column("Council", "LA name", lambda row: row[0].name),
+                   *(_support_column(name, label) for name, label in support_counts.LABELS.items())]
+
+
+def support_extract(user, quarter: Period) -> Extract:
+    """Adoption support counts per council for the quarter (support/counts.py): aggregates, no record."""
+    councils, result = support_return(user, quarter.start, quarter.end)
+    lines = [(council, result.by_council.get(council.pk, support_counts.Counts())) for council in councils]
+    return Extract("support", f"Adoption support, {quarter.label}", "Adoption support", quarter, SUPPORT_COLUMNS,
+                   [[col.value(line) for col in SUPPORT_COLUMNS] for line in lines], [], [])
+
+
+EXTRACTS = {"children": children_extract, "adopters": adopters_extract, "support": support_extract}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
@@ -138,7 +139,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
-DOWNLOADS = {f"{kind}-{fmt}": (kind, fmt) for kind in ("children", "adopters") for fmt in ("xlsx", "csv")}
+DOWNLOADS = {f"{kind}-{fmt}": (kind, fmt) for kind in ("children", "adopters", "support") for fmt in ("xlsx", "csv")}
 
 
 class ReturnDownloadForm(GovukForm):
@@ -187,12 +188,15 @@ class ReturnsView(PolicyView, TemplateView):
         user = self.request.user
         quarter = kwargs.pop("quarter", None) or self.chosen_quarter(self.request.GET.get("quarter"))
         extracts = [returns.children_extract(user, quarter), returns.adopters_extract(user, quarter)]
+        if policy.can(user, "support", "view"):
+            extracts.append(returns.support_extract(user, quarter))
         downloads = (ExtractDownload.objects.filter(agency=user.agency)
                      .exclude(extract=ExtractDownload.Extract.BOARD_PACK).select_related("user")[:20])
         return super().get_context_data(
             quarter=quarter,
             quarters=[*self.quarters(), *([] if quarter in self.quarters() else [quarter])],
             extracts=extracts,
+            may_download_support=policy.can(user, "support", "view"),
             form=kwargs.pop("form", None) or ReturnDownloadForm(initial={"quarter": quarter.start.isoformat()}),
             downloads=downloads,
             **kwargs,
@@ -205,6 +209,8 @@ class ReturnsView(PolicyView, TemplateView):
             return self.render_to_response(self.get_context_data(form=form, quarter=quarter), status=400)
         quarter = self.chosen_quarter(form.cleaned_data["quarter"])
         kind, file_format = DOWNLOADS[form.cleaned_data["download"]]
+        if kind == "support" and not policy.can(request.user, "support", "view"):
+            raise PermissionDenied
         extract = returns.EXTRACTS[kind](request.user, quarter)
         agency = request.user.agency
         if file_format == "csv":
@@ -214,8 +220,9 @@ class ReturnsView(PolicyView, TemplateView):
         ExtractDownload.objects.create(user=request.user, agency=agency, extract=kind, file_format=file_format,
                                        period=quarter.label, rows=len(extract.rows), warnings=extract.warning_count,
                                        path=request.path[:300])
-        record_views_bulk(request.user, Child if kind == "children" else Household, extract.record_ids, request,
-                          "export")
+        if extract.record_ids:  # the support counts name no record
+            record_views_bulk(request.user, Child if kind == "children" else Household, extract.record_ids, request,
+                              "export")
         filename = f"{agency.code}_asglb_{kind}_{quarter.label.replace(' ', '_')}.{file_format}"
         return _attachment(content, content_type, filename)
 
