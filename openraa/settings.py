@@ -9,6 +9,7 @@ OPENRAA_EMAIL_BACKEND a Django e-mail backend (default: console when OPENRAA_DEB
 OPENRAA_EMAIL_HOST, OPENRAA_EMAIL_PORT, OPENRAA_EMAIL_HOST_USER, OPENRAA_EMAIL_HOST_PASSWORD,
 OPENRAA_EMAIL_USE_TLS ("1") the SMTP relay; OPENRAA_FROM_EMAIL the sender of the drift digest
 OPENRAA_SITE_URL     e.g. https://openraa.example.org, put before the links in e-mails
+OPENRAA_API_TOKEN_DAYS how long an API token from `openraa api_token` lasts (default 30)
 """
 
 import os
@@ -191,10 +192,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
 AXES_VERBOSE = False
 
+# API tokens (machine clients) expire; only staff with two-factor sign-in set up may hold one.
+OPENRAA_API_TOKEN_DAYS = int(os.environ.get("OPENRAA_API_TOKEN_DAYS", "30"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "openraa.security.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["openraa.api.permissions.PolicyPermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
