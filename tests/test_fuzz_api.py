@@ -1,12 +1,14 @@
 """Fuzzing the JSON API from its own OpenAPI document (/api/schema/) with schemathesis.
 
 For every operation the document describes, generated requests (valid ones and, for writes,
-arbitrary bodies) are sent through the WSGI application as a signed-in user of two roles:
+arbitrary bodies) are sent through the WSGI application as a signed-in user of three roles:
 - a team manager (who sees and changes children and households with their names);
-- a panel adviser (who reads children but never their names or birth family).
+- a panel adviser (who reads children but never their names or birth family);
+- a family finder of Knowsley, to whom the Liverpool child is only an anonymised profile (people/sharing.py).
 
 Each answer must not be a server error, must conform to the documented response schema when it is a
-success, and for the panel adviser no answer may contain a restricted child field, at any depth.
+success; for the panel adviser no answer may contain a restricted child field, at any depth, and for
+the family finder no answer may contain the other council's child.
 """
 
 import json
@@ -24,6 +26,7 @@ from openraa.people.roles import Role
 from tests import builders
 
 RESTRICTED_CHILD_KEYS = set(Child.RESTRICTED_FIELDS)
+OTHER_COUNCIL_SECRET = "Lee Testfather"  # the Liverpool child's birth father, never shown in Knowsley
 EXAMPLES = 8  # per operation and mode: the whole run stays well under a minute
 
 
@@ -56,7 +59,7 @@ def seeded(aim):
     children = [builders.child(aim, "Knowsley", birth_mother_name="Pat Testmother"),
                 builders.child(aim, "Liverpool", birth_father_name="Lee Testfather")]
     households = [builders.household(aim, "Knowsley"), builders.household(aim, "Liverpool")]
-    return {"agency": aim, "child": children[0].pk, "household": households[0].pk}
+    return {"agency": aim, "child": children[0].pk, "other_child": children[1].pk, "household": households[0].pk}
 
 
 def _operations(app):
@@ -87,6 +90,11 @@ def _fuzz(operation, app, token, restricted_hidden, statuses, path_parameters=No
                 body = json.loads(response.content)
             except ValueError:
                 return
+            if restricted_hidden == "other_council":
+                # Another council's child is only an anonymised profile, which the API never serves.
+                if OTHER_COUNCIL_SECRET in response.content.decode(errors="replace"):
+                    failures.append(f"another council's child shown: {label}")
+                return
             leaked = RESTRICTED_CHILD_KEYS & set(_keys(body)) if "/children" in case.path else set()
             if leaked:
                 failures.append(f"restricted fields {sorted(leaked)} shown: {label}")
@@ -96,7 +104,8 @@ def _fuzz(operation, app, token, restricted_hidden, statuses, path_parameters=No
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role, restricted_hidden", [(Role.TEAM_MANAGER, False), (Role.PANEL_ADVISER, True)])
+@pytest.mark.parametrize("role, restricted_hidden", [(Role.TEAM_MANAGER, False), (Role.PANEL_ADVISER, True),
+                                                     (Role.FAMILY_FINDER, "other_council")])
 def test_the_api_answers_generated_requests_without_error_or_leak(seeded, role, restricted_hidden):
     user = builders.user(role, seeded["agency"])
     token = Token.objects.create(user=user).key
@@ -113,6 +122,9 @@ def test_the_api_answers_generated_requests_without_error_or_leak(seeded, role, 
             elif "/agencies/" in operation.path:
                 record = seeded["agency"].pk
             failures += _fuzz(operation, app, token, restricted_hidden, statuses, path_parameters={"id": record})
+            if restricted_hidden == "other_council" and "/children/" in operation.path:
+                failures += _fuzz(operation, app, token, restricted_hidden, statuses,
+                                  path_parameters={"id": seeded["other_child"]})
     assert not failures, "\n".join(sorted(set(failures)))
     # The run reached real records, not only refusals: the leak check had bodies to look at.
     assert ("GET", "/api/children/{id}/", 200) in statuses and ("GET", "/api/children/", 200) in statuses
