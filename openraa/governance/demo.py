@@ -60,6 +60,11 @@ def load_aim_governance(agency) -> None:
         meeting = Meeting(board=management, held_on=add_months(today, -months_ago), quorate=quorate)
         meeting.save()
         Decision(meeting=meeting, text="Quarterly performance report noted").save()
+    # The other groups met on time too, so only the management board's actions call for attention.
+    Meeting(board=boards[Board.Kind.OPERATIONAL], held_on=today - timedelta(weeks=4), quorate=True).save()
+    meeting = Meeting(board=boards[Board.Kind.EXECUTIVE], held_on=add_months(today, -4), quorate=True)
+    meeting.save()
+    Decision(meeting=meeting, text="The partnership agreement's review to start a year before it expires").save()
     Action(board=management, description="Bring the revised risk-sharing agreement to the next meeting",
            owner="Finance lead", due_on=today - timedelta(days=20)).save()
     Action(board=management, description="Circulate the adopter recruitment strategy", owner="Head of Service",
