@@ -11,6 +11,9 @@ force (or closed); the machine checks each step against the stage before it on i
   assessment, fostering panel, approval.
 - Special guardians: the assessment the court directed, the report to court, the order, the
   special guardianship support plan.
+
+Steps marked `decision` are the agency decision maker's (a carer's approval after the fostering
+panel, a plan's match): the services record them only for those holding the decide grant.
 """
 
 from collections.abc import Callable
@@ -91,6 +94,7 @@ class Move:
     after: tuple[str, ...]  # the stages it may follow
     details: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
+    decision: bool = False  # the agency decision maker's (ADM's) decision: only they record it
 
     @property
     def sets(self) -> str:
@@ -121,6 +125,10 @@ class Definition:
         return tuple(dict.fromkeys(name for m in self.moves for name in (*m.details, *m.optional)))
 
     @property
+    def decision_kinds(self) -> frozenset[str]:
+        return frozenset(m.kind for m in self.moves if m.decision)
+
+    @property
     def date_fields(self) -> tuple[str, ...]:
         return (*(m.sets for m in self.moves), "closed_on")
 
@@ -147,6 +155,12 @@ class Definition:
                              details=("closed_reason",))
         return Journey(name=self.name, steps=steps, initial=self.initial, stage_of=self.stage_of,
                        stage_label=self.stage_labels.__getitem__, validate=self._validate)
+
+
+def decision_refusal(label: str) -> str:
+    """Why someone other than a decision maker cannot record this step."""
+    return (f"{label} is the agency decision maker's decision: only a decision maker (ADM) can record it, "
+            "after the fostering panel")
 
 
 def parse_day(value) -> date | None:
@@ -187,7 +201,7 @@ FOSTER_CARER = Definition(
         Move("application", "Application received (Stage 1 started)", "stage_1", "Stage 1", ("enquiry",)),
         Move("stage2", "Stage 2 started", "stage_2", "Stage 2", ("stage_1",)),
         Move("panel", _PANEL, "awaiting_decision", "Awaiting the ADM's decision", ("stage_2",)),
-        Move("approved", _APPROVED, "approved", "Approved", ("awaiting_decision",)),
+        Move("approved", _APPROVED, "approved", "Approved", ("awaiting_decision",), decision=True),
     ), "Closed", "Closed", CARER_CLOSED_REASONS)
 CONNECTED_PERSON = Definition(
     "connected person", "Not started", (
@@ -197,7 +211,7 @@ CONNECTED_PERSON = Definition(
         Move("assessment_completed", "Full assessment completed", "awaiting_panel", "Awaiting fostering panel",
              ("temporary", "extended")),
         Move("panel", _PANEL, "awaiting_decision", "Awaiting the ADM's decision", ("awaiting_panel",)),
-        Move("approved", _APPROVED, "approved", "Approved", ("awaiting_decision",)),
+        Move("approved", _APPROVED, "approved", "Approved", ("awaiting_decision",), decision=True),
     ), "Closed", "Closed", CARER_CLOSED_REASONS, _connected_person_rules)
 SPECIAL_GUARDIAN = Definition(
     "special guardian", "Not started", (
@@ -212,7 +226,7 @@ CARER_DEFINITIONS = {CarerKind.FOSTER_CARER: FOSTER_CARER, CarerKind.CONNECTED_P
 
 _AGREED = Move("agreed", "Plan agreed (council decision)", "agreed", "Plan agreed", (NEW,))
 _MATCH_PANEL = "Fostering panel recommended the match"
-_MATCHED = Move("matched", "Match agreed (ADM decision)", "matched", "Matched", ("match_recommended",))
+_MATCHED = Move("matched", "Match agreed (ADM decision)", "matched", "Matched", ("match_recommended",), decision=True)
 _PLACED = Move("placed", "Placed with the carers", "placed", "Placed", ("matched",))
 LONG_TERM_FOSTERING_PLAN = Definition(
     "plan", "Proposed", (

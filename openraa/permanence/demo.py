@@ -53,12 +53,12 @@ def _carer(agency, kind: CarerKind, council, rng: random.Random, today: date) ->
         ethnicities=["WBRI"]), by=None)
     _walk(carer.definition, lambda kind_, day, details: services.record_carer_step(carer, kind_, day, by=None,
                                                                                    details=details),
-          PHASES[kind.function][0], rng, today, {"extension_weeks": rng.randint(2, 8)})
+          _recent_start(PHASES[kind.function][0], rng, today), rng, today, {"extension_weeks": rng.randint(2, 8)})
     return carer
 
 
 def _plan(child, kind: PlanKind, rng: random.Random, today: date) -> None:
-    start = max(PHASES[kind.function][0], child.date_of_birth) + timedelta(days=rng.randint(30, 700))
+    start = max(_recent_start(PHASES[kind.function][0], rng, today), child.date_of_birth)
     if start > today:
         return
     plan = services.add_plan(child, kind, start, by=None)
@@ -72,6 +72,12 @@ def _plan(child, kind: PlanKind, rng: random.Random, today: date) -> None:
     _walk(plan.definition, lambda kind_, day, details: services.record_plan_step(plan, kind_, day, by=None,
                                                                                  details=details),
           start, rng, today, {"carer": chosen.pk}, skip=("agreed",))
+
+
+def _recent_start(phase_starts_on: date, rng: random.Random, today: date) -> date:
+    """Within the last two years (and not before the function began): a caseload of today, where
+    most journeys are under way and few have sat untouched for years."""
+    return max(phase_starts_on, today - timedelta(days=rng.randint(60, 730)))
 
 
 def _walk(definition, record, start: date, rng: random.Random, today: date, details: dict, skip=()) -> None:

@@ -2,7 +2,7 @@ from django import forms
 
 from openraa.journeys.machine import Step
 from openraa.permanence import definitions, phases
-from openraa.permanence.models import Carer
+from openraa.permanence.models import Carer, PermanenceTargets
 from openraa.reference import ETHNICITY_CHOICES, LANGUAGE_CHOICES, LEVEL_CHOICES, NEEDS
 from openraa.web.forms import GovukForm, GovukModelForm, choice_list, style_widget
 
@@ -25,6 +25,17 @@ class FunctionsForm(GovukForm):
     def values(self) -> dict:
         return {f.value: (self.cleaned_data[f"{f.value}_from"], self.cleaned_data[f"{f.value}_note"])
                 for f in phases.Function}
+
+
+class TargetsForm(GovukModelForm):
+    class Meta:
+        model = PermanenceTargets
+        exclude = ["agency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "govuk-input govuk-input--width-4"
 
 
 class CarerForm(GovukModelForm):
@@ -93,8 +104,10 @@ class StepForm(GovukForm):
     occurred_on = forms.DateField(label="Date it happened")
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea)
 
-    def __init__(self, *args, steps: list[Step], closed_reasons: dict[str, str], carers=None, **kwargs):
+    def __init__(self, *args, steps: list[Step], closed_reasons: dict[str, str], carers=None,
+                 refused: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.refused = refused or {}  # steps the stage allows that this user may not record: why not
         self.fields["kind"].choices = [(step.kind, step.label) for step in steps]
         makers = _detail_fields(carers if carers is not None else Carer.objects.none())
         names = tuple(dict.fromkeys(name for step in steps for name in (*step.details, *step.optional)))
@@ -105,6 +118,14 @@ class StepForm(GovukForm):
             style_widget(field)
             self.fields[name] = field
         self.order_fields(["kind", "occurred_on", *names, "note"])
+
+    def clean(self):
+        cleaned = super().clean()
+        posted = self.data.get(self.add_prefix("kind"))
+        if posted in self.refused:  # say why, rather than the generic "not one of the choices"
+            self.errors.pop("kind", None)
+            self.add_error("kind", self.refused[posted])
+        return cleaned
 
     def details(self, step: Step) -> dict:
         return {name: self.cleaned_data.get(name) for name in (*step.details, *step.optional) if name in self.fields}

@@ -2,10 +2,11 @@
 their assessment history, and children's permanence plans with theirs. Stages and milestone dates
 on the records are rewritten from the append-only history (services.py), never typed in."""
 
+from dataclasses import fields
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -13,7 +14,7 @@ from openraa.audit.history import ChangeSummary
 from openraa.common.models import postcode_district_validator
 from openraa.journeys.models import JourneyEntry
 from openraa.partnership.models import Agency, Council
-from openraa.permanence import definitions, phases
+from openraa.permanence import definitions, phases, timescales
 from openraa.reference import ETHNICITIES, LANGUAGES, LEVEL_CHOICES, NEEDS, RELIGION_CHOICES
 
 _CARER_STAGES = sorted({(s, label) for d in definitions.CARER_DEFINITIONS.values() for s, label in d.stage_labels.items()})
@@ -43,6 +44,46 @@ class PermanenceFunction(models.Model):
 def switches_for(agency) -> dict[str, date | None]:
     """function -> the date the agency runs it from (None: not run)."""
     return dict(PermanenceFunction.objects.filter(agency=agency).values_list("function", "active_from"))
+
+
+def _practice_target(name: str, label: str, maximum: int):
+    # journeys' _targets_field reads the adoption defaults; these default to the permanence practice targets.
+    default = getattr(timescales.Targets(), name)
+    return models.PositiveSmallIntegerField(label, default=default,
+                                            validators=[MinValueValidator(1), MaxValueValidator(maximum)],
+                                            help_text=f"From 1 to {maximum} (practice default {default})")
+
+
+class PermanenceTargets(models.Model):
+    """The agency's own practice targets for wider permanence; statutory limits are not kept here
+    (timescales.STATUTORY): no agency may change them."""
+
+    policy_agency_field = "agency"
+
+    agency = models.OneToOneField(Agency, models.PROTECT, related_name="permanence_targets")
+    court_report_weeks = _practice_target(
+        "court_report_weeks", "Special guardianship report to court within, in weeks of the direction "
+                              "(when the court set no date)", 26)
+    family_finding_working_days = _practice_target(
+        "family_finding_working_days", "Family finding starts within, in working days of a long-term fostering plan", 60)
+    long_term_match_months = _practice_target(
+        "long_term_match_months", "Long-term fostering match within, in months of the plan", 24)
+    connected_match_weeks = _practice_target(
+        "connected_match_weeks", "Connected persons match within, in weeks of the plan", 52)
+    due_soon_days = _practice_target("due_soon_days", "Show timescales as due soon within, in days", 90)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    def __str__(self) -> str:
+        return f"Permanence targets of {self.agency}"
+
+    def as_targets(self) -> timescales.Targets:
+        return timescales.Targets(**{f.name: getattr(self, f.name) for f in fields(timescales.Targets)})
+
+
+def permanence_targets_for(agency) -> timescales.Targets:
+    """The agency's practice targets, or the defaults until an administrator sets its own."""
+    config = PermanenceTargets.objects.filter(agency=agency).first()
+    return config.as_targets() if config else timescales.Targets()
 
 
 class Carer(models.Model):

@@ -12,7 +12,14 @@ from openraa.journeys.timescales import Status
 from openraa.people import policy
 from openraa.permanence import phases, timescales
 from openraa.permanence.definitions import CARER_DEFINITIONS, PLAN_DEFINITIONS, CarerKind, PlanKind
-from openraa.permanence.models import Carer, CarerStep, PermanencePlan, PlanStep, switches_for
+from openraa.permanence.models import (
+    Carer,
+    CarerStep,
+    PermanencePlan,
+    PlanStep,
+    permanence_targets_for,
+    switches_for,
+)
 from openraa.permanence.services import carer_projection, plan_projection
 
 
@@ -53,31 +60,31 @@ def counts_by_stage(records: QuerySet, definitions: dict) -> list[dict]:
             for kind, definition in definitions.items()]
 
 
-def carer_timescales(carer: Carer, today: date) -> list:
+def carer_timescales(carer: Carer, today: date, targets: timescales.Targets) -> list:
     projection = carer_projection(carer, today)
-    return timescales.carer_timescales(CarerKind(carer.kind), projection)
+    return timescales.carer_timescales(CarerKind(carer.kind), projection, targets)
 
 
-def plan_timescales(plan: PermanencePlan, today: date) -> list:
+def plan_timescales(plan: PermanencePlan, today: date, targets: timescales.Targets) -> list:
     projection = plan_projection(plan, today)
-    return timescales.plan_timescales(PlanKind(plan.kind), projection)
+    return timescales.plan_timescales(PlanKind(plan.kind), projection, targets)
 
 
-def with_status(items, today: date) -> list:
-    due_soon = timescales.Targets().due_soon_days
-    return [(item, item.status(today, due_soon)) for item in items]
+def with_status(items, today: date, targets: timescales.Targets) -> list:
+    return [(item, item.status(today, targets.due_soon_days)) for item in items]
 
 
 def overdue(user, today: date) -> list[tuple]:
     """(record, timescale) for every open record the user may see with a timescale overdue today."""
     found = []
+    targets = permanence_targets_for(user.agency_id)  # the records the user sees are all of their agency
     carers = carers_for(user).filter(closed_on__isnull=True).prefetch_related(Prefetch("steps", CarerStep.objects.all()))
     plans = plans_for(user).filter(closed_on__isnull=True).select_related("child").prefetch_related(
         Prefetch("steps", PlanStep.objects.all()))
     for records, measure in ((carers, carer_timescales), (plans, plan_timescales)):
         for record in records:
             try:
-                items = measure(record, today)
+                items = measure(record, today, targets)
             except StepRefused:
                 continue  # a history the machine no longer accepts is shown on the record itself
             found.extend((record, item) for item in items if item.status(today) == Status.OVERDUE)

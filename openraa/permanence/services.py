@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from openraa.journeys.machine import WITHDRAWN, Entry, StepRefused, replay
+from openraa.people import policy
 from openraa.permanence import phases
-from openraa.permanence.definitions import CarerKind, PlanKind
+from openraa.permanence.definitions import CarerKind, PlanKind, decision_refusal
 from openraa.permanence.models import Carer, CarerStep, PermanencePlan, PlanStep, switches_for
 
 
@@ -18,6 +19,17 @@ def require_function(agency, function: str, on: date, field: str = "__all__") ->
     reason = phases.refusal(switches_for(agency), function, on)
     if reason:
         raise ValidationError({field: [reason]})
+
+
+def require_decider(record, kind: str, by, supersedes=None) -> None:
+    """A decision maker's step, or a correction of one, is recorded only by those holding the decide
+    grant on the record. Without a user (the demo loader) there is nobody to refuse; pages always
+    pass who records."""
+    definition = record.definition
+    decided = kind if kind in definition.decision_kinds else getattr(supersedes, "kind", None)
+    if by is None or decided not in definition.decision_kinds or policy.can_on(by, record, "permanence", "decide"):
+        return
+    raise ValidationError({"__all__": [decision_refusal(definition.journey().steps[decided].label)]})
 
 
 def _append(steps, definition, kind, occurred_on, details, today, supersedes=None):
@@ -67,6 +79,7 @@ def record_carer_step(carer: Carer, kind: str, occurred_on: date, *, by, details
     """Append a step, or with `supersedes` a correction of an entry (kind WITHDRAWN withdraws it)."""
     carer = Carer.objects.select_for_update().get(pk=carer.pk)  # one writer per journey at a time
     require_function(carer.agency, CarerKind(carer.kind).function, occurred_on, "occurred_on")
+    require_decider(carer, kind, by, supersedes)
     details = _clean(details)
     projection = _append(list(carer.steps.all()), carer.definition, kind, occurred_on, details, today, supersedes)
     step = CarerStep.objects.create(carer=carer, kind=kind, occurred_on=occurred_on, details=details, note=note,
@@ -107,6 +120,7 @@ def record_plan_step(plan: PermanencePlan, kind: str, occurred_on: date, *, by, 
     """Append a step, or with `supersedes` a correction of an entry (kind WITHDRAWN withdraws it)."""
     plan = PermanencePlan.objects.select_for_update().get(pk=plan.pk)
     require_function(plan.agency, PlanKind(plan.kind).function, occurred_on, "occurred_on")
+    require_decider(plan, kind, by, supersedes)
     details = _clean(details)
     if "carer" in details:
         _check_carer(plan, details["carer"])
@@ -149,3 +163,12 @@ def set_functions(agency, values: dict[str, tuple[date | None, str]], *, by) -> 
         switch._history_user = by
         switch.full_clean()
         switch.save()
+
+
+@transaction.atomic
+def set_targets(targets, *, by):
+    """Save the agency's practice targets (a PermanenceTargets, new or changed)."""
+    targets.full_clean()
+    targets._history_user = by
+    targets.save()
+    return targets

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
@@ -12,9 +13,18 @@ from openraa.children.models import Child
 from openraa.journeys.machine import WITHDRAWN, StepRefused
 from openraa.people import policy
 from openraa.permanence import adapters, phases, selectors, services
-from openraa.permanence.definitions import CarerKind, PlanKind
-from openraa.permanence.forms import CarerForm, ChildLookupForm, CorrectionForm, FunctionsForm, PlanForm, StepForm
-from openraa.permanence.models import Carer, switches_for
+from openraa.permanence.definitions import CarerKind, PlanKind, decision_refusal
+from openraa.permanence.forms import (
+    CarerForm,
+    ChildLookupForm,
+    CorrectionForm,
+    FunctionsForm,
+    PlanForm,
+    StepForm,
+    TargetsForm,
+)
+from openraa.permanence.models import Carer, PermanenceTargets, permanence_targets_for, switches_for
+from openraa.permanence.timescales import STATUTORY
 from openraa.reference import NEEDS
 from openraa.web.views import PolicyView
 
@@ -55,6 +65,31 @@ class FunctionsView(PolicyView, FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, "Permanence functions saved")
+        return redirect("permanence:overview")
+
+
+class TargetsView(PolicyView, FormView):
+    """The administrator's page: the agency's practice targets; the statutory limits are shown, fixed."""
+
+    permission = ("partnership", "change")
+    template_name = "permanence/targets.html"
+    form_class = TargetsForm
+
+    def get_form_kwargs(self):
+        agency = self.request.user.agency
+        instance = PermanenceTargets.objects.filter(agency=agency).first() or PermanenceTargets(agency=agency)
+        return {**super().get_form_kwargs(), "instance": instance}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(statutory=STATUTORY, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.set_targets(form.save(commit=False), by=self.request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Permanence targets saved: timescales and overdue lists use them from now")
         return redirect("permanence:overview")
 
 
@@ -136,10 +171,19 @@ class CarerEditView(PolicyView, FormView):
         return redirect("permanence:carer", pk=self.object.pk)
 
 
+def _decision_url(user, record, name: str) -> str | None:
+    """The decision page, for a decision maker, when the record waits for their decision."""
+    allowed = {step.kind for step in record.definition.journey().allowed_from(record.stage)}
+    if allowed & record.definition.decision_kinds and policy.can_on(user, record, "permanence", "decide"):
+        return reverse(name, args=[record.pk])
+    return None
+
+
 def _timeline(record, today):
     measure = selectors.carer_timescales if isinstance(record, Carer) else selectors.plan_timescales
+    targets = permanence_targets_for(record.agency_id)
     try:
-        return selectors.with_status(measure(record, today), today)
+        return selectors.with_status(measure(record, today, targets), today, targets)
     except StepRefused:
         return []  # a history recorded under rules since tightened: the journey below still shows it
 
@@ -157,6 +201,7 @@ class CarerDetailView(PolicyView, TemplateView):
             plans=selectors.plans_for(user).filter(carer=carer).select_related("child"),
             show_names=policy.can_on(user, carer, "permanence", "view_restricted"),
             can_edit=policy.can_on(user, carer, "permanence", "change"),
+            decision_url=_decision_url(user, carer, "permanence:carer-decision"),
             correct_url=f"/permanence/carers/{carer.pk}/steps/", **kwargs)
 
 
@@ -169,14 +214,30 @@ class _StepView(PolicyView, FormView):
         self.object = self.get_record()
         return super().dispatch(request, *args, **kwargs)
 
+    decisions_only = False  # the decision maker's page offers only the decisions the stage waits for
+
     def refusal(self):
         return phases.refusal(switches_for(self.object.agency), self.function(), timezone.localdate())
 
-    def steps(self):
+    def allowed(self):
         return [] if self.refusal() else self.object.definition.journey().allowed_from(self.object.stage)
 
+    def may_decide(self) -> bool:
+        return policy.can_on(self.request.user, self.object, "permanence", "decide")
+
+    def steps(self):
+        decisions = self.object.definition.decision_kinds
+        if self.decisions_only:
+            return [step for step in self.allowed() if step.kind in decisions]
+        return [step for step in self.allowed() if step.kind not in decisions or self.may_decide()]
+
+    def refused(self) -> dict[str, str]:
+        offered = {step.kind for step in self.steps()}
+        return {step.kind: decision_refusal(step.label) for step in self.allowed()
+                if step.kind in self.object.definition.decision_kinds and step.kind not in offered}
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "steps": self.steps(),
+        return {**super().get_form_kwargs(), "steps": self.steps(), "refused": self.refused(),
                 "closed_reasons": self.object.definition.closed_reasons, "carers": self.carers()}
 
     def carers(self):
@@ -184,6 +245,7 @@ class _StepView(PolicyView, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(record=self.object, record_url=self.record_url(), refusal=self.refusal(),
+                                        refused=self.refused().values(), decisions_only=self.decisions_only,
                                         **kwargs)
 
     def form_valid(self, form):
@@ -212,6 +274,11 @@ class _CorrectionView(_StepView):
 
     def get_form_kwargs(self):
         return super(_StepView, self).get_form_kwargs()
+
+    def refusal(self):
+        if self.entry.kind in self.object.definition.decision_kinds and not self.may_decide():
+            return decision_refusal(self.object.definition.journey().steps[self.entry.kind].label)
+        return super().refusal()
 
     def get_initial(self):
         return {"occurred_on": self.entry.occurred_on, "action": "correct"}
@@ -315,6 +382,7 @@ class PlanDetailView(PolicyView, TemplateView):
             # The child's name follows the child's own information-sharing rules, not the plan's grant.
             show_names=policy.can_on(user, plan.child, "child", "view_restricted"),
             can_edit=policy.can_on(user, plan, "permanence", "change"),
+            decision_url=_decision_url(user, plan, "permanence:plan-decision"),
             shortlist=plan.kind == PlanKind.LONG_TERM_FOSTERING, correct_url=f"/permanence/plans/{plan.pk}/steps/", **kwargs)
 
 
@@ -365,3 +433,24 @@ class CarerCorrectionView(CarerStepView, _CorrectionView):
 
 class PlanCorrectionView(PlanStepView, _CorrectionView):
     pass
+
+
+class CarerDecisionView(CarerStepView):
+    """The decision maker records a carer's approval after the fostering panel."""
+
+    permission = ("permanence", "decide")
+    decisions_only = True
+
+    def get_record(self):
+        return get_object_or_404(selectors.carers_for(self.request.user, "decide"), pk=self.kwargs["pk"])
+
+
+class PlanDecisionView(PlanStepView):
+    """The decision maker records a plan's match after the fostering panel recommended it."""
+
+    permission = ("permanence", "decide")
+    decisions_only = True
+
+    def get_record(self):
+        return get_object_or_404(selectors.plans_for(self.request.user, "decide").select_related("child"),
+                                 pk=self.kwargs["pk"])

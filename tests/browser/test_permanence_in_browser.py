@@ -113,3 +113,38 @@ def test_an_administrator_switches_long_term_fostering_on_and_a_child_gets_a_sho
     expect(page.get_by_role("row", name=re.compile(rf"^{too_young_only.reference} .*approved for children aged 0 to 4")))\
         .to_be_visible()
     check_accessibility(page, "long-term fostering shortlist")
+
+
+def test_the_decision_maker_approves_a_foster_carer_and_an_administrator_sets_the_targets(page, check_accessibility):
+    from datetime import date
+
+    from tests.browser.helpers import sign_out
+    from tests.matrix_permanence import FOSTER_APPROVAL, carer
+
+    aim = builders.agency("aim", councils=("Knowsley", "Liverpool"), host="Knowsley")
+    run_functions(aim)
+    record = carer(aim, steps=FOSTER_APPROVAL[:4])
+    sign_in(page, builders.user("adm", aim, "Knowsley"))
+    page.goto(f"/permanence/carers/{record.pk}/")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record the decision")
+    check_accessibility(page, "decision form")
+    page.get_by_role("group", name="Step", exact=True).get_by_role("radio", name="Approved (ADM decision)").check()
+    enter_date(page, "Date it happened", date(2024, 8, 12))
+    page.get_by_role("button", name="Record step").click()
+    expect(page.get_by_role("alert")).to_contain_text(f"Approved (ADM decision) recorded for {record.reference}")
+    expect(page.get_by_text("Foster carer (long-term fostering) · Approved")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, builders.user("administrator", aim, "Knowsley"))
+    page.goto("/permanence/")
+    page.get_by_role("link", name="Set the agency's permanence timescale targets").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Permanence timescale targets")
+    check_accessibility(page, "permanence targets")
+    page.get_by_label("Connected persons match within, in weeks of the plan").fill("0")
+    page.get_by_role("button", name="Save targets").click()
+    error_summary(page, "Permanence timescale targets")
+    check_accessibility(page, "permanence targets with errors")
+    page.get_by_label("Connected persons match within, in weeks of the plan").fill("20")
+    page.get_by_role("button", name="Save targets").click()
+    expect(page.get_by_role("alert")).to_contain_text("Permanence targets saved")
