@@ -69,6 +69,11 @@ def _case(agency, council, rng: random.Random, today: date, adopted: list, house
             _commission(case, day, rng, categories)
         services.record_step(case, kind, day, by=None, details=details)
     case.refresh_from_db()
+    # Plans are reviewed every year, most on time: the few late ones are what the list should show.
+    review = day + timedelta(days=rng.randint(330, 400))
+    while case.stage == domain.Stage.SUPPORTED and review <= today:
+        services.record_step(case, "reviewed", review, by=None)
+        review += timedelta(days=rng.randint(330, 400))
     if case.stage == domain.Stage.NOT_NEEDED:
         services.record_step(case, "closed", min(day + timedelta(days=7), today), by=None,
                              details={"closed_reason": "not_needed"})

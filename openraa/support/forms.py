@@ -6,7 +6,8 @@ from openraa.finance.forms import amount_field, child_by_reference
 from openraa.households.models import Household
 from openraa.journeys.machine import Step
 from openraa.support import budget, domain
-from openraa.support.models import CommissionedService, SupportCase
+from openraa.support.models import AgencySupportTargets, CommissionedService, SupportCase
+from openraa.support.timescales import TARGET_LIMITS
 from openraa.web.forms import GovukForm, GovukModelForm, choice_list, style_widget
 
 
@@ -176,3 +177,17 @@ class BudgetForm(GovukForm):
         if year is None or not 2000 <= year <= 2100:
             raise ValidationError("Enter a financial year like 2025-26")
         return year
+
+
+class TargetsForm(GovukModelForm):
+    class Meta:
+        model = AgencySupportTargets
+        fields = list(TARGET_LIMITS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            out_of_range = TARGET_LIMITS[name].out_of_range()
+            field.error_messages.update(invalid=out_of_range, min_value=out_of_range, max_value=out_of_range,
+                                        required=out_of_range)
+            field.widget.attrs["class"] = "govuk-input govuk-input--width-4"

@@ -1,6 +1,9 @@
-"""Adoption support cases, their dated history, the services commissioned for them and each
-council's support budget per financial year."""
+"""Adoption support cases, their dated history, the services commissioned for them, each
+council's support budget per financial year and the agency's support timescale targets."""
 
+from dataclasses import fields
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -10,6 +13,7 @@ from openraa.finance.models import MORE_THAN_NOTHING, amount_field
 from openraa.journeys.models import JourneyEntry
 from openraa.partnership.models import Agency, Council
 from openraa.support import budget, domain
+from openraa.support.timescales import TARGET_LIMITS, SupportTargets
 
 
 class SupportCase(models.Model):
@@ -115,3 +119,38 @@ class SupportBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.council} support budget {periods.label(self.start_year)}"
+
+
+def _target_field(name: str):
+    # journeys.models._targets_field takes its defaults from the adoption journeys' Targets; these
+    # come from SupportTargets and the ranges from timescales.TARGET_LIMITS.
+    limit, default = TARGET_LIMITS[name], getattr(SupportTargets(), name)
+    return models.PositiveSmallIntegerField(
+        limit.label, default=default, help_text=f"From 1 to {limit.maximum} (default {default})",
+        validators=[MinValueValidator(1, limit.out_of_range()), MaxValueValidator(limit.maximum, limit.out_of_range())])
+
+
+class AgencySupportTargets(models.Model):
+    """The agency's own adoption support timescale targets; each defaults to SupportTargets."""
+
+    agency = models.OneToOneField(Agency, models.PROTECT, related_name="support_targets")
+    assessment_start_working_days = _target_field("assessment_start_working_days")
+    assessment_complete_months = _target_field("assessment_complete_months")
+    plan_working_days = _target_field("plan_working_days")
+    review_months = _target_field("review_months")
+    due_soon_days = _target_field("due_soon_days")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        verbose_name_plural = "agency support targets"
+
+    def __str__(self) -> str:
+        return f"{self.agency} adoption support targets"
+
+    def as_targets(self) -> SupportTargets:
+        return SupportTargets(**{f.name: getattr(self, f.name) for f in fields(SupportTargets)})
+
+
+def support_targets_for(agency: Agency) -> SupportTargets:
+    config = AgencySupportTargets.objects.filter(agency=agency).first()
+    return config.as_targets() if config else SupportTargets()

@@ -8,7 +8,7 @@ from openraa.finance import periods
 from openraa.finance.money import ZERO
 from openraa.people import policy
 from openraa.support import budget, counts
-from openraa.support.models import CommissionedService, SupportBudget, SupportCase
+from openraa.support.models import CommissionedService, SupportBudget, SupportCase, support_targets_for
 
 
 def cases_for(user, action: str = "view") -> QuerySet:
@@ -34,4 +34,5 @@ def support_return(user, start: date, end: date) -> tuple[list, counts.Return]:
     councils = list(policy.councils_for(user, "support", "view").order_by("name"))
     facts = [counts.CaseFacts(*row) for row in cases_for(user).filter(received_on__lte=end).values_list(
         "responsible_council_id", "received_on", "assessment_completed_on", "plan_agreed_on", "closed_on")]
-    return councils, counts.counts(facts, start, end, councils=[c.pk for c in councils])
+    return councils, counts.counts(facts, start, end, support_targets_for(user.agency),
+                                   councils=[c.pk for c in councils])

@@ -14,4 +14,5 @@ urlpatterns = [
     path("budget/", views.BudgetView.as_view(), name="budget"),
     path("budget/set/", views.BudgetSetView.as_view(), name="budget-set"),
     path("counts/", views.CountsView.as_view(), name="counts"),
+    path("targets/", views.TargetsView.as_view(), name="targets"),
 ]

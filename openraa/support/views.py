@@ -3,6 +3,7 @@ these pages offer only what the case's stage allows and show refusals with their
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,12 +17,21 @@ from openraa.journeys.machine import WITHDRAWN
 from openraa.journeys.timescales import Status
 from openraa.people import policy
 from openraa.support import budget, counts, domain, forms, selectors, services, timescales
+from openraa.support.models import AgencySupportTargets, support_targets_for
 from openraa.web.views import PolicyView
 
 
 def _add_errors(form, error: ValidationError) -> None:
     for field, problems in error.message_dict.items():
         form.add_error(field if field in form.fields else None, problems)
+
+
+class _SupportSection(PolicyView):
+    """The pages under the support menu: the menu offers the targets to those who may change them."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_set_targets=policy.can(self.request.user, "partnership", "change"),
+                                        **kwargs)
 
 
 class _CasePage(PolicyView):
@@ -36,7 +46,7 @@ class _CasePage(PolicyView):
                                         **kwargs)
 
 
-class CaseListView(PolicyView, TemplateView):
+class CaseListView(_SupportSection, TemplateView):
     permission = ("support", "view")
     template_name = "support/list.html"
 
@@ -49,10 +59,10 @@ class CaseListView(PolicyView, TemplateView):
             cases = cases.filter(responsible_council__ons_code=council)
         if stage:
             cases = cases.filter(stage=stage)
-        today = timezone.localdate()
+        today, targets = timezone.localdate(), support_targets_for(user.agency)
         rows = []
         for case in cases:
-            late = timescales.overdue(case.projection(), today)
+            late = timescales.overdue(case.projection(), today, targets)
             if late or not overdue_only:
                 rows.append({"case": case, "overdue": late})
         return super().get_context_data(
@@ -74,7 +84,9 @@ class CaseDetailView(_CasePage, TemplateView):
         history = [{"step": s, "label": labels.get(s.kind, "Withdrawn" if s.kind == WITHDRAWN else s.kind),
                     "superseded": s.pk in superseded, "details": _describe(s.details),
                     "correctable": s.kind != WITHDRAWN and s.pk not in superseded} for s in steps]
-        items = [{"timescale": t, "status": t.status(today)} for t in timescales.case_timescales(case.projection())]
+        targets = support_targets_for(case.agency)
+        items = [{"timescale": t, "status": t.status(today, targets.due_soon_days)}
+                 for t in timescales.case_timescales(case.projection(), targets)]
         services_list = list(case.services.select_related("fund_application"))
         plan_open = case.stage in (domain.Stage.PLAN_AGREED, domain.Stage.SUPPORTED)
         can_change = policy.can_on(user, case, "support", "change")
@@ -246,7 +258,7 @@ class FundApplicationView(_CasePage, FormView):
         return redirect("support:detail", pk=self.case.pk)
 
 
-class BudgetView(PolicyView, TemplateView):
+class BudgetView(_SupportSection, TemplateView):
     permission = ("support", "view")
     template_name = "support/budget.html"
 
@@ -296,7 +308,7 @@ class BudgetSetView(PolicyView, FormView):
         return redirect(reverse("support:budget") + f"?year={label}")
 
 
-class CountsView(PolicyView, TemplateView):
+class CountsView(_SupportSection, TemplateView):
     """The national return's adoption support counts: aggregates, never a case."""
 
     permission = ("support", "view")
@@ -314,4 +326,24 @@ class CountsView(PolicyView, TemplateView):
                  for name, label in counts.LABELS.items()]
         return super().get_context_data(year_label=periods.label(year), start=start, end=end, councils=councils,
                                         lines=lines, previous=periods.label(year - 1),
-                                        following=periods.label(year + 1), **kwargs)
+                                        following=periods.label(year + 1),
+                                        targets=support_targets_for(self.request.user.agency), **kwargs)
+
+
+class TargetsView(_SupportSection, FormView):
+    """The agency's adoption support timescale targets: the defaults until an administrator sets its own."""
+
+    permission = ("partnership", "change")
+    template_name = "support/targets.html"
+
+    def get_form(self, form_class=None):
+        agency = self.request.user.agency
+        instance = AgencySupportTargets.objects.filter(agency=agency).first() or AgencySupportTargets(agency=agency)
+        return forms.TargetsForm(self.request.POST or None, instance=instance)
+
+    @transaction.atomic
+    def form_valid(self, form):
+        form.instance._history_user = self.request.user
+        form.save()
+        messages.success(self.request, "Adoption support targets saved: case timescales and the counts use them from now")
+        return redirect("support:targets")
