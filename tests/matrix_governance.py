@@ -32,6 +32,8 @@ RECORD_LOOKUPS = {
     "governance:complaint-escalate": (_pk("complaint"), _COMPLAINTS_CHANGE),
     "governance:intercountry": (_pk("intercountry"), _COMPLAINTS_VIEW),
     "governance:intercountry-change": (_pk("intercountry"), _COMPLAINTS_CHANGE),
+    "agreement-detail": (_pk("agreement"), _VIEW),
+    "document-detail": (_pk("document"), _VIEW),
 }
 
 

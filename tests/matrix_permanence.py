@@ -46,6 +46,8 @@ def _first_step(kind):
 
 
 RECORD_LOOKUPS = {
+    "permanence:carer-decision": (_pk("carer"), [("permanence", "decide")]),
+    "permanence:plan-decision": (_pk("plan"), [("permanence", "decide")]),
     "permanence:carer-correct": (_first_step("carer"), [("permanence", "change")]),
     "permanence:plan-correct": (_first_step("plan"), [("permanence", "change")]),
     "permanence:carer": (_pk("carer"), [("permanence", "view")]),
@@ -55,4 +57,6 @@ RECORD_LOOKUPS = {
     "permanence:plan": (_pk("plan"), [("permanence", "view")]),
     "permanence:plan-step": (_pk("plan"), [("permanence", "change")]),
     "permanence:shortlist": (_pk("plan"), [("permanence", "view")]),
+    "carer-detail": (_pk("carer"), [("permanence", "view")]),
+    "permanence-plan-detail": (_pk("plan"), [("permanence", "view")]),
 }

@@ -34,6 +34,7 @@ RECORD_LOOKUPS = {
                         [("support", "change")]),
     "support:service": (_case, [("support", "change")]),
     "support:fund": (_case, [("support", "change")]),
+    "support-case-detail": (_case, [("support", "view")]),
 }
 
 

@@ -1,9 +1,18 @@
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from openraa.children.models import Child
+from openraa.governance.models import Agreement, AgreementExtension, Document
+from openraa.governance.schedule import AgreementStatus, ReviewStatus
 from openraa.households.models import Household
 from openraa.partnership.models import Agency, Council
 from openraa.people import policy
+from openraa.permanence.models import Carer, PermanencePlan
+from openraa.support import domain as support_domain
+from openraa.support.models import CommissionedService, SupportCase
 from openraa.children.domain import MILESTONE_FIELDS as MILESTONES
 from openraa.reference import LEVEL_CHOICES, NEED_CHOICES, SEVERITY_CHOICES
 
@@ -140,3 +149,126 @@ class HouseholdSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
         ]
         journey_fields = (*HOUSEHOLD_DATES, "closed_reason")
         read_only_fields = ["stage", "version", *journey_fields]
+
+
+# The areas added later (adoption support, wider permanence, governance) are read-only here.
+
+def _choices(model, name: str) -> list:
+    return model._meta.get_field(name).choices
+
+
+class SupportCategoryField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=list(support_domain.CATEGORIES.items()), **kwargs)
+
+
+class SupportCategorySchema(OpenApiSerializerFieldExtension):
+    """A case asks for categories and a service is of one: one named schema for both, rather than
+    the generator's two names for one choice set."""
+
+    target_class = SupportCategoryField
+
+    def map_serializer_field(self, auto_schema, direction):
+        component = ResolvedComponent(name="SupportCategoryEnum", type=ResolvedComponent.SCHEMA,
+                                      object="SupportCategoryEnum",
+                                      schema={"type": "string", "enum": list(support_domain.CATEGORIES)})
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+class CommissionedServiceSerializer(serializers.ModelSerializer):
+    kind = SupportCategoryField(read_only=True)
+
+    class Meta:
+        model = CommissionedService
+        fields = ["id", "kind", "provider", "starts_on", "ends_on", "cost", "funded_by"]
+
+
+class SupportCaseSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
+    policy_resource = "support"
+    restricted_fields = ("requester_name",)
+    reference = serializers.CharField(read_only=True)
+    responsible_council = serializers.SlugRelatedField(slug_field="ons_code", read_only=True)
+    categories = serializers.ListField(child=SupportCategoryField(), read_only=True)
+    # Blank until the journey records them (see ChildSerializer).
+    assessment_outcome = serializers.ChoiceField(choices=_choices(SupportCase, "assessment_outcome"),
+                                                 allow_blank=True, read_only=True)
+    closed_reason = serializers.ChoiceField(choices=_choices(SupportCase, "closed_reason"), allow_blank=True,
+                                            read_only=True)
+    services = CommissionedServiceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SupportCase
+        fields = ["id", "reference", "responsible_council", "requester", "requester_name", "categories", "stage",
+                  "received_on", "assessment_started_on", "assessment_completed_on", "assessment_outcome",
+                  "plan_agreed_on", "commissioned_on", "last_review_on", "closed_on", "closed_reason", "services"]
+        read_only_fields = fields
+
+
+class CarerSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
+    policy_resource = "permanence"
+    restricted_fields = ("names",)
+    reference = serializers.CharField(read_only=True)
+    home_council = serializers.SlugRelatedField(slug_field="ons_code", read_only=True)
+    capabilities = serializers.DictField(child=serializers.ChoiceField(choices=LEVEL_CHOICES), read_only=True)
+    ethnicities = serializers.ListField(child=serializers.CharField(), read_only=True)
+    languages = serializers.ListField(child=serializers.CharField(), read_only=True)
+    religion = serializers.ChoiceField(choices=_choices(Carer, "religion"), allow_blank=True, read_only=True)
+
+    class Meta:
+        model = Carer
+        fields = ["id", "reference", "kind", "home_council", "postcode_district", "names", "approved_children",
+                  "age_min", "age_max", "sibling_group_open", "capabilities", "ethnicities", "religion", "languages",
+                  "stage", "approved_on", "closed_on"]
+        read_only_fields = fields
+
+
+class PermanencePlanSerializer(serializers.ModelSerializer):
+    """The child is named by reference only: a plan is read by more roles than the child's identity."""
+
+    reference = serializers.CharField(read_only=True)
+    responsible_council = serializers.SlugRelatedField(slug_field="ons_code", read_only=True)
+    child = serializers.CharField(source="child.reference", read_only=True)
+    carer = serializers.CharField(source="carer.reference", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = PermanencePlan
+        fields = ["id", "reference", "responsible_council", "child", "kind", "carer", "stage", "closed_on"]
+        read_only_fields = fields
+
+
+class AgreementExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgreementExtension
+        fields = ["id", "new_expiry", "reason", "decided_on"]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    original_expiry = serializers.DateField(read_only=True)
+    expires_on = serializers.DateField(read_only=True, help_text="The expiry after the latest extension")
+    status = serializers.SerializerMethodField()
+    extensions = AgreementExtensionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = ["id", "title", "kind", "starts_on", "term_years", "original_expiry", "expires_on", "status",
+                  "reminder_days", "ended_on", "extensions"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=[(s.value, s.label) for s in AgreementStatus]))
+    def get_status(self, agreement) -> str:
+        return agreement.status(timezone.localdate()).value
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    review_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = ["id", "kind", "title", "owner", "version", "approved_on", "review_due_on", "reminder_days",
+                  "review_status"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=[(s.value, s.label) for s in ReviewStatus]))
+    def get_review_status(self, document) -> str:
+        return document.status(timezone.localdate()).value

@@ -12,15 +12,34 @@ from openraa.api.permissions import action_for
 from openraa.audit.models import record_views_bulk
 from openraa.children.models import Child
 from openraa.children.services import save_child
+from openraa.governance import selectors as governance_selectors
 from openraa.households.models import Household
 from openraa.households.services import save_household
 from openraa.journeys.services import record_child_step, record_household_step
 from openraa.partnership.models import Agency
 from openraa.people import policy
+from openraa.permanence import selectors as permanence_selectors
+from openraa.permanence.models import Carer, PermanencePlan
+from openraa.support import selectors as support_selectors
+from openraa.support.models import SupportCase
 
 
 def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+class AuditedReadsMixin:
+    """Writes one audit row (channel "api") per record a list page or a retrieve returns."""
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        record_views_bulk(request.user, self.model, [row["id"] for row in response.data["results"]], request, "api")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        record_views_bulk(request.user, self.model, [response.data["id"]], request, "api")
+        return response
 
 
 class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -74,7 +93,7 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             raise serializers.ValidationError({council_field: ["You may not record this for that council"]})
 
 
-class ChildViewSet(RecordViewSet):
+class ChildViewSet(AuditedReadsMixin, RecordViewSet):
     """Children of the agency that the signed-in user may see. Every record returned is audited."""
 
     model = Child
@@ -85,16 +104,6 @@ class ChildViewSet(RecordViewSet):
     def get_queryset(self):
         children = policy.children_in_full(super().get_queryset(), self.request.user)
         return children.select_related("responsible_council", "birth_family_council").prefetch_related("needs").order_by("-id")
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        record_views_bulk(request.user, Child, [row["id"] for row in response.data["results"]], request, "api")
-        return response
-
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        record_views_bulk(request.user, Child, [response.data["id"]], request, "api")
-        return response
 
     def perform_create(self, serializer):
         self._save(serializer, Child(agency=self.request.user.agency))
@@ -176,3 +185,70 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Agency.objects.filter(pk=self.request.user.agency_id)
+
+
+# Read-only for now: the adoption support, wider permanence and governance records are written
+# through their pages, which run the journeys and checks; these endpoints list and retrieve only.
+
+class SupportCaseViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
+    """Adoption support cases the signed-in user may see, with their commissioned services.
+    Read-only (no writes). The requester's name only with the support view_restricted grant.
+    Every case returned is audited."""
+
+    model = SupportCase
+    policy_resource = "support"
+    serializer_class = s.SupportCaseSerializer
+    filterset_fields = ["stage", "responsible_council", "requester"]
+
+    def get_queryset(self):
+        return support_selectors.cases_for(self.request.user).prefetch_related("services")
+
+
+class CarerViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
+    """Carers for long-term fostering, connected persons and special guardians. Read-only (no
+    writes). Their names only with the permanence view_restricted grant. Every carer returned is audited."""
+
+    model = Carer
+    policy_resource = "permanence"
+    serializer_class = s.CarerSerializer
+    filterset_fields = ["kind", "stage", "home_council"]
+
+    def get_queryset(self):
+        return permanence_selectors.carers_for(self.request.user).select_related("home_council")
+
+
+class PermanencePlanViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
+    """Children's permanence plans other than adoption, naming the child by reference only.
+    Read-only (no writes). Every plan returned is audited."""
+
+    model = PermanencePlan
+    policy_resource = "permanence"
+    serializer_class = s.PermanencePlanSerializer
+    filterset_fields = ["kind", "stage", "responsible_council"]
+
+    def get_queryset(self):
+        return permanence_selectors.plans_for(self.request.user).select_related("responsible_council", "child", "carer")
+
+
+class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
+    """The agency's agreements with their extensions, current expiry and status today.
+    Read-only (no writes). No personal data, so not audited."""
+
+    policy_resource = "governance"
+    serializer_class = s.AgreementSerializer
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        return governance_selectors.agreements(self.request.user)
+
+
+class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
+    """The agency's schedule of governance documents with their review status today.
+    Read-only (no writes). No personal data, so not audited."""
+
+    policy_resource = "governance"
+    serializer_class = s.DocumentSerializer
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        return governance_selectors.documents(self.request.user)
