@@ -188,7 +188,9 @@ def test_script_typed_into_free_text_is_shown_escaped_on_every_page(aim, client_
     item = AgendaItem.objects.create(meeting=meeting, kind="review", household=household, reasons=SCRIPT,
                                      recommendation="approve")
     FinancialYear.objects.create(agency=aim, start_year=2025, note=SCRIPT)
-    region = {"child": {OWN: child}, "household": {OWN: household}, "meeting": {OWN: meeting}, "item": {OWN: item}}
+    region = {"child": {OWN: child}, "household": {OWN: household}, "meeting": {OWN: meeting}, "item": {OWN: item},
+              "council": {OWN: builders.council("Knowsley")}}
+    _script_in_the_other_areas(region, aim)
     client = client_for(user)
     raw, escaped_somewhere, checked = [], set(), 0
     for name, route, entry in _patterns():
@@ -215,8 +217,28 @@ def test_script_typed_into_free_text_is_shown_escaped_on_every_page(aim, client_
     assert raw == [], f"script shown raw on {raw}"
     assert checked > 20
     # The text is shown (escaped), so the check looked at real output rather than empty pages.
-    assert {"children:detail", "households:detail", "panels:detail"} <= escaped_somewhere
+    assert {"children:detail", "households:detail", "panels:detail", "support:detail", "permanence:carer",
+            "governance:agreement", "governance:complaint"} <= escaped_somewhere
     assert Child.objects.get(pk=child.pk).birth_mother_name == SCRIPT  # kept as typed, escaped only when shown
+
+
+def _script_in_the_other_areas(region, agency):
+    """Adoption support, permanence and governance records (the permission matrix's own builders),
+    with script typed into their free text."""
+    from openraa.governance.models import (Action, Agreement, Board, BoardMember, Complaint, Document,
+                                           InterCountryCase, Workstream)
+    from openraa.permanence.models import Carer
+    from openraa.support.models import SupportCase
+    from tests.test_permission_matrix import AREA_MODULES
+
+    for module in AREA_MODULES:
+        module.build(region, {OWN: agency}, {OWN: "Knowsley"})
+    SupportCase.objects.update(request=SCRIPT, requester_name=SCRIPT)
+    Carer.objects.update(names=SCRIPT)
+    for model, field in ((Agreement, "title"), (Document, "title"), (Board, "name"), (BoardMember, "name"),
+                         (Action, "description"), (Workstream, "name"), (Complaint, "about"),
+                         (InterCountryCase, "country")):
+        model.objects.update(**{field: SCRIPT})
 
 
 # --------------------------------------------------------------------------------------------
