@@ -173,6 +173,7 @@ def test_a_sealed_record_opens_only_for_named_roles_with_a_reason(aim, client_fo
     # Nobody changes a sealed record, and the API does not serve it.
     assert client.get(f"/children/{adopted.pk}/edit/").status_code == 404
     assert client.get(f"/api/children/{adopted.pk}/").status_code == 404
+    assert client.get(f"/children/{adopted.pk}/matching/").status_code == 404
     assert "Robin" not in client.get("/children/").content.decode()
 
 

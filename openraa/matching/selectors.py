@@ -17,7 +17,8 @@ from openraa.reference import DISABILITY_NEEDS, OLDER_CHILD_AGE
 
 
 def matchable_children(user, action: str = "view"):
-    return policy.restrict(Child.objects.all(), user, "matching", action)
+    # A sealed adoption record opens only on its own page, with a reason: never through family finding.
+    return policy.restrict(Child.objects.filter(adoption_order_on__isnull=True), user, "matching", action)
 
 
 def searched_agencies(agency: Agency) -> list[int]:
