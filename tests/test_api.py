@@ -154,3 +154,13 @@ def test_the_openapi_document_describes_the_record_endpoints(client):
     document = response.json()
     assert {"/api/children/", "/api/children/{id}/", "/api/households/"} <= set(document["paths"])
     assert "delete" not in document["paths"]["/api/children/{id}/"]
+
+
+@pytest.mark.django_db
+def test_a_council_code_with_a_nul_character_is_refused_as_unknown(aim, client_for):
+    """Found by fuzzing on PostgreSQL, which cannot compare text holding NUL: a 400, never a 500."""
+    client = client_for(builders.user(Role.TEAM_MANAGER, aim))
+    response = client.post("/api/children/", {"responsible_council": "E0800\x000011", "first_name": "Kit",
+                                              "last_name": "Sample", "date_of_birth": "2022-01-01", "sex": "1",
+                                              "ethnicity": "WBRI"}, content_type="application/json")
+    assert response.status_code == 400 and "responsible_council" in response.json()

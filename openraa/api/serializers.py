@@ -34,6 +34,19 @@ class AgencySerializer(serializers.ModelSerializer):
         return [council.ons_code for council in agency.member_councils()]
 
 
+class CouncilCode(serializers.SlugRelatedField):
+    """A council named by its ONS code. A code no council could have (a NUL character, which
+    PostgreSQL cannot even compare) is refused like any unknown code, before the database is asked."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="ons_code", queryset=Council.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class NeedSerializer(serializers.Serializer):
     need = serializers.ChoiceField(choices=NEED_CHOICES)
     severity = serializers.ChoiceField(choices=SEVERITY_CHOICES)
@@ -85,10 +98,8 @@ class ChildSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
     restricted_fields = Child.RESTRICTED_FIELDS
     reference = serializers.CharField(read_only=True)
     needs = NeedSerializer(many=True, required=False)
-    responsible_council = serializers.SlugRelatedField(slug_field="ons_code", queryset=Council.objects.all())
-    birth_family_council = serializers.SlugRelatedField(
-        slug_field="ons_code", queryset=Council.objects.all(), required=False, allow_null=True
-    )
+    responsible_council = CouncilCode()
+    birth_family_council = CouncilCode(required=False, allow_null=True)
     # Read-only choices that are blank until the journey records them: declared here so the API
     # document allows "" (DRF drops allow_blank from read-only model fields).
     early_permanence_kind = serializers.ChoiceField(
@@ -132,7 +143,7 @@ class HouseholdSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
     policy_resource = "household"
     restricted_fields = ("applicants",)
     reference = serializers.CharField(read_only=True)
-    home_council = serializers.SlugRelatedField(slug_field="ons_code", queryset=Council.objects.all())
+    home_council = CouncilCode()
     applicants = ApplicantSerializer(many=True, required=False)
     capabilities = CapabilitySerializer(many=True, required=False)
     closed_reason = serializers.ChoiceField(  # blank until the household closes (see ChildSerializer)

@@ -1,6 +1,8 @@
-"""Security middleware: the Permissions-Policy header, and two-factor enforcement."""
+"""Security middleware: the Permissions-Policy header, refusing NUL characters, and two-factor
+enforcement."""
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -24,6 +26,25 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class RefuseNulCharactersMiddleware:
+    """No text anyone types contains a NUL character, and PostgreSQL can neither store nor compare
+    one: a query string or form holding one is refused whole, before any view reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        fields = [request.GET]
+        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            fields.append(request.POST)
+        for data in fields:
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return HttpResponseBadRequest("The request held a NUL character, which no field accepts. "
+                                                  "Nothing was changed.", content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 # Pages an authenticated user who has not yet given a code may still reach.
