@@ -16,7 +16,7 @@ from openraa.governance import selectors as governance_selectors
 from openraa.households.models import Household
 from openraa.households.services import save_household
 from openraa.journeys.services import record_child_step, record_household_step
-from openraa.partnership.models import Agency
+from openraa.partnership.models import Agency, Council
 from openraa.people import policy
 from openraa.permanence import selectors as permanence_selectors
 from openraa.permanence.models import Carer, PermanencePlan
@@ -176,6 +176,8 @@ class CouncilViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.CouncilSerializer
 
     def get_queryset(self):
+        if not policy.can(self.request.user, "aggregates", "view"):  # the schema generator asks as nobody
+            return Council.objects.none()
         return self.request.user.agency.member_councils().order_by("name")
 
 
@@ -184,7 +186,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.AgencySerializer
 
     def get_queryset(self):
-        return Agency.objects.filter(pk=self.request.user.agency_id)
+        return Agency.objects.filter(pk=getattr(self.request.user, "agency_id", None))
 
 
 # Read-only for now: the adoption support, wider permanence and governance records are written

@@ -98,6 +98,8 @@ def _full_record_q(user) -> Q:
 def children_in_full(queryset: QuerySet, user) -> QuerySet:
     """Only the children shown to the user in full and not sealed: what the API serves (it has no
     anonymised profile, and a sealed record opens only on its page, with a reason)."""
+    if not _usable(user):
+        return queryset.none()
     return queryset.filter(_full_record_q(user), adoption_order_on__isnull=True)
 
 
