@@ -211,6 +211,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The shared record of a Regional Adoption Agency. Same permissions as the pages.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Name a choice list by what it is, so a later "status" elsewhere cannot take its name.
+    "ENUM_NAME_OVERRIDES": {"AgreementStatusEnum": "openraa.api.serializers.AGREEMENT_STATUS_CHOICES"},
 }
 
 LOGGING = {

@@ -254,6 +254,9 @@ class AgreementExtensionSerializer(serializers.ModelSerializer):
         fields = ["id", "new_expiry", "reason", "decided_on"]
 
 
+AGREEMENT_STATUS_CHOICES = [(status.value, status.label) for status in AgreementStatus]
+
+
 class AgreementSerializer(serializers.ModelSerializer):
     original_expiry = serializers.DateField(read_only=True)
     expires_on = serializers.DateField(read_only=True, help_text="The expiry after the latest extension")
@@ -266,7 +269,7 @@ class AgreementSerializer(serializers.ModelSerializer):
                   "reminder_days", "ended_on", "extensions"]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.ChoiceField(choices=[(s.value, s.label) for s in AgreementStatus]))
+    @extend_schema_field(serializers.ChoiceField(choices=AGREEMENT_STATUS_CHOICES))
     def get_status(self, agreement) -> str:
         return agreement.status(timezone.localdate()).value
 
