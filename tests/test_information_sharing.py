@@ -175,6 +175,8 @@ def test_a_sealed_record_opens_only_for_named_roles_with_a_reason(aim, client_fo
     assert client.get(f"/api/children/{adopted.pk}/").status_code == 404
     assert client.get(f"/children/{adopted.pk}/matching/").status_code == 404
     assert "Robin" not in client.get("/children/").content.decode()
+    adopted.allocated_workers.add(manager)
+    assert "Robin" not in client.get("/").content.decode()  # not even among the manager's own children
 
 
 @pytest.mark.django_db

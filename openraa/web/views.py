@@ -77,7 +77,7 @@ class HomeView(PolicyView, TemplateView):
         if policy.can(user, "child", "view"):
             context["my_children"] = (
                 policy.restrict(Child.objects.all(), user, "child", "view")
-                .filter(allocated_workers=user)
+                .filter(allocated_workers=user, adoption_order_on__isnull=True)  # a sealed record opens on its page only
                 .select_related("responsible_council")[:20]
             )
             context["show_child_names"] = policy.can(user, "child", "view_restricted")
