@@ -26,12 +26,16 @@ def child_list(user, *, q: str = "", council=None, stage: str = "", disability: 
     if q:
         q = q.strip()
         reference = q.upper().removeprefix("C-")
-        match = Q(pk=int(reference)) if reference.isdigit() else Q(pk__in=[])
-        if policy.can(user, "child", "view_restricted"):
+        # A reference is looked up by its key alone (no name holds digits): an index lookup, not a scan.
+        if reference.isdigit() and len(reference) <= 18:
+            match = Q(pk=int(reference))
+        elif policy.can(user, "child", "view_restricted"):
             names = Q()  # only among the children shown in full: a name search must not find a profile
             for word in q.split():
                 names |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-            match |= names & Q(shown_in_full=True, adoption_order_on__isnull=True)
+            match = names & Q(shown_in_full=True, adoption_order_on__isnull=True)
+        else:
+            match = Q(pk__in=[])
         children = children.filter(match)
     if council:
         children = children.filter(responsible_council=council)
