@@ -1,5 +1,6 @@
-"""Wider permanence in the permission matrix (tests/test_permission_matrix.py): one carer and one
-long-term fostering plan per side, and the builders the permanence tests share. Synthetic data."""
+"""Wider permanence in the permission matrix (tests/test_permission_matrix.py): one approved carer and
+one long-term fostering plan matched to them per side (so each has a decision to correct), and the
+builders the permanence tests share. Synthetic data."""
 
 from datetime import date
 
@@ -9,6 +10,8 @@ from openraa.permanence.models import Carer, PermanenceFunction
 from openraa.permanence.phases import Function
 from tests import builders
 
+LONG_TERM_MATCH = (("family_finding", date(2025, 1, 10)), ("match_panel", date(2025, 3, 3)),
+                   ("matched", date(2025, 3, 6)))
 FOSTER_APPROVAL = (("enquiry", date(2024, 1, 8)), ("application", date(2024, 2, 5)), ("stage2", date(2024, 4, 1)),
                    ("panel", date(2024, 8, 5)), ("approved", date(2024, 8, 12)))
 
@@ -34,11 +37,19 @@ def build(region, agencies, councils):
     for side, agency in agencies.items():
         run_functions(agency)
         region["carer"][side] = carer(agency, councils[side])
-        region["plan"][side] = services.add_plan(region["child"][side], "long_term_fostering", date(2025, 1, 6), by=None)
+        plan = services.add_plan(region["child"][side], "long_term_fostering", date(2025, 1, 6), by=None)
+        for step, day in LONG_TERM_MATCH:
+            details = {"carer": region["carer"][side]} if step == "match_panel" else None
+            services.record_plan_step(plan, step, day, by=None, details=details)
+        region["plan"][side] = plan
 
 
 def _pk(kind):
     return lambda region, side: {"pk": region[kind][side].pk}
+
+
+def _decision(kind, step):
+    return lambda region, side: {"pk": region[kind][side].pk, "step": region[kind][side].steps.get(kind=step).pk}
 
 
 def _first_step(kind):
@@ -50,6 +61,8 @@ RECORD_LOOKUPS = {
     "permanence:plan-decision": (_pk("plan"), [("permanence", "decide")]),
     "permanence:carer-correct": (_first_step("carer"), [("permanence", "change")]),
     "permanence:plan-correct": (_first_step("plan"), [("permanence", "change")]),
+    "permanence:carer-decision-correct": (_decision("carer", "approved"), [("permanence", "decide")]),
+    "permanence:plan-decision-correct": (_decision("plan", "matched"), [("permanence", "decide")]),
     "permanence:carer": (_pk("carer"), [("permanence", "view")]),
     "permanence:carer-step": (_pk("carer"), [("permanence", "change")]),
     "permanence:carer-edit": (_pk("carer"), [("permanence", "change")]),

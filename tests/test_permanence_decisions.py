@@ -16,7 +16,7 @@ from openraa.permanence.definitions import CarerKind, PlanKind
 from openraa.permanence.models import PermanenceTargets, permanence_targets_for
 from openraa.permanence.timescales import Targets, carer_timescales, plan_timescales
 from tests import builders
-from tests.matrix_permanence import FOSTER_APPROVAL, carer, run_functions
+from tests.matrix_permanence import FOSTER_APPROVAL, LONG_TERM_MATCH, carer, run_functions
 
 AWAITING_DECISION = FOSTER_APPROVAL[:4]
 
@@ -160,3 +160,95 @@ def test_a_match_is_the_decision_makers_and_a_special_guardianship_order_the_cou
     sgo.refresh_from_db()
     assert sgo.stage == "order_made"
     assert f"/permanence/plans/{sgo.pk}/decision/" not in decider.get(f"/permanence/plans/{sgo.pk}/").content.decode()
+
+
+def _matched_plan(agency, foster):
+    plan = services.add_plan(builders.child(agency), "long_term_fostering", date(2025, 1, 6), by=None)
+    for step, day in LONG_TERM_MATCH:
+        services.record_plan_step(plan, step, day, by=None, details={"carer": foster} if step == "match_panel" else None)
+    plan.refresh_from_db()
+    return plan
+
+
+@pytest.mark.django_db
+def test_the_decision_maker_corrects_the_date_of_an_approval_and_the_journey_keeps_both(aim, client_for):
+    run_functions(aim)
+    record = carer(aim)
+    adm = builders.user("adm", aim, "Liverpool")
+    client = client_for(adm)
+    detail = client.get(f"/permanence/carers/{record.pk}/").content.decode()
+    assert "Record the decision" not in detail
+    assert f'href="/permanence/carers/{record.pk}/decision/">Correct or withdraw a decision' in detail
+    approval = record.steps.get(kind="approved")
+    correction = f"/permanence/carers/{record.pk}/decision/{approval.pk}/correct/"
+    decision = client.get(f"/permanence/carers/{record.pk}/decision/").content.decode()
+    assert "No decision is waiting" in decision and f'href="{correction}"' in decision
+    assert "Correct or withdraw<span class=\"govuk-visually-hidden\"> Approved (ADM decision) of 12 August 2024" \
+        in decision
+    assert client.get(correction).status_code == 200
+
+    response = client.post(correction, {"action": "correct", **_date("occurred_on", date(2024, 8, 14)),
+                                        "note": "The decision letter is dated the 14th"})
+    assert response.url == f"/permanence/carers/{record.pk}/"
+    record.refresh_from_db()
+    corrected = record.steps.get(supersedes=approval)
+    assert (record.approved_on, record.stage, record.steps.count()) == (date(2024, 8, 14), "approved", 6)
+    assert (corrected.kind, corrected.occurred_on, corrected.recorded_by) == ("approved", date(2024, 8, 14), adm)
+    assert record.steps.get(pk=approval.pk).occurred_on == date(2024, 8, 12)  # kept, superseded
+    assert record.history.first().history_user == adm
+    decision = client.get(f"/permanence/carers/{record.pk}/decision/").content.decode()
+    assert f"/decision/{corrected.pk}/correct/" in decision and f"/decision/{approval.pk}/correct/" not in decision
+    assert client.get(correction).status_code == 404  # a superseded entry is corrected through its successor
+
+
+@pytest.mark.django_db
+def test_the_decision_maker_withdraws_a_match_and_the_plan_waits_for_the_decision_again(aim, client_for):
+    run_functions(aim)
+    plan = _matched_plan(aim, carer(aim))
+    client = client_for(builders.user("adm", aim, "Knowsley"))
+    match = plan.steps.get(kind="matched")
+    correction = f"/permanence/plans/{plan.pk}/decision/{match.pk}/correct/"
+    assert f'href="{correction}"' in client.get(f"/permanence/plans/{plan.pk}/decision/").content.decode()
+    response = client.post(correction, {"action": "withdraw", "note": "Recorded against the wrong plan"})
+    assert response.url == f"/permanence/plans/{plan.pk}/"
+    plan.refresh_from_db()
+    assert (plan.stage, plan.steps.count(), plan.steps.last().kind) == ("match_recommended", 5, "withdrawn")
+    detail = client.get(f"/permanence/plans/{plan.pk}/").content.decode()
+    assert "Record the decision" in detail and "Correct or withdraw a decision" not in detail
+
+
+@pytest.mark.django_db
+def test_a_mistaken_correction_form_is_refused_and_changes_nothing(aim, client_for):
+    run_functions(aim)
+    record = carer(aim)
+    approval = record.steps.get(kind="approved")
+    client = client_for(builders.user("adm", aim, "Knowsley"))
+    response = client.post(f"/permanence/carers/{record.pk}/decision/{approval.pk}/correct/",
+                           {"action": "correct", "note": "No date given"})
+    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    assert "Enter the correct date" in response.content.decode() and record.steps.count() == 5
+
+
+@pytest.mark.django_db
+def test_only_the_decision_maker_corrects_a_decision_and_only_decisions_through_that_page(aim, client_for):
+    run_functions(aim)
+    record = carer(aim)
+    plan = _matched_plan(aim, record)
+    approval = record.steps.get(kind="approved")
+    finder = client_for(builders.user("family_finder", aim, "Knowsley"))
+    url = f"/permanence/carers/{record.pk}/decision/{approval.pk}/correct/"
+    assert finder.get(url).status_code == 403
+    assert finder.post(url, {"action": "withdraw", "note": "Not mine to withdraw"}).status_code == 403
+    assert "Correct or withdraw a decision" not in finder.get(f"/permanence/carers/{record.pk}/").content.decode()
+    assert record.steps.count() == 5
+
+    adm = client_for(builders.user("adm", aim, "Knowsley"))
+    panel = record.steps.get(kind="panel")
+    assert adm.get(f"/permanence/carers/{record.pk}/decision/{panel.pk}/correct/").status_code == 404
+    assert adm.post(f"/permanence/carers/{record.pk}/decision/{panel.pk}/correct/",
+                    {"action": "withdraw", "note": "Not a decision"}).status_code == 404
+    match_panel = plan.steps.get(kind="match_panel")
+    assert adm.get(f"/permanence/plans/{plan.pk}/decision/{match_panel.pk}/correct/").status_code == 404
+    match = plan.steps.get(kind="matched")
+    assert adm.get(f"/permanence/carers/{record.pk}/decision/{match.pk}/correct/").status_code == 404  # another record
+    assert (record.steps.count(), plan.steps.count()) == (5, 4)

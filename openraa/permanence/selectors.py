@@ -100,6 +100,12 @@ def overview(user, today: date) -> dict:
     }
 
 
+def decisions_in_force(record) -> QuerySet:
+    """The record's decision maker's entries neither withdrawn nor superseded, oldest first."""
+    return record.steps.filter(kind__in=record.definition.decision_kinds, corrections__isnull=True) \
+        .select_related("recorded_by").order_by("occurred_on", "pk")
+
+
 def history_lines(record, definition) -> list[dict]:
     """Every entry, in force or not: a superseded one is shown struck out with what replaced it."""
     steps = definition.journey().steps

@@ -171,12 +171,16 @@ class CarerEditView(PolicyView, FormView):
         return redirect("permanence:carer", pk=self.object.pk)
 
 
-def _decision_url(user, record, name: str) -> str | None:
-    """The decision page, for a decision maker, when the record waits for their decision."""
+def _decision_page(user, record, name: str) -> dict:
+    """The decision page, for a decision maker, when the record waits for their decision or has
+    decisions in force they may need to correct (nobody else can)."""
+    if not policy.can_on(user, record, "permanence", "decide"):
+        return {}
     allowed = {step.kind for step in record.definition.journey().allowed_from(record.stage)}
-    if allowed & record.definition.decision_kinds and policy.can_on(user, record, "permanence", "decide"):
-        return reverse(name, args=[record.pk])
-    return None
+    waiting = bool(allowed & record.definition.decision_kinds)
+    if waiting or selectors.decisions_in_force(record).exists():
+        return {"decision_url": reverse(name, args=[record.pk]), "decision_waiting": waiting}
+    return {}
 
 
 def _timeline(record, today):
@@ -201,8 +205,8 @@ class CarerDetailView(PolicyView, TemplateView):
             plans=selectors.plans_for(user).filter(carer=carer).select_related("child"),
             show_names=policy.can_on(user, carer, "permanence", "view_restricted"),
             can_edit=policy.can_on(user, carer, "permanence", "change"),
-            decision_url=_decision_url(user, carer, "permanence:carer-decision"),
-            correct_url=f"/permanence/carers/{carer.pk}/steps/", **kwargs)
+            correct_url=f"/permanence/carers/{carer.pk}/steps/",
+            **_decision_page(user, carer, "permanence:carer-decision"), **kwargs)
 
 
 class _StepView(PolicyView, FormView):
@@ -243,9 +247,16 @@ class _StepView(PolicyView, FormView):
     def carers(self):
         return None
 
+    def decisions_in_force(self) -> list[dict]:
+        steps = self.object.definition.journey().steps
+        return [{"entry": entry, "label": steps[entry.kind].label,
+                 "correct_url": f"{self.record_url()}decision/{entry.pk}/correct/"}
+                for entry in selectors.decisions_in_force(self.object)]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(record=self.object, record_url=self.record_url(), refusal=self.refusal(),
                                         refused=self.refused().values(), decisions_only=self.decisions_only,
+                                        decisions=self.decisions_in_force() if self.decisions_only else (),
                                         **kwargs)
 
     def form_valid(self, form):
@@ -268,9 +279,12 @@ class _CorrectionView(_StepView):
 
     def dispatch(self, request, *args, **kwargs):
         self.object = self.get_record()
-        self.entry = get_object_or_404(self.object.steps.exclude(kind=WITHDRAWN).filter(corrections__isnull=True),
-                                       pk=kwargs["step"])
+        self.entry = get_object_or_404(self.correctable(), pk=kwargs["step"])
         return super(_StepView, self).dispatch(request, *args, **kwargs)
+
+    def correctable(self):
+        """The entries in force: neither withdrawn nor already superseded."""
+        return self.object.steps.exclude(kind=WITHDRAWN).filter(corrections__isnull=True)
 
     def get_form_kwargs(self):
         return super(_StepView, self).get_form_kwargs()
@@ -302,9 +316,20 @@ class _CorrectionView(_StepView):
         return redirect(self.record_url())
 
 
+class _DecisionCorrectionView(_CorrectionView):
+    """The decision maker corrects or withdraws a decision entry (approval, match): the decide grant,
+    not the change grant, so the one who may record a decision may also put it right."""
+
+    permission = ("permanence", "decide")
+
+    def correctable(self):
+        return selectors.decisions_in_force(self.object)
+
+
 class CarerStepView(_StepView):
     def get_record(self):
-        return get_object_or_404(selectors.carers_for(self.request.user, "change"), pk=self.kwargs["pk"])
+        # Through the grant the page requires: change for steps, decide for the decision maker's pages.
+        return get_object_or_404(selectors.carers_for(self.request.user, self.permission[1]), pk=self.kwargs["pk"])
 
     def function(self):
         return CarerKind(self.object.kind).function
@@ -382,13 +407,13 @@ class PlanDetailView(PolicyView, TemplateView):
             # The child's name follows the child's own information-sharing rules, not the plan's grant.
             show_names=policy.can_on(user, plan.child, "child", "view_restricted"),
             can_edit=policy.can_on(user, plan, "permanence", "change"),
-            decision_url=_decision_url(user, plan, "permanence:plan-decision"),
-            shortlist=plan.kind == PlanKind.LONG_TERM_FOSTERING, correct_url=f"/permanence/plans/{plan.pk}/steps/", **kwargs)
+            shortlist=plan.kind == PlanKind.LONG_TERM_FOSTERING, correct_url=f"/permanence/plans/{plan.pk}/steps/",
+            **_decision_page(user, plan, "permanence:plan-decision"), **kwargs)
 
 
 class PlanStepView(_StepView):
     def get_record(self):
-        return get_object_or_404(selectors.plans_for(self.request.user, "change").select_related("child"),
+        return get_object_or_404(selectors.plans_for(self.request.user, self.permission[1]).select_related("child"),
                                  pk=self.kwargs["pk"])
 
     def function(self):
@@ -436,21 +461,24 @@ class PlanCorrectionView(PlanStepView, _CorrectionView):
 
 
 class CarerDecisionView(CarerStepView):
-    """The decision maker records a carer's approval after the fostering panel."""
+    """The decision maker records a carer's approval after the fostering panel; the approvals in force are
+    listed to correct or withdraw."""
 
     permission = ("permanence", "decide")
     decisions_only = True
-
-    def get_record(self):
-        return get_object_or_404(selectors.carers_for(self.request.user, "decide"), pk=self.kwargs["pk"])
 
 
 class PlanDecisionView(PlanStepView):
-    """The decision maker records a plan's match after the fostering panel recommended it."""
+    """The decision maker records a plan's match after the fostering panel recommended it; the matches in
+    force are listed to correct or withdraw."""
 
     permission = ("permanence", "decide")
     decisions_only = True
 
-    def get_record(self):
-        return get_object_or_404(selectors.plans_for(self.request.user, "decide").select_related("child"),
-                                 pk=self.kwargs["pk"])
+
+class CarerDecisionCorrectionView(CarerStepView, _DecisionCorrectionView):
+    pass
+
+
+class PlanDecisionCorrectionView(PlanStepView, _DecisionCorrectionView):
+    pass
