@@ -86,7 +86,28 @@ def permanence_targets_for(agency) -> timescales.Targets:
     return config.as_targets() if config else timescales.Targets()
 
 
-class Carer(models.Model):
+class JourneyRecord(models.Model):
+    """What a carer and a plan share: a reference, and a stage named by their kind's journey."""
+
+    reference_prefix: str
+    new_label: str
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"{self.reference_prefix}-{self.pk:06d}" if self.pk else self.new_label
+
+    @property
+    def stage_label(self) -> str:
+        return self.definition.stage_labels[self.stage]
+
+
+class Carer(JourneyRecord):
     """A foster carer for long-term fostering, a connected person or a special guardian: a household
     of its own kind, assessed under its own regulations."""
 
@@ -119,20 +140,11 @@ class Carer(models.Model):
         ordering = ["-id"]
         indexes = [models.Index(fields=["agency", "kind", "stage"])]
 
-    def __str__(self) -> str:
-        return self.reference
-
-    @property
-    def reference(self) -> str:
-        return f"CR-{self.pk:06d}" if self.pk else "New carer"
+    reference_prefix, new_label = "CR", "New carer"  # "C-" is a child's
 
     @property
     def definition(self) -> definitions.Definition:
         return definitions.CARER_DEFINITIONS[definitions.CarerKind(self.kind)]
-
-    @property
-    def stage_label(self) -> str:
-        return self.definition.stage_labels[self.stage]
 
     @property
     def approval_range(self) -> str:
@@ -165,7 +177,7 @@ class CarerStep(JourneyEntry):
         indexes = [models.Index(fields=["carer", "occurred_on"])]
 
 
-class PermanencePlan(models.Model):
+class PermanencePlan(JourneyRecord):
     """A child's plan for permanence other than adoption. The agency and responsible council are the
     child's, kept on the plan so the policy scopes it like the child (the council keeps the duty)."""
 
@@ -186,20 +198,11 @@ class PermanencePlan(models.Model):
         ordering = ["-id"]
         indexes = [models.Index(fields=["agency", "kind", "stage"])]
 
-    def __str__(self) -> str:
-        return self.reference
-
-    @property
-    def reference(self) -> str:
-        return f"P-{self.pk:06d}" if self.pk else "New plan"
+    reference_prefix, new_label = "P", "New plan"
 
     @property
     def definition(self) -> definitions.Definition:
         return definitions.PLAN_DEFINITIONS[definitions.PlanKind(self.kind)]
-
-    @property
-    def stage_label(self) -> str:
-        return self.definition.stage_labels[self.stage]
 
 
 class PlanStep(JourneyEntry):
