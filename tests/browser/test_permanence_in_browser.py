@@ -134,6 +134,17 @@ def test_the_decision_maker_approves_a_foster_carer_and_an_administrator_sets_th
     page.get_by_role("button", name="Record step").click()
     expect(page.get_by_role("alert")).to_contain_text(f"Approved (ADM decision) recorded for {record.reference}")
     expect(page.get_by_text("Foster carer (long-term fostering) · Approved")).to_be_visible()
+    # The date was wrong: the decision maker corrects it by a superseding entry.
+    page.get_by_role("link", name="Correct or withdraw a decision").click()
+    check_accessibility(page, "decisions in force")
+    page.get_by_role("link", name="Correct or withdraw Approved (ADM decision) of 12 August 2024").click()
+    check_accessibility(page, "decision correction form")
+    enter_date(page, "Correct date", date(2024, 8, 14))
+    page.get_by_label("Reason for the correction").fill("The decision was signed on the 14th")
+    page.get_by_role("button", name="Record correction").click()
+    expect(page.get_by_role("alert")).to_contain_text("Correction recorded")
+    record.refresh_from_db()
+    assert record.approved_on == date(2024, 8, 14)
     sign_out(page)
 
     sign_in(page, builders.user("administrator", aim, "Knowsley"))
