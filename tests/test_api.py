@@ -164,3 +164,16 @@ def test_a_council_code_with_a_nul_character_is_refused_as_unknown(aim, client_f
                                               "last_name": "Sample", "date_of_birth": "2022-01-01", "sex": "1",
                                               "ethnicity": "WBRI"}, content_type="application/json")
     assert response.status_code == 400 and "responsible_council" in response.json()
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_must_name_the_entry_it_withdraws(aim, client_for):
+    """Every journey appends through journeys.services.replay_with: a bare "withdrawn" step, which the
+    history would silently ignore, is refused and nothing is written."""
+    child = builders.child(aim, "Knowsley")
+    before = child.steps.count()
+    response = client_for(builders.user(Role.TEAM_MANAGER, aim)).post(
+        f"/api/children/{child.pk}/steps/", {"kind": "withdrawn", "occurred_on": "2024-01-08"},
+        content_type="application/json")
+    assert response.status_code == 400 and "kind" in response.json()
+    assert child.steps.count() == before

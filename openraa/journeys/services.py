@@ -11,7 +11,7 @@ from django.utils import timezone
 from openraa.children.models import Child
 from openraa.households.models import Household
 from openraa.journeys import definitions
-from openraa.journeys.machine import WITHDRAWN, Entry, StepRefused, replay
+from openraa.journeys.machine import WITHDRAWN, Entry, Journey, Projection, StepRefused, replay
 from openraa.journeys.models import IMPORTED, ChildStep, HouseholdStep
 
 
@@ -23,9 +23,27 @@ def _refusal(error: StepRefused) -> ValidationError:
     return ValidationError({error.field: [str(error)]})
 
 
-def _check_supersedes(supersedes, steps) -> None:
+def replay_with(journey: Journey, steps, kind: str, occurred_on: date, details: dict, supersedes=None,
+                today: date | None = None) -> Projection:
+    """The projection of a record's history (`steps`, its saved entries) with one more entry: a step,
+    a correction (`supersedes`) or a withdrawal (kind WITHDRAWN). Nothing is written; a step the
+    journey refuses raises a ValidationError that says why. Every journey's service appends this way."""
     if supersedes is not None and supersedes.pk not in {s.pk for s in steps}:
         raise ValidationError({"supersedes": ["That entry belongs to another record"]})
+    if kind == WITHDRAWN and supersedes is None:
+        raise ValidationError({"kind": ["Only an entry can be withdrawn: say which"]})
+    entries = [s.as_entry() for s in steps]
+    candidate = Entry(_next_seq(entries), kind, occurred_on, details, supersedes.pk if supersedes else None)
+    try:
+        return replay(journey, [*entries, candidate], today or timezone.localdate())
+    except StepRefused as error:
+        raise _refusal(error) from error
+
+
+def clean_details(details: dict | None) -> dict:
+    """A step's details as stored: blanks dropped, records as their keys, dates as ISO text."""
+    return {name: value.pk if hasattr(value, "pk") else value.isoformat() if isinstance(value, date) else value
+            for name, value in (details or {}).items() if value not in (None, "")}
 
 
 @transaction.atomic
@@ -33,19 +51,12 @@ def record_child_step(child: Child, kind: str, occurred_on: date, *, by, details
                       note: str = "", supersedes: ChildStep | None = None, today: date | None = None) -> ChildStep:
     """Append a step (or, with `supersedes`, a correction; kind WITHDRAWN withdraws) to a child's journey."""
     child = Child.objects.select_for_update().get(pk=child.pk)  # one writer per journey at a time
-    steps = list(child.steps.all())
-    _check_supersedes(supersedes, steps)
-    details = _clean_details(details or {})
+    details = clean_details(details)
     for name in ("household", "early_permanence_household"):
         if name in details:
             _check_household(child, kind, details[name], name)
-    entries = [s.as_entry() for s in steps]
-    candidate = Entry(_next_seq(entries), kind, occurred_on, details, supersedes.pk if supersedes else None)
-    try:
-        projection = replay(definitions.child_journey(child.date_of_birth), [*entries, candidate],
-                            today or timezone.localdate())
-    except StepRefused as error:
-        raise _refusal(error) from error
+    projection = replay_with(definitions.child_journey(child.date_of_birth), list(child.steps.all()), kind,
+                             occurred_on, details, supersedes, today)
     step = ChildStep.objects.create(child=child, kind=kind, occurred_on=occurred_on, details=details, note=note,
                                     supersedes=supersedes, recorded_by=by)
     apply_child_projection(child, projection, by)
@@ -70,19 +81,12 @@ def record_household_step(household: Household, kind: str, occurred_on: date, *,
                           note: str = "", supersedes: HouseholdStep | None = None,
                           today: date | None = None) -> HouseholdStep:
     household = Household.objects.select_for_update().get(pk=household.pk)
-    steps = list(household.steps.all())
-    _check_supersedes(supersedes, steps)
-    details = _clean_details(details or {})
-    entries = [s.as_entry() for s in steps]
-    candidate = Entry(_next_seq(entries), kind, occurred_on, details, supersedes.pk if supersedes else None)
+    details = clean_details(details)
     journey = definitions.household_journey(
         household.fast_track, (household.approved_children, household.age_min, household.age_max),
         household.placement_stage(),
     )
-    try:
-        projection = replay(journey, [*entries, candidate], today or timezone.localdate())
-    except StepRefused as error:
-        raise _refusal(error) from error
+    projection = replay_with(journey, list(household.steps.all()), kind, occurred_on, details, supersedes, today)
     step = HouseholdStep.objects.create(household=household, kind=kind, occurred_on=occurred_on, details=details,
                                         note=note, supersedes=supersedes, recorded_by=by)
     for name in (*definitions.HOUSEHOLD_DATES, *definitions.HOUSEHOLD_DETAILS):
@@ -103,10 +107,6 @@ def withdraw_household_step(step: HouseholdStep, *, by, note: str) -> HouseholdS
     if not note:
         raise ValidationError({"note": ["Say why the entry is withdrawn"]})
     return record_household_step(step.household, WITHDRAWN, step.occurred_on, by=by, note=note, supersedes=step)
-
-
-def _clean_details(details: dict) -> dict:
-    return {name: (value.pk if hasattr(value, "pk") else value) for name, value in details.items() if value not in (None, "")}
 
 
 def _check_household(child: Child, kind: str, household_id: int, field: str) -> None:
@@ -132,7 +132,7 @@ def seed_child_history(child: Child, by=None, imported: bool = False) -> list[Ch
     for field in sorted((f for f in kinds if getattr(child, f)), key=lambda f: (getattr(child, f), _ORDER.index(f))):
         seq += 1
         kind = kinds[field]
-        step_details = _clean_details(details.get(kind, {})) | ({"source": IMPORTED} if imported else {})
+        step_details = clean_details(details.get(kind)) | ({"source": IMPORTED} if imported else {})
         entries.append(Entry(seq, kind, getattr(child, field), step_details, imported=imported))
     replay(definitions.child_journey(child.date_of_birth), entries, timezone.localdate())  # raises if not a real journey
     return [ChildStep(child=child, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details), recorded_by=by)

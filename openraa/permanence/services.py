@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from openraa.journeys.machine import WITHDRAWN, Entry, StepRefused, replay
+from openraa.journeys.machine import replay
+from openraa.journeys.services import clean_details, replay_with
 from openraa.people import policy
 from openraa.permanence import phases
 from openraa.permanence.definitions import CarerKind, PlanKind, decision_refusal
@@ -30,29 +31,6 @@ def require_decider(record, kind: str, by, supersedes=None) -> None:
     if by is None or decided not in definition.decision_kinds or policy.can_on(by, record, "permanence", "decide"):
         return
     raise ValidationError({"__all__": [decision_refusal(definition.journey().steps[decided].label)]})
-
-
-def _append(steps, definition, kind, occurred_on, details, today, supersedes=None):
-    if supersedes is not None and supersedes.pk not in {s.pk for s in steps}:
-        raise ValidationError({"supersedes": ["That entry belongs to another record"]})
-    if kind == WITHDRAWN and supersedes is None:
-        raise ValidationError({"kind": ["Only an entry can be withdrawn"]})
-    entries = [s.as_entry() for s in steps]
-    candidate = Entry(max((e.seq for e in entries), default=0) + 1, kind, occurred_on, details,
-                      supersedes.pk if supersedes else None)
-    try:
-        return replay(definition.journey(), [*entries, candidate], today or timezone.localdate())
-    except StepRefused as error:
-        raise ValidationError({error.field: [str(error)]}) from error
-
-
-def _clean(details: dict | None) -> dict:
-    cleaned = {}
-    for name, value in (details or {}).items():
-        if value in (None, ""):
-            continue
-        cleaned[name] = value.pk if hasattr(value, "pk") else value.isoformat() if isinstance(value, date) else value
-    return cleaned
 
 
 @transaction.atomic
@@ -80,8 +58,9 @@ def record_carer_step(carer: Carer, kind: str, occurred_on: date, *, by, details
     carer = Carer.objects.select_for_update().get(pk=carer.pk)  # one writer per journey at a time
     require_function(carer.agency, CarerKind(carer.kind).function, occurred_on, "occurred_on")
     require_decider(carer, kind, by, supersedes)
-    details = _clean(details)
-    projection = _append(list(carer.steps.all()), carer.definition, kind, occurred_on, details, today, supersedes)
+    details = clean_details(details)
+    projection = replay_with(carer.definition.journey(), list(carer.steps.all()), kind, occurred_on, details,
+                             supersedes, today)
     step = CarerStep.objects.create(carer=carer, kind=kind, occurred_on=occurred_on, details=details, note=note,
                                     supersedes=supersedes, recorded_by=by)
     carer.stage = carer.definition.stage_of(projection)
@@ -121,10 +100,11 @@ def record_plan_step(plan: PermanencePlan, kind: str, occurred_on: date, *, by, 
     plan = PermanencePlan.objects.select_for_update().get(pk=plan.pk)
     require_function(plan.agency, PlanKind(plan.kind).function, occurred_on, "occurred_on")
     require_decider(plan, kind, by, supersedes)
-    details = _clean(details)
+    details = clean_details(details)
     if "carer" in details:
         _check_carer(plan, details["carer"])
-    projection = _append(list(plan.steps.all()), plan.definition, kind, occurred_on, details, today, supersedes)
+    projection = replay_with(plan.definition.journey(), list(plan.steps.all()), kind, occurred_on, details,
+                             supersedes, today)
     step = PlanStep.objects.create(plan=plan, kind=kind, occurred_on=occurred_on, details=details, note=note,
                                    supersedes=supersedes, recorded_by=by)
     plan.stage = plan.definition.stage_of(projection)

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from openraa.finance import services as finance
 from openraa.finance import support_fund
-from openraa.journeys.machine import WITHDRAWN, Entry, StepRefused, replay
+from openraa.journeys.machine import WITHDRAWN
+from openraa.journeys.services import clean_details, replay_with
 from openraa.support import budget, domain
 from openraa.support.models import CommissionedService, SupportBudget, SupportCase, SupportStep
 
@@ -52,17 +52,8 @@ def record_step(case: SupportCase, kind: str, occurred_on: date, *, by, details:
                 supersedes: SupportStep | None = None, today: date | None = None) -> SupportStep:
     """Append a step (with `supersedes`, a correction; kind WITHDRAWN withdraws) to the case."""
     case = SupportCase.objects.select_for_update().get(pk=case.pk)  # one writer per case at a time
-    steps = list(case.steps.all())
-    if supersedes is not None and supersedes.pk not in {s.pk for s in steps}:
-        raise ValidationError({"supersedes": ["That entry belongs to another case"]})
-    details = {name: value for name, value in (details or {}).items() if value not in (None, "")}
-    entries = [s.as_entry() for s in steps]
-    candidate = Entry(max((e.seq for e in entries), default=0) + 1, kind, occurred_on, details,
-                      supersedes.pk if supersedes else None)
-    try:
-        projection = replay(domain.JOURNEY, [*entries, candidate], today or timezone.localdate())
-    except StepRefused as error:
-        raise ValidationError({error.field: [str(error)]}) from error
+    details = clean_details(details)
+    projection = replay_with(domain.JOURNEY, list(case.steps.all()), kind, occurred_on, details, supersedes, today)
     step = SupportStep.objects.create(case=case, kind=kind, occurred_on=occurred_on, details=details, note=note,
                                       supersedes=supersedes, recorded_by=by)
     for name, value in projection.items():
