@@ -4,7 +4,7 @@ from dataclasses import fields
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils import timezone
 
 
@@ -77,3 +77,12 @@ def check_version(record: Versioned, expected: int | None) -> None:
     )
     raise ValidationError(f"Someone else saved this record after you opened it, so your changes were not saved. "
                           f"Their changes: {said or 'not shown'}. Open the record again and make your changes there.")
+
+
+def target_field(default: int, maximum: int, help_text: str, label: str | None = None,
+                 message: str | None = None) -> models.PositiveSmallIntegerField:
+    """A timescale target an agency may set for itself: a whole number from 1 to `maximum`. The
+    adoption journeys', adoption support's and wider permanence's targets are all made here."""
+    messages = (message,) if message else ()
+    return models.PositiveSmallIntegerField(label, default=default, help_text=help_text,
+                                            validators=[MinValueValidator(1, *messages), MaxValueValidator(maximum, *messages)])

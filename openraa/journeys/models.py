@@ -2,7 +2,6 @@
 their recommendations and the agency decision maker's decisions."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -11,6 +10,7 @@ from openraa.audit.models import AppendOnlyError
 from openraa.journeys import panels, timescales
 from openraa.journeys.machine import Entry
 from openraa.partnership.models import Agency
+from openraa.common.models import target_field
 
 
 IMPORTED = "import"  # details["source"] of entries that arrived in another system's return
@@ -61,10 +61,7 @@ class HouseholdStep(JourneyEntry):
 
 def _targets_field(name: str, help_text: str, maximum: int = 730):
     default = getattr(timescales.Targets(), name)
-    return models.PositiveSmallIntegerField(
-        default=default, validators=[MinValueValidator(1), MaxValueValidator(maximum)],
-        help_text=f"{help_text} (statutory guidance default {default})",
-    )
+    return target_field(default, maximum, f"{help_text} (statutory guidance default {default})")
 
 
 class AgencyTargets(models.Model):

@@ -6,12 +6,12 @@ from dataclasses import fields
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from openraa.audit.history import ChangeSummary
-from openraa.common.models import postcode_district_validator
+from openraa.common.models import postcode_district_validator, target_field
 from openraa.journeys.models import JourneyEntry
 from openraa.partnership.models import Agency, Council
 from openraa.permanence import definitions, phases, timescales
@@ -47,11 +47,8 @@ def switches_for(agency) -> dict[str, date | None]:
 
 
 def _practice_target(name: str, label: str, maximum: int):
-    # journeys' _targets_field reads the adoption defaults; these default to the permanence practice targets.
-    default = getattr(timescales.Targets(), name)
-    return models.PositiveSmallIntegerField(label, default=default,
-                                            validators=[MinValueValidator(1), MaxValueValidator(maximum)],
-                                            help_text=f"From 1 to {maximum} (practice default {default})")
+    default = getattr(timescales.Targets(), name)  # the permanence practice targets
+    return target_field(default, maximum, f"From 1 to {maximum} (practice default {default})", label)
 
 
 class PermanenceTargets(models.Model):

@@ -3,7 +3,6 @@ council's support budget per financial year and the agency's support timescale t
 
 from dataclasses import fields
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -14,6 +13,7 @@ from openraa.journeys.models import JourneyEntry
 from openraa.partnership.models import Agency, Council
 from openraa.support import budget, domain
 from openraa.support.timescales import TARGET_LIMITS, SupportTargets
+from openraa.common.models import target_field
 
 
 class SupportCase(models.Model):
@@ -122,12 +122,10 @@ class SupportBudget(models.Model):
 
 
 def _target_field(name: str):
-    # journeys.models._targets_field takes its defaults from the adoption journeys' Targets; these
-    # come from SupportTargets and the ranges from timescales.TARGET_LIMITS.
+    # Defaults from SupportTargets; ranges, labels and messages from timescales.TARGET_LIMITS.
     limit, default = TARGET_LIMITS[name], getattr(SupportTargets(), name)
-    return models.PositiveSmallIntegerField(
-        limit.label, default=default, help_text=f"From 1 to {limit.maximum} (default {default})",
-        validators=[MinValueValidator(1, limit.out_of_range()), MaxValueValidator(limit.maximum, limit.out_of_range())])
+    return target_field(default, limit.maximum, f"From 1 to {limit.maximum} (default {default})", limit.label,
+                        limit.out_of_range())
 
 
 class AgencySupportTargets(models.Model):
