@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from openraa.api.permissions import action_for
 from openraa.people.roles import Role, Scope, scope_of
-from tests import builders
+from tests import builders, matrix_governance, matrix_permanence, matrix_support
 
 OWN, OTHER, STRANGER = "own", "other", "stranger"
 
@@ -99,16 +99,10 @@ RECORD_LOOKUPS = {
     "council-detail": (_pk("council"), []),
     "agency-detail": (_pk("agency"), []),
 }
-# Areas added later register their records in their own module (tests/matrix_<area>.py): a
-# RECORD_LOOKUPS dict like the one above and build(region, agencies, councils), which adds one record
-# per side to the region under the names its lookups read.
-AREA_MODULES = []
-for _area in ("governance", "support", "permanence"):
-    try:
-        AREA_MODULES.append(__import__(f"tests.matrix_{_area}", fromlist=["RECORD_LOOKUPS"]))
-    except ModuleNotFoundError as missing:
-        if missing.name != f"tests.matrix_{_area}":
-            raise
+# The newer areas keep their records in their own module (tests/matrix_<area>.py): a RECORD_LOOKUPS
+# dict like the one above and build(region, agencies, councils), which adds one record per side to
+# the region under the names its lookups read.
+AREA_MODULES = (matrix_governance, matrix_support, matrix_permanence)
 for _module in AREA_MODULES:
     RECORD_LOOKUPS.update(_module.RECORD_LOOKUPS)
 # API endpoints that serve only children shown in full.
