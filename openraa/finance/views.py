@@ -23,6 +23,7 @@ from openraa.finance.models import (BudgetLine, Contribution, Cost, FairAccessLi
 from openraa.finance.money import ZERO
 from openraa.partnership.models import Council
 from openraa.people import policy
+from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
 
@@ -92,9 +93,7 @@ class FinanceFormView(FinanceMixin, FormView):
         try:
             message = self.save(form)
         except ValidationError as error:
-            for field, errors in (error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]):
-                for text in errors:
-                    form.add_error(field if field in form.fields else None, text)
+            add_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, message)
         return redirect(self.success_url())

@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
 from openraa.children.domain import ChildStage
 from openraa.children.selectors import children_for
@@ -82,6 +81,3 @@ class DecisionForm(GovukForm):
     decided_on = forms.DateField(label="Date of the decision", error_messages={"required": "Enter the date of the decision"})
 
 
-def as_validation_errors(form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)

@@ -10,8 +10,9 @@ from django.views.generic import FormView, TemplateView
 from openraa.journeys import services, timescales
 from openraa.journeys.models import AgendaItem, PanelMeeting, PanelMember, targets_for
 from openraa.journeys.panel_forms import (AgendaItemForm, DecisionForm, MeetingForm, MinutesForm, PanelMemberForm,
-                                          RecommendationForm, as_validation_errors)
+                                          RecommendationForm)
 from openraa.people import policy
+from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
 
@@ -132,7 +133,7 @@ class PanelDetailView(PolicyView, TemplateView):
                 return self._done("Recommendation recorded")
             return self.render_to_response(self.get_context_data(forms={item.pk: form}))
         except ValidationError as error:
-            as_validation_errors(form, error)
+            add_errors(form, error)
             key = action if action in ("item", "minutes") else item.pk
             return self.render_to_response(self.get_context_data(forms={key: form}))
 
@@ -186,7 +187,7 @@ class DecisionView(PolicyView, FormView):
         try:
             services.record_adm_decision(self.item, data["agrees"], data["reasons"], data["decided_on"], by=self.request.user)
         except ValidationError as error:
-            as_validation_errors(form, error)
+            add_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Decision recorded")
         return redirect("panels:decisions")

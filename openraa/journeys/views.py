@@ -11,6 +11,7 @@ from openraa.households.selectors import households_for
 from openraa.journeys import definitions, services
 from openraa.journeys.forms import CorrectionForm, StepForm
 from openraa.journeys.machine import WITHDRAWN
+from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
 
@@ -40,12 +41,8 @@ class _JourneyPage(PolicyView, FormView):
         try:
             self.save(form)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                # Only steps the record's stage allows are offered, so the journey refusing one is
-                # about where its date puts it in the history: the error summary links to the date.
-                if field == "kind" and form.cleaned_data.get("action") != "withdraw":
-                    field = "occurred_on"
-                form.add_error(field if field in form.fields else None, problems)
+            withdrawing = form.cleaned_data.get("action") == "withdraw"
+            add_errors(form, error, kind_to=None if withdrawing else "occurred_on")
             return self.form_invalid(form)
         messages.success(self.request, self.success_message(form))
         return redirect(self.object_url())

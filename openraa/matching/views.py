@@ -19,6 +19,7 @@ from openraa.matching.forms import (
 from openraa.matching.models import MatchingSettings, settings_for
 from openraa.partnership.models import Agency
 from openraa.people import policy
+from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
 
@@ -124,8 +125,7 @@ class _UnitAction(PolicyView, FormView):
         try:
             self.save(form.cleaned_data)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.done)
         return redirect("matching:child", pk=self.child.pk)

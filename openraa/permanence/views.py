@@ -26,15 +26,8 @@ from openraa.permanence.forms import (
 from openraa.permanence.models import Carer, PermanenceTargets, permanence_targets_for, switches_for
 from openraa.permanence.timescales import STATUTORY
 from openraa.reference import NEEDS
+from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
-
-
-def _add_errors(form, error: ValidationError, date_field: str = "occurred_on") -> None:
-    for field, problems in error.message_dict.items():
-        # Only the steps the stage allows are offered, so the machine refusing one is about its date.
-        if field == "kind" and date_field in form.fields:
-            field = date_field
-        form.add_error(field if field in form.fields else None, problems)
 
 
 class OverviewView(PolicyView, TemplateView):
@@ -87,7 +80,7 @@ class TargetsView(PolicyView, FormView):
         try:
             services.set_targets(form.save(commit=False), by=self.request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error, kind_to="occurred_on")
             return self.form_invalid(form)
         messages.success(self.request, "Permanence targets saved: timescales and overdue lists use them from now")
         return redirect("permanence:overview")
@@ -135,7 +128,7 @@ class CarerAddView(PolicyView, FormView):
         try:
             services.add_carer(carer, by=self.request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error, kind_to="occurred_on")
             return self.form_invalid(form)
         messages.success(self.request, f"{carer.reference} added")
         return redirect("permanence:carer", pk=carer.pk)
@@ -165,7 +158,7 @@ class CarerEditView(PolicyView, FormView):
         try:
             services.update_carer(form.save(commit=False), by=self.request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error, kind_to="occurred_on")
             return self.form_invalid(form)
         messages.success(self.request, f"{self.object.reference} saved")
         return redirect("permanence:carer", pk=self.object.pk)
@@ -265,7 +258,7 @@ class _StepView(PolicyView, FormView):
         try:
             self.record(data["kind"], data["occurred_on"], details=form.details(step), note=data["note"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error, kind_to="occurred_on")
             return self.form_invalid(form)
         messages.success(self.request, f"{step.label} recorded for {self.object.reference}")
         return redirect(self.record_url())
@@ -310,7 +303,7 @@ class _CorrectionView(_StepView):
                         details={} if withdraw else self.entry.details, note=data["note"],
                         supersedes=self.entry)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error, kind_to="occurred_on")
             return self.form_invalid(form)
         messages.success(self.request, "Entry withdrawn" if withdraw else "Correction recorded")
         return redirect(self.record_url())
@@ -389,7 +382,7 @@ class PlanAddView(PolicyView, FormView):
             plan = services.add_plan(self.child, data["kind"], data["agreed_on"], by=self.request.user,
                                      note=data["note"])
         except ValidationError as error:
-            _add_errors(form, error, date_field="")
+            add_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"{plan.reference} added for {self.child.reference}")
         return redirect("permanence:plan", pk=plan.pk)

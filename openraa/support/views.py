@@ -18,12 +18,8 @@ from openraa.journeys.timescales import Status
 from openraa.people import policy
 from openraa.support import budget, counts, domain, forms, selectors, services, timescales
 from openraa.support.models import AgencySupportTargets, support_targets_for
+from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 class _SupportSection(PolicyView):
@@ -128,9 +124,9 @@ class CaseCreateView(PolicyView, FormView):
             case = services.open_case(form.build(user.agency), form.cleaned_data["received_on"], by=user)
         except ValidationError as error:
             # "Request received" refused (a future date): the error belongs to the date box.
-            if "kind" in error.message_dict or "occurred_on" in error.message_dict:
-                error = ValidationError({"received_on": error.message_dict.get("occurred_on") or error.message_dict["kind"]})
-            _add_errors(form, error)
+            if "occurred_on" in error.message_dict:
+                error = ValidationError({"received_on": error.message_dict["occurred_on"]})
+            add_errors(form, error, kind_to="received_on")
             return self.form_invalid(form)
         messages.success(self.request, f"Request recorded as {case.reference}")
         return redirect("support:detail", pk=case.pk)
@@ -155,10 +151,7 @@ class StepView(_CasePage, FormView):
             services.record_step(self.case, step.kind, data["occurred_on"], by=self.request.user,
                                  details=form.details(step), note=data["note"])
         except ValidationError as error:
-            # Only the steps the stage allows are offered, so a refusal is about where the date
-            # puts the step in the history: the error summary links to the date.
-            _add_errors(form, ValidationError({("occurred_on" if k == "kind" else k): v
-                                               for k, v in error.message_dict.items()}))
+            add_errors(form, error, kind_to="occurred_on")
             return self.form_invalid(form)
         messages.success(self.request, f"{step.label} recorded for {self.case.reference}")
         return redirect("support:detail", pk=self.case.pk)
@@ -197,8 +190,7 @@ class CorrectionView(_CasePage, FormView):
                                      details={name: data.get(name) for name in step.details}, note=data["note"],
                                      supersedes=self.entry)
         except ValidationError as error:
-            _add_errors(form, ValidationError({("occurred_on" if k == "kind" else k): v
-                                               for k, v in error.message_dict.items()}))
+            add_errors(form, error, kind_to="occurred_on")
             return self.form_invalid(form)
         messages.success(self.request, "Entry withdrawn" if data["action"] == "withdraw" else "Correction recorded")
         return redirect("support:detail", pk=self.case.pk)
@@ -219,7 +211,7 @@ class ServiceCreateView(_CasePage, FormView):
         try:
             services.add_service(self.case, form.save(commit=False), by=self.request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Service added to {self.case.reference}'s support plan")
         return redirect("support:detail", pk=self.case.pk)
@@ -247,7 +239,7 @@ class FundApplicationView(_CasePage, FormView):
             service, decision = services.apply_to_fund(self.case, form.save(commit=False), fund_kind=data["fund_kind"],
                                                        applied_on=data["applied_on"], by=self.request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
             return self.form_invalid(form)
         if service is None:
             form.add_error("cost", list(decision.errors))
@@ -301,7 +293,7 @@ class BudgetSetView(PolicyView, FormView):
             services.set_budget(self.request.user.agency, data["council"], data["year"], data["amount"],
                                 by=self.request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
             return self.form_invalid(form)
         label = periods.label(data["year"])
         messages.success(self.request, f"{data['council'].name}'s support budget for {label} is {pounds(data['amount'])}")

@@ -131,3 +131,14 @@ def first_error_anchor(bound_field) -> str:
     if isinstance(bound_field.field.widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
         return f"{bound_field.auto_id}_0"
     return bound_field.auto_id
+
+
+def add_errors(form, error, *, kind_to: str | None = None) -> None:
+    """Put a service's refusal (a ValidationError) on the form: each message on its field, or on the
+    form as a whole. Journey forms offer only the steps the stage allows, so the journey refusing a
+    step's kind is about where its date puts it: `kind_to` names the date field to link instead."""
+    problems = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    for field, messages in problems:
+        if field == "kind" and kind_to:
+            field = kind_to
+        form.add_error(field if field in form.fields else None, messages)
