@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from openraa.benchmarks import matching as bench
 from openraa.matching.engine import (
+    IDENTIFICATION_REASON,
     Household,
     HouseholdPool,
     Settings,
@@ -299,7 +300,7 @@ def test_exclusion_reasons_in_words():
     ]
     pool = HouseholdPool([h if h.id == "autism" or h.id == "fine" else
                           Household(**{**h.__dict__, "capabilities": {"autism": "high"}}) for h in households])
-    reasons = exclusion_reasons(unit, pool, settings=NAMES)
+    reasons = exclusion_reasons(unit, pool, settings=NAMES, reveal_birth_family=True)
     assert reasons == {
         "young": ["approved for children aged 0 to 3; the child is 6"],
         "knowsley": ["lives in Knowsley, an excluded area"],
@@ -309,6 +310,11 @@ def test_exclusion_reasons_in_words():
         "assessing": ["not yet approved"],
     }
     assert exclusion_reasons(unit, pool, ["fine", "young"], settings=NAMES) == {"young": reasons["young"]}
+    # Without the birth-family grant the reader learns neither the area nor the distance.
+    hidden = exclusion_reasons(unit, pool, settings=NAMES)
+    assert hidden["knowsley"] == hidden["near"] == [IDENTIFICATION_REASON]
+    assert {k: v for k, v in hidden.items() if k not in ("knowsley", "near")} == \
+        {k: v for k, v in reasons.items() if k not in ("knowsley", "near")}
 
     group = _unit(ages=[1, 3, 4])
     pool = HouseholdPool([_household(id="closed", sibling_group_open=False, approved_children=3),
@@ -325,7 +331,8 @@ def test_exclusion_reasons_in_words():
 def test_identification_risk_without_locations_falls_back_to_the_council():
     unit = _unit(excluded_councils=[KNOWSLEY], identification_risk=True, birth_family_location=None)
     pool = HouseholdPool([_household(id="near", location=(340_000, 391_000)), _household(id="k", council=KNOWSLEY)])
-    assert exclusion_reasons(unit, pool, settings=NAMES) == {"k": ["lives in Knowsley, an excluded area"]}
+    assert exclusion_reasons(unit, pool, settings=NAMES, reveal_birth_family=True) == \
+        {"k": ["lives in Knowsley, an excluded area"]}
 
 
 def test_the_optimum_places_a_unit_first_come_first_served_leaves_out():

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from openraa.children.models import Child, SiblingGroup
+from openraa.people.models import InformationSharing
 from openraa.people.roles import Role
 from tests import builders
 
@@ -106,8 +107,14 @@ def test_the_children_list_filters_searches_and_paginates(aim, client_for):
     assert first.context["page"].paginator.count == 55 and len(first.context["page"]) == 50
     assert len(client.get("/children/?page=2").context["page"]) == 5
     liverpool = builders.council("Liverpool")
-    filtered = client.get(f"/children/?council={liverpool.pk}").context["page"]
-    assert filtered.paginator.count == 27 and {c.responsible_council_id for c in filtered} == {liverpool.pk}
+    knowsley = builders.council("Knowsley")
+    filtered = client.get(f"/children/?council={knowsley.pk}").context["page"]
+    assert filtered.paginator.count == 28 and {c.responsible_council_id for c in filtered} == {knowsley.pk}
+    # Another council's children are profiles that do not show their council: the filter finds none
+    # of them, unless the agency's agreement adds the council to the profile.
+    assert client.get(f"/children/?council={liverpool.pk}").context["page"].paginator.count == 0
+    InformationSharing.objects.create(agency=aim, profile_fields=["responsible_council"])
+    assert client.get(f"/children/?council={liverpool.pk}").context["page"].paginator.count == 27
     found = client.get("/children/?q=Sample08").context["page"]
     assert [c.last_name for c in found] == ["Sample08"]
     # Another council's child is shown as a profile: its name finds nothing, its reference does.

@@ -84,6 +84,15 @@ class PolicyFieldsMixin:
             fields.pop(name, None)
         return fields
 
+    def to_representation(self, instance):
+        # The one rule (people/policy.py hidden_fields), record by record: get_fields above only
+        # knows the role, not what this user may see of this record.
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        for name in policy.hidden_fields(request.user if request else None, instance):
+            data.pop(name, None)
+        return data
+
     def to_internal_value(self, data):
         # Journey dates are read-only here; say so rather than silently ignoring them.
         journey_fields = [name for name in getattr(self.Meta, "journey_fields", ()) if name in data]

@@ -123,7 +123,7 @@ class ChildViewSet(AuditedReadsMixin, RecordViewSet):
             setattr(child, name, value)
         try:
             serializer.instance = save_child(child, None if needs is None else {n["need"]: n["severity"] for n in needs},
-                                             expected_version=self.expected_version(child))
+                                             expected_version=self.expected_version(child), by=self.request.user)
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
 

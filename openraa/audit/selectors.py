@@ -68,15 +68,21 @@ def _display(model, name: str, value):
     return value
 
 
-def changes_for(obj, hidden=(), parts=(), limit: int = 50) -> list[Change]:
-    """The record's own changes and those of its parts, newest first. `parts` are
-    (label, model, foreign key to obj, values restricted?) - e.g. a child's needs or a household's
-    applicants, whose values are hidden from roles without the restricted grant."""
+def changes_for(obj, viewer, parts=(), limit: int = 50, opened: bool = False) -> list[Change]:
+    """The record's own changes and those of its parts, newest first, as `viewer` may see them: a
+    value of a field the viewer may not see (people/policy.py hidden_fields) reads "(restricted)".
+    `parts` are (label, model, foreign key to obj) - e.g. a child's needs or a household's
+    applicants; a part listed under a hidden field of its owner (policy_owner_field) is hidden whole.
+    `opened`: a sealed record the viewer opened with a stated reason."""
+    from openraa.people.policy import hidden_fields
+
+    hidden = hidden_fields(viewer, obj, opened=opened)
     streams = [[_change(entry, str(obj), hidden) for entry in _latest(obj.history.all(), limit)]]
-    for label, model, fk_name, restricted in parts:
+    for label, model, fk_name in parts:
         entries = _latest(model.history.filter(**{f"{fk_name}_id": obj.pk}), limit)
+        whole = getattr(model, "policy_owner_field", None) in hidden
         streams.append([
-            _change(entry, label, hidden=entry.changes.keys() if restricted else (), skip={fk_name})
+            _change(entry, label, hidden=entry.changes.keys() if whole else (), skip={fk_name})
             for entry in entries
         ])
     return list(merge(*streams, key=lambda change: change.at, reverse=True))[:limit]

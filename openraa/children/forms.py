@@ -65,12 +65,12 @@ class ChildForm(VersionedForm, GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         self.instance.agency = user.agency
-        may_identify = policy.can(user, "child", "view_restricted")
-        hidden = () if may_identify else Child.IDENTITY_FIELDS
-        if not may_identify or user.role not in policy.sharing_rules(user).birth_family_roles:
-            hidden += Child.BIRTH_FAMILY_FIELDS  # left as they are on save: a form only changes what it shows
-        for name in hidden:
-            self.fields.pop(name, None)
+        # A form shows (and so changes) only what the user may see; the rest is left as it is on save.
+        # A new child is judged as a child of the user's own council.
+        probe = self.instance if self.instance.pk else Child(agency=user.agency,
+                                                             responsible_council_id=user.employing_council_id)
+        for name in policy.hidden_fields(user, probe) & set(self.fields):
+            self.fields.pop(name)
         self.fields["responsible_council"].queryset = councils
         for name in ("birth_family_council", "excluded_councils"):
             if name in self.fields:
@@ -110,7 +110,7 @@ class ChildForm(VersionedForm, GovukModelForm):
     @transaction.atomic
     def save(self, commit=True):
         needs = {code: self.cleaned_data[f"need_{code}"] for code in NEEDS if self.cleaned_data.get(f"need_{code}")}
-        child = save_child(self.instance, needs, expected_version=self.opened_version())
+        child = save_child(self.instance, needs, expected_version=self.opened_version(), by=self.user)
         self._save_m2m()  # allocated workers
         return child
 

@@ -31,6 +31,7 @@ class SiblingGroup(models.Model):
 
 
 class Child(Versioned):
+    policy_resource = "child"
     policy_agency_field = "agency"
     policy_council_field = "responsible_council"
     # Who the child is and where the child lives: roles with the child "view_restricted" grant, on

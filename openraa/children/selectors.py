@@ -38,7 +38,10 @@ def child_list(user, *, q: str = "", council=None, stage: str = "", disability: 
             match = Q(pk__in=[])
         children = children.filter(match)
     if council:
-        children = children.filter(responsible_council=council)
+        # Only rows that show their council: a filter must not tell what a row hides
+        # (a profile's council, unless the agency shares it; a sealed record's).
+        shows_council = Q() if "responsible_council" in policy.sharing_rules(user).profile_fields else Q(shown_in_full=True)
+        children = children.filter(shows_council, responsible_council=council, adoption_order_on__isnull=True)
     if stage:
         children = children.filter(stage=stage)
     if disability:

@@ -8,10 +8,12 @@ from openraa.common.models import check_version, sync_grades
 
 
 @transaction.atomic
-def save_child(child: Child, needs: dict[str, str] | None = None, expected_version: int | None = None) -> Child:
+def save_child(child: Child, needs: dict[str, str] | None = None, expected_version: int | None = None,
+               by=None) -> Child:
     """Validate and save the child and, when given, replace its graded needs ({need: severity}).
-    With expected_version, refuse if someone saved the child since that version was read."""
-    check_version(child, expected_version)
+    With expected_version, refuse if someone saved the child since that version was read (saying
+    what changed, as far as `by` may see it)."""
+    check_version(child, expected_version, by)
     child.full_clean()
     child.save()
     if needs is not None:

@@ -31,14 +31,29 @@ class ChildListView(PolicyView, TemplateView):
         filters = ChildFilterForm(self.request.GET or None, councils=councils)
         criteria = filters.cleaned_data if filters.is_valid() else {}
         page = Paginator(child_list(user, **criteria), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        today = timezone.localdate()
         return super().get_context_data(
             filters=filters,
             page=page,
-            today=timezone.localdate(),
+            rows=[_list_row(user, child, today) for child in page],
             show_names=policy.can(user, "child", "view_restricted"),
             can_add=policy.can(user, "child", "add"),
             **kwargs,
         )
+
+
+def _list_row(user, child, today) -> dict:
+    """One line of the children list, showing no field the user may not see of this child: another
+    council's child reads as its profile (age band, no name, council only if the agency shares it)."""
+    hidden = policy.hidden_fields(user, child)
+    exact_age = "date_of_birth" not in hidden
+    return {
+        "child": child,
+        "name": None if "first_name" in hidden else f"{child.first_name} {child.last_name}",
+        "council": None if "responsible_council" in hidden else child.responsible_council.name,
+        "age": str(domain.age_in_years(child.date_of_birth, today)) if exact_age
+        else sharing.age_band(child.date_of_birth, today),
+    }
 
 
 class ChildDetailView(PolicyView, TemplateView):
@@ -74,9 +89,7 @@ class ChildDetailView(PolicyView, TemplateView):
             raise PermissionDenied  # only a sealed record is opened by posting a reason
         else:
             record_view(user, child, self.request, RecordView.Channel.PAGE)
-        show_restricted = access >= ChildAccess.IDENTITY
-        hidden = (() if access >= ChildAccess.BIRTH_FAMILY else Child.BIRTH_FAMILY_FIELDS) + \
-            (() if show_restricted else Child.IDENTITY_FIELDS)
+        hidden = policy.hidden_fields(user, child, opened=child.sealed)
         siblings = (
             children_for(user).filter(sibling_group=child.sibling_group).exclude(pk=child.pk)
             if child.sibling_group_id else Child.objects.none()
@@ -92,9 +105,9 @@ class ChildDetailView(PolicyView, TemplateView):
             timescales=child_timescales(child, today),
             step_url=reverse("journeys:child-step", args=[child.pk]),
             correct_url=f"/children/{child.pk}/steps/",
-            changes=changes_for(child, hidden=hidden, parts=[("Need", ChildNeed, "child", False)]),
-            show_restricted=show_restricted,
-            show_birth_family=access >= ChildAccess.BIRTH_FAMILY,
+            changes=changes_for(child, user, parts=[("Need", ChildNeed, "child")], opened=child.sealed),
+            show_restricted="first_name" not in hidden,
+            show_birth_family="birth_mother_name" not in hidden,
             can_edit=policy.can_on(user, child, "child", "change"),
             can_match=policy.can(user, "matching", "view") and not child.sealed,
             **kwargs,

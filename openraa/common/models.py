@@ -60,9 +60,10 @@ class Versioned(models.Model):
         super().save(*args, **kwargs)
 
 
-def check_version(record: Versioned, expected: int | None) -> None:
+def check_version(record: Versioned, expected: int | None, viewer) -> None:
     """Refuse when the record changed since the form was opened at `expected`, saying who changed
-    what (old -> new) in the meantime. Locks the row until the transaction ends."""
+    what (old -> new) in the meantime, as far as `viewer` may see it. Locks the row until the
+    transaction ends."""
     if expected is None or record.pk is None:
         return
     current = type(record).objects.select_for_update().filter(pk=record.pk).values_list("version", flat=True).first()
@@ -70,7 +71,7 @@ def check_version(record: Versioned, expected: int | None) -> None:
         return
     from openraa.audit.selectors import changes_for
 
-    since = [c for c in changes_for(record, limit=20) if c.action == "Changed"][: max(current - expected, 1)]
+    since = [c for c in changes_for(record, viewer, limit=20) if c.action == "Changed"][: max(current - expected, 1)]
     said = "; ".join(
         f"{change.by} on {change.at:%d %B %Y %H:%M}: " + ", ".join(f"{name} {old} → {new}" for name, old, new in change.fields)
         for change in since

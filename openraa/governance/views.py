@@ -62,7 +62,7 @@ class AgreementView(GovernanceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         agreement = self.record(Agreement.objects.prefetch_related("extensions"), "governance", "view")
-        changes = changes_for(agreement, parts=[("Extension", AgreementExtension, "agreement", False)])
+        changes = changes_for(agreement, self.request.user, parts=[("Extension", AgreementExtension, "agreement")])
         return super().get_context_data(agreement=agreement, status=agreement.status(self.today), changes=changes,
                                         **kwargs)
 
@@ -74,7 +74,7 @@ class DocumentView(GovernanceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         document = self.record(Document.objects.all(), "governance", "view")
         return super().get_context_data(document=document, status=document.status(self.today),
-                                        changes=changes_for(document), **kwargs)
+                                        changes=changes_for(document, self.request.user), **kwargs)
 
 
 class BoardView(GovernanceMixin, TemplateView):

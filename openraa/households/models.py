@@ -13,8 +13,10 @@ from openraa.reference import ETHNICITY_CHOICES, LANGUAGES, LEVEL_CHOICES, NEED_
 
 
 class Household(Versioned):
+    policy_resource = "household"
     policy_agency_field = "agency"
     policy_council_field = "home_council"
+    RESTRICTED_FIELDS = ("applicants",)  # who the applicants are: the household view_restricted grant
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="households")
     home_council = models.ForeignKey(Council, models.PROTECT, related_name="households")
@@ -110,6 +112,9 @@ class Household(Versioned):
 
 
 class Applicant(models.Model):
+    # Part of the household's record, listed under its restricted "applicants" (people/policy.py).
+    policy_owner, policy_owner_field = "household", "applicants"
+
     household = models.ForeignKey(Household, models.CASCADE, related_name="applicants")
     first_name = models.CharField(max_length=80)
     last_name = models.CharField(max_length=80)

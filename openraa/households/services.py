@@ -15,7 +15,7 @@ def save_household(household: Household, capabilities: dict[str, str] | None = N
     from openraa.journeys.models import HouseholdStep
 
     creating = household.pk is None
-    check_version(household, expected_version)
+    check_version(household, expected_version, by)
     household.full_clean()
     household.save()
     if creating:

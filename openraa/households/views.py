@@ -44,7 +44,7 @@ class HouseholdDetailView(PolicyView, TemplateView):
         user = self.request.user
         household = get_object_or_404(households_for(user).select_related("home_council"), pk=pk)
         record_view(user, household, self.request, "page")
-        show_restricted = policy.can_on(user, household, "household", "view_restricted")
+        show_restricted = "applicants" not in policy.hidden_fields(user, household)
         children = children_for(user).filter(household=household) if policy.can(user, "child", "view") else []
         first_linked_on = Child.objects.filter(household=household).aggregate(first=Min("linked_on"))["first"]
         return super().get_context_data(
@@ -57,8 +57,8 @@ class HouseholdDetailView(PolicyView, TemplateView):
             timescales=household_timescales(household, timezone.localdate(), first_linked_on=first_linked_on),
             step_url=reverse("journeys:household-step", args=[household.pk]),
             correct_url=f"/households/{household.pk}/steps/",
-            changes=changes_for(household, parts=[("Applicant", Applicant, "household", not show_restricted),
-                                                  ("Needs they can meet", Capability, "household", False)]),
+            changes=changes_for(household, user, parts=[("Applicant", Applicant, "household"),
+                                                        ("Needs they can meet", Capability, "household")]),
             show_restricted=show_restricted,
             can_edit=policy.can_on(user, household, "household", "change"),
             can_match=policy.can(user, "matching", "view"),

@@ -72,14 +72,18 @@ def context_for(agency: Agency, today: date, *, in_assessment: bool = False) -> 
     return Context(config.weights(), settings, _pool(searched_agencies(agency), today, in_assessment))
 
 
-def child_shortlist(child: Child, today: date, *, with_reasons: bool = False, limit: int = 20):
+def child_shortlist(child: Child, today: date, *, viewer, with_reasons: bool = False, limit: int = 20):
     """The child's unit (with its brothers and sisters to be placed together), its ranked candidates
-    and, on request, why each other household was excluded."""
+    and, on request, why each other household was excluded, in words `viewer` may read (the birth
+    family's area only for those who may see it of every child of the unit)."""
     members = list(adapters.with_matching_data(unit_members(child)))
     unit = adapters.unit_of(adapters.child_unit_id(child), members, today)
     ctx = context_for(child.agency, today)
     result = engine.shortlist(unit, ctx.pool, ctx.weights, ctx.settings, limit=limit)
-    reasons = engine.exclusion_reasons(unit, ctx.pool, settings=ctx.settings) if with_reasons else {}
+    reasons = {}
+    if with_reasons:
+        reveal = not any(policy.hidden_fields(viewer, member) & set(Child.BIRTH_FAMILY_FIELDS) for member in members)
+        reasons = engine.exclusion_reasons(unit, ctx.pool, settings=ctx.settings, reveal_birth_family=reveal)
     return unit, members, result, ctx.records(c.household_id for c in result.candidates), reasons
 
 

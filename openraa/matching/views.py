@@ -32,7 +32,7 @@ class ChildShortlistView(PolicyView, TemplateView):
         child = get_object_or_404(selectors.matchable_children(user).select_related("agency", "sibling_group"), pk=pk)
         today = timezone.localdate()
         with_reasons = self.request.GET.get("excluded") == "1"
-        unit, members, result, records, reasons = selectors.child_shortlist(child, today, with_reasons=with_reasons)
+        unit, members, result, records, reasons = selectors.child_shortlist(child, today, viewer=user, with_reasons=with_reasons)
         may_see_household = policy.can(user, "household", "view")
         return super().get_context_data(
             child=child, unit=unit, members=members, shortlist=result,

@@ -103,6 +103,62 @@ def children_in_full(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(_full_record_q(user), adoption_order_on__isnull=True)
 
 
+# What the anonymised profile may show of a child besides the optional fields (people/sharing.py).
+_PROFILE_FIELDS = frozenset({"id", "agency", "sibling_group", "stage"})
+
+
+# Purposes that open more of a record than its pages show, each under its own grant.
+STATUTORY_RETURN = "statutory_return"  # the national returns: every child of the agency, never names
+
+
+def hidden_fields(user, record, *, opened: bool = False, purpose: str | None = None) -> frozenset[str]:
+    """The one rule for what a person may see of a record: the names of the fields of `record` the
+    user may not see. Every renderer asks here - pages, lists, filters, forms, messages and errors,
+    change history, shortlists, API, exports, e-mails - so a field the viewer may not see is never
+    in the bytes sent to them. Models declare their restricted fields (`RESTRICTED_FIELDS`) and the
+    resource whose `view_restricted` grant opens them (`policy_resource`); a part of a record (an
+    applicant of a household) names its owner in `policy_owner`. A sealed child's record is hidden
+    but for its reference and stage unless the reader opened it with a stated reason (`opened`).
+    `purpose` STATUTORY_RETURN: what the returns grant opens for a child-level return file, the
+    record without names or birth family."""
+    owner = getattr(type(record), "policy_owner", None)
+    if owner:
+        parent = getattr(record, owner)
+        hidden = hidden_fields(user, parent, opened=opened)
+        return _all_fields(type(record)) if type(record).policy_owner_field in hidden else frozenset()
+    resource = getattr(type(record), "policy_resource", None)
+    if purpose == STATUTORY_RETURN:
+        if not (_usable(user) and _reaches(user, record, Resource.RETURNS, Action.VIEW)) or \
+                (getattr(record, "sealed", False) and not opened):
+            return _all_fields(type(record)) - _PROFILE_FIELDS
+        return frozenset(getattr(type(record), "RESTRICTED_FIELDS", ()))
+    if resource == Resource.CHILD:
+        return _hidden_of_child(user, record, opened)
+    restricted = frozenset(getattr(type(record), "RESTRICTED_FIELDS", ()))
+    if not restricted or (resource and can_on(user, record, resource, Action.VIEW_RESTRICTED)):
+        return frozenset()
+    return restricted
+
+
+def _hidden_of_child(user, child, opened: bool) -> frozenset[str]:
+    access = child_access(user, child)
+    model = type(child)
+    if access <= ChildAccess.PROFILE or (child.sealed and not opened):
+        shown = set(_PROFILE_FIELDS)
+        if access == ChildAccess.PROFILE:
+            shown |= sharing_rules(user).profile_fields
+        return _all_fields(model) - shown
+    if access == ChildAccess.RECORD:
+        return frozenset(model.RESTRICTED_FIELDS)
+    if access == ChildAccess.IDENTITY:
+        return frozenset(model.BIRTH_FAMILY_FIELDS)
+    return frozenset()
+
+
+def _all_fields(model) -> frozenset[str]:
+    return frozenset(f.name for f in (*model._meta.concrete_fields, *model._meta.many_to_many))
+
+
 def sees_birth_family(user) -> bool:
     """The role may see birth families' names and area (on the children it sees in full)."""
     return can(user, Resource.CHILD, Action.VIEW_RESTRICTED) and user.role in sharing_rules(user).birth_family_roles

@@ -53,9 +53,11 @@ def plan_unit(plan: PermanencePlan, agreed_on: date | None, today: date) -> engi
     return replace(unit, early_permanence=False, days_waiting=(today - agreed_on).days if agreed_on else 0)
 
 
-def long_term_shortlist(plan: PermanencePlan, agreed_on: date | None, today: date, limit: int = 20):
+def long_term_shortlist(plan: PermanencePlan, agreed_on: date | None, today: date, limit: int = 20, *,
+                        reveal_birth_family: bool = False):
     """The unit, the engine's ranked and explained shortlist of the agency's approved long-term foster
-    carers, why each other carer is excluded, and the carer records behind the shortlist."""
+    carers, why each other carer is excluded (the birth family's area named only when
+    `reveal_birth_family`), and the carer records behind the shortlist."""
     carers = Carer.objects.filter(agency_id=plan.agency_id)
     pool = engine.HouseholdPool(carer_households(carers, today))
     config = settings_for(plan.agency)
@@ -64,7 +66,7 @@ def long_term_shortlist(plan: PermanencePlan, agreed_on: date | None, today: dat
                                council_names=dict(Council.objects.values_list("ons_code", "name")))
     unit = plan_unit(plan, agreed_on, today)
     result = engine.shortlist(unit, pool, config.weights(), settings, limit=limit)
-    reasons = engine.exclusion_reasons(unit, pool, settings=settings)
+    reasons = engine.exclusion_reasons(unit, pool, settings=settings, reveal_birth_family=reveal_birth_family)
     records = {c.reference: c for c in carers.filter(pk__in=[int(c.household_id.removeprefix("CR-"))
                                                               for c in result.candidates])}
     return unit, result, reasons, records

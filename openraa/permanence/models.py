@@ -108,8 +108,10 @@ class Carer(JourneyRecord):
     """A foster carer for long-term fostering, a connected person or a special guardian: a household
     of its own kind, assessed under its own regulations."""
 
+    policy_resource = "permanence"
     policy_agency_field = "agency"
     policy_council_field = "home_council"
+    RESTRICTED_FIELDS = ("names",)
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="carers")
     kind = models.CharField(max_length=20, choices=list(definitions.CARER_KIND_LABELS.items()))

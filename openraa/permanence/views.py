@@ -439,7 +439,9 @@ class ShortlistView(PolicyView, TemplateView):
         context = {"plan": plan, "refusal": refusal}
         if not refusal:
             projection = services.plan_projection(plan, today)
-            unit, result, reasons, records = adapters.long_term_shortlist(plan, projection["agreed_on"], today)
+            unit, result, reasons, records = adapters.long_term_shortlist(
+                plan, projection["agreed_on"], today,
+                reveal_birth_family=not policy.hidden_fields(user, plan.child) & set(Child.BIRTH_FAMILY_FIELDS))
             context.update(unit=unit, shortlist=result, reasons=sorted(reasons.items()),
                            candidates=[(c, records.get(c.household_id)) for c in result.candidates])
         return super().get_context_data(**context, **kwargs)

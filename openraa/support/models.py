@@ -20,8 +20,10 @@ class SupportCase(models.Model):
     """A request for adoption support and what followed. The dates and stage are a projection of
     the case's steps (domain.JOURNEY), rewritten by the service after each step; never typed in."""
 
+    policy_resource = "support"
     policy_agency_field = "agency"
     policy_council_field = "responsible_council"
+    RESTRICTED_FIELDS = ("requester_name",)
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="support_cases")
     responsible_council = models.ForeignKey(Council, models.PROTECT, related_name="support_cases",

@@ -37,7 +37,7 @@ from .model import (
     Weights,
     combine_needs,
 )
-from .shortlist import exclusion_reasons, explain, shortlist
+from .shortlist import IDENTIFICATION_REASON, exclusion_reasons, explain, shortlist
 from .sufficiency import Gap, Profile, profile_of, sufficiency
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "candidates",
     "combine_needs",
     "exclusion_reasons",
+    "IDENTIFICATION_REASON",
     "explain",
     "greedy",
     "optimal_dense",

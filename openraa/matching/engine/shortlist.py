@@ -124,10 +124,17 @@ def _factor_words(unit: Unit, household: Household, value: dict[str, float], spa
     }
 
 
+# What a reader without the birth-family grant is told of the rules that keep a child away from the
+# birth family: naming the area or the distance would tell where the birth family lives.
+IDENTIFICATION_REASON = "excluded: risk of identification"
+_BIRTH_FAMILY_RULES = ("excluded_area", "near_birth_family")
+
+
 def exclusion_reasons(unit: Unit, pool: core.HouseholdPool, household_ids: Iterable[str] | None = None,
-                      settings: Settings = DEFAULT_SETTINGS) -> dict[str, list[str]]:
+                      settings: Settings = DEFAULT_SETTINGS, *, reveal_birth_family: bool = False) -> dict[str, list[str]]:
     """For each excluded household (of those asked about, or all), every hard constraint it breaks,
-    in words. Households that break none are left out."""
+    in words. Households that break none are left out. Unless `reveal_birth_family`, the rules
+    about the birth family's area say only IDENTIFICATION_REASON."""
     if household_ids is None:
         cols = np.arange(len(pool))
     else:
@@ -143,9 +150,14 @@ def exclusion_reasons(unit: Unit, pool: core.HouseholdPool, household_ids: Itera
             origin = (u.birth_x, u.birth_y) if name == "near_birth_family" else (u.x, u.y)
             km = np.sqrt(core._squared_km(*origin, h))[0]
         for i in hits:
+            words = reasons.setdefault(i, [])
+            if name in _BIRTH_FAMILY_RULES and not reveal_birth_family:
+                if IDENTIFICATION_REASON not in words:
+                    words.append(IDENTIFICATION_REASON)
+                continue
             household = pool.households[cols[i]]
-            reasons.setdefault(i, []).extend(_reason_words(name, unit, household, settings,
-                                                           km[i] if name in ("near_birth_family", "too_far") else 0.0))
+            words.extend(_reason_words(name, unit, household, settings,
+                                       km[i] if name in ("near_birth_family", "too_far") else 0.0))
     return {pool.ids[cols[i]]: words for i, words in sorted(reasons.items())}
 
 
