@@ -173,6 +173,11 @@ class StatedPurposeForm(GovukForm):
 class SealedRecordReasonForm(StatedPurposeForm):
     """Why a sealed adoption record is being opened."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].label = "Why do you need to open this sealed adoption record?"
+        self.fields["reason"].label = "Say why, in your own words"
+
 
 class AdoptionOrderCorrectionForm(GovukForm):
     """A team manager puts right a mistaken adoption order: its date, or the order withdrawn."""
