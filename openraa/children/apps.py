@@ -37,10 +37,7 @@ class ChildrenConfig(AppConfig):
             child is refused at the save, whatever page, API call or import made it."""
             if raw or sender not in guarded or not instance._state.adding:
                 return
-            for attname in guarded[sender]:
-                child = instance._state.fields_cache.get(attname.removesuffix("_id"))
-                refuse_if_sealed([getattr(instance, attname)], "given new records",
-                                 created_sealed=getattr(child, "_created_sealed", False))
+            refuse_if_sealed([getattr(instance, attname) for attname in guarded[sender]], "given new records")
 
         def no_link_to_a_sealed_child(sender, instance, action, model, pk_set, **kwargs):
             """Allocations, excluded areas, panel agenda items: adding or removing a link to a sealed
@@ -48,7 +45,7 @@ class ChildrenConfig(AppConfig):
             if action not in ("pre_add", "pre_remove", "pre_clear"):
                 return
             if isinstance(instance, Child):
-                refuse_if_sealed([instance.pk], created_sealed=getattr(instance, "_created_sealed", False))
+                refuse_if_sealed([instance.pk])
             elif model is Child:
                 if pk_set is None:  # clear(): every child linked now
                     child_field = next(f for f in sender._meta.fields if f.related_model is Child)

@@ -50,26 +50,26 @@ class RecordKeptError(ValidationError):
                          f"{sealing.RETENTION_YEARS} years. Correct it by a superseding entry instead.")
 
 
-# The one child whose sealed record may be written to now: set only by the team manager's correction
-# of a mistaken adoption order (services.correct_adoption_order), for the length of that transaction.
-_correcting: ContextVar[int | None] = ContextVar("correcting_adoption_order", default=None)
+# The one child whose sealed record may be written to now, for the length of one service call:
+# the team manager's correction of a mistaken adoption order (services.correct_adoption_order), and
+# the needs of a record created already adopted (services.save_child, an import).
+_writable: ContextVar[int | None] = ContextVar("sealed_record_writable", default=None)
 
 
 @contextmanager
-def correcting_adoption_order(child_pk: int) -> Iterator[None]:
-    token = _correcting.set(child_pk)
+def sealed_record_writable(child_pk: int) -> Iterator[None]:
+    token = _writable.set(child_pk)
     try:
         yield
     finally:
-        _correcting.reset(token)
+        _writable.reset(token)
 
 
-def refuse_if_sealed(child_ids, what: str = "changed", created_sealed: bool = False) -> None:
+def refuse_if_sealed(child_ids, what: str = "changed") -> None:
     """Raise SealedRecordError if any of these children is sealed in the database (not in memory: a
-    stale object must not let a write through). `created_sealed`: the caller holds the object that
-    has just inserted the child already adopted (an import), which may still get its needs."""
-    ids = {pk for pk in child_ids if pk is not None} - {_correcting.get()}
-    if not ids or created_sealed:
+    stale object must not let a write through)."""
+    ids = {pk for pk in child_ids if pk is not None} - {_writable.get()}
+    if not ids:
         return
     sealed = Child.objects.filter(pk__in=ids, adoption_order_on__isnull=False).values_list("pk", flat=True).first()
     if sealed is not None:
@@ -227,17 +227,14 @@ class Child(Versioned):
     def save(self, *args, **kwargs):
         """Refused once the record is sealed in the database: the adoption order step that seals it goes
         through (the stored row is not sealed yet), nothing after it does but a team manager's
-        correction of a mistaken order (correcting_adoption_order)."""
+        correction of a mistaken order (sealed_record_writable)."""
         self.stage = domain.derive_stage(self.milestones)
         stored = Child.objects.filter(pk=self.pk).values_list("household_id", "adoption_order_on").first() \
             if self.pk else None
         previous_household_id = stored[0] if stored else None
-        if stored and stored[1] is not None and _correcting.get() != self.pk:
+        if stored and stored[1] is not None and _writable.get() != self.pk:
             raise SealedRecordError(self.reference)
-        adding = self._state.adding
         super().save(*args, **kwargs)
-        if adding:
-            self._created_sealed = self.adoption_order_on is not None
         from openraa.households.models import Household
 
         for household_id in {previous_household_id, self.household_id} - {None}:
@@ -264,16 +261,12 @@ class ChildNeed(models.Model):
     def __str__(self) -> str:
         return f"{self.get_need_display()} ({self.get_severity_display()})"
 
-    def _refuse_if_sealed(self, what: str) -> None:
-        child = self._state.fields_cache.get("child")
-        refuse_if_sealed([self.child_id], what, created_sealed=getattr(child, "_created_sealed", False))
-
     def save(self, *args, **kwargs):
-        self._refuse_if_sealed("changed")
+        refuse_if_sealed([self.child_id])
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        self._refuse_if_sealed("changed")
+        refuse_if_sealed([self.child_id])
         return super().delete(*args, **kwargs)
 
 

@@ -1,9 +1,12 @@
 """Writes to a child's record. One transaction each; the history rows are written by
 django-simple-history, so every change carries who and when."""
 
+from contextlib import nullcontext
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from openraa.children.models import Child, ChildNeed
+from openraa.children.models import Child, ChildNeed, sealed_record_writable
 from openraa.common.models import check_version, sync_grades
 
 
@@ -13,9 +16,12 @@ def save_child(child: Child, needs: dict[str, str] | None = None, expected_versi
     With expected_version, refuse if someone saved the child since that version was read."""
     check_version(child, expected_version)
     child.full_clean()
+    creating = child.pk is None
     child.save()
     if needs is not None:
-        set_needs(child, needs)
+        # A record created already adopted (an import) gets its needs as part of being created.
+        with sealed_record_writable(child.pk) if creating else nullcontext():
+            set_needs(child, needs)
     return child
 
 
@@ -33,7 +39,6 @@ def correct_adoption_order(child: Child, *, by, reason: str, corrected_on=None, 
     no longer sealed. Either way the entry is superseded, never deleted, and the reading is audited."""
     from openraa.audit.models import RecordView, record_view
     from openraa.children import sealing
-    from openraa.children.models import correcting_adoption_order
     from openraa.journeys.machine import WITHDRAWN
     from openraa.journeys.services import record_child_step
     from openraa.people import policy
@@ -50,7 +55,7 @@ def correct_adoption_order(child: Child, *, by, reason: str, corrected_on=None, 
     if order is None:
         raise ValidationError("The adoption order has no journey entry to correct")
     note = f"Adoption order corrected by a team manager: {reason.strip()}"
-    with correcting_adoption_order(child.pk):
+    with sealed_record_writable(child.pk):
         if corrected_on is None:
             step = record_child_step(child, WITHDRAWN, order.occurred_on, by=by, note=note, supersedes=order)
         else:
