@@ -161,15 +161,16 @@ def test_a_sealed_record_opens_only_for_named_roles_with_a_reason(aim, client_fo
     asked = client.get(f"/children/{adopted.pk}/")
     assert asked.status_code == 200 and "Robin" not in asked.content.decode()
     assert "Why do you need to open this sealed adoption record?" in asked.content.decode()
-    too_short = client.post(f"/children/{adopted.pk}/", {"reason": "need"})
+    too_short = client.post(f"/children/{adopted.pk}/", {"purpose": "birth_records", "reason": "need"})
     assert "Robin" not in too_short.content.decode() and "There is a problem" in too_short.content.decode()
     assert not RecordView.objects.filter(record_id=adopted.pk, channel="sealed").exists()
 
-    reason = "Adopted adult's request for access to birth records (s.60)"
-    opened = client.post(f"/children/{adopted.pk}/", {"reason": reason})
+    reason = "The adopted adult asked for access to her birth records (s.60)"
+    opened = client.post(f"/children/{adopted.pk}/", {"purpose": "birth_records", "reason": reason})
     assert opened.status_code == 200 and "Robin" in opened.content.decode()
     read = RecordView.objects.get(record_id=adopted.pk, channel="sealed")
-    assert read.user == manager and read.reason == reason
+    assert read.user == manager
+    assert read.reason == f"Adopted adult's request for records (birth records access): {reason}"
     # Nobody changes a sealed record, and the API does not serve it.
     assert client.get(f"/children/{adopted.pk}/edit/").status_code == 404
     assert client.get(f"/api/children/{adopted.pk}/").status_code == 404

@@ -32,7 +32,7 @@ PUBLIC = {"login": 302, "logout": 405, "health": 200, "otp-verify": 302, "otp-en
           "api-schema": 200, "api-docs": 200}
 
 # Pages whose success is not a plain 200 for a GET.
-SUCCESS = {}
+SUCCESS = {"partnership:sealed-roles-decision": 405}  # POST only
 
 # URL name -> (kwargs for a side, the (resource, action) grants each record is looked up through).
 # The kwargs function receives the region and the side (own, other or stranger).
@@ -98,7 +98,14 @@ RECORD_LOOKUPS = {
     "household-steps": (_pk("household"), [("household", "view")]),
     "council-detail": (_pk("council"), []),
     "agency-detail": (_pk("agency"), []),
+    # Pages of sealed records only (a sealed child per side): who may open them is SEALED_PAGES below.
+    "children:records-request": (_pk("sealed"), [("child", "view")]),
+    "children:correct-adoption-order": (_pk("sealed"), [("child", "view")]),
 }
+# Pages that act on a sealed record: the agency's sealed-record roles (the defaults) on any of its
+# councils' children, nobody else (tests/test_sealed_records.py crawls them with every role).
+SEALED_PAGES = {"children:records-request": {Role.TEAM_MANAGER, Role.SUPPORT_WORKER},
+                "children:correct-adoption-order": {Role.TEAM_MANAGER}}
 # The newer areas keep their records in their own module (tests/matrix_<area>.py): a RECORD_LOOKUPS
 # dict like the one above and build(region, agencies, councils), which adds one record per side to
 # the region under the names its lookups read.
@@ -108,7 +115,8 @@ for _module in AREA_MODULES:
 # API endpoints that serve only children shown in full.
 API_WHOLE_RECORDS = {"child-detail", "child-steps"}
 # Pages with arguments that name no record: fixed arguments.
-NO_RECORD = {"performance:board-download": {"file_format": "xlsx"}}
+NO_RECORD = {"performance:board-download": {"file_format": "xlsx"},
+             "partnership:sealed-roles-decision": {"pk": 1, "decision": "confirm"}}
 # Query strings a page needs to show a record of the region (finance pages read ?year=).
 QUERY = {"finance:council-export": "?year=2025", "finance:council": "?year=2025"}
 
@@ -180,6 +188,11 @@ def region(aim):
     region = {"agency": {side: agencies[side] for side in agencies},
               "council": {side: Council.objects.get(name=councils[side]) for side in agencies}}
     region["child"] = {side: builders.child(agencies[side], councils[side]) for side in agencies}
+    region["sealed"] = {side: builders.child(agencies[side], councils[side], adoption_order_on=date(2024, 9, 2),
+                                             household=builders.household(agencies[side], councils[side]),
+                                             linked_on=date(2024, 1, 8), matching_panel_on=date(2024, 2, 5),
+                                             matched_on=date(2024, 2, 12), placed_on=date(2024, 3, 1))
+                        for side in agencies}
     region["household"] = {side: builders.household(agencies[side], councils[side]) for side in agencies}
     region["meeting"], region["item"], region["run"], region["year"] = {}, {}, {}, {}
     region["formula"], region["fee"] = {}, {}
@@ -213,6 +226,8 @@ def expected(role, permission, lookups, side, name) -> int:
         return 403
     if side == STRANGER:
         return 404
+    if name in SEALED_PAGES:
+        return 200 if role in SEALED_PAGES[name] else 404
     for resource, action in lookups:
         scope = scope_of(role, resource, action)
         if scope is None or (scope == Scope.OWN_COUNCIL and side == OTHER):

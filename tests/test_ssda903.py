@@ -123,17 +123,32 @@ def test_importing_the_same_return_twice_changes_nothing(aim):
 
 def test_a_changed_date_is_corrected_by_an_entry_that_supersedes_the_one_in_force(aim):
     _import(_files(KNOWSLEY))
-    child = Child.objects.get(council_child_id="1001")
+    child = Child.objects.get(council_child_id="1002")
     order = child.steps.get(kind="placement_order")
-    changed = _replace(_files(KNOWSLEY), "Episodes", "1001,01/02/2023,L", "1001,03/02/2023,L")
-    changed = _replace(changed, "Episodes", "1001,10/05/2022,S,C2,N1,U6,PR1,01/02/2023", "1001,10/05/2022,S,C2,N1,U6,PR1,03/02/2023")
+    changed = _replace(_files(KNOWSLEY), "Episodes", "1002,10/01/2024,L", "1002,12/01/2024,L")
+    changed = _replace(changed, "Episodes", "1002,01/06/2023,S,C2,N1,U5,PR1,10/01/2024", "1002,01/06/2023,S,C2,N1,U5,PR1,12/01/2024")
     result = _import(changed)
     assert (result.run.updated, result.run.unchanged) == (1, 4)
     child.refresh_from_db()
-    assert child.placement_order_on == date(2023, 2, 3)
+    assert child.placement_order_on == date(2024, 1, 12)
     correction = child.steps.get(supersedes=order)
-    assert correction.occurred_on == date(2023, 2, 3) and correction.details["source"] == "import"
-    assert any("placement order 01/02/2023 -> 03/02/2023" in line["reason"] for line in _report(result))
+    assert correction.occurred_on == date(2024, 1, 12) and correction.details["source"] == "import"
+    assert any("placement order 10/01/2024 -> 12/01/2024" in line["reason"] for line in _report(result))
+
+
+def test_an_import_never_changes_a_sealed_record(aim):
+    """Issue 14: an adopted child's record is sealed; a later return that differs is refused for that
+    child, with the reason, and changes nothing."""
+    _import(_files(KNOWSLEY))
+    child = Child.objects.get(council_child_id="1001")
+    steps, version = child.steps.count(), child.version
+    changed = _replace(_files(KNOWSLEY), "Episodes", "1001,01/02/2023,L", "1001,03/02/2023,L")
+    changed = _replace(changed, "Episodes", "1001,10/05/2022,S,C2,N1,U6,PR1,01/02/2023", "1001,10/05/2022,S,C2,N1,U6,PR1,03/02/2023")
+    result = _import(changed)
+    assert (result.run.updated, result.run.rejected) == (0, 1)
+    child.refresh_from_db()
+    assert child.placement_order_on == date(2023, 2, 1) and (child.steps.count(), child.version) == (steps, version)
+    assert any(line["child"] == "1001" and "sealed adoption record" in line["reason"] for line in _report(result))
 
 
 def test_round_trip_import_export_import_changes_nothing(aim, tmp_path):

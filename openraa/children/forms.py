@@ -2,7 +2,8 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 
-from openraa.children.models import Child, SiblingGroup
+from openraa.children import sealing
+from openraa.children.models import Child, RecordsRequest, SiblingGroup
 from openraa.children.services import save_child
 from openraa.partnership.models import Council
 from openraa.people import policy
@@ -145,12 +146,87 @@ class SiblingGroupForm(GovukModelForm):
         return cleaned
 
 
-class SealedRecordReasonForm(GovukForm):
+class StatedPurposeForm(GovukForm):
+    """A purpose from the list and the reader's own words (children/sealing.py): what opening or
+    exporting a sealed adoption record needs. The audit keeps both as one line (`stated`)."""
+
+    purpose = forms.ChoiceField(label="Purpose", choices=sealing.PURPOSE_CHOICES, widget=forms.RadioSelect,
+                                error_messages={"required": "Choose the purpose"})
     reason = forms.CharField(
-        label="Why do you need to open this sealed adoption record?", min_length=10, max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: an adopted adult's request for access to their birth records. "
+        label="Why, in your own words", max_length=sealing.MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Who asked and for what, for example: the adopted adult asked for her birth records. "
                   "Your reason is kept with the record of this reading.",
-        error_messages={"required": "Enter why you need to open this sealed record",
-                        "min_length": "Say why in a sentence, at least 10 characters"},
+        error_messages={"required": "Say why, in your own words"},
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, problem in sealing.purpose_problems(cleaned.get("purpose"), cleaned.get("reason", "")).items():
+            if name not in self.errors:
+                self.add_error(name, problem)
+        return cleaned
+
+    def stated(self) -> str:
+        return sealing.stated(self.cleaned_data["purpose"], self.cleaned_data["reason"])
+
+
+class SealedRecordReasonForm(StatedPurposeForm):
+    """Why a sealed adoption record is being opened."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].label = "Why do you need to open this sealed adoption record?"
+        self.fields["reason"].label = "Say why, in your own words"
+
+
+class AdoptionOrderCorrectionForm(GovukForm):
+    """A team manager puts right a mistaken adoption order: its date, or the order withdrawn."""
+
+    correction = forms.ChoiceField(
+        label="What was wrong", widget=forms.RadioSelect,
+        choices=[("date", "The order was made, on another date"),
+                 ("withdraw", "No adoption order was made for this child (recorded in error)")],
+        error_messages={"required": "Choose what was wrong"})
+    corrected_on = forms.DateField(label="Date the adoption order was made", required=False,
+                                   help_text="Only when the order was made on another date")
+    reason = forms.CharField(label="Why the order is corrected", max_length=sealing.MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="For example: the court's sealed order shows 3 March, not 3 May",
+                             error_messages={"required": "Say why the order is corrected"})
+
+    def clean(self):
+        cleaned = super().clean()
+        problem = sealing.reason_problem(cleaned.get("reason", ""))
+        if problem and "reason" not in self.errors:
+            self.add_error("reason", problem)
+        if cleaned.get("correction") == "date" and not cleaned.get("corrected_on") and "corrected_on" not in self.errors:
+            self.add_error("corrected_on", "Enter the date the adoption order was made")
+        return cleaned
+
+
+class RecordsRequestForm(GovukModelForm):
+    """An adopted adult's request for their adoption records, as it was handled."""
+
+    class Meta:
+        model = RecordsRequest
+        fields = ["requester_name", "requested_on", "identity_checked", "identity_evidence", "disclosed"]
+        widgets = {"disclosed": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"identity_evidence": "For example: passport and birth certificate seen in person",
+                      "disclosed": "What the adopted adult was given or told, and what was withheld and why"}
+
+    def clean_requested_on(self):
+        day = self.cleaned_data["requested_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date of the request cannot be in the future")
+        return day
+
+    def clean_identity_checked(self):
+        if not self.cleaned_data.get("identity_checked"):
+            raise forms.ValidationError("Check the adopted adult's identity before anything is disclosed")
+        return True
+
+    def clean_disclosed(self):
+        problem = sealing.reason_problem(self.cleaned_data["disclosed"])
+        if problem:
+            raise forms.ValidationError(problem.replace("Say why", "Say what was disclosed"))
+        return self.cleaned_data["disclosed"]

@@ -1,12 +1,16 @@
 """A child with an adoption plan: who is responsible, who they are, what they need, how far their
 journey has gone. The stage is derived from the milestones on every save, never typed in."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from openraa.audit.history import ChangeSummary
-from openraa.children import domain
+from openraa.children import domain, sealing
 from openraa.common.models import Versioned, domain_values, postcode_district_validator, raise_domain_errors, today
 from openraa.partnership.models import Agency, Council
 from openraa.reference import (DISABILITY_NEEDS, ETHNICITIES, ETHNICITY_CHOICES, LANGUAGES, NEED_CHOICES, RELIGION_CHOICES,
@@ -28,6 +32,57 @@ class SiblingGroup(models.Model):
     @property
     def reference(self) -> str:
         return f"G-{self.pk:05d}"
+
+
+class SealedRecordError(ValidationError):
+    """A change to a sealed adoption record, or a record made about one: refused whatever the path."""
+
+    def __init__(self, reference: str, what: str = "changed"):
+        super().__init__(f"{reference} is a sealed adoption record: it cannot be {what}. A mistaken adoption order "
+                         "is put right by a team manager from the record's page (Correct the adoption order).")
+
+
+class RecordKeptError(ValidationError):
+    """Adoption records are kept (at least sealing.RETENTION_YEARS years) and never deleted."""
+
+    def __init__(self, what: str):
+        super().__init__(f"{what} cannot be deleted: adoption records are kept for at least "
+                         f"{sealing.RETENTION_YEARS} years. Correct it by a superseding entry instead.")
+
+
+# The one child whose sealed record may be written to now, for the length of one service call:
+# the team manager's correction of a mistaken adoption order (services.correct_adoption_order), and
+# the needs of a record created already adopted (services.save_child, an import).
+_writable: ContextVar[int | None] = ContextVar("sealed_record_writable", default=None)
+
+
+@contextmanager
+def sealed_record_writable(child_pk: int) -> Iterator[None]:
+    token = _writable.set(child_pk)
+    try:
+        yield
+    finally:
+        _writable.reset(token)
+
+
+def refuse_if_sealed(child_ids, what: str = "changed") -> None:
+    """Raise SealedRecordError if any of these children is sealed in the database (not in memory: a
+    stale object must not let a write through)."""
+    ids = {pk for pk in child_ids if pk is not None} - {_writable.get()}
+    if not ids:
+        return
+    sealed = Child.objects.filter(pk__in=ids, adoption_order_on__isnull=False).values_list("pk", flat=True).first()
+    if sealed is not None:
+        raise SealedRecordError(f"C-{sealed:06d}", what)
+
+
+class ChildQuerySet(models.QuerySet):
+    def unsealed(self) -> "ChildQuerySet":
+        """Children a record may be attached to or changed: every picker of a child starts here."""
+        return self.filter(adoption_order_on__isnull=True)
+
+    def delete(self):
+        raise RecordKeptError("A child's record")
 
 
 class Child(Versioned):
@@ -116,6 +171,7 @@ class Child(Versioned):
 
     stage = models.CharField(max_length=20, choices=domain.STAGE_CHOICES, editable=False, db_index=True)
     history = HistoricalRecords(bases=[ChangeSummary], m2m_fields=[allocated_workers])
+    objects = ChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]
@@ -170,15 +226,23 @@ class Child(Versioned):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        """Refused once the record is sealed in the database: the adoption order step that seals it goes
+        through (the stored row is not sealed yet), nothing after it does but a team manager's
+        correction of a mistaken order (sealed_record_writable)."""
         self.stage = domain.derive_stage(self.milestones)
-        previous_household_id = (
-            Child.objects.filter(pk=self.pk).values_list("household_id", flat=True).first() if self.pk else None
-        )
+        stored = Child.objects.filter(pk=self.pk).values_list("household_id", "adoption_order_on").first() \
+            if self.pk else None
+        previous_household_id = stored[0] if stored else None
+        if stored and stored[1] is not None and _writable.get() != self.pk:
+            raise SealedRecordError(self.reference)
         super().save(*args, **kwargs)
         from openraa.households.models import Household
 
         for household_id in {previous_household_id, self.household_id} - {None}:
             Household.objects.get(pk=household_id).refresh_stage()
+
+    def delete(self, *args, **kwargs):
+        raise RecordKeptError(f"{self.reference}'s record")
 
     @property
     def has_disability(self) -> bool:
@@ -197,3 +261,43 @@ class ChildNeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_need_display()} ({self.get_severity_display()})"
+
+    def save(self, *args, **kwargs):
+        refuse_if_sealed([self.child_id])
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_sealed([self.child_id])
+        return super().delete(*args, **kwargs)
+
+
+class RecordsRequest(models.Model):
+    """An adopted adult's request for their adoption records (birth records access), as recorded
+    by a member of staff who may open sealed records. Append-only; each one is also the sealed
+    record's audit entry (audit.RecordView, channel "sealed", with the request as the reason)."""
+
+    # The one record that may be made about a sealed child: it is the audited access itself.
+    about_sealed_child = True
+
+    child = models.ForeignKey(Child, models.PROTECT, related_name="records_requests")
+    requester_name = models.CharField("Name of the adopted adult who asked", max_length=160)
+    requested_on = models.DateField("Date of the request")
+    identity_checked = models.BooleanField("I have checked the adopted adult's identity")
+    identity_evidence = models.CharField("How the identity was checked", max_length=300)
+    disclosed = models.TextField("What was disclosed")
+    recorded_by = models.ForeignKey("people.User", models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Records request of {self.requested_on:%d %B %Y} for {self.child.reference}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValidationError("A records request cannot be changed once recorded")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RecordKeptError("A records request")

@@ -11,6 +11,12 @@ def children_for(user, action: str = "view") -> QuerySet:
     return policy.restrict(Child.objects.all(), user, "child", action)
 
 
+def children_to_attach_to(user, resource: str = "child", action: str = "view") -> QuerySet:
+    """Children a new record may be about (a plan, a panel agenda item, a link, a support case), through
+    the grant of the record being made: never a sealed one (the model refuses it too)."""
+    return policy.restrict(Child.objects.unsealed(), user, resource, action)
+
+
 def with_disability_or_complex_needs() -> Exists:
     """A disability need, or any need graded high."""
     return Exists(

@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -9,13 +11,17 @@ from django.views.generic import FormView, TemplateView
 from openraa.audit.models import RecordView, record_view
 from openraa.audit.selectors import changes_for
 from openraa.children import domain
-from openraa.children.forms import ChildFilterForm, ChildForm, SealedRecordReasonForm, SiblingGroupForm
-from openraa.children.models import Child, ChildNeed, SiblingGroup
+from openraa.children import sealing, services
+from openraa.children.forms import (AdoptionOrderCorrectionForm, ChildFilterForm, ChildForm, RecordsRequestForm,
+                                    SealedRecordReasonForm, SiblingGroupForm)
+from openraa.children.models import Child, ChildNeed, RecordsRequest, SiblingGroup
 from openraa.children.selectors import child_list, children_for
 from openraa.journeys import definitions
 from openraa.journeys.selectors import child_timescales, journey_history
 from openraa.people import policy, sharing
+from openraa.people.roles import Role
 from openraa.people.sharing import ChildAccess
+from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
 PAGE_SIZE = 50
@@ -84,7 +90,7 @@ class ChildDetailView(PolicyView, TemplateView):
             if not form.is_valid():
                 self.template_name = "children/sealed.html"
                 return super().get_context_data(child=child, form=form, **kwargs)
-            record_view(user, child, self.request, RecordView.Channel.SEALED, form.cleaned_data["reason"])
+            record_view(user, child, self.request, RecordView.Channel.SEALED, form.stated())
         elif self.request.method == "POST":
             raise PermissionDenied  # only a sealed record is opened by posting a reason
         else:
@@ -109,6 +115,8 @@ class ChildDetailView(PolicyView, TemplateView):
             show_restricted="first_name" not in hidden,
             show_birth_family="birth_mother_name" not in hidden,
             can_edit=policy.can_on(user, child, "child", "change"),
+            can_correct_order=child.sealed and user.role == Role.TEAM_MANAGER,
+            records_requests=list(child.records_requests.select_related("recorded_by")) if child.sealed else [],
             can_match=policy.can(user, "matching", "view") and not child.sealed,
             **kwargs,
         )
@@ -183,4 +191,71 @@ class SiblingGroupCreateView(PolicyView, FormView):
     def form_valid(self, form):
         group = form.save()
         messages.success(self.request, f"Sibling group {group.reference} created: enter {group.reference} on each child's record")
+        return redirect("children:list")
+
+
+def sealed_child(user, pk: int) -> Child:
+    """A sealed record the user may open, or 404: the pages that act on sealed records only."""
+    child = get_object_or_404(children_for(user).filter(adoption_order_on__isnull=False), pk=pk)
+    if policy.child_access(user, child) < ChildAccess.RECORD:
+        raise Http404
+    return child
+
+
+class RecordsRequestView(PolicyView, FormView):
+    """An adopted adult's request for their adoption records (birth records access): who asked, when,
+    how their identity was checked and what was disclosed. Recording it is itself an audited opening
+    of the sealed record, with the request as the reason."""
+
+    permission = ("child", "view")
+    template_name = "children/records_request.html"
+    form_class = RecordsRequestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.child = sealed_child(request.user, kwargs["pk"]) if request.user.is_authenticated else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(child=self.child, **kwargs)
+
+    @transaction.atomic
+    def form_valid(self, form):
+        request = form.save(commit=False)
+        request.child, request.recorded_by = self.child, self.request.user
+        request.save()
+        record_view(self.request.user, self.child, self.request, RecordView.Channel.SEALED, sealing.stated(
+            sealing.Purpose.BIRTH_RECORDS, f"{request.requester_name} asked on {request.requested_on:%d/%m/%Y}; "
+                                            f"identity checked ({request.identity_evidence}); disclosed: {request.disclosed}"))
+        messages.success(self.request, f"The records request for {self.child.reference} is recorded")
+        return redirect("children:list")
+
+
+class AdoptionOrderCorrectionView(PolicyView, FormView):
+    """A team manager puts right a mistaken adoption order: the one change a sealed record takes
+    (children.services.correct_adoption_order)."""
+
+    permission = ("child", "view")
+    template_name = "children/adoption_order_correction.html"
+    form_class = AdoptionOrderCorrectionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.child = sealed_child(request.user, kwargs["pk"])
+            if request.user.role != Role.TEAM_MANAGER:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(child=self.child, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.correct_adoption_order(
+                self.child, by=self.request.user, reason=data["reason"],
+                corrected_on=data["corrected_on"] if data["correction"] == "date" else None, request=self.request)
+        except ValidationError as refused:
+            add_errors(form, refused)
+            return self.form_invalid(form)
+        messages.success(self.request, f"The adoption order of {self.child.reference} is corrected")
         return redirect("children:list")

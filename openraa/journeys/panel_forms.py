@@ -1,7 +1,7 @@
 from django import forms
 
 from openraa.children.domain import ChildStage
-from openraa.children.selectors import children_for
+from openraa.children.selectors import children_to_attach_to
 from openraa.households.domain import HouseholdStage
 from openraa.households.selectors import households_for
 from openraa.journeys import panels
@@ -46,12 +46,12 @@ class AgendaItemForm(GovukForm):
         if kind in (panels.ItemKind.HOUSEHOLD_APPROVAL, panels.ItemKind.REVIEW, panels.ItemKind.MATCH) and not household:
             self.add_error("household", "Choose the household the panel considers")
         if kind == panels.ItemKind.MATCH and household:
-            cleaned["children"] = list(children_for(self.user).filter(household=household, stage=ChildStage.LINKED))
+            cleaned["children"] = list(children_to_attach_to(self.user).filter(household=household, stage=ChildStage.LINKED))
             if not cleaned["children"]:
                 self.add_error("household", f"No child is linked with {household.reference}: record the link first")
         if kind == panels.ItemKind.PLAN_CHANGE:
             reference = (cleaned.get("child_reference") or "").strip().upper().removeprefix("C-")
-            child = children_for(self.user).filter(pk=int(reference)).first() if reference.isdigit() else None
+            child = children_to_attach_to(self.user).filter(pk=int(reference)).first() if reference.isdigit() else None
             if child is None:
                 self.add_error("child_reference", "Enter the reference of a child you may see, like C-000123")
             else:

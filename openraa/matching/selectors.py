@@ -18,7 +18,7 @@ from openraa.reference import DISABILITY_NEEDS, OLDER_CHILD_AGE
 
 def matchable_children(user, action: str = "view"):
     # A sealed adoption record opens only on its own page, with a reason: never through family finding.
-    return policy.restrict(Child.objects.filter(adoption_order_on__isnull=True), user, "matching", action)
+    return policy.restrict(Child.objects.unsealed(), user, "matching", action)
 
 
 def searched_agencies(agency: Agency) -> list[int]:

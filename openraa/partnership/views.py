@@ -1,6 +1,9 @@
 from django.db.models import Count
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
 
 from openraa.partnership.models import Membership
@@ -51,7 +54,9 @@ class TargetsView(PolicyView, FormView):
 
 
 class InformationSharingView(PolicyView, FormView):
-    """The agency's information-sharing agreement as the rules the record applies (people/sharing.py)."""
+    """The agency's information-sharing agreement as the rules the record applies (people/sharing.py).
+    Who may open sealed adoption records changes only when a second administrator confirms it
+    (people.models.SealedRolesChange): a change to them here is proposed, not saved."""
 
     permission = ("partnership", "change")
     template_name = "partnership/sharing.html"
@@ -62,10 +67,61 @@ class InformationSharingView(PolicyView, FormView):
 
         agency = self.request.user.agency
         instance = InformationSharing.objects.filter(agency=agency).first() or InformationSharing(agency=agency)
+        self.stored_sealed_roles = list(instance.sealed_record_roles)
         return InformationSharingForm(self.request.POST or None, instance=instance)
 
+    def get_context_data(self, **kwargs):
+        from openraa.people.models import SealedRolesChange
+
+        changes = SealedRolesChange.objects.filter(agency=self.request.user.agency).select_related(
+            "proposed_by", "confirmed_by", "withdrawn_by")
+        return super().get_context_data(pending=[c for c in changes[:20] if c.pending],
+                                        past=[c for c in changes[:20] if not c.pending], **kwargs)
+
+    @transaction.atomic
     def form_valid(self, form):
-        form.instance._history_user = self.request.user
+        from openraa.people.models import propose_sealed_roles
+
+        user = self.request.user
+        wanted = form.cleaned_data["sealed_record_roles"]
+        try:
+            change = propose_sealed_roles(user.agency, wanted, by=user)
+        except ValidationError as refused:
+            form.add_error("sealed_record_roles", refused)
+            return self.form_invalid(form)
+        form.instance.sealed_record_roles = self.stored_sealed_roles  # only a confirmed change moves them
+        form.instance._history_user = user
         form.save()
         messages.success(self.request, "Information-sharing rules saved: every page and the API apply them from now")
+        if change is not None:
+            messages.info(self.request, "The change to who may open sealed adoption records waits for another "
+                                        "administrator to confirm it on this page")
+            return redirect("partnership:sharing")
         return redirect("partnership:agency")
+
+
+class SealedRolesDecisionView(InformationSharingView):
+    """Another administrator confirms a proposed change to the sealed-record roles, or any of them
+    withdraws it. POST only; a refusal is shown on the information-sharing page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int, decision: str):
+        from openraa.people.forms import InformationSharingForm
+        from openraa.people.models import SealedRolesChange, confirm_sealed_roles, withdraw_sealed_roles
+
+        if decision not in ("confirm", "withdraw"):
+            raise Http404
+        change = get_object_or_404(SealedRolesChange.objects.filter(agency=request.user.agency), pk=pk)
+        try:
+            if decision == "confirm":
+                confirm_sealed_roles(change, by=request.user)
+                messages.success(request, "Confirmed: the roles that may open sealed adoption records are changed")
+            else:
+                withdraw_sealed_roles(change, by=request.user)
+                messages.success(request, "The proposed change to who may open sealed records is withdrawn")
+        except ValidationError as refused:
+            form = InformationSharingForm(instance=self.get_form().instance)
+            return self.render_to_response(self.get_context_data(form=form, refusal=" ".join(refused.messages)),
+                                           status=400)
+        return redirect("partnership:sharing")

@@ -1,7 +1,9 @@
 """Staff: each works for one agency and is employed by one council (seconded when they differ)."""
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from openraa.audit.history import ChangeSummary
@@ -66,3 +68,97 @@ class InformationSharing(models.Model):
 def sharing_rules(agency_id: int) -> sharing.SharingRules:
     saved = InformationSharing.objects.filter(agency_id=agency_id).first()
     return saved.rules() if saved else sharing.SharingRules()
+
+
+class SealedRolesChange(models.Model):
+    """A change to who may open sealed adoption records (InformationSharing.sealed_record_roles). It
+    takes effect only when a second administrator of the agency, not the one who proposed it,
+    confirms it: no administrator can give their own role (or anyone's) sealed records alone."""
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="sealed_roles_changes")
+    previous_roles = models.JSONField("Roles before the change", default=list)
+    roles = models.JSONField("Roles that would open sealed adoption records", default=list)
+    proposed_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Change to who may open sealed records, proposed by {self.proposed_by}"
+
+    @property
+    def pending(self) -> bool:
+        return self.confirmed_at is None and self.withdrawn_at is None
+
+    def role_labels(self) -> list[str]:
+        return _labels(self.roles)
+
+    def previous_labels(self) -> list[str]:
+        return _labels(self.previous_roles)
+
+
+def _labels(codes) -> list[str]:
+    known = {role.value for role in Role}
+    return [Role(code).label for code in codes if code in known]
+
+
+def _stored_sharing(agency) -> InformationSharing:
+    return InformationSharing.objects.select_for_update().filter(agency=agency).first() or InformationSharing(agency=agency)
+
+
+def _refuse_unless_administrator(user, agency) -> None:
+    if user.role != Role.ADMINISTRATOR or user.agency_id != agency.pk or not user.is_active:
+        raise ValidationError("Only an administrator of the agency may change who opens sealed records")
+
+
+@transaction.atomic
+def propose_sealed_roles(agency, roles, *, by) -> SealedRolesChange | None:
+    """A pending change to the sealed-record roles, or None when the roles are as they are now."""
+    _refuse_unless_administrator(by, agency)
+    current = sorted(_stored_sharing(agency).sealed_record_roles)
+    wanted = sorted(set(roles))
+    if wanted == current:
+        return None
+    if SealedRolesChange.objects.filter(agency=agency, confirmed_at__isnull=True, withdrawn_at__isnull=True).exists():
+        raise ValidationError("A change to who may open sealed records is already waiting: confirm or withdraw it first")
+    change = SealedRolesChange(agency=agency, previous_roles=current, roles=wanted, proposed_by=by)
+    change._history_user = by
+    change.save()
+    return change
+
+
+@transaction.atomic
+def confirm_sealed_roles(change: SealedRolesChange, *, by) -> None:
+    """The second administrator confirms: the roles change now, recorded in both histories."""
+    change = SealedRolesChange.objects.select_for_update().get(pk=change.pk)
+    _refuse_unless_administrator(by, change.agency)
+    if not change.pending:
+        raise ValidationError("This change is no longer waiting")
+    if by.pk == change.proposed_by_id:
+        raise ValidationError("Another administrator must confirm the change you proposed")
+    sharing_row = _stored_sharing(change.agency)
+    if sorted(sharing_row.sealed_record_roles) != sorted(change.previous_roles):
+        raise ValidationError("The roles have changed since this was proposed: withdraw it and propose it again")
+    sharing_row.sealed_record_roles = change.roles
+    sharing_row._history_user = by
+    sharing_row.save()
+    change.confirmed_by, change.confirmed_at = by, timezone.now()
+    change._history_user = by
+    change.save()
+
+
+@transaction.atomic
+def withdraw_sealed_roles(change: SealedRolesChange, *, by) -> None:
+    change = SealedRolesChange.objects.select_for_update().get(pk=change.pk)
+    _refuse_unless_administrator(by, change.agency)
+    if not change.pending:
+        raise ValidationError("This change is no longer waiting")
+    change.withdrawn_by, change.withdrawn_at = by, timezone.now()
+    change._history_user = by
+    change.save()

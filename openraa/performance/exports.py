@@ -76,7 +76,10 @@ def extract_xlsx(extract: Extract, agency_name: str) -> bytes:
     for cell in notes[2]:
         cell.font = _BOLD
     for warning in extract.warnings:
-        notes.append([warning.text, len(warning.references), ", ".join(warning.references)])
+        named = ", ".join(warning.references)
+        if warning.sealed:  # counted, never named: sealed records are not in this file
+            named += f"{' and ' if named else ''}{warning.sealed} sealed record{'s' if warning.sealed > 1 else ''}"
+        notes.append([warning.text, warning.count, named])
     if not extract.warnings:
         notes.append(["No data-quality warnings.", 0, ""])
     notes.column_dimensions["A"].width = 70

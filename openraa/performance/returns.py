@@ -19,6 +19,12 @@ before it began, leaving out those whose every child was adopted before it began
 Child-level data is never sent by e-mail; the files are handed only to roles holding the `returns`
 grant, and every download is audited (performance.models.ExtractDownload, and a record view of
 each child or household in the file).
+
+Sealed adoption records (children with an adoption order) are counted in every figure and warning,
+but a row that identifies one is in the child-level file only for a role the information-sharing
+agreement lets open sealed records, with a stated purpose (children/sealing.py); each sealed child
+in the file then gets its own audit entry with that purpose as the reason. Otherwise they are left
+out of the file, and the page says how many.
 """
 
 from __future__ import annotations
@@ -53,6 +59,11 @@ class Warning:
     code: str
     text: str
     references: list[str] = field(default_factory=list)
+    sealed: int = 0  # sealed records with the problem, counted but not named
+
+    @property
+    def count(self) -> int:
+        return len(self.references) + self.sealed
 
 
 @dataclass
@@ -65,10 +76,18 @@ class Extract:
     rows: list[list[object]]
     record_ids: list[int]
     warnings: list[Warning]
+    sealed_ids: list[int] = field(default_factory=list)  # sealed children in the file (with a stated purpose)
+    sealed_left_out: int = 0  # sealed children in the return, left out of the file
+    counts: list[tuple[str, int, int]] = field(default_factory=list)  # council, records, of which sealed
 
     @property
     def warning_count(self) -> int:
-        return sum(len(w.references) for w in self.warnings)
+        return sum(w.count for w in self.warnings)
+
+    @property
+    def total(self) -> int:
+        """Every record in the return, sealed ones included: what aggregate counts use."""
+        return len(self.rows) + self.sealed_left_out
 
 
 def quarters(as_of: date, count: int = 8) -> tuple[Period, ...]:
@@ -199,7 +218,7 @@ ADOPTER_COLUMNS = [
 ]
 
 
-def _child_warnings(children: list[Child]) -> list[Warning]:
+def _child_warnings(children: list[Child], named=lambda c: True) -> list[Warning]:
     checks: list[tuple[str, str, Callable[[Child], bool]]] = [
         ("ethnicity_missing", "Ethnicity not known (NOBT) or refused (REFU)",
          lambda c: c.ethnicity in NOT_KNOWN_ETHNICITY),
@@ -219,7 +238,7 @@ def _child_warnings(children: list[Child]) -> list[Warning]:
         ("disruption_without_code", "Disruption without its SSDA903 reason code (RD1 to RD4)",
          lambda c: c.plan_ended_reason == "disruption" and c.plan_ended_code not in DISRUPTION_CODES),
     ]
-    return _warnings(children, checks)
+    return _warnings(children, checks, named)
 
 
 def _household_warnings(households: list[Household]) -> list[Warning]:
@@ -242,17 +261,27 @@ def _household_warnings(households: list[Household]) -> list[Warning]:
     return _warnings(households, checks)
 
 
-def _warnings(records, checks) -> list[Warning]:
+def _warnings(records, checks, named=lambda record: True) -> list[Warning]:
     found = [Warning(code, text) for code, text, _ in checks]
     for record in records:
         for warning, (_, _, test) in zip(found, checks):
             if test(record):
-                warning.references.append(record.reference)
-    return [w for w in found if w.references]
+                if named(record):
+                    warning.references.append(record.reference)
+                else:
+                    warning.sealed += 1
+    return [w for w in found if w.count]
 
 
-def children_extract(user, quarter: Period) -> Extract:
-    """The child-level extract: only the children the user's `returns` grant reaches."""
+def may_export_sealed(user) -> bool:
+    """The role may open sealed records (the agency's information-sharing agreement names it)."""
+    return policy.can(user, "child", "view") and user.role in policy.sharing_rules(user).sealed_record_roles
+
+
+def children_extract(user, quarter: Period, *, include_sealed: bool = False) -> Extract:
+    """The child-level extract: only the children the user's `returns` grant reaches. Sealed children
+    are rows only with `include_sealed` (the caller has the stated purpose) and the sealed grant."""
+    include_sealed = include_sealed and may_export_sealed(user)
     children = policy.restrict(Child.objects.all(), user, "returns", "view")
     children = children.filter(
         Q(should_be_placed_on__lte=quarter.end) | Q(early_permanence_on__lte=quarter.end)
@@ -268,9 +297,17 @@ def children_extract(user, quarter: Period) -> Extract:
                  .values_list("sibling_group", "n"))
     for c in children:
         c.group_size = sizes.get(c.sibling_group_id, 1)
+    shown = [c for c in children if include_sealed or not c.sealed]
+    counts: dict[str, list] = {}
+    for c in children:
+        line = counts.setdefault(c.responsible_council.name, [0, 0])
+        line[0] += 1
+        line[1] += c.sealed
     return Extract("children", f"Children, {quarter.label}", "Adoptions", quarter, CHILD_COLUMNS,
-                   [[col.value(c) for col in CHILD_COLUMNS] for c in children], [c.pk for c in children],
-                   _child_warnings(children))
+                   [[col.value(c) for col in CHILD_COLUMNS] for c in shown], [c.pk for c in shown],
+                   _child_warnings(children, lambda c: include_sealed or not c.sealed),
+                   sealed_ids=[c.pk for c in shown if c.sealed], sealed_left_out=len(children) - len(shown),
+                   counts=[(name, n, sealed) for name, (n, sealed) in sorted(counts.items())])
 
 
 def adopters_extract(user, quarter: Period) -> Extract:

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from openraa.audit.models import record_views_bulk
+from openraa.children import sealing
 from openraa.children.models import Child
 from openraa.households.models import Household
 from openraa.people import policy
@@ -152,6 +153,20 @@ class ReturnDownloadForm(GovukForm):
         error_messages={"required": "Confirm that you have read the warnings and will not send the file by e-mail"},
     )
     download = forms.ChoiceField(choices=[(key, key) for key in DOWNLOADS])
+    # Sealed adoption records are in the child-level file only with a stated purpose (children/sealing.py).
+    sealed_purpose = forms.ChoiceField(
+        label="Include sealed adoption records (adopted children) in the child-level file?", required=False,
+        widget=forms.RadioSelect, choices=[("", "No, leave them out (they are still counted)"), *sealing.PURPOSE_CHOICES],
+        help_text="Only for a purpose that needs them. Each sealed record in the file is kept in the audit log "
+                  "with your name and purpose.")
+    sealed_reason = forms.CharField(label="Why the file needs the sealed records, in your own words", required=False,
+                                    max_length=sealing.MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not returns.may_export_sealed(user):
+            del self.fields["sealed_purpose"], self.fields["sealed_reason"]
 
     def clean_quarter(self):
         try:
@@ -161,6 +176,21 @@ class ReturnDownloadForm(GovukForm):
         if sc.quarter_of(start).start != start or start > timezone.localdate():
             raise forms.ValidationError("Choose a quarter that has begun")
         return start
+
+    def clean(self):
+        cleaned = super().clean()
+        purpose = cleaned.get("sealed_purpose")
+        if purpose:
+            for name, problem in sealing.purpose_problems(purpose, cleaned.get("sealed_reason", "")).items():
+                field = "sealed_reason" if name == "reason" else "sealed_purpose"
+                if field not in self.errors:
+                    self.add_error(field, problem)
+        return cleaned
+
+    def stated_purpose(self) -> str:
+        """The purpose for including sealed records, or "" when they are left out."""
+        purpose = self.cleaned_data.get("sealed_purpose")
+        return sealing.stated(purpose, self.cleaned_data["sealed_reason"]) if purpose else ""
 
 
 class ReturnsView(PolicyView, TemplateView):
@@ -197,13 +227,13 @@ class ReturnsView(PolicyView, TemplateView):
             quarters=[*self.quarters(), *([] if quarter in self.quarters() else [quarter])],
             extracts=extracts,
             may_download_support=policy.can(user, "support", "view"),
-            form=kwargs.pop("form", None) or ReturnDownloadForm(initial={"quarter": quarter.start.isoformat()}),
+            form=kwargs.pop("form", None) or ReturnDownloadForm(initial={"quarter": quarter.start.isoformat()}, user=user),
             downloads=downloads,
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        form = ReturnDownloadForm(request.POST)
+        form = ReturnDownloadForm(request.POST, user=request.user)
         if not form.is_valid():
             quarter = self.chosen_quarter(request.POST.get("quarter"))
             return self.render_to_response(self.get_context_data(form=form, quarter=quarter), status=400)
@@ -211,7 +241,11 @@ class ReturnsView(PolicyView, TemplateView):
         kind, file_format = DOWNLOADS[form.cleaned_data["download"]]
         if kind == "support" and not policy.can(request.user, "support", "view"):
             raise PermissionDenied
-        extract = returns.EXTRACTS[kind](request.user, quarter)
+        purpose = form.stated_purpose()
+        if kind == "children":
+            extract = returns.children_extract(request.user, quarter, include_sealed=bool(purpose))
+        else:
+            extract = returns.EXTRACTS[kind](request.user, quarter)
         agency = request.user.agency
         if file_format == "csv":
             content, content_type = exports.extract_csv(extract), exports.CSV_TYPE
@@ -220,9 +254,12 @@ class ReturnsView(PolicyView, TemplateView):
         ExtractDownload.objects.create(user=request.user, agency=agency, extract=kind, file_format=file_format,
                                        period=quarter.label, rows=len(extract.rows), warnings=extract.warning_count,
                                        path=request.path[:300])
-        if extract.record_ids:  # the support counts name no record
-            record_views_bulk(request.user, Child if kind == "children" else Household, extract.record_ids, request,
-                              "export")
+        sealed = set(extract.sealed_ids)
+        opened = [pk for pk in extract.record_ids if pk not in sealed]
+        if opened:  # the support counts name no record
+            record_views_bulk(request.user, Child if kind == "children" else Household, opened, request, "export")
+        if sealed:  # one entry per sealed record in the file, with the purpose stated for it
+            record_views_bulk(request.user, Child, extract.sealed_ids, request, "export", purpose)
         filename = f"{agency.code}_asglb_{kind}_{quarter.label.replace(' ', '_')}.{file_format}"
         return _attachment(content, content_type, filename)
 

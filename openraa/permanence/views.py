@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from openraa.children.models import Child
+from openraa.children.selectors import children_to_attach_to
 from openraa.journeys.machine import WITHDRAWN, StepRefused
 from openraa.people import policy
 from openraa.permanence import adapters, phases, selectors, services
@@ -343,7 +343,7 @@ class PlanListView(PolicyView, TemplateView):
     def get(self, request, *args, **kwargs):
         self.lookup = None
         if policy.can(request.user, "permanence", "add"):
-            children = policy.restrict(Child.objects.all(), request.user, "permanence", "add")
+            children = children_to_attach_to(request.user, "permanence", "add")
             self.lookup = ChildLookupForm(request.GET if "child" in request.GET else None, children=children)
             if self.lookup.is_bound and self.lookup.is_valid():
                 return redirect("permanence:plan-add", pk=self.lookup.cleaned_data["child"].pk)
@@ -360,8 +360,7 @@ class PlanAddView(PolicyView, FormView):
     form_class = PlanForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.child = get_object_or_404(policy.restrict(Child.objects.all(), request.user, "permanence", "add"),
-                                       pk=kwargs["pk"])
+        self.child = get_object_or_404(children_to_attach_to(request.user, "permanence", "add"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def active_kinds(self):

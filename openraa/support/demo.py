@@ -37,7 +37,9 @@ def load_support_cases(agency, rng: random.Random) -> None:
     for council in councils:
         for year in (this_year - 1, this_year):
             services.set_budget(agency, council, year, Decimal(rng.randrange(40, 160) * 1000), by=None)
-    adopted = list(Child.objects.filter(agency=agency, adoption_order_on__isnull=False).order_by("id")[:200])
+    # Cases name children placed for adoption and not yet adopted: an adopted child's record is sealed
+    # and takes no new record (children.apps); after the order a case names the adoptive household.
+    adopted = list(Child.objects.unsealed().filter(agency=agency, placed_on__isnull=False).order_by("id")[:200])
     households = list(Household.objects.filter(agency=agency, approved_on__isnull=False).order_by("id")[:200])
     for council in councils:
         for _ in range(CASES_PER_COUNCIL):

@@ -48,7 +48,10 @@ class CaseForm(GovukModelForm):
 
     def clean_child_reference(self):
         text = self.cleaned_data["child_reference"]
-        return child_by_reference(self.agency, text) if text.strip() else None
+        child = child_by_reference(self.agency, text) if text.strip() else None
+        if child is not None and child.sealed:  # the same answer as for no such child: sealed records stay unseen
+            raise ValidationError(f"No child with the reference {text.strip()} in this agency")
+        return child
 
     def clean_household_reference(self):
         text = self.cleaned_data["household_reference"]

@@ -44,8 +44,8 @@ def test_profiles_sealed_records_and_the_rules(page, check_accessibility):
     page.get_by_role("button", name="Open the sealed record").click()
     error_summary(page, f"{adopted.reference}: sealed adoption record")
     check_accessibility(page, "sealed record: no reason")
-    page.get_by_label("Why do you need to open this sealed adoption record?").fill(
-        "Adopted adult's request for access to birth records")
+    page.get_by_label("Adopted adult's request for records (birth records access)").check()
+    page.get_by_label("Say why, in your own words").fill("The adopted adult asked for access to her birth records")
     page.get_by_role("button", name="Open the sealed record").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ash Adoptedchild")
     assert RecordView.objects.get(record_id=adopted.pk, channel="sealed").reason.startswith("Adopted adult's")
