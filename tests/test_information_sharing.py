@@ -9,10 +9,13 @@ audited."""
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openraa.audit.models import RecordView
+from openraa.children.models import Child
 from openraa.people.models import InformationSharing
 from openraa.people.roles import Role
 from openraa.people.sharing import ChildAccess, CrossCouncil, SharingRules, age_band, child_access
@@ -176,7 +179,10 @@ def test_a_sealed_record_opens_only_for_named_roles_with_a_reason(aim, client_fo
     assert client.get(f"/api/children/{adopted.pk}/").status_code == 404
     assert client.get(f"/children/{adopted.pk}/matching/").status_code == 404
     assert "Robin" not in client.get("/children/").content.decode()
-    adopted.allocated_workers.add(manager)
+    with pytest.raises(ValidationError, match="sealed adoption record"), transaction.atomic():
+        adopted.allocated_workers.add(manager)  # a sealed record takes no new allocation
+    # An allocation made before the order stays, and the record is still not listed on the home page.
+    Child.allocated_workers.through.objects.bulk_create([Child.allocated_workers.through(child=adopted, user=manager)])
     assert "Robin" not in client.get("/").content.decode()  # not even among the manager's own children
 
 

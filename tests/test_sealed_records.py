@@ -523,5 +523,31 @@ def test_crawl_no_page_changes_a_sealed_child_or_makes_a_record_about_it(aim, cl
                     if twin.sealed or twin.first_name == "Changed" or twin.stage != "placed":
                         twin = _placed(aim)  # a fresh twin for the next pattern
     assert RecordsRequest.objects.filter(child=sealed).count() == len(SEALED_PAGES["children:records-request"])
-    print("CRAWLED", sorted(names), "TWIN CHANGED BY", sorted(changed_twin))
     assert {"children:edit", "journeys:child-step", "permanence:plan-add"} <= changed_twin, changed_twin
+
+
+# -- the pickers that take a reference, not a child id in the URL --------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_panel_agenda_item_cannot_name_a_sealed_child(aim, client_for, adopted):
+    manager = builders.user(Role.TEAM_MANAGER, aim)  # may open sealed records, and still cannot put one on an agenda
+    client = client_for(manager)
+    created = client.post("/panels/new/", _date("held_on", date(2025, 3, 3)))
+    response = client.post(created.url, {"action": "item", "kind": "plan_change", "child_reference": adopted.reference})
+    assert "Enter the reference of a child you may see" in response.content.decode()
+    assert not AgendaItem.objects.filter(children=adopted).exists()
+
+
+@pytest.mark.django_db
+def test_a_support_case_cannot_name_a_sealed_child(aim, client_for, adopted):
+    from openraa.support.models import SupportCase
+
+    client = client_for(builders.user(Role.SUPPORT_WORKER, aim))
+    response = client.post("/support/new/", {
+        "responsible_council": builders.council("Knowsley").pk, "requester": "adoptive_family",
+        "requester_name": "Robin Testparent", "categories": ["therapeutic"], "request": "Therapeutic parenting",
+        "child_reference": adopted.reference, "household_reference": adopted.household.reference,
+        **_date("received_on", date(2025, 5, 1))})
+    assert f"No child with the reference {adopted.reference} in this agency" in response.content.decode()
+    assert not SupportCase.objects.exists()
