@@ -92,6 +92,8 @@ class ChildDetailView(PolicyView, TemplateView):
             timescales=child_timescales(child, today),
             step_url=reverse("journeys:child-step", args=[child.pk]),
             correct_url=f"/children/{child.pk}/steps/",
+            can_decide=policy.can(user, "panel", "decide"),
+            decision_correct_url=f"/panels/decisions/children/{child.pk}/",
             changes=changes_for(child, hidden=hidden, parts=[("Need", ChildNeed, "child", False)]),
             show_restricted=show_restricted,
             show_birth_family=access >= ChildAccess.BIRTH_FAMILY,
