@@ -246,6 +246,7 @@ class DecisionView(PolicyView, TemplateView):
         return "final"
 
     def get_context_data(self, **kwargs):
+        kwargs.pop("item", None)  # the URL's item number: the page shows the item itself
         determination = self.determination()
         stage = self.stage(determination)
         posted = kwargs.pop("posted", {})
@@ -331,11 +332,11 @@ class _PaperView(PolicyView, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        if not papers.may_read_papers(user):
-            raise PermissionDenied
-        record, context, back = self.record()
+        record, context, back = self.record()  # a record outside the reader's reach is "not found" first
         if getattr(record, "sealed", False):
             raise Http404
+        if not papers.may_read_papers(user):
+            raise PermissionDenied
         record_view(user, record, self.request, RecordView.Channel.PAGE, f"Panel paper: {context}")
         if isinstance(record, Child):
             paper = papers.child_paper(record, user)
