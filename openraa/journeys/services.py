@@ -29,9 +29,8 @@ _PANEL_OR_ADM = _Authority()
 def _require_route(journey: str, kind: str, details: dict, supersedes, authority) -> None:
     if authority is _PANEL_OR_ADM:
         return
-    refused = routes.refusal(journey, kind, details)
-    if refused is None and supersedes is not None:
-        refused = routes.correction_refusal(journey, supersedes.kind, supersedes.details)
+    refused = routes.correction_refusal(journey, supersedes.kind, supersedes.details) if supersedes else None
+    refused = refused or routes.refusal(journey, kind, details)
     if refused:
         raise ValidationError({"kind": [refused]})
 

@@ -13,6 +13,7 @@ from openraa.households.selectors import households_for
 from openraa.journeys import definitions, routes, services
 from openraa.journeys.forms import CorrectionForm, StepForm
 from openraa.journeys.machine import WITHDRAWN
+from openraa.people import policy
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
@@ -67,7 +68,7 @@ class _StepPage(_JourneyPage):
             where = routes.where_recorded(self.record_name, step.kind)
             if where is not None:
                 found[step.kind] = {"label": step.label, "message": routes.refusal(self.record_name, step.kind),
-                                    "url": decision_page(where, self.record_name, self.object)}
+                                    "url": decision_page(where, self.object, self.request.user)}
         return list(found.values())
 
     def get_context_data(self, **kwargs):
@@ -132,12 +133,13 @@ class _CorrectionPage(_JourneyPage):
         return "Entry withdrawn" if form.cleaned_data["action"] == "withdraw" else "Correction recorded"
 
 
-def decision_page(where: routes.Where, record_name: str, record) -> str:
-    if where == routes.Where.PANEL:
-        return reverse("panels:list")
-    if where == routes.Where.SHOULD_BE_PLACED:
+def decision_page(where: routes.Where, record, user) -> str | None:
+    """The page that records a decision, when this user may open it (else the words say where)."""
+    if where == routes.Where.SHOULD_BE_PLACED and policy.can(user, "panel", "decide"):
         return reverse("panels:should-be-placed", args=[record.pk])
-    return reverse("panels:decisions")
+    if not policy.can(user, "panel", "view"):
+        return None
+    return reverse("panels:list") if where == routes.Where.PANEL else reverse("panels:decisions")
 
 
 class _Child:
