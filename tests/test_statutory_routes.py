@@ -465,3 +465,13 @@ def test_the_demo_households_and_childrens_seeded_decisions_still_build(aim):
     household = builders.household(aim)
     assert set(household.steps.values_list("kind", flat=True)) >= {"panel", "approved"}
     assert HouseholdStep.objects.filter(household=household, recorded_by__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_panel_member_is_linked_to_a_staff_user_of_the_agency_on_the_members_page(aim, adviser, adm, client_for):
+    response = client_for(adviser).post("/panels/members/", {"name": "A Decider", "role": "other", "user": adm.pk})
+    assert response.status_code == 302
+    assert PanelMember.objects.get(name="A Decider").user == adm
+    stranger = builders.user(Role.ADM, builders.agency("bkm", councils=("Sefton",), host="Sefton"), employer="Sefton")
+    refused = client_for(adviser).post("/panels/members/", {"name": "Outsider", "role": "other", "user": stranger.pk})
+    assert refused.status_code == 200 and not PanelMember.objects.filter(name="Outsider").exists()
