@@ -73,7 +73,7 @@ def test_a_household_goes_from_panel_to_approval(aim, awaiting_panel, adviser, a
     services.record_recommendation(item, "recommend", "Warm, reflective, good support network", by=adviser)
     awaiting_panel.refresh_from_db()
     assert awaiting_panel.stage == "awaiting_decision" and awaiting_panel.panel_on == held
-    with pytest.raises(ValidationError, match="final panel minutes"):
+    with pytest.raises(ValidationError, match="must record the date the final minutes"):
         services.record_adm_decision(item, True, "Agree", held + timedelta(days=3), by=adm)
     services.set_final_minutes(meeting, held + timedelta(days=5), by=adviser)
     services.record_adm_decision(item, True, "I agree with the panel", held + timedelta(days=8), by=adm)
@@ -107,12 +107,24 @@ def test_only_an_adm_may_decide(aim, awaiting_panel, adviser):
 
 
 @pytest.mark.django_db
-def test_an_adm_disagreeing_with_approval_closes_the_journey_as_not_approved(aim, awaiting_panel, adviser, adm):
-    meeting = meeting_of(aim, timezone.localdate() - timedelta(days=10))
+def test_an_adm_disagreeing_with_approval_makes_a_qualifying_determination_then_closes_after_40_working_days(
+        aim, awaiting_panel, adviser, adm):
+    """A proposed refusal is a qualifying determination: the household still awaits the decision, and
+    the final decision closes the journey only once the 40 working days have passed."""
+    held = timezone.localdate() - timedelta(days=120)
+    meeting = meeting_of(aim, held)
     item = AgendaItem.objects.create(meeting=meeting, kind="household_approval", household=awaiting_panel)
     services.record_recommendation(item, "recommend", "Reasons", by=adviser)
     services.set_final_minutes(meeting, meeting.held_on, by=adviser)
-    services.record_adm_decision(item, False, "Concerns about support network", timezone.localdate(), by=adm)
+    determined = held + timedelta(days=3)
+    services.record_adm_decision(item, False, "Concerns about support network", determined, by=adm)
+    awaiting_panel.refresh_from_db()
+    assert awaiting_panel.stage == "awaiting_decision" and awaiting_panel.closed_on is None
+    assert awaiting_panel.steps.filter(kind="qualifying_determination").count() == 1
+    due = add_working_days(determined, 40)
+    with pytest.raises(ValidationError, match="representations"):
+        services.record_final_decision(item, False, "Still concerned", due, by=adm)
+    services.record_final_decision(item, False, "No representations; still concerned", due + timedelta(days=1), by=adm)
     awaiting_panel.refresh_from_db()
     assert awaiting_panel.stage == "closed" and awaiting_panel.closed_reason == "not_approved"
 

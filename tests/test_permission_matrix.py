@@ -22,6 +22,7 @@ from django.utils import timezone
 from rest_framework.views import APIView
 
 from openraa.api.permissions import action_for
+from openraa.journeys.papers import PAPER_ROLES
 from openraa.people.roles import Role, Scope, scope_of
 from tests import builders, matrix_governance, matrix_permanence, matrix_support
 
@@ -54,6 +55,14 @@ def _household_step(region, side):
     return {"pk": household.pk, "step": household.steps.order_by("pk").first().pk}
 
 
+def _decision_entry(kind_of_record, kind):
+    def kwargs(region, side):
+        record = region[kind_of_record][side]
+        return {"pk": record.pk, "step": record.steps.get(kind=kind).pk}
+
+    return kwargs
+
+
 def _year(region, side):
     return {"year": region["year"][side].start_year}
 
@@ -73,6 +82,15 @@ RECORD_LOOKUPS = {
     "journeys:household-correct": (_household_step, [("household", "change")]),
     "panels:detail": (_pk("meeting"), [("panel", "view")]),
     "panels:decide": (lambda region, side: {"item": region["item"][side].pk}, [("panel", "view")]),
+    "panels:paper-child": (lambda region, side: {"pk": region["meeting"][side].pk, "child": region["child"][side].pk},
+                           [("panel", "view"), ("child", "view")]),
+    "panels:paper-household": (lambda region, side: {"pk": region["meeting"][side].pk,
+                                                     "household": region["household"][side].pk},
+                               [("panel", "view"), ("household", "view")]),
+    "panels:should-be-placed": (_pk("child"), [("child", "view")]),
+    "panels:paper-should-be-placed": (_pk("child"), [("child", "view")]),
+    "panels:correct-child-decision": (_decision_entry("child", "should_be_placed"), [("child", "view")]),
+    "panels:correct-household-decision": (_decision_entry("household", "approved"), [("household", "view")]),
     "matching:child": (_pk("child"), [("matching", "view")]),
     "matching:household": (_pk("household"), [("household", "view")]),
     "matching:interest": (_child_and_household, [("child", "change"), ("household", "view")]),
@@ -112,6 +130,9 @@ SEALED_PAGES = {"children:records-request": {Role.TEAM_MANAGER, Role.SUPPORT_WOR
 AREA_MODULES = (matrix_governance, matrix_support, matrix_permanence)
 for _module in AREA_MODULES:
     RECORD_LOOKUPS.update(_module.RECORD_LOOKUPS)
+# Panel papers open the whole record only to those who decide: panel advisers, decision makers and
+# panel members linked to a user (journeys/papers.py); any other role that reaches panels gets 403.
+PANEL_PAPERS = {"panels:paper-child", "panels:paper-household", "panels:paper-should-be-placed"}
 # API endpoints that serve only children shown in full.
 API_WHOLE_RECORDS = {"child-detail", "child-steps"}
 # Pages with arguments that name no record: fixed arguments.
@@ -200,6 +221,7 @@ def region(aim):
         agency, council = agencies[side], region["council"][side]
         meeting = PanelMeeting.objects.create(agency=agency, held_on=date(2025, 3, 3))
         item = AgendaItem.objects.create(meeting=meeting, kind="review", household=region["household"][side])
+        item.children.set([region["child"][side]])  # on the agenda, so its panel paper has a record to open
         region["meeting"][side], region["item"][side] = meeting, item
         region["run"][side] = ImportRun.objects.create(
             agency=agency, council=council, year=2025, source="upload", started_at=timezone.now(),
@@ -236,6 +258,8 @@ def expected(role, permission, lookups, side, name) -> int:
         # anonymised profile to a page view; nothing else reaches it, and the API has no profiles.
         if resource == "child" and side == OTHER and (action != "view" or name in API_WHOLE_RECORDS):
             return 404
+    if name in PANEL_PAPERS and role not in PAPER_ROLES:
+        return 403
     return SUCCESS.get(name, 200)
 
 

@@ -111,6 +111,8 @@ class ChildDetailView(PolicyView, TemplateView):
             timescales=child_timescales(child, today),
             step_url=reverse("journeys:child-step", args=[child.pk]),
             correct_url=f"/children/{child.pk}/steps/",
+            can_decide=policy.can(user, "panel", "decide"),
+            decision_correct_url=f"/panels/decisions/children/{child.pk}/",
             changes=changes_for(child, user, parts=[("Need", ChildNeed, "child")], opened=child.sealed),
             show_restricted="first_name" not in hidden,
             show_birth_family="birth_mother_name" not in hidden,

@@ -57,6 +57,8 @@ class HouseholdDetailView(PolicyView, TemplateView):
             timescales=household_timescales(household, timezone.localdate(), first_linked_on=first_linked_on),
             step_url=reverse("journeys:household-step", args=[household.pk]),
             correct_url=f"/households/{household.pk}/steps/",
+            can_decide=policy.can(user, "panel", "decide"),
+            decision_correct_url=f"/panels/decisions/households/{household.pk}/",
             changes=changes_for(household, user, parts=[("Applicant", Applicant, "household"),
                                                         ("Needs they can meet", Capability, "household")]),
             show_restricted=show_restricted,

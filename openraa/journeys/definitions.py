@@ -97,6 +97,10 @@ HOUSEHOLD_STEPS = _steps(
     Step("stage2_started", "Stage 2 started", frozenset({H.REGISTERED, H.BETWEEN_STAGES}), "stage2_started_on"),
     Step("stage2_ended", "Stage 2 completed", frozenset({H.STAGE_2}), "stage2_ended_on"),
     Step("panel", "Panel recommendation", frozenset({H.AWAITING_PANEL}), "panel_on"),
+    # The ADM proposes not to approve: the household may make representations or go to the IRM
+    # (journeys/routes.py); it still awaits the final decision, so the step sets no date.
+    Step("qualifying_determination", "Qualifying determination (ADM proposes not to approve)",
+         frozenset({H.AWAITING_DECISION})),
     Step("approved", "Approved (ADM decision)", frozenset({H.AWAITING_DECISION}), "approved_on"),
     Step("approval_reviewed", "Approval reviewed", _APPROVED, "approval_reviewed_on"),
     Step("closed", "Closed", _OPEN, "closed_on", details=("closed_reason",)),

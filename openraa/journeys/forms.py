@@ -4,6 +4,7 @@ from openraa.children.domain import DISRUPTION_CODES, EARLY_PERMANENCE_KINDS, PL
 from openraa.households.domain import CLOSED_REASONS
 from openraa.households.models import Household
 from openraa.journeys.machine import Step
+from openraa.journeys.routes import NOT_APPROVED
 from openraa.journeys.models import AgencyTargets
 from openraa.web.forms import GovukForm, GovukModelForm, style_widget
 
@@ -24,8 +25,10 @@ _DETAIL_FIELDS = {
     "plan_ended_code": lambda agency: forms.ChoiceField(
         label="Why the decision ceased (SSDA903 RD1-RD4)", required=False, choices=[("", "")] + list(DISRUPTION_CODES.items()),
         help_text="The return's reason code for an ended adoption plan"),
+    # "Not approved" is the ADM's final decision (journeys/routes.py), never a step typed in here.
     "closed_reason": lambda agency: forms.ChoiceField(
-        label="Why the journey closed", required=False, choices=[("", "")] + list(CLOSED_REASONS.items())),
+        label="Why the journey closed", required=False,
+        choices=[("", "")] + [(code, label) for code, label in CLOSED_REASONS.items() if code != NOT_APPROVED]),
 }
 
 

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from openraa.audit.history import ChangeSummary
 from openraa.audit.models import AppendOnlyError
-from openraa.journeys import panels, timescales
+from openraa.journeys import panels, routes, timescales
 from openraa.journeys.machine import Entry
 from openraa.partnership.models import Agency
 from openraa.common.models import target_field
@@ -99,6 +99,10 @@ class PanelMember(models.Model):
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="panel_members")
     name = models.CharField(max_length=120)
     role = models.CharField(max_length=20, choices=list(panels.MEMBER_ROLE_LABELS.items()))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="panel_seats",
+                             verbose_name="Staff user (optional)",
+                             help_text="The member's OpenRAA account, if they have one: a decision maker who sat on "
+                                       "a panel does not decide its items")
     active = models.BooleanField(default=True)
     history = HistoricalRecords(bases=[ChangeSummary])
 
@@ -164,3 +168,34 @@ class AdmDecision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("A decision cannot be deleted")
+
+
+class QualifyingDetermination(models.Model):
+    """The ADM's proposal not to approve prospective adopters (journeys/routes.py): the household may
+    make representations or apply to the Independent Review Mechanism before the final decision.
+    The determination itself never changes; the household's response is added once."""
+
+    item = models.OneToOneField(AgendaItem, models.PROTECT, related_name="determination")
+    determined_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    determined_on = models.DateField("Date of the qualifying determination")
+    reasons = models.TextField()
+    response = models.CharField(max_length=20, blank=True, choices=[
+        ("representations", "Representations to the decision maker"),
+        ("irm", "Application to the Independent Review Mechanism")])
+    response_on = models.DateField("Date of the response", null=True, blank=True)
+    irm_recommendation = models.CharField("The IRM panel's recommendation", max_length=20, blank=True, choices=[
+        ("approve", "Suitable to adopt"), ("not_approve", "Not suitable to adopt")])
+    irm_recommended_on = models.DateField("IRM recommendation received", null=True, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    def as_determination(self) -> routes.Determination:
+        return routes.Determination(
+            determined_on=self.determined_on,
+            representations_on=self.response_on if self.response == "representations" else None,
+            irm_applied_on=self.response_on if self.response == "irm" else None,
+            irm_recommended_on=self.irm_recommended_on)
+
+    @property
+    def representations_due(self):
+        return routes.representations_due(self.determined_on)

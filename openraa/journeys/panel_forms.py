@@ -12,7 +12,23 @@ from openraa.web.forms import GovukForm, GovukModelForm
 class PanelMemberForm(GovukModelForm):
     class Meta:
         model = PanelMember
-        fields = ["name", "role"]
+        fields = ["name", "role", "user"]
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        from openraa.people.models import User
+
+        self.fields["user"].queryset = User.objects.filter(agency=agency, is_active=True).order_by("last_name", "first_name")
+        self.fields["user"].empty_label = "Not a user of OpenRAA"
+
+
+class AttendanceForm(GovukForm):
+    attended_by = forms.ModelMultipleChoiceField(label="Members who attended on the day", queryset=PanelMember.objects.none(),
+                                                 widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended_by"].queryset = PanelMember.objects.filter(agency=agency)
 
 
 class MeetingForm(GovukForm):
@@ -81,3 +97,43 @@ class DecisionForm(GovukForm):
     decided_on = forms.DateField(label="Date of the decision", error_messages={"required": "Enter the date of the decision"})
 
 
+
+
+class ResponseForm(GovukForm):
+    response = forms.ChoiceField(label="What did the household do?", widget=forms.RadioSelect, choices=[
+        ("representations", "Made representations to the decision maker"),
+        ("irm", "Applied to the Independent Review Mechanism")],
+        error_messages={"required": "Select what the household did"})
+    response_on = forms.DateField(label="Date received", error_messages={"required": "Enter the date received"})
+
+
+class IrmForm(GovukForm):
+    irm_recommendation = forms.ChoiceField(label="The IRM panel's recommendation", widget=forms.RadioSelect, choices=[
+        ("approve", "Suitable to adopt"), ("not_approve", "Not suitable to adopt")],
+        error_messages={"required": "Select the IRM panel's recommendation"})
+    irm_recommended_on = forms.DateField(label="Date the recommendation was received",
+                                         error_messages={"required": "Enter the date the recommendation was received"})
+
+
+class FinalDecisionForm(GovukForm):
+    approve = forms.TypedChoiceField(label="Your final decision", widget=forms.RadioSelect,
+                                     choices=[("yes", "Approve as suitable to adopt"), ("no", "Not approved")],
+                                     coerce=lambda value: value == "yes",
+                                     error_messages={"required": "Select your final decision"})
+    reasons = forms.CharField(label="Reasons for your decision", widget=forms.Textarea,
+                              error_messages={"required": "Enter the reasons for your decision"})
+    decided_on = forms.DateField(label="Date of the decision", error_messages={"required": "Enter the date of the decision"})
+
+
+class ShouldBePlacedForm(GovukForm):
+    reasons = forms.CharField(label="Reasons for your decision", widget=forms.Textarea,
+                              error_messages={"required": "Enter the reasons for your decision"})
+    decided_on = forms.DateField(label="Date of the decision", error_messages={"required": "Enter the date of the decision"})
+
+
+class DecisionCorrectionForm(GovukForm):
+    action = forms.ChoiceField(label="What do you want to do?", widget=forms.RadioSelect, choices=[
+        ("correct", "Correct the date"), ("withdraw", "Withdraw the decision: it was recorded in error")],
+        error_messages={"required": "Select whether to correct or withdraw"})
+    occurred_on = forms.DateField(label="Correct date", required=False)
+    note = forms.CharField(label="Reason", widget=forms.Textarea, error_messages={"required": "Give the reason"})

@@ -4,9 +4,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from openraa.households.domain import HouseholdStage
-from openraa.journeys import timescales
+from openraa.journeys import routes, timescales
 from openraa.journeys.machine import WITHDRAWN, Journey
-from openraa.journeys.models import targets_for
+from openraa.journeys.models import IMPORTED, targets_for
+
+# What an entry's details["source"] says, as the history reads it.
+SOURCE_LABELS = {IMPORTED: "an imported SSDA903 return"}
 
 
 PLACED_STAGES = frozenset({HouseholdStage.PLACED, HouseholdStage.ADOPTION_ORDER})
@@ -17,6 +20,8 @@ class HistoryLine:
     entry: object
     label: str
     superseded_by: object | None  # the later entry that corrected or withdrew this one
+    decision: bool = False  # a panel recommendation or an ADM decision: corrected on the decision page
+    source: str = ""  # where an imported entry came from ("" when recorded here)
 
 
 def journey_history(record, journey: Journey) -> list[HistoryLine]:
@@ -29,7 +34,10 @@ def journey_history(record, journey: Journey) -> list[HistoryLine]:
             label = f"Withdrawn: {journey.steps[entry.supersedes.kind].label}"
         else:
             label = journey.steps[entry.kind].label if entry.kind in journey.steps else entry.kind
-        lines.append(HistoryLine(entry, label, replaced.get(entry.pk)))
+        source = entry.details.get("source", "") if entry.recorded_by_id is None else ""
+        lines.append(HistoryLine(entry, label, replaced.get(entry.pk),
+                                 decision=entry.kind != WITHDRAWN and routes.is_decision(journey.name, entry.kind, entry.details),
+                                 source=SOURCE_LABELS.get(source, source)))
     return sorted(lines, key=lambda line: (line.entry.occurred_on, line.entry.pk), reverse=True)
 
 

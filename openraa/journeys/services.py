@@ -2,17 +2,37 @@
 history by the state machine, appended, and the record's milestone dates rewritten from the
 projection, so the dates on the record are never typed in and never disagree with the history."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from openraa.children.models import Child
 from openraa.households.models import Household
-from openraa.journeys import definitions
+from openraa.journeys import definitions, routes
 from openraa.journeys.machine import WITHDRAWN, Entry, Journey, Projection, StepRefused, replay
 from openraa.journeys.models import IMPORTED, ChildStep, HouseholdStep
+
+
+class _Authority:
+    """Held only by this module's panel and ADM functions below: the journey services record a step
+    that is a panel recommendation or an ADM decision (journeys/routes.py) only when it is passed,
+    so no page, API call or other service can record one as a plain step."""
+
+
+_PANEL_OR_ADM = _Authority()
+
+
+def _require_route(journey: str, kind: str, details: dict, supersedes, authority) -> None:
+    if authority is _PANEL_OR_ADM:
+        return
+    refused = routes.correction_refusal(journey, supersedes.kind, supersedes.details) if supersedes else None
+    refused = refused or routes.refusal(journey, kind, details)
+    if refused:
+        raise ValidationError({"kind": [refused]})
 
 
 def _next_seq(entries: list[Entry]) -> int:
@@ -48,10 +68,14 @@ def clean_details(details: dict | None) -> dict:
 
 @transaction.atomic
 def record_child_step(child: Child, kind: str, occurred_on: date, *, by, details: dict | None = None,
-                      note: str = "", supersedes: ChildStep | None = None, today: date | None = None) -> ChildStep:
-    """Append a step (or, with `supersedes`, a correction; kind WITHDRAWN withdraws) to a child's journey."""
-    child = Child.objects.select_for_update().get(pk=child.pk)  # one writer per journey at a time
+                      note: str = "", supersedes: ChildStep | None = None, today: date | None = None,
+                      authority: _Authority | None = None) -> ChildStep:
+    """Append a step (or, with `supersedes`, a correction; kind WITHDRAWN withdraws) to a child's journey.
+    A panel recommendation or an ADM decision, or a correction of one, is refused unless it comes
+    from the panel and ADM functions of this module."""
     details = clean_details(details)
+    _require_route("child", kind, details, supersedes, authority)
+    child = Child.objects.select_for_update().get(pk=child.pk)  # one writer per journey at a time
     for name in ("household", "early_permanence_household"):
         if name in details:
             _check_household(child, kind, details[name], name)
@@ -79,9 +103,11 @@ def apply_child_projection(child: Child, projection: dict, by) -> None:
 @transaction.atomic
 def record_household_step(household: Household, kind: str, occurred_on: date, *, by, details: dict | None = None,
                           note: str = "", supersedes: HouseholdStep | None = None,
-                          today: date | None = None) -> HouseholdStep:
-    household = Household.objects.select_for_update().get(pk=household.pk)
+                          today: date | None = None, authority: _Authority | None = None) -> HouseholdStep:
+    """As record_child_step, for a household."""
     details = clean_details(details)
+    _require_route("household", kind, details, supersedes, authority)
+    household = Household.objects.select_for_update().get(pk=household.pk)
     journey = definitions.household_journey(
         household.fast_track, (household.approved_children, household.age_min, household.age_max),
         household.placement_stage(),
@@ -165,14 +191,101 @@ def seed_household_history(household: Household, by=None, placement=None) -> lis
 
 
 # Panels and decisions ------------------------------------------------------------------------
+# The only writers of the journey steps journeys/routes.py reserves to the panel and the ADM.
+
+
+@dataclass(frozen=True)
+class PutRight:
+    """What must be put right before a decision can be made: who does it, and where."""
+
+    message: str
+    url: str | None = None
+
+
+def _meeting_url(meeting) -> str:
+    return reverse("panels:detail", args=[meeting.pk])
+
+
+def put_right(record, error: ValidationError) -> list[PutRight]:
+    """A refusal of a journey step a decision would record, said as what must be put right, by whom."""
+    is_household = isinstance(record, Household)
+    found = []
+    for field, messages in error.message_dict.items():
+        for message in messages:
+            if is_household and field in ("approved_children", "age_min", "age_max"):
+                found.append(PutRight(f"A recruitment and assessment worker must record the approval range of "
+                                      f"{record.reference} first (number of children and ages)",
+                                      reverse("households:edit", args=[record.pk])))
+            elif is_household:
+                found.append(PutRight(f"A recruitment and assessment worker must put {record.reference}'s journey "
+                                      f"right first: {message}", reverse("households:detail", args=[record.pk])))
+            else:
+                found.append(PutRight(f"The child's social worker must put {record.reference}'s journey right "
+                                      f"first: {message}", reverse("children:detail", args=[record.pk])))
+    return list(dict.fromkeys(found))
+
+
+def _refuse(field: str, fixes: list[PutRight]) -> ValidationError:
+    return ValidationError({field: [fix.message for fix in fixes]})
+
+
+def _require_adm(agency_id: int, by) -> None:
+    from openraa.people import policy
+
+    if by is None or not policy.can(by, "panel", "decide") or by.agency_id != agency_id:
+        raise ValidationError({"__all__": ["Only an agency decision maker of this agency can decide"]})
+
+
+def _sat_on(meeting, by) -> bool:
+    return meeting.attended_by.filter(user=by).exists()
+
+
+def _sat_on_message(meeting) -> str:
+    return (f"You sat on the {meeting}: another agency decision maker decides its items "
+            "(a decision maker does not decide what they recommended)")
+
+
+def _route_of(item) -> routes.Route:
+    from openraa.journeys import panels
+
+    return routes.ROUTES[{panels.ItemKind.HOUSEHOLD_APPROVAL: routes.Decision.ADOPTER_APPROVAL,
+                          panels.ItemKind.MATCH: routes.Decision.MATCH,
+                          panels.ItemKind.REVIEW: routes.Decision.APPROVAL_REVIEW,
+                          # ending an adoption plan undoes the should-be-placed decision: the same decider
+                          panels.ItemKind.PLAN_CHANGE: routes.Decision.SHOULD_BE_PLACED}[item.kind]]
+
+
+def _decider_refusal(route: routes.Route, agency, by, children) -> str | None:
+    return routes.decider_refusal(route, decisions_by_council_adm=agency.decisions_by_council_adm,
+                                  decider_council=by.employing_council_id,
+                                  child_councils={c.responsible_council_id: str(c.responsible_council) for c in children})
+
+
+def set_attendance(meeting, members, *, by) -> None:
+    """Who attended the panel on the day (audited through the meeting's history). Fixed once the
+    panel has recommended, since its quorum is what made the recommendations valid."""
+    members = list(members)
+    if any(member.agency_id != meeting.agency_id for member in members):
+        raise ValidationError({"attended_by": ["Choose members of this agency's panel"]})
+    if meeting.items.exclude(recommendation="").exists():
+        raise ValidationError({"attended_by": ["The panel has recommended on its items: its attendance on the day "
+                                               "can no longer change"]})
+    with transaction.atomic():
+        meeting._history_user = by
+        meeting.attended_by.set(members)
+
 
 @transaction.atomic
 def record_recommendation(item, recommendation: str, reasons: str, *, by) -> None:
-    """The panel's recommendation on an agenda item. Refused when the panel was not quorate; a
-    recommendation for approval or a match moves the journey on (panel / matching panel step)."""
+    """The panel's recommendation on an agenda item, from a panel whose attendance on the day is
+    recorded and quorate; a recommendation for approval or a match moves the journey on (panel /
+    matching panel step)."""
     from openraa.journeys import panels
 
     meeting = item.meeting
+    if not meeting.attended_by.exists():
+        raise ValidationError({"recommendation": ["No attendance is recorded for this panel: record who attended "
+                                                  "on the day first, above"]})
     problems = meeting.quorum_problems()
     if problems:
         raise ValidationError({"recommendation": [f"The panel was not quorate: {'; '.join(problems)}"]})
@@ -185,12 +298,20 @@ def record_recommendation(item, recommendation: str, reasons: str, *, by) -> Non
     item.recommendation, item.reasons = recommendation, reasons
     item._history_user = by
     item.save()
-    if recommendation == panels.Recommendation.RECOMMEND:
-        if item.kind == panels.ItemKind.HOUSEHOLD_APPROVAL:
-            record_household_step(item.household, "panel", meeting.held_on, by=by, note=f"Recommended at {meeting}")
-        elif item.kind == panels.ItemKind.MATCH:
-            for child in item.children.all():
-                record_child_step(child, "matching_panel", meeting.held_on, by=by, note=f"Recommended at {meeting}")
+    note = f"{item.get_recommendation_display()} at {meeting}"
+    if recommendation != panels.Recommendation.DEFERRED:
+        try:
+            # Either way the household now awaits the ADM, who may disagree with the panel.
+            if item.kind == panels.ItemKind.HOUSEHOLD_APPROVAL:
+                record_household_step(item.household, "panel", meeting.held_on, by=by, note=note,
+                                      authority=_PANEL_OR_ADM)
+            elif item.kind == panels.ItemKind.MATCH and recommendation == panels.Recommendation.RECOMMEND:
+                for child in item.children.all():
+                    record_child_step(child, "matching_panel", meeting.held_on, by=by, note=note,
+                                      authority=_PANEL_OR_ADM)
+        except ValidationError as error:
+            raise _refuse("recommendation", put_right(item.household if item.kind == panels.ItemKind.HOUSEHOLD_APPROVAL
+                                                      else child, error)) from error
 
 
 def set_final_minutes(meeting, received_on: date, *, by) -> None:
@@ -203,49 +324,262 @@ def set_final_minutes(meeting, received_on: date, *, by) -> None:
     meeting.save()
 
 
+def _outcome_steps(item, happens: bool, children) -> list[tuple[object, str, dict]]:
+    """The journey steps a decision on this item records: (record, kind, details)."""
+    from openraa.journeys import panels
+
+    if item.kind == panels.ItemKind.HOUSEHOLD_APPROVAL:
+        return [(item.household, "approved", {})] if happens else \
+            [(item.household, "closed", {"closed_reason": routes.NOT_APPROVED})]
+    if not happens:
+        return []
+    if item.kind == panels.ItemKind.REVIEW:
+        return [(item.household, "approval_reviewed", {})]
+    if item.kind == panels.ItemKind.MATCH:
+        return [(child, "matched", {}) for child in children]
+    return [(child, "plan_ended", {"plan_ended_reason": "plan_changed"}) for child in children]
+
+
+def _record_outcome(steps, on: date, *, by, note: str) -> None:
+    for record, kind, details in steps:
+        try:
+            if isinstance(record, Household):
+                record_household_step(record, kind, on, by=by, note=note, details=details, authority=_PANEL_OR_ADM)
+            else:
+                record_child_step(record, kind, on, by=by, note=note, details=details, authority=_PANEL_OR_ADM)
+        except ValidationError as error:
+            raise _refuse("agrees", put_right(record, error)) from error
+
+
+def decision_blockers(item, by) -> list[PutRight]:
+    """What must be put right before this decision can be made, by whom (shown before the ADM decides).
+    The journeys are tried with the outcome the panel asked for; nothing is written."""
+    from openraa.journeys import panels
+    from openraa.journeys.models import QualifyingDetermination
+
+    meeting = item.meeting
+    if hasattr(item, "decision"):
+        return []
+    found = []
+    if meeting.final_minutes_on is None:
+        found.append(PutRight(f"A panel adviser must record the date the final minutes of the {meeting} were "
+                              "received first", _meeting_url(meeting)))
+    if _sat_on(meeting, by):
+        found.append(PutRight(_sat_on_message(meeting)))
+    children = list(item.children.select_related("responsible_council"))
+    refused = _decider_refusal(_route_of(item), meeting.agency, by, children)
+    if refused:
+        found.append(PutRight(refused))
+    if not QualifyingDetermination.objects.filter(item=item).exists() and item.recommendation != panels.Recommendation.DEFERRED:
+        for record, kind, details in _outcome_steps(item, True, children):
+            journey = _journey_of(record)
+            try:
+                replay_with(journey, list(record.steps.all()), kind, timezone.localdate(), details)
+            except ValidationError as error:
+                found += put_right(record, error)
+    return found
+
+
+def _journey_of(record) -> Journey:
+    if isinstance(record, Household):
+        return definitions.household_journey(
+            record.fast_track, (record.approved_children, record.age_min, record.age_max), record.placement_stage())
+    return definitions.child_journey(record.date_of_birth)
+
+
+def _check_decision_date(decided_on: date, after: date, what: str) -> None:
+    if decided_on < after or decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": [f"The decision date must be on or after {what} and not in the future"]})
+
+
 @transaction.atomic
 def record_adm_decision(item, agrees: bool, reasons: str, decided_on: date, *, by):
-    """The ADM's decision. Only an agency decision maker decides, after the final minutes; where
-    the agency keeps statutory decisions with each council, only that council's ADM decides for its
-    children. The outcome moves the journey: approval, a match, a reviewed approval, a plan ended."""
+    """The ADM's decision on a panel's recommendation. Only an agency decision maker of the agency
+    who did not sit on the panel decides, after the final minutes; the agency's setting names whose
+    ADM decides a match (routes.decider_refusal). A proposed refusal of approval is a qualifying
+    determination (returned instead of a decision); every other outcome moves the journeys on."""
     from openraa.journeys import panels
-    from openraa.journeys.models import AdmDecision
-    from openraa.people.roles import Role
+    from openraa.journeys.models import AdmDecision, QualifyingDetermination
 
-    if by.role != Role.ADM or by.agency_id != item.meeting.agency_id:
-        raise ValidationError({"agrees": ["Only an agency decision maker of this agency can decide"]})
-    if hasattr(item, "decision"):
+    meeting = item.meeting
+    _require_adm(meeting.agency_id, by)
+    if AdmDecision.objects.filter(item=item).exists():
         raise ValidationError({"agrees": ["The decision has already been made"]})
+    if QualifyingDetermination.objects.filter(item=item).exists():
+        raise ValidationError({"agrees": ["A qualifying determination is recorded: make the final decision once the "
+                                          "household has responded or the 40 working days have passed"]})
     if not item.recommendation or item.recommendation == panels.Recommendation.DEFERRED:
         raise ValidationError({"agrees": ["There is no panel recommendation to decide on"]})
-    minutes = item.meeting.final_minutes_on
-    if minutes is None:
-        raise ValidationError({"decided_on": ["Record the date the final panel minutes were received first"]})
-    if decided_on < minutes or decided_on > timezone.localdate():
-        raise ValidationError({"decided_on": ["The decision date must be on or after the final minutes and not in the future"]})
+    if meeting.final_minutes_on is None:
+        raise ValidationError({"decided_on": [f"A panel adviser must record the date the final minutes of the "
+                                              f"{meeting} were received first"]})
+    _check_decision_date(decided_on, meeting.final_minutes_on, "the final minutes")
     if not reasons.strip():
         raise ValidationError({"reasons": ["Give the reasons for the decision"]})
+    if _sat_on(meeting, by):
+        raise ValidationError({"agrees": [_sat_on_message(meeting)]})
     children = list(item.children.select_related("responsible_council"))
-    if item.meeting.agency.decisions_by_council_adm:
-        others = [c for c in children if c.responsible_council_id != by.employing_council_id]
-        if others:
-            raise ValidationError({"agrees": [f"{others[0].responsible_council}'s own ADM decides for its children"]})
-    decision = AdmDecision.objects.create(item=item, decided_by=by, agrees=agrees, reasons=reasons, decided_on=decided_on)
+    refused = _decider_refusal(_route_of(item), meeting.agency, by, children)
+    if refused:
+        raise ValidationError({"agrees": [refused]})
     happens = panels.outcome(item.recommendation, agrees)
-    note = f"ADM decision: {reasons}"
-    if item.kind == panels.ItemKind.HOUSEHOLD_APPROVAL:
-        if happens:
-            record_household_step(item.household, "approved", decided_on, by=by, note=note)
-        else:
-            record_household_step(item.household, "closed", decided_on, by=by, note=note,
-                                  details={"closed_reason": "not_approved"})
-    elif item.kind == panels.ItemKind.REVIEW and happens:
-        record_household_step(item.household, "approval_reviewed", decided_on, by=by, note=note)
-    elif item.kind == panels.ItemKind.MATCH and happens:
-        for child in children:
-            record_child_step(child, "matched", decided_on, by=by, note=note)
-    elif item.kind == panels.ItemKind.PLAN_CHANGE and happens:
-        for child in children:
-            record_child_step(child, "plan_ended", decided_on, by=by, note=note,
-                              details={"plan_ended_reason": "plan_changed"})
+    if item.kind == panels.ItemKind.HOUSEHOLD_APPROVAL and not happens:
+        determination = QualifyingDetermination(item=item, determined_by=by, determined_on=decided_on, reasons=reasons)
+        determination._history_user = by
+        determination.save()
+        due = determination.representations_due
+        _record_outcome([(item.household, routes.QUALIFYING_DETERMINATION, {})], decided_on, by=by,
+                        note=f"Qualifying determination: {reasons}. Representations or an IRM application by "
+                             f"{due.day} {due:%B %Y}")
+        return determination
+    decision = AdmDecision.objects.create(item=item, decided_by=by, agrees=agrees, reasons=reasons, decided_on=decided_on)
+    _record_outcome(_outcome_steps(item, happens, children), decided_on, by=by, note=f"ADM decision: {reasons}")
     return decision
+
+
+def _determination_of(item):
+    from openraa.journeys.models import QualifyingDetermination
+
+    found = QualifyingDetermination.objects.select_for_update().filter(item=item).first()
+    if found is None:
+        raise ValidationError({"__all__": ["There is no qualifying determination on this item"]})
+    return found
+
+
+@transaction.atomic
+def record_response(item, response: str, on: date, *, by):
+    """The household's response to a qualifying determination: representations to the ADM, or an
+    application to the Independent Review Mechanism, within the 40 working days."""
+    _require_adm(item.meeting.agency_id, by)
+    determination = _determination_of(item)
+    refused = routes.response_refusal(determination.as_determination(), response, on)
+    if refused is None and on > timezone.localdate():
+        refused = "The response cannot be in the future"
+    if refused:
+        raise ValidationError({"response": [refused]})
+    determination.response, determination.response_on = response, on
+    determination._history_user = by
+    determination.save()
+    return determination
+
+
+@transaction.atomic
+def record_irm_recommendation(item, recommendation: str, on: date, *, by):
+    """The Independent Review Mechanism panel's recommendation, which the ADM weighs in the final decision."""
+    _require_adm(item.meeting.agency_id, by)
+    determination = _determination_of(item)
+    if determination.response != "irm":
+        raise ValidationError({"irm_recommendation": ["The household did not apply to the Independent Review Mechanism"]})
+    if determination.irm_recommended_on is not None:
+        raise ValidationError({"irm_recommendation": ["The IRM panel's recommendation is already recorded"]})
+    if recommendation not in ("approve", "not_approve"):
+        raise ValidationError({"irm_recommendation": ["Choose the IRM panel's recommendation"]})
+    if on < determination.response_on or on > timezone.localdate():
+        raise ValidationError({"irm_recommended_on": ["The date must be on or after the IRM application and not in the future"]})
+    determination.irm_recommendation, determination.irm_recommended_on = recommendation, on
+    determination._history_user = by
+    determination.save()
+    return determination
+
+
+@transaction.atomic
+def record_final_decision(item, approve: bool, reasons: str, decided_on: date, *, by):
+    """The ADM's final decision after a qualifying determination: approval, or the journey closed as
+    not approved. Only once the household has responded (and the IRM recommended, if they applied)
+    or the 40 working days have passed."""
+    from openraa.journeys import panels
+    from openraa.journeys.models import AdmDecision
+
+    meeting = item.meeting
+    _require_adm(meeting.agency_id, by)
+    determination = _determination_of(item)
+    if AdmDecision.objects.filter(item=item).exists():
+        raise ValidationError({"approve": ["The final decision has already been made"]})
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": ["The decision date cannot be in the future"]})
+    refused = routes.final_decision_refusal(determination.as_determination(), decided_on)
+    if refused:
+        raise ValidationError({"decided_on": [refused]})
+    if not reasons.strip():
+        raise ValidationError({"reasons": ["Give the reasons for the decision"]})
+    if _sat_on(meeting, by):
+        raise ValidationError({"approve": [_sat_on_message(meeting)]})
+    agrees = approve == (item.recommendation == panels.Recommendation.RECOMMEND)
+    decision = AdmDecision.objects.create(item=item, decided_by=by, agrees=agrees, reasons=reasons, decided_on=decided_on)
+    try:
+        _record_outcome(_outcome_steps(item, approve, []), decided_on, by=by, note=f"ADM final decision: {reasons}")
+    except ValidationError as error:
+        raise ValidationError({"approve": error.message_dict["agrees"]}) from error
+    return decision
+
+
+def should_be_placed_blockers(child, by) -> list[PutRight]:
+    found = []
+    refused = _decider_refusal(routes.ROUTES[routes.Decision.SHOULD_BE_PLACED], child.agency, by, [child])
+    if refused:
+        found.append(PutRight(refused))
+    try:
+        replay_with(definitions.child_journey(child.date_of_birth), list(child.steps.all()), "should_be_placed",
+                    timezone.localdate(), {})
+    except ValidationError as error:
+        found += put_right(child, error)
+    return found
+
+
+@transaction.atomic
+def record_should_be_placed(child, decided_on: date, reasons: str, *, by) -> ChildStep:
+    """The ADM's decision that a child should be placed for adoption (no panel: the panel considers
+    it only in consent cases). Where the agency keeps decisions with its councils, only the child's
+    council's ADM decides."""
+    _require_adm(child.agency_id, by)
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": ["The decision date cannot be in the future"]})
+    if not reasons.strip():
+        raise ValidationError({"reasons": ["Give the reasons for the decision"]})
+    refused = _decider_refusal(routes.ROUTES[routes.Decision.SHOULD_BE_PLACED], child.agency, by, [child])
+    if refused:
+        raise ValidationError({"__all__": [refused]})
+    try:
+        return record_child_step(child, "should_be_placed", decided_on, by=by, note=f"ADM decision: {reasons}",
+                                 authority=_PANEL_OR_ADM)
+    except ValidationError as error:
+        raise ValidationError({"decided_on" if "occurred_on" in error.message_dict or "kind" in error.message_dict
+                               else "__all__": [fix.message for fix in put_right(child, error)]}) from error
+
+
+def decisions_in_force(record):
+    """The record's entries that are panel recommendations or ADM decisions, neither withdrawn nor
+    superseded: what the decision page lists for correction."""
+    journey = "household" if isinstance(record, Household) else "child"
+    entries = record.steps.filter(corrections__isnull=True).exclude(kind=WITHDRAWN).select_related("recorded_by")
+    return [entry for entry in entries if routes.is_decision(journey, entry.kind, entry.details)]
+
+
+@transaction.atomic
+def correct_decision(entry, *, by, withdraw: bool, note: str, occurred_on: date | None = None):
+    """The decision maker corrects the date of their own decision, or withdraws it, by a superseding
+    entry with the reason; a decision that arrived by import or from the system's history is
+    corrected by a decision maker who may make it."""
+    is_household = isinstance(entry, HouseholdStep)
+    record = entry.household if is_household else entry.child
+    journey = "household" if is_household else "child"
+    _require_adm(record.agency_id, by)
+    if not routes.is_decision(journey, entry.kind, entry.details) or entry.kind == WITHDRAWN:
+        raise ValidationError({"__all__": ["This entry is not a decision: correct it from the record's journey"]})
+    if entry.corrections.exists():
+        raise ValidationError({"__all__": ["This entry has already been corrected or withdrawn"]})
+    if entry.recorded_by_id not in (None, by.pk):
+        raise ValidationError({"__all__": [f"Only {entry.recorded_by}, who recorded it, corrects or withdraws it"]})
+    if not is_household:
+        refused = _decider_refusal(routes.ROUTES[routes.Decision.MATCH], record.agency, by, [record])
+        if refused:
+            raise ValidationError({"__all__": [refused]})
+    if not note.strip():
+        raise ValidationError({"note": ["Give the reason for the correction"]})
+    if not withdraw and occurred_on is None:
+        raise ValidationError({"occurred_on": ["Enter the correct date"]})
+    recorder = record_household_step if is_household else record_child_step
+    if withdraw:
+        return recorder(record, WITHDRAWN, entry.occurred_on, by=by, note=note, supersedes=entry, authority=_PANEL_OR_ADM)
+    return recorder(record, entry.kind, occurred_on, by=by, note=note, details=dict(entry.details), supersedes=entry,
+                    authority=_PANEL_OR_ADM)

@@ -1,16 +1,19 @@
 """Pages that record journey steps and corrections. The state machine and the service decide;
-these pages only offer the steps the record's current stage allows."""
+these pages only offer the steps the record's current stage allows, never a panel recommendation or
+an ADM decision (journeys/routes.py): the page says where those are recorded instead."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import FormView
 
 from openraa.children.selectors import children_for
 from openraa.households.selectors import households_for
-from openraa.journeys import definitions, services
+from openraa.journeys import definitions, routes, services
 from openraa.journeys.forms import CorrectionForm, StepForm
 from openraa.journeys.machine import WITHDRAWN
+from openraa.people import policy
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
@@ -52,8 +55,24 @@ class _StepPage(_JourneyPage):
     template_name = "journeys/step_form.html"
     form_class = StepForm
 
-    def allowed_steps(self):
+    def next_steps(self):
         return self.journey(self.object).allowed_from(self.object.stage)
+
+    def allowed_steps(self):
+        return [step for step in self.next_steps() if not routes.is_decision(self.record_name, step.kind)]
+
+    def decisions_elsewhere(self) -> list[dict]:
+        """The decisions the record's stage waits for, each with the page that records it."""
+        found = {}
+        for step in self.next_steps():
+            where = routes.where_recorded(self.record_name, step.kind)
+            if where is not None:
+                found[step.kind] = {"label": step.label, "message": routes.refusal(self.record_name, step.kind),
+                                    "url": decision_page(where, self.object, self.request.user)}
+        return list(found.values())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(decisions_elsewhere=self.decisions_elsewhere(), **kwargs)
 
     def get_form_kwargs(self):
         steps = self.allowed_steps()
@@ -78,7 +97,14 @@ class _CorrectionPage(_JourneyPage):
     def dispatch(self, request, *args, **kwargs):
         self.object = self.get_record()
         self.entry = get_object_or_404(self.object.steps.exclude(kind=WITHDRAWN), pk=kwargs["step"])
+        # A decision is corrected by its decision maker on the decision page: no form here.
+        self.refused = routes.correction_refusal(self.record_name, self.entry.kind, self.entry.details)
         return super(_JourneyPage, self).dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.refused:
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         step = self.journey(self.object).steps[self.entry.kind]
@@ -90,7 +116,10 @@ class _CorrectionPage(_JourneyPage):
 
     def get_context_data(self, **kwargs):
         label = self.journey(self.object).steps[self.entry.kind].label
-        return super().get_context_data(entry=self.entry, entry_label=label, **kwargs)
+        decision_url = reverse(f"panels:correct-{self.record_name}-decision", args=[self.object.pk, self.entry.pk]) \
+            if self.refused else None
+        return super().get_context_data(entry=self.entry, entry_label=label, refused=self.refused,
+                                        decision_url=decision_url, **kwargs)
 
     def save(self, form):
         data = form.cleaned_data
@@ -102,6 +131,15 @@ class _CorrectionPage(_JourneyPage):
 
     def success_message(self, form):
         return "Entry withdrawn" if form.cleaned_data["action"] == "withdraw" else "Correction recorded"
+
+
+def decision_page(where: routes.Where, record, user) -> str | None:
+    """The page that records a decision, when this user may open it (else the words say where)."""
+    if where == routes.Where.SHOULD_BE_PLACED and policy.can(user, "panel", "decide"):
+        return reverse("panels:should-be-placed", args=[record.pk])
+    if not policy.can(user, "panel", "view"):
+        return None
+    return reverse("panels:list") if where == routes.Where.PANEL else reverse("panels:decisions")
 
 
 class _Child:
