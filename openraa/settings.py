@@ -10,6 +10,10 @@ OPENRAA_EMAIL_HOST, OPENRAA_EMAIL_PORT, OPENRAA_EMAIL_HOST_USER, OPENRAA_EMAIL_H
 OPENRAA_EMAIL_USE_TLS ("1") the SMTP relay; OPENRAA_FROM_EMAIL the sender of the drift digest
 OPENRAA_SITE_URL     e.g. https://openraa.example.org, put before the links in e-mails
 OPENRAA_API_TOKEN_DAYS how long an API token from `openraa api_token` lasts (default 30)
+OPENRAA_TLS_PROXY    "1" when a proxy in front ends TLS and sets X-Forwarded-Proto (then, in
+                     production, plain HTTP is redirected to HTTPS and HSTS is sent)
+OPENRAA_SSL_REDIRECT "1"/"0" overrides whether plain HTTP is redirected to HTTPS
+OPENRAA_HSTS_SECONDS the HSTS max-age in production (default one year)
 """
 
 import os
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "openraa.security.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files stay cacheable, everything the application answers is not.
+    "openraa.security.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "openraa.security.middleware.RefuseNulCharactersMiddleware",
@@ -158,6 +164,15 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("OPENRAA_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = False
+# Behind a proxy that ends TLS, Django sees plain HTTP and would never send HSTS nor redirect:
+# trust the proxy's X-Forwarded-Proto only when told one is there (a client could send it too), and
+# then redirect plain HTTP to HTTPS in production. The health check stays reachable over HTTP for
+# the proxy's own probes.
+TLS_PROXY = os.environ.get("OPENRAA_TLS_PROXY") == "1"
+if TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = os.environ.get("OPENRAA_SSL_REDIRECT", "1" if TLS_PROXY and not DEBUG else "0") == "1"
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 # Content Security Policy (django-csp 4): nothing inline, nothing from elsewhere. GOV.UK Frontend's
 # script and styles are served from /static/; images may be data: URIs (GOV.UK's SVG icons).

@@ -3,12 +3,12 @@
 from datetime import date
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from openraa.children.models import Child, ChildNeed
 from openraa.households.models import Household
 from openraa.journeys import services
 from openraa.people.roles import Role
+from openraa.security import tokens
 from tests import builders
 
 NEW_CHILD = {
@@ -146,7 +146,7 @@ def test_token_authentication_uses_the_same_policy(aim, client):
     worker = builders.user(Role.SOCIAL_WORKER, aim, employer="Liverpool")
     builders.child(aim, "Knowsley")
     mine = builders.child(aim, "Liverpool")
-    token = Token.objects.create(user=worker)
+    token = tokens.issue(worker)
     body = client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {token.key}").json()
     assert [row["id"] for row in body["results"]] == [mine.pk]
 

@@ -66,3 +66,40 @@ def test_no_template_has_inline_script_style_or_event_handler():
             if re.search(pattern, text):
                 offending.append(f"{template.relative_to(TEMPLATES)}: {pattern}")
     assert offending == []
+
+
+def _production_settings(monkeypatch, **environment) -> dict:
+    """openraa/settings.py as production reads it with the environment given."""
+    import runpy
+
+    monkeypatch.delenv("OPENRAA_DEBUG", raising=False)
+    for name in ("OPENRAA_TLS_PROXY", "OPENRAA_SSL_REDIRECT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    import openraa.settings
+
+    return runpy.run_path(openraa.settings.__file__)
+
+
+@pytest.mark.django_db
+def test_behind_a_tls_proxy_production_redirects_plain_http_and_sends_hsts(client, settings, monkeypatch):
+    production = _production_settings(monkeypatch, OPENRAA_TLS_PROXY="1")
+    assert production["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert production["SECURE_SSL_REDIRECT"] and production["SESSION_COOKIE_SECURE"] and production["CSRF_COOKIE_SECURE"]
+    for name in ("SECURE_PROXY_SSL_HEADER", "SECURE_SSL_REDIRECT", "SECURE_REDIRECT_EXEMPT", "SECURE_HSTS_SECONDS",
+                 "SECURE_HSTS_INCLUDE_SUBDOMAINS"):
+        setattr(settings, name, production[name])
+    proxied = client.get("/sign-in/", HTTP_X_FORWARDED_PROTO="https")
+    assert proxied.status_code == 200
+    assert proxied["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    plain = client.get("/sign-in/", HTTP_X_FORWARDED_PROTO="http")
+    assert plain.status_code == 301 and plain["Location"].startswith("https://")
+    assert client.get("/health/").status_code == 200  # the proxy's probe over plain HTTP
+
+
+def test_without_a_proxy_the_forwarded_header_is_not_trusted(monkeypatch):
+    production = _production_settings(monkeypatch)
+    assert "SECURE_PROXY_SSL_HEADER" not in production and not production["SECURE_SSL_REDIRECT"]
+    assert not _production_settings(monkeypatch, OPENRAA_TLS_PROXY="1", OPENRAA_SSL_REDIRECT="0")["SECURE_SSL_REDIRECT"]
+    assert production["SECURE_HSTS_SECONDS"] >= 31536000

@@ -1,5 +1,5 @@
 """API tokens: issued by `openraa api_token` only to staff with two-factor sign-in set up, replaced
-on reissue, refused once expired."""
+on reissue, refused once expired or once the holder's password changes, and kept only as a digest."""
 
 from datetime import timedelta
 from io import StringIO
@@ -11,6 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from openraa.people.roles import Role
+from openraa.security.models import ApiToken
+from openraa.security.tokens import digest
 from tests import builders
 
 # DRF answers a failed token with 403 rather than 401 when session authentication is listed first.
@@ -34,7 +36,7 @@ def test_a_token_needs_two_factor_sign_in_and_expires(aim, client, two_factor):
     manager = builders.user(Role.TEAM_MANAGER, aim)
     with pytest.raises(CommandError, match="two-factor"):
         _issue(manager.username)
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
     key = _issue(manager.username)
     assert client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
@@ -42,7 +44,7 @@ def test_a_token_needs_two_factor_sign_in_and_expires(aim, client, two_factor):
     newer = _issue(manager.username)
     assert client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {key}").status_code in REFUSED
     assert client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {newer}").status_code == 200
-    Token.objects.filter(key=newer).update(created=timezone.now() - timedelta(days=31))
+    ApiToken.objects.filter(digest=digest(newer)).update(created=timezone.now() - timedelta(days=31))
     expired = client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {newer}")
     assert expired.status_code in REFUSED and "expired" in expired.json()["detail"]
 
@@ -61,3 +63,53 @@ def test_a_token_stops_working_when_its_holder_loses_the_second_factor(aim, clie
 def test_no_token_for_an_unknown_or_inactive_user(aim, two_factor):
     with pytest.raises(CommandError, match="No active user"):
         _issue("nobody")
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_only_a_digest_of_the_token(aim, client, two_factor):
+    manager = builders.user(Role.TEAM_MANAGER, aim)
+    TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
+    key = _issue(manager.username)
+    assert len(key) >= 43  # 256 random bits
+    stored = ApiToken.objects.get(user=manager)
+    assert stored.digest == digest(key) and key not in str(ApiToken.objects.values().get())
+    assert not Token.objects.exists()
+    # A digest presented as the token is refused: having the table is not having the API.
+    assert client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {stored.digest}").status_code in REFUSED
+    assert client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_token_ends_when_its_holder_changes_password(aim, client, two_factor):
+    manager = builders.user(Role.TEAM_MANAGER, aim)
+    TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
+    key = _issue(manager.username)
+    manager.refresh_from_db()
+    manager.last_login = timezone.now()
+    manager.save()  # saving the user otherwise changes nothing
+    assert client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    manager.set_password("another-long-passphrase-2026")
+    manager.save()
+    refused = client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert refused.status_code in REFUSED and "password changed" in refused.json()["detail"]
+    assert client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {_issue(manager.username)}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_plaintext_tokens_from_before_are_replaced_by_their_digest(aim, client, two_factor):
+    """The data migration (security 0002) on a token DRF kept in plaintext."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("openraa.security.migrations.0002_hash_plaintext_tokens")
+    manager = builders.user(Role.TEAM_MANAGER, aim)
+    TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
+    old = Token.objects.create(user=manager)
+    migration.hash_tokens(apps, None)
+    assert not Token.objects.exists()
+    assert ApiToken.objects.get(user=manager).digest == digest(old.key)
+    assert client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {old.key}").status_code == 200
+    manager.set_password("another-long-passphrase-2026")
+    manager.save()
+    assert client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {old.key}").status_code in REFUSED

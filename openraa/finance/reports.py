@@ -3,10 +3,10 @@ and in the PDF (fpdf2). Amounts stay Decimal to the cell; nothing is rounded her
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from openraa.common.downloads import xlsx_bytes, xlsx_row
 from openraa.finance import periods
 from openraa.finance.money import pounds
 from openraa.finance.selectors import CouncilReport
@@ -69,6 +69,8 @@ def _title(report: CouncilReport) -> str:
 
 
 def xlsx(report: CouncilReport) -> bytes:
+    """Every row goes through xlsx_row and the book through xlsx_bytes: names typed by staff (budget
+    lines, providers) stay text, never a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -76,17 +78,17 @@ def xlsx(report: CouncilReport) -> bytes:
     sheet = book.active
     sheet.title = "What you pay"
     bold = Font(bold=True)
-    sheet.append([_title(report)])
+    sheet.append(xlsx_row([_title(report)]))
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"Council ONS code {report.council.ons_code}; forecast {report.monitoring.month_label}"])
+    sheet.append(xlsx_row([f"Council ONS code {report.council.ons_code}; forecast {report.monitoring.month_label}"]))
     sheet.append([])
     sheet.append(["What", "Amount (£)", "Why"])
     for cell in sheet[4]:
         cell.font = bold
     for row in summary(report):
-        sheet.append([row.what, row.amount, row.why])
+        sheet.append(xlsx_row([row.what, row.amount, row.why]))
         sheet.cell(sheet.max_row, 2).number_format = POUNDS_FORMAT
-    sheet.append(["What it pays", report.net, "Positive: the council pays; negative: it receives"])
+    sheet.append(xlsx_row(["What it pays", report.net, "Positive: the council pays; negative: it receives"]))
     sheet.cell(sheet.max_row, 1).font = bold
     sheet.cell(sheet.max_row, 2).font = bold
     sheet.cell(sheet.max_row, 2).number_format = POUNDS_FORMAT
@@ -94,7 +96,7 @@ def xlsx(report: CouncilReport) -> bytes:
     sheet.append(["Money between the council and the agency", None, None])
     sheet.cell(sheet.max_row, 1).font = bold
     for row in transfers(report):
-        sheet.append([row.what, row.amount, row.why])
+        sheet.append(xlsx_row([row.what, row.amount, row.why]))
         sheet.cell(sheet.max_row, 2).number_format = POUNDS_FORMAT
     sheet.column_dimensions["A"].width = 60
     sheet.column_dimensions["B"].width = 18
@@ -102,11 +104,11 @@ def xlsx(report: CouncilReport) -> bytes:
 
     def table(title: str, header: list[str], rows: list[list], money_columns: tuple[int, ...]) -> None:
         part = book.create_sheet(title)
-        part.append(header)
+        part.append(xlsx_row(header))
         for cell in part[1]:
             cell.font = bold
         for values in rows:
-            part.append(values)
+            part.append(xlsx_row(values))
             for column in money_columns:
                 part.cell(part.max_row, column).number_format = POUNDS_FORMAT
         for i, _ in enumerate(header):
@@ -126,9 +128,7 @@ def xlsx(report: CouncilReport) -> bytes:
         ["This council's share", share.pooled_share if share else None],
         ["Its own part of lines held per council", share.own_lines if share else None],
     ], (2,))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(book)
 
 
 def _latin(text: str) -> str:

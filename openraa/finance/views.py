@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from openraa.common import downloads
 from openraa.finance import forms, periods, reports, selectors, services
 from openraa.finance.models import (BudgetLine, Contribution, Cost, FairAccessLimit, FeeRate, FinancialYear,
                                     FundingFormula, GoLiveCompensation, InteragencyFee, Recharge, SharingRule,
@@ -599,12 +600,7 @@ class CouncilExportView(FinanceMixin, TemplateView):
         report = selectors.council_report(year, council, selectors.default_month(year), with_fees=True)
         name = f"what-{council.name.lower().replace(' ', '-')}-pays-{year.label}"
         if kwargs["fmt"] == "xlsx":
-            response = HttpResponse(reports.xlsx(report),
-                                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        elif kwargs["fmt"] == "pdf":
-            response = HttpResponse(reports.pdf(report), content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-        else:
-            raise Http404("Unknown format")
-        return response
+            return downloads.attachment(reports.xlsx(report), downloads.XLSX_TYPE, f"{name}.xlsx")
+        if kwargs["fmt"] == "pdf":
+            return downloads.attachment(reports.pdf(report), "application/pdf", f"{name}.pdf")
+        raise Http404("Unknown format")

@@ -40,6 +40,7 @@ from openraa.audit.history import bulk_create_with_history
 
 from openraa.children import domain as child_domain
 from openraa.children.models import Child
+from openraa.common import downloads
 from openraa.interchange.models import ImportRun
 from openraa.interchange.ssda903 import codes, mapping, reading, writing
 from openraa.journeys import definitions
@@ -78,17 +79,29 @@ class ImportResult:
         return self.run.outcome == ImportRun.Outcome.REFUSED
 
     def report_csv(self) -> str:
-        return report_csv(self.lines)
+        """The reason report as a file to open (`openraa import_ssda903 --report`)."""
+        return downloads.csv_text(REPORT_COLUMNS, _report_rows(self.lines))
 
 
-def report_csv(lines: Iterable[ReportLine]) -> str:
+def _report_rows(lines: Iterable[ReportLine]) -> list[list]:
+    return [[line.outcome, line.child, line.table, "" if line.row is None else line.row, line.field, line.reason,
+             line.file] for line in lines]
+
+
+def stored_report(lines: Iterable[ReportLine]) -> str:
+    """The reason report as the run keeps it: CSV with what the file said exactly as it came. It is
+    read back by the run's page and written out for download by `report_file` only."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(REPORT_COLUMNS)
-    for line in lines:
-        writer.writerow([line.outcome, line.child, line.table, "" if line.row is None else line.row, line.field,
-                         line.reason, line.file])
+    writer.writerows(_report_rows(lines))
     return out.getvalue()
+
+
+def report_file(run: ImportRun) -> tuple[list[str], list[list[str]]]:
+    """The kept report as a header and rows, for the download (common/downloads.py)."""
+    header, *rows = list(csv.reader(io.StringIO(run.report))) or [list(REPORT_COLUMNS)]
+    return header, rows
 
 
 def find_council(code: str) -> Council:
@@ -156,7 +169,7 @@ def import_return(files: list[tuple[str, bytes]], council: Council, year: int, *
 
 def _record(agency, council, year, by, source, started, names, outcome, rows, counts, lines) -> ImportRun:
     run = ImportRun(agency=agency, council=council, year=year, by=by, source=source, started_at=started,
-                    files=names, outcome=outcome, rows=rows, report=report_csv(lines), **counts)
+                    files=names, outcome=outcome, rows=rows, report=stored_report(lines), **counts)
     run.save()
     return run
 

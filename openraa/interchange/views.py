@@ -4,10 +4,10 @@ then shows what it did and the reason report, which can be downloaded as CSV."""
 import csv
 import io
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView, View
 
+from openraa.common import downloads
 from openraa.interchange import services
 from openraa.interchange.forms import UploadForm
 from openraa.interchange.models import ImportRun
@@ -61,7 +61,6 @@ class ReportView(PolicyView, View):
 
     def get(self, request, pk):
         run = get_object_or_404(_runs(request.user), pk=pk)
-        response = HttpResponse(run.report, content_type="text/csv; charset=utf-8")
-        name = f"ssda903-{run.council.ons_code}-{run.year}-import-{run.pk}-report.csv"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        header, rows = services.report_file(run)
+        return downloads.csv_response(f"ssda903-{run.council.ons_code}-{run.year}-import-{run.pk}-report.csv",
+                                      header, rows)

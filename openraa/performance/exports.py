@@ -4,7 +4,6 @@ never shows a number its page would withhold."""
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date, datetime
 
@@ -15,35 +14,23 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from openraa.common.downloads import csv_text, xlsx_bytes, xlsx_row, xlsx_value
 from openraa.performance.present import BoardOutput, Table
 from openraa.performance.returns import Extract
 
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TYPE = "application/pdf"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe(value):
-    """A cell as text for CSV: dates in ISO form, and text that a spreadsheet would run as a formula
-    made inert (OWASP CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def _iso(value):
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
 def extract_csv(extract: Extract) -> bytes:
-    """One header row (the items, in section order), then one row per child or household."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([f"{c.section.split(':')[0]}: {c.header}" for c in extract.columns])
-    for row in extract.rows:
-        writer.writerow([_safe(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")  # the byte-order mark makes Excel read UTF-8
+    """One header row (the items, in section order), then one row per child or household; dates in
+    ISO form. Written by common/downloads.py, which makes formula text inert."""
+    text = csv_text([f"{c.section.split(':')[0]}: {c.header}" for c in extract.columns],
+                    ([_iso(v) for v in row] for row in extract.rows))
+    return text.encode("utf-8-sig")  # the byte-order mark makes Excel read UTF-8
 
 
 _BOLD = Font(bold=True)
@@ -58,20 +45,20 @@ def extract_xlsx(extract: Extract, agency_name: str) -> bytes:
     previous = None
     for i, column in enumerate(extract.columns, start=1):
         if column.section != previous:
-            sheet.cell(row=1, column=i, value=column.section).font = _BOLD
+            sheet.cell(row=1, column=i, value=xlsx_value(column.section)).font = _BOLD
             previous = column.section
-        cell = sheet.cell(row=2, column=i, value=column.header)
+        cell = sheet.cell(row=2, column=i, value=xlsx_value(column.header))
         cell.font, cell.fill = _BOLD, _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(i)].width = max(12, min(28, len(column.header) // 2 + 4))
     for r, row in enumerate(extract.rows, start=3):
         for i, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=i, value=_safe(value) if isinstance(value, str) else value)
+            cell = sheet.cell(row=r, column=i, value=xlsx_value(value))
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A3"
     notes = book.create_sheet("Data quality")
-    notes.append([f"{agency_name}: {extract.title}. Warnings listed before the download."])
+    notes.append(xlsx_row([f"{agency_name}: {extract.title}. Warnings listed before the download."]))
     notes.append(["Check", "Records", "References"])
     for cell in notes[2]:
         cell.font = _BOLD
@@ -79,18 +66,12 @@ def extract_xlsx(extract: Extract, agency_name: str) -> bytes:
         named = ", ".join(warning.references)
         if warning.sealed:  # counted, never named: sealed records are not in this file
             named += f"{' and ' if named else ''}{warning.sealed} sealed record{'s' if warning.sealed > 1 else ''}"
-        notes.append([warning.text, warning.count, named])
+        notes.append(xlsx_row([warning.text, warning.count, named]))
     if not extract.warnings:
         notes.append(["No data-quality warnings.", 0, ""])
     notes.column_dimensions["A"].width = 70
     notes.column_dimensions["C"].width = 80
-    return _save(book)
-
-
-def _save(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(book)
 
 
 SHEET_TITLES = {
@@ -119,7 +100,7 @@ def board_xlsx(pack: BoardOutput, agency_name: str) -> bytes:
     cover = book.active
     cover.title = "About"
     for line in _cover_lines(pack, agency_name):
-        cover.append([line])
+        cover.append(xlsx_row([line]))
     cover["A1"].font = Font(bold=True, size=14)
     cover.column_dimensions["A"].width = 120
     used = {"About"}
@@ -127,25 +108,26 @@ def board_xlsx(pack: BoardOutput, agency_name: str) -> bytes:
                     "waits": "Children"}
     for table in pack.tables():
         sheet = book.create_sheet(_sheet_title(table, used))
-        sheet.append([table.caption])
+        sheet.append(xlsx_row([table.caption]))
         sheet["A1"].font = Font(bold=True, size=12)
-        sheet.append(table.columns)
+        sheet.append(xlsx_row(table.columns))
         for cell in sheet[2]:
             cell.font, cell.fill = _BOLD, _HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in table.rows:
-            sheet.append([row.header, *(c.value if c.value is not None and c.numeric else c.text for c in row.cells)])
+            sheet.append(xlsx_row([row.header, *(c.value if c.value is not None and c.numeric else c.text
+                                                 for c in row.cells)]))
             if row.total:
                 for cell in sheet[sheet.max_row]:
                     cell.font = _BOLD
         for note in table.notes:
-            sheet.append([note])
+            sheet.append(xlsx_row([note]))
         sheet.column_dimensions["A"].width = 44
         for i in range(2, len(table.columns) + 1):
             sheet.column_dimensions[get_column_letter(i)].width = 16
         if table.key in chart_tables:
             _bar_chart(sheet, table, chart_tables[table.key])
-    return _save(book)
+    return xlsx_bytes(book)
 
 
 def _bar_chart(sheet, table: Table, unit: str) -> None:

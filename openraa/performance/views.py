@@ -8,7 +8,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from openraa.audit.models import record_views_bulk
 from openraa.children import sealing
+from openraa.common import downloads
 from openraa.children.models import Child
 from openraa.households.models import Household
 from openraa.people import policy
@@ -127,17 +128,10 @@ class BoardPackDownloadView(PolicyView, View):
         if file_format == "pdf":
             content, content_type = exports.board_pdf(pack, agency.name), exports.PDF_TYPE
         else:
-            content, content_type = exports.board_xlsx(pack, agency.name), exports.XLSX_TYPE
+            content, content_type = exports.board_xlsx(pack, agency.name), downloads.XLSX_TYPE
         ExtractDownload.objects.create(user=request.user, agency=agency, extract=ExtractDownload.Extract.BOARD_PACK,
                                        file_format=file_format, period=card.year.label, path=request.path[:300])
-        return _attachment(content, content_type, f"{agency.code}_board_pack_{card.year.label}.{file_format}")
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+        return downloads.attachment(content, content_type, f"{agency.code}_board_pack_{card.year.label}.{file_format}")
 
 
 DOWNLOADS = {f"{kind}-{fmt}": (kind, fmt) for kind in ("children", "adopters", "support") for fmt in ("xlsx", "csv")}
@@ -248,9 +242,9 @@ class ReturnsView(PolicyView, TemplateView):
             extract = returns.EXTRACTS[kind](request.user, quarter)
         agency = request.user.agency
         if file_format == "csv":
-            content, content_type = exports.extract_csv(extract), exports.CSV_TYPE
+            content, content_type = exports.extract_csv(extract), downloads.CSV_TYPE
         else:
-            content, content_type = exports.extract_xlsx(extract, agency.name), exports.XLSX_TYPE
+            content, content_type = exports.extract_xlsx(extract, agency.name), downloads.XLSX_TYPE
         ExtractDownload.objects.create(user=request.user, agency=agency, extract=kind, file_format=file_format,
                                        period=quarter.label, rows=len(extract.rows), warnings=extract.warning_count,
                                        path=request.path[:300])
@@ -261,7 +255,7 @@ class ReturnsView(PolicyView, TemplateView):
         if sealed:  # one entry per sealed record in the file, with the purpose stated for it
             record_views_bulk(request.user, Child, extract.sealed_ids, request, "export", purpose)
         filename = f"{agency.code}_asglb_{kind}_{quarter.label.replace(' ', '_')}.{file_format}"
-        return _attachment(content, content_type, filename)
+        return downloads.attachment(content, content_type, filename)
 
 
 class ScorecardApiView(APIView):

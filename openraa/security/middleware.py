@@ -1,10 +1,11 @@
-"""Security middleware: the Permissions-Policy header, refusing NUL characters, and two-factor
-enforcement."""
+"""Security middleware: the Permissions-Policy header, no caching of what the application
+answers, refusing NUL characters, and two-factor enforcement."""
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 # Powerful browser features the service never uses; each is switched off for every origin.
@@ -25,6 +26,22 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing the application answers is kept by a browser's or a proxy's cache (Cache-Control:
+    no-store and its companions): a record page or API answer must not be readable from a shared
+    computer's cache, or by the back button, after sign-out. Deny by default, so every page, the API
+    and every download are covered, public pages too (they are small and hold a CSRF token). Static
+    files are answered by WhiteNoise, placed before this, and stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)
         return response
 
 

@@ -3,8 +3,6 @@ as text, as CSV and as the board page's charts. Pure Python."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict
 
 from openraa.performance.charts import Chart, Series, Value
@@ -99,11 +97,12 @@ def render(result: Result) -> str:
     return "\n".join(lines)
 
 
-def csv_text(result: Result) -> str:
+CSV_HEADER = ("policy", "breakdown", "value", "measure", "mean", "ci_low", "ci_high", "replications")
+
+
+def csv_rows(result: Result) -> list[list]:
     """One row per policy, breakdown (overall, group, council) and measure."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["policy", "breakdown", "value", "measure", "mean", "ci_low", "ci_high", "replications"])
+    out = []
     names = {c.code: c.name for c in result.params.councils}
     for x in result.policies:
         rows = [("group", GROUP_LABELS[g], x.by_group[g]) for g in GROUPS]
@@ -111,16 +110,23 @@ def csv_text(result: Result) -> str:
         for kind, value, by in rows:
             for m in MEASURES:
                 e = by[m]
-                writer.writerow([x.policy.label, kind, value, MEASURE_LABELS[m], *(
+                out.append([x.policy.label, kind, value, MEASURE_LABELS[m], *(
                     "" if v is None else round(v, 2) for v in (e.mean, e.low, e.high)), e.n])
         for kind, e in (("Households waiting at the end", x.households_waiting_end),
                         ("Households withdrawn", x.households_withdrawn)):
-            writer.writerow([x.policy.label, "households", "", kind, *(
+            out.append([x.policy.label, "households", "", kind, *(
                 "" if v is None else round(v, 2) for v in (e.mean, e.low, e.high)), e.n])
         for band, share in zip(WAIT_BANDS, x.wait_distribution):
-            writer.writerow([x.policy.label, "wait distribution", band[2], "Share of matched children (%)",
-                             round(share, 2), "", "", ""])
-    return out.getvalue()
+            out.append([x.policy.label, "wait distribution", band[2], "Share of matched children (%)",
+                        round(share, 2), "", "", ""])
+    return out
+
+
+def csv_text(result: Result) -> str:
+    """The rows as CSV, written like every download (common/downloads.py: formula text made inert)."""
+    from openraa.common.downloads import csv_text as write
+
+    return write(CSV_HEADER, csv_rows(result))
 
 
 def charts(result: Result) -> list[Chart]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from openraa.common import downloads
 from openraa.matching import engine
 from openraa.simulation import fit, model, report
 from openraa.simulation.forms import WEIGHT_FIELDS, SimulationForm
@@ -37,9 +37,8 @@ class SimulationView(PolicyView, TemplateView):
             params, policies = self.parameters(fitted, form.cleaned_data)
             result = model.run(params, policies, workers=1)
             if request.GET.get("format") == "csv":
-                response = HttpResponse(report.csv_text(result), content_type="text/csv; charset=utf-8")
-                response["Content-Disposition"] = f'attachment; filename="simulation-{agency.code}.csv"'
-                return response
+                return downloads.csv_response(f"simulation-{agency.code}.csv", report.CSV_HEADER,
+                                              report.csv_rows(result))
         context = self.get_context_data(form=form, fitted=fitted, result=result, agency=agency,
                                         query=request.GET.urlencode())
         if result is not None:

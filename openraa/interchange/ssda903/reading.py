@@ -9,6 +9,9 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -358,12 +361,14 @@ def _child_elements(root: ET.Element) -> list[ET.Element]:
 
 
 def read_xml(result: Return, name: str, content: bytes) -> None:
-    head = content[:4096].upper()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        result.file_problems.append(Problem("", None, "", "", "XML with a document type declaration is refused", name))
-        return
+    # defusedxml over the whole document: a return has no need of a document type declaration, so
+    # any (and with it entity expansion and external entities) refuses the file, wherever it is.
     try:
-        root = ET.fromstring(content)
+        root = SafeET.fromstring(content, forbid_dtd=True)
+    except DefusedXmlException:
+        result.file_problems.append(Problem("", None, "", "", "XML with a document type declaration or entities is "
+                                            "refused: export the return again without one", name))
+        return
     except ET.ParseError as error:
         result.file_problems.append(Problem("", None, "", "", f"Not well-formed XML: {error}", name))
         return
