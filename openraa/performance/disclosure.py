@@ -20,7 +20,7 @@ councils that a total less the known cells gives away, which is protected like a
 Then:
 1. whenever a line leaves exactly one cell unknown and that cell is protected, the smallest other
    non-zero cell of the line that the reader does not know anyway is withheld too ("[c]");
-2. then the whole system of lines is solved exactly (rational Gaussian elimination): if any protected
+2. then the whole system of lines is solved exactly (Gaussian elimination): if any protected
    cell is still determined by what is shown, another cell of its lines is withheld, and both steps
    repeat until no protected count can be worked out.
 Cells that are never shown (a complement, a year not on the page) take part as unknowns.
@@ -37,7 +37,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from fractions import Fraction
 
 SMALL = 5
 LOW = "<5"
@@ -46,6 +45,7 @@ KEY_NOTE = (f'"{LOW}": fewer than {SMALL} children or households, not shown. "{W
             "small number cannot be worked out from the totals.")
 
 CHILDREN, HOUSEHOLDS = "children", "households"
+TRIALS = 0  # cells tried before withholding the first candidate
 
 Key = Hashable
 
@@ -183,13 +183,17 @@ class Disclosure:
         sensitive = {k for k, v in self.values.items() if 0 < v < self.small and k not in self.pinned}
         self.low = sensitive - hidden
         unknown = (sensitive | hidden) - self.pinned
+        index, cache = self._index(), {}
         while True:
             self._by_single_lines(sensitive, unknown)
-            found = self._determined(sensitive, unknown)
-            if found is None:
+            found = self._determined(sensitive, unknown, index, cache)
+            if not found:
                 break
-            if not self._withhold_for(found, unknown):
-                sensitive = sensitive - {found}  # the viewer's own cells give it away: nothing to hide
+            for target in found:
+                if target in self.secondary:
+                    continue
+                if not self._withhold_for(target, unknown, index):
+                    sensitive = sensitive - {target}  # the viewer's own cells give it away: nothing to hide
         self.secondary -= hidden
         return self
 
@@ -219,56 +223,60 @@ class Disclosure:
                     unknown.discard(found)
                 changed = True
 
-    def _components(self, unknown: set[Key]) -> list[tuple[list[Key], list[tuple[Key, ...]]]]:
-        """The unknown cells in groups that share lines, with each group's lines (as their cells)."""
-        parent: dict[Key, Key] = {}
+    def _index(self) -> dict[Key, list[int]]:
+        index: dict[Key, list[int]] = defaultdict(list)
+        for i, (members, total) in enumerate(self.lines):
+            for k in (*members, total):
+                index[k].append(i)
+        return index
 
-        def find(k):
-            while parent.setdefault(k, k) != k:
-                parent[k] = parent[parent[k]]
-                k = parent[k]
-            return k
+    def _group(self, start: Key, unknown: set[Key], index) -> tuple[list[Key], list[tuple[Key, ...]]]:
+        """The unknown cells that share lines with `start` (directly or through other unknown cells),
+        with those lines."""
+        cells, lines, todo = {start}, set(), [start]
+        while todo:
+            k = todo.pop()
+            for i in index.get(k, ()):
+                if i in lines:
+                    continue
+                lines.add(i)
+                members, total = self.lines[i]
+                for other in (*members, total):
+                    if other in unknown and other not in cells:
+                        cells.add(other)
+                        todo.append(other)
+        return list(cells), [(*self.lines[i][0], self.lines[i][1]) for i in sorted(lines)]
 
-        relevant = []
-        for members, total in self.lines:
-            cells = tuple(k for k in (*members, total) if k in unknown)
-            if not cells:
+    def _determined(self, sensitive: set[Key], unknown: set[Key], index, cache: dict) -> list[Key]:
+        """The protected cells that the lines determine exactly, solving each group of unknown cells
+        that share lines once (a group already solved is not solved again)."""
+        done: set[Key] = set()
+        found = []
+        for target in sorted(sensitive & unknown, key=str):
+            if target in done:
                 continue
-            relevant.append(((*members, total), cells))
-            for k in cells[1:]:
-                parent[find(k)] = find(cells[0])
-        groups: dict[Key, tuple[list[Key], list]] = defaultdict(lambda: ([], []))
-        for k in unknown:
-            groups[find(k)][0].append(k)
-        for line, cells in relevant:
-            groups[find(cells[0])][1].append(line)
-        return list(groups.values())
+            cells, lines = self._group(target, unknown, index)
+            done.update(cells)
+            signature = frozenset(cells)
+            if signature not in cache:
+                cache[signature] = sorted((k for k in determined_cells(cells, lines, unknown) if k in sensitive),
+                                          key=str)
+            found += cache[signature]
+        return found
 
-    def _determined(self, sensitive: set[Key], unknown: set[Key]) -> Key | None:
-        """A protected cell that the lines determine exactly, or None."""
-        for cells, lines in self._components(unknown):
-            if not any(k in sensitive for k in cells):
-                continue
-            solved = determined_cells(cells, lines, unknown)
-            found = sorted((k for k in solved if k in sensitive), key=str)
-            if found:
-                return found[0]
-        return None
-
-    def _withhold_for(self, target: Key, unknown: set[Key]) -> bool:
+    def _withhold_for(self, target: Key, unknown: set[Key], index) -> bool:
         """Withhold one more cell so that `target` is no longer determined, trying the cells of its
         own lines first, then those of every line of its group. False when nothing is left to
         withhold (every other cell is the viewer's own, so they know the target anyway)."""
-        near = [c for members, total in self.lines if target in (*members, total) for c in (*members, total)]
-        group = next(g for g in self._components(unknown) if target in g[0])
-        further = [c for line in group[1] for c in line]
+        near = [c for i in index.get(target, ()) for c in (*self.lines[i][0], self.lines[i][1])]
+        further = [c for line in self._group(target, unknown, index)[1] for c in line]
         candidates = list(dict.fromkeys([*self._candidates(near, unknown), *self._candidates(further, unknown)]))
         if not candidates:
             return False
         choice = candidates[0]
-        for candidate in candidates[:40]:
+        for candidate in candidates[:TRIALS]:
             trial = unknown | {candidate}
-            cells, lines = next(g for g in self._components(trial) if target in g[0])
+            cells, lines = self._group(target, trial, index)
             if target not in determined_cells(cells, lines, trial):
                 choice = candidate
                 break
@@ -296,44 +304,57 @@ class Disclosure:
         return None if self.withheld(key) else self.values[key]
 
 
+_PRIME = 2_147_483_647  # 2**31 - 1: products of two residues fit in 64 bits
+
+
 def determined_cells(cells: Iterable[Key], lines: Iterable[tuple[Key, ...]], unknown: set[Key]) -> set[Key]:
     """The unknown cells whose value the lines fix exactly, whatever the other unknowns are.
 
     Each line says members - total = (known numbers); only its coefficients on the unknowns matter.
     A cell is fixed when its unit vector is in the row space: in reduced row echelon form, a pivot
-    whose row has no entry in a free column."""
-    columns = {k: i for i, k in enumerate(sorted(cells, key=str))}
-    rows: list[dict[int, Fraction]] = []
+    whose row has no entry in a free column. The elimination runs modulo a large prime (numpy,
+    exact integers): the coefficients are small integers, so the rank and the echelon form are
+    those over the rationals unless the prime divides one of the matrix's minors."""
+    import numpy as np
+
+    names = sorted(cells, key=str)
+    columns = {k: i for i, k in enumerate(names)}
+    rows = []
     for line in lines:
         *members, total = line
-        row: dict[int, Fraction] = defaultdict(Fraction)
+        row = np.zeros(len(names), dtype=np.int64)
         for k in members:
             if k in unknown:
                 row[columns[k]] += 1
         if total in unknown:
             row[columns[total]] -= 1
-        row = {c: v for c, v in row.items() if v}
-        if row:
-            rows.append(row)
-    pivots: dict[int, dict[int, Fraction]] = {}  # pivot column -> its row (reduced)
-    for row in rows:
-        for col, prow in pivots.items():
-            factor = row.get(col)
-            if factor:
-                for c, v in prow.items():
-                    row[c] = row.get(c, 0) - factor * v
-                row = {c: v for c, v in row.items() if v}
-        if not row:
+        if row.any():
+            rows.append(row % _PRIME)
+    if not rows:
+        return set()
+    a = np.array(rows, dtype=np.int64)
+    pivots: list[int] = []
+    r = 0
+    for col in range(a.shape[1]):
+        if r == a.shape[0]:
+            break
+        nonzero = np.nonzero(a[r:, col])[0]
+        if not len(nonzero):
             continue
-        col = min(row)
-        scale = row[col]
-        row = {c: v / scale for c, v in row.items()}
-        for other, prow in pivots.items():  # keep every pivot row reduced
-            factor = prow.get(col)
-            if factor:
-                for c, v in row.items():
-                    prow[c] = prow.get(c, 0) - factor * v
-                pivots[other] = {c: v for c, v in prow.items() if v}
-        pivots[col] = row
-    names = {i: k for k, i in columns.items()}
-    return {names[col] for col, row in pivots.items() if set(row) == {col}}
+        p = r + nonzero[0]
+        if p != r:
+            a[[r, p]] = a[[p, r]]
+        inverse = pow(int(a[r, col]), _PRIME - 2, _PRIME)
+        a[r] = (a[r] * inverse) % _PRIME
+        factors = a[:, col].copy()
+        factors[r] = 0
+        hit = np.nonzero(factors)[0]
+        if len(hit):
+            a[hit] = (a[hit] - (factors[hit, None] * a[r]) % _PRIME) % _PRIME
+        pivots.append(col)
+        r += 1
+    determined = set()
+    for i, col in enumerate(pivots):
+        if np.count_nonzero(a[i]) == 1:
+            determined.add(names[col])
+    return determined

@@ -112,20 +112,30 @@ def register_scorecard(d: Disclosure, card: Scorecard) -> None:
             d.line([_t(count, g.code, label) for label in labels], _t(count, g.code, window))
         for label in (*labels, window):
             d.line([_t(count, c, label) for c in codes], _t(count, AGENCY, label))
-        # Breakdowns: every group's, shown for those offered; categories add up to the group's window.
+        # Breakdowns of the groups offered; categories add up to the group's window. The councils
+        # not offered are one cell per category, never shown: what the agency's figure less the
+        # offered councils' gives away, protected like a count.
         for g in card.groups:
+            if g.code not in offered:
+                continue
             for dimension in BREAKDOWNS:
                 keys = []
                 for row in g.breakdowns:
                     if row.dimension == dimension:
                         keys.append(d.cell(_b(count, g.code, dimension, row.category, window),
-                                           row.timeliness.indicator(count).children, shown=g.code in offered,
-                                           council=_owner(g.code)))
+                                           row.timeliness.indicator(count).children, council=_owner(g.code)))
                 d.line(keys, _t(count, g.code, window))
-        for dimension, categories in BREAKDOWNS.items():
-            for category in categories:
-                d.line([_b(count, c, dimension, category, window) for c in codes],
-                       _b(count, AGENCY, dimension, category, window))
+        shown_councils = [c for c in codes if c in offered]
+        rest = [g for g in card.councils if g.code not in offered]
+        if shown_councils:
+            for dimension, categories in BREAKDOWNS.items():
+                for category in categories:
+                    keys = [_b(count, c, dimension, category, window) for c in shown_councils]
+                    if rest:
+                        n = sum(r.timeliness.indicator(count).children for g in rest for r in g.breakdowns
+                                if (r.dimension, r.category) == (dimension, category))
+                        keys.append(d.cell(_b(count, "other councils", dimension, category, window), n, shown=False))
+                    d.line(keys, _b(count, AGENCY, dimension, category, window))
     for name in FLOWS:
         for g in card.groups:
             for p in (*g.years, g.window):
