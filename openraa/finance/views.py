@@ -23,6 +23,7 @@ from openraa.finance.models import (BudgetLine, Contribution, Cost, FairAccessLi
 from openraa.finance.money import ZERO
 from openraa.partnership.models import Council
 from openraa.people import policy
+from openraa.performance import disclosure
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
@@ -337,7 +338,7 @@ class FormulaView(FinanceMixin, TemplateView):
         else:
             data = {**initial, "first": formulas[0], "second": formulas[1] if len(formulas) > 1 else None}
         context["scenario"] = selectors.scenario(self.agency, data["year"], data["budget"], data["first"],
-                                                 data["second"])
+                                                 data["second"], viewer=disclosure.for_viewer(self.request.user))
         context["year_label"] = periods.label(data["year"])
         return context
 

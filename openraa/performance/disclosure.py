@@ -35,8 +35,10 @@ the pages offer in one `Disclosure`), so that asking for two years and subtracti
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 SMALL = 5
 LOW = "<5"
@@ -106,6 +108,23 @@ def for_viewer(user) -> Viewer:
     if household_scope == Scope.OWN_COUNCIL:
         households = frozenset(policy.councils_for(user, "household", "view").values_list("ons_code", flat=True))
     return Viewer(children, households, all_children, all_households)
+
+
+def whole_percents(amounts: Mapping[Key, Fraction | Decimal | int]) -> dict[Key, int]:
+    """Each party's share of the whole in whole percent, adding up to 100 (largest remainder; ties
+    to the party named first). For money worked out from counts the viewer may not see exactly: an
+    exact amount would let them solve for the counts (see the README)."""
+    keys = list(amounts)
+    values = [Fraction(amounts[k]) for k in keys]
+    whole = sum(values, Fraction(0))
+    if whole <= 0 or any(v < 0 for v in values):
+        return {k: 0 for k in keys}
+    exact = [100 * v / whole for v in values]
+    floors = [int(e) for e in exact]
+    order = sorted(range(len(keys)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:100 - sum(floors)]:
+        floors[i] += 1
+    return dict(zip(keys, floors))
 
 
 class Disclosure:
