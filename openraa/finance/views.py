@@ -569,6 +569,9 @@ class CouncilsView(FinanceMixin, TemplateView):
             month = selectors.default_month(year)
             context["reports"] = [selectors.council_report(year, c, month, with_fees=False)
                                   for c in selectors.councils_of(self.agency)]
+            viewer = disclosure.for_viewer(self.request.user)
+            context["fee_counts"] = {r.council.ons_code: disclosure.count_text(viewer, r.fee_count, r.council.ons_code)
+                                     for r in context["reports"]}
         return context
 
 
@@ -584,7 +587,9 @@ class CouncilView(FinanceMixin, TemplateView):
         if year is not None:
             context["report"] = report = selectors.council_report(year, council, selectors.default_month(year),
                                                                   with_fees=self.can("view"))
-            context["summary"] = reports.summary(report)
+            viewer = disclosure.for_viewer(self.request.user)
+            context["summary"] = reports.summary(
+                report, lambda n, kind: disclosure.count_text(viewer, n, council.ons_code, kind))
             context["transfers"] = reports.transfers(report)
         return context
 

@@ -127,6 +127,13 @@ def whole_percents(amounts: Mapping[Key, Fraction | Decimal | int]) -> dict[Key,
     return dict(zip(keys, floors))
 
 
+def count_text(viewer: Viewer, n: int, council: str | None, kind: str = CHILDREN) -> str:
+    """One count shown on its own (no total beside it that could give it away)."""
+    if viewer.exact(council, kind) or n == 0 or n >= SMALL:
+        return f"{n:,}"
+    return LOW
+
+
 class Disclosure:
     """Collect the cells of one output, their lines, then `resolve()` and read `text(key)`.
 
