@@ -21,20 +21,21 @@ class SummaryRow:
     why: str
 
 
-def summary(report: CouncilReport) -> list[SummaryRow]:
-    """What the council pays (positive) and receives (negative), and why."""
+def summary(report: CouncilReport, count=lambda n, kind: f"{n:,}") -> list[SummaryRow]:
+    """What the council pays (positive) and receives (negative), and why. `count(n, kind)` writes a
+    count of the council's children or households as the reader may see it (performance.disclosure)."""
     rows = [SummaryRow(f"Contribution: {line.name}", amount,
                        "Pooled budget line" if line.pooled else "Held for this council: its own part of the line")
             for line, amount in report.contributions]
     if report.fee_count:
         rows.append(SummaryRow("Interagency fees", report.fee_total,
-                               f"{report.fee_count} placement{'s' if report.fee_count != 1 else ''} of its children with "
+                               f"{count(report.fee_count, 'children')} placement{'s' if report.fee_count != 1 else ''} of its children with "
                                "providers outside the partnership, charged in full at placement"))
     if report.compensation_detail is not None:
         detail = report.compensation_detail
         rows.append(SummaryRow("Go-live compensation", -report.compensation,
-                               f"Brought {detail.households_brought} approved household"
-                               f"{'s' if detail.households_brought != 1 else ''} and {detail.children_brought} waiting "
+                               f"Brought {count(detail.households_brought, 'households')} approved household"
+                               f"{'s' if detail.households_brought != 1 else ''} and {count(detail.children_brought, 'children')} waiting "
                                f"child{'ren' if detail.children_brought != 1 else ''} at go-live "
                                f"({'received' if report.compensation >= 0 else 'paid'})"))
     if report.variance_share is not None:

@@ -17,8 +17,9 @@ from openraa.finance import budget, fees, monitoring, periods
 from openraa.finance import formula as funding
 from openraa.finance.models import (BudgetLine, Contribution, Cost, FeeRate, FinancialYear, FundingFormula,
                                     GoLiveCompensation, InteragencyFee, Recharge, SharingRule, SupportFundIncome)
-from openraa.finance.money import ZERO, exact
+from openraa.finance.money import ZERO, apportion, exact
 from openraa.partnership.models import Agency, Council
+from openraa.performance.disclosure import CHILDREN, EVERYONE, HOUSEHOLDS, Viewer, whole_percents
 
 
 # --------------------------------------------------------------------------------------------
@@ -304,10 +305,12 @@ def _sum_by(queryset, *keys: str) -> dict[tuple, Decimal]:
 @dataclass(frozen=True)
 class ScenarioRow:
     council: Council
-    averages: dict[str, Decimal]
+    averages: dict[str, Decimal | None]  # None: another council's count, not shown to this viewer
     previous: Decimal | None
     first: Decimal
     second: Decimal | None
+    first_percent: int | None = None  # the whole-percent share the amount is worked out from, when rounded
+    second_percent: int | None = None
 
     @property
     def difference(self) -> Decimal | None:
@@ -324,13 +327,30 @@ class Scenario:
     measures: list[str]
     previous_year: FinancialYear | None
     historic_year: FinancialYear | None
+    rounded: bool = False  # amounts from whole-percent shares: the viewer may not see every council's counts
+    hidden_counts: bool = False  # some council's activity is not shown to the viewer
+
+    @property
+    def first_total(self) -> Decimal:
+        return sum((r.first for r in self.rows), ZERO)
+
+    @property
+    def second_total(self) -> Decimal | None:
+        return sum((r.second for r in self.rows), ZERO) if self.second else None
 
 
 def scenario(agency: Agency, year: int, budget_amount: Decimal, first: FundingFormula,
-             second: FundingFormula | None, part: str | None = BudgetLine.Part.POOLED) -> Scenario:
+             second: FundingFormula | None, part: str | None = BudgetLine.Part.POOLED,
+             viewer: Viewer = EVERYONE) -> Scenario:
     """Two formulas side by side, per council, for the budget of `year`. Last year's contributions
     (for the cap) and the earliest year's (the historic budgets the transition starts from) come
-    from the recorded years; both count the same part of the budget as the formula shares."""
+    from the recorded years; both count the same part of the budget as the formula shares.
+
+    For a viewer who does not see every council's records in full (disclosure.for_viewer): a
+    council's activity is shown only when the viewer sees that council's counts exactly, and the
+    amounts are worked out from whole-percent shares. A formula's amounts are its counts in money:
+    exact pennies would let anyone solve for another council's counts (one measure, one year, any
+    budget), and the years and formulas on offer could be subtracted from each other."""
     councils = councils_of(agency)
     formulas = [f.formula() for f in (first, second) if f is not None]
     span = set()
@@ -345,19 +365,37 @@ def scenario(agency: Agency, year: int, budget_amount: Decimal, first: FundingFo
     keys = [c.pk for c in councils]
     results = [funding.contributions(f, budget_amount, keys, counts, year, historic, previous) for f in formulas]
     measures = [m for m in funding.MEASURES if any(m in f.weights for f in formulas)]
+    kinds = {m: HOUSEHOLDS if m == "households_approved" else CHILDREN for m in funding.MEASURES}
+    rounded = not all(viewer.exact(None, kinds[m]) for f in formulas for m, w in f.weights.items() if w)
+    amounts, percents = [], []
+    for result in results:
+        if rounded:
+            shares = whole_percents({r.council: r.amount for r in result.rows})
+            amounts.append(apportion(budget_amount, shares) if budget_amount and any(shares.values())
+                           else {k: ZERO for k in keys})
+            percents.append(shares)
+        else:
+            amounts.append(result.amounts())
+            percents.append({})
     by_id = {c.pk: c for c in councils}
     rows = []
+    hidden = False
     for i, key in enumerate(keys):
         a = results[0].rows[i]
         b = results[1].rows[i] if len(results) > 1 else None
-        averages = {}
+        averages: dict[str, Decimal | None] = {}
         for m in measures:
+            if not viewer.exact(by_id[key].ons_code, kinds[m]):
+                averages[m] = None
+                hidden = True
+                continue
             value = next(r.averages[m] for r in (a, b) if r is not None and m in r.averages)
             averages[m] = Decimal(value.numerator) / Decimal(value.denominator)
-        rows.append(ScenarioRow(by_id[key], averages, previous.get(key) if previous else None, a.amount,
-                                b.amount if b else None))
+        rows.append(ScenarioRow(by_id[key], averages, previous.get(key) if previous else None, amounts[0][key],
+                                amounts[1][key] if b else None, percents[0].get(key),
+                                percents[1].get(key) if b else None))
     return Scenario(year, budget_amount, results[0], results[1] if len(results) > 1 else None, rows, measures,
-                    previous_year, historic_year)
+                    previous_year, historic_year, rounded, hidden)
 
 
 # --------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from openraa.finance.models import (BudgetLine, Contribution, Cost, FairAccessLi
 from openraa.finance.money import ZERO
 from openraa.partnership.models import Council
 from openraa.people import policy
+from openraa.performance import disclosure
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
@@ -338,7 +339,7 @@ class FormulaView(FinanceMixin, TemplateView):
         else:
             data = {**initial, "first": formulas[0], "second": formulas[1] if len(formulas) > 1 else None}
         context["scenario"] = selectors.scenario(self.agency, data["year"], data["budget"], data["first"],
-                                                 data["second"])
+                                                 data["second"], viewer=disclosure.for_viewer(self.request.user))
         context["year_label"] = periods.label(data["year"])
         return context
 
@@ -569,6 +570,9 @@ class CouncilsView(FinanceMixin, TemplateView):
             month = selectors.default_month(year)
             context["reports"] = [selectors.council_report(year, c, month, with_fees=False)
                                   for c in selectors.councils_of(self.agency)]
+            viewer = disclosure.for_viewer(self.request.user)
+            context["fee_counts"] = {r.council.ons_code: disclosure.count_text(viewer, r.fee_count, r.council.ons_code)
+                                     for r in context["reports"]}
         return context
 
 
@@ -584,7 +588,9 @@ class CouncilView(FinanceMixin, TemplateView):
         if year is not None:
             context["report"] = report = selectors.council_report(year, council, selectors.default_month(year),
                                                                   with_fees=self.can("view"))
-            context["summary"] = reports.summary(report)
+            viewer = disclosure.for_viewer(self.request.user)
+            context["summary"] = reports.summary(
+                report, lambda n, kind: disclosure.count_text(viewer, n, council.ons_code, kind))
             context["transfers"] = reports.transfers(report)
         return context
 

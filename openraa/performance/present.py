@@ -8,14 +8,15 @@ the tables and charts of that page or file when it is shown to someone who may n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from openraa.performance import charts
-from openraa.performance.disclosure import KEY_NOTE, WITHHELD, Disclosure
+from openraa.performance.disclosure import CHILDREN, HOUSEHOLDS, KEY_NOTE, WITHHELD, Disclosure, Viewer
 from openraa.performance.scorecard import (AGENCY, BREAKDOWNS, FLOWS, HARD_TO_PLACE, HARD_TO_PLACE_ANY,
                                            INDICATOR_LABELS, NESTED_STOCKS, STOCKS, WAIT_BANDS, BoardFigures,
-                                           Indicator, Scorecard, activity_labels, quarter_of)
+                                           Indicator, PeriodFigures, Scorecard, activity_labels, quarter_of)
 
 NO_CHILDREN = "–"
 
@@ -79,67 +80,114 @@ def _count_of(indicator: str) -> str:
     return "a2" if indicator == "a2" else "a1"
 
 
-class ScorecardOutput:
-    """The scorecard's tables. `suppress`: small numbers for aggregates-only viewers, whose
-    breakdowns are the agency's only. `breakdown_group`: whose breakdowns to show."""
+HOUSEHOLD_MEASURES = frozenset({"enquiries", "approvals", "households_waiting", "households_waiting_long"})
 
-    def __init__(self, card: Scorecard, *, suppress: bool, breakdown_group: str = AGENCY,
-                 disclosure: Disclosure | None = None):
-        self.card = card
-        self.suppress = suppress
-        self.breakdown_group = AGENCY if suppress else breakdown_group
-        self.d = disclosure or Disclosure(suppress)
-        self._register()
 
-    # Registration ------------------------------------------------------------------------
-    def _register(self) -> None:
-        card, d = self.card, self.d
-        labels = [p.period.label for p in card.agency.years]
-        window = card.window.label
-        year = card.year.label
-        codes = [g.code for g in card.councils]
-        for count in ("a1", "a2"):
-            for g in card.groups:
-                for p in (*g.years, g.window):
-                    d.cell(_t(count, g.code, p.period.label), p.timeliness.indicator(count).children)
-                d.line([_t(count, g.code, label) for label in labels], _t(count, g.code, window))
-            for label in (*labels, window):
-                d.line([_t(count, c, label) for c in codes], _t(count, AGENCY, label))
-            # Breakdowns: every group's, shown for one; categories add up to the group's window.
-            for g in card.groups:
-                for dimension, categories in BREAKDOWNS.items():
-                    keys = []
-                    for row in g.breakdowns:
-                        if row.dimension == dimension:
-                            key = ("b", count, g.code, dimension, row.category)
-                            d.cell(key, row.timeliness.indicator(count).children,
-                                   shown=g.code == self.breakdown_group)
-                            keys.append(key)
-                    d.line(keys, _t(count, g.code, window))
+def kind_of(measure: str) -> str:
+    return HOUSEHOLDS if measure in HOUSEHOLD_MEASURES else CHILDREN
+
+
+def _owner(code: str) -> str | None:
+    return code or None  # the agency-wide group is a total over councils
+
+
+def breakdown_groups(card: Scorecard, viewer: Viewer) -> list[str]:
+    """Whose breakdowns a viewer may ask for: the agency's, and each council they see exactly."""
+    return [g.code for g in card.groups if g.is_agency or viewer.exact(g.code)]
+
+
+def register_scorecard(d: Disclosure, card: Scorecard) -> None:
+    """Every count of one scorecard and the lines among them. Registering the scorecards of several
+    years in one Disclosure protects them together: a year's figures cannot then be subtracted from
+    another's to find what either withholds."""
+    labels = [p.period.label for p in card.agency.years]
+    window = card.window.label
+    year = card.year.label
+    codes = [g.code for g in card.councils]
+    offered = set(breakdown_groups(card, d.viewer))
+    for count in ("a1", "a2"):
+        for g in card.groups:
+            for p in (*g.years, g.window):
+                d.cell(_t(count, g.code, p.period.label), p.timeliness.indicator(count).children, council=_owner(g.code))
+            d.line([_t(count, g.code, label) for label in labels], _t(count, g.code, window))
+        for label in (*labels, window):
+            d.line([_t(count, c, label) for c in codes], _t(count, AGENCY, label))
+        # Breakdowns of the groups offered; categories add up to the group's window. The councils
+        # not offered are one cell per category, never shown: what the agency's figure less the
+        # offered councils' gives away, protected like a count.
+        for g in card.groups:
+            if g.code not in offered:
+                continue
+            for dimension in BREAKDOWNS:
+                keys = []
+                for row in g.breakdowns:
+                    if row.dimension == dimension:
+                        keys.append(d.cell(_b(count, g.code, dimension, row.category, window),
+                                           row.timeliness.indicator(count).children, council=_owner(g.code)))
+                d.line(keys, _t(count, g.code, window))
+        shown_councils = [c for c in codes if c in offered]
+        rest = [g for g in card.councils if g.code not in offered]
+        if shown_councils:
             for dimension, categories in BREAKDOWNS.items():
                 for category in categories:
-                    d.line([("b", count, c, dimension, category) for c in codes],
-                           ("b", count, AGENCY, dimension, category))
-        for name in FLOWS:
-            for g in card.groups:
-                for p in (*g.years, g.window):
-                    d.cell(("f", name, g.code, p.period.label), p.activity.count(name),
-                           shown=p.period.label in (year, window))
-                d.line([("f", name, g.code, label) for label in labels], ("f", name, g.code, window))
-            for label in (*labels, window):
-                d.line([("f", name, c, label) for c in codes], ("f", name, AGENCY, label))
-        on = card.agency.years[-1].counted_on
-        self.stock_day = on
-        for name in STOCKS:
-            for g in card.groups:
-                d.cell(("s", name, g.code, on), g.years[-1].activity.count(name))
-            d.line([("s", name, c, on) for c in codes], ("s", name, AGENCY, on))
-        for part, whole in NESTED_STOCKS:
-            for g in card.groups:
-                a = g.years[-1].activity
-                rest = ("s-rest", part, g.code, on)
-                d.cell(rest, a.count(whole) - a.count(part), shown=False)
-                d.line([("s", part, g.code, on), rest], ("s", whole, g.code, on))
+                    keys = [_b(count, c, dimension, category, window) for c in shown_councils]
+                    if rest:
+                        n = sum(r.timeliness.indicator(count).children for g in rest for r in g.breakdowns
+                                if (r.dimension, r.category) == (dimension, category))
+                        keys.append(d.cell(_b(count, "other councils", dimension, category, window), n, shown=False))
+                    d.line(keys, _b(count, AGENCY, dimension, category, window))
+    for name in FLOWS:
+        for g in card.groups:
+            for p in (*g.years, g.window):
+                d.cell(("f", name, g.code, p.period.label), p.activity.count(name),
+                       shown=p.period.label in (year, window), council=_owner(g.code), kind=kind_of(name))
+            d.line([("f", name, g.code, label) for label in labels], ("f", name, g.code, window))
+        for label in (*labels, window):
+            d.line([("f", name, c, label) for c in codes], ("f", name, AGENCY, label))
+    on = card.agency.years[-1].counted_on
+    for name in STOCKS:
+        for g in card.groups:
+            d.cell(("s", name, g.code, on), g.years[-1].activity.count(name), council=_owner(g.code),
+                   kind=kind_of(name))
+        d.line([("s", name, c, on) for c in codes], ("s", name, AGENCY, on))
+    for part, whole in NESTED_STOCKS:
+        for g in card.groups:
+            a = g.years[-1].activity
+            rest = ("s-rest", part, g.code, on)
+            d.cell(rest, a.count(whole) - a.count(part), shown=False, council=_owner(g.code), kind=kind_of(part))
+            d.line([("s", part, g.code, on), rest], ("s", whole, g.code, on))
+
+
+def _b(count: str, code: str, dimension: str, category: str, window: str) -> tuple:
+    return ("b", count, code, dimension, category, window)
+
+
+def publish(cards: Sequence[Scorecard], board: BoardFigures | None, viewer: Viewer | bool) -> Disclosure:
+    """One Disclosure for everything one viewer can ask for: the scorecards of every year offered
+    and the board's figures, resolved together."""
+    d = Disclosure(viewer)
+    for card in cards:
+        register_scorecard(d, card)
+    if board is not None:
+        register_board(d, board, [y for card in cards for y in card.agency.years])
+    return d.resolve()
+
+
+class ScorecardOutput:
+    """The scorecard's tables. `disclosure`: from `publish` (every output the viewer can ask for),
+    else one for this scorecard alone, for `suppress` (a Viewer, or True for the board's view).
+    `breakdown_group`: whose breakdowns to show, if the viewer may see them."""
+
+    def __init__(self, card: Scorecard, *, suppress: Viewer | bool = True, breakdown_group: str = AGENCY,
+                 disclosure: Disclosure | None = None):
+        self.card = card
+        if disclosure is None:
+            disclosure = publish([card], None, suppress)
+        self.d = disclosure
+        self.suppress = disclosure.active
+        self.breakdown_group = (breakdown_group if breakdown_group in breakdown_groups(card, disclosure.viewer)
+                                else AGENCY)
+        self.stock_day = card.agency.years[-1].counted_on
 
     # Tables ------------------------------------------------------------------------------
     def timeliness(self, indicator: str) -> Table:
@@ -201,8 +249,8 @@ class ScorecardOutput:
             for row in g.breakdowns:
                 if row.dimension != dimension:
                     continue
-                a1_key = ("b", "a1", g.code, dimension, row.category)
-                a2_key = ("b", "a2", g.code, dimension, row.category)
+                a1_key = _b("a1", g.code, dimension, row.category, card.window.label)
+                a2_key = _b("a2", g.code, dimension, row.category, card.window.label)
                 tl = row.timeliness
                 rows.append(Row(row.category, [
                     _count(d, a1_key), _days(tl.a1, d.withheld(a1_key)), _days(tl.a10, d.withheld(a1_key)),
@@ -272,7 +320,7 @@ class ScorecardOutput:
                 entry["breakdowns"] = [
                     {"dimension": row.dimension, "category": row.category,
                      **{name: indicator(name, row.timeliness.indicator(name),
-                                        ("b", _count_of(name), g.code, row.dimension, row.category))
+                                        _b(_count_of(name), g.code, row.dimension, row.category, card.window.label))
                         for name in ("a1", "a2", "a10")}}
                     for row in g.breakdowns
                 ]
@@ -288,58 +336,66 @@ class ScorecardOutput:
         }
 
 
-class BoardOutput:
-    """The board pack: the scorecard summary and activity (suppressed), quarterly trends per
-    council, the distribution of waits and the hard-to-place breakdown, as tables and charts."""
-
-    def __init__(self, card: Scorecard, board: BoardFigures, *, suppress: bool = True):
-        self.card, self.board = card, board
-        self.suppress = suppress
-        self.d = Disclosure(suppress)
-        self.scorecard = ScorecardOutput(card, suppress=suppress, disclosure=self.d)
-        self._register()
-        self.d.resolve()
-
-    def _register(self) -> None:
-        board, d, card = self.board, self.d, self.card
-        codes = [g.code for g in board.councils]
-        quarters = [q.label for q in board.quarters]
-        for g in board.groups:
-            for q in g.quarters:
-                for name in ("adoptions", "placement_orders", "approvals"):
-                    d.cell(("f", name, g.code, q.period.label), q.count(name))
-                d.cell(("s", "children_waiting", g.code, q.counted_on), q.children_waiting)
-                d.cell(_t("a1", g.code, q.period.label), q.a10.children)
-        for q in board.quarters:
-            on = board.agency.quarters[quarters.index(q.label)].counted_on
+def register_board(d: Disclosure, board: BoardFigures, years: Sequence[PeriodFigures]) -> None:
+    """The board's counts and their lines; `years`: the financial years the scorecards registered,
+    which the quarters add up to."""
+    codes = [g.code for g in board.councils]
+    quarters = [q.label for q in board.quarters]
+    for g in board.groups:
+        for q in g.quarters:
             for name in ("adoptions", "placement_orders", "approvals"):
-                d.line([("f", name, c, q.label) for c in codes], ("f", name, AGENCY, q.label))
-            d.line([("s", "children_waiting", c, on) for c in codes], ("s", "children_waiting", AGENCY, on))
-            d.line([_t("a1", c, q.label) for c in codes], _t("a1", AGENCY, q.label))
-        # Quarters add up to their financial year when all of the year's quarters (to date) are here.
-        for year in card.agency.years:
-            label = year.period.label
-            inside = [q.label for q in board.quarters if year.period.start <= q.start <= min(year.period.end, board.as_of)]
-            expected = _quarter_labels(year.period.start, min(year.period.end, board.as_of))
-            if inside and inside == expected:
-                for g in board.groups:
-                    for name in ("adoptions", "placement_orders", "approvals"):
-                        d.line([("f", name, g.code, q) for q in inside], ("f", name, g.code, label))
-                    d.line([_t("a1", g.code, q) for q in inside], _t("a1", g.code, label))
-        on = board.as_of
-        self.today = on
-        for g in board.groups:
-            d.cell(("s", "children_waiting", g.code, on), g.waiting.children)
-            bands = [d.cell(("band", g.code, band, on), n) for band, n in zip(WAIT_BANDS, g.wait_bands)]
-            d.line(bands, ("s", "children_waiting", g.code, on))
-        for band in WAIT_BANDS:
-            d.line([("band", c, band, on) for c in codes], ("band", AGENCY, band, on))
+                d.cell(("f", name, g.code, q.period.label), q.count(name), council=_owner(g.code), kind=kind_of(name))
+            d.cell(("s", "children_waiting", g.code, q.counted_on), q.children_waiting, council=_owner(g.code))
+            d.cell(_t("a1", g.code, q.period.label), q.a10.children, council=_owner(g.code))
+    for q in board.quarters:
+        on = board.agency.quarters[quarters.index(q.label)].counted_on
+        for name in ("adoptions", "placement_orders", "approvals"):
+            d.line([("f", name, c, q.label) for c in codes], ("f", name, AGENCY, q.label))
         d.line([("s", "children_waiting", c, on) for c in codes], ("s", "children_waiting", AGENCY, on))
-        a = board.agency
-        for k, group in enumerate(a.hard_to_place):
-            d.cell(("hard", k, on), group.children)
-            d.cell(("hard-rest", k, on), a.waiting.children - group.children, shown=False)
-            d.line([("hard", k, on), ("hard-rest", k, on)], ("s", "children_waiting", AGENCY, on))
+        d.line([_t("a1", c, q.label) for c in codes], _t("a1", AGENCY, q.label))
+    # Quarters add up to their financial year when all of the year's quarters (to date) are here.
+    seen = set()
+    for year in years:
+        label = year.period.label
+        if label in seen:
+            continue
+        seen.add(label)
+        inside = [q.label for q in board.quarters if year.period.start <= q.start <= min(year.period.end, board.as_of)]
+        expected = _quarter_labels(year.period.start, min(year.period.end, board.as_of))
+        if inside and inside == expected:
+            for g in board.groups:
+                for name in ("adoptions", "placement_orders", "approvals"):
+                    d.line([("f", name, g.code, q) for q in inside], ("f", name, g.code, label))
+                d.line([_t("a1", g.code, q) for q in inside], _t("a1", g.code, label))
+    on = board.as_of
+    for g in board.groups:
+        d.cell(("s", "children_waiting", g.code, on), g.waiting.children, council=_owner(g.code))
+        bands = [d.cell(("band", g.code, band, on), n, council=_owner(g.code)) for band, n in zip(WAIT_BANDS, g.wait_bands)]
+        d.line(bands, ("s", "children_waiting", g.code, on))
+    for band in WAIT_BANDS:
+        d.line([("band", c, band, on) for c in codes], ("band", AGENCY, band, on))
+    d.line([("s", "children_waiting", c, on) for c in codes], ("s", "children_waiting", AGENCY, on))
+    a = board.agency
+    for k, group in enumerate(a.hard_to_place):
+        d.cell(("hard", k, on), group.children)
+        d.cell(("hard-rest", k, on), a.waiting.children - group.children, shown=False)
+        d.line([("hard", k, on), ("hard-rest", k, on)], ("s", "children_waiting", AGENCY, on))
+
+
+class BoardOutput:
+    """The board pack: the scorecard summary and activity, quarterly trends per council, the
+    distribution of waits and the hard-to-place breakdown, as tables and charts. `disclosure`: from
+    `publish`, else one for this pack alone, for `suppress` (True: the board's view)."""
+
+    def __init__(self, card: Scorecard, board: BoardFigures, *, suppress: Viewer | bool = True,
+                 disclosure: Disclosure | None = None):
+        self.card, self.board = card, board
+        if disclosure is None:
+            disclosure = publish([card], board, suppress)
+        self.d = disclosure
+        self.suppress = disclosure.active
+        self.today = board.as_of
+        self.scorecard = ScorecardOutput(card, disclosure=disclosure)
 
     # Tables --------------------------------------------------------------------------------
     def quarterly(self, name: str) -> Table:

@@ -2,8 +2,9 @@
 records (two queries, whatever the number of records), the thresholds, and who sees what.
 
 Aggregates are agency-wide: anyone holding the `aggregates` grant sees the agency's figures, and
-nothing here hands a record to a page. People who may see neither children nor households (board
-members, finance officers) see them with small numbers suppressed."""
+nothing here hands a record to a page. Each council's counts are exact only for those who see that
+council's records in full (disclosure.for_viewer); everyone else sees them with small numbers
+suppressed."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from openraa.journeys.models import targets_for
 from openraa.partnership.models import Agency, Council, Membership
 from openraa.people import policy
 from openraa.performance import scorecard as sc
+from openraa.performance.disclosure import NOBODY, Disclosure, for_viewer
+from openraa.performance.present import publish
 from openraa.reference import DISABILITY_NEEDS
 
 _CHILD_FIELDS = ("responsible_council__ons_code", "date_of_birth", "ethnicity", "disabled", "sibling_group_id",
@@ -36,9 +39,12 @@ class Records:
     councils: dict[str, str]  # ONS code -> name, in the order to show them
 
 
-def suppress_for(user) -> bool:
-    """Aggregates-only roles (no child and no household grant) see small numbers suppressed."""
-    return not (policy.can(user, "child", "view") or policy.can(user, "household", "view"))
+YEARS_OFFERED = 8  # the financial years the performance pages let one choose
+
+
+def offered_years(today: date) -> list[int]:
+    current = sc.year_of(today)
+    return list(range(current, current - YEARS_OFFERED, -1))
 
 
 def council_names(agency: Agency) -> dict[str, str]:
@@ -120,14 +126,37 @@ def scorecard_for(user, *, year: int | None = None, as_of: date | None = None) -
     return scorecard_of(_agency_of(user), year=year, as_of=as_of)
 
 
-def board_for(user, *, year: int | None = None, as_of: date | None = None) -> tuple[sc.Scorecard, sc.BoardFigures]:
-    """The scorecard and the board's figures from one read of the records."""
+@dataclass(frozen=True)
+class Published:
+    """What one viewer is shown: the scorecard of the year asked for, the board's figures, and the
+    suppression that covers every year and page they could ask for (performance/present.publish)."""
+
+    card: sc.Scorecard
+    board: sc.BoardFigures
+    disclosure: Disclosure
+
+
+def published_for(user, *, year: int | None = None, as_of: date | None = None, board_pack: bool = False) -> Published:
+    """The scorecard and the board's figures from one read of the records, suppressed for the viewer
+    (disclosure.for_viewer). Whoever sees some council's counts only suppressed gets them protected
+    across every year offered and the board pack together, so that no two pages can be subtracted.
+    The board pack is the board's: someone who sees every count gets it as the board sees it."""
     agency = _agency_of(user)
     as_of = as_of or timezone.localdate()
+    year = year or sc.default_year(as_of)
+    viewer = for_viewer(user)
+    if board_pack and viewer.everything:
+        viewer = NOBODY
     loaded = records(agency)
-    card = scorecard_of(agency, year=year, as_of=as_of, loaded=loaded)
+    thresholds = thresholds_for(agency)
+    card = scorecard_of(agency, year=year, as_of=as_of, thresholds=thresholds, loaded=loaded)
     board = sc.compute_board(loaded.children, loaded.households, as_of=as_of, councils=loaded.councils)
-    return card, board
+    if viewer.everything:
+        return Published(card, board, publish([card], board, viewer))
+    years = sorted(set(offered_years(as_of)) | {year})
+    cards = [card if y == year else scorecard_of(agency, year=y, as_of=as_of, thresholds=thresholds, loaded=loaded)
+             for y in years]
+    return Published(card, board, publish(cards, board, viewer))
 
 
 def with_thresholds(thresholds: sc.Thresholds, **overrides) -> sc.Thresholds:

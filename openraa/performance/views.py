@@ -25,17 +25,14 @@ from openraa.people import policy
 from openraa.performance import exports, returns
 from openraa.performance import scorecard as sc
 from openraa.performance.models import ExtractDownload
-from openraa.performance.present import BoardOutput, ScorecardOutput
-from openraa.performance.selectors import board_for, council_names, scorecard_for, suppress_for
+from openraa.performance.present import BoardOutput, ScorecardOutput, breakdown_groups
+from openraa.performance.selectors import offered_years, published_for
 from openraa.web.forms import GovukForm
 from openraa.web.views import PolicyView
 
-YEARS_OFFERED = 8
-
 
 def year_choices(today: date) -> list[tuple[int, str]]:
-    current = sc.year_of(today)
-    return [(y, sc.financial_year(y).label) for y in range(current, current - YEARS_OFFERED, -1)]
+    return [(y, sc.financial_year(y).label) for y in offered_years(today)]
 
 
 def parse_year(value: str | None, today: date) -> int:
@@ -59,15 +56,14 @@ class ScorecardView(PolicyView, TemplateView):
         user = self.request.user
         today = timezone.localdate()
         year = parse_year(self.request.GET.get("year"), today)
-        suppress = suppress_for(user)
-        card = scorecard_for(user, year=year, as_of=today)
-        codes = {g.code for g in card.councils}
-        council = self.request.GET.get("council", "")
-        breakdown = council if (council in codes and not suppress) else sc.AGENCY
-        output = ScorecardOutput(card, suppress=suppress, breakdown_group=breakdown)
+        published = published_for(user, year=year, as_of=today)
+        card = published.card
+        output = ScorecardOutput(card, disclosure=published.disclosure,
+                                 breakdown_group=self.request.GET.get("council", ""))
+        breakdown = output.breakdown_group
         return super().get_context_data(
             card=card,
-            suppress=suppress,
+            suppress=output.suppress,
             timeliness=[output.timeliness(i) for i in ("a10", "a1", "a2")],
             activity=[output.activity(), output.activity(window=True)],
             breakdowns=output.breakdowns(),
@@ -75,7 +71,7 @@ class ScorecardView(PolicyView, TemplateView):
             notes=output.notes(),
             years=year_choices(today),
             year=year,
-            councils=[(g.code, g.name) for g in card.councils],
+            councils=[(g.code, g.name) for g in card.councils if g.code in breakdown_groups(card, output.d.viewer)],
             council=breakdown,
             can_see_returns=policy.can(user, "returns", "view"),
             **kwargs,
@@ -83,7 +79,8 @@ class ScorecardView(PolicyView, TemplateView):
 
 
 class BoardPackView(PolicyView, TemplateView):
-    """The board pack: aggregates only, small numbers always suppressed, charts drawn on the server."""
+    """The board pack: aggregates only, small numbers suppressed as the board sees them (a council's
+    own staff see their own council's exactly), charts drawn on the server."""
 
     permission = ("aggregates", "view")
     template_name = "performance/board.html"
@@ -91,8 +88,9 @@ class BoardPackView(PolicyView, TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         year = parse_year(self.request.GET.get("year"), today)
-        card, board = board_for(self.request.user, year=year, as_of=today)
-        pack = BoardOutput(card, board, suppress=True)
+        published = published_for(self.request.user, year=year, as_of=today, board_pack=True)
+        card = published.card
+        pack = BoardOutput(card, published.board, disclosure=published.disclosure)
         charts = {c.key: c for c in pack.charts()}
         tables = {t.key: t for t in pack.tables()}
         sections = [
@@ -122,8 +120,9 @@ class BoardPackDownloadView(PolicyView, View):
             raise Http404
         today = timezone.localdate()
         year = parse_year(request.GET.get("year"), today)
-        card, board = board_for(request.user, year=year, as_of=today)
-        pack = BoardOutput(card, board, suppress=True)
+        published = published_for(request.user, year=year, as_of=today, board_pack=True)
+        card = published.card
+        pack = BoardOutput(card, published.board, disclosure=published.disclosure)
         agency = request.user.agency
         if file_format == "pdf":
             content, content_type = exports.board_pdf(pack, agency.name), exports.PDF_TYPE
@@ -259,7 +258,7 @@ class ReturnsView(PolicyView, TemplateView):
 
 
 class ScorecardApiView(APIView):
-    """The scorecard as JSON: the same figures as the page, suppressed for aggregates-only roles."""
+    """The scorecard as JSON: the same figures as the page, suppressed as on the page."""
 
     policy_resource = "aggregates"
 
@@ -271,8 +270,7 @@ class ScorecardApiView(APIView):
     def get(self, request):
         today = timezone.localdate()
         year = parse_year(request.query_params.get("year"), today)
-        suppress = suppress_for(request.user)
-        card = scorecard_for(request.user, year=year, as_of=today)
-        council = request.query_params.get("council", "")
-        group = council if not suppress and council in council_names(request.user.agency) else sc.AGENCY
-        return Response(ScorecardOutput(card, suppress=suppress, breakdown_group=group).api_dict())
+        published = published_for(request.user, year=year, as_of=today)
+        output = ScorecardOutput(published.card, disclosure=published.disclosure,
+                                 breakdown_group=request.query_params.get("council", ""))
+        return Response(output.api_dict())

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.views.generic import TemplateView
 
 from openraa.people import policy
-from openraa.performance.disclosure import KEY_NOTE, Disclosure
+from openraa.performance.disclosure import CHILDREN, HOUSEHOLDS, KEY_NOTE, Disclosure, for_viewer
 from openraa.people.middleware import public
 from openraa.web.forms import GovukForm
 
@@ -58,12 +58,12 @@ class HomeView(PolicyView, TemplateView):
         # Aggregates only: counts per council and stage, never a record.
         child_counts = _counts(Child.objects.filter(agency=user.agency), "responsible_council_id")
         household_counts = _counts(Household.objects.filter(agency=user.agency), "home_council_id")
-        # Those who may see no record (board members, finance officers) get small numbers suppressed.
-        disclosure = Disclosure(active=not (policy.can(user, "child", "view") or policy.can(user, "household", "view")))
+        # A council's counts are exact only for those who see its records in full (disclosure.for_viewer).
+        disclosure = Disclosure(for_viewer(user))
         tables = [
-            ("Children", _table("child", councils, CHILD_STAGES, child_counts, disclosure),
+            ("Children", _table("child", councils, CHILD_STAGES, child_counts, disclosure, CHILDREN),
              "children:list" if policy.can(user, "child", "view") else None),
-            ("Households", _table("household", councils, HOUSEHOLD_STAGES, household_counts, disclosure),
+            ("Households", _table("household", councils, HOUSEHOLD_STAGES, household_counts, disclosure, HOUSEHOLDS),
              "households:list" if policy.can(user, "household", "view") else None),
         ]
         disclosure.resolve()
@@ -89,13 +89,14 @@ def _counts(queryset, council_field):
     return {(row[council_field], row["stage"]): row["n"] for row in rows}
 
 
-def _table(name, councils, stage_labels, counts, disclosure):
+def _table(name, councils, stage_labels, counts, disclosure, kind):
     """Rows of cell keys registered with the disclosure check; each row's councils add up to its total."""
     rows = []
     for stage, label in stage_labels.items():
-        cells = [disclosure.cell((name, stage.value, council.pk), counts.get((council.pk, stage.value), 0))
+        cells = [disclosure.cell((name, stage.value, council.pk), counts.get((council.pk, stage.value), 0),
+                                 council=council.ons_code, kind=kind)
                  for council in councils]
-        total = disclosure.cell((name, stage.value, "all"), sum(disclosure.values[k] for k in cells))
+        total = disclosure.cell((name, stage.value, "all"), sum(disclosure.values[k] for k in cells), kind=kind)
         disclosure.line(cells, total)
         rows.append({"stage": stage.value, "label": label, "cells": cells, "total": total})
     return rows

@@ -1,7 +1,8 @@
 """`openraa scorecard --agency aim [--council E08000011] [--year 2025] [--json]`: the adoption
 scorecard (A10, A1, A2 per year and over 3 years against the thresholds), the year's activity and
 the timeliness breakdowns, from the same module as the pages. Counts only: no child or household
-is named. `--save` keeps the given A1/A10 thresholds as the agency's (A2 and the waiting limits are
+is named. The command is for the server's administrators, who can read the database itself, so it
+prints every count exactly; `--suppress` prints it as the board sees it. `--save` keeps the given A1/A10 thresholds as the agency's (A2 and the waiting limits are
 its timescale targets)."""
 
 import json
@@ -13,8 +14,9 @@ from django.utils import timezone
 
 from openraa.partnership.models import Agency, Council
 from openraa.performance import scorecard as sc
-from openraa.performance.present import ScorecardOutput, text_table
-from openraa.performance.selectors import scorecard_of, thresholds_for, with_thresholds
+from openraa.performance.disclosure import NOBODY
+from openraa.performance.present import ScorecardOutput, publish, text_table
+from openraa.performance.selectors import offered_years, records, scorecard_of, thresholds_for, with_thresholds
 
 
 def _year(value: str) -> int:
@@ -42,6 +44,8 @@ class Command(BaseCommand):
         parser.add_argument("--a10-threshold", type=int, help="A10 threshold in days (default the agency's, else 426)")
         parser.add_argument("--a2-threshold", type=int, help="A2 threshold in days (default the agency's, else 121)")
         parser.add_argument("--save", action="store_true", help="Keep the given thresholds as the agency's")
+        parser.add_argument("--suppress", action="store_true",
+                            help="Print it as the board sees it: small numbers suppressed for every council")
 
     def handle(self, *args, **options):
         agency = Agency.objects.filter(code=options["agency"]).first()
@@ -61,7 +65,12 @@ class Command(BaseCommand):
             if council is None or council.ons_code not in {g.code for g in card.councils}:
                 raise CommandError(f"{wanted!r} is not a council of {agency.name}")
             code = council.ons_code
-        output = ScorecardOutput(card, suppress=False, breakdown_group=code)
+        if options["suppress"]:
+            if code:
+                raise CommandError("--suppress gives the board's view: the agency's breakdowns, not a council's")
+            output = ScorecardOutput(card, disclosure=self.as_the_board(agency, card, thresholds, as_of))
+        else:  # the server's administrator reads the database itself: nothing to hide from them
+            output = ScorecardOutput(card, suppress=False, breakdown_group=code)
         if options["json"]:
             data = output.api_dict()
             if code:
@@ -82,6 +91,15 @@ class Command(BaseCommand):
             self.stdout.write(text_table(table) + "\n\n")
         for note in output.notes():
             self.stdout.write(f"Note: {note}\n")
+
+    def as_the_board(self, agency: Agency, card: sc.Scorecard, thresholds: sc.Thresholds, as_of: date):
+        """The same suppression as the board's pages: every year they offer and the pack together."""
+        loaded = records(agency)
+        years = sorted(set(offered_years(as_of)) | {sc.year_of(card.year.start)})
+        cards = [scorecard_of(agency, year=y, as_of=as_of, thresholds=thresholds, loaded=loaded) for y in years]
+        cards = [card if c.year == card.year else c for c in cards]
+        board = sc.compute_board(loaded.children, loaded.households, as_of=as_of, councils=loaded.councils)
+        return publish(cards, board, NOBODY)
 
     def save(self, agency: Agency, thresholds: sc.Thresholds) -> None:
         from openraa.journeys.models import AgencyTargets
