@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from openraa.children.models import Child
 from openraa.households.models import Applicant, Household
+from openraa.journeys.papers import may_read_papers
 from openraa.partnership.models import Agency
 from openraa.people import policy
 from openraa.people.models import User
@@ -113,7 +114,9 @@ def _models():
         ("api/^children", Child), ("api/^households", Household), ("api/^councils", Council),
         ("api/^agencies", Agency), ("api/^support-cases", SupportCase), ("api/^carers", Carer),
         ("api/^permanence-plans", PermanencePlan), ("api/^agreements", Agreement), ("api/^documents", Document),
-        ("children/", Child), ("households/", Household), ("panels/", PanelMeeting),
+        ("children/", Child), ("households/", Household),
+        ("panels/decisions/should-be-placed/", Child), ("panels/decisions/children/", Child),
+        ("panels/decisions/households/", Household), ("panels/", PanelMeeting),
         ("interchange/ssda903/runs/", ImportRun), ("finance/formula/", FundingFormula),
         ("finance/fees/", InteragencyFee), ("support/", SupportCase), ("permanence/carers/", Carer),
         ("permanence/plans/", PermanencePlan), ("permanence/children/", Child),
@@ -180,8 +183,13 @@ def _fill(route, entry, agency):
                 if step is None:
                     break
                 values["step"] = step.pk
-            elif name == "household":
-                values["household"] = Household.objects.filter(agency=agency, approved_on__isnull=False).first().pk
+            elif name == "household":  # on the meeting's agenda for a paper; else an approved one
+                item = AgendaItem.objects.filter(meeting_id=values.get("pk"), household__isnull=False).first()
+                values["household"] = item.household_id if item and "papers" in route else \
+                    Household.objects.filter(agency=agency, approved_on__isnull=False).first().pk
+            elif name == "child":  # a child on the meeting's agenda, when there is one
+                item = AgendaItem.objects.filter(meeting_id=values.get("pk"), children__isnull=False).first()
+                values["child"] = (item.children.first() if item else _records(Child, agency)[0]).pk
             elif name == "item":
                 item = AgendaItem.objects.filter(meeting__agency=agency).order_by("pk").first()
                 if item is None:
@@ -278,6 +286,8 @@ def test_no_response_to_a_reader_without_the_grant_contains_a_canary(region):
         client.force_login(user)
         allowed = _allowed(user, planted)
         for_return = _allowed(user, planted, purpose=policy.STATUTORY_RETURN)
+        # A panel paper shows those who decide the whole record on their agenda (journeys/papers.py).
+        for_decision = allowed | _allowed(user, planted, purpose=policy.DECISION) if may_read_papers(user) else allowed
         for url in urls:
             response = client.get(url)
             if response.status_code >= 500:
@@ -285,7 +295,8 @@ def test_no_response_to_a_reader_without_the_grant_contains_a_canary(region):
                 continue
             text = _text(response)
             seen["canaries"] += bool(CANARY.search(text))
-            leaks += _leaks(user.username, allowed, planted, text, f"GET {url}")
+            paper = "/papers/" in url or url.endswith("/paper/")
+            leaks += _leaks(user.username, for_decision if paper else allowed, planted, text, f"GET {url}")
         # The exports asked for by a POST: the national return's child- and adopter-level files.
         for quarter in quarters:
             for download in ("children-csv", "children-xlsx", "adopters-csv", "adopters-xlsx"):

@@ -342,7 +342,7 @@ class _PaperView(PolicyView, TemplateView):
             paper = papers.child_paper(record, user)
             journey = definitions.child_journey(record.date_of_birth)
         else:
-            paper = papers.household_paper(record)
+            paper = papers.household_paper(record, user)
             journey = definitions.household_journey(
                 record.fast_track, (record.approved_children, record.age_min, record.age_max))
         return super().get_context_data(record=record, context=context, back=back, paper=paper,

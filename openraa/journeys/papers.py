@@ -46,8 +46,8 @@ def _rows(record, hidden: frozenset[str]) -> list[tuple[str, str]]:
 
 
 def child_paper(child: Child, user) -> dict:
-    birth_family = policy.sees_birth_family(user)
-    hidden = frozenset() if birth_family else frozenset(Child.BIRTH_FAMILY_FIELDS)
+    hidden = policy.hidden_fields(user, child, purpose=policy.DECISION)
+    birth_family = not hidden & set(Child.BIRTH_FAMILY_FIELDS)
     rows = _rows(child, hidden)
     if birth_family:
         rows.append(("Excluded areas", _shown([str(c) for c in child.excluded_councils.all()])))
@@ -55,8 +55,9 @@ def child_paper(child: Child, user) -> dict:
             "birth_family_shown": birth_family}
 
 
-def household_paper(household: Household) -> dict:
-    return {"rows": _rows(household, frozenset()),
-            "applicants": list(household.applicants.all()),
+def household_paper(household: Household, user) -> dict:
+    hidden = policy.hidden_fields(user, household, purpose=policy.DECISION)
+    return {"rows": _rows(household, hidden),
+            "applicants": [] if "applicants" in hidden else list(household.applicants.all()),
             "needs": [(c.get_need_display(), c.get_level_display()) for c in household.capabilities.all()
                       if c.level != "none"]}

@@ -109,6 +109,9 @@ _PROFILE_FIELDS = frozenset({"id", "agency", "sibling_group", "stage"})
 
 # Purposes that open more of a record than its pages show, each under its own grant.
 STATUTORY_RETURN = "statutory_return"  # the national returns: every child of the agency, never names
+# A panel paper or a decision: those who decide see the whole record they decide on (the caller has
+# checked that the record is on the agenda the reader decides), the birth family only with its grant.
+DECISION = "decision"
 
 
 def hidden_fields(user, record, *, opened: bool = False, purpose: str | None = None) -> frozenset[str]:
@@ -127,6 +130,15 @@ def hidden_fields(user, record, *, opened: bool = False, purpose: str | None = N
         hidden = hidden_fields(user, parent, opened=opened)
         return _all_fields(type(record)) if type(record).policy_owner_field in hidden else frozenset()
     resource = getattr(type(record), "policy_resource", None)
+    if purpose == DECISION:
+        if not _usable(user) or not can(user, Resource.PANEL, Action.VIEW) or \
+                getattr(record, type(record).policy_agency_field + "_id", None) != user.agency_id:
+            return _all_fields(type(record))
+        if getattr(record, "sealed", False) and not opened:
+            return _all_fields(type(record)) - _PROFILE_FIELDS
+        if resource == Resource.CHILD and not sees_birth_family(user):
+            return frozenset(type(record).BIRTH_FAMILY_FIELDS)
+        return frozenset()
     if purpose == STATUTORY_RETURN:
         if not (_usable(user) and _reaches(user, record, Resource.RETURNS, Action.VIEW)) or \
                 (getattr(record, "sealed", False) and not opened):
