@@ -54,3 +54,28 @@ def record_views_bulk(user, model, ids, request, channel: str, reason: str = "")
         for pk in ids
     )
     reads.written(request, model, ids)
+
+
+class SignInEvent(models.Model):
+    """A sign-in, a sign-out, or a failed sign-in to a known account (Django's auth signals).
+    What was typed for an unknown account is never kept: it may be a password typed in the wrong box."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGNED_OUT = "signed_out", "Signed out"
+        FAILED = "failed", "Failed sign-in"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="sign_in_events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise AppendOnlyError("Audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be deleted")
