@@ -178,7 +178,8 @@ class AuditLog:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = sum(source.count() for source in self.sources)
+            self._counts = [source.count() for source in self.sources]
+            self._count = sum(self._counts)
         return self._count
 
     def __len__(self) -> int:
@@ -187,8 +188,9 @@ class AuditLog:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key:key + 1][0]
-        start, stop = key.start or 0, self.count() if key.stop is None else key.stop
-        streams = [source.head(stop) for source in self.sources]
+        total = self.count()  # also counts each source, so that empty ones are not read
+        start, stop = key.start or 0, total if key.stop is None else key.stop
+        streams = [source.head(min(stop, n)) for source, n in zip(self.sources, self._counts) if n]
         return list(islice(merge(*streams, key=lambda entry: entry.at, reverse=True), start, stop))
 
 
