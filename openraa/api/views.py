@@ -1,15 +1,17 @@
 """JSON API: thin viewsets over the same selectors, services and policy as the pages.
 No endpoint deletes a record."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from openraa.api import serializers as s
 from openraa.api.permissions import action_for
-from openraa.audit.models import record_views_bulk
+from openraa.audit import reads
+from openraa.audit.models import RecordView
 from openraa.children.models import Child
 from openraa.children.services import save_child
 from openraa.governance import selectors as governance_selectors
@@ -29,20 +31,30 @@ def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
 
 
 class AuditedReadsMixin:
-    """Writes one audit row (channel "api") per record a list page or a retrieve returns."""
+    """Every person's record an API read returns is audited (channel "api"): the record a detail
+    or a journey's steps are read from (get_object), every record of a list page; written in one
+    statement when the read succeeds (openraa.audit.reads). A write's answer is not a read."""
 
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        record_views_bulk(request.user, self.model, [row["id"] for row in response.data["results"]], request, "api")
+    def get_object(self):
+        record = super().get_object()
+        reads.shown(self.request, record, RecordView.Channel.API)
+        return record
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is None:  # a list must be paged, or it would leave its records unaudited
+            raise ImproperlyConfigured(f"{type(self).__name__} lists without pagination")
+        reads.shown(self.request, page, RecordView.Channel.API)
+        return page
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in SAFE_METHODS and 200 <= response.status_code < 300:
+            reads.flush(request)
         return response
 
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        record_views_bulk(request.user, self.model, [response.data["id"]], request, "api")
-        return response
 
-
-class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class RecordViewSet(AuditedReadsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
     model = None
     policy_resource = ""
@@ -93,7 +105,7 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             raise serializers.ValidationError({council_field: ["You may not record this for that council"]})
 
 
-class ChildViewSet(AuditedReadsMixin, RecordViewSet):
+class ChildViewSet(RecordViewSet):
     """Children of the agency that the signed-in user may see. Every record returned is audited."""
 
     model = Child
@@ -129,6 +141,8 @@ class ChildViewSet(AuditedReadsMixin, RecordViewSet):
 
 
 class HouseholdViewSet(RecordViewSet):
+    """Households of the agency that the signed-in user may see. Every record returned is audited."""
+
     model = Household
     policy_resource = "household"
     serializer_class = s.HouseholdSerializer

@@ -6,4 +6,4 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit"
 
     def ready(self) -> None:
-        from openraa.audit import history  # noqa: F401  (connects the change-summary signal)
+        from openraa.audit import history, signals  # noqa: F401  (connect the change-summary and sign-in signals)

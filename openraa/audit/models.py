@@ -1,4 +1,4 @@
-"""The read side of the audit: every view of a child's record (and other sensitive records).
+"""The read side of the audit: every read of a person's record, and every sign-in and sign-out.
 Rows are append-only; the app offers no way to change or delete them."""
 
 from django.conf import settings
@@ -43,9 +43,39 @@ def record_view(user, obj, request, channel: str, reason: str = "") -> None:
 
 
 def record_views_bulk(user, model, ids, request, channel: str, reason: str = "") -> None:
-    """One audit row per record shown, written in one statement."""
+    """One audit row per record shown, written in one statement (downloads, and views whose read
+    needs its own channel or reason; pages are otherwise audited by openraa.audit.reads)."""
+    from openraa.audit import reads
+
+    ids = list(ids)
     RecordView.objects.bulk_create(
         RecordView(user=user, record_type=model._meta.label_lower, record_id=pk, channel=channel,
                    path=request.path[:300], reason=reason)
         for pk in ids
     )
+    reads.written(request, model, ids)
+
+
+class SignInEvent(models.Model):
+    """A sign-in, a sign-out, or a failed sign-in to a known account (Django's auth signals).
+    What was typed for an unknown account is never kept: it may be a password typed in the wrong box."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGNED_OUT = "signed_out", "Signed out"
+        FAILED = "failed", "Failed sign-in"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="sign_in_events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise AppendOnlyError("Audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be deleted")

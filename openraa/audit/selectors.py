@@ -1,4 +1,4 @@
-"""Reads of the audit trail: a record's own changes, and the agency-wide log for administrators."""
+"""Reads of the audit trail: a record's own changes; the agency-wide log for administrators is in log.py."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -9,8 +9,6 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DateField
 from django.utils.formats import date_format
 from simple_history.models import registered_models
-
-from openraa.audit.models import RecordView
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Removed"}
 
@@ -97,21 +95,6 @@ def tracked_models():
     return [model for model in registered_models.values() if hasattr(model, "history")]
 
 
-def agency_changes(agency, limit: int = 100) -> list[Change]:
-    """The latest changes to every tracked record of the agency, newest first (one query per model)."""
-    streams = []
-    for model in tracked_models():
-        history = model.history.model.objects.select_related("history_user").order_by("-history_date")
-        history = history.filter(_agency_filter(model, agency))[:limit]
-        label = model._meta.verbose_name.capitalize()
-        streams.append([_change(entry, f"{label} {_reference(model, entry)}") for entry in history])
-    return list(merge(*streams, key=lambda change: change.at, reverse=True))[:limit]
-
-
-def _reference(model, entry) -> str:
-    return model(pk=entry.id).reference if hasattr(model, "reference") else f"#{entry.id}"
-
-
 def _agency_filter(model, agency):
     from django.db.models import Q
 
@@ -139,6 +122,3 @@ def _agency_path(model, depth: int = 3) -> str | None:
                     return f"{field.name}__{found}"
     return None
 
-
-def record_views(agency, limit: int = 100):
-    return RecordView.objects.filter(user__agency=agency).select_related("user")[:limit]

@@ -1,15 +1,50 @@
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.utils import timezone
 from django.views.generic import TemplateView
 
-from openraa.audit.selectors import agency_changes, record_views
+from openraa.audit.forms import LogFilterForm
+from openraa.audit.log import Filters, audit_log, reference
+from openraa.audit.models import RecordView, record_views_bulk
+from openraa.common.downloads import csv_response
 from openraa.web.views import PolicyView
+
+PAGE_SIZE = 50
 
 
 class AuditLogView(PolicyView, TemplateView):
-    """Administrators read the agency's change log and record views. There is no edit or delete."""
+    """Administrators read the agency's audit log, filtered and paged, and download the entries
+    about one record or by one person (a subject access request); the download is itself a read,
+    kept in the log. There is no edit or delete."""
 
     permission = ("audit", "view")
     template_name = "audit/log.html"
 
-    def get_context_data(self, **kwargs):
-        agency = self.request.user.agency
-        return super().get_context_data(changes=agency_changes(agency), views=record_views(agency), **kwargs)
+    def get(self, request, *args, **kwargs):
+        query = request.GET.copy()
+        wants_download = query.pop("download", None) == ["csv"]
+        form = LogFilterForm(query, agency=request.user.agency)  # every filter is optional: no query is valid
+        valid = form.is_valid()
+        filters = form.filters() if valid else Filters()
+        if wants_download and valid:
+            if filters.subject:
+                return self.download(filters)
+            form.add_error(None, "Choose a member of staff or a record reference to download their entries")
+            valid = False
+        # Bad input shows what to put right and no entries, rather than entries it did not ask for.
+        entries = audit_log(request.user, filters) if valid else []
+        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        return self.render_to_response(self.get_context_data(filters=form, page=page, subject=filters.subject))
+
+    def download(self, filters: Filters):
+        request = self.request
+        if filters.record_id is not None:
+            model, pk, name = filters.record_type, filters.record_id, reference(filters.record_type, filters.record_id)
+        else:
+            model, pk, name = get_user_model()._meta.label_lower, filters.person.pk, filters.person.username
+        record_views_bulk(request.user, apps.get_model(model), [pk], request, RecordView.Channel.EXPORT)
+        entries = audit_log(request.user, filters)
+        rows = ([timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.who, e.channel_label, e.sentence]
+                for e in entries[0:entries.count()])
+        return csv_response(f"audit-{name}.csv", ["When", "Who", "Through", "Entry"], rows)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from openraa.audit.models import RecordView, record_view
+from openraa.audit.reads import withheld
 from openraa.audit.selectors import changes_for
 from openraa.children import domain
 from openraa.children import sealing, services
@@ -88,6 +89,7 @@ class ChildDetailView(PolicyView, TemplateView):
         if child.sealed:
             form = SealedRecordReasonForm(self.request.POST if self.request.method == "POST" else None)
             if not form.is_valid():
+                withheld(self.request, child)  # the page asks for a reason and shows nothing of the record
                 self.template_name = "children/sealed.html"
                 return super().get_context_data(child=child, form=form, **kwargs)
             record_view(user, child, self.request, RecordView.Channel.SEALED, form.stated())

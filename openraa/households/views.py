@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from openraa.audit.models import record_view
 from openraa.audit.selectors import changes_for
 from openraa.children.models import Child
 from openraa.children.selectors import children_for
@@ -43,7 +42,6 @@ class HouseholdDetailView(PolicyView, TemplateView):
     def get_context_data(self, pk, **kwargs):
         user = self.request.user
         household = get_object_or_404(households_for(user).select_related("home_council"), pk=pk)
-        record_view(user, household, self.request, "page")
         show_restricted = "applicants" not in policy.hidden_fields(user, household)
         children = children_for(user).filter(household=household) if policy.can(user, "child", "view") else []
         first_linked_on = Child.objects.filter(household=household).aggregate(first=Min("linked_on"))["first"]

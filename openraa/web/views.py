@@ -5,15 +5,17 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.views.generic import TemplateView
 
+from openraa.audit.reads import AuditedPage
 from openraa.people import policy
 from openraa.performance.disclosure import CHILDREN, HOUSEHOLDS, KEY_NOTE, Disclosure, for_viewer
 from openraa.people.middleware import public
 from openraa.web.forms import GovukForm
 
 
-class PolicyView:
+class PolicyView(AuditedPage):
     """Mixin for pages: `permission = (resource, action)` is checked by DenyByDefaultMiddleware
-    before the view runs; object access goes through policy.restrict in each view."""
+    before the view runs; object access goes through policy.restrict in each view. A person's
+    record the page renders is audited (openraa.audit.reads)."""
 
     permission: tuple[str, str] | None = None
 

@@ -352,7 +352,7 @@ def test_administrator_reads_the_audit_log(page, region, check_accessibility):
     check_accessibility(page, "home as administrator")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Audit log").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
-    expect(page.get_by_role("table", name="Latest changes")).to_contain_text(region["knowsley_child"].reference)
+    expect(page.get_by_role("table", name="Audit entries")).to_contain_text(region["knowsley_child"].reference)
     check_accessibility(page, "audit log")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Partnership").click()
     expect(page.get_by_role("table", name="Staff", exact=True)).to_contain_text(region["board_member"].username)

@@ -1,0 +1,28 @@
+"""Sign-ins and sign-outs go into the audit log, from Django's own signals (pages, and any other
+way a session is opened)."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from openraa.audit.models import SignInEvent
+
+
+@receiver(user_logged_in)
+def signed_in(sender, request, user, **kwargs):
+    SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.SIGNED_IN)
+
+
+@receiver(user_logged_out)
+def signed_out(sender, request, user, **kwargs):
+    if user is not None:  # signing out when not signed in is nobody's act
+        SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.SIGNED_OUT)
+
+
+@receiver(user_login_failed)
+def sign_in_failed(sender, credentials, request=None, **kwargs):
+    model = get_user_model()
+    username = credentials.get(model.USERNAME_FIELD) or credentials.get("username")
+    user = model._default_manager.filter(**{model.USERNAME_FIELD: username}).first() if isinstance(username, str) else None
+    if user is not None:
+        SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.FAILED)
