@@ -89,25 +89,19 @@ def record_name(record_type: str, pk: int) -> str:
 
 def restricted_fields(user, model, ids) -> dict[int, frozenset]:
     """For each record id of `model`, the fields whose values `user` may not read in the log (ALL:
-    none of them). The one rule the log applies to every change it shows."""
-    from openraa.children.models import Child
+    none of them, for a record the reader cannot reach): the one rule, people/policy.py hidden_fields."""
     from openraa.people import policy
 
-    label = model._meta.label_lower
-    if label == "children.child":
-        # Only a child the reader sees in full (not another council's profile, not a sealed record)
-        # has values in the log; its names and birth family only with those grants.
-        full = set(policy.children_in_full(policy.restrict(Child.objects.filter(pk__in=ids), user, "child", "view"),
-                                           user).values_list("pk", flat=True))
-        hidden = frozenset((() if policy.sees_birth_family(user) else Child.BIRTH_FAMILY_FIELDS)
-                           + (() if policy.can(user, "child", "view_restricted") else Child.IDENTITY_FIELDS))
-        return {pk: hidden if pk in full else ALL for pk in ids}
-    grants = {"households.applicant": ("household", ALL), "support.supportcase": ("support", frozenset({"requester_name"})),
-              "permanence.carer": ("permanence", frozenset({"names"}))}
-    if label in grants:
-        resource, fields = grants[label]
-        return dict.fromkeys(ids, frozenset() if policy.can(user, resource, "view_restricted") else fields)
-    return dict.fromkeys(ids, frozenset())
+    if not any(hasattr(model, name) for name in ("RESTRICTED_FIELDS", "policy_owner", "policy_resource")):
+        return dict.fromkeys(ids, frozenset())
+    records = model.objects.filter(pk__in=ids)
+    if getattr(model, "policy_resource", None) == "child":
+        records = policy.with_child_access(records, user)  # answers child_access without a query per row
+    owner = getattr(model, "policy_owner", None)
+    if owner:
+        records = records.select_related(owner)
+    hidden = {record.pk: policy.hidden_fields(user, record) for record in records}
+    return {pk: hidden.get(pk, ALL) for pk in ids}
 
 
 def describe_change(entry, model, hidden: frozenset) -> str:
