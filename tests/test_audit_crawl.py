@@ -125,6 +125,7 @@ def test_a_sealed_record_asking_for_a_reason_is_not_a_read_and_opening_it_is(aim
     client = client_for(manager)
     assert client.get(f"/children/{adopted.pk}/").status_code == 200
     assert not RecordView.objects.filter(record_type="children.child", record_id=adopted.pk).exists()
-    client.post(f"/children/{adopted.pk}/", {"reason": "Adopted adult's request for their records, ref 12"})
+    client.post(f"/children/{adopted.pk}/", {"purpose": "birth_records",
+                                             "reason": "Adopted adult asked for their records, reference twelve"})
     assert list(RecordView.objects.filter(record_type="children.child", record_id=adopted.pk)
                 .values_list("channel", flat=True)) == ["sealed"]

@@ -230,7 +230,8 @@ class DecisionView(PolicyView, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         self.item = get_object_or_404(AgendaItem.objects.filter(meeting__in=meetings_for(request.user))
-                                      .select_related("meeting__agency", "household"), pk=kwargs["item"])
+                                      .select_related("meeting__agency", "household").prefetch_related("children"),
+                                      pk=kwargs["item"])  # the children it names are shown, so audited
         return super().dispatch(request, *args, **kwargs)
 
     def determination(self):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from openraa.children.models import Child
 from openraa.children.selectors import children_to_attach_to
 from openraa.journeys.machine import WITHDRAWN, StepRefused
 from openraa.people import policy
