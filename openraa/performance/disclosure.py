@@ -47,7 +47,6 @@ KEY_NOTE = (f'"{LOW}": fewer than {SMALL} children or households, not shown. "{W
             "small number cannot be worked out from the totals.")
 
 CHILDREN, HOUSEHOLDS = "children", "households"
-TRIALS = 0  # cells tried before withholding the first candidate
 
 Key = Hashable
 
@@ -299,13 +298,9 @@ class Disclosure:
         candidates = list(dict.fromkeys([*self._candidates(near, unknown), *self._candidates(further, unknown)]))
         if not candidates:
             return False
+        # The best candidate without trying each: the next round solves the group again and
+        # withholds more if the target is still determined (trying them cost seconds a page).
         choice = candidates[0]
-        for candidate in candidates[:TRIALS]:
-            trial = unknown | {candidate}
-            cells, lines = self._group(target, trial, index)
-            if target not in determined_cells(cells, lines, trial):
-                choice = candidate
-                break
         self.secondary.add(choice)
         unknown.add(choice)
         return True
