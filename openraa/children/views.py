@@ -16,6 +16,7 @@ from openraa.journeys import definitions
 from openraa.journeys.selectors import child_timescales, journey_history
 from openraa.people import policy, sharing
 from openraa.people.sharing import ChildAccess
+from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
 PAGE_SIZE = 50
@@ -135,7 +136,7 @@ class ChildFormView(PolicyView, FormView):
         try:
             child = form.save()
         except ValidationError as refused:  # someone saved the record meanwhile, or a rule refused it
-            form.add_error(None, refused)
+            add_errors(form, refused)
             return self.form_invalid(form)
         messages.success(self.request, f"{child.reference} saved")
         return redirect("children:detail", pk=child.pk)

@@ -4,13 +4,18 @@ and the error summary, through Django's own form-template machinery."""
 from datetime import date
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
+
+from openraa.common import parsing
 
 
 class GovukRenderer(TemplatesSetting):
     form_template_name = "govuk/form.html"
     field_template_name = "govuk/field.html"
+
+
+NOT_A_DATE = "not a date: "
 
 
 class DateInput(forms.MultiWidget):
@@ -26,18 +31,23 @@ class DateInput(forms.MultiWidget):
     def decompress(self, value):
         if isinstance(value, date):
             return [value.day, value.month, value.year]
-        if isinstance(value, str) and value.count("-") == 2:
-            year, month, day = value.split("-")
-            return [day, month, year]
+        if isinstance(value, str):
+            value = value.removeprefix(NOT_A_DATE)
+            if value.count("-") == 2:
+                year, month, day = value.split("-")
+                return [day, month, year]
         return [None, None, None]
 
     def value_from_datadict(self, data, files, name):
-        day, month, year = (data.get(f"{name}_{i}", "").strip() for i in range(3))
+        day, month, year = (str(data.get(f"{name}_{i}", "")).strip() for i in range(3))
         if not (day or month or year):
             return None
-        if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
-            return f"{year}-{int(month):02d}-{int(day):02d}"
-        return f"{year}-{month}-{day}"  # not a date; DateField says so
+        typed = parsing.date_from_parts(day, month, year)
+        if typed is not None:
+            return typed.isoformat()
+        # Not a date (DateField says so), kept as typed to be shown again: the mark makes sure
+        # DateField cannot read it, as it would digits of another script.
+        return f"{NOT_A_DATE}{year}-{month}-{day}"
 
 
 class GovukForm(forms.Form):
@@ -67,6 +77,16 @@ class GovukModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             style_widget(field)
+
+    def _update_errors(self, errors):
+        # A model rule may name a field this form does not show (a journey date): Django would raise
+        # for it, a server error; its message goes on the form as a whole instead.
+        if hasattr(errors, "error_dict") and any(f not in self.fields and f != NON_FIELD_ERRORS for f in errors.error_dict):
+            moved: dict[str, list] = {}
+            for field, messages in errors.error_dict.items():
+                moved.setdefault(field if field in self.fields else NON_FIELD_ERRORS, []).extend(messages)
+            errors = ValidationError(moved)
+        super()._update_errors(errors)
 
 
 def choice_list(label: str, choices, help_text: str = "") -> forms.MultipleChoiceField:
