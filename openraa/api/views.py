@@ -15,6 +15,7 @@ from openraa.children.services import save_child
 from openraa.governance import selectors as governance_selectors
 from openraa.households.models import Household
 from openraa.households.services import save_household
+from openraa.journeys import definitions
 from openraa.journeys.services import record_child_step, record_household_step
 from openraa.partnership.models import Agency, Council
 from openraa.people import policy
@@ -49,6 +50,7 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     policy_actions = {"steps": {"POST": "change"}}
     step_model = None
+    step_details: tuple[str, ...] = ()  # the detail names the record's journey knows
 
     def get_queryset(self):
         action = action_for(self.request.method, self) or "view"
@@ -63,7 +65,7 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         A step the journey forbids is refused with the reason, and nothing changes."""
         record = self.get_object()
         if request.method == "POST":
-            incoming = s.StepSerializer(data=request.data)
+            incoming = s.StepSerializer(data=request.data, context={"detail_names": self.step_details})
             incoming.is_valid(raise_exception=True)
             try:
                 step = self.record_step(record, incoming.validated_data | {"supersedes": incoming.validated_data.get("supersedes_id")})
@@ -100,6 +102,7 @@ class ChildViewSet(AuditedReadsMixin, RecordViewSet):
     policy_resource = "child"
     serializer_class = s.ChildSerializer
     filterset_fields = ["stage", "responsible_council"]
+    step_details = definitions.CHILD_DETAILS
 
     def get_queryset(self):
         children = policy.children_in_full(super().get_queryset(), self.request.user)
@@ -133,6 +136,7 @@ class HouseholdViewSet(RecordViewSet):
     policy_resource = "household"
     serializer_class = s.HouseholdSerializer
     filterset_fields = ["stage", "home_council"]
+    step_details = definitions.HOUSEHOLD_DETAILS
 
     def get_queryset(self):
         return super().get_queryset().select_related("home_council").prefetch_related("applicants", "capabilities").order_by("-id")
