@@ -25,6 +25,10 @@ from openraa.support import selectors as support_selectors
 from openraa.support.models import SupportCase
 
 
+API_VERSION_REQUIRED = ("Send the version you read (the record's \"version\"): a change without it could overwrite "
+                        "someone else's. Nothing was saved.")
+
+
 def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
 
@@ -83,10 +87,15 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return found
 
     def expected_version(self, record) -> int | None:
-        """A client that sends the version it read gets a refusal rather than overwriting a newer save."""
-        version = self.request.data.get("version") if record.pk else None
-        if version is not None and not isinstance(version, int):
-            raise serializers.ValidationError({"version": ["Send the version as a whole number"]})
+        """The version the client read: a change to an existing record must send it, so a client
+        that read an older version gets a refusal rather than overwriting a newer save."""
+        if not record.pk:
+            return None
+        version = self.request.data.get("version")
+        if version is None or version == "":
+            raise serializers.ValidationError({"version": [API_VERSION_REQUIRED]})
+        if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+            raise serializers.ValidationError({"version": ["Send the version you read as a whole number"]})
         return version
 
     def check_council(self, council, council_field: str) -> None:

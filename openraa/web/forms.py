@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
 
 from openraa.common import parsing
+from openraa.common.models import VERSION_REQUIRED
 
 
 class GovukRenderer(TemplatesSetting):
@@ -61,9 +62,20 @@ class GovukForm(forms.Form):
 
 
 class VersionedForm(forms.Form):
-    """Carries the version of the record the form was opened at (see common.models.Versioned)."""
+    """Carries the version of the record the form was opened at (see common.models.Versioned). An
+    edit posted without it, or with one that is not a whole number, is refused as a whole (not on
+    the hidden field, which nobody can see or correct) and changes nothing."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_version(self) -> int | None:
+        return parsing.whole_number(self.cleaned_data.get("version"), 0)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("version") is None:
+            self.add_error(None, VERSION_REQUIRED)
+        return cleaned
 
     def opened_version(self) -> int | None:
         return self.cleaned_data.get("version") if self.instance.pk else None
