@@ -415,3 +415,20 @@ def test_a_request_body_over_the_limit_or_with_too_many_fields_is_refused(aim, c
     assert many.status_code == 400
     child.refresh_from_db()
     assert child.first_name == "Alex" and Child.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_number_or_amount_typed_in_other_digits_is_refused_not_read(aim, client_for):
+    """Django reads '٣' as 3 in a number box; only ASCII digits are numbers (common/parsing.py)."""
+    from openraa.support.models import SupportBudget
+
+    client = client_for(builders.user(Role.SUPPORT_WORKER, aim))
+    knowsley = builders.council("Knowsley")
+    for amount in ("١٠٠٠", "1٠00", "²"):
+        response = client.post("/support/budget/set/", {"council": knowsley.pk, "year": "2025-26", "amount": amount})
+        assert response.status_code == 200 and "amount" in response.context["form"].errors
+    response = client.post("/support/budget/set/", {"council": knowsley.pk, "year": "٢٠٢٥", "amount": "10"})
+    assert response.status_code == 200 and "year" in response.context["form"].errors
+    assert not SupportBudget.objects.exists()
+    assert client.post("/support/budget/set/", {"council": knowsley.pk, "year": "2025-26",
+                                                "amount": "1000.00"}).status_code == 302

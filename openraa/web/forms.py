@@ -124,7 +124,23 @@ def not_before_1900(value: date) -> None:
         raise ValidationError("Enter a real date after 1900")
 
 
+def _ascii_number(field: forms.Field):
+    """The field's own reading, after refusing text that is not ASCII: Django reads '٣' as 3 in a
+    whole-number or amount box, and only ASCII digits are numbers here (see common/parsing.py)."""
+    to_python = field.to_python
+
+    def read(value):
+        if isinstance(value, str) and not value.isascii():
+            raise ValidationError(field.error_messages["invalid"], code="invalid")
+        return to_python(value)
+
+    read.ascii_only = True
+    return read
+
+
 def style_widget(field: forms.Field) -> None:
+    if isinstance(field, (forms.IntegerField, forms.DecimalField)) and not getattr(field.to_python, "ascii_only", False):
+        field.to_python = _ascii_number(field)
     if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
         field.error_messages["required"] = _required_message(field)
     if isinstance(field, forms.DateField) and not isinstance(field.widget, DateInput):
