@@ -210,7 +210,20 @@ AXES_VERBOSE = False
 
 # API tokens (machine clients) expire; only staff with two-factor sign-in set up may hold one.
 OPENRAA_API_TOKEN_DAYS = int(os.environ.get("OPENRAA_API_TOKEN_DAYS", "30"))
+# Request limits: a form or JSON body larger than this, or a form of more fields, is refused with a
+# 400 before any view reads it (uploaded files are limited by their own forms); JSON may nest only so
+# deep (openraa/api/parsers.py), since Python's parser recurses once per level.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("OPENRAA_MAX_REQUEST_BYTES", str(1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+OPENRAA_MAX_JSON_DEPTH = 20
+
 REST_FRAMEWORK = {
+    "DEFAULT_PARSER_CLASSES": [
+        "openraa.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "openraa.api.parsers.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "openraa.security.tokens.ExpiringTokenAuthentication",

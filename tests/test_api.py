@@ -98,7 +98,8 @@ def test_a_failed_update_changes_nothing(client_for, finder):
     child = builders.child(finder.agency, needs={"autism": "low"})
     response = client_for(finder).patch(
         f"/api/children/{child.pk}/",
-        {"date_of_birth": "2023-02-01", "needs": [{"need": "fasd", "severity": "high"}]},  # born after entering care
+        {"date_of_birth": "2023-02-01", "needs": [{"need": "fasd", "severity": "high"}],  # born after entering care
+         "version": child.version},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -111,7 +112,8 @@ def test_a_failed_update_changes_nothing(client_for, finder):
 def test_an_approval_range_with_youngest_above_oldest_is_refused(aim, client_for):
     assessor = builders.user(Role.RECRUITMENT_ASSESSMENT, aim)
     household = builders.household(aim)
-    response = client_for(assessor).patch(f"/api/households/{household.pk}/", {"age_min": 9, "age_max": 2},
+    response = client_for(assessor).patch(f"/api/households/{household.pk}/", {"age_min": 9, "age_max": 2,
+                                                                                         "version": household.version},
                                           content_type="application/json")
     assert response.status_code == 400
     assert "age_min" in response.json()

@@ -12,7 +12,7 @@ from tests import builders
 def test_an_update_through_the_api_records_who_and_the_old_and_new_values(aim, client_for):
     finder = builders.user(Role.FAMILY_FINDER, aim)
     child = builders.child(aim)
-    response = client_for(finder).patch(f"/api/children/{child.pk}/", {"ethnicity": "WIRI"},
+    response = client_for(finder).patch(f"/api/children/{child.pk}/", {"ethnicity": "WIRI", "version": child.version},
                                         content_type="application/json")
     assert response.status_code == 200
     latest = child.history.order_by("-history_date", "-history_id").first()
@@ -35,7 +35,7 @@ def test_a_page_edit_records_the_change_and_shows_it_on_the_record(aim, client_f
                 data[f"{name}_{i}"] = "" if part is None else str(part)
         elif isinstance(value, list):
             data[name] = [str(v) for v in value]
-        elif value not in (None, False):
+        elif value is not None and value is not False:  # version 0 is a value
             data[name] = str(value)
     data["sex"] = "2"
     response = client.post(f"/children/{child.pk}/edit/", data)
@@ -95,7 +95,7 @@ def test_a_childs_record_shows_changes_to_its_needs(aim, client_for):
     manager = builders.user(Role.TEAM_MANAGER, aim)
     child = builders.child(aim, needs={"autism": "low"})
     client = client_for(manager)
-    client.patch(f"/api/children/{child.pk}/", {"needs": [{"need": "autism", "severity": "high"}]},
+    client.patch(f"/api/children/{child.pk}/", {"needs": [{"need": "autism", "severity": "high"}], "version": child.version},
                  content_type="application/json")
     changes = client.get(f"/children/{child.pk}/").context["changes"]
     assert changes[0].record == "Need" and changes[0].by == str(manager)

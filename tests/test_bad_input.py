@@ -304,3 +304,131 @@ def test_a_nul_character_in_a_query_or_form_is_refused_everywhere(aim, client_fo
     assert len(refused) > 30 and all(refused)
     form = client.post("/children/new/", {**_child_form("1", "2", "2020"), "first_name": "Kit\x00"})
     assert form.status_code == 400 and not Child.objects.exists()
+
+
+# --------------------------------------------------------------------------------------------
+# Digits of other scripts, out-of-range years, typed API details, request limits (issue 14):
+# each was a server error. The crawl in tests/test_fuzz_pages.py covers every page and form.
+# --------------------------------------------------------------------------------------------
+
+SUPERSCRIPT_TWO = "²"  # str.isdigit() is True, int() refuses it
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.TEAM_MANAGER, Role.PANEL_ADVISER, Role.SOCIAL_WORKER])
+@pytest.mark.parametrize("url", ["/children/?q=²", "/children/?q=C-²", "/households/?q=H-²", "/households/?q=²",
+                                 "/children/?q=C-٣", "/households/?q=H-" + "9" * 30])
+def test_a_search_for_a_reference_with_other_digits_finds_nothing_instead_of_failing(aim, client_for, role, url):
+    builders.child(aim)
+    builders.household(aim)
+    response = client_for(builders.user(role, aim)).get(url)
+    assert response.status_code in (200, 403)
+    if response.status_code == 200:
+        assert response.context["page"].paginator.count == 0
+
+
+@pytest.mark.django_db
+def test_a_sibling_group_reference_with_other_digits_is_refused_on_the_form(aim, client_for):
+    from tests.test_concurrency import form_data
+
+    child = builders.child(aim)
+    client = client_for(builders.user(Role.TEAM_MANAGER, aim))
+    url = f"/children/{child.pk}/edit/"
+    data = {**form_data(client.get(url).context["form"]), "sibling_group": "G-²"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "sibling_group" in response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_a_household_reference_with_other_digits_is_refused_on_a_support_request(aim, client_for):
+    from openraa.support.models import SupportCase
+    from tests.test_support_pages import _request
+
+    client = client_for(builders.user(Role.SUPPORT_WORKER, aim))
+    for field, typed in (("household_reference", "H-²"), ("child_reference", "C-²")):
+        response = client.post("/support/new/", _request(builders.council("Knowsley"), **{field: typed}))
+        assert response.status_code == 200 and field in response.context["form"].errors
+    assert not SupportCase.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("boxes", [("²", "1", "2020"), ("1", "²", "2020"), ("1", "1", "²⁰²⁰"), ("٣", "1", "2020")])
+def test_a_date_typed_with_other_digits_is_refused_with_a_clear_message(aim, client_for, boxes):
+    client = client_for(builders.user(Role.SOCIAL_WORKER, aim))
+    response = client.post("/children/new/", _child_form(*boxes))
+    assert response.status_code == 200
+    assert "Enter a real date" in " ".join(response.context["form"].errors["date_of_birth"])
+    assert 'value="' + boxes[0] + '"' in response.content.decode()  # shown again as typed
+    assert not Child.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url, role", [
+    ("/finance/fees/?year=9999-00", Role.FINANCE_OFFICER), ("/finance/fees/?year=²", Role.FINANCE_OFFICER),
+    ("/finance/monitoring/?month=²", Role.FINANCE_OFFICER), ("/support/budget/?year=9999-00", Role.SUPPORT_WORKER),
+    ("/support/counts/?year=9999", Role.SUPPORT_WORKER), ("/performance/?year=²", Role.TEAM_MANAGER),
+    ("/performance/returns/?quarter=2025-²-01", Role.TEAM_MANAGER), ("/permanence/plans/?child=C-²", Role.SOCIAL_WORKER),
+])
+def test_a_year_month_or_quarter_out_of_range_or_in_other_digits_is_not_a_server_error(aim, client_for, url, role):
+    response = client_for(builders.user(role, aim)).get(url)
+    assert response.status_code in (200, 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("details", [{"household": {"id": 1}}, {"household": [1]}, {"household": "²"},
+                                     {"household": True}, {"household": 10**30}, {"plan_ended_reason": {"a": "b"}},
+                                     {"source": "import"}])
+def test_an_api_step_whose_details_are_not_of_their_type_is_refused_and_changes_nothing(aim, client_for, details):
+    child = builders.child(aim, placement_order_on=None)
+    steps = child.steps.count()
+    client = client_for(builders.user(Role.TEAM_MANAGER, aim))
+    response = client.post(f"/api/children/{child.pk}/steps/", {"kind": "linked", "occurred_on": "2024-01-10",
+                                                                 "details": details}, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert set(details) <= set(response.json()["details"])
+    assert child.steps.count() == steps
+
+
+@pytest.mark.django_db
+def test_json_nested_too_deeply_is_refused_with_a_400(aim, client_for):
+    child = builders.child(aim)
+    client = client_for(builders.user(Role.TEAM_MANAGER, aim))
+    for depth in (25, 100_000):  # 100,000 levels made Python's parser recurse until it failed
+        body = '{"version": 0, "needs": ' + "[" * depth + "]" * depth + "}"
+        response = client.patch(f"/api/children/{child.pk}/", body, content_type="application/json")
+        assert response.status_code == 400 and "nests deeper than 20" in response.json()["detail"]
+    shallow = client.patch(f"/api/children/{child.pk}/", {"version": 0, "needs": [{"need": "autism", "severity": "low"}]},
+                           content_type="application/json")
+    assert shallow.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_request_body_over_the_limit_or_with_too_many_fields_is_refused(aim, client_for, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    child = builders.child(aim)
+    client = client_for(builders.user(Role.TEAM_MANAGER, aim))
+    big = client.patch(f"/api/children/{child.pk}/", {"version": 0, "first_name": "x" * 20_000},
+                       content_type="application/json")
+    assert big.status_code == 400 and "larger than 10000 bytes" in big.json()["detail"]
+    assert client.post("/children/new/", {"first_name": "x" * 20_000}).status_code == 400
+    many = client.post("/children/new/", {f"field{i}": "1" for i in range(1500)})
+    assert many.status_code == 400
+    child.refresh_from_db()
+    assert child.first_name == "Alex" and Child.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_number_or_amount_typed_in_other_digits_is_refused_not_read(aim, client_for):
+    """Django reads '٣' as 3 in a number box; only ASCII digits are numbers (common/parsing.py)."""
+    from openraa.support.models import SupportBudget
+
+    client = client_for(builders.user(Role.SUPPORT_WORKER, aim))
+    knowsley = builders.council("Knowsley")
+    for amount in ("١٠٠٠", "1٠00", "²"):
+        response = client.post("/support/budget/set/", {"council": knowsley.pk, "year": "2025-26", "amount": amount})
+        assert response.status_code == 200 and "amount" in response.context["form"].errors
+    response = client.post("/support/budget/set/", {"council": knowsley.pk, "year": "٢٠٢٥", "amount": "10"})
+    assert response.status_code == 200 and "year" in response.context["form"].errors
+    assert not SupportBudget.objects.exists()
+    assert client.post("/support/budget/set/", {"council": knowsley.pk, "year": "2025-26",
+                                                "amount": "1000.00"}).status_code == 302

@@ -60,3 +60,76 @@ def test_an_api_client_sending_a_stale_version_is_refused(aim, client_for):
     assert stale.status_code == 400 and "Someone else saved this record" in str(stale.json())
     child.refresh_from_db()
     assert (child.sex, child.ethnicity) == ("2", "WBRI")
+
+
+# An edit must say which version it was made to (issue 14): leaving the version out, or sending a
+# blank or a non-number, overwrote a newer save. Refused now, and nothing changes.
+
+MISSING = object()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["child", "household"])
+@pytest.mark.parametrize("version", [MISSING, "", "abc", "²", "-1", "1.5"])
+def test_a_form_without_a_whole_number_version_is_refused_and_nothing_is_overwritten(aim, client_for, kind, version):
+    record = builders.child(aim) if kind == "child" else builders.household(aim)
+    url = f"/{'children' if kind == 'child' else 'households'}/{record.pk}/edit/"
+    client = client_for(builders.user(Role.TEAM_MANAGER, aim))
+    data = form_data(client.get(url).context["form"])
+    field, value = ("postcode_district", "L35") if kind == "household" else ("birth_mother_name", "Sam Example")
+    data[field] = value
+    if version is MISSING:
+        del data["version"]
+    else:
+        data["version"] = version
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "did not say which version of the record" in refused.content.decode()
+    after = type(record).objects.get(pk=record.pk)
+    assert getattr(after, field) != value and after.version == record.version
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["child", "household"])
+@pytest.mark.parametrize("version", [MISSING, None, "", "0", True, 1.0, [0], {"v": 0}, -1])
+@pytest.mark.parametrize("method", ["patch", "put"])
+def test_an_api_change_without_the_version_read_is_refused_and_nothing_is_overwritten(aim, client_for, kind, version,
+                                                                                    method):
+    record = builders.child(aim) if kind == "child" else builders.household(aim)
+    url = f"/api/{'children' if kind == 'child' else 'households'}/{record.pk}/"
+    client = client_for(builders.user(Role.TEAM_MANAGER, aim))
+    body = client.get(url).json()
+    body = {name: value for name, value in body.items() if name in ("responsible_council", "first_name", "last_name",
+                                                                     "date_of_birth", "sex", "ethnicity", "home_council",
+                                                                     "postcode_district", "enquiry_on")}
+    field, value = ("postcode_district", "L35") if kind == "household" else ("sex", "2")
+    body[field] = value
+    if version is not MISSING:
+        body["version"] = version
+    refused = getattr(client, method)(url, body, content_type="application/json")
+    assert refused.status_code == 400, refused.content
+    assert "version" in refused.json()
+    after = type(record).objects.get(pk=record.pk)
+    assert getattr(after, field) != value and after.version == record.version
+    body["version"] = record.version  # the same change with the version read is saved
+    assert getattr(client, method)(url, body, content_type="application/json").status_code == 200
+
+
+@pytest.mark.django_db
+def test_check_version_refuses_a_change_to_a_saved_record_that_names_no_version(aim):
+    from django.core.exceptions import ValidationError
+
+    from openraa.children.models import Child
+    from openraa.children.services import save_child
+    from openraa.common.models import check_version
+
+    child = builders.child(aim)
+    for expected in (None, "0", True):
+        with pytest.raises(ValidationError, match="did not say which version"):
+            check_version(child, expected)
+    check_version(child, child.version)
+    child.first_name = "Changed"
+    with pytest.raises(ValidationError):
+        save_child(child)
+    assert Child.objects.get(pk=child.pk).first_name == "Alex"
+    check_version(Child(agency=aim), None)  # a new record has no version yet

@@ -39,10 +39,10 @@ def test_the_pool_is_reused_across_child_edits_and_rebuilt_when_a_household_chan
     household = builders.household(aim, capabilities={"attachment": "low"})
     first = selectors.context_for(aim, TODAY).pool
     child.birth_father_name = "Changed Testname"
-    save_child(child)
+    save_child(child, expected_version=child.version)
     assert selectors.context_for(aim, TODAY).pool is first
 
-    save_household(household, {"attachment": "high"})
+    save_household(household, {"attachment": "high"}, expected_version=household.version)
     rebuilt = selectors.context_for(aim, TODAY).pool
     assert rebuilt is not first
     assert rebuilt.households[0].capabilities == {"attachment": "high"}

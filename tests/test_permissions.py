@@ -57,7 +57,8 @@ def test_pages_and_api_obey_the_policy_for_own_and_other_council(region, client_
         assert client.get(f"{api_root}{record.pk}/").status_code == api_view, (role, council, "api")
         change = expected_status(role, resource, "change", own)
         assert client.get(f"{page_root}{record.pk}/edit/").status_code == change, (role, council, "edit")
-        patch = client.patch(f"{api_root}{record.pk}/", {}, content_type="application/json")
+        patch = client.patch(f"{api_root}{record.pk}/", {"version": type(record).objects.get(pk=record.pk).version},
+                             content_type="application/json")
         assert patch.status_code == change, (role, council, "api patch")
     listing = client.get(page_root)
     assert listing.status_code == (200 if scope_of(role, resource, "view") else 403)

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from openraa.children.models import Child
+from openraa.common import parsing
 from openraa.governance.models import Agreement, AgreementExtension, Document
 from openraa.governance.schedule import AgreementStatus, ReviewStatus
 from openraa.households.models import Household
@@ -137,13 +138,42 @@ HOUSEHOLD_DATES = ("registration_of_interest_on", "stage1_started_on", "stage1_e
                    "stage2_ended_on", "panel_on", "approved_on", "closed_on", "approval_reviewed_on")
 
 
+class StepDetailsField(serializers.DictField):
+    """A step's details: only the names the record's journey knows (the viewset passes them as the
+    context's "detail_names"), each a single value of its type: a household by its id (a whole
+    number), anything else a code or a short text. Objects, lists and numbers where text belongs
+    are refused with the name, before the journey reads them."""
+
+    RECORD_NAMES = ("household", "early_permanence_household")
+    MAX_TEXT = 200
+
+    def to_internal_value(self, data):
+        data = super().to_internal_value(data)
+        known = self.context.get("detail_names", ())
+        errors = {}
+        for name, value in data.items():
+            if name not in known:
+                errors[name] = [f"Not a detail of this journey: give {', '.join(known) or 'none'}"]
+            elif value is None:
+                continue
+            elif name in self.RECORD_NAMES:
+                if isinstance(value, bool) or not isinstance(value, int) or parsing.record_id(value) is None:
+                    errors[name] = ["Give the household's id, a whole number"]
+            elif not isinstance(value, str) or len(value) > self.MAX_TEXT:
+                errors[name] = [f"Give a code or text of at most {self.MAX_TEXT} characters"]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
+
+
 class StepSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     kind = serializers.CharField(max_length=40)
     occurred_on = serializers.DateField()
-    details = serializers.DictField(required=False, default=dict)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    supersedes = serializers.IntegerField(required=False, allow_null=True, default=None, source="supersedes_id")
+    details = StepDetailsField(required=False, default=dict)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+    supersedes = serializers.IntegerField(required=False, allow_null=True, default=None, source="supersedes_id",
+                                          min_value=1, max_value=parsing.MAX_ID)
     recorded_by = serializers.StringRelatedField(read_only=True, allow_null=True)  # none for imported or seeded entries
     recorded_at = serializers.DateTimeField(read_only=True)
 

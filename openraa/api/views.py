@@ -17,6 +17,7 @@ from openraa.children.services import save_child
 from openraa.governance import selectors as governance_selectors
 from openraa.households.models import Household
 from openraa.households.services import save_household
+from openraa.journeys import definitions
 from openraa.journeys.services import record_child_step, record_household_step
 from openraa.partnership.models import Agency, Council
 from openraa.people import policy
@@ -24,6 +25,10 @@ from openraa.permanence import selectors as permanence_selectors
 from openraa.permanence.models import Carer, PermanencePlan
 from openraa.support import selectors as support_selectors
 from openraa.support.models import SupportCase
+
+
+API_VERSION_REQUIRED = ("Send the version you read (the record's \"version\"): a change without it could overwrite "
+                        "someone else's. Nothing was saved.")
 
 
 def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
@@ -61,6 +66,7 @@ class RecordViewSet(AuditedReadsMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
     policy_actions = {"steps": {"POST": "change"}}
     step_model = None
+    step_details: tuple[str, ...] = ()  # the detail names the record's journey knows
 
     def get_queryset(self):
         action = action_for(self.request.method, self) or "view"
@@ -75,7 +81,7 @@ class RecordViewSet(AuditedReadsMixin, mixins.ListModelMixin, mixins.RetrieveMod
         A step the journey forbids is refused with the reason, and nothing changes."""
         record = self.get_object()
         if request.method == "POST":
-            incoming = s.StepSerializer(data=request.data)
+            incoming = s.StepSerializer(data=request.data, context={"detail_names": self.step_details})
             incoming.is_valid(raise_exception=True)
             try:
                 step = self.record_step(record, incoming.validated_data | {"supersedes": incoming.validated_data.get("supersedes_id")})
@@ -93,10 +99,15 @@ class RecordViewSet(AuditedReadsMixin, mixins.ListModelMixin, mixins.RetrieveMod
         return found
 
     def expected_version(self, record) -> int | None:
-        """A client that sends the version it read gets a refusal rather than overwriting a newer save."""
-        version = self.request.data.get("version") if record.pk else None
-        if version is not None and not isinstance(version, int):
-            raise serializers.ValidationError({"version": ["Send the version as a whole number"]})
+        """The version the client read: a change to an existing record must send it, so a client
+        that read an older version gets a refusal rather than overwriting a newer save."""
+        if not record.pk:
+            return None
+        version = self.request.data.get("version")
+        if version is None or version == "":
+            raise serializers.ValidationError({"version": [API_VERSION_REQUIRED]})
+        if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+            raise serializers.ValidationError({"version": ["Send the version you read as a whole number"]})
         return version
 
     def check_council(self, council, council_field: str) -> None:
@@ -112,6 +123,7 @@ class ChildViewSet(RecordViewSet):
     policy_resource = "child"
     serializer_class = s.ChildSerializer
     filterset_fields = ["stage", "responsible_council"]
+    step_details = definitions.CHILD_DETAILS
 
     def get_queryset(self):
         children = policy.children_in_full(super().get_queryset(), self.request.user)
@@ -147,6 +159,7 @@ class HouseholdViewSet(RecordViewSet):
     policy_resource = "household"
     serializer_class = s.HouseholdSerializer
     filterset_fields = ["stage", "home_council"]
+    step_details = definitions.HOUSEHOLD_DETAILS
 
     def get_queryset(self):
         return super().get_queryset().select_related("home_council").prefetch_related("applicants", "capabilities").order_by("-id")

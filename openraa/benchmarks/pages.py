@@ -227,7 +227,7 @@ def _child_with_everything(agency, by):
     for surname in ("Checked", "Corrected"):
         child.birth_father_name = f"{child.birth_father_name.split(' ')[0] or 'Unknown'} {surname}"
         child._history_user = by
-        save_child(child)
+        save_child(child, expected_version=child.version)
     return child
 
 
@@ -244,7 +244,7 @@ def _household_with_everything(agency, by):
         raise RuntimeError("No household with children and capabilities was generated")
     household.sibling_group_open = not household.sibling_group_open
     household._history_user = by
-    save_household(household)
+    save_household(household, expected_version=household.version)
     return household
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from openraa.children import sealing
 from openraa.children.models import Child, RecordsRequest, SiblingGroup
 from openraa.children.services import save_child
+from openraa.common import parsing
 from openraa.partnership.models import Council
 from openraa.people import policy
 from openraa.people.models import User
@@ -21,7 +22,6 @@ class SiblingGroupReference(forms.ModelChoiceField):
     and is no help to someone who knows the reference from the brother's or sister's record."""
 
     widget = forms.TextInput
-    MAX_DIGITS = 9  # longer numbers are no group's and would overflow the database's integer
 
     def __init__(self, queryset):
         super().__init__(
@@ -39,12 +39,12 @@ class SiblingGroupReference(forms.ModelChoiceField):
         return value  # what was typed, shown back with its error
 
     def to_python(self, value):
-        digits = (value or "").strip().upper().removeprefix("G").removeprefix("-")
-        if not digits:
+        if value in self.empty_values or not str(value).strip():
             return None
-        if not digits.isdigit() or len(digits) > self.MAX_DIGITS:
+        key = parsing.reference(value, "G")
+        if key is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(int(digits))
+        return super().to_python(key)
 
 
 class ChildForm(VersionedForm, GovukModelForm):

@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from openraa.children.models import Child, ChildNeed
+from openraa.common import parsing
 from openraa.people import policy
 from openraa.reference import DISABILITY_NEEDS
 
@@ -31,10 +32,10 @@ def child_list(user, *, q: str = "", council=None, stage: str = "", disability: 
     )
     if q:
         q = q.strip()
-        reference = q.upper().removeprefix("C-")
+        key = parsing.reference(q, "C")
         # A reference is looked up by its key alone (no name holds digits): an index lookup, not a scan.
-        if reference.isdigit() and len(reference) <= 18:
-            match = Q(pk=int(reference))
+        if key is not None:
+            match = Q(pk=key)
         elif policy.can(user, "child", "view_restricted"):
             names = Q()  # only among the children shown in full: a name search must not find a profile
             for word in q.split():

@@ -160,7 +160,7 @@ class ChildFormView(PolicyView, FormView):
         try:
             child = form.save()
         except ValidationError as refused:  # someone saved the record meanwhile, or a rule refused it
-            form.add_error(None, refused)
+            add_errors(form, refused)
             return self.form_invalid(form)
         messages.success(self.request, f"{child.reference} saved")
         return redirect("children:detail", pk=child.pk)

@@ -60,12 +60,21 @@ class Versioned(models.Model):
         super().save(*args, **kwargs)
 
 
+# A change that does not say which version it was made to could overwrite a newer save unseen.
+VERSION_REQUIRED = ("Your changes were not saved: they did not say which version of the record they change, so they "
+                    "could have overwritten someone else's. Open the record again and make your changes there.")
+
+
 def check_version(record: Versioned, expected: int | None, viewer) -> None:
     """Refuse when the record changed since the form was opened at `expected`, saying who changed
     what (old -> new) in the meantime, as far as `viewer` may see it. Locks the row until the
-    transaction ends."""
-    if expected is None or record.pk is None:
+    transaction ends. An existing record
+    is changed only at a stated version: `expected` None (or not a whole number) is refused; a new
+    record (no pk) needs none."""
+    if record.pk is None:
         return
+    if isinstance(expected, bool) or not isinstance(expected, int):
+        raise ValidationError(VERSION_REQUIRED, code="version_required")
     current = type(record).objects.select_for_update().filter(pk=record.pk).values_list("version", flat=True).first()
     if current == expected:
         return

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
+from openraa.common import parsing
 from openraa.finance import fees, periods, support_fund
 from openraa.finance.models import (BudgetLine, Cost, FeeRate, FinancialYear, FundingFormula, SharingRule,
                                     StatedTotal, SupportFundIncome)
@@ -49,9 +50,9 @@ def child_by_reference(agency, text: str):
     "another agency's child"."""
     from openraa.children.models import Child
 
-    digits = text.strip().upper().removeprefix("C-").lstrip("0")
-    child = Child.objects.filter(agency=agency, pk=int(digits)).select_related("responsible_council").first() \
-        if digits.isdigit() else None
+    key = parsing.reference(text, "C")
+    child = Child.objects.filter(agency=agency, pk=key).select_related("responsible_council").first() \
+        if key is not None else None
     if child is None:
         raise ValidationError(f"No child with the reference {text.strip()} in this agency")
     return child

@@ -7,8 +7,9 @@ written 2019-20. Quarter 1 is April to June; month 1 is April.
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import date
+
+from openraa.common import parsing
 
 MONTH_NAMES = ("April", "May", "June", "July", "August", "September", "October", "November", "December",
                "January", "February", "March")
@@ -19,14 +20,9 @@ def label(year: int) -> str:
 
 
 def parse_label(text: str) -> int | None:
-    """'2019-20' or '2019/20' or '2019' -> 2019; None when it is not a financial year."""
-    match = re.fullmatch(r"\s*(\d{4})(?:\s*[-/]\s*(\d{2}|\d{4}))?\s*", text)
-    if not match:
-        return None
-    year = int(match.group(1))
-    if match.group(2) and int(match.group(2)[-2:]) != (year + 1) % 100:
-        return None
-    return year
+    """'2019-20' or '2019/20' or '2019' -> 2019; None when it is not a financial year (or one out of
+    range, such as 9999-00, whose end date Python cannot even make)."""
+    return parsing.financial_year(text)
 
 
 def starts_on(year: int) -> date:

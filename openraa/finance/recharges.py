@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from openraa.common import parsing
 from openraa.finance import periods
 from openraa.finance.money import MoneyError, money
 
@@ -144,15 +145,15 @@ def parse_quarter(text: str, year: int) -> tuple[int | None, str]:
     fy = periods.label(year)
     if not text:
         return None, "No quarter: give 1 to 4"
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
+        day = parsing.iso_date(text)
+        if day is None:
             return None, f"{text} is not a real date"
         if not periods.contains(year, day):
             return None, f"{day:%d/%m/%Y} is outside the financial year {fy}"
         return periods.quarter_of(day), ""
-    match = re.fullmatch(r"(?i)\s*(?:(\d{4}\s*[-/]\s*\d{2,4})\s+)?q?\s*(-?\d+)\s*(?:(\d{4}\s*[-/]\s*\d{2,4}))?\s*", text)
+    match = re.fullmatch(r"(?i)\s*(?:(\d{4}\s*[-/]\s*\d{2,4})\s+)?q?\s*(-?\d{1,4})\s*(?:(\d{4}\s*[-/]\s*\d{2,4}))?\s*", text,
+                         re.ASCII)
     if not match:
         return None, f"Quarter {text!r} is not a quarter: give 1 to 4"
     named = match.group(1) or match.group(3)

@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from openraa.common import downloads
+from openraa.common import parsing
 from openraa.finance import forms, periods, reports, selectors, services
 from openraa.finance.models import (BudgetLine, Contribution, Cost, FairAccessLimit, FeeRate, FinancialYear,
                                     FundingFormula, GoLiveCompensation, InteragencyFee, Recharge, SharingRule,
@@ -216,8 +217,8 @@ class MonitoringView(FinanceMixin, TemplateView):
         context = super().get_context_data(year=year, **kwargs)
         if year is None:
             return context
-        month = self.request.GET.get("month")
-        month = int(month) if month and month.isdigit() and 0 <= int(month) <= 12 else selectors.default_month(year)
+        month = parsing.whole_number(self.request.GET.get("month"), 0, 12)
+        month = selectors.default_month(year) if month is None else month
         context["monitoring"] = selectors.monitoring_for(year, month)
         context["months"] = [(0, "Before the first month end")] + [
             (m, f"{periods.MONTH_NAMES[m - 1]} (month {m})") for m in range(1, 13)]

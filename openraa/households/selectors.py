@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from openraa.common import parsing
 from openraa.households.models import Household
 from openraa.people import policy
 
@@ -15,8 +16,8 @@ def household_list(user, *, q: str = "", council=None, stage: str = "", early_pe
     households = households_for(user).select_related("home_council")
     if q:
         q = q.strip()
-        reference = q.upper().removeprefix("H-")
-        match = Q(pk=int(reference)) if reference.isdigit() else Q(pk__in=[])
+        key = parsing.reference(q, "H")
+        match = Q(pk=key) if key is not None else Q(pk__in=[])
         if policy.can(user, "household", "view_restricted"):
             for word in q.split():
                 match |= Q(applicants__first_name__icontains=word) | Q(applicants__last_name__icontains=word)

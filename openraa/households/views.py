@@ -16,6 +16,7 @@ from openraa.households.forms import HouseholdFilterForm, HouseholdForm
 from openraa.households.models import Applicant, Capability, Household
 from openraa.households.selectors import household_list, households_for
 from openraa.people import policy
+from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
 PAGE_SIZE = 50
@@ -88,7 +89,7 @@ class HouseholdFormView(PolicyView, FormView):
         try:
             household = form.save()
         except ValidationError as refused:  # someone saved the record meanwhile, or a rule refused it
-            form.add_error(None, refused)
+            add_errors(form, refused)
             return self.form_invalid(form)
         messages.success(self.request, f"{household.reference} saved")
         return redirect("households:detail", pk=household.pk)

@@ -37,6 +37,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from openraa.audit.history import bulk_create_with_history
+from openraa.common import parsing
 
 from openraa.children import domain as child_domain
 from openraa.children.models import Child
@@ -215,7 +216,7 @@ def _forget_keys(item) -> None:
 
 def _own_reference(child_id: str) -> int | None:
     rest = child_id[len(OWN_REFERENCE):]
-    return int(rest) if child_id.startswith(OWN_REFERENCE) and rest.isdigit() and len(rest) == 8 else None
+    return parsing.record_id(rest) if child_id.startswith(OWN_REFERENCE) and len(rest) == 8 else None
 
 
 class _Rejected(Exception):

@@ -2,6 +2,7 @@ from django import forms
 
 from openraa.children.domain import ChildStage
 from openraa.children.selectors import children_to_attach_to
+from openraa.common import parsing
 from openraa.households.domain import HouseholdStage
 from openraa.households.selectors import households_for
 from openraa.journeys import panels
@@ -66,8 +67,8 @@ class AgendaItemForm(GovukForm):
             if not cleaned["children"]:
                 self.add_error("household", f"No child is linked with {household.reference}: record the link first")
         if kind == panels.ItemKind.PLAN_CHANGE:
-            reference = (cleaned.get("child_reference") or "").strip().upper().removeprefix("C-")
-            child = children_to_attach_to(self.user).filter(pk=int(reference)).first() if reference.isdigit() else None
+            key = parsing.reference(cleaned.get("child_reference"), "C")
+            child = children_to_attach_to(self.user).filter(pk=key).first() if key is not None else None
             if child is None:
                 self.add_error("child_reference", "Enter the reference of a child you may see, like C-000123")
             else:

@@ -20,6 +20,7 @@ from openraa.audit.models import record_views_bulk
 from openraa.children import sealing
 from openraa.common import downloads
 from openraa.children.models import Child
+from openraa.common import parsing
 from openraa.households.models import Household
 from openraa.people import policy
 from openraa.performance import exports, returns
@@ -38,10 +39,7 @@ def year_choices(today: date) -> list[tuple[int, str]]:
 def parse_year(value: str | None, today: date) -> int:
     """`2025` or `2025-26`: the financial year starting in April 2025. Anything else: the current one."""
     offered = dict(year_choices(today))
-    try:
-        year = int(str(value).split("-")[0])
-    except (TypeError, ValueError):
-        return sc.year_of(today)
+    year = parsing.financial_year(value)
     return year if year in offered else sc.year_of(today)
 
 
@@ -162,10 +160,9 @@ class ReturnDownloadForm(GovukForm):
             del self.fields["sealed_purpose"], self.fields["sealed_reason"]
 
     def clean_quarter(self):
-        try:
-            start = date.fromisoformat(self.cleaned_data["quarter"])
-        except ValueError:
-            raise forms.ValidationError("Choose a quarter that has begun") from None
+        start = parsing.iso_date(self.cleaned_data["quarter"])
+        if start is None:
+            raise forms.ValidationError("Choose a quarter that has begun")
         if sc.quarter_of(start).start != start or start > timezone.localdate():
             raise forms.ValidationError("Choose a quarter that has begun")
         return start
@@ -200,9 +197,8 @@ class ReturnsView(PolicyView, TemplateView):
         """The quarter starting on the day given (any quarter that has begun; the page offers the
         latest eight), else the latest quarter that has ended."""
         today = timezone.localdate()
-        try:
-            start = value if isinstance(value, date) else date.fromisoformat(str(value))
-        except ValueError:
+        start = parsing.iso_date(value)
+        if start is None:
             return returns.default_quarter(today)
         quarter = sc.quarter_of(start)
         return quarter if quarter.start == start and start <= today else returns.default_quarter(today)

@@ -1,5 +1,6 @@
 from django import forms
 
+from openraa.common import parsing
 from openraa.journeys.machine import Step
 from openraa.permanence import definitions, phases
 from openraa.permanence.models import Carer, PermanenceTargets
@@ -162,9 +163,8 @@ class ChildLookupForm(GovukForm):
         self.fields["child"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
 
     def clean_child(self):
-        reference = self.cleaned_data["child"].strip().upper()
-        number = reference.removeprefix("C-")
-        child = self.children.filter(pk=int(number)).first() if number.isdigit() else None
+        key = parsing.reference(self.cleaned_data["child"], "C")
+        child = self.children.filter(pk=key).first() if key is not None else None
         if child is None:
             raise forms.ValidationError("Enter the reference of a child whose plans you may add, like C-000123")
         return child

@@ -56,7 +56,7 @@ class FunctionsView(PolicyView, FormView):
         try:
             services.set_functions(self.request.user.agency, form.values(), by=self.request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Permanence functions saved")
         return redirect("permanence:overview")

@@ -1,6 +1,7 @@
 """Two-factor authentication pages: enter a code from an authenticator app, or set one up."""
 
 import base64
+import re
 
 import django_otp
 import qrcode
@@ -27,7 +28,7 @@ class TokenForm(GovukForm, forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"].replace(" ", "")
-        if not token.isdigit():
+        if not re.fullmatch(r"[0-9]{6}", token):  # isdigit() would pass '²', which no code holds
             raise forms.ValidationError("Enter the 6-digit security code from your authenticator app")
         return token
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from openraa.common import parsing
 from openraa.finance import periods, support_fund
 from openraa.finance.forms import amount_field, child_by_reference
 from openraa.households.models import Household
@@ -12,8 +13,8 @@ from openraa.web.forms import GovukForm, GovukModelForm, choice_list, style_widg
 
 
 def _household_by_reference(agency, text: str) -> Household:
-    digits = text.strip().upper().removeprefix("H-").lstrip("0")
-    household = Household.objects.filter(agency=agency, pk=int(digits)).first() if digits.isdigit() else None
+    key = parsing.reference(text, "H")
+    household = Household.objects.filter(agency=agency, pk=key).first() if key is not None else None
     if household is None:
         raise ValidationError(f"No household with the reference {text.strip()} in this agency")
     return household

@@ -4,13 +4,19 @@ and the error summary, through Django's own form-template machinery."""
 from datetime import date
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
+
+from openraa.common import parsing
+from openraa.common.models import VERSION_REQUIRED
 
 
 class GovukRenderer(TemplatesSetting):
     form_template_name = "govuk/form.html"
     field_template_name = "govuk/field.html"
+
+
+NOT_A_DATE = "not a date: "
 
 
 class DateInput(forms.MultiWidget):
@@ -26,18 +32,23 @@ class DateInput(forms.MultiWidget):
     def decompress(self, value):
         if isinstance(value, date):
             return [value.day, value.month, value.year]
-        if isinstance(value, str) and value.count("-") == 2:
-            year, month, day = value.split("-")
-            return [day, month, year]
+        if isinstance(value, str):
+            value = value.removeprefix(NOT_A_DATE)
+            if value.count("-") == 2:
+                year, month, day = value.split("-")
+                return [day, month, year]
         return [None, None, None]
 
     def value_from_datadict(self, data, files, name):
-        day, month, year = (data.get(f"{name}_{i}", "").strip() for i in range(3))
+        day, month, year = (str(data.get(f"{name}_{i}", "")).strip() for i in range(3))
         if not (day or month or year):
             return None
-        if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
-            return f"{year}-{int(month):02d}-{int(day):02d}"
-        return f"{year}-{month}-{day}"  # not a date; DateField says so
+        typed = parsing.date_from_parts(day, month, year)
+        if typed is not None:
+            return typed.isoformat()
+        # Not a date (DateField says so), kept as typed to be shown again: the mark makes sure
+        # DateField cannot read it, as it would digits of another script.
+        return f"{NOT_A_DATE}{year}-{month}-{day}"
 
 
 class GovukForm(forms.Form):
@@ -51,9 +62,20 @@ class GovukForm(forms.Form):
 
 
 class VersionedForm(forms.Form):
-    """Carries the version of the record the form was opened at (see common.models.Versioned)."""
+    """Carries the version of the record the form was opened at (see common.models.Versioned). An
+    edit posted without it, or with one that is not a whole number, is refused as a whole (not on
+    the hidden field, which nobody can see or correct) and changes nothing."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_version(self) -> int | None:
+        return parsing.whole_number(self.cleaned_data.get("version"), 0)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("version") is None:
+            self.add_error(None, VERSION_REQUIRED)
+        return cleaned
 
     def opened_version(self) -> int | None:
         return self.cleaned_data.get("version") if self.instance.pk else None
@@ -67,6 +89,16 @@ class GovukModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             style_widget(field)
+
+    def _update_errors(self, errors):
+        # A model rule may name a field this form does not show (a journey date): Django would raise
+        # for it, a server error; its message goes on the form as a whole instead.
+        if hasattr(errors, "error_dict") and any(f not in self.fields and f != NON_FIELD_ERRORS for f in errors.error_dict):
+            moved: dict[str, list] = {}
+            for field, messages in errors.error_dict.items():
+                moved.setdefault(field if field in self.fields else NON_FIELD_ERRORS, []).extend(messages)
+            errors = ValidationError(moved)
+        super()._update_errors(errors)
 
 
 def choice_list(label: str, choices, help_text: str = "") -> forms.MultipleChoiceField:
@@ -92,7 +124,23 @@ def not_before_1900(value: date) -> None:
         raise ValidationError("Enter a real date after 1900")
 
 
+def _ascii_number(field: forms.Field):
+    """The field's own reading, after refusing text that is not ASCII: Django reads '٣' as 3 in a
+    whole-number or amount box, and only ASCII digits are numbers here (see common/parsing.py)."""
+    to_python = field.to_python
+
+    def read(value):
+        if isinstance(value, str) and not value.isascii():
+            raise ValidationError(field.error_messages["invalid"], code="invalid")
+        return to_python(value)
+
+    read.ascii_only = True
+    return read
+
+
 def style_widget(field: forms.Field) -> None:
+    if isinstance(field, (forms.IntegerField, forms.DecimalField)) and not getattr(field.to_python, "ascii_only", False):
+        field.to_python = _ascii_number(field)
     if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
         field.error_messages["required"] = _required_message(field)
     if isinstance(field, forms.DateField) and not isinstance(field.widget, DateInput):

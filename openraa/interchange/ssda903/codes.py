@@ -3,6 +3,8 @@ public validator csc-validator-be-903). Pure Python."""
 
 from datetime import date
 
+from openraa.common import parsing
+
 # Column sets, in the DfE's order. A CSV is recognised by its exact set of columns.
 TABLES: dict[str, tuple[str, ...]] = {
     "Header": ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
@@ -84,18 +86,14 @@ def collection_year(year: int) -> tuple[date, date]:
 
 def parse_year(text: str) -> int:
     """'2025', '2024-25', '2024/25' or '2024-2025' -> 2025 (the year the collection ends)."""
-    text = text.strip()
-    for separator in ("-", "/"):
-        if separator in text:
-            first, second = text.split(separator, 1)
-            if first.isdigit() and second.isdigit() and len(first) == 4:
-                end = int(second) if len(second) == 4 else int(first[:2] + second.zfill(2))
-                if end == int(first) + 1:
-                    return end
-            raise ValueError(f"Not a collection year: {text} (give 2025 or 2024-25)")
-    if text.isdigit() and len(text) == 4:
-        return int(text)
-    raise ValueError(f"Not a collection year: {text} (give 2025 or 2024-25)")
+    text = str(text).strip()
+    ending = parsing.year(text, 1000, 9999)
+    if ending is None and ("-" in text or "/" in text):
+        starting = parsing.financial_year(text, 1000, 9998)
+        ending = None if starting is None else starting + 1
+    if ending is None:
+        raise ValueError(f"Not a collection year: {text} (give 2025 or 2024-25)")
+    return ending
 
 
 def ruleset(year: int) -> str:
