@@ -108,6 +108,7 @@ def _models():
     from openraa.interchange.models import ImportRun
     from openraa.journeys.models import PanelMeeting
     from openraa.partnership.models import Council
+    from openraa.people.models import SealedRolesChange
 
     # The first part of a route that takes `pk` -> the model it names.
     return [
@@ -123,7 +124,7 @@ def _models():
         ("governance/agreements/", Agreement), ("governance/documents/", Document), ("governance/boards/", Board),
         ("governance/members/", BoardMember), ("governance/actions/", Action),
         ("governance/workstreams/", Workstream), ("governance/complaints/", Complaint),
-        ("governance/inter-country/", InterCountryCase),
+        ("governance/inter-country/", InterCountryCase), ("partnership/sharing/sealed-roles/", SealedRolesChange),
     ]
 
 
@@ -202,6 +203,8 @@ def _fill(route, entry, agency):
                 values["year"] = year.start_year
             elif name == "ons":
                 values["ons"] = agency.member_councils().first().ons_code
+            elif name == "decision":
+                values["decision"] = "confirm"
             elif name in ("file_format", "fmt"):
                 values[name] = "csv"
             else:
