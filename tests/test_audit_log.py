@@ -168,7 +168,7 @@ def test_the_log_never_shows_a_value_the_administrator_may_not_see(aim, admin, c
     own = builders.child(aim, "Knowsley", birth_father_name="Zebedee Canaryfather")
     own.birth_father_name = "Ezekiel Canaryfather"
     own.first_name = "Quentin"
-    save_child(own, None)
+    save_child(own, None, expected_version=own.version, by=admin)
     elsewhere = builders.child(aim, "Liverpool", first_name="Philippa Canarychild")
     page = client_for(admin).get("/audit/", {"channel": "change"}).content.decode()
     assert f"Changed child {own.reference}" in page and "Alex → Quentin" in page

@@ -126,10 +126,10 @@ def test_check_version_refuses_a_change_to_a_saved_record_that_names_no_version(
     child = builders.child(aim)
     for expected in (None, "0", True):
         with pytest.raises(ValidationError, match="did not say which version"):
-            check_version(child, expected)
-    check_version(child, child.version)
+            check_version(child, expected, None)
+    check_version(child, child.version, None)
     child.first_name = "Changed"
     with pytest.raises(ValidationError):
         save_child(child)
     assert Child.objects.get(pk=child.pk).first_name == "Alex"
-    check_version(Child(agency=aim), None)  # a new record has no version yet
+    check_version(Child(agency=aim), None, None)  # a new record has no version yet

@@ -19,7 +19,7 @@ def liverpool_child(aim):
     child = builders.child(aim, "Liverpool", first_name="Robin", last_name="Testchild", date_of_birth=date(2019, 5, 1),
                            birth_mother_name="Pat Testmother", council_child_id="LPL0042")
     child.birth_father_name = "Lee Testfather"
-    return save_child(child, by=None)
+    return save_child(child, expected_version=child.version, by=None)
 
 
 @pytest.mark.django_db

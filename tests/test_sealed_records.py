@@ -278,7 +278,7 @@ def test_the_model_refuses_any_change_to_a_sealed_record(aim, adopted):
     with pytest.raises(SealedRecordError):
         stale.save()
     with pytest.raises(SealedRecordError):
-        save_child(Child.objects.get(pk=adopted.pk), {"attachment": "low"})
+        save_child(Child.objects.get(pk=adopted.pk), {"attachment": "low"}, expected_version=adopted.version)
     need = ChildNeed.objects.get(child=adopted)
     need.severity = "low"
     with pytest.raises(SealedRecordError):

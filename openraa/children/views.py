@@ -220,6 +220,7 @@ class RecordsRequestView(PolicyView, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        withheld(self.request, self.child)  # names the sealed record, shows nothing of it: recording is the opening
         return super().get_context_data(child=self.child, **kwargs)
 
     @transaction.atomic
@@ -250,6 +251,7 @@ class AdoptionOrderCorrectionView(PolicyView, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        withheld(self.request, self.child)  # names the sealed record, shows nothing of it: recording is the opening
         return super().get_context_data(child=self.child, **kwargs)
 
     def form_valid(self, form):
