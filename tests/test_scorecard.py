@@ -111,7 +111,7 @@ def test_a10_stops_the_clock_when_the_foster_placement_with_the_adopters_began_w
     care, fostered, placed = date(2023, 9, 1), date(2023, 10, 15), date(2024, 8, 1)
     foster_carer_adoption = adopted(care=care, order=date(2024, 3, 1), matched=date(2024, 7, 1), placed=placed,
                                     adoption=date(2025, 7, 1), early_permanence_on=fostered,
-                                    adopted_by_early_permanence_carers=True)
+                                    fostered_by_adopters_from=fostered)
     other = adopted(care=date(2023, 4, 1), order=date(2024, 1, 1), matched=date(2024, 5, 1),
                     placed=date(2024, 6, 1), adoption=date(2025, 8, 1))
     t = year_figures(card([foster_carer_adoption, other]), 2025).timeliness
@@ -124,7 +124,7 @@ def test_early_permanence_with_carers_who_did_not_adopt_does_not_stop_the_a10_cl
     care, placed = date(2023, 9, 1), date(2024, 8, 1)
     child = adopted(care=care, order=date(2024, 3, 1), matched=date(2024, 7, 1), placed=placed,
                     adoption=date(2025, 7, 1), early_permanence_on=date(2023, 10, 15),
-                    adopted_by_early_permanence_carers=False)
+                    fostered_by_adopters_from=None)
     t = year_figures(card([child]), 2025).timeliness
     assert t.a10.total_days == t.a1.total_days == (placed - care).days
 

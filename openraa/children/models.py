@@ -165,6 +165,11 @@ class Child(Versioned):
     plan_ended_reason = models.CharField(
         max_length=20, blank=True, choices=list(domain.PLAN_ENDED_REASONS.items())
     )
+    fostered_by_adopters_from = models.DateField(
+        "Fostered by the adopters from", null=True, blank=True,
+        help_text="For a child adopted by their own foster carers (SSDA903 AD1 FOSTER_CARE 1): the day the "
+                  "foster placement with them began, where A10's clock stops",
+    )
     plan_ended_code = models.CharField(
         "Why the decision ceased (SSDA903 RD1-RD4)", max_length=3, blank=True, choices=list(domain.DISRUPTION_CODES.items())
     )

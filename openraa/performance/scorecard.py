@@ -90,11 +90,13 @@ class ChildRecord:
     adoption_order_on: date | None = None
     plan_ended_on: date | None = None
     plan_ended_reason: str = ""
-    adopted_by_early_permanence_carers: bool = False  # early_permanence_household == household
+    # Adopted by their own foster carers: the day the foster placement with them began (SSDA903 AD1
+    # FOSTER_CARE 1, or early permanence carers who adopt). A10's clock stops there.
+    fostered_by_adopters_from: date | None = None
 
     @property
     def foster_carer_adoption(self) -> bool:
-        return self.adopted_by_early_permanence_carers and self.early_permanence_on is not None
+        return self.fostered_by_adopters_from is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +358,7 @@ def a10_days(c: ChildRecord) -> int | None:
     """A1, but a foster carer adoption stops the clock when the foster placement with them began."""
     if a1_days(c) is None:
         return None
-    moved_in = c.early_permanence_on if c.foster_carer_adoption else c.placed_on
+    moved_in = c.fostered_by_adopters_from if c.fostered_by_adopters_from is not None else c.placed_on
     return max(0, (min(moved_in, c.placed_on) - c.entered_care_on).days)
 
 

@@ -29,7 +29,7 @@ from openraa.reference import DISABILITY_NEEDS
 _CHILD_FIELDS = ("responsible_council__ons_code", "date_of_birth", "ethnicity", "disabled", "sibling_group_id",
                  "entered_care_on", "should_be_placed_on", "placement_order_on", "early_permanence_on", "linked_on",
                  "matched_on", "placed_on", "adoption_order_on", "plan_ended_on", "plan_ended_reason",
-                 "household_id", "early_permanence_household_id")
+                 "household_id", "early_permanence_household_id", "fostered_by_adopters_from")
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,14 @@ def records(agency: Agency) -> Records:
     child_records: list[sc.ChildRecord] = []
     placements: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     for (council, born, ethnicity, disabled, group, care, decision, order, early, linked, matched, placed, adopted,
-         ended, reason, household, early_household) in children.iterator(chunk_size=5000):
+         ended, reason, household, early_household, fostered_from) in children.iterator(chunk_size=5000):
         child_records.append(sc.ChildRecord(
             council=council, date_of_birth=born, ethnicity=ethnicity, disability=disabled,
             sibling_group_size=sizes.get(group, 1) if group else 1, entered_care_on=care,
             should_be_placed_on=decision, placement_order_on=order, early_permanence_on=early, matched_on=matched,
             placed_on=placed, adoption_order_on=adopted, plan_ended_on=ended, plan_ended_reason=reason,
-            adopted_by_early_permanence_carers=bool(early_household and early_household == household),
+            fostered_by_adopters_from=fostered_from or (early if early_household and early_household == household
+                                                        else None),
         ))
         # The child lived with (or was on the way to) these households from the link, or from the
         # early permanence placement, until the plan ended.
