@@ -41,6 +41,8 @@ class ExtractDownload(models.Model):
         CHILDREN = "children", "National quarterly return: children (child-level)"
         ADOPTERS = "adopters", "National quarterly return: adopters (adopter-level)"
         SUPPORT = "support", "National quarterly return: adoption support (counts per council)"
+        COUNTS = "counts", "National quarterly return: counts for the quarter (aggregates)"
+        ANNEX_A = "annex_a", "Ofsted Annex A adoption lists (child-level and adopter-level)"
         BOARD_PACK = "board_pack", "Board pack (aggregates)"
 
     class Format(models.TextChoices):
