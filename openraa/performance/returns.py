@@ -16,6 +16,13 @@ placement order by the quarter's end whose journey had not ended (adoption order
 before the quarter began; households that had enquired by the quarter's end and had not closed
 before it began, leaving out those whose every child was adopted before it began.
 
+Since Q1 2021-22 the collection measures A10 in place of A1 (domain.md): each adopted child's row
+carries the day the foster placement with the adopters began (`Child.fostered_by_adopters_from`, or
+the early permanence placement when those carers adopt), where A10's clock stops, and A10's days;
+A1 is no longer given. The counts of the quarter (adoptions with A10's average, adopters' enquiries
+and approvals, reversals and disruptions, special guardianship, adoption support, complaints) are
+the "Counts" tab (`counts_extract`, laid out by performance/quarter_counts.py).
+
 Child-level data is never sent by e-mail; the files are handed only to roles holding the `returns`
 grant, and every download is audited (performance.models.ExtractDownload, and a record view of
 each child or household in the file).
@@ -39,6 +46,10 @@ from openraa.children.domain import DISRUPTION_CODES, EARLY_PERMANENCE_KINDS, Ch
 from openraa.children.models import Child, ChildNeed
 from openraa.households.models import Household
 from openraa.people import policy
+from openraa.performance import quarter_counts
+from openraa.performance import scorecard as sc
+from openraa.performance.disclosure import HOUSEHOLDS, NOBODY, for_viewer
+from openraa.performance.quarter_counts import Figure, Item
 from openraa.performance.scorecard import NOT_KNOWN_ETHNICITY, Period, quarter_of, quarters_ending
 from openraa.reference import DISABILITY_NEEDS
 from openraa.support import counts as support_counts
@@ -110,6 +121,25 @@ def _first(*days: date | None) -> date | None:
     return min(present) if present else None
 
 
+def a10_stops_on(child: Child) -> date | None:
+    """Where A10's clock stops for a child adopted by their foster carers: the foster placement with
+    them began (recorded, or the early permanence placement when those carers adopt); else None."""
+    if child.fostered_by_adopters_from:
+        return child.fostered_by_adopters_from
+    if child.early_permanence_on and child.early_permanence_household_id and \
+            child.early_permanence_household_id == child.household_id:
+        return child.early_permanence_on
+    return None
+
+
+def a10_days(child: Child) -> int | None:
+    """A10's days for an adopted child (scorecard.a10_days); None when the child does not count."""
+    return sc.a10_days(sc.ChildRecord(
+        council="", date_of_birth=child.date_of_birth, entered_care_on=child.entered_care_on,
+        placed_on=child.placed_on, adoption_order_on=child.adoption_order_on,
+        fostered_by_adopters_from=a10_stops_on(child)))
+
+
 def family_finding_status(child: Child) -> str:
     """Where family finding stands for the child (the return's family-finding flag, in words)."""
     stage = ChildStage(child.stage)
@@ -156,6 +186,8 @@ CHILD_COLUMNS = [
     Column("B: Key dates", "Adopted by the early permanence (foster) carers",
            lambda c: _yn(bool(c.early_permanence_household_id and c.early_permanence_household_id == c.household_id))
            if c.early_permanence_on else ""),
+    Column("B: Key dates", "Fostered by the adopters from (A10 stops here)", lambda c: a10_stops_on(c)),
+    Column("B: Key dates", "A10: days from entering care to moving in with the adoptive family", a10_days),
     Column("C: Reversals, disruptions and family finding", "Plan ended", lambda c: c.plan_ended_on),
     Column("C: Reversals, disruptions and family finding", "Reversal: decision changed away from adoption",
            lambda c: _yn(c.plan_ended_reason == "plan_changed") if c.plan_ended_on else ""),
@@ -354,4 +386,185 @@ def support_extract(user, quarter: Period) -> Extract:
                    [[col.value(line) for col in SUPPORT_COLUMNS] for line in lines], [], [])
 
 
-EXTRACTS = {"children": children_extract, "adopters": adopters_extract, "support": support_extract}
+
+
+def _within(day: date | None, quarter: Period) -> bool:
+    return day is not None and quarter.start <= day <= quarter.end
+
+
+def _tally(records, council_of, test) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for record in records:
+        if test(record):
+            found[council_of(record)] = found.get(council_of(record), 0) + 1
+    return found
+
+
+def _adoption_figures(user, q: Period) -> list[Figure]:
+    children = list(policy.restrict(Child.objects.all(), user, "returns", "view")
+                    .select_related("responsible_council").only(
+                        "responsible_council__ons_code", "date_of_birth", "entered_care_on", "should_be_placed_on",
+                        "placement_order_on", "matched_on", "placed_on", "adoption_order_on", "plan_ended_on",
+                        "plan_ended_reason", "early_permanence_on", "early_permanence_household", "household",
+                        "fostered_by_adopters_from"))
+
+    def council(c):
+        return c.responsible_council.ons_code
+
+    adopted = [c for c in children if _within(c.adoption_order_on, q) and a10_days(c) is not None]
+    a10_counts, a10_sum = _tally(adopted, council, lambda c: True), {}
+    for c in adopted:
+        a10_sum[council(c)] = a10_sum.get(council(c), 0) + a10_days(c)
+    section = "Adoptions"
+
+    def by_end(day: date | None) -> bool:
+        return day is not None and day <= q.end
+
+    def waiting(c):
+        decided = by_end(c.should_be_placed_on) or by_end(c.placement_order_on)
+        return decided and not any(by_end(d) for d in (c.placed_on, c.adoption_order_on, c.plan_ended_on))
+
+    return [
+        Figure(Item(section, "Should be placed for adoption decisions (ADM)"),
+               _tally(children, council, lambda c: _within(c.should_be_placed_on, q))),
+        Figure(Item(section, "Placement orders"), _tally(children, council, lambda c: _within(c.placement_order_on, q))),
+        Figure(Item(section, "Matched (ADM decision)"), _tally(children, council, lambda c: _within(c.matched_on, q))),
+        Figure(Item(section, "Placed for adoption"), _tally(children, council, lambda c: _within(c.placed_on, q))),
+        Figure(Item(section, "Adoption orders"), _tally(children, council, lambda c: _within(c.adoption_order_on, q))),
+        Figure(Item(section, "A10: average days from entering care to moving in, children adopted in the quarter",
+                    average=True), a10_counts, a10_sum),
+        Figure(Item(section, "Reversals: decisions changed away from adoption or placement orders revoked"),
+               _tally(children, council, lambda c: _within(c.plan_ended_on, q)
+                      and c.plan_ended_reason in ("plan_changed", "order_revoked"))),
+        Figure(Item(section, "Disruptions before the adoption order"),
+               _tally(children, council, lambda c: _within(c.plan_ended_on, q) and c.plan_ended_reason == "disruption")),
+        Figure(Item(section, "Children waiting to be placed at the end of the quarter"), _tally(children, council, waiting)),
+    ]
+
+
+def _adopter_figures(user, q: Period) -> list[Figure]:
+    households = list(policy.restrict(Household.objects.all(), user, "returns", "view")
+                      .select_related("home_council").only("home_council__ons_code", "enquiry_on", "stage1_started_on",
+                                                           "approved_on", "closed_on"))
+
+    def council(h):
+        return h.home_council.ons_code
+
+    section = "Adopters"
+    return [Figure(Item(section, label, HOUSEHOLDS), _tally(households, council, test)) for label, test in (
+        ("Enquiries", lambda h: _within(h.enquiry_on, q)),
+        ("Stage 1 started", lambda h: _within(h.stage1_started_on, q)),
+        ("Approved (ADM decision)", lambda h: _within(h.approved_on, q)),
+        ("Left the process (withdrew or not approved)", lambda h: _within(h.closed_on, q)),
+    )]
+
+
+def _records(user, resource: str, queryset):
+    """The section's records: through the user's grant when they hold it (their counts are then as
+    exact as their other counts), else the agency's, suppressed as the board sees them."""
+    if policy.can(user, resource, "view"):
+        return policy.restrict(queryset, user, resource, "view"), for_viewer(user)
+    return queryset.filter(agency=user.agency), NOBODY
+
+
+def _special_guardianship_figures(user, q: Period) -> tuple[list[Figure], object]:
+    from openraa.journeys.machine import in_force
+    from openraa.permanence.definitions import CarerKind, PlanKind
+    from openraa.permanence.models import Carer, PermanencePlan
+
+    plans, viewer = _records(user, "permanence", PermanencePlan.objects.filter(kind=PlanKind.SPECIAL_GUARDIANSHIP))
+    carers, _ = _records(user, "permanence", Carer.objects.filter(kind=CarerKind.SPECIAL_GUARDIAN))
+    dated = []
+    for plan in plans.select_related("responsible_council").prefetch_related("steps"):
+        days = {e.kind: e.occurred_on for e in in_force([s.as_entry() for s in plan.steps.all()])}
+        dated.append((plan.responsible_council.ons_code, days))
+    supported = [(c.home_council.ons_code, {e.kind: e.occurred_on for e in in_force([s.as_entry() for s in c.steps.all()])})
+                 for c in carers.select_related("home_council").prefetch_related("steps")]
+
+    def step_in_quarter(kind):
+        return lambda row: _within(row[1].get(kind), q)
+
+    def open_at_end(row):
+        days = row[1]
+        return bool(days.get("agreed") and days["agreed"] <= q.end) and not any(
+            days.get(k) and days[k] <= q.end for k in ("order", "closed"))
+
+    section = "Special guardianship"
+    council = lambda row: row[0]  # noqa: E731
+    return [
+        Figure(Item(section, "Special guardianship plans agreed"), _tally(dated, council, step_in_quarter("agreed"))),
+        Figure(Item(section, "Special guardians' assessments started"),
+               _tally(dated, council, step_in_quarter("assessment"))),
+        Figure(Item(section, "Special guardianship orders made"), _tally(dated, council, step_in_quarter("order"))),
+        Figure(Item(section, "Special guardianship support plans agreed"),
+               _tally(supported, council, step_in_quarter("support_plan"))),
+        Figure(Item(section, "Plans ended without an order"), _tally(dated, council, step_in_quarter("closed"))),
+        Figure(Item(section, "Plans open at the end of the quarter, no order yet"), _tally(dated, council, open_at_end)),
+    ], viewer
+
+
+def _support_figures(user, q: Period) -> tuple[list[Figure], object]:
+    from openraa.support.models import SupportCase, support_targets_for
+
+    cases, viewer = _records(user, "support", SupportCase.objects.all())
+    facts = [support_counts.CaseFacts(*row) for row in cases.filter(received_on__lte=q.end).values_list(
+        "responsible_council__ons_code", "received_on", "assessment_completed_on", "plan_agreed_on", "closed_on")]
+    result = support_counts.counts(facts, q.start, q.end, support_targets_for(user.agency))
+    return [Figure(Item("Adoption support", label), {code: getattr(c, name) for code, c in result.by_council.items()})
+            for name, label in support_counts.LABELS.items()], viewer
+
+
+def _complaint_figures(user, q: Period) -> tuple[list[Figure], object]:
+    from openraa.governance import schedule
+    from openraa.governance.models import Complaint
+
+    complaints, viewer = _records(user, "complaints", Complaint.objects.all())
+    rows = [(c.council.ons_code, c, list(c.stages.all())) for c in complaints.select_related("council")
+            .prefetch_related("stages")]
+    section = "Complaints"
+    council = lambda row: row[0]  # noqa: E731
+
+    def responded(late: bool):
+        def test(row):
+            return any(_within(s.responded_on, q) and (not late or schedule.answered_late(
+                schedule.ComplaintStage(s.stage), s.started_on, s.extended, s.responded_on)) for s in row[2])
+        return test
+
+    def open_at_end(row):
+        return row[1].received_on <= q.end and any(
+            s.started_on <= q.end and (s.responded_on is None or s.responded_on > q.end) for s in row[2])
+
+    return [
+        Figure(Item(section, "Complaints received"), _tally(rows, council, lambda row: _within(row[1].received_on, q))),
+        Figure(Item(section, "Escalated to a later stage"), _tally(rows, council, lambda row: any(
+            _within(s.started_on, q) for s in row[2][1:]))),
+        Figure(Item(section, "Responded to"), _tally(rows, council, responded(False))),
+        Figure(Item(section, "Responded to late"), _tally(rows, council, responded(True))),
+        Figure(Item(section, "Open at the end of the quarter"), _tally(rows, council, open_at_end)),
+    ], viewer
+
+
+def counts_extract(user, quarter: Period) -> Extract:
+    """The quarter's counts per council and in total: aggregates, no record. Adoptions and adopters
+    come through the returns grant (exact to its holders); special guardianship, adoption support
+    and complaints through their own grants, suppressed as the board sees them for a reader without."""
+    councils = list(policy.councils_for(user, "returns", "view").order_by("name"))
+    codes = [c.ons_code for c in councils]
+    viewer = for_viewer(user)
+    figures = [*_adoption_figures(user, quarter), *_adopter_figures(user, quarter)]
+    viewers = {"Adoptions": viewer, "Adopters": viewer}
+    for build in (_special_guardianship_figures, _support_figures, _complaint_figures):
+        section_figures, section_viewer = build(user, quarter)
+        figures += section_figures
+        viewers[section_figures[0].item.section] = section_viewer
+    rows = quarter_counts.table(figures, codes, viewers)
+    columns = [Column("Item", "Section", lambda row: row[0]), Column("Item", "Count", lambda row: row[1]),
+               *(Column("Council", f"{c.name} ({c.ons_code})", lambda row, i=i: row[2 + i])
+                 for i, c in enumerate(councils)),
+               Column("Agency", "Total", lambda row: row[-1])]
+    return Extract("counts", f"Counts, {quarter.label}", "Counts", quarter, columns,
+                   [[col.value(row) for col in columns] for row in rows], [], [])
+
+
+EXTRACTS = {"children": children_extract, "adopters": adopters_extract, "support": support_extract,
+            "counts": counts_extract}

@@ -131,7 +131,8 @@ class BoardPackDownloadView(PolicyView, View):
         return downloads.attachment(content, content_type, f"{agency.code}_board_pack_{card.year.label}.{file_format}")
 
 
-DOWNLOADS = {f"{kind}-{fmt}": (kind, fmt) for kind in ("children", "adopters", "support") for fmt in ("xlsx", "csv")}
+DOWNLOADS = {f"{kind}-{fmt}": (kind, fmt) for kind in ("children", "adopters", "support", "counts")
+             for fmt in ("xlsx", "csv")}
 
 
 class ReturnDownloadForm(GovukForm):
@@ -209,6 +210,7 @@ class ReturnsView(PolicyView, TemplateView):
         extracts = [returns.children_extract(user, quarter), returns.adopters_extract(user, quarter)]
         if policy.can(user, "support", "view"):
             extracts.append(returns.support_extract(user, quarter))
+        extracts.append(returns.counts_extract(user, quarter))
         downloads = (ExtractDownload.objects.filter(agency=user.agency)
                      .exclude(extract=ExtractDownload.Extract.BOARD_PACK).select_related("user")[:20])
         return super().get_context_data(
