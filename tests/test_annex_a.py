@@ -157,6 +157,9 @@ def test_the_workbook_has_one_sheet_per_list_in_the_published_layout_and_is_audi
     assert "Canarychild" not in str(sheets) and SECRET_ID not in str(sheets)
     adopters = sheets["List 11"][1:]
     assert [row[1] for row in adopters] == [lists_region["adopters"].reference]  # not the one closed in 2023
+    assert [(row[0], row[2], row[3]) for row in adopters] == [(f"{lists_region['adopters'].reference}-1", "b) Female",
+                                                               "a) WBRI")]
+    assert "Testadopter" not in str(sheets) and "Sam" not in str(sheets)
     download = ExtractDownload.objects.get(extract="annex_a")
     assert (download.user, download.rows) == (admin, 2)
     views = set(RecordView.objects.filter(user=admin, channel="export").values_list("record_type", "record_id"))

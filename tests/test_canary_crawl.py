@@ -308,6 +308,14 @@ def test_no_response_to_a_reader_without_the_grant_contains_a_canary(region):
                 if response.status_code >= 500:
                     errors.append(f"{user.username} POST returns {download}: {response.status_code}")
                 leaks += _leaks(user.username, for_return, planted, _text(response), f"POST returns {download} {quarter}")
+        # Ofsted's Annex A lists of each council, for the 12 months to today and to the sealed child's order.
+        for council in agency.member_councils():
+            for on in {date.today(), adopted.adoption_order_on}:
+                response = client.post("/performance/returns/annex-a/", {
+                    "council": council.ons_code, "on": on.isoformat(), "understood": "on", "download": "xlsx"})
+                if response.status_code >= 500:
+                    errors.append(f"{user.username} POST annex-a {council.ons_code}: {response.status_code}")
+                leaks += _leaks(user.username, for_return, planted, _text(response), f"POST annex-a {council} {on}")
         # A stale-version save: the refusal quotes what changed meanwhile.
         for prefix, record in editable:
             response = client.patch(f"{prefix}{record.pk}/", {"version": 0}, content_type="application/json")

@@ -237,7 +237,7 @@ def test_no_download_in_any_format_holds_a_live_formula(poisoned, client):
     assert unsafe == [], "\n".join(unsafe[:40])
     # The crawl reached the downloads there are today, in each format, and the payloads were in them.
     assert {("finance:council-export", "xlsx"), ("interchange:report", "csv"), ("performance:returns", "csv"),
-            ("performance:returns", "xlsx"), ("performance:board-download", "xlsx"),
+            ("performance:returns", "xlsx"), ("performance:board-download", "xlsx"), ("performance:annex-a", "xlsx"),
             ("simulation:board", "csv")} <= found, found
     assert any(text.startswith("'=1+2") for text in shown) and any(text.startswith("=1+2") for text in shown)
     assert errors == [], "\n".join(errors)

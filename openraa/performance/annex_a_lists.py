@@ -2,8 +2,9 @@
 record, for one council's inspection, and as an XLSX workbook.
 
 Who may have them: roles with the `returns` grant, for the councils it reaches. What is in them:
-only what `policy.hidden_fields(..., purpose=STATUTORY_RETURN)` lets the reader see (no name, no birth
-family). Sealed adoption records (children adopted in the 12 months) are handled as the national
+of a child, only what `policy.hidden_fields(..., purpose=STATUTORY_RETURN)` lets the reader see (no
+name, no birth family); of an adopter, their sex and ethnicity, never a name, to a reader who may see
+the household's applicants. Sealed adoption records (children adopted in the 12 months) are handled as the national
 quarterly return handles them (performance/returns.py): counted on the page, but a row only for a
 role that may open sealed records and has stated a purpose, each such child then audited with it.
 """
@@ -106,7 +107,9 @@ def _adopters(user, council, window: annex_a.Window, lists: Lists) -> None:
                 .values_list("early_permanence_household", flat=True))
     for h in households:
         row = firsts.get(h.pk, {})
-        applicants_hidden = "applicants" in policy.hidden_fields(user, h, purpose=policy.STATUTORY_RETURN)
+        # Never a name: only each applicant's sex and ethnicity, as the quarterly return's adopter file
+        # gives them, and only to a reader who may see the household's applicants.
+        applicants_hidden = "applicants" in policy.hidden_fields(user, h)
         facts = annex_a.AdopterFacts(
             family=h.reference,
             applicants=tuple(annex_a.ApplicantFacts(None if applicants_hidden else a.sex,
