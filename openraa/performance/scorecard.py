@@ -459,7 +459,12 @@ def _done_by(c: ChildRecord, on: date) -> bool:
 def is_waiting(c: ChildRecord, on: date) -> bool:
     """A placement order on or before the day, not yet placed for adoption, plan not ended."""
     order = c.placement_order_on
-    return order is not None and order <= on and not _done_by(c, on)
+    if order is None or order > on:
+        return False
+    for ended in (c.placed_on, c.adoption_order_on, c.plan_ended_on):  # inline: the board calls it per quarter
+        if ended is not None and ended <= on:
+            return False
+    return True
 
 
 def waiting_to_be_placed(c: ChildRecord, on: date) -> bool:
@@ -593,18 +598,23 @@ def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[Hous
             return None
         return (day.year if day.month >= 4 else day.year - 1) - first
 
-    def add_flow(targets, name: str, day: date | None) -> None:
-        i = index(day)
-        if i is not None:
+    start, end = window.start, window.end
+
+    def add_flow(targets, name: str, day: date) -> None:
+        if start <= day <= end:
+            i = (day.year if day.month >= 4 else day.year - 1) - first
             column = _F[name]
             for code in targets:
                 flows[code][i][column] += 1
                 flows[code][n][column] += 1
 
+    child_flows = tuple((_F[name], name) for name in ("adoptions", "adm_decisions", "placement_orders", "matches",
+                                                      "placements", "early_permanence"))
     excluded_a1 = excluded_a2 = 0
     for c in children:
         if c.council not in flows:
             group(c.council)
+        own, every = flows[c.council], flows[AGENCY]
         targets = (c.council, AGENCY)
         i = index(c.adoption_order_on)
         if i is not None:
@@ -619,11 +629,14 @@ def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[Hous
                 _add_timeliness(timeliness[code][n], a1, a2, a10, a3)
                 for key in categories:
                     _add_timeliness(breakdowns[code][key], a1, a2, a10, a3)
-        for name, day in (("adoptions", c.adoption_order_on), ("adm_decisions", c.should_be_placed_on),
-                          ("placement_orders", c.placement_order_on), ("matches", c.matched_on),
-                          ("placements", c.placed_on), ("early_permanence", c.early_permanence_on)):
-            if day is not None:
-                add_flow(targets, name, day)
+        for (column, _), day in zip(child_flows, (c.adoption_order_on, c.should_be_placed_on, c.placement_order_on,
+                                                  c.matched_on, c.placed_on, c.early_permanence_on)):
+            if day is not None and start <= day <= end:
+                i = (day.year if day.month >= 4 else day.year - 1) - first
+                own[i][column] += 1
+                own[n][column] += 1
+                every[i][column] += 1
+                every[n][column] += 1
         ended = c.adoption_order_on or c.plan_ended_on
         if ended is not None:
             add_flow(targets, "plans_ended", ended)
@@ -633,7 +646,7 @@ def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[Hous
                 if name:
                     add_flow(targets, name, ended)
         # Waiting (A9, A14 and the national count): from the decision or the order, whichever came
-        # first, until placed, adopted or the plan ended (the rules in waiting_to_be_placed etc.).
+        # first, until placed, adopted or the plan ended (waiting_to_be_placed, is_waiting, waiting_for_match).
         order = c.placement_order_on
         began = c.should_be_placed_on
         if order is not None and (began is None or order < began):
@@ -641,18 +654,21 @@ def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[Hous
         if began is None or began > last_count:
             continue
         done = _done_on(c)
+        long_from = None
         for i, on in enumerate(counted_on):
             if began > on or (done is not None and done <= on):
                 continue
-            rows = [stocks[code][i] for code in targets]
-            for row in rows:
-                row[A9] += 1
+            own_row, every_row = stocks[c.council][i], stocks[AGENCY][i]
+            own_row[A9] += 1
+            every_row[A9] += 1
             if order is None or order > on:
                 continue
+            if long_from is None:
+                long_from = add_months(order, long_months)
             over_days = (on - order).days > wait_limit
-            over_months = on > add_months(order, long_months)
+            over_months = on > long_from
             unmatched = c.matched_on is None or c.matched_on > on
-            for row in rows:
+            for row in (own_row, every_row):
                 row[WAITING] += 1
                 row[A14] += unmatched
                 row[OVER_DAYS] += over_days
