@@ -281,3 +281,22 @@ def test_the_plain_data_gives_every_indicator_per_year_and_over_the_window():
     assert year["a16"] == sum(c.placement_order_on in result.year for c in children) == 1
     assert agency["window"]["a15"] == sum(c.should_be_placed_on in result.window for c in children) == 2
     assert [r["dimension"] for r in agency["breakdowns"]].count("Sex") == 3
+
+
+def test_a_withheld_figure_is_explained_once_with_the_nearest_figure_that_can_be_shown():
+    children = [*(adopted(date(2023, 1, 1), 300 + i, date(2024, 6, 1 + i), LIVERPOOL) for i in range(9)),
+                *(adopted(date(2023, 1, 1), 500, date(2024, 7, 1 + i), KNOWSLEY) for i in range(2))]
+    output = ScorecardOutput(card(children), suppress=True)
+    a1 = output.timeliness("a1")
+    knowsley, total = a1.rows[0], a1.rows[-1]
+    assert knowsley.header == "Knowsley" and any(c.withheld for c in knowsley.cells)
+    assert a1.suppression.startswith("Not shown for Knowsley") and "“<5”" in a1.suppression
+    for column, cell in zip(a1.columns[1:], total.cells):
+        if not cell.withheld and any(r.cells[a1.columns.index(column) - 1].withheld for r in a1.rows[:-1]):
+            assert f"{column}: {cell.text}" in a1.suppression
+    assert f": {len(children)}" in a1.suppression  # all councils' children, the nearest count shown
+    indicators = output.indicators()
+    adopted_row = indicators.rows[0]
+    assert adopted_row.cells[0].withheld and adopted_row.cells[-1].text == str(len(children))
+    assert f"{adopted_row.header}: {len(children)}" in indicators.suppression
+    assert not ScorecardOutput(card(children), suppress=False).timeliness("a1").suppression

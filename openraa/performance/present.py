@@ -44,6 +44,7 @@ class Row:
     header: str
     cells: list[Cell]
     total: bool = False
+    stock: bool = False  # counted on a day (not over a period): the 3 years give no nearer figure
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Table:
     rows: list[Row]
     notes: list[str] = field(default_factory=list)
     suppression: str = ""  # why figures are withheld, and the nearest that can be shown
+    period_label: str = ""  # the period the table covers, when it covers one
 
     def as_dict(self) -> dict:
         return {"key": self.key, "caption": self.caption, "columns": self.columns,
@@ -126,6 +128,7 @@ def breakdown_groups(card: Scorecard, viewer: Viewer) -> list[str]:
 # ----------------------------------------------------------------------------------------------
 
 TIMELINESS_COUNTS = ("a1", "a2", "a3")  # a3 is a part of a1
+STOCK_INDICATORS = frozenset({"a9", "a11", "a13", "a14"})  # counted at the end of the period
 
 
 def _timeliness_count(t: Timeliness, count: str) -> int:
@@ -234,38 +237,47 @@ REASON_WITHHELD = (f"“{WITHHELD}” is withheld so that such a count cannot be
                    "(an average or a percentage is not shown when a count behind it is not)")
 
 
-def explain(table: Table, *, totals_in_columns: bool = False) -> Table:
+def explain(table: Table, *, totals_in_columns: bool = False, wider: Table | None = None) -> Table:
     """Fill `table.suppression`: why its figures are withheld, once, and in their place the nearest
-    figure that can be shown, all councils together's (the total row, or the last column when the
-    councils are columns). Empty when nothing is withheld."""
+    figures that can be shown: all councils together's (the total row, or the last column when the
+    councils are columns), else those of `wider` (the same rows over the 3 years). Empty when
+    nothing is withheld."""
     marks = {c.text for r in table.rows for c in r.cells if c.withheld}
     if not marks:
         table.suppression = ""
         return table
     reasons = [reason for mark, reason in ((LOW, REASON_LOW), (WITHHELD, REASON_WITHHELD)) if mark in marks]
     nearest: list[str] = []
+    missing_total = False
     if totals_in_columns:
         whose = table.columns[-1]
-        for row in table.rows:
-            if any(c.withheld for c in row.cells[:-1]) and not row.cells[-1].withheld:
+        subject = [column for j, column in enumerate(table.columns[1:]) if any(r.cells[j].withheld for r in table.rows)]
+        for i, row in enumerate(table.rows):
+            if not any(c.withheld for c in row.cells):
+                continue
+            if not row.cells[-1].withheld:
                 nearest.append(f"{row.header}: {row.cells[-1].text}")
-        subject = [column for j, column in enumerate(table.columns[1:])
-                   if any(r.cells[j].withheld for r in table.rows)]
-        missing = f"Not shown for {_join(subject)}"
+            elif wider is not None and not row.stock and not wider.rows[i].cells[-1].withheld:
+                nearest.append(f"{row.header}: {wider.rows[i].cells[-1].text} over the 3 years {wider.period_label}")
+            else:
+                missing_total = True
     else:
         total = next((r for r in table.rows if r.total), None)
         whose = total.header if total else ""
-        if total is not None:
-            for j, column in enumerate(table.columns[1:]):
-                if any(r.cells[j].withheld for r in table.rows if not r.total) and not total.cells[j].withheld:
-                    nearest.append(f"{column}: {total.cells[j].text}")
         subject = [r.header for r in table.rows if any(c.withheld for c in r.cells)]
-        missing = f"Not shown for {_join(subject)}" if subject else "Not shown"
-    text = f"{missing}: {'; '.join(reasons)}."
+        for j, column in enumerate(table.columns[1:]):
+            if not any(r.cells[j].withheld for r in table.rows if not r.total):
+                continue
+            if total is not None and not total.cells[j].withheld:
+                nearest.append(f"{column}: {total.cells[j].text}")
+            else:
+                missing_total = True
+    text = f"Not shown for {_join(subject)}: {'; '.join(reasons)}."
     if nearest:
-        text += f" The nearest figures that can be shown, {whose}: {'; '.join(nearest)}."
-    elif whose:
-        text += f" {whose}'s figures are withheld here too; the 3 years together are the nearest that can be shown."
+        text += f" The nearest figures that can be shown, for {whose}: {'; '.join(nearest)}."
+    if missing_total and whose:
+        text += (f" {'Some are' if nearest else 'They are'} too few to show even for {whose}"
+                 f"{' over the 3 years' if totals_in_columns else ''}.")
     table.suppression = text
     return table
 
@@ -346,8 +358,10 @@ class ScorecardOutput:
         card = self.card
         figures = [(g, g.window if period is None else g.years[period]) for g in self.groups]
         per_group = [self.indicator_cells(g, p) for g, p in figures]
-        rows = [Row(header, [cells[i][2] for cells in per_group]) for i, (_, header, _) in enumerate(per_group[0])]
+        rows = [Row(header, [cells[i][2] for cells in per_group], stock=code in STOCK_INDICATORS)
+                for i, (code, header, _) in enumerate(per_group[0])]
         p = figures[0][1]
+        label = p.period.label
         if period is None:
             key, caption = "indicators-window", f"Scorecard over the 3 years {card.window.label}"
             notes = [f"Averages and shares are over every child or family of the 3 years. Children and families "
@@ -359,8 +373,8 @@ class ScorecardOutput:
         notes.append("A4's share is of the children whose adoption plan ended (adopted, plan changed, order revoked "
                      "or placement disrupted): the record holds children with an adoption plan, not every child "
                      "leaving care, so the DfE's share of all children leaving care cannot be given.")
-        return explain(Table(key, caption, ["Indicator", *(g.name for g in self.groups)], rows, notes),
-                       totals_in_columns=True)
+        table = Table(key, caption, ["Indicator", *(g.name for g in self.groups)], rows, notes, period_label=label)
+        return explain(table, totals_in_columns=True, wider=None if period is None else self.indicators())
 
     # Timeliness over the years -----------------------------------------------------------
     def timeliness(self, indicator: str) -> Table:
