@@ -276,8 +276,7 @@ def explain(table: Table, *, totals_in_columns: bool = False, wider: Table | Non
     if nearest:
         text += f" The nearest figures that can be shown, for {whose}: {'; '.join(nearest)}."
     if missing_total and whose:
-        text += (f" {'Some are' if nearest else 'They are'} too few to show even for {whose}"
-                 f"{' over the 3 years' if totals_in_columns else ''}.")
+        text += f" {'Some are' if nearest else 'They are'} too few to show even for {whose}."
     table.suppression = text
     return table
 
