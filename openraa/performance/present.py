@@ -233,8 +233,8 @@ def publish(cards: Sequence[Scorecard], board: BoardFigures | None, viewer: View
 
 REASON_LOW = (f"“{LOW}” is a count of 1 to {SMALL - 1} children or families: too few to show without a risk of "
               "identifying someone")
-REASON_WITHHELD = (f"“{WITHHELD}” is withheld so that such a count cannot be worked out from the other figures "
-                   "(an average or a percentage is not shown when a count behind it is not)")
+REASON_WITHHELD = (f"“{WITHHELD}” is withheld so that a count under {SMALL} cannot be worked out from the other "
+                   "figures (an average or a percentage is not shown when a count behind it is not)")
 
 
 def explain(table: Table, *, totals_in_columns: bool = False, wider: Table | None = None) -> Table:
