@@ -326,6 +326,24 @@ def _json_schema(schema):
 
 
 @pytest.mark.django_db
+def test_the_records_carry_sex_the_application_and_the_days_each_family_was_matched(region):
+    from openraa.children.models import Child
+    from openraa.performance.selectors import records
+
+    loaded = records(region["agency"])
+    assert sorted(c.sex for c in loaded.children) == sorted(Child.objects.values_list("sex", flat=True))
+    household, fostered = region["household"], region["fostered"]
+    matched = {h.matches for h in loaded.households}
+    assert (region["adopted"].matched_on,) in matched and (fostered.matched_on,) in matched
+    mine = next(h for h in loaded.households if h.matches == (region["adopted"].matched_on,))
+    assert mine.registered_on == household.registration_of_interest_on
+    # A family stops waiting to be matched (A11) at the match, or at the early permanence placement.
+    assert mine.placements == ((region["adopted"].matched_on, None),)
+    carers = next(h for h in loaded.households if h.matches == (fostered.matched_on,))
+    assert carers.placements == ((fostered.early_permanence_on, None),)
+
+
+@pytest.mark.django_db
 def test_saved_thresholds_are_the_agencys_from_then_on(region, capsys):
     from openraa.performance.selectors import thresholds_for
 
