@@ -238,6 +238,10 @@ def test_a_bare_year_is_the_year_ending_in_it_in_the_command_the_pages_and_the_a
     assert "adoption scorecard 2024-25 (3 years 2022-25)" in capsys.readouterr().out
     with pytest.raises(CommandError, match="not a financial year"):
         call_command("scorecard", agency="aim", year="twenty")
+    call_command("scorecard", agency="aim", year="2025", json=True, suppress=True, date=date(2026, 1, 5))
+    board_view = json.loads(capsys.readouterr().out)
+    assert board_view["suppressed"] and board_view["year"] == "2024-25"
+    assert board_view["groups"][-1]["years"][-1]["a1"]["children"] == "<5"
     client = client_for(builders.user(Role.TEAM_MANAGER, region["agency"]))
     by_label, by_end = (client.get(f"/performance/api/scorecard/?year={y}").json() for y in ("2024-25", "2025"))
     assert by_label == by_end and by_label["year"] == "2024-25"
