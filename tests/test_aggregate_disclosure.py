@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from openraa.common.years import FinancialYear
 from openraa.finance.models import FundingFormula
 from openraa.performance.disclosure import Disclosure, Viewer, for_viewer
 from openraa.people.roles import Role
@@ -246,8 +247,8 @@ def test_asking_the_api_for_each_year_in_turn_gives_no_suppressed_count_away(reg
     from openraa.performance.selectors import records, scorecard_of
 
     loaded = records(region)
-    for year in range(2019, 2027):
-        shown = client.get(f"/performance/api/scorecard/?year={year}").json()
+    for year in (FinancialYear(start) for start in range(2019, 2027)):
+        shown = client.get(f"/performance/api/scorecard/?year={year.label}").json()
         card = scorecard_of(region, year=year, loaded=loaded)
         for g, exact in zip(shown["groups"], card.groups):
             for period, figures in zip((*g["years"], g["window"]), (*exact.years, exact.window)):
@@ -297,15 +298,15 @@ def region(aim):
 def test_a_social_worker_sees_no_other_councils_breakdowns(region, client_for):
     """Found: a council's social worker saw another council's breakdowns ("Disabled: 1 adopted, 456 days")."""
     client = client_for(builders.user(Role.SOCIAL_WORKER, region, employer="Knowsley"))
-    page = client.get(f"/performance/?year=2024&council={LIVERPOOL}")
+    page = client.get(f"/performance/?year=2024-25&council={LIVERPOOL}")
     assert page.context["breakdown_name"] != "Liverpool"
     for table in page.context["breakdowns"]:
         for row in table.rows:
             assert row.cells[0].text not in SMALL_TEXTS, (table.key, row.header)
-    api = client.get(f"/performance/api/scorecard/?year=2024&council={LIVERPOOL}").json()
+    api = client.get(f"/performance/api/scorecard/?year=2024-25&council={LIVERPOOL}").json()
     assert all("breakdowns" not in g for g in api["groups"] if g["council"] == LIVERPOOL)
     # Their own council's figures stay exact for them.
-    own = client.get(f"/performance/?year=2024&council={KNOWSLEY}")
+    own = client.get(f"/performance/?year=2024-25&council={KNOWSLEY}")
     assert own.context["breakdown_name"] == "Knowsley"
     knowsley = next(r for r in own.context["timeliness"][1].rows if r.header == "Knowsley")
     assert "6" in [c.text for c in knowsley.cells]
@@ -394,8 +395,9 @@ def test_no_aggregate_page_or_file_shows_a_small_count_of_a_council_the_viewer_m
     client = client_for(builders.user(role, region, employer=employer, username=f"crawl.{role}"))
     pages = ["/", "/performance/board/", "/finance/councils/", f"/finance/councils/{LIVERPOOL}/"]
     for year in range(2019, 2027):
-        pages += [f"/performance/?year={year}", f"/performance/?year={year}&council={LIVERPOOL}",
-                  f"/performance/board/?year={year}",
+        label = FinancialYear(year).label
+        pages += [f"/performance/?year={label}", f"/performance/?year={label}&council={LIVERPOOL}",
+                  f"/performance/board/?year={label}",
                   f"/finance/formula/?first={formulas[0]}&second={formulas[1]}&year={year}&budget=1000000.00"]
     found = []
     for url in pages:
@@ -407,7 +409,7 @@ def test_no_aggregate_page_or_file_shows_a_small_count_of_a_council_the_viewer_m
             found += [(url, *f) for f in _small_counts_in(caption, rows, hidden)]
         found += [(url, m) for m in re.findall(r"\b[1-4] (?:placements? of its|approved household|waiting child)",
                                                response.content.decode())]
-    for year in (2023, 2024, 2025):
+    for year in ("2023-24", "2024-25", "2025-26"):
         data = client.get(f"/performance/api/scorecard/?year={year}&council={LIVERPOOL}").json()
         found += [("api", year, *f) for f in _api_small_counts(data, set(hidden.values()))]
         book = load_workbook(io.BytesIO(client.get(f"/performance/board/pack.xlsx?year={year}").content))
@@ -421,6 +423,6 @@ def test_the_crawl_sees_small_counts_where_the_viewer_may_see_them(region, clien
     """The crawl's check can fail: a team manager, who sees every record, is shown Liverpool's 1."""
     client = client_for(builders.user(Role.TEAM_MANAGER, region, username="crawl.tm"))
     parser = _Tables()
-    parser.feed(client.get("/performance/?year=2024").content.decode())
+    parser.feed(client.get("/performance/?year=2024-25").content.decode())
     found = [f for caption, rows in parser.tables for f in _small_counts_in(caption, rows, {"Liverpool": LIVERPOOL})]
     assert found  # Liverpool's 1 adoption, shown to someone who sees every record

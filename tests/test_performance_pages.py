@@ -10,7 +10,7 @@ import zlib
 from datetime import date
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from openraa.audit.models import RecordView
 from openraa.people.roles import Role, Scope, scope_of
@@ -66,7 +66,7 @@ def _xlsx_text(content: bytes) -> str:
 @pytest.mark.django_db
 def test_a_board_member_opens_the_scorecard_and_board_pack_but_never_the_return(region, client_for):
     client = client_for(builders.user(Role.BOARD_MEMBER, region["agency"]))
-    for url in ("/performance/", "/performance/?year=2024", "/performance/board/", "/performance/board/?year=2024",
+    for url in ("/performance/", "/performance/?year=2024-25", "/performance/board/", "/performance/board/?year=2024-25",
                 "/performance/board/pack.pdf", "/performance/board/pack.xlsx", "/performance/api/scorecard/"):
         assert client.get(url).status_code == 200, url
     assert client.get("/performance/returns/").status_code == 403
@@ -82,11 +82,11 @@ def test_no_child_reference_or_name_appears_in_board_pages_or_files(region, clie
     for role in (Role.BOARD_MEMBER, Role.TEAM_MANAGER):
         client = client_for(builders.user(role, region["agency"], username=f"{role}.check"))
         outputs = {
-            "scorecard": client.get("/performance/?year=2024").content.decode(),
-            "board": client.get("/performance/board/?year=2024").content.decode(),
-            "api": client.get("/performance/api/scorecard/?year=2024").content.decode(),
-            "pdf": _pdf_text(client.get("/performance/board/pack.pdf?year=2024").content),
-            "xlsx": _xlsx_text(client.get("/performance/board/pack.xlsx?year=2024").content),
+            "scorecard": client.get("/performance/?year=2024-25").content.decode(),
+            "board": client.get("/performance/board/?year=2024-25").content.decode(),
+            "api": client.get("/performance/api/scorecard/?year=2024-25").content.decode(),
+            "pdf": _pdf_text(client.get("/performance/board/pack.pdf?year=2024-25").content),
+            "xlsx": _xlsx_text(client.get("/performance/board/pack.xlsx?year=2024-25").content),
         }
         for name, text in outputs.items():
             for word in forbidden:
@@ -97,7 +97,7 @@ def test_no_child_reference_or_name_appears_in_board_pages_or_files(region, clie
 @pytest.mark.django_db
 def test_board_members_see_small_numbers_suppressed_and_team_managers_see_them(region, client_for):
     board = client_for(builders.user(Role.BOARD_MEMBER, region["agency"])).get(
-        "/performance/api/scorecard/?year=2024").json()
+        "/performance/api/scorecard/?year=2024-25").json()
     agency = board["groups"][-1]
     assert board["suppressed"] is True
     assert agency["years"][-1]["a1"]["children"] == "<5"
@@ -105,7 +105,7 @@ def test_board_members_see_small_numbers_suppressed_and_team_managers_see_them(r
     page = client_for(builders.user(Role.BOARD_MEMBER, region["agency"], username="b2")).get("/performance/board/")
     assert "&lt;5" in page.content.decode()
     manager = client_for(builders.user(Role.TEAM_MANAGER, region["agency"])).get(
-        "/performance/api/scorecard/?year=2024").json()
+        "/performance/api/scorecard/?year=2024-25").json()
     assert manager["suppressed"] is False
     assert manager["groups"][-1]["years"][-1]["a1"]["children"] == 2
 
@@ -114,7 +114,7 @@ def test_board_members_see_small_numbers_suppressed_and_team_managers_see_them(r
 def test_the_figures_on_the_api_are_worked_out_from_the_records_dates(region, client_for):
     adopted, fostered = region["adopted"], region["fostered"]
     data = client_for(builders.user(Role.TEAM_MANAGER, region["agency"])).get(
-        "/performance/api/scorecard/?year=2024").json()
+        "/performance/api/scorecard/?year=2024-25").json()
     knowsley = next(g for g in data["groups"] if g["council"] == "E08000011")
     year = next(p for p in knowsley["years"] if p["period"] == "2024-25")
     a1 = [(c.placed_on - c.entered_care_on).days for c in (adopted, fostered)]
@@ -211,16 +211,140 @@ def test_the_board_pack_page_draws_its_charts_as_svg_with_text_alternatives(regi
 
 @pytest.mark.django_db
 def test_the_console_command_prints_the_same_scorecard(region, capsys):
-    call_command("scorecard", agency="aim", year="2024", json=True)
+    call_command("scorecard", agency="aim", year="2024-25", json=True)
     data = json.loads(capsys.readouterr().out)
+    assert data["year"] == "2024-25"
     agency = data["groups"][-1]
     year = next(p for p in agency["years"] if p["period"] == "2024-25")
     days = [(c.placed_on - c.entered_care_on).days for c in (region["adopted"], region["fostered"])]
     assert year["a1"]["children"] == 2 and year["a1"]["average_days"] == round(sum(days) / 2, 1)
+    assert year["a3"]["count"] == sum(d < 426 for d in days)
     call_command("scorecard", agency="aim", council="E08000011", year="2024-25", a1_threshold=300)
     out = capsys.readouterr().out
-    assert "Knowsley" in out and "Liverpool" not in out.split("Activity in")[0]
-    assert "within 300 days" in out
+    assert "Knowsley" in out and "Liverpool" not in out
+    assert "within 300 days" in out and "under 300 days" in out  # A3 follows the A1 threshold
+    assert "2024-25" in out and "2022-25" in out
+
+
+@pytest.mark.django_db
+def test_a_bare_year_is_the_year_ending_in_it_in_the_command_the_pages_and_the_api(region, capsys, client_for):
+    outputs = []
+    for year in ("2024-25", "2025", "2024/25"):
+        call_command("scorecard", agency="aim", year=year, json=True, date=date(2026, 1, 5))
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert json.loads(outputs[0])["year"] == "2024-25"
+    call_command("scorecard", agency="aim", year="2025", date=date(2026, 1, 5))
+    assert "adoption scorecard 2024-25 (3 years 2022-25)" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="not a financial year"):
+        call_command("scorecard", agency="aim", year="twenty")
+    call_command("scorecard", agency="aim", year="2025", json=True, suppress=True, date=date(2026, 1, 5))
+    board_view = json.loads(capsys.readouterr().out)
+    assert board_view["suppressed"] and board_view["year"] == "2024-25"
+    assert board_view["groups"][-1]["years"][-1]["a1"]["children"] == "<5"
+    client = client_for(builders.user(Role.TEAM_MANAGER, region["agency"]))
+    by_label, by_end = (client.get(f"/performance/api/scorecard/?year={y}").json() for y in ("2024-25", "2025"))
+    assert by_label == by_end and by_label["year"] == "2024-25"
+    page = client.get("/performance/?year=2025")
+    assert page.context["card"].year.label == "2024-25" and "Adoption scorecard 2024-25" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_year_not_offered_is_refused_with_the_reason(region, client_for):
+    client = client_for(builders.user(Role.TEAM_MANAGER, region["agency"]))
+    api = client.get("/performance/api/scorecard/?year=1999-00")
+    assert api.status_code == 400 and "1999-00 is not offered" in api.json()["year"][0]
+    assert client.get("/performance/api/scorecard/?year=nonsense").status_code == 400
+    page = client.get("/performance/?year=nonsense")
+    assert page.status_code == 200
+    assert "is not a financial year" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_pages_show_every_indicator_and_a10_apart_from_a1(region, client_for):
+    client = client_for(builders.user(Role.TEAM_MANAGER, region["agency"]))
+    page = client.get("/performance/?year=2024-25").content.decode()
+    for code in ("A1", "A2", "A3", "A4", "A5", "A9", "A10", "A11", "A12", "A13", "A14", "A15", "A16"):
+        assert f"{code}:" in page, code
+    assert "Scorecard over the 3 years 2022-25" in page and "Timeliness by sex" in page
+    assert "share of ended adoption plans that ended in adoption" in page
+    board = client.get("/performance/board/?year=2024-25").content.decode()
+    for code in ("A3", "A4", "A9", "A11", "A12", "A13", "A14", "A15", "A16"):
+        assert f"{code}:" in board, code
+    xlsx = _xlsx_text(client.get("/performance/board/pack.xlsx?year=2024-25").content)
+    pdf = _pdf_text(client.get("/performance/board/pack.pdf?year=2024-25").content)
+    assert "A14: children waiting with a placement order and no match" in xlsx
+    assert "A12" in pdf and "A3" in pdf
+    # The fostered child was adopted by their early permanence carers: A10 stops earlier than A1.
+    data = client.get("/performance/api/scorecard/?year=2024-25").json()
+    year = data["groups"][-1]["years"][-1]
+    assert year["a10"]["total_days"] < year["a1"]["total_days"]
+
+
+@pytest.mark.django_db
+def test_the_page_says_why_a_figure_is_withheld_and_gives_all_councils_figure(region, client_for):
+    page = client_for(builders.user(Role.BOARD_MEMBER, region["agency"])).get("/performance/?year=2024-25")
+    tables = {t.key: t for t in page.context["timeliness"]}
+    a1 = tables["a1"]
+    knowsley = next(r for r in a1.rows if r.header == "Knowsley")
+    assert any(c.withheld for c in knowsley.cells)
+    assert "Not shown for" in a1.suppression and "Knowsley" in a1.suppression
+    assert "too few to show without a risk of identifying someone" in a1.suppression
+    html = page.content.decode()
+    assert html.count(a1.suppression.split(":")[0] + ":") >= 1
+    assert html.count('id="a1-suppression"') == 1
+    # The nearest figure shown is all councils together's, where it can be shown.
+    total = next(r for r in a1.rows if r.total)
+    shown = [(column, cell.text) for column, cell in zip(a1.columns[1:], total.cells) if not cell.withheld]
+    for column, text in shown:
+        if any(r.cells[a1.columns.index(column) - 1].withheld for r in a1.rows if not r.total):
+            assert f"{column}: {text}" in a1.suppression
+    exact = client_for(builders.user(Role.TEAM_MANAGER, region["agency"], username="tm.exact")).get(
+        "/performance/?year=2024-25")
+    assert all(not t.suppression for t in exact.context["timeliness"])
+
+
+@pytest.mark.django_db
+def test_the_api_answer_is_described_by_the_openapi_schema(region, client_for):
+    import jsonschema
+
+    schema = client_for(builders.user(Role.TEAM_MANAGER, region["agency"])).get(
+        "/api/schema/", HTTP_ACCEPT="application/json").json()
+    answer = schema["paths"]["/performance/api/scorecard/"]["get"]["responses"]["200"]["content"]["application/json"]
+    for role in (Role.TEAM_MANAGER, Role.BOARD_MEMBER):
+        data = client_for(builders.user(role, region["agency"], username=f"schema.{role}")).get(
+            "/performance/api/scorecard/?year=2024-25").json()
+        jsonschema.validate(data, _json_schema(answer["schema"]))
+
+
+def _json_schema(schema):
+    """OpenAPI 3.0's `nullable` as JSON Schema's null type."""
+    if isinstance(schema, dict):
+        out = {k: _json_schema(v) for k, v in schema.items() if k != "nullable"}
+        if schema.get("nullable"):
+            out = {"anyOf": [out, {"type": "null"}]}
+        return out
+    if isinstance(schema, list):
+        return [_json_schema(v) for v in schema]
+    return schema
+
+
+@pytest.mark.django_db
+def test_the_records_carry_sex_the_application_and_the_days_each_family_was_matched(region):
+    from openraa.children.models import Child
+    from openraa.performance.selectors import records
+
+    loaded = records(region["agency"])
+    assert sorted(c.sex for c in loaded.children) == sorted(Child.objects.values_list("sex", flat=True))
+    household, fostered = region["household"], region["fostered"]
+    matched = {h.matches for h in loaded.households}
+    assert (region["adopted"].matched_on,) in matched and (fostered.matched_on,) in matched
+    mine = next(h for h in loaded.households if h.matches == (region["adopted"].matched_on,))
+    assert mine.registered_on == household.registration_of_interest_on
+    # A family stops waiting to be matched (A11) at the match, or at the early permanence placement.
+    assert mine.placements == ((region["adopted"].matched_on, None),)
+    carers = next(h for h in loaded.households if h.matches == (fostered.matched_on,))
+    assert carers.placements == ((fostered.early_permanence_on, None),)
 
 
 @pytest.mark.django_db

@@ -6,7 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from openraa.common.years import FinancialYear
 from openraa.performance import scorecard as sc
+from openraa.performance.present import ScorecardOutput, as_dict
 from openraa.performance.scorecard import ChildRecord, HouseholdRecord, Thresholds
 
 AS_OF = date(2026, 11, 25)
@@ -23,7 +25,8 @@ def adopted(council: str = KNOWSLEY, *, care: date, order: date | None, matched:
 
 
 def card(children=(), households=(), year: int = 2025, thresholds: Thresholds = Thresholds()) -> sc.Scorecard:
-    return sc.compute_scorecard(children, households, year=year, as_of=AS_OF, thresholds=thresholds,
+    """The scorecard of the financial year starting in April of `year`."""
+    return sc.compute_scorecard(children, households, year=FinancialYear(year), as_of=AS_OF, thresholds=thresholds,
                                 councils=COUNCILS)
 
 
@@ -37,17 +40,23 @@ def year_figures(result: sc.Scorecard, start_year: int, code: str = sc.AGENCY) -
 
 
 def test_financial_years_run_april_to_march_and_the_window_is_labelled_as_the_dfe_does():
-    year = sc.financial_year(2024)
+    result = card(year=2024)
+    year, window = result.year, result.window
     assert (year.start, year.end, year.label) == (date(2024, 4, 1), date(2025, 3, 31), "2024-25")
-    window = sc.three_years(2024)
     assert (window.start, window.end, window.label) == (date(2022, 4, 1), date(2025, 3, 31), "2022-25")
-    assert sc.year_of(date(2025, 3, 31)) == 2024 and sc.year_of(date(2025, 4, 1)) == 2025
-    q3 = sc.financial_quarter(2025, 3)
+    assert [p.period.label for p in result.agency.years] == ["2022-23", "2023-24", "2024-25"]
+    assert result.financial_year == FinancialYear.ending_in(2025)
+    q3 = sc.financial_quarter(FinancialYear(2025), 3)
     assert (q3.start, q3.end, q3.label) == (date(2025, 10, 1), date(2025, 12, 31), "2025-26 Q3")
-    q4 = sc.financial_quarter(2025, 4)
+    q4 = sc.financial_quarter(FinancialYear(2025), 4)
     assert (q4.start, q4.end) == (date(2026, 1, 1), date(2026, 3, 31))
     quarters = sc.quarters_ending(date(2026, 5, 2), 3)
     assert [q.label for q in quarters] == ["2025-26 Q3", "2025-26 Q4", "2026-27 Q1"]
+
+
+def test_a_bare_number_is_not_a_year_for_the_scorecard():
+    with pytest.raises(TypeError):
+        sc.compute_scorecard([], [], year=2025, as_of=AS_OF)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -204,7 +213,7 @@ def test_each_council_adds_up_to_the_agency():
         councils = [g.window.timeliness.indicator(name) for g in result.councils]
         assert agency.children == sum(i.children for i in councils) == 3
         assert agency.total_days == sum(i.total_days for i in councils)
-    assert [g.name for g in result.groups] == ["Knowsley", "Liverpool", "All councils"]
+    assert [g.name for g in result.groups] == ["Knowsley", "Liverpool", sc.AGENCY_NAME]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -246,13 +255,13 @@ def test_flows_in_the_year_decisions_orders_enquiries_and_approvals():
     assert (activity.enquiries, activity.approvals) == (1, 1)
 
 
-def test_households_wait_from_approval_until_a_child_is_linked_and_again_after_a_disruption():
+def test_households_wait_from_approval_until_a_child_is_matched_and_again_after_a_disruption():
     approved = date(2024, 6, 1)
-    linked, disrupted = date(2024, 9, 1), date(2025, 2, 1)
+    matched, disrupted = date(2024, 9, 1), date(2025, 2, 1)
     household = HouseholdRecord(LIVERPOOL, enquiry_on=date(2023, 6, 1), approved_on=approved,
-                                placements=((linked, disrupted),))
+                                placements=((matched, disrupted),))
     assert sc.household_waiting(household, approved)
-    assert not sc.household_waiting(household, linked)
+    assert not sc.household_waiting(household, matched)
     assert sc.household_waiting(household, disrupted)
     t = Thresholds()
     end = date(2025, 3, 31)
@@ -333,7 +342,7 @@ def test_wait_bands_are_calendar_months_since_the_order(order, on, band):
 def test_as_dict_gives_every_indicator_with_its_threshold():
     child = adopted(care=date(2024, 1, 1), order=date(2024, 4, 1), matched=date(2024, 8, 1),
                     placed=date(2024, 9, 1), adoption=date(2025, 4, 10))
-    data = sc.as_dict(card([child]))
+    data = as_dict(ScorecardOutput(card([child]), suppress=False))
     agency = data["groups"][-1]
     assert agency["council"] is None
     assert agency["window"]["a1"]["total_days"] == sc.a1_days(child)

@@ -7,6 +7,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from openraa.common.years import FinancialYear
 from openraa.performance import scorecard as sc
 from openraa.performance.disclosure import LOW, WITHHELD, Disclosure
 from openraa.performance.present import BoardOutput, ScorecardOutput
@@ -97,7 +98,7 @@ def _example_scorecard():
                                    should_be_placed_on=date(2022, 6, 1), placement_order_on=date(2024, 9, 1)))
     councils = {"E08000011": "Knowsley", "E08000012": "Liverpool"}
     as_of = date(2025, 2, 10)
-    card = sc.compute_scorecard(children, [], year=2024, as_of=as_of, councils=councils)
+    card = sc.compute_scorecard(children, [], year=FinancialYear(2024), as_of=as_of, councils=councils)
     board = sc.compute_board(children, [], as_of=as_of, councils=councils)
     return card, board
 

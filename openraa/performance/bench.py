@@ -24,6 +24,7 @@ def time_scorecard(agency, *, as_of: date | None = None, runs: int = 5) -> dict[
     all three together, over `runs` runs after one warm-up."""
     from django.utils import timezone
 
+    from openraa.common.years import FinancialYear
     from openraa.performance import scorecard as sc
     from openraa.performance.present import BoardOutput
     from openraa.performance.selectors import records, thresholds_for
@@ -36,7 +37,7 @@ def time_scorecard(agency, *, as_of: date | None = None, runs: int = 5) -> dict[
         started = time.perf_counter()
         loaded = records(agency)
         read = time.perf_counter()
-        card = sc.compute_scorecard(loaded.children, loaded.households, year=sc.year_of(as_of), as_of=as_of,
+        card = sc.compute_scorecard(loaded.children, loaded.households, year=FinancialYear.containing(as_of), as_of=as_of,
                                     thresholds=thresholds, councils=loaded.councils)
         scored = time.perf_counter()
         board = sc.compute_board(loaded.children, loaded.households, as_of=as_of, councils=loaded.councils)

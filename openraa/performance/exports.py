@@ -75,7 +75,8 @@ def extract_xlsx(extract: Extract, agency_name: str) -> bytes:
 
 
 SHEET_TITLES = {
-    "summary": "Summary", "a10": "A10", "a1": "A1", "a2": "A2", "activity": "Activity",
+    "summary": "Summary", "indicators-window": "Indicators over 3 years", "a10": "A10", "a1": "A1", "a2": "A2",
+    "a3": "A3", "activity": "Activity",
     "activity-window": "Activity over 3 years", "quarterly-adoptions": "Adoptions by quarter",
     "quarterly-a10": "A10 by quarter", "quarterly-children-waiting": "Waiting by quarter",
     "quarterly-placement-orders": "Placement orders by quarter", "quarterly-approvals": "Approvals by quarter",
@@ -84,7 +85,13 @@ SHEET_TITLES = {
 
 
 def _sheet_title(table: Table, used: set[str]) -> str:
+    if table.key.startswith("indicators-") and table.key not in SHEET_TITLES:
+        return _unique(f"Indicators {table.key.removeprefix('indicators-')}", used)
     title = SHEET_TITLES.get(table.key) or "".join(ch for ch in table.caption if ch not in "[]:*?/\\")[:31].strip()
+    return _unique(title, used)
+
+
+def _unique(title: str, used: set[str]) -> str:
     base, n = title, 2
     while title in used:
         title = f"{base[:28]} {n}"
@@ -120,7 +127,7 @@ def board_xlsx(pack: BoardOutput, agency_name: str) -> bytes:
             if row.total:
                 for cell in sheet[sheet.max_row]:
                     cell.font = _BOLD
-        for note in table.notes:
+        for note in (*table.notes, *([table.suppression] if table.suppression else [])):
             sheet.append(xlsx_row([note]))
         sheet.column_dimensions["A"].width = 44
         for i in range(2, len(table.columns) + 1):
@@ -152,7 +159,8 @@ def _cover_lines(pack: BoardOutput, agency_name: str) -> list[str]:
     lines = [
         f"{agency_name}: board pack",
         f"Figures as of {card.as_of:%-d %B %Y}; financial year {card.year.label}; 3-year window {card.window.label}.",
-        f"Thresholds: A1 {t.a1_days} days, A10 {t.a10_days} days, A2 {t.a2_days} days; children waiting over "
+        f"Thresholds: A1 {t.a1_days} days (A3: children under it), A10 {t.a10_days} days, A2 {t.a2_days} days; "
+        f"A12 families matched {t.household_wait_months} months or more after approval; children waiting over "
         f"{t.waiting_days} days and over {t.long_wait_months} months; households waiting over "
         f"{t.household_wait_months} months.",
         "Aggregates only: no child's or household's record is in this pack.",
@@ -224,6 +232,9 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
     pdf.ln(3)
     pdf.set_font("Helvetica", "B", 12)
     pdf.multi_cell(0, 7, _latin1(table.caption), new_x="LMARGIN", new_y="NEXT")
+    if table.suppression:  # why figures are withheld, and the nearest that can be shown, before the table
+        pdf.set_font("Helvetica", size=8)
+        pdf.multi_cell(0, 4.5, _latin1(table.suppression), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=size)
     first = 60 if columns <= 7 else 34
     rest = (pdf.epw - first) / max(1, columns - 1)

@@ -1,12 +1,14 @@
 """The adoption scorecard, the agency's activity counts and the board's figures, computed from the
 dated milestones of children and adopter households. Pure, typed Python: no Django, no database.
-The pages, the exports, the API and `openraa scorecard` all call `compute_scorecard` and
+The pages, the board pack, the API and `openraa scorecard` all call `compute_scorecard` and
 `compute_board` with plain records (`ChildRecord`, `HouseholdRecord`); openraa.performance.selectors
-reads those records from the database.
+reads those records from the database, and openraa.performance.present turns the result into the
+tables and the one plain-data structure (`present.as_dict`) that every output shows.
 
-Definitions (the Department for Education's adoption scorecard, "Adoption scorecards: methodology
-and guidance", and the LG Inform help text of metric 912; thresholds set for 2013-16 in "Adoption
-scorecards and thresholds published", DfE, 14 January 2014):
+Definitions: the Department for Education's "Adoption scorecards: methodology and guidance" (year
+ending March 2018) and the LG Inform help text of metric 912; thresholds set for 2013-16 in
+"Adoption scorecards and thresholds published", DfE, 14 January 2014. For each financial
+(collection) year of the window, for the 3-year window, per council and for all councils together:
 
 A1   Average days between a child entering care and moving in with their adoptive family, for
      children adopted in the period (adoption order date in the period). Entering care is the start
@@ -14,40 +16,57 @@ A1   Average days between a child entering care and moving in with their adoptiv
      placed for adoption (`placed_on`). Children adopted without having been placed for adoption
      first, or without a date of entering care, are left out and counted in the notes.
      Threshold 426 days (14 months) by default.
-A10  As A1, adjusted for adoptions by the child's foster carers: when the adopters are the carers
-     who fostered the child first (here: the early permanence carers, `early_permanence_household`
-     is the adopting `household`), the clock stops on the day that foster placement began
-     (`early_permanence_on`) instead of the day of the adoptive placement. A10 replaced A1 in the
-     national quarterly data from 2021-22 (Coram-i, ASGLB data Q3 2020-21). Threshold: the A1
-     threshold unless set apart.
-A2   Average days between the local authority receiving court authority to place the child (the
-     placement order) and the decision to match the child with an adoptive family (the ADM match
-     decision), for children adopted in the period. Children without a placement order are left
-     out; children matched before the order count 0 days; children not placed for adoption before
-     the adoption order are left out. Threshold 121 days (4 months) by default.
+A10  As A1, adjusted for adoptions by the child's foster carers: the clock stops on the day the
+     foster placement with the carers who adopted the child began (`fostered_by_adopters_from`:
+     SSDA903 AD1 FOSTER_CARE 1, or early permanence carers who adopt). A10 replaced A1 in the
+     national quarterly data from 2021-22. Threshold: its own (426 by default).
+A2   Average days between the placement order and the decision to match (the ADM match decision),
+     for children adopted in the period. Children without a placement order are left out; a match
+     before the order counts 0 days; children not placed for adoption before the adoption order are
+     left out. Threshold 121 days (4 months) by default.
+A3   Of A1's children, how many (and what %) waited less than the A1 threshold (426 days, 14
+     months) from entering care to moving in. It follows the A1 threshold when that is changed.
+A4   Adoption orders in the period, and the % of children "leaving care" who were adopted. The
+     record holds only children with an adoption plan, not every child who left care, so the
+     honest denominator here is the children whose adoption plan ended in the period (adopted, or
+     the plan changed, the order revoked or the placement disrupted): "% of ended adoption plans
+     that ended in adoption". It is labelled so everywhere.
+A5   Decisions changed away from adoption in the period (plan reversals: the plan changed, or the
+     placement order revoked).
+A9   Children waiting to be placed at the end of the period: an ADM should-be-placed decision or a
+     placement order on or before that day, not yet placed for adoption, not adopted, plan not
+     ended.
+A11  Approved adopter families waiting to be matched at the end of the period: approved, not
+     closed, and no child matched with them (or placed with them in early permanence) whose plan is
+     still going. A disrupted placement leaves the family waiting again.
+A12  Of the families matched in the period, how many (and what %) had waited 3 months or more
+     (the agency's `household_wait_months`) from approval to the match. A family matched with a
+     sibling group on one day is one match.
+A13  Adopter applications not yet assessed at the end of the period: registered an interest (or,
+     without a registration, enquired) on or before that day, not approved, not closed.
+A14  Children waiting at the end of the period with a placement order and no match: a placement
+     order on or before that day, no match decision, not placed, not adopted, plan not ended.
+A15  ADM decisions that the child should be placed for adoption, made in the period.
+A16  Placement orders granted in the period.
 
-Averages are child-weighted means over every child in the period: the 3-year figure is the sum of
-the three years' days over the three years' children, never a mean of yearly means. Figures are
-kept exact here; the pages round them to the nearest day, as the DfE does.
+Averages and percentages over the window are child-weighted: the 3-year figure is the sum of the
+three years' days (or children) over the three years' children, never a mean of yearly figures.
+Counts at the end of a period ("stocks") are counted on its last day, or on the day asked for
+while it runs; the window's stocks are its last year's. Figures are kept exact here; the pages
+round averages to the nearest day and percentages to the nearest whole percent, as the DfE does.
 
-Periods are financial years (1 April to 31 March); the 3-year window ends with the chosen year and
-is labelled as the DfE labels it ("2022-25" is April 2022 to March 2025).
+Periods are financial years (openraa.common.years: 1 April to 31 March, "2024-25", which SSDA903
+calls 2025); the 3-year window ends with the chosen year and is labelled as the DfE labels it
+("2022-25" is April 2022 to March 2025).
 
-Also counted (the scorecard's related information and the national quarterly return):
-- flows in each period: adoption orders; ADM should-be-placed decisions (A15); placement orders
-  (A16); matches; placements for adoption; early permanence placements; plan reversals (the
-  permanence decision changed away from adoption, or the placement order revoked: A5);
-  disruptions (a placement for adoption that ended before the adoption order); adopter enquiries;
-  households approved.
-- stocks at the end of each period (or today, for a period not yet over): children waiting (a
-  placement order granted, not yet placed for adoption, plan not ended: A14) and of those, waiting
-  longer than the agency's `waiting_days` (90) and `long_wait_months` (18) since the order;
-  approved households waiting (approved, not closed, no child linked with them or placed with them
-  in early permanence whose plan is still going: the record's "Approved and waiting" stage, A11) and of those, waiting longer
-  than `household_wait_months` (3) since approval.
-- timeliness (A1, A2, A10 over the 3-year window) by age band (age at the should-be-placed decision,
-  or on entering care when there is none), ethnic group (the census group of the SSDA903 code),
-  disability and sibling group.
+Also counted (the national quarterly return and the board): matches, placements for adoption,
+early permanence placements, disruptions (a placement for adoption that ended before the adoption
+order), adopter enquiries and approvals; children waiting with a placement order, not placed (the
+national "children waiting"), and of those waiting longer than the agency's `waiting_days` (90) and
+`long_wait_months` (18) since the order; families waiting longer than `household_wait_months` (3).
+Timeliness (A1, A2, A10, A3) over the window is broken down by age band (age at the should-be-placed
+decision, or on entering care when there is none), sex, ethnic group (the census group of the
+SSDA903 code), disability and sibling group.
 """
 
 from __future__ import annotations
@@ -58,13 +77,16 @@ from datetime import date
 
 from openraa.children import domain as child_domain
 from openraa.children.domain import age_in_years
+from openraa.common.years import FinancialYear, span_label
 from openraa.journeys.workdays import add_months
 from openraa.reference import ETHNICITIES, OLDER_CHILD_AGE
 
-AGENCY = ""  # the code of the agency-wide group
+AGENCY = ""  # the code of the group of all the agency's councils together
+AGENCY_NAME = "All councils"  # its name wherever it is shown: the total of every council
 REVERSAL_REASONS = frozenset({"plan_changed", "order_revoked"})
 DISRUPTION = "disruption"
 NOT_KNOWN_ETHNICITY = frozenset({"REFU", "NOBT", ""})
+SEXES = {"1": "Male", "M": "Male", "2": "Female", "F": "Female"}  # SSDA903: 1/2, M/F from 2024-25
 
 
 # ----------------------------------------------------------------------------------------------
@@ -93,6 +115,7 @@ class ChildRecord:
     # Adopted by their own foster carers: the day the foster placement with them began (SSDA903 AD1
     # FOSTER_CARE 1, or early permanence carers who adopt). A10's clock stops there.
     fostered_by_adopters_from: date | None = None
+    sex: str = ""  # SSDA903 code: 1/M male, 2/F female; anything else is "Not known"
 
     @property
     def foster_carer_adoption(self) -> bool:
@@ -105,26 +128,28 @@ class HouseholdRecord:
     enquiry_on: date | None = None
     approved_on: date | None = None
     closed_on: date | None = None
-    # Each child with them: (linked with them or placed with them in early permanence, the day that
+    # Each child with them: (matched with them or placed with them in early permanence, the day that
     # child's plan ended or None). A disrupted placement leaves the household waiting again.
     placements: tuple[tuple[date, date | None], ...] = ()
+    registered_on: date | None = None  # registration of interest: the application (A13)
+    matches: tuple[date, ...] = ()  # the days a child was matched with them, each day once (A12)
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    a1_days: int = 426  # 14 months (DfE threshold 2013-16)
+    a1_days: int = 426  # 14 months (DfE threshold 2013-16); A3 counts the children under it
     a2_days: int = 121  # 4 months
     a10_days: int = 426
     waiting_days: int = 90
     long_wait_months: int = 18
-    household_wait_months: int = 3
+    household_wait_months: int = 3  # A12, and families waiting long
 
     def for_indicator(self, name: str) -> int:
-        return getattr(self, f"{name}_days")
+        return self.a1_days if name == "a3" else getattr(self, f"{name}_days")
 
 
 # ----------------------------------------------------------------------------------------------
-# Periods
+# Periods: financial years (common/years.py) and their quarters, as dated spans with a label
 # ----------------------------------------------------------------------------------------------
 
 
@@ -144,35 +169,28 @@ class Period:
     def complete(self, as_of: date) -> bool:
         return self.end <= as_of
 
+    @classmethod
+    def of(cls, year: FinancialYear) -> Period:
+        return cls(year.starts_on, year.ends_on, year.label)
 
-def year_of(day: date) -> int:
-    """The financial year (by the calendar year it starts in) that contains the day."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def financial_year(start_year: int) -> Period:
-    return Period(date(start_year, 4, 1), date(start_year + 1, 3, 31), f"{start_year}-{(start_year + 1) % 100:02d}")
-
-
-def three_years(last_start_year: int, years: int = 3) -> Period:
-    first = last_start_year - years + 1
-    return Period(date(first, 4, 1), date(last_start_year + 1, 3, 31), f"{first}-{(last_start_year + 1) % 100:02d}")
+    @classmethod
+    def spanning(cls, first: FinancialYear, last: FinancialYear) -> Period:
+        """Whole financial years, labelled as the DfE labels a window ("2022-25")."""
+        return cls(first.starts_on, last.ends_on, span_label(first, last))
 
 
-def financial_quarter(start_year: int, number: int) -> Period:
+def financial_quarter(year: FinancialYear, number: int) -> Period:
     """Q1 April-June, Q2 July-September, Q3 October-December, Q4 January-March."""
     month = 4 + 3 * (number - 1)
-    year = start_year + (month > 12)
+    calendar_year = year.start + (month > 12)
     month = (month - 1) % 12 + 1
-    start = date(year, month, 1)
-    end = add_months(start, 3).replace(day=1)
-    end = date.fromordinal(end.toordinal() - 1)
-    return Period(start, end, f"{start_year}-{(start_year + 1) % 100:02d} Q{number}")
+    start = date(calendar_year, month, 1)
+    end = date.fromordinal(add_months(start, 3).replace(day=1).toordinal() - 1)
+    return Period(start, end, f"{year.label} Q{number}")
 
 
 def quarter_of(day: date) -> Period:
-    year = year_of(day)
-    return financial_quarter(year, ((day.month - 4) % 12) // 3 + 1)
+    return financial_quarter(FinancialYear.containing(day), ((day.month - 4) % 12) // 3 + 1)
 
 
 def quarters_ending(as_of: date, count: int) -> tuple[Period, ...]:
@@ -187,12 +205,19 @@ def quarters_ending(as_of: date, count: int) -> tuple[Period, ...]:
 # Output
 # ----------------------------------------------------------------------------------------------
 
-INDICATORS = ("a1", "a2", "a10")
+INDICATORS = ("a1", "a2", "a10")  # the averages of days
 INDICATOR_LABELS = {
     "a1": "A1: entering care to moving in with the adoptive family",
     "a2": "A2: placement order to match decision",
     "a10": "A10: entering care to moving in, adjusted for foster carer adoptions",
+    "a3": "A3: adopted children who waited less than the A1 threshold from entering care to moving in",
+    "a4": "A4: adoptions, and ended adoption plans that ended in adoption",
+    "a12": "A12: families matched who had waited 3 months or more since approval",
 }
+# The scorecard's indicators that are a count of a period's flow or a stock at its end.
+COUNTED = {"a4": "adoptions", "a5": "reversals", "a15": "adm_decisions", "a16": "placement_orders",
+           "a9": "waiting_to_be_placed", "a14": "waiting_for_match", "a11": "households_waiting",
+           "a13": "applications_open"}
 
 
 @dataclass(frozen=True)
@@ -216,48 +241,77 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Share:
+    """`count` of `of` (A3, A4's percentage, A12)."""
+
+    count: int = 0
+    of: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.count / self.of if self.of else None
+
+    @property
+    def rounded(self) -> int | None:
+        percent = self.percent
+        return None if percent is None else int(percent + 0.5)
+
+
+@dataclass(frozen=True)
 class Timeliness:
     a1: Indicator
     a2: Indicator
     a10: Indicator
+    a3: Share  # of A1's children, those under the A1 threshold
 
     def indicator(self, name: str) -> Indicator:
         return getattr(self, name)
 
 
 # Flows counted over a period, then stocks counted at its end; the order is the display order.
-FLOWS = ("adoptions", "adm_decisions", "placement_orders", "matches", "placements", "early_permanence",
-         "reversals", "disruptions", "enquiries", "approvals")
-STOCKS = ("children_waiting", "waiting_over_days", "waiting_over_months", "households_waiting",
-          "households_waiting_long")
-# Stocks that are part of another: (part, whole). Disclosure control needs them.
-NESTED_STOCKS = (("waiting_over_days", "children_waiting"), ("waiting_over_months", "waiting_over_days"),
+FLOWS = ("adoptions", "plans_ended", "adm_decisions", "placement_orders", "matches", "placements",
+         "early_permanence", "reversals", "disruptions", "enquiries", "approvals", "families_matched",
+         "families_matched_late")
+STOCKS = ("waiting_to_be_placed", "children_waiting", "waiting_for_match", "waiting_over_days",
+          "waiting_over_months", "households_waiting", "households_waiting_long", "applications_open")
+# Counts that are part of another: (part, whole). Disclosure control needs them.
+NESTED_FLOWS = (("adoptions", "plans_ended"), ("reversals", "plans_ended"),
+                ("families_matched_late", "families_matched"))
+NESTED_STOCKS = (("children_waiting", "waiting_to_be_placed"), ("waiting_for_match", "children_waiting"),
+                 ("waiting_over_days", "children_waiting"), ("waiting_over_months", "waiting_over_days"),
                  ("households_waiting_long", "households_waiting"))
 
 
 def activity_labels(t: Thresholds) -> dict[str, str]:
     return {
-        "adoptions": "Adoption orders",
-        "adm_decisions": "Should-be-placed decisions (ADM)",
-        "placement_orders": "Placement orders",
-        "matches": "Matches (ADM)",
+        "adoptions": "A4: adoption orders",
+        "plans_ended": "Adoption plans ended (adopted, changed, revoked or disrupted)",
+        "adm_decisions": "A15: should-be-placed decisions (ADM)",
+        "placement_orders": "A16: placement orders",
+        "matches": "Children matched (ADM)",
         "placements": "Placed for adoption",
         "early_permanence": "Early permanence placements",
-        "reversals": "Plan reversals",
+        "reversals": "A5: decisions changed away from adoption",
         "disruptions": "Disruptions",
         "enquiries": "Adopter enquiries",
         "approvals": "Households approved",
-        "children_waiting": "Children waiting (placement order, not placed)",
-        "waiting_over_days": f"of whom waiting over {t.waiting_days} days",
-        "waiting_over_months": f"of whom waiting over {t.long_wait_months} months",
-        "households_waiting": "Approved households waiting",
+        "families_matched": "Families matched",
+        "families_matched_late": f"of which waited {t.household_wait_months} months or more since approval",
+        "waiting_to_be_placed": "A9: children waiting to be placed (decision or placement order, not placed)",
+        "children_waiting": "Children waiting with a placement order, not placed",
+        "waiting_for_match": "A14: of whom not matched",
+        "waiting_over_days": f"of whom waiting over {t.waiting_days} days since the order",
+        "waiting_over_months": f"of whom waiting over {t.long_wait_months} months since the order",
+        "households_waiting": "A11: approved families waiting to be matched",
         "households_waiting_long": f"of whom waiting over {t.household_wait_months} months",
+        "applications_open": "A13: adopter applications not yet assessed",
     }
 
 
 @dataclass(frozen=True)
 class Activity:
     adoptions: int = 0
+    plans_ended: int = 0
     adm_decisions: int = 0
     placement_orders: int = 0
     matches: int = 0
@@ -267,14 +321,28 @@ class Activity:
     disruptions: int = 0
     enquiries: int = 0
     approvals: int = 0
+    families_matched: int = 0
+    families_matched_late: int = 0
+    waiting_to_be_placed: int = 0
     children_waiting: int = 0
+    waiting_for_match: int = 0
     waiting_over_days: int = 0
     waiting_over_months: int = 0
     households_waiting: int = 0
     households_waiting_long: int = 0
+    applications_open: int = 0
 
     def count(self, name: str) -> int:
         return getattr(self, name)
+
+    @property
+    def a4(self) -> Share:
+        """Adoptions of the adoption plans that ended (see A4 in the module's docstring)."""
+        return Share(self.adoptions, self.plans_ended)
+
+    @property
+    def a12(self) -> Share:
+        return Share(self.families_matched_late, self.families_matched)
 
 
 @dataclass(frozen=True)
@@ -294,6 +362,7 @@ class BreakdownRow:
 
 BREAKDOWNS: dict[str, tuple[str, ...]] = {
     "Age band": child_domain.AGE_BANDS,
+    "Sex": ("Female", "Male", "Not known"),
     "Ethnic group": ("White", "Mixed", "Asian or Asian British", "Black or Black British", "Other ethnic group",
                      "Not known"),
     "Disability": ("Disabled", "Not disabled"),
@@ -324,10 +393,11 @@ class Note:
 @dataclass(frozen=True)
 class Scorecard:
     as_of: date
-    year: Period
+    financial_year: FinancialYear
+    year: Period  # the financial year's span
     window: Period
     thresholds: Thresholds
-    groups: tuple[GroupFigures, ...]  # each council, then the agency
+    groups: tuple[GroupFigures, ...]  # each council, then all councils together (AGENCY)
     notes: tuple[Note, ...]
 
     @property
@@ -343,7 +413,7 @@ class Scorecard:
 
 
 # ----------------------------------------------------------------------------------------------
-# Rules for one child
+# Rules for one child or family
 # ----------------------------------------------------------------------------------------------
 
 
@@ -369,18 +439,47 @@ def a2_days(c: ChildRecord) -> int | None:
     return max(0, (c.matched_on - c.placement_order_on).days)
 
 
+def a3_counts(c: ChildRecord, thresholds: Thresholds) -> bool:
+    """An A1 child who waited less than the A1 threshold."""
+    days = a1_days(c)
+    return days is not None and days < thresholds.a1_days
+
+
+def _done_on(c: ChildRecord) -> date | None:
+    """The day the child stopped waiting: placed for adoption, adopted or the plan ended."""
+    days = [day for day in (c.placed_on, c.adoption_order_on, c.plan_ended_on) if day is not None]
+    return min(days) if days else None
+
+
+def _done_by(c: ChildRecord, on: date) -> bool:
+    done = _done_on(c)
+    return done is not None and done <= on
+
+
 def is_waiting(c: ChildRecord, on: date) -> bool:
     """A placement order on or before the day, not yet placed for adoption, plan not ended."""
     order = c.placement_order_on
     if order is None or order > on:
         return False
-    for ended in (c.placed_on, c.adoption_order_on, c.plan_ended_on):
+    for ended in (c.placed_on, c.adoption_order_on, c.plan_ended_on):  # inline: the board calls it per quarter
         if ended is not None and ended <= on:
             return False
     return True
 
 
+def waiting_to_be_placed(c: ChildRecord, on: date) -> bool:
+    """A9: a should-be-placed decision or a placement order on or before the day, not placed."""
+    started = [day for day in (c.should_be_placed_on, c.placement_order_on) if day is not None]
+    return bool(started) and min(started) <= on and not _done_by(c, on)
+
+
+def waiting_for_match(c: ChildRecord, on: date) -> bool:
+    """A14: waiting with a placement order and no match decision on the day."""
+    return is_waiting(c, on) and (c.matched_on is None or c.matched_on > on)
+
+
 def household_waiting(h: HouseholdRecord, on: date) -> bool:
+    """A11: approved, not closed, no child matched (or placed in early permanence) with them."""
     if h.approved_on is None or h.approved_on > on:
         return False
     if h.closed_on is not None and h.closed_on <= on:
@@ -388,9 +487,26 @@ def household_waiting(h: HouseholdRecord, on: date) -> bool:
     return not any(start <= on and (end is None or end > on) for start, end in h.placements)
 
 
+def application_open(h: HouseholdRecord, on: date) -> bool:
+    """A13: an application (registration of interest, else the enquiry) not yet approved or closed."""
+    applied = h.registered_on or h.enquiry_on
+    if applied is None or applied > on:
+        return False
+    return not any(day is not None and day <= on for day in (h.approved_on, h.closed_on))
+
+
+def matched_after_wait(h: HouseholdRecord, matched_on: date, months: int) -> bool:
+    """A12: matched `months` calendar months or more after approval."""
+    return h.approved_on is not None and matched_on >= add_months(h.approved_on, months)
+
+
 def age_band(c: ChildRecord) -> str:
     on = c.should_be_placed_on or c.entered_care_on or c.date_of_birth
     return child_domain.age_band(age_in_years(c.date_of_birth, on))
+
+
+def sex_of(code: str) -> str:
+    return SEXES.get(code, "Not known")
 
 
 def ethnic_group(code: str) -> str:
@@ -407,7 +523,7 @@ def sibling_category(size: int) -> str:
 
 
 def _categories(c: ChildRecord) -> tuple[tuple[str, str], ...]:
-    return (("Age band", age_band(c)), ("Ethnic group", ethnic_group(c.ethnicity)),
+    return (("Age band", age_band(c)), ("Sex", sex_of(c.sex)), ("Ethnic group", ethnic_group(c.ethnicity)),
             ("Disability", "Disabled" if c.disability else "Not disabled"),
             ("Sibling group", sibling_category(c.sibling_group_size)))
 
@@ -418,38 +534,48 @@ def _categories(c: ChildRecord) -> tuple[tuple[str, str], ...]:
 
 _F = {name: i for i, name in enumerate(FLOWS)}
 _S = {name: i for i, name in enumerate(STOCKS)}
-_T = 6  # a1 n, a1 days, a2 n, a2 days, a10 n, a10 days
+A9, WAITING, A14, OVER_DAYS, OVER_MONTHS, A11, A11_LONG, A13 = (
+    _S[name] for name in ("waiting_to_be_placed", "children_waiting", "waiting_for_match", "waiting_over_days",
+                          "waiting_over_months", "households_waiting", "households_waiting_long", "applications_open"))
+_T = 7  # a1 n, a1 days, a2 n, a2 days, a10 n, a10 days, a3 n
 
 
-def _add_timeliness(slot: list[int], a1: int | None, a2: int | None, a10: int | None) -> None:
+def _add_timeliness(slot: list[int], a1: int | None, a2: int | None, a10: int | None, a3: bool) -> None:
     if a1 is not None:
         slot[0] += 1
         slot[1] += a1
         slot[4] += 1
         slot[5] += a10  # type: ignore[operator]  (a10 is counted for exactly A1's children)
+        slot[6] += a3
     if a2 is not None:
         slot[2] += 1
         slot[3] += a2
 
 
 def _timeliness(slot: Sequence[int]) -> Timeliness:
-    return Timeliness(Indicator(slot[0], slot[1]), Indicator(slot[2], slot[3]), Indicator(slot[4], slot[5]))
+    return Timeliness(Indicator(slot[0], slot[1]), Indicator(slot[2], slot[3]), Indicator(slot[4], slot[5]),
+                      Share(slot[6], slot[0]))
 
 
-def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[HouseholdRecord], *, year: int,
-                      as_of: date, thresholds: Thresholds = Thresholds(),
+def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[HouseholdRecord], *,
+                      year: FinancialYear, as_of: date, thresholds: Thresholds = Thresholds(),
                       councils: Mapping[str, str] | None = None, years: int = 3) -> Scorecard:
-    """The scorecard for the financial year starting in April of `year`, with the `years`-year
-    window ending with it, per council and for the agency. `councils` maps codes to names in the
-    order to show them; a council met only in the records is added after them."""
+    """The scorecard for the financial year `year`, with the `years`-year window ending with it,
+    per council and for all councils together. `councils` maps codes to names in the order to show
+    them; a council met only in the records is added after them."""
+    if not isinstance(year, FinancialYear):
+        raise TypeError(f"year must be a FinancialYear (common/years.py), not {year!r}")
     names = dict(councils or {})
-    first = year - years + 1
-    year_periods = tuple(financial_year(y) for y in range(first, year + 1))
-    window = three_years(year, years)
+    fys = year.window(years)
+    first = fys[0].start
+    year_periods = tuple(Period.of(y) for y in fys)
+    window = Period.spanning(fys[0], fys[-1])
     n = years  # index of the window among the periods
     counted_on = [p.measured_on(as_of) for p in year_periods]
+    last_count = counted_on[-1]
     wait_limit = thresholds.waiting_days
     long_months = thresholds.long_wait_months
+    a3_limit = thresholds.a1_days
 
     flows: dict[str, list[list[int]]] = {}
     stocks: dict[str, list[list[int]]] = {}
@@ -470,52 +596,83 @@ def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[Hous
     def index(day: date | None) -> int | None:
         if day is None or day < window.start or day > window.end:
             return None
-        return year_of(day) - first
+        return (day.year if day.month >= 4 else day.year - 1) - first
 
+    start, end = window.start, window.end
+
+    def add_flow(targets, name: str, day: date) -> None:
+        if start <= day <= end:
+            i = (day.year if day.month >= 4 else day.year - 1) - first
+            column = _F[name]
+            for code in targets:
+                flows[code][i][column] += 1
+                flows[code][n][column] += 1
+
+    child_flows = tuple((_F[name], name) for name in ("adoptions", "adm_decisions", "placement_orders", "matches",
+                                                      "placements", "early_permanence"))
     excluded_a1 = excluded_a2 = 0
     for c in children:
         if c.council not in flows:
             group(c.council)
+        own, every = flows[c.council], flows[AGENCY]
         targets = (c.council, AGENCY)
         i = index(c.adoption_order_on)
         if i is not None:
             a1, a2 = a1_days(c), a2_days(c)
             a10 = a10_days(c) if a1 is not None else None
+            a3 = a1 is not None and a1 < a3_limit
             excluded_a1 += a1 is None
             excluded_a2 += a2 is None and c.placement_order_on is not None
             categories = _categories(c)
             for code in targets:
-                _add_timeliness(timeliness[code][i], a1, a2, a10)
-                _add_timeliness(timeliness[code][n], a1, a2, a10)
+                _add_timeliness(timeliness[code][i], a1, a2, a10, a3)
+                _add_timeliness(timeliness[code][n], a1, a2, a10, a3)
                 for key in categories:
-                    _add_timeliness(breakdowns[code][key], a1, a2, a10)
-        for name, day in (("adoptions", c.adoption_order_on), ("adm_decisions", c.should_be_placed_on),
-                          ("placement_orders", c.placement_order_on), ("matches", c.matched_on),
-                          ("placements", c.placed_on), ("early_permanence", c.early_permanence_on)):
-            i = index(day)
-            if i is not None:
-                for code in targets:
-                    flows[code][i][_F[name]] += 1
-                    flows[code][n][_F[name]] += 1
-        if c.plan_ended_on is not None:
-            i = index(c.plan_ended_on)
-            name = ("reversals" if c.plan_ended_reason in REVERSAL_REASONS
-                    else "disruptions" if c.plan_ended_reason == DISRUPTION else None)
-            if i is not None and name:
-                for code in targets:
-                    flows[code][i][_F[name]] += 1
-                    flows[code][n][_F[name]] += 1
-        if c.placement_order_on is not None and c.placement_order_on <= counted_on[-1]:
-            for i, on in enumerate(counted_on):
-                if is_waiting(c, on):
-                    days = (on - c.placement_order_on).days
-                    over_days = days > wait_limit
-                    over_months = on > add_months(c.placement_order_on, long_months)
-                    for code in targets:
-                        row = stocks[code][i]
-                        row[0] += 1
-                        row[1] += over_days
-                        row[2] += over_months
+                    _add_timeliness(breakdowns[code][key], a1, a2, a10, a3)
+        for (column, _), day in zip(child_flows, (c.adoption_order_on, c.should_be_placed_on, c.placement_order_on,
+                                                  c.matched_on, c.placed_on, c.early_permanence_on)):
+            if day is not None and start <= day <= end:
+                i = (day.year if day.month >= 4 else day.year - 1) - first
+                own[i][column] += 1
+                own[n][column] += 1
+                every[i][column] += 1
+                every[n][column] += 1
+        ended = c.adoption_order_on or c.plan_ended_on
+        if ended is not None:
+            add_flow(targets, "plans_ended", ended)
+            if c.adoption_order_on is None:
+                name = ("reversals" if c.plan_ended_reason in REVERSAL_REASONS
+                        else "disruptions" if c.plan_ended_reason == DISRUPTION else None)
+                if name:
+                    add_flow(targets, name, ended)
+        # Waiting (A9, A14 and the national count): from the decision or the order, whichever came
+        # first, until placed, adopted or the plan ended (waiting_to_be_placed, is_waiting, waiting_for_match).
+        order = c.placement_order_on
+        began = c.should_be_placed_on
+        if order is not None and (began is None or order < began):
+            began = order
+        if began is None or began > last_count:
+            continue
+        done = _done_on(c)
+        long_from = None
+        for i, on in enumerate(counted_on):
+            if began > on or (done is not None and done <= on):
+                continue
+            own_row, every_row = stocks[c.council][i], stocks[AGENCY][i]
+            own_row[A9] += 1
+            every_row[A9] += 1
+            if order is None or order > on:
+                continue
+            if long_from is None:
+                long_from = add_months(order, long_months)
+            over_days = (on - order).days > wait_limit
+            over_months = on > long_from
+            unmatched = c.matched_on is None or c.matched_on > on
+            for row in (own_row, every_row):
+                row[WAITING] += 1
+                row[A14] += unmatched
+                row[OVER_DAYS] += over_days
+                row[OVER_MONTHS] += over_months
 
     household_months = thresholds.household_wait_months
     for h in households:
@@ -523,18 +680,23 @@ def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[Hous
             group(h.council)
         targets = (h.council, AGENCY)
         for name, day in (("enquiries", h.enquiry_on), ("approvals", h.approved_on)):
-            i = index(day)
-            if i is not None:
-                for code in targets:
-                    flows[code][i][_F[name]] += 1
-                    flows[code][n][_F[name]] += 1
-        if h.approved_on is not None and h.approved_on <= counted_on[-1]:
+            if day is not None:
+                add_flow(targets, name, day)
+        for day in h.matches:
+            add_flow(targets, "families_matched", day)
+            if matched_after_wait(h, day, household_months):
+                add_flow(targets, "families_matched_late", day)
+        known = [day for day in (h.enquiry_on, h.registered_on, h.approved_on) if day is not None]
+        if known and min(known) <= last_count:
             for i, on in enumerate(counted_on):
-                if household_waiting(h, on):
-                    long = on > add_months(h.approved_on, household_months)
+                if application_open(h, on):
                     for code in targets:
-                        stocks[code][i][3] += 1
-                        stocks[code][i][4] += long
+                        stocks[code][i][A13] += 1
+                elif household_waiting(h, on):
+                    long = on > add_months(h.approved_on, household_months)  # type: ignore[arg-type]
+                    for code in targets:
+                        stocks[code][i][A11] += 1
+                        stocks[code][i][A11_LONG] += long
 
     groups = []
     for code in [*(c for c in names if c != AGENCY), AGENCY]:
@@ -546,22 +708,17 @@ def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[Hous
         ]
         rows = tuple(BreakdownRow(d, cat, _timeliness(breakdowns[code][(d, cat)]))
                      for d, cats in BREAKDOWNS.items() for cat in cats)
-        groups.append(GroupFigures(code, "All councils" if code == AGENCY else names[code], tuple(periods[:n]),
+        groups.append(GroupFigures(code, AGENCY_NAME if code == AGENCY else names[code], tuple(periods[:n]),
                                    periods[n], rows))
 
     notes = []
     if excluded_a1:
         notes.append(Note("a1_excluded", "Adopted in the window without a date of entering care or of being placed "
-                                         "for adoption: left out of A1 and A10", excluded_a1))
+                                         "for adoption: left out of A1, A3 and A10", excluded_a1))
     if excluded_a2:
         notes.append(Note("a2_excluded", "Adopted in the window with a placement order but no match decision date or "
                                          "no placement date: left out of A2", excluded_a2))
-    return Scorecard(as_of, year_periods[-1], window, thresholds, tuple(groups), tuple(notes))
-
-
-def default_year(as_of: date) -> int:
-    """The financial year the scorecard shows unless told otherwise: the one running on as_of."""
-    return year_of(as_of)
+    return Scorecard(as_of, year, year_periods[-1], window, thresholds, tuple(groups), tuple(notes))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -707,53 +864,6 @@ def compute_board(children: Iterable[ChildRecord], households: Iterable[Househol
         g = data[code]
         qs = tuple(QuarterFigures(p, on, *g["q"][i][:4], Indicator(g["q"][i][4], g["q"][i][5]))
                    for i, (p, on) in enumerate(zip(periods, ends)))
-        groups.append(BoardGroup(code, "All councils" if code == AGENCY else names[code], qs, tuple(g["bands"]),
+        groups.append(BoardGroup(code, AGENCY_NAME if code == AGENCY else names[code], qs, tuple(g["bands"]),
                                  tuple(WaitingGroup(*pair) for pair in g["hard"]), WaitingGroup(*g["waiting"])))
     return BoardFigures(as_of, periods, tuple(groups))
-
-
-# ----------------------------------------------------------------------------------------------
-# Plain data (the API and --json)
-# ----------------------------------------------------------------------------------------------
-
-
-def _indicator_dict(ind: Indicator, threshold: int) -> dict:
-    return {"children": ind.children, "total_days": ind.total_days,
-            "average_days": None if ind.average is None else round(ind.average, 1),
-            "threshold_days": threshold, "within_threshold": ind.meets(threshold)}
-
-
-def _period_dict(p: PeriodFigures, t: Thresholds) -> dict:
-    return {
-        "period": p.period.label, "start": p.period.start.isoformat(), "end": p.period.end.isoformat(),
-        "stocks_counted_on": p.counted_on.isoformat(),
-        **{name: _indicator_dict(p.timeliness.indicator(name), t.for_indicator(name)) for name in INDICATORS},
-        "activity": {name: p.activity.count(name) for name in (*FLOWS, *STOCKS)},
-    }
-
-
-def as_dict(card: Scorecard) -> dict:
-    t = card.thresholds
-    return {
-        "as_of": card.as_of.isoformat(),
-        "year": card.year.label,
-        "window": card.window.label,
-        "thresholds": {"a1_days": t.a1_days, "a2_days": t.a2_days, "a10_days": t.a10_days,
-                       "waiting_days": t.waiting_days, "long_wait_months": t.long_wait_months,
-                       "household_wait_months": t.household_wait_months},
-        "groups": [
-            {
-                "council": g.code or None, "name": g.name,
-                "years": [_period_dict(p, t) for p in g.years],
-                "window": _period_dict(g.window, t),
-                "breakdowns": [
-                    {"dimension": row.dimension, "category": row.category,
-                     **{name: _indicator_dict(row.timeliness.indicator(name), t.for_indicator(name))
-                        for name in INDICATORS}}
-                    for row in g.breakdowns
-                ],
-            }
-            for g in card.groups
-        ],
-        "notes": [{"code": note.code, "text": note.text, "children": note.children} for note in card.notes],
-    }

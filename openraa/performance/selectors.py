@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from openraa.children.models import Child, ChildNeed
+from openraa.common.years import FinancialYear
 from openraa.households.models import Household
 from openraa.journeys.models import targets_for
 from openraa.partnership.models import Agency, Council, Membership
@@ -29,7 +30,7 @@ from openraa.reference import DISABILITY_NEEDS
 _CHILD_FIELDS = ("responsible_council__ons_code", "date_of_birth", "ethnicity", "disabled", "sibling_group_id",
                  "entered_care_on", "should_be_placed_on", "placement_order_on", "early_permanence_on", "linked_on",
                  "matched_on", "placed_on", "adoption_order_on", "plan_ended_on", "plan_ended_reason",
-                 "household_id", "early_permanence_household_id", "fostered_by_adopters_from")
+                 "household_id", "early_permanence_household_id", "fostered_by_adopters_from", "sex")
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,10 @@ class Records:
 YEARS_OFFERED = 8  # the financial years the performance pages let one choose
 
 
-def offered_years(today: date) -> list[int]:
-    current = sc.year_of(today)
-    return list(range(current, current - YEARS_OFFERED, -1))
+def offered_years(today: date) -> list[FinancialYear]:
+    """The years the pages, the API and the board's suppression cover: the current one first."""
+    current = FinancialYear.containing(today)
+    return [current - back for back in range(YEARS_OFFERED)]
 
 
 def council_names(agency: Agency) -> dict[str, str]:
@@ -63,8 +65,9 @@ def records(agency: Agency) -> Records:
                  .annotate(n=Count("id")).values_list("sibling_group", "n"))
     child_records: list[sc.ChildRecord] = []
     placements: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    matches: dict[int, set[date]] = defaultdict(set)
     for (council, born, ethnicity, disabled, group, care, decision, order, early, linked, matched, placed, adopted,
-         ended, reason, household, early_household, fostered_from) in children.iterator(chunk_size=5000):
+         ended, reason, household, early_household, fostered_from, sex) in children.iterator(chunk_size=5000):
         child_records.append(sc.ChildRecord(
             council=council, date_of_birth=born, ethnicity=ethnicity, disability=disabled,
             sibling_group_size=sizes.get(group, 1) if group else 1, entered_care_on=care,
@@ -72,10 +75,13 @@ def records(agency: Agency) -> Records:
             placed_on=placed, adoption_order_on=adopted, plan_ended_on=ended, plan_ended_reason=reason,
             fostered_by_adopters_from=fostered_from or (early if early_household and early_household == household
                                                         else None),
+            sex=sex,
         ))
-        # The child lived with (or was on the way to) these households from the link, or from the
-        # early permanence placement, until the plan ended.
-        start = min((d for d in (linked, matched, placed) if d), default=None)
+        # The household stops waiting to be matched (A11) from the match, or from the early
+        # permanence placement, until the plan ends; a link alone may still fall through.
+        start = min((d for d in (matched, placed) if d), default=None)
+        if household and matched:
+            matches[household].add(matched)
         if household and early and early_household == household:
             start = min(early, start) if start else early
         if household and start:
@@ -84,9 +90,11 @@ def records(agency: Agency) -> Records:
             placements[early_household].append((early, ended or start))
     household_records = [
         sc.HouseholdRecord(council=council, enquiry_on=enquiry, approved_on=approved, closed_on=closed,
-                           placements=tuple(placements.get(pk, ())))
-        for pk, council, enquiry, approved, closed in Household.objects.filter(agency=agency).values_list(
-            "pk", "home_council__ons_code", "enquiry_on", "approved_on", "closed_on").iterator(chunk_size=5000)
+                           placements=tuple(placements.get(pk, ())), registered_on=registered,
+                           matches=tuple(sorted(matches.get(pk, ()))))
+        for pk, council, enquiry, registered, approved, closed in Household.objects.filter(agency=agency).values_list(
+            "pk", "home_council__ons_code", "enquiry_on", "registration_of_interest_on", "approved_on",
+            "closed_on").iterator(chunk_size=5000)
     ]
     return Records(child_records, household_records, council_names(agency))
 
@@ -115,15 +123,17 @@ def _agency_of(user) -> Agency:
     return user.agency
 
 
-def scorecard_of(agency: Agency, *, year: int | None = None, as_of: date | None = None,
+def scorecard_of(agency: Agency, *, year: FinancialYear | None = None, as_of: date | None = None,
                  thresholds: sc.Thresholds | None = None, loaded: Records | None = None) -> sc.Scorecard:
+    """The scorecard of `year`, by default the year running on as_of."""
     as_of = as_of or timezone.localdate()
     loaded = loaded or records(agency)
-    return sc.compute_scorecard(loaded.children, loaded.households, year=year or sc.default_year(as_of), as_of=as_of,
+    year = year or FinancialYear.containing(as_of)
+    return sc.compute_scorecard(loaded.children, loaded.households, year=year, as_of=as_of,
                                 thresholds=thresholds or thresholds_for(agency), councils=loaded.councils)
 
 
-def scorecard_for(user, *, year: int | None = None, as_of: date | None = None) -> sc.Scorecard:
+def scorecard_for(user, *, year: FinancialYear | None = None, as_of: date | None = None) -> sc.Scorecard:
     return scorecard_of(_agency_of(user), year=year, as_of=as_of)
 
 
@@ -137,14 +147,15 @@ class Published:
     disclosure: Disclosure
 
 
-def published_for(user, *, year: int | None = None, as_of: date | None = None, board_pack: bool = False) -> Published:
+def published_for(user, *, year: FinancialYear | None = None, as_of: date | None = None,
+                  board_pack: bool = False) -> Published:
     """The scorecard and the board's figures from one read of the records, suppressed for the viewer
     (disclosure.for_viewer). Whoever sees some council's counts only suppressed gets them protected
     across every year offered and the board pack together, so that no two pages can be subtracted.
     The board pack is the board's: someone who sees every count gets it as the board sees it."""
     agency = _agency_of(user)
     as_of = as_of or timezone.localdate()
-    year = year or sc.default_year(as_of)
+    year = year or FinancialYear.containing(as_of)
     viewer = for_viewer(user)
     if board_pack and viewer.everything:
         viewer = NOBODY

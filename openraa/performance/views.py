@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,32 +20,44 @@ from openraa.audit.models import record_views_bulk
 from openraa.children import sealing
 from openraa.common import downloads
 from openraa.children.models import Child
-from openraa.common import parsing
+from openraa.common import parsing, years
+from openraa.common.years import FinancialYear
 from openraa.households.models import Household
 from openraa.people import policy
 from openraa.performance import exports, returns
 from openraa.performance import scorecard as sc
 from openraa.performance.models import ExtractDownload
-from openraa.performance.present import BoardOutput, ScorecardOutput, breakdown_groups
+from openraa.performance.present import SCORECARD_SCHEMA, BoardOutput, ScorecardOutput, as_dict, breakdown_groups
 from openraa.performance.selectors import offered_years, published_for
 from openraa.web.forms import GovukForm
 from openraa.web.views import PolicyView
 
 
-def year_choices(today: date) -> list[tuple[int, str]]:
-    return [(y, sc.financial_year(y).label) for y in offered_years(today)]
+def year_choices(today: date) -> list[tuple[str, str]]:
+    return [(y.label, y.label) for y in offered_years(today)]
 
 
-def parse_year(value: str | None, today: date) -> int:
-    """`2025` or `2025-26`: the financial year starting in April 2025. Anything else: the current one."""
-    offered = dict(year_choices(today))
-    year = parsing.financial_year(value)
-    return year if year in offered else sc.year_of(today)
+def chosen_year(value: str | None, today: date) -> tuple[FinancialYear, str]:
+    """The year asked for (`?year=2024-25`, or `2025` for the same year: common/years.py) and "",
+    or, when it is not a year the pages offer, the current year and why the one asked for is not
+    shown. Only the years offered can be asked for: they are the ones suppressed together."""
+    current = FinancialYear.containing(today)
+    if value in (None, ""):
+        return current, ""
+    year = years.parse(value)
+    if year is None:
+        return current, years.refusal(value)
+    offered = offered_years(today)
+    if year not in offered:
+        return current, (f"{year.label} is not offered: choose a year from {offered[-1].label} to "
+                         f"{offered[0].label}. Showing {current.label}.")
+    return year, ""
 
 
 class ScorecardView(PolicyView, TemplateView):
-    """A10, A1 and A2 per year and over 3 years, per council and for the agency, against the
-    thresholds; the year's activity; timeliness by age, ethnic group, disability and siblings."""
+    """Every scorecard indicator (A1-A16) for the year and over the 3 years, per council and for all
+    councils together; A10, A1, A2 and A3 per year against the thresholds; the year's activity;
+    timeliness by age, sex, ethnic group, disability and siblings."""
 
     permission = ("aggregates", "view")
     template_name = "performance/scorecard.html"
@@ -53,22 +65,26 @@ class ScorecardView(PolicyView, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         today = timezone.localdate()
-        year = parse_year(self.request.GET.get("year"), today)
+        year, year_problem = chosen_year(self.request.GET.get("year"), today)
         published = published_for(user, year=year, as_of=today)
         card = published.card
         output = ScorecardOutput(card, disclosure=published.disclosure,
                                  breakdown_group=self.request.GET.get("council", ""))
         breakdown = output.breakdown_group
+        last = len(card.agency.years) - 1
         return super().get_context_data(
             card=card,
             suppress=output.suppress,
-            timeliness=[output.timeliness(i) for i in ("a10", "a1", "a2")],
+            indicators=[output.indicators(last), output.indicators()],
+            earlier_years=[output.indicators(i) for i in range(last)],
+            timeliness=[output.timeliness(i) for i in ("a10", "a1", "a2")] + [output.a3()],
             activity=[output.activity(), output.activity(window=True)],
             breakdowns=output.breakdowns(),
             breakdown_name=card.group(breakdown).name,
             notes=output.notes(),
             years=year_choices(today),
-            year=year,
+            year=year.label,
+            year_problem=year_problem,
             councils=[(g.code, g.name) for g in card.councils if g.code in breakdown_groups(card, output.d.viewer)],
             council=breakdown,
             can_see_returns=policy.can(user, "returns", "view"),
@@ -85,15 +101,16 @@ class BoardPackView(PolicyView, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        year = parse_year(self.request.GET.get("year"), today)
+        year, year_problem = chosen_year(self.request.GET.get("year"), today)
         published = published_for(self.request.user, year=year, as_of=today, board_pack=True)
         card = published.card
         pack = BoardOutput(card, published.board, disclosure=published.disclosure)
         charts = {c.key: c for c in pack.charts()}
         tables = {t.key: t for t in pack.tables()}
         sections = [
-            ("Scorecard", [(None, tables["summary"]), (None, tables["a10"]), (None, tables["a1"]),
-                           (None, tables["a2"])]),
+            ("Scorecard", [(None, tables["summary"]), (None, tables[f"indicators-{card.year.label}"]),
+                           (None, tables["indicators-window"]), (None, tables["a10"]), (None, tables["a1"]),
+                           (None, tables["a2"]), (None, tables["a3"])]),
             ("Quarterly trends by council", [
                 (charts["chart-adoptions"], tables["quarterly-adoptions"]),
                 (charts["chart-a10"], tables["quarterly-a10"]),
@@ -104,8 +121,8 @@ class BoardPackView(PolicyView, TemplateView):
                                   (charts["chart-hard"], tables["hard-to-place"])]),
             ("Activity", [(None, tables["activity"])]),
         ]
-        return super().get_context_data(card=card, sections=sections, years=year_choices(today), year=year,
-                                        **kwargs)
+        return super().get_context_data(card=card, sections=sections, years=year_choices(today), year=year.label,
+                                        year_problem=year_problem, **kwargs)
 
 
 class BoardPackDownloadView(PolicyView, View):
@@ -117,7 +134,7 @@ class BoardPackDownloadView(PolicyView, View):
         if file_format not in ("pdf", "xlsx"):
             raise Http404
         today = timezone.localdate()
-        year = parse_year(request.GET.get("year"), today)
+        year, _ = chosen_year(request.GET.get("year"), today)
         published = published_for(request.user, year=year, as_of=today, board_pack=True)
         card = published.card
         pack = BoardOutput(card, published.board, disclosure=published.disclosure)
@@ -256,19 +273,24 @@ class ReturnsView(PolicyView, TemplateView):
 
 
 class ScorecardApiView(APIView):
-    """The scorecard as JSON: the same figures as the page, suppressed as on the page."""
+    """The scorecard as JSON: the same figures as the page, suppressed as on the page, in the same
+    structure as `openraa scorecard --json` (present.as_dict)."""
 
     policy_resource = "aggregates"
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", str, description="Financial year: 2025 or 2025-26 (default: current)"),
+        parameters=[OpenApiParameter("year", str, description=f"{years.HELP[0].upper()}{years.HELP[1:]} "
+                                                              "(default: the current year); one of the last 8"),
                     OpenApiParameter("council", str, description="ONS code of the council whose breakdowns to give")],
-        responses=OpenApiTypes.OBJECT,
+        responses={200: OpenApiResponse(SCORECARD_SCHEMA, description="The scorecard"),
+                   400: OpenApiResponse(OpenApiTypes.OBJECT, description="The year is not one offered")},
     )
     def get(self, request):
         today = timezone.localdate()
-        year = parse_year(request.query_params.get("year"), today)
+        year, problem = chosen_year(request.query_params.get("year"), today)
+        if problem:
+            return Response({"year": [problem]}, status=400)
         published = published_for(request.user, year=year, as_of=today)
         output = ScorecardOutput(published.card, disclosure=published.disclosure,
                                  breakdown_group=request.query_params.get("council", ""))
-        return Response(output.api_dict())
+        return Response(as_dict(output))

@@ -1,9 +1,11 @@
-"""`openraa scorecard --agency aim [--council E08000011] [--year 2025] [--json]`: the adoption
-scorecard (A10, A1, A2 per year and over 3 years against the thresholds), the year's activity and
-the timeliness breakdowns, from the same module as the pages. Counts only: no child or household
-is named. The command is for the server's administrators, who can read the database itself, so it
-prints every count exactly; `--suppress` prints it as the board sees it. `--save` keeps the given A1/A10 thresholds as the agency's (A2 and the waiting limits are
-its timescale targets)."""
+"""`openraa scorecard --agency aim [--council E08000011] [--year 2024-25] [--json]`: the adoption
+scorecard (A1-A16 for the year and over the 3 years; A10, A1, A2, A3 per year against the
+thresholds), the year's activity and the timeliness breakdowns, from the same module as the pages;
+`--json` prints the API's structure (present.as_dict). `--year 2024-25` and `--year 2025` are the
+same year (common/years.py). Counts only: no child or household is named. The command is for the
+server's administrators, who can read the database itself, so it prints every count exactly;
+`--suppress` prints it as the board sees it. `--save` keeps the given A1/A10 thresholds as the
+agency's (A2 and the waiting limits are its timescale targets); A3 follows the A1 threshold."""
 
 import json
 from datetime import date
@@ -12,35 +14,28 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from openraa.common import years
+from openraa.common.years import FinancialYear
 from openraa.partnership.models import Agency, Council
 from openraa.performance import scorecard as sc
 from openraa.performance.disclosure import NOBODY
-from openraa.performance.present import ScorecardOutput, publish, text_table
+from openraa.performance.present import ScorecardOutput, as_dict, publish, text_table
 from openraa.performance.selectors import offered_years, records, scorecard_of, thresholds_for, with_thresholds
-
-
-def _year(value: str) -> int:
-    try:
-        year = int(value.split("-")[0])
-    except ValueError:
-        raise CommandError(f"--year: give a year like 2025 or 2025-26, not {value!r}") from None
-    if not 1990 <= year <= 2100:
-        raise CommandError(f"--year: {value!r} is out of range")
-    return year
 
 
 class Command(BaseCommand):
     help = ("Print the adoption scorecard of an agency (and one council): A10, A1 and A2 per financial year and "
-            "over 3 years against the thresholds, the year's activity and timeliness by characteristic.")
+            "over 3 years against the thresholds, A3-A16, the year's activity and timeliness by characteristic.")
 
     def add_arguments(self, parser):
         parser.add_argument("--agency", required=True, help="The agency's code, like aim")
         parser.add_argument("--council", help="ONS code or name of one member council: its figures and breakdowns")
-        parser.add_argument("--year", help="Financial year: 2025 or 2025-26 is April 2025 to March 2026 "
-                                           "(default: the year running on --date)")
+        parser.add_argument("--year", type=years.argument,
+                            help=f"{years.HELP} (default: the year running on --date)")
         parser.add_argument("--date", type=date.fromisoformat, help="Count as of this day, YYYY-MM-DD (default today)")
         parser.add_argument("--json", action="store_true", help="Print one JSON object instead of tables")
-        parser.add_argument("--a1-threshold", type=int, help="A1 threshold in days (default the agency's, else 426)")
+        parser.add_argument("--a1-threshold", type=int,
+                            help="A1 threshold in days, which A3 follows (default the agency's, else 426)")
         parser.add_argument("--a10-threshold", type=int, help="A10 threshold in days (default the agency's, else 426)")
         parser.add_argument("--a2-threshold", type=int, help="A2 threshold in days (default the agency's, else 121)")
         parser.add_argument("--save", action="store_true", help="Keep the given thresholds as the agency's")
@@ -52,7 +47,12 @@ class Command(BaseCommand):
         if agency is None:
             raise CommandError(f"No agency with the code {options['agency']!r}")
         as_of = options["date"] or timezone.localdate()
-        year = _year(options["year"]) if options["year"] else sc.default_year(as_of)
+        year = options["year"] or FinancialYear.containing(as_of)
+        if isinstance(year, str):  # call_command hands keyword options over without the parser's type
+            parsed = years.parse(year)
+            if parsed is None:
+                raise CommandError(f"--year: {years.refusal(year)}")
+            year = parsed
         thresholds = with_thresholds(thresholds_for(agency), a1_days=options["a1_threshold"],
                                      a10_days=options["a10_threshold"], a2_days=options["a2_threshold"])
         if options["save"]:
@@ -67,27 +67,16 @@ class Command(BaseCommand):
             code = council.ons_code
         if options["suppress"]:
             if code:
-                raise CommandError("--suppress gives the board's view: the agency's breakdowns, not a council's")
+                raise CommandError("--suppress gives the board's view: all councils' breakdowns, not a council's")
             output = ScorecardOutput(card, disclosure=self.as_the_board(agency, card, thresholds, as_of))
         else:  # the server's administrator reads the database itself: nothing to hide from them
-            output = ScorecardOutput(card, suppress=False, breakdown_group=code)
+            output = ScorecardOutput(card, suppress=False, breakdown_group=code, only=code or None)
         if options["json"]:
-            data = output.api_dict()
-            if code:
-                data["groups"] = [g for g in data["groups"] if g["council"] in (code, None)]
-            self.stdout.write(json.dumps(data, indent=2))
+            self.stdout.write(json.dumps(as_dict(output), indent=2))
             return
         self.stdout.write(f"{agency.name}: adoption scorecard {card.year.label} (3 years {card.window.label}), "
                           f"as of {card.as_of.isoformat()}\n")
         for table in output.tables():
-            if code and not table.key.startswith("breakdown"):
-                table.rows = [r for r in table.rows if r.header in (card.group(code).name, "All councils")
-                              or table.key.startswith("activity")]
-                if table.key.startswith("activity"):
-                    keep = [i for i, g in enumerate(card.groups) if g.code in (code, sc.AGENCY)]
-                    table.columns = [table.columns[0], *(table.columns[i + 1] for i in keep)]
-                    for row in table.rows:
-                        row.cells = [row.cells[i] for i in keep]
             self.stdout.write(text_table(table) + "\n\n")
         for note in output.notes():
             self.stdout.write(f"Note: {note}\n")
@@ -95,9 +84,9 @@ class Command(BaseCommand):
     def as_the_board(self, agency: Agency, card: sc.Scorecard, thresholds: sc.Thresholds, as_of: date):
         """The same suppression as the board's pages: every year they offer and the pack together."""
         loaded = records(agency)
-        years = sorted(set(offered_years(as_of)) | {sc.year_of(card.year.start)})
-        cards = [scorecard_of(agency, year=y, as_of=as_of, thresholds=thresholds, loaded=loaded) for y in years]
-        cards = [card if c.year == card.year else c for c in cards]
+        wanted = sorted(set(offered_years(as_of)) | {card.financial_year})
+        cards = [card if y == card.financial_year else
+                 scorecard_of(agency, year=y, as_of=as_of, thresholds=thresholds, loaded=loaded) for y in wanted]
         board = sc.compute_board(loaded.children, loaded.households, as_of=as_of, councils=loaded.councils)
         return publish(cards, board, NOBODY)
 
