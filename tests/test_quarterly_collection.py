@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from openraa.common.years import FinancialYear
 from openraa.governance.models import Complaint, ComplaintStageEntry
 from openraa.people.roles import Role
 from openraa.performance import quarter_counts, returns
@@ -23,7 +24,7 @@ from tests import builders
 from tests.matrix_permanence import run_functions
 from tests.matrix_support import agreed_case
 
-Q1 = sc.financial_quarter(2025, 1)  # April to June 2025
+Q1 = sc.financial_quarter(FinancialYear(2025), 1)  # April to June 2025
 CODES = ("E08000011", "E08000012")
 
 
@@ -113,7 +114,7 @@ def test_the_counts_tab_holds_every_section_of_the_quarter(quarter_region, aim):
     assert counts[("Complaints", "Complaints received")][liverpool] == 1
     assert counts[("Complaints", "Open at the end of the quarter")][total] == 1
     # The next quarter: the plan still open, nothing received.
-    later = _counts(returns.counts_extract(manager, sc.financial_quarter(2025, 2)))
+    later = _counts(returns.counts_extract(manager, sc.financial_quarter(FinancialYear(2025), 2)))
     assert later[("Complaints", "Complaints received")][total] == 0
     assert later[("Special guardianship", "Plans open at the end of the quarter, no order yet")][total] == 1
 
