@@ -31,7 +31,6 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -237,7 +236,7 @@ class Imported:
 
 
 def _scorecard(year: str) -> dict:
-    out = StringIO()
+    out = io.StringIO()
     call_command("scorecard", "--agency", "aim", "--council", COUNCIL, "--year", year, "--date", AS_OF, "--json",
                  stdout=out)
     return json.loads(out.getvalue())

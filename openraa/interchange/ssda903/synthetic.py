@@ -153,16 +153,18 @@ class _Care:
 
 
 class _Story:
-    def __init__(self, rng: random.Random, carers: list[int]):
+    """The council's random draws, and its carers: each new carer household gets the next number."""
+
+    def __init__(self, rng: random.Random, last_carer: int):
         self.rng = rng
-        self._carers = carers
+        self.last_carer = last_carer
 
     def days(self, low: int, high: int) -> timedelta:
         return timedelta(days=self.rng.randint(low, high))
 
     def carer(self) -> int:
-        self._carers[0] += 1
-        return self._carers[0]
+        self.last_carer += 1
+        return self.last_carer
 
 
 def _adopters(rng: random.Random, foster_care: bool) -> Adopters:
@@ -401,8 +403,7 @@ def council_returns(seed: int = 0, *, children: int = 120, others: int | None = 
     others = children // 2 if others is None else others
     horizon_start, horizon_end = first.starts_on, last.ends_on
     span = (horizon_end - horizon_start).days
-    carers = [1000 * (seed % 1000)]
-    story = _Story(rng, carers)
+    story = _Story(rng, 1000 * (seed % 1000))
     names, weights = list(STORIES), list(STORIES.values())
     result: list[SyntheticChild] = []
     for number in range(children + others):
