@@ -45,6 +45,7 @@ from openraa.interchange.ssda903 import codes
 
 FIRST_YEAR = FinancialYear(2019)
 LAST_YEAR = FinancialYear(2024)
+SEX_LETTERS_FROM = FinancialYear(2024)  # SEX M/F from 2024-25, 1/2 before (rule 101)
 CONTINUING = "X1"
 FOSTER = ("U4", "U6")  # other foster carers, long term or not
 FOSTER_TO_ADOPT = "U5"  # foster carers who are also approved adopters
@@ -328,7 +329,7 @@ class CouncilReturns:
         """The return for the collection year: every child looked after during it, with only the
         episodes open during it, as known on its last day (CSV cells, dates dd/mm/yyyy)."""
         start, end = year.starts_on, year.ends_on
-        letters = year.end >= codes.SEX_LETTERS_FROM
+        letters = year >= SEX_LETTERS_FROM
         tables: dict[str, list[dict[str, str]]] = {name: [] for name in ("Header", "Episodes", "AD1", "PlacedAdoption")}
         for whole in self.children:
             child = _known_at(whole, end)
