@@ -35,3 +35,18 @@ def test_bench_lists_its_areas():
     from openraa.benchmarks.management.commands.bench import AREAS
 
     assert "pages" in AREAS
+
+
+@pytest.mark.django_db
+def test_bench_reporting_imports_a_councils_six_years_in_order_and_times_each():
+    out = StringIO()
+    call_command("bench", "reporting", "--json", "--episodes", "200", "--history-children", "24", "--in-place",
+                 stdout=out)
+    history = json.loads(out.getvalue())["history"]
+
+    assert [y["year"] for y in history["years"]] == ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
+    assert history["episodes"] == sum(y["episodes"] for y in history["years"]) > history["children"] > 24
+    assert sum(y["created"] for y in history["years"]) > 0
+    assert all(y["seconds"] >= 0 for y in history["years"]) and history["episodes_per_second"] > 0
+    # A child seen again in a later year is brought up to date or found unchanged, never added twice.
+    assert sum(y["created"] for y in history["years"]) <= history["children"]
