@@ -36,7 +36,6 @@ _DIGITS = re.compile(r"[0-9]+")
 _SIGNED = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_FINANCIAL_YEAR = re.compile(r"([0-9]{4})(?:\s*[-/]\s*([0-9]{2}|[0-9]{4}))?")
 
 
 def _text(value: object) -> str | None:
@@ -137,21 +136,6 @@ def year(value: object, earliest: int = EARLIEST_YEAR, latest: int = LATEST_YEAR
     if text is None or not re.fullmatch(r"[0-9]{4}", text):
         return None
     return whole_number(text, earliest, latest)
-
-
-def financial_year(value: object, earliest: int = 2000, latest: int = LATEST_YEAR) -> int | None:
-    """A financial year (1 April to 31 March) by the year it starts: '2019', '2019-20', '2019/20'
-    and '2019-2020' are 2019. The second year must follow the first; out of range is None."""
-    text = _text(value)
-    match = _FINANCIAL_YEAR.fullmatch(text) if text is not None else None
-    if match is None:
-        return None
-    start = int(match[1])
-    if match[2] is not None:
-        end = int(match[2])
-        if (len(match[2]) == 2 and end != (start + 1) % 100) or (len(match[2]) == 4 and end != start + 1):
-            return None
-    return start if earliest <= start <= latest else None
 
 
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
