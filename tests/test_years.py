@@ -78,3 +78,7 @@ def test_month_and_quarter_labels_and_ends():
     assert year.quarter_label(1) == "Q1 2019-20 (April to June)"
     assert year.quarter_label(4) == "Q4 2019-20 (January to March)"
     assert year.months_elapsed(date(2019, 3, 1)) == 0 and year.months_elapsed(date(2021, 1, 1)) == 12
+    assert year.months_elapsed(date(2019, 4, 29)) == 0 and year.months_elapsed(date(2019, 4, 30)) == 1
+    assert year.months_elapsed(date(2019, 10, 15)) == 6
+    assert years.quarter_of(date(2019, 4, 1)) == 1 and years.quarter_of(date(2020, 3, 31)) == 4
+    assert FinancialYear(2099).label == "2099-00"

@@ -130,6 +130,25 @@ def parse(value: object) -> FinancialYear | None:
     return FinancialYear(start) if follows and EARLIEST <= start <= LATEST else None
 
 
+class PathConverter:
+    """A year in a URL path by its label (/finance/2019-20/...); registered by the apps' urls.py.
+    A label naming no year matches no URL (404)."""
+
+    regex = r"[0-9]{4}-[0-9]{2}"
+
+    def to_python(self, value: str) -> FinancialYear:
+        year = parse(value)
+        if year is None:
+            raise ValueError(refusal(value))
+        return year
+
+    def to_url(self, value: FinancialYear | str) -> str:
+        year = value if isinstance(value, FinancialYear) else parse(value)
+        if year is None:
+            raise ValueError(refusal(value))
+        return year.label
+
+
 HELP = "a financial year: 2024-25 (1 April 2024 to 31 March 2025), or 2025 for the same year (the year ending in it)"
 
 
