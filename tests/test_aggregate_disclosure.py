@@ -219,7 +219,7 @@ def test_a_board_member_cannot_read_council_counts_off_the_formula_page_across_y
     averaged = FundingFormula.objects.create(agency=three, name="Three years", weight_placement_orders=1)
     board = client_for(builders.user(Role.BOARD_MEMBER, three))
     budget = Decimal("900000.00")
-    for year in (2024, 2025, 2026):
+    for year in ("2024-25", "2025-26", "2026-27"):
         for first, second in ((one, averaged), (averaged, one)):
             response = board.get(f"/finance/formula/?first={first.pk}&second={second.pk}&year={year}&budget={budget}")
             assert response.status_code == 200
@@ -233,7 +233,7 @@ def test_a_board_member_cannot_read_council_counts_off_the_formula_page_across_y
     # The council's own social worker sees their own council's count, and no other's.
     worker = client_for(builders.user(Role.SOCIAL_WORKER, three, employer="Liverpool", username="sw.lpool"))
     rows = {r.council.name: r for r in worker.get(
-        f"/finance/formula/?first={one.pk}&second={averaged.pk}&year=2024&budget={budget}").context["scenario"].rows}
+        f"/finance/formula/?first={one.pk}&second={averaged.pk}&year=2024-25&budget={budget}").context["scenario"].rows}
     assert rows["Liverpool"].averages["placement_orders"] == 2
     assert rows["Knowsley"].averages["placement_orders"] is None and rows["Sefton"].averages["placement_orders"] is None
 

@@ -124,7 +124,7 @@ def finance_client(aim, client_for):
 
 
 def _recharge(client, content: bytes, name="q1.csv"):
-    return client.post("/finance/2025/recharges/", {"file": SimpleUploadedFile(name, content, content_type="text/csv")})
+    return client.post("/finance/2025-26/recharges/", {"file": SimpleUploadedFile(name, content, content_type="text/csv")})
 
 
 @pytest.mark.django_db

@@ -200,7 +200,7 @@ def _fill(route, entry, agency):
                 year = FinancialYear.objects.filter(agency=agency).first()
                 if year is None:
                     break
-                values["year"] = year.start_year
+                values["year"] = year.label
             elif name == "ons":
                 values["ons"] = agency.member_councils().first().ons_code
             elif name == "decision":

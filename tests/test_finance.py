@@ -84,7 +84,7 @@ def test_the_bkm_budget_loads_as_printed(bkm, year):
 
 
 def test_openraa_budget_prints_computed_totals_and_the_stated_ones_that_differ(bkm):
-    text = run("budget", agency="bkm", year="2019")
+    text = run("budget", agency="bkm", year="2020")  # the year ending in 2020
     assert "Bexley, Kent and Medway (bkm): budget 2019-20" in text
     assert "564,700.00" in text and "564,800.00" in text and "4,186,400.00" in text and "4,186,500.00" in text
     assert ("- Bexley (all lines): the lines add up to £564,700.00; stated £564,800.00 (-£100.00, within the paper's "
@@ -95,7 +95,7 @@ def test_openraa_budget_prints_computed_totals_and_the_stated_ones_that_differ(b
 
 def test_openraa_budget_json(bkm):
     document = json.loads(run("budget", agency="bkm", year="2019-20", json=True))
-    assert document["financial_year"] == "2019-20" and document["currency"] == "GBP"
+    assert document["year"] == "2019-20" and document["currency"] == "GBP"
     assert document["ons_codes"] == {"Bexley": "E09000004", "Kent": "E10000016", "Medway": "E06000035"}
     assert document["lines"][0]["contributions"] == {"Bexley": "399900.00", "Kent": "1951100.00", "Medway": "552000.00"}
     assert document["council_totals"]["Bexley"] == {"computed": "564700.00", "stated": "564800.00",
@@ -106,22 +106,55 @@ def test_openraa_budget_json(bkm):
 
 def test_openraa_budget_refuses_an_unknown_agency_or_year(bkm):
     with pytest.raises(CommandError, match="No agency"):
-        run("budget", agency="nope", year="2019")
+        run("budget", agency="nope", year="2020")
     with pytest.raises(CommandError, match="no budget for 2020-21"):
-        run("budget", agency="bkm", year="2020")
+        run("budget", agency="bkm", year="2020-21")
+    with pytest.raises(CommandError, match="no budget for 2018-19"):  # a bare year is the year ending in it
+        run("budget", agency="bkm", year="2019")
     with pytest.raises(CommandError, match="not a financial year"):
         run("budget", agency="bkm", year="last year")
 
 
 @pytest.mark.parametrize("role", [Role.FINANCE_OFFICER, Role.BOARD_MEMBER])
 def test_the_budget_page_shows_the_table_and_where_stated_totals_differ(bkm, client_for, role):
-    page = client_for(builders.user(role, bkm, employer="Kent")).get("/finance/?year=2019")
+    page = client_for(builders.user(role, bkm, employer="Kent")).get("/finance/?year=2019-20")
     assert page.status_code == 200
     html = page.content.decode()
     for figure in ("£399,900.00", "£1,004,800.00", "£564,700.00", "£564,800.00", "£4,186,400.00", "£4,186,500.00",
                    "-£100.00", "Some stated totals differ", "within the paper's rounding to £100.00"):
         assert figure in html, figure
     assert ("Add a budget line" in html) == (role == Role.FINANCE_OFFICER)
+
+
+def test_a_year_is_named_by_its_label_or_the_year_it_ends_on_every_finance_page(year, client_for):
+    client = client_for(builders.user(Role.FINANCE_OFFICER, year.agency, employer="Kent"))
+    assert client.get("/finance/?year=2020").context["year"] == year  # the year ending in 2020: 2019-20
+    assert client.get("/finance/?year=2019").status_code == 404  # 2018-19: no budget
+    assert client.get("/finance/2019-20/lines/new/").status_code == 200
+    assert client.get("/finance/2019-21/lines/new/").status_code == 404
+    html = client.get("/finance/?year=2019-20").content.decode()
+    assert "/finance/2019-20/lines/new/" in html and 'value="2019-20"' in html
+    # Adding a year: "2027" is 2026-27, so "2026-27" is then refused as a year already budgeted.
+    assert client.post("/finance/years/new/", {"year": "2027", "note": ""}).status_code == 302
+    assert FinancialYear.objects.filter(agency=year.agency, start_year=2026).exists()
+    refused = client.post("/finance/years/new/", {"year": "2026-27", "note": ""})
+    assert refused.context["form"].errors["year"] == ["2026-27 already has a budget"]
+    refused = client.post("/finance/years/new/", {"year": "2026-28", "note": ""})
+    assert "not a financial year" in refused.context["form"].errors["year"][0]
+    assert FinancialYear.objects.filter(agency=year.agency).count() == 2
+
+
+def test_a_formula_moves_from_historic_budgets_from_a_year_given_by_its_label(bkm, client_for):
+    client = client_for(builders.user(Role.FINANCE_OFFICER, bkm, employer="Kent"))
+    data = {"name": "Moving", "weight_placement_orders": "1", "weight_adoption_orders": "0",
+            "weight_children_referred": "0", "weight_households_approved": "0", "years_averaged": "1",
+            "transition_first_year": "2021", "transition_years": "2"}
+    assert client.post("/finance/formula/new/", data).status_code == 302
+    formula = FundingFormula.objects.get(name="Moving")
+    assert formula.transition_first_year == 2020  # the year ending in 2021 starts in 2020
+    assert formula.formula().describe().endswith("over 2 years from 2020-21")
+    wrong = client.post("/finance/formula/new/", {**data, "name": "Wrong", "transition_first_year": "20-21"})
+    assert "not a financial year" in wrong.context["form"].errors["transition_first_year"][0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -145,7 +178,7 @@ def test_import_recharges_records_good_rows_and_refuses_bad_ones_row_by_row(year
     path.write_text(GOOD_AND_BAD, encoding="utf-8")
     out = io.StringIO()
     with pytest.raises(CommandError, match="4 rows refused"):
-        call_command("import_recharges", str(path), agency="bkm", year="2019", stdout=out)
+        call_command("import_recharges", str(path), agency="bkm", year="2019-20", stdout=out)
     text = out.getvalue()
     assert "Row 2: recorded Bexley Q1 2019-20, Recruitment, adoption panels and management: £70,000.00" in text
     assert "Row 4: refused: Unknown council E09000999: not a member of the agency" in text
@@ -159,17 +192,19 @@ def test_import_recharges_records_good_rows_and_refuses_bad_ones_row_by_row(year
     assert recharge.source == "recharges.csv, row 3" and recharge.history.count() == 1
     # The same file again records nothing twice.
     with pytest.raises(CommandError):
-        call_command("import_recharges", str(path), agency="bkm", year="2019", stdout=io.StringIO())
+        call_command("import_recharges", str(path), agency="bkm", year="2020", stdout=io.StringIO())  # 2019-20
     assert Recharge.objects.count() == 3
 
 
 def test_a_clean_file_imports_without_error_and_an_unknown_year_is_refused(year, tmp_path):
     path = tmp_path / "q2.csv"
     path.write_text("council,quarter,amount,line\nE09000004,2,1.00,Adoption support\n", encoding="utf-8")
-    assert "1 recorded, 0 refused." in run("import_recharges", str(path), agency="bkm", year="2019")
+    assert "1 recorded, 0 refused." in run("import_recharges", str(path), agency="bkm", year="2019-20")
     assert Recharge.objects.get().line.name == "Adoption support"
     with pytest.raises(CommandError, match="no budget for 2024-25"):
-        run("import_recharges", str(path), agency="bkm", year="2024")
+        run("import_recharges", str(path), agency="bkm", year="2025")  # the year ending in 2025
+    with pytest.raises(CommandError, match="not a financial year"):
+        run("import_recharges", str(path), agency="bkm", year="2019-21")
 
 
 def test_the_recharge_upload_page_reports_each_row(year, client_for):
@@ -177,13 +212,13 @@ def test_the_recharge_upload_page_reports_each_row(year, client_for):
 
     client = client_for(builders.user(Role.FINANCE_OFFICER, year.agency, employer="Kent"))
     upload = SimpleUploadedFile("q1.csv", GOOD_AND_BAD.encode("utf-8"), content_type="text/csv")
-    page = client.post("/finance/2019/recharges/", {"file": upload})
+    page = client.post("/finance/2019-20/recharges/", {"file": upload})
     assert page.status_code == 200
     html = page.content.decode()
     assert "4 rows refused" in html and "Row 4: Unknown council E09000999" in html and "3 rows recorded" in html
     assert Recharge.objects.count() == 3
     latin = SimpleUploadedFile("bad.csv", "council,quarter,amount\nE09000004,1,£5\n".encode("latin-1"))
-    page = client.post("/finance/2019/recharges/", {"file": latin})
+    page = client.post("/finance/2019-20/recharges/", {"file": latin})
     assert "The file must be a CSV saved as UTF-8 text" in page.content.decode()
 
 
@@ -191,16 +226,16 @@ def test_the_recharge_upload_page_reports_each_row(year, client_for):
 # Who may see and change what
 # --------------------------------------------------------------------------------------------
 
-AGGREGATE_PAGES = ["/finance/", "/finance/?year=2019", "/finance/monitoring/?year=2019", "/finance/formula/",
-                   "/finance/councils/?year=2019", "/finance/councils/E09000004/?year=2019"]
+AGGREGATE_PAGES = ["/finance/", "/finance/?year=2019-20", "/finance/monitoring/?year=2019-20", "/finance/formula/",
+                   "/finance/councils/?year=2019-20", "/finance/councils/E09000004/?year=2019-20"]
 FINANCE_PAGES = [
     ("/finance/fees/", "view"), ("/finance/support-fund/", "view"),
-    ("/finance/councils/E09000004/report.xlsx?year=2019", "view"),
-    ("/finance/councils/E09000004/report.pdf?year=2019", "view"),
-    ("/finance/years/new/", "add"), ("/finance/2019/lines/new/", "add"), ("/finance/2019/contributions/", "change"),
-    ("/finance/2019/stated-totals/new/", "add"), ("/finance/2019/costs/new/", "add"),
-    ("/finance/2019/support-fund-income/new/", "add"), ("/finance/2019/sharing/", "change"),
-    ("/finance/2019/recharges/", "add"), ("/finance/formula/new/", "add"), ("/finance/fees/placements/new/", "add"),
+    ("/finance/councils/E09000004/report.xlsx?year=2019-20", "view"),
+    ("/finance/councils/E09000004/report.pdf?year=2019-20", "view"),
+    ("/finance/years/new/", "add"), ("/finance/2019-20/lines/new/", "add"), ("/finance/2019-20/contributions/", "change"),
+    ("/finance/2019-20/stated-totals/new/", "add"), ("/finance/2019-20/costs/new/", "add"),
+    ("/finance/2019-20/support-fund-income/new/", "add"), ("/finance/2019-20/sharing/", "change"),
+    ("/finance/2019-20/recharges/", "add"), ("/finance/formula/new/", "add"), ("/finance/fees/placements/new/", "add"),
     ("/finance/fees/rates/new/", "add"), ("/finance/fees/compensation/new/", "add"),
     ("/finance/support-fund/new/", "add"),
 ]
@@ -226,8 +261,8 @@ def test_the_finance_grants_are_as_declared():
 
 def test_another_agencys_year_and_councils_are_not_found(bkm, aim, client_for):
     client = client_for(builders.user(Role.FINANCE_OFFICER, aim))
-    assert client.get("/finance/2019/costs/new/").status_code == 404
-    assert client.get("/finance/?year=2019").status_code == 404
+    assert client.get("/finance/2019-20/costs/new/").status_code == 404
+    assert client.get("/finance/?year=2019-20").status_code == 404
     assert client.get("/finance/councils/E09000004/").status_code == 404
     page = client.get("/finance/")
     assert page.status_code == 200 and "No budget is recorded" in page.content.decode()
@@ -240,18 +275,18 @@ def test_board_members_see_totals_but_never_a_child(bkm, client_for):
     child = builders.child(bkm, "Kent")
     services.record_external_placement(bkm, child, "voluntary", "Coram", date(2025, 6, 2))
     board = client_for(builders.user(Role.BOARD_MEMBER, bkm, employer="Kent"))
-    summary = board.get("/finance/councils/?year=2025").content.decode()
+    summary = board.get("/finance/councils/?year=2025-26").content.decode()
     # The total and the count of placements, nothing more; a count under 5 of a council's children is
     # not shown to the board (performance/disclosure.py).
     assert "£39,245.00 (&lt;5)" in summary
-    kent = board.get("/finance/councils/E10000016/?year=2025")
+    kent = board.get("/finance/councils/E10000016/?year=2025-26")
     assert kent.status_code == 200 and "Interagency fees" in kent.content.decode()
     for html in (summary, kent.content.decode()):
         assert child.reference not in html and child.first_name not in html
-    assert board.get("/finance/councils/E10000016/report.xlsx?year=2025").status_code == 403
+    assert board.get("/finance/councils/E10000016/report.xlsx?year=2025-26").status_code == 403
     officer = client_for(builders.user(Role.FINANCE_OFFICER, bkm, employer="Kent"))
-    assert child.reference in officer.get("/finance/councils/E10000016/?year=2025").content.decode()
-    fees_page = officer.get("/finance/fees/?year=2025").content.decode()
+    assert child.reference in officer.get("/finance/councils/E10000016/?year=2025-26").content.decode()
+    fees_page = officer.get("/finance/fees/?year=2025-26").content.decode()
     assert child.reference in fees_page and child.first_name not in fees_page
 
 
@@ -268,13 +303,13 @@ def test_setting_a_contribution_keeps_its_history(year, client_for):
     client = client_for(builders.user(Role.FINANCE_OFFICER, year.agency, employer="Kent"))
     line = year.lines.get(name="Adoption support")
     bexley = council("Bexley")
-    response = client.post("/finance/2019/contributions/", {"line": line.pk, "council": bexley.pk, "amount": "164900.00"})
+    response = client.post("/finance/2019-20/contributions/", {"line": line.pk, "council": bexley.pk, "amount": "164900.00"})
     assert response.status_code == 302
     contribution = Contribution.objects.get(line=line, council=bexley)
     assert contribution.amount == D("164900.00")
     latest = contribution.history.first()
     assert latest.changes == {"amount": ["164800.00", "164900.00"]} and latest.history_user.role == Role.FINANCE_OFFICER
-    refused = client.post("/finance/2019/contributions/", {"line": line.pk, "council": bexley.pk, "amount": "10.001"})
+    refused = client.post("/finance/2019-20/contributions/", {"line": line.pk, "council": bexley.pk, "amount": "10.001"})
     assert refused.status_code == 200 and "no more than two decimal places" in refused.content.decode()
 
 
@@ -283,11 +318,11 @@ def test_a_cost_outside_the_year_or_without_its_councils_part_is_refused(year, c
     support = year.lines.get(name="Adoption support")
     data = {"line": support.pk, "amount": "250.00", "description": "Training", "status": "paid",
             **date_fields("incurred_on", date(2020, 4, 1))}
-    html = client.post("/finance/2019/costs/new/", data).content.decode()
+    html = client.post("/finance/2019-20/costs/new/", data).content.decode()
     assert "The date must be within 2019-20" in html and "Choose whose part of the line" in html
     assert Cost.objects.count() == 0
     data.update(council=council("Medway").pk, **date_fields("incurred_on", date(2019, 7, 1)))
-    assert client.post("/finance/2019/costs/new/", data).status_code == 302
+    assert client.post("/finance/2019-20/costs/new/", data).status_code == 302
     assert Cost.objects.get().council.name == "Medway"
 
 
@@ -295,10 +330,10 @@ def test_a_board_decision_needs_shares_that_add_up_to_100(year, client_for):
     client = client_for(builders.user(Role.FINANCE_OFFICER, year.agency, employer="Kent"))
     data = {"rule": "board", "decision_reference": "Board minute 12/2020", **date_fields("decided_on", date(2020, 5, 1)),
             "share_E09000004": "20", "share_E10000016": "60", "share_E06000035": "10"}
-    html = client.post("/finance/2019/sharing/", data).content.decode()
+    html = client.post("/finance/2019-20/sharing/", data).content.decode()
     assert "the shares add up to 100" in html
     data["share_E06000035"] = "20"
-    assert client.post("/finance/2019/sharing/", data).status_code == 302
+    assert client.post("/finance/2019-20/sharing/", data).status_code == 302
     rule = SharingRule.objects.get(year=year)
     assert rule.board_shares == {"E09000004": "20", "E10000016": "60", "E06000035": "20"}
     assert rule.history.count() == 2
@@ -351,9 +386,9 @@ def test_what_a_council_pays_and_why_on_the_page_and_in_xlsx_and_pdf(year, clien
     bexley = council("Bexley")
     Recharge.objects.create(year=year, council=bexley, quarter=1, line=pooled, amount=D("70000.00"))
     client = client_for(builders.user(Role.FINANCE_OFFICER, year.agency, employer="Kent"))
-    html = client.get("/finance/councils/E09000004/?year=2019").content.decode()
+    html = client.get("/finance/councils/E09000004/?year=2019-20").content.decode()
     assert "What Bexley pays and why, 2019-20" in html and "£399,900.00" in html and "-£70,000.00" in html
-    xlsx = client.get("/finance/councils/E09000004/report.xlsx?year=2019")
+    xlsx = client.get("/finance/councils/E09000004/report.xlsx?year=2019-20")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(xlsx.content))
     rows = list(book["What you pay"].iter_rows(values_only=True))
@@ -361,9 +396,9 @@ def test_what_a_council_pays_and_why_on_the_page_and_in_xlsx_and_pdf(year, clien
     assert ("Contribution: Recruitment, adoption panels and management", 399900, "Pooled budget line") in rows
     assert book["What you pay"]["B5"].number_format == '"£"#,##0.00;-"£"#,##0.00'
     assert set(book.sheetnames) == {"What you pay", "Contributions", "Recharges", "Interagency fees", "Over- and underspend"}
-    pdf = client.get("/finance/councils/E09000004/report.pdf?year=2019")
+    pdf = client.get("/finance/councils/E09000004/report.pdf?year=2019-20")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    summary = client.get("/finance/councils/?year=2019").content.decode()
+    summary = client.get("/finance/councils/?year=2019-20").content.decode()
     assert "£564,700.00" in summary and "£494,700.00" in summary  # contributions, less recharges repaid
     transfer_rows = list(book["What you pay"].iter_rows(values_only=True))
     assert ("Net transfer", 494700, "Contributions less the recharges repaid to the council") in transfer_rows
@@ -463,7 +498,7 @@ def test_the_scenario_compares_two_formulas_and_charges_no_council_for_others_ch
     # No adoption orders in the record: formula B falls back to historic shares, and says so.
     assert by_name["Bexley"].second == D("399900.00") and found.second.notes
     html = client_for(builders.user(Role.BOARD_MEMBER, bkm, employer="Kent")).get(
-        f"/finance/formula/?first={placement_orders.pk}&second={adoptions.pk}&year=2024&budget=2903000.00").content.decode()
+        f"/finance/formula/?first={placement_orders.pk}&second={adoptions.pk}&year=2024-25&budget=2903000.00").content.decode()
     assert "A: Placement orders" in html and "B: Adoptions" in html and "£2,177,250.00" in html
 
 

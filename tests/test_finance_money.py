@@ -1,7 +1,6 @@
 """Money rules without a database: Decimal only, one rounding, shares that add up to the penny, the
 financial year, and the budget table that keeps a paper's lines and shows where its totals differ."""
 
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -9,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openraa.finance import budget, periods
+from openraa.finance import budget
 from openraa.finance.money import MoneyError, apportion, money, pounds, thousands, to_penny
 
 D = Decimal
@@ -73,19 +72,6 @@ def test_apportioned_shares_always_add_up_to_the_penny_and_are_within_a_penny(to
         assert share == share.quantize(D("0.01"))
         if weights[key] == 0:
             assert share == 0
-
-
-def test_financial_years_run_april_to_march():
-    assert periods.label(2019) == "2019-20" and periods.label(2099) == "2099-00"
-    assert periods.parse_label("2019-20") == 2019 and periods.parse_label("2019/2020") == 2019
-    assert periods.parse_label("2019-21") is None and periods.parse_label("nineteen") is None
-    assert periods.year_of(date(2020, 3, 31)) == 2019 and periods.year_of(date(2020, 4, 1)) == 2020
-    assert periods.quarter_of(date(2019, 4, 1)) == 1 and periods.quarter_of(date(2020, 3, 31)) == 4
-    assert periods.month_end(2019, 11) == date(2020, 2, 29)
-    assert periods.months_elapsed(2019, date(2019, 4, 29)) == 0
-    assert periods.months_elapsed(2019, date(2019, 4, 30)) == 1
-    assert periods.months_elapsed(2019, date(2019, 10, 15)) == 6
-    assert periods.months_elapsed(2019, date(2021, 1, 1)) == 12
 
 
 BKM = ["Bexley", "Kent", "Medway"]

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from openraa.common.years import FinancialYear
 from openraa.finance import fees, monitoring, recharges, support_fund
 from openraa.finance.monitoring import LineActuals, forecast_outturn
 
@@ -177,7 +178,7 @@ LINES = ["Recruitment, adoption panels and management", "Adoption support"]
 
 
 def check(text, already=()):
-    return recharges.check(recharges.read(text), 2019, MEMBERS, LINES, already)
+    return recharges.check(recharges.read(text), FinancialYear(2019), MEMBERS, LINES, already)
 
 
 def test_good_rows_pass_in_each_quarter_form():

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openraa.common import parsing
+from openraa.common import parsing, years
 
 OTHER_DIGITS = ["²", "٣", "߅", "०", "๓", "１", "①", "Ⅻ"]
 anything = st.one_of(st.text(), st.none(), st.integers(), st.booleans(), st.floats(), st.lists(st.text()),
@@ -25,7 +25,7 @@ def test_no_input_makes_a_parser_raise(value):
     parsing.iso_date(value)
     parsing.date_from_parts(value, value, value)
     parsing.year(value)
-    parsing.financial_year(value)
+    years.parse(value)
 
 
 @pytest.mark.parametrize("digit", OTHER_DIGITS)
@@ -36,7 +36,7 @@ def test_digits_of_other_scripts_are_not_numbers(digit):
         assert parsing.record_id(text) is None
         assert parsing.decimal_number(text) is None
         assert parsing.year(text) is None
-        assert parsing.financial_year(text) is None
+        assert years.parse(text) is None
         assert parsing.date_from_parts(text, "1", "2020") is None
         for prefix in parsing.REFERENCE_PREFIXES:
             assert parsing.reference(f"{prefix}-{text}", prefix) is None
@@ -89,13 +89,13 @@ def test_date_boxes_need_a_four_digit_year_and_a_real_day():
         assert parsing.date_from_parts(day, month, year) is None
 
 
-@pytest.mark.parametrize("text, value", [
-    ("2019", 2019), ("2019-20", 2019), ("2019/20", 2019), ("2019 - 2020", 2019), ("2099-00", 2099),
-    ("2019-21", None), ("2019-2021", None), ("9999-00", None), ("9999", None), ("1999", None), ("20", None),
+@pytest.mark.parametrize("text, start", [
+    ("2020", 2019), ("2019-20", 2019), ("2019/20", 2019), ("2019 - 2020", 2019), ("2099-00", 2099),
+    ("2019-21", None), ("2019-2021", None), ("9999-00", None), ("9999", None), ("1990", None), ("20", None),
     ("٢٠١٩", None), ("2019-²⁰", None),
 ])
-def test_financial_years_are_named_by_the_year_they_start_and_bounded(text, value):
-    assert parsing.financial_year(text) == value
+def test_financial_years_are_named_by_their_label_or_the_year_they_end_and_bounded(text, start):
+    assert years.parse(text) == (None if start is None else years.FinancialYear(start))
 
 
 def test_whole_numbers_keep_to_their_range():

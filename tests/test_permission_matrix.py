@@ -64,7 +64,7 @@ def _decision_entry(kind_of_record, kind):
 
 
 def _year(region, side):
-    return {"year": region["year"][side].start_year}
+    return {"year": region["year"][side].label}
 
 
 def _ons(region, side):
@@ -139,7 +139,7 @@ API_WHOLE_RECORDS = {"child-detail", "child-steps"}
 NO_RECORD = {"performance:board-download": {"file_format": "xlsx"},
              "partnership:sealed-roles-decision": {"pk": 1, "decision": "confirm"}}
 # Query strings a page needs to show a record of the region (finance pages read ?year=).
-QUERY = {"finance:council-export": "?year=2025", "finance:council": "?year=2025"}
+QUERY = {"finance:council-export": "?year=2025-26", "finance:council": "?year=2025-26"}
 
 
 def _patterns(resolver=None, prefix="", namespace=None):

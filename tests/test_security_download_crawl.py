@@ -158,7 +158,7 @@ def seeds(region):
             continue
         kwargs = RECORD_LOOKUPS[name][0](region, OWN) if name in RECORD_LOOKUPS else NO_RECORD.get(name, {})
         yield reverse(name, kwargs=kwargs or None) + QUERY.get(name, "")
-    yield reverse("finance:council-export", kwargs={"ons": "E08000011", "fmt": "xlsx"}) + "?year=2025"
+    yield reverse("finance:council-export", kwargs={"ons": "E08000011", "fmt": "xlsx"}) + "?year=2025-26"
 
 
 def crawl(client, start):

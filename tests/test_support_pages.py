@@ -142,8 +142,13 @@ def test_services_commit_the_councils_budget(aim, worker, knowsley, client_for):
         Decimal("10000.00"), Decimal("2400.50"), Decimal("7599.50"))
     assert rows["Liverpool"].committed == Decimal("99.99") and rows["Liverpool"].overcommitted
     assert "Family Therapy Ltd" in client.get(f"/support/{case.pk}/").content.decode()
-    assert client.post("/support/budget/set/", {"council": knowsley.pk, "year": "2025-26", "amount": "12000"}).status_code == 302
+    # "2026" is the year ending in it, the same 2025-26: the budget is changed in place, not added
+    assert client.post("/support/budget/set/", {"council": knowsley.pk, "year": "2026", "amount": "12000"}).status_code == 302
     assert SupportBudget.objects.get().amount == Decimal("12000.00")  # one budget per council and year, changed in place
+    page = client.get("/support/budget/?year=2026")
+    assert page.context["year_label"] == "2025-26" and page.context["previous"] == "2024-25"
+    assert dict((c.name, p) for c, p in page.context["rows"])["Knowsley"].budget == Decimal("12000.00")
+    assert client.get("/support/budget/?year=2025-27").status_code == 404
     assert SupportBudget.objects.get().history.count() == 2
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openraa.finance import periods
+from openraa.common.years import FinancialYear
 from openraa.journeys.machine import Entry, StepRefused, replay
 from openraa.journeys.timescales import Status
 from openraa.journeys.workdays import is_working_day, working_days_between
@@ -155,11 +155,11 @@ services = st.lists(st.builds(budget.ServiceCost, case_council=st.sampled_from([
 
 
 @settings(max_examples=300)
-@given(services=services, year=st.integers(2023, 2026),
+@given(services=services, year=st.integers(2023, 2026).map(FinancialYear),
        budgets=st.dictionaries(st.sampled_from(["K", "L", "W", "S"]), pennies))
 def test_commitments_add_up_to_the_penny_and_no_council_pays_for_another_councils_case(services, year, budgets):
     lines = budget.positions(year, budgets, services)
-    in_year = [s for s in services if s.funded_by == budget.COUNCIL_BUDGET and periods.contains(year, s.starts_on)]
+    in_year = [s for s in services if s.funded_by == budget.COUNCIL_BUDGET and s.starts_on in year]
     assert sum((p.committed for p in lines), Decimal(0)) == sum((s.cost for s in in_year), Decimal(0))
     for line in lines:
         assert line.committed == sum((s.cost for s in in_year if s.case_council == line.council), Decimal(0))
@@ -170,9 +170,10 @@ def test_commitments_add_up_to_the_penny_and_no_council_pays_for_another_council
 
 
 def test_a_commitment_without_a_budget_shows_the_council_overcommitted():
-    [line] = budget.positions(2025, {}, [budget.ServiceCost("K", budget.COUNCIL_BUDGET, Decimal("10.00"), date(2025, 4, 1))])
+    [line] = budget.positions(FinancialYear(2025), {},
+                              [budget.ServiceCost("K", budget.COUNCIL_BUDGET, Decimal("10.00"), date(2025, 4, 1))])
     assert line.overcommitted and line.remaining == Decimal("-10.00")
-    assert budget.positions(2025, {}, [budget.ServiceCost("K", budget.SUPPORT_FUND, Decimal("10.00"), date(2025, 4, 1))]) == []
+    assert budget.positions(FinancialYear(2025), {}, [budget.ServiceCost("K", budget.SUPPORT_FUND, Decimal("10.00"), date(2025, 4, 1))]) == []
 
 
 # -- Counts for the national return -------------------------------------------------------------------

@@ -52,3 +52,33 @@ def test_window_and_span_labels():
     assert [y.label for y in last.window(3)] == ["2022-23", "2023-24", "2024-25"]
     assert years.span_label(*last.window(3)[::2]) == "2022-25"
     assert list(years.span(FinancialYear(2022), last)) == list(last.window(3))
+
+
+@given(STARTS, st.integers(0, 365))
+def test_months_and_quarters_partition_the_year(start, offset):
+    year = FinancialYear(start)
+    day = year.starts_on + timedelta(days=offset)
+    if day not in year:
+        return
+    month = years.month_of(day)
+    month_start = year.starts_on if month == 1 else year.month_end(month - 1) + timedelta(days=1)
+    assert month_start <= day <= year.month_end(month)
+    assert year.month_end(month).month == day.month
+    assert years.quarter_of(day) == (month + 2) // 3
+    assert day <= year.quarter_end(years.quarter_of(day))
+    # a month has ended once its last day is reached, and not before
+    assert year.months_elapsed(day) == (month if day == year.month_end(month) else month - 1)
+    assert year.months_elapsed(day - timedelta(days=1)) <= year.months_elapsed(day)
+
+
+def test_month_and_quarter_labels_and_ends():
+    year = FinancialYear(2019)
+    assert year.month_end(1) == date(2019, 4, 30) and year.month_end(11) == date(2020, 2, 29)
+    assert year.month_end(12) == year.ends_on == year.quarter_end(4)
+    assert year.quarter_label(1) == "Q1 2019-20 (April to June)"
+    assert year.quarter_label(4) == "Q4 2019-20 (January to March)"
+    assert year.months_elapsed(date(2019, 3, 1)) == 0 and year.months_elapsed(date(2021, 1, 1)) == 12
+    assert year.months_elapsed(date(2019, 4, 29)) == 0 and year.months_elapsed(date(2019, 4, 30)) == 1
+    assert year.months_elapsed(date(2019, 10, 15)) == 6
+    assert years.quarter_of(date(2019, 4, 1)) == 1 and years.quarter_of(date(2020, 3, 31)) == 4
+    assert FinancialYear(2099).label == "2099-00"

@@ -36,7 +36,6 @@ _DIGITS = re.compile(r"[0-9]+")
 _SIGNED = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_FINANCIAL_YEAR = re.compile(r"([0-9]{4})(?:\s*[-/]\s*([0-9]{2}|[0-9]{4}))?")
 
 
 def _text(value: object) -> str | None:
@@ -140,10 +139,10 @@ def year(value: object, earliest: int = EARLIEST_YEAR, latest: int = LATEST_YEAR
 
 
 def financial_year(value: object, earliest: int = 2000, latest: int = LATEST_YEAR) -> int | None:
-    """A financial year (1 April to 31 March) by the year it starts: '2019', '2019-20', '2019/20'
-    and '2019-2020' are 2019. The second year must follow the first; out of range is None."""
+    """The old reading, a bare '2019' as 2019-20. Kept only while performance/views.py calls it: use
+    years.parse (a bare year is the year ending in it) and delete this once that caller has moved."""
     text = _text(value)
-    match = _FINANCIAL_YEAR.fullmatch(text) if text is not None else None
+    match = re.fullmatch(r"([0-9]{4})(?:\s*[-/]\s*([0-9]{2}|[0-9]{4}))?", text) if text is not None else None
     if match is None:
         return None
     start = int(match[1])

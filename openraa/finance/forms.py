@@ -9,8 +9,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
-from openraa.common import parsing
-from openraa.finance import fees, periods, support_fund
+from openraa.common import parsing, years
+from openraa.finance import fees, support_fund
 from openraa.finance.models import (BudgetLine, Cost, FeeRate, FinancialYear, FundingFormula, SharingRule,
                                     StatedTotal, SupportFundIncome)
 from openraa.finance.selectors import councils_of
@@ -58,9 +58,21 @@ def child_by_reference(agency, text: str):
     return child
 
 
+def financial_year_field(label: str) -> forms.CharField:
+    field = forms.CharField(label=label, max_length=12, help_text="Like 2026-27 (1 April 2026 to 31 March 2027)")
+    field.widget.attrs["class"] = "govuk-input govuk-input--width-5"
+    return field
+
+
+def clean_financial_year(text: str) -> years.FinancialYear:
+    year = years.parse(text)
+    if year is None or year.start < 2000:  # the budget model keeps years from 2000-01
+        raise ValidationError(years.refusal(text.strip()))
+    return year
+
+
 class YearForm(GovukForm):
-    start_year = forms.IntegerField(label="Year it starts", min_value=2000, max_value=2100,
-                                    help_text="A financial year runs 1 April to 31 March: 2026 is 2026-27")
+    year = financial_year_field("Financial year")
     copy_lines = forms.BooleanField(label="Copy the budget lines and contributions of the year before", required=False)
     note = forms.CharField(label="Where the figures come from", required=False, widget=forms.Textarea)
 
@@ -68,10 +80,10 @@ class YearForm(GovukForm):
         self.agency = agency
         super().__init__(*args, **kwargs)
 
-    def clean_start_year(self):
-        year = self.cleaned_data["start_year"]
-        if FinancialYear.objects.filter(agency=self.agency, start_year=year).exists():
-            raise ValidationError(f"{periods.label(year)} already has a budget")
+    def clean_year(self):
+        year = clean_financial_year(self.cleaned_data["year"])
+        if FinancialYear.objects.filter(agency=self.agency, start_year=year.start).exists():
+            raise ValidationError(f"{year.label} already has a budget")
         return year
 
 
@@ -195,13 +207,24 @@ class FormulaForm(GovukModelForm):
                   "weight_households_approved", "years_averaged", "cap_percent", "transition_first_year",
                   "transition_years"]
 
+    transition_first_year = forms.CharField(
+        label="First year of the move from historic budgets", required=False, max_length=12,
+        help_text="Like 2026-27; leave empty to apply the formula in full at once")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.transition_first_year is not None:
+            self.initial["transition_first_year"] = years.FinancialYear(self.instance.transition_first_year).label
+        self.fields["transition_first_year"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
         for name, field in self.fields.items():
             if name.startswith("weight_"):
                 field.help_text = "0 to leave it out; weights are relative (1 and 1 weigh equally)"
                 field.widget.attrs["class"] = "govuk-input govuk-input--width-5"
         self.fields["cap_percent"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
+
+    def clean_transition_first_year(self):
+        text = self.cleaned_data["transition_first_year"].strip()
+        return clean_financial_year(text).start if text else None
 
 
 class AgreeFormulaForm(GovukModelForm):
@@ -224,7 +247,7 @@ class ScenarioForm(GovukForm):
     first = forms.ModelChoiceField(label="Formula A", queryset=FundingFormula.objects.none(), empty_label=None)
     second = forms.ModelChoiceField(label="Formula B", queryset=FundingFormula.objects.none(), required=False,
                                     empty_label="None")
-    year = forms.IntegerField(label="For the budget of (year it starts)", min_value=2000, max_value=2100)
+    year = financial_year_field("For the budget of")
     budget = amount_field("Budget to share (£)", help_text="Default: the pooled part of the latest year's budget")
 
     def __init__(self, *args, agency=None, **kwargs):
@@ -234,7 +257,9 @@ class ScenarioForm(GovukForm):
         self.fields["second"].queryset = formulas
         for name in ("first", "second"):
             style_widget(self.fields[name])
-        self.fields["year"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
+
+    def clean_year(self):
+        return clean_financial_year(self.cleaned_data["year"])
 
 
 class PlacementForm(GovukForm):

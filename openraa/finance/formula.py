@@ -32,6 +32,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Generic, TypeVar
 
+from openraa.common.years import FinancialYear
 from openraa.finance.money import Exact, MoneyError, apportion, exact, percent
 
 K = TypeVar("K", bound=Hashable)
@@ -43,7 +44,7 @@ MEASURES: dict[str, str] = {
     "households_approved": "Households approved",
 }
 
-# year (the April it starts) -> council -> measure -> count
+# year (FinancialYear.start, the April it starts) -> council -> measure -> count
 Activity = Mapping[int, Mapping[K, Mapping[str, int]]]
 
 
@@ -91,7 +92,7 @@ class Formula:
             text += f"; change capped at {percent(exact(self.cap), 0)} a year"
         if self.transition_first_year is not None:
             text += (f"; moving from historic budgets over {self.transition_years} year"
-                     f"{'s' if self.transition_years != 1 else ''} from {self.transition_first_year}")
+                     f"{'s' if self.transition_years != 1 else ''} from {FinancialYear(self.transition_first_year).label}")
         return text
 
 
@@ -117,6 +118,10 @@ class Result(Generic[K]):
     transition: Fraction
     rows: tuple[CouncilAmount[K], ...]
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def year_labels(self) -> tuple[str, ...]:
+        return tuple(FinancialYear(y).label for y in self.years)
 
     @property
     def total(self) -> Decimal:
@@ -242,5 +247,5 @@ def _cap(targets: dict[K, Fraction], bases: dict[K, Fraction], cap: Fraction, bu
 
 
 def _span(years: tuple[int, ...]) -> str:
-    first, last = years[0], years[-1]
-    return f"{first}-{str(first + 1)[2:]}" if first == last else f"{first}-{str(first + 1)[2:]} to {last}-{str(last + 1)[2:]}"
+    first, last = FinancialYear(years[0]), FinancialYear(years[-1])
+    return first.label if first == last else f"{first.label} to {last.label}"

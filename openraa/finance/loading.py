@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from openraa.finance import periods
+from openraa.common.years import FinancialYear as Period
 from openraa.finance.money import money, thousands
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -102,7 +102,7 @@ def load_budget_paper(path: Path = BKM_BUDGET, agency_code: str | None = None) -
         raise LoadError(f"No agency with the code {code!r}: load it first (openraa demo_region --all)")
     start_year = int(document["year"])
     if FinancialYear.objects.filter(agency=agency, start_year=start_year).exists():
-        return Loaded(None, f"{agency.name} {periods.label(start_year)} is already loaded: skipped.", False)
+        return Loaded(None, f"{agency.name} {Period(start_year).label} is already loaded: skipped.", False)
     councils = {c.ons_code: c for c in Council.objects.filter(ons_code__in=document["councils"])}
     missing = sorted(set(document["councils"]) - set(councils))
     if missing:
@@ -184,7 +184,7 @@ def load_demo_actuals(year, seed: int = 2016, months: int = 12) -> str:
                                         amount=around(c.amount * Decimal("0.70") / 4), source="synthetic demo")
                 made += 1
     for month in range(1, months + 1):
-        day = periods.month_end(year.start_year, month)
+        day = year.period.month_end(month)
         if pooled is not None:
             budget = sum((c.amount for c in contributions if c.line_id == pooled.pk), Decimal(0))
             Cost.objects.create(year=year, line=pooled, incurred_on=day, amount=around(budget * Decimal("0.30") / 12, 15),
@@ -203,7 +203,7 @@ def load_demo_actuals(year, seed: int = 2016, months: int = 12) -> str:
                                                      description="Support fund claim (synthetic demo)")
                 made += 3
     if pooled is not None and months < 12:
-        Cost.objects.create(year=year, line=pooled, incurred_on=periods.month_end(year.start_year, months),
+        Cost.objects.create(year=year, line=pooled, incurred_on=year.period.month_end(months),
                             amount=Decimal("45000.00"), status=Cost.Status.COMMITTED,
                             description="Adopter recruitment campaign, contract signed (synthetic demo)")
         made += 1

@@ -12,7 +12,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from openraa.audit.history import ChangeSummary
-from openraa.finance import fees, monitoring, periods, support_fund
+from openraa.common import years
+from openraa.finance import fees, monitoring, support_fund
 from openraa.finance import formula as funding
 from openraa.finance.budget import PART_LABELS
 from openraa.partnership.models import Agency, Council, Membership
@@ -49,16 +50,20 @@ class FinancialYear(models.Model):
         return f"{self.agency.code} {self.label}"
 
     @property
+    def period(self) -> years.FinancialYear:
+        return years.FinancialYear(self.start_year)
+
+    @property
     def label(self) -> str:
-        return periods.label(self.start_year)
+        return self.period.label
 
     @property
     def starts_on(self):
-        return periods.starts_on(self.start_year)
+        return self.period.starts_on
 
     @property
     def ends_on(self):
-        return periods.ends_on(self.start_year)
+        return self.period.ends_on
 
 
 class BudgetLine(models.Model):
@@ -197,7 +202,7 @@ class Cost(models.Model):
                 errors["council"] = "A pooled line has no council's part: leave the council empty"
             elif not self.line.pooled and not self.council_id:
                 errors["council"] = "Choose whose part of the line the cost is charged to"
-        if self.year_id and self.incurred_on and not periods.contains(self.year.start_year, self.incurred_on):
+        if self.year_id and self.incurred_on and self.incurred_on not in self.year.period:
             errors["incurred_on"] = f"The date must be within {self.year.label} (1 April to 31 March)"
         if self.year_id and self.council_id and not is_member(self.year.agency_id, self.council_id):
             errors["council"] = "The council is not a member of the agency"
@@ -224,7 +229,7 @@ class SupportFundIncome(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.year_id and self.received_on and not periods.contains(self.year.start_year, self.received_on):
+        if self.year_id and self.received_on and self.received_on not in self.year.period:
             errors["received_on"] = f"The date must be within {self.year.label} (1 April to 31 March)"
         if self.year_id and self.council_id and not is_member(self.year.agency_id, self.council_id):
             errors["council"] = "The council is not a member of the agency"
@@ -455,7 +460,7 @@ class SupportFundApplication(models.Model):
     kind = models.CharField("For", max_length=20, choices=list(support_fund.KINDS.items()))
     amount = amount_field(validators=[MORE_THAN_NOTHING])
     provider = models.CharField("Provider of the support", max_length=120, blank=True)
-    financial_year = models.PositiveSmallIntegerField(editable=False)
+    financial_year = models.PositiveSmallIntegerField(editable=False)  # the year it starts, as FinancialYear.start
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:
@@ -466,8 +471,8 @@ class SupportFundApplication(models.Model):
 
     @property
     def financial_year_label(self) -> str:
-        return periods.label(self.financial_year)
+        return years.FinancialYear(self.financial_year).label
 
     def save(self, *args, **kwargs):
-        self.financial_year = periods.year_of(self.applied_on)
+        self.financial_year = years.FinancialYear.containing(self.applied_on).start
         super().save(*args, **kwargs)

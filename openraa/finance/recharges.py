@@ -29,7 +29,8 @@ from datetime import date
 from decimal import Decimal
 
 from openraa.common import parsing
-from openraa.finance import periods
+from openraa.common import years
+from openraa.common.years import FinancialYear
 from openraa.finance.money import MoneyError, money
 
 COLUMNS = {
@@ -69,7 +70,7 @@ def read(text: str) -> list[list[str]]:
 
 def check(
     rows: Sequence[Sequence[str]],
-    year: int,
+    year: FinancialYear,
     councils: Mapping[str, str],
     lines: Sequence[str],
     already: Iterable[tuple[str, int, str]] = (),
@@ -123,13 +124,13 @@ def check(
         if cell("line"):
             line = line_names.get(cell("line").lower(), "")
             if not line:
-                reasons.append(f"Unknown budget line {cell('line')!r} in {periods.label(year)}")
+                reasons.append(f"Unknown budget line {cell('line')!r} in {year.label}")
         elif not lines:
-            reasons.append(f"{periods.label(year)} has no budget line to charge staffing to")
+            reasons.append(f"{year.label} has no budget line to charge staffing to")
         if not reasons:
             key = (code, quarter, line)
             if key in seen:
-                reasons.append(f"{councils[code]}'s recharge for Q{quarter} {periods.label(year)} ({line}) is already "
+                reasons.append(f"{councils[code]}'s recharge for Q{quarter} {year.label} ({line}) is already "
                                "recorded: correct the recorded one instead")
             else:
                 seen.add(key)
@@ -140,25 +141,25 @@ def check(
     return result
 
 
-def parse_quarter(text: str, year: int) -> tuple[int | None, str]:
+def parse_quarter(text: str, year: FinancialYear) -> tuple[int | None, str]:
     """(quarter, "") or (None, the reason it is refused)."""
-    fy = periods.label(year)
+    fy = year.label
     if not text:
         return None, "No quarter: give 1 to 4"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
         day = parsing.iso_date(text)
         if day is None:
             return None, f"{text} is not a real date"
-        if not periods.contains(year, day):
+        if day not in year:
             return None, f"{day:%d/%m/%Y} is outside the financial year {fy}"
-        return periods.quarter_of(day), ""
+        return years.quarter_of(day), ""
     match = re.fullmatch(r"(?i)\s*(?:(\d{4}\s*[-/]\s*\d{2,4})\s+)?q?\s*(-?\d{1,4})\s*(?:(\d{4}\s*[-/]\s*\d{2,4}))?\s*", text,
                          re.ASCII)
     if not match:
         return None, f"Quarter {text!r} is not a quarter: give 1 to 4"
     named = match.group(1) or match.group(3)
     if named:
-        named_year = periods.parse_label(named)
+        named_year = years.parse(named)
         if named_year is None:
             return None, f"{named} is not a financial year"
         if named_year != year:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from openraa.common.downloads import xlsx_bytes, xlsx_row
-from openraa.finance import periods
 from openraa.finance.money import pounds
 from openraa.finance.selectors import CouncilReport
 
@@ -118,7 +117,7 @@ def xlsx(report: CouncilReport) -> bytes:
     table("Contributions", ["Line", "Part", "Amount (£)"],
           [[line.name, line.get_part_display(), amount] for line, amount in report.contributions], (3,))
     table("Recharges", ["Quarter", "Line", "Amount (£)"],
-          [[periods.quarter_label(report.year.start_year, q), line, amount] for q, line, amount in report.recharges], (3,))
+          [[report.year.period.quarter_label(q), line, amount] for q, line, amount in report.recharges], (3,))
     table("Interagency fees", ["Child", "Placed", "Provider", "Children placed together", "Fee (£)", "Due", "Paid"],
           [[e.child.reference, e.placed_on, f"{e.provider_name} ({e.get_provider_kind_display()})", e.children_placed,
             e.amount, e.due_on, e.paid_on] for e in report.fees], (5,))
@@ -176,7 +175,7 @@ def pdf(report: CouncilReport) -> bytes:
         document.cell(0, 8, "Staffing recharges", new_x="LMARGIN", new_y="NEXT")
         document.set_font("Helvetica", size=10)
         table(["Quarter", "Line", "Amount (£)"],
-              [[periods.quarter_label(report.year.start_year, q), line, pounds(a)] for q, line, a in report.recharges],
+              [[report.year.period.quarter_label(q), line, pounds(a)] for q, line, a in report.recharges],
               (80, 130, 50))
     if report.fees:
         document.set_font("Helvetica", "B", 12)

@@ -13,7 +13,9 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from openraa.finance import budget, fees, monitoring, periods
+from openraa.common import years as financial_years
+from openraa.common.years import FinancialYear as Period
+from openraa.finance import budget, fees, monitoring
 from openraa.finance import formula as funding
 from openraa.finance.models import (BudgetLine, Contribution, Cost, FeeRate, FinancialYear, FundingFormula,
                                     GoLiveCompensation, InteragencyFee, Recharge, SharingRule, SupportFundIncome)
@@ -31,29 +33,30 @@ def years_of(agency: Agency):
     return FinancialYear.objects.filter(agency=agency).order_by("-start_year")
 
 
-def chosen_year(agency: Agency, wanted: str | int | None) -> FinancialYear | None:
-    """The year asked for (2019 or "2019-20"), else the latest one with a budget."""
+def chosen_year(agency: Agency, wanted: str | None) -> FinancialYear | None:
+    """The year asked for ("2019-20", or "2020" for the same year), else the latest one with a budget."""
     years = years_of(agency)
     if wanted not in (None, ""):
-        start = wanted if isinstance(wanted, int) else periods.parse_label(str(wanted))
-        return years.filter(start_year=start).first() if start is not None else None
+        period = financial_years.parse(wanted)
+        return years.filter(start_year=period.start).first() if period is not None else None
     return years.first()
 
 
-def year_for_command(agency_code: str, year_label: str, missing_hint: str = ""):
-    """The financial year a command names (--agency bkm --year 2019 or 2019-20), or a CommandError
-    that says what was wrong. Shared by the finance commands."""
+def year_for_command(agency_code: str, period: Period | str, missing_hint: str = ""):
+    """The budget year a command names (--agency bkm --year 2019-20, read by years.argument), or a
+    CommandError that says what was wrong. Shared by the finance commands."""
     from django.core.management.base import CommandError
 
+    if not isinstance(period, Period):  # call_command(year="2020") hands the text over unread
+        text, period = period, financial_years.parse(period)
+        if period is None:
+            raise CommandError(financial_years.refusal(text))
     agency = Agency.objects.filter(code=agency_code).first()
     if agency is None:
         raise CommandError(f"No agency with the code {agency_code!r}")
-    start = periods.parse_label(str(year_label))
-    if start is None:
-        raise CommandError(f"{year_label!r} is not a financial year: give 2019 or 2019-20")
-    year = agency.financial_years.filter(start_year=start).first()
+    year = agency.financial_years.filter(start_year=period.start).first()
     if year is None:
-        raise CommandError(f"{agency.name} has no budget for {periods.label(start)}{missing_hint}")
+        raise CommandError(f"{agency.name} has no budget for {period.label}{missing_hint}")
     return year
 
 
@@ -108,22 +111,22 @@ SOURCES = {
 
 def activity(agency: Agency, years: Iterable[int], measures: Iterable[str] = tuple(funding.MEASURES)
              ) -> dict[int, dict[int, dict[str, int]]]:
-    """year -> council id -> measure -> count, from the agency's own record. A child counts for
-    its responsible council only, a household for its home council only."""
+    """year (FinancialYear.start) -> council id -> measure -> count, from the agency's own record.
+    A child counts for its responsible council only, a household for its home council only."""
     from django.apps import apps
 
     years = sorted(set(years))
     result: dict[int, dict[int, dict[str, int]]] = {y: defaultdict(lambda: defaultdict(int)) for y in years}
     if not years:
         return {}
-    start, end = periods.starts_on(years[0]), periods.ends_on(years[-1])
+    start, end = Period(years[0]).starts_on, Period(years[-1]).ends_on
     for measure in measures:
         label, date_field, council_field = SOURCES[measure]
         model = apps.get_model(label)
         rows = model.objects.filter(agency=agency, **{f"{date_field}__range": (start, end)}).values_list(
             council_field, date_field)
         for council_id, day in rows:
-            year = periods.year_of(day)
+            year = Period.containing(day).start
             if year in result:
                 result[year][council_id][measure] += 1
     return {y: {c: dict(m) for c, m in councils.items()} for y, councils in result.items()}
@@ -181,11 +184,11 @@ class Monitoring:
     @property
     def month_label(self) -> str:
         return "before the year's first month end" if self.month == 0 else \
-            f"to the end of {periods.MONTH_NAMES[self.month - 1]} (month {self.month})"
+            f"to the end of {financial_years.MONTH_NAMES[self.month - 1]} (month {self.month})"
 
     @property
     def as_of(self) -> date | None:
-        return periods.month_end(self.year.start_year, self.month) if self.month else None
+        return self.year.period.month_end(self.month) if self.month else None
 
     def total(self, attribute: str) -> Decimal:
         return sum((getattr(row.forecast, attribute) for row in self.lines), ZERO)
@@ -196,13 +199,13 @@ class Monitoring:
 
 
 def default_month(year: FinancialYear, today: date | None = None) -> int:
-    return periods.months_elapsed(year.start_year, today or timezone.localdate())
+    return year.period.months_elapsed(today or timezone.localdate())
 
 
 def monitoring_for(year: FinancialYear, month: int) -> Monitoring:
     councils = councils_of(year.agency)
     by_id = {c.pk: c for c in councils}
-    as_of = periods.month_end(year.start_year, month) if month else periods.starts_on(year.start_year)
+    as_of = year.period.month_end(month) if month else year.starts_on
     quarters_due = month // 3
     contributions: dict[tuple[int, int], Decimal] = {
         (c.line_id, c.council_id): c.amount for c in Contribution.objects.filter(line__year=year)}
@@ -251,7 +254,7 @@ def monitoring_for(year: FinancialYear, month: int) -> Monitoring:
               if c.pk in weights or c.pk in own]
 
     asf_costs = _sum_by(Cost.objects.filter(year=year, asf_funded=True, status=Cost.Status.PAID,
-                                            incurred_on__lte=as_of if month else periods.starts_on(year.start_year)),
+                                            incurred_on__lte=as_of if month else year.starts_on),
                         "council_id")
     asf_income = _sum_by(SupportFundIncome.objects.filter(year=year, received_on__lte=as_of) if month
                          else SupportFundIncome.objects.none(), "council_id")

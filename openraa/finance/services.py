@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from openraa.finance import fees, periods, recharges, support_fund
+from openraa.common import years
+from openraa.finance import fees, recharges, support_fund
 from openraa.finance.models import (BudgetLine, CompensationLine, Contribution, FairAccessLimit, FinancialYear,
                                     GoLiveCompensation, InteragencyFee, Recharge, SupportFundApplication)
 from openraa.finance.money import pounds
@@ -59,7 +60,7 @@ def import_recharges(year: FinancialYear, text: str, source: str = "upload") -> 
     by_name = {line.name: line for line in lines}
     already = {(r.council.ons_code, r.quarter, r.line.name)
                for r in Recharge.objects.filter(year=year).select_related("council", "line")}
-    checked = recharges.check(recharges.read(text), year.start_year, {k: c.name for k, c in councils.items()},
+    checked = recharges.check(recharges.read(text), year.period, {k: c.name for k, c in councils.items()},
                               [line.name for line in lines], already)
     report = ImportReport(year, refused=list(checked.refused))
     for row in checked.accepted:
@@ -145,7 +146,7 @@ def apply_to_support_fund(agency, child, applied_on: date, kind: str, amount: De
         raise ValidationError({"child": "The child belongs to another agency"})
     # Lock the child so that two applications made at once cannot both fit under the limit.
     Child.objects.select_for_update().filter(pk=child.pk).first()
-    year = periods.year_of(applied_on)
+    year = years.FinancialYear.containing(applied_on).start
     earlier = [support_fund.Application(a.kind, a.amount, a.applied_on)
                for a in SupportFundApplication.objects.filter(child=child, financial_year=year)]
     limits = [limit.as_limit() for limit in FairAccessLimit.objects.all()]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from openraa.finance import periods
+from openraa.common.years import FinancialYear
 from openraa.finance.money import ZERO, pounds
 
 THERAPY, ASSESSMENT = "therapy", "assessment"
@@ -60,7 +60,7 @@ class Application:
 class Decision:
     accepted: bool
     limit: Limit | None
-    year: int
+    year: FinancialYear
     errors: tuple[str, ...] = field(default=())
     left_total: Decimal | None = None
     left_assessment: Decimal | None = None
@@ -76,7 +76,7 @@ def limit_for(limits: Iterable[Limit], on: date) -> Limit:
 
 def check(application: Application, earlier: Iterable[Application], limits: Iterable[Limit],
           child: str = "this child") -> Decision:
-    year = periods.year_of(application.applied_on)
+    year = FinancialYear.containing(application.applied_on)
     if application.kind not in KINDS:
         return Decision(False, None, year, ("Choose what the application is for",))
     if application.amount <= 0:
@@ -85,11 +85,11 @@ def check(application: Application, earlier: Iterable[Application], limits: Iter
         limit = limit_for(limits, application.applied_on)
     except NoLimit as error:
         return Decision(False, None, year, (str(error),))
-    same_year = [a for a in earlier if periods.year_of(a.applied_on) == year]
+    same_year = [a for a in earlier if a.applied_on in year]
     used_assessment = sum((a.amount for a in same_year if a.kind == ASSESSMENT), ZERO)
     used_therapy = sum((a.amount for a in same_year if a.kind == THERAPY), ZERO)
     used_total = used_assessment + used_therapy
-    amount, fy = application.amount, periods.label(year)
+    amount, fy = application.amount, year.label
     errors = []
     if application.kind == ASSESSMENT and used_assessment + amount > limit.assessment:
         errors.append(

@@ -1,18 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from openraa.common import years
 
 from openraa.finance import views
+
+register_converter(years.PathConverter, "fy")
 
 app_name = "finance"
 urlpatterns = [
     path("", views.BudgetView.as_view(), name="budget"),
     path("years/new/", views.YearCreateView.as_view(), name="year-create"),
-    path("<int:year>/lines/new/", views.LineCreateView.as_view(), name="line-create"),
-    path("<int:year>/contributions/", views.ContributionView.as_view(), name="contribution"),
-    path("<int:year>/stated-totals/new/", views.StatedTotalCreateView.as_view(), name="stated-total-create"),
-    path("<int:year>/costs/new/", views.CostCreateView.as_view(), name="cost-create"),
-    path("<int:year>/support-fund-income/new/", views.IncomeCreateView.as_view(), name="income-create"),
-    path("<int:year>/sharing/", views.SharingRuleView.as_view(), name="sharing"),
-    path("<int:year>/recharges/", views.RechargeImportView.as_view(), name="recharges"),
+    path("<fy:year>/lines/new/", views.LineCreateView.as_view(), name="line-create"),
+    path("<fy:year>/contributions/", views.ContributionView.as_view(), name="contribution"),
+    path("<fy:year>/stated-totals/new/", views.StatedTotalCreateView.as_view(), name="stated-total-create"),
+    path("<fy:year>/costs/new/", views.CostCreateView.as_view(), name="cost-create"),
+    path("<fy:year>/support-fund-income/new/", views.IncomeCreateView.as_view(), name="income-create"),
+    path("<fy:year>/sharing/", views.SharingRuleView.as_view(), name="sharing"),
+    path("<fy:year>/recharges/", views.RechargeImportView.as_view(), name="recharges"),
     path("monitoring/", views.MonitoringView.as_view(), name="monitoring"),
     path("formula/", views.FormulaView.as_view(), name="formula"),
     path("formula/new/", views.FormulaCreateView.as_view(), name="formula-create"),

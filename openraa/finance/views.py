@@ -18,7 +18,8 @@ from django.views.generic import FormView, TemplateView
 
 from openraa.common import downloads
 from openraa.common import parsing
-from openraa.finance import forms, periods, reports, selectors, services
+from openraa.common import years
+from openraa.finance import forms, reports, selectors, services
 from openraa.finance.models import (BudgetLine, Contribution, Cost, FairAccessLimit, FeeRate, FinancialYear,
                                     FundingFormula, GoLiveCompensation, InteragencyFee, Recharge, SharingRule,
                                     StatedTotal, SupportFundApplication, SupportFundIncome)
@@ -41,7 +42,7 @@ class FinanceMixin(PolicyView):
         return policy.can(self.request.user, "finance", action)
 
     def year_from_url(self) -> FinancialYear:
-        return get_object_or_404(FinancialYear, agency=self.agency, start_year=self.kwargs["year"])
+        return get_object_or_404(FinancialYear, agency=self.agency, start_year=self.kwargs["year"].start)
 
     def year_from_query(self) -> FinancialYear | None:
         wanted = self.request.GET.get("year")
@@ -118,7 +119,7 @@ class YearCreateView(FinanceFormView):
     @transaction.atomic
     def save(self, form):
         data = form.cleaned_data
-        year = services.save(FinancialYear(agency=self.agency, start_year=data["start_year"], note=data["note"]))
+        year = services.save(FinancialYear(agency=self.agency, start_year=data["year"].start, note=data["note"]))
         previous = FinancialYear.objects.filter(agency=self.agency, start_year__lt=year.start_year).first()
         if data["copy_lines"] and previous:
             for line in previous.lines.all():
@@ -132,7 +133,7 @@ class YearCreateView(FinanceFormView):
         return f"{year.label} added"
 
     def success_url(self):
-        return reverse("finance:budget") + f"?year={self.year.start_year}"
+        return reverse("finance:budget") + f"?year={self.year.label}"
 
 
 class YearFormView(FinanceFormView):
@@ -143,7 +144,7 @@ class YearFormView(FinanceFormView):
         return self.year_from_url()
 
     def back_url(self):
-        return reverse("finance:budget") + f"?year={self.year.start_year}"
+        return reverse("finance:budget") + f"?year={self.year.label}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(year=self.year, **kwargs)
@@ -221,7 +222,7 @@ class MonitoringView(FinanceMixin, TemplateView):
         month = selectors.default_month(year) if month is None else month
         context["monitoring"] = selectors.monitoring_for(year, month)
         context["months"] = [(0, "Before the first month end")] + [
-            (m, f"{periods.MONTH_NAMES[m - 1]} (month {m})") for m in range(1, 13)]
+            (m, f"{years.MONTH_NAMES[m - 1]} (month {m})") for m in range(1, 13)]
         if self.can("view"):
             context["costs"] = Cost.objects.filter(year=year).select_related("line", "council")[:200]
             context["recharges"] = Recharge.objects.filter(year=year).select_related("line", "council")
@@ -242,7 +243,7 @@ class CostCreateView(YearFormView):
                 "council and come in as quarterly recharges instead.")
 
     def back_url(self):
-        return reverse("finance:monitoring") + f"?year={self.year.start_year}"
+        return reverse("finance:monitoring") + f"?year={self.year.label}"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": Cost(year=self.year)}
@@ -302,7 +303,7 @@ class RechargeImportView(YearFormView):
         return f"Import staffing recharges for {self.year.label}"
 
     def back_url(self):
-        return reverse("finance:monitoring") + f"?year={self.year.start_year}"
+        return reverse("finance:monitoring") + f"?year={self.year.label}"
 
     def form_valid(self, form):
         upload = self.request.FILES["file"]
@@ -328,9 +329,10 @@ class FormulaView(FinanceMixin, TemplateView):
             return context
         latest = selectors.years_of(self.agency).first()
         pooled = sum(selectors.contributions_by_council(latest, BudgetLine.Part.POOLED).values(), ZERO) if latest else ZERO
+        this_year = years.FinancialYear.containing(timezone.localdate())
+        next_budget = (max(latest.period, this_year) if latest else this_year) + 1
         initial = {"first": formulas[0].pk, "second": formulas[1].pk if len(formulas) > 1 else None,
-                   "year": max(latest.start_year if latest else 0, periods.year_of(timezone.localdate())) + 1,
-                   "budget": pooled}
+                   "year": next_budget.label, "budget": pooled}
         form = forms.ScenarioForm(self.request.GET or None, initial=initial, agency=self.agency)
         context["form"] = form
         if self.request.GET:
@@ -338,10 +340,12 @@ class FormulaView(FinanceMixin, TemplateView):
                 return context
             data = form.cleaned_data
         else:
-            data = {**initial, "first": formulas[0], "second": formulas[1] if len(formulas) > 1 else None}
-        context["scenario"] = selectors.scenario(self.agency, data["year"], data["budget"], data["first"],
+            data = {**initial, "year": next_budget, "first": formulas[0],
+                    "second": formulas[1] if len(formulas) > 1 else None}
+        year = data["year"]
+        context["scenario"] = selectors.scenario(self.agency, year.start, data["budget"], data["first"],
                                                  data["second"], viewer=disclosure.for_viewer(self.request.user))
-        context["year_label"] = periods.label(data["year"])
+        context["year_label"] = year.label
         return context
 
 
@@ -404,14 +408,12 @@ class FeesView(FinanceMixin, TemplateView):
         from openraa.children.models import Child
 
         context = super().get_context_data(**kwargs)
-        wanted = periods.parse_label(self.request.GET.get("year", "")) if self.request.GET.get("year") else None
-        fy = wanted if wanted is not None else periods.year_of(timezone.localdate())
-        entries = InteragencyFee.objects.filter(agency=self.agency, placed_on__range=(periods.starts_on(fy),
-                                                                                     periods.ends_on(fy)))
+        fy = years.parse(self.request.GET.get("year")) or years.FinancialYear.containing(timezone.localdate())
+        entries = InteragencyFee.objects.filter(agency=self.agency, placed_on__range=(fy.starts_on, fy.ends_on))
         in_partnership = Child.objects.filter(agency=self.agency, household__isnull=False,
-                                              placed_on__range=(periods.starts_on(fy), periods.ends_on(fy)))
+                                              placed_on__range=(fy.starts_on, fy.ends_on))
         context.update(
-            fy=fy, fy_label=periods.label(fy), fy_previous=fy - 1, fy_next=fy + 1,
+            fy=fy, fy_label=fy.label, fy_previous=(fy - 1).label, fy_next=(fy + 1).label,
             entries=entries.select_related("child", "payer"),
             total=sum((e.amount for e in entries), ZERO),
             in_partnership=in_partnership.count(),

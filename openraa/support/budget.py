@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from openraa.finance import periods
+from openraa.common.years import FinancialYear
 from openraa.finance.money import ZERO
 
 COUNCIL_BUDGET, SUPPORT_FUND, OTHER = "council_budget", "support_fund", "other"
@@ -43,16 +43,16 @@ class Position:
         return self.committed > self.budget
 
 
-def committed(year: int, services: Iterable[ServiceCost]) -> dict[Hashable, Decimal]:
+def committed(year: FinancialYear, services: Iterable[ServiceCost]) -> dict[Hashable, Decimal]:
     """Spend committed on each council's budget in the year, by the case's council."""
     totals: dict[Hashable, Decimal] = {}
     for service in services:
-        if service.funded_by == COUNCIL_BUDGET and periods.year_of(service.starts_on) == year:
+        if service.funded_by == COUNCIL_BUDGET and service.starts_on in year:
             totals[service.case_council] = totals.get(service.case_council, ZERO) + service.cost
     return totals
 
 
-def positions(year: int, budgets: Mapping[Hashable, Decimal], services: Iterable[ServiceCost]) -> list[Position]:
+def positions(year: FinancialYear, budgets: Mapping[Hashable, Decimal], services: Iterable[ServiceCost]) -> list[Position]:
     """One line per council with a budget or a commitment (a commitment without a budget shows the
     council overcommitted rather than hiding the spend)."""
     spent = committed(year, services)

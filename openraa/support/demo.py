@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from openraa.children.models import Child
-from openraa.finance import periods
+from openraa.common.years import FinancialYear
 from openraa.households.models import Household
 from openraa.support import domain, services
 from openraa.support.models import CommissionedService, SupportCase
@@ -32,7 +32,7 @@ CASES_PER_COUNCIL = 6
 
 def load_support_cases(agency, rng: random.Random) -> None:
     today = timezone.localdate()
-    this_year = periods.year_of(today)
+    this_year = FinancialYear.containing(today)
     councils = list(agency.member_councils().order_by("name"))
     for council in councils:
         for year in (this_year - 1, this_year):

@@ -1,8 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from openraa.common import parsing
-from openraa.finance import periods, support_fund
+from openraa.common import parsing, years
+from openraa.finance import support_fund
 from openraa.finance.forms import amount_field, child_by_reference
 from openraa.households.models import Household
 from openraa.journeys.machine import Step
@@ -177,9 +177,9 @@ class BudgetForm(GovukForm):
         self.fields["year"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
 
     def clean_year(self):
-        year = periods.parse_label(self.cleaned_data["year"])
-        if year is None or not 2000 <= year <= 2100:
-            raise ValidationError("Enter a financial year like 2025-26")
+        year = years.parse(self.cleaned_data["year"])
+        if year is None or year.start < 2000:
+            raise ValidationError(years.refusal(self.cleaned_data["year"].strip()))
         return year
 
 

@@ -7,7 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from openraa.audit.history import ChangeSummary
-from openraa.finance import periods
+from openraa.common.years import FinancialYear
 from openraa.finance.models import MORE_THAN_NOTHING, amount_field
 from openraa.journeys.models import JourneyEntry
 from openraa.partnership.models import Agency, Council
@@ -100,7 +100,7 @@ class CommissionedService(models.Model):
 
     @property
     def financial_year_label(self) -> str:
-        return periods.label(periods.year_of(self.starts_on))
+        return FinancialYear.containing(self.starts_on).label
 
 
 class SupportBudget(models.Model):
@@ -111,7 +111,7 @@ class SupportBudget(models.Model):
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="support_budgets")
     council = models.ForeignKey(Council, models.PROTECT, related_name="+")
-    start_year = models.PositiveSmallIntegerField("Financial year")
+    start_year = models.PositiveSmallIntegerField("Financial year")  # FinancialYear.start
     amount = amount_field("Budget (£)")
     history = HistoricalRecords(bases=[ChangeSummary])
 
@@ -120,7 +120,7 @@ class SupportBudget(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "council", "start_year"], name="one_support_budget")]
 
     def __str__(self) -> str:
-        return f"{self.council} support budget {periods.label(self.start_year)}"
+        return f"{self.council} support budget {FinancialYear(self.start_year).label}"
 
 
 def _target_field(name: str):

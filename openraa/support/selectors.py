@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from openraa.finance import periods
+from openraa.common.years import FinancialYear
 from openraa.finance.money import ZERO
 from openraa.people import policy
 from openraa.support import budget, counts
@@ -16,15 +16,15 @@ def cases_for(user, action: str = "view") -> QuerySet:
         "responsible_council", "child", "household")
 
 
-def budget_positions(user, year: int) -> list[tuple[object, budget.Position]]:
+def budget_positions(user, year: FinancialYear) -> list[tuple[object, budget.Position]]:
     """(council, position) for each council the user may see, in name order."""
     councils = list(policy.councils_for(user, "support", "view").order_by("name"))
     ids = [c.pk for c in councils]
     amounts = {b.council_id: b.amount for b in SupportBudget.objects.filter(
-        agency=user.agency, start_year=year, council_id__in=ids)}
+        agency=user.agency, start_year=year.start, council_id__in=ids)}
     services = CommissionedService.objects.filter(
         case__agency=user.agency, case__responsible_council_id__in=ids, funded_by=budget.COUNCIL_BUDGET,
-        starts_on__gte=periods.starts_on(year), starts_on__lte=periods.ends_on(year),
+        starts_on__gte=year.starts_on, starts_on__lte=year.ends_on,
     ).values_list("case__responsible_council_id", "funded_by", "cost", "starts_on")
     by_id = {p.council: p for p in budget.positions(year, amounts, [budget.ServiceCost(*row) for row in services])}
     return [(c, by_id.get(c.pk, budget.Position(c.pk, amounts.get(c.pk, ZERO), ZERO))) for c in councils]

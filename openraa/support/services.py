@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from openraa.common.years import FinancialYear
 from openraa.finance import services as finance
 from openraa.finance import support_fund
 from openraa.journeys.machine import WITHDRAWN
@@ -117,11 +118,11 @@ def apply_to_fund(case: SupportCase, service: CommissionedService, *, fund_kind:
 
 
 @transaction.atomic
-def set_budget(agency, council, start_year: int, amount: Decimal, *, by) -> SupportBudget:
+def set_budget(agency, council, year: FinancialYear, amount: Decimal, *, by) -> SupportBudget:
     if not agency.member_councils().filter(pk=council.pk).exists():
         raise ValidationError({"council": ["Choose a member council of the agency"]})
     record = SupportBudget.objects.select_for_update().filter(agency=agency, council=council,
-                                                              start_year=start_year).first()
-    record = record or SupportBudget(agency=agency, council=council, start_year=start_year)
+                                                              start_year=year.start).first()
+    record = record or SupportBudget(agency=agency, council=council, start_year=year.start)
     record.amount = amount
     return _save(record, by)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
-from openraa.finance import periods
+from openraa.common import years
 from openraa.finance.money import ZERO, pounds
 from openraa.journeys.machine import WITHDRAWN
 from openraa.journeys.timescales import Status
@@ -245,9 +245,18 @@ class FundApplicationView(_CasePage, FormView):
             form.add_error("cost", list(decision.errors))
             return self.form_invalid(form)
         left = decision.left_total if decision.left_total is not None else decision.left_therapy
-        left_text = f"; {pounds(left)} is left for this child in {periods.label(decision.year)}" if left is not None else ""
+        left_text = f"; {pounds(left)} is left for this child in {decision.year.label}" if left is not None else ""
         messages.success(self.request, f"Support Fund application of {pounds(service.cost)} accepted{left_text}")
         return redirect("support:detail", pk=self.case.pk)
+
+
+def _year_asked(request) -> years.FinancialYear:
+    """?year=2025-26 (or 2026, the same year); this year when none is asked for; 404 for anything else."""
+    wanted = request.GET.get("year", "")
+    year = years.parse(wanted) if wanted else years.FinancialYear.containing(timezone.localdate())
+    if year is None:
+        raise Http404(years.refusal(wanted))
+    return year
 
 
 class BudgetView(_SupportSection, TemplateView):
@@ -256,16 +265,13 @@ class BudgetView(_SupportSection, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        wanted = self.request.GET.get("year", "")
-        year = periods.parse_label(wanted) if wanted else periods.year_of(timezone.localdate())
-        if year is None:
-            raise Http404("Not a financial year")
+        year = _year_asked(self.request)
         rows = selectors.budget_positions(user, year)
         total = budget.Position("all", sum((p.budget for _, p in rows), ZERO),
                                 sum((p.committed for _, p in rows), ZERO))
         return super().get_context_data(
-            year=year, year_label=periods.label(year), rows=rows, total=total,
-            previous=periods.label(year - 1), following=periods.label(year + 1),
+            year=year, year_label=year.label, rows=rows, total=total,
+            previous=(year - 1).label, following=(year + 1).label,
             can_change=policy.can(user, "support", "change"), **kwargs)
 
 
@@ -279,7 +285,7 @@ class BudgetSetView(PolicyView, FormView):
                 "councils": policy.councils_for(self.request.user, "support", "change").order_by("name")}
 
     def get_initial(self):
-        return {"year": periods.label(periods.year_of(timezone.localdate()))}
+        return {"year": years.FinancialYear.containing(timezone.localdate()).label}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -295,7 +301,7 @@ class BudgetSetView(PolicyView, FormView):
         except ValidationError as error:
             add_errors(form, error)
             return self.form_invalid(form)
-        label = periods.label(data["year"])
+        label = data["year"].label
         messages.success(self.request, f"{data['council'].name}'s support budget for {label} is {pounds(data['amount'])}")
         return redirect(reverse("support:budget") + f"?year={label}")
 
@@ -307,18 +313,14 @@ class CountsView(_SupportSection, TemplateView):
     template_name = "support/counts.html"
 
     def get_context_data(self, **kwargs):
-        wanted = self.request.GET.get("year", "")
-        year = periods.parse_label(wanted) if wanted else periods.year_of(timezone.localdate())
-        if year is None:
-            raise Http404("Not a financial year")
-        start, end = periods.starts_on(year), min(periods.ends_on(year), max(timezone.localdate(), periods.starts_on(year)))
+        year = _year_asked(self.request)
+        start, end = year.starts_on, min(year.ends_on, max(timezone.localdate(), year.starts_on))
         councils, result = selectors.support_return(self.request.user, start, end)
         columns = [(c, result.by_council.get(c.pk, counts.Counts())) for c in councils]
         lines = [{"label": label, "cells": [getattr(n, name) for _, n in columns], "total": getattr(result.total, name)}
                  for name, label in counts.LABELS.items()]
-        return super().get_context_data(year_label=periods.label(year), start=start, end=end, councils=councils,
-                                        lines=lines, previous=periods.label(year - 1),
-                                        following=periods.label(year + 1),
+        return super().get_context_data(year_label=year.label, start=start, end=end, councils=councils,
+                                        lines=lines, previous=(year - 1).label, following=(year + 1).label,
                                         targets=support_targets_for(self.request.user.agency), **kwargs)
 
 

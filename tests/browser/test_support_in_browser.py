@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from openraa.finance import periods
+from openraa.common.years import FinancialYear
 from openraa.support.models import SupportCase
 from tests import builders
 from tests.browser.helpers import enter_date, error_summary, long_date, short_date, sign_in
@@ -98,7 +98,7 @@ def test_a_support_worker_takes_a_request_to_a_plan_with_a_commissioned_service(
     expect(page.get_by_role("table")).to_contain_text(case.reference)
     page.get_by_role("navigation", name="Adoption support").get_by_role("link", name="Support budgets").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Support budgets")
-    page.goto(f"/support/budget/?year={periods.label(periods.year_of(start))}")  # the year the service starts in
+    page.goto(f"/support/budget/?year={FinancialYear.containing(start).label}")  # the year the service starts in
     expect(page.get_by_role("row", name=re.compile("^Knowsley"))).to_contain_text("£2,400.50")
     check_accessibility(page, "support budgets")
     page.get_by_role("navigation", name="Adoption support").get_by_role("link", name="Counts for the national return").click()

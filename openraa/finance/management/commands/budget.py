@@ -1,10 +1,11 @@
-"""`openraa budget --agency bkm --year 2019 [--json]`: an agency's budget for a financial year, lines
+"""`openraa budget --agency bkm --year 2019-20 [--json]`: an agency's budget for a financial year, lines
 by council, with the totals the system computes and where a stated total differs."""
 
 import json
 
 from django.core.management.base import BaseCommand
 
+from openraa.common import years
 from openraa.finance.money import pounds
 from openraa.finance.selectors import budget_table, councils_of, year_for_command
 from openraa.finance.text import amount, table
@@ -16,8 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--agency", required=True, help="The agency's code, like bkm")
-        parser.add_argument("--year", required=True,
-                            help="The financial year by the year it starts in (2019 for 2019-20), or 2019-20")
+        parser.add_argument("--year", required=True, type=years.argument, help=years.HELP)
         parser.add_argument("--json", action="store_true", help="Print JSON instead of a table")
 
     def handle(self, *args, **options):
@@ -26,8 +26,7 @@ class Command(BaseCommand):
         result = budget_table(year)
         if options["json"]:
             codes = {c.name: c.ons_code for c in councils_of(agency)}
-            document = {"agency": agency.code, "agency_name": agency.name, "year": year.start_year,
-                        "financial_year": year.label, "currency": "GBP", "source": year.note,
+            document = {"agency": agency.code, "agency_name": agency.name, "year": year.label, "currency": "GBP", "source": year.note,
                         "ons_codes": {name: codes[name] for name in result.councils}, **result.as_dict()}
             self.stdout.write(json.dumps(document, indent=2))
             return

@@ -1,4 +1,4 @@
-"""`openraa import_recharges FILE --agency bkm --year 2019`: record the quarterly staffing recharges
+"""`openraa import_recharges FILE --agency bkm --year 2019-20`: record the quarterly staffing recharges
 in a CSV file (council ONS code, quarter 1-4, amount, optional budget line). Each row is checked on
 its own: rows that pass are recorded (one transaction each), rows that do not are refused with
 their reasons. Exits with status 1 when any row was refused."""
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from openraa.common import years
 from openraa.finance.selectors import year_for_command
 from openraa.finance.services import import_recharges
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="CSV with a header row: council,quarter,amount[,line]")
         parser.add_argument("--agency", required=True, help="The agency's code, like bkm")
-        parser.add_argument("--year", required=True, help="The financial year (2019 or 2019-20)")
+        parser.add_argument("--year", required=True, type=years.argument, help=years.HELP)
 
     def handle(self, *args, **options):
         year = year_for_command(options["agency"], options["year"], ": load or add it first")
