@@ -464,7 +464,6 @@ def test_adoptions_placement_orders_decisions_and_children_waiting_are_the_retur
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=YEAR_SPELLING)
 def test_the_year_2024_25_and_2025_give_one_scorecard(imported):
     assert imported.card["year"] == YEAR.label
     assert imported.card_bare == imported.card
