@@ -125,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['rules_skipped']} skipped for tables not exported): {rows}")
             for code, n in r["flags"].items():
                 print(f"  FLAG {code} x{n}: {r['messages'].get(code, '')} e.g. {', '.join(r['examples'][code])}")
+            if r["rules_failed_to_run"]:
+                print(f"  rules the validator could not run: {', '.join(r['rules_failed_to_run'])}")
             held = ", ".join(f"{code} x{n}" for code, n in r["not_held"].items())
             print(f"  {sum(r['flags'].values())} flags on records OpenRAA holds complete"
                   + (f"; on values OpenRAA does not hold: {held}" if held else ""))

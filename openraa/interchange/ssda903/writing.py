@@ -21,7 +21,7 @@ Values OpenRAA does not hold are left blank, or given the DfE's code for "not ap
 the record implies it (UPN UN1 for a child under school age, MOTHER 0 for a child under 12), and
 every blank the validator may ask for is listed in `Tables.gaps`: category of need, UPN, MOTHER,
 postcodes and Ofsted URN, the adopters' legal status for a couple, and SEX for a child whose sex is
-not known (U) in a year before 2024-25, whose layout has no code for it. PLACE_PROVIDER is PR1 (the
+not known (U from 2024-25, which the validator queries; blank before, the digits having no code for it). PLACE_PROVIDER is PR1 (the
 council's or agency's own provision) and REASON_PLACE_CHANGE CARPL (the care plan) throughout.
 """
 
@@ -133,10 +133,11 @@ def episodes_for(child: ExportChild, until: date) -> list[dict]:
     for day in sorted(events):
         before = _State(state.ls, state.place, state.carer)
         state = _apply(child, state, events[day])
-        status, placement = state.ls != before.ls, state.place != before.place
+        # A move to other carers is a change of placement even when the placement type stays the same.
+        status, moved = state.ls != before.ls, state.carer != before.carer
+        placement = moved or state.place != before.place
         if not (status or placement):
             continue
-        moved = state.carer != before.carer
         rne = ("B" if moved else "U") if status and placement else ("L" if status else ("P" if moved else "T"))
         episodes.append({"DECOM": day, "RNE": rne, "LS": state.ls, "PLACE": state.place})
     rows = []
@@ -243,9 +244,9 @@ def _header(child: ExportChild, year: FinancialYear, gaps: list[Gap]) -> dict:
     if not mother:
         gaps.append(Gap(child.child, "Header", "MOTHER", NOT_HELD))
     sex = codes.sex_code(child.sex, year)
-    if not sex:
-        gaps.append(Gap(child.child, "Header", "SEX", f"The child's sex is not known: the {year.label} return has "
-                                                      f"no code for that (U is written from 2024-25)"))
+    if child.sex == "U":  # the validator queries U (rule 232) and the digits have no code for it (rule 101)
+        gaps.append(Gap(child.child, "Header", "SEX", "The child's sex is not known" + (
+            "" if sex else f": the {year.label} return has no code for that (U is written from 2024-25)")))
     return {"CHILD": child.child, "SEX": sex, "DOB": child.date_of_birth, "ETHNIC": child.ethnicity, "UPN": upn,
             "MOTHER": mother, "MC_DOB": None}
 
