@@ -132,11 +132,12 @@ class _Layout:
     year: FinancialYear | None  # the return's collection year, when known
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (field, reason) of the row being read
 
-    def of_year(self, name: str, text: str, valid: Iterable[str], rule: str) -> None:
-        if self.year is not None and text and text not in valid:
-            self.warnings.append((name, f"{name} {text!r} is not a code of the {self.year.label} return (DfE rule "
-                                        f"{rule}: {', '.join(sorted(valid))}); read as it is, the council's "
-                                        f"return needs correcting"))
+    def of_year(self, name: str, text: str, codes_of: Callable[[FinancialYear], Iterable[str]], rule: str) -> None:
+        """Warn when `text` is not one of the return's year's codes (`codes_of(year)`)."""
+        if self.year is not None and text and text not in codes_of(self.year):
+            self.warnings.append((name, f"{name} {text!r} is a code of another year, not of the {self.year.label} "
+                                        f"return (DfE rule {rule}): read as it is; the council's return needs "
+                                        f"correcting"))
 
 
 class _Bad(Exception):
@@ -193,7 +194,7 @@ def _header(values: dict, layout: _Layout) -> dict:
     if sex not in codes.SEX_CODES:
         raise _Bad("SEX", f"SEX {sex!r} is not an SSDA903 code (1 or M male, 2 or F female, U not known or "
                           f"indeterminate)" if sex else "SEX is missing")
-    layout.of_year("SEX", sex, codes.sex_codes(layout.year) if layout.year else (), "101")
+    layout.of_year("SEX", sex, codes.sex_codes, "101")
     return {
         "sex": codes.SEX_CODES[sex],
         "dob": _date(values, "DOB", True, layout.iso),
@@ -219,7 +220,7 @@ def _episode(values: dict, layout: _Layout) -> dict:
         "pl_post": _text(values, "PL_POST", 8),
         "urn": _text(values, "URN", 8),
     }
-    layout.of_year("PLACE", row["place"], codes.places(layout.year) if layout.year else (), "146")
+    layout.of_year("PLACE", row["place"], codes.places, "146")
     if bool(row["dec"]) != bool(row["rec"]):
         raise _Bad("DEC" if not row["dec"] else "REC", "DEC and REC must both be given or both be blank")
     if row["dec"] and row["dec"] < row["decom"]:
