@@ -30,8 +30,11 @@ ETHNICITIES: dict[str, tuple[str, str]] = {
 }
 ETHNICITY_CHOICES = [(code, f"{label} ({code})") for code, (label, _) in ETHNICITIES.items()]
 
-# SSDA903 SEX: 1 male, 2 female.
+# SSDA903 SEX: 1 male, 2 female (the return writes M/F from 2024-25).
 SEX_CHOICES = [("1", "Male"), ("2", "Female")]
+# A child's sex may also be U, not known or indeterminate (the return's U, from 2024-25), kept as the
+# council's return gives it rather than guessed; adopters' sex stays 1/2 (AD1 SEX_ADOPTR has no U).
+CHILD_SEX_CHOICES = [*SEX_CHOICES, ("U", "Not known or indeterminate")]
 
 
 class Level(StrEnum):

@@ -13,8 +13,8 @@ from openraa.audit.history import ChangeSummary
 from openraa.children import domain, sealing
 from openraa.common.models import Versioned, domain_values, postcode_district_validator, raise_domain_errors, today
 from openraa.partnership.models import Agency, Council
-from openraa.reference import (DISABILITY_NEEDS, ETHNICITIES, ETHNICITY_CHOICES, LANGUAGES, NEED_CHOICES, RELIGION_CHOICES,
-                               SEVERITY_CHOICES, SEX_CHOICES)
+from openraa.reference import (CHILD_SEX_CHOICES, DISABILITY_NEEDS, ETHNICITIES, ETHNICITY_CHOICES, LANGUAGES,
+                               NEED_CHOICES, RELIGION_CHOICES, SEVERITY_CHOICES)
 
 
 class SiblingGroup(models.Model):
@@ -102,7 +102,7 @@ class Child(Versioned):
     first_name = models.CharField(max_length=80)
     last_name = models.CharField(max_length=80)
     date_of_birth = models.DateField()
-    sex = models.CharField(max_length=1, choices=SEX_CHOICES)
+    sex = models.CharField(max_length=1, choices=CHILD_SEX_CHOICES)
     ethnicity = models.CharField(max_length=4, choices=ETHNICITY_CHOICES)
     birth_mother_name = models.CharField(max_length=160, blank=True)
     birth_father_name = models.CharField(max_length=160, blank=True)

@@ -78,9 +78,11 @@ def synthetic_children(episodes: int, rng: random.Random, today: date) -> list[w
             ethnicity=rng.choice(("WBRI", "WBRI", "WBRI", "MWBC", "WOTH", "BAFR", "AOTH")),
             should_be_placed_on=dates.get("should_be_placed_on"), entered_care_on=entered,
             placement_order_on=dates.get("placement_order_on"),
-            early_permanence_on=entered + timedelta(days=rng.randint(0, 20)) if early else None,
+            # early permanence with the carers who go on to adopt (drawn here, so the seed gives the same return)
+            early_permanence_on=(early_on := entered + timedelta(days=rng.randint(0, 20)) if early else None),
+            fostered_by_adopters_from=early_on,
             matched_on=dates.get("matched_on"), placed_on=dates.get("placed_on"),
-            adoption_order_on=dates.get("adoption_order_on"), with_foster_carer=early,
+            adoption_order_on=dates.get("adoption_order_on"),
             adopter_sexes=("1", "2") if rng.random() < 0.7 else ("2",), **ended,
         )
         if not child.should_be_placed_on:

@@ -46,7 +46,7 @@ class UploadForm(GovukForm):
 
     def clean_year(self) -> int:
         try:
-            year = codes.parse_year(self.cleaned_data["year"])
+            year = codes.parse_year(self.cleaned_data["year"]).end
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
         latest = date.today().year + 1

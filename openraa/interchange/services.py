@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from openraa.audit.history import bulk_create_with_history
 from openraa.common import parsing
+from openraa.common.years import FinancialYear
 
 from openraa.children import domain as child_domain
 from openraa.children.models import Child
@@ -488,8 +489,10 @@ def export_children(council: Council) -> list[writing.ExportChild]:
             matched_on=child.matched_on, placed_on=child.placed_on, adoption_order_on=child.adoption_order_on,
             plan_ended_on=child.plan_ended_on, plan_ended_reason=child.plan_ended_reason,
             plan_ended_code=child.plan_ended_code,
-            with_foster_carer=bool(child.early_permanence_household_id and
-                                   child.early_permanence_household_id == child.household_id),
+            # As the scorecard reads it: the day recorded, else the early permanence placement with the adopters.
+            fostered_by_adopters_from=child.fostered_by_adopters_from or (
+                child.early_permanence_on if child.early_permanence_household_id and
+                child.early_permanence_household_id == child.household_id else None),
             adopter_sexes=tuple(a.sex for a in household.applicants.all()) if household else (),
             step_codes=step_codes, adopters=adopters,
         ))
@@ -499,16 +502,19 @@ def export_children(council: Council) -> list[writing.ExportChild]:
 REPORT_NAME = "openraa-export.json"  # beside the tables: what the export left out and could not fill
 
 
-def export_return(council: Council, year: int, folder: Path, today: date | None = None) -> ExportResult:
+def export_return(council: Council, year: FinancialYear | int, folder: Path, today: date | None = None) -> ExportResult:
+    """The council's tables for the collection year (an int: the year it ends in) in `folder`, with
+    openraa-export.json: the year, the validator's rule set, what was left out and not held."""
     today = today or timezone.localdate()
+    year = codes.financial_year(year)
     tables = writing.tables_for_year(export_children(council), year, today)
     files = writing.write_tables(tables, folder)
     report = folder / REPORT_NAME
     report.write_text(json.dumps({
-        "council": council.name, "local_authority": council.ons_code, "year": year,
-        "collection_year": [d.isoformat() for d in codes.collection_year(year)],
+        "council": council.name, "local_authority": council.ons_code, "year": year.label,
+        "collection_year": [d.isoformat() for d in codes.collection_year(year)], "ruleset": codes.ruleset(year),
         "exported_on": today.isoformat(), "generated_at": datetime.now().isoformat(timespec="seconds"),
-        "rows": {table: len(tables.rows_of(table)) for table in ("Header", "Episodes", "AD1", "PlacedAdoption")},
+        "rows": {table: len(tables.rows_of(table)) for table in tables.written},
         "left_out": [{"child": c, "reason": r} for c, r in tables.left_out],
         "gaps": [{"child": g.child, "table": g.table, "field": g.field, "reason": g.reason} for g in tables.gaps],
     }, indent=1))

@@ -1,9 +1,15 @@
-"""SSDA903 tables and codes (DfE children looked after return, 2024-25 guide, and the rules of the
-public validator csc-validator-be-903). Pure Python."""
+"""SSDA903 tables and codes (DfE children looked after return, the guides of 2022-23 to 2026-27, and
+the rules of the public validator csc-validator-be-903). Pure Python.
+
+The layout changes by collection year: SEX is 1/2 up to 2023-24 and M/F/U from 2024-25; 2025-26
+splits placement Z1 into Z11-Z14 and drops H5 and P2; 2026-27 adds the deprivation of liberty
+orders table (DoLo). `places(year)`, `sex_codes(year)` and `tables_written(year)` say which apply.
+"""
 
 from datetime import date
 
-from openraa.common import parsing
+from openraa.common import years
+from openraa.common.years import FinancialYear
 
 # Column sets, in the DfE's order. A CSV is recognised by its exact set of columns.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -24,6 +30,9 @@ OTHER_TABLES: dict[str, tuple[str, ...]] = {
     "OC3": ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
     "Missing": ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
     "SWEpisodes": ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
+    # Deprivation of liberty orders, from 2026-27. The columns are the validator's (its config.py and
+    # rules 700-710 of lac2026_27): the order's start and end.
+    "DoLo": ("CHILD", "DOB", "DOLO_START", "DOLO_END"),
 }
 # The file names the export writes (those the validator's own tooling uses).
 FILE_NAMES = {
@@ -32,13 +41,19 @@ FILE_NAMES = {
     "AD1": "ad1.csv",
     "PlacedAdoption": "placed_for_adoption.csv",
     "PrevPerm": "previous_permanence.csv",
+    "DoLo": "dolo.csv",
 }
+ADOPTION_TABLES = ("Header", "Episodes", "AD1", "PlacedAdoption")
+DOLO_FROM = FinancialYear(2026)
 
 DATE_FORMAT = "%d/%m/%Y"
 
-# SEX: 1/2 up to 2023-24; M/F/U from 2024-25 (rule 101 of the 2024-25 rules).
-SEX_CODES = {"1": "1", "2": "2", "M": "1", "F": "2"}
-SEX_LETTERS_FROM = 2025  # collection years ending in 2025 (2024-25) and later use M/F
+# SEX, as OpenRAA stores it: 1 male, 2 female, U not known or indeterminate (the record keeps the
+# return's U rather than guess). The return writes 1/2 up to 2023-24 and M/F/U from 2024-25 (rule 101).
+SEX_LETTERS_FROM = FinancialYear(2024)
+SEX_DIGITS = {"1": "1", "2": "2"}
+SEX_LETTERS = {"M": "1", "F": "2", "U": "U"}
+SEX_CODES = SEX_DIGITS | SEX_LETTERS  # any year's code -> OpenRAA's
 RNE = {
     "S": "Started to be looked after",
     "L": "Change of legal status only",
@@ -50,8 +65,13 @@ RNE = {
 LEGAL_STATUS = ("C1", "C2", "D1", "E1", "V2", "V3", "V4", "J1", "J2", "J3", "L1", "L2", "L3")
 PLACEMENT_ORDER = "E1"
 CIN = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")
-PLACES = ("A3", "A4", "A5", "A6", "H5", "K1", "K2", "K3", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1",
-          "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1", "Z11", "Z12", "Z13", "Z14")
+# PLACE: 2025-26 splits Z1 (other placements) into Z11-Z14 and drops H5 and P2 (rule 146 of each year).
+PLACES_CHANGE = FinancialYear(2025)
+_PLACES_EVERY_YEAR = ("A3", "A4", "A5", "A6", "K1", "K2", "K3", "P1", "P3", "R1", "R2", "R3", "R5", "S1",
+                      "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6")
+PLACES_UNTIL_2024_25 = (*_PLACES_EVERY_YEAR, "H5", "P2", "Z1")
+PLACES_FROM_2025_26 = (*_PLACES_EVERY_YEAR, "Z11", "Z12", "Z13", "Z14")
+PLACES = (*PLACES_UNTIL_2024_25, "Z11", "Z12", "Z13", "Z14")  # any year's
 # Placed for adoption: A3/A4 with parental consent, A5/A6 with a placement order; A3/A5 with the
 # child's current foster carer(s).
 PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
@@ -78,24 +98,49 @@ LS_ADOPTR = ("L0", "L11", "L12", "L2", "L3", "L4")
 PREV_PERM = ("P1", "P2", "P3", "P4", "Z1")
 
 
-def collection_year(year: int) -> tuple[date, date]:
-    """The collection year ending on 31 March `year`: 1 April year-1 to 31 March year (the
-    validator's collectionYear; the DfE calls the one ending in 2025 "2024 to 2025")."""
-    return date(year - 1, 4, 1), date(year, 3, 31)
+def financial_year(year: FinancialYear | int) -> FinancialYear:
+    """A collection year; an int is the year it ends in (SSDA903's collectionYear, ImportRun.year)."""
+    return year if isinstance(year, FinancialYear) else FinancialYear.ending_in(year)
 
 
-def parse_year(text: str) -> int:
-    """'2025', '2024-25', '2024/25' or '2024-2025' -> 2025 (the year the collection ends)."""
-    text = str(text).strip()
-    ending = parsing.year(text, 1000, 9999)
-    if ending is None and ("-" in text or "/" in text):
-        starting = parsing.financial_year(text, 1000, 9998)
-        ending = None if starting is None else starting + 1
-    if ending is None:
-        raise ValueError(f"Not a collection year: {text} (give 2025 or 2024-25)")
-    return ending
+def collection_year(year: FinancialYear | int) -> tuple[date, date]:
+    """1 April to 31 March (the DfE calls 2024-25 "2024 to 2025", the validator 2025)."""
+    year = financial_year(year)
+    return year.starts_on, year.ends_on
 
 
-def ruleset(year: int) -> str:
-    """The validator's rule set for the collection year ending in `year`: 2025 -> lac2024_25."""
-    return f"lac{year - 1}_{year % 100:02d}"
+def parse_year(text: str) -> FinancialYear:
+    """'2024-25', '2024/25', '2024-2025' and a bare '2025' are all 2024-25 (common/years.py)."""
+    year = years.parse(text)
+    if year is None:
+        raise ValueError(years.refusal(text))
+    return year
+
+
+def ruleset(year: FinancialYear | int) -> str:
+    """The validator's rule set for the collection year: 2024-25 -> lac2024_25."""
+    year = financial_year(year)
+    return f"lac{year.start}_{year.end % 100:02d}"
+
+
+def sex_codes(year: FinancialYear | int) -> dict[str, str]:
+    """The year's SEX codes -> OpenRAA's."""
+    return SEX_LETTERS if financial_year(year) >= SEX_LETTERS_FROM else SEX_DIGITS
+
+
+def sex_code(sex: str, year: FinancialYear | int) -> str:
+    """OpenRAA's sex as the year's return writes it; "" when the year has no code for it (U before 2024-25)."""
+    return {ours: theirs for theirs, ours in sex_codes(year).items()}.get(sex, "")
+
+
+def places(year: FinancialYear | int) -> tuple[str, ...]:
+    return PLACES_FROM_2025_26 if financial_year(year) >= PLACES_CHANGE else PLACES_UNTIL_2024_25
+
+
+def tables_written(year: FinancialYear | int) -> tuple[str, ...]:
+    """The tables an export writes: the adoption tables, and from 2026-27 the (empty) DoLo table."""
+    return (*ADOPTION_TABLES, "DoLo") if financial_year(year) >= DOLO_FROM else ADOPTION_TABLES
+
+
+def columns(table: str) -> tuple[str, ...]:
+    return TABLES.get(table) or OTHER_TABLES[table]

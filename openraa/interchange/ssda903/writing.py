@@ -1,5 +1,6 @@
 """A child's adoption milestones as the adoption-relevant SSDA903 tables of a collection year
-(Header, Episodes, AD1, PlacedAdoption), in the DfE layout. Pure Python.
+(Header, Episodes, AD1, PlacedAdoption, and from 2026-27 the deprivation of liberty orders table,
+empty: an adoption agency holds no such order), in that year's DfE layout. Pure Python.
 
 OpenRAA holds the adoption journey, not the whole care record, so the episodes are synthesised
 from the milestones, each change of legal status or placement starting a new episode:
@@ -7,9 +8,11 @@ from the milestones, each change of legal status or placement starting a new epi
 - entering care: RNE S, legal status C2 (full care order), a foster placement U6 (or U5, foster
   carers who are also approved adopters, when the early permanence placement began that day);
 - early permanence (Foster to Adopt, concurrent planning): placement U5, RNE P;
+- fostered by the carers who went on to adopt (`fostered_by_adopters_from`, when not the early
+  permanence placement): a foster placement U6 with them, RNE P;
 - placement order: legal status E1, RNE L;
-- placed for adoption: A5 with the current foster carer(s) (the early permanence carers went on to
-  adopt), RNE T; A6 otherwise, RNE P;
+- placed for adoption: A5 with the current foster carer(s) (the child was fostered by its adopters),
+  RNE T, and AD1 FOSTER_CARE 1; A6 otherwise, RNE P, FOSTER_CARE 0;
 - the plan ends before an adoption order: the placement order no longer applies (legal status C2)
   and a child placed for adoption returns to foster care (U6);
 - adoption order: the last episode ceases (DEC) with REC E11, or E12 when an import said so.
@@ -17,7 +20,8 @@ from the milestones, each change of legal status or placement starting a new epi
 Values OpenRAA does not hold are left blank, or given the DfE's code for "not applicable" where
 the record implies it (UPN UN1 for a child under school age, MOTHER 0 for a child under 12), and
 every blank the validator may ask for is listed in `Tables.gaps`: category of need, UPN, MOTHER,
-postcodes and Ofsted URN, the adopters' legal status for a couple. PLACE_PROVIDER is PR1 (the
+postcodes and Ofsted URN, the adopters' legal status for a couple, and SEX for a child whose sex is
+not known (U from 2024-25, which the validator queries; blank before, the digits having no code for it). PLACE_PROVIDER is PR1 (the
 council's or agency's own provision) and REASON_PLACE_CHANGE CARPL (the care plan) throughout.
 """
 
@@ -28,13 +32,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from openraa.common.years import FinancialYear
 from openraa.interchange.ssda903 import codes
 
 
 @dataclass(frozen=True)
 class ExportChild:
     child: str  # the CHILD id
-    sex: str  # OpenRAA's code: 1 male, 2 female
+    sex: str  # OpenRAA's code: 1 male, 2 female, U not known or indeterminate
     date_of_birth: date
     ethnicity: str
     entered_care_on: date | None
@@ -47,10 +52,15 @@ class ExportChild:
     plan_ended_on: date | None = None
     plan_ended_reason: str = ""
     plan_ended_code: str = ""
-    with_foster_carer: bool = False  # placed with the carers of the early permanence placement
+    fostered_by_adopters_from: date | None = None  # the foster placement with the adopters began
     adopter_sexes: tuple[str, ...] = ()  # OpenRAA codes of the adopting household's applicants
     step_codes: dict = field(default_factory=dict)  # SSDA903 codes an import kept with the journey entries
     adopters: dict = field(default_factory=dict)  # AD1 values an import kept
+
+    @property
+    def with_foster_carer(self) -> bool:
+        """Placed for adoption with its foster carers: the adopters fostered the child first."""
+        return self.fostered_by_adopters_from is not None
 
 
 @dataclass(frozen=True)
@@ -63,16 +73,22 @@ class Gap:
 
 @dataclass
 class Tables:
+    year: FinancialYear | None = None  # decides the tables written (codes.tables_written); None: the adoption tables
     header: list[dict] = field(default_factory=list)
     episodes: list[dict] = field(default_factory=list)
     ad1: list[dict] = field(default_factory=list)
     placed_adoption: list[dict] = field(default_factory=list)
+    dolo: list[dict] = field(default_factory=list)  # always empty: OpenRAA holds no deprivation of liberty order
     gaps: list[Gap] = field(default_factory=list)
     left_out: list[tuple[str, str]] = field(default_factory=list)  # (child, why it is not in this year's return)
 
     def rows_of(self, table: str) -> list[dict]:
         return {"Header": self.header, "Episodes": self.episodes, "AD1": self.ad1,
-                "PlacedAdoption": self.placed_adoption}[table]
+                "PlacedAdoption": self.placed_adoption, "DoLo": self.dolo}[table]
+
+    @property
+    def written(self) -> tuple[str, ...]:
+        return codes.tables_written(self.year) if self.year else codes.ADOPTION_TABLES
 
 
 # Defaults for what OpenRAA does not hold; see the module's docstring.
@@ -104,7 +120,7 @@ def episodes_for(child: ExportChild, until: date) -> list[dict]:
     if not child.entered_care_on or child.entered_care_on > until:
         return []
     events: dict[date, list[str]] = {}
-    for name in ("early_permanence_on", "placement_order_on", "placed_on", "plan_ended_on"):
+    for name in ("fostered_by_adopters_from", "early_permanence_on", "placement_order_on", "placed_on", "plan_ended_on"):
         value = getattr(child, name)
         if value and value <= until and not (name == "plan_ended_on" and child.adoption_order_on):
             events.setdefault(max(value, child.entered_care_on), []).append(name)
@@ -117,10 +133,11 @@ def episodes_for(child: ExportChild, until: date) -> list[dict]:
     for day in sorted(events):
         before = _State(state.ls, state.place, state.carer)
         state = _apply(child, state, events[day])
-        status, placement = state.ls != before.ls, state.place != before.place
+        # A move to other carers is a change of placement even when the placement type stays the same.
+        status, moved = state.ls != before.ls, state.carer != before.carer
+        placement = moved or state.place != before.place
         if not (status or placement):
             continue
-        moved = state.carer != before.carer
         rne = ("B" if moved else "U") if status and placement else ("L" if status else ("P" if moved else "T"))
         episodes.append({"DECOM": day, "RNE": rne, "LS": state.ls, "PLACE": state.place})
     rows = []
@@ -144,14 +161,15 @@ def episodes_for(child: ExportChild, until: date) -> list[dict]:
 def _apply(child: ExportChild, state: _State, happened: list[str]) -> _State:
     state = _State(state.ls, state.place, state.carer)
     for name in happened:
-        if name == "early_permanence_on" and state.place != EARLY_PERMANENCE_PLACEMENT:
+        if (name == "fostered_by_adopters_from" and child.fostered_by_adopters_from != child.early_permanence_on
+                and state.place not in codes.PLACED_FOR_ADOPTION):
+            state.place, state.carer = FOSTER_PLACEMENT, state.carer + 1
+        elif name == "early_permanence_on" and state.place != EARLY_PERMANENCE_PLACEMENT:
             state.place, state.carer = EARLY_PERMANENCE_PLACEMENT, state.carer + 1
         elif name == "placement_order_on":
             state.ls = codes.PLACEMENT_ORDER
         elif name == "placed_on":
-            place = child.step_codes.get("placed", {}).get("ssda903_place")
-            if place not in ("A5", "A6"):
-                place = "A5" if child.with_foster_carer else "A6"
+            place = placed_with(child)
             state.place = place
             if place == "A6":
                 state.carer += 1
@@ -160,6 +178,12 @@ def _apply(child: ExportChild, state: _State, happened: list[str]) -> _State:
             if state.place in codes.PLACED_FOR_ADOPTION:
                 state.place, state.carer = FOSTER_PLACEMENT, state.carer + 1
     return state
+
+
+def placed_with(child: ExportChild) -> str:
+    """A5 when the child's adopters fostered it first (the record says so, or an import kept A5), else A6."""
+    kept = child.step_codes.get("placed", {}).get("ssda903_place")
+    return "A5" if child.with_foster_carer or kept == "A5" else "A6"
 
 
 def _in_year(child: ExportChild, start: date, cutoff: date) -> str:
@@ -179,12 +203,12 @@ def _in_year(child: ExportChild, start: date, cutoff: date) -> str:
     return ""
 
 
-def tables_for_year(children: list[ExportChild], year: int, today: date) -> Tables:
-    """The return's adoption tables for the collection year ending on 31 March `year`, as known on `today`."""
+def tables_for_year(children: list[ExportChild], year: FinancialYear | int, today: date) -> Tables:
+    """The return's adoption tables for the collection year (an int: the year it ends in), as known on `today`."""
+    year = codes.financial_year(year)
     start, end = codes.collection_year(year)
     cutoff = min(end, today)
-    letters = year >= codes.SEX_LETTERS_FROM
-    tables = Tables()
+    tables = Tables(year=year)
     for child in sorted(children, key=lambda c: c.child):
         why = _in_year(child, start, cutoff)
         if why:
@@ -195,7 +219,7 @@ def tables_for_year(children: list[ExportChild], year: int, today: date) -> Tabl
             tables.left_out.append((child.child, "not looked after during the year"))
             continue
         tables.episodes += episodes
-        tables.header.append(_header(child, start, end, letters, tables.gaps))
+        tables.header.append(_header(child, year, tables.gaps))
         tables.gaps += [Gap(child.child, "Episodes", name, NOT_HELD) for name in ("CIN", "HOME_POST", "PL_POST", "URN")]
         ended = child.plan_ended_on if child.plan_ended_on and child.plan_ended_on <= cutoff and not child.adoption_order_on else None
         reason = ""
@@ -210,16 +234,19 @@ def tables_for_year(children: list[ExportChild], year: int, today: date) -> Tabl
     return tables
 
 
-def _header(child: ExportChild, start: date, end: date, letters: bool, gaps: list[Gap]) -> dict:
+def _header(child: ExportChild, year: FinancialYear, gaps: list[Gap]) -> dict:
     # UN1: under school age (not yet 4 on the 31 August before the year, as the validator's rule 209 reads it).
-    under_school_age = _age(child.date_of_birth, date(start.year - 1, 8, 31)) < 4
+    under_school_age = _age(child.date_of_birth, date(year.start - 1, 8, 31)) < 4
     upn = "UN1" if under_school_age else ""
-    mother = "0" if _age(child.date_of_birth, end) < 12 else ""
+    mother = "0" if _age(child.date_of_birth, year.ends_on) < 12 else ""
     if not upn:
         gaps.append(Gap(child.child, "Header", "UPN", NOT_HELD))
     if not mother:
         gaps.append(Gap(child.child, "Header", "MOTHER", NOT_HELD))
-    sex = {"1": "M", "2": "F"}[child.sex] if letters else child.sex
+    sex = codes.sex_code(child.sex, year)
+    if child.sex == "U":  # the validator queries U (rule 232) and the digits have no code for it (rule 101)
+        gaps.append(Gap(child.child, "Header", "SEX", "The child's sex is not known" + (
+            "" if sex else f": the {year.label} return has no code for that (U is written from 2024-25)")))
     return {"CHILD": child.child, "SEX": sex, "DOB": child.date_of_birth, "ETHNIC": child.ethnicity, "UPN": upn,
             "MOTHER": mother, "MC_DOB": None}
 
@@ -240,24 +267,23 @@ def _ad1(child: ExportChild, gaps: list[Gap]) -> dict:
         if not value:
             gaps.append(Gap(child.child, "AD1", name, "OpenRAA does not hold the adopters' legal status"
                             if name == "LS_ADOPTR" else "No adopting household is recorded"))
-    placed_with_carer = child.step_codes.get("placed", {}).get("ssda903_place") == "A5" or (
-        "placed" not in child.step_codes and child.with_foster_carer)
+    # FOSTER_CARE agrees with the placement for adoption (the validator's rule 335).
     return {"CHILD": child.child, "DOB": child.date_of_birth, "DATE_INT": child.should_be_placed_on,
-            "DATE_MATCH": child.matched_on, "FOSTER_CARE": "1" if placed_with_carer else "0",
+            "DATE_MATCH": child.matched_on, "FOSTER_CARE": "1" if placed_with(child) == "A5" else "0",
             "NB_ADOPTR": number, "SEX_ADOPTR": sex, "LS_ADOPTR": status}
 
 
 def write_tables(tables: Tables, folder: Path) -> list[Path]:
-    """One CSV per table, DfE column names and order, dd/mm/yyyy dates."""
+    """One CSV per table of the year, DfE column names and order, dd/mm/yyyy dates."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in ("Header", "Episodes", "AD1", "PlacedAdoption"):
+    for table in tables.written:
         path = folder / codes.FILE_NAMES[table]
+        columns = codes.columns(table)
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(codes.TABLES[table])
+            writer.writerow(columns)
             for row in tables.rows_of(table):
-                writer.writerow([_fmt(v) if isinstance(v, date) or v is None else v
-                                 for v in (row[c] for c in codes.TABLES[table])])
+                writer.writerow([_fmt(v) if isinstance(v, date) or v is None else v for v in (row[c] for c in columns)])
         written.append(path)
     return written

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if not folder.is_dir():
             raise CommandError(f"{folder} is not a folder")
         try:
-            year = codes.parse_year(options["year"])
+            year = codes.parse_year(options["year"]).end
             council = services.find_council(options["council"])
         except ValueError as error:
             raise CommandError(str(error)) from error
