@@ -138,21 +138,6 @@ def year(value: object, earliest: int = EARLIEST_YEAR, latest: int = LATEST_YEAR
     return whole_number(text, earliest, latest)
 
 
-def financial_year(value: object, earliest: int = 2000, latest: int = LATEST_YEAR) -> int | None:
-    """The old reading, a bare '2019' as 2019-20. Kept only while performance/views.py calls it: use
-    years.parse (a bare year is the year ending in it) and delete this once that caller has moved."""
-    text = _text(value)
-    match = re.fullmatch(r"([0-9]{4})(?:\s*[-/]\s*([0-9]{2}|[0-9]{4}))?", text) if text is not None else None
-    if match is None:
-        return None
-    start = int(match[1])
-    if match[2] is not None:
-        end = int(match[2])
-        if (len(match[2]) == 2 and end != (start + 1) % 100) or (len(match[2]) == 4 and end != start + 1):
-            return None
-    return start if earliest <= start <= latest else None
-
-
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _JSON_BRACKET = re.compile(rb"[\[\]{}]")
 
