@@ -110,6 +110,7 @@ class ChildDetailView(PolicyView, TemplateView):
             workers=list(child.allocated_workers.all()),
             siblings=list(siblings),
             history=journey_history(child, definitions.child_journey(child.date_of_birth)),
+            date_warnings=list(domain.warnings(child.milestones).values()),
             timescales=child_timescales(child, today),
             step_url=reverse("journeys:child-step", args=[child.pk]),
             correct_url=f"/children/{child.pk}/steps/",

@@ -87,6 +87,15 @@ def record_child_step(child: Child, kind: str, occurred_on: date, *, by, details
     return step
 
 
+def child_warnings(child: Child) -> list[str]:
+    """The unusual but real dates of the child's journey as saved (children/domain.warnings): a page
+    shows them after a save, the API returns them; neither refuses them."""
+    from openraa.children import domain as child_domain
+
+    child.refresh_from_db()
+    return list(child_domain.warnings(child.milestones).values())
+
+
 def apply_child_projection(child: Child, projection: dict, by) -> None:
     for name in (*definitions.CHILD_DETAILS, *[f for f in projection if f.endswith("_on")]):
         if name == "household":

@@ -48,7 +48,13 @@ class _JourneyPage(PolicyView, FormView):
             add_errors(form, error, kind_to=None if withdrawing else "occurred_on")
             return self.form_invalid(form)
         messages.success(self.request, self.success_message(form))
+        for warning in self.date_warnings():
+            messages.warning(self.request, warning)
         return redirect(self.object_url())
+
+    def date_warnings(self) -> list[str]:
+        """What is unusual but real in the record's dates after the save (kept, and said)."""
+        return []
 
 
 class _StepPage(_JourneyPage):
@@ -154,6 +160,9 @@ class _Child:
 
     def record(self, child, kind, occurred_on, **kwargs):
         return services.record_child_step(child, kind, occurred_on, by=self.request.user, **kwargs)
+
+    def date_warnings(self) -> list[str]:
+        return services.child_warnings(self.object)
 
 
 class _Household:
