@@ -141,7 +141,7 @@ class ChildViewSet(RecordViewSet):
                                  details=data["details"], note=data["note"], supersedes=self._superseded(child, data))
 
     def step_warnings(self, child) -> list[str]:
-        return child_warnings(child)
+        return child_warnings(Child.objects.get(pk=child.pk))
 
     def perform_update(self, serializer):
         self._save(serializer, serializer.instance)

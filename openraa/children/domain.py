@@ -164,12 +164,17 @@ def validate(m: Milestones, today: date) -> Errors:
     return errors
 
 
-def warnings(m: Milestones) -> dict[str, str]:
+def warnings(m: Milestones, estimated: frozenset[str] = frozenset()) -> dict[str, str]:
     """Dates that are unusual but real, keyed by field: the record keeps them and says so. The DfE
     counts all of these (a match before the order is 0 days in A2; a placement with parental
-    consent, SSDA903 A3/A4, has no placement order)."""
+    consent, SSDA903 A3/A4, has no placement order). `estimated`: fields known only as 'on or
+    before' that date (an import's bounds), which say nothing of the order of two dates."""
+
+    def known(*fields: str) -> bool:
+        return all(getattr(m, f) for f in fields) and not estimated.intersection(fields)
+
     found: dict[str, str] = {}
-    if m.matched_on and m.placement_order_on and m.matched_on < m.placement_order_on:
+    if known("matched_on", "placement_order_on") and m.matched_on < m.placement_order_on:
         found["matched_on"] = (f"The match decision ({_day(m.matched_on)}) came before the placement order "
                                f"({_day(m.placement_order_on)}): A2 counts it as 0 days")
     if m.placed_on and not m.placement_order_on:
@@ -178,9 +183,9 @@ def warnings(m: Milestones) -> dict[str, str]:
     elif m.matched_on and not m.placement_order_on:
         found["matched_on"] = ("Matched without a placement order: the order is still to come, or the child will "
                                "be placed with parental consent (SSDA903 A3/A4)")
-    if m.placed_on and m.matched_on and m.placed_on == m.matched_on:
+    if known("placed_on", "matched_on") and m.placed_on == m.matched_on:
         found.setdefault("placed_on", f"Placed for adoption on the day of the match decision ({_day(m.placed_on)})")
-    if m.adoption_order_on and m.placed_on:
+    if known("adoption_order_on", "placed_on"):
         days = (m.adoption_order_on - m.placed_on).days
         if 0 <= days < LIVED_WITH_ADOPTERS_DAYS:
             found["adoption_order_on"] = (f"The adoption order came {days} days after the placement: the child "

@@ -292,6 +292,15 @@ def _replaces(found: mapping.Found, current: date | None, entry: Entry | None, y
     return current is None or (entry is not None and bool(entry.details.get(ESTIMATE_KEY)) and found.value < current)
 
 
+def _estimated(dates: dict[str, mapping.Found]) -> frozenset[str]:
+    return frozenset(name for name, found in dates.items() if not found.exact)
+
+
+def _held_estimates(force: dict[str, Entry]) -> frozenset[str]:
+    fields = {kind: name for name, kind in KIND_OF.items()}
+    return frozenset(fields[kind] for kind, entry in force.items() if entry.details.get(ESTIMATE_KEY) and kind in fields)
+
+
 def _fostering_replaces(found: mapping.Found | None, current: date | None) -> bool:
     """A shown start follows the return; a bound only fills the field or tightens it (an earlier
     year's episodes may have put it earlier already)."""
@@ -352,9 +361,9 @@ class _Importer:
         self.counts["rejected"] += 1
         self.lines += lines
 
-    def _warn(self, child_id: str, milestones: child_domain.Milestones) -> None:
+    def _warn(self, child_id: str, milestones: child_domain.Milestones, estimated: frozenset[str]) -> None:
         """Unusual but real dates of the imported child: kept, and said in the report."""
-        found = child_domain.warnings(milestones)
+        found = child_domain.warnings(milestones, estimated)
         if found:
             self.counts["warned"] += 1
             self.lines += [ReportLine("warning", child_id, "", None, name, message) for name, message in found.items()]
@@ -433,7 +442,7 @@ class _Importer:
         for child, _, mapped in written:
             self.counts["created"] += 1
             self._estimates(mapped, self._with_fostering(mapped, mapped.dates))
-            self._warn(mapped.child, child.milestones)
+            self._warn(mapped.child, child.milestones, _estimated(mapped.dates))
 
     def _insert(self, pending: list) -> None:
         children = [child for child, _, _ in pending]
@@ -487,7 +496,7 @@ class _Importer:
             codes_changed.append("plan_ended")
         if not (header or changes or codes_changed):
             self.counts["unchanged"] += 1
-            self._warn(mapped.child, child.milestones)
+            self._warn(mapped.child, child.milestones, _estimated(mapped.dates))
             return
         try:
             with transaction.atomic():
@@ -504,7 +513,8 @@ class _Importer:
                  {KIND_OF[n] for n in changes}]
         self.lines.append(ReportLine("note", mapped.child, "", None, "", "Brought up to date: " + "; ".join(said)))
         self._estimates(mapped, used)
-        self._warn(mapped.child, saved.milestones)
+        self._warn(mapped.child, saved.milestones, _held_estimates(
+            {e.kind: e for e in in_force([s.as_entry() for s in saved.steps.all()])}))
 
     def _apply(self, child: Child, mapped: mapping.Mapped, header: dict, changes: dict, codes_changed: list,
                steps: list[ChildStep]) -> None:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView
 
+from openraa.children.models import Child
 from openraa.children.selectors import children_for
 from openraa.households.selectors import households_for
 from openraa.journeys import definitions, routes, services
@@ -162,7 +163,7 @@ class _Child:
         return services.record_child_step(child, kind, occurred_on, by=self.request.user, **kwargs)
 
     def date_warnings(self) -> list[str]:
-        return services.child_warnings(self.object)
+        return services.child_warnings(Child.objects.get(pk=self.object.pk))
 
 
 class _Household:
