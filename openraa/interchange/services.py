@@ -566,6 +566,47 @@ class _Importer:
 
 
 # ----------------------------------------------------------------------------------------------
+# Reconciliation: what each year's return held against what OpenRAA holds for that year
+# ----------------------------------------------------------------------------------------------
+
+
+def held_for_year(council: Council, year: int, today: date, children: list | None = None) -> dict[str, int]:
+    """What OpenRAA holds for the council's year, counted as its own return would count it: the
+    children with an adoption plan looked after in the year, their episodes, the adoptions in it."""
+    tables = writing.tables_for_year(export_children(council) if children is None else children, year, today)
+    return {"children": len(tables.header), "episodes": len(tables.episodes), "adoptions": len(tables.ad1)}
+
+
+def run_summary(run: ImportRun, today: date, held: dict[str, int] | None = None) -> dict:
+    """One import run and its year's reconciliation, as `import_ssda903 --json` prints it and the page shows it."""
+    in_return = {"children": run.plan_children, "episodes": run.episodes, "adoptions": run.adoptions}
+    held = held if held is not None else held_for_year(run.council, run.year, today)
+    return {
+        "council": run.council.name, "local_authority": run.council.ons_code, "year": run.year_label,
+        "run": run.pk, "outcome": run.outcome, "finished_at": run.finished_at.isoformat(timespec="seconds"),
+        "imported": {name: getattr(run, name) for name in
+                     ("children", "created", "updated", "unchanged", "skipped", "rejected", "warned")},
+        "return": in_return, "openraa": held,
+        "difference": {name: held[name] - in_return[name] for name in in_return},
+    }
+
+
+def reconciliation(runs, today: date) -> list[dict]:
+    """The latest import of each council's year among `runs` (newest first), with its reconciliation;
+    by council, then year. Nothing is read from files: the run kept what its return held."""
+    latest: dict[tuple[int, int], ImportRun] = {}
+    for run in runs.filter(outcome=ImportRun.Outcome.IMPORTED).select_related("council").order_by("-finished_at", "-id"):
+        latest.setdefault((run.council_id, run.year), run)
+    children: dict[int, list] = {}
+    rows = []
+    for (council_id, year), run in sorted(latest.items(), key=lambda item: (item[1].council.name, item[0][1])):
+        if council_id not in children:
+            children[council_id] = export_children(run.council)
+        rows.append(run_summary(run, today, held_for_year(run.council, year, today, children[council_id])))
+    return rows
+
+
+# ----------------------------------------------------------------------------------------------
 # Export
 # ----------------------------------------------------------------------------------------------
 
