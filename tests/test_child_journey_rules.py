@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openraa.children.domain import MILESTONE_FIELDS, ChildStage, Milestones, derive_stage, validate
+from openraa.children.domain import MILESTONE_FIELDS, ChildStage, Milestones, derive_stage, validate, warnings
 
 TODAY = date(2026, 11, 25)
 FULL = Milestones(
@@ -49,14 +49,35 @@ def test_placement_order_before_entering_care_is_refused():
     assert "before entered care" in errors["placement_order_on"]
 
 
-def test_match_before_placement_order_is_refused():
-    errors = validate(replace(FULL, matched_on=date(2022, 11, 1), linked_on=date(2022, 10, 1)), TODAY)
-    assert "cannot be before placement order" in errors["matched_on"]
+def test_match_before_placement_order_is_kept_with_a_warning():
+    early = replace(FULL, matched_on=date(2022, 11, 1), linked_on=date(2022, 10, 1))
+    assert validate(early, TODAY) == {}
+    assert "came before the placement order" in warnings(early)["matched_on"]
+    assert warnings(FULL) == {}
 
 
-def test_match_without_a_placement_order_is_refused():
-    errors = validate(replace(FULL, placement_order_on=None), TODAY)
-    assert "needs placement order" in errors["matched_on"]
+def test_a_placement_with_parental_consent_has_no_placement_order_and_a_warning():
+    consent = replace(FULL, placement_order_on=None)
+    assert validate(consent, TODAY) == {}
+    assert "parental consent" in warnings(consent)["placed_on"]
+    assert "matched_on" in warnings(replace(consent, placed_on=None, adoption_order_on=None))
+
+
+def test_unusual_placement_and_adoption_order_dates_are_warnings():
+    same_day = replace(FULL, placed_on=FULL.matched_on)
+    assert validate(same_day, TODAY) == {} and "day of the match" in warnings(same_day)["placed_on"]
+    soon = replace(FULL, adoption_order_on=FULL.placed_on + timedelta(days=30))
+    assert validate(soon, TODAY) == {} and "30 days after the placement" in warnings(soon)["adoption_order_on"]
+    assert "adoption_order_on" not in warnings(replace(FULL, adoption_order_on=FULL.placed_on + timedelta(days=70)))
+
+
+def test_impossible_orders_stay_errors():
+    assert "before placed for adoption" in validate(replace(FULL, adoption_order_on=date(2023, 3, 15)), TODAY)["adoption_order_on"]
+    assert "before date of birth" in validate(replace(FULL, entered_care_on=date(2021, 12, 1)), TODAY)["entered_care_on"]
+    # SSDA903 rules 333 and 331: the match is on or after the decision and on or before the placement
+    early = replace(FULL, should_be_placed_on=date(2022, 9, 1), linked_on=None, matched_on=date(2022, 8, 1))
+    assert "before should be placed" in validate(early, TODAY)["matched_on"]
+    assert "before match decision" in validate(replace(FULL, placed_on=date(2023, 2, 15)), TODAY)["placed_on"]
 
 
 def test_dates_in_the_future_are_refused():

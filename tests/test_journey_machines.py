@@ -138,8 +138,15 @@ def test_imported_entries_skip_the_stage_check_but_not_the_record_rules():
     assert journey.stage_of(replay(journey, imported, TODAY)) == "matched"
     with pytest.raises(StepRefused):  # the same steps typed in by a person must follow the journey
         replay(journey, [Entry(e.seq, e.kind, e.occurred_on) for e in imported], TODAY)
-    out_of_order = [*imported[:2], Entry(3, "matched", date(2021, 10, 1), imported=True)]
-    with pytest.raises(StepRefused, match="needs placement order"):
+    out_of_order = [*imported[:2], Entry(3, "adoption_order", date(2021, 10, 1), imported=True)]
+    with pytest.raises(StepRefused, match="needs placed for adoption"):
         replay(journey, out_of_order, TODAY)
+    # A match before the order, and a placement with consent and no order at all, are real journeys.
+    early_match = [*imported[:2], Entry(3, "matched", date(2021, 10, 1), imported=True),
+                   Entry(4, "placement_order", date(2021, 12, 1), imported=True)]
+    assert journey.stage_of(replay(journey, early_match, TODAY)) == "matched"
+    consent = [*imported[:2], Entry(3, "matched", date(2021, 10, 1), imported=True),
+               Entry(4, "placed", date(2021, 11, 1), imported=True)]
+    assert journey.stage_of(replay(journey, consent, TODAY)) == "placed"
     # A person's next step after an imported history is checked as usual.
     assert journey.stage_of(replay(journey, [*imported, Entry(5, "placed", date(2022, 4, 1))], TODAY)) == "placed"

@@ -230,15 +230,26 @@ def test_duplicate_child_ids_reject_that_child(aim):
     assert not Child.objects.filter(council_child_id="1003").exists()
 
 
-def test_dates_that_break_the_journey_reject_the_child_and_write_nothing_of_it(aim):
-    # A match before the placement order: the journey's own rules refuse it.
+def test_a_match_before_the_placement_order_is_imported_with_a_warning(aim):
+    """The DfE counts it (A2 = 0 days): rejecting it lost 1 adopted child in 7 in a realistic return."""
     files = _replace(_files(KNOWSLEY), "AD1", "01/11/2022,01/09/2023", "01/11/2022,01/01/2023")
+    result = _import(files)
+    assert (result.run.created, result.run.rejected, result.run.warned) == (5, 0, 1)
+    child = Child.objects.get(council_child_id="1001")
+    assert (child.matched_on, child.placement_order_on) == (date(2023, 1, 1), date(2023, 2, 1))
+    (line,) = [line for line in _report(result) if line["outcome"] == "warning"]
+    assert line["child"] == "1001" and line["field"] == "matched_on" and "before the placement order" in line["reason"]
+
+
+def test_dates_no_child_can_have_reject_the_child_and_write_nothing_of_it(aim):
+    # A match before the decision that the child should be placed (SSDA903 rule 333).
+    files = _replace(_files(KNOWSLEY), "AD1", "01/11/2022,01/09/2023", "01/11/2022,01/10/2022")
     result = _import(files)
     assert (result.run.created, result.run.rejected) == (4, 1)
     assert not Child.objects.filter(council_child_id="1001").exists()
     assert not ChildStep.objects.filter(child__council_child_id="1001").exists()
     (line,) = [line for line in _report(result) if line["outcome"] == "rejected"]
-    assert line["child"] == "1001" and line["reason"]
+    assert line["child"] == "1001" and "before should be placed" in line["reason"]
 
 
 def test_rows_for_a_child_missing_from_header_are_rejected(aim):

@@ -178,6 +178,13 @@ class StepSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField(read_only=True)
 
 
+class StepRecordedSerializer(StepSerializer):
+    """The entry just recorded, with what is unusual but real in the record's dates now (a match
+    before the placement order, a placement with parental consent): said, never refused."""
+
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
 class HouseholdSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
     policy_resource = "household"
     restricted_fields = ("applicants",)

@@ -18,7 +18,7 @@ from openraa.governance import selectors as governance_selectors
 from openraa.households.models import Household
 from openraa.households.services import save_household
 from openraa.journeys import definitions
-from openraa.journeys.services import record_child_step, record_household_step
+from openraa.journeys.services import child_warnings, record_child_step, record_household_step
 from openraa.partnership.models import Agency, Council
 from openraa.people import policy
 from openraa.permanence import selectors as permanence_selectors
@@ -74,7 +74,7 @@ class RecordViewSet(AuditedReadsMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
     # GET answers the whole history as a plain list (not paginated); POST answers the one entry made.
     @extend_schema(methods=["GET"], responses=s.StepSerializer(many=True))
-    @extend_schema(methods=["POST"], request=s.StepSerializer, responses={201: s.StepSerializer})
+    @extend_schema(methods=["POST"], request=s.StepSerializer, responses={201: s.StepRecordedSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def steps(self, request, pk=None):
         """The journey's dated history (GET), or record a step, a correction or a withdrawal (POST).
@@ -87,8 +87,12 @@ class RecordViewSet(AuditedReadsMixin, mixins.ListModelMixin, mixins.RetrieveMod
                 step = self.record_step(record, incoming.validated_data | {"supersedes": incoming.validated_data.get("supersedes_id")})
             except DjangoValidationError as error:
                 raise _as_api_error(error) from error
-            return Response(s.StepSerializer(step).data, status=201)
+            step.warnings = self.step_warnings(record)
+            return Response(s.StepRecordedSerializer(step).data, status=201)
         return Response(s.StepSerializer(record.steps.select_related("recorded_by"), many=True).data)
+
+    def step_warnings(self, record) -> list[str]:
+        return []
 
     def _superseded(self, record, data):
         if data.get("supersedes") is None:
@@ -135,6 +139,9 @@ class ChildViewSet(RecordViewSet):
     def record_step(self, child, data):
         return record_child_step(child, data["kind"], data["occurred_on"], by=self.request.user,
                                  details=data["details"], note=data["note"], supersedes=self._superseded(child, data))
+
+    def step_warnings(self, child) -> list[str]:
+        return child_warnings(Child.objects.get(pk=child.pk))
 
     def perform_update(self, serializer):
         self._save(serializer, serializer.instance)

@@ -1,4 +1,10 @@
-"""A child's adoption milestones: the stage they imply and the rules they must obey. Pure Python."""
+"""A child's adoption milestones: the stage they imply and the rules they must obey. Pure Python.
+
+Two kinds of rule: errors (`validate`) are dates that cannot be a real child's, such as a milestone
+before birth or an adoption order before the placement, and refuse the save on every path (pages,
+API, import); warnings (`warnings`) are unusual but real orders that real returns hold and the DfE
+counts, such as a match before the placement order or a placement with parental consent (no order),
+and are kept and shown."""
 
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -75,6 +81,7 @@ MILESTONE_LABELS = {
 }
 MILESTONE_FIELDS = tuple(f for f in MILESTONE_LABELS if f != "date_of_birth")
 
+# Errors: dates no real child's journey can have (or that the DfE's own checks refuse in a return).
 _REQUIRES = (
     ("placement_order_on", "entered_care_on"),
     ("placement_order_on", "should_be_placed_on"),
@@ -82,24 +89,27 @@ _REQUIRES = (
     ("family_finding_referral_on", "should_be_placed_on"),
     ("linked_on", "should_be_placed_on"),
     ("matching_panel_on", "linked_on"),
-    ("matched_on", "placement_order_on"),
+    ("matched_on", "should_be_placed_on"),
     ("placed_on", "matched_on"),
     ("adoption_order_on", "placed_on"),
 )
 _NOT_BEFORE = (
     *((field, "date_of_birth") for field in MILESTONE_FIELDS),
     *((field, "entered_care_on") for field in MILESTONE_FIELDS if field != "entered_care_on"),
-    ("placement_order_on", "should_be_placed_on"),
+    ("placement_order_on", "should_be_placed_on"),  # SSDA903 rule 554
     ("family_finding_referral_on", "should_be_placed_on"),
     ("linked_on", "should_be_placed_on"),
     ("matching_panel_on", "linked_on"),
-    ("matched_on", "placement_order_on"),
+    ("matched_on", "should_be_placed_on"),  # SSDA903 rule 333
     ("matched_on", "linked_on"),
     ("matched_on", "matching_panel_on"),
-    ("placed_on", "matched_on"),
+    ("placed_on", "matched_on"),  # SSDA903 rule 331
     ("adoption_order_on", "placed_on"),
     ("plan_ended_on", "should_be_placed_on"),
 )
+# The child must have lived with the adopters for 10 weeks before they apply for the adoption order
+# (Adoption and Children Act 2002, s.42(2)); foster carers who adopt have usually had the child longer.
+LIVED_WITH_ADOPTERS_DAYS = 70
 
 
 @dataclass(frozen=True)
@@ -139,7 +149,8 @@ def derive_stage(m: Milestones) -> ChildStage:
 
 
 def validate(m: Milestones, today: date) -> Errors:
-    """Every reason these milestones cannot be a real child's, keyed by field."""
+    """Every reason these milestones cannot be a real child's, keyed by field: the errors that
+    refuse a save. What is only unusual is in `warnings` instead."""
     dates = {k: v for k, v in asdict(m).items() if k != "plan_ended_reason"}
     errors = check_dates(dates, MILESTONE_LABELS, today, _REQUIRES, _NOT_BEFORE)
     if m.plan_ended_on and not m.plan_ended_reason:
@@ -151,6 +162,40 @@ def validate(m: Milestones, today: date) -> Errors:
     if m.plan_ended_on and m.adoption_order_on:
         errors.setdefault("plan_ended_on", "A plan cannot end after the adoption order; the adoption is complete")
     return errors
+
+
+def warnings(m: Milestones, estimated: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Dates that are unusual but real, keyed by field: the record keeps them and says so. The DfE
+    counts all of these (a match before the order is 0 days in A2; a placement with parental
+    consent, SSDA903 A3/A4, has no placement order). `estimated`: fields known only as 'on or
+    before' that date (an import's bounds), which say nothing of the order of two dates."""
+
+    def known(*fields: str) -> bool:
+        return all(getattr(m, f) for f in fields) and not estimated.intersection(fields)
+
+    found: dict[str, str] = {}
+    if known("matched_on", "placement_order_on") and m.matched_on < m.placement_order_on:
+        found["matched_on"] = (f"The match decision ({_day(m.matched_on)}) came before the placement order "
+                               f"({_day(m.placement_order_on)}): A2 counts it as 0 days")
+    if m.placed_on and not m.placement_order_on:
+        found["placed_on"] = ("Placed for adoption without a placement order: a placement with parental consent "
+                              "(SSDA903 A3/A4)")
+    elif m.matched_on and not m.placement_order_on:
+        found["matched_on"] = ("Matched without a placement order: the order is still to come, or the child will "
+                               "be placed with parental consent (SSDA903 A3/A4)")
+    if known("placed_on", "matched_on") and m.placed_on == m.matched_on:
+        found.setdefault("placed_on", f"Placed for adoption on the day of the match decision ({_day(m.placed_on)})")
+    if known("adoption_order_on", "placed_on"):
+        days = (m.adoption_order_on - m.placed_on).days
+        if 0 <= days < LIVED_WITH_ADOPTERS_DAYS:
+            found["adoption_order_on"] = (f"The adoption order came {days} days after the placement: the child "
+                                          "usually lives with the adopters for 10 weeks first, unless they were "
+                                          "already the child's foster carers")
+    return found
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def age_in_years(date_of_birth: date, on: date) -> int:

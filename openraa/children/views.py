@@ -19,6 +19,7 @@ from openraa.children.models import Child, ChildNeed, RecordsRequest, SiblingGro
 from openraa.children.selectors import child_list, children_for
 from openraa.journeys import definitions
 from openraa.journeys.selectors import child_timescales, journey_history
+from openraa.journeys.services import child_warnings
 from openraa.people import policy, sharing
 from openraa.people.roles import Role
 from openraa.people.sharing import ChildAccess
@@ -110,6 +111,7 @@ class ChildDetailView(PolicyView, TemplateView):
             workers=list(child.allocated_workers.all()),
             siblings=list(siblings),
             history=journey_history(child, definitions.child_journey(child.date_of_birth)),
+            date_warnings=child_warnings(child),
             timescales=child_timescales(child, today),
             step_url=reverse("journeys:child-step", args=[child.pk]),
             correct_url=f"/children/{child.pk}/steps/",

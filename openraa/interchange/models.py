@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from openraa.audit.models import AppendOnlyError
+from openraa.common import years
 from openraa.partnership.models import Agency, Council
 
 
@@ -38,17 +39,22 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0, help_text="Children with no adoption plan in the return")
     rejected = models.PositiveIntegerField(default=0)
+    warned = models.PositiveIntegerField(default=0, help_text="Children imported with unusual but real dates")
+    # What the return held, for the reconciliation with the record (no file is kept).
+    plan_children = models.PositiveIntegerField(default=0, help_text="Children in the return with an adoption plan")
+    episodes = models.PositiveIntegerField(default=0, help_text="Episodes of the children with an adoption plan")
+    adoptions = models.PositiveIntegerField(default=0, help_text="Children adopted in the year (REC E11/E12)")
     report = models.TextField(blank=True, help_text="The reason report, as CSV")
 
     class Meta:
         ordering = ["-finished_at", "-id"]
 
     def __str__(self) -> str:
-        return f"SSDA903 {self.year - 1}-{self.year % 100:02d} import for {self.council} ({self.finished_at:%d/%m/%Y %H:%M})"
+        return f"SSDA903 {self.year_label} import for {self.council} ({self.finished_at:%d/%m/%Y %H:%M})"
 
     @property
     def year_label(self) -> str:
-        return f"{self.year - 1} to {self.year}"
+        return years.FinancialYear.ending_in(self.year).label
 
     def save(self, *args, **kwargs):
         if self.pk:

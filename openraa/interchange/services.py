@@ -4,17 +4,27 @@ Import, child by child:
 - a child is found by (responsible council, CHILD = Child.council_child_id); OpenRAA's own
   reference ("OR" and eight digits, what the export writes for a child with no council ID) finds
   the child too;
-- a child whose rows cannot be read, or whose milestones break the journey's rules, is rejected
-  with its reasons and nothing of it is written; the other children are imported;
+- a child is rejected, with its reasons and nothing of it written, only for what cannot be stored:
+  rows that cannot be read (dates, unknown codes), a child twice in a table, dates no child can have
+  (before birth, an adoption order before the placement: children/domain.validate), or a change to a
+  sealed record; the other children are imported. Date orders that are unusual but real (a match
+  before the placement order, a placement with parental consent and no order, a placement on the day
+  of the match, an adoption order soon after the placement) are imported and listed as warnings;
 - a child with no adoption plan in the return is skipped (the agency's record is for adoption);
 - a new child gets its milestones as imported journey entries (checked for order, not for the
   stage before each), a placeholder name (SSDA903 carries none: first name "(SSDA903)", last name
   the CHILD id) and the agency the council is a member of in the return's year;
 - a child already held is compared first: when nothing differs nothing is written (importing the
   same return twice changes nothing); a date that differs is corrected by an imported entry that
-  supersedes the one in force, a milestone the record lacks is added, and date of birth, sex and
-  ethnicity follow the council's return. A milestone the return does not show is left as it is:
-  a return covers one year, and its silence about an earlier year says nothing.
+  supersedes the one in force, a milestone the record lacks is added, and date of birth, sex,
+  ethnicity and the day the foster placement with the adopters began follow the council's return. A
+  milestone the return does not show is left as it is: a return covers one year, and its silence
+  about an earlier year says nothing;
+- each imported entry keeps the collection year it came from and whether the return showed the date
+  or only a bound ("estimate"): an earlier year's return never overwrites a date a later year showed,
+  and a bound replaces a held bound only when it is earlier (tighter), so years can be imported in any
+  order and again (`import_history` imports several in collection-year order, handing each year the
+  children's earlier episodes).
 
 New children are validated one by one, then written in batches in one transaction each; if a batch
 fails at the database, its children are written one transaction each, so only the failing one is
@@ -59,7 +69,7 @@ OWN_REFERENCE = "OR"  # the export's CHILD for a child with no council ID: OR an
 
 @dataclass(frozen=True)
 class ReportLine:
-    outcome: str  # rejected, skipped, note
+    outcome: str  # refused, rejected, skipped, warning (imported, unusual), note
     child: str
     table: str
     row: int | None
@@ -75,6 +85,9 @@ REPORT_COLUMNS = ("outcome", "child", "table", "row", "field", "reason", "file")
 class ImportResult:
     run: ImportRun
     lines: list[ReportLine] = field(default_factory=list)
+    # Each child's episodes as far as this return and the earlier ones read with it show them: what
+    # the next year's import is handed (import_history).
+    episodes: dict[str, list[reading.EpisodeRow]] = field(default_factory=dict)
 
     @property
     def refused(self) -> bool:
@@ -130,11 +143,29 @@ def agency_for(council: Council, year: int) -> Agency:
 # ----------------------------------------------------------------------------------------------
 
 
+def import_history(returns: list[tuple[int, list[tuple[str, bytes]]]], council: Council, *,
+                   by=None, source: str = ImportRun.Source.COMMAND, today: date | None = None,
+                   on_year: Callable[[int], tuple[Callable | None, Callable | None]] | None = None) -> list[ImportResult]:
+    """A council's returns of several years (year, files), imported in collection-year order, each
+    with the children's episodes from the earlier ones, so a period of care that began years before
+    is complete. `on_year(year)` may give the (progress, total) callbacks of that year's import."""
+    results, episodes = [], {}
+    for year, files in sorted(returns, key=lambda item: item[0]):
+        progress, total = on_year(year) if on_year else (None, None)
+        result = import_return(files, council, year, by=by, source=source, progress=progress, total=total,
+                               today=today, earlier=episodes)
+        episodes = {**episodes, **result.episodes}
+        results.append(result)
+    return results
+
+
 def import_return(files: list[tuple[str, bytes]], council: Council, year: int, *, by=None,
                   source: str = ImportRun.Source.COMMAND, progress: Callable[[int], None] | None = None,
-                  total: Callable[[int], None] | None = None, today: date | None = None) -> ImportResult:
+                  total: Callable[[int], None] | None = None, today: date | None = None,
+                  earlier: dict[str, list[reading.EpisodeRow]] | None = None) -> ImportResult:
     """Import one council's return (see the module's docstring). `total(n)` is told how many
-    children there are, `progress(k)` each time k more are done."""
+    children there are, `progress(k)` each time k more are done; `earlier`: each child's episodes in
+    the council's earlier returns, read in the same run."""
     started = timezone.now()
     today = today or timezone.localdate()
     agency = agency_for(council, year)
@@ -145,7 +176,7 @@ def import_return(files: list[tuple[str, bytes]], council: Council, year: int, *
         run = _record(agency, council, year, by, source, started, names, ImportRun.Outcome.REFUSED, data.rows, {}, lines)
         return ImportResult(run, lines)
 
-    importer = _Importer(agency, council, year, by, today)
+    importer = _Importer(agency, council, year, by, today, earlier or {})
     children, problems = mapping.group_by_child(data)
     for problem in data.problems:
         if problem.table == "PrevPerm":  # read for completeness; OpenRAA keeps nothing from it
@@ -165,8 +196,21 @@ def import_return(files: list[tuple[str, bytes]], council: Council, year: int, *
         importer.lines.append(ReportLine("note", "", "", None, "", f"Tables OpenRAA does not use, not read: "
                                          f"{', '.join(data.ignored)}"))
     run = _record(agency, council, year, by, source, started, names, ImportRun.Outcome.IMPORTED, data.rows,
-                  importer.counts | {"children": len(children)}, importer.lines)
-    return ImportResult(run, importer.lines)
+                  importer.counts | _in_return(children, year), importer.lines)
+    episodes = {child_id: mapping.with_earlier(rows.episodes, (earlier or {}).get(child_id, []))
+                for child_id, rows in children.items() if rows.episodes}
+    return ImportResult(run, importer.lines, episodes)
+
+
+def _in_return(children: dict[str, mapping.ChildRows], year: int) -> dict[str, int]:
+    """What the return holds, kept with the run for the reconciliation: its children, and of those
+    with an adoption plan their episodes and the adoptions in the year."""
+    start, end = codes.collection_year(year)
+    planned = [rows for rows in children.values() if mapping.has_adoption_plan(rows)]
+    return {"children": len(children), "plan_children": len(planned),
+            "episodes": sum(len(rows.episodes) for rows in planned),
+            "adoptions": sum(any(e.rec in codes.ADOPTED and e.dec and start <= e.dec <= end for e in rows.episodes)
+                             for rows in planned)}
 
 
 def _record(agency, council, year, by, source, started, names, outcome, rows, counts, lines) -> ImportRun:
@@ -234,11 +278,45 @@ def _refusal(error: Exception) -> _Rejected:
     return _Rejected([("", str(error))])
 
 
+YEAR_KEY, ESTIMATE_KEY = "imported_year", "estimate"  # an imported entry's provenance (not an SSDA903 code)
+
+
+def _later_fact(entry: Entry | None, year: int) -> bool:
+    """The entry holds a date that a later year's return showed (not a bound): an earlier year keeps off it."""
+    return entry is not None and int(entry.details.get(YEAR_KEY) or 0) > year and not entry.details.get(ESTIMATE_KEY)
+
+
+def _replaces(found: mapping.Found, current: date | None, entry: Entry | None, year: int) -> bool:
+    """Whether the return's date replaces the record's (see the module's docstring)."""
+    if found.exact:
+        return current != found.value and not _later_fact(entry, year)
+    return current is None or (entry is not None and bool(entry.details.get(ESTIMATE_KEY)) and found.value < current)
+
+
+def _estimated(dates: dict[str, mapping.Found]) -> frozenset[str]:
+    return frozenset(name for name, found in dates.items() if not found.exact)
+
+
+def _held_estimates(force: dict[str, Entry]) -> frozenset[str]:
+    fields = {kind: name for name, kind in KIND_OF.items()}
+    return frozenset(fields[kind] for kind, entry in force.items() if entry.details.get(ESTIMATE_KEY) and kind in fields)
+
+
+def _fostering_replaces(found: mapping.Found | None, current: date | None) -> bool:
+    """A shown start follows the return; a bound only fills the field or tightens it (an earlier
+    year's episodes may have put it earlier already)."""
+    if found is None:
+        return False
+    return current != found.value if found.exact else current is None or found.value < current
+
+
 class _Importer:
-    def __init__(self, agency: Agency, council: Council, year: int, by, today: date):
+    def __init__(self, agency: Agency, council: Council, year: int, by, today: date,
+                 earlier: dict[str, list[reading.EpisodeRow]]):
         self.agency, self.council, self.year, self.by, self.today = agency, council, year, by, today
+        self.earlier = earlier
         self.lines: list[ReportLine] = []
-        self.counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "rejected": 0}
+        self.counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "rejected": 0, "warned": 0}
         self.note = f"Imported from {council}'s SSDA903 return {year - 1}-{year % 100:02d}"
 
     # -- the run ---------------------------------------------------------------------------------
@@ -254,7 +332,7 @@ class _Importer:
                 self._reject(child_id, [ReportLine("rejected", child_id, p.table, p.row, p.field, p.reason, p.file)
                                         for p in problems[child_id]])
             else:
-                mapped = mapping.milestones_from_return(rows)
+                mapped = mapping.milestones_from_return(rows, self.earlier.get(child_id, []))
                 first = rows.header[0] if rows.header else rows.rows[0]
                 if mapped.problems:
                     self._reject(child_id, [ReportLine("rejected", child_id, p.table, p.row, p.field, p.reason, p.file)
@@ -284,6 +362,13 @@ class _Importer:
         self.counts["rejected"] += 1
         self.lines += lines
 
+    def _warn(self, child_id: str, milestones: child_domain.Milestones, estimated: frozenset[str]) -> None:
+        """Unusual but real dates of the imported child: kept, and said in the report."""
+        found = child_domain.warnings(milestones, estimated)
+        if found:
+            self.counts["warned"] += 1
+            self.lines += [ReportLine("warning", child_id, "", None, name, message) for name, message in found.items()]
+
     def _held(self):
         return (Child.objects.filter(responsible_council=self.council).select_related("household")
                 .prefetch_related("household__applicants", "steps"))
@@ -309,6 +394,7 @@ class _Importer:
             last_name=mapped.child, council_child_id=mapped.child, date_of_birth=mapped.date_of_birth,
             sex=mapped.sex, ethnicity=mapped.ethnicity, plan_ended_reason=mapped.plan_ended_reason,
             plan_ended_code=mapped.plan_ended_code, **values,
+            fostered_by_adopters_from=mapped.fostered_by_adopters_from.value if mapped.fostered_by_adopters_from else None,
         )
         try:
             child.clean_fields(exclude=["agency", "responsible_council", "birth_family_council", "sibling_group",
@@ -316,11 +402,18 @@ class _Importer:
             steps = seed_child_history(child, by=self.by, imported=True)
         except (ValidationError, StepRefused) as error:
             raise _refusal(error) from error
+        fields = {kind: name for name, kind in KIND_OF.items()}
         for step in steps:
             step.details.update(self._codes(mapped, step.kind))
+            step.details.update(self._provenance(mapped.dates.get(fields.get(step.kind))))
             step.note = self.note
         child.stage = child_domain.derive_stage(child.milestones)
         return child, steps, mapped
+
+    def _provenance(self, found: mapping.Found | None) -> dict:
+        if found is None:
+            return {}
+        return {YEAR_KEY: self.year, **({ESTIMATE_KEY: True} if not found.exact else {})}
 
     def _codes(self, mapped: mapping.Mapped, kind: str) -> dict:
         extra = dict(mapped.step_codes.get(kind, {}))
@@ -347,9 +440,10 @@ class _Importer:
                     child_id = item[2].child
                     self._reject(child_id, [ReportLine("rejected", child_id, "", None, "",
                                                        f"The database refused the child: {error}")])
-        for _, _, mapped in written:
+        for child, _, mapped in written:
             self.counts["created"] += 1
-            self._estimates(mapped, mapped.dates)
+            self._estimates(mapped, self._with_fostering(mapped, mapped.dates))
+            self._warn(mapped.child, child.milestones, _estimated(mapped.dates))
 
     def _insert(self, pending: list) -> None:
         children = [child for child, _, _ in pending]
@@ -360,6 +454,11 @@ class _Importer:
                 step.child = child
             steps += child_steps
         ChildStep.objects.bulk_create(steps, batch_size=5000)
+
+    @staticmethod
+    def _with_fostering(mapped: mapping.Mapped, used: dict) -> dict:
+        found = mapped.fostered_by_adopters_from
+        return {**used, mapping.FOSTERED_FROM: found} if found else used
 
     def _estimates(self, mapped: mapping.Mapped, used: dict) -> None:
         for name, found in used.items():
@@ -373,13 +472,16 @@ class _Importer:
     def _update(self, child: Child, mapped: mapping.Mapped, first) -> None:
         header = {name: value for name, value in (("date_of_birth", mapped.date_of_birth), ("sex", mapped.sex),
                                                   ("ethnicity", mapped.ethnicity)) if getattr(child, name) != value}
-        changes, used = {}, {}
-        for name, found in mapped.dates.items():
-            current = getattr(child, name)
-            if (found.exact and current != found.value) or (not found.exact and current is None):
-                changes[name], used[name] = found.value, found
+        used = {}
+        fostered = mapped.fostered_by_adopters_from
+        if _fostering_replaces(fostered, child.fostered_by_adopters_from):
+            header[mapping.FOSTERED_FROM], used[mapping.FOSTERED_FROM] = fostered.value, fostered
         steps = list(child.steps.all())
         force = {e.kind: e for e in in_force([s.as_entry() for s in steps])}
+        changes = {}
+        for name, found in mapped.dates.items():
+            if _replaces(found, getattr(child, name), force.get(KIND_OF[name]), self.year):
+                changes[name], used[name] = found.value, found
         held = _held_codes(child, force)
         codes_changed = []
         for kind in mapped.step_codes:
@@ -395,10 +497,11 @@ class _Importer:
             codes_changed.append("plan_ended")
         if not (header or changes or codes_changed):
             self.counts["unchanged"] += 1
+            self._warn(mapped.child, child.milestones, _estimated(mapped.dates))
             return
         try:
             with transaction.atomic():
-                self._apply(child, mapped, header, changes, codes_changed, steps)
+                saved = self._apply(child, mapped, header, changes, codes_changed, steps)
         except (_Rejected, ValidationError, StepRefused) as error:
             rejected = error if isinstance(error, _Rejected) else _refusal(error)
             self._reject(mapped.child, [ReportLine("rejected", mapped.child, first.table, first.row, f, r, first.file)
@@ -411,6 +514,8 @@ class _Importer:
                  {KIND_OF[n] for n in changes}]
         self.lines.append(ReportLine("note", mapped.child, "", None, "", "Brought up to date: " + "; ".join(said)))
         self._estimates(mapped, used)
+        self._warn(mapped.child, saved.milestones, _held_estimates(
+            {e.kind: e for e in in_force([s.as_entry() for s in saved.steps.all()])}))
 
     def _apply(self, child: Child, mapped: mapping.Mapped, header: dict, changes: dict, codes_changed: list,
                steps: list[ChildStep]) -> None:
@@ -423,8 +528,13 @@ class _Importer:
         for kind in codes_changed:
             if kind not in kinds and kind in force:
                 kinds[kind] = force[kind].occurred_on
+        fields = {kind: name for name, kind in KIND_OF.items()}
         for kind, occurred_on in kinds.items():
             details = {"source": IMPORTED, **self._codes(mapped, kind)}
+            if fields[kind] in changes:
+                details.update(self._provenance(mapped.dates[fields[kind]]))
+            elif kind in force:  # new codes for a date that stands: the date keeps where it came from
+                details.update({k: v for k, v in force[kind].details.items() if k in (YEAR_KEY, ESTIMATE_KEY)})
             if kind == "plan_ended":
                 details.update(plan_ended_reason=mapped.plan_ended_reason)
                 if mapped.plan_ended_code:
@@ -453,6 +563,48 @@ class _Importer:
                                     "household", "early_permanence_household"])
         child._history_user = self.by
         child.save()
+        return child
+
+
+# ----------------------------------------------------------------------------------------------
+# Reconciliation: what each year's return held against what OpenRAA holds for that year
+# ----------------------------------------------------------------------------------------------
+
+
+def held_for_year(council: Council, year: int, today: date, children: list | None = None) -> dict[str, int]:
+    """What OpenRAA holds for the council's year, counted as its own return would count it: the
+    children with an adoption plan looked after in the year, their episodes, the adoptions in it."""
+    tables = writing.tables_for_year(export_children(council) if children is None else children, year, today)
+    return {"children": len(tables.header), "episodes": len(tables.episodes), "adoptions": len(tables.ad1)}
+
+
+def run_summary(run: ImportRun, today: date, held: dict[str, int] | None = None) -> dict:
+    """One import run and its year's reconciliation, as `import_ssda903 --json` prints it and the page shows it."""
+    in_return = {"children": run.plan_children, "episodes": run.episodes, "adoptions": run.adoptions}
+    held = held if held is not None else held_for_year(run.council, run.year, today)
+    return {
+        "council": run.council.name, "local_authority": run.council.ons_code, "year": run.year_label,
+        "run": run.pk, "outcome": run.outcome, "finished_at": run.finished_at.isoformat(timespec="seconds"),
+        "imported": {name: getattr(run, name) for name in
+                     ("children", "created", "updated", "unchanged", "skipped", "rejected", "warned")},
+        "return": in_return, "openraa": held,
+        "difference": {name: held[name] - in_return[name] for name in in_return},
+    }
+
+
+def reconciliation(runs, today: date) -> list[dict]:
+    """The latest import of each council's year among `runs` (newest first), with its reconciliation;
+    by council, then year. Nothing is read from files: the run kept what its return held."""
+    latest: dict[tuple[int, int], ImportRun] = {}
+    for run in runs.filter(outcome=ImportRun.Outcome.IMPORTED).select_related("council").order_by("-finished_at", "-id"):
+        latest.setdefault((run.council_id, run.year), run)
+    children: dict[int, list] = {}
+    rows = []
+    for (council_id, year), run in sorted(latest.items(), key=lambda item: (item[1].council.name, item[0][1])):
+        if council_id not in children:
+            children[council_id] = export_children(run.council)
+        rows.append(run_summary(run, today, held_for_year(run.council, year, today, children[council_id])))
+    return rows
 
 
 # ----------------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """The SSDA903 upload page for administrators: runs the same import as `openraa import_ssda903`,
-then shows what it did and the reason report, which can be downloaded as CSV."""
+then shows what it did and the reason report, which can be downloaded as CSV; the reconciliation
+page sets each council's year's return against what OpenRAA holds."""
 
 import csv
 import io
 
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from openraa.common import downloads
@@ -51,9 +53,27 @@ class RunView(PolicyView, TemplateView):
         run = get_object_or_404(_runs(self.request.user), pk=self.kwargs["pk"])
         lines = list(csv.DictReader(io.StringIO(run.report)))
         counts = {outcome: sum(1 for line in lines if line["outcome"] == outcome)
-                  for outcome in ("refused", "rejected", "skipped", "note")}
+                  for outcome in ("refused", "rejected", "skipped", "warning", "note")}
         return super().get_context_data(run=run, lines=lines[:SHOWN_LINES], more=max(0, len(lines) - SHOWN_LINES),
                                         line_counts=counts, **kwargs)
+
+
+class ReconciliationView(PolicyView, TemplateView):
+    """Per council and collection year (its latest import): children, episodes and adoptions in the
+    return against what OpenRAA holds, as its own return would count them."""
+
+    permission = ("interchange", "view")
+    template_name = "interchange/reconciliation.html"
+
+    MEASURES = (("children", "Children with an adoption plan"), ("episodes", "Their episodes"),
+                ("adoptions", "Adoptions in the year"))
+
+    def get_context_data(self, **kwargs):
+        rows = services.reconciliation(_runs(self.request.user), timezone.localdate())
+        for row in rows:
+            row["parts"] = [(label, row["return"][name], row["openraa"][name], row["difference"][name])
+                            for name, label in self.MEASURES]
+        return super().get_context_data(rows=rows, **kwargs)
 
 
 class ReportView(PolicyView, View):

@@ -22,8 +22,11 @@ CHILD_STEPS = _steps(
          frozenset({C.CONSIDERED, C.EARLY_PERMANENCE}), "should_be_placed_on"),
     Step("family_finding_referral", "Referred for family finding",
          frozenset({C.SHOULD_BE_PLACED, C.FAMILY_FINDING, C.EARLY_PERMANENCE}), "family_finding_referral_on"),
+    # A match may come before the order (A2 counts it as 0 days), and a child placed with parental
+    # consent may still get an order (consent withdrawn): both are real, so the order may follow them.
     Step("placement_order", "Placement order",
-         frozenset({C.SHOULD_BE_PLACED, C.EARLY_PERMANENCE, C.LINKED, C.MATCHING_PANEL}), "placement_order_on"),
+         frozenset({C.SHOULD_BE_PLACED, C.EARLY_PERMANENCE, C.LINKED, C.MATCHING_PANEL, C.MATCHED, C.PLACED}),
+         "placement_order_on"),
     Step("early_permanence", "Early permanence placement",
          frozenset({C.CONSIDERED, C.SHOULD_BE_PLACED, C.FAMILY_FINDING}), "early_permanence_on",
          details=("early_permanence_household", "early_permanence_kind")),
@@ -68,6 +71,11 @@ def _child_validate(projection: Projection, today: date) -> dict[str, str]:
     if projection["early_permanence_kind"] and projection["early_permanence_kind"] not in child_domain.EARLY_PERMANENCE_KINDS:
         errors.setdefault("early_permanence_kind", "Choose Foster to Adopt or concurrent planning")
     return errors
+
+
+def child_warnings(projection: Projection) -> dict[str, str]:
+    """What is unusual but real in the journey's dates (children/domain.warnings): kept and shown."""
+    return child_domain.warnings(child_milestones(projection))
 
 
 def child_household(projection: Projection) -> int | None:

@@ -87,6 +87,19 @@ def record_child_step(child: Child, kind: str, occurred_on: date, *, by, details
     return step
 
 
+def child_warnings(child: Child) -> list[str]:
+    """The unusual but real dates of the child's journey (children/domain.warnings): a page shows
+    them after a save, the API returns them; neither refuses them. Dates an import knew only as
+    bounds (entries marked "estimate") are not compared."""
+    from openraa.children import domain as child_domain
+    from openraa.journeys.machine import in_force
+
+    sets = {step.kind: step.sets for step in definitions.CHILD_STEPS.values() if step.sets}
+    estimated = frozenset(sets[e.kind] for e in in_force([s.as_entry() for s in child.steps.all()])
+                          if e.details.get("estimate") and e.kind in sets)
+    return list(child_domain.warnings(child.milestones, estimated).values())
+
+
 def apply_child_projection(child: Child, projection: dict, by) -> None:
     for name in (*definitions.CHILD_DETAILS, *[f for f in projection if f.endswith("_on")]):
         if name == "household":

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView
 
+from openraa.children.models import Child
 from openraa.children.selectors import children_for
 from openraa.households.selectors import households_for
 from openraa.journeys import definitions, routes, services
@@ -48,7 +49,13 @@ class _JourneyPage(PolicyView, FormView):
             add_errors(form, error, kind_to=None if withdrawing else "occurred_on")
             return self.form_invalid(form)
         messages.success(self.request, self.success_message(form))
+        for warning in self.date_warnings():
+            messages.warning(self.request, warning)
         return redirect(self.object_url())
+
+    def date_warnings(self) -> list[str]:
+        """What is unusual but real in the record's dates after the save (kept, and said)."""
+        return []
 
 
 class _StepPage(_JourneyPage):
@@ -154,6 +161,9 @@ class _Child:
 
     def record(self, child, kind, occurred_on, **kwargs):
         return services.record_child_step(child, kind, occurred_on, by=self.request.user, **kwargs)
+
+    def date_warnings(self) -> list[str]:
+        return services.child_warnings(Child.objects.get(pk=self.object.pk))
 
 
 class _Household:

@@ -5,20 +5,29 @@ The mapping (DfE SSDA903 guide; the statutory milestones in shared/domain.md):
 - entered care: DECOM of the first episode of the latest period of care (the latest RNE S episode);
 - should be placed (ADM decision): AD1 DATE_INT, else PlacedAdoption DATE_PLACED;
 - placement order: DECOM of the first episode with legal status E1;
-- placed for adoption: DECOM of the first episode with placement A5/A6 (A3/A4 are placements with
-  parental consent and no placement order, which OpenRAA's journey does not record);
+- placed for adoption: DECOM of the first episode with placement A3-A6 (A3/A4 with parental consent
+  and no placement order, A5/A6 under a placement order);
 - matched (ADM decision): AD1 DATE_MATCH;
 - adoption order: DEC of the episode that ceased with REC E11 (unopposed) or E12 (consent dispensed with);
+- fostered by the adopters from (A10's clock stops there): when AD1 FOSTER_CARE is 1, the DECOM of the
+  first episode of the run with the same carers that ends in the adoptive placement (walking back
+  through episodes whose reason for new episode is L, T or U: same carers);
 - plan ended: PlacedAdoption DATE_PLACED_CEASED. REASON_PLACED_CEASED (RD1-RD4) says why the
   decision was reversed; the kind of ending follows from how far the journey had gone: a child
   already placed for adoption -> "disruption" (with the RD code as plan_ended_code); a child with a
   placement order -> "order_revoked"; otherwise "plan_changed". The RD code itself is kept with the
   journey entry (details "ssda903_reason_placed_ceased") so an export gives it back.
 
+Real returns hold orders the journey's rules call unusual, and the DfE counts them: a match before
+the placement order (A2 counts 0 days), a placement on the day of the match, an adoption order soon
+after the placement, a match or placement with parental consent and no order. They are mapped as they
+are; the import keeps them and lists them as warnings (children/domain.warnings).
+
 A return holds only the episodes open during its year. When the episode that marks a milestone is
 older (its reason for new episode shows no change there), the return shows only that the milestone
-happened on or before that episode's start: the date is then marked `exact=False`, and the import
-uses it only for a child it does not yet hold that milestone for, with a note in the report.
+happened on or before that episode's start: the date is then marked `exact=False`. Importing a
+council's history (several years' returns in collection-year order) gives each year the child's
+episodes from the earlier returns (`earlier`), so a period of care that began years before is complete.
 """
 
 from __future__ import annotations
@@ -35,6 +44,8 @@ from openraa.interchange.ssda903.reading import (Ad1Row, EpisodeRow, HeaderRow, 
 # Reasons for a new episode that mean the legal status (or the placement) changed at its start.
 _STATUS_CHANGED = frozenset({"S", "L", "U", "B"})
 _PLACEMENT_CHANGED = frozenset({"S", "P", "T", "U", "B"})
+_SAME_CARERS = frozenset({"L", "T", "U"})  # the carers did not change at the episode's start
+FOSTERED_FROM = "fostered_by_adopters_from"
 
 
 @dataclass
@@ -66,6 +77,7 @@ class Mapped:
     date_of_birth: date | None = None
     ethnicity: str = ""
     dates: dict[str, Found] = field(default_factory=dict)  # milestone field -> date found
+    fostered_by_adopters_from: Found | None = None  # AD1 FOSTER_CARE 1: the foster placement with them began
     plan_ended_reason: str = ""
     plan_ended_code: str = ""
     step_codes: dict[str, dict[str, str]] = field(default_factory=dict)  # journey step kind -> SSDA903 codes
@@ -113,18 +125,32 @@ def _where(row, name: str) -> str:
     return f"{row.table} row {row.row} {name}"
 
 
-def milestones_from_return(rows: ChildRows) -> Mapped:
-    """The child's adoption milestones as the return shows them (see the module's docstring)."""
+def has_adoption_plan(rows: ChildRows) -> bool:
+    """An AD1 or PlacedAdoption row, legal status E1 or a placement A3-A6: the agency's record is for these."""
+    return bool(rows.ad1 or rows.placed_adoption or any(
+        e.ls == codes.PLACEMENT_ORDER or e.place in codes.PLACED_FOR_ADOPTION for e in rows.episodes))
+
+
+def with_earlier(episodes: list[EpisodeRow], earlier: list[EpisodeRow]) -> list[EpisodeRow]:
+    """The child's episodes with those of earlier returns that began before this return's first one
+    (an episode open across years is in both returns: this return's row, the later, is kept)."""
+    if not earlier or not episodes:
+        return sorted(episodes, key=lambda e: e.decom)
+    first = min(e.decom for e in episodes)
+    return sorted([*(e for e in earlier if e.decom < first), *episodes], key=lambda e: e.decom)
+
+
+def milestones_from_return(rows: ChildRows, earlier: list[EpisodeRow] = ()) -> Mapped:
+    """The child's adoption milestones as the return shows them (see the module's docstring);
+    `earlier`: the child's episodes in the council's earlier returns, when those were read too."""
     mapped = Mapped(rows.child)
     if rows.header:
         header = rows.header[0]
         mapped.sex, mapped.date_of_birth, mapped.ethnicity = header.sex, header.dob, header.ethnic
-    episodes = sorted(rows.episodes, key=lambda e: e.decom)
+    episodes = with_earlier(rows.episodes, list(earlier))
     placed_rows = sorted(rows.placed_adoption, key=lambda r: r.date_placed)
     ad1 = rows.ad1[0] if rows.ad1 else None
-    mapped.adoption_plan = bool(
-        ad1 or placed_rows or any(e.ls == codes.PLACEMENT_ORDER or e.place in codes.PLACED_FOR_ADOPTION for e in episodes)
-    )
+    mapped.adoption_plan = has_adoption_plan(rows)
     if not mapped.adoption_plan:
         return mapped
     dates = mapped.dates
@@ -140,11 +166,6 @@ def milestones_from_return(rows: ChildRows) -> Mapped:
 
     placed = next((e for e in period if e.place in codes.PLACED_FOR_ADOPTION), None)
     if placed:
-        if placed.place in codes.WITH_CONSENT:
-            mapped.problems.append(Problem(
-                "Episodes", placed.row, rows.child, "PLACE",
-                f"Placed for adoption with parental consent ({placed.place}): OpenRAA records placements for adoption "
-                "under a placement order (A5, A6) only", placed.file))
         dates["placed_on"] = Found(placed.decom, placed.rne in _PLACEMENT_CHANGED, _where(placed, "DECOM"))
         mapped.step_codes["placed"] = {"ssda903_place": placed.place}
 
@@ -159,6 +180,8 @@ def milestones_from_return(rows: ChildRows) -> Mapped:
         dates["should_be_placed_on"] = Found(placed_rows[-1].date_placed, True, _where(placed_rows[-1], "DATE_PLACED"))
     if ad1 and ad1.date_match:
         dates["matched_on"] = Found(ad1.date_match, True, _where(ad1, "DATE_MATCH"))
+    if ad1 and ad1.foster_care == "1":
+        mapped.fostered_by_adopters_from = _fostering_began(episodes, placed or adopted)
     if ad1:
         mapped.adopters = {name: value for name, value in (
             ("FOSTER_CARE", ad1.foster_care), ("NB_ADOPTR", ad1.nb_adoptr), ("SEX_ADOPTR", ad1.sex_adoptr),
@@ -186,15 +209,30 @@ def milestones_from_return(rows: ChildRows) -> Mapped:
     return mapped
 
 
+def _fostering_began(episodes: list[EpisodeRow], last: EpisodeRow | None) -> Found | None:
+    """The start of the run of episodes with the same carers that ends at `last` (the adoptive
+    placement: A3/A5 are placements with the current foster carers). Not exact when the run reaches
+    the first episode the returns hold: the carers may have had the child before."""
+    if last is None:
+        return None
+    at = episodes.index(last)
+    while at > 0 and episodes[at].rne in _SAME_CARERS:
+        at -= 1
+    first = episodes[at]
+    return Found(first.decom, first.rne not in _SAME_CARERS, _where(first, "DECOM"))
+
+
 def _estimate(mapped: Mapped, episodes: list[EpisodeRow]) -> None:
     """Bounds for milestones the return shows only as 'on or before': a placement order no later
-    than the match or the placement, a match no later than the placement (SSDA903 gives the match
-    date only in AD1, the year of the adoption), entering care no later than anything else."""
+    than a placement under it (A5/A6; a match may come before the order), a match no later than the
+    placement (SSDA903 gives the match date only in AD1, the year of the adoption), entering care
+    no later than anything else."""
     dates = mapped.dates
     order = dates.get("placement_order_on")
     if order and not order.exact:
-        later = [dates[f].value for f in ("matched_on", "placed_on") if f in dates]
-        bound = min([order.value, *later])
+        placed = dates.get("placed_on")
+        under_order = placed and mapped.step_codes.get("placed", {}).get("ssda903_place") not in codes.WITH_CONSENT
+        bound = min(order.value, placed.value) if under_order else order.value
         dates["placement_order_on"] = Found(bound, False, order.source)
     placed = dates.get("placed_on")
     if placed and "matched_on" not in dates:  # AD1 (and its DATE_MATCH) comes only with the adoption
@@ -206,9 +244,9 @@ def _estimate(mapped: Mapped, episodes: list[EpisodeRow]) -> None:
 
 
 def describe_estimate(name: str, found: Found) -> str:
-    label = MILESTONE_LABELS.get(name, name).lower()
+    label = MILESTONE_LABELS.get(name, "fostered by the adopters from" if name == FOSTERED_FROM else name).lower()
     later = ("AD1 gives it in the year of the adoption" if name == "matched_on"
-             else "importing the earlier year's return corrects it")
+             else "importing the council's earlier returns with this one corrects it")
     return (f"The return does not show the date of '{label}': recorded as {found.value:%d/%m/%Y}, on or before "
             f"which it happened ({found.source}); {later}.")
 
