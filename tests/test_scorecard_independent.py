@@ -1,5 +1,5 @@
 """The scorecard proved against a second calculation: a council's synthetic SSDA903 returns for six
-collection years (openraa/interchange/ssda903/synthetic.py) are imported year by year, and
+collection years (openraa/interchange/ssda903/synthetic.py) are imported in one run, oldest first, and
 `openraa scorecard --json` must give what the DfE's definitions give when applied here, directly to
 the returned episodes, AD1 and PlacedAdoption rows (read from the CSV files, not through OpenRAA's
 reader, mapping or scorecard):
@@ -18,8 +18,6 @@ reader, mapping or scorecard):
   in each year; children waiting on the year's last day (an open episode under E1 that is not a
   placement for adoption, with a decision to place that has not ceased).
 
-Tests marked xfail(strict=True) fail on main because of defects being fixed in issue 15 (see the
-reason on each); when a fix lands the test passes, strict xfail reports it, and the mark goes.
 """
 
 from __future__ import annotations
@@ -50,14 +48,6 @@ ADOPTED = ("E11", "E12")
 SAME_CARERS = ("L", "T", "U")  # the new episode continues with the carers of the one before
 A3_DAYS = 426
 
-# Why each xfail fails on main (the defects other parts of issue 15 fix).
-CONSENT_AND_EARLY_MATCH = ("main rejects placements with consent (A3/A4, no placement order) and matches "
-                           "before the placement order")
-FOSTER_CARER_START = "main does not set Child.fostered_by_adopters_from from AD1 FOSTER_CARE=1, so A10 == A1"
-PERIOD_START = ("main takes entered_care_on of a child skipped in an earlier return (no adoption plan yet) from the "
-                "first episode of the first return with a plan, not from its period's RNE S episode")
-NO_A3 = "main's scorecard has no A3"
-YEAR_SPELLING = "main's `scorecard --year 2025` is 2025-26, not 2024-25"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -243,16 +233,10 @@ def _scorecard(year: str) -> dict:
 
 
 def _import(returns: synthetic.CouncilReturns, folder) -> None:
-    """The council's returns imported oldest first (a period of care starts in an earlier return).
-    On main, `import_ssda903 DIR --year Y` once per year; once the import takes a council's years in one
-    run (issue 15), one `import_ssda903 DIR ...` with every year's folder, which reads each return
-    with the episodes of the earlier ones:
-        call_command("import_ssda903", *map(str, returns.write(folder)), "--council", COUNCIL,
-                     verbosity=0, stdout=io.StringIO())
-    """
-    for year, where in zip(returns.years, returns.write(folder)):
-        call_command("import_ssda903", str(where), "--council", COUNCIL, "--year", year.label, verbosity=0,
-                     stdout=io.StringIO())
+    """The council's returns in one run, as a council brings its history: every year's folder (named
+    by its year), which the import reads oldest first, each with the episodes of the earlier ones."""
+    call_command("import_ssda903", *map(str, returns.write(folder)), "--council", COUNCIL, verbosity=0,
+                 stdout=io.StringIO())
 
 
 @pytest.fixture(scope="module", params=SEEDS, ids=[f"seed{s}" for s in SEEDS])
@@ -403,7 +387,6 @@ def test_the_generator_is_seeded():
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=CONSENT_AND_EARLY_MATCH)
 def test_the_import_rejects_no_valid_child_and_holds_every_child_with_an_adoption_plan(imported):
     assert imported.rejected == []
     planned = {cid for cid, child in returned(imported.returns).items()
@@ -413,7 +396,6 @@ def test_the_import_rejects_no_valid_child_and_holds_every_child_with_an_adoptio
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=f"{CONSENT_AND_EARLY_MATCH}; {PERIOD_START}")
 def test_a1_and_a2_per_year_and_over_three_years_are_the_dfe_definitions(imported):
     figures, periods = imported.expected, _periods(imported.card)
     assert set(periods) == set(figures)
@@ -424,7 +406,6 @@ def test_a1_and_a2_per_year_and_over_three_years_are_the_dfe_definitions(importe
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=f"{CONSENT_AND_EARLY_MATCH}; {PERIOD_START}; {FOSTER_CARER_START}")
 def test_a10_per_year_and_over_three_years_is_the_dfe_definition(imported):
     figures, periods = imported.expected, _periods(imported.card)
     for label, want in figures.items():
@@ -433,14 +414,12 @@ def test_a10_per_year_and_over_three_years_is_the_dfe_definition(imported):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=FOSTER_CARER_START)
 def test_a10_is_shorter_than_a1_when_foster_carers_adopt(imported):
     window = _periods(imported.card)["window"]
     assert window["a10"]["average_days"] < window["a1"]["average_days"]
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=f"{NO_A3}; {CONSENT_AND_EARLY_MATCH}; {PERIOD_START}")
 def test_a3_is_the_share_adopted_within_14_months_of_entering_care(imported):
     figures, periods = imported.expected, _periods(imported.card)
     for label, want in figures.items():
@@ -451,7 +430,6 @@ def test_a3_is_the_share_adopted_within_14_months_of_entering_care(imported):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=CONSENT_AND_EARLY_MATCH)
 def test_adoptions_placement_orders_decisions_and_children_waiting_are_the_returns_counts(imported):
     """Each year's counts from that year's scorecard, the window's from 2024-25's."""
     for label, want in imported.expected.items():

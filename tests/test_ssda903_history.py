@@ -351,3 +351,14 @@ def test_administrators_see_the_reconciliation_of_their_councils_years(aim, clie
     other = builders.agency("bkm", councils=("Sefton", "Wirral"), host="Sefton")
     assert client_for(builders.user(Role.ADMINISTRATOR, other, employer="Sefton")).get("/interchange/ssda903/reconciliation/").context["rows"] == []
     assert client_for(builders.user(Role.SOCIAL_WORKER, aim)).get("/interchange/ssda903/reconciliation/").status_code == 403
+
+
+def test_a_code_of_another_years_layout_is_imported_and_listed_as_a_warning(aim):
+    child = adopted("3005")
+    child["episodes"][0] = {**child["episodes"][0], "PLACE": "Z1"}  # split into Z11-Z14 from 2025-26
+    result = services.import_return(a_return({"3005": child}), builders.council("Knowsley"), 2026)
+    warned = [line for line in _report(result) if line["outcome"] == "warning" and line["field"] == "PLACE"]
+    assert [line["child"] for line in warned] == ["3005"] and "Z1" in warned[0]["reason"]
+    assert result.run.created == 1 and result.run.rejected == 0
+    same_in_2024_25 = services.import_return(a_return({"3005": child}), builders.council("Knowsley"), 2025)
+    assert not [line for line in _report(same_in_2024_25) if line["field"] == "PLACE"]

@@ -169,7 +169,7 @@ def import_return(files: list[tuple[str, bytes]], council: Council, year: int, *
     started = timezone.now()
     today = today or timezone.localdate()
     agency = agency_for(council, year)
-    data = reading.read_return(files)
+    data = reading.read_return(files, year)
     names = [name for name, _ in files]
     if data.file_problems:
         lines = [ReportLine("refused", p.child, p.table, p.row, p.field, p.reason, p.file) for p in data.file_problems]
@@ -187,6 +187,8 @@ def import_return(files: list[tuple[str, bytes]], council: Council, year: int, *
         else:
             importer.lines.append(ReportLine("rejected", "", problem.table, problem.row, problem.field, problem.reason,
                                              problem.file))
+    # A code of another year's layout: its meaning is plain, so it is kept and said (see reading.py).
+    importer.lines += [ReportLine("warning", w.child, w.table, w.row, w.field, w.reason, w.file) for w in data.warnings]
     for child_id in {p.child for p in problems} - set(children):
         children[child_id] = mapping.ChildRows(child_id)  # every row of it was unreadable
     if total:
@@ -231,8 +233,9 @@ def _held_codes(child: Child, force: dict) -> dict[str, dict[str, str]]:
     import kept with the entry, else the ones the record implies."""
     household_sexes = sorted(a.sex for a in child.household.applicants.all()) if child.household_id else []
     implied = {
-        "placed": {"ssda903_place": "A5" if child.early_permanence_household_id and
-                   child.early_permanence_household_id == child.household_id else "A6"},
+        "placed": {"ssda903_place": "A5" if child.fostered_by_adopters_from or (
+            child.early_permanence_household_id and child.early_permanence_household_id == child.household_id)
+            else "A6"},
         "adoption_order": {"ssda903_rec": "E11"},
         "plan_ended": {"ssda903_reason_placed_ceased": child.plan_ended_code or "RD4"},
     }
