@@ -10,14 +10,12 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from openraa.audit.models import record_views_bulk
-from openraa.children import sealing
 from openraa.children.models import Child
 from openraa.common import downloads, parsing
 from openraa.households.models import Household
 from openraa.performance import annex_a, annex_a_lists
+from openraa.performance.forms import SealedExtractForm
 from openraa.performance.models import ExtractDownload
-from openraa.performance.returns import may_export_sealed
-from openraa.web.forms import GovukForm
 from openraa.web.views import PolicyView
 
 
@@ -34,27 +32,15 @@ def _window(value) -> annex_a.Window:
     return annex_a.Window(day if day is not None and day <= today else today)
 
 
-class AnnexADownloadForm(GovukForm):
+class AnnexADownloadForm(SealedExtractForm):
+    sealed_label = "Include sealed adoption records (children adopted in the 12 months) in List 10?"
+
     council = forms.CharField(widget=forms.HiddenInput)
     on = forms.CharField(widget=forms.HiddenInput)
     understood = forms.BooleanField(
         label="I will hand the file to the inspectors only through the secure route Ofsted gives, never by e-mail",
         error_messages={"required": "Confirm that you will not send the file by e-mail"},
     )
-    # Sealed adoption records are in the file only with a stated purpose (children/sealing.py).
-    sealed_purpose = forms.ChoiceField(
-        label="Include sealed adoption records (children adopted in the 12 months) in List 10?", required=False,
-        widget=forms.RadioSelect, choices=[("", "No, leave them out (they are still counted)"), *sealing.PURPOSE_CHOICES],
-        help_text="Only for a purpose that needs them. Each sealed record in the file is kept in the audit log "
-                  "with your name and purpose.")
-    sealed_reason = forms.CharField(label="Why the file needs the sealed records, in your own words", required=False,
-                                    max_length=sealing.MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        if not may_export_sealed(user):
-            del self.fields["sealed_purpose"], self.fields["sealed_reason"]
 
     def clean_council(self):
         council = _council(self.user, self.cleaned_data["council"])
@@ -67,20 +53,6 @@ class AnnexADownloadForm(GovukForm):
         if day is None or day > timezone.localdate():
             raise forms.ValidationError("Choose a day that is not in the future")
         return annex_a.Window(day)
-
-    def clean(self):
-        cleaned = super().clean()
-        purpose = cleaned.get("sealed_purpose")
-        if purpose:
-            for name, problem in sealing.purpose_problems(purpose, cleaned.get("sealed_reason", "")).items():
-                field = "sealed_reason" if name == "reason" else "sealed_purpose"
-                if field not in self.errors:
-                    self.add_error(field, problem)
-        return cleaned
-
-    def stated_purpose(self) -> str:
-        purpose = self.cleaned_data.get("sealed_purpose")
-        return sealing.stated(purpose, self.cleaned_data["sealed_reason"]) if purpose else ""
 
 
 class AnnexAView(PolicyView, TemplateView):

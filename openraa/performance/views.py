@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from openraa.audit.models import record_views_bulk
-from openraa.children import sealing
 from openraa.common import downloads
 from openraa.children.models import Child
 from openraa.common import parsing, years
@@ -26,10 +25,10 @@ from openraa.households.models import Household
 from openraa.people import policy
 from openraa.performance import exports, returns
 from openraa.performance import scorecard as sc
+from openraa.performance.forms import SealedExtractForm
 from openraa.performance.models import ExtractDownload
 from openraa.performance.present import SCORECARD_SCHEMA, BoardOutput, ScorecardOutput, as_dict, breakdown_groups
 from openraa.performance.selectors import offered_years, published_for
-from openraa.web.forms import GovukForm
 from openraa.web.views import PolicyView
 
 
@@ -152,8 +151,10 @@ DOWNLOADS = {f"{kind}-{fmt}": (kind, fmt) for kind in ("children", "adopters", "
              for fmt in ("xlsx", "csv")}
 
 
-class ReturnDownloadForm(GovukForm):
+class ReturnDownloadForm(SealedExtractForm):
     """The quarter (hidden), the confirmation, and the file: the button pressed sends `download`."""
+
+    sealed_label = "Include sealed adoption records (adopted children) in the child-level file?"
 
     quarter = forms.CharField(widget=forms.HiddenInput)
     understood = forms.BooleanField(
@@ -162,20 +163,6 @@ class ReturnDownloadForm(GovukForm):
         error_messages={"required": "Confirm that you have read the warnings and will not send the file by e-mail"},
     )
     download = forms.ChoiceField(choices=[(key, key) for key in DOWNLOADS])
-    # Sealed adoption records are in the child-level file only with a stated purpose (children/sealing.py).
-    sealed_purpose = forms.ChoiceField(
-        label="Include sealed adoption records (adopted children) in the child-level file?", required=False,
-        widget=forms.RadioSelect, choices=[("", "No, leave them out (they are still counted)"), *sealing.PURPOSE_CHOICES],
-        help_text="Only for a purpose that needs them. Each sealed record in the file is kept in the audit log "
-                  "with your name and purpose.")
-    sealed_reason = forms.CharField(label="Why the file needs the sealed records, in your own words", required=False,
-                                    max_length=sealing.MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        if not returns.may_export_sealed(user):
-            del self.fields["sealed_purpose"], self.fields["sealed_reason"]
 
     def clean_quarter(self):
         start = parsing.iso_date(self.cleaned_data["quarter"])
@@ -184,21 +171,6 @@ class ReturnDownloadForm(GovukForm):
         if sc.quarter_of(start).start != start or start > timezone.localdate():
             raise forms.ValidationError("Choose a quarter that has begun")
         return start
-
-    def clean(self):
-        cleaned = super().clean()
-        purpose = cleaned.get("sealed_purpose")
-        if purpose:
-            for name, problem in sealing.purpose_problems(purpose, cleaned.get("sealed_reason", "")).items():
-                field = "sealed_reason" if name == "reason" else "sealed_purpose"
-                if field not in self.errors:
-                    self.add_error(field, problem)
-        return cleaned
-
-    def stated_purpose(self) -> str:
-        """The purpose for including sealed records, or "" when they are left out."""
-        purpose = self.cleaned_data.get("sealed_purpose")
-        return sealing.stated(purpose, self.cleaned_data["sealed_reason"]) if purpose else ""
 
 
 class ReturnsView(PolicyView, TemplateView):
