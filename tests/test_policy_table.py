@@ -77,7 +77,7 @@ def _policy_as_the_loops_built_it() -> dict:
 
 
 def test_the_table_grants_exactly_what_the_loops_granted():
-    assert POLICY == _policy_as_the_loops_built_it()
+    assert _policy_as_the_loops_built_it() == POLICY
 
 
 def test_every_role_has_an_entry_and_every_grant_is_typed():
