@@ -3,9 +3,11 @@
 from rest_framework.permissions import BasePermission
 
 from openraa.people import policy
+from openraa.people.roles import Action
 
 # The app never deletes a record (adoption case records are kept); DELETE maps to no action at all.
-_ACTIONS = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PUT": "change", "PATCH": "change"}
+_ACTIONS = {"GET": Action.VIEW, "HEAD": Action.VIEW, "OPTIONS": Action.VIEW, "POST": Action.ADD, "PUT": Action.CHANGE,
+            "PATCH": Action.CHANGE}
 
 
 def action_for(method: str, view=None) -> str | None:

@@ -4,6 +4,7 @@ A grant is (resource, action) -> scope. No grant means no access: deny by defaul
 """
 
 from enum import StrEnum
+from typing import Final
 
 
 class Role(StrEnum):
@@ -71,74 +72,135 @@ class Action(StrEnum):
     CONFIGURE = "configure"  # the agency's own settings for a resource (matching weights and sharing)
 
 
-A, C = Scope.AGENCY, Scope.OWN_COUNCIL
-_VIEW, _RESTRICTED, _ADD, _CHANGE = Action.VIEW, Action.VIEW_RESTRICTED, Action.ADD, Action.CHANGE
-_ALL = {_VIEW: A, _RESTRICTED: A, _ADD: A, _CHANGE: A}
-_RUN_PANELS = {_VIEW: A, _ADD: A, _CHANGE: A}
+def agency_wide(*actions: Action) -> dict[Action, Scope]:
+    """The actions granted on every record of the user's agency."""
+    return dict.fromkeys(actions, Scope.AGENCY)
 
-POLICY: dict[Role, dict[Resource, dict[Action, Scope]]] = {
-    Role.FAMILY_FINDER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
-                         Resource.PANEL: {_VIEW: A}, Resource.MATCHING: {_VIEW: A, _CHANGE: A}},
-    Role.RECRUITMENT_ASSESSMENT: {Resource.HOUSEHOLD: _ALL, Resource.PANEL: {_VIEW: A}},
-    Role.TEAM_MANAGER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: _ALL, Resource.PANEL: _RUN_PANELS,
-                        Resource.MATCHING: {_VIEW: A, _CHANGE: A, Action.CONFIGURE: A}, Resource.RETURNS: {_VIEW: A}},
+
+def own_council(*actions: Action) -> dict[Action, Scope]:
+    """The actions granted on the records of the user's employing council only."""
+    return dict.fromkeys(actions, Scope.OWN_COUNCIL)
+
+
+# Short names for the table below, so that each grant reads as one line.
+VIEW, VIEW_RESTRICTED, ADD, CHANGE = Action.VIEW, Action.VIEW_RESTRICTED, Action.ADD, Action.CHANGE
+DECIDE, CONFIGURE = Action.DECIDE, Action.CONFIGURE
+
+# The whole policy, written out role by role: a role, resource or action missing here is refused.
+# Resources come in the same order in every role. Rules that hold across roles (tests/test_policy_table.py
+# checks the first two):
+# - everyone signed in sees their own agency's aggregate counts (board members and finance officers see
+#   money only there, never per child);
+# - drift and caseloads are derived, never granted on their own: the drift pages show only records the
+#   child and household grants already reach (they restrict through them). Drift: anyone who views
+#   children or households, at the wider of the two scopes. Caseloads: only those who view both across
+#   the whole agency;
+# - governance records hold no personal data: the board and managers read them, administrators keep them.
+#   Complaints and inter-country cases are about people: managers and administrators only.
+POLICY: Final[dict[Role, dict[Resource, dict[Action, Scope]]]] = {
+    Role.FAMILY_FINDER: {
+        Resource.CHILD: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.HOUSEHOLD: agency_wide(VIEW, VIEW_RESTRICTED),
+        Resource.PANEL: agency_wide(VIEW),
+        Resource.MATCHING: agency_wide(VIEW, CHANGE),
+        Resource.PERMANENCE: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.DRIFT: agency_wide(VIEW),
+        Resource.CASELOADS: agency_wide(VIEW),
+        Resource.AGGREGATES: agency_wide(VIEW),
+    },
+    Role.RECRUITMENT_ASSESSMENT: {
+        Resource.HOUSEHOLD: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.PANEL: agency_wide(VIEW),
+        Resource.PERMANENCE: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.DRIFT: agency_wide(VIEW),
+        Resource.AGGREGATES: agency_wide(VIEW),
+    },
+    Role.TEAM_MANAGER: {
+        Resource.CHILD: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.HOUSEHOLD: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.PANEL: agency_wide(VIEW, ADD, CHANGE),
+        Resource.MATCHING: agency_wide(VIEW, CHANGE, CONFIGURE),
+        Resource.PERMANENCE: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.SUPPORT: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.RETURNS: agency_wide(VIEW),
+        Resource.FINANCE: agency_wide(VIEW),
+        Resource.GOVERNANCE: agency_wide(VIEW),
+        Resource.COMPLAINTS: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.DRIFT: agency_wide(VIEW),
+        Resource.CASELOADS: agency_wide(VIEW),
+        Resource.AGGREGATES: agency_wide(VIEW),
+    },
     # Panel advisers and decision makers read the record, not the birth family's identity.
-    Role.PANEL_ADVISER: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
-                         Resource.PANEL: _RUN_PANELS, Resource.MATCHING: {_VIEW: A}},
-    Role.ADM: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
-               Resource.PANEL: {_VIEW: A, Action.DECIDE: A}, Resource.MATCHING: {_VIEW: A}},
-    Role.SOCIAL_WORKER: {Resource.CHILD: {_VIEW: C, _RESTRICTED: C, _ADD: C, _CHANGE: C}},
-    Role.FINANCE_OFFICER: {},
-    Role.BOARD_MEMBER: {},
-    # Support workers read adoptive families and, in full, their own council's children; after the
-    # order, the sealed records the information-sharing agreement opens to them (birth records access).
-    Role.SUPPORT_WORKER: {Resource.CHILD: {_VIEW: A, _RESTRICTED: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A}},
+    Role.PANEL_ADVISER: {
+        Resource.CHILD: agency_wide(VIEW),
+        Resource.HOUSEHOLD: agency_wide(VIEW, VIEW_RESTRICTED),
+        Resource.PANEL: agency_wide(VIEW, ADD, CHANGE),
+        Resource.MATCHING: agency_wide(VIEW),
+        Resource.PERMANENCE: agency_wide(VIEW),
+        Resource.DRIFT: agency_wide(VIEW),
+        Resource.CASELOADS: agency_wide(VIEW),
+        Resource.AGGREGATES: agency_wide(VIEW),
+    },
+    Role.ADM: {
+        Resource.CHILD: agency_wide(VIEW),
+        Resource.HOUSEHOLD: agency_wide(VIEW, VIEW_RESTRICTED),
+        Resource.PANEL: agency_wide(VIEW, DECIDE),
+        Resource.MATCHING: agency_wide(VIEW),
+        Resource.PERMANENCE: agency_wide(VIEW, DECIDE),
+        Resource.DRIFT: agency_wide(VIEW),
+        Resource.CASELOADS: agency_wide(VIEW),
+        Resource.AGGREGATES: agency_wide(VIEW),
+    },
+    # The council's social worker keeps care planning, wider permanence included, for their own
+    # council's children.
+    Role.SOCIAL_WORKER: {
+        Resource.CHILD: own_council(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.PERMANENCE: own_council(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.DRIFT: own_council(VIEW),
+        Resource.AGGREGATES: agency_wide(VIEW),
+    },
+    # Finance officers keep the money records and read adoption support for its commissioned costs and
+    # Support Fund money.
+    Role.FINANCE_OFFICER: {
+        Resource.SUPPORT: agency_wide(VIEW),
+        Resource.FINANCE: agency_wide(VIEW, ADD, CHANGE),
+        Resource.GOVERNANCE: agency_wide(VIEW),
+        Resource.AGGREGATES: agency_wide(VIEW),
+    },
+    Role.BOARD_MEMBER: {
+        Resource.GOVERNANCE: agency_wide(VIEW),
+        Resource.AGGREGATES: agency_wide(VIEW),
+    },
+    # Support workers run adoption support; they read adoptive families and, in full, their own
+    # council's children; after the order, the sealed records the information-sharing agreement opens
+    # to them (birth records access).
+    Role.SUPPORT_WORKER: {
+        Resource.CHILD: agency_wide(VIEW, VIEW_RESTRICTED),
+        Resource.HOUSEHOLD: agency_wide(VIEW, VIEW_RESTRICTED),
+        Resource.SUPPORT: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.DRIFT: agency_wide(VIEW),
+        Resource.CASELOADS: agency_wide(VIEW),
+        Resource.AGGREGATES: agency_wide(VIEW),
+    },
     Role.ADMINISTRATOR: {
-        Resource.CHILD: _ALL,
-        Resource.HOUSEHOLD: _ALL,
-        Resource.AUDIT: {_VIEW: A},
-        Resource.PARTNERSHIP: {_VIEW: A, _CHANGE: A},  # the agency's own settings, such as its timescale targets
-        Resource.PANEL: _RUN_PANELS,
-        Resource.MATCHING: {_VIEW: A, _CHANGE: A, Action.CONFIGURE: A},
-        Resource.INTERCHANGE: {_VIEW: A, _ADD: A},
-        Resource.RETURNS: {_VIEW: A},
+        Resource.CHILD: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.HOUSEHOLD: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.PANEL: agency_wide(VIEW, ADD, CHANGE),
+        Resource.MATCHING: agency_wide(VIEW, CHANGE, CONFIGURE),
+        Resource.PERMANENCE: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.SUPPORT: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.RETURNS: agency_wide(VIEW),
+        Resource.INTERCHANGE: agency_wide(VIEW, ADD),
+        Resource.FINANCE: agency_wide(VIEW, ADD, CHANGE),
+        Resource.GOVERNANCE: agency_wide(VIEW, ADD, CHANGE),
+        Resource.COMPLAINTS: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
+        Resource.PARTNERSHIP: agency_wide(VIEW, CHANGE),  # the agency's own settings, such as its timescale targets
+        Resource.AUDIT: agency_wide(VIEW),
+        Resource.DRIFT: agency_wide(VIEW),
+        Resource.CASELOADS: agency_wide(VIEW),
+        Resource.AGGREGATES: agency_wide(VIEW),
     },
 }
-# Finance: finance officers and administrators keep the money records; team managers read them.
-# Board members see money only in aggregate, through the aggregates grant (never per child).
-for _role, _finance in ((Role.FINANCE_OFFICER, {_VIEW: A, _ADD: A, _CHANGE: A}),
-                        (Role.ADMINISTRATOR, {_VIEW: A, _ADD: A, _CHANGE: A}), (Role.TEAM_MANAGER, {_VIEW: A})):
-    POLICY[_role][Resource.FINANCE] = _finance
-# Adoption support: support workers run the cases; team managers and administrators too; finance
-# officers read them (commissioned costs and Support Fund money).
-for _role, _support in ((Role.SUPPORT_WORKER, _ALL), (Role.TEAM_MANAGER, _ALL), (Role.ADMINISTRATOR, _ALL),
-                        (Role.FINANCE_OFFICER, {_VIEW: A})):
-    POLICY[_role][Resource.SUPPORT] = _support
-# Wider permanence: the agency's family finding and assessment staff run it; the council's social
-# worker keeps care planning for their own council's children; decision makers decide.
-for _role, _permanence in ((Role.FAMILY_FINDER, _ALL), (Role.RECRUITMENT_ASSESSMENT, _ALL), (Role.TEAM_MANAGER, _ALL),
-                           (Role.ADMINISTRATOR, _ALL), (Role.SOCIAL_WORKER, {_VIEW: C, _RESTRICTED: C, _ADD: C, _CHANGE: C}),
-                           (Role.ADM, {_VIEW: A, Action.DECIDE: A}), (Role.PANEL_ADVISER, {_VIEW: A})):
-    POLICY[_role][Resource.PERMANENCE] = _permanence
-# Governance records hold no personal data: the board and managers read them, administrators keep them.
-# Complaints and inter-country cases are about people: managers and administrators only.
-for _role, _governance in ((Role.ADMINISTRATOR, {_VIEW: A, _ADD: A, _CHANGE: A}), (Role.TEAM_MANAGER, {_VIEW: A}),
-                           (Role.BOARD_MEMBER, {_VIEW: A}), (Role.FINANCE_OFFICER, {_VIEW: A})):
-    POLICY[_role][Resource.GOVERNANCE] = _governance
-for _role in (Role.ADMINISTRATOR, Role.TEAM_MANAGER):
-    POLICY[_role][Resource.COMPLAINTS] = _ALL
-# Everyone signed in sees their own agency's aggregate counts.
-for _grants in POLICY.values():
-    _grants.setdefault(Resource.AGGREGATES, {_VIEW: A})
-# Derived, never granted on their own: drift pages show only records the child and household grants
-# already reach (the pages restrict through them). Drift: anyone who may view children or
-# households. Caseloads: only those who view both across the whole agency.
-for _grants in POLICY.values():
-    _scopes = {_grants.get(r, {}).get(_VIEW) for r in (Resource.CHILD, Resource.HOUSEHOLD)} - {None}
-    if _scopes:
-        _grants[Resource.DRIFT] = {_VIEW: A if A in _scopes else C}
-    if all(_grants.get(r, {}).get(_VIEW) == A for r in (Resource.CHILD, Resource.HOUSEHOLD)):
-        _grants[Resource.CASELOADS] = {_VIEW: A}
 
 
 def scope_of(role: str | None, resource: str, action: str) -> Scope | None:
