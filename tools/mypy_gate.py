@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tomllib
 from collections import Counter
-from fnmatch import fnmatch
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,16 +48,20 @@ def read_baseline() -> dict[str, int]:
     return recorded
 
 
-def pure_patterns() -> list[str]:
-    """The strict override's modules as path patterns (openraa.matching.engine.* -> openraa/matching/engine/*)."""
+def is_pure(path: str) -> bool:
+    """Whether pyproject's overrides make the file strict: the most specific module pattern decides
+    (openraa.common.models over openraa.common.*), as in mypy."""
+    module = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    patterns = []
+    strict = None
     for override in config["tool"]["mypy"]["overrides"]:
-        if override.get("disallow_untyped_defs"):
-            for module in override["module"]:
-                base = module.replace(".", "/")
-                patterns += [f"{base}.py", f"{base}/__init__.py"] if not base.endswith("*") else [f"{base}.py"]
-    return patterns
+        if "disallow_untyped_defs" in override:
+            for pattern in override["module"]:
+                if pattern == module:
+                    return bool(override["disallow_untyped_defs"])
+                if pattern.endswith(".*") and (module + ".").startswith(pattern[:-1]):
+                    strict = bool(override["disallow_untyped_defs"])
+    return bool(strict)
 
 
 def main() -> int:
@@ -68,9 +71,9 @@ def main() -> int:
 
     counts, lines = run_mypy()
     recorded = read_baseline()
-    pure = pure_patterns()
-    worse = {path: n for path, n in counts.items() if n > recorded.get(path, 0)}
-    impure = {path: n for path, n in counts.items() if any(fnmatch(path, p) for p in pure)}
+    first = update and not BASELINE.exists()  # recording the baseline the first time
+    worse = {} if first else {path: n for path, n in counts.items() if n > recorded.get(path, 0)}
+    impure = {path: n for path, n in counts.items() if is_pure(path)}
     better = {path: n for path, n in recorded.items() if counts.get(path, 0) < n}
 
     for path in sorted(set(worse) | set(impure)):
