@@ -1,11 +1,12 @@
 # The two set-up commands: `make demo` runs OpenRAA on SQLite with the demo region on port 8000;
-# `make test` runs the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set).
+# `make test` runs the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set); `make lint` is the
+# quality gate (ruff, the format check, mypy against its baseline) that CI runs before the tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install clean
+.PHONY: demo test lint install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,5 +24,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python tools/mypy_gate.py
+
 clean:
-	rm -rf $(VENV) openraa.sqlite3 staticfiles .pytest_cache .hypothesis
+	rm -rf $(VENV) openraa.sqlite3 staticfiles .pytest_cache .hypothesis .mypy_cache .ruff_cache

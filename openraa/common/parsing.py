@@ -123,11 +123,11 @@ def date_from_parts(day: object, month: object, year: object, earliest: date = d
                     latest: date = date(9999, 12, 31)) -> date | None:
     """The GOV.UK date input's three boxes: day and month of one or two ASCII digits and a year of
     four. The default range is every date Python has, so a caller can say why a year is refused."""
-    parts = [_text(part) for part in (day, month, year)]
-    if any(part is None or not _DIGITS.fullmatch(part) for part in parts) or len(parts[2]) != 4 \
-            or len(parts[0]) > 2 or len(parts[1]) > 2:
+    d, m, y = (_text(part) for part in (day, month, year))
+    if d is None or m is None or y is None or not all(_DIGITS.fullmatch(part) for part in (d, m, y)) \
+            or len(y) != 4 or len(d) > 2 or len(m) > 2:
         return None
-    return _day(int(parts[2]), int(parts[1]), int(parts[0]), earliest, latest)
+    return _day(int(y), int(m), int(d), earliest, latest)
 
 
 def year(value: object, earliest: int = EARLIEST_YEAR, latest: int = LATEST_YEAR) -> int | None:

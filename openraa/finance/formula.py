@@ -190,10 +190,7 @@ def contributions(
             bases = {c: exact(previous[c]) * whole / previous_total for c in councils}
             capped, held = _cap(blended, bases, exact(formula.cap), whole)
 
-    if whole == 0:
-        final = {c: Decimal("0.00") for c in councils}
-    else:
-        final = apportion(budget, capped)
+    final = {c: Decimal("0.00") for c in councils} if whole == 0 else apportion(budget, capped)
     rows = tuple(
         CouncilAmount(c, averages[c], shares[c], targets[c], historic_amounts[c] if historic_amounts else None,
                       blended[c], capped[c], final[c], held.get(c, ""))

@@ -36,7 +36,7 @@ class MoneyError(ValueError):
 def money(value: object) -> Decimal:
     """An amount in pounds, as Decimal. Accepts Decimal, int and text ("1,234.50", "£12");
     refuses floats and anything with more than two decimal places (never silently rounded)."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise MoneyError(f"Money is never a float: got {value!r}")
     if isinstance(value, Decimal):
         amount = value

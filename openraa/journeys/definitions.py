@@ -2,6 +2,7 @@
 household's. Each step names the stages it may follow; the stage itself is always derived from
 the dated milestones (children/domain.py, households/domain.py). Pure Python."""
 
+from collections.abc import Callable
 from datetime import date
 
 from openraa.children import domain as child_domain
@@ -45,7 +46,7 @@ CHILD_DETAILS = ("household", "early_permanence_household", "early_permanence_ki
                  "plan_ended_code")
 
 
-def _child_initial(date_of_birth: date):
+def _child_initial(date_of_birth: date) -> Callable[[], Projection]:
     def initial() -> Projection:
         values: Projection = {name: None for name in child_domain.MILESTONE_FIELDS}
         values.update({"household": None, "early_permanence_household": None, "early_permanence_kind": "",
@@ -80,7 +81,8 @@ def child_warnings(projection: Projection) -> dict[str, str]:
 
 def child_household(projection: Projection) -> int | None:
     """The household the child is with: the linked one, else the early permanence carers."""
-    return projection["household"] or projection["early_permanence_household"]
+    household: int | None = projection["household"] or projection["early_permanence_household"]
+    return household
 
 
 def child_journey(date_of_birth: date) -> Journey:

@@ -73,8 +73,8 @@ def in_force(entries: Iterable[Entry]) -> list[Entry]:
             latest[entry.seq] = entry
             continue
         original = entry.supersedes
-        while by_seq.get(original) is not None and by_seq[original].supersedes is not None:
-            original = by_seq[original].supersedes  # a correction of a correction
+        while (corrected := by_seq.get(original)) is not None and corrected.supersedes is not None:
+            original = corrected.supersedes  # a correction of a correction
         if original not in latest:
             raise StepRefused("A correction must supersede an entry of this journey", "supersedes")
         latest[original] = entry

@@ -461,10 +461,8 @@ def is_waiting(c: ChildRecord, on: date) -> bool:
     order = c.placement_order_on
     if order is None or order > on:
         return False
-    for ended in (c.placed_on, c.adoption_order_on, c.plan_ended_on):  # inline: the board calls it per quarter
-        if ended is not None and ended <= on:
-            return False
-    return True
+    # inline: the board calls it per quarter
+    return all(ended is None or ended > on for ended in (c.placed_on, c.adoption_order_on, c.plan_ended_on))
 
 
 def waiting_to_be_placed(c: ChildRecord, on: date) -> bool:

@@ -116,7 +116,7 @@ class Definition:
     validate: Callable[[Projection, date], dict[str, str]] = _no_errors
     stage_labels: dict[str, str] = field(init=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         labels = {NEW: self.start_label, **{m.stage: m.stage_label for m in self.moves}, CLOSED: self.closed_label}
         object.__setattr__(self, "stage_labels", labels)
 
@@ -163,7 +163,7 @@ def decision_refusal(label: str) -> str:
             "after the fostering panel")
 
 
-def parse_day(value) -> date | None:
+def parse_day(value: object) -> date | None:
     """A date kept in a step's details (JSON holds it as an ISO string)."""
     if value in (None, ""):
         return None

@@ -3,7 +3,7 @@ for. Pure Python. Limits set by regulations or statutory guidance are constants 
 the practice targets are the agency's own (Targets, kept per agency in models.PermanenceTargets)."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from openraa.journeys.machine import Projection
 from openraa.journeys.timescales import Timescale
@@ -43,7 +43,7 @@ class Targets:
     due_soon_days: int = 14  # practice: a timescale is "due soon" this many days before it is due
 
 
-def _first(*days):
+def _first(*days: date | None) -> date | None:
     present = [d for d in days if d is not None]
     return min(present) if present else None
 
