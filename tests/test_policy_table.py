@@ -6,6 +6,7 @@ table knows, so a misspelt name cannot silently deny (or, worse, be granted unde
 Pure Python: no database."""
 
 import ast
+import functools
 from pathlib import Path
 
 from openraa.people.roles import POLICY, Action, Resource, Role, Scope
@@ -120,10 +121,15 @@ POLICY_PARAMETERS = ("resource", "action")
 KINDS = {"resource": Resource, "action": Action}
 
 
+@functools.cache
+def _parsed(folder: str) -> tuple[tuple[Path, ast.Module], ...]:
+    return tuple((path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+                 for path in sorted((ROOT / folder).rglob("*.py")))
+
+
 def _sources(*folders: str):
     for folder in folders:
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            yield path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        yield from _parsed(folder)
 
 
 def _signatures() -> dict[tuple[str, bool], list[tuple[list[str], int]]]:
@@ -202,7 +208,8 @@ def _declared(node):
                     yield "resource", text
 
 
-def _names_in_the_code() -> list[tuple[str, str, str]]:
+@functools.cache  # both tests read it: the crawl parses the tree once
+def _names_in_the_code() -> tuple[tuple[str, str, str], ...]:
     signatures = _signatures()
     found = []
     for path, tree in _sources("openraa", "tests"):
@@ -210,7 +217,7 @@ def _names_in_the_code() -> list[tuple[str, str, str]]:
             named = _named(signatures, node) if isinstance(node, ast.Call) else _declared(node)
             for kind, text in named:
                 found.append((f"{path.relative_to(ROOT)}:{node.lineno}", kind, text))
-    return found
+    return tuple(found)
 
 
 def test_every_resource_and_action_named_in_the_code_is_declared():
