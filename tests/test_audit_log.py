@@ -5,7 +5,7 @@ A value the administrator may not see is never in it."""
 
 import csv
 import io
-from datetime import date, datetime, timezone as tz
+from datetime import datetime, timezone as tz
 
 import pytest
 

@@ -311,9 +311,6 @@ def test_a_nul_character_in_a_query_or_form_is_refused_everywhere(aim, client_fo
 # each was a server error. The crawl in tests/test_fuzz_pages.py covers every page and form.
 # --------------------------------------------------------------------------------------------
 
-SUPERSCRIPT_TWO = "²"  # str.isdigit() is True, int() refuses it
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [Role.TEAM_MANAGER, Role.PANEL_ADVISER, Role.SOCIAL_WORKER])
 @pytest.mark.parametrize("url", ["/children/?q=²", "/children/?q=C-²", "/households/?q=H-²", "/households/?q=²",

@@ -39,7 +39,7 @@ def check_records(agency: Agency) -> None:
             assert child.household.approved_on <= (child.early_permanence_on or child.linked_on)
     for household in households:
         household.full_clean()
-        assert household.stage == household_domain.derive_stage(household.journey, household.placement_stage())
+        assert household.stage == household_domain.derive_stage(household.milestones, household.placement_stage())
         assert 1 <= household.applicants.count() <= 2
         if household.approved_on:
             assert 1 <= household.approved_children <= 4 and 0 <= household.age_min <= household.age_max <= 17

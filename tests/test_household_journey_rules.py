@@ -6,10 +6,10 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openraa.households.domain import HouseholdStage, Journey, derive_stage, validate
+from openraa.households.domain import HouseholdMilestones, HouseholdStage, derive_stage, validate
 
 TODAY = date(2026, 11, 25)
-APPROVED = Journey(
+APPROVED = HouseholdMilestones(
     enquiry_on=date(2025, 1, 6),
     registration_of_interest_on=date(2025, 1, 20),
     stage1_started_on=date(2025, 1, 20),
@@ -34,10 +34,10 @@ def test_a_child_linked_with_an_approved_household_sets_its_stage():
 
 
 def test_stage_follows_the_journey_dates():
-    assert derive_stage(Journey(enquiry_on=date(2025, 1, 1))) == HouseholdStage.ENQUIRY
+    assert derive_stage(HouseholdMilestones(enquiry_on=date(2025, 1, 1))) == HouseholdStage.ENQUIRY
     assert derive_stage(replace(APPROVED, approved_on=None)) == HouseholdStage.AWAITING_DECISION
     assert derive_stage(replace(APPROVED, approved_on=None, panel_on=None)) == HouseholdStage.AWAITING_PANEL
-    between = Journey(enquiry_on=date(2025, 1, 1), registration_of_interest_on=date(2025, 1, 2),
+    between = HouseholdMilestones(enquiry_on=date(2025, 1, 1), registration_of_interest_on=date(2025, 1, 2),
                       stage1_started_on=date(2025, 1, 2), stage1_ended_on=date(2025, 3, 1))
     assert derive_stage(between) == HouseholdStage.BETWEEN_STAGES
     closed = replace(between, closed_on=date(2025, 4, 1), closed_reason="withdrawn")

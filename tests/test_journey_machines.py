@@ -73,7 +73,7 @@ def test_no_sequence_of_allowed_household_steps_reaches_an_inconsistent_record(c
     journey = household_journey(fast_track, (2, 0, 4))
     start = date(2024, 1, 8)
     for step, projection, _ in walk(journey, [0] + choices, [0] + gaps, start):
-        record = household_domain.Journey(**{k: projection[k] for k in household_domain.DATE_LABELS},
+        record = household_domain.HouseholdMilestones(**{k: projection[k] for k in household_domain.DATE_LABELS},
                                           closed_reason=projection["closed_reason"], fast_track=fast_track,
                                           approved_children=2, age_min=0, age_max=4)
         assert household_domain.validate(record, TODAY) == {}

@@ -2,7 +2,6 @@
 are read, and every value is bounded. No database."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -21,7 +20,6 @@ def test_no_input_makes_a_parser_raise(value):
     parsing.record_id(value)
     for prefix in parsing.REFERENCE_PREFIXES:
         parsing.reference(value, prefix)
-    parsing.decimal_number(value)
     parsing.iso_date(value)
     parsing.date_from_parts(value, value, value)
     parsing.year(value)
@@ -34,7 +32,6 @@ def test_digits_of_other_scripts_are_not_numbers(digit):
     for text in (digit, f"1{digit}", f"{digit}1"):
         assert parsing.whole_number(text) is None
         assert parsing.record_id(text) is None
-        assert parsing.decimal_number(text) is None
         assert parsing.year(text) is None
         assert years.parse(text) is None
         assert parsing.date_from_parts(text, "1", "2020") is None
@@ -63,14 +60,6 @@ def test_a_bare_number_is_a_reference_only_where_allowed_and_an_unknown_prefix_i
 @given(st.integers(min_value=1, max_value=parsing.MAX_ID), st.sampled_from(sorted(parsing.REFERENCE_PREFIXES)))
 def test_every_reference_a_record_shows_reads_back_as_its_key(key, prefix):
     assert parsing.reference(f"{prefix}-{key:06d}", prefix) == key
-
-
-@pytest.mark.parametrize("text, value", [
-    ("1250", Decimal("1250")), ("1250.50", Decimal("1250.50")), ("-3.2", Decimal("-3.2")), (".5", Decimal("0.5")),
-    ("1.234", None), ("1e3", None), ("NaN", None), ("Infinity", None), ("1" * 15, None), ("1,000", None), ("", None),
-])
-def test_amounts_are_plain_decimals_with_two_places_at_most(text, value):
-    assert parsing.decimal_number(text) == value
 
 
 @pytest.mark.parametrize("text, value", [

@@ -22,7 +22,7 @@ from openraa.audit.models import RecordView
 from openraa.children import sealing
 from openraa.children.models import Child, ChildNeed, RecordsRequest, SealedRecordError
 from openraa.children.services import correct_adoption_order, save_child
-from openraa.journeys.models import AgendaItem, ChildStep, PanelMeeting
+from openraa.journeys.models import AgendaItem, PanelMeeting
 from openraa.journeys.services import record_child_step
 from openraa.people.models import InformationSharing, SealedRolesChange
 from openraa.people.roles import Role

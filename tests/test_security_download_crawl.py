@@ -11,7 +11,6 @@ page, in any format, is checked without touching this test."""
 import csv
 import io
 from collections import Counter
-from datetime import date
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path

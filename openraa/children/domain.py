@@ -43,9 +43,6 @@ STAGE_LABELS = {
     ChildStage.PLAN_ENDED: "Adoption plan ended",
 }
 STAGE_CHOICES = [(stage.value, stage.label) for stage in ChildStage]
-# Children still waiting for a family: the family-finding pool.
-WAITING_STAGES = frozenset({ChildStage.FAMILY_FINDING, ChildStage.EARLY_PERMANENCE, ChildStage.LINKED,
-                            ChildStage.MATCHING_PANEL})
 
 PLAN_ENDED_REASONS = {
     "order_revoked": "Placement order revoked",

@@ -13,7 +13,7 @@ from openraa.audit.history import ChangeSummary
 from openraa.children import domain, sealing
 from openraa.common.models import Versioned, domain_values, postcode_district_validator, raise_domain_errors, today
 from openraa.partnership.models import Agency, Council
-from openraa.reference import (CHILD_SEX_CHOICES, DISABILITY_NEEDS, ETHNICITIES, ETHNICITY_CHOICES, LANGUAGES,
+from openraa.reference import (CHILD_SEX_CHOICES, ETHNICITIES, ETHNICITY_CHOICES, LANGUAGES,
                                NEED_CHOICES, RELIGION_CHOICES, SEVERITY_CHOICES)
 
 
@@ -248,10 +248,6 @@ class Child(Versioned):
 
     def delete(self, *args, **kwargs):
         raise RecordKeptError(f"{self.reference}'s record")
-
-    @property
-    def has_disability(self) -> bool:
-        return any(n.need in DISABILITY_NEEDS for n in self.needs.all())
 
 
 class ChildNeed(models.Model):

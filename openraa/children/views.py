@@ -15,7 +15,7 @@ from openraa.children import domain
 from openraa.children import sealing, services
 from openraa.children.forms import (AdoptionOrderCorrectionForm, ChildFilterForm, ChildForm, RecordsRequestForm,
                                     SealedRecordReasonForm, SiblingGroupForm)
-from openraa.children.models import Child, ChildNeed, RecordsRequest, SiblingGroup
+from openraa.children.models import Child, ChildNeed, SiblingGroup
 from openraa.children.selectors import child_list, children_for
 from openraa.journeys import definitions
 from openraa.journeys.selectors import child_timescales, journey_history

@@ -69,10 +69,6 @@ def xlsx_bytes(book) -> bytes:
     return out.getvalue()
 
 
-def xlsx_response(filename: str, book) -> HttpResponse:
-    return attachment(xlsx_bytes(book), XLSX_TYPE, filename)
-
-
 def attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
     """A file to save, never kept by a browser's or proxy's cache."""
     response = HttpResponse(content, content_type=content_type)

@@ -1,5 +1,5 @@
-"""Reading what people type into pages, filters and the API: references, whole numbers, amounts,
-dates and years. Pure Python, no Django.
+"""Reading what people type into pages, filters and the API: references, whole numbers, dates
+and years. Pure Python, no Django.
 
 Every function takes any text (or None) and answers the value, or None when the text is not one:
 none raises, so no input reaches a view as a server error. Only ASCII digits are read:
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 # The key of every record (BigAutoField): a reference naming a larger number names no record.
 MAX_ID = 2**63 - 1
@@ -34,7 +33,6 @@ LATEST_YEAR = 2100  # nor later: a year beyond is a typing mistake, and date() f
 
 _DIGITS = re.compile(r"[0-9]+")
 _SIGNED = re.compile(r"[+-]?[0-9]+")
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
 
@@ -78,25 +76,6 @@ def reference(value: object, prefix: str, *, bare: bool = True) -> int | None:
         if text.startswith(with_prefix):
             return record_id(text.removeprefix(with_prefix))
     return record_id(text) if bare else None
-
-
-def decimal_number(value: object, places: int = 2, max_digits: int = 14, minimum: Decimal | None = None,
-                   maximum: Decimal | None = None) -> Decimal | None:
-    """'1250', '1250.5', '-3.25' (ASCII digits, at most `places` decimal places and `max_digits`
-    digits in all) within [minimum, maximum]; None otherwise. Money is pounds with places=2."""
-    text = _text(value)
-    if text is None or not _DECIMAL.fullmatch(text):
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:  # the pattern admits only finite decimals; kept for safety
-        return None
-    sign, digits, exponent = number.as_tuple()
-    if not isinstance(exponent, int) or -exponent > places or len(digits) > max_digits:
-        return None
-    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-        return None
-    return number
 
 
 def _day(year: int, month: int, day: int, earliest: date, latest: date) -> date | None:

@@ -70,9 +70,6 @@ class FinancialYear:
         calendar_month = (month + 2) % 12 + 1
         return date(calendar_year, calendar_month, calendar.monthrange(calendar_year, calendar_month)[1])
 
-    def quarter_end(self, quarter: int) -> date:
-        return self.month_end(quarter * 3)
-
     def quarter_label(self, quarter: int) -> str:
         """'Q1 2024-25 (April to June)'."""
         return f"Q{quarter} {self.label} ({MONTH_NAMES[(quarter - 1) * 3]} to {MONTH_NAMES[quarter * 3 - 1]})"

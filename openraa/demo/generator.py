@@ -749,7 +749,7 @@ class _Generator:
             )
             for placement in group:
                 placement.household = household
-            household.stage = household_domain.derive_stage(household.journey, _household_placement(children))
+            household.stage = household_domain.derive_stage(household.milestones, _household_placement(children))
             self.review_approval(household)
             households.append(household)
         return households
@@ -776,7 +776,7 @@ class _Generator:
             approval = self.approval_range() if dates["approved_on"] else {}
             household = self.household(_weighted_council(rng, self.councils), {**dates, **closed}, fast_track,
                                        **approval)
-            household.stage = household_domain.derive_stage(household.journey)
+            household.stage = household_domain.derive_stage(household.milestones)
             self.review_approval(household)
             households.append(household)
         return households

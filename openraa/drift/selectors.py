@@ -17,7 +17,7 @@ from django.urls import reverse
 from openraa.children.domain import ChildStage, Milestones
 from openraa.children.models import Child
 from openraa.children.selectors import children_for
-from openraa.households.domain import HouseholdStage, Journey
+from openraa.households.domain import HouseholdMilestones, HouseholdStage
 from openraa.households.models import Household
 from openraa.households.selectors import households_for
 from openraa.journeys import timescales
@@ -35,7 +35,7 @@ CHILD_CLOSED = (ChildStage.ADOPTED, ChildStage.PLAN_ENDED)
 CASE_HOLDING_ROLES = (Role.FAMILY_FINDER, Role.RECRUITMENT_ASSESSMENT, Role.SOCIAL_WORKER)
 _SHOWN = (Status.OVERDUE, Status.DUE_SOON)
 _MILESTONES = tuple(f.name for f in fields(Milestones))
-_JOURNEY = tuple(f.name for f in fields(Journey))
+_HOUSEHOLD_MILESTONES = tuple(f.name for f in fields(HouseholdMilestones))
 
 
 @dataclass(frozen=True)
@@ -170,11 +170,11 @@ def _drift(agency, today, children: QuerySet, households: QuerySet, councils: di
     child_workers = _allocations(Child, "child", children, workers)
     household_workers = _allocations(Household, "household", households, workers)
 
-    # Tuples in the dataclasses' own field order: Milestones(*row[3:]), Journey(*row[5:]).
+    # Tuples in the dataclasses' own field order: Milestones(*row[3:]), HouseholdMilestones(*row[5:]).
     child_rows = list(children.order_by().values_list("pk", "stage", "responsible_council_id", *_MILESTONES))
     household_rows = list(
         households.order_by().annotate(first_linked_on=Min("children__linked_on"))
-        .values_list("pk", "stage", "home_council_id", "approval_reviewed_on", "first_linked_on", *_JOURNEY)
+        .values_list("pk", "stage", "home_council_id", "approval_reviewed_on", "first_linked_on", *_HOUSEHOLD_MILESTONES)
     )
     missing = ({row[2] for row in child_rows} | {row[2] for row in household_rows}) - set(councils)
     if missing:  # a household living outside the agency's councils
@@ -193,11 +193,11 @@ def _drift(agency, today, children: QuerySet, households: QuerySet, councils: di
                             stage, child_stages[stage], (today - started).days if started else 0,
                             child_workers.get(pk, ()))
     for pk, stage, council_pk, reviewed_on, first_linked_on, *values in household_rows:
-        journey = Journey(*values)
-        found = timescales.household_timescales(journey, targets, reviewed_on, first_linked_on,
+        milestones = HouseholdMilestones(*values)
+        found = timescales.household_timescales(milestones, targets, reviewed_on, first_linked_on,
                                                 placed=stage in PLACED_STAGES)
         if found:
-            started = journey.approved_on or journey.enquiry_on
+            started = milestones.approved_on or milestones.enquiry_on
             items += _items(found, targets, today, HOUSEHOLD, pk, f"H-{pk:06d}", f"{household_base}{pk}/",
                             councils[council_pk], stage, household_stages[stage],
                             (today - started).days if started else 0, household_workers.get(pk, ()))

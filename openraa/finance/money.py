@@ -22,8 +22,6 @@ from typing import TypeVar
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
 ROUNDING = ROUND_HALF_UP
-RULE = "Amounts are kept exact and rounded once, at the end, to the penny, half up; shares of an amount " \
-       "are split by largest remainder so that they add up to it exactly."
 
 K = TypeVar("K", bound=Hashable)
 Exact = Decimal | Fraction | int

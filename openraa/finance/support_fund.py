@@ -37,10 +37,6 @@ class Limit:
     therapy: Decimal | None = None  # or a separate limit for therapy
     source: str = ""
 
-    @property
-    def assessment_within_total(self) -> bool:
-        return self.total is not None
-
     def describe(self) -> str:
         since = f"from {self.effective_from.day} {self.effective_from:%B %Y}"
         if self.total is not None:

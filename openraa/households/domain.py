@@ -78,7 +78,11 @@ MAX_AGE = 17
 
 
 @dataclass(frozen=True)
-class Journey:
+class HouseholdMilestones:
+    """A household's journey as its record keeps it: the milestone dates, why it closed, fast track and
+    the approval range; the stage and the date rules are derived from it. (The state machine whose
+    steps write these dates is journeys.machine.Journey.)"""
+
     enquiry_on: date | None = None
     registration_of_interest_on: date | None = None
     stage1_started_on: date | None = None
@@ -99,7 +103,7 @@ class Journey:
 PLACEMENT_STAGES = (HouseholdStage.LINKED, HouseholdStage.MATCHED, HouseholdStage.PLACED, HouseholdStage.ADOPTION_ORDER)
 
 
-def derive_stage(j: Journey, placement: HouseholdStage | None = None) -> HouseholdStage:
+def derive_stage(j: HouseholdMilestones, placement: HouseholdStage | None = None) -> HouseholdStage:
     if j.closed_on:
         return HouseholdStage.CLOSED
     if j.approved_on:
@@ -117,7 +121,7 @@ def derive_stage(j: Journey, placement: HouseholdStage | None = None) -> Househo
     return HouseholdStage.ENQUIRY
 
 
-def validate(j: Journey, today: date) -> Errors:
+def validate(j: HouseholdMilestones, today: date) -> Errors:
     dates = {field: getattr(j, field) for field in DATE_LABELS}
     requires = list(_REQUIRES)
     if not j.fast_track:

@@ -65,8 +65,8 @@ class Household(Versioned):
         return f"H-{self.pk:06d}" if self.pk else "New household"
 
     @property
-    def journey(self) -> domain.Journey:
-        return domain_values(self, domain.Journey)
+    def milestones(self) -> domain.HouseholdMilestones:
+        return domain_values(self, domain.HouseholdMilestones)
 
     @property
     def stage_label(self) -> str:
@@ -80,7 +80,7 @@ class Household(Versioned):
         return f"{children} aged {self.age_min} to {self.age_max}"
 
     def clean(self) -> None:
-        raise_domain_errors(domain.validate(self.journey, today()))
+        raise_domain_errors(domain.validate(self.milestones, today()))
         unknown = [code for code in self.languages if code not in LANGUAGES]
         if unknown:
             raise ValidationError({"languages": f"Unknown language: {', '.join(unknown)}"})
@@ -101,11 +101,11 @@ class Household(Versioned):
         return None
 
     def save(self, *args, **kwargs):
-        self.stage = domain.derive_stage(self.journey, self.placement_stage())
+        self.stage = domain.derive_stage(self.milestones, self.placement_stage())
         super().save(*args, **kwargs)
 
     def refresh_stage(self) -> None:
-        stage = domain.derive_stage(self.journey, self.placement_stage())
+        stage = domain.derive_stage(self.milestones, self.placement_stage())
         if stage != self.stage:
             self.stage = stage
             self.save(update_fields=["stage"])

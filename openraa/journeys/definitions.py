@@ -129,14 +129,14 @@ def household_journey(fast_track: bool, approval: tuple[int | None, int | None, 
         values["closed_reason"] = ""
         return values
 
-    def journey_of(p: Projection) -> household_domain.Journey:
-        return household_domain.Journey(
+    def milestones_of(p: Projection) -> household_domain.HouseholdMilestones:
+        return household_domain.HouseholdMilestones(
             **{name: p[name] for name in household_domain.DATE_LABELS}, closed_reason=p["closed_reason"],
             fast_track=fast_track, approved_children=approved_children, age_min=age_min, age_max=age_max,
         )
 
     def validate(p: Projection, today: date) -> dict[str, str]:
-        errors = household_domain.validate(journey_of(p), today)
+        errors = household_domain.validate(milestones_of(p), today)
         if p["approval_reviewed_on"] and p["approved_on"] and p["approval_reviewed_on"] < p["approved_on"]:
             errors.setdefault("approval_reviewed_on", "A review of approval cannot come before the approval")
         return errors
@@ -145,7 +145,7 @@ def household_journey(fast_track: bool, approval: tuple[int | None, int | None, 
         name="household",
         steps=HOUSEHOLD_STEPS,
         initial=initial,
-        stage_of=lambda p: household_domain.derive_stage(journey_of(p), placement).value,
+        stage_of=lambda p: household_domain.derive_stage(milestones_of(p), placement).value,
         stage_label=lambda stage: H(stage).label,
         validate=validate,
     )

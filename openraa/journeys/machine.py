@@ -121,7 +121,3 @@ def replay(journey: Journey, entries: Sequence[Entry], today: date) -> Projectio
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"  # "1 June 2022", as every page writes dates
-
-
-def stage_after(journey: Journey, entries: Sequence[Entry], today: date) -> str:
-    return journey.stage_of(replay(journey, entries, today))

@@ -48,7 +48,6 @@ class Where(StrEnum):
     PANEL = "panel"  # the panel meeting's page: the panel's recommendation
     ADM_QUEUE = "adm_queue"  # the ADM's decisions page: decisions on panel recommendations
     SHOULD_BE_PLACED = "should_be_placed"  # the ADM's should-be-placed page (no panel)
-    RECORD_A_STEP = "record_a_step"  # the record's "Record a step": dated facts (court orders)
 
 
 @dataclass(frozen=True)

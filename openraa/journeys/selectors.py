@@ -48,6 +48,6 @@ def child_timescales(child, today: date, targets: timescales.Targets | None = No
 
 def household_timescales(household, today: date, targets: timescales.Targets | None = None, first_linked_on=None):
     targets = targets or targets_for(household.agency)
-    items = timescales.household_timescales(household.journey, targets, household.approval_reviewed_on, first_linked_on,
+    items = timescales.household_timescales(household.milestones, targets, household.approval_reviewed_on, first_linked_on,
                                             placed=household.stage in PLACED_STAGES)
     return [(item, item.status(today, targets.due_soon_days)) for item in items]

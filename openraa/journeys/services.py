@@ -136,18 +136,6 @@ def record_household_step(household: Household, kind: str, occurred_on: date, *,
     return step
 
 
-def withdraw_child_step(step: ChildStep, *, by, note: str) -> ChildStep:
-    if not note:
-        raise ValidationError({"note": ["Say why the entry is withdrawn"]})
-    return record_child_step(step.child, WITHDRAWN, step.occurred_on, by=by, note=note, supersedes=step)
-
-
-def withdraw_household_step(step: HouseholdStep, *, by, note: str) -> HouseholdStep:
-    if not note:
-        raise ValidationError({"note": ["Say why the entry is withdrawn"]})
-    return record_household_step(step.household, WITHDRAWN, step.occurred_on, by=by, note=note, supersedes=step)
-
-
 def _check_household(child: Child, kind: str, household_id: int, field: str) -> None:
     household = Household.objects.filter(pk=household_id, agency_id=child.agency_id).first()
     if household is None:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from openraa.children.domain import Milestones
-from openraa.households.domain import Journey
+from openraa.households.domain import HouseholdMilestones
 from openraa.journeys.workdays import add_months, add_working_days
 
 
@@ -85,7 +85,7 @@ def child_timescales(m: Milestones, t: Targets) -> list[Timescale]:
     return items
 
 
-def household_timescales(j: Journey, t: Targets, approval_reviewed_on: date | None = None,
+def household_timescales(j: HouseholdMilestones, t: Targets, approval_reviewed_on: date | None = None,
                          first_linked_on: date | None = None, placed: bool = False) -> list[Timescale]:
     """The timescales of an adopter household's assessment and approval. `placed`: a child lives
     with them, so their approval is no longer reviewed as a waiting household's."""

@@ -5,7 +5,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
 
 from openraa.children.models import Child
 from openraa.households.models import Household
@@ -158,7 +157,3 @@ def regional(user, today: date):
 
 def interests_for(child: Child):
     return child.interests.select_related("household", "recorded_by").order_by("-expressed_on", "-id")
-
-
-def open_interest(child: Child, household: Household) -> Q:
-    return Q(child=child, household=household, status="open")

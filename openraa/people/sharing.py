@@ -40,8 +40,8 @@ CROSS_COUNCIL_CHOICES = [
     (CrossCouncil.PROFILE, "The anonymised family-finding profile (age band, needs, sibling group, stage)"),
     (CrossCouncil.RECORD, "The whole record, as for their own council's children"),
 ]
-# Profile fields an agency may add to the anonymised profile; the rest is always in it.
-PROFILE_ALWAYS = ("reference", "age_band", "needs", "sibling_group", "stage")
+# Profile fields an agency may add to the anonymised profile (reference, age band, needs, sibling
+# group and stage are always in it).
 PROFILE_OPTIONAL = {"sex": "Sex", "ethnicity": "Ethnicity", "responsible_council": "Responsible council"}
 
 DEFAULT_BIRTH_FAMILY_ROLES = frozenset({Role.SOCIAL_WORKER, Role.FAMILY_FINDER, Role.TEAM_MANAGER})

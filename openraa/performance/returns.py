@@ -214,10 +214,6 @@ def _applicant(index: int, attribute: str) -> Callable[[Household], object]:
     return value
 
 
-def _in_quarter(day: date | None, quarter: Period) -> bool:
-    return day is not None and quarter.start <= day <= quarter.end
-
-
 ADOPTER_COLUMNS = [
     Column("A: Adopter characteristics", "Home council (ONS code)", lambda h: h.home_council.ons_code),
     Column("A: Adopter characteristics", "OpenRAA reference", lambda h: h.reference),

@@ -117,10 +117,6 @@ class ChildRecord:
     fostered_by_adopters_from: date | None = None
     sex: str = ""  # SSDA903 code: 1/M male, 2/F female; anything else is "Not known"
 
-    @property
-    def foster_carer_adoption(self) -> bool:
-        return self.fostered_by_adopters_from is not None
-
 
 @dataclass(frozen=True, slots=True)
 class HouseholdRecord:
@@ -214,10 +210,6 @@ INDICATOR_LABELS = {
     "a4": "A4: adoptions, and ended adoption plans that ended in adoption",
     "a12": "A12: families matched who had waited 3 months or more since approval",
 }
-# The scorecard's indicators that are a count of a period's flow or a stock at its end.
-COUNTED = {"a4": "adoptions", "a5": "reversals", "a15": "adm_decisions", "a16": "placement_orders",
-           "a9": "waiting_to_be_placed", "a14": "waiting_for_match", "a11": "households_waiting",
-           "a13": "applications_open"}
 
 
 @dataclass(frozen=True)
@@ -437,12 +429,6 @@ def a2_days(c: ChildRecord) -> int | None:
     if c.adoption_order_on is None or c.placed_on is None or c.placement_order_on is None or c.matched_on is None:
         return None
     return max(0, (c.matched_on - c.placement_order_on).days)
-
-
-def a3_counts(c: ChildRecord, thresholds: Thresholds) -> bool:
-    """An A1 child who waited less than the A1 threshold."""
-    days = a1_days(c)
-    return days is not None and days < thresholds.a1_days
 
 
 def _done_on(c: ChildRecord) -> date | None:
@@ -727,7 +713,6 @@ WAIT_BANDS = ("Under 3 months", "3 to 6 months", "6 to 12 months", "12 to 18 mon
 HARD_TO_PLACE = (f"Aged {OLDER_CHILD_AGE} or over", "Black, Asian, mixed or other ethnic group", "Disabled",
                  "In a sibling group")
 HARD_TO_PLACE_ANY = "Any of these"
-QUARTER_MEASURES = ("adoptions", "placement_orders", "approvals", "children_waiting")
 
 
 def wait_band(order_on: date, on: date) -> str:

@@ -133,10 +133,6 @@ def scorecard_of(agency: Agency, *, year: FinancialYear | None = None, as_of: da
                                 thresholds=thresholds or thresholds_for(agency), councils=loaded.councils)
 
 
-def scorecard_for(user, *, year: FinancialYear | None = None, as_of: date | None = None) -> sc.Scorecard:
-    return scorecard_of(_agency_of(user), year=year, as_of=as_of)
-
-
 @dataclass(frozen=True)
 class Published:
     """What one viewer is shown: the scorecard of the year asked for, the board's figures, and the

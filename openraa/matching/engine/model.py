@@ -15,7 +15,6 @@ Point = tuple[float, float]  # (easting, northing) in metres
 
 # A child's need severity and a household's capability share one scale; "none" ranks 0.
 LEVEL_RANK: dict[str, int] = {"none": 0, "low": 1, "medium": 2, "high": 3}
-RANK_LEVEL: dict[int, str] = {rank: level for level, rank in LEVEL_RANK.items()}
 
 # White British and "not known" codes do not make a child part of the minority ethnic group
 # counted as harder to place.

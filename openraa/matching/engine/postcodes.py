@@ -87,7 +87,3 @@ def district_centroids() -> dict[str, Point]:
         json.dump(centroids, f, separators=(",", ":"))
     os.replace(f.name, path)  # atomic: a concurrent reader sees the whole file or none
     return centroids
-
-
-def district_centroid(postcode_or_district: str) -> Point | None:
-    return district_centroids().get(district_of(postcode_or_district))
