@@ -1,6 +1,8 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import m2m_changed, pre_save
 
+from openraa.common.loading import is_restoring
+
 # Records that may be made about an adopted child although the child's own record is sealed: money
 # the partnership owes or has paid for the child's placement or support (they name the child by
 # reference only and are not part of the adoption record). A model may also declare
@@ -42,8 +44,8 @@ class ChildrenConfig(AppConfig):
         def no_link_to_a_sealed_child(sender, instance, action, model, pk_set, **kwargs):
             """Allocations, excluded areas, panel agenda items: adding or removing a link to a sealed
             child changes its record."""
-            if action not in ("pre_add", "pre_remove", "pre_clear"):
-                return
+            if action not in ("pre_add", "pre_remove", "pre_clear") or is_restoring():
+                return  # a restore writes back the links the backup kept (loaddata sets m2m without `raw`)
             if isinstance(instance, Child):
                 refuse_if_sealed([instance.pk])
             elif model is Child:

@@ -3,6 +3,7 @@
 Run `openraa migrate` first. The restore is one transaction: it all loads or nothing does. A
 database that already holds users is refused unless --replace is given, which empties it first."""
 
+from openraa.common.loading import restoring
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
@@ -24,6 +25,6 @@ class Command(BaseCommand):
                                    "or give --replace to delete everything in it first.")
             call_command("flush", interactive=False, verbosity=0)
         # The backup holds the history rows; loading must not write new ones for what it loads.
-        with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic():
+        with override_settings(SIMPLE_HISTORY_ENABLED=False), restoring(), transaction.atomic():
             call_command("loaddata", infile, verbosity=0)
         self.stdout.write(f"Restored from {infile}")
