@@ -193,11 +193,11 @@ def _drift(agency, today, children: QuerySet, households: QuerySet, councils: di
                             stage, child_stages[stage], (today - started).days if started else 0,
                             child_workers.get(pk, ()))
     for pk, stage, council_pk, reviewed_on, first_linked_on, *values in household_rows:
-        milestones = HouseholdMilestones(*values)
-        found = timescales.household_timescales(milestones, targets, reviewed_on, first_linked_on,
+        household = HouseholdMilestones(*values)
+        found = timescales.household_timescales(household, targets, reviewed_on, first_linked_on,
                                                 placed=stage in PLACED_STAGES)
         if found:
-            started = milestones.approved_on or milestones.enquiry_on
+            started = household.approved_on or household.enquiry_on
             items += _items(found, targets, today, HOUSEHOLD, pk, f"H-{pk:06d}", f"{household_base}{pk}/",
                             councils[council_pk], stage, household_stages[stage],
                             (today - started).days if started else 0, household_workers.get(pk, ()))
