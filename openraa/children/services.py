@@ -41,7 +41,7 @@ def correct_adoption_order(child: Child, *, by, reason: str, corrected_on=None, 
     no longer sealed. Either way the entry is superseded, never deleted, and the reading is audited."""
     from openraa.audit.models import RecordView, record_view
     from openraa.children import sealing
-    from openraa.journeys.machine import WITHDRAWN
+    from openraa.common.machine import WITHDRAWN
     from openraa.journeys.services import record_child_step
     from openraa.people import policy
     from openraa.people.roles import Role

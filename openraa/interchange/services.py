@@ -56,7 +56,7 @@ from openraa.common import downloads
 from openraa.interchange.models import ImportRun
 from openraa.interchange.ssda903 import codes, mapping, reading, writing
 from openraa.journeys import definitions
-from openraa.journeys.machine import Entry, StepRefused, in_force, replay
+from openraa.common.machine import Entry, StepRefused, in_force, replay
 from openraa.journeys.models import IMPORTED, ChildStep
 from openraa.journeys.services import seed_child_history
 from openraa.partnership.models import Agency, Council, Membership

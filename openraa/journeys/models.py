@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from openraa.audit.history import ChangeSummary
 from openraa.audit.models import AppendOnlyError
 from openraa.journeys import panels, routes, timescales
-from openraa.journeys.machine import Entry
+from openraa.common.machine import Entry
 from openraa.partnership.models import Agency
 from openraa.common.models import target_field
 
