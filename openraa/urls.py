@@ -13,7 +13,7 @@ urlpatterns = [
     path("sign-in/", include("openraa.security.urls")),
     path("children/", include("openraa.children.urls")),
     path("households/", include("openraa.households.urls")),
-    path("audit/", include("openraa.audit.urls")),
+    path("audit/", include("openraa.agency.audit_urls")),
     path("partnership/", include("openraa.agency.urls")),
     path("drift/", include("openraa.drift.urls")),
     path("performance/", include("openraa.performance.urls")),

@@ -22,7 +22,7 @@ import pytest
 from django.utils import timezone
 
 from openraa.children.models import Child
-from openraa.interchange import bench
+from openraa.benchmarks import reporting as bench
 from openraa.interchange.services import BATCH
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openraa.children.models import Child, ChildNeed, sealed_record_writable
-from openraa.common.models import check_version, sync_grades
+from openraa.audit.versions import check_version
+from openraa.common.models import sync_grades
 
 
 @transaction.atomic

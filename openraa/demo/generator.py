@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from faker import Faker
 
-from openraa.audit.history import bulk_create_with_history
+from openraa.common.history import bulk_create_with_history
 from openraa.common.ages import age_in_years
 from openraa.children import domain as child_domain
 from openraa.children.domain import ChildStage

@@ -46,7 +46,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from openraa.audit.history import bulk_create_with_history
+from openraa.common.history import bulk_create_with_history
 from openraa.common import parsing
 from openraa.common.years import FinancialYear
 

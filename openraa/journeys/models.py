@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openraa.audit.history import ChangeSummary
+from openraa.common.history import ChangeSummary
 from openraa.audit.models import AppendOnlyError
 from openraa.journeys import panels, routes, timescales
 from openraa.common.machine import Entry
