@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "openraa.permanence",
     "openraa.audit",
     "openraa.web",
+    "openraa.home",
+    "openraa.agency",
     "openraa.demo",
     "openraa.benchmarks",
     "csp",
@@ -107,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "openraa.web.context.navigation",
+                "openraa.home.context.navigation",
             ],
         },
     }

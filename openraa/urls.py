@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from openraa.people.middleware import public
-from openraa.web import views
+from openraa.home import views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -13,8 +13,8 @@ urlpatterns = [
     path("sign-in/", include("openraa.security.urls")),
     path("children/", include("openraa.children.urls")),
     path("households/", include("openraa.households.urls")),
-    path("audit/", include("openraa.audit.urls")),
-    path("partnership/", include("openraa.partnership.urls")),
+    path("audit/", include("openraa.agency.audit_urls")),
+    path("partnership/", include("openraa.agency.urls")),
     path("drift/", include("openraa.drift.urls")),
     path("performance/", include("openraa.performance.urls")),
     path("", include("openraa.journeys.urls")),
@@ -38,5 +38,5 @@ urlpatterns = [
     })(SpectacularSwaggerView.as_view(url_name="api-schema"))), name="api-docs"),
 ]
 
-handler403 = "openraa.web.views.forbidden"
-handler404 = "openraa.web.views.not_found"
+handler403 = "openraa.home.views.forbidden"
+handler404 = "openraa.home.views.not_found"

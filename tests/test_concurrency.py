@@ -121,7 +121,7 @@ def test_check_version_refuses_a_change_to_a_saved_record_that_names_no_version(
 
     from openraa.children.models import Child
     from openraa.children.services import save_child
-    from openraa.common.models import check_version
+    from openraa.audit.versions import check_version
 
     child = builders.child(aim)
     for expected in (None, "0", True):

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 
+from openraa.common.ages import age_in_years
 from openraa.children import domain as child_domain
 from openraa.children.domain import ChildStage
 from openraa.children.models import Child, ChildNeed, SiblingGroup
@@ -78,7 +79,7 @@ def test_loads_adoption_in_merseyside_at_default_scale():
     # About a quarter with a disability or complex needs; ages skewed young; mostly White British.
     complex_needs = children.annotate(x=with_disability_or_complex_needs()).filter(x=True).count()
     assert 0.15 <= complex_needs / total <= 0.40
-    under_five = sum(child_domain.age_in_years(c.date_of_birth, c.entered_care_on) < 5 for c in children)
+    under_five = sum(age_in_years(c.date_of_birth, c.entered_care_on) < 5 for c in children)
     assert under_five / total >= 0.6
     assert children.filter(ethnicity="WBRI").count() / total > 0.5
     assert children.exclude(ethnicity="WBRI").values("ethnicity").distinct().count() >= 4
@@ -187,7 +188,7 @@ def test_journey_history_replays_to_the_record():
     from django.utils import timezone
 
     from openraa.journeys import definitions
-    from openraa.journeys.machine import replay
+    from openraa.common.machine import replay
 
     demo(*SMALL)
     today = timezone.localdate()

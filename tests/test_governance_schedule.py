@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from openraa.governance import schedule
 from openraa.governance.schedule import AgreementStatus, ComplaintStage, Extension, Frequency, ReviewStatus
-from openraa.journeys.workdays import is_working_day, working_days_between
+from openraa.common.workdays import is_working_day, working_days_between
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
 

@@ -83,7 +83,7 @@ def test_the_approval_range_is_accepted_exactly_when_it_is_possible(age_min, age
 
 def test_approval_is_reviewed_yearly_while_waiting_and_not_once_a_child_is_placed():
     from openraa.journeys.timescales import Targets, household_timescales
-    from openraa.journeys.workdays import add_months
+    from openraa.common.workdays import add_months
 
     waiting = {t.code: t for t in household_timescales(APPROVED, Targets())}
     assert waiting["approval_review"].due_on == add_months(APPROVED.approved_on, 12)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from openraa.children import domain as child_domain
 from openraa.households import domain as household_domain
 from openraa.journeys.definitions import child_journey, child_milestones, household_journey
-from openraa.journeys.machine import WITHDRAWN, Entry, StepRefused, in_force, replay
+from openraa.common.machine import WITHDRAWN, Entry, StepRefused, in_force, replay
 
 TODAY = date(2026, 11, 25)
 BORN = date(2021, 3, 1)

@@ -22,7 +22,7 @@ import pytest
 from django.utils import timezone
 
 from openraa.children.models import Child
-from openraa.interchange import bench
+from openraa.benchmarks import reporting as bench
 from openraa.interchange.services import BATCH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ from django.utils import timezone
 from openraa.children.models import Child
 from openraa.interchange.models import ImportRun
 from openraa.journeys import definitions
-from openraa.journeys.machine import StepRefused, replay
+from openraa.common.machine import StepRefused, replay
 from openraa.journeys.models import ChildStep
 
 DATES = ["entered_care_on", "should_be_placed_on", "early_permanence_on", "placement_order_on", "matched_on",

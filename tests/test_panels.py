@@ -10,7 +10,7 @@ from django.utils import timezone
 from openraa.journeys import panels, services
 from openraa.journeys.models import AgendaItem, PanelMeeting, PanelMember
 from openraa.journeys.panels import MemberRole, quorum_problems
-from openraa.journeys.workdays import add_working_days
+from openraa.common.workdays import add_working_days
 from openraa.people.roles import Role
 from tests import builders
 

@@ -358,7 +358,7 @@ def test_saved_thresholds_are_the_agencys_from_then_on(region, capsys):
 
 @pytest.mark.django_db
 def test_time_scorecard_reports_its_parts(region):
-    from openraa.performance.bench import time_scorecard
+    from openraa.benchmarks.scorecard import time_scorecard
 
     result = time_scorecard(region["agency"], runs=1)
     assert result["children"] == 3 and result["within_target"]

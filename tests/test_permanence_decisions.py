@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openraa.journeys.workdays import add_months, add_working_days
+from openraa.common.workdays import add_months, add_working_days
 from openraa.permanence import services
 from openraa.permanence.definitions import CarerKind, PlanKind
 from openraa.permanence.models import PermanenceTargets, permanence_targets_for

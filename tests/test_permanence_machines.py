@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openraa.journeys.machine import Entry, StepRefused, replay
-from openraa.journeys.timescales import Status
-from openraa.journeys.workdays import add_working_days
+from openraa.common.machine import Entry, StepRefused, replay
+from openraa.common.timescales import Status
+from openraa.common.workdays import add_working_days
 from openraa.permanence import phases
 from openraa.permanence.definitions import (
     CARER_DEFINITIONS,

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openraa.common.years import FinancialYear
-from openraa.journeys.workdays import add_months
+from openraa.common.workdays import add_months
 from openraa.performance import scorecard as sc
 from openraa.performance.present import ScorecardOutput, as_dict
 from openraa.performance.scorecard import ChildRecord, HouseholdRecord, Thresholds

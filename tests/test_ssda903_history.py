@@ -21,7 +21,7 @@ from openraa.interchange.management.commands.import_ssda903 import year_of_folde
 from openraa.interchange.models import ImportRun
 from openraa.interchange.ssda903 import codes, mapping, reading
 from openraa.journeys import definitions
-from openraa.journeys.machine import Entry, replay
+from openraa.common.machine import Entry, replay
 from openraa.journeys.models import ChildStep
 from openraa.people.roles import Role
 from tests import builders

@@ -18,7 +18,7 @@ from openraa.journeys import routes, services
 from openraa.journeys.definitions import CHILD_STEPS, HOUSEHOLD_STEPS
 from openraa.journeys.models import AgendaItem, ChildStep, HouseholdStep, PanelMeeting, PanelMember
 from openraa.journeys.panels import MemberRole
-from openraa.journeys.workdays import add_working_days, working_days_between
+from openraa.common.workdays import add_working_days, working_days_between
 from openraa.people.roles import Role
 from tests import builders
 

@@ -282,7 +282,7 @@ def test_the_demo_support_cases_are_histories_the_machine_accepts(aim):
 
     from django.utils import timezone
 
-    from openraa.journeys.machine import replay
+    from openraa.common.machine import replay
     from openraa.support import domain
     from openraa.support.demo import CASES_PER_COUNCIL, load_support_cases
 

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openraa.common.years import FinancialYear
-from openraa.journeys.machine import Entry, StepRefused, replay
-from openraa.journeys.timescales import Status
-from openraa.journeys.workdays import is_working_day, working_days_between
+from openraa.common.machine import Entry, StepRefused, replay
+from openraa.common.timescales import Status
+from openraa.common.workdays import is_working_day, working_days_between
 from openraa.support import budget, counts, domain, timescales
 from openraa.support.domain import JOURNEY, Stage
 

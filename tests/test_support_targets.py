@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openraa.journeys.workdays import add_months
+from openraa.common.workdays import add_months
 from openraa.partnership.models import Council
 from openraa.people.roles import Role
 from openraa.support import counts, services

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openraa.journeys.workdays import add_months, add_working_days, is_working_day, working_days_between
+from openraa.common.workdays import add_months, add_working_days, is_working_day, working_days_between
 
 DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31))
 

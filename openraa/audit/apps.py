@@ -6,4 +6,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit"
 
     def ready(self) -> None:
-        from openraa.audit import history, signals  # noqa: F401  (connect the change-summary and sign-in signals)
+        # Imported once the apps are loaded (signal receivers need the models): connect the
+        # change-summary (common.history) and sign-in signals.
+        from openraa.audit import signals  # noqa: F401
+        from openraa.common import history  # noqa: F401

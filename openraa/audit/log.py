@@ -20,6 +20,7 @@ from django.utils import timezone
 from openraa.audit.models import RecordView, SignInEvent
 from openraa.audit.reads import PERSON_RECORDS
 from openraa.audit.selectors import _agency_filter, _change, tracked_models
+from openraa.people import policy
 
 # How a record is named in a sentence ("Viewed child C-000233").
 RECORD_LABELS = {
@@ -90,8 +91,6 @@ def record_name(record_type: str, pk: int) -> str:
 def restricted_fields(user, model, ids) -> dict[int, frozenset]:
     """For each record id of `model`, the fields whose values `user` may not read in the log (ALL:
     none of them, for a record the reader cannot reach): the one rule, people/policy.py hidden_fields."""
-    from openraa.people import policy
-
     if not any(hasattr(model, name) for name in ("RESTRICTED_FIELDS", "policy_owner", "policy_resource")):
         return dict.fromkeys(ids, frozenset())
     records = model.objects.filter(pk__in=ids)

@@ -12,6 +12,8 @@ from django.db.models import Model
 from django.forms import BaseForm
 
 from openraa.audit.models import RecordView
+from openraa.people import policy
+from openraa.people.sharing import ChildAccess
 
 # The records about a person (a child, an adopter household, a carer, a family asking for
 # support...). Their model labels, as RecordView.record_type stores them.
@@ -105,9 +107,6 @@ def records_in(context: dict) -> list:
 
 def audit_page(request, context: dict) -> None:
     """Audit the reads a page is about to render, and write them (with any the view noted)."""
-    from openraa.people import policy
-    from openraa.people.sharing import ChildAccess
-
     records = records_in(context)
     user = getattr(request, "user", None)
     pending, done = getattr(request, _PENDING, {}), getattr(request, _DONE, set())

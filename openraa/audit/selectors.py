@@ -10,6 +10,9 @@ from django.db.models import DateField
 from django.utils.formats import date_format
 from simple_history.models import registered_models
 
+from openraa.partnership.models import Agency
+from openraa.people.policy import hidden_fields
+
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Removed"}
 
 
@@ -72,8 +75,6 @@ def changes_for(obj, viewer, parts=(), limit: int = 50, opened: bool = False) ->
     `parts` are (label, model, foreign key to obj) - e.g. a child's needs or a household's
     applicants; a part listed under a hidden field of its owner (policy_owner_field) is hidden whole.
     `opened`: a sealed record the viewer opened with a stated reason."""
-    from openraa.people.policy import hidden_fields
-
     hidden = hidden_fields(viewer, obj, opened=opened)
     streams = [[_change(entry, str(obj), hidden) for entry in _latest(obj.history.all(), limit)]]
     for label, model, fk_name in parts:
@@ -107,8 +108,6 @@ def _agency_filter(model, agency):
 def _agency_path(model, depth: int = 3) -> str | None:
     """The chain of foreign keys from a record to its agency ("agency", "child__agency",
     "line__year__agency"), shortest first; None when the record belongs to no one agency."""
-    from openraa.partnership.models import Agency
-
     # Who recorded a row says nothing about whose record it is.
     relations = [f for f in model._meta.fields if f.many_to_one and f.related_model is not get_user_model()]
     for field in relations:

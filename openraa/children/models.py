@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openraa.audit.history import ChangeSummary
+from openraa.common.history import ChangeSummary
 from openraa.children import domain, sealing
 from openraa.common.models import Versioned, domain_values, postcode_district_validator, raise_domain_errors, today
 from openraa.partnership.models import Agency, Council

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openraa.children.models import Child, ChildNeed, sealed_record_writable
-from openraa.common.models import check_version, sync_grades
+from openraa.audit.versions import check_version
+from openraa.common.models import sync_grades
 
 
 @transaction.atomic
@@ -41,7 +42,7 @@ def correct_adoption_order(child: Child, *, by, reason: str, corrected_on=None, 
     no longer sealed. Either way the entry is superseded, never deleted, and the reading is audited."""
     from openraa.audit.models import RecordView, record_view
     from openraa.children import sealing
-    from openraa.journeys.machine import WITHDRAWN
+    from openraa.common.machine import WITHDRAWN
     from openraa.journeys.services import record_child_step
     from openraa.people import policy
     from openraa.people.roles import Role

@@ -11,7 +11,7 @@ from django.views.generic import FormView, TemplateView
 from openraa.audit.models import RecordView, record_view
 from openraa.audit.reads import withheld
 from openraa.audit.selectors import changes_for
-from openraa.children import domain
+from openraa.common.ages import age_in_years
 from openraa.children import sealing, services
 from openraa.children.forms import (AdoptionOrderCorrectionForm, ChildFilterForm, ChildForm, RecordsRequestForm,
                                     SealedRecordReasonForm, SiblingGroupForm)
@@ -59,7 +59,7 @@ def _list_row(user, child, today) -> dict:
         "child": child,
         "name": None if "first_name" in hidden else f"{child.first_name} {child.last_name}",
         "council": None if "responsible_council" in hidden else child.responsible_council.name,
-        "age": str(domain.age_in_years(child.date_of_birth, today)) if exact_age
+        "age": str(age_in_years(child.date_of_birth, today)) if exact_age
         else sharing.age_band(child.date_of_birth, today),
     }
 
@@ -106,7 +106,7 @@ class ChildDetailView(PolicyView, TemplateView):
         today = timezone.localdate()
         return super().get_context_data(
             child=child,
-            age=domain.age_in_years(child.date_of_birth, today),
+            age=age_in_years(child.date_of_birth, today),
             needs=list(child.needs.all()),
             workers=list(child.allocated_workers.all()),
             siblings=list(siblings),

@@ -65,30 +65,6 @@ VERSION_REQUIRED = ("Your changes were not saved: they did not say which version
                     "could have overwritten someone else's. Open the record again and make your changes there.")
 
 
-def check_version(record: Versioned, expected: int | None, viewer) -> None:
-    """Refuse when the record changed since the form was opened at `expected`, saying who changed
-    what (old -> new) in the meantime, as far as `viewer` may see it. Locks the row until the
-    transaction ends. An existing record
-    is changed only at a stated version: `expected` None (or not a whole number) is refused; a new
-    record (no pk) needs none."""
-    if record.pk is None:
-        return
-    if isinstance(expected, bool) or not isinstance(expected, int):
-        raise ValidationError(VERSION_REQUIRED, code="version_required")
-    current = type(record).objects.select_for_update().filter(pk=record.pk).values_list("version", flat=True).first()
-    if current == expected:
-        return
-    from openraa.audit.selectors import changes_for
-
-    since = [c for c in changes_for(record, viewer, limit=20) if c.action == "Changed"][: max(current - expected, 1)]
-    said = "; ".join(
-        f"{change.by} on {change.at:%d %B %Y %H:%M}: " + ", ".join(f"{name} {old} → {new}" for name, old, new in change.fields)
-        for change in since
-    )
-    raise ValidationError(f"Someone else saved this record after you opened it, so your changes were not saved. "
-                          f"Their changes: {said or 'not shown'}. Open the record again and make your changes there.")
-
-
 def target_field(default: int, maximum: int, help_text: str, label: str | None = None,
                  message: str | None = None) -> models.PositiveSmallIntegerField:
     """A timescale target an agency may set for itself: a whole number from 1 to `maximum`. The

@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from faker import Faker
 
-from openraa.audit.history import bulk_create_with_history
+from openraa.common.history import bulk_create_with_history
+from openraa.common.ages import age_in_years
 from openraa.children import domain as child_domain
 from openraa.children.domain import ChildStage
 from openraa.children.models import Child, ChildNeed, SiblingGroup
@@ -739,7 +740,7 @@ class _Generator:
             approved_on = min(p.anchor for p in group) - self.days((14, 400))
             fast_track = rng.random() < 0.1
             dates = self.household_dates(8, approved_on, fast_track)
-            ages = [child_domain.age_in_years(c.date_of_birth, c.linked_on or c.early_permanence_on)
+            ages = [age_in_years(c.date_of_birth, c.linked_on or c.early_permanence_on)
                     for c in children]
             household = self.household(
                 _weighted_council(rng, councils), dates, fast_track,

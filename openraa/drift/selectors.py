@@ -22,7 +22,7 @@ from openraa.households.models import Household
 from openraa.households.selectors import households_for
 from openraa.journeys import timescales
 from openraa.journeys.models import targets_for
-from openraa.journeys.timescales import Status
+from openraa.common.timescales import Status
 from openraa.journeys.selectors import PLACED_STAGES
 from openraa.partnership.models import Council
 from openraa.people import policy

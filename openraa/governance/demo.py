@@ -10,7 +10,7 @@ from django.utils import timezone
 from openraa.governance import schedule
 from openraa.governance.models import (Action, Agreement, AgreementExtension, Board, BoardMember, Complaint,
                                        ComplaintStageEntry, Decision, Document, InterCountryCase, Meeting, Workstream)
-from openraa.journeys.workdays import add_months
+from openraa.common.workdays import add_months
 
 DOCUMENTS = [  # kind, title, owner, months since approval, review every (months)
     (Document.Kind.SECONDMENT, "Secondment agreement", "Head of Service", 30, 36),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from openraa.journeys.workdays import add_months, add_working_days
+from openraa.common.workdays import add_months, add_working_days
 
 
 class AgreementStatus(StrEnum):

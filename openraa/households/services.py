@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from openraa.common.models import check_version, sync_grades
+from openraa.audit.versions import check_version
+from openraa.common.models import sync_grades
 from openraa.households.models import Applicant, Capability, Household
 
 

@@ -46,7 +46,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from openraa.audit.history import bulk_create_with_history
+from openraa.common.history import bulk_create_with_history
 from openraa.common import parsing
 from openraa.common.years import FinancialYear
 
@@ -56,7 +56,7 @@ from openraa.common import downloads
 from openraa.interchange.models import ImportRun
 from openraa.interchange.ssda903 import codes, mapping, reading, writing
 from openraa.journeys import definitions
-from openraa.journeys.machine import Entry, StepRefused, in_force, replay
+from openraa.common.machine import Entry, StepRefused, in_force, replay
 from openraa.journeys.models import IMPORTED, ChildStep
 from openraa.journeys.services import seed_child_history
 from openraa.partnership.models import Agency, Council, Membership

@@ -9,7 +9,7 @@ from openraa.children import domain as child_domain
 from openraa.children.domain import ChildStage as C
 from openraa.households import domain as household_domain
 from openraa.households.domain import HouseholdStage as H
-from openraa.journeys.machine import Journey, Projection, Step
+from openraa.common.machine import Journey, Projection, Step
 
 
 def _steps(*steps: Step) -> dict[str, Step]:

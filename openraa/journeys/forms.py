@@ -3,7 +3,7 @@ from django import forms
 from openraa.children.domain import DISRUPTION_CODES, EARLY_PERMANENCE_KINDS, PLAN_ENDED_REASONS
 from openraa.households.domain import CLOSED_REASONS
 from openraa.households.models import Household
-from openraa.journeys.machine import Step
+from openraa.common.machine import Step
 from openraa.journeys.routes import NOT_APPROVED
 from openraa.journeys.models import AgencyTargets
 from openraa.web.forms import GovukForm, GovukModelForm, style_widget

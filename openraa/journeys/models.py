@@ -5,10 +5,10 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openraa.audit.history import ChangeSummary
+from openraa.common.history import ChangeSummary
 from openraa.audit.models import AppendOnlyError
 from openraa.journeys import panels, routes, timescales
-from openraa.journeys.machine import Entry
+from openraa.common.machine import Entry
 from openraa.partnership.models import Agency
 from openraa.common.models import target_field
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from openraa.journeys.workdays import add_working_days
+from openraa.common.workdays import add_working_days
 
 
 class Decision(StrEnum):

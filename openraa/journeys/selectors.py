@@ -5,7 +5,7 @@ from datetime import date
 
 from openraa.households.domain import HouseholdStage
 from openraa.journeys import routes, timescales
-from openraa.journeys.machine import WITHDRAWN, Journey
+from openraa.common.machine import WITHDRAWN, Journey
 from openraa.journeys.models import IMPORTED, targets_for
 
 # What an entry's details["source"] says, as the history reads it.

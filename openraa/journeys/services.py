@@ -13,7 +13,7 @@ from django.utils import timezone
 from openraa.children.models import Child
 from openraa.households.models import Household
 from openraa.journeys import definitions, routes
-from openraa.journeys.machine import WITHDRAWN, Entry, Journey, Projection, StepRefused, replay
+from openraa.common.machine import WITHDRAWN, Entry, Journey, Projection, StepRefused, replay
 from openraa.journeys.models import IMPORTED, ChildStep, HouseholdStep
 
 
@@ -92,7 +92,7 @@ def child_warnings(child: Child) -> list[str]:
     them after a save, the API returns them; neither refuses them. Dates an import knew only as
     bounds (entries marked "estimate") are not compared."""
     from openraa.children import domain as child_domain
-    from openraa.journeys.machine import in_force
+    from openraa.common.machine import in_force
 
     sets = {step.kind: step.sets for step in definitions.CHILD_STEPS.values() if step.sets}
     estimated = frozenset(sets[e.kind] for e in in_force([s.as_entry() for s in child.steps.all()])

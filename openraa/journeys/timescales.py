@@ -6,11 +6,11 @@ from the dates each time it is asked for."""
 
 from dataclasses import dataclass, fields  # noqa: F401  (fields is used by AgencyTargets)
 from datetime import date, timedelta
-from enum import StrEnum
 
 from openraa.children.domain import Milestones
+from openraa.common.timescales import Timescale
+from openraa.common.workdays import add_months, add_working_days
 from openraa.households.domain import HouseholdMilestones
-from openraa.journeys.workdays import add_months, add_working_days
 
 
 @dataclass(frozen=True)
@@ -27,39 +27,6 @@ class Targets:
     approved_waiting_months: int = 3
     approval_review_months: int = 12  # approval reviewed at least every year
     due_soon_days: int = 14
-
-
-class Status(StrEnum):
-    OVERDUE = "overdue"
-    DUE_SOON = "due_soon"
-    ON_TRACK = "on_track"
-    MET = "met"
-    MISSED = "missed"  # done, but after it was due
-
-    @property
-    def label(self) -> str:
-        return {"overdue": "Overdue", "due_soon": "Due soon", "on_track": "On track", "met": "Met",
-                "missed": "Met late"}[self.value]
-
-
-@dataclass(frozen=True)
-class Timescale:
-    code: str
-    label: str
-    started_on: date
-    due_on: date
-    done_on: date | None = None
-
-    def status(self, today: date, due_soon_days: int = 14) -> Status:
-        if self.done_on is not None:
-            return Status.MET if self.done_on <= self.due_on else Status.MISSED
-        if today > self.due_on:
-            return Status.OVERDUE
-        return Status.DUE_SOON if (self.due_on - today).days <= due_soon_days else Status.ON_TRACK
-
-    def days_over(self, today: date) -> int:
-        """Days past the due date (negative while still in time)."""
-        return ((self.done_on or today) - self.due_on).days
 
 
 def child_timescales(m: Milestones, t: Targets) -> list[Timescale]:

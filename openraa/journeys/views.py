@@ -13,7 +13,7 @@ from openraa.children.selectors import children_for
 from openraa.households.selectors import households_for
 from openraa.journeys import definitions, routes, services
 from openraa.journeys.forms import CorrectionForm, StepForm
-from openraa.journeys.machine import WITHDRAWN
+from openraa.common.machine import WITHDRAWN
 from openraa.people import policy
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView

@@ -8,7 +8,8 @@ from functools import cache
 
 from django.db.models import QuerySet
 
-from openraa.children.domain import ChildStage, age_in_years
+from openraa.children.domain import ChildStage
+from openraa.common.ages import age_in_years
 from openraa.children.models import Child
 from openraa.households.domain import HouseholdStage
 from openraa.households.models import Applicant, Capability

@@ -4,7 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openraa.audit.history import ChangeSummary
+from openraa.common.history import ChangeSummary
 
 # ONS GSS codes of English local authorities: E06 unitary, E08 metropolitan, E09 London, E10 county.
 ons_code_validator = RegexValidator(r"^E(06|08|09|10)\d{6}$", "Enter an ONS code for an English council, like E08000011")

@@ -6,7 +6,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from openraa.audit.history import ChangeSummary
+from openraa.common.history import ChangeSummary
 from openraa.partnership.models import Agency, Council
 from openraa.people import sharing
 from openraa.people.roles import ROLE_CHOICES, Role

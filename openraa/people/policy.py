@@ -4,6 +4,7 @@ who sees a record."""
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
+from openraa.partnership.models import Council
 from openraa.people.roles import Action, Resource, Scope, scope_of
 from openraa.people.sharing import ChildAccess, SharingRules, child_access as _child_access
 
@@ -29,7 +30,7 @@ def restrict(queryset: QuerySet, user, resource: str, action: str) -> QuerySet:
     if scope == Scope.OWN_COUNCIL:
         queryset = queryset.filter(**{model.policy_council_field: user.employing_council_id})
     if resource == Resource.CHILD:
-        queryset = queryset.filter(_child_rows(user, action))
+        queryset = queryset.filter(_child_rows(user, action, model))
     return queryset
 
 
@@ -85,13 +86,12 @@ def child_access(user, child) -> ChildAccess:
                          same_council=same_council, allocated=bool(in_full), sealed=sealed)
 
 
-def _full_record_q(user) -> Q:
-    """Children the user sees in full, leaving sealed records aside."""
+def _full_record_q(user, children) -> Q:
+    """Children (rows of the model `children`, which names its `allocated_workers`) the user sees in
+    full, leaving sealed records aside."""
     if sharing_rules(user).sees_every_record(user.role):
         return Q()
-    from openraa.children.models import Child
-
-    allocated = Child.allocated_workers.through.objects.filter(child=OuterRef("pk"), user=user.pk)
+    allocated = children.allocated_workers.through.objects.filter(child=OuterRef("pk"), user=user.pk)
     return Q(responsible_council=user.employing_council_id) | Q(Exists(allocated))
 
 
@@ -100,7 +100,7 @@ def children_in_full(queryset: QuerySet, user) -> QuerySet:
     anonymised profile, and a sealed record opens only on its page, with a reason)."""
     if not _usable(user):
         return queryset.none()
-    return queryset.filter(_full_record_q(user), adoption_order_on__isnull=True)
+    return queryset.filter(_full_record_q(user, queryset.model), adoption_order_on__isnull=True)
 
 
 # What the anonymised profile may show of a child besides the optional fields (people/sharing.py).
@@ -176,12 +176,12 @@ def sees_birth_family(user) -> bool:
     return can(user, Resource.CHILD, Action.VIEW_RESTRICTED) and user.role in sharing_rules(user).birth_family_roles
 
 
-def _child_rows(user, action: str) -> Q:
+def _child_rows(user, action: str, children) -> Q:
     sealed = Q(adoption_order_on__isnull=False)
     may_open_sealed = user.role in sharing_rules(user).sealed_record_roles
     if action == Action.VIEW:
         return Q() if may_open_sealed else ~sealed
-    in_full = _full_record_q(user) & ~sealed
+    in_full = _full_record_q(user, children) & ~sealed
     if action in (Action.ADD, Action.CHANGE) or not may_open_sealed:
         return in_full
     return in_full | sealed
@@ -189,15 +189,13 @@ def _child_rows(user, action: str) -> Q:
 
 def with_child_access(queryset: QuerySet, user) -> QuerySet:
     """Children annotated with `shown_in_full`, which `child_access` then reads without a query."""
-    rows = _child_rows(user, Action.VIEW_RESTRICTED)
+    rows = _child_rows(user, Action.VIEW_RESTRICTED, queryset.model)
     return queryset.annotate(shown_in_full=ExpressionWrapper(rows, output_field=BooleanField()) if rows else Value(True))
 
 
 def councils_for(user, resource: str, action: str) -> QuerySet:
     """Councils whose records the user may act on: the agency's current members, or only the
     user's own council when the grant is own-council."""
-    from openraa.partnership.models import Council
-
     if not _usable(user):
         return Council.objects.none()
     scope = scope_of(user.role, resource, action)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum
 
-from openraa.children import domain as child_domain
+from openraa.common import ages
 from openraa.people.roles import Role
 
 
@@ -89,4 +89,4 @@ def child_access(rules: SharingRules, *, role: str, reaches: bool, may_view_rest
 
 
 def age_band(date_of_birth: date, today: date) -> str:
-    return child_domain.age_band(child_domain.age_in_years(date_of_birth, today))
+    return ages.age_band(ages.age_in_years(date_of_birth, today))

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openraa.audit.history import ChangeSummary
+from openraa.common.history import ChangeSummary
 from openraa.audit.models import AppendOnlyError
 from openraa.partnership.models import Agency
 from openraa.performance.scorecard import Thresholds

@@ -464,7 +464,7 @@ def _records(user, resource: str, queryset):
 
 
 def _special_guardianship_figures(user, q: Period) -> tuple[list[Figure], object]:
-    from openraa.journeys.machine import in_force
+    from openraa.common.machine import in_force
     from openraa.permanence.definitions import CarerKind, PlanKind
     from openraa.permanence.models import Carer, PermanencePlan
 

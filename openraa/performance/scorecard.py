@@ -75,10 +75,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from openraa.children import domain as child_domain
-from openraa.children.domain import age_in_years
+from openraa.common import ages
+from openraa.common.ages import AGE_BANDS, age_in_years
 from openraa.common.years import FinancialYear, span_label
-from openraa.journeys.workdays import add_months
+from openraa.common.workdays import add_months
 from openraa.reference import ETHNICITIES, OLDER_CHILD_AGE
 
 AGENCY = ""  # the code of the group of all the agency's councils together
@@ -353,7 +353,7 @@ class BreakdownRow:
 
 
 BREAKDOWNS: dict[str, tuple[str, ...]] = {
-    "Age band": child_domain.AGE_BANDS,
+    "Age band": AGE_BANDS,
     "Sex": ("Female", "Male", "Not known"),
     "Ethnic group": ("White", "Mixed", "Asian or Asian British", "Black or Black British", "Other ethnic group",
                      "Not known"),
@@ -486,7 +486,7 @@ def matched_after_wait(h: HouseholdRecord, matched_on: date, months: int) -> boo
 
 def age_band(c: ChildRecord) -> str:
     on = c.should_be_placed_on or c.entered_care_on or c.date_of_birth
-    return child_domain.age_band(age_in_years(c.date_of_birth, on))
+    return ages.age_band(age_in_years(c.date_of_birth, on))
 
 
 def sex_of(code: str) -> str:

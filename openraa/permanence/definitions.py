@@ -1,4 +1,4 @@
-"""The journeys of wider permanence as state machines over the dated history (journeys/machine.py):
+"""The journeys of wider permanence as state machines over the dated history (common/machine.py):
 each kind of carer's assessment and each kind of child's permanence plan. Pure Python.
 
 Every journey here moves forward one stage per step, so a record's stage is the furthest step in
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from openraa.journeys.machine import Journey, Projection, Step
+from openraa.common.machine import Journey, Projection, Step
 from openraa.permanence.phases import Function
 
 CLOSED = "closed"

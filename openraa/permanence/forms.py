@@ -1,7 +1,7 @@
 from django import forms
 
 from openraa.common import parsing
-from openraa.journeys.machine import Step
+from openraa.common.machine import Step
 from openraa.permanence import definitions, phases
 from openraa.permanence.models import Carer, PermanenceTargets
 from openraa.reference import ETHNICITY_CHOICES, LANGUAGE_CHOICES, LEVEL_CHOICES, NEEDS

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openraa.audit.history import ChangeSummary
+from openraa.common.history import ChangeSummary
 from openraa.common.models import postcode_district_validator, target_field
 from openraa.journeys.models import JourneyEntry
 from openraa.partnership.models import Agency, Council

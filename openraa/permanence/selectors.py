@@ -7,8 +7,8 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from openraa.journeys.machine import WITHDRAWN, StepRefused
-from openraa.journeys.timescales import Status
+from openraa.common.machine import WITHDRAWN, StepRefused
+from openraa.common.timescales import Status
 from openraa.people import policy
 from openraa.permanence import phases, timescales
 from openraa.permanence.definitions import CARER_DEFINITIONS, PLAN_DEFINITIONS, CarerKind, PlanKind

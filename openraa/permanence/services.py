@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from openraa.journeys.machine import replay
+from openraa.common.machine import replay
 from openraa.journeys.services import clean_details, replay_with
 from openraa.people import policy
 from openraa.permanence import phases

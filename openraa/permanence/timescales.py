@@ -5,9 +5,9 @@ the practice targets are the agency's own (Targets, kept per agency in models.Pe
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from openraa.journeys.machine import Projection
-from openraa.journeys.timescales import Timescale
-from openraa.journeys.workdays import add_months, add_working_days
+from openraa.common.machine import Projection
+from openraa.common.timescales import Timescale
+from openraa.common.workdays import add_months, add_working_days
 from openraa.permanence.definitions import (
     EXTENSION_MAX_WEEKS,
     TEMPORARY_APPROVAL_WEEKS,

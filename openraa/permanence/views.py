@@ -11,7 +11,7 @@ from django.views.generic import FormView, TemplateView
 
 from openraa.children.models import Child
 from openraa.children.selectors import children_to_attach_to
-from openraa.journeys.machine import WITHDRAWN, StepRefused
+from openraa.common.machine import WITHDRAWN, StepRefused
 from openraa.people import policy
 from openraa.permanence import adapters, phases, selectors, services
 from openraa.permanence.definitions import CarerKind, PlanKind, decision_refusal

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
-from openraa.children.domain import age_in_years
+from openraa.common.ages import age_in_years
 from openraa.children.models import Child
 from openraa.households.models import Household
 from openraa.matching import engine

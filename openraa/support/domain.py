@@ -1,5 +1,5 @@
 """Adoption support cases: who may ask for what, and the case's journey as a state machine over an
-append-only dated history (journeys/machine.py). Pure Python.
+append-only dated history (common/machine.py). Pure Python.
 
 The law: local authorities must assess the need for adoption support services when asked
 (Adoption and Children Act 2002 s.4, Adoption Support Services Regulations 2005 regs 4 and 13-18:
@@ -12,7 +12,7 @@ financial support, therapeutic services funded through the Support Fund or educa
 from datetime import date
 from enum import StrEnum
 
-from openraa.journeys.machine import Journey, Projection, Step
+from openraa.common.machine import Journey, Projection, Step
 
 REQUESTERS = {
     "adoptive_family": "Adoptive family",

@@ -5,7 +5,7 @@ from openraa.common import parsing, years
 from openraa.finance import support_fund
 from openraa.finance.forms import amount_field, child_by_reference
 from openraa.households.models import Household
-from openraa.journeys.machine import Step
+from openraa.common.machine import Step
 from openraa.support import budget, domain
 from openraa.support.models import AgencySupportTargets, CommissionedService, SupportCase
 from openraa.support.timescales import TARGET_LIMITS

@@ -6,7 +6,7 @@ from dataclasses import fields
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openraa.audit.history import ChangeSummary
+from openraa.common.history import ChangeSummary
 from openraa.common.years import FinancialYear
 from openraa.finance.models import MORE_THAN_NOTHING, amount_field
 from openraa.journeys.models import JourneyEntry

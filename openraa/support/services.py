@@ -11,7 +11,7 @@ from django.db import transaction
 from openraa.common.years import FinancialYear
 from openraa.finance import services as finance
 from openraa.finance import support_fund
-from openraa.journeys.machine import WITHDRAWN
+from openraa.common.machine import WITHDRAWN
 from openraa.journeys.services import clean_details, replay_with
 from openraa.support import budget, domain
 from openraa.support.models import CommissionedService, SupportBudget, SupportCase, SupportStep

@@ -12,9 +12,9 @@ field of SupportTargets, so an agency's own protocol can replace it.
 from dataclasses import dataclass
 from datetime import date
 
-from openraa.journeys.machine import Projection
-from openraa.journeys.timescales import Status, Timescale
-from openraa.journeys.workdays import add_months, add_working_days
+from openraa.common.machine import Projection
+from openraa.common.timescales import Status, Timescale
+from openraa.common.workdays import add_months, add_working_days
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from django.views.generic import FormView, TemplateView
 
 from openraa.common import years
 from openraa.finance.money import ZERO, pounds
-from openraa.journeys.machine import WITHDRAWN
-from openraa.journeys.timescales import Status
+from openraa.common.machine import WITHDRAWN
+from openraa.common.timescales import Status
 from openraa.people import policy
 from openraa.support import budget, counts, domain, forms, selectors, services, timescales
 from openraa.support.models import AgencySupportTargets, support_targets_for

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class WebConfig(AppConfig):
     name = "openraa.web"
-    verbose_name = "Web pages: layout, forms and home"
+    verbose_name = "Web pages: the base page and form classes"

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from openraa.households.models import Household
 from openraa.journeys.models import AdmDecision, AgendaItem, PanelMeeting, PanelMember
 from openraa.journeys.panels import MemberRole
-from openraa.journeys.workdays import add_months, add_working_days
+from openraa.common.workdays import add_months, add_working_days
 from tests import builders
 from tests.browser.helpers import enter_date, error_summary, long_date, short_date, sign_in, sign_out
 

@@ -7,10 +7,8 @@ from types import ModuleType
 
 from django.core.management.base import BaseCommand
 
-from openraa.benchmarks import load, matching, pages
-from openraa.drift import bench as drift
-from openraa.interchange import bench as reporting
-from openraa.simulation import bench as simulate
+from openraa.benchmarks import drift, load, matching, pages, reporting
+from openraa.benchmarks import simulation as simulate
 
 
 @dataclass(frozen=True)

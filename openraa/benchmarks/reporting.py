@@ -215,7 +215,7 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
         council = Council.objects.get(ons_code=spec.councils[0].ons_code)
         timing = time_import(council, files, year, log)
         log("Timing the scorecard over the imported records...")
-        from openraa.performance.bench import time_scorecard
+        from openraa.benchmarks.scorecard import time_scorecard
 
         agency = council.agencies.first()
         scorecard = time_scorecard(agency, runs=3) if agency else None
@@ -246,7 +246,7 @@ def render(result: dict[str, Any]) -> str:
                      str(t["unchanged"]), str(t["rejected"]), within))
     lines += pages._table(header, rows)
     if result.get("scorecard"):
-        from openraa.performance.bench import scorecard_lines
+        from openraa.benchmarks.scorecard import scorecard_lines
 
         lines += ["", *scorecard_lines(result["scorecard"])]
     history = result.get("history")

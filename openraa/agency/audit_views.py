@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from openraa.audit.forms import LogFilterForm
+from openraa.agency.audit_forms import LogFilterForm
 from openraa.audit.log import Filters, audit_log, reference
 from openraa.audit.models import RecordView, record_views_bulk
 from openraa.common.downloads import csv_response

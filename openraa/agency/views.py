@@ -1,3 +1,5 @@
+"""The agency's pages: its councils and staff, its timescale targets, its information-sharing agreement."""
+
 from django.db.models import Count
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,8 +8,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
 
+from openraa.agency.forms import InformationSharingForm
+from openraa.journeys.forms import TargetsForm
+from openraa.journeys.models import AgencyTargets
 from openraa.partnership.models import Membership
 from openraa.people import policy
+from openraa.people.models import (InformationSharing, SealedRolesChange, confirm_sealed_roles, propose_sealed_roles,
+                                   withdraw_sealed_roles)
 from openraa.web.views import PolicyView
 
 
@@ -39,9 +46,6 @@ class TargetsView(PolicyView, FormView):
     template_name = "partnership/targets.html"
 
     def get_form(self, form_class=None):
-        from openraa.journeys.forms import TargetsForm
-        from openraa.journeys.models import AgencyTargets
-
         agency = self.request.user.agency
         instance = AgencyTargets.objects.filter(agency=agency).first() or AgencyTargets(agency=agency)
         return TargetsForm(self.request.POST or None, instance=instance)
@@ -62,17 +66,12 @@ class InformationSharingView(PolicyView, FormView):
     template_name = "partnership/sharing.html"
 
     def get_form(self, form_class=None):
-        from openraa.people.forms import InformationSharingForm
-        from openraa.people.models import InformationSharing
-
         agency = self.request.user.agency
         instance = InformationSharing.objects.filter(agency=agency).first() or InformationSharing(agency=agency)
         self.stored_sealed_roles = list(instance.sealed_record_roles)
         return InformationSharingForm(self.request.POST or None, instance=instance)
 
     def get_context_data(self, **kwargs):
-        from openraa.people.models import SealedRolesChange
-
         changes = SealedRolesChange.objects.filter(agency=self.request.user.agency).select_related(
             "proposed_by", "confirmed_by", "withdrawn_by")
         return super().get_context_data(pending=[c for c in changes[:20] if c.pending],
@@ -80,8 +79,6 @@ class InformationSharingView(PolicyView, FormView):
 
     @transaction.atomic
     def form_valid(self, form):
-        from openraa.people.models import propose_sealed_roles
-
         user = self.request.user
         wanted = form.cleaned_data["sealed_record_roles"]
         try:
@@ -107,9 +104,6 @@ class SealedRolesDecisionView(InformationSharingView):
     http_method_names = ["post"]
 
     def post(self, request, pk: int, decision: str):
-        from openraa.people.forms import InformationSharingForm
-        from openraa.people.models import SealedRolesChange, confirm_sealed_roles, withdraw_sealed_roles
-
         if decision not in ("confirm", "withdraw"):
             raise Http404
         change = get_object_or_404(SealedRolesChange.objects.filter(agency=request.user.agency), pk=pk)

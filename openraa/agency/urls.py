@@ -1,8 +1,8 @@
 from django.urls import path
 
-from openraa.partnership import views
+from openraa.agency import views
 
-app_name = "partnership"
+app_name = "partnership"  # the pages' names (partnership:agency...) are kept so links don't change
 urlpatterns = [
     path("", views.AgencyView.as_view(), name="agency"),
     path("targets/", views.TargetsView.as_view(), name="targets"),
