@@ -274,6 +274,38 @@ def _decider_refusal(route: routes.Route, agency, by, children) -> str | None:
                                   child_councils={c.responsible_council_id: str(c.responsible_council) for c in children})
 
 
+@transaction.atomic
+def add_panel_member(member, *, by):
+    """A member on the agency's panel list (validated by its form)."""
+    member._history_user = by
+    member.save()
+    return member
+
+
+@transaction.atomic
+def create_panel_meeting(agency, held_on: date, members, *, by):
+    """A panel meeting of the agency, with who attended on the day."""
+    from openraa.journeys.models import PanelMeeting
+
+    meeting = PanelMeeting(agency=agency, held_on=held_on)
+    meeting._history_user = by
+    meeting.save()
+    set_attendance(meeting, members, by=by)
+    return meeting
+
+
+@transaction.atomic
+def add_agenda_item(meeting, kind: str, household, children, *, by):
+    """An item the panel considers: a household, and the children of a match or a change of plan."""
+    from openraa.journeys.models import AgendaItem
+
+    item = AgendaItem(meeting=meeting, kind=kind, household=household)
+    item._history_user = by
+    item.save()
+    item.children.set(children)
+    return item
+
+
 def set_attendance(meeting, members, *, by) -> None:
     """Who attended the panel on the day (audited through the meeting's history). Fixed once the
     panel has recommended, since its quorum is what made the recommendations valid."""
