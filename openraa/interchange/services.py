@@ -28,7 +28,9 @@ Import, child by child:
 
 New children are validated one by one, then written in batches in one transaction each; if a batch
 fails at the database, its children are written one transaction each, so only the failing one is
-rejected.
+rejected. The journeys' service writes them and the corrections of held children
+(journeys/services.py create_imported_children, record_imported_steps): this module decides what a
+return changes, never how a journey is written.
 """
 
 from __future__ import annotations
