@@ -254,3 +254,21 @@ def test_change_pages_keep_the_saved_name_in_the_title_when_the_input_is_wrong(a
                                  **date_fields("starts_on", agreement.starts_on)})
     assert "Change AIM partnership agreement" in response.content.decode()
     assert Agreement.objects.get().title == "AIM partnership agreement"
+
+
+def test_the_services_keep_each_write_in_history_under_the_user_without_a_page(aim, admin):
+    """The pages' one write path, callable as it is by a command or the API: the history names the
+    user because the service says who wrote, not because a request was there to read it from."""
+    from openraa.governance import services
+
+    council = builders.council("Knowsley")
+    complaint = services.record_complaint(aim, council, today(), "Delay in the assessment", by=admin)
+    stage = ComplaintStageEntry.objects.get(complaint=complaint)
+    assert stage.stage == "stage_1" and stage.started_on == today()
+    board = services.save_board(Board(agency=aim, name="Management Board", kind="management", frequency="quarterly",
+                                      established_on=date(2020, 1, 1)), by=admin)
+    meeting = services.record_meeting(Meeting(board=board, held_on=date(2025, 1, 31), quorate=True),
+                                      ["Approve the budget", "Review the risk register"], by=admin)
+    records = [complaint, stage, board, meeting, *Decision.objects.filter(meeting=meeting)]
+    assert len(records) == 6
+    assert all(record.history.get().history_user == admin for record in records)

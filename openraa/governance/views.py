@@ -5,7 +5,6 @@ looked up through the policy, so another agency's record answers 404."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,9 +13,9 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from openraa.audit.selectors import changes_for
-from openraa.governance import forms, schedule, selectors
-from openraa.governance.models import (Action, Agreement, AgreementExtension, Board, BoardMember, Complaint,
-                                       ComplaintStageEntry, Decision, Document, InterCountryCase, Meeting, Workstream)
+from openraa.governance import forms, schedule, selectors, services
+from openraa.governance.models import (Action, Agreement, AgreementExtension, Board, BoardMember, Document,
+                                       InterCountryCase, Meeting, Workstream)
 from openraa.people import policy
 from openraa.web.views import PolicyView
 
@@ -127,7 +126,8 @@ class InterCountryView(GovernanceMixin, TemplateView):
 
 class RecordFormView(GovernanceMixin, FormView):
     """One form on its own page. Add pages build the new record (`new_record`); change pages look it
-    up through the policy (`queryset`). Nothing is saved unless the whole form is valid."""
+    up through the policy (`queryset`). Nothing is saved unless the whole form is valid, and then only
+    by the page's service (`write`, from governance/services.py)."""
 
     template_name = "governance/form.html"
     resource = "governance"
@@ -136,6 +136,7 @@ class RecordFormView(GovernanceMixin, FormView):
     button = "Save"
     intro = ""
     permission = ("governance", "change")
+    write = None  # the service that writes the form's record: staticmethod(services.save_...)
 
     @cached_property
     def instance(self):
@@ -167,13 +168,12 @@ class RecordFormView(GovernanceMixin, FormView):
         return reverse("governance:overview")
 
     def form_valid(self, form):
-        with transaction.atomic():
-            message = self.save(form)
+        message = self.save(form)
         messages.success(self.request, message)
         return redirect(self.success_url())
 
     def save(self, form) -> str:
-        record = form.save()
+        record = self.write(form.save(commit=False), by=self.request.user)
         return f"{record} saved"
 
     def success_url(self) -> str:
@@ -209,6 +209,7 @@ class BoardPartFormView(RecordFormView):
 
 class AgreementCreateView(AgencyRecordFormView):
     model, form_class, title = Agreement, forms.AgreementForm, "Add an agreement"
+    write = staticmethod(services.save_agreement)
 
     def success_url(self):
         return reverse("governance:agreement", kwargs={"pk": self.instance.pk})
@@ -216,6 +217,7 @@ class AgreementCreateView(AgencyRecordFormView):
 
 class AgreementChangeView(RecordFormView):
     queryset, form_class = Agreement.objects.all(), forms.AgreementForm
+    write = staticmethod(services.save_agreement)
 
     def get_title(self):
         return f"Change {self.saved_name}"
@@ -242,16 +244,18 @@ class ExtensionCreateView(RecordFormView):
         return reverse("governance:agreement", kwargs={"pk": self.agreement.pk})
 
     def save(self, form):
-        extension = form.save()
+        extension = services.save_extension(form.save(commit=False), by=self.request.user)
         return f"{self.agreement} now expires on {extension.new_expiry:%d/%m/%Y}"
 
 
 class DocumentCreateView(AgencyRecordFormView):
     model, form_class, title = Document, forms.DocumentForm, "Add a document to the schedule"
+    write = staticmethod(services.save_document)
 
 
 class DocumentChangeView(RecordFormView):
     queryset, form_class = Document.objects.all(), forms.DocumentForm
+    write = staticmethod(services.save_document)
     intro = "After a review, give the new version, the date it was approved and when the next review is due."
 
     def get_title(self):
@@ -263,10 +267,12 @@ class DocumentChangeView(RecordFormView):
 
 class BoardCreateView(AgencyRecordFormView):
     model, form_class, title = Board, forms.BoardForm, "Add a board or group"
+    write = staticmethod(services.save_board)
 
 
 class BoardChangeView(RecordFormView):
     queryset, form_class = Board.objects.all(), forms.BoardForm
+    write = staticmethod(services.save_board)
 
     def get_title(self):
         return f"Change {self.saved_name}"
@@ -277,6 +283,7 @@ class BoardChangeView(RecordFormView):
 
 class MemberCreateView(BoardPartFormView):
     model, form_class = BoardMember, forms.MemberForm
+    write = staticmethod(services.save_member)
 
     def get_title(self):
         return f"Add a member to {self.board}"
@@ -284,6 +291,7 @@ class MemberCreateView(BoardPartFormView):
 
 class MemberChangeView(RecordFormView):
     queryset, form_class = BoardMember.objects.select_related("board__agency"), forms.MemberForm
+    write = staticmethod(services.save_member)
 
     def get_title(self):
         return f"Change {self.saved_name}"
@@ -299,14 +307,13 @@ class MeetingCreateView(BoardPartFormView):
         return f"Record a meeting of {self.board}"
 
     def save(self, form):
-        meeting = form.save()
-        for text in form.decision_texts():
-            Decision(meeting=meeting, text=text).save()
+        meeting = services.record_meeting(form.save(commit=False), form.decision_texts(), by=self.request.user)
         return f"Meeting of {meeting.held_on:%d/%m/%Y} recorded"
 
 
 class ActionCreateView(BoardPartFormView):
     model, form_class = Action, forms.ActionForm
+    write = staticmethod(services.save_action)
 
     def get_title(self):
         return f"Add an action for {self.board}"
@@ -314,6 +321,7 @@ class ActionCreateView(BoardPartFormView):
 
 class ActionChangeView(RecordFormView):
     queryset, form_class = Action.objects.all(), forms.ActionForm
+    write = staticmethod(services.save_action)
     title = "Change an action"
 
     def back_url(self):
@@ -322,10 +330,12 @@ class ActionChangeView(RecordFormView):
 
 class WorkstreamCreateView(AgencyRecordFormView):
     model, form_class, title = Workstream, forms.WorkstreamForm, "Add a workstream"
+    write = staticmethod(services.save_workstream)
 
 
 class WorkstreamChangeView(RecordFormView):
     queryset, form_class = Workstream.objects.select_related("agency"), forms.WorkstreamForm
+    write = staticmethod(services.save_workstream)
 
     def get_title(self):
         return f"Change {self.saved_name}"
@@ -349,11 +359,8 @@ class ComplaintCreateView(RecordFormView):
 
     def save(self, form):
         data = form.cleaned_data
-        self.complaint = Complaint(agency=self.request.user.agency, council=data["council"],
-                                   received_on=data["received_on"], about=data["about"])
-        self.complaint.save()
-        ComplaintStageEntry(complaint=self.complaint, stage=schedule.ComplaintStage.STAGE_1,
-                            started_on=data["received_on"]).save()
+        self.complaint = services.record_complaint(self.request.user.agency, data["council"], data["received_on"],
+                                                   data["about"], by=self.request.user)
         return f"{self.complaint} recorded"
 
     def success_url(self):
@@ -384,7 +391,7 @@ class ComplaintResponseView(ComplaintStepView):
         return f"Response to {self.complaint}: {self.instance.stage_label}"
 
     def save(self, form):
-        form.save()
+        services.save_response(form.save(commit=False), by=self.request.user)
         return "Response saved"
 
 
@@ -411,12 +418,13 @@ class ComplaintEscalationView(ComplaintStepView):
         return f"{stays} The answer is due within {due[0]} working days of the request." if due else stays
 
     def save(self, form):
-        ComplaintStageEntry(complaint=self.complaint, stage=self.stage, started_on=form.cleaned_data["started_on"]).save()
+        services.escalate_complaint(self.complaint, self.stage, form.cleaned_data["started_on"], by=self.request.user)
         return f"{self.complaint} escalated to {self.stage.label}"
 
 
 class InterCountryCreateView(AgencyRecordFormView):
     resource, model, form_class = "complaints", InterCountryCase, forms.InterCountryForm
+    write = staticmethod(services.save_intercountry_case)
     permission = ("complaints", "add")
     title = "Add an inter-country adoption case"
 
@@ -426,6 +434,7 @@ class InterCountryCreateView(AgencyRecordFormView):
 
 class InterCountryChangeView(RecordFormView):
     resource, queryset, form_class = "complaints", InterCountryCase.objects.all(), forms.InterCountryForm
+    write = staticmethod(services.save_intercountry_case)
     permission = ("complaints", "change")
 
     def get_title(self):

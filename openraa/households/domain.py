@@ -81,7 +81,7 @@ MAX_AGE = 17
 class HouseholdMilestones:
     """A household's journey as its record keeps it: the milestone dates, why it closed, fast track and
     the approval range; the stage and the date rules are derived from it. (The state machine whose
-    steps write these dates is journeys.machine.Journey.)"""
+    steps write these dates is common.machine.Journey.)"""
 
     enquiry_on: date | None = None
     registration_of_interest_on: date | None = None

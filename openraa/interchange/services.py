@@ -28,7 +28,9 @@ Import, child by child:
 
 New children are validated one by one, then written in batches in one transaction each; if a batch
 fails at the database, its children are written one transaction each, so only the failing one is
-rejected.
+rejected. The journeys' service writes them and the corrections of held children
+(journeys/services.py create_imported_children, record_imported_steps): this module decides what a
+return changes, never how a journey is written.
 """
 
 from __future__ import annotations
@@ -42,11 +44,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.db.models import Q
 from django.utils import timezone
 
-from openraa.common.history import bulk_create_with_history
 from openraa.common import parsing
 from openraa.common.years import FinancialYear
 
@@ -56,14 +57,14 @@ from openraa.common import downloads
 from openraa.interchange.models import ImportRun
 from openraa.interchange.ssda903 import codes, mapping, reading, writing
 from openraa.journeys import definitions
-from openraa.common.machine import Entry, StepRefused, in_force, replay
+from openraa.common.machine import Entry, StepRefused, in_force
 from openraa.journeys.models import IMPORTED, ChildStep
-from openraa.journeys.services import seed_child_history
+from openraa.journeys.services import create_imported_children, record_imported_steps, seed_child_history
 from openraa.partnership.models import Agency, Council, Membership
 
 PLACEHOLDER_FIRST_NAME = "(SSDA903)"
 BATCH = 2000
-KIND_OF = {step.sets: step.kind for step in definitions.CHILD_STEPS.values() if step.sets}
+KIND_OF, FIELD_OF = definitions.CHILD_KIND_OF, definitions.CHILD_FIELD_OF
 OWN_REFERENCE = "OR"  # the export's CHILD for a child with no council ID: OR and the record's number
 
 
@@ -301,8 +302,7 @@ def _estimated(dates: dict[str, mapping.Found]) -> frozenset[str]:
 
 
 def _held_estimates(force: dict[str, Entry]) -> frozenset[str]:
-    fields = {kind: name for name, kind in KIND_OF.items()}
-    return frozenset(fields[kind] for kind, entry in force.items() if entry.details.get(ESTIMATE_KEY) and kind in fields)
+    return frozenset(FIELD_OF[kind] for kind, entry in force.items() if entry.details.get(ESTIMATE_KEY) and kind in FIELD_OF)
 
 
 def _fostering_replaces(found: mapping.Found | None, current: date | None) -> bool:
@@ -405,10 +405,9 @@ class _Importer:
             steps = seed_child_history(child, by=self.by, imported=True)
         except (ValidationError, StepRefused) as error:
             raise _refusal(error) from error
-        fields = {kind: name for name, kind in KIND_OF.items()}
         for step in steps:
             step.details.update(self._codes(mapped, step.kind))
-            step.details.update(self._provenance(mapped.dates.get(fields.get(step.kind))))
+            step.details.update(self._provenance(mapped.dates.get(FIELD_OF.get(step.kind))))
             step.note = self.note
         child.stage = child_domain.derive_stage(child.milestones)
         return child, steps, mapped
@@ -428,16 +427,14 @@ class _Importer:
         if not pending:
             return
         try:
-            with transaction.atomic():
-                self._insert(pending)
+            self._insert(pending)
             written = pending
         except DatabaseError:
             written = []
             for item in pending:  # find the child the database refused; write the others
                 _forget_keys(item)
                 try:
-                    with transaction.atomic():
-                        self._insert([item])
+                    self._insert([item])
                     written.append(item)
                 except DatabaseError as error:
                     child_id = item[2].child
@@ -449,14 +446,7 @@ class _Importer:
             self._warn(mapped.child, child.milestones, _estimated(mapped.dates))
 
     def _insert(self, pending: list) -> None:
-        children = [child for child, _, _ in pending]
-        bulk_create_with_history(Child, children, timezone.now(), by=self.by)
-        steps = []
-        for child, child_steps, _ in pending:
-            for step in child_steps:
-                step.child = child
-            steps += child_steps
-        ChildStep.objects.bulk_create(steps, batch_size=5000)
+        create_imported_children([(child, steps) for child, steps, _ in pending], by=self.by)
 
     @staticmethod
     def _with_fostering(mapped: mapping.Mapped, used: dict) -> dict:
@@ -503,8 +493,8 @@ class _Importer:
             self._warn(mapped.child, child.milestones, _estimated(mapped.dates))
             return
         try:
-            with transaction.atomic():
-                saved = self._apply(child, mapped, header, changes, codes_changed, steps)
+            saved = record_imported_steps(child, self._corrections(mapped, changes, codes_changed, force), header=header,
+                                          by=self.by, note=self.note, today=self.today, steps=steps)
         except (_Rejected, ValidationError, StepRefused) as error:
             rejected = error if isinstance(error, _Rejected) else _refusal(error)
             self._reject(mapped.child, [ReportLine("rejected", mapped.child, first.table, first.row, f, r, first.file)
@@ -520,53 +510,27 @@ class _Importer:
         self._warn(mapped.child, saved.milestones, _held_estimates(
             {e.kind: e for e in in_force([s.as_entry() for s in saved.steps.all()])}))
 
-    def _apply(self, child: Child, mapped: mapping.Mapped, header: dict, changes: dict, codes_changed: list,
-               steps: list[ChildStep]) -> None:
-        child = Child.objects.select_for_update().get(pk=child.pk)
-        entries = [s.as_entry() for s in steps]
-        force = {e.kind: e for e in in_force(entries)}
-        seq = max((e.seq for e in entries), default=0)
-        new: list[Entry] = []
+    def _corrections(self, mapped: mapping.Mapped, changes: dict, codes_changed: list,
+                     force: dict[str, Entry]) -> dict[str, tuple[date, dict]]:
+        """The imported entries that bring a held child up to date: (date, details) by kind, for
+        the dates that change and the entries whose SSDA903 codes change."""
         kinds = {KIND_OF[name]: value for name, value in changes.items()}
         for kind in codes_changed:
             if kind not in kinds and kind in force:
                 kinds[kind] = force[kind].occurred_on
-        fields = {kind: name for name, kind in KIND_OF.items()}
+        dated = {}
         for kind, occurred_on in kinds.items():
             details = {"source": IMPORTED, **self._codes(mapped, kind)}
-            if fields[kind] in changes:
-                details.update(self._provenance(mapped.dates[fields[kind]]))
+            if FIELD_OF[kind] in changes:
+                details.update(self._provenance(mapped.dates[FIELD_OF[kind]]))
             elif kind in force:  # new codes for a date that stands: the date keeps where it came from
                 details.update({k: v for k, v in force[kind].details.items() if k in (YEAR_KEY, ESTIMATE_KEY)})
             if kind == "plan_ended":
                 details.update(plan_ended_reason=mapped.plan_ended_reason)
                 if mapped.plan_ended_code:
                     details["plan_ended_code"] = mapped.plan_ended_code
-            prior = force.get(kind)
-            seq += 1
-            new.append(Entry(seq, kind, occurred_on, details, prior.seq if prior else None, imported=True))
-        date_of_birth = header.get("date_of_birth", child.date_of_birth)
-        try:
-            projection = replay(definitions.child_journey(date_of_birth), [*entries, *new], self.today)
-        except StepRefused as error:
-            raise _refusal(error) from error
-        ChildStep.objects.bulk_create([
-            ChildStep(child=child, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details), note=self.note,
-                      supersedes_id=e.supersedes, recorded_by=self.by) for e in new])
-        for name, value in header.items():
-            setattr(child, name, value)
-        for name in (*definitions.CHILD_DETAILS, *[f for f in projection if f.endswith("_on")]):
-            if name == "household":
-                child.household_id = definitions.child_household(projection) or child.household_id
-            elif name == "early_permanence_household":
-                child.early_permanence_household_id = projection[name]
-            elif name != "date_of_birth":
-                setattr(child, name, projection[name])
-        child.clean_fields(exclude=["agency", "responsible_council", "birth_family_council", "sibling_group",
-                                    "household", "early_permanence_household"])
-        child._history_user = self.by
-        child.save()
-        return child
+            dated[kind] = (occurred_on, details)
+        return dated
 
 
 # ----------------------------------------------------------------------------------------------

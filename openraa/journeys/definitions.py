@@ -44,6 +44,9 @@ CHILD_STEPS = _steps(
 )
 CHILD_DETAILS = ("household", "early_permanence_household", "early_permanence_kind", "plan_ended_reason",
                  "plan_ended_code")
+# Each milestone date and the step that sets it, both ways (the import and the seeding of a history read them).
+CHILD_KIND_OF = {step.sets: step.kind for step in CHILD_STEPS.values() if step.sets}
+CHILD_FIELD_OF = {kind: field for field, kind in CHILD_KIND_OF.items()}
 
 
 def _child_initial(date_of_birth: date) -> Callable[[], Projection]:
@@ -116,6 +119,7 @@ HOUSEHOLD_STEPS = _steps(
     Step("closed", "Closed", _OPEN, "closed_on", details=("closed_reason",)),
 )
 HOUSEHOLD_DETAILS = ("closed_reason",)
+HOUSEHOLD_KIND_OF = {step.sets: step.kind for step in HOUSEHOLD_STEPS.values() if step.sets}
 HOUSEHOLD_DATES = (*household_domain.DATE_LABELS, "approval_reviewed_on")
 
 

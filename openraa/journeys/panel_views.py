@@ -3,7 +3,6 @@ record the journey steps journeys/routes.py reserves to the panel and the ADM.""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -71,7 +70,7 @@ class PanelMembersView(PolicyView, FormView):
 
     def form_valid(self, form):
         form.instance.agency = self.request.user.agency
-        form.save()
+        services.add_panel_member(form.save(commit=False), by=self.request.user)
         messages.success(self.request, f"{form.instance.name} added to the panel list")
         return redirect("panels:members")
 
@@ -84,10 +83,9 @@ class PanelCreateView(PolicyView, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "agency": self.request.user.agency}
 
-    @transaction.atomic
     def form_valid(self, form):
-        meeting = PanelMeeting.objects.create(agency=self.request.user.agency, held_on=form.cleaned_data["held_on"])
-        services.set_attendance(meeting, form.cleaned_data["attended_by"], by=self.request.user)
+        meeting = services.create_panel_meeting(self.request.user.agency, form.cleaned_data["held_on"],
+                                                form.cleaned_data["attended_by"], by=self.request.user)
         messages.success(self.request, f"{meeting} added")
         return redirect("panels:detail", pk=meeting.pk)
 
@@ -134,7 +132,9 @@ class PanelDetailView(PolicyView, TemplateView):
             if action == "item":
                 form = AgendaItemForm(request.POST, user=request.user)
                 if form.is_valid():
-                    self._add_item(form)
+                    data = form.cleaned_data
+                    services.add_agenda_item(self.meeting, data["kind"], data.get("household"), data["children"],
+                                             by=request.user)
                     return self._done("Item added")
                 return self.render_to_response(self.get_context_data(forms={"item": form}))
             if action == "attendance":
@@ -160,12 +160,6 @@ class PanelDetailView(PolicyView, TemplateView):
             add_errors(form, error)
             key = action if action in ("item", "minutes", "attendance") else item.pk
             return self.render_to_response(self.get_context_data(forms={key: form}))
-
-    @transaction.atomic
-    def _add_item(self, form):
-        data = form.cleaned_data
-        item = AgendaItem.objects.create(meeting=self.meeting, kind=data["kind"], household=data.get("household"))
-        item.children.set(data["children"])
 
     def _done(self, message):
         messages.success(self.request, message)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from openraa.children.models import Child
 from openraa.households.models import Household
 from openraa.journeys import definitions, routes
-from openraa.common.machine import WITHDRAWN, Entry, Journey, Projection, StepRefused, replay
+from openraa.common.history import bulk_create_with_history
+from openraa.common.machine import WITHDRAWN, Entry, Journey, Projection, StepRefused, in_force, replay
 from openraa.journeys.models import IMPORTED, ChildStep, HouseholdStep
 
 
@@ -94,23 +95,86 @@ def child_warnings(child: Child) -> list[str]:
     from openraa.children import domain as child_domain
     from openraa.common.machine import in_force
 
-    sets = {step.kind: step.sets for step in definitions.CHILD_STEPS.values() if step.sets}
+    sets = definitions.CHILD_FIELD_OF
     estimated = frozenset(sets[e.kind] for e in in_force([s.as_entry() for s in child.steps.all()])
                           if e.details.get("estimate") and e.kind in sets)
     return list(child_domain.warnings(child.milestones, estimated).values())
 
 
 def apply_child_projection(child: Child, projection: dict, by) -> None:
+    _set_child_projection(child, projection, keep_household=False)
+    child._history_user = by
+    child.full_clean()
+    child.save()
+
+
+def _set_child_projection(child: Child, projection: dict, *, keep_household: bool) -> None:
+    """The record's milestone dates and journey details as the projection has them; `keep_household`:
+    a child whose journey names no household keeps the one it has (an import, which has no links)."""
     for name in (*definitions.CHILD_DETAILS, *[f for f in projection if f.endswith("_on")]):
         if name == "household":
-            child.household_id = definitions.child_household(projection)
+            child.household_id = definitions.child_household(projection) or (child.household_id if keep_household
+                                                                              else None)
         elif name == "early_permanence_household":
             child.early_permanence_household_id = projection[name]
         elif name != "date_of_birth":
             setattr(child, name, projection[name])
+
+
+# Imports ---------------------------------------------------------------------------------------
+# An SSDA903 return's children are written here too: new ones in batches from the entries
+# seed_child_history plans, those already held by imported entries that correct the history.
+
+_IMPORT_UNCHECKED = ["agency", "responsible_council", "birth_family_council", "sibling_group", "household",
+                     "early_permanence_household"]  # an import names none of these records: not looked up
+
+
+@transaction.atomic
+def create_imported_children(planned: list[tuple[Child, list[ChildStep]]], *, by) -> None:
+    """New children with the entries seed_child_history(imported=True) planned for them, each already
+    validated, written in bulk in one transaction: the children with their history rows under `by`,
+    then their entries."""
+    bulk_create_with_history(Child, [child for child, _ in planned], timezone.now(), by=by)
+    steps = []
+    for child, child_steps in planned:
+        for step in child_steps:
+            step.child = child
+        steps += child_steps
+    ChildStep.objects.bulk_create(steps, batch_size=5000)
+
+
+@transaction.atomic
+def record_imported_steps(child: Child, dated: dict[str, tuple[date, dict]], *, header: dict, by, note: str,
+                          today: date, steps: list[ChildStep] | None = None) -> Child:
+    """An import's corrections of a held child: for each kind, an imported entry on that date with
+    those details, superseding the entry in force, and the `header` fields (date of birth, sex, ...)
+    the return gives. Imported entries are checked for order, not for the stage before each; the
+    record's dates are rewritten from the projection. `steps`: the child's entries, when the caller
+    has just read them. Raises ValidationError with the journey's reason."""
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    entries = [s.as_entry() for s in (steps if steps is not None else child.steps.all())]
+    force = {e.kind: e for e in in_force(entries)}
+    seq = max((e.seq for e in entries), default=0)
+    new: list[Entry] = []
+    for kind, (occurred_on, details) in dated.items():
+        prior = force.get(kind)
+        seq += 1
+        new.append(Entry(seq, kind, occurred_on, details, prior.seq if prior else None, imported=True))
+    try:
+        projection = replay(definitions.child_journey(header.get("date_of_birth", child.date_of_birth)),
+                            [*entries, *new], today)
+    except StepRefused as error:
+        raise _refusal(error) from error
+    ChildStep.objects.bulk_create([
+        ChildStep(child=child, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details), note=note,
+                  supersedes_id=e.supersedes, recorded_by=by) for e in new])
+    for name, value in header.items():
+        setattr(child, name, value)
+    _set_child_projection(child, projection, keep_household=True)
+    child.clean_fields(exclude=_IMPORT_UNCHECKED)
     child._history_user = by
-    child.full_clean()
     child.save()
+    return child
 
 
 @transaction.atomic
@@ -150,7 +214,7 @@ def seed_child_history(child: Child, by=None, imported: bool = False) -> list[Ch
     """Journey entries for a child whose milestone dates arrived without a history (the demo
     region, an import): one entry per recorded milestone, checked by the machine like any other;
     `imported` entries (an SSDA903 return) are checked for order but not for the stage before each."""
-    kinds = {step.sets: step.kind for step in definitions.CHILD_STEPS.values() if step.sets}
+    kinds = definitions.CHILD_KIND_OF
     details = {"linked": {"household": child.household_id},
                "early_permanence": {"early_permanence_household": child.early_permanence_household_id or child.household_id,
                                     "early_permanence_kind": child.early_permanence_kind},
@@ -174,7 +238,7 @@ _ORDER = ["entered_care_on", "should_be_placed_on", "early_permanence_on", "fami
 def seed_household_history(household: Household, by=None, placement=None) -> list[HouseholdStep]:
     """As seed_child_history, for a household; `placement` spares the children's query when the
     caller already knows how far they have gone."""
-    kinds = {step.sets: step.kind for step in definitions.HOUSEHOLD_STEPS.values() if step.sets}
+    kinds = definitions.HOUSEHOLD_KIND_OF
     order = list(definitions.HOUSEHOLD_DATES)
     entries, seq = [], 0
     for field in sorted((f for f in kinds if getattr(household, f)), key=lambda f: (getattr(household, f), order.index(f))):
@@ -260,6 +324,38 @@ def _decider_refusal(route: routes.Route, agency, by, children) -> str | None:
     return routes.decider_refusal(route, decisions_by_council_adm=agency.decisions_by_council_adm,
                                   decider_council=by.employing_council_id,
                                   child_councils={c.responsible_council_id: str(c.responsible_council) for c in children})
+
+
+@transaction.atomic
+def add_panel_member(member, *, by):
+    """A member on the agency's panel list (validated by its form)."""
+    member._history_user = by
+    member.save()
+    return member
+
+
+@transaction.atomic
+def create_panel_meeting(agency, held_on: date, members, *, by):
+    """A panel meeting of the agency, with who attended on the day."""
+    from openraa.journeys.models import PanelMeeting
+
+    meeting = PanelMeeting(agency=agency, held_on=held_on)
+    meeting._history_user = by
+    meeting.save()
+    set_attendance(meeting, members, by=by)
+    return meeting
+
+
+@transaction.atomic
+def add_agenda_item(meeting, kind: str, household, children, *, by):
+    """An item the panel considers: a household, and the children of a match or a change of plan."""
+    from openraa.journeys.models import AgendaItem
+
+    item = AgendaItem(meeting=meeting, kind=kind, household=household)
+    item._history_user = by
+    item.save()
+    item.children.set(children)
+    return item
 
 
 def set_attendance(meeting, members, *, by) -> None:
