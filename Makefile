@@ -24,10 +24,9 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
-# `ruff format --check .` joins the gate with the one format pass of the tree (issue 16), made once
-# the open ground-floor and write-path branches are merged, so that they still merge cleanly.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python tools/mypy_gate.py
 
 clean:

@@ -2,8 +2,8 @@ from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from openraa.people.middleware import public
 from openraa.home import views
+from openraa.people.middleware import public
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -31,11 +31,19 @@ urlpatterns = [
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),
     # Swagger UI comes from its CDN with an inline start-up script: the policy is widened on this
     # page only, which shows no record.
-    path("api/docs/", public(csp_update({
-        "script-src": ["https://cdn.jsdelivr.net", "'unsafe-inline'"],
-        "style-src": ["https://cdn.jsdelivr.net", "'unsafe-inline'"],
-        "img-src": ["https://cdn.jsdelivr.net"],
-    })(SpectacularSwaggerView.as_view(url_name="api-schema"))), name="api-docs"),
+    path(
+        "api/docs/",
+        public(
+            csp_update(
+                {
+                    "script-src": ["https://cdn.jsdelivr.net", "'unsafe-inline'"],
+                    "style-src": ["https://cdn.jsdelivr.net", "'unsafe-inline'"],
+                    "img-src": ["https://cdn.jsdelivr.net"],
+                }
+            )(SpectacularSwaggerView.as_view(url_name="api-schema"))
+        ),
+        name="api-docs",
+    ),
 ]
 
 handler403 = "openraa.home.views.forbidden"

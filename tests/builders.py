@@ -74,8 +74,13 @@ def child(agency: Agency, council_name: str = "Knowsley", needs: dict[str, str] 
     return record
 
 
-def household(agency: Agency, council_name: str = "Knowsley", approved: bool = True,
-              capabilities: dict[str, str] | None = None, **overrides) -> Household:
+def household(
+    agency: Agency,
+    council_name: str = "Knowsley",
+    approved: bool = True,
+    capabilities: dict[str, str] | None = None,
+    **overrides,
+) -> Household:
     values = {
         "home_council": council(council_name),
         "postcode_district": "L36",
@@ -92,8 +97,15 @@ def household(agency: Agency, council_name: str = "Knowsley", approved: bool = T
         "age_max": 6 if approved else None,
         **overrides,
     }
-    applicants = [{"first_name": "Sam", "last_name": "Testadopter", "date_of_birth": date(1985, 3, 3),
-                   "sex": "2", "ethnicity": "WBRI"}]
+    applicants = [
+        {
+            "first_name": "Sam",
+            "last_name": "Testadopter",
+            "date_of_birth": date(1985, 3, 3),
+            "sex": "2",
+            "ethnicity": "WBRI",
+        }
+    ]
     record = save_household(Household(agency=agency, **values), capabilities or {}, applicants)
     HouseholdStep.objects.bulk_create([s for s in seed_household_history(record) if s.kind != "enquiry"])
     return record

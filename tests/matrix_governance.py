@@ -2,8 +2,17 @@
 
 from datetime import date
 
-from openraa.governance.models import (Action, Agreement, Board, BoardMember, Complaint, ComplaintStageEntry, Document,
-                                       InterCountryCase, Workstream)
+from openraa.governance.models import (
+    Action,
+    Agreement,
+    Board,
+    BoardMember,
+    Complaint,
+    ComplaintStageEntry,
+    Document,
+    InterCountryCase,
+    Workstream,
+)
 
 
 def _pk(kind):
@@ -43,23 +52,43 @@ def build(region, agencies, councils):
     for side, agency in agencies.items():
         council = region["council"][side]
         records = {
-            "agreement": Agreement.objects.create(agency=agency, title=f"Agreement {side}", kind="partnership",
-                                                  starts_on=date(2024, 4, 1), term_years=3),
-            "document": Document.objects.create(agency=agency, kind="terms_of_reference", title=f"Terms {side}",
-                                                owner="Board secretary", version="1.0", approved_on=date(2025, 1, 1),
-                                                review_due_on=date(2026, 1, 1)),
-            "board": Board.objects.create(agency=agency, name=f"Board {side}", kind="management",
-                                          frequency="quarterly", established_on=date(2020, 1, 1)),
+            "agreement": Agreement.objects.create(
+                agency=agency, title=f"Agreement {side}", kind="partnership", starts_on=date(2024, 4, 1), term_years=3
+            ),
+            "document": Document.objects.create(
+                agency=agency,
+                kind="terms_of_reference",
+                title=f"Terms {side}",
+                owner="Board secretary",
+                version="1.0",
+                approved_on=date(2025, 1, 1),
+                review_due_on=date(2026, 1, 1),
+            ),
+            "board": Board.objects.create(
+                agency=agency,
+                name=f"Board {side}",
+                kind="management",
+                frequency="quarterly",
+                established_on=date(2020, 1, 1),
+            ),
             "workstream": Workstream.objects.create(agency=agency, name=f"Workstream {side}", lead_council=council),
-            "complaint": Complaint.objects.create(agency=agency, council=council, received_on=date(2025, 5, 1),
-                                                  about="Delay"),
-            "intercountry": InterCountryCase.objects.create(agency=agency, household_reference="H-1", country="Chile",
-                                                            provider="Specialist service", enquiry_on=date(2025, 1, 6)),
+            "complaint": Complaint.objects.create(
+                agency=agency, council=council, received_on=date(2025, 5, 1), about="Delay"
+            ),
+            "intercountry": InterCountryCase.objects.create(
+                agency=agency,
+                household_reference="H-1",
+                country="Chile",
+                provider="Specialist service",
+                enquiry_on=date(2025, 1, 6),
+            ),
         }
-        records["member"] = BoardMember.objects.create(board=records["board"], name="A Member", council=council,
-                                                       role_on_board="Chair")
-        records["action"] = Action.objects.create(board=records["board"], description="Do it", owner="Chair",
-                                                  due_on=date(2025, 6, 1))
+        records["member"] = BoardMember.objects.create(
+            board=records["board"], name="A Member", council=council, role_on_board="Chair"
+        )
+        records["action"] = Action.objects.create(
+            board=records["board"], description="Do it", owner="Chair", due_on=date(2025, 6, 1)
+        )
         ComplaintStageEntry.objects.create(complaint=records["complaint"], stage="stage_1", started_on=date(2025, 5, 1))
         for kind, record in records.items():
             region[f"governance_{kind}"][side] = record

@@ -10,10 +10,18 @@ from openraa.permanence.models import Carer, PermanenceFunction
 from openraa.permanence.phases import Function
 from tests import builders
 
-LONG_TERM_MATCH = (("family_finding", date(2025, 1, 10)), ("match_panel", date(2025, 3, 3)),
-                   ("matched", date(2025, 3, 6)))
-FOSTER_APPROVAL = (("enquiry", date(2024, 1, 8)), ("application", date(2024, 2, 5)), ("stage2", date(2024, 4, 1)),
-                   ("panel", date(2024, 8, 5)), ("approved", date(2024, 8, 12)))
+LONG_TERM_MATCH = (
+    ("family_finding", date(2025, 1, 10)),
+    ("match_panel", date(2025, 3, 3)),
+    ("matched", date(2025, 3, 6)),
+)
+FOSTER_APPROVAL = (
+    ("enquiry", date(2024, 1, 8)),
+    ("application", date(2024, 2, 5)),
+    ("stage2", date(2024, 4, 1)),
+    ("panel", date(2024, 8, 5)),
+    ("approved", date(2024, 8, 12)),
+)
 
 
 def run_functions(agency, since: date = date(2018, 4, 1), functions=tuple(Function)) -> None:
@@ -21,10 +29,19 @@ def run_functions(agency, since: date = date(2018, 4, 1), functions=tuple(Functi
         PermanenceFunction.objects.update_or_create(agency=agency, function=function, defaults={"active_from": since})
 
 
-def carer(agency, council_name: str = "Knowsley", kind: str = CarerKind.FOSTER_CARER, steps=FOSTER_APPROVAL,
-          **overrides) -> Carer:
-    values = {"home_council": builders.council(council_name), "postcode_district": "L36", "names": "Robin Testcarer",
-              "approved_children": 2, "age_min": 0, "age_max": 17, "ethnicities": ["WBRI"], **overrides}
+def carer(
+    agency, council_name: str = "Knowsley", kind: str = CarerKind.FOSTER_CARER, steps=FOSTER_APPROVAL, **overrides
+) -> Carer:
+    values = {
+        "home_council": builders.council(council_name),
+        "postcode_district": "L36",
+        "names": "Robin Testcarer",
+        "approved_children": 2,
+        "age_min": 0,
+        "age_max": 17,
+        "ethnicities": ["WBRI"],
+        **overrides,
+    }
     record = services.add_carer(Carer(agency=agency, kind=kind, **values), by=None)
     for step, day in steps:
         services.record_carer_step(record, step, day, by=None)
@@ -53,7 +70,10 @@ def _decision(kind, step):
 
 
 def _first_step(kind):
-    return lambda region, side: {"pk": region[kind][side].pk, "step": region[kind][side].steps.order_by("pk").first().pk}
+    return lambda region, side: {
+        "pk": region[kind][side].pk,
+        "step": region[kind][side].steps.order_by("pk").first().pk,
+    }
 
 
 RECORD_LOOKUPS = {

@@ -10,13 +10,21 @@ def agreed_case(agency, council, child=None, by=None, received_on=date(2025, 5, 
     from openraa.support import services
     from openraa.support.models import SupportCase
 
-    values = {"requester": "adoptive_family", "requester_name": "Robin Testparent", "categories": ["therapeutic"],
-              "request": "Therapeutic parenting support", **overrides}
-    case = services.open_case(SupportCase(agency=agency, responsible_council=council, child=child, **values),
-                              received_on, by=by)
-    for kind, day, details in (("assessment_started", date(2025, 5, 8), {}),
-                               ("assessment_completed", date(2025, 6, 20), {"assessment_outcome": "needed"}),
-                               ("plan_agreed", date(2025, 7, 1), {})):
+    values = {
+        "requester": "adoptive_family",
+        "requester_name": "Robin Testparent",
+        "categories": ["therapeutic"],
+        "request": "Therapeutic parenting support",
+        **overrides,
+    }
+    case = services.open_case(
+        SupportCase(agency=agency, responsible_council=council, child=child, **values), received_on, by=by
+    )
+    for kind, day, details in (
+        ("assessment_started", date(2025, 5, 8), {}),
+        ("assessment_completed", date(2025, 6, 20), {"assessment_outcome": "needed"}),
+        ("plan_agreed", date(2025, 7, 1), {}),
+    ):
         services.record_step(case, kind, day, by=by, details=details)
     case.refresh_from_db()
     return case
@@ -29,9 +37,13 @@ def _case(region, side):
 RECORD_LOOKUPS = {
     "support:detail": (_case, [("support", "view")]),
     "support:step": (_case, [("support", "change")]),
-    "support:correct": (lambda region, side: {**_case(region, side),
-                                              "step": region["support_case"][side].steps.order_by("pk").last().pk},
-                        [("support", "change")]),
+    "support:correct": (
+        lambda region, side: {
+            **_case(region, side),
+            "step": region["support_case"][side].steps.order_by("pk").last().pk,
+        },
+        [("support", "change")],
+    ),
     "support:service": (_case, [("support", "change")]),
     "support:fund": (_case, [("support", "change")]),
     "support-case-detail": (_case, [("support", "view")]),
@@ -39,5 +51,6 @@ RECORD_LOOKUPS = {
 
 
 def build(region, agencies, councils):
-    region["support_case"] = {side: agreed_case(agencies[side], region["council"][side], child=region["child"][side])
-                              for side in agencies}
+    region["support_case"] = {
+        side: agreed_case(agencies[side], region["council"][side], child=region["child"][side]) for side in agencies
+    }

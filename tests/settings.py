@@ -2,7 +2,7 @@ import os
 
 os.environ.setdefault("OPENRAA_SECRET_KEY", "test-only-secret-key")
 
-from openraa.settings import *  # noqa: E402,F403
+from openraa.settings import *  # noqa: F403
 
 # Hashing cost is not under test; a fast hasher keeps the suite quick.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

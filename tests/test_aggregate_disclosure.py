@@ -24,8 +24,8 @@ from openpyxl import load_workbook
 
 from openraa.common.years import FinancialYear
 from openraa.finance.models import FundingFormula
-from openraa.performance.disclosure import Disclosure, Viewer, for_viewer
 from openraa.people.roles import Role
+from openraa.performance.disclosure import Disclosure, Viewer, for_viewer
 from tests import builders
 
 SMALL_TEXTS = {"1", "2", "3", "4", "1.0", "2.0", "3.0", "4.0"}  # "1.0": a formula's one-year average
@@ -69,8 +69,9 @@ def _reduce_into(pivots, row):
     for other, prow in list(pivots.items()):
         factor = prow.get(col)
         if factor:
-            pivots[other] = {c: prow.get(c, Fraction(0)) - factor * row.get(c, Fraction(0))
-                             for c in set(prow) | set(row)}
+            pivots[other] = {
+                c: prow.get(c, Fraction(0)) - factor * row.get(c, Fraction(0)) for c in set(prow) | set(row)
+            }
             pivots[other] = {c: v for c, v in pivots[other].items() if v}
     pivots[col] = row
 
@@ -104,14 +105,18 @@ def protected(d: Disclosure, lines, cells: set):
 
 
 @settings(max_examples=120, deadline=None)
-@given(st.integers(min_value=2, max_value=4), st.integers(min_value=3, max_value=6),
-       st.data())
+@given(st.integers(min_value=2, max_value=4), st.integers(min_value=3, max_value=6), st.data())
 def test_no_suppressed_count_can_be_worked_out_across_overlapping_3_year_windows(councils, years, data):
     """Councils x financial years, each year's total and every 3-year window per council and for the
     agency (what asking the scorecard for each year in turn shows), for a viewer who sees some
     councils exactly (a council's own staff) or none (the board)."""
-    counts = data.draw(st.lists(st.lists(st.integers(min_value=0, max_value=9), min_size=years, max_size=years),
-                                min_size=councils, max_size=councils))
+    counts = data.draw(
+        st.lists(
+            st.lists(st.integers(min_value=0, max_value=9), min_size=years, max_size=years),
+            min_size=councils,
+            max_size=councils,
+        )
+    )
     own = data.draw(st.sets(st.integers(min_value=0, max_value=councils - 1), max_size=councils - 1))
     d = Disclosure(Viewer(children=frozenset(f"c{i}" for i in own)))
     lines, cells = [], set()
@@ -130,7 +135,7 @@ def test_no_suppressed_count_can_be_worked_out_across_overlapping_3_year_windows
         for y in range(years):
             cell((code, y), row[y], code)
         for last in range(2, years):
-            cell((code, "w", last), sum(row[last - 2:last + 1]), code)
+            cell((code, "w", last), sum(row[last - 2 : last + 1]), code)
             line([(code, y) for y in range(last - 2, last + 1)], (code, "w", last))
     codes = [code for code, _ in groups[:-1]]
     for y in range(years):
@@ -143,8 +148,10 @@ def test_no_suppressed_count_can_be_worked_out_across_overlapping_3_year_windows
 
 
 @settings(max_examples=120, deadline=None)
-@given(st.lists(st.lists(st.integers(min_value=0, max_value=12), min_size=2, max_size=6), min_size=2, max_size=5),
-       st.data())
+@given(
+    st.lists(st.lists(st.integers(min_value=0, max_value=12), min_size=2, max_size=6), min_size=2, max_size=5),
+    st.data(),
+)
 def test_no_suppressed_count_can_be_worked_out_of_a_table_by_solving_all_its_totals_at_once(grid, data):
     """Councils x categories with a total for each council, each category and the whole: solved as a
     system (a chain of withheld cells can be broken open where no single line shows it)."""
@@ -232,8 +239,12 @@ def test_a_board_member_cannot_read_council_counts_off_the_formula_page_across_y
             assert sum(r.first for r in scenario.rows) == budget
     # The council's own social worker sees their own council's count, and no other's.
     worker = client_for(builders.user(Role.SOCIAL_WORKER, three, employer="Liverpool", username="sw.lpool"))
-    rows = {r.council.name: r for r in worker.get(
-        f"/finance/formula/?first={one.pk}&second={averaged.pk}&year=2024-25&budget={budget}").context["scenario"].rows}
+    rows = {
+        r.council.name: r
+        for r in worker.get(f"/finance/formula/?first={one.pk}&second={averaged.pk}&year=2024-25&budget={budget}")
+        .context["scenario"]
+        .rows
+    }
     assert rows["Liverpool"].averages["placement_orders"] == 2
     assert rows["Knowsley"].averages["placement_orders"] is None and rows["Sefton"].averages["placement_orders"] is None
 
@@ -260,7 +271,12 @@ def test_asking_the_api_for_each_year_in_turn_gives_no_suppressed_count_away(reg
                         known[key] = value
             labels = [p["period"] for p in g["years"]]
             for name in ("adoptions", "placement_orders", "approvals", "enquiries"):
-                lines.add((tuple((g["council"], name, label) for label in labels), (g["council"], name, g["window"]["period"])))
+                lines.add(
+                    (
+                        tuple((g["council"], name, label) for label in labels),
+                        (g["council"], name, g["window"]["period"]),
+                    )
+                )
         councils = [g["council"] for g in shown["groups"][:-1]]
         for label in [p["period"] for p in shown["groups"][-1]["years"]] + [shown["groups"][-1]["window"]["period"]]:
             for name in ("adoptions", "placement_orders", "approvals", "enquiries"):
@@ -269,7 +285,7 @@ def test_asking_the_api_for_each_year_in_turn_gives_no_suppressed_count_away(reg
     d = Disclosure(True)  # only to carry what is known: shown cells are those the API gave
     for key, value in truth.items():
         d.cell(key, value, shown=key in known)
-    d.resolve = lambda: d  # noqa: the reader's view is the API's, not a new resolution
+    d.resolve = lambda: d  # the reader's view is the API's, not a new resolution
     d._resolved, d.low, d.secondary = True, set(), set()
     small = [k for k in cells if 0 < truth[k] < 5]
     assert small  # the region has small counts to protect
@@ -280,9 +296,17 @@ def test_asking_the_api_for_each_year_in_turn_gives_no_suppressed_count_away(reg
 
 def _adopted(agency, council_name, day, **overrides):
     household = builders.household(agency, council_name)
-    return builders.child(agency, council_name, linked_on=date(2023, 10, 1), matching_panel_on=date(2023, 11, 1),
-                          matched_on=date(2023, 11, 10), placed_on=date(2023, 12, 1), adoption_order_on=day,
-                          household=household, **overrides)
+    return builders.child(
+        agency,
+        council_name,
+        linked_on=date(2023, 10, 1),
+        matching_panel_on=date(2023, 11, 1),
+        matched_on=date(2023, 11, 10),
+        placed_on=date(2023, 12, 1),
+        adoption_order_on=day,
+        household=household,
+        **overrides,
+    )
 
 
 @pytest.fixture
@@ -362,8 +386,11 @@ def _small_counts_in(caption: str, rows: list[list[str]], hidden: dict[str, str]
     columns = [i for i, h in enumerate(header) if h in hidden]
     for row in rows[1:]:
         if row and row[0] in hidden:
-            found += [(caption, row[0], header[i], c) for i, c in enumerate(row[1:], start=1)
-                      if i < len(header) and not _not_counts(header[i]) and c in SMALL_TEXTS]
+            found += [
+                (caption, row[0], header[i], c)
+                for i, c in enumerate(row[1:], start=1)
+                if i < len(header) and not _not_counts(header[i]) and c in SMALL_TEXTS
+            ]
         elif row and not _not_counts(row[0]):
             found += [(caption, row[0], header[i], row[i]) for i in columns if i < len(row) and row[i] in SMALL_TEXTS]
     return found
@@ -378,17 +405,23 @@ def _api_small_counts(data: dict, hidden_codes: set[str]) -> list:
             for name in ("a1", "a2", "a10"):
                 if period[name]["children"] in (1, 2, 3, 4):
                     found.append((g["name"], period["period"], name))
-            found += [(g["name"], period["period"], k) for k, v in period.get("activity", {}).items() if v in (1, 2, 3, 4)]
+            found += [
+                (g["name"], period["period"], k) for k, v in period.get("activity", {}).items() if v in (1, 2, 3, 4)
+            ]
     return found
 
 
-@pytest.mark.parametrize("role,employer,hidden", [
-    (Role.BOARD_MEMBER, "Knowsley", {"Knowsley": KNOWSLEY, "Liverpool": LIVERPOOL}),
-    (Role.FINANCE_OFFICER, "Knowsley", {"Knowsley": KNOWSLEY, "Liverpool": LIVERPOOL}),
-    (Role.SOCIAL_WORKER, "Knowsley", {"Liverpool": LIVERPOOL}),
-])
+@pytest.mark.parametrize(
+    "role,employer,hidden",
+    [
+        (Role.BOARD_MEMBER, "Knowsley", {"Knowsley": KNOWSLEY, "Liverpool": LIVERPOOL}),
+        (Role.FINANCE_OFFICER, "Knowsley", {"Knowsley": KNOWSLEY, "Liverpool": LIVERPOOL}),
+        (Role.SOCIAL_WORKER, "Knowsley", {"Liverpool": LIVERPOOL}),
+    ],
+)
 def test_no_aggregate_page_or_file_shows_a_small_count_of_a_council_the_viewer_may_not_see(
-        region, client_for, role, employer, hidden):
+    region, client_for, role, employer, hidden
+):
     FundingFormula.objects.create(agency=region, name="One year", weight_adoption_orders=1, years_averaged=1)
     FundingFormula.objects.create(agency=region, name="Orders", weight_placement_orders=1)
     formulas = list(FundingFormula.objects.filter(agency=region).values_list("pk", flat=True))
@@ -396,9 +429,12 @@ def test_no_aggregate_page_or_file_shows_a_small_count_of_a_council_the_viewer_m
     pages = ["/", "/performance/board/", "/finance/councils/", f"/finance/councils/{LIVERPOOL}/"]
     for year in range(2019, 2027):
         label = FinancialYear(year).label
-        pages += [f"/performance/?year={label}", f"/performance/?year={label}&council={LIVERPOOL}",
-                  f"/performance/board/?year={label}",
-                  f"/finance/formula/?first={formulas[0]}&second={formulas[1]}&year={year}&budget=1000000.00"]
+        pages += [
+            f"/performance/?year={label}",
+            f"/performance/?year={label}&council={LIVERPOOL}",
+            f"/performance/board/?year={label}",
+            f"/finance/formula/?first={formulas[0]}&second={formulas[1]}&year={year}&budget=1000000.00",
+        ]
     found = []
     for url in pages:
         response = client.get(url)
@@ -407,8 +443,12 @@ def test_no_aggregate_page_or_file_shows_a_small_count_of_a_council_the_viewer_m
         parser.feed(response.content.decode())
         for caption, rows in parser.tables:
             found += [(url, *f) for f in _small_counts_in(caption, rows, hidden)]
-        found += [(url, m) for m in re.findall(r"\b[1-4] (?:placements? of its|approved household|waiting child)",
-                                               response.content.decode())]
+        found += [
+            (url, m)
+            for m in re.findall(
+                r"\b[1-4] (?:placements? of its|approved household|waiting child)", response.content.decode()
+            )
+        ]
     for year in ("2023-24", "2024-25", "2025-26"):
         data = client.get(f"/performance/api/scorecard/?year={year}&council={LIVERPOOL}").json()
         found += [("api", year, *f) for f in _api_small_counts(data, set(hidden.values()))]

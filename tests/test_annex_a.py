@@ -20,51 +20,102 @@ WINDOW = Window(date(2025, 3, 31))
 
 
 def _child(**overrides) -> ChildFacts:
-    values = dict(child_id="K123", date_of_birth=date(2021, 5, 1), sex="2", ethnicity="MWBA", disabled=True,
-                  entered_care_on=date(2022, 1, 3), should_be_placed_on=date(2022, 6, 1))
+    values = {
+        "child_id": "K123",
+        "date_of_birth": date(2021, 5, 1),
+        "sex": "2",
+        "ethnicity": "MWBA",
+        "disabled": True,
+        "entered_care_on": date(2022, 1, 3),
+        "should_be_placed_on": date(2022, 6, 1),
+    }
     return ChildFacts(**{**values, **overrides})
 
 
 def _adopters(**overrides) -> AdopterFacts:
-    values = dict(family="H-000007", applicants=(ApplicantFacts("1", "WBRI"), ApplicantFacts("2", "BAFR")),
-                  fostering_for_adoption=False, enquiry_on=date(2024, 5, 1))
+    values = {
+        "family": "H-000007",
+        "applicants": (ApplicantFacts("1", "WBRI"), ApplicantFacts("2", "BAFR")),
+        "fostering_for_adoption": False,
+        "enquiry_on": date(2024, 5, 1),
+    }
     return AdopterFacts(**{**values, **overrides})
 
 
 def test_the_lists_carry_annex_a_headings_in_their_published_order():
     # As the Annex A template and its open-source cleaners (liia-tools) name them.
-    assert annex_a.LIST_10_COLUMNS[:7] == ("Child Unique ID", "Family identifier", "Gender", "Ethnicity",
-                                           "Date of Birth", "Age of Child (Years)", "Does the Child have a Disability")
+    assert annex_a.LIST_10_COLUMNS[:7] == (
+        "Child Unique ID",
+        "Family identifier",
+        "Gender",
+        "Ethnicity",
+        "Date of Birth",
+        "Age of Child (Years)",
+        "Does the Child have a Disability",
+    )
     assert annex_a.LIST_10_COLUMNS[-3:] == (
         "Date of Decision that Child Should No Longer be Placed for Adoption",
         "Reason Why Child No Longer Placed for Adoption",
-        "Date the child was placed for fostering in FFA or concurrent planning placement")
+        "Date the child was placed for fostering in FFA or concurrent planning placement",
+    )
     assert len(annex_a.LIST_10_COLUMNS) == 16 and len(annex_a.LIST_11_COLUMNS) == 19
     assert annex_a.LIST_11_COLUMNS.index("Date enquiry received") == 6
-    assert annex_a.LIST_11_COLUMNS[-3:] == ("Date of Adoption Order", "Date of leaving adoption process",
-                                            "Reason for leaving adoption process")
-    assert (annex_a.ETHNICITY["WBRI"], annex_a.ETHNICITY["OOTH"], annex_a.ETHNICITY["NOBT"]) == \
-        ("a) WBRI", "r) OOTH", "t) NOBT")
+    assert annex_a.LIST_11_COLUMNS[-3:] == (
+        "Date of Adoption Order",
+        "Date of leaving adoption process",
+        "Reason for leaving adoption process",
+    )
+    assert (annex_a.ETHNICITY["WBRI"], annex_a.ETHNICITY["OOTH"], annex_a.ETHNICITY["NOBT"]) == (
+        "a) WBRI",
+        "r) OOTH",
+        "t) NOBT",
+    )
 
 
 def test_a_child_row_is_built_from_the_record_as_it_stood_at_the_end_of_the_12_months():
-    row = dict(zip(annex_a.LIST_10_COLUMNS, annex_a.list_10_row(_child(
-        family="H-000002", matched_on=date(2024, 11, 4), placed_on=date(2025, 4, 2),  # placed after the window
-        early_permanence_on=date(2024, 10, 1)), WINDOW)))
+    row = dict(
+        zip(
+            annex_a.LIST_10_COLUMNS,
+            annex_a.list_10_row(
+                _child(
+                    family="H-000002",
+                    matched_on=date(2024, 11, 4),
+                    placed_on=date(2025, 4, 2),  # placed after the window
+                    early_permanence_on=date(2024, 10, 1),
+                ),
+                WINDOW,
+            ),
+        )
+    )
     assert row["Child Unique ID"] == "K123" and row["Family identifier"] == "H-000002"
-    assert (row["Gender"], row["Ethnicity"], row["Does the Child have a Disability"]) == ("b) Female", "g) MWBA", "a) Yes")
+    assert (row["Gender"], row["Ethnicity"], row["Does the Child have a Disability"]) == (
+        "b) Female",
+        "g) MWBA",
+        "a) Yes",
+    )
     assert row["Age of Child (Years)"] == 3
     assert row["Date of Matching Child and Prospective Adopters"] == date(2024, 11, 4)
     assert row["Date Placed for Adoption"] is None
     assert row["Date the child was placed for fostering in FFA or concurrent planning placement"] == date(2024, 10, 1)
-    ended = dict(zip(annex_a.LIST_10_COLUMNS, annex_a.list_10_row(
-        _child(plan_ended_on=date(2024, 8, 1), plan_ended_code="RD3"), WINDOW)))
+    ended = dict(
+        zip(
+            annex_a.LIST_10_COLUMNS,
+            annex_a.list_10_row(_child(plan_ended_on=date(2024, 8, 1), plan_ended_code="RD3"), WINDOW),
+        )
+    )
     assert ended["Reason Why Child No Longer Placed for Adoption"] == "RD3 - Prospective adopters could not be found"
 
 
 def test_an_adopter_row_per_applicant_shares_the_family_identifier():
-    rows = annex_a.list_11_rows(_adopters(stage2_started_on=date(2024, 8, 1), approved_on=date(2025, 1, 10),
-                                          closed_on=date(2025, 3, 1), closed_reason="withdrawn"), WINDOW)
+    rows = annex_a.list_11_rows(
+        _adopters(
+            stage2_started_on=date(2024, 8, 1),
+            approved_on=date(2025, 1, 10),
+            closed_on=date(2025, 3, 1),
+            closed_reason="withdrawn",
+        ),
+        WINDOW,
+    )
     named = [dict(zip(annex_a.LIST_11_COLUMNS, row)) for row in rows]
     assert [r["Individual adopter identifier"] for r in named] == ["H-000007-1", "H-000007-2"]
     assert {r["Family identifier"] for r in named} == {"H-000007"}
@@ -107,21 +158,36 @@ SECRET_ID = "SEAL4242"
 @pytest.fixture
 def lists_region(aim):
     adopters = builders.household(aim, "Knowsley")
-    adopted = builders.child(aim, "Knowsley", council_child_id=SECRET_ID, household=adopters,
-                             linked_on=date(2024, 1, 8), matching_panel_on=date(2024, 2, 5),
-                             matched_on=date(2024, 2, 12), placed_on=date(2024, 3, 1),
-                             adoption_order_on=date(2024, 9, 2))
+    adopted = builders.child(
+        aim,
+        "Knowsley",
+        council_child_id=SECRET_ID,
+        household=adopters,
+        linked_on=date(2024, 1, 8),
+        matching_panel_on=date(2024, 2, 5),
+        matched_on=date(2024, 2, 12),
+        placed_on=date(2024, 3, 1),
+        adoption_order_on=date(2024, 9, 2),
+    )
     waiting = builders.child(aim, "Knowsley", council_child_id="K777", first_name="Canarychild")
     elsewhere = builders.child(aim, "Liverpool", council_child_id="L555")
-    long_ago = builders.household(aim, "Knowsley", closed_on=date(2023, 1, 5), closed_reason="withdrawn",
-                                  approved=False, stage2_started_on=None, stage1_ended_on=date(2022, 4, 1))
-    return {"adopters": adopters, "adopted": adopted, "waiting": waiting, "elsewhere": elsewhere,
-            "long_ago": long_ago}
+    long_ago = builders.household(
+        aim,
+        "Knowsley",
+        closed_on=date(2023, 1, 5),
+        closed_reason="withdrawn",
+        approved=False,
+        stage2_started_on=None,
+        stage1_ended_on=date(2022, 4, 1),
+    )
+    return {"adopters": adopters, "adopted": adopted, "waiting": waiting, "elsewhere": elsewhere, "long_ago": long_ago}
 
 
 def _post(client, **extra):
-    return client.post("/performance/returns/annex-a/", {"council": "E08000011", "on": "2025-03-31",
-                                                         "understood": "on", "download": "xlsx", **extra})
+    return client.post(
+        "/performance/returns/annex-a/",
+        {"council": "E08000011", "on": "2025-03-31", "understood": "on", "download": "xlsx", **extra},
+    )
 
 
 def _sheets(content):
@@ -157,14 +223,17 @@ def test_the_workbook_has_one_sheet_per_list_in_the_published_layout_and_is_audi
     assert "Canarychild" not in str(sheets) and SECRET_ID not in str(sheets)
     adopters = sheets["List 11"][1:]
     assert [row[1] for row in adopters] == [lists_region["adopters"].reference]  # not the one closed in 2023
-    assert [(row[0], row[2], row[3]) for row in adopters] == [(f"{lists_region['adopters'].reference}-1", "b) Female",
-                                                               "a) WBRI")]
+    assert [(row[0], row[2], row[3]) for row in adopters] == [
+        (f"{lists_region['adopters'].reference}-1", "b) Female", "a) WBRI")
+    ]
     assert "Testadopter" not in str(sheets) and "Sam" not in str(sheets)
     download = ExtractDownload.objects.get(extract="annex_a")
     assert (download.user, download.rows) == (admin, 2)
     views = set(RecordView.objects.filter(user=admin, channel="export").values_list("record_type", "record_id"))
-    assert views == {("children.child", lists_region["waiting"].pk),
-                     ("households.household", lists_region["adopters"].pk)}
+    assert views == {
+        ("children.child", lists_region["waiting"].pk),
+        ("households.household", lists_region["adopters"].pk),
+    }
 
 
 @pytest.mark.django_db

@@ -12,8 +12,12 @@ from openraa.security import tokens
 from tests import builders
 
 NEW_CHILD = {
-    "responsible_council": "E08000011", "first_name": "Robin", "last_name": "Example", "date_of_birth": "2023-04-02",
-    "sex": "2", "ethnicity": "MWBC",
+    "responsible_council": "E08000011",
+    "first_name": "Robin",
+    "last_name": "Example",
+    "date_of_birth": "2023-04-02",
+    "sex": "2",
+    "ethnicity": "MWBC",
     "needs": [{"need": "autism", "severity": "medium"}, {"need": "attachment", "severity": "low"}],
 }
 
@@ -35,13 +39,16 @@ def test_a_child_created_through_the_api_has_its_needs_and_derived_stage(client_
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("bad, field", [
-    ({"ethnicity": "ZZZZ"}, "ethnicity"),
-    ({"responsible_council": "E08999999"}, "responsible_council"),
-    ({"needs": [{"need": "autism", "severity": "extreme"}]}, "needs"),
-    ({"date_of_birth": "2099-01-01"}, "date_of_birth"),
-    ({"placement_order_on": "2024-01-01"}, "placement_order_on"),  # dates are journey steps, not fields
-])
+@pytest.mark.parametrize(
+    "bad, field",
+    [
+        ({"ethnicity": "ZZZZ"}, "ethnicity"),
+        ({"responsible_council": "E08999999"}, "responsible_council"),
+        ({"needs": [{"need": "autism", "severity": "extreme"}]}, "needs"),
+        ({"date_of_birth": "2099-01-01"}, "date_of_birth"),
+        ({"placement_order_on": "2024-01-01"}, "placement_order_on"),  # dates are journey steps, not fields
+    ],
+)
 def test_impossible_children_are_refused_with_a_reason_and_nothing_is_saved(client_for, finder, bad, field):
     response = client_for(finder).post("/api/children/", {**NEW_CHILD, **bad}, content_type="application/json")
     assert response.status_code == 400
@@ -52,9 +59,13 @@ def test_impossible_children_are_refused_with_a_reason_and_nothing_is_saved(clie
 def _steps(client, child, *steps):
     responses = []
     for kind, when, *details in steps:
-        responses.append(client.post(f"/api/children/{child.pk}/steps/",
-                                     {"kind": kind, "occurred_on": when, "details": details[0] if details else {}},
-                                     content_type="application/json"))
+        responses.append(
+            client.post(
+                f"/api/children/{child.pk}/steps/",
+                {"kind": kind, "occurred_on": when, "details": details[0] if details else {}},
+                content_type="application/json",
+            )
+        )
     return responses
 
 
@@ -64,7 +75,9 @@ def test_journey_steps_move_the_child_along_and_are_listed(client_for, finder):
     child = Child.objects.get(pk=client.post("/api/children/", NEW_CHILD, content_type="application/json").json()["id"])
     assert _steps(client, child, ("entered_care", "2023-06-01"))[0].status_code == 201
     # The should-be-placed decision is the ADM's, on the decision page (journeys/routes.py), not a step.
-    services.record_should_be_placed(child, date(2023, 11, 1), "Adoption is the plan", by=builders.user(Role.ADM, finder.agency))
+    services.record_should_be_placed(
+        child, date(2023, 11, 1), "Adoption is the plan", by=builders.user(Role.ADM, finder.agency)
+    )
     assert _steps(client, child, ("placement_order", "2024-01-15"))[0].status_code == 201
     child.refresh_from_db()
     assert child.stage == "family_finding" and str(child.placement_order_on) == "2024-01-15"
@@ -74,13 +87,22 @@ def test_journey_steps_move_the_child_along_and_are_listed(client_for, finder):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("step, field, words", [
-    (("placement_order", "2022-01-01"), "kind", "Placement order cannot be recorded on 1 January 2022"),  # before care
-    (("link_ended", "2024-02-01"), "kind", "the next step can be"),  # no link to end
-    (("linked", "2099-01-01", "an approved household"), "occurred_on", "cannot be in the future"),
-    (("plan_ended", "2024-02-01"), "plan_ended_reason", "needs plan ended reason"),
-])
-def test_a_step_the_journey_forbids_is_refused_with_the_reason_and_changes_nothing(client_for, finder, step, field, words):
+@pytest.mark.parametrize(
+    "step, field, words",
+    [
+        (
+            ("placement_order", "2022-01-01"),
+            "kind",
+            "Placement order cannot be recorded on 1 January 2022",
+        ),  # before care
+        (("link_ended", "2024-02-01"), "kind", "the next step can be"),  # no link to end
+        (("linked", "2099-01-01", "an approved household"), "occurred_on", "cannot be in the future"),
+        (("plan_ended", "2024-02-01"), "plan_ended_reason", "needs plan ended reason"),
+    ],
+)
+def test_a_step_the_journey_forbids_is_refused_with_the_reason_and_changes_nothing(
+    client_for, finder, step, field, words
+):
     client = client_for(finder)
     child = builders.child(finder.agency, placement_order_on=None)
     if len(step) == 3:
@@ -98,8 +120,11 @@ def test_a_failed_update_changes_nothing(client_for, finder):
     child = builders.child(finder.agency, needs={"autism": "low"})
     response = client_for(finder).patch(
         f"/api/children/{child.pk}/",
-        {"date_of_birth": "2023-02-01", "needs": [{"need": "fasd", "severity": "high"}],  # born after entering care
-         "version": child.version},
+        {
+            "date_of_birth": "2023-02-01",
+            "needs": [{"need": "fasd", "severity": "high"}],  # born after entering care
+            "version": child.version,
+        },
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -112,9 +137,11 @@ def test_a_failed_update_changes_nothing(client_for, finder):
 def test_an_approval_range_with_youngest_above_oldest_is_refused(aim, client_for):
     assessor = builders.user(Role.RECRUITMENT_ASSESSMENT, aim)
     household = builders.household(aim)
-    response = client_for(assessor).patch(f"/api/households/{household.pk}/", {"age_min": 9, "age_max": 2,
-                                                                                         "version": household.version},
-                                          content_type="application/json")
+    response = client_for(assessor).patch(
+        f"/api/households/{household.pk}/",
+        {"age_min": 9, "age_max": 2, "version": household.version},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "age_min" in response.json()
     household.refresh_from_db()
@@ -124,18 +151,35 @@ def test_an_approval_range_with_youngest_above_oldest_is_refused(aim, client_for
 @pytest.mark.django_db
 def test_households_are_written_with_applicants_and_capabilities(aim, client_for):
     assessor = builders.user(Role.RECRUITMENT_ASSESSMENT, aim)
-    response = client_for(assessor).post("/api/households/", {
-        "home_council": "E08000012", "postcode_district": "L18", "enquiry_on": "2025-02-03", "fast_track": True,
-        "applicants": [{"first_name": "Ash", "last_name": "Sample", "date_of_birth": "1988-08-08", "sex": "1",
-                        "ethnicity": "BAFR"}],
-        "capabilities": [{"need": "medical_condition", "level": "high"}],
-    }, content_type="application/json")
+    response = client_for(assessor).post(
+        "/api/households/",
+        {
+            "home_council": "E08000012",
+            "postcode_district": "L18",
+            "enquiry_on": "2025-02-03",
+            "fast_track": True,
+            "applicants": [
+                {
+                    "first_name": "Ash",
+                    "last_name": "Sample",
+                    "date_of_birth": "1988-08-08",
+                    "sex": "1",
+                    "ethnicity": "BAFR",
+                }
+            ],
+            "capabilities": [{"need": "medical_condition", "level": "high"}],
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     household = Household.objects.get(pk=response.json()["id"])
     assert household.stage == "enquiry" and household.steps.get().kind == "enquiry"
     for kind, when in (("registration_of_interest", "2025-02-20"), ("stage2_started", "2025-03-01")):
-        step = client_for(assessor).post(f"/api/households/{household.pk}/steps/", {"kind": kind, "occurred_on": when},
-                                         content_type="application/json")
+        step = client_for(assessor).post(
+            f"/api/households/{household.pk}/steps/",
+            {"kind": kind, "occurred_on": when},
+            content_type="application/json",
+        )
         assert step.status_code == 201, step.content
     household.refresh_from_db()
     assert household.stage == "stage_2"  # the fast track goes straight to Stage 2
@@ -166,9 +210,18 @@ def test_the_openapi_document_describes_the_record_endpoints(client):
 def test_a_council_code_with_a_nul_character_is_refused_as_unknown(aim, client_for):
     """Found by fuzzing on PostgreSQL, which cannot compare text holding NUL: a 400, never a 500."""
     client = client_for(builders.user(Role.TEAM_MANAGER, aim))
-    response = client.post("/api/children/", {"responsible_council": "E0800\x000011", "first_name": "Kit",
-                                              "last_name": "Sample", "date_of_birth": "2022-01-01", "sex": "1",
-                                              "ethnicity": "WBRI"}, content_type="application/json")
+    response = client.post(
+        "/api/children/",
+        {
+            "responsible_council": "E0800\x000011",
+            "first_name": "Kit",
+            "last_name": "Sample",
+            "date_of_birth": "2022-01-01",
+            "sex": "1",
+            "ethnicity": "WBRI",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "responsible_council" in response.json()
 
 
@@ -179,7 +232,9 @@ def test_a_withdrawal_must_name_the_entry_it_withdraws(aim, client_for):
     child = builders.child(aim, "Knowsley")
     before = child.steps.count()
     response = client_for(builders.user(Role.TEAM_MANAGER, aim)).post(
-        f"/api/children/{child.pk}/steps/", {"kind": "withdrawn", "occurred_on": "2024-01-08"},
-        content_type="application/json")
+        f"/api/children/{child.pk}/steps/",
+        {"kind": "withdrawn", "occurred_on": "2024-01-08"},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "kind" in response.json()
     assert child.steps.count() == before

@@ -28,9 +28,17 @@ def stranger():
 @pytest.fixture
 def case(aim):
     found = agreed_case(aim, builders.council("Knowsley"))
-    support_services.add_service(found, CommissionedService(
-        provider="Synthetic Therapy Ltd", kind="therapeutic", starts_on=date(2025, 7, 7), cost=Decimal("1250.00"),
-        funded_by="council_budget"), by=None)
+    support_services.add_service(
+        found,
+        CommissionedService(
+            provider="Synthetic Therapy Ltd",
+            kind="therapeutic",
+            starts_on=date(2025, 7, 7),
+            cost=Decimal("1250.00"),
+            funded_by="council_budget",
+        ),
+        by=None,
+    )
     return found
 
 
@@ -44,17 +52,26 @@ def plan(aim):
 
 @pytest.fixture
 def agreement(aim):
-    found = Agreement.objects.create(agency=aim, title="Partnership agreement", kind="partnership",
-                                     starts_on=date(2020, 4, 1), term_years=5)
-    AgreementExtension.objects.create(agreement=found, new_expiry=date(2030, 3, 31), reason="Renewed by the board",
-                                      decided_on=date(2025, 1, 15))
+    found = Agreement.objects.create(
+        agency=aim, title="Partnership agreement", kind="partnership", starts_on=date(2020, 4, 1), term_years=5
+    )
+    AgreementExtension.objects.create(
+        agreement=found, new_expiry=date(2030, 3, 31), reason="Renewed by the board", decided_on=date(2025, 1, 15)
+    )
     return found
 
 
 @pytest.fixture
 def document(aim):
-    return Document.objects.create(agency=aim, kind="terms_of_reference", title="Terms of reference", owner="Secretary",
-                                   version="1.0", approved_on=date(2020, 1, 1), review_due_on=date(2021, 1, 1))
+    return Document.objects.create(
+        agency=aim,
+        kind="terms_of_reference",
+        title="Terms of reference",
+        owner="Secretary",
+        version="1.0",
+        approved_on=date(2020, 1, 1),
+        review_due_on=date(2021, 1, 1),
+    )
 
 
 def _views(model_label):
@@ -70,9 +87,17 @@ def test_support_cases_are_listed_and_retrieved_with_services_and_audited(aim, c
     assert row["requester"] == "adoptive_family" and row["requester_name"] == "Robin Testparent"
     assert row["categories"] == ["therapeutic"] and row["stage"] == case.stage
     assert (row["received_on"], row["plan_agreed_on"], row["closed_on"]) == ("2025-05-01", "2025-07-01", None)
-    assert row["services"] == [{"id": row["services"][0]["id"], "kind": "therapeutic", "provider": "Synthetic Therapy Ltd",
-                                "starts_on": "2025-07-07", "ends_on": None, "cost": "1250.00",
-                                "funded_by": "council_budget"}]
+    assert row["services"] == [
+        {
+            "id": row["services"][0]["id"],
+            "kind": "therapeutic",
+            "provider": "Synthetic Therapy Ltd",
+            "starts_on": "2025-07-07",
+            "ends_on": None,
+            "cost": "1250.00",
+            "funded_by": "council_budget",
+        }
+    ]
     detail = client.get(f"/api/support-cases/{case.pk}/")
     assert detail.status_code == 200 and detail.json()["id"] == case.pk
     assert RecordView.objects.filter(record_type="support.supportcase", record_id=case.pk, channel="api").count() == 2
@@ -139,13 +164,16 @@ def test_agreements_give_the_current_expiry_status_and_extensions_unaudited(aim,
     assert not RecordView.objects.exists()
 
 
-@pytest.mark.parametrize("role, path", [
-    (Role.FAMILY_FINDER, "/api/support-cases/"),
-    (Role.FINANCE_OFFICER, "/api/carers/"),
-    (Role.FINANCE_OFFICER, "/api/permanence-plans/"),
-    (Role.FAMILY_FINDER, "/api/agreements/"),
-    (Role.SUPPORT_WORKER, "/api/documents/"),
-])
+@pytest.mark.parametrize(
+    "role, path",
+    [
+        (Role.FAMILY_FINDER, "/api/support-cases/"),
+        (Role.FINANCE_OFFICER, "/api/carers/"),
+        (Role.FINANCE_OFFICER, "/api/permanence-plans/"),
+        (Role.FAMILY_FINDER, "/api/agreements/"),
+        (Role.SUPPORT_WORKER, "/api/documents/"),
+    ],
+)
 def test_a_role_without_the_grant_is_refused(aim, role, path, client_for):
     assert client_for(builders.user(role, aim)).get(path).status_code == 403
 
@@ -157,12 +185,21 @@ def test_another_agencys_records_answer_404_and_never_appear_in_lists(aim, stran
     theirs = {
         "support-cases": agreed_case(stranger, builders.council("Sefton")),
         "carers": carer(stranger, "Sefton"),
-        "permanence-plans": services.add_plan(builders.child(stranger, "Sefton"), "long_term_fostering",
-                                              date(2025, 1, 6), by=None),
-        "agreements": Agreement.objects.create(agency=stranger, title="Theirs", kind="hosting",
-                                               starts_on=date(2022, 1, 1), term_years=3),
-        "documents": Document.objects.create(agency=stranger, kind="secondment", title="Theirs", owner="Them",
-                                             version="1", approved_on=date(2024, 1, 1), review_due_on=date(2026, 1, 1)),
+        "permanence-plans": services.add_plan(
+            builders.child(stranger, "Sefton"), "long_term_fostering", date(2025, 1, 6), by=None
+        ),
+        "agreements": Agreement.objects.create(
+            agency=stranger, title="Theirs", kind="hosting", starts_on=date(2022, 1, 1), term_years=3
+        ),
+        "documents": Document.objects.create(
+            agency=stranger,
+            kind="secondment",
+            title="Theirs",
+            owner="Them",
+            version="1",
+            approved_on=date(2024, 1, 1),
+            review_due_on=date(2026, 1, 1),
+        ),
     }
     client = client_for(builders.user(Role.ADMINISTRATOR, aim))
     for path, record in theirs.items():
@@ -174,8 +211,10 @@ def test_another_agencys_records_answer_404_and_never_appear_in_lists(aim, stran
 def test_the_endpoints_are_read_only(aim, case, client_for):
     client = client_for(builders.user(Role.ADMINISTRATOR, aim))
     assert client.post("/api/support-cases/", {}, content_type="application/json").status_code == 405
-    assert client.patch(f"/api/support-cases/{case.pk}/", {"stage": "closed"},
-                        content_type="application/json").status_code == 405
+    assert (
+        client.patch(f"/api/support-cases/{case.pk}/", {"stage": "closed"}, content_type="application/json").status_code
+        == 405
+    )
 
 
 def test_the_openapi_document_lists_the_new_paths(client):
@@ -191,14 +230,20 @@ def test_real_records_conform_to_the_openapi_document(aim, case, plan, agreement
     real record, in full and without names, is checked against the published document."""
     import schemathesis
     from django.core.wsgi import get_wsgi_application
-    from openraa.security import tokens
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import response_schema_conformance
 
+    from openraa.security import tokens
+
     app = get_wsgi_application()
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", app)
-    records = {"support-cases": case, "carers": carer(aim), "permanence-plans": plan, "agreements": agreement,
-               "documents": document}
+    records = {
+        "support-cases": case,
+        "carers": carer(aim),
+        "permanence-plans": plan,
+        "agreements": agreement,
+        "documents": document,
+    }
     for role in (Role.ADMINISTRATOR, Role.PANEL_ADVISER):
         token = tokens.issue(builders.user(role, aim)).key
         for name, record in records.items():
@@ -209,4 +254,5 @@ def test_real_records_conform_to_the_openapi_document(aim, case, plan, agreement
                     continue  # the panel adviser has no support or governance grant
                 assert response.status_code == 200, (role, path)
                 operation.Case(path_parameters=parameters).validate_response(
-                    response, checks=[not_a_server_error, response_schema_conformance])
+                    response, checks=[not_a_server_error, response_schema_conformance]
+                )

@@ -12,8 +12,9 @@ from tests import builders
 def test_an_update_through_the_api_records_who_and_the_old_and_new_values(aim, client_for):
     finder = builders.user(Role.FAMILY_FINDER, aim)
     child = builders.child(aim)
-    response = client_for(finder).patch(f"/api/children/{child.pk}/", {"ethnicity": "WIRI", "version": child.version},
-                                        content_type="application/json")
+    response = client_for(finder).patch(
+        f"/api/children/{child.pk}/", {"ethnicity": "WIRI", "version": child.version}, content_type="application/json"
+    )
     assert response.status_code == 200
     latest = child.history.order_by("-history_date", "-history_id").first()
     assert latest.history_user == finder
@@ -69,8 +70,13 @@ def test_a_refused_view_is_not_a_view(aim, client_for):
 
 @pytest.mark.django_db
 def test_audit_entries_cannot_be_changed_or_deleted(aim):
-    entry = RecordView.objects.create(user=builders.user(Role.ADMINISTRATOR, aim), record_type="children.child",
-                                      record_id=1, channel="page", path="/children/1/")
+    entry = RecordView.objects.create(
+        user=builders.user(Role.ADMINISTRATOR, aim),
+        record_type="children.child",
+        record_id=1,
+        channel="page",
+        path="/children/1/",
+    )
     entry.path = "/elsewhere/"
     with pytest.raises(AppendOnlyError):
         entry.save()
@@ -95,8 +101,11 @@ def test_a_childs_record_shows_changes_to_its_needs(aim, client_for):
     manager = builders.user(Role.TEAM_MANAGER, aim)
     child = builders.child(aim, needs={"autism": "low"})
     client = client_for(manager)
-    client.patch(f"/api/children/{child.pk}/", {"needs": [{"need": "autism", "severity": "high"}], "version": child.version},
-                 content_type="application/json")
+    client.patch(
+        f"/api/children/{child.pk}/",
+        {"needs": [{"need": "autism", "severity": "high"}], "version": child.version},
+        content_type="application/json",
+    )
     changes = client.get(f"/children/{child.pk}/").context["changes"]
     assert changes[0].record == "Need" and changes[0].by == str(manager)
     assert ("Severity", "Low", "High") in changes[0].fields

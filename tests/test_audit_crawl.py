@@ -16,8 +16,18 @@ from openraa.audit.models import RecordView
 from openraa.audit.reads import PERSON_RECORDS
 from openraa.people.roles import Role
 from tests import builders
-from tests.test_permission_matrix import (NO_RECORD, OTHER, OWN, PUBLIC, QUERY, RECORD_LOOKUPS, _declared, _patterns,
-                                          _url, expected, region)  # noqa: F401 (region is a fixture)
+from tests.test_permission_matrix import (
+    NO_RECORD,
+    OTHER,
+    OWN,
+    PUBLIC,
+    QUERY,
+    RECORD_LOOKUPS,
+    _declared,
+    _patterns,
+    _url,
+    expected,
+)
 
 # The region's kinds of record that are a person's record, and the records each one shows.
 PERSON_KINDS = {
@@ -102,8 +112,11 @@ def test_every_read_of_a_persons_record_is_audited_on_every_page_and_endpoint(re
                 continue
             crawled += 1
             records += _listed(response, _api_model(entry.callback))
-            written = set(RecordView.objects.filter(id__gt=before, user=users[role], path=url.split("?")[0])
-                          .values_list("record_type", "record_id"))
+            written = set(
+                RecordView.objects.filter(id__gt=before, user=users[role], path=url.split("?")[0]).values_list(
+                    "record_type", "record_id"
+                )
+            )
             for record in records:
                 if (record._meta.label_lower, record.pk) not in written:
                     unaudited.append(f"{name} {url} as {role}: {record._meta.label_lower} {record.pk} not audited")
@@ -119,13 +132,22 @@ def test_a_sealed_record_asking_for_a_reason_is_not_a_read_and_opening_it_is(aim
     from datetime import date
 
     manager = builders.user(Role.TEAM_MANAGER, aim)  # a sealed-record reader by default
-    adopted = builders.child(aim, household=builders.household(aim), linked_on=date(2024, 1, 8),
-                             matching_panel_on=date(2024, 2, 5), matched_on=date(2024, 2, 12),
-                             placed_on=date(2024, 3, 1), adoption_order_on=date(2024, 9, 2))
+    adopted = builders.child(
+        aim,
+        household=builders.household(aim),
+        linked_on=date(2024, 1, 8),
+        matching_panel_on=date(2024, 2, 5),
+        matched_on=date(2024, 2, 12),
+        placed_on=date(2024, 3, 1),
+        adoption_order_on=date(2024, 9, 2),
+    )
     client = client_for(manager)
     assert client.get(f"/children/{adopted.pk}/").status_code == 200
     assert not RecordView.objects.filter(record_type="children.child", record_id=adopted.pk).exists()
-    client.post(f"/children/{adopted.pk}/", {"purpose": "birth_records",
-                                             "reason": "Adopted adult asked for their records, reference twelve"})
-    assert list(RecordView.objects.filter(record_type="children.child", record_id=adopted.pk)
-                .values_list("channel", flat=True)) == ["sealed"]
+    client.post(
+        f"/children/{adopted.pk}/",
+        {"purpose": "birth_records", "reason": "Adopted adult asked for their records, reference twelve"},
+    )
+    assert list(
+        RecordView.objects.filter(record_type="children.child", record_id=adopted.pk).values_list("channel", flat=True)
+    ) == ["sealed"]

@@ -5,7 +5,7 @@ A value the administrator may not see is never in it."""
 
 import csv
 import io
-from datetime import datetime, timezone as tz
+from datetime import UTC, datetime
 
 import pytest
 
@@ -25,8 +25,14 @@ def _sentences(response) -> list[str]:
 
 
 def _read(user, record, channel="page", reason="", at=None):
-    view = RecordView.objects.create(user=user, record_type=record._meta.label_lower, record_id=record.pk,
-                                     channel=channel, path="/somewhere/", reason=reason)
+    view = RecordView.objects.create(
+        user=user,
+        record_type=record._meta.label_lower,
+        record_id=record.pk,
+        channel=channel,
+        path="/somewhere/",
+        reason=reason,
+    )
     if at is not None:  # auto_now_add: a test sets an earlier time afterwards
         RecordView.objects.filter(pk=view.pk).update(at=at)
     return view
@@ -54,8 +60,11 @@ def test_entries_read_as_sentences(aim, admin, client_for):
     client = client_for(manager)
     client.get(f"/api/children/{child.pk}/")
     client.get(f"/children/{child.pk}/")
-    response = client.patch(f"/api/households/{household.pk}/", {"postcode_district": "L35", "version": household.version},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/households/{household.pk}/",
+        {"postcode_district": "L35", "version": household.version},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     _read(manager, child, channel="sealed", reason="Adopted adult's request for their records")
     sentences = _sentences(client_for(admin).get("/audit/", {"person": manager.pk}))
@@ -72,33 +81,53 @@ def test_the_log_is_filtered_by_person_record_channel_and_dates(aim, admin, clie
     finder = builders.user(Role.FAMILY_FINDER, aim)
     manager = builders.user(Role.TEAM_MANAGER, aim)
     child, other_child, household = builders.child(aim), builders.child(aim), builders.household(aim)
-    _read(finder, child, at=datetime(2025, 3, 3, 10, tzinfo=tz.utc))
-    _read(finder, other_child, channel="api", at=datetime(2025, 4, 4, 10, tzinfo=tz.utc))
-    _read(manager, child, at=datetime(2025, 5, 5, 10, tzinfo=tz.utc))
-    _read(manager, household, at=datetime(2025, 5, 6, 10, tzinfo=tz.utc))
+    _read(finder, child, at=datetime(2025, 3, 3, 10, tzinfo=UTC))
+    _read(finder, other_child, channel="api", at=datetime(2025, 4, 4, 10, tzinfo=UTC))
+    _read(manager, child, at=datetime(2025, 5, 5, 10, tzinfo=UTC))
+    _read(manager, household, at=datetime(2025, 5, 6, 10, tzinfo=UTC))
     client = client_for(admin)
 
     by_finder = _sentences(client.get("/audit/", {"person": finder.pk}))
     assert by_finder == [f"Viewed child {other_child.reference} (API)", f"Viewed child {child.reference}"]
     about_child = client.get("/audit/", {"reference": child.reference, "channel": "page"})
     assert [(e.who, e.sentence) for e in about_child.context["page"]] == [
-        (str(manager), f"Viewed child {child.reference}"), (str(finder), f"Viewed child {child.reference}")]
+        (str(manager), f"Viewed child {child.reference}"),
+        (str(finder), f"Viewed child {child.reference}"),
+    ]
     # A reference without the kind is found by its prefix; the changes to the record are about it too.
     changes = _sentences(client.get("/audit/", {"reference": household.reference.lower(), "channel": "change"}))
     assert changes and all(household.reference in s for s in changes)
     assert _sentences(client.get("/audit/", {"record_type": "households.household", "channel": "page"})) == [
-        f"Viewed household {household.reference}"]
-    dated = client.get("/audit/", {"channel": "page", "since_0": "1", "since_1": "4", "since_2": "2025",
-                                   "until_0": "5", "until_1": "5", "until_2": "2025"})
+        f"Viewed household {household.reference}"
+    ]
+    dated = client.get(
+        "/audit/",
+        {
+            "channel": "page",
+            "since_0": "1",
+            "since_1": "4",
+            "since_2": "2025",
+            "until_0": "5",
+            "until_1": "5",
+            "until_2": "2025",
+        },
+    )
     assert _sentences(dated) == [f"Viewed child {child.reference}"]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", [{"reference": "C-²"}, {"reference": "Z-000001"}, {"reference": "C-" + "9" * 30},
-                                   {"person": "not-a-person"}, {"channel": "telepathy"},
-                                   {"record_type": "households.household", "reference": "C-000001"},
-                                   {"since_0": "5", "since_1": "5", "since_2": "2025",
-                                    "until_0": "1", "until_1": "1", "until_2": "2025"}])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"reference": "C-²"},
+        {"reference": "Z-000001"},
+        {"reference": "C-" + "9" * 30},
+        {"person": "not-a-person"},
+        {"channel": "telepathy"},
+        {"record_type": "households.household", "reference": "C-000001"},
+        {"since_0": "5", "since_1": "5", "since_2": "2025", "until_0": "1", "until_1": "1", "until_2": "2025"},
+    ],
+)
 def test_bad_filters_are_explained_and_show_no_entries(aim, admin, client_for, query):
     builders.child(aim)
     response = client_for(admin).get("/audit/", query)
@@ -111,14 +140,17 @@ def test_bad_filters_are_explained_and_show_no_entries(aim, admin, client_for, q
 def test_the_log_is_paged_with_govuk_pagination(aim, admin, client_for):
     finder = builders.user(Role.FAMILY_FINDER, aim)
     child = builders.child(aim)
-    RecordView.objects.bulk_create(RecordView(user=finder, record_type="children.child", record_id=child.pk,
-                                              channel="page", path="/children/") for _ in range(120))
+    RecordView.objects.bulk_create(
+        RecordView(user=finder, record_type="children.child", record_id=child.pk, channel="page", path="/children/")
+        for _ in range(120)
+    )
     client = client_for(admin)
     first = client.get("/audit/", {"person": finder.pk})
     assert first.context["page"].paginator.count == 120 and len(first.context["page"]) == 50
     assert 'class="govuk-pagination"' in first.content.decode() and "Page 1 of 3" in first.content.decode()
-    pages = [first.context["page"]] + [client.get("/audit/", {"person": finder.pk, "page": n}).context["page"]
-                                       for n in (2, 3)]
+    pages = [first.context["page"]] + [
+        client.get("/audit/", {"person": finder.pk, "page": n}).context["page"] for n in (2, 3)
+    ]
     assert [len(p) for p in pages] == [50, 50, 20]
     times = [entry.at for page in pages for entry in page]
     assert times == sorted(times, reverse=True)
@@ -142,7 +174,8 @@ def test_the_entries_about_a_record_download_as_csv_and_the_download_is_logged(a
     download = RecordView.objects.get(user=admin, channel="export")
     assert (download.record_type, download.record_id, download.path) == ("children.child", child.pk, "/audit/")
     assert f"Downloaded the audit entries about child {child.reference}" in _sentences(
-        client.get("/audit/", {"person": admin.pk}))
+        client.get("/audit/", {"person": admin.pk})
+    )
 
 
 @pytest.mark.django_db
@@ -183,7 +216,9 @@ def test_the_log_never_shows_a_value_the_administrator_may_not_see(aim, admin, c
     from openraa.children.models import Child
 
     # Another council's child: only what its anonymised profile shows (stage, sibling group).
-    assert set(Child.RESTRICTED_FIELDS) | {"date_of_birth", "council_child_id"} <= \
-        restricted_fields(admin, Child, [elsewhere.pk])[elsewhere.pk]
+    assert (
+        set(Child.RESTRICTED_FIELDS) | {"date_of_birth", "council_child_id"}
+        <= restricted_fields(admin, Child, [elsewhere.pk])[elsewhere.pk]
+    )
     manager = builders.user(Role.TEAM_MANAGER, aim)
     assert restricted_fields(manager, Child, [own.pk])[own.pk] == frozenset()

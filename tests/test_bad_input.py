@@ -27,8 +27,11 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 def _upload(client, *files, year="2025"):
-    return client.post("/interchange/ssda903/", {"council": builders.council("Knowsley").pk, "year": year,
-                                                 "files": list(files)}, follow=True)
+    return client.post(
+        "/interchange/ssda903/",
+        {"council": builders.council("Knowsley").pk, "year": year, "files": list(files)},
+        follow=True,
+    )
 
 
 def _file(name, content):
@@ -52,14 +55,20 @@ def admin_client(aim, client_for):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name, content, message", [
-    ("return.png", PNG, "Nothing was imported"),
-    ("header.csv", PNG, "Nothing was imported"),  # a picture named as a CSV
-    ("header.csv", b"CHILD,SEX,DOB\n1001,1\n\"unterminated,\x00,2\n", "Nothing was imported"),
-    ("return.xml", b"<Message><Header><CHILD>1001</CHILD>", "Nothing was imported"),
-    ("return.xml", b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'aaaa'>]><Message>&a;</Message>",
-     "Nothing was imported"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("return.png", PNG, "Nothing was imported"),
+        ("header.csv", PNG, "Nothing was imported"),  # a picture named as a CSV
+        ("header.csv", b'CHILD,SEX,DOB\n1001,1\n"unterminated,\x00,2\n', "Nothing was imported"),
+        ("return.xml", b"<Message><Header><CHILD>1001</CHILD>", "Nothing was imported"),
+        (
+            "return.xml",
+            b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'aaaa'>]><Message>&a;</Message>",
+            "Nothing was imported",
+        ),
+    ],
+)
 def test_an_upload_that_is_not_a_readable_return_is_refused_and_writes_nothing(admin_client, name, content, message):
     response = _upload(admin_client, _file(name, content))
     assert response.status_code == 200
@@ -124,7 +133,9 @@ def finance_client(aim, client_for):
 
 
 def _recharge(client, content: bytes, name="q1.csv"):
-    return client.post("/finance/2025-26/recharges/", {"file": SimpleUploadedFile(name, content, content_type="text/csv")})
+    return client.post(
+        "/finance/2025-26/recharges/", {"file": SimpleUploadedFile(name, content, content_type="text/csv")}
+    )
 
 
 @pytest.mark.django_db
@@ -141,13 +152,15 @@ def test_a_recharge_file_that_is_not_text_or_too_large_is_refused(finance_client
 
 @pytest.mark.django_db
 def test_bad_recharge_rows_are_each_refused_with_a_reason_and_only_good_rows_recorded(finance_client):
-    content = ("council,quarter,amount\n"
-               "E08000011,1,1000.00\n"  # good
-               "E08000011,7,10.00\n"  # no quarter 7
-               "E08000012,2,lots\n"  # not an amount
-               "E09999999,3,10.00\n"  # not a member council
-               "E08000012\n"  # too few columns
-               f"{SCRIPT},1,1.00\n")
+    content = (
+        "council,quarter,amount\n"
+        "E08000011,1,1000.00\n"  # good
+        "E08000011,7,10.00\n"  # no quarter 7
+        "E08000012,2,lots\n"  # not an amount
+        "E09999999,3,10.00\n"  # not a member council
+        "E08000012\n"  # too few columns
+        f"{SCRIPT},1,1.00\n"
+    )
     response = _recharge(finance_client, content.encode())
     assert response.status_code == 200
     page = response.content.decode()
@@ -158,7 +171,7 @@ def test_bad_recharge_rows_are_each_refused_with_a_reason_and_only_good_rows_rec
 
 @pytest.mark.django_db
 def test_a_recharge_file_without_its_header_row_records_nothing(finance_client):
-    response = _recharge(finance_client, b"\x00\x01,\"\n,,,\n")
+    response = _recharge(finance_client, b'\x00\x01,"\n,,,\n')
     assert response.status_code == 200
     assert not Recharge.objects.exists()
     page = response.content.decode()
@@ -185,16 +198,22 @@ def test_script_typed_into_free_text_is_shown_escaped_on_every_page(aim, client_
     first = child.steps.order_by("occurred_on", "pk").first()
     record_child_step(child, first.kind, first.occurred_on, by=user, note=SCRIPT, supersedes=first)
     meeting = PanelMeeting.objects.create(agency=aim, held_on=date(2025, 3, 3))
-    item = AgendaItem.objects.create(meeting=meeting, kind="review", household=household, reasons=SCRIPT,
-                                     recommendation="approve")
+    item = AgendaItem.objects.create(
+        meeting=meeting, kind="review", household=household, reasons=SCRIPT, recommendation="approve"
+    )
     FinancialYear.objects.create(agency=aim, start_year=2025, note=SCRIPT)
-    region = {"child": {OWN: child}, "household": {OWN: household}, "meeting": {OWN: meeting}, "item": {OWN: item},
-              "council": {OWN: builders.council("Knowsley")}}
+    region = {
+        "child": {OWN: child},
+        "household": {OWN: household},
+        "meeting": {OWN: meeting},
+        "item": {OWN: item},
+        "council": {OWN: builders.council("Knowsley")},
+    }
     _script_in_the_other_areas(region, aim)
     client = client_for(user)
     raw, escaped_somewhere, checked = [], set(), 0
     for name, route, entry in _patterns():
-        if name in PUBLIC or name.startswith(("interchange:", "finance:", "api-")) and "<" in route:
+        if name in PUBLIC or (name.startswith(("interchange:", "finance:", "api-")) and "<" in route):
             continue
         if name in RECORD_LOOKUPS:
             try:
@@ -205,28 +224,49 @@ def test_script_typed_into_free_text_is_shown_escaped_on_every_page(aim, client_
             kwargs = NO_RECORD.get(name, {})
         url = _url(name, route, entry, kwargs) + QUERY.get(name, "")
         response = client.get(url)
-        if response.status_code != 200 or not response.get("Content-Type", "").startswith(("text/html", "application/json")):
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith(
+            ("text/html", "application/json")
+        ):
             continue
         checked += 1
         body = response.content.decode()
         # JSON is data, not markup (served as application/json with nosniff): only HTML must escape.
         if SCRIPT in body and response["Content-Type"].startswith("text/html"):
             raw.append(url)
-        if ESCAPED in body or "\\u003Cscript\\u003E" in body or "<script>alert(1)</script>" in body.replace("\\u003C", "<"):
+        if (
+            ESCAPED in body
+            or "\\u003Cscript\\u003E" in body
+            or "<script>alert(1)</script>" in body.replace("\\u003C", "<")
+        ):
             escaped_somewhere.add(name)
     assert raw == [], f"script shown raw on {raw}"
     assert checked > 20
     # The text is shown (escaped), so the check looked at real output rather than empty pages.
-    assert {"children:detail", "households:detail", "panels:detail", "support:detail", "permanence:carer",
-            "governance:agreement", "governance:complaint"} <= escaped_somewhere
+    assert {
+        "children:detail",
+        "households:detail",
+        "panels:detail",
+        "support:detail",
+        "permanence:carer",
+        "governance:agreement",
+        "governance:complaint",
+    } <= escaped_somewhere
     assert Child.objects.get(pk=child.pk).birth_mother_name == SCRIPT  # kept as typed, escaped only when shown
 
 
 def _script_in_the_other_areas(region, agency):
     """Adoption support, permanence and governance records (the permission matrix's own builders),
     with script typed into their free text."""
-    from openraa.governance.models import (Action, Agreement, Board, BoardMember, Complaint, Document,
-                                           InterCountryCase, Workstream)
+    from openraa.governance.models import (
+        Action,
+        Agreement,
+        Board,
+        BoardMember,
+        Complaint,
+        Document,
+        InterCountryCase,
+        Workstream,
+    )
     from openraa.permanence.models import Carer
     from openraa.support.models import SupportCase
     from tests.test_permission_matrix import AREA_MODULES
@@ -235,9 +275,16 @@ def _script_in_the_other_areas(region, agency):
         module.build(region, {OWN: agency}, {OWN: "Knowsley"})
     SupportCase.objects.update(request=SCRIPT, requester_name=SCRIPT)
     Carer.objects.update(names=SCRIPT)
-    for model, field in ((Agreement, "title"), (Document, "title"), (Board, "name"), (BoardMember, "name"),
-                         (Action, "description"), (Workstream, "name"), (Complaint, "about"),
-                         (InterCountryCase, "country")):
+    for model, field in (
+        (Agreement, "title"),
+        (Document, "title"),
+        (Board, "name"),
+        (BoardMember, "name"),
+        (Action, "description"),
+        (Workstream, "name"),
+        (Complaint, "about"),
+        (InterCountryCase, "country"),
+    ):
         model.objects.update(**{field: SCRIPT})
 
 
@@ -247,22 +294,32 @@ def _script_in_the_other_areas(region, agency):
 
 
 def _child_form(day, month, year):
-    return {"responsible_council": str(builders.council("Knowsley").pk), "first_name": "Kit", "last_name": "Sample",
-            "sex": "1", "ethnicity": "WBRI",
-            "date_of_birth_0": day, "date_of_birth_1": month, "date_of_birth_2": year}
+    return {
+        "responsible_council": str(builders.council("Knowsley").pk),
+        "first_name": "Kit",
+        "last_name": "Sample",
+        "sex": "1",
+        "ethnicity": "WBRI",
+        "date_of_birth_0": day,
+        "date_of_birth_1": month,
+        "date_of_birth_2": year,
+    }
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("day, month, year", [
-    ("1", "2", "0999"),  # a year long before anyone living
-    ("31", "2", "2023"),  # 31 February
-    ("40", "1", "2023"),  # day 40
-    ("1", "13", "2023"),  # month 13
-    ("1", "1", "23"),  # a two-digit year
-    ("1", "1", "99999"),  # a five-digit year
-    ("x", "1", "2023"),  # not a number
-    ("1", "1", "2999"),  # in the future
-])
+@pytest.mark.parametrize(
+    "day, month, year",
+    [
+        ("1", "2", "0999"),  # a year long before anyone living
+        ("31", "2", "2023"),  # 31 February
+        ("40", "1", "2023"),  # day 40
+        ("1", "13", "2023"),  # month 13
+        ("1", "1", "23"),  # a two-digit year
+        ("1", "1", "99999"),  # a five-digit year
+        ("x", "1", "2023"),  # not a number
+        ("1", "1", "2999"),  # in the future
+    ],
+)
 def test_out_of_range_dates_are_refused_with_a_clear_message(aim, client_for, day, month, year):
     client = client_for(builders.user(Role.SOCIAL_WORKER, aim))
     response = client.post("/children/new/", _child_form(day, month, year))
@@ -279,9 +336,16 @@ def test_out_of_range_dates_are_refused_with_a_clear_message(aim, client_for, da
 def test_an_out_of_range_date_on_a_household_is_refused(aim, client_for):
     client = client_for(builders.user(Role.RECRUITMENT_ASSESSMENT, aim))
     form = client.get("/households/new/").context["form"]
-    data = {name: "" for name in form.fields}
-    data.update({"home_council": str(builders.council("Knowsley").pk), "postcode_district": "L36",
-                 "enquiry_on_0": "31", "enquiry_on_1": "2", "enquiry_on_2": "2024"})
+    data = dict.fromkeys(form.fields, "")
+    data.update(
+        {
+            "home_council": str(builders.council("Knowsley").pk),
+            "postcode_district": "L36",
+            "enquiry_on_0": "31",
+            "enquiry_on_1": "2",
+            "enquiry_on_2": "2024",
+        }
+    )
     response = client.post("/households/new/", data)
     assert response.status_code == 200
     assert "enquiry_on" in response.context["form"].errors
@@ -296,7 +360,7 @@ def test_a_nul_character_in_a_query_or_form_is_refused_everywhere(aim, client_fo
 
     client = client_for(builders.user(Role.ADMINISTRATOR, aim))
     refused = []
-    for name, route, entry in _patterns():
+    for name, route, _entry in _patterns():
         if name in PUBLIC or "<" in route:
             continue
         response = client.get(reverse(name) + "?q=a%00b")
@@ -311,10 +375,20 @@ def test_a_nul_character_in_a_query_or_form_is_refused_everywhere(aim, client_fo
 # each was a server error. The crawl in tests/test_fuzz_pages.py covers every page and form.
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [Role.TEAM_MANAGER, Role.PANEL_ADVISER, Role.SOCIAL_WORKER])
-@pytest.mark.parametrize("url", ["/children/?q=²", "/children/?q=C-²", "/households/?q=H-²", "/households/?q=²",
-                                 "/children/?q=C-٣", "/households/?q=H-" + "9" * 30])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/children/?q=²",
+        "/children/?q=C-²",
+        "/households/?q=H-²",
+        "/households/?q=²",
+        "/children/?q=C-٣",
+        "/households/?q=H-" + "9" * 30,
+    ],
+)
 def test_a_search_for_a_reference_with_other_digits_finds_nothing_instead_of_failing(aim, client_for, role, url):
     builders.child(aim)
     builders.household(aim)
@@ -360,27 +434,46 @@ def test_a_date_typed_with_other_digits_is_refused_with_a_clear_message(aim, cli
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url, role", [
-    ("/finance/fees/?year=9999-00", Role.FINANCE_OFFICER), ("/finance/fees/?year=²", Role.FINANCE_OFFICER),
-    ("/finance/monitoring/?month=²", Role.FINANCE_OFFICER), ("/support/budget/?year=9999-00", Role.SUPPORT_WORKER),
-    ("/support/counts/?year=9999", Role.SUPPORT_WORKER), ("/performance/?year=²", Role.TEAM_MANAGER),
-    ("/performance/returns/?quarter=2025-²-01", Role.TEAM_MANAGER), ("/permanence/plans/?child=C-²", Role.SOCIAL_WORKER),
-])
+@pytest.mark.parametrize(
+    "url, role",
+    [
+        ("/finance/fees/?year=9999-00", Role.FINANCE_OFFICER),
+        ("/finance/fees/?year=²", Role.FINANCE_OFFICER),
+        ("/finance/monitoring/?month=²", Role.FINANCE_OFFICER),
+        ("/support/budget/?year=9999-00", Role.SUPPORT_WORKER),
+        ("/support/counts/?year=9999", Role.SUPPORT_WORKER),
+        ("/performance/?year=²", Role.TEAM_MANAGER),
+        ("/performance/returns/?quarter=2025-²-01", Role.TEAM_MANAGER),
+        ("/permanence/plans/?child=C-²", Role.SOCIAL_WORKER),
+    ],
+)
 def test_a_year_month_or_quarter_out_of_range_or_in_other_digits_is_not_a_server_error(aim, client_for, url, role):
     response = client_for(builders.user(role, aim)).get(url)
     assert response.status_code in (200, 404)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("details", [{"household": {"id": 1}}, {"household": [1]}, {"household": "²"},
-                                     {"household": True}, {"household": 10**30}, {"plan_ended_reason": {"a": "b"}},
-                                     {"source": "import"}])
+@pytest.mark.parametrize(
+    "details",
+    [
+        {"household": {"id": 1}},
+        {"household": [1]},
+        {"household": "²"},
+        {"household": True},
+        {"household": 10**30},
+        {"plan_ended_reason": {"a": "b"}},
+        {"source": "import"},
+    ],
+)
 def test_an_api_step_whose_details_are_not_of_their_type_is_refused_and_changes_nothing(aim, client_for, details):
     child = builders.child(aim, placement_order_on=None)
     steps = child.steps.count()
     client = client_for(builders.user(Role.TEAM_MANAGER, aim))
-    response = client.post(f"/api/children/{child.pk}/steps/", {"kind": "linked", "occurred_on": "2024-01-10",
-                                                                 "details": details}, content_type="application/json")
+    response = client.post(
+        f"/api/children/{child.pk}/steps/",
+        {"kind": "linked", "occurred_on": "2024-01-10", "details": details},
+        content_type="application/json",
+    )
     assert response.status_code == 400, response.content
     assert set(details) <= set(response.json()["details"])
     assert child.steps.count() == steps
@@ -394,8 +487,11 @@ def test_json_nested_too_deeply_is_refused_with_a_400(aim, client_for):
         body = '{"version": 0, "needs": ' + "[" * depth + "]" * depth + "}"
         response = client.patch(f"/api/children/{child.pk}/", body, content_type="application/json")
         assert response.status_code == 400 and "nests deeper than 20" in response.json()["detail"]
-    shallow = client.patch(f"/api/children/{child.pk}/", {"version": 0, "needs": [{"need": "autism", "severity": "low"}]},
-                           content_type="application/json")
+    shallow = client.patch(
+        f"/api/children/{child.pk}/",
+        {"version": 0, "needs": [{"need": "autism", "severity": "low"}]},
+        content_type="application/json",
+    )
     assert shallow.status_code == 200
 
 
@@ -404,8 +500,9 @@ def test_a_request_body_over_the_limit_or_with_too_many_fields_is_refused(aim, c
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     child = builders.child(aim)
     client = client_for(builders.user(Role.TEAM_MANAGER, aim))
-    big = client.patch(f"/api/children/{child.pk}/", {"version": 0, "first_name": "x" * 20_000},
-                       content_type="application/json")
+    big = client.patch(
+        f"/api/children/{child.pk}/", {"version": 0, "first_name": "x" * 20_000}, content_type="application/json"
+    )
     assert big.status_code == 400 and "larger than 10000 bytes" in big.json()["detail"]
     assert client.post("/children/new/", {"first_name": "x" * 20_000}).status_code == 400
     many = client.post("/children/new/", {f"field{i}": "1" for i in range(1500)})
@@ -427,5 +524,9 @@ def test_a_number_or_amount_typed_in_other_digits_is_refused_not_read(aim, clien
     response = client.post("/support/budget/set/", {"council": knowsley.pk, "year": "٢٠٢٥", "amount": "10"})
     assert response.status_code == 200 and "year" in response.context["form"].errors
     assert not SupportBudget.objects.exists()
-    assert client.post("/support/budget/set/", {"council": knowsley.pk, "year": "2025-26",
-                                                "amount": "1000.00"}).status_code == 302
+    assert (
+        client.post(
+            "/support/budget/set/", {"council": knowsley.pk, "year": "2025-26", "amount": "1000.00"}
+        ).status_code
+        == 302
+    )

@@ -12,8 +12,9 @@ from django.core.management import call_command
 def test_bench_pages_reports_timings_and_query_counts():
     out = StringIO()
     # --in-place: the test database is already a throwaway one, rolled back after the test.
-    call_command("bench", "pages", "--json", "--children", "200", "--households", "200", "--runs", "2",
-                 "--in-place", stdout=out)
+    call_command(
+        "bench", "pages", "--json", "--children", "200", "--households", "200", "--runs", "2", "--in-place", stdout=out
+    )
     result = json.loads(out.getvalue())
 
     assert result["database"]["vendor"] in {"sqlite", "postgresql"}
@@ -40,8 +41,9 @@ def test_bench_lists_its_areas():
 @pytest.mark.django_db
 def test_bench_reporting_imports_a_councils_six_years_in_order_and_times_each():
     out = StringIO()
-    call_command("bench", "reporting", "--json", "--episodes", "200", "--history-children", "24", "--in-place",
-                 stdout=out)
+    call_command(
+        "bench", "reporting", "--json", "--episodes", "200", "--history-children", "24", "--in-place", stdout=out
+    )
     history = json.loads(out.getvalue())["history"]
 
     assert [y["year"] for y in history["years"]] == ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]

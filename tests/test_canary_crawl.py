@@ -13,6 +13,7 @@ A URL pattern whose arguments the crawl cannot fill fails the test with its name
 cannot escape the crawl.
 """
 
+import contextlib
 import io
 import re
 import zipfile
@@ -43,8 +44,13 @@ CANARY = re.compile(r"Cy[A-Z]{2}[0-9]{6}")
 
 # Restricted fields that hold a canary, per model: field -> two-letter code.
 CANARY_FIELDS = {
-    Child: {"first_name": "FN", "last_name": "LN", "birth_mother_name": "BM", "birth_father_name": "BF",
-            "council_child_id": "CI"},
+    Child: {
+        "first_name": "FN",
+        "last_name": "LN",
+        "birth_mother_name": "BM",
+        "birth_father_name": "BF",
+        "council_child_id": "CI",
+    },
     Applicant: {"first_name": "AF", "last_name": "AL"},
     SupportCase: {"requester_name": "SR"},
     Carer: {"names": "CN"},
@@ -60,8 +66,9 @@ def _plant_canaries(agency) -> dict[str, tuple[object, str]]:
     sealed record cannot be changed through the models, so its canaries go in by a plain update."""
     planted = {}
     for model, fields in CANARY_FIELDS.items():
-        rows = model.objects.filter(**{model.policy_agency_field if hasattr(model, "policy_agency_field")
-                                       else "household__agency": agency})
+        rows = model.objects.filter(
+            **{model.policy_agency_field if hasattr(model, "policy_agency_field") else "household__agency": agency}
+        )
         for record in rows:
             values = {name: canary(code, record.pk) for name, code in fields.items()}
             if model is Child and record.adoption_order_on is not None:
@@ -82,8 +89,16 @@ def region(db):
     # The AIM demo runs no wider permanence: one carer and one plan so their pages are crawled too.
     matrix_permanence.run_functions(agency)
     carer = matrix_permanence.carer(agency, "Knowsley", names="Sam Testcarer")
-    child = Child.objects.filter(agency=agency, adoption_order_on__isnull=True, plan_ended_on__isnull=True,
-                                 responsible_council__name="Liverpool").order_by("pk").first()
+    child = (
+        Child.objects.filter(
+            agency=agency,
+            adoption_order_on__isnull=True,
+            plan_ended_on__isnull=True,
+            responsible_council__name="Liverpool",
+        )
+        .order_by("pk")
+        .first()
+    )
     permanence_services.add_plan(child, "long_term_fostering", date(2025, 1, 6), by=None)
     assert carer.pk and PermanencePlan.objects.filter(agency=agency).exists()
     planted = _plant_canaries(agency)
@@ -92,6 +107,7 @@ def region(db):
 
 
 # -- the URL patterns and the records that fill their arguments ----------------------------------
+
 
 def _patterns(resolver=None, prefix="", namespace=None):
     for entry in (resolver or get_resolver()).url_patterns:
@@ -103,8 +119,16 @@ def _patterns(resolver=None, prefix="", namespace=None):
 
 def _models():
     from openraa.finance.models import FundingFormula, InteragencyFee
-    from openraa.governance.models import (Action, Agreement, Board, BoardMember, Complaint, Document,
-                                           InterCountryCase, Workstream)
+    from openraa.governance.models import (
+        Action,
+        Agreement,
+        Board,
+        BoardMember,
+        Complaint,
+        Document,
+        InterCountryCase,
+        Workstream,
+    )
     from openraa.interchange.models import ImportRun
     from openraa.journeys.models import PanelMeeting
     from openraa.partnership.models import Council
@@ -112,19 +136,37 @@ def _models():
 
     # The first part of a route that takes `pk` -> the model it names.
     return [
-        ("api/^children", Child), ("api/^households", Household), ("api/^councils", Council),
-        ("api/^agencies", Agency), ("api/^support-cases", SupportCase), ("api/^carers", Carer),
-        ("api/^permanence-plans", PermanencePlan), ("api/^agreements", Agreement), ("api/^documents", Document),
-        ("children/", Child), ("households/", Household),
-        ("panels/decisions/should-be-placed/", Child), ("panels/decisions/children/", Child),
-        ("panels/decisions/households/", Household), ("panels/", PanelMeeting),
-        ("interchange/ssda903/runs/", ImportRun), ("finance/formula/", FundingFormula),
-        ("finance/fees/", InteragencyFee), ("support/", SupportCase), ("permanence/carers/", Carer),
-        ("permanence/plans/", PermanencePlan), ("permanence/children/", Child),
-        ("governance/agreements/", Agreement), ("governance/documents/", Document), ("governance/boards/", Board),
-        ("governance/members/", BoardMember), ("governance/actions/", Action),
-        ("governance/workstreams/", Workstream), ("governance/complaints/", Complaint),
-        ("governance/inter-country/", InterCountryCase), ("partnership/sharing/sealed-roles/", SealedRolesChange),
+        ("api/^children", Child),
+        ("api/^households", Household),
+        ("api/^councils", Council),
+        ("api/^agencies", Agency),
+        ("api/^support-cases", SupportCase),
+        ("api/^carers", Carer),
+        ("api/^permanence-plans", PermanencePlan),
+        ("api/^agreements", Agreement),
+        ("api/^documents", Document),
+        ("children/", Child),
+        ("households/", Household),
+        ("panels/decisions/should-be-placed/", Child),
+        ("panels/decisions/children/", Child),
+        ("panels/decisions/households/", Household),
+        ("panels/", PanelMeeting),
+        ("interchange/ssda903/runs/", ImportRun),
+        ("finance/formula/", FundingFormula),
+        ("finance/fees/", InteragencyFee),
+        ("support/", SupportCase),
+        ("permanence/carers/", Carer),
+        ("permanence/plans/", PermanencePlan),
+        ("permanence/children/", Child),
+        ("governance/agreements/", Agreement),
+        ("governance/documents/", Document),
+        ("governance/boards/", Board),
+        ("governance/members/", BoardMember),
+        ("governance/actions/", Action),
+        ("governance/workstreams/", Workstream),
+        ("governance/complaints/", Complaint),
+        ("governance/inter-country/", InterCountryCase),
+        ("partnership/sharing/sealed-roles/", SealedRolesChange),
     ]
 
 
@@ -148,8 +190,10 @@ def _agency_filter(model, agency):
 def _records(model, agency, limit=2):
     rows = model.objects.filter(**_agency_filter(model, agency)).order_by("pk")
     if model is Child:  # one of each council and a sealed record
-        picked = [rows.filter(responsible_council__name=name, adoption_order_on__isnull=True).first()
-                  for name in ("Knowsley", "Liverpool")]
+        picked = [
+            rows.filter(responsible_council__name=name, adoption_order_on__isnull=True).first()
+            for name in ("Knowsley", "Liverpool")
+        ]
         picked.append(rows.filter(adoption_order_on__isnull=False).first())
         return [row for row in picked if row is not None]
     return list(rows[:limit])
@@ -186,8 +230,11 @@ def _fill(route, entry, agency):
                 values["step"] = step.pk
             elif name == "household":  # on the meeting's agenda for a paper; else an approved one
                 item = AgendaItem.objects.filter(meeting_id=values.get("pk"), household__isnull=False).first()
-                values["household"] = item.household_id if item and "papers" in route else \
-                    Household.objects.filter(agency=agency, approved_on__isnull=False).first().pk
+                values["household"] = (
+                    item.household_id
+                    if item and "papers" in route
+                    else Household.objects.filter(agency=agency, approved_on__isnull=False).first().pk
+                )
             elif name == "child":  # a child on the meeting's agenda, when there is one
                 item = AgendaItem.objects.filter(meeting_id=values.get("pk"), children__isnull=False).first()
                 values["child"] = (item.children.first() if item else _records(Child, agency)[0]).pk
@@ -237,6 +284,7 @@ def _urls(agency):
 
 # -- reading a response ---------------------------------------------------------------------------
 
+
 def _text(response) -> str:
     """Everything a response carries, as text: pages, JSON, CSV; the cells of an XLSX; a PDF's
     decompressed streams."""
@@ -247,24 +295,27 @@ def _text(response) -> str:
     if body[:4] == b"%PDF":
         parts = [body.decode("latin-1")]
         for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S):
-            try:
+            with contextlib.suppress(zlib.error):
                 parts.append(zlib.decompress(stream).decode("latin-1"))
-            except zlib.error:
-                pass
         return " ".join(parts)
     return body.decode("utf-8", "replace")
 
 
 def _allowed(user, planted, purpose=None) -> set[str]:
     """The canaries this reader may see: those in fields the one rule shows them (for a purpose)."""
-    return {value for value, (record, field) in planted.items()
-            if field not in policy.hidden_fields(user, record, purpose=purpose)}
+    return {
+        value
+        for value, (record, field) in planted.items()
+        if field not in policy.hidden_fields(user, record, purpose=purpose)
+    }
 
 
 def _leaks(username, allowed, planted, text, where) -> list[str]:
     found = set(CANARY.findall(text)) & set(planted)
-    return [f"{username} {where}: {value} ({planted[value][1]} of {planted[value][0]!r})"
-            for value in sorted(found - allowed)]
+    return [
+        f"{username} {where}: {value} ({planted[value][1]} of {planted[value][0]!r})"
+        for value in sorted(found - allowed)
+    ]
 
 
 @pytest.mark.django_db
@@ -273,17 +324,29 @@ def test_no_response_to_a_reader_without_the_grant_contains_a_canary(region):
     urls, unknown = _urls(agency)
     assert unknown == [], "URL patterns the crawl cannot fill: add them to _models() or _fill()"
     users = list(User.objects.filter(agency=agency, is_active=True).order_by("username"))
-    assert {u.role for u in users} >= {"administrator", "panel_adviser", "adm", "family_finder", "social_worker",
-                                       "board_member", "finance_officer", "team_manager", "support_worker",
-                                       "recruitment_assessment"}
+    assert {u.role for u in users} >= {
+        "administrator",
+        "panel_adviser",
+        "adm",
+        "family_finder",
+        "social_worker",
+        "board_member",
+        "finance_officer",
+        "team_manager",
+        "support_worker",
+        "recruitment_assessment",
+    }
     leaks, errors, seen = [], [], defaultdict(int)
-    editable = [("/api/children/", c) for c in _records(Child, agency)] + \
-               [("/api/households/", h) for h in _records(Household, agency)]
+    editable = [("/api/children/", c) for c in _records(Child, agency)] + [
+        ("/api/households/", h) for h in _records(Household, agency)
+    ]
     # The latest quarter that has ended, and the quarter a sealed child was adopted in (so the
     # child-level files have a sealed child to leave out).
     adopted = Child.objects.filter(agency=agency, adoption_order_on__isnull=False).latest("adoption_order_on")
-    quarters = {returns.default_quarter(date.today()).start.isoformat(),
-                quarter_of(adopted.adoption_order_on).start.isoformat()}
+    quarters = {
+        returns.default_quarter(date.today()).start.isoformat(),
+        quarter_of(adopted.adoption_order_on).start.isoformat(),
+    }
     for user in users:
         client = Client()
         client.force_login(user)
@@ -303,16 +366,21 @@ def test_no_response_to_a_reader_without_the_grant_contains_a_canary(region):
         # The exports asked for by a POST: the national return's child- and adopter-level files.
         for quarter in quarters:
             for download in ("children-csv", "children-xlsx", "adopters-csv", "adopters-xlsx"):
-                response = client.post("/performance/returns/",
-                                       {"quarter": quarter, "understood": "on", "download": download})
+                response = client.post(
+                    "/performance/returns/", {"quarter": quarter, "understood": "on", "download": download}
+                )
                 if response.status_code >= 500:
                     errors.append(f"{user.username} POST returns {download}: {response.status_code}")
-                leaks += _leaks(user.username, for_return, planted, _text(response), f"POST returns {download} {quarter}")
+                leaks += _leaks(
+                    user.username, for_return, planted, _text(response), f"POST returns {download} {quarter}"
+                )
         # Ofsted's Annex A lists of each council, for the 12 months to today and to the sealed child's order.
         for council in agency.member_councils():
             for on in {date.today(), adopted.adoption_order_on}:
-                response = client.post("/performance/returns/annex-a/", {
-                    "council": council.ons_code, "on": on.isoformat(), "understood": "on", "download": "xlsx"})
+                response = client.post(
+                    "/performance/returns/annex-a/",
+                    {"council": council.ons_code, "on": on.isoformat(), "understood": "on", "download": "xlsx"},
+                )
                 if response.status_code >= 500:
                     errors.append(f"{user.username} POST annex-a {council.ons_code}: {response.status_code}")
                 leaks += _leaks(user.username, for_return, planted, _text(response), f"POST annex-a {council} {on}")

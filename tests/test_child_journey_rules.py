@@ -37,8 +37,9 @@ def test_stage_is_the_furthest_milestone_reached():
 
 
 def test_an_ended_plan_overrides_every_other_milestone():
-    ended = replace(FULL, adoption_order_on=None, placed_on=None, plan_ended_on=date(2023, 5, 1),
-                    plan_ended_reason="disruption")
+    ended = replace(
+        FULL, adoption_order_on=None, placed_on=None, plan_ended_on=date(2023, 5, 1), plan_ended_reason="disruption"
+    )
     assert validate(ended, TODAY) == {}
     assert derive_stage(ended) == ChildStage.PLAN_ENDED
 
@@ -72,8 +73,13 @@ def test_unusual_placement_and_adoption_order_dates_are_warnings():
 
 
 def test_impossible_orders_stay_errors():
-    assert "before placed for adoption" in validate(replace(FULL, adoption_order_on=date(2023, 3, 15)), TODAY)["adoption_order_on"]
-    assert "before date of birth" in validate(replace(FULL, entered_care_on=date(2021, 12, 1)), TODAY)["entered_care_on"]
+    assert (
+        "before placed for adoption"
+        in validate(replace(FULL, adoption_order_on=date(2023, 3, 15)), TODAY)["adoption_order_on"]
+    )
+    assert (
+        "before date of birth" in validate(replace(FULL, entered_care_on=date(2021, 12, 1)), TODAY)["entered_care_on"]
+    )
     # SSDA903 rules 333 and 331: the match is on or after the decision and on or before the placement
     early = replace(FULL, should_be_placed_on=date(2022, 9, 1), linked_on=None, matched_on=date(2022, 8, 1))
     assert "before should be placed" in validate(early, TODAY)["matched_on"]
@@ -92,8 +98,15 @@ def test_an_ended_plan_needs_a_known_reason_and_a_date():
     assert validate(wrong, TODAY)["plan_ended_reason"] == "Choose a reason from the list"
 
 
-ORDERED = ("entered_care_on", "should_be_placed_on", "placement_order_on", "linked_on", "matched_on",
-           "placed_on", "adoption_order_on")
+ORDERED = (
+    "entered_care_on",
+    "should_be_placed_on",
+    "placement_order_on",
+    "linked_on",
+    "matched_on",
+    "placed_on",
+    "adoption_order_on",
+)
 
 
 @given(
@@ -110,15 +123,22 @@ def test_any_journey_in_legal_order_is_valid_and_its_stage_is_the_last_step(birt
     today = max([birth, *values.values()])
     assert validate(milestones, today) == {}
     expected = {
-        0: ChildStage.CONSIDERED, 1: ChildStage.CONSIDERED, 2: ChildStage.SHOULD_BE_PLACED,
-        3: ChildStage.FAMILY_FINDING, 4: ChildStage.LINKED, 5: ChildStage.MATCHED, 6: ChildStage.PLACED,
+        0: ChildStage.CONSIDERED,
+        1: ChildStage.CONSIDERED,
+        2: ChildStage.SHOULD_BE_PLACED,
+        3: ChildStage.FAMILY_FINDING,
+        4: ChildStage.LINKED,
+        5: ChildStage.MATCHED,
+        6: ChildStage.PLACED,
         7: ChildStage.ADOPTED,
     }[reached]
     assert derive_stage(milestones) == expected
 
 
-@given(field=st.sampled_from([f for f in MILESTONE_FIELDS if f not in ("plan_ended_on",)]),
-       days_early=st.integers(min_value=1, max_value=3000))
+@given(
+    field=st.sampled_from([f for f in MILESTONE_FIELDS if f not in ("plan_ended_on",)]),
+    days_early=st.integers(min_value=1, max_value=3000),
+)
 def test_no_milestone_may_come_before_birth(field, days_early):
     milestones = replace(FULL, **{field: FULL.date_of_birth - timedelta(days=days_early)})
     assert field in validate(milestones, TODAY)

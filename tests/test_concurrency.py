@@ -33,7 +33,9 @@ def test_the_second_of_two_simultaneous_edits_is_refused_and_nothing_is_overwrit
     first_form = form_data(first.get(url).context["form"])
     second_form = form_data(second.get(url).context["form"])  # both opened the same version
 
-    first_form["postcode_district" if kind == "household" else "birth_mother_name"] = "L35" if kind == "household" else "Sam Example"
+    first_form["postcode_district" if kind == "household" else "birth_mother_name"] = (
+        "L35" if kind == "household" else "Sam Example"
+    )
     assert first.post(url, first_form).status_code == 302
     second_form["sibling_group_open" if kind == "household" else "ethnicity"] = "on" if kind == "household" else "WIRI"
     refused = second.post(url, second_form)
@@ -53,10 +55,15 @@ def test_an_api_client_sending_a_stale_version_is_refused(aim, client_for):
     child = builders.child(aim)
     client = client_for(builders.user(Role.TEAM_MANAGER, aim))
     read = client.get(f"/api/children/{child.pk}/").json()["version"]
-    assert client.patch(f"/api/children/{child.pk}/", {"sex": "2", "version": read},
-                        content_type="application/json").status_code == 200
-    stale = client.patch(f"/api/children/{child.pk}/", {"ethnicity": "WIRI", "version": read},
-                         content_type="application/json")
+    assert (
+        client.patch(
+            f"/api/children/{child.pk}/", {"sex": "2", "version": read}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    stale = client.patch(
+        f"/api/children/{child.pk}/", {"ethnicity": "WIRI", "version": read}, content_type="application/json"
+    )
     assert stale.status_code == 400 and "Someone else saved this record" in str(stale.json())
     child.refresh_from_db()
     assert (child.sex, child.ethnicity) == ("2", "WBRI")
@@ -93,15 +100,29 @@ def test_a_form_without_a_whole_number_version_is_refused_and_nothing_is_overwri
 @pytest.mark.parametrize("kind", ["child", "household"])
 @pytest.mark.parametrize("version", [MISSING, None, "", "0", True, 1.0, [0], {"v": 0}, -1])
 @pytest.mark.parametrize("method", ["patch", "put"])
-def test_an_api_change_without_the_version_read_is_refused_and_nothing_is_overwritten(aim, client_for, kind, version,
-                                                                                    method):
+def test_an_api_change_without_the_version_read_is_refused_and_nothing_is_overwritten(
+    aim, client_for, kind, version, method
+):
     record = builders.child(aim) if kind == "child" else builders.household(aim)
     url = f"/api/{'children' if kind == 'child' else 'households'}/{record.pk}/"
     client = client_for(builders.user(Role.TEAM_MANAGER, aim))
     body = client.get(url).json()
-    body = {name: value for name, value in body.items() if name in ("responsible_council", "first_name", "last_name",
-                                                                     "date_of_birth", "sex", "ethnicity", "home_council",
-                                                                     "postcode_district", "enquiry_on")}
+    body = {
+        name: value
+        for name, value in body.items()
+        if name
+        in (
+            "responsible_council",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "sex",
+            "ethnicity",
+            "home_council",
+            "postcode_district",
+            "enquiry_on",
+        )
+    }
     field, value = ("postcode_district", "L35") if kind == "household" else ("sex", "2")
     body[field] = value
     if version is not MISSING:
@@ -119,9 +140,9 @@ def test_an_api_change_without_the_version_read_is_refused_and_nothing_is_overwr
 def test_check_version_refuses_a_change_to_a_saved_record_that_names_no_version(aim):
     from django.core.exceptions import ValidationError
 
+    from openraa.audit.versions import check_version
     from openraa.children.models import Child
     from openraa.children.services import save_child
-    from openraa.audit.versions import check_version
 
     child = builders.child(aim)
     for expected in (None, "0", True):

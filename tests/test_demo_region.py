@@ -7,11 +7,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 
-from openraa.common.ages import age_in_years
 from openraa.children import domain as child_domain
 from openraa.children.domain import ChildStage
 from openraa.children.models import Child, ChildNeed, SiblingGroup
 from openraa.children.selectors import with_disability_or_complex_needs
+from openraa.common.ages import age_in_years
 from openraa.households import domain as household_domain
 from openraa.households.domain import HouseholdStage
 from openraa.households.models import Applicant, Capability, Household
@@ -73,8 +73,10 @@ def test_loads_adoption_in_merseyside_at_default_scale():
         members = list(group.children.all())
         assert 2 <= len(members) <= 4
         assert len({(c.responsible_council_id, c.birth_family_council_id) for c in members}) == 1
-    assert SiblingGroup.objects.filter(agency=aim, place_together=True).count() > SiblingGroup.objects.filter(
-        agency=aim, place_together=False).count()
+    assert (
+        SiblingGroup.objects.filter(agency=aim, place_together=True).count()
+        > SiblingGroup.objects.filter(agency=aim, place_together=False).count()
+    )
 
     # About a quarter with a disability or complex needs; ages skewed young; mostly White British.
     complex_needs = children.annotate(x=with_disability_or_complex_needs()).filter(x=True).count()
@@ -105,7 +107,9 @@ def test_loads_adoption_in_merseyside_at_default_scale():
     # Staff: a sign-in per role, a social worker per council, and a seconded family finder.
     staff = {u.username: u for u in User.objects.filter(agency=aim)}
     for role in Role:
-        assert staff[f"aim.{role.value}"].role == role and staff[f"aim.{role.value}"].employing_council == aim.host_council
+        assert (
+            staff[f"aim.{role.value}"].role == role and staff[f"aim.{role.value}"].employing_council == aim.host_council
+        )
     for slug in ("knowsley", "liverpool", "sefton", "wirral"):
         assert staff[f"aim.social_worker.{slug}"].role == Role.SOCIAL_WORKER
     assert staff["aim.social_worker.liverpool"].employing_council.name == "Liverpool"
@@ -170,10 +174,17 @@ def test_all_loads_four_agencies():
     assert agencies["bkm"].host_council.name == "Kent"
     assert agencies["nmapp"].governance_model == Agency.Governance.HUB_AND_SPOKE
     assert {c.name: c.region for c in agencies["bkm"].member_councils()} == {
-        "Bexley": "London", "Kent": "South East", "Medway": "South East"}
+        "Bexley": "London",
+        "Kent": "South East",
+        "Medway": "South East",
+    }
     assert {c.region for c in agencies["nmapp"].member_councils()} == {"West Midlands"}
     assert {c.ons_code for c in agencies["d2n2"].member_councils()} == {
-        "E06000015", "E10000007", "E06000018", "E10000024"}
+        "E06000015",
+        "E10000007",
+        "E06000018",
+        "E10000024",
+    }
     for agency in agencies.values():
         check_records(agency)
         assert User.objects.filter(agency=agency, role=Role.TEAM_MANAGER).exists()
@@ -187,21 +198,25 @@ def test_journey_history_replays_to_the_record():
     pytest.importorskip("openraa.journeys.services")
     from django.utils import timezone
 
-    from openraa.journeys import definitions
     from openraa.common.machine import replay
+    from openraa.journeys import definitions
 
     demo(*SMALL)
     today = timezone.localdate()
     for child in Child.objects.prefetch_related("steps"):
-        projection = replay(definitions.child_journey(child.date_of_birth), [s.as_entry() for s in child.steps.all()],
-                            today)
+        projection = replay(
+            definitions.child_journey(child.date_of_birth), [s.as_entry() for s in child.steps.all()], today
+        )
         household_of = getattr(definitions, "child_household", lambda p: p["household"])
         assert household_of(projection) == child.household_id
         assert {f: projection[f] for f in child_domain.MILESTONE_FIELDS} == {
-            f: getattr(child, f) for f in child_domain.MILESTONE_FIELDS}
+            f: getattr(child, f) for f in child_domain.MILESTONE_FIELDS
+        }
     for household in Household.objects.prefetch_related("steps"):
         journey = definitions.household_journey(
-            household.fast_track, (household.approved_children, household.age_min, household.age_max),
-            household.placement_stage())
+            household.fast_track,
+            (household.approved_children, household.age_min, household.age_max),
+            household.placement_stage(),
+        )
         projection = replay(journey, [s.as_entry() for s in household.steps.all()], today)
         assert all(projection[f] == getattr(household, f) for f in definitions.HOUSEHOLD_DATES)

@@ -30,7 +30,9 @@ def waiting_child(agency, council="Knowsley", *, order_days_ago: int, **override
     today = timezone.localdate()
     order = today - timedelta(days=order_days_ago)
     values = {
-        "first_name": "Zebedee", "last_name": "Quintrell", "birth_mother_name": "Marigold Quintrell",
+        "first_name": "Zebedee",
+        "last_name": "Quintrell",
+        "birth_mother_name": "Marigold Quintrell",
         "date_of_birth": order - timedelta(days=400),
         "entered_care_on": order - timedelta(days=200),
         "should_be_placed_on": order - timedelta(days=100),
@@ -98,8 +100,9 @@ def test_closed_records_and_other_workers_records_are_not_a_workers_drift(aim, t
     worker = builders.user(Role.FAMILY_FINDER, aim)
     colleague = builders.user(Role.FAMILY_FINDER, aim, username="colleague")
     mine = waiting_child(aim, order_days_ago=200)
-    ended = waiting_child(aim, order_days_ago=200, plan_ended_on=today - timedelta(days=5),
-                          plan_ended_reason="plan_changed")
+    ended = waiting_child(
+        aim, order_days_ago=200, plan_ended_on=today - timedelta(days=5), plan_ended_reason="plan_changed"
+    )
     theirs = waiting_child(aim, order_days_ago=200)
     mine.allocated_workers.add(worker)
     ended.allocated_workers.add(worker)
@@ -188,15 +191,18 @@ def test_board_members_and_finance_officers_are_refused(aim, client_for, role):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role, mine, agency", [
-    (Role.SOCIAL_WORKER, 200, 403),
-    (Role.RECRUITMENT_ASSESSMENT, 200, 403),
-    (Role.FAMILY_FINDER, 200, 200),
-    (Role.TEAM_MANAGER, 200, 200),
-    (Role.PANEL_ADVISER, 200, 200),
-    (Role.ADM, 200, 200),
-    (Role.ADMINISTRATOR, 200, 200),
-])
+@pytest.mark.parametrize(
+    "role, mine, agency",
+    [
+        (Role.SOCIAL_WORKER, 200, 403),
+        (Role.RECRUITMENT_ASSESSMENT, 200, 403),
+        (Role.FAMILY_FINDER, 200, 200),
+        (Role.TEAM_MANAGER, 200, 200),
+        (Role.PANEL_ADVISER, 200, 200),
+        (Role.ADM, 200, 200),
+        (Role.ADMINISTRATOR, 200, 200),
+    ],
+)
 def test_who_may_open_the_drift_pages(aim, client_for, role, mine, agency):
     client = client_for(builders.user(role, aim))
     assert client.get("/drift/").status_code == mine
@@ -234,7 +240,11 @@ def test_the_digest_mails_each_worker_with_overdue_items_and_no_names(aim, mailo
     second = builders.user(Role.SOCIAL_WORKER, aim, employer="Liverpool", username="second")
     no_address = builders.user(Role.FAMILY_FINDER, aim, username="no.address")
     only_due_soon = builders.user(Role.FAMILY_FINDER, aim, username="soon")
-    for user, address in ((first, "first@example.org"), (second, "second@example.org"), (only_due_soon, "soon@example.org")):
+    for user, address in (
+        (first, "first@example.org"),
+        (second, "second@example.org"),
+        (only_due_soon, "soon@example.org"),
+    ):
         user.email = address
         user.save()
     a = waiting_child(aim, "Knowsley", order_days_ago=200)
@@ -295,8 +305,9 @@ def test_bench_drift_runs_and_its_query_count_does_not_grow():
 
     out = StringIO()
     # --in-place: the test database is already a throwaway one, rolled back after the test.
-    call_command("bench", "drift", "--json", "--children", "200", "--households", "100", "--runs", "1",
-                 "--in-place", stdout=out)
+    call_command(
+        "bench", "drift", "--json", "--children", "200", "--households", "100", "--runs", "1", "--in-place", stdout=out
+    )
     result = json.loads(out.getvalue())
     assert set(result["pages"]) == {"agency", "agency_one_council", "mine"}
     assert all(page["queries"] > 0 and page["median_ms"] > 0 for page in result["pages"].values())
@@ -314,17 +325,27 @@ def test_drift_agrees_with_each_records_own_timescales_on_generated_data(today):
     from openraa.households.models import Household
     from openraa.journeys.selectors import child_timescales, household_timescales
 
-    loaded = generator.load_agency(generator.AGENCIES["aim"], children=60, households=40,
-                                   rng=generator.agency_rng(7, "aim"), password=builders.PASSWORD)
+    loaded = generator.load_agency(
+        generator.AGENCIES["aim"],
+        children=60,
+        households=40,
+        rng=generator.agency_rng(7, "aim"),
+        password=builders.PASSWORD,
+    )
     manager = next(user for user in loaded.staff if user.role == Role.TEAM_MANAGER)
     shown = {"overdue", "due_soon"}
     expected = set()
     for child in Child.objects.filter(agency=loaded.agency).exclude(stage__in=["adopted", "plan_ended"]):
-        expected |= {("child", child.pk, t.code, t.due_on, s.value) for t, s in child_timescales(child, today) if s in shown}
+        expected |= {
+            ("child", child.pk, t.code, t.due_on, s.value) for t, s in child_timescales(child, today) if s in shown
+        }
     for household in Household.objects.filter(agency=loaded.agency).exclude(stage="closed"):
         first = Child.objects.filter(household=household).aggregate(first=Min("linked_on"))["first"]
-        expected |= {("household", household.pk, t.code, t.due_on, s.value)
-                     for t, s in household_timescales(household, today, first_linked_on=first) if s in shown}
+        expected |= {
+            ("household", household.pk, t.code, t.due_on, s.value)
+            for t, s in household_timescales(household, today, first_linked_on=first)
+            if s in shown
+        }
     items = drift_items(manager, today)
     assert expected, "the generated agency should have some drift"
     assert {(i.record_type, i.pk, i.timescale, i.due_on, i.status.value) for i in items} == expected

@@ -5,6 +5,7 @@ tests/test_canary_crawl.py checks the whole class across every page, download, A
 from datetime import date
 
 import pytest
+
 from openraa.children.models import Child
 from openraa.children.services import save_child
 from openraa.matching.engine import IDENTIFICATION_REASON
@@ -16,8 +17,15 @@ from tests import builders
 
 @pytest.fixture
 def liverpool_child(aim):
-    child = builders.child(aim, "Liverpool", first_name="Robin", last_name="Testchild", date_of_birth=date(2019, 5, 1),
-                           birth_mother_name="Pat Testmother", council_child_id="LPL0042")
+    child = builders.child(
+        aim,
+        "Liverpool",
+        first_name="Robin",
+        last_name="Testchild",
+        date_of_birth=date(2019, 5, 1),
+        birth_mother_name="Pat Testmother",
+        council_child_id="LPL0042",
+    )
     child.birth_father_name = "Lee Testfather"
     return save_child(child, expected_version=child.version, by=None)
 
@@ -25,15 +33,17 @@ def liverpool_child(aim):
 @pytest.mark.django_db
 def test_a_stale_save_does_not_quote_birth_parents_to_someone_who_may_not_see_them(aim, client_for, liverpool_child):
     admin = builders.user(Role.ADMINISTRATOR, aim, employer="Liverpool")  # sees the record, not the birth family
-    refused = client_for(admin).patch(f"/api/children/{liverpool_child.pk}/", {"version": 0},
-                                      content_type="application/json")
+    refused = client_for(admin).patch(
+        f"/api/children/{liverpool_child.pk}/", {"version": 0}, content_type="application/json"
+    )
     assert refused.status_code == 400
     body = refused.content.decode()
     assert "Someone else saved this record" in body and "Lee Testfather" not in body and "(restricted)" in body
     # The council's social worker, who may see the birth family, is told what changed.
     worker = builders.user(Role.SOCIAL_WORKER, aim, employer="Liverpool")
-    told = client_for(worker).patch(f"/api/children/{liverpool_child.pk}/", {"version": 0},
-                                    content_type="application/json")
+    told = client_for(worker).patch(
+        f"/api/children/{liverpool_child.pk}/", {"version": 0}, content_type="application/json"
+    )
     assert told.status_code == 400 and "Lee Testfather" in told.content.decode()
 
 
@@ -57,11 +67,19 @@ def test_the_children_list_shows_a_profile_as_a_profile(aim, client_for, liverpo
 
 @pytest.mark.django_db
 def test_why_a_household_was_excluded_does_not_say_where_the_birth_family_lives(aim, client_for):
-    child = builders.child(aim, "Liverpool", birth_family_council=builders.council("Knowsley"),
-                           identification_risk=True, birth_family_postcode_district="L36")
+    child = builders.child(
+        aim,
+        "Liverpool",
+        birth_family_council=builders.council("Knowsley"),
+        identification_risk=True,
+        birth_family_postcode_district="L36",
+    )
     builders.household(aim, "Knowsley")  # lives in the birth family's council
-    for role, employer, reveals in ((Role.FAMILY_FINDER, "Knowsley", False), (Role.ADM, "Liverpool", False),
-                                    (Role.FAMILY_FINDER, "Liverpool", True)):
+    for role, employer, reveals in (
+        (Role.FAMILY_FINDER, "Knowsley", False),
+        (Role.ADM, "Liverpool", False),
+        (Role.FAMILY_FINDER, "Liverpool", True),
+    ):
         reader = builders.user(role, aim, employer=employer, username=f"{role}.{employer}")
         html = client_for(reader).get(f"/children/{child.pk}/matching/", {"excluded": "1"}).content.decode()
         assert ("an excluded area" in html) == reveals, (role, employer)

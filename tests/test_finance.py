@@ -12,15 +12,29 @@ from django.core.management import CommandError, call_command
 
 from openraa.finance import selectors, services
 from openraa.finance.loading import load_budget_paper
-from openraa.finance.models import (BudgetLine, Contribution, Cost, FeeRate, FinancialYear, FundingFormula,
-                                    InteragencyFee, Recharge, SharingRule, StatedTotal, SupportFundApplication)
+from openraa.finance.models import (
+    BudgetLine,
+    Contribution,
+    Cost,
+    FeeRate,
+    FinancialYear,
+    FundingFormula,
+    InteragencyFee,
+    Recharge,
+    SharingRule,
+    StatedTotal,
+    SupportFundApplication,
+)
 from openraa.partnership.models import Agency, Council, Membership
 from openraa.people.roles import Role, scope_of
 from tests import builders
 
 D = Decimal
-BKM_COUNCILS = (("Bexley", "E09000004", "London"), ("Kent", "E10000016", "South East"),
-                ("Medway", "E06000035", "South East"))
+BKM_COUNCILS = (
+    ("Bexley", "E09000004", "London"),
+    ("Kent", "E10000016", "South East"),
+    ("Medway", "E06000035", "South East"),
+)
 
 
 def council(name: str) -> Council:
@@ -33,8 +47,12 @@ def bkm(db, monkeypatch):
     for name, ons, _ in BKM_COUNCILS:
         monkeypatch.setitem(builders.COUNCILS, name, ons)
     councils = [Council.objects.create(name=name, ons_code=ons, region=region) for name, ons, region in BKM_COUNCILS]
-    agency = Agency.objects.create(code="bkm", name="Bexley, Kent and Medway", host_council=councils[1],
-                                   governance_model=Agency.Governance.PARTNERSHIP)
+    agency = Agency.objects.create(
+        code="bkm",
+        name="Bexley, Kent and Medway",
+        host_council=councils[1],
+        governance_model=Agency.Governance.PARTNERSHIP,
+    )
     for member in councils:
         Membership.objects.create(agency=agency, council=member, joined_on=date(2020, 4, 1))
     load_budget_paper()
@@ -66,8 +84,10 @@ def test_the_fee_tables_and_limits_are_dated_rows_loaded_with_the_database(db):
 
 
 def test_the_bkm_budget_loads_as_printed(bkm, year):
-    assert [(c.line.name, c.council.name, c.amount) for c in
-            Contribution.objects.filter(line__year=year).order_by("line__position", "council__name")] == [
+    assert [
+        (c.line.name, c.council.name, c.amount)
+        for c in Contribution.objects.filter(line__year=year).order_by("line__position", "council__name")
+    ] == [
         ("Recruitment, adoption panels and management", "Bexley", D("399900.00")),
         ("Recruitment, adoption panels and management", "Kent", D("1951100.00")),
         ("Recruitment, adoption panels and management", "Medway", D("552000.00")),
@@ -78,7 +98,10 @@ def test_the_bkm_budget_loads_as_printed(bkm, year):
     assert [line.part for line in year.lines.all()] == [BudgetLine.Part.POOLED, BudgetLine.Part.PER_COUNCIL]
     assert StatedTotal.objects.filter(year=year).count() == 6
     assert SharingRule.objects.get(year=year).rule == SharingRule.Rule.BOARD
-    assert set(FundingFormula.objects.filter(agency=bkm).values_list("name", flat=True)) == {"Placement orders", "Adoptions"}
+    assert set(FundingFormula.objects.filter(agency=bkm).values_list("name", flat=True)) == {
+        "Placement orders",
+        "Adoptions",
+    }
     assert not load_budget_paper().created  # loading again changes nothing
     assert Contribution.objects.filter(line__year=year).count() == 6
 
@@ -87,8 +110,10 @@ def test_openraa_budget_prints_computed_totals_and_the_stated_ones_that_differ(b
     text = run("budget", agency="bkm", year="2020")  # the year ending in 2020
     assert "Bexley, Kent and Medway (bkm): budget 2019-20" in text
     assert "564,700.00" in text and "564,800.00" in text and "4,186,400.00" in text and "4,186,500.00" in text
-    assert ("- Bexley (all lines): the lines add up to £564,700.00; stated £564,800.00 (-£100.00, within the paper's "
-            "rounding to £100.00)") in text
+    assert (
+        "- Bexley (all lines): the lines add up to £564,700.00; stated £564,800.00 (-£100.00, within the paper's "
+        "rounding to £100.00)"
+    ) in text
     assert "- Total budget: the lines add up to £4,186,400.00; stated £4,186,500.00" in text
     assert "Kent (all lines)" not in text  # Kent's figures add up
 
@@ -98,8 +123,12 @@ def test_openraa_budget_json(bkm):
     assert document["year"] == "2019-20" and document["currency"] == "GBP"
     assert document["ons_codes"] == {"Bexley": "E09000004", "Kent": "E10000016", "Medway": "E06000035"}
     assert document["lines"][0]["contributions"] == {"Bexley": "399900.00", "Kent": "1951100.00", "Medway": "552000.00"}
-    assert document["council_totals"]["Bexley"] == {"computed": "564700.00", "stated": "564800.00",
-                                                    "difference": "-100.00", "within_rounding": True}
+    assert document["council_totals"]["Bexley"] == {
+        "computed": "564700.00",
+        "stated": "564800.00",
+        "difference": "-100.00",
+        "within_rounding": True,
+    }
     assert document["total"]["computed"] == "4186400.00" and document["total"]["stated"] == "4186500.00"
     assert [d["what"] for d in document["differences"]] == ["Bexley (all lines)", "Total budget"]
 
@@ -120,8 +149,17 @@ def test_the_budget_page_shows_the_table_and_where_stated_totals_differ(bkm, cli
     page = client_for(builders.user(role, bkm, employer="Kent")).get("/finance/?year=2019-20")
     assert page.status_code == 200
     html = page.content.decode()
-    for figure in ("£399,900.00", "£1,004,800.00", "£564,700.00", "£564,800.00", "£4,186,400.00", "£4,186,500.00",
-                   "-£100.00", "Some stated totals differ", "within the paper's rounding to £100.00"):
+    for figure in (
+        "£399,900.00",
+        "£1,004,800.00",
+        "£564,700.00",
+        "£564,800.00",
+        "£4,186,400.00",
+        "£4,186,500.00",
+        "-£100.00",
+        "Some stated totals differ",
+        "within the paper's rounding to £100.00",
+    ):
         assert figure in html, figure
     assert ("Add a budget line" in html) == (role == Role.FINANCE_OFFICER)
 
@@ -146,9 +184,16 @@ def test_a_year_is_named_by_its_label_or_the_year_it_ends_on_every_finance_page(
 
 def test_a_formula_moves_from_historic_budgets_from_a_year_given_by_its_label(bkm, client_for):
     client = client_for(builders.user(Role.FINANCE_OFFICER, bkm, employer="Kent"))
-    data = {"name": "Moving", "weight_placement_orders": "1", "weight_adoption_orders": "0",
-            "weight_children_referred": "0", "weight_households_approved": "0", "years_averaged": "1",
-            "transition_first_year": "2021", "transition_years": "2"}
+    data = {
+        "name": "Moving",
+        "weight_placement_orders": "1",
+        "weight_adoption_orders": "0",
+        "weight_children_referred": "0",
+        "weight_households_approved": "0",
+        "years_averaged": "1",
+        "transition_first_year": "2021",
+        "transition_years": "2",
+    }
     assert client.post("/finance/formula/new/", data).status_code == 302
     formula = FundingFormula.objects.get(name="Moving")
     assert formula.transition_first_year == 2020  # the year ending in 2021 starts in 2020
@@ -164,7 +209,7 @@ def test_a_formula_moves_from_historic_budgets_from_a_year_given_by_its_label(bk
 GOOD_AND_BAD = (
     "council,quarter,amount\n"
     "E09000004,1,70000.00\n"
-    "E10000016,1,\"340,000.00\"\n"
+    'E10000016,1,"340,000.00"\n'
     "E09000999,1,100.00\n"
     "E06000035,7,100.00\n"
     "E06000035,1,-20.00\n"
@@ -187,7 +232,10 @@ def test_import_recharges_records_good_rows_and_refuses_bad_ones_row_by_row(year
     assert "Row 7: refused: Quarter 2020-21 Q1 is outside the financial year 2019-20" in text
     assert "3 recorded, 4 refused." in text
     assert sorted(Recharge.objects.values_list("council__name", "amount")) == [
-        ("Bexley", D("70000.00")), ("Kent", D("340000.00")), ("Medway", D("96000.00"))]
+        ("Bexley", D("70000.00")),
+        ("Kent", D("340000.00")),
+        ("Medway", D("96000.00")),
+    ]
     recharge = Recharge.objects.get(council__name="Kent")
     assert recharge.source == "recharges.csv, row 3" and recharge.history.count() == 1
     # The same file again records nothing twice.
@@ -226,17 +274,31 @@ def test_the_recharge_upload_page_reports_each_row(year, client_for):
 # Who may see and change what
 # --------------------------------------------------------------------------------------------
 
-AGGREGATE_PAGES = ["/finance/", "/finance/?year=2019-20", "/finance/monitoring/?year=2019-20", "/finance/formula/",
-                   "/finance/councils/?year=2019-20", "/finance/councils/E09000004/?year=2019-20"]
+AGGREGATE_PAGES = [
+    "/finance/",
+    "/finance/?year=2019-20",
+    "/finance/monitoring/?year=2019-20",
+    "/finance/formula/",
+    "/finance/councils/?year=2019-20",
+    "/finance/councils/E09000004/?year=2019-20",
+]
 FINANCE_PAGES = [
-    ("/finance/fees/", "view"), ("/finance/support-fund/", "view"),
+    ("/finance/fees/", "view"),
+    ("/finance/support-fund/", "view"),
     ("/finance/councils/E09000004/report.xlsx?year=2019-20", "view"),
     ("/finance/councils/E09000004/report.pdf?year=2019-20", "view"),
-    ("/finance/years/new/", "add"), ("/finance/2019-20/lines/new/", "add"), ("/finance/2019-20/contributions/", "change"),
-    ("/finance/2019-20/stated-totals/new/", "add"), ("/finance/2019-20/costs/new/", "add"),
-    ("/finance/2019-20/support-fund-income/new/", "add"), ("/finance/2019-20/sharing/", "change"),
-    ("/finance/2019-20/recharges/", "add"), ("/finance/formula/new/", "add"), ("/finance/fees/placements/new/", "add"),
-    ("/finance/fees/rates/new/", "add"), ("/finance/fees/compensation/new/", "add"),
+    ("/finance/years/new/", "add"),
+    ("/finance/2019-20/lines/new/", "add"),
+    ("/finance/2019-20/contributions/", "change"),
+    ("/finance/2019-20/stated-totals/new/", "add"),
+    ("/finance/2019-20/costs/new/", "add"),
+    ("/finance/2019-20/support-fund-income/new/", "add"),
+    ("/finance/2019-20/sharing/", "change"),
+    ("/finance/2019-20/recharges/", "add"),
+    ("/finance/formula/new/", "add"),
+    ("/finance/fees/placements/new/", "add"),
+    ("/finance/fees/rates/new/", "add"),
+    ("/finance/fees/compensation/new/", "add"),
     ("/finance/support-fund/new/", "add"),
 ]
 
@@ -303,21 +365,30 @@ def test_setting_a_contribution_keeps_its_history(year, client_for):
     client = client_for(builders.user(Role.FINANCE_OFFICER, year.agency, employer="Kent"))
     line = year.lines.get(name="Adoption support")
     bexley = council("Bexley")
-    response = client.post("/finance/2019-20/contributions/", {"line": line.pk, "council": bexley.pk, "amount": "164900.00"})
+    response = client.post(
+        "/finance/2019-20/contributions/", {"line": line.pk, "council": bexley.pk, "amount": "164900.00"}
+    )
     assert response.status_code == 302
     contribution = Contribution.objects.get(line=line, council=bexley)
     assert contribution.amount == D("164900.00")
     latest = contribution.history.first()
     assert latest.changes == {"amount": ["164800.00", "164900.00"]} and latest.history_user.role == Role.FINANCE_OFFICER
-    refused = client.post("/finance/2019-20/contributions/", {"line": line.pk, "council": bexley.pk, "amount": "10.001"})
+    refused = client.post(
+        "/finance/2019-20/contributions/", {"line": line.pk, "council": bexley.pk, "amount": "10.001"}
+    )
     assert refused.status_code == 200 and "no more than two decimal places" in refused.content.decode()
 
 
 def test_a_cost_outside_the_year_or_without_its_councils_part_is_refused(year, client_for):
     client = client_for(builders.user(Role.FINANCE_OFFICER, year.agency, employer="Kent"))
     support = year.lines.get(name="Adoption support")
-    data = {"line": support.pk, "amount": "250.00", "description": "Training", "status": "paid",
-            **date_fields("incurred_on", date(2020, 4, 1))}
+    data = {
+        "line": support.pk,
+        "amount": "250.00",
+        "description": "Training",
+        "status": "paid",
+        **date_fields("incurred_on", date(2020, 4, 1)),
+    }
     html = client.post("/finance/2019-20/costs/new/", data).content.decode()
     assert "The date must be within 2019-20" in html and "Choose whose part of the line" in html
     assert Cost.objects.count() == 0
@@ -328,8 +399,14 @@ def test_a_cost_outside_the_year_or_without_its_councils_part_is_refused(year, c
 
 def test_a_board_decision_needs_shares_that_add_up_to_100(year, client_for):
     client = client_for(builders.user(Role.FINANCE_OFFICER, year.agency, employer="Kent"))
-    data = {"rule": "board", "decision_reference": "Board minute 12/2020", **date_fields("decided_on", date(2020, 5, 1)),
-            "share_E09000004": "20", "share_E10000016": "60", "share_E06000035": "10"}
+    data = {
+        "rule": "board",
+        "decision_reference": "Board minute 12/2020",
+        **date_fields("decided_on", date(2020, 5, 1)),
+        "share_E09000004": "20",
+        "share_E10000016": "60",
+        "share_E06000035": "10",
+    }
     html = client.post("/finance/2019-20/sharing/", data).content.decode()
     assert "the shares add up to 100" in html
     data["share_E06000035"] = "20"
@@ -350,14 +427,35 @@ def test_monitoring_forecasts_each_line_and_shares_the_pooled_variance(year):
     kent, bexley, medway = (council(n) for n in ("Kent", "Bexley", "Medway"))
     for member, amount in ((kent, "350000.00"), (bexley, "70000.00"), (medway, "100000.00")):
         Recharge.objects.create(year=year, council=member, quarter=1, line=pooled, amount=D(amount))
-    Cost.objects.create(year=year, line=pooled, incurred_on=date(2019, 5, 10), amount=D("80000.00"), description="Panels")
+    Cost.objects.create(
+        year=year, line=pooled, incurred_on=date(2019, 5, 10), amount=D("80000.00"), description="Panels"
+    )
     Cost.objects.create(year=year, line=pooled, incurred_on=date(2019, 7, 2), amount=D("9000.00"), description="Later")
-    Cost.objects.create(year=year, line=pooled, incurred_on=date(2019, 8, 1), amount=D("12000.00"),
-                        status=Cost.Status.COMMITTED, description="Campaign")
-    Cost.objects.create(year=year, line=support, council=bexley, incurred_on=date(2019, 6, 30), amount=D("45000.00"),
-                        description="Therapy")
-    Cost.objects.create(year=year, line=support, council=bexley, incurred_on=date(2019, 6, 30), amount=D("3000.00"),
-                        description="ASF therapy", asf_funded=True)
+    Cost.objects.create(
+        year=year,
+        line=pooled,
+        incurred_on=date(2019, 8, 1),
+        amount=D("12000.00"),
+        status=Cost.Status.COMMITTED,
+        description="Campaign",
+    )
+    Cost.objects.create(
+        year=year,
+        line=support,
+        council=bexley,
+        incurred_on=date(2019, 6, 30),
+        amount=D("45000.00"),
+        description="Therapy",
+    )
+    Cost.objects.create(
+        year=year,
+        line=support,
+        council=bexley,
+        incurred_on=date(2019, 6, 30),
+        amount=D("3000.00"),
+        description="ASF therapy",
+        asf_funded=True,
+    )
     found = selectors.monitoring_for(year, 3)
     pooled_row = next(r for r in found.lines if r.council is None)
     # 520,000 recharged for Q1 + 80,000 direct (the July cost is after month 3); then x4 + commitments.
@@ -372,8 +470,11 @@ def test_monitoring_forecasts_each_line_and_shares_the_pooled_variance(year):
     assert bexley_share.own_lines == D("15200.00")
     assert [(r.council.name, r.costs, r.income) for r in found.support_fund] == [("Bexley", D("3000.00"), D("0"))]
 
-    SharingRule.objects.filter(year=year).update(decided_on=date(2020, 5, 1), decision_reference="Minute 4",
-                                                 board_shares={"E09000004": "50", "E10000016": "25", "E06000035": "25"})
+    SharingRule.objects.filter(year=year).update(
+        decided_on=date(2020, 5, 1),
+        decision_reference="Minute 4",
+        board_shares={"E09000004": "50", "E10000016": "25", "E06000035": "25"},
+    )
     decided = selectors.monitoring_for(year, 3)
     assert next(s for s in decided.shares if s.council == bexley).pooled_share == D("-245500.00")
     assert "Minute 4" in decided.rule_text
@@ -395,7 +496,13 @@ def test_what_a_council_pays_and_why_on_the_page_and_in_xlsx_and_pdf(year, clien
     assert rows[0][0] == "What Bexley pays and why: Bexley, Kent and Medway, 2019-20"
     assert ("Contribution: Recruitment, adoption panels and management", 399900, "Pooled budget line") in rows
     assert book["What you pay"]["B5"].number_format == '"£"#,##0.00;-"£"#,##0.00'
-    assert set(book.sheetnames) == {"What you pay", "Contributions", "Recharges", "Interagency fees", "Over- and underspend"}
+    assert set(book.sheetnames) == {
+        "What you pay",
+        "Contributions",
+        "Recharges",
+        "Interagency fees",
+        "Over- and underspend",
+    }
     pdf = client.get("/finance/councils/E09000004/report.pdf?year=2019-20")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     summary = client.get("/finance/councils/?year=2019-20").content.decode()
@@ -412,14 +519,20 @@ def test_what_a_council_pays_and_why_on_the_page_and_in_xlsx_and_pdf(year, clien
 def test_a_placement_outside_the_partnership_costs_the_fee_in_force_and_the_responsible_council_pays(bkm, client_for):
     child = builders.child(bkm, "Medway")
     client = client_for(builders.user(Role.FINANCE_OFFICER, bkm, employer="Kent"))
-    data = {"child": child.reference, "provider_kind": "voluntary", "provider_name": "A voluntary agency",
-            "children_placed": "1", **date_fields("placed_on", date(2025, 6, 2))}
+    data = {
+        "child": child.reference,
+        "provider_kind": "voluntary",
+        "provider_name": "A voluntary agency",
+        "children_placed": "1",
+        **date_fields("placed_on", date(2025, 6, 2)),
+    }
     assert client.post("/finance/fees/placements/new/", data).status_code == 302
     entry = InteragencyFee.objects.get()
     assert (entry.amount, entry.payer.name, entry.due_on) == (D("39245.00"), "Medway", date(2025, 6, 2))
     london = builders.child(bkm, "Bexley")
-    services.record_external_placement(bkm, london, "council_or_agency", "A London borough", date(2024, 1, 5),
-                                       provider_in_london=True)
+    services.record_external_placement(
+        bkm, london, "council_or_agency", "A London borough", date(2024, 1, 5), provider_in_london=True
+    )
     assert InteragencyFee.objects.get(child=london).amount == D("29700.00")
     gap = {**data, "child": builders.child(bkm, "Kent").reference, **date_fields("placed_on", date(2022, 6, 2))}
     html = client.post("/finance/fees/placements/new/", gap).content.decode()
@@ -438,9 +551,13 @@ def test_go_live_compensation_counts_what_each_council_brought_and_nets_to_nothi
     builders.child(bkm, "Medway")  # should be placed 1 Jun 2023: waiting at go-live
     builders.child(bkm, "Kent")
     builders.child(bkm, "Medway", should_be_placed_on=date(2023, 8, 1), placement_order_on=None)  # after go-live
-    compensation = services.record_go_live_compensation(bkm, date(2023, 7, 1), D("27000.00"), date(2023, 7, 10), "Min 3")
-    lines = {line.council.name: (line.households_brought, line.children_brought, line.amount)
-             for line in compensation.lines.all()}
+    compensation = services.record_go_live_compensation(
+        bkm, date(2023, 7, 1), D("27000.00"), date(2023, 7, 10), "Min 3"
+    )
+    lines = {
+        line.council.name: (line.households_brought, line.children_brought, line.amount)
+        for line in compensation.lines.all()
+    }
     # 3 households for 2 children: each child's council "uses" 1.5 households.
     assert lines == {"Kent": (2, 1, D("13500.00")), "Bexley": (1, 0, D("27000.00")), "Medway": (0, 1, D("-40500.00"))}
     assert sum(amount for _, _, amount in lines.values()) == 0
@@ -449,15 +566,22 @@ def test_go_live_compensation_counts_what_each_council_brought_and_nets_to_nothi
 def test_support_fund_applications_over_the_limit_are_refused_with_a_message(bkm, client_for):
     child = builders.child(bkm, "Kent")
     client = client_for(builders.user(Role.FINANCE_OFFICER, bkm, employer="Kent"))
-    data = {"child": child.reference, "kind": "assessment", "amount": "2500.00", "provider": "Clinic",
-            **date_fields("applied_on", date(2025, 5, 1))}
+    data = {
+        "child": child.reference,
+        "kind": "assessment",
+        "amount": "2500.00",
+        "provider": "Clinic",
+        **date_fields("applied_on", date(2025, 5, 1)),
+    }
     assert client.post("/finance/support-fund/new/", data).status_code == 302
     over = client.post("/finance/support-fund/new/", {**data, "kind": "therapy", "amount": "750.00"})
     assert over.status_code == 200
     html = over.content.decode()
     assert "There is a problem" in html
-    assert (f"Refused: £750.00 would bring {child.reference}&#x27;s applications in 2025-26 to £3,250.00, over the "
-            "fair-access limit of £3,000.00 per child per year") in html
+    assert (
+        f"Refused: £750.00 would bring {child.reference}&#x27;s applications in 2025-26 to £3,250.00, over the "
+        "fair-access limit of £3,000.00 per child per year"
+    ) in html
     assert "£500.00 is left for this child this year" in html
     assert SupportFundApplication.objects.count() == 1
     assert client.post("/finance/support-fund/new/", {**data, "kind": "therapy", "amount": "500.00"}).status_code == 302
@@ -497,24 +621,38 @@ def test_the_scenario_compares_two_formulas_and_charges_no_council_for_others_ch
     assert found.first.total == D("2903000.00") and found.second.total == D("2903000.00")
     # No adoption orders in the record: formula B falls back to historic shares, and says so.
     assert by_name["Bexley"].second == D("399900.00") and found.second.notes
-    html = client_for(builders.user(Role.BOARD_MEMBER, bkm, employer="Kent")).get(
-        f"/finance/formula/?first={placement_orders.pk}&second={adoptions.pk}&year=2024-25&budget=2903000.00").content.decode()
+    html = (
+        client_for(builders.user(Role.BOARD_MEMBER, bkm, employer="Kent"))
+        .get(f"/finance/formula/?first={placement_orders.pk}&second={adoptions.pk}&year=2024-25&budget=2903000.00")
+        .content.decode()
+    )
     assert "A: Placement orders" in html and "B: Adoptions" in html and "£2,177,250.00" in html
 
 
 def test_a_formula_added_on_the_page_keeps_history_and_the_board_agreement_has_a_date(bkm, client_for):
     client = client_for(builders.user(Role.FINANCE_OFFICER, bkm, employer="Kent"))
-    data = {"name": "Blend", "weight_placement_orders": "2", "weight_adoption_orders": "1",
-            "weight_children_referred": "0", "weight_households_approved": "0", "years_averaged": "3",
-            "cap_percent": "10", "transition_years": "1"}
+    data = {
+        "name": "Blend",
+        "weight_placement_orders": "2",
+        "weight_adoption_orders": "1",
+        "weight_children_referred": "0",
+        "weight_households_approved": "0",
+        "years_averaged": "3",
+        "cap_percent": "10",
+        "transition_years": "1",
+    }
     assert client.post("/finance/formula/new/", data).status_code == 302
     formula = FundingFormula.objects.get(name="Blend")
     assert formula.formula().describe().startswith("Placement orders 67%, Adoption orders 33%")
-    none = client.post("/finance/formula/new/", {**data, "name": "Nothing", "weight_placement_orders": "0",
-                                                 "weight_adoption_orders": "0"})
+    none = client.post(
+        "/finance/formula/new/",
+        {**data, "name": "Nothing", "weight_placement_orders": "0", "weight_adoption_orders": "0"},
+    )
     assert "Weight at least one measure" in none.content.decode()
-    response = client.post(f"/finance/formula/{formula.pk}/agree/", {
-        **date_fields("agreed_on", date(2024, 3, 1)), "agreed_reference": "Executive Board minute 7"})
+    response = client.post(
+        f"/finance/formula/{formula.pk}/agree/",
+        {**date_fields("agreed_on", date(2024, 3, 1)), "agreed_reference": "Executive Board minute 7"},
+    )
     assert response.status_code == 302
     formula.refresh_from_db()
     assert formula.agreed_on == date(2024, 3, 1) and formula.history.count() == 2

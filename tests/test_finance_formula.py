@@ -16,17 +16,26 @@ COUNCILS = ["Bexley", "Kent", "Medway"]
 
 
 def test_placement_orders_share_the_budget_by_each_councils_own_orders():
-    activity = {2017: {"Kent": {"placement_orders": 6}, "Bexley": {"placement_orders": 2}},
-                2018: {"Kent": {"placement_orders": 9}, "Medway": {"placement_orders": 3}, "Bexley": {"placement_orders": 1}},
-                2019: {"Kent": {"placement_orders": 6}, "Medway": {"placement_orders": 3}}}
-    result = contributions(Formula("Placement orders", {"placement_orders": 1}), D("3000000.00"), COUNCILS, activity, 2020)
+    activity = {
+        2017: {"Kent": {"placement_orders": 6}, "Bexley": {"placement_orders": 2}},
+        2018: {"Kent": {"placement_orders": 9}, "Medway": {"placement_orders": 3}, "Bexley": {"placement_orders": 1}},
+        2019: {"Kent": {"placement_orders": 6}, "Medway": {"placement_orders": 3}},
+    }
+    result = contributions(
+        Formula("Placement orders", {"placement_orders": 1}), D("3000000.00"), COUNCILS, activity, 2020
+    )
     # Averages 1, 7 and 2 a year: 10%, 70%, 20%.
     assert result.amounts() == {"Bexley": D("300000.00"), "Kent": D("2100000.00"), "Medway": D("600000.00")}
     assert result.years == (2017, 2018, 2019) and result.total == D("3000000.00")
 
 
 def test_weights_combine_each_measures_shares_not_raw_counts():
-    activity = {2019: {"A": {"placement_orders": 1, "households_approved": 30}, "B": {"placement_orders": 3, "households_approved": 10}}}
+    activity = {
+        2019: {
+            "A": {"placement_orders": 1, "households_approved": 30},
+            "B": {"placement_orders": 3, "households_approved": 10},
+        }
+    }
     formula = Formula("Half and half", {"placement_orders": 1, "households_approved": 1}, years_averaged=1)
     result = contributions(formula, D("1000.00"), ["A", "B"], activity, 2020)
     # A: (1/4 + 3/4) / 2 = 1/2; B the same.
@@ -44,10 +53,21 @@ def test_a_measure_nobody_recorded_is_left_out_and_said_so():
 def test_the_transition_blends_historic_budgets_into_the_formula():
     activity = {y: {"A": {"placement_orders": 1}, "B": {"placement_orders": 3}} for y in (2018, 2019, 2020, 2021)}
     historic = {"A": D("600.00"), "B": D("400.00")}
-    formula = Formula("Moving", {"placement_orders": 1}, years_averaged=1, transition_first_year=2021, transition_years=2)
-    assert contributions(formula, D("1000.00"), ["A", "B"], activity, 2020, historic).amounts() == {"A": D("600.00"), "B": D("400.00")}
-    assert contributions(formula, D("1000.00"), ["A", "B"], activity, 2021, historic).amounts() == {"A": D("425.00"), "B": D("575.00")}
-    assert contributions(formula, D("1000.00"), ["A", "B"], activity, 2022, historic).amounts() == {"A": D("250.00"), "B": D("750.00")}
+    formula = Formula(
+        "Moving", {"placement_orders": 1}, years_averaged=1, transition_first_year=2021, transition_years=2
+    )
+    assert contributions(formula, D("1000.00"), ["A", "B"], activity, 2020, historic).amounts() == {
+        "A": D("600.00"),
+        "B": D("400.00"),
+    }
+    assert contributions(formula, D("1000.00"), ["A", "B"], activity, 2021, historic).amounts() == {
+        "A": D("425.00"),
+        "B": D("575.00"),
+    }
+    assert contributions(formula, D("1000.00"), ["A", "B"], activity, 2022, historic).amounts() == {
+        "A": D("250.00"),
+        "B": D("750.00"),
+    }
 
 
 def test_the_cap_holds_each_council_near_last_year_and_the_others_take_up_the_rest():
@@ -59,14 +79,17 @@ def test_the_cap_holds_each_council_near_last_year_and_the_others_take_up_the_re
     # rest (280k each, inside their 270k-330k band).
     assert result.amounts() == {"A": D("280000.00"), "B": D("280000.00"), "C": D("440000.00")}
     assert {r.council: r.held_at for r in result.rows} == {"A": "", "B": "", "C": "ceiling"}
-    uncapped = contributions(Formula("Free", {"placement_orders": 1}, years_averaged=1), D("1000000.00"),
-                             ["A", "B", "C"], activity, 2020)
+    uncapped = contributions(
+        Formula("Free", {"placement_orders": 1}, years_averaged=1), D("1000000.00"), ["A", "B", "C"], activity, 2020
+    )
     assert uncapped.amounts()["C"] == D("800000.00")
 
 
 def test_without_last_years_contributions_the_cap_is_not_applied_and_the_page_is_told():
     activity = {2019: {"A": {"placement_orders": 1}, "B": {"placement_orders": 3}}}
-    result = contributions(Formula("Capped", {"placement_orders": 1}, 1, cap=D("0.05")), D("100.00"), ["A", "B"], activity, 2020)
+    result = contributions(
+        Formula("Capped", {"placement_orders": 1}, 1, cap=D("0.05")), D("100.00"), ["A", "B"], activity, 2020
+    )
     assert result.amounts() == {"A": D("25.00"), "B": D("75.00")}
     assert any("cap" in note for note in result.notes)
 
@@ -88,8 +111,12 @@ def test_a_formula_refuses_nonsense():
 # Properties
 # --------------------------------------------------------------------------------------------
 
-council_names = st.lists(st.sampled_from(["Bexley", "Kent", "Medway", "Knowsley", "Liverpool", "Sefton", "Wirral"]),
-                         min_size=1, max_size=7, unique=True)
+council_names = st.lists(
+    st.sampled_from(["Bexley", "Kent", "Medway", "Knowsley", "Liverpool", "Sefton", "Wirral"]),
+    min_size=1,
+    max_size=7,
+    unique=True,
+)
 budgets = st.integers(min_value=0, max_value=10**10).map(lambda p: D(p) / 100)
 counts = st.integers(min_value=0, max_value=60)
 caps = st.integers(min_value=0, max_value=50).map(lambda p: D(p) / 100)
@@ -99,8 +126,9 @@ def formula_strategy(cap=st.one_of(st.none(), caps)):
     return st.builds(
         Formula,
         name=st.just("F"),
-        weights=st.dictionaries(st.sampled_from(list(MEASURES)), st.integers(min_value=0, max_value=5), min_size=1)
-        .filter(lambda w: any(v > 0 for v in w.values())),
+        weights=st.dictionaries(
+            st.sampled_from(list(MEASURES)), st.integers(min_value=0, max_value=5), min_size=1
+        ).filter(lambda w: any(v > 0 for v in w.values())),
         years_averaged=st.integers(min_value=1, max_value=4),
         cap=cap,
         transition_first_year=st.one_of(st.none(), st.integers(min_value=2018, max_value=2022)),
@@ -117,10 +145,17 @@ def scenarios(draw, with_previous: bool = False):
     councils = draw(council_names)
     activity = {year: {c: {m: draw(counts) for m in MEASURES} for c in councils} for year in range(2015, 2020)}
     last_year = st.fixed_dictionaries(
-        {c: st.integers(min_value=1, max_value=10**9).map(lambda p: D(p) / 100) for c in councils})
+        {c: st.integers(min_value=1, max_value=10**9).map(lambda p: D(p) / 100) for c in councils}
+    )
     previous = draw(last_year if with_previous else st.one_of(st.none(), last_year))
-    historic = draw(st.one_of(st.none(), st.fixed_dictionaries(
-        {c: st.integers(min_value=0, max_value=10**9).map(lambda p: D(p) / 100) for c in councils})))
+    historic = draw(
+        st.one_of(
+            st.none(),
+            st.fixed_dictionaries(
+                {c: st.integers(min_value=0, max_value=10**9).map(lambda p: D(p) / 100) for c in councils}
+            ),
+        )
+    )
     return councils, activity, previous, historic
 
 
@@ -148,25 +183,34 @@ def test_the_cap_holds_within_a_penny_whenever_it_applies(formula, budget, scena
 
 
 @settings(max_examples=300)
-@given(weights=st.dictionaries(st.sampled_from(list(MEASURES)), st.integers(1, 5), min_size=1),
-       budget=budgets.filter(lambda b: b > 0), scenario=scenarios(), idle=st.sampled_from(["Idle council"]))
+@given(
+    weights=st.dictionaries(st.sampled_from(list(MEASURES)), st.integers(1, 5), min_size=1),
+    budget=budgets.filter(lambda b: b > 0),
+    scenario=scenarios(),
+    idle=st.sampled_from(["Idle council"]),
+)
 def test_a_council_with_no_children_of_its_own_pays_nothing(weights, budget, scenario, idle):
     """A formula never charges a council for another council's children: a council with none of the
     activity the formula weights pays nothing, whatever the other councils did."""
     councils, activity, _, _ = scenario
     assume(any(activity[y][c][m] for y in (2017, 2018, 2019) for c in councils for m in weights))  # the years averaged
-    activity = {y: {**by_council, idle: {m: 0 for m in MEASURES}} for y, by_council in activity.items()}
+    activity = {y: {**by_council, idle: dict.fromkeys(MEASURES, 0)} for y, by_council in activity.items()}
     result = contributions(Formula("F", weights, years_averaged=3), budget, [*councils, idle], activity, 2020)
     assert result.amounts()[idle] == D("0.00")
     assert result.total == budget
 
 
 @settings(max_examples=300)
-@given(weights=st.dictionaries(st.sampled_from(list(MEASURES)), st.integers(1, 5), min_size=1),
-       budget=budgets.filter(lambda b: b > 0), scenario=scenarios(), extra=st.integers(1, 20),
-       measure=st.sampled_from(list(MEASURES)))
-def test_more_children_in_one_council_never_raise_another_councils_contribution(weights, budget, scenario, extra,
-                                                                                 measure):
+@given(
+    weights=st.dictionaries(st.sampled_from(list(MEASURES)), st.integers(1, 5), min_size=1),
+    budget=budgets.filter(lambda b: b > 0),
+    scenario=scenarios(),
+    extra=st.integers(1, 20),
+    measure=st.sampled_from(list(MEASURES)),
+)
+def test_more_children_in_one_council_never_raise_another_councils_contribution(
+    weights, budget, scenario, extra, measure
+):
     councils, activity, _, _ = scenario
     assume(len(councils) >= 2)
     formula = Formula("F", weights, years_averaged=2)

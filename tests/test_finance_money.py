@@ -55,9 +55,10 @@ def test_apportion_splits_by_largest_remainder_and_adds_up():
         apportion(D("10.00"), {"a": -1, "b": 2})
 
 
-pennies = st.integers(min_value=-10**11, max_value=10**11)
-weights = st.dictionaries(st.text(min_size=1, max_size=3), st.integers(min_value=0, max_value=10**6), min_size=1,
-                          max_size=12).filter(lambda w: sum(w.values()) > 0)
+pennies = st.integers(min_value=-(10**11), max_value=10**11)
+weights = st.dictionaries(
+    st.text(min_size=1, max_size=3), st.integers(min_value=0, max_value=10**6), min_size=1, max_size=12
+).filter(lambda w: sum(w.values()) > 0)
 
 
 @given(total=pennies, weights=weights)
@@ -80,10 +81,16 @@ BKM = ["Bexley", "Kent", "Medway"]
 def bkm_table() -> budget.Table:
     k = thousands
     lines = [
-        budget.Line("Recruitment, adoption panels and management", budget.POOLED,
-                    {"Bexley": k(D("399.9")), "Kent": k(D("1951.1")), "Medway": k(D("552.0"))}),
-        budget.Line("Adoption support", budget.PER_COUNCIL,
-                    {"Bexley": k(D("164.8")), "Kent": k(D("1004.8")), "Medway": k(D("113.8"))}),
+        budget.Line(
+            "Recruitment, adoption panels and management",
+            budget.POOLED,
+            {"Bexley": k(D("399.9")), "Kent": k(D("1951.1")), "Medway": k(D("552.0"))},
+        ),
+        budget.Line(
+            "Adoption support",
+            budget.PER_COUNCIL,
+            {"Bexley": k(D("164.8")), "Kent": k(D("1004.8")), "Medway": k(D("113.8"))},
+        ),
     ]
     hundred = D("100")
     stated = [
@@ -108,11 +115,18 @@ def test_the_bkm_table_keeps_the_lines_computes_its_own_totals_and_shows_the_dif
     assert table.part_totals == {budget.POOLED: D("2903000.00"), budget.PER_COUNCIL: D("1283400.00")}
     assert [d.label for d in table.differences] == ["Bexley (all lines)", "Total budget"]
     document = table.as_dict()
-    assert document["total"] == {"computed": "4186400.00", "stated": "4186500.00", "difference": "-100.00",
-                                 "within_rounding": True}
+    assert document["total"] == {
+        "computed": "4186400.00",
+        "stated": "4186500.00",
+        "difference": "-100.00",
+        "within_rounding": True,
+    }
 
 
 def test_a_difference_larger_than_rounding_could_explain_is_not_called_rounding():
-    table = budget.tabulate(["A", "B"], [budget.Line("Line", budget.POOLED, {"A": D("1000"), "B": D("2000")})],
-                            [budget.Stated(None, None, D("3500"), D("100"))])
+    table = budget.tabulate(
+        ["A", "B"],
+        [budget.Line("Line", budget.POOLED, {"A": D("1000"), "B": D("2000")})],
+        [budget.Stated(None, None, D("3500"), D("100"))],
+    )
     assert table.grand_total.difference == D("-500") and not table.grand_total.within_rounding

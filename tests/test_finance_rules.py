@@ -22,8 +22,13 @@ D = Decimal
 
 def test_forecast_is_run_rate_plus_commitments_with_staffing_a_quarter_behind():
     # Month 4: direct costs of 40,000 over 4 months; Q1 staffing 90,000 over 3 months; 5,000 committed.
-    line = LineActuals(budget=D("480000.00"), direct=D("40000.00"), recharged=D("90000.00"), quarters_recharged=1,
-                       commitments=D("5000.00"))
+    line = LineActuals(
+        budget=D("480000.00"),
+        direct=D("40000.00"),
+        recharged=D("90000.00"),
+        quarters_recharged=1,
+        commitments=D("5000.00"),
+    )
     result = forecast_outturn(line, 4)
     # 130,000 + 10,000 x 8 + 30,000 x 9 + 5,000
     assert result.actual == D("130000.00") and result.forecast == D("485000.00")
@@ -98,9 +103,12 @@ def test_go_live_compensation_pays_for_households_beyond_a_councils_share_and_ad
     assert fees.go_live_compensation(D("27000.00"), {"A": (3, 0), "B": (1, 0)}).amounts == {"A": 0, "B": 0}
 
 
-@given(rate=st.integers(0, 5_000_000).map(lambda p: D(p) / 100),
-       brought=st.dictionaries(st.text(min_size=1, max_size=3), st.tuples(st.integers(0, 40), st.integers(0, 40)),
-                               min_size=1, max_size=8))
+@given(
+    rate=st.integers(0, 5_000_000).map(lambda p: D(p) / 100),
+    brought=st.dictionaries(
+        st.text(min_size=1, max_size=3), st.tuples(st.integers(0, 40), st.integers(0, 40)), min_size=1, max_size=8
+    ),
+)
 def test_go_live_compensation_always_nets_to_nothing(rate, brought):
     result = fees.go_live_compensation(rate, brought)
     assert sum(result.amounts.values()) == 0
@@ -129,7 +137,8 @@ def test_from_april_2025_the_limit_is_3000_with_assessments_within_it():
     assert refused.errors == (
         "Refused: £600.00 would bring C-000001's applications in 2025-26 to £3,100.00, over the fair-access limit of "
         "£3,000.00 per child per year (specialist assessments count within it; there is no match funding). £500.00 is "
-        "left for this child this year.",)
+        "left for this child this year.",
+    )
     assert apply(support_fund.THERAPY, "500.00", date(2025, 9, 1), [first]).left_total == D("0.00")
     assert not apply(support_fund.ASSESSMENT, "2600.00", date(2025, 5, 1)).accepted
     # A new financial year starts afresh.
@@ -150,8 +159,16 @@ def test_nothing_and_no_limit_are_refused_with_reasons():
 
 
 @settings(max_examples=200)
-@given(st.lists(st.tuples(st.sampled_from([support_fund.THERAPY, support_fund.ASSESSMENT]),
-                          st.integers(1, 400_000), st.dates(date(2023, 4, 1), date(2027, 3, 31))), max_size=25))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([support_fund.THERAPY, support_fund.ASSESSMENT]),
+            st.integers(1, 400_000),
+            st.dates(date(2023, 4, 1), date(2027, 3, 31)),
+        ),
+        max_size=25,
+    )
+)
 def test_accepted_applications_never_exceed_the_limit_in_any_year(requests):
     accepted: list[support_fund.Application] = []
     for kind, pennies, on in requests:
@@ -159,7 +176,9 @@ def test_accepted_applications_never_exceed_the_limit_in_any_year(requests):
         if support_fund.check(application, accepted, LIMITS).accepted:
             accepted.append(application)
     for year in {a.applied_on.year if a.applied_on.month >= 4 else a.applied_on.year - 1 for a in accepted}:
-        same = [a for a in accepted if (a.applied_on.year if a.applied_on.month >= 4 else a.applied_on.year - 1) == year]
+        same = [
+            a for a in accepted if (a.applied_on.year if a.applied_on.month >= 4 else a.applied_on.year - 1) == year
+        ]
         assessments = sum((a.amount for a in same if a.kind == support_fund.ASSESSMENT), D(0))
         therapy = sum((a.amount for a in same if a.kind == support_fund.THERAPY), D(0))
         assert assessments <= D("2500.00")
@@ -182,31 +201,38 @@ def check(text, already=()):
 
 
 def test_good_rows_pass_in_each_quarter_form():
-    result = check("council,quarter,amount,line\n"
-                   "E09000004,1,\"98,250.00\",\n"
-                   "e10000016,Q2,512000,\n"
-                   "E06000035,2019-20 Q3,£120500.50,Adoption support\n"
-                   "E06000035,2019-12-31,1.00,\n")
+    result = check(
+        "council,quarter,amount,line\n"
+        'E09000004,1,"98,250.00",\n'
+        "e10000016,Q2,512000,\n"
+        "E06000035,2019-20 Q3,£120500.50,Adoption support\n"
+        "E06000035,2019-12-31,1.00,\n"
+    )
     assert result.refused == []
     assert [(r.council, r.quarter, r.amount, r.line) for r in result.accepted] == [
-        ("E09000004", 1, D("98250.00"), LINES[0]), ("E10000016", 2, D("512000.00"), LINES[0]),
-        ("E06000035", 3, D("120500.50"), LINES[1]), ("E06000035", 3, D("1.00"), LINES[0])]
+        ("E09000004", 1, D("98250.00"), LINES[0]),
+        ("E10000016", 2, D("512000.00"), LINES[0]),
+        ("E06000035", 3, D("120500.50"), LINES[1]),
+        ("E06000035", 3, D("1.00"), LINES[0]),
+    ]
 
 
 def test_bad_rows_are_refused_row_by_row_with_reasons():
-    result = check("council,quarter,amount\n"
-                   "E09000999,1,100.00\n"         # row 2: unknown council
-                   "E09000004,5,100.00\n"         # row 3: quarter outside the year
-                   "E09000004,2020-21 Q1,100.00\n"  # row 4: another year's quarter
-                   "E10000016,1,-5.00\n"          # row 5: negative
-                   "E10000016,2,12.345\n"         # row 6: fractions of a penny
-                   "E06000035,2,lots\n"           # row 7: not money
-                   "E06000035,1,100.00\n"         # row 8: fine
-                   "E06000035,1,100.00\n"         # row 9: the same again
-                   "E06000035,2020-06-30,1.00\n"  # row 10: a date outside the year
-                   ",,\n"                         # blank row: skipped
-                   "E09000999,0,-1\n",            # row 12: three reasons
-                   already={("E09000004", 4, LINES[0])})
+    result = check(
+        "council,quarter,amount\n"
+        "E09000999,1,100.00\n"  # row 2: unknown council
+        "E09000004,5,100.00\n"  # row 3: quarter outside the year
+        "E09000004,2020-21 Q1,100.00\n"  # row 4: another year's quarter
+        "E10000016,1,-5.00\n"  # row 5: negative
+        "E10000016,2,12.345\n"  # row 6: fractions of a penny
+        "E06000035,2,lots\n"  # row 7: not money
+        "E06000035,1,100.00\n"  # row 8: fine
+        "E06000035,1,100.00\n"  # row 9: the same again
+        "E06000035,2020-06-30,1.00\n"  # row 10: a date outside the year
+        ",,\n"  # blank row: skipped
+        "E09000999,0,-1\n",  # row 12: three reasons
+        already={("E09000004", 4, LINES[0])},
+    )
     assert [r.row for r in result.accepted] == [8]
     reasons = {r.row: r.reasons for r in result.refused}
     assert reasons[2] == ("Unknown council E09000999: not a member of the agency",)

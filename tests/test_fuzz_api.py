@@ -60,8 +60,10 @@ def keep_the_test_connection():
 
 @pytest.fixture
 def seeded(aim):
-    children = [builders.child(aim, "Knowsley", birth_mother_name="Pat Testmother"),
-                builders.child(aim, "Liverpool", birth_father_name="Lee Testfather")]
+    children = [
+        builders.child(aim, "Knowsley", birth_mother_name="Pat Testmother"),
+        builders.child(aim, "Liverpool", birth_father_name="Lee Testfather"),
+    ]
     households = [builders.household(aim, "Knowsley"), builders.household(aim, "Liverpool")]
     return {"agency": aim, "child": children[0].pk, "other_child": children[1].pk, "household": households[0].pk}
 
@@ -75,8 +77,9 @@ def _operations(app):
 def _fuzz(operation, app, token, restricted_hidden, statuses, path_parameters=None):
     failures = []
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
     @given(case=operation.as_strategy(path_parameters=path_parameters))
     def run(case):
         response = case.call(headers={"Authorization": f"Token {token}"})
@@ -108,8 +111,10 @@ def _fuzz(operation, app, token, restricted_hidden, statuses, path_parameters=No
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role, restricted_hidden", [(Role.TEAM_MANAGER, False), (Role.PANEL_ADVISER, True),
-                                                     (Role.FAMILY_FINDER, "other_council")])
+@pytest.mark.parametrize(
+    "role, restricted_hidden",
+    [(Role.TEAM_MANAGER, False), (Role.PANEL_ADVISER, True), (Role.FAMILY_FINDER, "other_council")],
+)
 def test_the_api_answers_generated_requests_without_error_or_leak(seeded, role, restricted_hidden):
     user = builders.user(role, seeded["agency"])
     token = tokens.issue(user).key
@@ -127,8 +132,9 @@ def test_the_api_answers_generated_requests_without_error_or_leak(seeded, role, 
                 record = seeded["agency"].pk
             failures += _fuzz(operation, app, token, restricted_hidden, statuses, path_parameters={"id": record})
             if restricted_hidden == "other_council" and "/children/" in operation.path:
-                failures += _fuzz(operation, app, token, restricted_hidden, statuses,
-                                  path_parameters={"id": seeded["other_child"]})
+                failures += _fuzz(
+                    operation, app, token, restricted_hidden, statuses, path_parameters={"id": seeded["other_child"]}
+                )
     assert not failures, "\n".join(sorted(set(failures)))
     # The run reached real records, not only refusals: the leak check had bodies to look at.
     assert ("GET", "/api/children/{id}/", 200) in statuses and ("GET", "/api/children/", 200) in statuses
@@ -140,20 +146,56 @@ def test_the_api_answers_generated_requests_without_error_or_leak(seeded, role, 
 # nothing.
 
 OTHER_DIGITS_TEXT = st.sampled_from(["²", "H-²", "C-²", "٣", "߅", "9999-00", "2024-²-01", "a\x00b", "1" * 500, ""])
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=10**18, max_value=10**40),
-                    st.floats(allow_nan=False, allow_infinity=False), OTHER_DIGITS_TEXT, st.text(max_size=20))
-json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                                                 max_size=3),
-                           max_leaves=8)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=10**18, max_value=10**40),
+    st.floats(allow_nan=False, allow_infinity=False),
+    OTHER_DIGITS_TEXT,
+    st.text(max_size=20),
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
 WRITES = {
-    "child": ("responsible_council", "first_name", "last_name", "date_of_birth", "sex", "ethnicity", "needs",
-              "sibling_group", "birth_family_council", "birth_mother_name", "version", "household", "placed_on"),
-    "household": ("home_council", "postcode_district", "enquiry_on", "applicants", "capabilities", "approved_children",
-                  "age_min", "age_max", "fast_track", "version", "approved_on"),
+    "child": (
+        "responsible_council",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "sex",
+        "ethnicity",
+        "needs",
+        "sibling_group",
+        "birth_family_council",
+        "birth_mother_name",
+        "version",
+        "household",
+        "placed_on",
+    ),
+    "household": (
+        "home_council",
+        "postcode_district",
+        "enquiry_on",
+        "applicants",
+        "capabilities",
+        "approved_children",
+        "age_min",
+        "age_max",
+        "fast_track",
+        "version",
+        "approved_on",
+    ),
     "step": ("kind", "occurred_on", "details", "note", "supersedes"),
 }
-details_values = st.dictionaries(st.sampled_from(["household", "early_permanence_household", "plan_ended_reason",
-                                                  "closed_reason", "source"]), json_values, max_size=3)
+details_values = st.dictionaries(
+    st.sampled_from(["household", "early_permanence_household", "plan_ended_reason", "closed_reason", "source"]),
+    json_values,
+    max_size=3,
+)
 
 
 def _changes(names):
@@ -172,29 +214,57 @@ def test_generated_json_bodies_never_give_a_server_error_and_a_refusal_changes_n
 
     child, household = builders.child(aim, placement_order_on=None), builders.household(aim)
     client = client_for(builders.user(role, aim))
-    targets = [("patch", f"/api/children/{child.pk}/", "child"), ("put", f"/api/children/{child.pk}/", "child"),
-               ("post", "/api/children/", "child"), ("post", f"/api/children/{child.pk}/steps/", "step"),
-               ("patch", f"/api/households/{household.pk}/", "household"), ("post", "/api/households/", "household"),
-               ("post", f"/api/households/{household.pk}/steps/", "step")]
+    targets = [
+        ("patch", f"/api/children/{child.pk}/", "child"),
+        ("put", f"/api/children/{child.pk}/", "child"),
+        ("post", "/api/children/", "child"),
+        ("post", f"/api/children/{child.pk}/steps/", "step"),
+        ("patch", f"/api/households/{household.pk}/", "household"),
+        ("post", "/api/households/", "household"),
+        ("post", f"/api/households/{household.pk}/steps/", "step"),
+    ]
 
     def valid(kind):  # a body each endpoint would accept, with the version as it is now
         if kind == "child":
-            return {"responsible_council": "E08000011", "first_name": "Kit", "last_name": "Sample",
-                    "date_of_birth": "2022-05-01", "sex": "1", "ethnicity": "WBRI",
-                    "version": Child.objects.get(pk=child.pk).version}
+            return {
+                "responsible_council": "E08000011",
+                "first_name": "Kit",
+                "last_name": "Sample",
+                "date_of_birth": "2022-05-01",
+                "sex": "1",
+                "ethnicity": "WBRI",
+                "version": Child.objects.get(pk=child.pk).version,
+            }
         if kind == "household":
-            return {"home_council": "E08000011", "postcode_district": "L36", "enquiry_on": "2022-01-05",
-                    "version": Household.objects.get(pk=household.pk).version}
+            return {
+                "home_council": "E08000011",
+                "postcode_district": "L36",
+                "enquiry_on": "2022-01-05",
+                "version": Household.objects.get(pk=household.pk).version,
+            }
         return {"kind": "linked", "occurred_on": "2024-01-10", "note": ""}
+
     failures, statuses = [], set()
 
     def state():
-        return (Child.objects.count(), Household.objects.count(), Child.objects.get(pk=child.pk).version,
-                Household.objects.get(pk=household.pk).version, child.steps.count(), household.steps.count())
+        return (
+            Child.objects.count(),
+            Household.objects.count(),
+            Child.objects.get(pk=child.pk).version,
+            Household.objects.get(pk=household.pk).version,
+            child.steps.count(),
+            household.steps.count(),
+        )
 
     for method, url, kind in targets:
-        @settings(max_examples=EXAMPLES * 3, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
+
+        @settings(
+            max_examples=EXAMPLES * 3,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
         @given(changes=_changes(WRITES[kind]))
         def run(changes):
             body = {**valid(kind), **changes}
@@ -208,8 +278,10 @@ def test_generated_json_bodies_never_give_a_server_error_and_a_refusal_changes_n
             if response.status_code >= 500:
                 failures.append(f"{method.upper()} {url} {body!r:.200}: {response.status_code}")
             elif response.status_code >= 400 and state() != before:
-                failures.append(f"{method.upper()} {url} {body!r:.200}: refused with {response.status_code} "
-                                f"but changed {before} -> {state()}")
+                failures.append(
+                    f"{method.upper()} {url} {body!r:.200}: refused with {response.status_code} "
+                    f"but changed {before} -> {state()}"
+                )
 
         run()
     assert not failures, "\n".join(failures[:30])

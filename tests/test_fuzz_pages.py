@@ -26,18 +26,72 @@ from tests.test_permission_matrix import NO_RECORD, OWN, PUBLIC, QUERY, RECORD_L
 
 # Each page and form is fuzzed as the first of these roles that reaches it, so the crawl stays
 # bounded while the pages of each area are read as a role that works there.
-ROLES = (Role.SOCIAL_WORKER, Role.RECRUITMENT_ASSESSMENT, Role.FINANCE_OFFICER, Role.SUPPORT_WORKER, Role.TEAM_MANAGER,
-         Role.ADMINISTRATOR, Role.ADM)
+ROLES = (
+    Role.SOCIAL_WORKER,
+    Role.RECRUITMENT_ASSESSMENT,
+    Role.FINANCE_OFFICER,
+    Role.SUPPORT_WORKER,
+    Role.TEAM_MANAGER,
+    Role.ADMINISTRATOR,
+    Role.ADM,
+)
 EXAMPLES = 3  # generated examples per page and form, after the fixed values below
 # Query parameters some page reads without showing a form field for them.
-QUERY_NAMES = ("q", "year", "month", "quarter", "council", "page", "stage", "kind", "format", "excluded", "first",
-               "second", "run", "child", "next", "household", "responsible_council", "home_council")
+QUERY_NAMES = (
+    "q",
+    "year",
+    "month",
+    "quarter",
+    "council",
+    "page",
+    "stage",
+    "kind",
+    "format",
+    "excluded",
+    "first",
+    "second",
+    "run",
+    "child",
+    "next",
+    "household",
+    "responsible_council",
+    "home_council",
+)
 # Digits of other scripts: superscript two and three, Arabic-Indic three, NKo five, Devanagari zero,
 # Thai three, fullwidth one, a circled one and a Roman numeral.
 OTHER_DIGITS = "²³٣߅०๓１①Ⅻ"
-FIXED = ("²", "H-²", "G-²", "C-²", "S-²", "CR-²", "P-²", "CP-²", "٣", "߅", "1²", "2019-²", "9999-00", "9999",
-         "0000", "-1", "99999999999999999999999999", "1e999", "NaN", "-Infinity", "1" * 400, "2019-20",
-         "31/02/2023", "2023-02-31", "x" * 5000, " ", "\u202e", "0x10", "1_000", "１２")
+FIXED = (
+    "²",
+    "H-²",
+    "G-²",
+    "C-²",
+    "S-²",
+    "CR-²",
+    "P-²",
+    "CP-²",
+    "٣",
+    "߅",
+    "1²",
+    "2019-²",
+    "9999-00",
+    "9999",
+    "0000",
+    "-1",
+    "99999999999999999999999999",
+    "1e999",
+    "NaN",
+    "-Infinity",
+    "1" * 400,
+    "2019-20",
+    "31/02/2023",
+    "2023-02-31",
+    "x" * 5000,
+    " ",
+    "\u202e",
+    "0x10",
+    "1_000",
+    "１２",
+)
 
 nasty_text = st.one_of(
     st.sampled_from(FIXED),
@@ -63,8 +117,13 @@ class FormFields(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self._form = {"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action") or "",
-                          "fields": {}, "names": set(), "typed": set()}
+            self._form = {
+                "method": (attrs.get("method") or "get").lower(),
+                "action": attrs.get("action") or "",
+                "fields": {},
+                "names": set(),
+                "typed": set(),
+            }
             self.forms.append(self._form)
             return
         form = self._form
@@ -157,12 +216,13 @@ def _fuzz(client, method, url, defaults, names, failures, label, typed=()):
         _call(client, method, url, data, failures, f"{label} {method.upper()} {url} {sorted(changes)}")
 
     for value in ("²", "9999-00"):  # every field at once
-        send({name: value for name in names})
+        send(dict.fromkeys(names, value))
     for name in sorted(typed):  # then each typed field alone, the others as the page filled them in
         send({name: "²"})
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
     @given(st.dictionaries(st.sampled_from(names), nasty_value, min_size=1, max_size=3))
     def run(changes):
         send(changes)
@@ -175,8 +235,7 @@ def test_no_generated_input_on_any_page_gives_a_server_error(region):
     failures, fuzzed = [], set()
     for role in ROLES:
         client = Client()
-        client.force_login(builders.user(role, region["agency"][OWN], employer="Knowsley",
-                                         username=f"fuzz.{role}"))
+        client.force_login(builders.user(role, region["agency"][OWN], employer="Knowsley", username=f"fuzz.{role}"))
         for name, url in _pages(region):
             if (name, "get") in fuzzed:
                 continue
@@ -198,5 +257,10 @@ def test_no_generated_input_on_any_page_gives_a_server_error(region):
     assert not failures, "\n".join(failures[:60]) + f"\n... {len(failures)} in all"
     # The crawl reached the pages and forms that read input, not only refusals.
     assert len({name for name, method in fuzzed if method == "post"}) > 40
-    assert {("children:list", "get"), ("households:list", "get"), ("finance:fees", "get"),
-            ("children:edit", "post"), ("journeys:child-step", "post")} <= fuzzed
+    assert {
+        ("children:list", "get"),
+        ("households:list", "get"),
+        ("finance:fees", "get"),
+        ("children:edit", "post"),
+        ("journeys:child-step", "post"),
+    } <= fuzzed

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from openraa.common.workdays import is_working_day, working_days_between
 from openraa.governance import schedule
 from openraa.governance.schedule import AgreementStatus, ComplaintStage, Extension, Frequency, ReviewStatus
-from openraa.common.workdays import is_working_day, working_days_between
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
 
@@ -44,7 +44,9 @@ def test_agreement_status_across_the_reminder_window():
     assert schedule.agreement_status(expires, date(2025, 10, 2), 180) == AgreementStatus.EXPIRING_SOON
     assert schedule.agreement_status(expires, date(2026, 3, 31), 180) == AgreementStatus.EXPIRING_SOON
     assert schedule.agreement_status(expires, date(2026, 4, 1), 180) == AgreementStatus.EXPIRED
-    assert schedule.agreement_status(expires, date(2026, 4, 1), 180, ended_on=date(2026, 3, 31)) == AgreementStatus.ENDED
+    assert (
+        schedule.agreement_status(expires, date(2026, 4, 1), 180, ended_on=date(2026, 3, 31)) == AgreementStatus.ENDED
+    )
 
 
 @given(days, days, st.integers(min_value=0, max_value=730))
@@ -86,9 +88,14 @@ def test_stage_1_is_due_in_10_working_days_over_the_easter_bank_holidays():
 
 def test_each_stage_has_its_statutory_working_days():
     start = date(2025, 6, 2)
-    for stage, extended, expected in ((ComplaintStage.STAGE_1, False, 10), (ComplaintStage.STAGE_1, True, 20),
-                                      (ComplaintStage.STAGE_2, False, 25), (ComplaintStage.STAGE_2, True, 65),
-                                      (ComplaintStage.STAGE_3, False, 30), (ComplaintStage.STAGE_3, True, 30)):
+    for stage, extended, expected in (
+        (ComplaintStage.STAGE_1, False, 10),
+        (ComplaintStage.STAGE_1, True, 20),
+        (ComplaintStage.STAGE_2, False, 25),
+        (ComplaintStage.STAGE_2, True, 65),
+        (ComplaintStage.STAGE_3, False, 30),
+        (ComplaintStage.STAGE_3, True, 30),
+    ):
         assert working_days_between(start, schedule.stage_due_on(stage, start, extended)) == expected
     assert schedule.stage_due_on(ComplaintStage.OMBUDSMAN, start) is None
 

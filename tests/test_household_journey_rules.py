@@ -37,8 +37,12 @@ def test_stage_follows_the_journey_dates():
     assert derive_stage(HouseholdMilestones(enquiry_on=date(2025, 1, 1))) == HouseholdStage.ENQUIRY
     assert derive_stage(replace(APPROVED, approved_on=None)) == HouseholdStage.AWAITING_DECISION
     assert derive_stage(replace(APPROVED, approved_on=None, panel_on=None)) == HouseholdStage.AWAITING_PANEL
-    between = HouseholdMilestones(enquiry_on=date(2025, 1, 1), registration_of_interest_on=date(2025, 1, 2),
-                      stage1_started_on=date(2025, 1, 2), stage1_ended_on=date(2025, 3, 1))
+    between = HouseholdMilestones(
+        enquiry_on=date(2025, 1, 1),
+        registration_of_interest_on=date(2025, 1, 2),
+        stage1_started_on=date(2025, 1, 2),
+        stage1_ended_on=date(2025, 3, 1),
+    )
     assert derive_stage(between) == HouseholdStage.BETWEEN_STAGES
     closed = replace(between, closed_on=date(2025, 4, 1), closed_reason="withdrawn")
     assert validate(closed, TODAY) == {}
@@ -82,8 +86,8 @@ def test_the_approval_range_is_accepted_exactly_when_it_is_possible(age_min, age
 
 
 def test_approval_is_reviewed_yearly_while_waiting_and_not_once_a_child_is_placed():
-    from openraa.journeys.timescales import Targets, household_timescales
     from openraa.common.workdays import add_months
+    from openraa.journeys.timescales import Targets, household_timescales
 
     waiting = {t.code: t for t in household_timescales(APPROVED, Targets())}
     assert waiting["approval_review"].due_on == add_months(APPROVED.approved_on, 12)

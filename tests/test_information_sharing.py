@@ -23,11 +23,24 @@ from tests import builders
 
 ROLES = st.sampled_from([role.value for role in Role])
 ROLE_SETS = st.frozensets(ROLES)
-RULES = st.builds(SharingRules, cross_council=st.sampled_from([CrossCouncil.PROFILE, CrossCouncil.RECORD]),
-                  full_record_roles=ROLE_SETS, birth_family_roles=ROLE_SETS, sealed_record_roles=ROLE_SETS)
+RULES = st.builds(
+    SharingRules,
+    cross_council=st.sampled_from([CrossCouncil.PROFILE, CrossCouncil.RECORD]),
+    full_record_roles=ROLE_SETS,
+    birth_family_roles=ROLE_SETS,
+    sealed_record_roles=ROLE_SETS,
+)
 PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a shared, busy CI machine
-FACTS = st.fixed_dictionaries({"role": ROLES, "reaches": st.booleans(), "may_view_restricted": st.booleans(),
-                               "same_council": st.booleans(), "allocated": st.booleans(), "sealed": st.booleans()})
+FACTS = st.fixed_dictionaries(
+    {
+        "role": ROLES,
+        "reaches": st.booleans(),
+        "may_view_restricted": st.booleans(),
+        "same_council": st.booleans(),
+        "allocated": st.booleans(),
+        "sealed": st.booleans(),
+    }
+)
 
 
 @PROPERTY
@@ -69,15 +82,26 @@ def test_being_allocated_or_in_the_same_council_never_shows_less(rules, facts):
 
 def test_age_bands_are_the_board_packs():
     today = date(2026, 11, 25)
-    assert [age_band(date(2026, 6, 1), today), age_band(date(2022, 1, 1), today), age_band(date(2017, 11, 26), today),
-            age_band(date(2010, 1, 1), today)] == ["Under 1", "1 to 4", "5 to 9", "10 and over"]
+    assert [
+        age_band(date(2026, 6, 1), today),
+        age_band(date(2022, 1, 1), today),
+        age_band(date(2017, 11, 26), today),
+        age_band(date(2010, 1, 1), today),
+    ] == ["Under 1", "1 to 4", "5 to 9", "10 and over"]
 
 
 @pytest.fixture
 def liverpool_child(aim):
-    return builders.child(aim, "Liverpool", first_name="Robin", last_name="Testchild",
-                          birth_mother_name="Pat Testmother", birth_family_postcode_district="L8",
-                          current_postcode_district="L17", needs={"attachment": "medium"})
+    return builders.child(
+        aim,
+        "Liverpool",
+        first_name="Robin",
+        last_name="Testchild",
+        birth_mother_name="Pat Testmother",
+        birth_family_postcode_district="L8",
+        current_postcode_district="L17",
+        needs={"attachment": "medium"},
+    )
 
 
 @pytest.mark.django_db
@@ -132,9 +156,15 @@ def test_an_administrator_sets_the_rules_and_bad_input_changes_nothing(aim, clie
     refused = client.post("/partnership/sharing/", {"cross_council": "everything", "birth_family_roles": ["nobody"]})
     assert refused.status_code == 200 and "There is a problem" in refused.content.decode()
     assert not InformationSharing.objects.exists()
-    saved = client.post("/partnership/sharing/", {"cross_council": "profile", "profile_fields": ["ethnicity"],
-                                                  "birth_family_roles": ["social_worker", "administrator"],
-                                                  "sealed_record_roles": ["team_manager"]})
+    saved = client.post(
+        "/partnership/sharing/",
+        {
+            "cross_council": "profile",
+            "profile_fields": ["ethnicity"],
+            "birth_family_roles": ["social_worker", "administrator"],
+            "sealed_record_roles": ["team_manager"],
+        },
+    )
     assert saved.status_code == 302
     rules = InformationSharing.objects.get(agency=aim)
     assert rules.birth_family_roles == ["social_worker", "administrator"] and rules.profile_fields == ["ethnicity"]
@@ -149,9 +179,17 @@ def test_an_administrator_sets_the_rules_and_bad_input_changes_nothing(aim, clie
 @pytest.fixture
 def adopted(aim):
     household = builders.household(aim, "Knowsley")
-    return builders.child(aim, "Knowsley", first_name="Robin", household=household, linked_on=date(2024, 1, 8),
-                          matching_panel_on=date(2024, 2, 5), matched_on=date(2024, 2, 12),
-                          placed_on=date(2024, 3, 1), adoption_order_on=date(2024, 9, 2))
+    return builders.child(
+        aim,
+        "Knowsley",
+        first_name="Robin",
+        household=household,
+        linked_on=date(2024, 1, 8),
+        matching_panel_on=date(2024, 2, 5),
+        matched_on=date(2024, 2, 12),
+        placed_on=date(2024, 3, 1),
+        adoption_order_on=date(2024, 9, 2),
+    )
 
 
 @pytest.mark.django_db

@@ -44,12 +44,19 @@ PROPERTY = settings(max_examples=80, deadline=None, suppress_health_check=[Healt
 def a_household(draw, i: int) -> Household:
     age_min = draw(st.sampled_from([0, 0, 0, 2, 4]))
     return Household(
-        id=f"H{i}", council=draw(st.sampled_from([*COUNCILS, "E08000014"])), location=draw(st.none() | household_xy),
-        approved_children=draw(st.integers(1, 3)), age_min=age_min, age_max=draw(st.integers(age_min + 2, 12)),
-        capabilities=draw(st.dictionaries(st.sampled_from(NEED_CODES), st.sampled_from(["low", "medium", "high", "high"]),
-                                          min_size=2)),
-        sibling_group_open=draw(st.booleans()), early_permanence=draw(st.booleans()),
-        days_waiting=draw(st.integers(0, 1000)), in_active_link=draw(st.sampled_from([False, False, False, True])),
+        id=f"H{i}",
+        council=draw(st.sampled_from([*COUNCILS, "E08000014"])),
+        location=draw(st.none() | household_xy),
+        approved_children=draw(st.integers(1, 3)),
+        age_min=age_min,
+        age_max=draw(st.integers(age_min + 2, 12)),
+        capabilities=draw(
+            st.dictionaries(st.sampled_from(NEED_CODES), st.sampled_from(["low", "medium", "high", "high"]), min_size=2)
+        ),
+        sibling_group_open=draw(st.booleans()),
+        early_permanence=draw(st.booleans()),
+        days_waiting=draw(st.integers(0, 1000)),
+        in_active_link=draw(st.sampled_from([False, False, False, True])),
         approved=draw(st.sampled_from([True, True, True, False])),
         ethnicities=draw(st.lists(st.sampled_from(ETHNICITY_CODES), min_size=1, max_size=2)),
         religion=draw(st.sampled_from(["", "Muslim", "Christian"])),
@@ -62,16 +69,21 @@ def a_unit(draw, i: int) -> Unit:
     size = draw(st.sampled_from([1, 1, 1, 2, 3]))
     ages = draw(st.lists(st.integers(0, 9), min_size=size, max_size=size))
     return Unit(
-        id=f"U{i}", ages=ages, child_ids=[f"U{i}-C{j}" for j in range(len(ages))],
-        needs=draw(st.dictionaries(st.sampled_from(NEED_CODES), st.sampled_from(["low", "low", "medium", "high"]),
-                                   max_size=2)),
+        id=f"U{i}",
+        ages=ages,
+        child_ids=[f"U{i}-C{j}" for j in range(len(ages))],
+        needs=draw(
+            st.dictionaries(st.sampled_from(NEED_CODES), st.sampled_from(["low", "low", "medium", "high"]), max_size=2)
+        ),
         ethnicities=[draw(st.sampled_from(ETHNICITY_CODES))],
         preferred_ethnicities=draw(st.lists(st.sampled_from(ETHNICITY_CODES), max_size=1)),
         preferred_religion=draw(st.sampled_from(["", "", "Muslim", "Hindu"])),
         preferred_languages=draw(st.lists(st.sampled_from(["Polish", "Urdu", "Somali"]), max_size=1)),
         excluded_councils=draw(st.lists(st.sampled_from(COUNCILS), max_size=1)),
-        birth_family_location=draw(st.none() | unit_xy), identification_risk=draw(st.sampled_from([False, False, True])),
-        location=draw(st.none() | unit_xy), days_waiting=draw(st.integers(0, 1000)),
+        birth_family_location=draw(st.none() | unit_xy),
+        identification_risk=draw(st.sampled_from([False, False, True])),
+        location=draw(st.none() | unit_xy),
+        days_waiting=draw(st.integers(0, 1000)),
         early_permanence=draw(st.booleans()),
     )
 
@@ -105,6 +117,7 @@ def _check_assignment(assignment, units, households, engine_settings):
 
 
 # ---- properties on random pools --------------------------------------------------------------
+
 
 @PROPERTY
 @given(pools())
@@ -188,7 +201,9 @@ def _assert_agree(units, households, engine_settings):
     for i, unit in enumerate(units):
         for j, household in enumerate(households):
             assert ok[i, j] == bench.naive_feasible(unit, household, engine_settings), (unit, household)
-            assert points[i, j] == pytest.approx(bench.naive_points(unit, household, weights, engine_settings), abs=1e-3)
+            assert points[i, j] == pytest.approx(
+                bench.naive_points(unit, household, weights, engine_settings), abs=1e-3
+            )
 
 
 # ---- worked examples --------------------------------------------------------------------------
@@ -203,8 +218,19 @@ def _unit(**fields) -> Unit:
 
 
 def _household(**fields) -> Household:
-    return Household(**{"id": "H1", "council": LIVERPOOL, "location": (340_000, 428_000), "approved_children": 2,
-                        "age_min": 0, "age_max": 6, "sibling_group_open": True, "days_waiting": 210, **fields})
+    return Household(
+        **{
+            "id": "H1",
+            "council": LIVERPOOL,
+            "location": (340_000, 428_000),
+            "approved_children": 2,
+            "age_min": 0,
+            "age_max": 6,
+            "sibling_group_open": True,
+            "days_waiting": 210,
+            **fields,
+        }
+    )
 
 
 def _candidate(unit, household, weights=DEFAULT_WEIGHTS, engine_settings=NAMES):
@@ -219,8 +245,9 @@ def _factor(candidate, name):
 
 def test_summary_reads_like_a_sentence():
     unit = _unit(needs={"autism": "medium", "attachment": "low", "trauma": "high", "medical_condition": "low"})
-    household = _household(capabilities={"autism": "medium", "attachment": "low", "trauma": "high",
-                                         "medical_condition": "low"})
+    household = _household(
+        capabilities={"autism": "medium", "attachment": "low", "trauma": "high", "medical_condition": "low"}
+    )
     assert _candidate(unit, household).summary == "meets 4 of 4 needs; 38 km; household waiting 210 days"
 
 
@@ -247,15 +274,21 @@ def test_ethnicity_explanation():
 
 def test_religion_and_language_explanations():
     household = _household(religion="Muslim", languages=["English", "Urdu"])
-    assert _factor(_candidate(_unit(preferred_religion="Muslim"), household), "religion").text == \
-        "shares the preferred religion (Muslim)"
-    assert _factor(_candidate(_unit(preferred_religion="Sikh"), household), "religion").text == \
-        "does not share the preferred religion (Sikh)"
+    assert (
+        _factor(_candidate(_unit(preferred_religion="Muslim"), household), "religion").text
+        == "shares the preferred religion (Muslim)"
+    )
+    assert (
+        _factor(_candidate(_unit(preferred_religion="Sikh"), household), "religion").text
+        == "does not share the preferred religion (Sikh)"
+    )
     assert _factor(_candidate(_unit(), household), "religion").text == "no religion preference recorded"
     speaks = _factor(_candidate(_unit(preferred_languages=["Urdu"]), household), "language")
     assert (speaks.text, speaks.points) == ("speaks Urdu, as preferred", 10)
-    assert _factor(_candidate(_unit(preferred_languages=["Polish", "Somali"]), household), "language").text == \
-        "does not speak the preferred Polish or Somali"
+    assert (
+        _factor(_candidate(_unit(preferred_languages=["Polish", "Somali"]), household), "language").text
+        == "does not speak the preferred Polish or Somali"
+    )
     assert _factor(_candidate(_unit(), household), "language").text == "no language preference recorded"
 
 
@@ -275,8 +308,10 @@ def test_distance_and_waiting_explanations():
 def test_early_permanence_explanation():
     approved = _factor(_candidate(_unit(early_permanence=True), _household(early_permanence=True)), "early_permanence")
     assert (approved.text, approved.points) == ("approved for early permanence, as the plan seeks", 10)
-    assert _factor(_candidate(_unit(early_permanence=True), _household()), "early_permanence").text == \
-        "not approved for early permanence, which the plan seeks"
+    assert (
+        _factor(_candidate(_unit(early_permanence=True), _household()), "early_permanence").text
+        == "not approved for early permanence, which the plan seeks"
+    )
     assert _factor(_candidate(_unit(), _household()), "early_permanence").text == "early permanence not sought"
 
 
@@ -287,8 +322,13 @@ def test_weights_are_the_agency_s_to_set():
 
 
 def test_exclusion_reasons_in_words():
-    unit = _unit(ages=[6], needs={"autism": "high"}, excluded_councils=[KNOWSLEY],
-                 birth_family_location=(340_000, 375_000), identification_risk=True)
+    unit = _unit(
+        ages=[6],
+        needs={"autism": "high"},
+        excluded_councils=[KNOWSLEY],
+        birth_family_location=(340_000, 375_000),
+        identification_risk=True,
+    )
     households = [
         _household(id="young", age_max=3),
         _household(id="knowsley", council=KNOWSLEY),
@@ -298,8 +338,12 @@ def test_exclusion_reasons_in_words():
         _household(id="assessing", approved=False),
         _household(id="fine", capabilities={"autism": "high"}),
     ]
-    pool = HouseholdPool([h if h.id == "autism" or h.id == "fine" else
-                          Household(**{**h.__dict__, "capabilities": {"autism": "high"}}) for h in households])
+    pool = HouseholdPool(
+        [
+            h if h.id in {"autism", "fine"} else Household(**{**h.__dict__, "capabilities": {"autism": "high"}})
+            for h in households
+        ]
+    )
     reasons = exclusion_reasons(unit, pool, settings=NAMES, reveal_birth_family=True)
     assert reasons == {
         "young": ["approved for children aged 0 to 3; the child is 6"],
@@ -313,26 +357,33 @@ def test_exclusion_reasons_in_words():
     # Without the birth-family grant the reader learns neither the area nor the distance.
     hidden = exclusion_reasons(unit, pool, settings=NAMES)
     assert hidden["knowsley"] == hidden["near"] == [IDENTIFICATION_REASON]
-    assert {k: v for k, v in hidden.items() if k not in ("knowsley", "near")} == \
-        {k: v for k, v in reasons.items() if k not in ("knowsley", "near")}
+    assert {k: v for k, v in hidden.items() if k not in ("knowsley", "near")} == {
+        k: v for k, v in reasons.items() if k not in ("knowsley", "near")
+    }
 
     group = _unit(ages=[1, 3, 4])
-    pool = HouseholdPool([_household(id="closed", sibling_group_open=False, approved_children=3),
-                          _household(id="one", approved_children=1, sibling_group_open=True)])
+    pool = HouseholdPool(
+        [
+            _household(id="closed", sibling_group_open=False, approved_children=3),
+            _household(id="one", approved_children=1, sibling_group_open=True),
+        ]
+    )
     assert exclusion_reasons(group, pool) == {
         "closed": ["not open to a sibling group of 3"],
         "one": ["approved for 1 child; the group is 3"],
     }
-    far = exclusion_reasons(_unit(), HouseholdPool([_household(location=(340_000, 702_000))]),
-                            settings=Settings(max_distance_km=250))
+    far = exclusion_reasons(
+        _unit(), HouseholdPool([_household(location=(340_000, 702_000))]), settings=Settings(max_distance_km=250)
+    )
     assert far == {"H1": ["312 km from the child (at most 250 km)"]}
 
 
 def test_identification_risk_without_locations_falls_back_to_the_council():
     unit = _unit(excluded_councils=[KNOWSLEY], identification_risk=True, birth_family_location=None)
     pool = HouseholdPool([_household(id="near", location=(340_000, 391_000)), _household(id="k", council=KNOWSLEY)])
-    assert exclusion_reasons(unit, pool, settings=NAMES, reveal_birth_family=True) == \
-        {"k": ["lives in Knowsley, an excluded area"]}
+    assert exclusion_reasons(unit, pool, settings=NAMES, reveal_birth_family=True) == {
+        "k": ["lives in Knowsley, an excluded area"]
+    }
 
 
 def test_the_optimum_places_a_unit_first_come_first_served_leaves_out():
@@ -356,15 +407,20 @@ def test_a_contested_household_goes_to_the_longest_waiting_hardest_to_place_unit
 
 
 def test_combine_needs_takes_the_highest_severity():
-    assert combine_needs({"autism": "low", "trauma": "high"}, {"autism": "medium"}) == {"autism": "medium", "trauma": "high"}
+    assert combine_needs({"autism": "low", "trauma": "high"}, {"autism": "medium"}) == {
+        "autism": "medium",
+        "trauma": "high",
+    }
 
 
 def test_sufficiency_ranks_the_gaps():
     units = [_unit(id=f"baby{i}", ages=[0]) for i in range(4)] + [
-        _unit(id="group", ages=[6, 8], needs={"autism": "high"}, ethnicities=["BAFR"])]
+        _unit(id="group", ages=[6, 8], needs={"autism": "high"}, ethnicities=["BAFR"])
+    ]
     households = [_household(id=f"H{i}", age_max=2) for i in range(3)] + [
         _household(id="assessing", approved=False, age_max=10, capabilities={"autism": "high"}),
-        _household(id="linked", in_active_link=True)]
+        _household(id="linked", in_active_link=True),
+    ]
     gaps = sufficiency(units, HouseholdPool(households))
     assert [(g.label, g.children, g.approved, g.in_assessment) for g in gaps] == [
         ("sibling group of 2 aged 5-9, disability or complex needs, Black or Black British", 2, 0, 1),
@@ -376,10 +432,15 @@ def test_sufficiency_ranks_the_gaps():
 
 
 def test_the_engine_imports_no_django_and_nothing_of_openraa_but_reference():
-    code = ("import sys, openraa.matching.engine; "
-            "print(sorted(m for m in sys.modules if m.startswith(('django', 'openraa'))))")
-    loaded = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                       check=True).stdout.replace("'", '"'))
+    code = (
+        "import sys, openraa.matching.engine; "
+        "print(sorted(m for m in sys.modules if m.startswith(('django', 'openraa'))))"
+    )
+    loaded = json.loads(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.replace(
+            "'", '"'
+        )
+    )
     assert not [m for m in loaded if m.startswith("django")]
     assert {m for m in loaded if not m.startswith("openraa.matching")} <= {"openraa", "openraa.reference"}
 
@@ -403,8 +464,20 @@ def test_bench_matching_region_small():
     from django.core.management import call_command
 
     out = StringIO()
-    call_command("bench", "matching", "--json", "--households", "400", "--units", "150", "--runs", "5",
-                 "--naive-runs", "1", stdout=out)
+    call_command(
+        "bench",
+        "matching",
+        "--json",
+        "--households",
+        "400",
+        "--units",
+        "150",
+        "--runs",
+        "5",
+        "--naive-runs",
+        "1",
+        stdout=out,
+    )
     result = json.loads(out.getvalue())
     assert result["area"] == "matching" and result["scale"] == "region"
     assert result["shortlist"]["naive_agrees"] is True

@@ -20,9 +20,13 @@ def finder(aim):
 def pool(aim):
     """A waiting child (born 2022, Knowsley's) and three approved households: one that fits, one in
     the birth family's council, and one approved only for older children."""
-    child = builders.child(aim, "Knowsley", needs={"attachment": "medium"}, birth_family_council=builders.council("Liverpool"))
+    child = builders.child(
+        aim, "Knowsley", needs={"attachment": "medium"}, birth_family_council=builders.council("Liverpool")
+    )
     fits = builders.household(aim, "Knowsley", capabilities={"attachment": "high"})
-    near_birth_family = builders.household(aim, "Liverpool", postcode_district="L18", capabilities={"attachment": "high"})
+    near_birth_family = builders.household(
+        aim, "Liverpool", postcode_district="L18", capabilities={"attachment": "high"}
+    )
     older_only = builders.household(aim, "Knowsley", age_min=8, age_max=12, capabilities={"attachment": "high"})
     return child, fits, near_birth_family, older_only
 
@@ -52,8 +56,10 @@ def test_a_sibling_group_to_be_placed_together_is_linked_as_one(aim, finder, cli
     page = client.get(f"/children/{younger.pk}/matching/")
     assert page.context["unit"].child_ids == [older.reference, younger.reference]
     assert [c.household_id for c, _ in page.context["candidates"]] == [household.reference]
-    response = client.post(f"/children/{younger.pk}/matching/{household.pk}/link/",
-                           {"linked_on_0": "3", "linked_on_1": "3", "linked_on_2": "2025", "note": "Both children"})
+    response = client.post(
+        f"/children/{younger.pk}/matching/{household.pk}/link/",
+        {"linked_on_0": "3", "linked_on_1": "3", "linked_on_2": "2025", "note": "Both children"},
+    )
     assert response.status_code == 302
     for child in (older, younger):
         child.refresh_from_db()
@@ -79,11 +85,16 @@ def test_a_household_not_open_to_siblings_is_excluded_for_a_group(aim, finder, c
 def test_an_expression_of_interest_is_recorded_and_the_link_closes_it(pool, finder, client_for):
     child, fits, *_ = pool
     client = client_for(finder)
-    client.post(f"/children/{child.pk}/matching/{fits.pk}/interest/", {
-        "direction": "from_household", "expressed_on_0": "1", "expressed_on_1": "2", "expressed_on_2": "2025"})
+    client.post(
+        f"/children/{child.pk}/matching/{fits.pk}/interest/",
+        {"direction": "from_household", "expressed_on_0": "1", "expressed_on_1": "2", "expressed_on_2": "2025"},
+    )
     interest = Interest.objects.get()
     assert (interest.child, interest.household, interest.status) == (child, fits, "open")
-    client.post(f"/children/{child.pk}/matching/{fits.pk}/link/", {"linked_on_0": "5", "linked_on_1": "2", "linked_on_2": "2025"})
+    client.post(
+        f"/children/{child.pk}/matching/{fits.pk}/link/",
+        {"linked_on_0": "5", "linked_on_1": "2", "linked_on_2": "2025"},
+    )
     interest.refresh_from_db()
     assert interest.status == "linked"
 
@@ -91,8 +102,10 @@ def test_an_expression_of_interest_is_recorded_and_the_link_closes_it(pool, find
 @pytest.mark.django_db
 def test_a_future_date_is_refused_and_nothing_is_linked(pool, finder, client_for):
     child, fits, *_ = pool
-    response = client_for(finder).post(f"/children/{child.pk}/matching/{fits.pk}/link/",
-                                       {"linked_on_0": "1", "linked_on_1": "1", "linked_on_2": "2099"})
+    response = client_for(finder).post(
+        f"/children/{child.pk}/matching/{fits.pk}/link/",
+        {"linked_on_0": "1", "linked_on_1": "1", "linked_on_2": "2099"},
+    )
     assert response.status_code == 200 and "cannot be in the future" in response.content.decode()
     assert Child.objects.get(pk=child.pk).stage == "family_finding"
 
@@ -117,7 +130,9 @@ def test_the_regional_page_compares_the_optimum_with_first_come_first_served(poo
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.BOARD_MEMBER, Role.FINANCE_OFFICER, Role.RECRUITMENT_ASSESSMENT])
+@pytest.mark.parametrize(
+    "role", [Role.SOCIAL_WORKER, Role.BOARD_MEMBER, Role.FINANCE_OFFICER, Role.RECRUITMENT_ASSESSMENT]
+)
 def test_roles_without_matching_cannot_see_it(pool, aim, client_for, role):
     child = pool[0]
     client = client_for(builders.user(role, aim))

@@ -16,11 +16,18 @@ TODAY = date(2025, 3, 1)
 
 @pytest.mark.django_db
 def test_households_are_read_with_everything_the_engine_needs(aim):
-    household = builders.household(aim, "Liverpool", postcode_district="L18", religion="christian",
-                                   languages=["cy"], sibling_group_open=True,
-                                   capabilities={"attachment": "high", "autism": "low"})
-    household.applicants.create(first_name="Kit", last_name="Testadopter", date_of_birth=date(1986, 1, 1),
-                                sex="1", ethnicity="MWBC")
+    household = builders.household(
+        aim,
+        "Liverpool",
+        postcode_district="L18",
+        religion="christian",
+        languages=["cy"],
+        sibling_group_open=True,
+        capabilities={"attachment": "high", "autism": "low"},
+    )
+    household.applicants.create(
+        first_name="Kit", last_name="Testadopter", date_of_birth=date(1986, 1, 1), sex="1", ethnicity="MWBC"
+    )
     builders.household(aim, approved=False)  # in assessment: not in the pool
     (read,) = adapters.households(Household.objects.all(), TODAY)
     assert read.id == household.reference
@@ -30,7 +37,9 @@ def test_households_are_read_with_everything_the_engine_needs(aim):
     assert (read.religion, list(read.languages), read.sibling_group_open) == ("christian", ["cy"], True)
     assert (read.approved_children, read.age_min, read.age_max) == (2, 0, 6)
     assert read.days_waiting == (TODAY - household.approved_on).days and read.approved and not read.in_active_link
-    assert [h.id for h in adapters.households(Household.objects.all(), TODAY, in_assessment=True)] == [household.reference]
+    assert [h.id for h in adapters.households(Household.objects.all(), TODAY, in_assessment=True)] == [
+        household.reference
+    ]
 
 
 @pytest.mark.django_db

@@ -11,8 +11,16 @@ from openraa.matching.models import MatchingSettings
 from openraa.people.roles import Role, scope_of
 from tests import builders
 
-WEIGHTS = {"needs": "25", "ethnicity": "15", "religion": "10", "language": "10", "distance": "15",
-           "child_waiting": "5", "household_waiting": "10", "early_permanence": "10"}
+WEIGHTS = {
+    "needs": "25",
+    "ethnicity": "15",
+    "religion": "10",
+    "language": "10",
+    "distance": "15",
+    "child_waiting": "5",
+    "household_waiting": "10",
+    "early_permanence": "10",
+}
 
 
 def form_data(**overrides):
@@ -25,9 +33,14 @@ def pool(aim):
     to spare but approved recently, one that just meets it but has waited years."""
     child = builders.child(aim, "Knowsley", needs={"attachment": "medium"})
     approved = date.today() - timedelta(days=200)
-    spare = builders.household(aim, "Knowsley", capabilities={"attachment": "high"},
-                               stage2_ended_on=approved - timedelta(days=30), panel_on=approved - timedelta(days=10),
-                               approved_on=approved)
+    spare = builders.household(
+        aim,
+        "Knowsley",
+        capabilities={"attachment": "high"},
+        stage2_ended_on=approved - timedelta(days=30),
+        panel_on=approved - timedelta(days=10),
+        approved_on=approved,
+    )
     waited = builders.household(aim, "Knowsley", capabilities={"attachment": "medium"})
     return child, spare, waited
 
@@ -101,15 +114,18 @@ def test_roles_without_matching_cannot_read_the_settings(aim, client_for, role):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("field, value, message", [
-    ("needs", "101", "Meeting the child&#x27;s needs must be 100 points or less"),
-    ("distance", "-1", "Distance from the child must be 0 points or more"),
-    ("religion", "lots", "Religion must be a number, like 15"),
-    ("language", "nan", "Language must be a number, like 15"),
-    ("ethnicity", "", "Enter ethnicity"),
-    ("identification_radius_km", "250", "Identification radius must be 200 km or less"),
-    ("identification_radius_km", "-5", "Identification radius must be 0 km or more"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("needs", "101", "Meeting the child&#x27;s needs must be 100 points or less"),
+        ("distance", "-1", "Distance from the child must be 0 points or more"),
+        ("religion", "lots", "Religion must be a number, like 15"),
+        ("language", "nan", "Language must be a number, like 15"),
+        ("ethnicity", "", "Enter ethnicity"),
+        ("identification_radius_km", "250", "Identification radius must be 200 km or less"),
+        ("identification_radius_km", "-5", "Identification radius must be 0 km or more"),
+    ],
+)
 def test_bad_settings_are_refused_with_the_error_summary(aim, client_for, field, value, message):
     client = client_for(builders.user(Role.ADMINISTRATOR, aim))
     response = client.post("/matching/settings/edit/", form_data(**{field: value}))
@@ -136,7 +152,9 @@ def test_a_neighbours_households_are_searched_only_when_both_agencies_name_each_
     finder = signed_in(builders.user(Role.FAMILY_FINDER, aim))
 
     # The edit form offers the other agencies, never the agency itself.
-    choices = {str(label) for _, label in ours.get("/matching/settings/edit/").context["form"].fields["share_with"].choices}
+    choices = {
+        str(label) for _, label in ours.get("/matching/settings/edit/").context["form"].fields["share_with"].choices
+    }
     assert choices == {neighbour.name}
 
     def theirs_offered():

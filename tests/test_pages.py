@@ -18,8 +18,14 @@ def date_fields(name: str, value: date | None) -> dict[str, str]:
 
 
 def new_child_form(council_pk: int) -> dict[str, str]:
-    data = {"responsible_council": str(council_pk), "first_name": "Kit", "last_name": "Sample", "sex": "1",
-            "ethnicity": "WBRI", "need_autism": "high"}
+    data = {
+        "responsible_council": str(council_pk),
+        "first_name": "Kit",
+        "last_name": "Sample",
+        "sex": "1",
+        "ethnicity": "WBRI",
+        "need_autism": "high",
+    }
     data.update(date_fields("date_of_birth", date(2023, 1, 1)))
     return data
 
@@ -36,14 +42,19 @@ def test_adding_a_child_through_the_page_saves_it_with_its_needs(aim, client_for
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("kind, when, message", [
-    ("placement_order", date(2022, 12, 1), "Placement order cannot be recorded on 1 December 2022"),  # before care
-    ("placement_order", date(2099, 3, 1), "Placement order cannot be in the future"),
-])
+@pytest.mark.parametrize(
+    "kind, when, message",
+    [
+        ("placement_order", date(2022, 12, 1), "Placement order cannot be recorded on 1 December 2022"),  # before care
+        ("placement_order", date(2099, 3, 1), "Placement order cannot be in the future"),
+    ],
+)
 def test_a_step_with_an_impossible_date_shows_the_error_summary_and_saves_nothing(aim, client_for, kind, when, message):
     worker = builders.user(Role.SOCIAL_WORKER, aim)
     child = builders.child(aim, placement_order_on=None)
-    response = client_for(worker).post(f"/children/{child.pk}/steps/new/", {"kind": kind, **date_fields("occurred_on", when)})
+    response = client_for(worker).post(
+        f"/children/{child.pk}/steps/new/", {"kind": kind, **date_fields("occurred_on", when)}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page and message in page
@@ -66,8 +77,10 @@ def test_a_correction_supersedes_the_entry_and_keeps_both(aim, client_for):
     child = builders.child(aim)
     client = client_for(worker)
     order = child.steps.get(kind="placement_order")
-    response = client.post(f"/children/{child.pk}/steps/{order.pk}/correct/",
-                           {"action": "correct", "note": "Sealed order shows the 2nd", **date_fields("occurred_on", date(2023, 9, 2))})
+    response = client.post(
+        f"/children/{child.pk}/steps/{order.pk}/correct/",
+        {"action": "correct", "note": "Sealed order shows the 2nd", **date_fields("occurred_on", date(2023, 9, 2))},
+    )
     assert response.status_code == 302
     child.refresh_from_db()
     assert child.placement_order_on == date(2023, 9, 2)
@@ -81,8 +94,9 @@ def test_withdrawing_an_entry_moves_the_stage_back(aim, client_for):
     worker = builders.user(Role.SOCIAL_WORKER, aim)
     child = builders.child(aim)
     order = child.steps.get(kind="placement_order")
-    client_for(worker).post(f"/children/{child.pk}/steps/{order.pk}/correct/",
-                            {"action": "withdraw", "note": "Recorded on the wrong child"})
+    client_for(worker).post(
+        f"/children/{child.pk}/steps/{order.pk}/correct/", {"action": "withdraw", "note": "Recorded on the wrong child"}
+    )
     child.refresh_from_db()
     assert child.stage == "should_be_placed" and child.placement_order_on is None
 

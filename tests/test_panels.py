@@ -7,26 +7,34 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from openraa.common.workdays import add_working_days
 from openraa.journeys import panels, services
 from openraa.journeys.models import AgendaItem, PanelMeeting, PanelMember
 from openraa.journeys.panels import MemberRole, quorum_problems
-from openraa.common.workdays import add_working_days
 from openraa.people.roles import Role
 from tests import builders
 
-QUORATE = [MemberRole.CHAIR, MemberRole.SOCIAL_WORKER, MemberRole.INDEPENDENT, MemberRole.MEDICAL_ADVISER,
-           MemberRole.OTHER]
+QUORATE = [
+    MemberRole.CHAIR,
+    MemberRole.SOCIAL_WORKER,
+    MemberRole.INDEPENDENT,
+    MemberRole.MEDICAL_ADVISER,
+    MemberRole.OTHER,
+]
 
 
 def test_a_full_panel_is_quorate():
     assert quorum_problems(QUORATE) == []
 
 
-@pytest.mark.parametrize("missing, problem", [
-    (MemberRole.CHAIR, "chair or a vice chair"),
-    (MemberRole.SOCIAL_WORKER, "social worker"),
-    (MemberRole.OTHER, "at least 5"),
-])
+@pytest.mark.parametrize(
+    "missing, problem",
+    [
+        (MemberRole.CHAIR, "chair or a vice chair"),
+        (MemberRole.SOCIAL_WORKER, "social worker"),
+        (MemberRole.OTHER, "at least 5"),
+    ],
+)
 def test_a_panel_without_each_required_member_is_not_quorate(missing, problem):
     roles = list(QUORATE)
     roles.remove(missing)
@@ -36,17 +44,24 @@ def test_a_panel_without_each_required_member_is_not_quorate(missing, problem):
     assert len(problems) == 1 and problem in problems[0]
 
 
-@pytest.mark.parametrize("recommendation, agrees, happens", [
-    ("recommend", True, True), ("recommend", False, False), ("not_recommend", True, False), ("not_recommend", False, True),
-])
+@pytest.mark.parametrize(
+    "recommendation, agrees, happens",
+    [
+        ("recommend", True, True),
+        ("recommend", False, False),
+        ("not_recommend", True, False),
+        ("not_recommend", False, True),
+    ],
+)
 def test_the_adm_decides_and_the_panel_recommends(recommendation, agrees, happens):
     assert panels.outcome(recommendation, agrees) is happens
 
 
 def meeting_of(agency, held_on: date, roles=QUORATE) -> PanelMeeting:
     meeting = PanelMeeting.objects.create(agency=agency, held_on=held_on)
-    meeting.attended_by.set([PanelMember.objects.create(agency=agency, name=f"Member {i}", role=role)
-                             for i, role in enumerate(roles)])
+    meeting.attended_by.set(
+        [PanelMember.objects.create(agency=agency, name=f"Member {i}", role=role) for i, role in enumerate(roles)]
+    )
     return meeting
 
 
@@ -108,7 +123,8 @@ def test_only_an_adm_may_decide(aim, awaiting_panel, adviser):
 
 @pytest.mark.django_db
 def test_an_adm_disagreeing_with_approval_makes_a_qualifying_determination_then_closes_after_40_working_days(
-        aim, awaiting_panel, adviser, adm):
+    aim, awaiting_panel, adviser, adm
+):
     """A proposed refusal is a qualifying determination: the household still awaits the decision, and
     the final decision closes the journey only once the 40 working days have passed."""
     held = timezone.localdate() - timedelta(days=120)
@@ -174,7 +190,7 @@ def test_the_decision_queue_flags_a_breached_deadline(aim, awaiting_panel, advis
     services.record_recommendation(item, "recommend", "Reasons", by=adviser)
     services.set_final_minutes(meeting, held + timedelta(days=1), by=adviser)
     page = client_for(adm).get("/panels/decisions/")
-    (waiting_item, (deadline, status)), = page.context["waiting"]
+    ((_waiting_item, (deadline, status)),) = page.context["waiting"]
     assert deadline.due_on == add_working_days(held + timedelta(days=1), 7)
     assert status == "overdue"
     assert "Overdue" in page.content.decode()
@@ -186,19 +202,47 @@ def test_running_a_panel_through_the_pages(aim, awaiting_panel, adviser, adm, cl
         PanelMember.objects.create(agency=aim, name=f"Member {i}", role=role)
     client = client_for(adviser)
     held = timezone.localdate() - timedelta(days=3)
-    created = client.post("/panels/new/", {"held_on_0": held.day, "held_on_1": held.month, "held_on_2": held.year,
-                                           "attended_by": [m.pk for m in PanelMember.objects.all()]})
+    created = client.post(
+        "/panels/new/",
+        {
+            "held_on_0": held.day,
+            "held_on_1": held.month,
+            "held_on_2": held.year,
+            "attended_by": [m.pk for m in PanelMember.objects.all()],
+        },
+    )
     meeting = PanelMeeting.objects.get()
     assert created.url == f"/panels/{meeting.pk}/"
     client.post(created.url, {"action": "item", "kind": "household_approval", "household": awaiting_panel.pk})
     item = meeting.items.get()
-    client.post(created.url, {"action": "recommend", "item": item.pk, f"item{item.pk}-recommendation": "recommend",
-                              f"item{item.pk}-reasons": "Ready"})
-    client.post(created.url, {"action": "minutes", "final_minutes_on_0": held.day, "final_minutes_on_1": held.month,
-                              "final_minutes_on_2": held.year})
-    decided = client_for(adm).post(f"/panels/decisions/{item.pk}/", {
-        "agrees": "yes", "reasons": "Agree", "decided_on_0": held.day, "decided_on_1": held.month,
-        "decided_on_2": held.year})
+    client.post(
+        created.url,
+        {
+            "action": "recommend",
+            "item": item.pk,
+            f"item{item.pk}-recommendation": "recommend",
+            f"item{item.pk}-reasons": "Ready",
+        },
+    )
+    client.post(
+        created.url,
+        {
+            "action": "minutes",
+            "final_minutes_on_0": held.day,
+            "final_minutes_on_1": held.month,
+            "final_minutes_on_2": held.year,
+        },
+    )
+    decided = client_for(adm).post(
+        f"/panels/decisions/{item.pk}/",
+        {
+            "agrees": "yes",
+            "reasons": "Agree",
+            "decided_on_0": held.day,
+            "decided_on_1": held.month,
+            "decided_on_2": held.year,
+        },
+    )
     assert decided.status_code == 302
     awaiting_panel.refresh_from_db()
     assert awaiting_panel.stage == "approved_waiting"

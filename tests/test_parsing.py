@@ -10,8 +10,16 @@ from hypothesis import strategies as st
 from openraa.common import parsing, years
 
 OTHER_DIGITS = ["²", "٣", "߅", "०", "๓", "１", "①", "Ⅻ"]
-anything = st.one_of(st.text(), st.none(), st.integers(), st.booleans(), st.floats(), st.lists(st.text()),
-                     st.dictionaries(st.text(), st.text()), st.decimals())
+anything = st.one_of(
+    st.text(),
+    st.none(),
+    st.integers(),
+    st.booleans(),
+    st.floats(),
+    st.lists(st.text()),
+    st.dictionaries(st.text(), st.text()),
+    st.decimals(),
+)
 
 
 @given(anything)
@@ -39,13 +47,30 @@ def test_digits_of_other_scripts_are_not_numbers(digit):
             assert parsing.reference(f"{prefix}-{text}", prefix) is None
 
 
-@pytest.mark.parametrize("text, prefix, key", [
-    ("C-000123", "C", 123), ("c-123", "C", 123), ("C123", "C", 123), (" 123 ", "C", 123), ("H-000001", "H", 1),
-    ("G-00042", "G", 42), ("S-000007", "S", 7), ("CR-000009", "CR", 9), ("P-000010", "P", 10),
-    ("CP-00003", "CP", 3),
-    ("H-000123", "C", None), ("C-", "C", None), ("C-0", "C", None), ("C--1", "C", None), ("C-1.5", "C", None),
-    ("C-" + "9" * 19, "C", None), ("C-" + "1" * 50, "C", None), ("Alex", "C", None), ("", "C", None),
-])
+@pytest.mark.parametrize(
+    "text, prefix, key",
+    [
+        ("C-000123", "C", 123),
+        ("c-123", "C", 123),
+        ("C123", "C", 123),
+        (" 123 ", "C", 123),
+        ("H-000001", "H", 1),
+        ("G-00042", "G", 42),
+        ("S-000007", "S", 7),
+        ("CR-000009", "CR", 9),
+        ("P-000010", "P", 10),
+        ("CP-00003", "CP", 3),
+        ("H-000123", "C", None),
+        ("C-", "C", None),
+        ("C-0", "C", None),
+        ("C--1", "C", None),
+        ("C-1.5", "C", None),
+        ("C-" + "9" * 19, "C", None),
+        ("C-" + "1" * 50, "C", None),
+        ("Alex", "C", None),
+        ("", "C", None),
+    ],
+)
 def test_a_reference_names_a_key_of_its_own_kind(text, prefix, key):
     assert parsing.reference(text, prefix) == key
 
@@ -62,10 +87,19 @@ def test_every_reference_a_record_shows_reads_back_as_its_key(key, prefix):
     assert parsing.reference(f"{prefix}-{key:06d}", prefix) == key
 
 
-@pytest.mark.parametrize("text, value", [
-    ("2024-03-31", date(2024, 3, 31)), ("2024-3-1", date(2024, 3, 1)), ("2023-02-29", None), ("1899-12-31", None),
-    ("2101-01-01", None), ("10000-01-01", None), ("2024-²-01", None), ("31/03/2024", None),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("2024-03-31", date(2024, 3, 31)),
+        ("2024-3-1", date(2024, 3, 1)),
+        ("2023-02-29", None),
+        ("1899-12-31", None),
+        ("2101-01-01", None),
+        ("10000-01-01", None),
+        ("2024-²-01", None),
+        ("31/03/2024", None),
+    ],
+)
 def test_iso_dates_are_real_and_in_range(text, value):
     assert parsing.iso_date(text) == value
 
@@ -73,16 +107,35 @@ def test_iso_dates_are_real_and_in_range(text, value):
 def test_date_boxes_need_a_four_digit_year_and_a_real_day():
     assert parsing.date_from_parts("1", "2", "2020") == date(2020, 2, 1)
     assert parsing.date_from_parts("01", "02", "0999") == date(999, 2, 1)  # refused later, with its reason
-    for day, month, year in (("31", "2", "2023"), ("1", "1", "23"), ("1", "1", "99999"), ("", "1", "2020"),
-                             ("001", "1", "2020"), ("1", "13", "2020")):
+    for day, month, year in (
+        ("31", "2", "2023"),
+        ("1", "1", "23"),
+        ("1", "1", "99999"),
+        ("", "1", "2020"),
+        ("001", "1", "2020"),
+        ("1", "13", "2020"),
+    ):
         assert parsing.date_from_parts(day, month, year) is None
 
 
-@pytest.mark.parametrize("text, start", [
-    ("2020", 2019), ("2019-20", 2019), ("2019/20", 2019), ("2019 - 2020", 2019), ("2099-00", 2099),
-    ("2019-21", None), ("2019-2021", None), ("9999-00", None), ("9999", None), ("1990", None), ("20", None),
-    ("٢٠١٩", None), ("2019-²⁰", None),
-])
+@pytest.mark.parametrize(
+    "text, start",
+    [
+        ("2020", 2019),
+        ("2019-20", 2019),
+        ("2019/20", 2019),
+        ("2019 - 2020", 2019),
+        ("2099-00", 2099),
+        ("2019-21", None),
+        ("2019-2021", None),
+        ("9999-00", None),
+        ("9999", None),
+        ("1990", None),
+        ("20", None),
+        ("٢٠١٩", None),
+        ("2019-²⁰", None),
+    ],
+)
 def test_financial_years_are_named_by_their_label_or_the_year_they_end_and_bounded(text, start):
     assert years.parse(text) == (None if start is None else years.FinancialYear(start))
 

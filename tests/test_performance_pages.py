@@ -27,15 +27,32 @@ def region(aim):
     household = builders.household(aim, "Knowsley")
     carers = builders.household(aim, "Knowsley", early_permanence=True)
     adopted = builders.child(
-        aim, "Knowsley", first_name=FIRST_NAME, last_name=LAST_NAME, council_child_id=COUNCIL_ID,
-        linked_on=date(2023, 10, 1), matching_panel_on=date(2023, 11, 1), matched_on=date(2023, 11, 10),
-        placed_on=date(2023, 12, 1), adoption_order_on=date(2024, 6, 3), household=household,
+        aim,
+        "Knowsley",
+        first_name=FIRST_NAME,
+        last_name=LAST_NAME,
+        council_child_id=COUNCIL_ID,
+        linked_on=date(2023, 10, 1),
+        matching_panel_on=date(2023, 11, 1),
+        matched_on=date(2023, 11, 10),
+        placed_on=date(2023, 12, 1),
+        adoption_order_on=date(2024, 6, 3),
+        household=household,
     )
     fostered = builders.child(
-        aim, "Knowsley", first_name=FIRST_NAME, last_name=LAST_NAME, council_child_id="ZQ4243",
-        early_permanence_on=date(2023, 2, 1), early_permanence_kind="foster_to_adopt",
-        early_permanence_household=carers, household=carers, linked_on=date(2023, 9, 15),
-        matching_panel_on=date(2023, 10, 1), matched_on=date(2023, 10, 10), placed_on=date(2023, 11, 1),
+        aim,
+        "Knowsley",
+        first_name=FIRST_NAME,
+        last_name=LAST_NAME,
+        council_child_id="ZQ4243",
+        early_permanence_on=date(2023, 2, 1),
+        early_permanence_kind="foster_to_adopt",
+        early_permanence_household=carers,
+        household=carers,
+        linked_on=date(2023, 9, 15),
+        matching_panel_on=date(2023, 10, 1),
+        matched_on=date(2023, 10, 10),
+        placed_on=date(2023, 11, 1),
         adoption_order_on=date(2024, 7, 1),
     )
     waiting = builders.child(aim, "Liverpool", first_name=FIRST_NAME, last_name=LAST_NAME, ethnicity="NOBT")
@@ -44,8 +61,15 @@ def region(aim):
 
 def _forbidden_text(region) -> list[str]:
     children = (region["adopted"], region["fostered"], region["waiting"])
-    return [FIRST_NAME, LAST_NAME, COUNCIL_ID, "ZQ4243", *(c.reference for c in children),
-            region["household"].reference, "Testadopter"]
+    return [
+        FIRST_NAME,
+        LAST_NAME,
+        COUNCIL_ID,
+        "ZQ4243",
+        *(c.reference for c in children),
+        region["household"].reference,
+        "Testadopter",
+    ]
 
 
 def _pdf_text(content: bytes) -> str:
@@ -66,12 +90,20 @@ def _xlsx_text(content: bytes) -> str:
 @pytest.mark.django_db
 def test_a_board_member_opens_the_scorecard_and_board_pack_but_never_the_return(region, client_for):
     client = client_for(builders.user(Role.BOARD_MEMBER, region["agency"]))
-    for url in ("/performance/", "/performance/?year=2024-25", "/performance/board/", "/performance/board/?year=2024-25",
-                "/performance/board/pack.pdf", "/performance/board/pack.xlsx", "/performance/api/scorecard/"):
+    for url in (
+        "/performance/",
+        "/performance/?year=2024-25",
+        "/performance/board/",
+        "/performance/board/?year=2024-25",
+        "/performance/board/pack.pdf",
+        "/performance/board/pack.xlsx",
+        "/performance/api/scorecard/",
+    ):
         assert client.get(url).status_code == 200, url
     assert client.get("/performance/returns/").status_code == 403
-    response = client.post("/performance/returns/", {"quarter": "2024-04-01", "understood": "on",
-                                                     "download": "children-csv"})
+    response = client.post(
+        "/performance/returns/", {"quarter": "2024-04-01", "understood": "on", "download": "children-csv"}
+    )
     assert response.status_code == 403
     assert not ExtractDownload.objects.filter(extract="children").exists()
 
@@ -96,16 +128,22 @@ def test_no_child_reference_or_name_appears_in_board_pages_or_files(region, clie
 
 @pytest.mark.django_db
 def test_board_members_see_small_numbers_suppressed_and_team_managers_see_them(region, client_for):
-    board = client_for(builders.user(Role.BOARD_MEMBER, region["agency"])).get(
-        "/performance/api/scorecard/?year=2024-25").json()
+    board = (
+        client_for(builders.user(Role.BOARD_MEMBER, region["agency"]))
+        .get("/performance/api/scorecard/?year=2024-25")
+        .json()
+    )
     agency = board["groups"][-1]
     assert board["suppressed"] is True
     assert agency["years"][-1]["a1"]["children"] == "<5"
     assert agency["years"][-1]["a1"]["average_days"] is None
     page = client_for(builders.user(Role.BOARD_MEMBER, region["agency"], username="b2")).get("/performance/board/")
     assert "&lt;5" in page.content.decode()
-    manager = client_for(builders.user(Role.TEAM_MANAGER, region["agency"])).get(
-        "/performance/api/scorecard/?year=2024-25").json()
+    manager = (
+        client_for(builders.user(Role.TEAM_MANAGER, region["agency"]))
+        .get("/performance/api/scorecard/?year=2024-25")
+        .json()
+    )
     assert manager["suppressed"] is False
     assert manager["groups"][-1]["years"][-1]["a1"]["children"] == 2
 
@@ -113,13 +151,18 @@ def test_board_members_see_small_numbers_suppressed_and_team_managers_see_them(r
 @pytest.mark.django_db
 def test_the_figures_on_the_api_are_worked_out_from_the_records_dates(region, client_for):
     adopted, fostered = region["adopted"], region["fostered"]
-    data = client_for(builders.user(Role.TEAM_MANAGER, region["agency"])).get(
-        "/performance/api/scorecard/?year=2024-25").json()
+    data = (
+        client_for(builders.user(Role.TEAM_MANAGER, region["agency"]))
+        .get("/performance/api/scorecard/?year=2024-25")
+        .json()
+    )
     knowsley = next(g for g in data["groups"] if g["council"] == "E08000011")
     year = next(p for p in knowsley["years"] if p["period"] == "2024-25")
     a1 = [(c.placed_on - c.entered_care_on).days for c in (adopted, fostered)]
-    a10 = [(adopted.placed_on - adopted.entered_care_on).days,
-           (fostered.early_permanence_on - fostered.entered_care_on).days]
+    a10 = [
+        (adopted.placed_on - adopted.entered_care_on).days,
+        (fostered.early_permanence_on - fostered.entered_care_on).days,
+    ]
     a2 = [(c.matched_on - c.placement_order_on).days for c in (adopted, fostered)]
     assert year["a1"]["average_days"] == round(sum(a1) / 2, 1)
     assert year["a10"]["average_days"] == round(sum(a10) / 2, 1)
@@ -161,9 +204,16 @@ def test_the_return_lists_warnings_before_download_and_every_download_is_audited
     assert not ExtractDownload.objects.exists()
 
     # The adopted children's records are sealed: in the file only for a stated purpose (see test_sealed_records).
-    response = client.post("/performance/returns/", {
-        "quarter": quarter, "understood": "on", "download": "children-csv", "sealed_purpose": "asglb",
-        "sealed_reason": "Quarterly upload to the Coram-i adoption data collection"})
+    response = client.post(
+        "/performance/returns/",
+        {
+            "quarter": quarter,
+            "understood": "on",
+            "download": "children-csv",
+            "sealed_purpose": "asglb",
+            "sealed_reason": "Quarterly upload to the Coram-i adoption data collection",
+        },
+    )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     body = response.content.decode("utf-8-sig")
@@ -173,10 +223,17 @@ def test_the_return_lists_warnings_before_download_and_every_download_is_audited
     assert FIRST_NAME not in body and LAST_NAME not in body  # references and IDs only, never names
 
     entry = ExtractDownload.objects.get()
-    assert (entry.user, entry.extract, entry.file_format, entry.period, entry.rows) == \
-        (manager, "children", "csv", "2024-25 Q1", 3)
+    assert (entry.user, entry.extract, entry.file_format, entry.period, entry.rows) == (
+        manager,
+        "children",
+        "csv",
+        "2024-25 Q1",
+        3,
+    )
     assert entry.warnings >= 2
-    viewed = set(RecordView.objects.filter(user=manager, record_type="children.child").values_list("record_id", flat=True))
+    viewed = set(
+        RecordView.objects.filter(user=manager, record_type="children.child").values_list("record_id", flat=True)
+    )
     assert viewed == {region["adopted"].pk, region["fostered"].pk, region["waiting"].pk}
 
     xlsx = client.post("/performance/returns/", {"quarter": quarter, "understood": "on", "download": "adopters-xlsx"})
@@ -196,8 +253,10 @@ def test_the_board_pack_files_are_audited_and_well_formed(region, client_for):
     xlsx = client.get("/performance/board/pack.xlsx")
     assert xlsx.content[:2] == b"PK"
     assert "<5" in _xlsx_text(xlsx.content) or "&lt;5" in _xlsx_text(xlsx.content)
-    assert list(ExtractDownload.objects.filter(user=member).values_list("extract", "file_format")) == \
-        [("board_pack", "xlsx"), ("board_pack", "pdf")]
+    assert list(ExtractDownload.objects.filter(user=member).values_list("extract", "file_format")) == [
+        ("board_pack", "xlsx"),
+        ("board_pack", "pdf"),
+    ]
     assert client.get("/performance/board/pack.doc").status_code == 404
 
 
@@ -300,7 +359,8 @@ def test_the_page_says_why_a_figure_is_withheld_and_gives_all_councils_figure(re
         if any(r.cells[a1.columns.index(column) - 1].withheld for r in a1.rows if not r.total):
             assert f"{column}: {text}" in a1.suppression
     exact = client_for(builders.user(Role.TEAM_MANAGER, region["agency"], username="tm.exact")).get(
-        "/performance/?year=2024-25")
+        "/performance/?year=2024-25"
+    )
     assert all(not t.suppression for t in exact.context["timeliness"])
 
 
@@ -308,12 +368,18 @@ def test_the_page_says_why_a_figure_is_withheld_and_gives_all_councils_figure(re
 def test_the_api_answer_is_described_by_the_openapi_schema(region, client_for):
     import jsonschema
 
-    schema = client_for(builders.user(Role.TEAM_MANAGER, region["agency"])).get(
-        "/api/schema/", HTTP_ACCEPT="application/json").json()
+    schema = (
+        client_for(builders.user(Role.TEAM_MANAGER, region["agency"]))
+        .get("/api/schema/", HTTP_ACCEPT="application/json")
+        .json()
+    )
     answer = schema["paths"]["/performance/api/scorecard/"]["get"]["responses"]["200"]["content"]["application/json"]
     for role in (Role.TEAM_MANAGER, Role.BOARD_MEMBER):
-        data = client_for(builders.user(role, region["agency"], username=f"schema.{role}")).get(
-            "/performance/api/scorecard/?year=2024-25").json()
+        data = (
+            client_for(builders.user(role, region["agency"], username=f"schema.{role}"))
+            .get("/performance/api/scorecard/?year=2024-25")
+            .json()
+        )
         jsonschema.validate(data, _json_schema(answer["schema"]))
 
 
@@ -374,10 +440,14 @@ def test_the_return_counts_adoption_support_per_council_and_names_no_one(region,
     client = client_for(builders.user(Role.TEAM_MANAGER, region["agency"]))
     page = client.get("/performance/returns/?quarter=2025-04-01").content.decode()
     assert "Adoption support, 2025-26 Q1" in page
-    response = client.post("/performance/returns/", {"quarter": "2025-04-01", "understood": "on",
-                                                     "download": "support-csv"})
+    response = client.post(
+        "/performance/returns/", {"quarter": "2025-04-01", "understood": "on", "download": "support-csv"}
+    )
     assert response.status_code == 200
-    rows = {line.split(",")[1]: line.split(",")[2:] for line in response.content.decode("utf-8-sig").strip().splitlines()[1:]}
+    rows = {
+        line.split(",")[1]: line.split(",")[2:]
+        for line in response.content.decode("utf-8-sig").strip().splitlines()[1:]
+    }
     assert rows["Knowsley"] == ["1", "1", "1", "0", "1"]  # received, assessed, in time, plan agreed, open at the end
     assert all(values == ["0"] * 5 for council, values in rows.items() if council != "Knowsley")
     assert "Robin Testparent" not in response.content.decode()

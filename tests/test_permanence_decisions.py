@@ -26,13 +26,20 @@ def _date(name, day):
 
 
 def _targets(**changed):
-    defaults = {"court_report_weeks": 12, "family_finding_working_days": 10, "long_term_match_months": 6,
-                "connected_match_weeks": 16, "due_soon_days": 14}
+    defaults = {
+        "court_report_weeks": 12,
+        "family_finding_working_days": 10,
+        "long_term_match_months": 6,
+        "connected_match_weeks": 16,
+        "due_soon_days": 14,
+    }
     return {**defaults, **{name: str(value) for name, value in changed.items()}}
 
 
-@given(st.builds(Targets, **{name: st.integers(1, 60) for name in Targets.__dataclass_fields__}),
-       st.dates(date(2019, 1, 1), date(2030, 12, 31)))
+@given(
+    st.builds(Targets, **{name: st.integers(1, 60) for name in Targets.__dataclass_fields__}),
+    st.dates(date(2019, 1, 1), date(2030, 12, 31)),
+)
 def test_practice_targets_move_their_due_dates_and_never_the_statutory_limits(targets, agreed):
     plan = {"agreed_on": agreed, "closed_on": None, "family_finding_on": None, "matched_on": None, "order_on": None}
     finding, match = plan_timescales(PlanKind.LONG_TERM_FOSTERING, plan, targets)
@@ -45,16 +52,23 @@ def test_practice_targets_move_their_due_dates_and_never_the_statutory_limits(ta
     foster = {"application_on": agreed, "panel_on": agreed, "approved_on": None, "closed_on": None}
     assessment, decision = carer_timescales(CarerKind.FOSTER_CARER, foster, targets)
     assert (assessment.due_on, decision.due_on) == (add_months(agreed, 8), add_working_days(agreed, 7))
-    temporary = {"temporary_approval_on": agreed, "extension_on": None, "extension_weeks": None,
-                 "approved_on": None, "closed_on": None, "panel_on": None}
+    temporary = {
+        "temporary_approval_on": agreed,
+        "extension_on": None,
+        "extension_weeks": None,
+        "approved_on": None,
+        "closed_on": None,
+        "panel_on": None,
+    }
     assert carer_timescales(CarerKind.CONNECTED_PERSON, temporary, targets)[0].due_on == agreed + timedelta(weeks=16)
 
 
 @pytest.mark.django_db
 def test_an_administrator_sets_practice_targets_that_move_the_overdue_list(aim, client_for):
     run_functions(aim)
-    plan = services.add_plan(builders.child(aim), "connected_persons", timezone.localdate() - timedelta(weeks=20),
-                             by=None)
+    plan = services.add_plan(
+        builders.child(aim), "connected_persons", timezone.localdate() - timedelta(weeks=20), by=None
+    )
     admin = builders.user("administrator", aim, "Knowsley")
     client = client_for(admin)
     overview = client.get("/permanence/").content.decode()
@@ -75,11 +89,14 @@ def test_an_administrator_sets_practice_targets_that_move_the_overdue_list(aim, 
 def test_a_target_out_of_range_is_refused_and_changes_nothing(aim, client_for, value):
     client = client_for(builders.user("administrator", aim, "Knowsley"))
     client.post("/permanence/targets/", _targets(family_finding_working_days=15))
-    response = client.post("/permanence/targets/", {**_targets(), "family_finding_working_days": value,
-                                                    "connected_match_weeks": "30"})
+    response = client.post(
+        "/permanence/targets/", {**_targets(), "family_finding_working_days": value, "connected_match_weeks": "30"}
+    )
     assert response.status_code == 200 and "There is a problem" in response.content.decode()
-    assert (permanence_targets_for(aim).family_finding_working_days, permanence_targets_for(aim).connected_match_weeks) \
-        == (15, 16)
+    assert (
+        permanence_targets_for(aim).family_finding_working_days,
+        permanence_targets_for(aim).connected_match_weeks,
+    ) == (15, 16)
 
 
 @pytest.mark.django_db
@@ -100,8 +117,9 @@ def test_a_family_finder_cannot_record_the_approval_and_the_decision_maker_can(a
     form = client.get(f"/permanence/carers/{record.pk}/steps/new/").content.decode()
     assert 'value="approved"' not in form and 'value="closed"' in form
     assert "Approved (ADM decision) is the agency decision maker&#x27;s decision" in form
-    refused = client.post(f"/permanence/carers/{record.pk}/steps/new/",
-                          {"kind": "approved", **_date("occurred_on", date(2024, 8, 12))}).content.decode()
+    refused = client.post(
+        f"/permanence/carers/{record.pk}/steps/new/", {"kind": "approved", **_date("occurred_on", date(2024, 8, 12))}
+    ).content.decode()
     assert "There is a problem" in refused and "only a decision maker (ADM) can record it" in refused
     with pytest.raises(ValidationError, match="only a decision maker"):
         services.record_carer_step(record, "approved", date(2024, 8, 12), by=finder)
@@ -116,11 +134,13 @@ def test_a_family_finder_cannot_record_the_approval_and_the_decision_maker_can(a
     assert decider.get(f"/permanence/carers/{record.pk}/steps/new/").status_code == 403
     decision = decider.get(f"/permanence/carers/{record.pk}/decision/").content.decode()
     assert "Record the decision" in decision and 'value="approved"' in decision and 'value="closed"' not in decision
-    too_early = decider.post(f"/permanence/carers/{record.pk}/decision/",
-                             {"kind": "approved", **_date("occurred_on", date(2024, 8, 1))})
+    too_early = decider.post(
+        f"/permanence/carers/{record.pk}/decision/", {"kind": "approved", **_date("occurred_on", date(2024, 8, 1))}
+    )
     assert "There is a problem" in too_early.content.decode() and record.steps.count() == 4
-    response = decider.post(f"/permanence/carers/{record.pk}/decision/",
-                            {"kind": "approved", **_date("occurred_on", date(2024, 8, 12))})
+    response = decider.post(
+        f"/permanence/carers/{record.pk}/decision/", {"kind": "approved", **_date("occurred_on", date(2024, 8, 12))}
+    )
     assert response.url == f"/permanence/carers/{record.pk}/"
     record.refresh_from_db()
     assert (record.stage, record.approved_on, record.steps.last().recorded_by) == ("approved", date(2024, 8, 12), adm)
@@ -142,12 +162,14 @@ def test_a_match_is_the_decision_makers_and_a_special_guardianship_order_the_cou
     plan = services.add_plan(builders.child(aim), "long_term_fostering", date(2026, 1, 5), by=finder)
     services.record_plan_step(plan, "family_finding", date(2026, 1, 9), by=finder)
     services.record_plan_step(plan, "match_panel", date(2026, 3, 2), by=finder, details={"carer": foster})
-    refused = client_for(finder).post(f"/permanence/plans/{plan.pk}/steps/new/",
-                                      {"kind": "matched", **_date("occurred_on", date(2026, 3, 5))})
+    refused = client_for(finder).post(
+        f"/permanence/plans/{plan.pk}/steps/new/", {"kind": "matched", **_date("occurred_on", date(2026, 3, 5))}
+    )
     assert "Match agreed (ADM decision) is the agency decision maker" in refused.content.decode()
     decider = client_for(builders.user("adm", aim, "Knowsley"))
-    response = decider.post(f"/permanence/plans/{plan.pk}/decision/",
-                            {"kind": "matched", **_date("occurred_on", date(2026, 3, 5))})
+    response = decider.post(
+        f"/permanence/plans/{plan.pk}/decision/", {"kind": "matched", **_date("occurred_on", date(2026, 3, 5))}
+    )
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.stage == "matched"
@@ -165,7 +187,9 @@ def test_a_match_is_the_decision_makers_and_a_special_guardianship_order_the_cou
 def _matched_plan(agency, foster):
     plan = services.add_plan(builders.child(agency), "long_term_fostering", date(2025, 1, 6), by=None)
     for step, day in LONG_TERM_MATCH:
-        services.record_plan_step(plan, step, day, by=None, details={"carer": foster} if step == "match_panel" else None)
+        services.record_plan_step(
+            plan, step, day, by=None, details={"carer": foster} if step == "match_panel" else None
+        )
     plan.refresh_from_db()
     return plan
 
@@ -183,12 +207,19 @@ def test_the_decision_maker_corrects_the_date_of_an_approval_and_the_journey_kee
     correction = f"/permanence/carers/{record.pk}/decision/{approval.pk}/correct/"
     decision = client.get(f"/permanence/carers/{record.pk}/decision/").content.decode()
     assert "No decision is waiting" in decision and f'href="{correction}"' in decision
-    assert "Correct or withdraw<span class=\"govuk-visually-hidden\"> Approved (ADM decision) of 12 August 2024" \
-        in decision
+    assert (
+        'Correct or withdraw<span class="govuk-visually-hidden"> Approved (ADM decision) of 12 August 2024' in decision
+    )
     assert client.get(correction).status_code == 200
 
-    response = client.post(correction, {"action": "correct", **_date("occurred_on", date(2024, 8, 14)),
-                                        "note": "The decision letter is dated the 14th"})
+    response = client.post(
+        correction,
+        {
+            "action": "correct",
+            **_date("occurred_on", date(2024, 8, 14)),
+            "note": "The decision letter is dated the 14th",
+        },
+    )
     assert response.url == f"/permanence/carers/{record.pk}/"
     record.refresh_from_db()
     corrected = record.steps.get(supersedes=approval)
@@ -223,8 +254,10 @@ def test_a_mistaken_correction_form_is_refused_and_changes_nothing(aim, client_f
     record = carer(aim)
     approval = record.steps.get(kind="approved")
     client = client_for(builders.user("adm", aim, "Knowsley"))
-    response = client.post(f"/permanence/carers/{record.pk}/decision/{approval.pk}/correct/",
-                           {"action": "correct", "note": "No date given"})
+    response = client.post(
+        f"/permanence/carers/{record.pk}/decision/{approval.pk}/correct/",
+        {"action": "correct", "note": "No date given"},
+    )
     assert response.status_code == 200 and "There is a problem" in response.content.decode()
     assert "Enter the correct date" in response.content.decode() and record.steps.count() == 5
 
@@ -245,8 +278,13 @@ def test_only_the_decision_maker_corrects_a_decision_and_only_decisions_through_
     adm = client_for(builders.user("adm", aim, "Knowsley"))
     panel = record.steps.get(kind="panel")
     assert adm.get(f"/permanence/carers/{record.pk}/decision/{panel.pk}/correct/").status_code == 404
-    assert adm.post(f"/permanence/carers/{record.pk}/decision/{panel.pk}/correct/",
-                    {"action": "withdraw", "note": "Not a decision"}).status_code == 404
+    assert (
+        adm.post(
+            f"/permanence/carers/{record.pk}/decision/{panel.pk}/correct/",
+            {"action": "withdraw", "note": "Not a decision"},
+        ).status_code
+        == 404
+    )
     match_panel = plan.steps.get(kind="match_panel")
     assert adm.get(f"/permanence/plans/{plan.pk}/decision/{match_panel.pk}/correct/").status_code == 404
     match = plan.steps.get(kind="matched")

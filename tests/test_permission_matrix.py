@@ -29,11 +29,19 @@ from tests import builders, matrix_governance, matrix_permanence, matrix_support
 OWN, OTHER, STRANGER = "own", "other", "stranger"
 
 # Public pages, answered the same to everyone: name -> the status a signed-in user gets.
-PUBLIC = {"login": 302, "logout": 405, "health": 200, "otp-verify": 302, "otp-enrol": 200,
-          "api-schema": 200, "api-docs": 200}
+PUBLIC = {
+    "login": 302,
+    "logout": 405,
+    "health": 200,
+    "otp-verify": 302,
+    "otp-enrol": 200,
+    "api-schema": 200,
+    "api-docs": 200,
+}
 
 # Pages whose success is not a plain 200 for a GET.
 SUCCESS = {"partnership:sealed-roles-decision": 405}  # POST only
+
 
 # URL name -> (kwargs for a side, the (resource, action) grants each record is looked up through).
 # The kwargs function receives the region and the side (own, other or stranger).
@@ -82,11 +90,14 @@ RECORD_LOOKUPS = {
     "journeys:household-correct": (_household_step, [("household", "change")]),
     "panels:detail": (_pk("meeting"), [("panel", "view")]),
     "panels:decide": (lambda region, side: {"item": region["item"][side].pk}, [("panel", "view")]),
-    "panels:paper-child": (lambda region, side: {"pk": region["meeting"][side].pk, "child": region["child"][side].pk},
-                           [("panel", "view"), ("child", "view")]),
-    "panels:paper-household": (lambda region, side: {"pk": region["meeting"][side].pk,
-                                                     "household": region["household"][side].pk},
-                               [("panel", "view"), ("household", "view")]),
+    "panels:paper-child": (
+        lambda region, side: {"pk": region["meeting"][side].pk, "child": region["child"][side].pk},
+        [("panel", "view"), ("child", "view")],
+    ),
+    "panels:paper-household": (
+        lambda region, side: {"pk": region["meeting"][side].pk, "household": region["household"][side].pk},
+        [("panel", "view"), ("household", "view")],
+    ),
     "panels:should-be-placed": (_pk("child"), [("child", "view")]),
     "panels:paper-should-be-placed": (_pk("child"), [("child", "view")]),
     "panels:correct-child-decision": (_decision_entry("child", "should_be_placed"), [("child", "view")]),
@@ -122,8 +133,10 @@ RECORD_LOOKUPS = {
 }
 # Pages that act on a sealed record: the agency's sealed-record roles (the defaults) on any of its
 # councils' children, nobody else (tests/test_sealed_records.py crawls them with every role).
-SEALED_PAGES = {"children:records-request": {Role.TEAM_MANAGER, Role.SUPPORT_WORKER},
-                "children:correct-adoption-order": {Role.TEAM_MANAGER}}
+SEALED_PAGES = {
+    "children:records-request": {Role.TEAM_MANAGER, Role.SUPPORT_WORKER},
+    "children:correct-adoption-order": {Role.TEAM_MANAGER},
+}
 # The newer areas keep their records in their own module (tests/matrix_<area>.py): a RECORD_LOOKUPS
 # dict like the one above and build(region, agencies, councils), which adds one record per side to
 # the region under the names its lookups read.
@@ -136,8 +149,10 @@ PANEL_PAPERS = {"panels:paper-child", "panels:paper-household", "panels:paper-sh
 # API endpoints that serve only children shown in full.
 API_WHOLE_RECORDS = {"child-detail", "child-steps"}
 # Pages with arguments that name no record: fixed arguments.
-NO_RECORD = {"performance:board-download": {"file_format": "xlsx"},
-             "partnership:sealed-roles-decision": {"pk": 1, "decision": "confirm"}}
+NO_RECORD = {
+    "performance:board-download": {"file_format": "xlsx"},
+    "partnership:sealed-roles-decision": {"pk": 1, "decision": "confirm"},
+}
 # Query strings a page needs to show a record of the region (finance pages read ?year=).
 QUERY = {"finance:council-export": "?year=2025-26", "finance:council": "?year=2025-26"}
 
@@ -186,9 +201,11 @@ def test_every_url_is_classified():
         except LookupError as why:
             unclassified.append(f"{name} ({route}): {why}")
             continue
-        if entry.pattern.converters or getattr(entry.pattern, "regex", None) and entry.pattern.regex.groupindex:
-            if name not in RECORD_LOOKUPS and name not in NO_RECORD:
-                unclassified.append(f"{name} ({route}): arguments not mapped in RECORD_LOOKUPS")
+        takes_arguments = entry.pattern.converters or (
+            getattr(entry.pattern, "regex", None) and entry.pattern.regex.groupindex
+        )
+        if takes_arguments and name not in RECORD_LOOKUPS and name not in NO_RECORD:
+            unclassified.append(f"{name} ({route}): arguments not mapped in RECORD_LOOKUPS")
     public_names = {name for name, _, _ in _patterns()} & set(PUBLIC)
     assert public_names == set(PUBLIC), f"PUBLIC names no longer served: {set(PUBLIC) - public_names}"
     assert unclassified == []
@@ -206,36 +223,48 @@ def region(aim):
     stranger = builders.agency("bkm", councils=("Sefton",), host="Sefton")
     agencies = {OWN: aim, OTHER: aim, STRANGER: stranger}
     councils = {OWN: "Knowsley", OTHER: "Liverpool", STRANGER: "Sefton"}
-    region = {"agency": {side: agencies[side] for side in agencies},
-              "council": {side: Council.objects.get(name=councils[side]) for side in agencies}}
+    region = {
+        "agency": {side: agencies[side] for side in agencies},
+        "council": {side: Council.objects.get(name=councils[side]) for side in agencies},
+    }
     region["child"] = {side: builders.child(agencies[side], councils[side]) for side in agencies}
-    region["sealed"] = {side: builders.child(agencies[side], councils[side], adoption_order_on=date(2024, 9, 2),
-                                             household=builders.household(agencies[side], councils[side]),
-                                             linked_on=date(2024, 1, 8), matching_panel_on=date(2024, 2, 5),
-                                             matched_on=date(2024, 2, 12), placed_on=date(2024, 3, 1))
-                        for side in agencies}
+    region["sealed"] = {
+        side: builders.child(
+            agencies[side],
+            councils[side],
+            adoption_order_on=date(2024, 9, 2),
+            household=builders.household(agencies[side], councils[side]),
+            linked_on=date(2024, 1, 8),
+            matching_panel_on=date(2024, 2, 5),
+            matched_on=date(2024, 2, 12),
+            placed_on=date(2024, 3, 1),
+        )
+        for side in agencies
+    }
     region["household"] = {side: builders.household(agencies[side], councils[side]) for side in agencies}
     region["meeting"], region["item"], region["run"], region["year"] = {}, {}, {}, {}
     region["formula"], region["fee"] = {}, {}
-    for side in agencies:
-        agency, council = agencies[side], region["council"][side]
+    for side, agency in agencies.items():
+        council = region["council"][side]
         meeting = PanelMeeting.objects.create(agency=agency, held_on=date(2025, 3, 3))
         item = AgendaItem.objects.create(meeting=meeting, kind="review", household=region["household"][side])
         item.children.set([region["child"][side]])  # on the agenda, so its panel paper has a record to open
         region["meeting"][side], region["item"][side] = meeting, item
         region["run"][side] = ImportRun.objects.create(
-            agency=agency, council=council, year=2025, source="upload", started_at=timezone.now(),
-            outcome="imported")
+            agency=agency, council=council, year=2025, source="upload", started_at=timezone.now(), outcome="imported"
+        )
         if side != OTHER:
             # The stranger's year is another one, so its URL is not also one of the own agency's years.
             region["year"][side] = FinancialYear.objects.create(agency=agency, start_year=2025 if side == OWN else 2024)
             region["formula"][side] = FundingFormula.objects.create(
-                agency=agency, name=f"Formula {side}", weight_placement_orders=1)
+                agency=agency, name=f"Formula {side}", weight_placement_orders=1
+            )
         else:
             region["year"][side] = region["year"][OWN]
             region["formula"][side] = region["formula"][OWN]
-        region["fee"][side] = finance.record_external_placement(agency, region["child"][side], "voluntary",
-                                                                "Coram", date(2025, 6, 2))
+        region["fee"][side] = finance.record_external_placement(
+            agency, region["child"][side], "voluntary", "Coram", date(2025, 6, 2)
+        )
     for module in AREA_MODULES:
         module.build(region, agencies, councils)
     return region

@@ -21,11 +21,16 @@ def region(aim):
     other_agency = builders.agency("bkm", councils=("Sefton",), host="Sefton")
     return {
         "agency": aim,
-        "child": {"Knowsley": builders.child(aim, "Knowsley"), "Liverpool": builders.child(aim, "Liverpool"),
-                  "other_agency": builders.child(other_agency, "Sefton")},
-        "household": {"Knowsley": builders.household(aim, "Knowsley"),
-                      "Liverpool": builders.household(aim, "Liverpool"),
-                      "other_agency": builders.household(other_agency, "Sefton")},
+        "child": {
+            "Knowsley": builders.child(aim, "Knowsley"),
+            "Liverpool": builders.child(aim, "Liverpool"),
+            "other_agency": builders.child(other_agency, "Sefton"),
+        },
+        "household": {
+            "Knowsley": builders.household(aim, "Knowsley"),
+            "Liverpool": builders.household(aim, "Liverpool"),
+            "other_agency": builders.household(other_agency, "Sefton"),
+        },
     }
 
 
@@ -57,8 +62,11 @@ def test_pages_and_api_obey_the_policy_for_own_and_other_council(region, client_
         assert client.get(f"{api_root}{record.pk}/").status_code == api_view, (role, council, "api")
         change = expected_status(role, resource, "change", own)
         assert client.get(f"{page_root}{record.pk}/edit/").status_code == change, (role, council, "edit")
-        patch = client.patch(f"{api_root}{record.pk}/", {"version": type(record).objects.get(pk=record.pk).version},
-                             content_type="application/json")
+        patch = client.patch(
+            f"{api_root}{record.pk}/",
+            {"version": type(record).objects.get(pk=record.pk).version},
+            content_type="application/json",
+        )
         assert patch.status_code == change, (role, council, "api patch")
     listing = client.get(page_root)
     assert listing.status_code == (200 if scope_of(role, resource, "view") else 403)
@@ -96,10 +104,18 @@ def test_board_members_and_finance_officers_never_see_a_childs_record(region, cl
 @pytest.mark.django_db
 def test_a_social_worker_cannot_create_a_child_for_another_council(region, client_for):
     worker = builders.user(Role.SOCIAL_WORKER, region["agency"], employer="Liverpool")
-    response = client_for(worker).post("/api/children/", {
-        "responsible_council": "E08000011", "first_name": "Jo", "last_name": "Test", "date_of_birth": "2023-01-01",
-        "sex": "2", "ethnicity": "WBRI",
-    }, content_type="application/json")
+    response = client_for(worker).post(
+        "/api/children/",
+        {
+            "responsible_council": "E08000011",
+            "first_name": "Jo",
+            "last_name": "Test",
+            "date_of_birth": "2023-01-01",
+            "sex": "2",
+            "ethnicity": "WBRI",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "responsible_council" in response.json()
 
@@ -175,8 +191,12 @@ def test_panel_pages_obey_the_policy(aim, client_for, role):
     meeting = PanelMeeting.objects.create(agency=aim, held_on=date(2025, 3, 3))
     item = AgendaItem.objects.create(meeting=meeting, kind="review", household=builders.household(aim))
     client = client_for(builders.user(role, aim))
-    for url, action in (("/panels/", "view"), (f"/panels/{meeting.pk}/", "view"), ("/panels/new/", "add"),
-                        (f"/panels/decisions/{item.pk}/", "decide")):
+    for url, action in (
+        ("/panels/", "view"),
+        (f"/panels/{meeting.pk}/", "view"),
+        ("/panels/new/", "add"),
+        (f"/panels/decisions/{item.pk}/", "decide"),
+    ):
         expected = 200 if scope_of(role, "panel", action) else 403
         assert client.get(url).status_code == expected, (role, url)
 

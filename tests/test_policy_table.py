@@ -24,21 +24,39 @@ def _policy_as_the_loops_built_it() -> dict:
     _RUN_PANELS = {_VIEW: A, _ADD: A, _CHANGE: A}
 
     POLICY = {
-        Role.FAMILY_FINDER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
-                             Resource.PANEL: {_VIEW: A}, Resource.MATCHING: {_VIEW: A, _CHANGE: A}},
+        Role.FAMILY_FINDER: {
+            Resource.CHILD: _ALL,
+            Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
+            Resource.PANEL: {_VIEW: A},
+            Resource.MATCHING: {_VIEW: A, _CHANGE: A},
+        },
         Role.RECRUITMENT_ASSESSMENT: {Resource.HOUSEHOLD: _ALL, Resource.PANEL: {_VIEW: A}},
-        Role.TEAM_MANAGER: {Resource.CHILD: _ALL, Resource.HOUSEHOLD: _ALL, Resource.PANEL: _RUN_PANELS,
-                            Resource.MATCHING: {_VIEW: A, _CHANGE: A, Action.CONFIGURE: A},
-                            Resource.RETURNS: {_VIEW: A}},
-        Role.PANEL_ADVISER: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
-                             Resource.PANEL: _RUN_PANELS, Resource.MATCHING: {_VIEW: A}},
-        Role.ADM: {Resource.CHILD: {_VIEW: A}, Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
-                   Resource.PANEL: {_VIEW: A, Action.DECIDE: A}, Resource.MATCHING: {_VIEW: A}},
+        Role.TEAM_MANAGER: {
+            Resource.CHILD: _ALL,
+            Resource.HOUSEHOLD: _ALL,
+            Resource.PANEL: _RUN_PANELS,
+            Resource.MATCHING: {_VIEW: A, _CHANGE: A, Action.CONFIGURE: A},
+            Resource.RETURNS: {_VIEW: A},
+        },
+        Role.PANEL_ADVISER: {
+            Resource.CHILD: {_VIEW: A},
+            Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
+            Resource.PANEL: _RUN_PANELS,
+            Resource.MATCHING: {_VIEW: A},
+        },
+        Role.ADM: {
+            Resource.CHILD: {_VIEW: A},
+            Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
+            Resource.PANEL: {_VIEW: A, Action.DECIDE: A},
+            Resource.MATCHING: {_VIEW: A},
+        },
         Role.SOCIAL_WORKER: {Resource.CHILD: {_VIEW: C, _RESTRICTED: C, _ADD: C, _CHANGE: C}},
         Role.FINANCE_OFFICER: {},
         Role.BOARD_MEMBER: {},
-        Role.SUPPORT_WORKER: {Resource.CHILD: {_VIEW: A, _RESTRICTED: A},
-                              Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A}},
+        Role.SUPPORT_WORKER: {
+            Resource.CHILD: {_VIEW: A, _RESTRICTED: A},
+            Resource.HOUSEHOLD: {_VIEW: A, _RESTRICTED: A},
+        },
         Role.ADMINISTRATOR: {
             Resource.CHILD: _ALL,
             Resource.HOUSEHOLD: _ALL,
@@ -50,19 +68,35 @@ def _policy_as_the_loops_built_it() -> dict:
             Resource.RETURNS: {_VIEW: A},
         },
     }
-    for _role, _finance in ((Role.FINANCE_OFFICER, {_VIEW: A, _ADD: A, _CHANGE: A}),
-                            (Role.ADMINISTRATOR, {_VIEW: A, _ADD: A, _CHANGE: A}), (Role.TEAM_MANAGER, {_VIEW: A})):
+    for _role, _finance in (
+        (Role.FINANCE_OFFICER, {_VIEW: A, _ADD: A, _CHANGE: A}),
+        (Role.ADMINISTRATOR, {_VIEW: A, _ADD: A, _CHANGE: A}),
+        (Role.TEAM_MANAGER, {_VIEW: A}),
+    ):
         POLICY[_role][Resource.FINANCE] = _finance
-    for _role, _support in ((Role.SUPPORT_WORKER, _ALL), (Role.TEAM_MANAGER, _ALL), (Role.ADMINISTRATOR, _ALL),
-                            (Role.FINANCE_OFFICER, {_VIEW: A})):
+    for _role, _support in (
+        (Role.SUPPORT_WORKER, _ALL),
+        (Role.TEAM_MANAGER, _ALL),
+        (Role.ADMINISTRATOR, _ALL),
+        (Role.FINANCE_OFFICER, {_VIEW: A}),
+    ):
         POLICY[_role][Resource.SUPPORT] = _support
-    for _role, _permanence in ((Role.FAMILY_FINDER, _ALL), (Role.RECRUITMENT_ASSESSMENT, _ALL),
-                               (Role.TEAM_MANAGER, _ALL), (Role.ADMINISTRATOR, _ALL),
-                               (Role.SOCIAL_WORKER, {_VIEW: C, _RESTRICTED: C, _ADD: C, _CHANGE: C}),
-                               (Role.ADM, {_VIEW: A, Action.DECIDE: A}), (Role.PANEL_ADVISER, {_VIEW: A})):
+    for _role, _permanence in (
+        (Role.FAMILY_FINDER, _ALL),
+        (Role.RECRUITMENT_ASSESSMENT, _ALL),
+        (Role.TEAM_MANAGER, _ALL),
+        (Role.ADMINISTRATOR, _ALL),
+        (Role.SOCIAL_WORKER, {_VIEW: C, _RESTRICTED: C, _ADD: C, _CHANGE: C}),
+        (Role.ADM, {_VIEW: A, Action.DECIDE: A}),
+        (Role.PANEL_ADVISER, {_VIEW: A}),
+    ):
         POLICY[_role][Resource.PERMANENCE] = _permanence
-    for _role, _governance in ((Role.ADMINISTRATOR, {_VIEW: A, _ADD: A, _CHANGE: A}), (Role.TEAM_MANAGER, {_VIEW: A}),
-                               (Role.BOARD_MEMBER, {_VIEW: A}), (Role.FINANCE_OFFICER, {_VIEW: A})):
+    for _role, _governance in (
+        (Role.ADMINISTRATOR, {_VIEW: A, _ADD: A, _CHANGE: A}),
+        (Role.TEAM_MANAGER, {_VIEW: A}),
+        (Role.BOARD_MEMBER, {_VIEW: A}),
+        (Role.FINANCE_OFFICER, {_VIEW: A}),
+    ):
         POLICY[_role][Resource.GOVERNANCE] = _governance
     for _role in (Role.ADMINISTRATOR, Role.TEAM_MANAGER):
         POLICY[_role][Resource.COMPLAINTS] = _ALL
@@ -123,8 +157,10 @@ KINDS = {"resource": Resource, "action": Action}
 
 @functools.cache
 def _parsed(folder: str) -> tuple[tuple[Path, ast.Module], ...]:
-    return tuple((path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
-                 for path in sorted((ROOT / folder).rglob("*.py")))
+    return tuple(
+        (path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+        for path in sorted((ROOT / folder).rglob("*.py"))
+    )
 
 
 def _sources(*folders: str):
@@ -144,7 +180,8 @@ def _signatures() -> dict[tuple[str, bool], list[tuple[list[str], int]]]:
                     continue
                 method = bool(names) and names[0] == "self"
                 signatures.setdefault((node.name, method), []).append(
-                    (names[1:] if method else names, len(node.args.defaults)))
+                    (names[1:] if method else names, len(node.args.defaults))
+                )
     return signatures
 
 
@@ -171,8 +208,11 @@ def _named(signatures, call: ast.Call):
     # Bound as Python would, against each definition the call fits (there may be several: `can`).
     for parameters, defaults in signatures[called]:
         bound = dict(zip(parameters, call.args, strict=False)) | {k.arg: k.value for k in call.keywords}
-        if len(call.args) > len(parameters) or not set(bound) <= set(parameters) or \
-                not set(parameters[:len(parameters) - defaults]) <= set(bound):
+        if (
+            len(call.args) > len(parameters)
+            or not set(bound) <= set(parameters)
+            or not set(parameters[: len(parameters) - defaults]) <= set(bound)
+        ):
             continue
         for kind in POLICY_PARAMETERS:
             if (text := _text(bound.get(kind))) is not None:
@@ -183,7 +223,7 @@ def _declared(node):
     """(kind, string) for each resource or action a view, model or serializer declares, or a
     function takes by default."""
     if isinstance(node, ast.FunctionDef):
-        with_default = node.args.args[len(node.args.args) - len(node.args.defaults):]
+        with_default = node.args.args[len(node.args.args) - len(node.args.defaults) :]
         for argument, default in zip(with_default, node.args.defaults, strict=True):
             if argument.arg in POLICY_PARAMETERS and (text := _text(default)) is not None:
                 yield argument.arg, text
@@ -222,21 +262,26 @@ def _names_in_the_code() -> tuple[tuple[str, str, str], ...]:
 
 def test_every_resource_and_action_named_in_the_code_is_declared():
     found = _names_in_the_code()
-    unknown = [(where, kind, text) for where, kind, text in found
-               if text is None or text not in {member.value for member in KINDS[kind]}]
+    unknown = [
+        (where, kind, text)
+        for where, kind, text in found
+        if text is None or text not in {member.value for member in KINDS[kind]}
+    ]
     assert not unknown, f"not a member of Resource or Action (people/roles.py): {unknown}"
 
 
 def test_the_crawl_finds_the_names_it_is_meant_to_find():
     """Guards the crawl itself: a change that made it find nothing would pass the test above."""
     found = {(where.split(":")[0], kind, text) for where, kind, text in _names_in_the_code()}
-    for expected in [("openraa/performance/views.py", "resource", "returns"),  # permission = (...)
-                     ("openraa/children/models.py", "resource", "child"),  # policy_resource
-                     ("openraa/api/views.py", "action", "change"),  # policy_actions
-                     ("openraa/finance/views.py", "action", "add"),  # self.can(action)
-                     ("openraa/governance/views.py", "resource", "complaints"),  # self.can(resource, action)
-                     ("openraa/performance/returns.py", "action", "view"),  # policy.restrict(...)
-                     ("openraa/permanence/views.py", "action", "change"),  # carers_for(user, action)
-                     ("openraa/permanence/selectors.py", "action", "view"),  # def plans_for(user, action="view")
-                     ("openraa/api/serializers.py", "resource", "child")]:  # policy_resource == "..."
+    for expected in [
+        ("openraa/performance/views.py", "resource", "returns"),  # permission = (...)
+        ("openraa/children/models.py", "resource", "child"),  # policy_resource
+        ("openraa/api/views.py", "action", "change"),  # policy_actions
+        ("openraa/finance/views.py", "action", "add"),  # self.can(action)
+        ("openraa/governance/views.py", "resource", "complaints"),  # self.can(resource, action)
+        ("openraa/performance/returns.py", "action", "view"),  # policy.restrict(...)
+        ("openraa/permanence/views.py", "action", "change"),  # carers_for(user, action)
+        ("openraa/permanence/selectors.py", "action", "view"),  # def plans_for(user, action="view")
+        ("openraa/api/serializers.py", "resource", "child"),
+    ]:  # policy_resource == "..."
         assert expected in found, expected

@@ -47,8 +47,8 @@ def _readme_commands() -> list[str]:
             found += re.findall(r"`([^`]*openraa [^`]*)`", cell)
     for block in re.findall(r"```sh\n(.*?)```", text, re.S):
         for line in block.splitlines():
-            line = line.split("#")[0]
-            found += [part.strip() for part in line.split("&&") if re.search(r"(^|\s|/)openraa ", part)]
+            command = line.split("#")[0]
+            found += [part.strip() for part in command.split("&&") if re.search(r"(^|\s|/)openraa ", part)]
     return found
 
 
@@ -59,15 +59,22 @@ def _words(command: str, *, optional: bool, tmp: Path) -> list[list[str]]:
     command = command.replace("--council E08000012 ...", "--council E08000012 --council E08000014")
     command = command.replace("...", "").replace("[DIR ]", "")
     command = re.sub(r"\[([^\]]*)\]", r"\1" if optional else "", command)
-    values = {"DIR": str(tmp / "2024-25"), "FILE": str(RECHARGES) if "import_recharges" in command else str(tmp / "report.csv"),
-              "OUT_DIR": str(tmp / "export"), "N": "7", "CODE": "E08000011", "D": "2025-01-15",
-              "USERNAME": "aim.team_manager", "OUT.xml.gz": str(tmp / "backup.xml.gz"),
-              "IN.xml.gz": str(tmp / "backup.xml.gz")}
+    values = {
+        "DIR": str(tmp / "2024-25"),
+        "FILE": str(RECHARGES) if "import_recharges" in command else str(tmp / "report.csv"),
+        "OUT_DIR": str(tmp / "export"),
+        "N": "7",
+        "CODE": "E08000011",
+        "D": "2025-01-15",
+        "USERNAME": "aim.team_manager",
+        "OUT.xml.gz": str(tmp / "backup.xml.gz"),
+        "IN.xml.gz": str(tmp / "backup.xml.gz"),
+    }
     words = [values.get(word, word) for word in shlex.split(command)]
     variants = [words]
     for i, word in enumerate(words):
         if "|" in word:
-            variants = [[*v[:i], alternative, *v[i + 1:]] for v in variants for alternative in word.split("|")]
+            variants = [[*v[:i], alternative, *v[i + 1 :]] for v in variants for alternative in word.split("|")]
     return variants
 
 
@@ -93,11 +100,33 @@ IDS = [" ".join(argv).replace(f"{TMP}/", "").replace(f"{FIXTURES}/", "") for arg
 
 def test_the_readme_shows_every_command_of_the_table():
     names = {argv[0] for argv in ALL}
-    assert {"migrate", "demo_region", "setup_agency", "bench", "import_ssda903", "export_ssda903", "scorecard",
-            "budget", "import_recharges", "load_bkm_budget", "load_finance_tables", "api_token", "backup",
-            "restore", "simulate", "drift", "drift_digest", "governance_reminders"} <= names
+    assert {
+        "migrate",
+        "demo_region",
+        "setup_agency",
+        "bench",
+        "import_ssda903",
+        "export_ssda903",
+        "scorecard",
+        "budget",
+        "import_recharges",
+        "load_bkm_budget",
+        "load_finance_tables",
+        "api_token",
+        "backup",
+        "restore",
+        "simulate",
+        "drift",
+        "drift_digest",
+        "governance_reminders",
+    } <= names
     assert {tuple(argv[:2]) for argv in ALL if argv[0] == "bench"} >= {
-        ("bench", "pages"), ("bench", "load"), ("bench", "matching"), ("bench", "drift"), ("bench", "reporting")}
+        ("bench", "pages"),
+        ("bench", "load"),
+        ("bench", "matching"),
+        ("bench", "drift"),
+        ("bench", "reporting"),
+    }
 
 
 @pytest.mark.parametrize("argv", ALL, ids=IDS)
@@ -115,7 +144,9 @@ def _run(argv: list[str], out: StringIO | None = None) -> str:
 
 @pytest.mark.django_db(transaction=False)
 @override_settings(OPENRAA_REQUIRE_2FA=True)  # as under OPENRAA_DEBUG=1 and in production
-@pytest.mark.parametrize("argv", [a for a in ALL if a[0] == "bench"], ids=[i for a, i in zip(ALL, IDS) if a[0] == "bench"])
+@pytest.mark.parametrize(
+    "argv", [a for a in ALL if a[0] == "bench"], ids=[i for a, i in zip(ALL, IDS) if a[0] == "bench"]
+)
 def test_each_readme_bench_command_runs_on_a_fresh_database(argv):
     if _key(argv) in NOT_RUN:
         pytest.skip(NOT_RUN[_key(argv)])
@@ -142,10 +173,17 @@ def test_the_other_readme_commands_run_in_order_on_a_fresh_database():
     run = [a for a in run if a[0] != "restore"]
     # What the others read first (the demo region, the budget tables), then in the README's order.
     # The recharges go in before --demo-actuals records the year's own.
-    first = {("migrate",): 0, ("demo_region",): 1, ("load_bkm_budget",): 2, ("load_finance_tables",): 2,
-             ("import_recharges",): 3, ("load_bkm_budget", "--demo-actuals"): 4}
-    run.sort(key=lambda a: first.get(tuple(a[:2]), first.get((a[0],), 5)) if a[0] != "load_bkm_budget" or len(a) == 1
-             else 4)
+    first = {
+        ("migrate",): 0,
+        ("demo_region",): 1,
+        ("load_bkm_budget",): 2,
+        ("load_finance_tables",): 2,
+        ("import_recharges",): 3,
+        ("load_bkm_budget", "--demo-actuals"): 4,
+    }
+    run.sort(
+        key=lambda a: first.get(tuple(a[:2]), first.get((a[0],), 5)) if a[0] != "load_bkm_budget" or len(a) == 1 else 4
+    )
     failures = []
     for argv in run:
         if argv[0] == "api_token":  # a token is only for staff who have set up two-factor sign-in
@@ -153,7 +191,7 @@ def test_the_other_readme_commands_run_in_order_on_a_fresh_database():
         out = StringIO()
         try:
             _run(argv, out)
-        except Exception as error:  # noqa: BLE001 - every failing command is listed, not only the first
+        except Exception as error:
             failures.append(f"openraa {' '.join(argv)}: {type(error).__name__}: {error}\n{out.getvalue()[-2000:]}")
     assert not failures, "\n".join(failures)
     # The backup holds sealed adoption records: their links come back too, and nothing else may change them.
@@ -174,7 +212,8 @@ def test_restore_as_the_readme_shows_it_loads_a_backup_into_an_empty_database():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("argv", [a for a in ALL if a[0] == "setup_agency"],
-                         ids=[i for a, i in zip(ALL, IDS) if a[0] == "setup_agency"])
+@pytest.mark.parametrize(
+    "argv", [a for a in ALL if a[0] == "setup_agency"], ids=[i for a, i in zip(ALL, IDS) if a[0] == "setup_agency"]
+)
 def test_setup_agency_as_the_readme_shows_it_runs_on_a_fresh_database(argv):
     assert "Adoption in Merseyside" in _run(argv)

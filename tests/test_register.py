@@ -46,14 +46,19 @@ def test_the_reorganisations_since_2015():
 def test_names_regions_and_dfe_numbers():
     knowsley = register.find(" e08000011 ")
     assert (knowsley.name, knowsley.region, knowsley.dfe_number, knowsley.kind) == (
-        "Knowsley", "North West", "340", "metropolitan district")
+        "Knowsley",
+        "North West",
+        "340",
+        "metropolitan district",
+    )
     assert register.find("E06000053").name == "Isles of Scilly" and register.find("E09000001").kind == "City of London"
     assert register.find("E99999999") is None
 
 
 def test_problems_are_found():
-    good = RegisteredCouncil("E10000001", "Old County", "county", "South East", "800", None, date(2020, 3, 31),
-                             ("E06000001",))
+    good = RegisteredCouncil(
+        "E10000001", "Old County", "county", "South East", "800", None, date(2020, 3, 31), ("E06000001",)
+    )
     successor = RegisteredCouncil("E06000001", "New", "unitary", "South East", "801", date(2020, 4, 1), None)
     assert register.problems([good, successor]) == []
     late = RegisteredCouncil("E06000001", "New", "unitary", "South East", "801", date(2020, 5, 1), None)

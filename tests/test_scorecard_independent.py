@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -47,7 +48,6 @@ PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
 ADOPTED = ("E11", "E12")
 SAME_CARERS = ("L", "T", "U")  # the new episode continues with the carers of the one before
 A3_DAYS = 426
-
 
 
 # ----------------------------------------------------------------------------------------------
@@ -128,14 +128,21 @@ def adoption(child: Returned) -> Adoption | None:
             stop = _day(period[j]["DECOM"])
         order = next((_day(e["DECOM"]) for e in period if e["LS"] == "E1"), None)
         matched = _day(child.ad1["DATE_MATCH"])
-        return Adoption(_day(last["DEC"]), (moved_in - started).days, (stop - started).days,
-                        None if order is None else max(0, (matched - order).days))
+        return Adoption(
+            _day(last["DEC"]),
+            (moved_in - started).days,
+            (stop - started).days,
+            None if order is None else max(0, (matched - order).days),
+        )
     return None
 
 
 def placement_orders(child: Returned) -> list[date]:
-    return [next(_day(e["DECOM"]) for e in period if e["LS"] == "E1")
-            for period in child.periods() if any(e["LS"] == "E1" for e in period)]
+    return [
+        next(_day(e["DECOM"]) for e in period if e["LS"] == "E1")
+        for period in child.periods()
+        if any(e["LS"] == "E1" for e in period)
+    ]
 
 
 def decisions(child: Returned) -> set[date]:
@@ -146,12 +153,15 @@ def decisions(child: Returned) -> set[date]:
 
 
 def waiting(child: Returned, on: date) -> bool:
-    episode = next((e for e in child.sorted_episodes() if _day(e["DECOM"]) <= on
-                    and (not e["DEC"] or _day(e["DEC"]) > on)), None)
+    episode = next(
+        (e for e in child.sorted_episodes() if _day(e["DECOM"]) <= on and (not e["DEC"] or _day(e["DEC"]) > on)), None
+    )
     if episode is None or episode["LS"] != "E1" or episode["PLACE"] in PLACED_FOR_ADOPTION:
         return False
-    return any(placed <= on and not (row["DATE_PLACED_CEASED"] and _day(row["DATE_PLACED_CEASED"]) <= on)
-               for placed, row in child.decisions.items())
+    return any(
+        placed <= on and not (row["DATE_PLACED_CEASED"] and _day(row["DATE_PLACED_CEASED"]) <= on)
+        for placed, row in child.decisions.items()
+    )
 
 
 @dataclass
@@ -227,16 +237,18 @@ class Imported:
 
 def _scorecard(year: str) -> dict:
     out = io.StringIO()
-    call_command("scorecard", "--agency", "aim", "--council", COUNCIL, "--year", year, "--date", AS_OF, "--json",
-                 stdout=out)
+    call_command(
+        "scorecard", "--agency", "aim", "--council", COUNCIL, "--year", year, "--date", AS_OF, "--json", stdout=out
+    )
     return json.loads(out.getvalue())
 
 
 def _import(returns: synthetic.CouncilReturns, folder) -> None:
     """The council's returns in one run, as a council brings its history: every year's folder (named
     by its year), which the import reads oldest first, each with the episodes of the earlier ones."""
-    call_command("import_ssda903", *map(str, returns.write(folder)), "--council", COUNCIL, verbosity=0,
-                 stdout=io.StringIO())
+    call_command(
+        "import_ssda903", *map(str, returns.write(folder)), "--council", COUNCIL, verbosity=0, stdout=io.StringIO()
+    )
 
 
 @pytest.fixture(scope="module", params=SEEDS, ids=[f"seed{s}" for s in SEEDS])
@@ -250,8 +262,12 @@ def imported(request, django_db_setup, django_db_blocker, tmp_path_factory) -> I
     with django_db_blocker.unblock(), transaction.atomic():
         knowsley = builders.agency("aim", councils=("Knowsley",)).memberships.get().council
         _import(returns, tmp_path_factory.mktemp(f"ssda903-seed{request.param}"))
-        rejected = [(run.year, line["child"], line["reason"]) for run in ImportRun.objects.filter(council=knowsley)
-                    for line in csv.DictReader(io.StringIO(run.report)) if line["outcome"] == "rejected"]
+        rejected = [
+            (run.year, line["child"], line["reason"])
+            for run in ImportRun.objects.filter(council=knowsley)
+            for line in csv.DictReader(io.StringIO(run.report))
+            if line["outcome"] == "rejected"
+        ]
         held = set(Child.objects.filter(responsible_council=knowsley).values_list("council_child_id", flat=True))
         cards = {year.label: _scorecard(year.label) for year in YEAR.window(3)}
         bare = _scorecard(str(YEAR.end))
@@ -320,7 +336,7 @@ def test_each_return_keeps_the_dfe_rules_between_its_tables_and_with_the_year_be
             if open_at_end.get(child):  # 502, 503A-E: the open episode goes on in this return
                 carried = open_at_end[child]
                 assert {k: eps[0][k] for k in ("DECOM", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "CIN")} == carried
-            for before, after in zip(eps, eps[1:]):
+            for before, after in itertools.pairwise(eps):
                 assert before["DEC"], (child, "142: a new episode starts while the one before is open")
                 if after["RNE"] == "S":
                     assert _day(after["DECOM"]) > _day(before["DEC"]) and before["REC"] != "X1"  # 431, 388
@@ -329,9 +345,13 @@ def test_each_return_keeps_the_dfe_rules_between_its_tables_and_with_the_year_be
                 status = after["LS"] != before["LS"]
                 placement = any(after[k] != before[k] for k in ("PLACE", "PL_POST", "PLACE_PROVIDER"))
                 carers = after["PL_POST"] != before["PL_POST"]
-                assert {"L": status and not placement, "P": not status and carers,  # 434, 435, 436
-                        "T": not status and placement and not carers, "U": status and placement and not carers,
-                        "B": status and carers}[after["RNE"]], (child, before, after)
+                assert {
+                    "L": status and not placement,
+                    "P": not status and carers,  # 434, 435, 436
+                    "T": not status and placement and not carers,
+                    "U": status and placement and not carers,
+                    "B": status and carers,
+                }[after["RNE"]], (child, before, after)
                 if after["PLACE"] in ("A3", "A5"):
                     assert after["RNE"] in ("T", "U") and before["PLACE"][0] in "AU"  # 217, 336
                 if after["PLACE"] in ("A3", "A4"):
@@ -348,7 +368,9 @@ def test_each_return_keeps_the_dfe_rules_between_its_tables_and_with_the_year_be
             if adopted:
                 a = ad1[child]
                 assert a["FOSTER_CARE"] == ("1" if eps[-1]["PLACE"] in ("A3", "A5") else "0")  # 335
-                assert a["DATE_INT"] == placed[child]["DATE_PLACED"] and not placed[child]["DATE_PLACED_CEASED"]  # 523, 558
+                assert (
+                    a["DATE_INT"] == placed[child]["DATE_PLACED"] and not placed[child]["DATE_PLACED_CEASED"]
+                )  # 523, 558
                 moved_in = next(_day(e["DECOM"]) for e in eps if e["PLACE"] in PLACED_FOR_ADOPTION)
                 assert _day(a["DATE_INT"]) <= _day(a["DATE_MATCH"]) <= moved_in  # 333, 331
                 assert a["DATE_MATCH"] != eps[-1]["DEC"]  # 582
@@ -370,8 +392,11 @@ def test_each_return_keeps_the_dfe_rules_between_its_tables_and_with_the_year_be
             assert all(r["DOB"] == header_dob for r in (ad1.get(child), placed.get(child)) if r)  # INT12
             age = (date(start.year - 1, 8, 31) - _day(header_dob)).days / 365.25
             assert (header[child]["UPN"] == "UN1") == (age < 4)  # 209
-        open_at_end = {child: {k: eps[-1][k] for k in ("DECOM", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "CIN")}
-                       for child, eps in episodes.items() if not eps[-1]["DEC"]}
+        open_at_end = {
+            child: {k: eps[-1][k] for k in ("DECOM", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "CIN")}
+            for child, eps in episodes.items()
+            if not eps[-1]["DEC"]
+        }
 
 
 def test_the_generator_is_seeded():
@@ -389,9 +414,11 @@ def test_the_generator_is_seeded():
 @pytest.mark.django_db
 def test_the_import_rejects_no_valid_child_and_holds_every_child_with_an_adoption_plan(imported):
     assert imported.rejected == []
-    planned = {cid for cid, child in returned(imported.returns).items()
-               if child.decisions or any(e["LS"] == "E1" or e["PLACE"] in PLACED_FOR_ADOPTION
-                                         for e in child.episodes.values())}
+    planned = {
+        cid
+        for cid, child in returned(imported.returns).items()
+        if child.decisions or any(e["LS"] == "E1" or e["PLACE"] in PLACED_FOR_ADOPTION for e in child.episodes.values())
+    }
     assert imported.held == planned
 
 
@@ -436,8 +463,11 @@ def test_adoptions_placement_orders_decisions_and_children_waiting_are_the_retur
         card = imported.card if label == "window" else imported.cards[label]
         activity = _periods(card)[label]["activity"]
         got = {name: activity[name] for name in ("adoptions", "placement_orders", "adm_decisions")}
-        assert got == {"adoptions": want.adoptions, "placement_orders": want.placement_orders,
-                       "adm_decisions": want.adm_decisions}, label
+        assert got == {
+            "adoptions": want.adoptions,
+            "placement_orders": want.placement_orders,
+            "adm_decisions": want.adm_decisions,
+        }, label
     assert _periods(imported.card)[YEAR.label]["activity"]["children_waiting"] == imported.waiting
 
 

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openraa.common.years import FinancialYear
 from openraa.common.workdays import add_months
+from openraa.common.years import FinancialYear
 from openraa.performance import scorecard as sc
 from openraa.performance.present import ScorecardOutput, as_dict
 from openraa.performance.scorecard import ChildRecord, HouseholdRecord, Thresholds
@@ -21,8 +21,7 @@ COUNCILS = {KNOWSLEY: "Knowsley", LIVERPOOL: "Liverpool"}
 
 
 def card(children=(), households=(), thresholds: Thresholds = Thresholds(), year: FinancialYear = YEAR):
-    return sc.compute_scorecard(children, households, year=year, as_of=AS_OF, thresholds=thresholds,
-                                councils=COUNCILS)
+    return sc.compute_scorecard(children, households, year=year, as_of=AS_OF, thresholds=thresholds, councils=COUNCILS)
 
 
 def figures(result: sc.Scorecard, label: str, code: str = sc.AGENCY) -> sc.PeriodFigures:
@@ -33,9 +32,17 @@ def figures(result: sc.Scorecard, label: str, code: str = sc.AGENCY) -> sc.Perio
 def adopted(care: date, waited: int, adoption: date, council: str = KNOWSLEY, **extra) -> ChildRecord:
     """Entered care on `care`, moved in `waited` days later, adopted on `adoption`."""
     placed = care + timedelta(days=waited)
-    return ChildRecord(council=council, date_of_birth=care - timedelta(days=300), entered_care_on=care,
-                       should_be_placed_on=care + timedelta(days=30), placement_order_on=care + timedelta(days=60),
-                       matched_on=placed - timedelta(days=10), placed_on=placed, adoption_order_on=adoption, **extra)
+    return ChildRecord(
+        council=council,
+        date_of_birth=care - timedelta(days=300),
+        entered_care_on=care,
+        should_be_placed_on=care + timedelta(days=30),
+        placement_order_on=care + timedelta(days=60),
+        matched_on=placed - timedelta(days=10),
+        placed_on=placed,
+        adoption_order_on=adoption,
+        **extra,
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -53,11 +60,17 @@ def adopted_children(draw) -> ChildRecord:
     adoption = max(placed + timedelta(days=draw(st.integers(30, 400))), WINDOW_START)
     fostered = draw(st.one_of(st.none(), st.integers(0, 900).map(lambda d: care + timedelta(days=min(d, waited)))))
     order = draw(st.one_of(st.none(), st.integers(0, waited).map(lambda d: care + timedelta(days=d))))
-    return ChildRecord(council=draw(st.sampled_from([KNOWSLEY, LIVERPOOL])),
-                       date_of_birth=care - timedelta(days=draw(st.integers(0, 3000))), entered_care_on=care,
-                       placement_order_on=order, matched_on=placed - timedelta(days=draw(st.integers(0, 60))),
-                       placed_on=placed, adoption_order_on=adoption, fostered_by_adopters_from=fostered,
-                       sex=draw(st.sampled_from(["1", "2", "M", "F", "U", ""])))
+    return ChildRecord(
+        council=draw(st.sampled_from([KNOWSLEY, LIVERPOOL])),
+        date_of_birth=care - timedelta(days=draw(st.integers(0, 3000))),
+        entered_care_on=care,
+        placement_order_on=order,
+        matched_on=placed - timedelta(days=draw(st.integers(0, 60))),
+        placed_on=placed,
+        adoption_order_on=adoption,
+        fostered_by_adopters_from=fostered,
+        sex=draw(st.sampled_from(["1", "2", "M", "F", "U", ""])),
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -67,7 +80,9 @@ def test_a3_counts_the_a1_children_under_the_a1_threshold_and_follows_it(childre
     for g in result.groups:
         for p in (*g.years, g.window):
             t = p.timeliness
-            in_period = [c for c in children if c.adoption_order_on in p.period and (g.is_agency or c.council == g.code)]
+            in_period = [
+                c for c in children if c.adoption_order_on in p.period and (g.is_agency or c.council == g.code)
+            ]
             under = [c for c in in_period if sc.a1_days(c) is not None and sc.a1_days(c) < threshold]
             assert t.a3.count == len(under) <= t.a1.children == t.a3.of
             if t.a3.of:
@@ -97,8 +112,13 @@ def test_a10_is_never_longer_than_a1_and_differs_whenever_a_foster_carer_adoptio
         assert a10 <= a1
         assert (a10 < a1) == (c.fostered_by_adopters_from is not None and c.fostered_by_adopters_from < c.placed_on)
     window = card(children).agency.window.timeliness
-    earlier = [c for c in children if c.adoption_order_on in card(children).window
-               and c.fostered_by_adopters_from is not None and c.fostered_by_adopters_from < c.placed_on]
+    earlier = [
+        c
+        for c in children
+        if c.adoption_order_on in card(children).window
+        and c.fostered_by_adopters_from is not None
+        and c.fostered_by_adopters_from < c.placed_on
+    ]
     assert window.a10.total_days <= window.a1.total_days
     assert (window.a10.total_days < window.a1.total_days) == bool(earlier)
 
@@ -135,10 +155,19 @@ def test_a4_is_the_adoptions_and_their_share_of_the_adoption_plans_that_ended():
         adopted(date(2023, 1, 1), 300, date(2024, 6, 1)),
         adopted(date(2023, 1, 1), 300, date(2024, 7, 1)),
         _plan(should_be_placed_on=date(2023, 5, 1), plan_ended_on=date(2024, 8, 1), plan_ended_reason="plan_changed"),
-        _plan(should_be_placed_on=date(2023, 5, 1), placement_order_on=date(2023, 8, 1), plan_ended_on=date(2024, 9, 1),
-              plan_ended_reason="order_revoked"),
-        _plan(should_be_placed_on=date(2023, 5, 1), placement_order_on=date(2023, 8, 1), placed_on=date(2023, 12, 1),
-              plan_ended_on=date(2024, 10, 1), plan_ended_reason="disruption"),
+        _plan(
+            should_be_placed_on=date(2023, 5, 1),
+            placement_order_on=date(2023, 8, 1),
+            plan_ended_on=date(2024, 9, 1),
+            plan_ended_reason="order_revoked",
+        ),
+        _plan(
+            should_be_placed_on=date(2023, 5, 1),
+            placement_order_on=date(2023, 8, 1),
+            placed_on=date(2023, 12, 1),
+            plan_ended_on=date(2024, 10, 1),
+            plan_ended_reason="disruption",
+        ),
         _plan(should_be_placed_on=date(2023, 5, 1), plan_ended_on=date(2025, 5, 1), plan_ended_reason="plan_changed"),
     ]
     a = figures(card(children), "2024-25").activity
@@ -150,9 +179,11 @@ def test_a4_is_the_adoptions_and_their_share_of_the_adoption_plans_that_ended():
 
 
 def test_a15_and_a16_count_the_decisions_and_orders_made_in_the_period():
-    children = [_plan(should_be_placed_on=date(2024, 4, 1), placement_order_on=date(2025, 3, 31)),
-                _plan(should_be_placed_on=date(2024, 3, 31), placement_order_on=date(2025, 4, 1)),
-                _plan(should_be_placed_on=date(2022, 4, 1))]
+    children = [
+        _plan(should_be_placed_on=date(2024, 4, 1), placement_order_on=date(2025, 3, 31)),
+        _plan(should_be_placed_on=date(2024, 3, 31), placement_order_on=date(2025, 4, 1)),
+        _plan(should_be_placed_on=date(2022, 4, 1)),
+    ]
     result = card(children)
     year, window = figures(result, "2024-25").activity, figures(result, "2022-25").activity
     assert (year.adm_decisions, year.placement_orders) == (1, 1)
@@ -184,26 +215,41 @@ def test_a9_and_a14_count_the_children_waiting_at_the_end_of_the_year():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 1200), st.one_of(st.none(), st.integers(0, 400)),
-                          st.one_of(st.none(), st.integers(0, 400)), st.one_of(st.none(), st.integers(0, 400))),
-                max_size=20))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 1200),
+            st.one_of(st.none(), st.integers(0, 400)),
+            st.one_of(st.none(), st.integers(0, 400)),
+            st.one_of(st.none(), st.integers(0, 400)),
+        ),
+        max_size=20,
+    )
+)
 def test_children_waiting_nest_a14_within_the_waiting_with_an_order_within_a9(rows):
     start = WINDOW_START - timedelta(days=200)
     children = []
     for decision, order, matched, placed in rows:
         decided = start + timedelta(days=decision)
         ordered = decided + timedelta(days=order) if order is not None else None
-        children.append(_plan(should_be_placed_on=decided, placement_order_on=ordered,
-                              matched_on=decided + timedelta(days=matched) if matched is not None else None,
-                              placed_on=decided + timedelta(days=matched + placed)
-                              if matched is not None and placed is not None else None))
+        children.append(
+            _plan(
+                should_be_placed_on=decided,
+                placement_order_on=ordered,
+                matched_on=decided + timedelta(days=matched) if matched is not None else None,
+                placed_on=decided + timedelta(days=matched + placed)
+                if matched is not None and placed is not None
+                else None,
+            )
+        )
     result = card(children)
     for g in result.groups:
         for p in g.years:
             a = p.activity
             assert a.waiting_for_match <= a.children_waiting <= a.waiting_to_be_placed
-            assert a.waiting_to_be_placed == sum(sc.waiting_to_be_placed(c, p.counted_on) for c in children
-                                                 if g.is_agency or c.council == g.code)
+            assert a.waiting_to_be_placed == sum(
+                sc.waiting_to_be_placed(c, p.counted_on) for c in children if g.is_agency or c.council == g.code
+            )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -231,8 +277,9 @@ def test_a12_is_the_share_of_families_matched_who_waited_3_months_or_more_since_
     approved = date(2024, 5, 10)
     months = Thresholds().household_wait_months
     on_the_day = HouseholdRecord(KNOWSLEY, approved_on=approved, matches=(add_months(approved, months),))
-    a_day_short = HouseholdRecord(KNOWSLEY, approved_on=approved,
-                                  matches=(add_months(approved, months) - timedelta(days=1),))
+    a_day_short = HouseholdRecord(
+        KNOWSLEY, approved_on=approved, matches=(add_months(approved, months) - timedelta(days=1),)
+    )
     twice = HouseholdRecord(LIVERPOOL, approved_on=date(2023, 1, 1), matches=(date(2023, 2, 1), date(2024, 8, 1)))
     result = card([], [on_the_day, a_day_short, twice])
     year = figures(result, "2024-25").activity
@@ -265,8 +312,10 @@ def test_each_breakdown_adds_up_to_the_window_sex_included(children):
 
 
 def test_the_plain_data_gives_every_indicator_per_year_and_over_the_window():
-    children = [adopted(date(2023, 1, 1), 300, date(2024, 6, 1)),
-                _plan(should_be_placed_on=date(2024, 6, 1), placement_order_on=date(2024, 9, 1))]
+    children = [
+        adopted(date(2023, 1, 1), 300, date(2024, 6, 1)),
+        _plan(should_be_placed_on=date(2024, 6, 1), placement_order_on=date(2024, 9, 1)),
+    ]
     households = [HouseholdRecord(KNOWSLEY, enquiry_on=date(2024, 9, 1))]
     result = card(children, households)
     data = as_dict(ScorecardOutput(result, suppress=False))
@@ -284,8 +333,10 @@ def test_the_plain_data_gives_every_indicator_per_year_and_over_the_window():
 
 
 def test_a_withheld_figure_is_explained_once_with_the_nearest_figure_that_can_be_shown():
-    children = [*(adopted(date(2023, 1, 1), 300 + i, date(2024, 6, 1 + i), LIVERPOOL) for i in range(9)),
-                *(adopted(date(2023, 1, 1), 500, date(2024, 7, 1 + i), KNOWSLEY) for i in range(2))]
+    children = [
+        *(adopted(date(2023, 1, 1), 300 + i, date(2024, 6, 1 + i), LIVERPOOL) for i in range(9)),
+        *(adopted(date(2023, 1, 1), 500, date(2024, 7, 1 + i), KNOWSLEY) for i in range(2)),
+    ]
     output = ScorecardOutput(card(children), suppress=True)
     a1 = output.timeliness("a1")
     knowsley, total = a1.rows[0], a1.rows[-1]

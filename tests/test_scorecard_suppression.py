@@ -85,17 +85,40 @@ def _example_scorecard():
     children = []
     # Liverpool: many adoptions; Knowsley: two (small); one child waiting in Knowsley.
     for i in range(9):
-        children.append(sc.ChildRecord(council="E08000012", date_of_birth=date(2021, 1, 1), entered_care_on=care,
-                                       should_be_placed_on=date(2022, 6, 1), placement_order_on=date(2022, 9, 1),
-                                       matched_on=date(2023, 1, 1 + i), placed_on=date(2023, 2, 1 + i),
-                                       adoption_order_on=date(2024, 6, 1 + i)))
+        children.append(
+            sc.ChildRecord(
+                council="E08000012",
+                date_of_birth=date(2021, 1, 1),
+                entered_care_on=care,
+                should_be_placed_on=date(2022, 6, 1),
+                placement_order_on=date(2022, 9, 1),
+                matched_on=date(2023, 1, 1 + i),
+                placed_on=date(2023, 2, 1 + i),
+                adoption_order_on=date(2024, 6, 1 + i),
+            )
+        )
     for i in range(2):
-        children.append(sc.ChildRecord(council="E08000011", date_of_birth=date(2021, 1, 1), entered_care_on=care,
-                                       should_be_placed_on=date(2022, 6, 1), placement_order_on=date(2022, 9, 1),
-                                       matched_on=date(2023, 3, 1), placed_on=date(2023, 4, 1),
-                                       adoption_order_on=date(2024, 7, 1 + i)))
-    children.append(sc.ChildRecord(council="E08000011", date_of_birth=date(2021, 1, 1), entered_care_on=care,
-                                   should_be_placed_on=date(2022, 6, 1), placement_order_on=date(2024, 9, 1)))
+        children.append(
+            sc.ChildRecord(
+                council="E08000011",
+                date_of_birth=date(2021, 1, 1),
+                entered_care_on=care,
+                should_be_placed_on=date(2022, 6, 1),
+                placement_order_on=date(2022, 9, 1),
+                matched_on=date(2023, 3, 1),
+                placed_on=date(2023, 4, 1),
+                adoption_order_on=date(2024, 7, 1 + i),
+            )
+        )
+    children.append(
+        sc.ChildRecord(
+            council="E08000011",
+            date_of_birth=date(2021, 1, 1),
+            entered_care_on=care,
+            should_be_placed_on=date(2022, 6, 1),
+            placement_order_on=date(2024, 9, 1),
+        )
+    )
     councils = {"E08000011": "Knowsley", "E08000012": "Liverpool"}
     as_of = date(2025, 2, 10)
     card = sc.compute_scorecard(children, [], year=FinancialYear(2024), as_of=as_of, councils=councils)
@@ -120,8 +143,14 @@ def test_the_board_pack_suppresses_across_all_of_its_tables():
     pack = BoardOutput(card, board, suppress=True)
     assert _reader_can_work_out(pack.d).isdisjoint({k for k, v in pack.d.values.items() if 0 < v < 5})
     for table in pack.tables():
-        counts = [i for i, column in enumerate(table.columns[1:]) if "days" not in column and "Share" not in column
-                  and "within" not in column and table.key != "quarterly-a10"]
+        counts = [
+            i
+            for i, column in enumerate(table.columns[1:])
+            if "days" not in column
+            and "Share" not in column
+            and "within" not in column
+            and table.key != "quarterly-a10"
+        ]
         for row in table.rows:
             for i in counts:
                 assert row.cells[i].text not in {"1", "2", "3", "4"}, (table.key, row.header, table.columns[i + 1])

@@ -37,17 +37,32 @@ REASON = "The adopted adult asked for her birth records in writing"
 
 def _adopted(agency, **overrides):
     household = builders.household(agency, "Knowsley")
-    values = dict(first_name="Robin", council_child_id=SECRET_ID, date_of_birth=SECRET_DOB, household=household,
-                  linked_on=date(2024, 1, 8), matching_panel_on=date(2024, 2, 5), matched_on=date(2024, 2, 12),
-                  placed_on=date(2024, 3, 1), adoption_order_on=date(2024, 9, 2))
+    values = {
+        "first_name": "Robin",
+        "council_child_id": SECRET_ID,
+        "date_of_birth": SECRET_DOB,
+        "household": household,
+        "linked_on": date(2024, 1, 8),
+        "matching_panel_on": date(2024, 2, 5),
+        "matched_on": date(2024, 2, 12),
+        "placed_on": date(2024, 3, 1),
+        "adoption_order_on": date(2024, 9, 2),
+    }
     return builders.child(agency, "Knowsley", needs={"attachment": "high"}, **{**values, **overrides})
 
 
 def _placed(agency, **overrides):
     household = builders.household(agency, "Knowsley")
-    return builders.child(agency, "Knowsley", household=household, linked_on=date(2024, 1, 8),
-                          matching_panel_on=date(2024, 2, 5), matched_on=date(2024, 2, 12),
-                          placed_on=date(2024, 3, 1), **overrides)
+    return builders.child(
+        agency,
+        "Knowsley",
+        household=household,
+        linked_on=date(2024, 1, 8),
+        matching_panel_on=date(2024, 2, 5),
+        matched_on=date(2024, 2, 12),
+        placed_on=date(2024, 3, 1),
+        **overrides,
+    )
 
 
 @pytest.fixture
@@ -62,8 +77,21 @@ def _date(name, day):
 # -- the pure rule for reasons -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["aaaaaaaaaa", "aaaa bbbb cccc", "qwrtp sdfgh zxcvb", "asdf asdf asdf", "need it",
-                                  "123 456 789", "", "   ", "the the the", "x y z w"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aaaaaaaaaa",
+        "aaaa bbbb cccc",
+        "qwrtp sdfgh zxcvb",
+        "asdf asdf asdf",
+        "need it",
+        "123 456 789",
+        "",
+        "   ",
+        "the the the",
+        "x y z w",
+    ],
+)
 def test_meaningless_reasons_are_refused(text):
     assert sealing.reason_problem(text)
 
@@ -83,8 +111,26 @@ def test_keyboard_mashing_without_vowels_is_never_a_reason(words):
     assert sealing.reason_problem(" ".join(words))
 
 
-REAL_WORDS = ["adopted", "adult", "asked", "records", "court", "order", "birth", "mother", "letter", "request",
-              "solicitor", "return", "quarterly", "upload", "council", "identity", "checked", "disclosure"]
+REAL_WORDS = [
+    "adopted",
+    "adult",
+    "asked",
+    "records",
+    "court",
+    "order",
+    "birth",
+    "mother",
+    "letter",
+    "request",
+    "solicitor",
+    "return",
+    "quarterly",
+    "upload",
+    "council",
+    "identity",
+    "checked",
+    "disclosure",
+]
 
 
 @given(st.lists(st.sampled_from(REAL_WORDS), min_size=3, max_size=20, unique=True), st.sampled_from([" ", ", ", "; "]))
@@ -106,8 +152,13 @@ def test_the_rule_answers_any_text_without_failing(text, purpose):
 
 def test_the_purposes_include_the_statutory_returns():
     labels = set(sealing.PURPOSE_LABELS.values())
-    assert {"National quarterly adoption return (ASGLB / Coram-i)", "SSDA903 return", "Court or legal request",
-            "Adopted adult's request for records (birth records access)", "Other"} <= labels
+    assert {
+        "National quarterly adoption return (ASGLB / Coram-i)",
+        "SSDA903 return",
+        "Court or legal request",
+        "Adopted adult's request for records (birth records access)",
+        "Other",
+    } <= labels
 
 
 # -- findings, each as it was reported -----------------------------------------------------------
@@ -129,15 +180,25 @@ def test_aaaaaaaaaa_does_not_open_a_sealed_record(aim, client_for, adopted):
 @pytest.mark.django_db
 def test_a_council_social_worker_cannot_start_a_permanence_plan_on_a_sealed_child(aim, client_for, adopted):
     run_functions(aim)
-    for role in (Role.SOCIAL_WORKER, Role.FAMILY_FINDER, Role.TEAM_MANAGER, Role.ADMINISTRATOR,
-                 Role.RECRUITMENT_ASSESSMENT):
+    for role in (
+        Role.SOCIAL_WORKER,
+        Role.FAMILY_FINDER,
+        Role.TEAM_MANAGER,
+        Role.ADMINISTRATOR,
+        Role.RECRUITMENT_ASSESSMENT,
+    ):
         client = client_for(builders.user(role, aim))
         assert client.get(f"/permanence/children/{adopted.pk}/plans/new/").status_code == 404
-        posted = client.post(f"/permanence/children/{adopted.pk}/plans/new/",
-                             {"kind": "special_guardianship", **_date("agreed_on", date(2026, 1, 5))})
+        posted = client.post(
+            f"/permanence/children/{adopted.pk}/plans/new/",
+            {"kind": "special_guardianship", **_date("agreed_on", date(2026, 1, 5))},
+        )
         assert posted.status_code == 404
         found = client.get(f"/permanence/plans/?child={adopted.reference}")
-        assert found.status_code == 200 and "Enter the reference of a child whose plans you may add" in found.content.decode()
+        assert (
+            found.status_code == 200
+            and "Enter the reference of a child whose plans you may add" in found.content.decode()
+        )
     assert not PermanencePlan.objects.exists()
     with pytest.raises(ValidationError, match="sealed adoption record"):  # and underneath the page, the model
         permanence.add_plan(adopted, "special_guardianship", date(2026, 1, 5), by=None)
@@ -150,13 +211,15 @@ def returns_region(aim):
 
 
 def _csv(client, **extra):
-    return client.post("/performance/returns/", {"quarter": "2024-04-01", "understood": "on",
-                                                 "download": "children-csv", **extra})
+    return client.post(
+        "/performance/returns/", {"quarter": "2024-04-01", "understood": "on", "download": "children-csv", **extra}
+    )
 
 
 @pytest.mark.django_db
 def test_the_return_leaves_a_sealed_child_out_of_the_file_for_someone_who_may_not_open_it(
-        aim, client_for, returns_region):
+    aim, client_for, returns_region
+):
     adopted, waiting = returns_region["adopted"], returns_region["waiting"]
     admin = builders.user(Role.ADMINISTRATOR, aim)  # holds the returns grant; not among the sealed-record roles
     client = client_for(admin)
@@ -167,12 +230,13 @@ def test_the_return_leaves_a_sealed_child_out_of_the_file_for_someone_who_may_no
     for extra in ({}, {"sealed_purpose": "asglb", "sealed_reason": "Quarterly upload to the data collection"}):
         body = _csv(client, **extra).content.decode("utf-8-sig")
         assert waiting.reference in body
-        for secret in (SECRET_ID, SECRET_DOB.isoformat(), adopted.reference, adopted.household.reference,
-                       "2024-06-03"):
+        for secret in (SECRET_ID, SECRET_DOB.isoformat(), adopted.reference, adopted.household.reference, "2024-06-03"):
             assert secret not in body
         assert len(body.strip().splitlines()) == 2
     assert not RecordView.objects.filter(record_id=adopted.pk).exists()
-    xlsx = client.post("/performance/returns/", {"quarter": "2024-04-01", "understood": "on", "download": "children-xlsx"})
+    xlsx = client.post(
+        "/performance/returns/", {"quarter": "2024-04-01", "understood": "on", "download": "children-xlsx"}
+    )
     from tests.test_performance_pages import _xlsx_text
 
     assert SECRET_ID not in _xlsx_text(xlsx.content) and adopted.reference not in _xlsx_text(xlsx.content)
@@ -211,34 +275,54 @@ def test_a_sealed_child_is_in_the_file_only_with_a_stated_purpose_audited_per_ch
     entry = RecordView.objects.get(record_id=adopted.pk, record_type="children.child")
     assert (entry.user, entry.channel) == (manager, "export")
     assert entry.reason == f"National quarterly adoption return (ASGLB / Coram-i): {reason}"
-    assert set(RecordView.objects.filter(record_id=returns_region["waiting"].pk).values_list("reason", flat=True)) == {""}
+    assert set(RecordView.objects.filter(record_id=returns_region["waiting"].pk).values_list("reason", flat=True)) == {
+        ""
+    }
 
 
 @pytest.mark.django_db
 def test_an_administrator_cannot_add_their_own_role_to_the_sealed_readers_alone(aim, client_for):
     first = builders.user(Role.ADMINISTRATOR, aim, username="admin.one")
     second = builders.user(Role.ADMINISTRATOR, aim, username="admin.two")
-    liverpool_admin = builders.user(Role.ADMINISTRATOR, builders.agency("other", councils=("Sefton",), host="Sefton"),
-                                    employer="Sefton", username="admin.other")
+    liverpool_admin = builders.user(
+        Role.ADMINISTRATOR,
+        builders.agency("other", councils=("Sefton",), host="Sefton"),
+        employer="Sefton",
+        username="admin.other",
+    )
     client = client_for(first)
-    form = {"cross_council": "profile", "birth_family_roles": ["social_worker"],
-            "sealed_record_roles": ["team_manager", "support_worker", "administrator"], "profile_fields": ["ethnicity"]}
+    form = {
+        "cross_council": "profile",
+        "birth_family_roles": ["social_worker"],
+        "sealed_record_roles": ["team_manager", "support_worker", "administrator"],
+        "profile_fields": ["ethnicity"],
+    }
     response = client.post("/partnership/sharing/", form)
     assert response.status_code == 302
     saved = InformationSharing.objects.get(agency=aim)
     assert saved.profile_fields == ["ethnicity"]  # the other rules are saved at once
     assert sorted(saved.sealed_record_roles) == ["support_worker", "team_manager"]  # this one waits
     change = SealedRolesChange.objects.get()
-    assert change.pending and change.proposed_by == first and change.roles == ["administrator", "support_worker", "team_manager"]
+    assert (
+        change.pending
+        and change.proposed_by == first
+        and change.roles == ["administrator", "support_worker", "team_manager"]
+    )
     adopted = _adopted(aim)
     assert client.get(f"/children/{adopted.pk}/").status_code == 404
 
     # Not by the one who proposed it, nor by another agency's administrator.
     refused = client.post(f"/partnership/sharing/sealed-roles/{change.pk}/confirm/")
     assert refused.status_code == 400 and "Another administrator must confirm" in refused.content.decode()
-    assert client_for(liverpool_admin).post(f"/partnership/sharing/sealed-roles/{change.pk}/confirm/").status_code == 404
-    assert client_for(builders.user(Role.TEAM_MANAGER, aim)).post(
-        f"/partnership/sharing/sealed-roles/{change.pk}/confirm/").status_code == 403
+    assert (
+        client_for(liverpool_admin).post(f"/partnership/sharing/sealed-roles/{change.pk}/confirm/").status_code == 404
+    )
+    assert (
+        client_for(builders.user(Role.TEAM_MANAGER, aim))
+        .post(f"/partnership/sharing/sealed-roles/{change.pk}/confirm/")
+        .status_code
+        == 403
+    )
     again = client_for(first).post("/partnership/sharing/", {**form, "sealed_record_roles": ["administrator"]})
     assert "already waiting" in again.content.decode()
     assert sorted(InformationSharing.objects.get(agency=aim).sealed_record_roles) == ["support_worker", "team_manager"]
@@ -301,8 +385,12 @@ def test_the_model_refuses_any_change_to_a_sealed_record(aim, adopted):
     with pytest.raises(SealedRecordError), transaction.atomic():
         item.children.add(adopted)
     fresh = Child.objects.get(pk=adopted.pk)
-    assert (fresh.first_name, fresh.version, fresh.allocated_workers.count(), fresh.steps.count()) == \
-        ("Robin", adopted.version, 0, adopted.steps.count())
+    assert (fresh.first_name, fresh.version, fresh.allocated_workers.count(), fresh.steps.count()) == (
+        "Robin",
+        adopted.version,
+        0,
+        adopted.steps.count(),
+    )
     assert list(fresh.needs.values_list("need", "severity")) == [("attachment", "high")]
 
 
@@ -314,8 +402,9 @@ def test_the_adoption_order_step_that_seals_the_record_goes_through(aim):
     child.refresh_from_db()
     assert child.sealed and child.stage == "adopted"
     with pytest.raises(SealedRecordError):
-        record_child_step(child, "placement_order", date(2023, 9, 2), by=manager,
-                          supersedes=child.steps.get(kind="placement_order"))
+        record_child_step(
+            child, "placement_order", date(2023, 9, 2), by=manager, supersedes=child.steps.get(kind="placement_order")
+        )
 
 
 @pytest.mark.django_db
@@ -351,8 +440,14 @@ def test_a_team_manager_corrects_a_mistaken_adoption_order_and_nobody_else_can(a
     refused = client.post(url, {"correction": "date", "reason": "aaaaaaaaaa"})
     assert "Enter the date the adoption order was made" in refused.content.decode()
     assert "real words" in refused.content.decode()
-    moved = client.post(url, {"correction": "date", **_date("corrected_on", date(2024, 9, 4)),
-                              "reason": "The sealed court order is dated the fourth of September"})
+    moved = client.post(
+        url,
+        {
+            "correction": "date",
+            **_date("corrected_on", date(2024, 9, 4)),
+            "reason": "The sealed court order is dated the fourth of September",
+        },
+    )
     assert moved.status_code == 302
     adopted.refresh_from_db()
     assert adopted.adoption_order_on == date(2024, 9, 4) and adopted.sealed
@@ -381,9 +476,12 @@ def test_an_adopted_adults_request_for_records_is_recorded_and_audited(aim, clie
     client = client_for(worker)
     assert client.get(f"/children/{waiting.pk}/records-requests/new/").status_code == 404  # not sealed: not this page
     assert client.get(url).status_code == 200
-    form = {"requester_name": "Robin Adoptedadult", **_date("requested_on", date(2025, 3, 3)),
-            "identity_evidence": "Passport and birth certificate seen in person",
-            "disclosed": "Copy of the adoption court order and the later life letter"}
+    form = {
+        "requester_name": "Robin Adoptedadult",
+        **_date("requested_on", date(2025, 3, 3)),
+        "identity_evidence": "Passport and birth certificate seen in person",
+        "disclosed": "Copy of the adoption court order and the later life letter",
+    }
     unchecked = client.post(url, form)
     assert "identity before anything is disclosed" in unchecked.content.decode()
     mashed = client.post(url, {**form, "identity_checked": "on", "disclosed": "aaaaaaaaaa"})
@@ -420,7 +518,11 @@ def _child_patterns():
     def walk(resolver, prefix, namespace):
         for entry in resolver.url_patterns:
             if isinstance(entry, URLResolver):
-                space = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (entry.namespace or namespace)
+                space = (
+                    f"{namespace}:{entry.namespace}"
+                    if namespace and entry.namespace
+                    else (entry.namespace or namespace)
+                )
                 walk(entry, prefix + str(entry.pattern), space)
             elif isinstance(entry, URLPattern):
                 route = prefix + str(entry.pattern)
@@ -443,14 +545,31 @@ def _url(route: str, child, step, household) -> str:
 def _payload(child, council, household) -> dict:
     """One form's worth of every field those pages take, valid for an unsealed child."""
     return {
-        "version": child.version, "responsible_council": council.pk, "first_name": "Changed", "last_name": "Changed",
-        **_date("date_of_birth", child.date_of_birth), "sex": "1", "ethnicity": "WBRI",
-        "kind": "adoption_order", **_date("occurred_on", date(2025, 1, 6)), "note": "Recorded by the crawl",
-        **_date("agreed_on", date(2026, 1, 5)), "direction": "from_agency", **_date("expressed_on", date(2025, 1, 6)),
-        **_date("visited_on", date(2025, 1, 6)), **_date("linked_on", date(2025, 1, 6)), "household": household.pk,
-        "action": "correct", "purpose": "other", "reason": REASON, "correction": "withdraw",
-        "requester_name": "Robin Adoptedadult", **_date("requested_on", date(2025, 3, 3)), "identity_checked": "on",
-        "identity_evidence": "Passport seen in person", "disclosed": "The adoption court order and the letter",
+        "version": child.version,
+        "responsible_council": council.pk,
+        "first_name": "Changed",
+        "last_name": "Changed",
+        **_date("date_of_birth", child.date_of_birth),
+        "sex": "1",
+        "ethnicity": "WBRI",
+        "kind": "adoption_order",
+        **_date("occurred_on", date(2025, 1, 6)),
+        "note": "Recorded by the crawl",
+        **_date("agreed_on", date(2026, 1, 5)),
+        "direction": "from_agency",
+        **_date("expressed_on", date(2025, 1, 6)),
+        **_date("visited_on", date(2025, 1, 6)),
+        **_date("linked_on", date(2025, 1, 6)),
+        "household": household.pk,
+        "action": "correct",
+        "purpose": "other",
+        "reason": REASON,
+        "correction": "withdraw",
+        "requester_name": "Robin Adoptedadult",
+        **_date("requested_on", date(2025, 3, 3)),
+        "identity_checked": "on",
+        "identity_evidence": "Passport seen in person",
+        "disclosed": "The adoption court order and the letter",
     }
 
 
@@ -459,17 +578,22 @@ KIND_FOR = {"permanence:plan-add": "special_guardianship"}
 
 def _about(child) -> dict:
     """Everything that is the child's record or a record about the child."""
-    state = {"row": Child.objects.filter(pk=child.pk).values().get(),
-             "needs": list(ChildNeed.objects.filter(child=child).values_list("need", "severity")),
-             "workers": list(child.allocated_workers.values_list("pk", flat=True)),
-             "excluded": list(child.excluded_councils.values_list("pk", flat=True)),
-             "history": child.history.count(), "panel_items": AgendaItem.objects.filter(children=child).count()}
+    state = {
+        "row": Child.objects.filter(pk=child.pk).values().get(),
+        "needs": list(ChildNeed.objects.filter(child=child).values_list("need", "severity")),
+        "workers": list(child.allocated_workers.values_list("pk", flat=True)),
+        "excluded": list(child.excluded_councils.values_list("pk", flat=True)),
+        "history": child.history.count(),
+        "panel_items": AgendaItem.objects.filter(children=child).count(),
+    }
     for model in apps.get_models():
         if model in (Child, RecordsRequest) or hasattr(model, "instance_type"):
             continue
         for field in model._meta.fields:
             if field.is_relation and field.related_model is Child:
-                state[f"{model._meta.label_lower}.{field.name}"] = model.objects.filter(**{field.attname: child.pk}).count()
+                state[f"{model._meta.label_lower}.{field.name}"] = model.objects.filter(
+                    **{field.attname: child.pk}
+                ).count()
     return state
 
 
@@ -480,8 +604,14 @@ def test_crawl_no_page_changes_a_sealed_child_or_makes_a_record_about_it(aim, cl
     knowsley = builders.council("Knowsley")
     patterns = _child_patterns()
     names = {name for name, _ in patterns}
-    assert {"children:edit", "journeys:child-step", "journeys:child-correct", "permanence:plan-add",
-            "matching:link", "children:records-request"} <= names, names  # the crawl reaches the pages named in the issue
+    assert {
+        "children:edit",
+        "journeys:child-step",
+        "journeys:child-correct",
+        "permanence:plan-add",
+        "matching:link",
+        "children:records-request",
+    } <= names, names  # the crawl reaches the pages named in the issue
     users = {role: builders.user(role, aim) for role in Role}
     approved = builders.household(aim, "Knowsley")
     before = _about(sealed)
@@ -502,9 +632,15 @@ def test_crawl_no_page_changes_a_sealed_child_or_makes_a_record_about_it(aim, cl
             data = {**_payload(sealed, knowsley, approved), **({"kind": KIND_FOR[name]} if name in KIND_FOR else {})}
             if url.startswith("/api/"):
                 client.patch(url, {"first_name": "Changed", "version": sealed.version}, content_type="application/json")
-                client.post(url, {"kind": "plan_ended", "occurred_on": "2025-01-06",
-                                  "details": {"plan_ended_reason": "disruption", "plan_ended_code": "RD1"}},
-                            content_type="application/json")
+                client.post(
+                    url,
+                    {
+                        "kind": "plan_ended",
+                        "occurred_on": "2025-01-06",
+                        "details": {"plan_ended_reason": "disruption", "plan_ended_code": "RD1"},
+                    },
+                    content_type="application/json",
+                )
             else:
                 posted = client.post(url, data)
                 assert posted.status_code < 500, (role, url)
@@ -515,8 +651,10 @@ def test_crawl_no_page_changes_a_sealed_child_or_makes_a_record_about_it(aim, cl
             twin_step = twin.steps.order_by("-id").first().pk
             twin_url = _url(route, twin, twin_step, approved.pk)
             if not twin_url.startswith("/api/") and name not in SEALED_PAGES:
-                client.post(twin_url, {**_payload(twin, knowsley, approved),
-                                       **({"kind": KIND_FOR[name]} if name in KIND_FOR else {})})
+                client.post(
+                    twin_url,
+                    {**_payload(twin, knowsley, approved), **({"kind": KIND_FOR[name]} if name in KIND_FOR else {})},
+                )
                 twin.refresh_from_db()
                 if _about(twin) != twin_state:
                     changed_twin.add(name)
@@ -544,10 +682,18 @@ def test_a_support_case_cannot_name_a_sealed_child(aim, client_for, adopted):
     from openraa.support.models import SupportCase
 
     client = client_for(builders.user(Role.SUPPORT_WORKER, aim))
-    response = client.post("/support/new/", {
-        "responsible_council": builders.council("Knowsley").pk, "requester": "adoptive_family",
-        "requester_name": "Robin Testparent", "categories": ["therapeutic"], "request": "Therapeutic parenting",
-        "child_reference": adopted.reference, "household_reference": adopted.household.reference,
-        **_date("received_on", date(2025, 5, 1))})
+    response = client.post(
+        "/support/new/",
+        {
+            "responsible_council": builders.council("Knowsley").pk,
+            "requester": "adoptive_family",
+            "requester_name": "Robin Testparent",
+            "categories": ["therapeutic"],
+            "request": "Therapeutic parenting",
+            "child_reference": adopted.reference,
+            "household_reference": adopted.household.reference,
+            **_date("received_on", date(2025, 5, 1)),
+        },
+    )
     assert f"No child with the reference {adopted.reference} in this agency" in response.content.decode()
     assert not SupportCase.objects.exists()

@@ -40,8 +40,10 @@ def test_an_unverified_user_is_sent_to_the_code_page_and_the_right_code_lets_the
     page = client.get(response["Location"])
     assert "Enter your security code" in page.content.decode()
 
-    wrong = client.post("/sign-in/security-code/", {"token": "000000" if _code(device) != "000000" else "111111",
-                                                    "next": f"/children/{child.pk}/"})
+    wrong = client.post(
+        "/sign-in/security-code/",
+        {"token": "000000" if _code(device) != "000000" else "111111", "next": f"/children/{child.pk}/"},
+    )
     assert wrong.status_code == 200
     assert "The security code is wrong" in wrong.content.decode()
     assert client.get(f"/children/{child.pk}/").status_code == 302

@@ -17,7 +17,7 @@ def no_store(response) -> bool:
 def test_every_page_and_api_answer_to_a_signed_in_user_is_not_stored(region, client_for):
     client = client_for(builders.user(Role.ADMINISTRATOR, region["agency"][OWN]))
     stored = []
-    for name, route, entry in _patterns():
+    for name, _route, _entry in _patterns():
         if name == "logout":
             continue
         kwargs = RECORD_LOOKUPS[name][0](region, OWN) if name in RECORD_LOOKUPS else NO_RECORD.get(name, {})

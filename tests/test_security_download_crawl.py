@@ -29,9 +29,20 @@ from tests.test_security_downloads import formula_cells, unsafe_csv_cells, xlsx_
 PAYLOADS = ("=1+2", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3", '=HYPERLINK("http://x","y")')
 KNOWSLEY = Path(__file__).parent / "fixtures" / "ssda903" / "knowsley-2025"
 # Text that is not free text: codes the record's rules read, secrets, and what the crawl signs in with.
-NOT_FREE_TEXT = {"password", "username", "kind", "ons_code", "code", "postcode_district",
-                 "birth_family_postcode_district", "current_postcode_district", "report", "path", "period",
-                 "record_type"}
+NOT_FREE_TEXT = {
+    "password",
+    "username",
+    "kind",
+    "ons_code",
+    "code",
+    "postcode_district",
+    "birth_family_postcode_district",
+    "current_postcode_district",
+    "report",
+    "path",
+    "period",
+    "record_type",
+}
 # Pages the crawl must not follow: signing out or in, and the second factor.
 NOT_CRAWLED = {"logout", "login", "otp-verify", "otp-enrol"}
 SEEN_PER_PAGE = 2  # distinct URLs per (page, query parameters): enough to reach a page's variants
@@ -51,8 +62,13 @@ class Page(HTMLParser):
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":
-            self._form = {"method": (a.get("method") or "get").lower(), "action": a.get("action") or "",
-                          "fields": [], "buttons": [], "radios": {}}
+            self._form = {
+                "method": (a.get("method") or "get").lower(),
+                "action": a.get("action") or "",
+                "fields": [],
+                "buttons": [],
+                "radios": {},
+            }
             self.forms.append(self._form)
         elif self._form is None:
             return
@@ -102,8 +118,7 @@ class Page(HTMLParser):
         for form in self.forms:
             data = form["fields"] + list(form["radios"].items())
             presses = [[]] if form["method"] == "get" else []
-            presses += [[button] for button in form["buttons"]
-                        if form["method"] == "get" or button[0] == "download"]
+            presses += [[button] for button in form["buttons"] if form["method"] == "get" or button[0] == "download"]
             for press in presses:
                 yield form["method"], form["action"], data + press
 
@@ -115,15 +130,21 @@ def poison():
     for model in apps.get_models():
         if not model.__module__.startswith("openraa") or model._meta.proxy:
             continue
-        fields = [f for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))
-                  and not f.choices and f.name not in NOT_FREE_TEXT and not f.primary_key]
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if isinstance(f, (models.CharField, models.TextField))
+            and not f.choices
+            and f.name not in NOT_FREE_TEXT
+            and not f.primary_key
+        ]
         for pk in model._default_manager.values_list("pk", flat=True):
             values = {}
             for f in fields:
                 n += 1
                 payload = PAYLOADS[n % len(PAYLOADS)]
                 if f.max_length:
-                    payload = payload[:f.max_length - len(str(pk)) - 1]
+                    payload = payload[: f.max_length - len(str(pk)) - 1]
                 values[f.name] = f"{payload} {pk}"
             if values:
                 model._default_manager.filter(pk=pk).update(**values)
@@ -152,7 +173,7 @@ def poisoned(region):
 
 
 def seeds(region):
-    for name, route, entry in _patterns():
+    for name, _route, _entry in _patterns():
         if name in PUBLIC or name in NOT_CRAWLED:
             continue
         kwargs = RECORD_LOOKUPS[name][0](region, OWN) if name in RECORD_LOOKUPS else NO_RECORD.get(name, {})
@@ -167,8 +188,13 @@ def crawl(client, start):
     while queue:
         method, url, data = queue.pop(0)
         parts = urlsplit(url)
-        if (parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("/static/")
-                or parts.path.endswith(".pdf")):  # a PDF has no cells to run
+        if (
+            parts.scheme
+            or parts.netloc
+            or not parts.path.startswith("/")
+            or parts.path.startswith("/static/")
+            or parts.path.endswith(".pdf")
+        ):  # a PDF has no cells to run
             continue
         try:
             match = resolve(parts.path)
@@ -235,8 +261,14 @@ def test_no_download_in_any_format_holds_a_live_formula(poisoned, client):
         client.logout()
     assert unsafe == [], "\n".join(unsafe[:40])
     # The crawl reached the downloads there are today, in each format, and the payloads were in them.
-    assert {("finance:council-export", "xlsx"), ("interchange:report", "csv"), ("performance:returns", "csv"),
-            ("performance:returns", "xlsx"), ("performance:board-download", "xlsx"), ("performance:annex-a", "xlsx"),
-            ("simulation:board", "csv")} <= found, found
+    assert {
+        ("finance:council-export", "xlsx"),
+        ("interchange:report", "csv"),
+        ("performance:returns", "csv"),
+        ("performance:returns", "xlsx"),
+        ("performance:board-download", "xlsx"),
+        ("performance:annex-a", "xlsx"),
+        ("simulation:board", "csv"),
+    } <= found, found
     assert any(text.startswith("'=1+2") for text in shown) and any(text.startswith("=1+2") for text in shown)
     assert errors == [], "\n".join(errors)

@@ -31,14 +31,24 @@ def unsafe_csv_cells(content: bytes | str) -> list[str]:
 def formula_cells(content: bytes) -> list[str]:
     """The cells of an XLSX file that a spreadsheet reads as a formula (or an error code)."""
     book = load_workbook(io.BytesIO(content))
-    return [f"{sheet.title}!{cell.coordinate}: {cell.value!r}" for sheet in book.worksheets
-            for row in sheet.iter_rows() for cell in row if cell.data_type in ("f", "e")]
+    return [
+        f"{sheet.title}!{cell.coordinate}: {cell.value!r}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type in ("f", "e")
+    ]
 
 
 def xlsx_strings(content: bytes) -> set[str]:
     book = load_workbook(io.BytesIO(content))
-    return {cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
-            if isinstance(cell.value, str)}
+    return {
+        cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    }
 
 
 # -- the writer ------------------------------------------------------------------------------------
@@ -59,7 +69,11 @@ def test_a_csv_cell_that_would_start_a_formula_is_shown_as_text(payload):
 
 def test_numbers_and_blanks_stay_numbers_in_csv():
     assert list(csv.reader(io.StringIO(csv_text(["a", "b", "c", "d"], [[-2, "-2.50", None, Decimal("3.10")]]))))[1] == [
-        "-2", "-2.50", "", "3.10"]
+        "-2",
+        "-2.50",
+        "",
+        "3.10",
+    ]
 
 
 @given(st.text(max_size=40))

@@ -86,9 +86,16 @@ def _production_settings(monkeypatch, **environment) -> dict:
 def test_behind_a_tls_proxy_production_redirects_plain_http_and_sends_hsts(client, settings, monkeypatch):
     production = _production_settings(monkeypatch, OPENRAA_TLS_PROXY="1")
     assert production["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
-    assert production["SECURE_SSL_REDIRECT"] and production["SESSION_COOKIE_SECURE"] and production["CSRF_COOKIE_SECURE"]
-    for name in ("SECURE_PROXY_SSL_HEADER", "SECURE_SSL_REDIRECT", "SECURE_REDIRECT_EXEMPT", "SECURE_HSTS_SECONDS",
-                 "SECURE_HSTS_INCLUDE_SUBDOMAINS"):
+    assert (
+        production["SECURE_SSL_REDIRECT"] and production["SESSION_COOKIE_SECURE"] and production["CSRF_COOKIE_SECURE"]
+    )
+    for name in (
+        "SECURE_PROXY_SSL_HEADER",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_REDIRECT_EXEMPT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    ):
         setattr(settings, name, production[name])
     proxied = client.get("/sign-in/", HTTP_X_FORWARDED_PROTO="https")
     assert proxied.status_code == 200

@@ -27,12 +27,12 @@ def _sign_in(client, username, password):
 def test_five_wrong_passwords_lock_the_account_and_other_users_are_unaffected(client, aim, lockout):
     worker = builders.user(Role.SOCIAL_WORKER, aim)
     colleague = builders.user(Role.FAMILY_FINDER, aim)
-    for attempt in range(4):
+    for _attempt in range(4):
         response = _sign_in(client, worker.username, "wrong-password")
         assert response.status_code == 200
         assert "There is a problem" in response.content.decode()
     response = _sign_in(client, worker.username, "wrong-password")  # the fifth
-    assert response.status_code == 429 or response.status_code == 403
+    assert response.status_code in {429, 403}
     page = response.content.decode()
     assert "You cannot sign in for 30 minutes" in page
     assert "Traceback" not in page
@@ -53,7 +53,7 @@ def test_the_lock_lifts_after_the_cool_off(client, aim, lockout):
     from axes.models import AccessAttempt
 
     worker = builders.user(Role.SOCIAL_WORKER, aim)
-    for attempt in range(5):
+    for _attempt in range(5):
         _sign_in(client, worker.username, "wrong-password")
     assert "You cannot sign in" in _sign_in(client, worker.username, builders.PASSWORD).content.decode()
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))
@@ -64,6 +64,6 @@ def test_the_lock_lifts_after_the_cool_off(client, aim, lockout):
 
 def test_lockout_settings():
     assert django_settings.AXES_FAILURE_LIMIT == 5
-    assert django_settings.AXES_COOLOFF_TIME == timedelta(minutes=30)
+    assert timedelta(minutes=30) == django_settings.AXES_COOLOFF_TIME
     assert django_settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
     assert django_settings.AXES_BACKENDS[0].startswith("axes.backends.")

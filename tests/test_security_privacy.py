@@ -70,8 +70,9 @@ def test_a_server_error_shows_no_traceback_and_no_child_data(client_for, aim, mo
 def test_the_filter_strips_query_strings_and_the_request():
     from openraa.security.logging import RedactPersonalDataFilter
 
-    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s",
-                               ("/children/?q=Smith",), None)
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/children/?q=Smith",), None
+    )
     record.request = object()
     assert RedactPersonalDataFilter().filter(record)
     assert record.getMessage() == "Not Found: /children/?[redacted]"

@@ -15,17 +15,27 @@ from tests import builders
 # More than 4 KB before the declaration: a comment is allowed before the document type.
 PADDING = b"<!-- " + b"x" * 5000 + b" -->\n"
 CHILD = b"<Message><Children><CHILD><HEADER><CHILDID>&e;</CHILDID><SEX>F</SEX></HEADER></CHILD></Children></Message>"
-BILLION_LAUGHS = (b'<?xml version="1.0"?>\n' + PADDING + b'<!DOCTYPE Message [\n<!ENTITY a "lol">\n'
-                  + b"".join(b'<!ENTITY %s "%s">\n' % (chr(98 + i).encode(), (b"&" + chr(97 + i).encode() + b";") * 10)
-                             for i in range(8))
-                  + b'<!ENTITY e "&i;">\n]>\n' + CHILD)
-EXTERNAL = (b'<?xml version="1.0"?>\n' + PADDING + b'<!DOCTYPE Message [\n<!ENTITY e SYSTEM "file:///etc/passwd">\n]>\n'
-            + CHILD)
-EXTERNAL_DTD = b'<?xml version="1.0"?>\n' + PADDING + b'<!DOCTYPE Message SYSTEM "http://example.invalid/x.dtd">\n<Message/>'
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?>\n'
+    + PADDING
+    + b'<!DOCTYPE Message [\n<!ENTITY a "lol">\n'
+    + b"".join(
+        b'<!ENTITY %s "%s">\n' % (chr(98 + i).encode(), (b"&" + chr(97 + i).encode() + b";") * 10) for i in range(8)
+    )
+    + b'<!ENTITY e "&i;">\n]>\n'
+    + CHILD
+)
+EXTERNAL = (
+    b'<?xml version="1.0"?>\n' + PADDING + b'<!DOCTYPE Message [\n<!ENTITY e SYSTEM "file:///etc/passwd">\n]>\n' + CHILD
+)
+EXTERNAL_DTD = (
+    b'<?xml version="1.0"?>\n' + PADDING + b'<!DOCTYPE Message SYSTEM "http://example.invalid/x.dtd">\n<Message/>'
+)
 
 
-@pytest.mark.parametrize("document", [BILLION_LAUGHS, EXTERNAL, EXTERNAL_DTD], ids=["billion-laughs", "external-entity",
-                                                                                    "external-dtd"])
+@pytest.mark.parametrize(
+    "document", [BILLION_LAUGHS, EXTERNAL, EXTERNAL_DTD], ids=["billion-laughs", "external-entity", "external-dtd"]
+)
 def test_a_declaration_after_the_first_4_kb_is_refused(document):
     assert document.index(b"<!DOCTYPE") > 4096
     result = reading.read_return([("return.xml", document)])
@@ -40,8 +50,9 @@ def test_the_upload_page_refuses_it_with_the_reason_and_imports_nothing(aim, cli
     client = client_for(builders.user(Role.ADMINISTRATOR, aim))
     upload = io.BytesIO(document)
     upload.name = "return.xml"
-    response = client.post("/interchange/ssda903/", {"council": builders.council("Knowsley").pk, "year": "2024-25",
-                                                     "files": upload})
+    response = client.post(
+        "/interchange/ssda903/", {"council": builders.council("Knowsley").pk, "year": "2024-25", "files": upload}
+    )
     assert response.status_code in (200, 302, 400)
     run = ImportRun.objects.get()
     assert run.outcome == ImportRun.Outcome.REFUSED and "document type declaration" in run.report

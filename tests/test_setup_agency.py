@@ -14,9 +14,28 @@ from openraa.partnership import setup
 from openraa.partnership.models import Agency, Council, Membership
 
 KNOWSLEY, LIVERPOOL, SEFTON, WIRRAL = "E08000011", "E08000012", "E08000014", "E08000015"
-AIM = ["--code", "aim", "--name", "Adoption in Merseyside", "--model", "hosted", "--host", KNOWSLEY,
-       "--commissioning", SEFTON, "--council", KNOWSLEY, "--council", LIVERPOOL, "--council", SEFTON,
-       "--council", WIRRAL, "--joined", "2017-03-01"]
+AIM = [
+    "--code",
+    "aim",
+    "--name",
+    "Adoption in Merseyside",
+    "--model",
+    "hosted",
+    "--host",
+    KNOWSLEY,
+    "--commissioning",
+    SEFTON,
+    "--council",
+    KNOWSLEY,
+    "--council",
+    LIVERPOOL,
+    "--council",
+    SEFTON,
+    "--council",
+    WIRRAL,
+    "--joined",
+    "2017-03-01",
+]
 
 
 def run(*args) -> str:
@@ -46,27 +65,35 @@ def test_an_agency_is_set_up_from_the_register(db):
 def test_a_member_councils_return_then_imports(db):
     run(*AIM)
     header = b"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n2001,F,20/01/2022,WBRI,UN1,0,\n"
-    episodes = (b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
-                b"2001,01/02/2024,S,C2,N1,U6,PR1,,,,L4 1AA,L5 1AA,SC123456\n")
+    episodes = (
+        b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+        b"2001,01/02/2024,S,C2,N1,U6,PR1,,,,L4 1AA,L5 1AA,SC123456\n"
+    )
     placed = b"CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\n2001,20/01/2022,01/09/2024,,\n"
     liverpool = Council.objects.get(ons_code=LIVERPOOL)
-    result = interchange.import_return([("header.csv", header), ("episodes.csv", episodes),
-                                        ("placed_for_adoption.csv", placed)], liverpool, 2025)
+    result = interchange.import_return(
+        [("header.csv", header), ("episodes.csv", episodes), ("placed_for_adoption.csv", placed)], liverpool, 2025
+    )
     assert (result.run.created, result.run.rejected) == (1, 0)
     child = Child.objects.get(council_child_id="2001")
     assert child.agency.code == "aim" and child.responsible_council == liverpool
 
 
-@pytest.mark.parametrize("change, reason", [
-    ({"--council": "E08000099"}, "E08000099 is not the ONS code of an English council"),
-    ({"--host": "E08000013"}, "The host council E08000013 must also be named as a member"),
-    ({"--commissioning": "E09000004"}, "The commissioning council E09000004 must also be named as a member"),
-    ({"--host": None}, "An agency hosted by one council needs its host council"),
-    ({"--joined": "2022-04-01", "--council": "E10000021"},
-     "Northamptonshire (E10000021) ended on 31/03/2021, so it cannot join on 01/04/2022 (succeeded by "
-     "North Northamptonshire (E06000061), West Northamptonshire (E06000062))"),
-    ({"--code": "AIM!"}, "The agency code 'AIM!' must be"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ({"--council": "E08000099"}, "E08000099 is not the ONS code of an English council"),
+        ({"--host": "E08000013"}, "The host council E08000013 must also be named as a member"),
+        ({"--commissioning": "E09000004"}, "The commissioning council E09000004 must also be named as a member"),
+        ({"--host": None}, "An agency hosted by one council needs its host council"),
+        (
+            {"--joined": "2022-04-01", "--council": "E10000021"},
+            "Northamptonshire (E10000021) ended on 31/03/2021, so it cannot join on 01/04/2022 (succeeded by "
+            "North Northamptonshire (E06000061), West Northamptonshire (E06000062))",
+        ),
+        ({"--code": "AIM!"}, "The agency code 'AIM!' must be"),
+    ],
+)
 def test_each_mistake_is_refused_and_nothing_is_written(db, change, reason):
     args = list(AIM)
     for option, value in change.items():
@@ -74,7 +101,7 @@ def test_each_mistake_is_refused_and_nothing_is_written(db, change, reason):
         if option == "--council":
             args[i + 1] = value  # the first member replaced
         elif value is None:
-            del args[i:i + 2]
+            del args[i : i + 2]
         else:
             args[i + 1] = value
     with pytest.raises(CommandError) as refused:
@@ -94,8 +121,20 @@ def test_an_agency_code_in_use_is_refused_not_merged(db):
 def test_a_council_already_in_another_agency_on_the_day_is_refused(db):
     run(*AIM)
     before = _written()
-    other = ["--code", "mersey2", "--name", "Another", "--model", "partnership", "--council", "E08000013",
-             "--council", WIRRAL, "--joined", "2020-04-01"]
+    other = [
+        "--code",
+        "mersey2",
+        "--name",
+        "Another",
+        "--model",
+        "partnership",
+        "--council",
+        "E08000013",
+        "--council",
+        WIRRAL,
+        "--joined",
+        "2020-04-01",
+    ]
     with pytest.raises(CommandError, match="Wirral is a member of Adoption in Merseyside on 01/04/2020"):
         run(*other)
     assert _written() == before  # St. Helens (E08000013) was not added either
@@ -105,11 +144,13 @@ def test_a_council_already_in_another_agency_on_the_day_is_refused(db):
 
 def test_the_plan_checks_the_model_against_the_agencys_choices():
     assert set(setup.MODELS) == set(Agency.Governance.values)
-    plan, refusals = setup.plan("nm", "North Midlands", "hub_and_spoke", [" e10000028 ", "E06000021"], None, None,
-                                date(2019, 10, 1))
+    plan, refusals = setup.plan(
+        "nm", "North Midlands", "hub_and_spoke", [" e10000028 ", "E06000021"], None, None, date(2019, 10, 1)
+    )
     assert refusals == [] and [c.name for c in plan.councils] == ["Staffordshire", "Stoke-on-Trent"]
-    _, refusals = setup.plan("nm", "North Midlands", "hub_and_spoke", ["E10000028", "E10000028"], None, None,
-                             date(2019, 10, 1))
+    _, refusals = setup.plan(
+        "nm", "North Midlands", "hub_and_spoke", ["E10000028", "E10000028"], None, None, date(2019, 10, 1)
+    )
     assert refusals == ["Staffordshire (E10000028) is named twice"]
     _, refusals = setup.plan("nm", "", "federation", [], None, None, date(2019, 10, 1))
     assert len(refusals) == 3

@@ -18,14 +18,24 @@ from tests import builders
 def small(replications: int = 4, years: float = 2.0, households: float = 8.0, seed: int = 7) -> model.Parameters:
     r = random.Random(1)
     needs = list(NEEDS)
-    children = tuple(model.ChildProfile(
-        ages=tuple(r.choice([0, 1, 2, 3, 4, 5, 6, 7]) for _ in range(r.choice([1, 1, 1, 2, 3]))),
-        needs={n: r.choice(["low", "medium", "high"]) for n in r.sample(needs, r.randint(0, 2))},
-        ethnicities=(r.choice(["WBRI", "WBRI", "MWBC", "BAFR"]),)) for _ in range(30))
-    homes = tuple(model.HouseholdProfile(
-        approved_children=r.choice([1, 2, 3]), age_min=0, age_max=r.choice([3, 5, 8]),
-        capabilities={n: r.choice(["none", "low", "medium", "high"]) for n in needs},
-        sibling_group_open=r.random() < 0.5) for _ in range(30))
+    children = tuple(
+        model.ChildProfile(
+            ages=tuple(r.choice([0, 1, 2, 3, 4, 5, 6, 7]) for _ in range(r.choice([1, 1, 1, 2, 3]))),
+            needs={n: r.choice(["low", "medium", "high"]) for n in r.sample(needs, r.randint(0, 2))},
+            ethnicities=(r.choice(["WBRI", "WBRI", "MWBC", "BAFR"]),),
+        )
+        for _ in range(30)
+    )
+    homes = tuple(
+        model.HouseholdProfile(
+            approved_children=r.choice([1, 2, 3]),
+            age_min=0,
+            age_max=r.choice([3, 5, 8]),
+            capabilities={n: r.choice(["none", "low", "medium", "high"]) for n in needs},
+            sibling_group_open=r.random() < 0.5,
+        )
+        for _ in range(30)
+    )
     councils = (model.Council("E1", "North", 10, households), model.Council("E2", "South", 6, households / 2))
     return model.Parameters(councils, children, homes, years=years, replications=replications, seed=seed)
 
@@ -120,8 +130,14 @@ def test_confidence_intervals_and_reductions_are_reported():
 def records(aim):
     for i in range(4):
         builders.child(aim, "Knowsley" if i % 2 else "Liverpool", placement_order_on=date(2023, 9, 1 + i))
-    builders.child(aim, "Knowsley", needs={"autism": "medium"}, ethnicity="BAFR", date_of_birth=date(2016, 1, 1),
-                   placement_order_on=date(2023, 10, 1))
+    builders.child(
+        aim,
+        "Knowsley",
+        needs={"autism": "medium"},
+        ethnicity="BAFR",
+        date_of_birth=date(2016, 1, 1),
+        placement_order_on=date(2023, 10, 1),
+    )
     for _ in range(3):
         builders.household(aim, capabilities={"autism": "high"})
     builders.household(aim, "Liverpool")

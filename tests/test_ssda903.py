@@ -30,7 +30,9 @@ def _files(folder: Path) -> list[tuple[str, bytes]]:
 
 def _replace(files, table: str, old: str, new: str):
     """The fixture with one table's text edited."""
-    return [(name, content.replace(old.encode(), new.encode()) if table in name else content) for name, content in files]
+    return [
+        (name, content.replace(old.encode(), new.encode()) if table in name else content) for name, content in files
+    ]
 
 
 def _import(files, council="Knowsley", **kwargs):
@@ -39,10 +41,25 @@ def _import(files, council="Knowsley", **kwargs):
 
 def _state():
     """Everything an import could write: children, their history rows and journey entries."""
-    return (Child.objects.count(), Child.history.count(), ChildStep.objects.count(),
-            sorted(Child.objects.values_list("council_child_id", "stage", "entered_care_on", "placement_order_on",
-                                             "matched_on", "placed_on", "adoption_order_on", "plan_ended_on",
-                                             "plan_ended_reason", "plan_ended_code")))
+    return (
+        Child.objects.count(),
+        Child.history.count(),
+        ChildStep.objects.count(),
+        sorted(
+            Child.objects.values_list(
+                "council_child_id",
+                "stage",
+                "entered_care_on",
+                "placement_order_on",
+                "matched_on",
+                "placed_on",
+                "adoption_order_on",
+                "plan_ended_on",
+                "plan_ended_reason",
+                "plan_ended_code",
+            )
+        ),
+    )
 
 
 def _report(result) -> list[dict]:
@@ -54,8 +71,9 @@ def _report(result) -> list[dict]:
 
 def test_tables_are_recognised_by_their_columns_whatever_the_file_name_and_column_order():
     header = "ETHNIC,CHILD,DOB,SEX,MC_DOB,MOTHER,UPN\nWBRI,7,01/02/2022,F,,0,UN1\n"
-    data = reading.read_return([("anything.csv", header.encode()),
-                                ("old.csv", b"CHILD,DOB,REVIEW,REVIEW_CODE\n7,01/02/2022,01/03/2024,PN1\n")])
+    data = reading.read_return(
+        [("anything.csv", header.encode()), ("old.csv", b"CHILD,DOB,REVIEW,REVIEW_CODE\n7,01/02/2022,01/03/2024,PN1\n")]
+    )
     assert data.tables == {"Header": ["anything.csv"]}
     assert data.ignored == ["old.csv (Reviews)"]
     assert data.header[0].child == "7" and data.header[0].sex == "2" and data.header[0].dob == date(2022, 2, 1)
@@ -67,8 +85,13 @@ def test_the_mapping_reads_each_milestone_from_its_table():
     assert problems == []
     adopted = mapping.milestones_from_return(children["1001"])
     assert {name: found.value for name, found in adopted.dates.items()} == {
-        "entered_care_on": date(2022, 5, 10), "placement_order_on": date(2023, 2, 1), "placed_on": date(2023, 9, 15),
-        "adoption_order_on": date(2024, 8, 20), "should_be_placed_on": date(2022, 11, 1), "matched_on": date(2023, 9, 1)}
+        "entered_care_on": date(2022, 5, 10),
+        "placement_order_on": date(2023, 2, 1),
+        "placed_on": date(2023, 9, 15),
+        "adoption_order_on": date(2024, 8, 20),
+        "should_be_placed_on": date(2022, 11, 1),
+        "matched_on": date(2023, 9, 1),
+    }
     assert all(found.exact for found in adopted.dates.values())
     disrupted = mapping.milestones_from_return(children["1004"])
     assert (disrupted.plan_ended_reason, disrupted.plan_ended_code) == ("disruption", "RD1")
@@ -118,7 +141,9 @@ def test_a_changed_date_is_corrected_by_an_entry_that_supersedes_the_one_in_forc
     child = Child.objects.get(council_child_id="1002")
     order = child.steps.get(kind="placement_order")
     changed = _replace(_files(KNOWSLEY), "Episodes", "1002,10/01/2024,L", "1002,12/01/2024,L")
-    changed = _replace(changed, "Episodes", "1002,01/06/2023,S,C2,N1,U5,PR1,10/01/2024", "1002,01/06/2023,S,C2,N1,U5,PR1,12/01/2024")
+    changed = _replace(
+        changed, "Episodes", "1002,01/06/2023,S,C2,N1,U5,PR1,10/01/2024", "1002,01/06/2023,S,C2,N1,U5,PR1,12/01/2024"
+    )
     result = _import(changed)
     assert (result.run.updated, result.run.unchanged) == (1, 4)
     child.refresh_from_db()
@@ -135,7 +160,9 @@ def test_an_import_never_changes_a_sealed_record(aim):
     child = Child.objects.get(council_child_id="1001")
     steps, version = child.steps.count(), child.version
     changed = _replace(_files(KNOWSLEY), "Episodes", "1001,01/02/2023,L", "1001,03/02/2023,L")
-    changed = _replace(changed, "Episodes", "1001,10/05/2022,S,C2,N1,U6,PR1,01/02/2023", "1001,10/05/2022,S,C2,N1,U6,PR1,03/02/2023")
+    changed = _replace(
+        changed, "Episodes", "1001,10/05/2022,S,C2,N1,U6,PR1,01/02/2023", "1001,10/05/2022,S,C2,N1,U6,PR1,03/02/2023"
+    )
     result = _import(changed)
     assert (result.run.updated, result.run.rejected) == (0, 1)
     child.refresh_from_db()
@@ -163,11 +190,23 @@ def test_the_export_writes_the_dfe_layout(aim, tmp_path):
         with (tmp_path / codes.FILE_NAMES[table]).open() as handle:
             assert next(csv.reader(handle)) == list(codes.TABLES[table])
     rows = {r["CHILD"]: r for r in csv.DictReader((tmp_path / "ad1.csv").open())}
-    assert rows == {"1001": {"CHILD": "1001", "DOB": "02/03/2021", "DATE_INT": "01/11/2022", "DATE_MATCH": "01/09/2023",
-                             "FOSTER_CARE": "0", "NB_ADOPTR": "2", "SEX_ADOPTR": "MF", "LS_ADOPTR": "L11"}}
+    assert rows == {
+        "1001": {
+            "CHILD": "1001",
+            "DOB": "02/03/2021",
+            "DATE_INT": "01/11/2022",
+            "DATE_MATCH": "01/09/2023",
+            "FOSTER_CARE": "0",
+            "NB_ADOPTR": "2",
+            "SEX_ADOPTR": "MF",
+            "LS_ADOPTR": "L11",
+        }
+    }
     episodes = [r for r in csv.DictReader((tmp_path / "episodes.csv").open()) if r["CHILD"] == "1004"]
     assert [(e["DECOM"], e["RNE"], e["LS"], e["PLACE"], e["DEC"], e["REC"]) for e in episodes] == [
-        ("01/08/2022", "P", "E1", "A6", "10/06/2024", "X1"), ("10/06/2024", "B", "C2", "U6", "", "")]
+        ("01/08/2022", "P", "E1", "A6", "10/06/2024", "X1"),
+        ("10/06/2024", "B", "C2", "U6", "", ""),
+    ]
     header = {r["CHILD"]: r for r in csv.DictReader((tmp_path / "header.csv").open())}
     assert header["1001"]["SEX"] == "M" and header["1002"]["SEX"] == "F"  # M/F from 2024-25
     ceased = {r["CHILD"]: r for r in csv.DictReader((tmp_path / "placed_for_adoption.csv").open())}["1004"]
@@ -180,7 +219,10 @@ def test_the_xml_form_is_read_like_the_csv_tables(aim):
     assert (result.run.created, result.run.rejected) == (2, 0)
     adopted = Child.objects.get(council_child_id="2002")
     assert (adopted.should_be_placed_on, adopted.matched_on, adopted.adoption_order_on) == (
-        date(2022, 3, 1), date(2023, 2, 20), date(2024, 7, 15))
+        date(2022, 3, 1),
+        date(2023, 2, 20),
+        date(2024, 7, 15),
+    )
     assert adopted.steps.get(kind="adoption_order").details["ssda903_rec"] == "E12"
     assert Child.objects.get(council_child_id="2001").placement_order_on == date(2023, 5, 2)
 
@@ -190,9 +232,18 @@ def test_the_xml_form_is_read_like_the_csv_tables(aim):
 
 def test_a_table_with_missing_columns_stops_the_import_and_writes_nothing(aim):
     files = _replace(_files(KNOWSLEY), "Episodes", "CHILD,DECOM,RNE,LS,", "CHILD,DECOM,RNE,")
-    files = [(n, c if "Episodes" not in n else b"\n".join(
-        line.replace(b",C2,", b",", 1).replace(b",E1,", b",", 1).replace(b",V2,", b",", 1) for line in c.split(b"\n")))
-        for n, c in files]
+    files = [
+        (
+            n,
+            c
+            if "Episodes" not in n
+            else b"\n".join(
+                line.replace(b",C2,", b",", 1).replace(b",E1,", b",", 1).replace(b",V2,", b",", 1)
+                for line in c.split(b"\n")
+            ),
+        )
+        for n, c in files
+    ]
     result = _import(files)
     assert result.refused and Child.objects.count() == 0 and ChildStep.objects.count() == 0
     (line,) = _report(result)
@@ -201,16 +252,34 @@ def test_a_table_with_missing_columns_stops_the_import_and_writes_nothing(aim):
     assert ImportRun.objects.get().outcome == ImportRun.Outcome.REFUSED
 
 
-@pytest.mark.parametrize(("table", "old", "new", "child", "field", "reason"), [
-    ("Episodes", "1003,01/02/2024,S", "1003,31/02/2024,S", "1003", "DECOM", "not a real date"),
-    ("Header", "1002,F,14/05/2023", "1002,F,2023-05-14", "1002", "DOB", "not a real date"),
-    ("Episodes", "1004,01/08/2022,P,E1,N1,A6", "1004,01/08/2022,P,E1,N1,Z9", "1004", "PLACE", "not an SSDA903 code"),
-    ("Header", "1006,F,30/06/2020,WOTH", "1006,F,30/06/2020,WXYZ", "1006", "ETHNIC", "not an SSDA903 code"),
-    ("PlacedAdoption", "1004,11/07/2019,01/09/2021,10/06/2024,RD1", "1004,11/07/2019,01/09/2021,10/06/2024,RD9",
-     "1004", "REASON_PLACED_CEASED", "not an SSDA903 code"),
-    ("Header", "1001,M,", "1001,X,", "1001", "SEX", "not an SSDA903 code"),
-])
-def test_a_bad_row_rejects_its_child_with_the_reason_and_the_others_are_imported(aim, table, old, new, child, field, reason):
+@pytest.mark.parametrize(
+    ("table", "old", "new", "child", "field", "reason"),
+    [
+        ("Episodes", "1003,01/02/2024,S", "1003,31/02/2024,S", "1003", "DECOM", "not a real date"),
+        ("Header", "1002,F,14/05/2023", "1002,F,2023-05-14", "1002", "DOB", "not a real date"),
+        (
+            "Episodes",
+            "1004,01/08/2022,P,E1,N1,A6",
+            "1004,01/08/2022,P,E1,N1,Z9",
+            "1004",
+            "PLACE",
+            "not an SSDA903 code",
+        ),
+        ("Header", "1006,F,30/06/2020,WOTH", "1006,F,30/06/2020,WXYZ", "1006", "ETHNIC", "not an SSDA903 code"),
+        (
+            "PlacedAdoption",
+            "1004,11/07/2019,01/09/2021,10/06/2024,RD1",
+            "1004,11/07/2019,01/09/2021,10/06/2024,RD9",
+            "1004",
+            "REASON_PLACED_CEASED",
+            "not an SSDA903 code",
+        ),
+        ("Header", "1001,M,", "1001,X,", "1001", "SEX", "not an SSDA903 code"),
+    ],
+)
+def test_a_bad_row_rejects_its_child_with_the_reason_and_the_others_are_imported(
+    aim, table, old, new, child, field, reason
+):
     result = _import(_replace(_files(KNOWSLEY), table, old, new))
     assert (result.run.created, result.run.rejected) == (4, 1)
     assert not Child.objects.filter(council_child_id=child).exists()
@@ -220,12 +289,19 @@ def test_a_bad_row_rejects_its_child_with_the_reason_and_the_others_are_imported
 
 
 def test_duplicate_child_ids_reject_that_child(aim):
-    files = _replace(_files(KNOWSLEY), "Header", "1003,F,20/01/2022,WBRI,UN1,0,\n",
-                     "1003,F,20/01/2022,WBRI,UN1,0,\n1003,M,20/01/2021,WBRI,UN1,0,\n")
+    files = _replace(
+        _files(KNOWSLEY),
+        "Header",
+        "1003,F,20/01/2022,WBRI,UN1,0,\n",
+        "1003,F,20/01/2022,WBRI,UN1,0,\n1003,M,20/01/2021,WBRI,UN1,0,\n",
+    )
     result = _import(files)
     assert (result.run.created, result.run.rejected) == (4, 1)
     lines = [line for line in _report(result) if line["outcome"] == "rejected"]
-    assert {(line["child"], line["table"], line["row"]) for line in lines} == {("1003", "Header", "4"), ("1003", "Header", "5")}
+    assert {(line["child"], line["table"], line["row"]) for line in lines} == {
+        ("1003", "Header", "4"),
+        ("1003", "Header", "5"),
+    }
     assert all("appears 2 times in Header" in line["reason"] for line in lines)
     assert not Child.objects.filter(council_child_id="1003").exists()
 
@@ -269,8 +345,13 @@ def test_the_commands_import_with_a_report_and_export(aim, tmp_path, capsys):
     assert "child" in out.err  # the progress bar
     assert "1005" in (tmp_path / "r.csv").read_text()
     call_command("export_ssda903", str(tmp_path / "out"), council="Knowsley", year="2025")
-    assert {p.name for p in (tmp_path / "out").iterdir()} >= {"header.csv", "episodes.csv", "ad1.csv",
-                                                               "placed_for_adoption.csv", "openraa-export.json"}
+    assert {p.name for p in (tmp_path / "out").iterdir()} >= {
+        "header.csv",
+        "episodes.csv",
+        "ad1.csv",
+        "placed_for_adoption.csv",
+        "openraa-export.json",
+    }
     with pytest.raises(CommandError, match="No council"):
         call_command("import_ssda903", str(KNOWSLEY), council="E99999999", year="2025")
 
@@ -293,7 +374,9 @@ def test_an_administrator_uploads_a_zip_and_downloads_the_reason_report(aim, cli
     client = client_for(admin)
     assert client.get("/interchange/ssda903/").status_code == 200
     knowsley = builders.council("Knowsley")
-    response = client.post("/interchange/ssda903/", {"council": knowsley.pk, "year": "2024-25", "files": _zip(KNOWSLEY)})
+    response = client.post(
+        "/interchange/ssda903/", {"council": knowsley.pk, "year": "2024-25", "files": _zip(KNOWSLEY)}
+    )
     run = ImportRun.objects.get()
     assert response.status_code == 302 and response.url == f"/interchange/ssda903/runs/{run.pk}/"
     assert (run.by, run.source, run.created, run.skipped) == (admin, "upload", 5, 1)
@@ -310,8 +393,11 @@ def test_an_upload_of_a_file_that_is_not_a_return_is_refused(aim, client_for):
     client = client_for(builders.user(Role.ADMINISTRATOR, aim))
     upload = io.BytesIO(b"NAME,AGE\nx,1\n")
     upload.name = "people.csv"
-    response = client.post("/interchange/ssda903/", {"council": builders.council("Knowsley").pk, "year": "2025",
-                                                     "files": upload}, follow=True)
+    response = client.post(
+        "/interchange/ssda903/",
+        {"council": builders.council("Knowsley").pk, "year": "2025", "files": upload},
+        follow=True,
+    )
     assert "Nothing was imported" in response.content.decode() and Child.objects.count() == 0
 
 

@@ -41,10 +41,19 @@ def _episode(place: str) -> bytes:
 
 
 def _child(**overrides) -> writing.ExportChild:
-    values = dict(child="7", sex="2", date_of_birth=date(2021, 6, 1), ethnicity="WBRI",
-                  entered_care_on=date(2022, 5, 1), should_be_placed_on=date(2022, 9, 1),
-                  placement_order_on=date(2023, 1, 10), matched_on=date(2023, 6, 1), placed_on=date(2023, 6, 20),
-                  adoption_order_on=date(2024, 5, 2), adopter_sexes=("1", "2"))
+    values = {
+        "child": "7",
+        "sex": "2",
+        "date_of_birth": date(2021, 6, 1),
+        "ethnicity": "WBRI",
+        "entered_care_on": date(2022, 5, 1),
+        "should_be_placed_on": date(2022, 9, 1),
+        "placement_order_on": date(2023, 1, 10),
+        "matched_on": date(2023, 6, 1),
+        "placed_on": date(2023, 6, 20),
+        "adoption_order_on": date(2024, 5, 2),
+        "adopter_sexes": ("1", "2"),
+    }
     return writing.ExportChild(**(values | overrides))
 
 
@@ -95,8 +104,15 @@ def test_without_the_year_every_years_codes_are_read_without_warning():
 @pytest.mark.parametrize("year", YEARS, ids=str)
 def test_sex_is_written_in_the_years_layout(year):
     waiting = {"adoption_order_on": None}  # in every year's return
-    tables = writing.tables_for_year([_child(child="1", sex="1", **waiting), _child(child="2", sex="2", **waiting),
-                                      _child(child="3", sex="U", **waiting)], year, date(2027, 6, 1))
+    tables = writing.tables_for_year(
+        [
+            _child(child="1", sex="1", **waiting),
+            _child(child="2", sex="2", **waiting),
+            _child(child="3", sex="U", **waiting),
+        ],
+        year,
+        date(2027, 6, 1),
+    )
     written = {row["CHILD"]: row["SEX"] for row in tables.header}
     # The digits' layout has no code for "not known": left blank. Either way the export says it is not held.
     letters = year >= FinancialYear(2024)
@@ -105,8 +121,10 @@ def test_sex_is_written_in_the_years_layout(year):
 
 
 def test_an_imported_child_of_unknown_sex_is_kept_as_u(aim):
-    files = [(name, content.replace(b"1002,F,", b"1002,U,") if "Header" in name else content)
-             for name, content in _files(KNOWSLEY)]
+    files = [
+        (name, content.replace(b"1002,F,", b"1002,U,") if "Header" in name else content)
+        for name, content in _files(KNOWSLEY)
+    ]
     services.import_return(files, builders.council("Knowsley"), 2025)  # the import side keeps int years
     child = Child.objects.get(council_child_id="1002")
     assert child.sex == "U" and child.get_sex_display() == "Not known or indeterminate"
@@ -163,8 +181,11 @@ def test_a_child_fostered_by_its_adopters_is_placed_with_its_foster_carers_and_a
     assert tables.ad1[0]["FOSTER_CARE"] == "1"
     episodes = writing.episodes_for(fostered, date(2027, 6, 1))
     assert [(e["DECOM"], e["RNE"], e["LS"], e["PLACE"]) for e in episodes] == [
-        (date(2022, 5, 1), "S", "C2", "U6"), (date(2022, 8, 1), "P", "C2", "U6"),  # moves to the adopters
-        (date(2023, 1, 10), "L", "E1", "U6"), (date(2023, 6, 20), "T", "E1", "A5")]  # placed with them
+        (date(2022, 5, 1), "S", "C2", "U6"),
+        (date(2022, 8, 1), "P", "C2", "U6"),  # moves to the adopters
+        (date(2023, 1, 10), "L", "E1", "U6"),
+        (date(2023, 6, 20), "T", "E1", "A5"),
+    ]  # placed with them
     other = writing.tables_for_year([_child()], FinancialYear(2024), date(2027, 6, 1))
     assert other.ad1[0]["FOSTER_CARE"] == "0"
     assert writing.episodes_for(_child(), date(2027, 6, 1))[-1]["PLACE"] == "A6"
@@ -197,10 +218,16 @@ def export_children(draw):
     fostered = None
     if "placed_on" in dates and draw(st.booleans()):
         fostered = entered + timedelta(days=draw(st.integers(0, (dates["placed_on"] - entered).days)))
-    return writing.ExportChild(child=f"C{draw(st.integers(1, 9999))}", sex=draw(st.sampled_from("12U")),
-                               date_of_birth=born, ethnicity=draw(st.sampled_from(("WBRI", "MWBC", "BAFR"))),
-                               entered_care_on=entered, fostered_by_adopters_from=fostered,
-                               adopter_sexes=draw(st.sampled_from((("1",), ("2",), ("1", "2")))), **dates)
+    return writing.ExportChild(
+        child=f"C{draw(st.integers(1, 9999))}",
+        sex=draw(st.sampled_from("12U")),
+        date_of_birth=born,
+        ethnicity=draw(st.sampled_from(("WBRI", "MWBC", "BAFR"))),
+        entered_care_on=entered,
+        fostered_by_adopters_from=fostered,
+        adopter_sexes=draw(st.sampled_from((("1",), ("2",), ("1", "2")))),
+        **dates,
+    )
 
 
 @settings(max_examples=60, deadline=None)

@@ -14,16 +14,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from openraa.audit.models import RecordView
+from openraa.common.workdays import add_working_days, working_days_between
 from openraa.journeys import routes, services
 from openraa.journeys.definitions import CHILD_STEPS, HOUSEHOLD_STEPS
 from openraa.journeys.models import AgendaItem, ChildStep, HouseholdStep, PanelMeeting, PanelMember
 from openraa.journeys.panels import MemberRole
-from openraa.common.workdays import add_working_days, working_days_between
 from openraa.people.roles import Role
 from tests import builders
 
-QUORATE = [MemberRole.CHAIR, MemberRole.SOCIAL_WORKER, MemberRole.INDEPENDENT, MemberRole.MEDICAL_ADVISER,
-           MemberRole.OTHER]
+QUORATE = [
+    MemberRole.CHAIR,
+    MemberRole.SOCIAL_WORKER,
+    MemberRole.INDEPENDENT,
+    MemberRole.MEDICAL_ADVISER,
+    MemberRole.OTHER,
+]
 # The steps the brief names as decisions: never typed in, never sent to the steps API.
 CHILD_DECISIONS = {"should_be_placed", "matching_panel", "matched"}
 HOUSEHOLD_DECISIONS = {"panel", "approved", "approval_reviewed", "qualifying_determination"}
@@ -36,8 +41,12 @@ def _date(name: str, day: date) -> dict:
 def meeting_of(agency, held_on: date, roles=QUORATE, users=None) -> PanelMeeting:
     meeting = PanelMeeting.objects.create(agency=agency, held_on=held_on)
     users = users or [None] * len(roles)
-    meeting.attended_by.set([PanelMember.objects.create(agency=agency, name=f"Member {i}", role=role, user=user)
-                             for i, (role, user) in enumerate(zip(roles, users))])
+    meeting.attended_by.set(
+        [
+            PanelMember.objects.create(agency=agency, name=f"Member {i}", role=role, user=user)
+            for i, (role, user) in enumerate(zip(roles, users))
+        ]
+    )
     return meeting
 
 
@@ -58,11 +67,14 @@ def assessor(aim):
 
 # The routes table (pure) ----------------------------------------------------------------------
 
+
 def test_every_decision_kind_declares_its_route():
     assert set(routes.ROUTES) == set(routes.Decision)
     r = routes.ROUTES
-    assert (r["should_be_placed"].panel, r["should_be_placed"].maker) == (routes.Panel.CONSENT_CASES,
-                                                                           routes.Maker.CHILD_COUNCIL_ADM)
+    assert (r["should_be_placed"].panel, r["should_be_placed"].maker) == (
+        routes.Panel.CONSENT_CASES,
+        routes.Maker.CHILD_COUNCIL_ADM,
+    )
     assert (r["adopter_approval"].panel, r["adopter_approval"].maker) == (routes.Panel.ALWAYS, routes.Maker.AGENCY_ADM)
     assert r["adopter_approval"].qualifying_determination
     assert (r["match"].panel, r["match"].maker) == (routes.Panel.ALWAYS, routes.Maker.SETTING_ADM)
@@ -77,8 +89,10 @@ def test_exactly_the_decision_steps_are_refused_as_plain_steps_and_each_refusal_
     child = {kind for kind in CHILD_STEPS if routes.is_decision("child", kind)}
     household = {kind for kind in HOUSEHOLD_STEPS if routes.is_decision("household", kind)}
     assert (child, household) == (CHILD_DECISIONS, HOUSEHOLD_DECISIONS)
-    assert routes.refusal("household", "panel") == ("The panel's recommendation is not recorded here. Record the panel's "
-                                                    "recommendation on the panel's page (Panels, then the meeting).")
+    assert routes.refusal("household", "panel") == (
+        "The panel's recommendation is not recorded here. Record the panel's "
+        "recommendation on the panel's page (Panels, then the meeting)."
+    )
     assert "ADM decisions page" in routes.refusal("child", "should_be_placed")
     assert "ADM decisions page" in routes.refusal("household", "closed", {"closed_reason": "not_approved"})
     assert routes.refusal("household", "closed", {"closed_reason": "withdrawn"}) is None
@@ -88,11 +102,18 @@ def test_exactly_the_decision_steps_are_refused_as_plain_steps_and_each_refusal_
 def test_the_agencys_setting_names_whose_adm_decides_a_match():
     match = routes.ROUTES[routes.Decision.MATCH]
     councils = {1: "Knowsley", 2: "Liverpool"}
-    assert routes.decider_refusal(match, decisions_by_council_adm=False, decider_council=1, child_councils=councils) is None
-    assert routes.decider_refusal(match, decisions_by_council_adm=True, decider_council=1,
-                                  child_councils={2: "Liverpool"}) == "Liverpool's own ADM decides for its children"
-    assert routes.decider_refusal(match, decisions_by_council_adm=True, decider_council=2,
-                                  child_councils={2: "Liverpool"}) is None
+    assert (
+        routes.decider_refusal(match, decisions_by_council_adm=False, decider_council=1, child_councils=councils)
+        is None
+    )
+    assert (
+        routes.decider_refusal(match, decisions_by_council_adm=True, decider_council=1, child_councils={2: "Liverpool"})
+        == "Liverpool's own ADM decides for its children"
+    )
+    assert (
+        routes.decider_refusal(match, decisions_by_council_adm=True, decider_council=2, child_councils={2: "Liverpool"})
+        is None
+    )
     approval = routes.ROUTES[routes.Decision.ADOPTER_APPROVAL]
     assert routes.decider_refusal(approval, decisions_by_council_adm=True, decider_council=1, child_councils={}) is None
 
@@ -114,12 +135,14 @@ def test_the_final_decision_waits_for_the_40_working_days_unless_the_household_r
 
 # Finding: the panel and the ADM bypassed with "Record a step" and the API ----------------------
 
+
 @pytest.mark.django_db
 def test_an_assessor_cannot_take_a_household_to_approval_with_record_a_step(aim, assessor, client_for):
     """The finding: enquiry to "Approved (ADM decision)" in two days through /households/<id>/steps/new/."""
     client = client_for(assessor)
-    household = builders.household(aim, approved=False, stage2_started_on=None, stage1_ended_on=None,
-                                   stage1_started_on=None, fast_track=True)
+    household = builders.household(
+        aim, approved=False, stage2_started_on=None, stage1_ended_on=None, stage1_started_on=None, fast_track=True
+    )
     today = timezone.localdate()
     for kind in ("stage2_started", "stage2_ended"):
         response = client.post(f"/households/{household.pk}/steps/new/", {"kind": kind, **_date("occurred_on", today)})
@@ -143,24 +166,31 @@ def test_a_childs_record_a_step_does_not_offer_the_matching_panel_or_the_should_
         page = client_for(worker).get(f"/children/{child.pk}/steps/new/")
         assert kind not in dict(page.context["form"].fields["kind"].choices)
         assert "Decisions are not recorded here" in page.content.decode()
-        client_for(worker).post(f"/children/{child.pk}/steps/new/", {"kind": kind, **_date("occurred_on", date(2024, 2, 1))})
+        client_for(worker).post(
+            f"/children/{child.pk}/steps/new/", {"kind": kind, **_date("occurred_on", date(2024, 2, 1))}
+        )
         assert not child.steps.filter(kind=kind, recorded_by__isnull=False).exists()
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("journey, kind, details", [
-    *[("child", kind, {}) for kind in sorted(CHILD_DECISIONS)],
-    *[("household", kind, {}) for kind in sorted(HOUSEHOLD_DECISIONS)],
-    ("household", "closed", {"closed_reason": "not_approved"}),
-])
+@pytest.mark.parametrize(
+    "journey, kind, details",
+    [
+        *[("child", kind, {}) for kind in sorted(CHILD_DECISIONS)],
+        *[("household", kind, {}) for kind in sorted(HOUSEHOLD_DECISIONS)],
+        ("household", "closed", {"closed_reason": "not_approved"}),
+    ],
+)
 def test_the_steps_api_refuses_every_decision_and_names_where_it_is_recorded(aim, client_for, journey, kind, details):
     manager = builders.user(Role.TEAM_MANAGER, aim)  # may change both children and households
     record = builders.child(aim) if journey == "child" else builders.household(aim, panel_on=None, approved_on=None)
     before = record.steps.count()
     plural = "children" if journey == "child" else "households"
-    response = client_for(manager).post(f"/api/{plural}/{record.pk}/steps/",
-                                        {"kind": kind, "occurred_on": "2024-02-01", "details": details},
-                                        content_type="application/json")
+    response = client_for(manager).post(
+        f"/api/{plural}/{record.pk}/steps/",
+        {"kind": kind, "occurred_on": "2024-02-01", "details": details},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "is not recorded here" in response.json()["kind"][0]
     assert record.steps.count() == before
@@ -172,8 +202,10 @@ def test_the_api_cannot_correct_or_withdraw_a_decision(aim, client_for, kind):
     household = builders.household(aim)
     entry = household.steps.get(kind=kind)
     client = client_for(builders.user(Role.TEAM_MANAGER, aim))
-    for body in ({"kind": "withdrawn", "occurred_on": str(entry.occurred_on), "supersedes": entry.pk},
-                 {"kind": kind, "occurred_on": "2022-09-20", "supersedes": entry.pk}):
+    for body in (
+        {"kind": "withdrawn", "occurred_on": str(entry.occurred_on), "supersedes": entry.pk},
+        {"kind": kind, "occurred_on": "2022-09-20", "supersedes": entry.pk},
+    ):
         response = client.post(f"/api/households/{household.pk}/steps/", body, content_type="application/json")
         assert response.status_code == 400 and "decision page" in response.json()["kind"][0]
     assert not entry.corrections.exists()
@@ -197,25 +229,40 @@ def test_a_closure_as_not_approved_is_not_offered_and_refused_as_a_step(aim, ass
     form = client_for(assessor).get(f"/households/{household.pk}/steps/new/").context["form"]
     assert "not_approved" not in dict(form.fields["closed_reason"].choices)
     with pytest.raises(ValidationError, match="ADM decisions page"):
-        services.record_household_step(household, "closed", date(2024, 1, 2), by=assessor,
-                                       details={"closed_reason": "not_approved"})
-    services.record_household_step(household, "closed", date(2024, 1, 2), by=assessor,
-                                   details={"closed_reason": "withdrawn"})
+        services.record_household_step(
+            household, "closed", date(2024, 1, 2), by=assessor, details={"closed_reason": "not_approved"}
+        )
+    services.record_household_step(
+        household, "closed", date(2024, 1, 2), by=assessor, details={"closed_reason": "withdrawn"}
+    )
 
 
 # Imports and the history ------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_decisions_that_arrive_by_import_keep_working_and_show_their_source(aim, client_for):
-    from openraa.children.services import save_child
     from openraa.children.models import Child
+    from openraa.children.services import save_child
     from openraa.journeys.services import seed_child_history
 
-    child = save_child(Child(agency=aim, responsible_council=builders.council("Knowsley"), first_name="Imp",
-                             last_name="Orted", date_of_birth=date(2021, 2, 2), sex="1", ethnicity="WBRI",
-                             entered_care_on=date(2022, 1, 1), should_be_placed_on=date(2022, 3, 1),
-                             placement_order_on=date(2022, 6, 1), matched_on=date(2022, 9, 1),
-                             household=builders.household(aim)), {})
+    child = save_child(
+        Child(
+            agency=aim,
+            responsible_council=builders.council("Knowsley"),
+            first_name="Imp",
+            last_name="Orted",
+            date_of_birth=date(2021, 2, 2),
+            sex="1",
+            ethnicity="WBRI",
+            entered_care_on=date(2022, 1, 1),
+            should_be_placed_on=date(2022, 3, 1),
+            placement_order_on=date(2022, 6, 1),
+            matched_on=date(2022, 9, 1),
+            household=builders.household(aim),
+        ),
+        {},
+    )
     ChildStep.objects.bulk_create(seed_child_history(child, imported=True))  # no link, no panel: an SSDA903 return
     assert set(child.steps.values_list("kind", flat=True)) >= {"should_be_placed", "matched"}
     page = client_for(builders.user(Role.TEAM_MANAGER, aim)).get(f"/children/{child.pk}/").content.decode()
@@ -224,15 +271,19 @@ def test_decisions_that_arrive_by_import_keep_working_and_show_their_source(aim,
 
 # The ADM's should-be-placed page ------------------------------------------------------------------
 
+
 @pytest.mark.django_db
-def test_the_adm_records_the_should_be_placed_decision_with_reasons_and_it_is_on_the_decision_pages(aim, adm, client_for):
+def test_the_adm_records_the_should_be_placed_decision_with_reasons_and_it_is_on_the_decision_pages(
+    aim, adm, client_for
+):
     child = builders.child(aim, should_be_placed_on=None, placement_order_on=None)
     queue = client_for(adm).get("/panels/decisions/").content.decode()
     assert f"/panels/decisions/should-be-placed/{child.pk}/" in queue
     url = f"/panels/decisions/should-be-placed/{child.pk}/"
     assert client_for(adm).post(url, {"reasons": "", **_date("decided_on", date(2024, 1, 5))}).status_code == 200
-    response = client_for(adm).post(url, {"reasons": "Adoption is in the child's best interests",
-                                          **_date("decided_on", date(2024, 1, 5))})
+    response = client_for(adm).post(
+        url, {"reasons": "Adoption is in the child's best interests", **_date("decided_on", date(2024, 1, 5))}
+    )
     assert response.status_code == 302
     child.refresh_from_db()
     assert child.stage == "should_be_placed" and child.should_be_placed_on == date(2024, 1, 5)
@@ -246,8 +297,12 @@ def test_the_adm_records_the_should_be_placed_decision_with_reasons_and_it_is_on
 def test_only_a_decision_maker_opens_the_should_be_placed_page(aim, client_for, role):
     child = builders.child(aim, should_be_placed_on=None, placement_order_on=None)
     client = client_for(builders.user(role, aim))
-    assert client.post(f"/panels/decisions/should-be-placed/{child.pk}/",
-                       {"reasons": "r", **_date("decided_on", date(2024, 1, 5))}).status_code == 403
+    assert (
+        client.post(
+            f"/panels/decisions/should-be-placed/{child.pk}/", {"reasons": "r", **_date("decided_on", date(2024, 1, 5))}
+        ).status_code
+        == 403
+    )
     child.refresh_from_db()
     assert child.should_be_placed_on is None
 
@@ -260,16 +315,21 @@ def test_where_councils_keep_decisions_only_the_childs_councils_adm_decides_shou
     knowsley = builders.user(Role.ADM, aim, employer="Knowsley")
     with pytest.raises(ValidationError, match="Liverpool's own ADM"):
         services.record_should_be_placed(child, date(2024, 1, 5), "Reasons", by=knowsley)
-    assert services.should_be_placed_blockers(child, knowsley)[0].message == "Liverpool's own ADM decides for its children"
-    services.record_should_be_placed(child, date(2024, 1, 5), "Reasons",
-                                     by=builders.user(Role.ADM, aim, employer="Liverpool", username="adm.l"))
+    assert (
+        services.should_be_placed_blockers(child, knowsley)[0].message == "Liverpool's own ADM decides for its children"
+    )
+    services.record_should_be_placed(
+        child, date(2024, 1, 5), "Reasons", by=builders.user(Role.ADM, aim, employer="Liverpool", username="adm.l")
+    )
 
 
 # Quorum on recorded attendance --------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_a_recommendation_needs_attendance_recorded_and_quorate_and_attendance_can_be_recorded_later(
-        aim, adviser, client_for):
+    aim, adviser, client_for
+):
     household = builders.household(aim, panel_on=None, approved_on=None)
     members = [PanelMember.objects.create(agency=aim, name=f"Member {i}", role=role) for i, role in enumerate(QUORATE)]
     client = client_for(adviser)
@@ -277,8 +337,12 @@ def test_a_recommendation_needs_attendance_recorded_and_quorate_and_attendance_c
     client.post("/panels/new/", {**_date("held_on", held)})  # created with no attendance recorded
     meeting = PanelMeeting.objects.get()
     item = AgendaItem.objects.create(meeting=meeting, kind="household_approval", household=household)
-    recommend = {"action": "recommend", "item": item.pk, f"item{item.pk}-recommendation": "recommend",
-                 f"item{item.pk}-reasons": "Ready"}
+    recommend = {
+        "action": "recommend",
+        "item": item.pk,
+        f"item{item.pk}-recommendation": "recommend",
+        f"item{item.pk}-reasons": "Ready",
+    }
     assert "No attendance is recorded" in client.post(f"/panels/{meeting.pk}/", recommend).content.decode()
     client.post(f"/panels/{meeting.pk}/", {"action": "attendance", "attended_by": [m.pk for m in members[:3]]})
     assert "not quorate" in client.post(f"/panels/{meeting.pk}/", recommend).content.decode()
@@ -298,6 +362,7 @@ def test_a_recommendation_needs_attendance_recorded_and_quorate_and_attendance_c
 
 # The ADM who sat on the panel does not decide its items --------------------------------------------
 
+
 @pytest.mark.django_db
 def test_the_adm_who_sat_on_the_panel_may_not_decide_its_items(aim, adviser, adm, client_for):
     household = builders.household(aim, panel_on=None, approved_on=None)
@@ -308,8 +373,10 @@ def test_the_adm_who_sat_on_the_panel_may_not_decide_its_items(aim, adviser, adm
     services.set_final_minutes(meeting, held, by=adviser)
     page = client_for(adm).get(f"/panels/decisions/{item.pk}/").content.decode()
     assert "You sat on the Panel of" in page
-    response = client_for(adm).post(f"/panels/decisions/{item.pk}/", {
-        "action": "decide", "agrees": "yes", "reasons": "Agree", **_date("decided_on", timezone.localdate())})
+    response = client_for(adm).post(
+        f"/panels/decisions/{item.pk}/",
+        {"action": "decide", "agrees": "yes", "reasons": "Agree", **_date("decided_on", timezone.localdate())},
+    )
     assert response.status_code == 200 and "another agency decision maker decides" in response.content.decode()
     household.refresh_from_db()
     assert household.stage == "awaiting_decision"
@@ -321,12 +388,19 @@ def test_the_adm_who_sat_on_the_panel_may_not_decide_its_items(aim, adviser, adm
 
 # Those who decide see what they decide --------------------------------------------------------------
 
+
 @pytest.fixture
 def agenda(aim, adviser):
     """A match on a panel's agenda: a Liverpool child (another council's: a profile to Knowsley staff)."""
     household = builders.household(aim)
-    child = builders.child(aim, "Liverpool", first_name="Canaryname", birth_mother_name="Birthmothercanary",
-                           linked_on=date(2024, 1, 10), household=household)
+    child = builders.child(
+        aim,
+        "Liverpool",
+        first_name="Canaryname",
+        birth_mother_name="Birthmothercanary",
+        linked_on=date(2024, 1, 10),
+        household=household,
+    )
     meeting = meeting_of(aim, timezone.localdate() - timedelta(days=5))
     item = AgendaItem.objects.create(meeting=meeting, kind="match", household=household)
     item.children.set([child])
@@ -336,7 +410,7 @@ def agenda(aim, adviser):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [Role.ADM, Role.PANEL_ADVISER])
 def test_panel_papers_show_the_whole_record_for_that_meeting_and_every_open_is_audited(aim, agenda, client_for, role):
-    meeting, item, child, household = agenda
+    meeting, _item, child, household = agenda
     reader = builders.user(role, aim, username=f"reader.{role}")
     client = client_for(reader)
     assert "Canaryname" not in client.get(f"/children/{child.pk}/").content.decode()  # the profile, elsewhere
@@ -354,7 +428,7 @@ def test_panel_papers_show_the_whole_record_for_that_meeting_and_every_open_is_a
 
 @pytest.mark.django_db
 def test_a_panel_member_who_is_a_user_reads_papers_and_birth_family_only_with_the_grant(aim, agenda, client_for):
-    meeting, item, child, household = agenda
+    meeting, _item, child, _household = agenda
     finder = builders.user(Role.FAMILY_FINDER, aim)  # a role the agreement lets see the birth family
     assert client_for(finder).get(f"/panels/{meeting.pk}/papers/children/{child.pk}/").status_code == 403
     PanelMember.objects.create(agency=aim, name="Finder on the panel", role=MemberRole.OTHER, user=finder)
@@ -364,7 +438,7 @@ def test_a_panel_member_who_is_a_user_reads_papers_and_birth_family_only_with_th
 
 @pytest.mark.django_db
 def test_a_panel_paper_opens_only_records_on_that_meetings_agenda(aim, agenda, adm, client_for):
-    meeting, item, child, household = agenda
+    meeting, _item, _child, _household = agenda
     elsewhere = builders.child(aim, "Liverpool")
     assert client_for(adm).get(f"/panels/{meeting.pk}/papers/children/{elsewhere.pk}/").status_code == 404
     assert not RecordView.objects.filter(record_id=elsewhere.pk, user=adm).exists()
@@ -380,12 +454,14 @@ def test_the_decision_page_links_the_papers_of_its_agenda_item(aim, agenda, adm,
 
 # What must be put right, by whom, with a link ---------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_a_decision_that_cannot_be_made_says_what_must_be_put_right_by_whom_with_a_link(aim, adviser, adm, client_for):
     """The finding: the ADM was told "An approved household needs its approval range" and could not
     open the form that records it."""
-    household = builders.household(aim, panel_on=None, approved_on=None, approved_children=None, age_min=None,
-                                   age_max=None)
+    household = builders.household(
+        aim, panel_on=None, approved_on=None, approved_children=None, age_min=None, age_max=None
+    )
     meeting = meeting_of(aim, timezone.localdate() - timedelta(days=10))
     item = AgendaItem.objects.create(meeting=meeting, kind="household_approval", household=household)
     services.record_recommendation(item, "recommend", "Ready", by=adviser)
@@ -395,14 +471,17 @@ def test_a_decision_that_cannot_be_made_says_what_must_be_put_right_by_whom_with
     message = f"A recruitment and assessment worker must record the approval range of {household.reference} first"
     page = client_for(adm).get(f"/panels/decisions/{item.pk}/").content.decode()
     assert message in page and f'href="/households/{household.pk}/edit/"' in page
-    refused = client_for(adm).post(f"/panels/decisions/{item.pk}/", {
-        "action": "decide", "agrees": "yes", "reasons": "Agree", **_date("decided_on", timezone.localdate())})
+    refused = client_for(adm).post(
+        f"/panels/decisions/{item.pk}/",
+        {"action": "decide", "agrees": "yes", "reasons": "Agree", **_date("decided_on", timezone.localdate())},
+    )
     assert message in refused.content.decode()
     household.refresh_from_db()
     assert household.stage == "awaiting_decision" and not hasattr(AgendaItem.objects.get(pk=item.pk), "decision")
 
 
 # The qualifying determination and the Independent Review Mechanism --------------------------------
+
 
 @pytest.mark.django_db
 def test_a_proposed_refusal_goes_through_the_irm_before_the_final_decision(aim, adviser, adm, client_for):
@@ -415,8 +494,9 @@ def test_a_proposed_refusal_goes_through_the_irm_before_the_final_decision(aim, 
     client = client_for(adm)
     url = f"/panels/decisions/{item.pk}/"
     determined = held + timedelta(days=1)
-    response = client.post(url, {"action": "decide", "agrees": "no", "reasons": "Concerns",
-                                 **_date("decided_on", determined)})
+    response = client.post(
+        url, {"action": "decide", "agrees": "no", "reasons": "Concerns", **_date("decided_on", determined)}
+    )
     assert response.status_code == 302 and response.url == url
     household.refresh_from_db()
     assert household.stage == "awaiting_decision"
@@ -424,14 +504,19 @@ def test_a_proposed_refusal_goes_through_the_irm_before_the_final_decision(aim, 
     assert f"{due.day} {due:%B %Y}" in client.get(url).content.decode()
     today = timezone.localdate()
     client.post(url, {"action": "response", "response": "irm", **_date("response_on", held + timedelta(days=10))})
-    refused = client.post(url, {"action": "final", "approve": "no", "reasons": "Final",
-                                **_date("decided_on", today)}).content.decode()
+    refused = client.post(
+        url, {"action": "final", "approve": "no", "reasons": "Final", **_date("decided_on", today)}
+    ).content.decode()
     assert "There is a problem" in refused
     household.refresh_from_db()
     assert household.stage == "awaiting_decision"
     client.post(url, {"action": "irm", "irm_recommendation": "approve", **_date("irm_recommended_on", today)})
-    assert client.post(url, {"action": "final", "approve": "yes", "reasons": "Persuaded by the IRM",
-                             **_date("decided_on", today)}).status_code == 302
+    assert (
+        client.post(
+            url, {"action": "final", "approve": "yes", "reasons": "Persuaded by the IRM", **_date("decided_on", today)}
+        ).status_code
+        == 302
+    )
     household.refresh_from_db()
     assert household.stage == "approved_waiting" and household.approved_on == today
     kinds = list(household.steps.values_list("kind", flat=True))
@@ -439,6 +524,7 @@ def test_a_proposed_refusal_goes_through_the_irm_before_the_final_decision(aim, 
 
 
 # Corrections of a decision go through the decision page ----------------------------------------------
+
 
 @pytest.mark.django_db
 def test_the_adm_corrects_or_withdraws_their_own_decision_by_a_superseding_entry(aim, adviser, adm, client_for):
@@ -449,8 +535,9 @@ def test_the_adm_corrects_or_withdraws_their_own_decision_by_a_superseding_entry
     other = builders.user(Role.ADM, aim, employer="Liverpool", username="adm.other")
     assert client_for(other).post(url, {"action": "withdraw", "note": "Not mine"}).status_code == 200
     assert not entry.corrections.exists()
-    response = client_for(adm).post(url, {"action": "correct", "note": "The signed record says the 8th",
-                                          **_date("occurred_on", date(2024, 1, 8))})
+    response = client_for(adm).post(
+        url, {"action": "correct", "note": "The signed record says the 8th", **_date("occurred_on", date(2024, 1, 8))}
+    )
     assert response.status_code == 302
     child.refresh_from_db()
     assert child.should_be_placed_on == date(2024, 1, 8)

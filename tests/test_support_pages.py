@@ -23,8 +23,13 @@ def _date(name, day: date | tuple) -> dict:
 
 
 def _counts():
-    return (SupportCase.objects.count(), SupportStep.objects.count(), CommissionedService.objects.count(),
-            SupportFundApplication.objects.count(), SupportBudget.objects.count())
+    return (
+        SupportCase.objects.count(),
+        SupportStep.objects.count(),
+        CommissionedService.objects.count(),
+        SupportFundApplication.objects.count(),
+        SupportBudget.objects.count(),
+    )
 
 
 @pytest.fixture
@@ -38,20 +43,34 @@ def knowsley(aim):
 
 
 def _request(council, **overrides):
-    return {"responsible_council": council.pk, "requester": "adoptive_family", "requester_name": "Robin Testparent",
-            "categories": ["therapeutic", "education"], "request": "Help at school and therapeutic parenting",
-            "child_reference": "", "household_reference": "", **_date("received_on", date(2025, 5, 1)), **overrides}
+    return {
+        "responsible_council": council.pk,
+        "requester": "adoptive_family",
+        "requester_name": "Robin Testparent",
+        "categories": ["therapeutic", "education"],
+        "request": "Help at school and therapeutic parenting",
+        "child_reference": "",
+        "household_reference": "",
+        **_date("received_on", date(2025, 5, 1)),
+        **overrides,
+    }
 
 
 def test_a_support_worker_records_a_request(aim, worker, knowsley, client_for):
     child = builders.child(aim, "Knowsley")
     household = builders.household(aim, "Knowsley")
     client = client_for(worker)
-    response = client.post("/support/new/", _request(knowsley, child_reference=child.reference,
-                                                      household_reference=household.reference))
+    response = client.post(
+        "/support/new/", _request(knowsley, child_reference=child.reference, household_reference=household.reference)
+    )
     case = SupportCase.objects.get()
     assert response.status_code == 302 and response.url == f"/support/{case.pk}/"
-    assert (case.stage, case.received_on, case.child, case.household) == ("received", date(2025, 5, 1), child, household)
+    assert (case.stage, case.received_on, case.child, case.household) == (
+        "received",
+        date(2025, 5, 1),
+        child,
+        household,
+    )
     assert case.categories == ["therapeutic", "education"]
     assert [s.kind for s in case.steps.all()] == ["request_received"] and case.steps.get().recorded_by == worker
     assert case.history.latest().history_user == worker
@@ -59,15 +78,22 @@ def test_a_support_worker_records_a_request(aim, worker, knowsley, client_for):
     assert "Request received" in page and "Robin Testparent" in page and "Overdue" in page  # long past its 10 days
 
 
-@pytest.mark.parametrize("overrides, field, message", [
-    ({"requester": "birth_relative", "categories": ["financial"]}, "categories", "cannot be assessed for financial support"),
-    ({"categories": []}, "categories", "Select at least one kind of support asked for"),
-    ({"received_on_0": "31", "received_on_1": "2"}, "received_on", "Enter a real date"),
-    (_date("received_on", date(2099, 1, 1)), "received_on", "cannot be in the future"),
-    ({"child_reference": "C-999999"}, "child_reference", "No child with the reference C-999999 in this agency"),
-    ({"responsible_council": "999999"}, "responsible_council", "Select a valid choice"),
-    ({"requester_name": ""}, "requester_name", "Enter"),
-])
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        (
+            {"requester": "birth_relative", "categories": ["financial"]},
+            "categories",
+            "cannot be assessed for financial support",
+        ),
+        ({"categories": []}, "categories", "Select at least one kind of support asked for"),
+        ({"received_on_0": "31", "received_on_1": "2"}, "received_on", "Enter a real date"),
+        (_date("received_on", date(2099, 1, 1)), "received_on", "cannot be in the future"),
+        ({"child_reference": "C-999999"}, "child_reference", "No child with the reference C-999999 in this agency"),
+        ({"responsible_council": "999999"}, "responsible_council", "Select a valid choice"),
+        ({"requester_name": ""}, "requester_name", "Enter"),
+    ],
+)
 def test_a_bad_request_changes_nothing_and_says_why(aim, worker, knowsley, client_for, overrides, field, message):
     before = _counts()
     response = client_for(worker).post("/support/new/", _request(knowsley, **overrides))
@@ -91,14 +117,19 @@ def test_steps_follow_the_journey_and_a_refused_step_changes_nothing(aim, worker
     form = client.get(f"/support/{case.pk}/steps/new/").context["form"]
     assert [k for k, _ in form.fields["kind"].choices] == ["services_commissioned", "reviewed", "closed"]
     before = _counts()
-    response = client.post(f"/support/{case.pk}/steps/new/", {"kind": "services_commissioned",
-                                                              **_date("occurred_on", date(2025, 6, 1))})
+    response = client.post(
+        f"/support/{case.pk}/steps/new/", {"kind": "services_commissioned", **_date("occurred_on", date(2025, 6, 1))}
+    )
     assert "cannot be recorded on 1 June 2025" in response.context["form"].errors["occurred_on"][0]
-    response = client.post(f"/support/{case.pk}/steps/new/", {"kind": "closed", **_date("occurred_on", date(2025, 8, 1))})
+    response = client.post(
+        f"/support/{case.pk}/steps/new/", {"kind": "closed", **_date("occurred_on", date(2025, 8, 1))}
+    )
     assert "needs closed reason" in " ".join(response.context["form"].errors["closed_reason"])
     assert _counts() == before
-    response = client.post(f"/support/{case.pk}/steps/new/", {"kind": "reviewed", **_date("occurred_on", date(2026, 6, 1)),
-                                                              "note": "Plan still right"})
+    response = client.post(
+        f"/support/{case.pk}/steps/new/",
+        {"kind": "reviewed", **_date("occurred_on", date(2026, 6, 1)), "note": "Plan still right"},
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.last_review_on == date(2026, 6, 1) and case.stage == "plan_agreed"
@@ -107,22 +138,37 @@ def test_steps_follow_the_journey_and_a_refused_step_changes_nothing(aim, worker
 def test_an_assessment_that_finds_no_need_leads_only_to_closure(aim, worker, knowsley, client_for):
     client = client_for(worker)
     case = agreed_case(aim, knowsley, by=worker)
-    other = SupportCase.objects.create(agency=aim, responsible_council=knowsley, requester="adopted_adult",
-                                       requester_name="Kim Testadult", categories=["other"], request="Access to records")
+    other = SupportCase.objects.create(
+        agency=aim,
+        responsible_council=knowsley,
+        requester="adopted_adult",
+        requester_name="Kim Testadult",
+        categories=["other"],
+        request="Access to records",
+    )
     from openraa.support import services
 
     services.record_step(other, "request_received", date(2025, 9, 1), by=worker)
     services.record_step(other, "assessment_started", date(2025, 9, 2), by=worker)
-    response = client.post(f"/support/{other.pk}/steps/new/", {"kind": "assessment_completed", "assessment_outcome": "not_needed",
-                                                               **_date("occurred_on", date(2025, 9, 30))})
+    response = client.post(
+        f"/support/{other.pk}/steps/new/",
+        {"kind": "assessment_completed", "assessment_outcome": "not_needed", **_date("occurred_on", date(2025, 9, 30))},
+    )
     assert response.status_code == 302
     form = client.get(f"/support/{other.pk}/steps/new/").context["form"]
     assert [k for k, _ in form.fields["kind"].choices] == ["closed"]
     assert client.get(f"/support/{other.pk}/services/new/").status_code == 200
     before = _counts()
-    response = client.post(f"/support/{other.pk}/services/new/", {
-        "provider": "Family Therapy Ltd", "kind": "therapeutic", **_date("starts_on", date(2025, 10, 1)),
-        "cost": "500.00", "funded_by": "council_budget"})
+    response = client.post(
+        f"/support/{other.pk}/services/new/",
+        {
+            "provider": "Family Therapy Ltd",
+            "kind": "therapeutic",
+            **_date("starts_on", date(2025, 10, 1)),
+            "cost": "500.00",
+            "funded_by": "council_budget",
+        },
+    )
     assert "under an agreed support plan" in response.content.decode()
     assert _counts() == before
     assert case.stage == "plan_agreed"
@@ -132,46 +178,84 @@ def test_services_commit_the_councils_budget(aim, worker, knowsley, client_for):
     client = client_for(worker)
     case = agreed_case(aim, knowsley, by=worker)
     liverpool_case = agreed_case(aim, Council.objects.get(name="Liverpool"), by=worker)
-    assert client.post("/support/budget/set/", {"council": knowsley.pk, "year": "2025-26", "amount": "10000.00"}).status_code == 302
-    service = {"provider": "Family Therapy Ltd", "kind": "therapeutic", **_date("starts_on", date(2025, 7, 14)),
-               **_date("ends_on", date(2026, 1, 12)), "cost": "2400.50", "funded_by": "council_budget"}
+    assert (
+        client.post(
+            "/support/budget/set/", {"council": knowsley.pk, "year": "2025-26", "amount": "10000.00"}
+        ).status_code
+        == 302
+    )
+    service = {
+        "provider": "Family Therapy Ltd",
+        "kind": "therapeutic",
+        **_date("starts_on", date(2025, 7, 14)),
+        **_date("ends_on", date(2026, 1, 12)),
+        "cost": "2400.50",
+        "funded_by": "council_budget",
+    }
     assert client.post(f"/support/{case.pk}/services/new/", service).status_code == 302
     assert client.post(f"/support/{liverpool_case.pk}/services/new/", {**service, "cost": "99.99"}).status_code == 302
     rows = {c.name: p for c, p in client.get("/support/budget/?year=2025-26").context["rows"]}
     assert (rows["Knowsley"].budget, rows["Knowsley"].committed, rows["Knowsley"].remaining) == (
-        Decimal("10000.00"), Decimal("2400.50"), Decimal("7599.50"))
+        Decimal("10000.00"),
+        Decimal("2400.50"),
+        Decimal("7599.50"),
+    )
     assert rows["Liverpool"].committed == Decimal("99.99") and rows["Liverpool"].overcommitted
     assert "Family Therapy Ltd" in client.get(f"/support/{case.pk}/").content.decode()
     # "2026" is the year ending in it, the same 2025-26: the budget is changed in place, not added
-    assert client.post("/support/budget/set/", {"council": knowsley.pk, "year": "2026", "amount": "12000"}).status_code == 302
-    assert SupportBudget.objects.get().amount == Decimal("12000.00")  # one budget per council and year, changed in place
+    assert (
+        client.post("/support/budget/set/", {"council": knowsley.pk, "year": "2026", "amount": "12000"}).status_code
+        == 302
+    )
+    assert SupportBudget.objects.get().amount == Decimal(
+        "12000.00"
+    )  # one budget per council and year, changed in place
     page = client.get("/support/budget/?year=2026")
     assert page.context["year_label"] == "2025-26" and page.context["previous"] == "2024-25"
-    assert dict((c.name, p) for c, p in page.context["rows"])["Knowsley"].budget == Decimal("12000.00")
+    assert {c.name: p for c, p in page.context["rows"]}["Knowsley"].budget == Decimal("12000.00")
     assert client.get("/support/budget/?year=2025-27").status_code == 404
     assert SupportBudget.objects.get().history.count() == 2
 
 
-@pytest.mark.parametrize("overrides, field, message", [
-    ({"cost": "0"}, "cost", "more than £0.00"),
-    ({"cost": "12.345"}, "cost", "no more than two decimal places"),
-    (_date("ends_on", date(2025, 7, 1)), "ends_on", "on or after the start date"),
-    (_date("starts_on", date(2025, 6, 1)), "starts_on", "before the support plan was agreed"),
-    ({"funded_by": "support_fund"}, "funded_by", "Select a valid choice"),
-])
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"cost": "0"}, "cost", "more than £0.00"),
+        ({"cost": "12.345"}, "cost", "no more than two decimal places"),
+        (_date("ends_on", date(2025, 7, 1)), "ends_on", "on or after the start date"),
+        (_date("starts_on", date(2025, 6, 1)), "starts_on", "before the support plan was agreed"),
+        ({"funded_by": "support_fund"}, "funded_by", "Select a valid choice"),
+    ],
+)
 def test_a_bad_service_changes_nothing(aim, worker, knowsley, client_for, overrides, field, message):
     case = agreed_case(aim, knowsley, by=worker)
     before = _counts()
-    response = client_for(worker).post(f"/support/{case.pk}/services/new/", {
-        "provider": "Family Therapy Ltd", "kind": "therapeutic", **_date("starts_on", date(2025, 7, 14)),
-        **_date("ends_on", date(2026, 1, 12)), "cost": "100.00", "funded_by": "council_budget", **overrides})
+    response = client_for(worker).post(
+        f"/support/{case.pk}/services/new/",
+        {
+            "provider": "Family Therapy Ltd",
+            "kind": "therapeutic",
+            **_date("starts_on", date(2025, 7, 14)),
+            **_date("ends_on", date(2026, 1, 12)),
+            "cost": "100.00",
+            "funded_by": "council_budget",
+            **overrides,
+        },
+    )
     assert message in " ".join(response.context["form"].errors[field])
     assert _counts() == before
 
 
 def _fund(**overrides):
-    return {"fund_kind": "therapy", **_date("applied_on", date(2025, 7, 2)), "provider": "Attach Therapy CIC",
-            "kind": "therapeutic", **_date("starts_on", date(2025, 7, 14)), "cost": "2000.00", **overrides}
+    return {
+        "fund_kind": "therapy",
+        **_date("applied_on", date(2025, 7, 2)),
+        "provider": "Attach Therapy CIC",
+        "kind": "therapeutic",
+        **_date("starts_on", date(2025, 7, 14)),
+        "cost": "2000.00",
+        **overrides,
+    }
 
 
 def test_support_fund_applications_go_through_the_finance_service_and_its_limit(aim, worker, knowsley, client_for):
@@ -182,7 +266,11 @@ def test_support_fund_applications_go_through_the_finance_service_and_its_limit(
     assert response.status_code == 302
     application = SupportFundApplication.objects.get()
     service = CommissionedService.objects.get()
-    assert (application.child, application.amount, application.provider) == (child, Decimal("2000.00"), "Attach Therapy CIC")
+    assert (application.child, application.amount, application.provider) == (
+        child,
+        Decimal("2000.00"),
+        "Attach Therapy CIC",
+    )
     assert (service.funded_by, service.fund_application) == ("support_fund", application)
     before = _counts()
     response = client.post(f"/support/{case.pk}/fund/", _fund(cost="1500.00"))
@@ -234,11 +322,19 @@ def test_another_agencys_case_answers_404(aim, worker, client_for):
     stranger = builders.agency("bkm", councils=("Sefton",), host="Sefton")
     case = agreed_case(stranger, Council.objects.get(name="Sefton"))
     client = client_for(worker)
-    for url in (f"/support/{case.pk}/", f"/support/{case.pk}/steps/new/", f"/support/{case.pk}/services/new/",
-                f"/support/{case.pk}/fund/"):
+    for url in (
+        f"/support/{case.pk}/",
+        f"/support/{case.pk}/steps/new/",
+        f"/support/{case.pk}/services/new/",
+        f"/support/{case.pk}/fund/",
+    ):
         assert client.get(url).status_code == 404
-    assert client.post(f"/support/{case.pk}/steps/new/", {"kind": "reviewed", **_date("occurred_on", date(2026, 1, 5))}
-                       ).status_code == 404
+    assert (
+        client.post(
+            f"/support/{case.pk}/steps/new/", {"kind": "reviewed", **_date("occurred_on", date(2026, 1, 5))}
+        ).status_code
+        == 404
+    )
     assert case.steps.count() == 4
     assert client.get("/support/").context["rows"] == []
 
@@ -256,8 +352,11 @@ def test_a_finance_officer_reads_cases_without_names_and_changes_nothing(aim, kn
 def test_a_council_scoped_grant_reaches_only_its_councils_cases(aim, knowsley, client_for, monkeypatch):
     """No role holds support by council today; the records name their council, so such a grant
     (a council's own post-adoption team) would be honoured by the same policy."""
-    monkeypatch.setitem(POLICY[Role.SOCIAL_WORKER], Resource.SUPPORT,
-                        {Action.VIEW: Scope.OWN_COUNCIL, Action.ADD: Scope.OWN_COUNCIL, Action.CHANGE: Scope.OWN_COUNCIL})
+    monkeypatch.setitem(
+        POLICY[Role.SOCIAL_WORKER],
+        Resource.SUPPORT,
+        {Action.VIEW: Scope.OWN_COUNCIL, Action.ADD: Scope.OWN_COUNCIL, Action.CHANGE: Scope.OWN_COUNCIL},
+    )
     own = agreed_case(aim, knowsley)
     other = agreed_case(aim, Council.objects.get(name="Liverpool"))
     client = client_for(builders.user("social_worker", aim, "Knowsley"))
@@ -313,12 +412,22 @@ def test_a_mistaken_step_is_corrected_or_withdrawn_and_kept_in_the_history(aim, 
     response = client.post(f"/support/{case.pk}/steps/{first.pk}/correct/", {"action": "withdraw", "note": "Mistake"})
     assert "cannot be withdrawn" in " ".join(response.context["form"].errors["action"])
     assert _counts() == before
-    assert client.post(url, {"action": "correct", **_date("occurred_on", date(2025, 7, 3)), "note": "Minutes say 3rd"}).status_code == 302
+    assert (
+        client.post(
+            url, {"action": "correct", **_date("occurred_on", date(2025, 7, 3)), "note": "Minutes say 3rd"}
+        ).status_code
+        == 302
+    )
     case.refresh_from_db()
     assert case.plan_agreed_on == date(2025, 7, 3)
     correction = case.steps.get(supersedes=plan)
-    assert client.post(f"/support/{case.pk}/steps/{correction.pk}/correct/",
-                       {"action": "withdraw", "note": "No plan was agreed yet"}).status_code == 302
+    assert (
+        client.post(
+            f"/support/{case.pk}/steps/{correction.pk}/correct/",
+            {"action": "withdraw", "note": "No plan was agreed yet"},
+        ).status_code
+        == 302
+    )
     case.refresh_from_db()
     assert (case.stage, case.plan_agreed_on) == ("needed", None)
     assert case.steps.count() == 6  # nothing deleted: four steps, a correction and a withdrawal

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openraa.common.years import FinancialYear
 from openraa.common.machine import Entry, StepRefused, replay
 from openraa.common.timescales import Status
 from openraa.common.workdays import is_working_day, working_days_between
+from openraa.common.years import FinancialYear
 from openraa.support import budget, counts, domain, timescales
 from openraa.support.domain import JOURNEY, Stage
 
@@ -25,19 +25,37 @@ def entries(*steps):
 
 
 def test_the_journey_from_request_to_closure():
-    history = entries(("request_received", date(2025, 1, 6), None), ("assessment_started", date(2025, 1, 13), None),
-                      ("assessment_completed", date(2025, 3, 3), {"assessment_outcome": "needed"}),
-                      ("plan_agreed", date(2025, 3, 17), None), ("services_commissioned", date(2025, 3, 24), None),
-                      ("reviewed", date(2026, 3, 2), None), ("closed", date(2026, 6, 1), {"closed_reason": "support_ended"}))
-    for n, stage in enumerate([Stage.RECEIVED, Stage.ASSESSING, Stage.NEEDED, Stage.PLAN_AGREED, Stage.SUPPORTED,
-                               Stage.SUPPORTED, Stage.CLOSED], start=1):
+    history = entries(
+        ("request_received", date(2025, 1, 6), None),
+        ("assessment_started", date(2025, 1, 13), None),
+        ("assessment_completed", date(2025, 3, 3), {"assessment_outcome": "needed"}),
+        ("plan_agreed", date(2025, 3, 17), None),
+        ("services_commissioned", date(2025, 3, 24), None),
+        ("reviewed", date(2026, 3, 2), None),
+        ("closed", date(2026, 6, 1), {"closed_reason": "support_ended"}),
+    )
+    for n, stage in enumerate(
+        [
+            Stage.RECEIVED,
+            Stage.ASSESSING,
+            Stage.NEEDED,
+            Stage.PLAN_AGREED,
+            Stage.SUPPORTED,
+            Stage.SUPPORTED,
+            Stage.CLOSED,
+        ],
+        start=1,
+    ):
         assert domain.stage_of(replay(JOURNEY, history[:n], TODAY)) == stage
 
 
 def test_a_plan_cannot_follow_an_assessment_that_found_no_need_and_the_refusal_says_why():
-    history = entries(("request_received", date(2025, 1, 6), None), ("assessment_started", date(2025, 1, 13), None),
-                      ("assessment_completed", date(2025, 3, 3), {"assessment_outcome": "not_needed"}),
-                      ("plan_agreed", date(2025, 3, 17), None))
+    history = entries(
+        ("request_received", date(2025, 1, 6), None),
+        ("assessment_started", date(2025, 1, 13), None),
+        ("assessment_completed", date(2025, 3, 3), {"assessment_outcome": "not_needed"}),
+        ("plan_agreed", date(2025, 3, 17), None),
+    )
     with pytest.raises(StepRefused) as refused:
         replay(JOURNEY, history, TODAY)
     message = str(refused.value)
@@ -46,13 +64,18 @@ def test_a_plan_cannot_follow_an_assessment_that_found_no_need_and_the_refusal_s
 
 
 def test_a_completed_assessment_needs_its_outcome_and_closing_needs_a_reason():
-    history = entries(("request_received", date(2025, 1, 6), None), ("assessment_started", date(2025, 1, 13), None),
-                      ("assessment_completed", date(2025, 3, 3), None))
+    history = entries(
+        ("request_received", date(2025, 1, 6), None),
+        ("assessment_started", date(2025, 1, 13), None),
+        ("assessment_completed", date(2025, 3, 3), None),
+    )
     with pytest.raises(StepRefused) as refused:
         replay(JOURNEY, history, TODAY)
     assert refused.value.field == "assessment_outcome"
     with pytest.raises(StepRefused) as refused:
-        replay(JOURNEY, entries(("request_received", date(2025, 1, 6), None), ("closed", date(2025, 2, 1), None)), TODAY)
+        replay(
+            JOURNEY, entries(("request_received", date(2025, 1, 6), None), ("closed", date(2025, 2, 1), None)), TODAY
+        )
     assert refused.value.field == "closed_reason"
 
 
@@ -84,14 +107,16 @@ ORDER = ("received_on", "assessment_started_on", "assessment_completed_on", "pla
 
 
 @settings(max_examples=300)
-@given(choices=st.lists(st.integers(0, 20), min_size=1, max_size=20),
-       gaps=st.lists(st.integers(0, 400), min_size=20, max_size=20))
+@given(
+    choices=st.lists(st.integers(0, 20), min_size=1, max_size=20),
+    gaps=st.lists(st.integers(0, 400), min_size=20, max_size=20),
+)
 def test_no_sequence_of_allowed_steps_reaches_an_inconsistent_case(choices, gaps):
     for step, projection, history in walk(choices, gaps, date(2023, 4, 3)):
         stage = domain.stage_of(projection)
         dates = [projection[name] for name in ORDER if projection[name]]
         assert dates == sorted(dates)
-        assert [name for name in ORDER if projection[name]] == list(ORDER[:len(dates)])  # no step skipped
+        assert [name for name in ORDER if projection[name]] == list(ORDER[: len(dates)])  # no step skipped
         if projection["plan_agreed_on"]:
             assert projection["assessment_outcome"] == "needed"
         if projection["last_review_on"]:
@@ -116,9 +141,12 @@ def test_timescales_count_working_days_over_bank_holidays():
 
 
 def test_a_plan_is_due_within_20_working_days_and_reviewed_every_year_while_open():
-    history = entries(("request_received", date(2025, 1, 6), None), ("assessment_started", date(2025, 1, 13), None),
-                      ("assessment_completed", date(2025, 3, 3), {"assessment_outcome": "needed"}),
-                      ("plan_agreed", date(2025, 4, 1), None))
+    history = entries(
+        ("request_received", date(2025, 1, 6), None),
+        ("assessment_started", date(2025, 1, 13), None),
+        ("assessment_completed", date(2025, 3, 3), {"assessment_outcome": "needed"}),
+        ("plan_agreed", date(2025, 4, 1), None),
+    )
     p = replay(JOURNEY, history, TODAY)
     by_code = {t.code: t for t in timescales.case_timescales(p)}
     assert by_code["plan_agreed"].due_on == date(2025, 3, 31) and by_code["plan_agreed"].status(TODAY) == Status.MISSED
@@ -127,7 +155,9 @@ def test_a_plan_is_due_within_20_working_days_and_reviewed_every_year_while_open
     assert [t.code for t in timescales.overdue(p, TODAY)] == ["review"]
     reviewed = replay(JOURNEY, [*history, Entry(5, "reviewed", date(2026, 3, 30))], TODAY)
     assert timescales.overdue(reviewed, TODAY) == []
-    closed = replay(JOURNEY, [*history, Entry(9, "closed", date(2025, 9, 1), {"closed_reason": "support_ended"})], TODAY)
+    closed = replay(
+        JOURNEY, [*history, Entry(9, "closed", date(2025, 9, 1), {"closed_reason": "support_ended"})], TODAY
+    )
     assert timescales.overdue(closed, TODAY) == []
 
 
@@ -142,21 +172,33 @@ def test_birth_relatives_may_ask_only_for_what_the_law_allows():
     assert domain.request_errors("birth_relative", ["contact", "other"]) == {}
     assert "financial support" in domain.request_errors("birth_relative", ["contact", "financial"])["categories"]
     assert domain.request_errors("adoptive_family", ["financial", "therapeutic"]) == {}
-    assert domain.request_errors("adoptive_family", []) == {"categories": "Choose at least one kind of support asked for"}
+    assert domain.request_errors("adoptive_family", []) == {
+        "categories": "Choose at least one kind of support asked for"
+    }
     assert "requester" in domain.request_errors("neighbour", ["contact"])
 
 
 # -- Budgets ------------------------------------------------------------------------------------------
 
 pennies = st.integers(1, 5_000_000).map(lambda p: Decimal(p) / 100)
-services = st.lists(st.builds(budget.ServiceCost, case_council=st.sampled_from(["K", "L", "W"]),
-                              funded_by=st.sampled_from(list(budget.FUNDERS)), cost=pennies,
-                              starts_on=st.dates(date(2023, 1, 1), date(2027, 12, 31))), max_size=40)
+services = st.lists(
+    st.builds(
+        budget.ServiceCost,
+        case_council=st.sampled_from(["K", "L", "W"]),
+        funded_by=st.sampled_from(list(budget.FUNDERS)),
+        cost=pennies,
+        starts_on=st.dates(date(2023, 1, 1), date(2027, 12, 31)),
+    ),
+    max_size=40,
+)
 
 
 @settings(max_examples=300)
-@given(services=services, year=st.integers(2023, 2026).map(FinancialYear),
-       budgets=st.dictionaries(st.sampled_from(["K", "L", "W", "S"]), pennies))
+@given(
+    services=services,
+    year=st.integers(2023, 2026).map(FinancialYear),
+    budgets=st.dictionaries(st.sampled_from(["K", "L", "W", "S"]), pennies),
+)
 def test_commitments_add_up_to_the_penny_and_no_council_pays_for_another_councils_case(services, year, budgets):
     lines = budget.positions(year, budgets, services)
     in_year = [s for s in services if s.funded_by == budget.COUNCIL_BUDGET and s.starts_on in year]
@@ -170,10 +212,16 @@ def test_commitments_add_up_to_the_penny_and_no_council_pays_for_another_council
 
 
 def test_a_commitment_without_a_budget_shows_the_council_overcommitted():
-    [line] = budget.positions(FinancialYear(2025), {},
-                              [budget.ServiceCost("K", budget.COUNCIL_BUDGET, Decimal("10.00"), date(2025, 4, 1))])
+    [line] = budget.positions(
+        FinancialYear(2025), {}, [budget.ServiceCost("K", budget.COUNCIL_BUDGET, Decimal("10.00"), date(2025, 4, 1))]
+    )
     assert line.overcommitted and line.remaining == Decimal("-10.00")
-    assert budget.positions(FinancialYear(2025), {}, [budget.ServiceCost("K", budget.SUPPORT_FUND, Decimal("10.00"), date(2025, 4, 1))]) == []
+    assert (
+        budget.positions(
+            FinancialYear(2025), {}, [budget.ServiceCost("K", budget.SUPPORT_FUND, Decimal("10.00"), date(2025, 4, 1))]
+        )
+        == []
+    )
 
 
 # -- Counts for the national return -------------------------------------------------------------------
@@ -189,14 +237,29 @@ def test_counts_for_a_period_by_council():
     ]
     result = counts.counts(facts, start, end, councils=["K", "L", "W"])
     k, l_, w = (result.by_council[c] for c in "KLW")
-    assert (k.requests_received, k.assessments_completed, k.assessments_in_time, k.plans_agreed, k.open_at_end) == (2, 2, 1, 1, 1)
+    assert (k.requests_received, k.assessments_completed, k.assessments_in_time, k.plans_agreed, k.open_at_end) == (
+        2,
+        2,
+        1,
+        1,
+        1,
+    )
     assert (l_.requests_received, l_.assessments_completed, l_.assessments_in_time, l_.open_at_end) == (0, 1, 1, 1)
     assert w == counts.Counts()
     assert result.total.requests_received == 2 and result.total.open_at_end == 2
 
 
-@given(st.lists(st.builds(counts.CaseFacts, council=st.sampled_from("KL"), received_on=st.dates(date(2024, 1, 1), date(2026, 1, 1)),
-                          assessment_completed_on=st.none() | st.dates(date(2024, 1, 1), date(2026, 6, 1))), max_size=30))
+@given(
+    st.lists(
+        st.builds(
+            counts.CaseFacts,
+            council=st.sampled_from("KL"),
+            received_on=st.dates(date(2024, 1, 1), date(2026, 1, 1)),
+            assessment_completed_on=st.none() | st.dates(date(2024, 1, 1), date(2026, 6, 1)),
+        ),
+        max_size=30,
+    )
+)
 def test_the_councils_add_up_to_the_total(facts):
     result = counts.counts(facts, date(2025, 4, 1), date(2026, 3, 31))
     for name in counts.Counts.FIELDS:

@@ -25,7 +25,10 @@ def test_every_target_has_a_limit_and_a_label():
     assert list(TARGET_LIMITS) == [f.name for f in fields(SupportTargets)]
     for name, limit in TARGET_LIMITS.items():
         assert limit.label and 1 <= getattr(SupportTargets(), name) <= limit.maximum
-    assert TARGET_LIMITS["review_months"].out_of_range() == "Enter the months between reviews as a whole number from 1 to 12"
+    assert (
+        TARGET_LIMITS["review_months"].out_of_range()
+        == "Enter the months between reviews as a whole number from 1 to 12"
+    )
 
 
 _DAYS = st.dates(date(2020, 1, 1), date(2030, 12, 31))
@@ -36,12 +39,14 @@ def test_a_longer_assessment_target_never_counts_fewer_assessments_in_time(recei
     case = counts.CaseFacts("Knowsley", received, received + timedelta(days=took))
 
     def in_time(n):
-        return counts.counts([case], date(2020, 1, 1), date(2032, 12, 31),
-                             SupportTargets(assessment_complete_months=n)).total.assessments_in_time
+        return counts.counts(
+            [case], date(2020, 1, 1), date(2032, 12, 31), SupportTargets(assessment_complete_months=n)
+        ).total.assessments_in_time
 
     assert in_time(months) <= in_time(months + 1)
-    assert in_time(months) == int(case.assessment_completed_on <= assessment_due_on(received, SupportTargets(
-        assessment_complete_months=months)))
+    assert in_time(months) == int(
+        case.assessment_completed_on <= assessment_due_on(received, SupportTargets(assessment_complete_months=months))
+    )
 
 
 @pytest.fixture
@@ -64,9 +69,18 @@ def _defaults() -> dict:
 
 
 def _assessing_case(aim, knowsley, by, received_on):
-    case = services.open_case(SupportCase(agency=aim, responsible_council=knowsley, requester="adoptive_family",
-                                          requester_name="Robin Testparent", categories=["therapeutic"],
-                                          request="Therapeutic parenting support"), received_on, by=by)
+    case = services.open_case(
+        SupportCase(
+            agency=aim,
+            responsible_council=knowsley,
+            requester="adoptive_family",
+            requester_name="Robin Testparent",
+            categories=["therapeutic"],
+            request="Therapeutic parenting support",
+        ),
+        received_on,
+        by=by,
+    )
     services.record_step(case, "assessment_started", received_on + timedelta(days=1), by=by)
     case.refresh_from_db()
     return case
@@ -139,11 +153,18 @@ def test_the_counts_in_time_figure_follows_the_target(aim, admin, worker, knowsl
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("field, value", [
-    ("assessment_complete_months", "0"), ("assessment_complete_months", "13"), ("review_months", "24"),
-    ("assessment_start_working_days", "61"), ("plan_working_days", "ten"), ("due_soon_days", ""),
-    ("plan_working_days", "-5"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("assessment_complete_months", "0"),
+        ("assessment_complete_months", "13"),
+        ("review_months", "24"),
+        ("assessment_start_working_days", "61"),
+        ("plan_working_days", "ten"),
+        ("due_soon_days", ""),
+        ("plan_working_days", "-5"),
+    ],
+)
 def test_bad_input_is_refused_and_changes_nothing(aim, admin, client_for, field, value):
     client = client_for(admin)
     client.post("/support/targets/", {**_defaults(), "plan_working_days": 15})
@@ -183,7 +204,8 @@ def test_only_administrators_set_targets_and_only_they_see_the_link(aim, admin, 
 def test_another_agencys_targets_do_not_reach_this_one(aim, worker, knowsley, client_for):
     stranger = builders.agency("bkm", councils=("Sefton",), host="Sefton")
     client_for(builders.user(Role.ADMINISTRATOR, stranger, "Sefton", username="bkm-admin")).post(
-        "/support/targets/", {**_defaults(), "assessment_complete_months": 1})
+        "/support/targets/", {**_defaults(), "assessment_complete_months": 1}
+    )
     assert support_targets_for(stranger).assessment_complete_months == 1
     assert support_targets_for(aim) == SupportTargets()
     case = _assessing_case(aim, knowsley, worker, timezone.localdate() - timedelta(days=45))

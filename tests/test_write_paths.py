@@ -18,8 +18,11 @@ WRITES = {"save", "create", "get_or_create", "update_or_create", "delete", "bulk
 ALLOWED = {
     # The form's save is the service here: it hands the record to the service with the version it opened.
     ("openraa/children/views.py", "ChildFormView", "form.save"): "ChildForm.save calls children/services.save_child",
-    ("openraa/households/views.py", "HouseholdFormView", "form.save"):
-        "HouseholdForm.save calls households/services.save_household",
+    (
+        "openraa/households/views.py",
+        "HouseholdFormView",
+        "form.save",
+    ): "HouseholdForm.save calls households/services.save_household",
     # Signing in, not a record: django-otp's authenticator device is set up and confirmed as
     # django-otp's own views do; it has no history and no service of ours.
     ("openraa/security/views.py", "EnrolView", "TOTPDevice.objects.create"): "django-otp's device, part of signing in",
@@ -56,7 +59,8 @@ def _is_write(call: ast.Call) -> bool:
     if func.attr == "save":
         # self.save(...) is the page's own method, whose body this test reads as well.
         return not (isinstance(receiver, ast.Name) and receiver.id == "self") and not any(
-            k.arg == "commit" and isinstance(k.value, ast.Constant) and k.value.value is False for k in call.keywords)
+            k.arg == "commit" and isinstance(k.value, ast.Constant) and k.value.value is False for k in call.keywords
+        )
     if func.attr == "update":
         return isinstance(receiver, ast.Call) or (isinstance(receiver, ast.Attribute) and receiver.attr == "objects")
     return func.attr in WRITES
@@ -86,15 +90,19 @@ def test_pages_and_the_api_write_only_through_services():
             key = (relative, cls, call)
             if key not in ALLOWED and key not in NOT_YET_MOVED:
                 unexplained.append(f"{relative}:{lineno}: {call}(...) in {cls or 'the module'}")
-    assert not unexplained, ("Pages and the API write through their app's services (one transaction, history "
-                             "under the user); move these writes there:\n" + "\n".join(unexplained))
+    assert not unexplained, (
+        "Pages and the API write through their app's services (one transaction, history "
+        "under the user); move these writes there:\n" + "\n".join(unexplained)
+    )
 
 
 def test_the_lists_of_writes_hold_only_writes_that_are_there():
     """A line of NOT_YET_MOVED (or ALLOWED) whose write has gone must go too, so the lists stay true."""
     present = {(str(path.relative_to(ROOT)), cls, call) for path in _pages_and_api() for _, cls, call in _writes(path)}
     stale = sorted((NOT_YET_MOVED | set(ALLOWED)) - present)
-    assert not stale, "These writes are no longer in the pages: delete them from the lists:\n" + "\n".join(map(str, stale))
+    assert not stale, "These writes are no longer in the pages: delete them from the lists:\n" + "\n".join(
+        map(str, stale)
+    )
 
 
 def test_a_write_in_a_page_is_found():

@@ -4,7 +4,8 @@ import argparse
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from openraa.common import years
 from openraa.common.years import FinancialYear
@@ -15,8 +16,7 @@ STARTS = st.integers(years.EARLIEST, years.LATEST)
 @given(STARTS)
 def test_every_way_of_naming_a_year_names_the_same_year(start):
     year = FinancialYear(start)
-    names = [year.label, f"{start}/{(start + 1) % 100:02d}", f"{start}-{start + 1}", str(start + 1),
-             f" {year.label} "]
+    names = [year.label, f"{start}/{(start + 1) % 100:02d}", f"{start}-{start + 1}", str(start + 1), f" {year.label} "]
     assert {years.parse(name) for name in names} == {year}
     assert years.parse(year.label).label == year.label
 
@@ -39,8 +39,24 @@ def test_the_bare_year_is_the_year_ending_in_it():
     assert FinancialYear.containing(date(2025, 4, 1)).label == "2025-26"
 
 
-@pytest.mark.parametrize("text", ["2024-26", "2024-2026", "24-25", "", "twenty", "2024-", "1066", "9999-00",
-                                  "２０２５", "2025.0", None, "2024--25", "2025-24"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-26",
+        "2024-2026",
+        "24-25",
+        "",
+        "twenty",
+        "2024-",
+        "1066",
+        "9999-00",
+        "２０２５",
+        "2025.0",
+        None,
+        "2024--25",
+        "2025-24",
+    ],
+)
 def test_anything_else_is_refused_with_one_message(text):
     assert years.parse(text) is None
     with pytest.raises(argparse.ArgumentTypeError, match="not a financial year"):

@@ -22,9 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "mypy-baseline.txt"
 ERROR = re.compile(r"^(?P<path>[^:\s]+\.py):\d+: error: ")
-HEADER = (
-    "# mypy errors per file, `python tools/mypy_gate.py --update` after fixing some; a count may only go down.\n"
-)
+HEADER = "# mypy errors per file, `python tools/mypy_gate.py --update` after fixing some; a count may only go down.\n"
 
 
 def run_mypy() -> tuple[Counter[str], list[str]]:

@@ -8,19 +8,26 @@ from openraa.web.forms import GovukForm
 class LogFilterForm(GovukForm):
     """What an administrator searches the audit log by: all optional, all checked."""
 
-    person = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False, label="Member of staff",
-                                    empty_label="Anyone")
-    record_type = forms.ChoiceField(label="Kind of record", required=False,
-                                    choices=[("", "Any")] + [(k, v.capitalize()) for k, v in RECORD_LABELS.items()])
-    reference = forms.CharField(label="Record reference", required=False, max_length=20,
-                                help_text="For example C-000233 or H-000012")
-    channel = forms.ChoiceField(label="Through", required=False, choices=[("", "Anything")] + CHANNELS)
+    person = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, label="Member of staff", empty_label="Anyone"
+    )
+    record_type = forms.ChoiceField(
+        label="Kind of record",
+        required=False,
+        choices=[("", "Any")] + [(k, v.capitalize()) for k, v in RECORD_LABELS.items()],
+    )
+    reference = forms.CharField(
+        label="Record reference", required=False, max_length=20, help_text="For example C-000233 or H-000012"
+    )
+    channel = forms.ChoiceField(label="Through", required=False, choices=[("", "Anything"), *CHANNELS])
     since = forms.DateField(label="From", required=False)
     until = forms.DateField(label="To", required=False)
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = get_user_model().objects.filter(agency=agency).order_by("last_name", "first_name")
+        self.fields["person"].queryset = (
+            get_user_model().objects.filter(agency=agency).order_by("last_name", "first_name")
+        )
 
     def clean(self):
         data = super().clean()
@@ -40,6 +47,11 @@ class LogFilterForm(GovukForm):
 
     def filters(self) -> Filters:
         data = self.cleaned_data
-        return Filters(person=data.get("person"), record_type=data.get("record_type") or "",
-                       record_id=data.get("record_id"), channel=data.get("channel") or "",
-                       since=data.get("since"), until=data.get("until"))
+        return Filters(
+            person=data.get("person"),
+            record_type=data.get("record_type") or "",
+            record_id=data.get("record_id"),
+            channel=data.get("channel") or "",
+            since=data.get("since"),
+            until=data.get("until"),
+        )

@@ -45,6 +45,8 @@ class AuditLogView(PolicyView, TemplateView):
             model, pk, name = get_user_model()._meta.label_lower, filters.person.pk, filters.person.username
         record_views_bulk(request.user, apps.get_model(model), [pk], request, RecordView.Channel.EXPORT)
         entries = audit_log(request.user, filters)
-        rows = ([timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.who, e.channel_label, e.sentence]
-                for e in entries[0:entries.count()])
+        rows = (
+            [timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.who, e.channel_label, e.sentence]
+            for e in entries[0 : entries.count()]
+        )
         return csv_response(f"audit-{name}.csv", ["When", "Who", "Through", "Entry"], rows)

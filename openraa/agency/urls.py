@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.AgencyView.as_view(), name="agency"),
     path("targets/", views.TargetsView.as_view(), name="targets"),
     path("sharing/", views.InformationSharingView.as_view(), name="sharing"),
-    path("sharing/sealed-roles/<int:pk>/<str:decision>/", views.SealedRolesDecisionView.as_view(),
-         name="sealed-roles-decision"),
+    path(
+        "sharing/sealed-roles/<int:pk>/<str:decision>/",
+        views.SealedRolesDecisionView.as_view(),
+        name="sealed-roles-decision",
+    ),
 ]

@@ -1,9 +1,9 @@
 """The agency's pages: its councils and staff, its timescale targets, its information-sharing agreement."""
 
-from django.db.models import Count
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
@@ -13,8 +13,13 @@ from openraa.journeys.forms import TargetsForm
 from openraa.journeys.models import AgencyTargets
 from openraa.partnership.models import Membership
 from openraa.people import policy
-from openraa.people.models import (InformationSharing, SealedRolesChange, confirm_sealed_roles, propose_sealed_roles,
-                                   withdraw_sealed_roles)
+from openraa.people.models import (
+    InformationSharing,
+    SealedRolesChange,
+    confirm_sealed_roles,
+    propose_sealed_roles,
+    withdraw_sealed_roles,
+)
 from openraa.web.views import PolicyView
 
 
@@ -29,13 +34,19 @@ class AgencyView(PolicyView, TemplateView):
         agency = user.agency
         context = super().get_context_data(
             agency=agency,
-            memberships=Membership.objects.filter(agency=agency).select_related("council").order_by("council__name", "joined_on"),
+            memberships=Membership.objects.filter(agency=agency)
+            .select_related("council")
+            .order_by("council__name", "joined_on"),
             can_change=policy.can(user, "partnership", "change"),
-            staff_by_employer=agency.staff.values("employing_council__name").annotate(n=Count("id")).order_by("employing_council__name"),
+            staff_by_employer=agency.staff.values("employing_council__name")
+            .annotate(n=Count("id"))
+            .order_by("employing_council__name"),
             **kwargs,
         )
         if policy.can(user, "partnership", "view"):
-            context["staff"] = agency.staff.select_related("employing_council", "agency").order_by("last_name", "first_name")
+            context["staff"] = agency.staff.select_related("employing_council", "agency").order_by(
+                "last_name", "first_name"
+            )
         return context
 
 
@@ -73,9 +84,11 @@ class InformationSharingView(PolicyView, FormView):
 
     def get_context_data(self, **kwargs):
         changes = SealedRolesChange.objects.filter(agency=self.request.user.agency).select_related(
-            "proposed_by", "confirmed_by", "withdrawn_by")
-        return super().get_context_data(pending=[c for c in changes[:20] if c.pending],
-                                        past=[c for c in changes[:20] if not c.pending], **kwargs)
+            "proposed_by", "confirmed_by", "withdrawn_by"
+        )
+        return super().get_context_data(
+            pending=[c for c in changes[:20] if c.pending], past=[c for c in changes[:20] if not c.pending], **kwargs
+        )
 
     @transaction.atomic
     def form_valid(self, form):
@@ -91,8 +104,11 @@ class InformationSharingView(PolicyView, FormView):
         form.save()
         messages.success(self.request, "Information-sharing rules saved: every page and the API apply them from now")
         if change is not None:
-            messages.info(self.request, "The change to who may open sealed adoption records waits for another "
-                                        "administrator to confirm it on this page")
+            messages.info(
+                self.request,
+                "The change to who may open sealed adoption records waits for another "
+                "administrator to confirm it on this page",
+            )
             return redirect("partnership:sharing")
         return redirect("partnership:agency")
 
@@ -116,6 +132,7 @@ class SealedRolesDecisionView(InformationSharingView):
                 messages.success(request, "The proposed change to who may open sealed records is withdrawn")
         except ValidationError as refused:
             form = InformationSharingForm(instance=self.get_form().instance)
-            return self.render_to_response(self.get_context_data(form=form, refusal=" ".join(refused.messages)),
-                                           status=400)
+            return self.render_to_response(
+                self.get_context_data(form=form, refusal=" ".join(refused.messages)), status=400
+            )
         return redirect("partnership:sharing")

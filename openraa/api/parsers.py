@@ -19,13 +19,16 @@ class BoundedJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         raw = stream.read()
         if parsing.json_depth(raw) > settings.OPENRAA_MAX_JSON_DEPTH:
-            raise ParseError(f"The JSON nests deeper than {settings.OPENRAA_MAX_JSON_DEPTH} levels. Nothing was changed.")
+            raise ParseError(
+                f"The JSON nests deeper than {settings.OPENRAA_MAX_JSON_DEPTH} levels. Nothing was changed."
+            )
         return super().parse(io.BytesIO(raw), media_type, parser_context)
 
 
 def exception_handler(exc, context):
     """DRF's handler; a body over DATA_UPLOAD_MAX_MEMORY_SIZE answers as JSON like other refusals."""
     if isinstance(exc, RequestDataTooBig):
-        exc = ParseError(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes. "
-                         "Nothing was changed.")
+        exc = ParseError(
+            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes. Nothing was changed."
+        )
     return drf_exception_handler(exc, context)

@@ -6,8 +6,14 @@ from openraa.people import policy
 from openraa.people.roles import Action
 
 # The app never deletes a record (adoption case records are kept); DELETE maps to no action at all.
-_ACTIONS = {"GET": Action.VIEW, "HEAD": Action.VIEW, "OPTIONS": Action.VIEW, "POST": Action.ADD, "PUT": Action.CHANGE,
-            "PATCH": Action.CHANGE}
+_ACTIONS = {
+    "GET": Action.VIEW,
+    "HEAD": Action.VIEW,
+    "OPTIONS": Action.VIEW,
+    "POST": Action.ADD,
+    "PUT": Action.CHANGE,
+    "PATCH": Action.CHANGE,
+}
 
 
 def action_for(method: str, view=None) -> str | None:

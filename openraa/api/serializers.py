@@ -4,6 +4,7 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from openraa.children.domain import MILESTONE_FIELDS as MILESTONES
 from openraa.children.models import Child
 from openraa.common import parsing
 from openraa.governance.models import Agreement, AgreementExtension, Document
@@ -12,10 +13,9 @@ from openraa.households.models import Household
 from openraa.partnership.models import Agency, Council
 from openraa.people import policy
 from openraa.permanence.models import Carer, PermanencePlan
+from openraa.reference import LEVEL_CHOICES, NEED_CHOICES, SEVERITY_CHOICES
 from openraa.support import domain as support_domain
 from openraa.support.models import CommissionedService, SupportCase
-from openraa.children.domain import MILESTONE_FIELDS as MILESTONES
-from openraa.reference import LEVEL_CHOICES, NEED_CHOICES, SEVERITY_CHOICES
 
 
 class CouncilSerializer(serializers.ModelSerializer):
@@ -99,7 +99,8 @@ class PolicyFieldsMixin:
         journey_fields = [name for name in getattr(self.Meta, "journey_fields", ()) if name in data]
         if journey_fields:
             raise serializers.ValidationError(
-                {name: ["Recorded as a journey step: POST it to this record's steps/"] for name in journey_fields})
+                {name: ["Recorded as a journey step: POST it to this record's steps/"] for name in journey_fields}
+            )
         return super().to_internal_value(data)
 
 
@@ -113,29 +114,66 @@ class ChildSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
     # Read-only choices that are blank until the journey records them: declared here so the API
     # document allows "" (DRF drops allow_blank from read-only model fields).
     early_permanence_kind = serializers.ChoiceField(
-        choices=Child._meta.get_field("early_permanence_kind").choices, allow_blank=True, read_only=True)
+        choices=Child._meta.get_field("early_permanence_kind").choices, allow_blank=True, read_only=True
+    )
     plan_ended_reason = serializers.ChoiceField(
-        choices=Child._meta.get_field("plan_ended_reason").choices, allow_blank=True, read_only=True)
+        choices=Child._meta.get_field("plan_ended_reason").choices, allow_blank=True, read_only=True
+    )
     plan_ended_code = serializers.ChoiceField(
-        choices=Child._meta.get_field("plan_ended_code").choices, allow_blank=True, read_only=True)
+        choices=Child._meta.get_field("plan_ended_code").choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Child
         fields = [
-            "id", "reference", "responsible_council", "first_name", "last_name", "date_of_birth", "sex",
-            "ethnicity", "birth_mother_name", "birth_father_name", "birth_family_council",
-            "birth_family_postcode_district", "sibling_group", "household", "needs",
-            "entered_care_on", "should_be_placed_on", "placement_order_on", "early_permanence_on", "linked_on",
-            "matched_on", "placed_on", "adoption_order_on", "plan_ended_on", "plan_ended_reason", "stage",
-            "family_finding_referral_on", "matching_panel_on", "early_permanence_kind", "plan_ended_code", "version",
+            "id",
+            "reference",
+            "responsible_council",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "sex",
+            "ethnicity",
+            "birth_mother_name",
+            "birth_father_name",
+            "birth_family_council",
+            "birth_family_postcode_district",
+            "sibling_group",
+            "household",
+            "needs",
+            "entered_care_on",
+            "should_be_placed_on",
+            "placement_order_on",
+            "early_permanence_on",
+            "linked_on",
+            "matched_on",
+            "placed_on",
+            "adoption_order_on",
+            "plan_ended_on",
+            "plan_ended_reason",
+            "stage",
+            "family_finding_referral_on",
+            "matching_panel_on",
+            "early_permanence_kind",
+            "plan_ended_code",
+            "version",
         ]
         # The journey is written through /steps/, never by editing dates.
         journey_fields = ("household", *MILESTONES, "early_permanence_kind", "plan_ended_reason", "plan_ended_code")
         read_only_fields = ["stage", "version", *journey_fields]
 
 
-HOUSEHOLD_DATES = ("registration_of_interest_on", "stage1_started_on", "stage1_ended_on", "stage2_started_on",
-                   "stage2_ended_on", "panel_on", "approved_on", "closed_on", "approval_reviewed_on")
+HOUSEHOLD_DATES = (
+    "registration_of_interest_on",
+    "stage1_started_on",
+    "stage1_ended_on",
+    "stage2_started_on",
+    "stage2_ended_on",
+    "panel_on",
+    "approved_on",
+    "closed_on",
+    "approval_reviewed_on",
+)
 
 
 class StepDetailsField(serializers.DictField):
@@ -172,8 +210,9 @@ class StepSerializer(serializers.Serializer):
     occurred_on = serializers.DateField()
     details = StepDetailsField(required=False, default=dict)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
-    supersedes = serializers.IntegerField(required=False, allow_null=True, default=None, source="supersedes_id",
-                                          min_value=1, max_value=parsing.MAX_ID)
+    supersedes = serializers.IntegerField(
+        required=False, allow_null=True, default=None, source="supersedes_id", min_value=1, max_value=parsing.MAX_ID
+    )
     recorded_by = serializers.StringRelatedField(read_only=True, allow_null=True)  # none for imported or seeded entries
     recorded_at = serializers.DateTimeField(read_only=True)
 
@@ -193,22 +232,44 @@ class HouseholdSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
     applicants = ApplicantSerializer(many=True, required=False)
     capabilities = CapabilitySerializer(many=True, required=False)
     closed_reason = serializers.ChoiceField(  # blank until the household closes (see ChildSerializer)
-        choices=Household._meta.get_field("closed_reason").choices, allow_blank=True, read_only=True)
+        choices=Household._meta.get_field("closed_reason").choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Household
         fields = [
-            "id", "reference", "home_council", "postcode_district", "applicants", "enquiry_on",
-            "registration_of_interest_on", "stage1_started_on", "stage1_ended_on", "stage2_started_on",
-            "stage2_ended_on", "panel_on", "approved_on", "closed_on", "closed_reason", "fast_track",
-            "approved_children", "age_min", "age_max", "sibling_group_open", "early_permanence",
-            "capabilities", "stage", "approval_reviewed_on", "version",
+            "id",
+            "reference",
+            "home_council",
+            "postcode_district",
+            "applicants",
+            "enquiry_on",
+            "registration_of_interest_on",
+            "stage1_started_on",
+            "stage1_ended_on",
+            "stage2_started_on",
+            "stage2_ended_on",
+            "panel_on",
+            "approved_on",
+            "closed_on",
+            "closed_reason",
+            "fast_track",
+            "approved_children",
+            "age_min",
+            "age_max",
+            "sibling_group_open",
+            "early_permanence",
+            "capabilities",
+            "stage",
+            "approval_reviewed_on",
+            "version",
         ]
         journey_fields = (*HOUSEHOLD_DATES, "closed_reason")
         read_only_fields = ["stage", "version", *journey_fields]
 
 
 # The areas added later (adoption support, wider permanence, governance) are read-only here.
+
 
 def _choices(model, name: str) -> list:
     return model._meta.get_field(name).choices
@@ -226,9 +287,12 @@ class SupportCategorySchema(OpenApiSerializerFieldExtension):
     target_class = SupportCategoryField
 
     def map_serializer_field(self, auto_schema, direction):
-        component = ResolvedComponent(name="SupportCategoryEnum", type=ResolvedComponent.SCHEMA,
-                                      object="SupportCategoryEnum",
-                                      schema={"type": "string", "enum": list(support_domain.CATEGORIES)})
+        component = ResolvedComponent(
+            name="SupportCategoryEnum",
+            type=ResolvedComponent.SCHEMA,
+            object="SupportCategoryEnum",
+            schema={"type": "string", "enum": list(support_domain.CATEGORIES)},
+        )
         auto_schema.registry.register_on_missing(component)
         return component.ref
 
@@ -248,17 +312,35 @@ class SupportCaseSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
     responsible_council = serializers.SlugRelatedField(slug_field="ons_code", read_only=True)
     categories = serializers.ListField(child=SupportCategoryField(), read_only=True)
     # Blank until the journey records them (see ChildSerializer).
-    assessment_outcome = serializers.ChoiceField(choices=_choices(SupportCase, "assessment_outcome"),
-                                                 allow_blank=True, read_only=True)
-    closed_reason = serializers.ChoiceField(choices=_choices(SupportCase, "closed_reason"), allow_blank=True,
-                                            read_only=True)
+    assessment_outcome = serializers.ChoiceField(
+        choices=_choices(SupportCase, "assessment_outcome"), allow_blank=True, read_only=True
+    )
+    closed_reason = serializers.ChoiceField(
+        choices=_choices(SupportCase, "closed_reason"), allow_blank=True, read_only=True
+    )
     services = CommissionedServiceSerializer(many=True, read_only=True)
 
     class Meta:
         model = SupportCase
-        fields = ["id", "reference", "responsible_council", "requester", "requester_name", "categories", "stage",
-                  "received_on", "assessment_started_on", "assessment_completed_on", "assessment_outcome",
-                  "plan_agreed_on", "commissioned_on", "last_review_on", "closed_on", "closed_reason", "services"]
+        fields = [
+            "id",
+            "reference",
+            "responsible_council",
+            "requester",
+            "requester_name",
+            "categories",
+            "stage",
+            "received_on",
+            "assessment_started_on",
+            "assessment_completed_on",
+            "assessment_outcome",
+            "plan_agreed_on",
+            "commissioned_on",
+            "last_review_on",
+            "closed_on",
+            "closed_reason",
+            "services",
+        ]
         read_only_fields = fields
 
 
@@ -274,9 +356,25 @@ class CarerSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Carer
-        fields = ["id", "reference", "kind", "home_council", "postcode_district", "names", "approved_children",
-                  "age_min", "age_max", "sibling_group_open", "capabilities", "ethnicities", "religion", "languages",
-                  "stage", "approved_on", "closed_on"]
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "home_council",
+            "postcode_district",
+            "names",
+            "approved_children",
+            "age_min",
+            "age_max",
+            "sibling_group_open",
+            "capabilities",
+            "ethnicities",
+            "religion",
+            "languages",
+            "stage",
+            "approved_on",
+            "closed_on",
+        ]
         read_only_fields = fields
 
 
@@ -311,8 +409,19 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = ["id", "title", "kind", "starts_on", "term_years", "original_expiry", "expires_on", "status",
-                  "reminder_days", "ended_on", "extensions"]
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "starts_on",
+            "term_years",
+            "original_expiry",
+            "expires_on",
+            "status",
+            "reminder_days",
+            "ended_on",
+            "extensions",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.ChoiceField(choices=AGREEMENT_STATUS_CHOICES))
@@ -325,8 +434,17 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "kind", "title", "owner", "version", "approved_on", "review_due_on", "reminder_days",
-                  "review_status"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "owner",
+            "version",
+            "approved_on",
+            "review_due_on",
+            "reminder_days",
+            "review_status",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.ChoiceField(choices=[(s.value, s.label) for s in ReviewStatus]))

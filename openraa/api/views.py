@@ -1,7 +1,8 @@
 """JSON API: thin viewsets over the same selectors, services and policy as the pages.
 No endpoint deletes a record."""
 
-from django.core.exceptions import ImproperlyConfigured, ValidationError as DjangoValidationError
+from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -26,9 +27,10 @@ from openraa.permanence.models import Carer, PermanencePlan
 from openraa.support import selectors as support_selectors
 from openraa.support.models import SupportCase
 
-
-API_VERSION_REQUIRED = ("Send the version you read (the record's \"version\"): a change without it could overwrite "
-                        "someone else's. Nothing was saved.")
+API_VERSION_REQUIRED = (
+    'Send the version you read (the record\'s "version"): a change without it could overwrite '
+    "someone else's. Nothing was saved."
+)
 
 
 def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
@@ -59,8 +61,14 @@ class AuditedReadsMixin:
         return response
 
 
-class RecordViewSet(AuditedReadsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class RecordViewSet(
+    AuditedReadsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     model = None
     policy_resource = ""
 
@@ -84,7 +92,9 @@ class RecordViewSet(AuditedReadsMixin, mixins.ListModelMixin, mixins.RetrieveMod
             incoming = s.StepSerializer(data=request.data, context={"detail_names": self.step_details})
             incoming.is_valid(raise_exception=True)
             try:
-                step = self.record_step(record, incoming.validated_data | {"supersedes": incoming.validated_data.get("supersedes_id")})
+                step = self.record_step(
+                    record, incoming.validated_data | {"supersedes": incoming.validated_data.get("supersedes_id")}
+                )
             except DjangoValidationError as error:
                 raise _as_api_error(error) from error
             step.warnings = self.step_warnings(record)
@@ -131,14 +141,25 @@ class ChildViewSet(RecordViewSet):
 
     def get_queryset(self):
         children = policy.children_in_full(super().get_queryset(), self.request.user)
-        return children.select_related("responsible_council", "birth_family_council").prefetch_related("needs").order_by("-id")
+        return (
+            children.select_related("responsible_council", "birth_family_council")
+            .prefetch_related("needs")
+            .order_by("-id")
+        )
 
     def perform_create(self, serializer):
         self._save(serializer, Child(agency=self.request.user.agency))
 
     def record_step(self, child, data):
-        return record_child_step(child, data["kind"], data["occurred_on"], by=self.request.user,
-                                 details=data["details"], note=data["note"], supersedes=self._superseded(child, data))
+        return record_child_step(
+            child,
+            data["kind"],
+            data["occurred_on"],
+            by=self.request.user,
+            details=data["details"],
+            note=data["note"],
+            supersedes=self._superseded(child, data),
+        )
 
     def step_warnings(self, child) -> list[str]:
         return child_warnings(Child.objects.get(pk=child.pk))
@@ -148,13 +169,19 @@ class ChildViewSet(RecordViewSet):
 
     def _save(self, serializer, child):
         data = dict(serializer.validated_data)
-        self.check_council(data.get("responsible_council", child.responsible_council if child.pk else None), "responsible_council")
+        self.check_council(
+            data.get("responsible_council", child.responsible_council if child.pk else None), "responsible_council"
+        )
         needs = data.pop("needs", None)
         for name, value in data.items():
             setattr(child, name, value)
         try:
-            serializer.instance = save_child(child, None if needs is None else {n["need"]: n["severity"] for n in needs},
-                                             expected_version=self.expected_version(child), by=self.request.user)
+            serializer.instance = save_child(
+                child,
+                None if needs is None else {n["need"]: n["severity"] for n in needs},
+                expected_version=self.expected_version(child),
+                by=self.request.user,
+            )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
 
@@ -169,15 +196,27 @@ class HouseholdViewSet(RecordViewSet):
     step_details = definitions.HOUSEHOLD_DETAILS
 
     def get_queryset(self):
-        return super().get_queryset().select_related("home_council").prefetch_related("applicants", "capabilities").order_by("-id")
+        return (
+            super()
+            .get_queryset()
+            .select_related("home_council")
+            .prefetch_related("applicants", "capabilities")
+            .order_by("-id")
+        )
 
     def perform_create(self, serializer):
         self._save(serializer, Household(agency=self.request.user.agency))
 
     def record_step(self, household, data):
-        return record_household_step(household, data["kind"], data["occurred_on"], by=self.request.user,
-                                     details=data["details"], note=data["note"],
-                                     supersedes=self._superseded(household, data))
+        return record_household_step(
+            household,
+            data["kind"],
+            data["occurred_on"],
+            by=self.request.user,
+            details=data["details"],
+            note=data["note"],
+            supersedes=self._superseded(household, data),
+        )
 
     def perform_update(self, serializer):
         self._save(serializer, serializer.instance)
@@ -225,6 +264,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
 
 # Read-only for now: the adoption support, wider permanence and governance records are written
 # through their pages, which run the journeys and checks; these endpoints list and retrieve only.
+
 
 class SupportCaseViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
     """Adoption support cases the signed-in user may see, with their commissioned services.

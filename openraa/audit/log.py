@@ -33,13 +33,21 @@ RECORD_LABELS = {
     "governance.intercountrycase": "inter-country case",
 }
 # A reference typed in the filter names its kind of record by its prefix (C-000233, CR-000012).
-REFERENCE_PREFIXES = {"C": "children.child", "H": "households.household", "S": "support.supportcase",
-                      "CR": "permanence.carer", "P": "permanence.permanenceplan", "CP": "governance.complaint"}
+REFERENCE_PREFIXES = {
+    "C": "children.child",
+    "H": "households.household",
+    "S": "support.supportcase",
+    "CR": "permanence.carer",
+    "P": "permanence.permanenceplan",
+    "CP": "governance.complaint",
+}
 _REFERENCE = re.compile(r"([A-Z]{1,2})-?([0-9]{1,12})", re.ASCII)
 
 CHANGE, SIGN_IN = "change", "sign_in"
-CHANNELS = [(value, label) for value, label in RecordView.Channel.choices] + [(SIGN_IN, "Sign-in and sign-out"),
-                                                                            (CHANGE, "Change to a record")]
+CHANNELS = [(value, label) for value, label in RecordView.Channel.choices] + [
+    (SIGN_IN, "Sign-in and sign-out"),
+    (CHANGE, "Change to a record"),
+]
 _CHANNEL_LABELS = dict(CHANNELS)
 ALL = frozenset({"*"})  # every field of the record is restricted for this reader
 
@@ -85,7 +93,9 @@ def reference(record_type: str, pk: int) -> str:
 
 
 def record_name(record_type: str, pk: int) -> str:
-    return f"{RECORD_LABELS.get(record_type, apps.get_model(record_type)._meta.verbose_name)} {reference(record_type, pk)}"
+    return (
+        f"{RECORD_LABELS.get(record_type, apps.get_model(record_type)._meta.verbose_name)} {reference(record_type, pk)}"
+    )
 
 
 def restricted_fields(user, model, ids) -> dict[int, frozenset]:
@@ -116,7 +126,9 @@ def describe_change(entry, model, hidden: frozenset) -> str:
             if field.many_to_one and field.related_model._meta.label_lower in PERSON_RECORDS:
                 parent = getattr(entry, field.attname, None)
                 if parent is not None:
-                    record = f"{model._meta.verbose_name} of {record_name(field.related_model._meta.label_lower, parent)}"
+                    record = (
+                        f"{model._meta.verbose_name} of {record_name(field.related_model._meta.label_lower, parent)}"
+                    )
                     break
     change = _change(entry, record, hidden=entry.changes.keys() if hidden is ALL else hidden)
     if change.action != "Changed" or not change.fields:
@@ -137,7 +149,11 @@ def describe_read(view: RecordView, names: dict[int, str]) -> str:
     if view.channel == RecordView.Channel.SEALED:
         return f"Opened sealed record {reference(view.record_type, view.record_id)}: {view.reason}"
     if view.channel == RecordView.Channel.EXPORT:
-        return f"Downloaded the audit entries about {record}" if view.path.startswith("/audit/") else f"Downloaded {record}"
+        return (
+            f"Downloaded the audit entries about {record}"
+            if view.path.startswith("/audit/")
+            else f"Downloaded {record}"
+        )
     if view.channel == RecordView.Channel.PROFILE:
         return f"Viewed the anonymised profile of {record}"
     return f"Viewed {record} (API)" if view.channel == RecordView.Channel.API else f"Viewed {record}"
@@ -180,7 +196,7 @@ class AuditLog:
 
     def __getitem__(self, key):
         if not isinstance(key, slice):
-            return self[key:key + 1][0]
+            return self[key : key + 1][0]
         total = self.count()  # also counts each source, so that empty ones are not read
         start, stop = key.start or 0, total if key.stop is None else key.stop
         streams = [source.head(min(stop, n)) for source, n in zip(self.sources, self._counts) if n]
@@ -216,8 +232,13 @@ def audit_log(reader, filters: Filters) -> AuditLog:
         events = SignInEvent.objects.filter(user__agency=agency).filter(_bounds(filters, "at")).select_related("user")
         if filters.person is not None:
             events = events.filter(user=filters.person)
-        sources.append(_Source(events, ("-at", "-id"),
-                               lambda rows: [Entry(e.at, str(e.user), SIGN_IN, describe_sign_in(e)) for e in rows]))
+        sources.append(
+            _Source(
+                events,
+                ("-at", "-id"),
+                lambda rows: [Entry(e.at, str(e.user), SIGN_IN, describe_sign_in(e)) for e in rows],
+            )
+        )
     if wanted in ("", CHANGE):
         sources += _change_sources(reader, agency, filters)
     return AuditLog(sources)
@@ -240,8 +261,11 @@ def _change_sources(reader, agency, filters: Filters) -> list[_Source]:
                 about = Q(id=filters.record_id) if filters.record_id is not None else Q()
             elif filters.record_id is not None:
                 # A record's parts and the records about it: a child's needs, steps and plans.
-                keys = [f.attname for f in model._meta.fields
-                        if f.many_to_one and f.related_model._meta.label_lower == filters.record_type]
+                keys = [
+                    f.attname
+                    for f in model._meta.fields
+                    if f.many_to_one and f.related_model._meta.label_lower == filters.record_type
+                ]
                 if not keys:
                     continue
                 about = Q()
@@ -262,6 +286,14 @@ def _change_sources(reader, agency, filters: Filters) -> list[_Source]:
 def _change_entries(reader, model):
     def to_entries(rows) -> list[Entry]:
         hidden = restricted_fields(reader, model, {row.id for row in rows})
-        return [Entry(row.history_date, str(row.history_user) if row.history_user_id else "System", CHANGE,
-                      describe_change(row, model, hidden[row.id])) for row in rows]
+        return [
+            Entry(
+                row.history_date,
+                str(row.history_user) if row.history_user_id else "System",
+                CHANGE,
+                describe_change(row, model, hidden[row.id]),
+            )
+            for row in rows
+        ]
+
     return to_entries

@@ -49,8 +49,14 @@ def record_views_bulk(user, model, ids, request, channel: str, reason: str = "")
 
     ids = list(ids)
     RecordView.objects.bulk_create(
-        RecordView(user=user, record_type=model._meta.label_lower, record_id=pk, channel=channel,
-                   path=request.path[:300], reason=reason)
+        RecordView(
+            user=user,
+            record_type=model._meta.label_lower,
+            record_id=pk,
+            channel=channel,
+            path=request.path[:300],
+            reason=reason,
+        )
         for pk in ids
     )
     reads.written(request, model, ids)

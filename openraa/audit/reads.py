@@ -17,15 +17,17 @@ from openraa.people.sharing import ChildAccess
 
 # The records about a person (a child, an adopter household, a carer, a family asking for
 # support...). Their model labels, as RecordView.record_type stores them.
-PERSON_RECORDS = frozenset({
-    "children.child",
-    "households.household",
-    "support.supportcase",
-    "permanence.carer",
-    "permanence.permanenceplan",
-    "governance.complaint",
-    "governance.intercountrycase",
-})
+PERSON_RECORDS = frozenset(
+    {
+        "children.child",
+        "households.household",
+        "support.supportcase",
+        "permanence.carer",
+        "permanence.permanenceplan",
+        "governance.complaint",
+        "governance.intercountrycase",
+    }
+)
 
 _PENDING = "_openraa_reads"  # {(record_type, id): (channel, reason)} to write
 _DONE = "_openraa_reads_done"  # keys already written or withheld during this request
@@ -75,8 +77,14 @@ def flush(request) -> None:
     if not pending or not getattr(request, "user", None) or not request.user.is_authenticated:
         return
     RecordView.objects.bulk_create(
-        RecordView(user=request.user, record_type=record_type, record_id=pk, channel=channel,
-                   path=request.path[:300], reason=reason)
+        RecordView(
+            user=request.user,
+            record_type=record_type,
+            record_id=pk,
+            channel=channel,
+            path=request.path[:300],
+            reason=reason,
+        )
         for (record_type, pk), (channel, reason) in pending.items()
     )
     setattr(request, _DONE, getattr(request, _DONE, set()) | set(pending))
@@ -91,15 +99,14 @@ def records_in(context: dict) -> list:
     values = list(context.values()) + list(getattr(context.get("view"), "__dict__", {}).values())
     found = []
     for value in values:
-        if isinstance(value, BaseForm):
-            value = getattr(value, "instance", None)
-        if not isinstance(value, Model):
+        record = getattr(value, "instance", None) if isinstance(value, BaseForm) else value
+        if not isinstance(record, Model):
             continue
-        if is_person_record(value):
-            found.append(value)
+        if is_person_record(record):
+            found.append(record)
             continue
-        related = list(value._state.fields_cache.values())
-        for prefetched in getattr(value, "_prefetched_objects_cache", {}).values():
+        related = list(record._state.fields_cache.values())
+        for prefetched in getattr(record, "_prefetched_objects_cache", {}).values():
             related += list(prefetched)
         found += [obj for obj in related if is_person_record(obj)]
     return found

@@ -28,7 +28,8 @@ class Change:
 def _change(entry, record_label: str, hidden=(), skip=()) -> Change:
     model = entry.instance_type
     fields = [
-        (_label(model, name), "(restricted)", "(restricted)") if name in hidden
+        (_label(model, name), "(restricted)", "(restricted)")
+        if name in hidden
         else (_label(model, name), _display(model, name, old), _display(model, name, new))
         for name, (old, new) in sorted(entry.changes.items())
         if name not in skip
@@ -80,10 +81,9 @@ def changes_for(obj, viewer, parts=(), limit: int = 50, opened: bool = False) ->
     for label, model, fk_name in parts:
         entries = _latest(model.history.filter(**{f"{fk_name}_id": obj.pk}), limit)
         whole = getattr(model, "policy_owner_field", None) in hidden
-        streams.append([
-            _change(entry, label, hidden=entry.changes.keys() if whole else (), skip={fk_name})
-            for entry in entries
-        ])
+        streams.append(
+            [_change(entry, label, hidden=entry.changes.keys() if whole else (), skip={fk_name}) for entry in entries]
+        )
     return list(merge(*streams, key=lambda change: change.at, reverse=True))[:limit]
 
 
@@ -120,4 +120,3 @@ def _agency_path(model, depth: int = 3) -> str | None:
                 if found:
                     return f"{field.name}__{found}"
     return None
-

@@ -23,6 +23,8 @@ def signed_out(sender, request, user, **kwargs):
 def sign_in_failed(sender, credentials, request=None, **kwargs):
     model = get_user_model()
     username = credentials.get(model.USERNAME_FIELD) or credentials.get("username")
-    user = model._default_manager.filter(**{model.USERNAME_FIELD: username}).first() if isinstance(username, str) else None
+    user = (
+        model._default_manager.filter(**{model.USERNAME_FIELD: username}).first() if isinstance(username, str) else None
+    )
     if user is not None:
         SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.FAILED)

@@ -22,8 +22,11 @@ def check_version(record: Versioned, expected: int | None, viewer) -> None:
         return
     since = [c for c in changes_for(record, viewer, limit=20) if c.action == "Changed"][: max(current - expected, 1)]
     said = "; ".join(
-        f"{change.by} on {change.at:%d %B %Y %H:%M}: " + ", ".join(f"{name} {old} → {new}" for name, old, new in change.fields)
+        f"{change.by} on {change.at:%d %B %Y %H:%M}: "
+        + ", ".join(f"{name} {old} → {new}" for name, old, new in change.fields)
         for change in since
     )
-    raise ValidationError(f"Someone else saved this record after you opened it, so your changes were not saved. "
-                          f"Their changes: {said or 'not shown'}. Open the record again and make your changes there.")
+    raise ValidationError(
+        f"Someone else saved this record after you opened it, so your changes were not saved. "
+        f"Their changes: {said or 'not shown'}. Open the record again and make your changes there."
+    )

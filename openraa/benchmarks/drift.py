@@ -18,17 +18,24 @@ from django.db.models import Count
 from django.test.utils import override_settings
 
 from openraa.benchmarks import pages
+from openraa.common.text import table
 
 TARGET_MS = 1000  # "well under a second" for the agency-wide page
 
 
 def add_arguments(parser: ArgumentParser) -> None:
-    parser.add_argument("--children", type=int, default=10_000, help="Children in the measured agency (default %(default)s)")
-    parser.add_argument("--households", type=int, default=10_000,
-                        help="Households in the measured agency (default %(default)s)")
+    parser.add_argument(
+        "--children", type=int, default=10_000, help="Children in the measured agency (default %(default)s)"
+    )
+    parser.add_argument(
+        "--households", type=int, default=10_000, help="Households in the measured agency (default %(default)s)"
+    )
     parser.add_argument("--runs", type=int, default=10, help="Timed requests per page, after 2 warm-up requests")
-    parser.add_argument("--in-place", action="store_true",
-                        help="Load into the current database instead of a throwaway one (for the test suite only)")
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="Load into the current database instead of a throwaway one (for the test suite only)",
+    )
 
 
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
@@ -41,13 +48,20 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
         log(f"Loading {children} children and {households} households into a throwaway {connection.vendor} database...")
         started = time.perf_counter()
         big = generator.load_agency(
-            generator.AGENCIES["aim"], children=children, households=households,
-            rng=generator.agency_rng(pages.SEED, "aim"), password="bench-only-password", check_foreign_keys=False,
+            generator.AGENCIES["aim"],
+            children=children,
+            households=households,
+            rng=generator.agency_rng(pages.SEED, "aim"),
+            password="bench-only-password",
+            check_foreign_keys=False,
         )
         small = generator.load_agency(
-            generator.AGENCIES["bkm"], children=max(children // 10, generator.MIN_CHILDREN),
+            generator.AGENCIES["bkm"],
+            children=max(children // 10, generator.MIN_CHILDREN),
             households=max(households // 10, generator.MIN_HOUSEHOLDS),
-            rng=generator.agency_rng(pages.SEED, "bkm"), password="bench-only-password", check_foreign_keys=False,
+            rng=generator.agency_rng(pages.SEED, "bkm"),
+            password="bench-only-password",
+            check_foreign_keys=False,
         )
         load_seconds = time.perf_counter() - started
         log(f"Loaded in {load_seconds:.1f} s. Measuring {runs} runs per page...")
@@ -55,8 +69,10 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
         manager, worker = pages._team_manager(big), _busiest_worker(big)
         measured = {
             "agency": (pages._client_for(manager), "/drift/agency/"),
-            "agency_one_council": (pages._client_for(manager),
-                                   f"/drift/agency/?council={big.agency.member_councils().first().pk}"),
+            "agency_one_council": (
+                pages._client_for(manager),
+                f"/drift/agency/?council={big.agency.member_councils().first().pk}",
+            ),
             "mine": (pages._client_for(worker), "/drift/"),
         }
         results = {}
@@ -64,15 +80,22 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
             results[name] = pages._measure(connection, client, path, runs)
             results[name]["within_target"] = results[name]["p95_ms"] <= TARGET_MS
         tenth = pages._queries(connection, pages._client_for(pages._team_manager(small)), "/drift/agency/")[0]
-        comparison = {"full": results["agency"]["queries"], "tenth": tenth,
-                      "equal": results["agency"]["queries"] == tenth}
+        comparison = {
+            "full": results["agency"]["queries"],
+            "tenth": tenth,
+            "equal": results["agency"]["queries"] == tenth,
+        }
         vendor = {"vendor": connection.vendor, "version": pages._version(connection)}
 
     return {
         "area": "drift",
         "database": vendor,
-        "sizes": {"children": big.counts.children, "households": big.counts.households,
-                  "tenth_children": small.counts.children, "tenth_households": small.counts.households},
+        "sizes": {
+            "children": big.counts.children,
+            "households": big.counts.households,
+            "tenth_children": small.counts.children,
+            "tenth_households": small.counts.households,
+        },
         "load_seconds": round(load_seconds, 1),
         "runs": runs,
         "target_ms": TARGET_MS,
@@ -91,12 +114,24 @@ def render(result: dict[str, Any]) -> str:
         "",
     ]
     header = ("Page", "Path", "Median ms", "p95 ms", "Queries", "Within target")
-    rows = [(name, page["path"], f"{page['median_ms']:.1f}", f"{page['p95_ms']:.1f}", str(page["queries"]),
-             "yes" if page["within_target"] else "NO") for name, page in result["pages"].items()]
-    lines += pages._table(header, rows)
+    rows = [
+        (
+            name,
+            page["path"],
+            f"{page['median_ms']:.1f}",
+            f"{page['p95_ms']:.1f}",
+            str(page["queries"]),
+            "yes" if page["within_target"] else "NO",
+        )
+        for name, page in result["pages"].items()
+    ]
+    lines += table(header, rows)
     counts = result["query_counts"]
-    lines += ["", f"Queries of the agency page, full size {counts['full']}, a tenth {counts['tenth']}: "
-                  f"{'the same' if counts['equal'] else 'DIFFERENT (N+1)'}"]
+    lines += [
+        "",
+        f"Queries of the agency page, full size {counts['full']}, a tenth {counts['tenth']}: "
+        f"{'the same' if counts['equal'] else 'DIFFERENT (N+1)'}",
+    ]
     for name, page in result["pages"].items():
         for repeated in page.get("repeated_queries", []):
             lines.append(f"  {name}: {repeated['times']}x {repeated['sql'][:160]}")
@@ -107,5 +142,9 @@ def _busiest_worker(loaded):
     from openraa.people.models import User
     from openraa.people.roles import Role
 
-    return (User.objects.filter(agency=loaded.agency, role=Role.FAMILY_FINDER)
-            .annotate(n=Count("allocated_children")).order_by("-n", "pk").first())
+    return (
+        User.objects.filter(agency=loaded.agency, role=Role.FAMILY_FINDER)
+        .annotate(n=Count("allocated_children"))
+        .order_by("-n", "pk")
+        .first()
+    )

@@ -49,6 +49,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from openraa.benchmarks import pages
+from openraa.common.text import table
 
 TARGET_P95_MS = 300
 SEED = 2016
@@ -58,13 +59,16 @@ FLOWS = ("children_list", "search", "child_detail", "edit_form", "edit_save", "s
 def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--users", type=int, default=50, help="Concurrent simulated staff (default %(default)s)")
     parser.add_argument("--duration", type=float, default=120, help="Seconds of measured load (default %(default)s)")
-    parser.add_argument("--think", type=float, default=2.0,
-                        help="Mean pause in seconds between one user's requests, drawn uniformly from half to "
-                             "one and a half times it (default %(default)s; 0 for no pause)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=2.0,
+        help="Mean pause in seconds between one user's requests, drawn uniformly from half to "
+        "one and a half times it (default %(default)s; 0 for no pause)",
+    )
     parser.add_argument("--children", type=int, default=10_000, help="Children in the agency (default %(default)s)")
     parser.add_argument("--households", type=int, default=10_000, help="Households (default %(default)s)")
-    parser.add_argument("--workers", type=int, default=0,
-                        help="Gunicorn sync workers (default 2 x cores + 1)")
+    parser.add_argument("--workers", type=int, default=0, help="Gunicorn sync workers (default 2 x cores + 1)")
 
 
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
@@ -79,14 +83,22 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
     warnings.filterwarnings("ignore", message="No directory at")
     with pages._throwaway_database() as connection, override_settings(DEBUG=False):
         if connection.vendor != "postgresql":
-            raise RuntimeError("bench load measures PostgreSQL: set DATABASE_URL=postgres://... (a throwaway "
-                               "database is made beside it)")
-        log(f"Loading {options['children']} children and {options['households']} households into "
-            f"{connection.settings_dict['NAME']}...")
+            raise RuntimeError(
+                "bench load measures PostgreSQL: set DATABASE_URL=postgres://... (a throwaway "
+                "database is made beside it)"
+            )
+        log(
+            f"Loading {options['children']} children and {options['households']} households into "
+            f"{connection.settings_dict['NAME']}..."
+        )
         started = time.perf_counter()
         loaded = generator.load_agency(
-            generator.AGENCIES["aim"], children=options["children"], households=options["households"],
-            rng=generator.agency_rng(SEED, "aim"), password="bench-only-password", check_foreign_keys=False,
+            generator.AGENCIES["aim"],
+            children=options["children"],
+            households=options["households"],
+            rng=generator.agency_rng(SEED, "aim"),
+            password="bench-only-password",
+            check_foreign_keys=False,
         )
         load_seconds = time.perf_counter() - started
         with connection.cursor() as cursor:
@@ -115,20 +127,37 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
 def render(result: dict[str, Any]) -> str:
     db = result["database"]
     lines = [
-        (f"Database: {db['vendor']} {db['version']}; {result['children']} children, {result['households']} households "
-         f"(loaded in {result['load_seconds']} s)"),
-        (f"gunicorn: {result['workers']} sync workers on {result['cores']} cores; {result['users']} users for "
-         f"{result['duration_seconds']} s, think time {result['think_seconds']} s"),
+        (
+            f"Database: {db['vendor']} {db['version']}; {result['children']} children, {result['households']} households "
+            f"(loaded in {result['load_seconds']} s)"
+        ),
+        (
+            f"gunicorn: {result['workers']} sync workers on {result['cores']} cores; {result['users']} users for "
+            f"{result['duration_seconds']} s, think time {result['think_seconds']} s"
+        ),
         f"Target: p95 <= {result['target_p95_ms']} ms and no errors",
         "",
     ]
     header = ("Flow", "Requests", "Errors", "p50 ms", "p95 ms", "p99 ms", "Max ms")
-    rows = [(name, str(f["requests"]), str(f["errors"]), f"{f['p50_ms']:.0f}", f"{f['p95_ms']:.0f}",
-             f"{f['p99_ms']:.0f}", f"{f['max_ms']:.0f}") for name, f in {**result["flows"], "overall": result["overall"]}.items()]
-    lines += pages._table(header, rows)
+    rows = [
+        (
+            name,
+            str(f["requests"]),
+            str(f["errors"]),
+            f"{f['p50_ms']:.0f}",
+            f"{f['p95_ms']:.0f}",
+            f"{f['p99_ms']:.0f}",
+            f"{f['max_ms']:.0f}",
+        )
+        for name, f in {**result["flows"], "overall": result["overall"]}.items()
+    ]
+    lines += table(header, rows)
     overall = result["overall"]
-    lines += ["", f"{result['requests_per_second']} requests/s; {overall['errors']} errors; p95 {overall['p95_ms']:.0f} ms: "
-              + ("within target" if result["within_target"] else "TARGET MISSED")]
+    lines += [
+        "",
+        f"{result['requests_per_second']} requests/s; {overall['errors']} errors; p95 {overall['p95_ms']:.0f} ms: "
+        + ("within target" if result["within_target"] else "TARGET MISSED"),
+    ]
     if result["server_cpu_ms_per_request"] is not None:
         lines.append(f"gunicorn CPU per request: {result['server_cpu_ms_per_request']} ms (PostgreSQL not included)")
     for sample in result["error_samples"]:
@@ -158,7 +187,9 @@ def _plans(loaded, users: int) -> list[dict[str, Any]]:
     devices = {}
     for user in staff:
         devices[user.pk] = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    visible = {user.pk: list(children_for(user, "change").order_by("pk").values_list("pk", flat=True)) for user in staff}
+    visible = {
+        user.pk: list(children_for(user, "change").order_by("pk").values_list("pk", flat=True)) for user in staff
+    }
     taken: set[int] = set()
     plans = []
     for number in range(users):
@@ -193,14 +224,31 @@ def _database_url(db: dict) -> str:
 
 def _start_gunicorn(db: dict, secret_key: str, port: int, workers: int, log_file) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENRAA_")}
-    env.update(DATABASE_URL=_database_url(db), OPENRAA_SECRET_KEY=secret_key, OPENRAA_DEBUG="0",
-               OPENRAA_ALLOWED_HOSTS="127.0.0.1", DJANGO_SETTINGS_MODULE="openraa.settings")
+    env.update(
+        DATABASE_URL=_database_url(db),
+        OPENRAA_SECRET_KEY=secret_key,
+        OPENRAA_DEBUG="0",
+        OPENRAA_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SETTINGS_MODULE="openraa.settings",
+    )
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    command = [gunicorn if os.path.exists(gunicorn) else "gunicorn", "openraa.wsgi:application",
-               "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
-               "--keep-alive", "5", "--timeout", "60", "--log-level", "warning"]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log_file,
-                            start_new_session=True)
+    command = [
+        gunicorn if os.path.exists(gunicorn) else "gunicorn",
+        "openraa.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--keep-alive",
+        "5",
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
+    ]
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log_file, start_new_session=True)
 
 
 def _wait_until_up(port: int, server: subprocess.Popen, log_file, timeout: float = 60) -> None:
@@ -355,14 +403,29 @@ class _User(threading.Thread):
         self.request("edit_save", "POST", f"/children/{pk}/edit/", body=urlencode(values), expect_status=302)
         self.request("shortlist", "GET", f"/children/{pk}/matching/")
 
-    def request(self, flow: str, method: str, path: str, body: str | None = None, expect: str | None = None,
-                expect_status: int = 200) -> str | None:
+    def request(
+        self,
+        flow: str,
+        method: str,
+        path: str,
+        body: str | None = None,
+        expect: str | None = None,
+        expect_status: int = 200,
+    ) -> str | None:
         self.pause()
-        headers = {"Host": f"127.0.0.1:{self.port}", "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-                   "User-Agent": "openraa-bench-load"}
+        headers = {
+            "Host": f"127.0.0.1:{self.port}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "User-Agent": "openraa-bench-load",
+        }
         if body is not None:
-            headers.update({"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{self.port}{path}",
-                            "Origin": f"http://127.0.0.1:{self.port}"})
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Referer": f"http://127.0.0.1:{self.port}{path}",
+                    "Origin": f"http://127.0.0.1:{self.port}",
+                }
+            )
         started = time.perf_counter()
         try:
             if self.conn is None:
@@ -418,16 +481,20 @@ def _drive(port: int, plans: list[dict], duration: float, think: float) -> dict[
         thread.start()
     for thread in threads:
         thread.join(timeout=max(0.0, stop_at - time.monotonic()) + 90)
-    return {"timings": dict(timings), "errors": dict(errors), "samples": samples,
-            "elapsed": time.monotonic() - started}
+    return {"timings": dict(timings), "errors": dict(errors), "samples": samples, "elapsed": time.monotonic() - started}
 
 
 def _stats(values: list[float], errors: int) -> dict[str, Any]:
     if not values:
         return {"requests": 0, "errors": errors, "p50_ms": 0.0, "p95_ms": 0.0, "p99_ms": 0.0, "max_ms": 0.0}
-    return {"requests": len(values), "errors": errors, "p50_ms": round(_percentile(values, 50), 1),
-            "p95_ms": round(_percentile(values, 95), 1), "p99_ms": round(_percentile(values, 99), 1),
-            "max_ms": round(max(values), 1)}
+    return {
+        "requests": len(values),
+        "errors": errors,
+        "p50_ms": round(_percentile(values, 50), 1),
+        "p95_ms": round(_percentile(values, 95), 1),
+        "p99_ms": round(_percentile(values, 99), 1),
+        "max_ms": round(max(values), 1),
+    }
 
 
 def _percentile(values: list[float], percent: float) -> float:
@@ -456,8 +523,11 @@ def _summary(measured, duration, users, think, workers, cores, load_seconds, dat
         "flows": flows,
         "overall": overall,
         "requests_per_second": round(len(everything) / measured["elapsed"], 1) if measured["elapsed"] else 0.0,
-        "server_cpu_ms_per_request": (round(1000 * measured["server_cpu"] / len(everything), 1)
-                                      if measured["server_cpu"] is not None and everything else None),
+        "server_cpu_ms_per_request": (
+            round(1000 * measured["server_cpu"] / len(everything), 1)
+            if measured["server_cpu"] is not None and everything
+            else None
+        ),
         "error_samples": measured["samples"],
         "server_log_tail": measured["server_log"],
         "within_target": overall["p95_ms"] <= TARGET_P95_MS and overall["errors"] == 0,

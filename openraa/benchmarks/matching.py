@@ -69,9 +69,23 @@ NATIONAL = Geography(450, 550, 45, 60)
 # more than 250 km away is not considered (introductions and support need to be reachable).
 US = Geography(2600, 2600, 50, 600, max_distance_km=250)
 
-ETHNICITY_SHARE = {"WBRI": 0.70, "WOTH": 0.04, "WIRT": 0.01, "MWBC": 0.05, "MWBA": 0.02, "MWAS": 0.02,
-                   "MOTH": 0.03, "AIND": 0.02, "APKN": 0.02, "ABAN": 0.01, "BCRB": 0.02, "BAFR": 0.03,
-                   "BOTH": 0.01, "CHNE": 0.005, "OOTH": 0.015}
+ETHNICITY_SHARE = {
+    "WBRI": 0.70,
+    "WOTH": 0.04,
+    "WIRT": 0.01,
+    "MWBC": 0.05,
+    "MWBA": 0.02,
+    "MWAS": 0.02,
+    "MOTH": 0.03,
+    "AIND": 0.02,
+    "APKN": 0.02,
+    "ABAN": 0.01,
+    "BCRB": 0.02,
+    "BAFR": 0.03,
+    "BOTH": 0.01,
+    "CHNE": 0.005,
+    "OOTH": 0.015,
+}
 RELIGIONS = ["Christian", "Muslim", "Hindu", "Sikh", "Jewish"]
 LANGUAGES = ["Polish", "Urdu", "Arabic", "Romanian", "Punjabi", "Bengali", "Somali"]
 
@@ -97,8 +111,12 @@ def council_code(number: int) -> str:
     return f"E09{number:06d}"
 
 
-def generate(n_units: int, n_households: int, geo: Geography = REGION, seed: int = SEED,
-             ) -> tuple[list[Unit], list[Household]]:
+def generate(
+    n_units: int,
+    n_households: int,
+    geo: Geography = REGION,
+    seed: int = SEED,
+) -> tuple[list[Unit], list[Household]]:
     rng = np.random.default_rng(seed)
     towns = rng.random((geo.towns, 2)) * [geo.width_km, geo.height_km]
     codes, shares = list(ETHNICITY_SHARE), np.array(list(ETHNICITY_SHARE.values()))
@@ -123,18 +141,25 @@ def generate(n_units: int, n_households: int, geo: Geography = REGION, seed: int
         excluded = [council_code(birth_councils[i])]
         if rng.random() < 0.1:
             excluded.append(council_code(extra_councils[i]))
-        units.append(Unit(
-            id=f"U{i:06d}", child_ids=tuple(f"C{i:06d}-{j}" for j in range(len(ages))), ages=ages, needs=needs,
-            ethnicities=(ethnicity,),
-            preferred_ethnicities=(ethnicity,) if rng.random() < 0.3 else (),
-            preferred_religion=str(rng.choice(RELIGIONS)) if rng.random() < 0.1 else "",
-            preferred_languages=(str(rng.choice(LANGUAGES)),) if rng.random() < 0.05 else (),
-            excluded_councils=tuple(excluded),
-            birth_family_location=tuple(origin + births[i] * 1000),
-            identification_risk=bool(rng.random() < 0.3),
-            location=tuple(origin + homes[i] * 1000), council=council_code(_council(homes[i:i + 1, 0], homes[i:i + 1, 1], geo)[0]),
-            days_waiting=int(rng.exponential(250)), early_permanence=bool(youngest < 2 and rng.random() < 0.15),
-        ))
+        units.append(
+            Unit(
+                id=f"U{i:06d}",
+                child_ids=tuple(f"C{i:06d}-{j}" for j in range(len(ages))),
+                ages=ages,
+                needs=needs,
+                ethnicities=(ethnicity,),
+                preferred_ethnicities=(ethnicity,) if rng.random() < 0.3 else (),
+                preferred_religion=str(rng.choice(RELIGIONS)) if rng.random() < 0.1 else "",
+                preferred_languages=(str(rng.choice(LANGUAGES)),) if rng.random() < 0.05 else (),
+                excluded_councils=tuple(excluded),
+                birth_family_location=tuple(origin + births[i] * 1000),
+                identification_risk=bool(rng.random() < 0.3),
+                location=tuple(origin + homes[i] * 1000),
+                council=council_code(_council(homes[i : i + 1, 0], homes[i : i + 1, 1], geo)[0]),
+                days_waiting=int(rng.exponential(250)),
+                early_permanence=bool(youngest < 2 and rng.random() < 0.15),
+            )
+        )
 
     households = []
     places = _places(rng, n_households, geo, towns)
@@ -145,21 +170,30 @@ def generate(n_units: int, n_households: int, geo: Geography = REGION, seed: int
         age_max = int(min(17, age_min + rng.choice([2, 3, 4, 5, 6, 8, 10], p=[0.2, 0.25, 0.2, 0.15, 0.1, 0.06, 0.04])))
         levels = rng.choice(["none", "low", "medium", "high"], len(need_codes), p=[0.45, 0.27, 0.18, 0.10])
         applicants = rng.choice(codes, rng.integers(1, 3), p=shares)
-        households.append(Household(
-            id=f"H{i:06d}", council=council_code(councils[i]), location=tuple(origin + places[i] * 1000),
-            approved_children=children, age_min=age_min, age_max=age_max,
-            capabilities={code: str(level) for code, level in zip(need_codes, levels) if level != "none"},
-            sibling_group_open=children > 1 and rng.random() < 0.9,
-            early_permanence=bool(rng.random() < 0.2), days_waiting=int(rng.exponential(200)),
-            in_active_link=bool(rng.random() < 0.1), approved=bool(rng.random() < 0.85),
-            ethnicities=tuple(str(c) for c in applicants),
-            religion=str(rng.choice(RELIGIONS)) if rng.random() < 0.3 else "",
-            languages=("English", str(rng.choice(LANGUAGES))) if rng.random() < 0.1 else ("English",),
-        ))
+        households.append(
+            Household(
+                id=f"H{i:06d}",
+                council=council_code(councils[i]),
+                location=tuple(origin + places[i] * 1000),
+                approved_children=children,
+                age_min=age_min,
+                age_max=age_max,
+                capabilities={code: str(level) for code, level in zip(need_codes, levels) if level != "none"},
+                sibling_group_open=children > 1 and rng.random() < 0.9,
+                early_permanence=bool(rng.random() < 0.2),
+                days_waiting=int(rng.exponential(200)),
+                in_active_link=bool(rng.random() < 0.1),
+                approved=bool(rng.random() < 0.85),
+                ethnicities=tuple(str(c) for c in applicants),
+                religion=str(rng.choice(RELIGIONS)) if rng.random() < 0.3 else "",
+                languages=("English", str(rng.choice(LANGUAGES))) if rng.random() < 0.1 else ("English",),
+            )
+        )
     return units, households
 
 
 # ---- the naive scorer: the same definition, one pair at a time in pure Python -----------------
+
 
 def naive_feasible(unit: Unit, household: Household, settings: Settings) -> bool:
     if not household.approved or household.in_active_link:
@@ -170,14 +204,24 @@ def naive_feasible(unit: Unit, household: Household, settings: Settings) -> bool
         return False
     if household.council in unit.excluded_councils:
         return False
-    if (unit.identification_risk and unit.birth_family_location and household.location
-            and _km(unit.birth_family_location, household.location) < settings.identification_radius_km):
+    if (
+        unit.identification_risk
+        and unit.birth_family_location
+        and household.location
+        and _km(unit.birth_family_location, household.location) < settings.identification_radius_km
+    ):
         return False
-    if (settings.max_distance_km is not None and unit.location and household.location
-            and _km(unit.location, household.location) > settings.max_distance_km):
+    if (
+        settings.max_distance_km is not None
+        and unit.location
+        and household.location
+        and _km(unit.location, household.location) > settings.max_distance_km
+    ):
         return False
-    return all(LEVEL_RANK[household.capabilities.get(code, "none")] >= LEVEL_RANK[severity]
-               for code, severity in unit.needs.items())
+    return all(
+        LEVEL_RANK[household.capabilities.get(code, "none")] >= LEVEL_RANK[severity]
+        for code, severity in unit.needs.items()
+    )
 
 
 def naive_points(unit: Unit, household: Household, weights: Weights, settings: Settings) -> float:
@@ -189,8 +233,9 @@ def naive_points(unit: Unit, household: Household, weights: Weights, settings: S
     if unit.preferred_ethnicities:
         if any(c in unit.preferred_ethnicities for c in household.ethnicities):
             total += weights.ethnicity
-        elif ({core.ethnic_group(c) for c in unit.preferred_ethnicities}
-              & {core.ethnic_group(c) for c in household.ethnicities}):
+        elif {core.ethnic_group(c) for c in unit.preferred_ethnicities} & {
+            core.ethnic_group(c) for c in household.ethnicities
+        }:
             total += weights.ethnicity * 0.5
     if unit.preferred_religion and household.religion == unit.preferred_religion:
         total += weights.religion
@@ -206,10 +251,14 @@ def naive_points(unit: Unit, household: Household, weights: Weights, settings: S
     return total
 
 
-def naive_shortlist(unit: Unit, households: Sequence[Household], weights: Weights, settings: Settings,
-                    limit: int = 20) -> list[tuple[str, float]]:
-    scored = [(naive_points(unit, h, weights, settings), i) for i, h in enumerate(households)
-              if naive_feasible(unit, h, settings)]
+def naive_shortlist(
+    unit: Unit, households: Sequence[Household], weights: Weights, settings: Settings, limit: int = 20
+) -> list[tuple[str, float]]:
+    scored = [
+        (naive_points(unit, h, weights, settings), i)
+        for i, h in enumerate(households)
+        if naive_feasible(unit, h, settings)
+    ]
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return [(households[i].id, points) for points, i in scored[:limit]]
 
@@ -220,9 +269,14 @@ def _km(a, b) -> float:
 
 # ---- measuring --------------------------------------------------------------------------------
 
+
 def add_arguments(parser: ArgumentParser) -> None:
-    parser.add_argument("--scale", choices=["region", "national", "us"], default="region",
-                        help="region: shortlist and dense assignment; national and us: the sparse path")
+    parser.add_argument(
+        "--scale",
+        choices=["region", "national", "us"],
+        default="region",
+        help="region: shortlist and dense assignment; national and us: the sparse path",
+    )
     parser.add_argument("--households", type=int, default=10_000, help="Households for the shortlist timing")
     parser.add_argument("--units", type=int, default=3_000, help="Units and households in the regional assignment")
     parser.add_argument("--runs", type=int, default=200, help="Timed shortlists (different units)")
@@ -253,7 +307,11 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
 
 def _region(options: dict[str, Any], log) -> dict[str, Any]:
     weights, settings, seed = Weights(), Settings(), options.get("seed", SEED)
-    n_hh, n_units, runs = options.get("households", 10_000), options.get("units", 3_000), max(1, options.get("runs", 200))
+    n_hh, n_units, runs = (
+        options.get("households", 10_000),
+        options.get("units", 3_000),
+        max(1, options.get("runs", 200)),
+    )
     log(f"Generating {runs} units and {n_hh} households...")
     units, households = generate(max(runs, 1), n_hh, REGION, seed)
     started = time.perf_counter()
@@ -278,11 +336,17 @@ def _region(options: dict[str, Any], log) -> dict[str, Any]:
         agree &= [hid for hid, _ in slow] == [c.household_id for c in fast.candidates]
     fast_median = statistics.median(times)
     shortlist_result = {
-        "households": n_hh, "runs": runs, "pool_build_ms": _ms(pool_seconds),
-        "p50_ms": _ms(fast_median), "p95_ms": _ms(_percentile(times, 95)), "target_p95_ms": SHORTLIST_TARGET_MS,
+        "households": n_hh,
+        "runs": runs,
+        "pool_build_ms": _ms(pool_seconds),
+        "p50_ms": _ms(fast_median),
+        "p95_ms": _ms(_percentile(times, 95)),
+        "target_p95_ms": SHORTLIST_TARGET_MS,
         "within_target": _percentile(times, 95) * 1000 <= SHORTLIST_TARGET_MS,
-        "naive_median_ms": _ms(statistics.median(naive_times)), "naive_runs": naive_runs,
-        "naive_ratio": round(statistics.median(naive_times) / fast_median, 1), "naive_agrees": agree,
+        "naive_median_ms": _ms(statistics.median(naive_times)),
+        "naive_runs": naive_runs,
+        "naive_ratio": round(statistics.median(naive_times) / fast_median, 1),
+        "naive_agrees": agree,
     }
 
     log(f"Generating {n_units} units and {n_units} households for the regional assignment...")
@@ -319,25 +383,46 @@ def _region(options: dict[str, Any], log) -> dict[str, Any]:
 
     gaps = sufficiency(units, pool, settings)
     return {
-        "area": "matching", "scale": "region", "seed": seed,
+        "area": "matching",
+        "scale": "region",
+        "seed": seed,
         "shortlist": shortlist_result,
         "assignment": {
-            "units": n_units, "households": n_units,
-            "full_s": round(full_s, 3), "matrix_s": round(matrix_s, 3), "bare_solver_s": round(bare_s, 3),
-            "ratio": round(full_s / bare_s, 2), "full_cpu_s": round(full_cpu_s, 3),
-            "bare_solver_cpu_s": round(bare_cpu_s, 3), "cpu_ratio": round(full_cpu_s / bare_cpu_s, 2),
-            "target_ratio": ASSIGNMENT_TARGET_RATIO, "within_target": full_cpu_s <= ASSIGNMENT_TARGET_RATIO * bare_cpu_s,
-            "optimal_placed": len(best.pairs), "greedy_placed": len(first_come.pairs),
-            "more_placed": comparison.more_placed, "extra_units": list(comparison.extra_units),
-            "missed_units": list(comparison.missed_units), "no_viable_household": len(comparison.no_viable_household),
-            "optimal_value": round(best.value, 1), "greedy_value": round(first_come.value, 1),
-            "optimal_points": round(best.points, 1), "greedy_points": round(first_come.points, 1),
-            "optimal": _placed_profile(best, units), "greedy": _placed_profile(first_come, units),
+            "units": n_units,
+            "households": n_units,
+            "full_s": round(full_s, 3),
+            "matrix_s": round(matrix_s, 3),
+            "bare_solver_s": round(bare_s, 3),
+            "ratio": round(full_s / bare_s, 2),
+            "full_cpu_s": round(full_cpu_s, 3),
+            "bare_solver_cpu_s": round(bare_cpu_s, 3),
+            "cpu_ratio": round(full_cpu_s / bare_cpu_s, 2),
+            "target_ratio": ASSIGNMENT_TARGET_RATIO,
+            "within_target": full_cpu_s <= ASSIGNMENT_TARGET_RATIO * bare_cpu_s,
+            "optimal_placed": len(best.pairs),
+            "greedy_placed": len(first_come.pairs),
+            "more_placed": comparison.more_placed,
+            "extra_units": list(comparison.extra_units),
+            "missed_units": list(comparison.missed_units),
+            "no_viable_household": len(comparison.no_viable_household),
+            "optimal_value": round(best.value, 1),
+            "greedy_value": round(first_come.value, 1),
+            "optimal_points": round(best.points, 1),
+            "greedy_points": round(first_come.points, 1),
+            "optimal": _placed_profile(best, units),
+            "greedy": _placed_profile(first_come, units),
         },
         "memory": {"peak_traced_mb": round(traced_peak / 2**20, 1), "peak_rss_mb": _peak_rss_mb()},
         "sufficiency_top_gaps": [
-            {"profile": g.label, "children": g.children, "approved": g.approved, "in_assessment": g.in_assessment,
-             "children_per_household": None if math.isinf(g.children_per_household) else round(g.children_per_household, 2)}
+            {
+                "profile": g.label,
+                "children": g.children,
+                "approved": g.approved,
+                "in_assessment": g.in_assessment,
+                "children_per_household": None
+                if math.isinf(g.children_per_household)
+                else round(g.children_per_household, 2),
+            }
             for g in gaps[:5]
         ],
     }
@@ -356,8 +441,9 @@ def _placed_profile(assignment, units: Sequence[Unit]) -> dict[str, Any]:
 
 def _sparse_scale(scale: str, options: dict[str, Any], log) -> dict[str, Any]:
     weights, seed, k = Weights(), options.get("seed", SEED), options.get("k", 20)
-    geo, n_units, n_hh, target = ((NATIONAL, 3_000, 1_500, NATIONAL_TARGET_S) if scale == "national"
-                                  else (US, 100_000, 100_000, US_TARGET_S))
+    geo, n_units, n_hh, target = (
+        (NATIONAL, 3_000, 1_500, NATIONAL_TARGET_S) if scale == "national" else (US, 100_000, 100_000, US_TARGET_S)
+    )
     settings = Settings(max_distance_km=geo.max_distance_km)
     log(f"Generating {n_units} units and {n_hh} households...")
     units, households = generate(n_units, n_hh, geo, seed)
@@ -375,13 +461,24 @@ def _sparse_scale(scale: str, options: dict[str, Any], log) -> dict[str, Any]:
     total_cpu_s = time.process_time() - cpu_started
     peak_mb = _peak_rss_mb()
     result: dict[str, Any] = {
-        "area": "matching", "scale": scale, "seed": seed, "k": k,
-        "units": n_units, "households": n_hh, "max_distance_km": geo.max_distance_km,
-        "encode_s": round(encoded_at - started, 3), "candidates_s": round(candidates_at - encoded_at, 3),
-        "solve_s": round(time.perf_counter() - candidates_at, 3), "total_s": round(total_s, 3),
+        "area": "matching",
+        "scale": scale,
+        "seed": seed,
+        "k": k,
+        "units": n_units,
+        "households": n_hh,
+        "max_distance_km": geo.max_distance_km,
+        "encode_s": round(encoded_at - started, 3),
+        "candidates_s": round(candidates_at - encoded_at, 3),
+        "solve_s": round(time.perf_counter() - candidates_at, 3),
+        "total_s": round(total_s, 3),
         "total_cpu_s": round(total_cpu_s, 3),
-        "target_s": target, "within_target": total_s <= target, "arcs": len(rows),
-        "placed": len(sparse.pairs), "value": round(sparse.value, 1), "peak_rss_mb": peak_mb,
+        "target_s": target,
+        "within_target": total_s <= target,
+        "arcs": len(rows),
+        "placed": len(sparse.pairs),
+        "value": round(sparse.value, 1),
+        "peak_rss_mb": peak_mb,
     }
     if scale == "us":
         result["target_mb"] = US_TARGET_MB
@@ -392,8 +489,9 @@ def _sparse_scale(scale: str, options: dict[str, Any], log) -> dict[str, Any]:
         gc.collect()
         side = geo.width_km / math.sqrt(10)
         compare_n = (10_000, 10_000)
-        units, households = generate(*compare_n, Geography(side, side, geo.council_km, geo.towns // 10,
-                                                           geo.max_distance_km), seed + 1)
+        units, households = generate(
+            *compare_n, Geography(side, side, geo.council_km, geo.towns // 10, geo.max_distance_km), seed + 1
+        )
         pool = HouseholdPool(households)
     else:
         compare_n = (n_units, n_hh)  # the dense optimum runs on the national instance itself
@@ -408,10 +506,17 @@ def _sparse_scale(scale: str, options: dict[str, Any], log) -> dict[str, Any]:
     dense_s = time.perf_counter() - started
     gap = 100 * (dense.value - sparse.value) / dense.value if dense.value else 0.0
     result["versus_dense"] = {
-        "units": compare_n[0], "households": compare_n[1], "sparse_s": round(sparse_s, 3), "dense_s": round(dense_s, 3),
-        "sparse_value": round(sparse.value, 1), "dense_value": round(dense.value, 1),
-        "sparse_placed": len(sparse.pairs), "dense_placed": len(dense.pairs),
-        "gap_percent": round(gap, 4), "target_percent": GAP_TARGET_PERCENT, "within_target": gap <= GAP_TARGET_PERCENT,
+        "units": compare_n[0],
+        "households": compare_n[1],
+        "sparse_s": round(sparse_s, 3),
+        "dense_s": round(dense_s, 3),
+        "sparse_value": round(sparse.value, 1),
+        "dense_value": round(dense.value, 1),
+        "sparse_placed": len(sparse.pairs),
+        "dense_placed": len(dense.pairs),
+        "gap_percent": round(gap, 4),
+        "target_percent": GAP_TARGET_PERCENT,
+        "within_target": gap <= GAP_TARGET_PERCENT,
     }
     result["peak_rss_mb_with_comparison"] = _peak_rss_mb()
     return result
@@ -436,17 +541,24 @@ def _render_sparse(r: dict[str, Any]) -> list[str]:
         memory += f" (target {r['target_mb']:,} MB: {_yes(r['within_memory_target'])})"
     v = r["versus_dense"]
     return [
-        (f"Scale {r['scale']}: {r['units']:,} units x {r['households']:,} households, sparse path "
-         f"(best {r['k']} per unit and per household{limit})"),
-        (f"  encode {r['encode_s']} s, candidates {r['candidates_s']} s ({r['arcs']:,} arcs), "
-         f"solve {r['solve_s']} s"),
-        (f"  end to end {r['total_s']} s wall, {r['total_cpu_s']} s CPU (target {r['target_s']:g} s: "
-         f"{_yes(r['within_target'])}); {r['placed']:,} units placed; {memory}"),
-        (f"Sparse against dense on {v['units']:,} x {v['households']:,}: sparse {v['sparse_s']} s, "
-         f"dense {v['dense_s']} s;"),
-        (f"  value {v['sparse_value']:,} against {v['dense_value']:,} ({v['sparse_placed']:,} and "
-         f"{v['dense_placed']:,} placed): {v['gap_percent']}% below the optimum "
-         f"(target {v['target_percent']}%: {_yes(v['within_target'])})"),
+        (
+            f"Scale {r['scale']}: {r['units']:,} units x {r['households']:,} households, sparse path "
+            f"(best {r['k']} per unit and per household{limit})"
+        ),
+        (f"  encode {r['encode_s']} s, candidates {r['candidates_s']} s ({r['arcs']:,} arcs), solve {r['solve_s']} s"),
+        (
+            f"  end to end {r['total_s']} s wall, {r['total_cpu_s']} s CPU (target {r['target_s']:g} s: "
+            f"{_yes(r['within_target'])}); {r['placed']:,} units placed; {memory}"
+        ),
+        (
+            f"Sparse against dense on {v['units']:,} x {v['households']:,}: sparse {v['sparse_s']} s, "
+            f"dense {v['dense_s']} s;"
+        ),
+        (
+            f"  value {v['sparse_value']:,} against {v['dense_value']:,} ({v['sparse_placed']:,} and "
+            f"{v['dense_placed']:,} placed): {v['gap_percent']}% below the optimum "
+            f"(target {v['target_percent']}%: {_yes(v['within_target'])})"
+        ),
     ]
 
 
@@ -454,34 +566,55 @@ def _render_region(result: dict[str, Any]) -> list[str]:
     s, a, m = result["shortlist"], result["assignment"], result["memory"]
     best, first = a["optimal"], a["greedy"]
     lines = [
-        (f"Shortlist for one unit over {s['households']:,} households ({s['runs']} units; "
-         f"pool built once in {s['pool_build_ms']} ms):"),
-        (f"  p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms "
-         f"(target p95 {s['target_p95_ms']:g} ms: {_yes(s['within_target'])})"),
-        (f"  naive per-pair Python scorer: {s['naive_median_ms']} ms per shortlist (median of "
-         f"{s['naive_runs']}), {s['naive_ratio']}x slower; same shortlists: {_yes(s['naive_agrees'])}"),
+        (
+            f"Shortlist for one unit over {s['households']:,} households ({s['runs']} units; "
+            f"pool built once in {s['pool_build_ms']} ms):"
+        ),
+        (
+            f"  p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms "
+            f"(target p95 {s['target_p95_ms']:g} ms: {_yes(s['within_target'])})"
+        ),
+        (
+            f"  naive per-pair Python scorer: {s['naive_median_ms']} ms per shortlist (median of "
+            f"{s['naive_runs']}), {s['naive_ratio']}x slower; same shortlists: {_yes(s['naive_agrees'])}"
+        ),
         f"Regional assignment, {a['units']:,} units x {a['households']:,} households (fastest of 3):",
-        (f"  constraints, scores and solve {a['full_s']} s wall, {a['full_cpu_s']} s CPU "
-         f"(the matrix {a['matrix_s']} s); bare solver on the same matrix {a['bare_solver_s']} s wall, "
-         f"{a['bare_solver_cpu_s']} s CPU"),
-        (f"  ratio {a['cpu_ratio']} in CPU time, {a['ratio']} in wall time "
-         f"(target {a['target_ratio']}: {_yes(a['within_target'])})"),
-        (f"  optimum places {a['optimal_placed']:,} units, first come first served {a['greedy_placed']:,}: "
-         f"{a['more_placed']:+d} ({a['no_viable_household']} units have no viable household at all)"),
-        (f"  value {a['optimal_value']:,} against {a['greedy_value']:,}; "
-         f"fit points {a['optimal_points']:,} against {a['greedy_points']:,}"),
-        (f"  hard-to-place units placed {best['hard_to_place']:,} against {first['hard_to_place']:,}; "
-         f"sibling groups {best['sibling_groups']:,} against {first['sibling_groups']:,}; "
-         f"children {best['children']:,} against {first['children']:,}"),
+        (
+            f"  constraints, scores and solve {a['full_s']} s wall, {a['full_cpu_s']} s CPU "
+            f"(the matrix {a['matrix_s']} s); bare solver on the same matrix {a['bare_solver_s']} s wall, "
+            f"{a['bare_solver_cpu_s']} s CPU"
+        ),
+        (
+            f"  ratio {a['cpu_ratio']} in CPU time, {a['ratio']} in wall time "
+            f"(target {a['target_ratio']}: {_yes(a['within_target'])})"
+        ),
+        (
+            f"  optimum places {a['optimal_placed']:,} units, first come first served {a['greedy_placed']:,}: "
+            f"{a['more_placed']:+d} ({a['no_viable_household']} units have no viable household at all)"
+        ),
+        (
+            f"  value {a['optimal_value']:,} against {a['greedy_value']:,}; "
+            f"fit points {a['optimal_points']:,} against {a['greedy_points']:,}"
+        ),
+        (
+            f"  hard-to-place units placed {best['hard_to_place']:,} against {first['hard_to_place']:,}; "
+            f"sibling groups {best['sibling_groups']:,} against {first['sibling_groups']:,}; "
+            f"children {best['children']:,} against {first['children']:,}"
+        ),
         f"  placed only by the optimum ({len(a['extra_units'])}): {_some(a['extra_units'])}",
         f"  placed only first come, first served ({len(a['missed_units'])}): {_some(a['missed_units'])}",
-        (f"Peak memory: {m['peak_traced_mb']} MB traced in one suggestion (numpy arrays); "
-         f"{m['peak_rss_mb']} MB process"),
+        (
+            f"Peak memory: {m['peak_traced_mb']} MB traced in one suggestion (numpy arrays); "
+            f"{m['peak_rss_mb']} MB process"
+        ),
         "Largest sufficiency gaps (children waiting per approved household that could take them):",
     ]
     for g in result["sufficiency_top_gaps"]:
-        ratio = ("no household" if g["children_per_household"] is None
-                 else f"{g['children_per_household']} per household")
-        lines.append(f"  {g['profile']}: {g['children']} children, {g['approved']} approved and "
-                     f"{g['in_assessment']} in assessment could take them ({ratio})")
+        ratio = (
+            "no household" if g["children_per_household"] is None else f"{g['children_per_household']} per household"
+        )
+        lines.append(
+            f"  {g['profile']}: {g['children']} children, {g['approved']} approved and "
+            f"{g['in_assessment']} in assessment could take them ({ratio})"
+        )
     return lines

@@ -28,19 +28,27 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from openraa.common.text import table
+
 TARGET_MS = 300
 WARM_UP_RUNS = 2
 SEED = 2016
 
 
 def add_arguments(parser: ArgumentParser) -> None:
-    parser.add_argument("--children", type=int, default=10_000, help="Children in the measured agency (default %(default)s)")
-    parser.add_argument("--households", type=int, default=10_000,
-                        help="Households in the measured agency (default %(default)s)")
+    parser.add_argument(
+        "--children", type=int, default=10_000, help="Children in the measured agency (default %(default)s)"
+    )
+    parser.add_argument(
+        "--households", type=int, default=10_000, help="Households in the measured agency (default %(default)s)"
+    )
     parser.add_argument("--runs", type=int, default=20, help="Timed requests per page, after 2 warm-up requests")
-    parser.add_argument("--in-place", action="store_true",
-                        help="Load into the current database instead of a throwaway one. For the test suite, "
-                             "whose test database is already throwaway and rolled back; never on real data.")
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="Load into the current database instead of a throwaway one. For the test suite, "
+        "whose test database is already throwaway and rolled back; never on real data.",
+    )
 
 
 @dataclass
@@ -56,18 +64,27 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
     children, households, runs = options["children"], options["households"], max(1, options["runs"])
     # Static files are served from the app folders (WHITENOISE_USE_FINDERS); no collectstatic needed.
     warnings.filterwarnings("ignore", message="No directory at")
-    with (_current_database() if options["in_place"] else _throwaway_database()) as connection, \
-            override_settings(DEBUG=False):  # as in production: no query log, no debug templates
+    with (
+        _current_database() if options["in_place"] else _throwaway_database() as connection,
+        override_settings(DEBUG=False),
+    ):  # as in production: no query log, no debug templates
         log(f"Loading {children} children and {households} households into a throwaway {connection.vendor} database...")
         started = time.perf_counter()
         big = generator.load_agency(
-            generator.AGENCIES["aim"], children=children, households=households,
-            rng=generator.agency_rng(SEED, "aim"), password="bench-only-password", check_foreign_keys=False,
+            generator.AGENCIES["aim"],
+            children=children,
+            households=households,
+            rng=generator.agency_rng(SEED, "aim"),
+            password="bench-only-password",
+            check_foreign_keys=False,
         )
         small = generator.load_agency(
-            generator.AGENCIES["bkm"], children=max(children // 10, generator.MIN_CHILDREN),
+            generator.AGENCIES["bkm"],
+            children=max(children // 10, generator.MIN_CHILDREN),
             households=max(households // 10, generator.MIN_HOUSEHOLDS),
-            rng=generator.agency_rng(SEED, "bkm"), password="bench-only-password", check_foreign_keys=False,
+            rng=generator.agency_rng(SEED, "bkm"),
+            password="bench-only-password",
+            check_foreign_keys=False,
         )
         load_seconds = time.perf_counter() - started
         log(f"Loaded in {load_seconds:.1f} s. Measuring {runs} runs per page...")
@@ -132,18 +149,25 @@ def render(result: dict[str, Any]) -> str:
     ]
     header = ("Page", "Path", "Median ms", "p95 ms", "Queries", "Within target")
     rows = [
-        (name, page["path"], f"{page['median_ms']:.1f}", f"{page['p95_ms']:.1f}", str(page["queries"]),
-         "yes" if page["within_target"] else "NO")
+        (
+            name,
+            page["path"],
+            f"{page['median_ms']:.1f}",
+            f"{page['p95_ms']:.1f}",
+            str(page["queries"]),
+            "yes" if page["within_target"] else "NO",
+        )
         for name, page in result["pages"].items()
     ]
-    lines += _table(header, rows)
+    lines += table(header, rows)
     lines += ["", "Queries per list page as rows grow (the same count means no N+1):"]
     header = ("Page", "Full size", "A tenth", "One row", "Equal")
     rows = [
         (name, str(c["full"]), str(c["tenth"]), str(c["single_row"]), "yes" if c["equal"] else "NO")
-        for name, c in result["query_counts"].items() if name != "equal"
+        for name, c in result["query_counts"].items()
+        if name != "equal"
     ]
-    lines += _table(header, rows)
+    lines += table(header, rows)
     for name, page in result["pages"].items():
         for repeated in page.get("repeated_queries", []):
             lines.append(f"  {name}: {repeated['times']}x {repeated['sql'][:160]}")
@@ -207,8 +231,9 @@ def _client_for(user) -> Client:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or \
-        TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="bench", confirmed=True
+    )
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     session = client.session
@@ -248,7 +273,9 @@ def _household_with_everything(agency, by):
 
     household = (
         Household.objects.filter(agency=agency, children__isnull=False, capabilities__isnull=False)
-        .distinct().order_by("id").first()
+        .distinct()
+        .order_by("id")
+        .first()
     )
     if household is None:
         raise RuntimeError("No household with children and capabilities was generated")
@@ -309,9 +336,3 @@ def _percentile(values: list[float], percent: float) -> float:
     """Nearest-rank percentile: the smallest value at least `percent`% of the runs do not exceed."""
     ordered = sorted(values)
     return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
-
-
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    line = "  ".join("{:<%d}" % w for w in widths)
-    return [line.format(*row).rstrip() for row in (header, tuple("-" * w for w in widths), *rows)]

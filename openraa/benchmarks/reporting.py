@@ -31,6 +31,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from openraa.benchmarks import pages
+from openraa.common.text import table
 from openraa.interchange.ssda903 import codes, writing
 
 TARGET_SECONDS = 60
@@ -39,13 +40,20 @@ EPISODES_PER_HISTORY_CHILD = 50  # the history's size follows --episodes: 2,000 
 
 
 def add_arguments(parser: ArgumentParser) -> None:
-    parser.add_argument("--episodes", type=int, default=100_000,
-                        help="Episodes in the synthetic return (default %(default)s)")
-    parser.add_argument("--history-children", type=int,
-                        help="Children with an adoption plan in the six years of returns imported in one run "
-                             "(default one for every 50 episodes: 2,000 for 100,000; 0 leaves it out)")
-    parser.add_argument("--in-place", action="store_true",
-                        help="Load into the current database instead of a throwaway one (for the test suite only)")
+    parser.add_argument(
+        "--episodes", type=int, default=100_000, help="Episodes in the synthetic return (default %(default)s)"
+    )
+    parser.add_argument(
+        "--history-children",
+        type=int,
+        help="Children with an adoption plan in the six years of returns imported in one run "
+        "(default one for every 50 episodes: 2,000 for 100,000; 0 leaves it out)",
+    )
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="Load into the current database instead of a throwaway one (for the test suite only)",
+    )
 
 
 def synthetic_children(episodes: int, rng: random.Random, today: date) -> list[writing.ExportChild]:
@@ -56,8 +64,13 @@ def synthetic_children(episodes: int, rng: random.Random, today: date) -> list[w
         entered = today - timedelta(days=rng.randint(200, 2400))
         born = entered - timedelta(days=rng.randint(0, 365 * 6))
         dates: dict[str, date | None] = {"entered_care_on": entered}
-        chain = (("should_be_placed_on", (30, 300)), ("placement_order_on", (30, 240)), ("matched_on", (30, 400)),
-                 ("placed_on", (7, 42)), ("adoption_order_on", (100, 400)))
+        chain = (
+            ("should_be_placed_on", (30, 300)),
+            ("placement_order_on", (30, 240)),
+            ("matched_on", (30, 400)),
+            ("placed_on", (7, 42)),
+            ("adoption_order_on", (100, 400)),
+        )
         stop = rng.choices(range(1, len(chain) + 1), weights=(10, 25, 5, 25, 35))[0]
         current = entered
         for name, (low, high) in chain[:stop]:
@@ -70,20 +83,27 @@ def synthetic_children(episodes: int, rng: random.Random, today: date) -> list[w
         if "adoption_order_on" not in dates and "placement_order_on" in dates and rng.random() < 0.1:
             last = max(d for d in dates.values() if d)
             if last + timedelta(days=30) <= today:
-                ended = {"plan_ended_on": last + timedelta(days=30),
-                         "plan_ended_reason": "disruption" if "placed_on" in dates else "order_revoked",
-                         "plan_ended_code": "RD4" if "placed_on" in dates else ""}
+                ended = {
+                    "plan_ended_on": last + timedelta(days=30),
+                    "plan_ended_reason": "disruption" if "placed_on" in dates else "order_revoked",
+                    "plan_ended_code": "RD4" if "placed_on" in dates else "",
+                }
         child = writing.ExportChild(
-            child=f"B{number:07d}", sex=rng.choice("12"), date_of_birth=born,
+            child=f"B{number:07d}",
+            sex=rng.choice("12"),
+            date_of_birth=born,
             ethnicity=rng.choice(("WBRI", "WBRI", "WBRI", "MWBC", "WOTH", "BAFR", "AOTH")),
-            should_be_placed_on=dates.get("should_be_placed_on"), entered_care_on=entered,
+            should_be_placed_on=dates.get("should_be_placed_on"),
+            entered_care_on=entered,
             placement_order_on=dates.get("placement_order_on"),
             # early permanence with the carers who go on to adopt (drawn here, so the seed gives the same return)
             early_permanence_on=(early_on := entered + timedelta(days=rng.randint(0, 20)) if early else None),
             fostered_by_adopters_from=early_on,
-            matched_on=dates.get("matched_on"), placed_on=dates.get("placed_on"),
+            matched_on=dates.get("matched_on"),
+            placed_on=dates.get("placed_on"),
             adoption_order_on=dates.get("adoption_order_on"),
-            adopter_sexes=("1", "2") if rng.random() < 0.7 else ("2",), **ended,
+            adopter_sexes=("1", "2") if rng.random() < 0.7 else ("2",),
+            **ended,
         )
         if not child.should_be_placed_on:
             continue
@@ -113,7 +133,9 @@ def _with_moves(rows: list[dict], moves: int, today: date) -> list[dict]:
         if number:
             row.update(RNE="P", PLACE="U4" if number % 2 else "U6")
         if number < moves:
-            row.update(DEC=first["DECOM"] + timedelta(days=days[number]), REC=codes.CONTINUING, REASON_PLACE_CHANGE="CARPL")
+            row.update(
+                DEC=first["DECOM"] + timedelta(days=days[number]), REC=codes.CONTINUING, REASON_PLACE_CHANGE="CARPL"
+            )
         split.append(row)
     return [*split, *rows[1:]]
 
@@ -126,18 +148,39 @@ def synthetic_return(episodes: int, seed: int = SEED, today: date | None = None)
     tables = writing.Tables()
     for child in children:
         tables.episodes += _with_moves(writing.episodes_for(child, today), _moves(child), today)
-        tables.header.append({"CHILD": child.child, "SEX": "M" if child.sex == "1" else "F",
-                              "DOB": child.date_of_birth, "ETHNIC": child.ethnicity, "UPN": "", "MOTHER": "",
-                              "MC_DOB": None})
-        tables.placed_adoption.append({
-            "CHILD": child.child, "DOB": child.date_of_birth, "DATE_PLACED": child.should_be_placed_on,
-            "DATE_PLACED_CEASED": child.plan_ended_on, "REASON_PLACED_CEASED": "RD4" if child.plan_ended_on else ""})
+        tables.header.append(
+            {
+                "CHILD": child.child,
+                "SEX": "M" if child.sex == "1" else "F",
+                "DOB": child.date_of_birth,
+                "ETHNIC": child.ethnicity,
+                "UPN": "",
+                "MOTHER": "",
+                "MC_DOB": None,
+            }
+        )
+        tables.placed_adoption.append(
+            {
+                "CHILD": child.child,
+                "DOB": child.date_of_birth,
+                "DATE_PLACED": child.should_be_placed_on,
+                "DATE_PLACED_CEASED": child.plan_ended_on,
+                "REASON_PLACED_CEASED": "RD4" if child.plan_ended_on else "",
+            }
+        )
         if child.adoption_order_on:
-            tables.ad1.append({"CHILD": child.child, "DOB": child.date_of_birth, "DATE_INT": child.should_be_placed_on,
-                               "DATE_MATCH": child.matched_on, "FOSTER_CARE": "1" if child.with_foster_carer else "0",
-                               "NB_ADOPTR": str(len(child.adopter_sexes)),
-                               "SEX_ADOPTR": "MF" if len(child.adopter_sexes) == 2 else "F1",
-                               "LS_ADOPTR": "L11" if len(child.adopter_sexes) == 2 else "L0"})
+            tables.ad1.append(
+                {
+                    "CHILD": child.child,
+                    "DOB": child.date_of_birth,
+                    "DATE_INT": child.should_be_placed_on,
+                    "DATE_MATCH": child.matched_on,
+                    "FOSTER_CARE": "1" if child.with_foster_carer else "0",
+                    "NB_ADOPTR": str(len(child.adopter_sexes)),
+                    "SEX_ADOPTR": "MF" if len(child.adopter_sexes) == 2 else "F1",
+                    "LS_ADOPTR": "L11" if len(child.adopter_sexes) == 2 else "L0",
+                }
+            )
     with tempfile.TemporaryDirectory(prefix="openraa-ssda903-") as folder:
         paths = writing.write_tables(tables, Path(folder))
         return [(p.name, p.read_bytes()) for p in paths]
@@ -156,12 +199,22 @@ def time_import(council, files: list[tuple[str, bytes]], year: int, log=lambda m
         seconds = time.perf_counter() - started
         run = result.run
         results[attempt] = {
-            "seconds": round(seconds, 1), "episodes_per_second": round(episodes / seconds),
-            "rows": run.rows, "children": run.children, "created": run.created, "updated": run.updated,
-            "unchanged": run.unchanged, "skipped": run.skipped, "rejected": run.rejected,
+            "seconds": round(seconds, 1),
+            "episodes_per_second": round(episodes / seconds),
+            "rows": run.rows,
+            "children": run.children,
+            "created": run.created,
+            "updated": run.updated,
+            "unchanged": run.unchanged,
+            "skipped": run.skipped,
+            "rejected": run.rejected,
         }
-    return {"episodes": episodes, "target_seconds": TARGET_SECONDS,
-            "within_target": results["first"]["seconds"] <= TARGET_SECONDS, **results}
+    return {
+        "episodes": episodes,
+        "target_seconds": TARGET_SECONDS,
+        "within_target": results["first"]["seconds"] <= TARGET_SECONDS,
+        **results,
+    }
 
 
 def _rows(files: list[tuple[str, bytes]], table: str) -> int:
@@ -188,14 +241,30 @@ def time_history(council, returns, log=lambda message: None) -> dict[str, Any]:
     years = []
     for (year, started), (_, ended), result in zip(marks, [*marks[1:], (None, finished)], results):
         files, run = by_end[year.end][1], result.run
-        years.append({"year": year.label, "seconds": round(ended - started, 2), "children": _rows(files, "Header"),
-                      "episodes": _rows(files, "Episodes"), "created": run.created, "updated": run.updated,
-                      "unchanged": run.unchanged, "skipped": run.skipped, "rejected": run.rejected})
+        years.append(
+            {
+                "year": year.label,
+                "seconds": round(ended - started, 2),
+                "children": _rows(files, "Header"),
+                "episodes": _rows(files, "Episodes"),
+                "created": run.created,
+                "updated": run.updated,
+                "unchanged": run.unchanged,
+                "skipped": run.skipped,
+                "rejected": run.rejected,
+            }
+        )
     total = finished - marks[0][1] if marks else 0.0
     episodes, children = sum(y["episodes"] for y in years), sum(y["children"] for y in years)
-    return {"years": years, "seconds": round(total, 1), "children": len(returns.children), "child_years": children,
-            "episodes": episodes, "children_per_second": round(children / total) if total else None,
-            "episodes_per_second": round(episodes / total) if total else None}
+    return {
+        "years": years,
+        "seconds": round(total, 1),
+        "children": len(returns.children),
+        "child_years": children,
+        "episodes": episodes,
+        "children_per_second": round(children / total) if total else None,
+        "episodes_per_second": round(episodes / total) if total else None,
+    }
 
 
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
@@ -235,27 +304,56 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
 
 def render(result: dict[str, Any]) -> str:
     db, timing = result["database"], result["import"]
-    lines = [f"Database: {db['vendor']} {db['version']}",
-             f"SSDA903 import of {timing['episodes']} episodes; target {timing['target_seconds']} s", ""]
+    lines = [
+        f"Database: {db['vendor']} {db['version']}",
+        f"SSDA903 import of {timing['episodes']} episodes; target {timing['target_seconds']} s",
+        "",
+    ]
     header = ("Import", "Seconds", "Episodes/s", "Children", "Added", "Unchanged", "Rejected", "Within target")
     rows = []
     for attempt, label in (("first", "First import"), ("again", "Same return again")):
         t = timing[attempt]
         within = ("yes" if timing["within_target"] else "NO") if attempt == "first" else ""
-        rows.append((label, f"{t['seconds']:.1f}", str(t["episodes_per_second"]), str(t["children"]), str(t["created"]),
-                     str(t["unchanged"]), str(t["rejected"]), within))
-    lines += pages._table(header, rows)
+        rows.append(
+            (
+                label,
+                f"{t['seconds']:.1f}",
+                str(t["episodes_per_second"]),
+                str(t["children"]),
+                str(t["created"]),
+                str(t["unchanged"]),
+                str(t["rejected"]),
+                within,
+            )
+        )
+    lines += table(header, rows)
     if result.get("scorecard"):
         from openraa.benchmarks.scorecard import scorecard_lines
 
         lines += ["", *scorecard_lines(result["scorecard"])]
     history = result.get("history")
     if history:
-        lines += ["", f"A council's six years of returns imported in one run, oldest first: {history['children']} "
-                      f"children, {history['child_years']} child-years, {history['episodes']} episode rows in "
-                      f"{history['seconds']:.1f} s ({history['children_per_second']} children/s, "
-                      f"{history['episodes_per_second']} episodes/s)", ""]
+        lines += [
+            "",
+            f"A council's six years of returns imported in one run, oldest first: {history['children']} "
+            f"children, {history['child_years']} child-years, {history['episodes']} episode rows in "
+            f"{history['seconds']:.1f} s ({history['children_per_second']} children/s, "
+            f"{history['episodes_per_second']} episodes/s)",
+            "",
+        ]
         header = ("Year", "Seconds", "Children", "Episodes", "Added", "Updated", "Unchanged", "Skipped", "Rejected")
-        lines += pages._table(header, [(y["year"], f"{y['seconds']:.1f}", *(str(y[k]) for k in (
-            "children", "episodes", "created", "updated", "unchanged", "skipped", "rejected"))) for y in history["years"]])
+        lines += table(
+            header,
+            [
+                (
+                    y["year"],
+                    f"{y['seconds']:.1f}",
+                    *(
+                        str(y[k])
+                        for k in ("children", "episodes", "created", "updated", "unchanged", "skipped", "rejected")
+                    ),
+                )
+                for y in history["years"]
+            ],
+        )
     return "\n".join(lines)

@@ -37,24 +37,37 @@ def time_scorecard(agency, *, as_of: date | None = None, runs: int = 5) -> dict[
         started = time.perf_counter()
         loaded = records(agency)
         read = time.perf_counter()
-        card = sc.compute_scorecard(loaded.children, loaded.households, year=FinancialYear.containing(as_of), as_of=as_of,
-                                    thresholds=thresholds, councils=loaded.councils)
+        card = sc.compute_scorecard(
+            loaded.children,
+            loaded.households,
+            year=FinancialYear.containing(as_of),
+            as_of=as_of,
+            thresholds=thresholds,
+            councils=loaded.councils,
+        )
         scored = time.perf_counter()
         board = sc.compute_board(loaded.children, loaded.households, as_of=as_of, councils=loaded.councils)
         boarded = time.perf_counter()
         BoardOutput(card, board, suppress=True).tables()
         done = time.perf_counter()
         if run:  # the first run warms the caches
-            for name, seconds in (("read", read - started), ("scorecard", scored - read), ("board", boarded - scored),
-                                  ("tables", done - boarded), ("total", done - started)):
+            for name, seconds in (
+                ("read", read - started),
+                ("scorecard", scored - read),
+                ("board", boarded - scored),
+                ("tables", done - boarded),
+                ("total", done - started),
+            ):
                 timings[name].append(seconds)
     return {
         "children": len(loaded.children),
         "households": len(loaded.households),
         "runs": runs,
         "target_seconds": TARGET_SECONDS,
-        "seconds": {name: {"median": round(statistics.median(values), 4), "max": round(max(values), 4)}
-                    for name, values in timings.items()},
+        "seconds": {
+            name: {"median": round(statistics.median(values), 4), "max": round(max(values), 4)}
+            for name, values in timings.items()
+        },
         "within_target": max(timings["total"]) <= TARGET_SECONDS,
     }
 
@@ -63,8 +76,11 @@ def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--children", type=int, default=20_000, help="Children in the agency (default %(default)s)")
     parser.add_argument("--households", type=int, default=10_000, help="Households (default %(default)s)")
     parser.add_argument("--runs", type=int, default=5, help="Timed runs after one warm-up")
-    parser.add_argument("--in-place", action="store_true",
-                        help="Load into the current database instead of a throwaway one (for the test suite only)")
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="Load into the current database instead of a throwaway one (for the test suite only)",
+    )
 
 
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
@@ -79,8 +95,12 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
         log(f"Loading {options['children']} children and {options['households']} households...")
         started = time.perf_counter()
         loaded = generator.load_agency(
-            generator.AGENCIES["aim"], children=options["children"], households=options["households"],
-            rng=generator.agency_rng(pages.SEED, "aim"), password="bench-only-password", check_foreign_keys=False,
+            generator.AGENCIES["aim"],
+            children=options["children"],
+            households=options["households"],
+            rng=generator.agency_rng(pages.SEED, "aim"),
+            password="bench-only-password",
+            check_foreign_keys=False,
         )
         load_seconds = time.perf_counter() - started
         log(f"Loaded in {load_seconds:.1f} s. Timing the scorecard...")
@@ -90,9 +110,12 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
 
 
 def render(result: dict[str, Any]) -> str:
-    lines = [f"Database: {result['database']['vendor']} {result['database']['version']}",
-             f"{result['children']} children, {result['households']} households; {result['runs']} timed runs; "
-             f"target {result['target_seconds']} s", ""]
+    lines = [
+        f"Database: {result['database']['vendor']} {result['database']['version']}",
+        f"{result['children']} children, {result['households']} households; {result['runs']} timed runs; "
+        f"target {result['target_seconds']} s",
+        "",
+    ]
     for name, seconds in result["seconds"].items():
         lines.append(f"{name:<10} median {seconds['median']:.3f} s   max {seconds['max']:.3f} s")
     lines.append("")
@@ -104,6 +127,8 @@ def scorecard_lines(timing: dict[str, Any]) -> list[str]:
     """The scorecard's timing as lines for another area's report (`openraa bench reporting`)."""
     total = timing["seconds"]["total"]
     parts = ", ".join(f"{name} {s['median']:.3f} s" for name, s in timing["seconds"].items() if name != "total")
-    return [f"Scorecard over {timing['children']} children and {timing['households']} households: "
-            f"median {total['median']:.3f} s, max {total['max']:.3f} s ({parts}); target {timing['target_seconds']} s: "
-            f"{'yes' if timing['within_target'] else 'NO'}"]
+    return [
+        f"Scorecard over {timing['children']} children and {timing['households']} households: "
+        f"median {total['median']:.3f} s, max {total['max']:.3f} s ({parts}); target {timing['target_seconds']} s: "
+        f"{'yes' if timing['within_target'] else 'NO'}"
+    ]

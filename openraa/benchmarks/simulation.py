@@ -25,8 +25,11 @@ def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--replications", type=int, default=50, help="Replications (default %(default)s)")
     parser.add_argument("--seed", type=int, default=SEED, help="Simulation seed (default %(default)s)")
     parser.add_argument("--workers", type=int, default=2, help="Processes (default %(default)s)")
-    parser.add_argument("--in-place", action="store_true",
-                        help="Load into the current database (for the test suite's throwaway database only)")
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="Load into the current database (for the test suite's throwaway database only)",
+    )
 
 
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
@@ -35,14 +38,21 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
 
     started = time.perf_counter()
     spec = generator.AGENCIES[options["agency"]]
-    with (_current_database() if options["in_place"] else _throwaway_database()):
+    with _current_database() if options["in_place"] else _throwaway_database():
         log(f"Loading the demo agency {spec.name} into a throwaway database...")
-        loaded = generator.load_agency(spec, children=spec.children, households=spec.households,
-                                       rng=generator.agency_rng(SEED, spec.code), password="bench-only-password",
-                                       as_of=AS_OF, check_foreign_keys=False)
+        loaded = generator.load_agency(
+            spec,
+            children=spec.children,
+            households=spec.households,
+            rng=generator.agency_rng(SEED, spec.code),
+            password="bench-only-password",
+            as_of=AS_OF,
+            check_foreign_keys=False,
+        )
         load_seconds = time.perf_counter() - started
-        params = fit.fit(loaded.agency, AS_OF, years=options["years"], replications=options["replications"],
-                         seed=options["seed"])
+        params = fit.fit(
+            loaded.agency, AS_OF, years=options["years"], replications=options["replications"], seed=options["seed"]
+        )
     log(f"Loaded and fitted in {load_seconds:.1f} s: {params.source}. Simulating...")
     result = model.run(params, workers=max(1, options["workers"]))
     total = time.perf_counter() - started
@@ -56,5 +66,7 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
 
 
 def render(result: dict[str, Any]) -> str:
-    return (f"{result['text']}\nLoad and fit {result['load_seconds']:.1f} s, simulation {result['simulation_seconds']:.1f} s, "
-            f"total {result['total_seconds']:.1f} s (target {result['target_seconds']} s)")
+    return (
+        f"{result['text']}\nLoad and fit {result['load_seconds']:.1f} s, simulation {result['simulation_seconds']:.1f} s, "
+        f"total {result['total_seconds']:.1f} s (target {result['target_seconds']} s)"
+    )

@@ -53,7 +53,8 @@ class ChildrenConfig(AppConfig):
                     child_field = next(f for f in sender._meta.fields if f.related_model is Child)
                     own_field = next(f for f in sender._meta.fields if f.related_model is type(instance))
                     pk_set = sender.objects.filter(**{own_field.attname: instance.pk}).values_list(
-                        child_field.attname, flat=True)
+                        child_field.attname, flat=True
+                    )
                 refuse_if_sealed(list(pk_set))
 
         pre_save.connect(no_new_record_about_a_sealed_child, weak=False, dispatch_uid="openraa.sealed.pre_save")

@@ -172,22 +172,29 @@ def warnings(m: Milestones, estimated: frozenset[str] = frozenset()) -> dict[str
 
     found: dict[str, str] = {}
     if known("matched_on", "placement_order_on") and m.matched_on < m.placement_order_on:
-        found["matched_on"] = (f"The match decision ({_day(m.matched_on)}) came before the placement order "
-                               f"({_day(m.placement_order_on)}): A2 counts it as 0 days")
+        found["matched_on"] = (
+            f"The match decision ({_day(m.matched_on)}) came before the placement order "
+            f"({_day(m.placement_order_on)}): A2 counts it as 0 days"
+        )
     if m.placed_on and not m.placement_order_on:
-        found["placed_on"] = ("Placed for adoption without a placement order: a placement with parental consent "
-                              "(SSDA903 A3/A4)")
+        found["placed_on"] = (
+            "Placed for adoption without a placement order: a placement with parental consent (SSDA903 A3/A4)"
+        )
     elif m.matched_on and not m.placement_order_on:
-        found["matched_on"] = ("Matched without a placement order: the order is still to come, or the child will "
-                               "be placed with parental consent (SSDA903 A3/A4)")
+        found["matched_on"] = (
+            "Matched without a placement order: the order is still to come, or the child will "
+            "be placed with parental consent (SSDA903 A3/A4)"
+        )
     if known("placed_on", "matched_on") and m.placed_on == m.matched_on:
         found.setdefault("placed_on", f"Placed for adoption on the day of the match decision ({_day(m.placed_on)})")
     if known("adoption_order_on", "placed_on"):
         days = (m.adoption_order_on - m.placed_on).days
         if 0 <= days < LIVED_WITH_ADOPTERS_DAYS:
-            found["adoption_order_on"] = (f"The adoption order came {days} days after the placement: the child "
-                                          "usually lives with the adopters for 10 weeks first, unless they were "
-                                          "already the child's foster carers")
+            found["adoption_order_on"] = (
+                f"The adoption order came {days} days after the placement: the child "
+                "usually lives with the adopters for 10 weeks first, unless they were "
+                "already the child's foster carers"
+            )
     return found
 
 

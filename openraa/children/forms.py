@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from openraa.children import sealing
+from openraa.children.domain import STAGE_CHOICES
 from openraa.children.models import Child, RecordsRequest, SiblingGroup
 from openraa.children.services import save_child
 from openraa.common import parsing
@@ -10,7 +11,6 @@ from openraa.partnership.models import Council
 from openraa.people import policy
 from openraa.people.models import User
 from openraa.reference import ETHNICITY_CHOICES, LANGUAGE_CHOICES, NEEDS, SEVERITY_CHOICES
-from openraa.children.domain import STAGE_CHOICES
 from openraa.web.forms import GovukForm, GovukModelForm, VersionedForm, choice_list, style_widget
 
 _NOT_PRESENT = [("", "Not a need")]
@@ -25,10 +25,13 @@ class SiblingGroupReference(forms.ModelChoiceField):
 
     def __init__(self, queryset):
         super().__init__(
-            queryset, required=False, label="Sibling group",
+            queryset,
+            required=False,
+            label="Sibling group",
             help_text="The group's reference, for example G-00042. Leave blank if the child is not in a sibling group.",
-            error_messages={"invalid_choice": "Enter the reference of one of your agency's sibling groups, "
-                                              "for example G-00042"},
+            error_messages={
+                "invalid_choice": "Enter the reference of one of your agency's sibling groups, for example G-00042"
+            },
         )
         self.widget.attrs.update({"class": "govuk-input govuk-input--width-10", "spellcheck": "false"})
         style_widget(self)
@@ -54,10 +57,24 @@ class ChildForm(VersionedForm, GovukModelForm):
         model = Child
         # Milestone dates are not typed in: they come from the journey's recorded steps.
         fields = [
-            "responsible_council", "first_name", "last_name", "date_of_birth", "sex", "ethnicity",
-            "birth_mother_name", "birth_father_name", "birth_family_council", "birth_family_postcode_district",
-            "current_postcode_district", "identification_risk", "excluded_councils", "preferred_ethnicities", "preferred_religion",
-            "preferred_languages", "sibling_group", "allocated_workers",
+            "responsible_council",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "sex",
+            "ethnicity",
+            "birth_mother_name",
+            "birth_father_name",
+            "birth_family_council",
+            "birth_family_postcode_district",
+            "current_postcode_district",
+            "identification_risk",
+            "excluded_councils",
+            "preferred_ethnicities",
+            "preferred_religion",
+            "preferred_languages",
+            "sibling_group",
+            "allocated_workers",
         ]
         widgets = {"allocated_workers": forms.CheckboxSelectMultiple, "excluded_councils": forms.CheckboxSelectMultiple}
 
@@ -68,8 +85,11 @@ class ChildForm(VersionedForm, GovukModelForm):
         self.instance.agency = user.agency
         # A form shows (and so changes) only what the user may see; the rest is left as it is on save.
         # A new child is judged as a child of the user's own council.
-        probe = self.instance if self.instance.pk else Child(agency=user.agency,
-                                                             responsible_council_id=user.employing_council_id)
+        probe = (
+            self.instance
+            if self.instance.pk
+            else Child(agency=user.agency, responsible_council_id=user.employing_council_id)
+        )
         for name in policy.hidden_fields(user, probe) & set(self.fields):
             self.fields.pop(name)
         self.fields["responsible_council"].queryset = councils
@@ -97,7 +117,9 @@ class ChildForm(VersionedForm, GovukModelForm):
         council = cleaned.get("responsible_council")
         if council is not None:
             probe = Child(agency=self.user.agency, responsible_council=council)
-            unable = [str(w) for w in cleaned.get("allocated_workers", []) if not policy.can_on(w, probe, "child", "view")]
+            unable = [
+                str(w) for w in cleaned.get("allocated_workers", []) if not policy.can_on(w, probe, "child", "view")
+            ]
             if unable:
                 self.add_error("allocated_workers", f"{', '.join(unable)} may not see {council}'s children")
         return cleaned
@@ -150,12 +172,18 @@ class StatedPurposeForm(GovukForm):
     """A purpose from the list and the reader's own words (children/sealing.py): what opening or
     exporting a sealed adoption record needs. The audit keeps both as one line (`stated`)."""
 
-    purpose = forms.ChoiceField(label="Purpose", choices=sealing.PURPOSE_CHOICES, widget=forms.RadioSelect,
-                                error_messages={"required": "Choose the purpose"})
+    purpose = forms.ChoiceField(
+        label="Purpose",
+        choices=sealing.PURPOSE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the purpose"},
+    )
     reason = forms.CharField(
-        label="Why, in your own words", max_length=sealing.MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why, in your own words",
+        max_length=sealing.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Who asked and for what, for example: the adopted adult asked for her birth records. "
-                  "Your reason is kept with the record of this reading.",
+        "Your reason is kept with the record of this reading.",
         error_messages={"required": "Say why, in your own words"},
     )
 
@@ -183,23 +211,37 @@ class AdoptionOrderCorrectionForm(GovukForm):
     """A team manager puts right a mistaken adoption order: its date, or the order withdrawn."""
 
     correction = forms.ChoiceField(
-        label="What was wrong", widget=forms.RadioSelect,
-        choices=[("date", "The order was made, on another date"),
-                 ("withdraw", "No adoption order was made for this child (recorded in error)")],
-        error_messages={"required": "Choose what was wrong"})
-    corrected_on = forms.DateField(label="Date the adoption order was made", required=False,
-                                   help_text="Only when the order was made on another date")
-    reason = forms.CharField(label="Why the order is corrected", max_length=sealing.MAX_LENGTH,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="For example: the court's sealed order shows 3 March, not 3 May",
-                             error_messages={"required": "Say why the order is corrected"})
+        label="What was wrong",
+        widget=forms.RadioSelect,
+        choices=[
+            ("date", "The order was made, on another date"),
+            ("withdraw", "No adoption order was made for this child (recorded in error)"),
+        ],
+        error_messages={"required": "Choose what was wrong"},
+    )
+    corrected_on = forms.DateField(
+        label="Date the adoption order was made",
+        required=False,
+        help_text="Only when the order was made on another date",
+    )
+    reason = forms.CharField(
+        label="Why the order is corrected",
+        max_length=sealing.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: the court's sealed order shows 3 March, not 3 May",
+        error_messages={"required": "Say why the order is corrected"},
+    )
 
     def clean(self):
         cleaned = super().clean()
         problem = sealing.reason_problem(cleaned.get("reason", ""))
         if problem and "reason" not in self.errors:
             self.add_error("reason", problem)
-        if cleaned.get("correction") == "date" and not cleaned.get("corrected_on") and "corrected_on" not in self.errors:
+        if (
+            cleaned.get("correction") == "date"
+            and not cleaned.get("corrected_on")
+            and "corrected_on" not in self.errors
+        ):
             self.add_error("corrected_on", "Enter the date the adoption order was made")
         return cleaned
 
@@ -211,8 +253,10 @@ class RecordsRequestForm(GovukModelForm):
         model = RecordsRequest
         fields = ["requester_name", "requested_on", "identity_checked", "identity_evidence", "disclosed"]
         widgets = {"disclosed": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"identity_evidence": "For example: passport and birth certificate seen in person",
-                      "disclosed": "What the adopted adult was given or told, and what was withheld and why"}
+        help_texts = {
+            "identity_evidence": "For example: passport and birth certificate seen in person",
+            "disclosed": "What the adopted adult was given or told, and what was withheld and why",
+        }
 
     def clean_requested_on(self):
         day = self.cleaned_data["requested_on"]

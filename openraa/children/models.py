@@ -9,12 +9,19 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openraa.common.history import ChangeSummary
 from openraa.children import domain, sealing
+from openraa.common.history import ChangeSummary
 from openraa.common.models import Versioned, domain_values, postcode_district_validator, raise_domain_errors, today
 from openraa.partnership.models import Agency, Council
-from openraa.reference import (CHILD_SEX_CHOICES, ETHNICITIES, ETHNICITY_CHOICES, LANGUAGES,
-                               NEED_CHOICES, RELIGION_CHOICES, SEVERITY_CHOICES)
+from openraa.reference import (
+    CHILD_SEX_CHOICES,
+    ETHNICITIES,
+    ETHNICITY_CHOICES,
+    LANGUAGES,
+    NEED_CHOICES,
+    RELIGION_CHOICES,
+    SEVERITY_CHOICES,
+)
 
 
 class SiblingGroup(models.Model):
@@ -38,16 +45,20 @@ class SealedRecordError(ValidationError):
     """A change to a sealed adoption record, or a record made about one: refused whatever the path."""
 
     def __init__(self, reference: str, what: str = "changed"):
-        super().__init__(f"{reference} is a sealed adoption record: it cannot be {what}. A mistaken adoption order "
-                         "is put right by a team manager from the record's page (Correct the adoption order).")
+        super().__init__(
+            f"{reference} is a sealed adoption record: it cannot be {what}. A mistaken adoption order "
+            "is put right by a team manager from the record's page (Correct the adoption order)."
+        )
 
 
 class RecordKeptError(ValidationError):
     """Adoption records are kept (at least sealing.RETENTION_YEARS years) and never deleted."""
 
     def __init__(self, what: str):
-        super().__init__(f"{what} cannot be deleted: adoption records are kept for at least "
-                         f"{sealing.RETENTION_YEARS} years. Correct it by a superseding entry instead.")
+        super().__init__(
+            f"{what} cannot be deleted: adoption records are kept for at least "
+            f"{sealing.RETENTION_YEARS} years. Correct it by a superseding entry instead."
+        )
 
 
 # The one child whose sealed record may be written to now, for the length of one service call:
@@ -93,8 +104,14 @@ class Child(Versioned):
     # a child they see in full (people/sharing.py).
     IDENTITY_FIELDS = ("first_name", "last_name", "current_postcode_district")
     # And the birth family: only the roles the agency's information-sharing agreement says need it.
-    BIRTH_FAMILY_FIELDS = ("birth_mother_name", "birth_father_name", "birth_family_council",
-                           "birth_family_postcode_district", "identification_risk", "excluded_councils")
+    BIRTH_FAMILY_FIELDS = (
+        "birth_mother_name",
+        "birth_father_name",
+        "birth_family_council",
+        "birth_family_postcode_district",
+        "identification_risk",
+        "excluded_councils",
+    )
     RESTRICTED_FIELDS = IDENTITY_FIELDS + BIRTH_FAMILY_FIELDS
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="children")
@@ -107,43 +124,66 @@ class Child(Versioned):
     birth_mother_name = models.CharField(max_length=160, blank=True)
     birth_father_name = models.CharField(max_length=160, blank=True)
     birth_family_council = models.ForeignKey(
-        Council, models.PROTECT, null=True, blank=True, related_name="+",
+        Council,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="Where the birth family lives; family finding keeps the child away from it",
     )
     birth_family_postcode_district = models.CharField(
         max_length=4, blank=True, validators=[postcode_district_validator]
     )
     current_postcode_district = models.CharField(
-        "Where the child lives now (postcode district)", max_length=4, blank=True,
+        "Where the child lives now (postcode district)",
+        max_length=4,
+        blank=True,
         validators=[postcode_district_validator],
         help_text="The foster placement's area: family finding measures distances from here",
     )
     identification_risk = models.BooleanField(
-        "Risk of identification by the birth family", default=False,
+        "Risk of identification by the birth family",
+        default=False,
         help_text="Family finding then keeps the child a set distance away from the birth family's area",
     )
     excluded_councils = models.ManyToManyField(
-        Council, blank=True, related_name="+", verbose_name="Other excluded areas",
+        Council,
+        blank=True,
+        related_name="+",
+        verbose_name="Other excluded areas",
         help_text="Councils where the child must not be placed, besides the birth family's",
     )
     preferred_ethnicities = models.JSONField(
-        "Ethnicity the plan prefers in a family", default=list, blank=True,
+        "Ethnicity the plan prefers in a family",
+        default=list,
+        blank=True,
         help_text="SSDA903 codes; empty when the plan states no preference",
     )
     preferred_religion = models.CharField(
-        "Religion the plan prefers in a family", max_length=20, blank=True, choices=RELIGION_CHOICES)
+        "Religion the plan prefers in a family", max_length=20, blank=True, choices=RELIGION_CHOICES
+    )
     preferred_languages = models.JSONField("Languages the plan asks a family to speak", default=list, blank=True)
     sibling_group = models.ForeignKey(SiblingGroup, models.PROTECT, null=True, blank=True, related_name="children")
     household = models.ForeignKey(
-        "households.Household", models.PROTECT, null=True, blank=True, related_name="children",
+        "households.Household",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         help_text="The household the child is linked with, matched with or placed with",
     )
     early_permanence_household = models.ForeignKey(
-        "households.Household", models.PROTECT, null=True, blank=True, related_name="early_permanence_children",
+        "households.Household",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="early_permanence_children",
         help_text="The dually approved carers of the early permanence placement",
     )
     council_child_id = models.CharField(
-        "Council's child ID (SSDA903 CHILD)", max_length=10, blank=True,
+        "Council's child ID (SSDA903 CHILD)",
+        max_length=10,
+        blank=True,
         help_text="The responsible council's own identifier, used by its SSDA903 return",
     )
     allocated_workers = models.ManyToManyField("people.User", blank=True, related_name="allocated_children")
@@ -162,16 +202,19 @@ class Child(Versioned):
     placed_on = models.DateField("Placed for adoption", null=True, blank=True)
     adoption_order_on = models.DateField("Adoption order", null=True, blank=True)
     plan_ended_on = models.DateField("Plan ended", null=True, blank=True)
-    plan_ended_reason = models.CharField(
-        max_length=20, blank=True, choices=list(domain.PLAN_ENDED_REASONS.items())
-    )
+    plan_ended_reason = models.CharField(max_length=20, blank=True, choices=list(domain.PLAN_ENDED_REASONS.items()))
     fostered_by_adopters_from = models.DateField(
-        "Fostered by the adopters from", null=True, blank=True,
+        "Fostered by the adopters from",
+        null=True,
+        blank=True,
         help_text="For a child adopted by their own foster carers (SSDA903 AD1 FOSTER_CARE 1): the day the "
-                  "foster placement with them began, where A10's clock stops",
+        "foster placement with them began, where A10's clock stops",
     )
     plan_ended_code = models.CharField(
-        "Why the decision ceased (SSDA903 RD1-RD4)", max_length=3, blank=True, choices=list(domain.DISRUPTION_CODES.items())
+        "Why the decision ceased (SSDA903 RD1-RD4)",
+        max_length=3,
+        blank=True,
+        choices=list(domain.DISRUPTION_CODES.items()),
     )
 
     stage = models.CharField(max_length=20, choices=domain.STAGE_CHOICES, editable=False, db_index=True)
@@ -183,8 +226,11 @@ class Child(Versioned):
         verbose_name_plural = "children"
         indexes = [models.Index(fields=["agency", "responsible_council", "stage"])]
         constraints = [
-            models.UniqueConstraint(fields=["responsible_council", "council_child_id"],
-                                    condition=~models.Q(council_child_id=""), name="one_child_per_council_id"),
+            models.UniqueConstraint(
+                fields=["responsible_council", "council_child_id"],
+                condition=~models.Q(council_child_id=""),
+                name="one_child_per_council_id",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -210,9 +256,12 @@ class Child(Versioned):
     def clean(self) -> None:
         raise_domain_errors(domain.validate(self.milestones, today()))
         errors = {}
-        if self.agency_id and self.responsible_council_id:
-            if not self.agency.member_councils().filter(pk=self.responsible_council_id).exists():
-                errors["responsible_council"] = "The responsible council must be a member of the agency"
+        if (
+            self.agency_id
+            and self.responsible_council_id
+            and not self.agency.member_councils().filter(pk=self.responsible_council_id).exists()
+        ):
+            errors["responsible_council"] = "The responsible council must be a member of the agency"
         if self.sibling_group_id and self.agency_id and self.sibling_group.agency_id != self.agency_id:
             errors["sibling_group"] = "The sibling group belongs to another agency"
         if self.household_id and self.agency_id and self.household.agency_id != self.agency_id:
@@ -235,8 +284,11 @@ class Child(Versioned):
         through (the stored row is not sealed yet), nothing after it does but a team manager's
         correction of a mistaken order (sealed_record_writable)."""
         self.stage = domain.derive_stage(self.milestones)
-        stored = Child.objects.filter(pk=self.pk).values_list("household_id", "adoption_order_on").first() \
-            if self.pk else None
+        stored = (
+            Child.objects.filter(pk=self.pk).values_list("household_id", "adoption_order_on").first()
+            if self.pk
+            else None
+        )
         previous_household_id = stored[0] if stored else None
         if stored and stored[1] is not None and _writable.get() != self.pk:
             raise SealedRecordError(self.reference)

@@ -25,10 +25,13 @@ def with_disability_or_complex_needs() -> Exists:
     )
 
 
-def child_list(user, *, q: str = "", council=None, stage: str = "", disability: bool = False,
-               siblings: bool = False) -> QuerySet:
-    children = policy.with_child_access(children_for(user), user).select_related("responsible_council").annotate(
-        complex_needs=with_disability_or_complex_needs()
+def child_list(
+    user, *, q: str = "", council=None, stage: str = "", disability: bool = False, siblings: bool = False
+) -> QuerySet:
+    children = (
+        policy.with_child_access(children_for(user), user)
+        .select_related("responsible_council")
+        .annotate(complex_needs=with_disability_or_complex_needs())
     )
     if q:
         q = q.strip()
@@ -47,7 +50,9 @@ def child_list(user, *, q: str = "", council=None, stage: str = "", disability: 
     if council:
         # Only rows that show their council: a filter must not tell what a row hides
         # (a profile's council, unless the agency shares it; a sealed record's).
-        shows_council = Q() if "responsible_council" in policy.sharing_rules(user).profile_fields else Q(shown_in_full=True)
+        shows_council = (
+            Q() if "responsible_council" in policy.sharing_rules(user).profile_fields else Q(shown_in_full=True)
+        )
         children = children.filter(shows_council, responsible_council=council, adoption_order_on__isnull=True)
     if stage:
         children = children.filter(stage=stage)

@@ -6,14 +6,15 @@ from contextlib import nullcontext
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from openraa.children.models import Child, ChildNeed, sealed_record_writable
 from openraa.audit.versions import check_version
+from openraa.children.models import Child, ChildNeed, sealed_record_writable
 from openraa.common.models import sync_grades
 
 
 @transaction.atomic
-def save_child(child: Child, needs: dict[str, str] | None = None, expected_version: int | None = None,
-               by=None) -> Child:
+def save_child(
+    child: Child, needs: dict[str, str] | None = None, expected_version: int | None = None, by=None
+) -> Child:
     """Validate and save the child and, when given, replace its graded needs ({need: severity}).
     With expected_version, refuse if someone saved the child since that version was read (saying
     what changed, as far as `by` may see it)."""
@@ -29,7 +30,12 @@ def save_child(child: Child, needs: dict[str, str] | None = None, expected_versi
 
 
 def set_needs(child: Child, needs: dict[str, str]) -> None:
-    sync_grades(child.needs.all(), needs, "severity", lambda need, severity: ChildNeed(child=child, need=need, severity=severity))
+    sync_grades(
+        child.needs.all(),
+        needs,
+        "severity",
+        lambda need, severity: ChildNeed(child=child, need=need, severity=severity),
+    )
 
 
 @transaction.atomic
@@ -53,8 +59,9 @@ def correct_adoption_order(child: Child, *, by, reason: str, corrected_on=None, 
     problem = sealing.reason_problem(reason)
     if problem:
         raise ValidationError({"reason": [problem]})
-    order = next((s for s in child.steps.filter(kind="adoption_order").order_by("-id")
-                  if not s.corrections.exists()), None)
+    order = next(
+        (s for s in child.steps.filter(kind="adoption_order").order_by("-id") if not s.corrections.exists()), None
+    )
     if order is None:
         raise ValidationError("The adoption order has no journey entry to correct")
     note = f"Adoption order corrected by a team manager: {reason.strip()}"

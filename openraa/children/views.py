@@ -11,12 +11,18 @@ from django.views.generic import FormView, TemplateView
 from openraa.audit.models import RecordView, record_view
 from openraa.audit.reads import withheld
 from openraa.audit.selectors import changes_for
-from openraa.common.ages import age_in_years
 from openraa.children import sealing, services
-from openraa.children.forms import (AdoptionOrderCorrectionForm, ChildFilterForm, ChildForm, RecordsRequestForm,
-                                    SealedRecordReasonForm, SiblingGroupForm)
+from openraa.children.forms import (
+    AdoptionOrderCorrectionForm,
+    ChildFilterForm,
+    ChildForm,
+    RecordsRequestForm,
+    SealedRecordReasonForm,
+    SiblingGroupForm,
+)
 from openraa.children.models import Child, ChildNeed, SiblingGroup
 from openraa.children.selectors import child_list, children_for
+from openraa.common.ages import age_in_years
 from openraa.journeys import definitions
 from openraa.journeys.selectors import child_timescales, journey_history
 from openraa.journeys.services import child_warnings
@@ -59,7 +65,8 @@ def _list_row(user, child, today) -> dict:
         "child": child,
         "name": None if "first_name" in hidden else f"{child.first_name} {child.last_name}",
         "council": None if "responsible_council" in hidden else child.responsible_council.name,
-        "age": str(age_in_years(child.date_of_birth, today)) if exact_age
+        "age": str(age_in_years(child.date_of_birth, today))
+        if exact_age
         else sharing.age_band(child.date_of_birth, today),
     }
 
@@ -101,7 +108,8 @@ class ChildDetailView(PolicyView, TemplateView):
         hidden = policy.hidden_fields(user, child, opened=child.sealed)
         siblings = (
             children_for(user).filter(sibling_group=child.sibling_group).exclude(pk=child.pk)
-            if child.sibling_group_id else Child.objects.none()
+            if child.sibling_group_id
+            else Child.objects.none()
         )
         today = timezone.localdate()
         return super().get_context_data(
@@ -196,7 +204,9 @@ class SiblingGroupCreateView(PolicyView, FormView):
 
     def form_valid(self, form):
         group = form.save()
-        messages.success(self.request, f"Sibling group {group.reference} created: enter {group.reference} on each child's record")
+        messages.success(
+            self.request, f"Sibling group {group.reference} created: enter {group.reference} on each child's record"
+        )
         return redirect("children:list")
 
 
@@ -230,9 +240,17 @@ class RecordsRequestView(PolicyView, FormView):
         request = form.save(commit=False)
         request.child, request.recorded_by = self.child, self.request.user
         request.save()
-        record_view(self.request.user, self.child, self.request, RecordView.Channel.SEALED, sealing.stated(
-            sealing.Purpose.BIRTH_RECORDS, f"{request.requester_name} asked on {request.requested_on:%d/%m/%Y}; "
-                                            f"identity checked ({request.identity_evidence}); disclosed: {request.disclosed}"))
+        record_view(
+            self.request.user,
+            self.child,
+            self.request,
+            RecordView.Channel.SEALED,
+            sealing.stated(
+                sealing.Purpose.BIRTH_RECORDS,
+                f"{request.requester_name} asked on {request.requested_on:%d/%m/%Y}; "
+                f"identity checked ({request.identity_evidence}); disclosed: {request.disclosed}",
+            ),
+        )
         messages.success(self.request, f"The records request for {self.child.reference} is recorded")
         return redirect("children:list")
 
@@ -260,8 +278,12 @@ class AdoptionOrderCorrectionView(PolicyView, FormView):
         data = form.cleaned_data
         try:
             services.correct_adoption_order(
-                self.child, by=self.request.user, reason=data["reason"],
-                corrected_on=data["corrected_on"] if data["correction"] == "date" else None, request=self.request)
+                self.child,
+                by=self.request.user,
+                reason=data["reason"],
+                corrected_on=data["corrected_on"] if data["correction"] == "date" else None,
+                request=self.request,
+            )
         except ValidationError as refused:
             add_errors(form, refused)
             return self.form_invalid(form)

@@ -45,8 +45,14 @@ def summarise_change(sender, instance, history_instance, **kwargs):
     history_instance.changes = changes
 
 
-def bulk_create_with_history(model: type[models.Model], objs: list, when, by=None,
-                             m2m: dict[str, dict[int, list]] | None = None, batch_size: int = 2000) -> list:
+def bulk_create_with_history(
+    model: type[models.Model],
+    objs: list,
+    when,
+    by=None,
+    m2m: dict[str, dict[int, list]] | None = None,
+    batch_size: int = 2000,
+) -> list:
     """Insert the rows and one "created" history row each, like simple_history.utils.
     bulk_create_with_history, but also (1) sends `pre_create_historical_record` for each history row,
     which is what fills the audit's readable change summary (simple-history's bulk helper skips it),
@@ -64,20 +70,30 @@ def bulk_create_with_history(model: type[models.Model], objs: list, when, by=Non
         history = []
         for obj in created:
             row = history_model(
-                history_date=when, history_type="+", history_user=by, history_change_reason=None,
+                history_date=when,
+                history_type="+",
+                history_user=by,
+                history_change_reason=None,
                 **{f.attname: getattr(obj, f.attname) for f in tracked},
             )
             pre_create_historical_record.send(
-                sender=history_model, instance=obj, history_date=when, history_user=by,
-                history_change_reason=None, history_instance=row, using=None,
+                sender=history_model,
+                instance=obj,
+                history_date=when,
+                history_user=by,
+                history_change_reason=None,
+                history_instance=row,
+                using=None,
             )
             history.append(row)
         history_model.objects.bulk_create(history, batch_size=batch_size)
         for name, values in (m2m or {}).items():
             through = getattr(model, name).through
             m2m_history = getattr(history_model, name).model
-            source, target = (getattr(model, name).field.m2m_field_name(),
-                              getattr(model, name).field.m2m_reverse_field_name())
+            source, target = (
+                getattr(model, name).field.m2m_field_name(),
+                getattr(model, name).field.m2m_reverse_field_name(),
+            )
             links, rows = [], []
             for obj, row in zip(created, history):
                 for related in values.get(id(obj), []):
@@ -86,9 +102,17 @@ def bulk_create_with_history(model: type[models.Model], objs: list, when, by=Non
             through.objects.bulk_create(links, batch_size=batch_size)
             # The snapshot copies the link row, its id included.
             m2m_history.objects.bulk_create(
-                [m2m_history(history=row, id=link.pk, **{f"{source}_id": getattr(link, f"{source}_id"),
-                                                         f"{target}_id": getattr(link, f"{target}_id")})
-                 for link, row in zip(links, rows)],
+                [
+                    m2m_history(
+                        history=row,
+                        id=link.pk,
+                        **{
+                            f"{source}_id": getattr(link, f"{source}_id"),
+                            f"{target}_id": getattr(link, f"{target}_id"),
+                        },
+                    )
+                    for link, row in zip(links, rows)
+                ],
                 batch_size=batch_size,
             )
     return created

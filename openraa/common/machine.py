@@ -95,7 +95,11 @@ def replay(journey: Journey, entries: Sequence[Entry], today: date) -> Projectio
             raise StepRefused(f"{step.label} cannot be in the future", "occurred_on")
         stage = journey.stage_of(projection)
         if stage not in step.sources and not entry.imported:
-            after = f" (after {journey.steps[previous.kind].label.lower()} on {_day(previous.occurred_on)})" if previous else ""
+            after = (
+                f" (after {journey.steps[previous.kind].label.lower()} on {_day(previous.occurred_on)})"
+                if previous
+                else ""
+            )
             may = ", ".join(s.label.lower() for s in journey.allowed_from(stage)) or "nothing"
             raise StepRefused(
                 f"{step.label} cannot be recorded on {_day(entry.occurred_on)}: on that date the {journey.name} was at "

@@ -3,8 +3,8 @@
 from dataclasses import fields
 
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
 from django.utils import timezone
 
 
@@ -61,14 +61,21 @@ class Versioned(models.Model):
 
 
 # A change that does not say which version it was made to could overwrite a newer save unseen.
-VERSION_REQUIRED = ("Your changes were not saved: they did not say which version of the record they change, so they "
-                    "could have overwritten someone else's. Open the record again and make your changes there.")
+VERSION_REQUIRED = (
+    "Your changes were not saved: they did not say which version of the record they change, so they "
+    "could have overwritten someone else's. Open the record again and make your changes there."
+)
 
 
-def target_field(default: int, maximum: int, help_text: str, label: str | None = None,
-                 message: str | None = None) -> models.PositiveSmallIntegerField:
+def target_field(
+    default: int, maximum: int, help_text: str, label: str | None = None, message: str | None = None
+) -> models.PositiveSmallIntegerField:
     """A timescale target an agency may set for itself: a whole number from 1 to `maximum`. The
     adoption journeys', adoption support's and wider permanence's targets are all made here."""
     messages = (message,) if message else ()
-    return models.PositiveSmallIntegerField(label, default=default, help_text=help_text,
-                                            validators=[MinValueValidator(1, *messages), MaxValueValidator(maximum, *messages)])
+    return models.PositiveSmallIntegerField(
+        label,
+        default=default,
+        help_text=help_text,
+        validators=[MinValueValidator(1, *messages), MaxValueValidator(maximum, *messages)],
+    )

@@ -86,8 +86,9 @@ def _day(year: int, month: int, day: int, earliest: date, latest: date) -> date 
     return found if earliest <= found <= latest else None
 
 
-def iso_date(value: object, earliest: date = date(EARLIEST_YEAR, 1, 1),
-             latest: date = date(LATEST_YEAR, 12, 31)) -> date | None:
+def iso_date(
+    value: object, earliest: date = date(EARLIEST_YEAR, 1, 1), latest: date = date(LATEST_YEAR, 12, 31)
+) -> date | None:
     """'2024-03-31' (ASCII digits; month and day may have one digit) between earliest and latest."""
     if isinstance(value, date):
         return value if earliest <= value <= latest else None
@@ -98,13 +99,21 @@ def iso_date(value: object, earliest: date = date(EARLIEST_YEAR, 1, 1),
     return _day(int(match[1]), int(match[2]), int(match[3]), earliest, latest)
 
 
-def date_from_parts(day: object, month: object, year: object, earliest: date = date(1, 1, 1),
-                    latest: date = date(9999, 12, 31)) -> date | None:
+def date_from_parts(
+    day: object, month: object, year: object, earliest: date = date(1, 1, 1), latest: date = date(9999, 12, 31)
+) -> date | None:
     """The GOV.UK date input's three boxes: day and month of one or two ASCII digits and a year of
     four. The default range is every date Python has, so a caller can say why a year is refused."""
     d, m, y = (_text(part) for part in (day, month, year))
-    if d is None or m is None or y is None or not all(_DIGITS.fullmatch(part) for part in (d, m, y)) \
-            or len(y) != 4 or len(d) > 2 or len(m) > 2:
+    if (
+        d is None
+        or m is None
+        or y is None
+        or not all(_DIGITS.fullmatch(part) for part in (d, m, y))
+        or len(y) != 4
+        or len(d) > 2
+        or len(m) > 2
+    ):
         return None
     return _day(int(y), int(m), int(d), earliest, latest)
 

@@ -17,8 +17,13 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"overdue": "Overdue", "due_soon": "Due soon", "on_track": "On track", "met": "Met",
-                "missed": "Met late"}[self.value]
+        return {
+            "overdue": "Overdue",
+            "due_soon": "Due soon",
+            "on_track": "On track",
+            "met": "Met",
+            "missed": "Met late",
+        }[self.value]
 
 
 @dataclass(frozen=True)

@@ -49,5 +49,6 @@ def add_months(start: date, months: int) -> date:
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
     next_month = date(year + (month == 12), month % 12 + 1, 1)
-    return min(start.replace(year=year, month=month, day=1) + timedelta(days=start.day - 1),
-               next_month - timedelta(days=1))
+    return min(
+        start.replace(year=year, month=month, day=1) + timedelta(days=start.day - 1), next_month - timedelta(days=1)
+    )

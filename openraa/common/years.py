@@ -21,8 +21,20 @@ EARLIEST = 1990  # no year the records or a return speak of begins earlier
 LATEST = parsing.LATEST_YEAR - 1
 
 # Month 1 is April, quarter 1 is April to June.
-MONTH_NAMES = ("April", "May", "June", "July", "August", "September", "October", "November", "December",
-               "January", "February", "March")
+MONTH_NAMES = (
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "January",
+    "February",
+    "March",
+)
 
 _PAIR = re.compile(r"([0-9]{4})\s*[-/]\s*([0-9]{2}|[0-9]{4})")
 

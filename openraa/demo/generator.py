@@ -22,17 +22,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from faker import Faker
 
-from openraa.common.history import bulk_create_with_history
-from openraa.common.ages import age_in_years
 from openraa.children import domain as child_domain
 from openraa.children.domain import ChildStage
 from openraa.children.models import Child, ChildNeed, SiblingGroup
-from openraa.journeys.models import ChildStep, HouseholdStep, PanelMember
-from openraa.journeys.panels import MemberRole
-from openraa.journeys.services import seed_child_history, seed_household_history
+from openraa.common.ages import age_in_years
+from openraa.common.history import bulk_create_with_history
 from openraa.households import domain as household_domain
 from openraa.households.domain import HouseholdStage
 from openraa.households.models import Applicant, Capability, Household
+from openraa.journeys.models import ChildStep, HouseholdStep, PanelMember
+from openraa.journeys.panels import MemberRole
+from openraa.journeys.services import seed_child_history, seed_household_history
 from openraa.partnership.models import Agency, Council, Membership
 from openraa.people.models import User
 from openraa.people.roles import Role
@@ -90,29 +90,64 @@ COUNCILS: dict[str, CouncilSpec] = {
     for spec in (
         CouncilSpec("Knowsley", "E08000011", _NW, 155, _districts("L", 14, 28, 32, 33, 34, 35, 36)),
         CouncilSpec("Liverpool", "E08000012", _NW, 487, _districts("L", range(1, 20), 24, 25, 27)),
-        CouncilSpec("Sefton", "E08000014", _NW, 280,
-                    _districts("L", range(20, 24), range(29, 32), 37, 38) + _districts("PR", 8, 9)),
+        CouncilSpec(
+            "Sefton",
+            "E08000014",
+            _NW,
+            280,
+            _districts("L", range(20, 24), range(29, 32), 37, 38) + _districts("PR", 8, 9),
+        ),
         CouncilSpec("Wirral", "E08000015", _NW, 322, _districts("CH", range(41, 50), range(60, 64))),
-        CouncilSpec("Bexley", "E09000004", _LON, 246, _districts("DA", range(5, 9), range(14, 19)) + ("SE2",)),
-        CouncilSpec("Kent", "E10000016", _SE, 1590,
-                    _districts("CT", range(1, 22)) + _districts("TN", range(1, 5), range(23, 31))
-                    + _districts("DA", range(1, 5), range(10, 14)) + _districts("ME", range(9, 18), 19, 20)),
+        CouncilSpec("Bexley", "E09000004", _LON, 246, (*_districts("DA", range(5, 9), range(14, 19)), "SE2")),
+        CouncilSpec(
+            "Kent",
+            "E10000016",
+            _SE,
+            1590,
+            _districts("CT", range(1, 22))
+            + _districts("TN", range(1, 5), range(23, 31))
+            + _districts("DA", range(1, 5), range(10, 14))
+            + _districts("ME", range(9, 18), 19, 20),
+        ),
         CouncilSpec("Medway", "E06000035", _SE, 280, _districts("ME", range(1, 6), 7, 8)),
-        CouncilSpec("Staffordshire", "E10000028", _WM, 885,
-                    _districts("ST", 5, 7, 8, range(10, 22)) + _districts("WS", 7, range(11, 16))
-                    + _districts("DE", 13, 14, 15) + _districts("B", 77, 78, 79)),
+        CouncilSpec(
+            "Staffordshire",
+            "E10000028",
+            _WM,
+            885,
+            _districts("ST", 5, 7, 8, range(10, 22))
+            + _districts("WS", 7, range(11, 16))
+            + _districts("DE", 13, 14, 15)
+            + _districts("B", 77, 78, 79),
+        ),
         CouncilSpec("Stoke-on-Trent", "E06000021", _WM, 258, _districts("ST", 1, 2, 3, 4, 6)),
-        CouncilSpec("Shropshire", "E06000051", _WM, 325,
-                    _districts("SY", range(1, 10), 11, 12, 13) + _districts("TF", 9, 11, 12, 13)
-                    + _districts("WV", 15, 16)),
+        CouncilSpec(
+            "Shropshire",
+            "E06000051",
+            _WM,
+            325,
+            _districts("SY", range(1, 10), 11, 12, 13) + _districts("TF", 9, 11, 12, 13) + _districts("WV", 15, 16),
+        ),
         CouncilSpec("Telford and Wrekin", "E06000020", _WM, 186, _districts("TF", range(1, 9), 10)),
         CouncilSpec("Derby", "E06000015", _EM, 263, _districts("DE", 1, 3, 21, 22, 23, 24)),
-        CouncilSpec("Derbyshire", "E10000007", _EM, 795,
-                    _districts("DE", range(4, 8), 11, 12, 45, 55, 56, 65, 75) + _districts("S", 18, range(40, 46))
-                    + _districts("SK", 13, 17, 22, 23) + ("NG10",)),
+        CouncilSpec(
+            "Derbyshire",
+            "E10000007",
+            _EM,
+            795,
+            _districts("DE", range(4, 8), 11, 12, 45, 55, 56, 65, 75)
+            + _districts("S", 18, range(40, 46))
+            + _districts("SK", 13, 17, 22, 23)
+            + ("NG10",),
+        ),
         CouncilSpec("Nottingham", "E06000018", _EM, 324, _districts("NG", 1, 2, 3, 5, 6, 7, 8, 11)),
-        CouncilSpec("Nottinghamshire", "E10000024", _EM, 830,
-                    _districts("NG", 4, 9, range(12, 26)) + _districts("S", 80, 81) + ("DN22",)),
+        CouncilSpec(
+            "Nottinghamshire",
+            "E10000024",
+            _EM,
+            830,
+            _districts("NG", 4, 9, range(12, 26)) + _districts("S", 80, 81) + ("DN22",),
+        ),
     )
 }
 _BY_ONS = {spec.ons_code: spec for spec in COUNCILS.values()}
@@ -121,25 +156,42 @@ AGENCIES: dict[str, AgencySpec] = {
     spec.code: spec
     for spec in (
         AgencySpec(
-            "aim", "Adoption in Merseyside", Agency.Governance.HOSTED,
+            "aim",
+            "Adoption in Merseyside",
+            Agency.Governance.HOSTED,
             tuple(COUNCILS[n] for n in ("Knowsley", "Liverpool", "Sefton", "Wirral")),
-            date(2017, 3, 1), host="Knowsley", commissioning="Sefton", seconded_from="Liverpool",
-            children=250, households=200,
+            date(2017, 3, 1),
+            host="Knowsley",
+            commissioning="Sefton",
+            seconded_from="Liverpool",
+            children=250,
+            households=200,
         ),
         AgencySpec(
-            "bkm", "Bexley, Kent and Medway", Agency.Governance.PARTNERSHIP,
+            "bkm",
+            "Bexley, Kent and Medway",
+            Agency.Governance.PARTNERSHIP,
             tuple(COUNCILS[n] for n in ("Kent", "Bexley", "Medway")),
-            date(2020, 4, 1), host="Kent", seconded_from="Medway",
+            date(2020, 4, 1),
+            host="Kent",
+            seconded_from="Medway",
         ),
         AgencySpec(
-            "nmapp", "North Midlands Adoption and Permanency Partnership", Agency.Governance.HUB_AND_SPOKE,
+            "nmapp",
+            "North Midlands Adoption and Permanency Partnership",
+            Agency.Governance.HUB_AND_SPOKE,
             tuple(COUNCILS[n] for n in ("Staffordshire", "Stoke-on-Trent", "Shropshire", "Telford and Wrekin")),
-            date(2019, 10, 1), seconded_from="Stoke-on-Trent", decisions_by_council_adm=True,
+            date(2019, 10, 1),
+            seconded_from="Stoke-on-Trent",
+            decisions_by_council_adm=True,
         ),
         AgencySpec(
-            "d2n2", "D2N2", Agency.Governance.PARTNERSHIP,
+            "d2n2",
+            "D2N2",
+            Agency.Governance.PARTNERSHIP,
             tuple(COUNCILS[n] for n in ("Derby", "Derbyshire", "Nottingham", "Nottinghamshire")),
-            date(2019, 4, 1), seconded_from="Nottingham",
+            date(2019, 4, 1),
+            seconded_from="Nottingham",
         ),
     )
 }
@@ -200,8 +252,9 @@ def staff_accounts(spec: AgencySpec) -> list[StaffAccount]:
     if spec.seconded_from:
         seconded = COUNCILS[spec.seconded_from]
         accounts.append(
-            StaffAccount(f"{spec.code}.{Role.FAMILY_FINDER.value}.{seconded.slug}", Role.FAMILY_FINDER.value,
-                         seconded.name)
+            StaffAccount(
+                f"{spec.code}.{Role.FAMILY_FINDER.value}.{seconded.slug}", Role.FAMILY_FINDER.value, seconded.name
+            )
         )
     return accounts
 
@@ -236,29 +289,75 @@ def create_staff(agency: Agency, spec: AgencySpec, password: str, rng: random.Ra
 
 # SSDA903 codes; looked-after children with an adoption plan in England are mostly White British.
 CHILD_ETHNICITY = {
-    "WBRI": 72, "WIRI": 1, "WOTH": 4, "WIRT": 0.5, "WROM": 0.5,
-    "MWBC": 5, "MWBA": 2, "MWAS": 2, "MOTH": 3,
-    "AIND": 0.5, "APKN": 1, "ABAN": 0.5, "AOTH": 0.5,
-    "BCRB": 1, "BAFR": 2, "BOTH": 1,
-    "CHNE": 0.3, "OOTH": 1.5, "NOBT": 1,
+    "WBRI": 72,
+    "WIRI": 1,
+    "WOTH": 4,
+    "WIRT": 0.5,
+    "WROM": 0.5,
+    "MWBC": 5,
+    "MWBA": 2,
+    "MWAS": 2,
+    "MOTH": 3,
+    "AIND": 0.5,
+    "APKN": 1,
+    "ABAN": 0.5,
+    "AOTH": 0.5,
+    "BCRB": 1,
+    "BAFR": 2,
+    "BOTH": 1,
+    "CHNE": 0.3,
+    "OOTH": 1.5,
+    "NOBT": 1,
 }
 ADULT_ETHNICITY = {
-    "WBRI": 80, "WIRI": 2, "WOTH": 4, "MWBC": 2, "MWBA": 1, "MWAS": 1, "MOTH": 1,
-    "AIND": 2, "APKN": 1.5, "ABAN": 0.5, "AOTH": 0.5, "BCRB": 1.5, "BAFR": 2, "BOTH": 0.5,
-    "CHNE": 0.5, "OOTH": 1, "REFU": 0.5,
+    "WBRI": 80,
+    "WIRI": 2,
+    "WOTH": 4,
+    "MWBC": 2,
+    "MWBA": 1,
+    "MWAS": 1,
+    "MOTH": 1,
+    "AIND": 2,
+    "APKN": 1.5,
+    "ABAN": 0.5,
+    "AOTH": 0.5,
+    "BCRB": 1.5,
+    "BAFR": 2,
+    "BOTH": 0.5,
+    "CHNE": 0.5,
+    "OOTH": 1,
+    "REFU": 0.5,
 }
-assert set(CHILD_ETHNICITY) <= set(ETHNICITIES) and set(ADULT_ETHNICITY) <= set(ETHNICITIES)
+assert set(CHILD_ETHNICITY) <= set(ETHNICITIES)
+assert set(ADULT_ETHNICITY) <= set(ETHNICITIES)
 
 # Age in whole years on entering care: mostly babies and toddlers.
 AGE_AT_ENTRY = {0: 42, 1: 15, 2: 11, 3: 9, 4: 7, 5: 5, 6: 4, 7: 3, 8: 2, 9: 1, 10: 0.6, 11: 0.4}
 SIBLING_GROUP_SIZE = {2: 65, 3: 25, 4: 10}
-RELIGION_WEIGHTS = {"none": 45, "christian": 40, "muslim": 7, "hindu": 3, "sikh": 2, "jewish": 1, "buddhist": 1,
-                    "other": 1}
+RELIGION_WEIGHTS = {
+    "none": 45,
+    "christian": 40,
+    "muslim": 7,
+    "hindu": 3,
+    "sikh": 2,
+    "jewish": 1,
+    "buddhist": 1,
+    "other": 1,
+}
 
 # The child's milestones in the order they happen. The domain is growing (referral for family
 # finding, matching panel), so the generator uses those the model and the domain both have.
-_CHILD_ORDER = ("entered_care_on", "should_be_placed_on", "family_finding_referral_on", "placement_order_on",
-                "linked_on", "matching_panel_on", "matched_on", "placed_on", "adoption_order_on")
+_CHILD_ORDER = (
+    "entered_care_on",
+    "should_be_placed_on",
+    "family_finding_referral_on",
+    "placement_order_on",
+    "linked_on",
+    "matching_panel_on",
+    "matched_on",
+    "placed_on",
+    "adoption_order_on",
+)
 # The latest milestone of a child at each stage (early permanence and an ended plan are extra).
 _STAGE_LAST = {
     "considered": "entered_care_on",
@@ -329,12 +428,25 @@ HOUSEHOLD_JOURNEYS: dict[tuple[HouseholdStage, str], float] = {
     (HouseholdStage.CLOSED, "not_approved"): 5,
 }
 # The fields each household stage has reached, in order (fast-track households skip Stage 1).
-_HOUSEHOLD_FIELDS = ("enquiry_on", "registration_of_interest_on", "stage1_started_on", "stage1_ended_on",
-                     "stage2_started_on", "stage2_ended_on", "panel_on", "approved_on")
+_HOUSEHOLD_FIELDS = (
+    "enquiry_on",
+    "registration_of_interest_on",
+    "stage1_started_on",
+    "stage1_ended_on",
+    "stage2_started_on",
+    "stage2_ended_on",
+    "panel_on",
+    "approved_on",
+)
 _HOUSEHOLD_REACHED = {
-    HouseholdStage.ENQUIRY: 1, HouseholdStage.REGISTERED: 2, HouseholdStage.STAGE_1: 3,
-    HouseholdStage.BETWEEN_STAGES: 4, HouseholdStage.STAGE_2: 5, HouseholdStage.AWAITING_PANEL: 6,
-    HouseholdStage.AWAITING_DECISION: 7, HouseholdStage.APPROVED_WAITING: 8,
+    HouseholdStage.ENQUIRY: 1,
+    HouseholdStage.REGISTERED: 2,
+    HouseholdStage.STAGE_1: 3,
+    HouseholdStage.BETWEEN_STAGES: 4,
+    HouseholdStage.STAGE_2: 5,
+    HouseholdStage.AWAITING_PANEL: 6,
+    HouseholdStage.AWAITING_DECISION: 7,
+    HouseholdStage.APPROVED_WAITING: 8,
 }
 HOUSEHOLD_STEP_DAYS = {
     "registration_of_interest_on": (5, 60),
@@ -458,7 +570,8 @@ class _Generator:
         self.milestones = list(child_domain.MILESTONE_FIELDS)
         stages = {s.value for s in ChildStage}
         self.child_journeys = {
-            journey: weight for journey, weight in CHILD_JOURNEYS.items()
+            journey: weight
+            for journey, weight in CHILD_JOURNEYS.items()
             if journey[0] in stages and _STAGE_LAST.get(journey[0], "entered_care_on") in self.milestones
         }
 
@@ -505,7 +618,7 @@ class _Generator:
             chain = tuple(f for f in self.chain("linked") if f != "placement_order_on")  # ahead of the order
         else:
             chain = self.chain(stage)
-        dates: dict[str, date | None] = {f: None for f in self.milestones}
+        dates: dict[str, date | None] = dict.fromkeys(self.milestones)
         current = self.as_of - self.days(CHILD_WAIT_DAYS[stage])
         for index in range(len(chain) - 1, -1, -1):
             name = chain[index]
@@ -556,8 +669,9 @@ class _Generator:
                 needs[code] = rng.choice(("low", "low", "medium"))
         return needs
 
-    def make_children(self, total: int) -> tuple[list[Child], list[SiblingGroup], list[_Placement],
-                                                  dict[int, dict[str, str]], dict[int, list[User]]]:
+    def make_children(
+        self, total: int
+    ) -> tuple[list[Child], list[SiblingGroup], list[_Placement], dict[int, dict[str, str]], dict[int, list[User]]]:
         rng, fake = self.rng, self.fake
         sizes = self.plan_units(total)
         children: list[Child] = []
@@ -584,11 +698,15 @@ class _Generator:
                     agency=self.agency,
                     place_together=together,
                     decided_on=dates["should_be_placed_on"],
-                    decision_reason="" if together else rng.choice((
-                        "The children's assessed needs are best met in separate families",
-                        "Separate placements recommended by the together-or-apart assessment",
-                        "The eldest child's plan is long-term fostering with contact",
-                    )),
+                    decision_reason=""
+                    if together
+                    else rng.choice(
+                        (
+                            "The children's assessed needs are best met in separate families",
+                            "Separate placements recommended by the together-or-apart assessment",
+                            "The eldest child's plan is long-term fostering with contact",
+                        )
+                    ),
                 )
                 groups.append(group)
             # The youngest first; older brothers and sisters are 1-3 years apart.
@@ -624,7 +742,7 @@ class _Generator:
                 else:
                     for child in unit:  # placed apart: each with their own family, a few days apart
                         shift = timedelta(days=rng.randint(0, min(7, (self.as_of - _latest(child)).days)))
-                        for name in self.milestones[self.milestones.index("linked_on"):]:
+                        for name in self.milestones[self.milestones.index("linked_on") :]:
                             if name != "early_permanence_on" and getattr(child, name):
                                 setattr(child, name, getattr(child, name) + shift)
                         placements.append(_Placement(stage, bool(reason), [child]))
@@ -662,7 +780,7 @@ class _Generator:
     def household_dates(self, reached: int, last: date, fast_track: bool) -> dict[str, date | None]:
         """The first `reached` journey dates, the latest on `last`, built backwards."""
         fields = [f for f in _HOUSEHOLD_FIELDS[:reached] if not (fast_track and f.startswith("stage1_"))]
-        dates: dict[str, date | None] = {f: None for f in _HOUSEHOLD_FIELDS}
+        dates: dict[str, date | None] = dict.fromkeys(_HOUSEHOLD_FIELDS)
         current = last
         for name in reversed(fields):
             dates[name] = current
@@ -680,11 +798,10 @@ class _Generator:
         else:
             age_min = int(_pick(rng, {0: 70, 1: 15, 2: 10, 3: 5}))
             age_max = min(household_domain.MAX_AGE, age_min + rng.randint(2, 8))
-        return {"approved_children": min(number, household_domain.MAX_CHILDREN), "age_min": age_min,
-                "age_max": age_max}
+        return {"approved_children": min(number, household_domain.MAX_CHILDREN), "age_min": age_min, "age_max": age_max}
 
     def household(self, council: Council, dates: dict, fast_track: bool, **values) -> Household:
-        household = Household(
+        return Household(
             agency=self.agency,
             home_council=council,
             postcode_district=_district(self.rng, council),
@@ -696,12 +813,15 @@ class _Generator:
             **dates,
             **values,
         )
-        return household
 
     def review_approval(self, household: Household) -> None:
         """Approval is reviewed about once a year while the household waits or has a child placed."""
-        reviewable = (HouseholdStage.APPROVED_WAITING, HouseholdStage.LINKED, HouseholdStage.MATCHED,
-                      HouseholdStage.PLACED)
+        reviewable = (
+            HouseholdStage.APPROVED_WAITING,
+            HouseholdStage.LINKED,
+            HouseholdStage.MATCHED,
+            HouseholdStage.PLACED,
+        )
         if household.stage not in reviewable:
             return
         years = (self.as_of - household.approved_on).days // 365
@@ -740,10 +860,11 @@ class _Generator:
             approved_on = min(p.anchor for p in group) - self.days((14, 400))
             fast_track = rng.random() < 0.1
             dates = self.household_dates(8, approved_on, fast_track)
-            ages = [age_in_years(c.date_of_birth, c.linked_on or c.early_permanence_on)
-                    for c in children]
+            ages = [age_in_years(c.date_of_birth, c.linked_on or c.early_permanence_on) for c in children]
             household = self.household(
-                _weighted_council(rng, councils), dates, fast_track,
+                _weighted_council(rng, councils),
+                dates,
+                fast_track,
                 sibling_group_open=any(len(p.children) > 1 for p in group) or rng.random() < 0.2,
                 early_permanence=any(c.early_permanence_on for c in children) or rng.random() < 0.08,
                 **self.approval_range([len(p.children) for p in group], ages),
@@ -775,8 +896,9 @@ class _Generator:
                 fast_track = False  # a fast-track household has no Stage 1 to be in
             dates = self.household_dates(reached, last, fast_track)
             approval = self.approval_range() if dates["approved_on"] else {}
-            household = self.household(_weighted_council(rng, self.councils), {**dates, **closed}, fast_track,
-                                       **approval)
+            household = self.household(
+                _weighted_council(rng, self.councils), {**dates, **closed}, fast_track, **approval
+            )
             household.stage = household_domain.derive_stage(household.milestones)
             self.review_approval(household)
             households.append(household)
@@ -796,18 +918,21 @@ class _Generator:
         result = []
         for index, sex in enumerate(sexes):
             age = rng.randint(min(youngest, 55), 55)
-            result.append(Applicant(
-                household=household,
-                first_name=fake.first_name_male() if sex == "1" else fake.first_name_female(),
-                last_name=family_name if index == 0 or rng.random() < 0.65 else fake.last_name(),
-                date_of_birth=self.as_of - timedelta(days=365 * age + rng.randint(0, 364)),
-                sex=sex,
-                ethnicity=first_ethnicity if index == 0 or rng.random() < 0.8 else str(_pick(rng, ADULT_ETHNICITY)),
-            ))
+            result.append(
+                Applicant(
+                    household=household,
+                    first_name=fake.first_name_male() if sex == "1" else fake.first_name_female(),
+                    last_name=family_name if index == 0 or rng.random() < 0.65 else fake.last_name(),
+                    date_of_birth=self.as_of - timedelta(days=365 * age + rng.randint(0, 364)),
+                    sex=sex,
+                    ethnicity=first_ethnicity if index == 0 or rng.random() < 0.8 else str(_pick(rng, ADULT_ETHNICITY)),
+                )
+            )
         return result
 
-    def capabilities(self, household: Household, children: Iterable[Child],
-                     needs: dict[int, dict[str, str]]) -> list[Capability]:
+    def capabilities(
+        self, household: Household, children: Iterable[Child], needs: dict[int, dict[str, str]]
+    ) -> list[Capability]:
         """A grade for every need once the household is in Stage 2; never below a placed child's need."""
         if not household.stage2_started_on:
             return []
@@ -831,8 +956,15 @@ def _latest(child: Child) -> date:
 
 
 @transaction.atomic
-def generate_records(agency: Agency, *, children: int, households: int, rng: random.Random,
-                     as_of: date | None = None, check_foreign_keys: bool = True) -> GeneratedCounts:
+def generate_records(
+    agency: Agency,
+    *,
+    children: int,
+    households: int,
+    rng: random.Random,
+    as_of: date | None = None,
+    check_foreign_keys: bool = True,
+) -> GeneratedCounts:
     """Add `children` children and `households` households (at least MIN_CHILDREN and MIN_HOUSEHOLDS)
     to the agency, spread over every stage of both journeys, as of the given day (today by default).
 
@@ -859,10 +991,13 @@ def generate_records(agency: Agency, *, children: int, households: int, rng: ran
                 child.early_permanence_household = placement.household
             children_of[id(placement.household)].append(child)
 
-    skip = {} if check_foreign_keys else {
-        model: [f.name for f in model._meta.fields if f.is_relation]
-        for model in (SiblingGroup, Household, Child)
-    }
+    skip = (
+        {}
+        if check_foreign_keys
+        else {
+            model: [f.name for f in model._meta.fields if f.is_relation] for model in (SiblingGroup, Household, Child)
+        }
+    )
     when = timezone.now()
     for group in groups:
         group.full_clean(exclude=skip.get(SiblingGroup))
@@ -874,7 +1009,9 @@ def generate_records(agency: Agency, *, children: int, households: int, rng: ran
     numbers: Counter = Counter()
     for child in child_rows:
         numbers[child.responsible_council.ons_code] += 1  # each council numbers its own children
-        child.council_child_id = f"{child.responsible_council.ons_code[-3:]}{numbers[child.responsible_council.ons_code]:05d}"
+        child.council_child_id = (
+            f"{child.responsible_council.ons_code[-3:]}{numbers[child.responsible_council.ons_code]:05d}"
+        )
         child.stage = child_domain.derive_stage(child.milestones)
         # Re-point at the saved rows (Django keeps the *_id None otherwise when assigned unsaved).
         child.sibling_group = child.sibling_group
@@ -885,8 +1022,9 @@ def generate_records(agency: Agency, *, children: int, households: int, rng: ran
 
     steps = _journey_history(child_rows, household_rows)
 
-    need_rows = [ChildNeed(child=c, need=code, severity=severity)
-                 for c in child_rows for code, severity in needs[id(c)].items()]
+    need_rows = [
+        ChildNeed(child=c, need=code, severity=severity) for c in child_rows for code, severity in needs[id(c)].items()
+    ]
     applicant_rows, capability_rows = [], []
     for household in household_rows:
         applicant_rows += gen.applicants(household)
@@ -939,24 +1077,42 @@ class LoadedAgency:
     counts: GeneratedCounts
 
 
-PANEL_ROLES = (MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.SOCIAL_WORKER, MemberRole.SOCIAL_WORKER,
-               MemberRole.INDEPENDENT, MemberRole.INDEPENDENT, MemberRole.INDEPENDENT, MemberRole.MEDICAL_ADVISER)
+PANEL_ROLES = (
+    MemberRole.CHAIR,
+    MemberRole.VICE_CHAIR,
+    MemberRole.SOCIAL_WORKER,
+    MemberRole.SOCIAL_WORKER,
+    MemberRole.INDEPENDENT,
+    MemberRole.INDEPENDENT,
+    MemberRole.INDEPENDENT,
+    MemberRole.MEDICAL_ADVISER,
+)
 
 
 def create_panel_members(agency: Agency, rng: random.Random) -> list[PanelMember]:
     """The agency's central list of panel members (generated names)."""
     fake = _faker(rng)
     return PanelMember.objects.bulk_create(
-        PanelMember(agency=agency, name=f"{fake.first_name()} {fake.last_name()}", role=role) for role in PANEL_ROLES)
+        PanelMember(agency=agency, name=f"{fake.first_name()} {fake.last_name()}", role=role) for role in PANEL_ROLES
+    )
 
 
 @transaction.atomic
-def load_agency(spec: AgencySpec, *, children: int, households: int, rng: random.Random, password: str,
-                as_of: date | None = None, check_foreign_keys: bool = True) -> LoadedAgency:
+def load_agency(
+    spec: AgencySpec,
+    *,
+    children: int,
+    households: int,
+    rng: random.Random,
+    password: str,
+    as_of: date | None = None,
+    check_foreign_keys: bool = True,
+) -> LoadedAgency:
     """The agency, its councils and memberships, its staff, then its records; all or nothing."""
     agency = create_agency(spec)
     staff = create_staff(agency, spec, password, rng)
     create_panel_members(agency, rng)
-    counts = generate_records(agency, children=children, households=households, rng=rng, as_of=as_of,
-                              check_foreign_keys=check_foreign_keys)
+    counts = generate_records(
+        agency, children=children, households=households, rng=rng, as_of=as_of, check_foreign_keys=check_foreign_keys
+    )
     return LoadedAgency(agency, staff, counts)

@@ -17,12 +17,12 @@ from django.urls import reverse
 from openraa.children.domain import ChildStage, Milestones
 from openraa.children.models import Child
 from openraa.children.selectors import children_for
+from openraa.common.timescales import Status
 from openraa.households.domain import HouseholdMilestones, HouseholdStage
 from openraa.households.models import Household
 from openraa.households.selectors import households_for
 from openraa.journeys import timescales
 from openraa.journeys.models import targets_for
-from openraa.common.timescales import Status
 from openraa.journeys.selectors import PLACED_STAGES
 from openraa.partnership.models import Council
 from openraa.people import policy
@@ -132,8 +132,9 @@ def drift_overview(user, today: date, council=None, worker=None) -> Drift:
     councils = visible_councils(user)
     if council is not None:
         councils = councils.filter(pk=getattr(council, "pk", council))
-    return _drift(user.agency, today, children_for(user), households_for(user), {c.pk: c for c in councils},
-                  council, worker)
+    return _drift(
+        user.agency, today, children_for(user), households_for(user), {c.pk: c for c in councils}, council, worker
+    )
 
 
 def visible_councils(user) -> QuerySet:
@@ -173,8 +174,11 @@ def _drift(agency, today, children: QuerySet, households: QuerySet, councils: di
     # Tuples in the dataclasses' own field order: Milestones(*row[3:]), HouseholdMilestones(*row[5:]).
     child_rows = list(children.order_by().values_list("pk", "stage", "responsible_council_id", *_MILESTONES))
     household_rows = list(
-        households.order_by().annotate(first_linked_on=Min("children__linked_on"))
-        .values_list("pk", "stage", "home_council_id", "approval_reviewed_on", "first_linked_on", *_HOUSEHOLD_MILESTONES)
+        households.order_by()
+        .annotate(first_linked_on=Min("children__linked_on"))
+        .values_list(
+            "pk", "stage", "home_council_id", "approval_reviewed_on", "first_linked_on", *_HOUSEHOLD_MILESTONES
+        )
     )
     missing = ({row[2] for row in child_rows} | {row[2] for row in household_rows}) - set(councils)
     if missing:  # a household living outside the agency's councils
@@ -189,24 +193,48 @@ def _drift(agency, today, children: QuerySet, households: QuerySet, councils: di
         found = timescales.child_timescales(milestones, targets)
         if found:
             started = milestones.placement_order_on or milestones.should_be_placed_on
-            items += _items(found, targets, today, CHILD, pk, f"C-{pk:06d}", f"{child_base}{pk}/", councils[council_pk],
-                            stage, child_stages[stage], (today - started).days if started else 0,
-                            child_workers.get(pk, ()))
+            items += _items(
+                found,
+                targets,
+                today,
+                CHILD,
+                pk,
+                f"C-{pk:06d}",
+                f"{child_base}{pk}/",
+                councils[council_pk],
+                stage,
+                child_stages[stage],
+                (today - started).days if started else 0,
+                child_workers.get(pk, ()),
+            )
     for pk, stage, council_pk, reviewed_on, first_linked_on, *values in household_rows:
         household = HouseholdMilestones(*values)
-        found = timescales.household_timescales(household, targets, reviewed_on, first_linked_on,
-                                                placed=stage in PLACED_STAGES)
+        found = timescales.household_timescales(
+            household, targets, reviewed_on, first_linked_on, placed=stage in PLACED_STAGES
+        )
         if found:
             started = household.approved_on or household.enquiry_on
-            items += _items(found, targets, today, HOUSEHOLD, pk, f"H-{pk:06d}", f"{household_base}{pk}/",
-                            councils[council_pk], stage, household_stages[stage],
-                            (today - started).days if started else 0, household_workers.get(pk, ()))
+            items += _items(
+                found,
+                targets,
+                today,
+                HOUSEHOLD,
+                pk,
+                f"H-{pk:06d}",
+                f"{household_base}{pk}/",
+                councils[council_pk],
+                stage,
+                household_stages[stage],
+                (today - started).days if started else 0,
+                household_workers.get(pk, ()),
+            )
     # Overdue items fall due before today and due-soon ones from today on, so the due date alone
     # puts the most overdue first and then the soonest due.
     items.sort(key=lambda item: (item.due_on, item.record_type, item.pk, item.timescale))
 
-    caseloads = _caseloads(agency, child_rows, household_rows, child_workers, household_workers, items, workers,
-                           council, worker)
+    caseloads = _caseloads(
+        agency, child_rows, household_rows, child_workers, household_workers, items, workers, council, worker
+    )
     counts = defaultdict(lambda: [0, 0])
     for item in items:
         counts[item.council_id][0 if item.overdue else 1] += 1
@@ -222,8 +250,23 @@ def _items(found, targets, today, record_type, pk, reference, url, council, stag
         if status in _SHOWN:
             over = item.days_over(today)
             yield DriftItem(
-                record_type, pk, reference, url, council.pk, council.name, council.ons_code, stage, stage_label,
-                item.code, item.label, item.due_on, status, max(over, 0), max(-over, 0), waiting, workers,
+                record_type,
+                pk,
+                reference,
+                url,
+                council.pk,
+                council.name,
+                council.ons_code,
+                stage,
+                stage_label,
+                item.code,
+                item.label,
+                item.due_on,
+                status,
+                max(over, 0),
+                max(-over, 0),
+                waiting,
+                workers,
             )
 
 

@@ -17,8 +17,7 @@ PAGE_SIZE = 100
 
 class DriftFilterForm(GovukForm):
     council = forms.ModelChoiceField(queryset=None, required=False, empty_label="All councils")
-    worker = forms.ModelChoiceField(queryset=None, required=False, empty_label="All workers",
-                                    label="Allocated worker")
+    worker = forms.ModelChoiceField(queryset=None, required=False, empty_label="All workers", label="Allocated worker")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

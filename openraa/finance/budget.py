@@ -94,23 +94,35 @@ class Table:
     @property
     def differences(self) -> list[Difference]:
         found = [Difference(f"{row.name} (all councils)", row.total) for row in self.rows if row.total.differs]
-        found += [Difference(f"{c} (all lines)", t) for c, t in zip(self.councils, self.council_totals, strict=True)
-                  if t.differs]
+        found += [
+            Difference(f"{c} (all lines)", t)
+            for c, t in zip(self.councils, self.council_totals, strict=True)
+            if t.differs
+        ]
         if self.grand_total.differs:
             found.append(Difference("Total budget", self.grand_total))
         return found
 
     def as_dict(self) -> dict:
         def total(t: Total) -> dict:
-            return {"computed": str(t.computed), "stated": None if t.stated is None else str(t.stated),
-                    "difference": None if t.difference is None else str(t.difference),
-                    "within_rounding": t.within_rounding}
+            return {
+                "computed": str(t.computed),
+                "stated": None if t.stated is None else str(t.stated),
+                "difference": None if t.difference is None else str(t.difference),
+                "within_rounding": t.within_rounding,
+            }
 
         return {
             "councils": list(self.councils),
-            "lines": [{"name": r.name, "part": r.part,
-                       "contributions": {c: str(a) for c, a in zip(self.councils, r.amounts, strict=True)},
-                       "total": total(r.total)} for r in self.rows],
+            "lines": [
+                {
+                    "name": r.name,
+                    "part": r.part,
+                    "contributions": {c: str(a) for c, a in zip(self.councils, r.amounts, strict=True)},
+                    "total": total(r.total),
+                }
+                for r in self.rows
+            ],
             "council_totals": {c: total(t) for c, t in zip(self.councils, self.council_totals, strict=True)},
             "part_totals": {p: str(a) for p, a in self.part_totals.items()},
             "total": total(self.grand_total),

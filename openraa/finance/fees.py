@@ -95,11 +95,15 @@ def fee_for(placement: Placement, rates: Iterable[Rate]) -> Fee:
         raise ValueError(f"Unknown provider kind {kind!r}")
     if placement.children < 1:
         raise ValueError("At least one child is placed")
-    in_force = [r for r in rates if r.kind == kind and r.children == placement.children and r.in_force(placement.placed_on)]
+    in_force = [
+        r for r in rates if r.kind == kind and r.children == placement.children and r.in_force(placement.placed_on)
+    ]
     if not in_force:
         group = "one child" if placement.children == 1 else f"{placement.children} brothers and sisters placed together"
-        raise NoRate(f"No {RATE_KINDS[kind].lower()} fee for {group} is in force on "
-                     f"{placement.placed_on:%d/%m/%Y}: add the rate to the fee table")
+        raise NoRate(
+            f"No {RATE_KINDS[kind].lower()} fee for {group} is in force on "
+            f"{placement.placed_on:%d/%m/%Y}: add the rate to the fee table"
+        )
     rate = max(in_force, key=lambda r: (r.effective_from, r.agency_specific))
     amount = rate.amount
     explanation = f"{RATE_KINDS[kind]} rate from {rate.effective_from:%d/%m/%Y}: {pounds(rate.amount)}"
@@ -122,12 +126,13 @@ def go_live_compensation(rate: Decimal, brought: Mapping[K, tuple[int, int]]) ->
     households = sum(h for h, _ in brought.values())
     children = sum(c for _, c in brought.values())
     if not households or not children or rate == 0:
-        return Compensation({k: ZERO for k in brought},
-                            "Nothing to compensate: no households or no children were brought in")
+        return Compensation(
+            dict.fromkeys(brought, ZERO), "Nothing to compensate: no households or no children were brought in"
+        )
     exact = {k: Fraction(rate) * (h - Fraction(c * households, children)) for k, (h, c) in brought.items()}
     receivers = {k: v for k, v in exact.items() if v > 0}
     payers = {k: -v for k, v in exact.items() if v < 0}
-    amounts = {k: ZERO for k in brought}
+    amounts = dict.fromkeys(brought, ZERO)
     if receivers:
         total = to_penny(sum(receivers.values(), Fraction(0)))
         amounts.update(apportion(total, receivers))

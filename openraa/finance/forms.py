@@ -11,36 +11,58 @@ from django.utils import timezone
 
 from openraa.common import parsing, years
 from openraa.finance import fees, support_fund
-from openraa.finance.models import (BudgetLine, Cost, FeeRate, FinancialYear, FundingFormula, SharingRule,
-                                    StatedTotal, SupportFundIncome)
+from openraa.finance.models import (
+    BudgetLine,
+    Cost,
+    FeeRate,
+    FinancialYear,
+    FundingFormula,
+    SharingRule,
+    StatedTotal,
+    SupportFundIncome,
+)
 from openraa.finance.selectors import councils_of
 from openraa.web.forms import GovukForm, GovukModelForm, style_widget
 
 MAX_UPLOAD_BYTES = 1_000_000
 
 
-def amount_field(label: str = "Amount (£)", required: bool = True, allow_zero: bool = True,
-                 help_text: str = "Pounds and pence, like 1250.00") -> forms.DecimalField:
-    field = forms.DecimalField(label=label, required=required, max_digits=14, decimal_places=2, help_text=help_text,
-                               min_value=Decimal("0") if allow_zero else Decimal("0.01"))
-    field.error_messages.update({
-        "invalid": f"{label.replace(' (£)', '')} must be an amount of money, like 1250.00",
-        "max_decimal_places": "Give pounds and pence: no more than two decimal places",
-        "min_value": "Enter an amount of £0.00 or more" if allow_zero else "Enter an amount more than £0.00",
-        "max_digits": "The amount is too large",
-        "max_whole_digits": "The amount is too large",
-    })
+def amount_field(
+    label: str = "Amount (£)",
+    required: bool = True,
+    allow_zero: bool = True,
+    help_text: str = "Pounds and pence, like 1250.00",
+) -> forms.DecimalField:
+    field = forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=14,
+        decimal_places=2,
+        help_text=help_text,
+        min_value=Decimal("0") if allow_zero else Decimal("0.01"),
+    )
+    field.error_messages.update(
+        {
+            "invalid": f"{label.replace(' (£)', '')} must be an amount of money, like 1250.00",
+            "max_decimal_places": "Give pounds and pence: no more than two decimal places",
+            "min_value": "Enter an amount of £0.00 or more" if allow_zero else "Enter an amount more than £0.00",
+            "max_digits": "The amount is too large",
+            "max_whole_digits": "The amount is too large",
+        }
+    )
     field.widget.attrs.update({"inputmode": "decimal", "class": "govuk-input govuk-input--width-10"})
     return field
 
 
 def _money_inputs(form: forms.BaseForm) -> None:
-    for name, field in form.fields.items():
+    for _name, field in form.fields.items():
         if isinstance(field, forms.DecimalField):
-            field.error_messages.update({
-                "invalid": f"{str(field.label).replace(' (£)', '')} must be an amount of money, like 1250.00",
-                "max_decimal_places": "Give pounds and pence: no more than two decimal places",
-            })
+            field.error_messages.update(
+                {
+                    "invalid": f"{str(field.label).replace(' (£)', '')} must be an amount of money, like 1250.00",
+                    "max_decimal_places": "Give pounds and pence: no more than two decimal places",
+                }
+            )
             field.widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input govuk-input--width-10"})
             field.widget.govuk_kind = "input"
 
@@ -51,8 +73,11 @@ def child_by_reference(agency, text: str):
     from openraa.children.models import Child
 
     key = parsing.reference(text, "C")
-    child = Child.objects.filter(agency=agency, pk=key).select_related("responsible_council").first() \
-        if key is not None else None
+    child = (
+        Child.objects.filter(agency=agency, pk=key).select_related("responsible_council").first()
+        if key is not None
+        else None
+    )
     if child is None:
         raise ValidationError(f"No child with the reference {text.strip()} in this agency")
     return child
@@ -112,9 +137,11 @@ class StatedTotalForm(GovukModelForm):
     class Meta:
         model = StatedTotal
         fields = ["line", "council", "amount", "rounded_to", "source"]
-        labels = {"line": "Line (leave empty for a council's total or the grand total)",
-                  "council": "Council (leave empty for a line's total or the grand total)",
-                  "amount": "Total the paper states (£)"}
+        labels = {
+            "line": "Line (leave empty for a council's total or the grand total)",
+            "council": "Council (leave empty for a line's total or the grand total)",
+            "amount": "Total the paper states (£)",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,8 +190,14 @@ class SharingRuleForm(GovukModelForm):
         shares = self.instance.board_shares or {}
         for council in self.councils:
             field = forms.DecimalField(
-                label=f"{council.name}'s share (%)", required=False, min_value=0, max_value=100, decimal_places=2,
-                initial=shares.get(council.ons_code), help_text="Only for a board decision")
+                label=f"{council.name}'s share (%)",
+                required=False,
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                initial=shares.get(council.ons_code),
+                help_text="Only for a board decision",
+            )
             field.error_messages["invalid"] = "Enter a percentage, like 33.5"
             style_widget(field)
             field.widget.attrs["class"] = "govuk-input govuk-input--width-5"
@@ -179,16 +212,21 @@ class SharingRuleForm(GovukModelForm):
     def _post_clean(self):
         if self.cleaned_data.get("rule") == SharingRule.Rule.BOARD and self.cleaned_data.get("decided_on"):
             self.instance.board_shares = {
-                c.ons_code: str(self.cleaned_data[f"share_{c.ons_code}"]) for c in self.councils
-                if self.cleaned_data.get(f"share_{c.ons_code}") is not None}
+                c.ons_code: str(self.cleaned_data[f"share_{c.ons_code}"])
+                for c in self.councils
+                if self.cleaned_data.get(f"share_{c.ons_code}") is not None
+            }
         else:
             self.instance.board_shares = {}
         super()._post_clean()
 
 
 class RechargeUploadForm(GovukForm):
-    file = forms.FileField(label="CSV file", help_text="A header row, then one row per council and quarter: "
-                                                       "council (ONS code), quarter (1 to 4), amount, and optionally line")
+    file = forms.FileField(
+        label="CSV file",
+        help_text="A header row, then one row per council and quarter: "
+        "council (ONS code), quarter (1 to 4), amount, and optionally line",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -203,13 +241,24 @@ class RechargeUploadForm(GovukForm):
 class FormulaForm(GovukModelForm):
     class Meta:
         model = FundingFormula
-        fields = ["name", "weight_placement_orders", "weight_adoption_orders", "weight_children_referred",
-                  "weight_households_approved", "years_averaged", "cap_percent", "transition_first_year",
-                  "transition_years"]
+        fields = [
+            "name",
+            "weight_placement_orders",
+            "weight_adoption_orders",
+            "weight_children_referred",
+            "weight_households_approved",
+            "years_averaged",
+            "cap_percent",
+            "transition_first_year",
+            "transition_years",
+        ]
 
     transition_first_year = forms.CharField(
-        label="First year of the move from historic budgets", required=False, max_length=12,
-        help_text="Like 2026-27; leave empty to apply the formula in full at once")
+        label="First year of the move from historic budgets",
+        required=False,
+        max_length=12,
+        help_text="Like 2026-27; leave empty to apply the formula in full at once",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,8 +294,9 @@ class AgreeFormulaForm(GovukModelForm):
 
 class ScenarioForm(GovukForm):
     first = forms.ModelChoiceField(label="Formula A", queryset=FundingFormula.objects.none(), empty_label=None)
-    second = forms.ModelChoiceField(label="Formula B", queryset=FundingFormula.objects.none(), required=False,
-                                    empty_label="None")
+    second = forms.ModelChoiceField(
+        label="Formula B", queryset=FundingFormula.objects.none(), required=False, empty_label="None"
+    )
     year = financial_year_field("For the budget of")
     budget = amount_field("Budget to share (£)", help_text="Default: the pooled part of the latest year's budget")
 
@@ -263,11 +313,16 @@ class ScenarioForm(GovukForm):
 
 
 class PlacementForm(GovukForm):
-    child = forms.CharField(label="Child's reference", help_text="Like C-000123",
-                            widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}))
-    provider_kind = forms.ChoiceField(label="Who approved the adopters",
-                                      choices=[(k, fees.PROVIDER_KINDS[k]) for k in fees.CHARGEABLE],
-                                      widget=forms.RadioSelect)
+    child = forms.CharField(
+        label="Child's reference",
+        help_text="Like C-000123",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+    provider_kind = forms.ChoiceField(
+        label="Who approved the adopters",
+        choices=[(k, fees.PROVIDER_KINDS[k]) for k in fees.CHARGEABLE],
+        widget=forms.RadioSelect,
+    )
     provider_name = forms.CharField(label="Provider's name", max_length=120)
     provider_in_london = forms.BooleanField(label="The provider is in London", required=False)
     placed_on = forms.DateField(label="Placed (the day the child moved in)")
@@ -285,8 +340,16 @@ class PlacementForm(GovukForm):
 class FeeRateForm(GovukModelForm):
     class Meta:
         model = FeeRate
-        fields = ["kind", "children", "amount", "effective_from", "effective_to", "london_weighting_percent",
-                  "payable", "source"]
+        fields = [
+            "kind",
+            "children",
+            "amount",
+            "effective_from",
+            "effective_to",
+            "london_weighting_percent",
+            "payable",
+            "source",
+        ]
         widgets = {"kind": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -300,18 +363,26 @@ class PaidForm(GovukForm):
 
 
 class CompensationForm(GovukForm):
-    go_live_on = forms.DateField(label="Go-live", help_text="Households and children waiting the day before are counted")
-    rate_per_household = amount_field("Value of an approved household brought in (£)",
-                                      help_text="For example the interagency fee between councils, 27000.00")
+    go_live_on = forms.DateField(
+        label="Go-live", help_text="Households and children waiting the day before are counted"
+    )
+    rate_per_household = amount_field(
+        "Value of an approved household brought in (£)",
+        help_text="For example the interagency fee between councils, 27000.00",
+    )
     decided_on = forms.DateField(label="Agreed by the board on", required=False)
     decision_reference = forms.CharField(label="Minute reference", required=False, max_length=200)
 
 
 class SupportFundForm(GovukForm):
-    child = forms.CharField(label="Child's reference", help_text="Like C-000123",
-                            widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}))
-    kind = forms.ChoiceField(label="What the application is for", choices=list(support_fund.KINDS.items()),
-                             widget=forms.RadioSelect)
+    child = forms.CharField(
+        label="Child's reference",
+        help_text="Like C-000123",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+    kind = forms.ChoiceField(
+        label="What the application is for", choices=list(support_fund.KINDS.items()), widget=forms.RadioSelect
+    )
     amount = amount_field(allow_zero=False)
     applied_on = forms.DateField(label="Date of the application")
     provider = forms.CharField(label="Provider of the support", required=False, max_length=120)

@@ -91,8 +91,10 @@ class Formula:
         if self.cap is not None:
             text += f"; change capped at {percent(exact(self.cap), 0)} a year"
         if self.transition_first_year is not None:
-            text += (f"; moving from historic budgets over {self.transition_years} year"
-                     f"{'s' if self.transition_years != 1 else ''} from {FinancialYear(self.transition_first_year).label}")
+            text += (
+                f"; moving from historic budgets over {self.transition_years} year"
+                f"{'s' if self.transition_years != 1 else ''} from {FinancialYear(self.transition_first_year).label}"
+            )
         return text
 
 
@@ -150,8 +152,10 @@ def contributions(
     notes: list[str] = []
     years = formula.activity_years(year)
     averages = {
-        c: {m: Fraction(sum(int(activity.get(y, {}).get(c, {}).get(m, 0)) for y in years), len(years))
-            for m in formula.weights}
+        c: {
+            m: Fraction(sum(int(activity.get(y, {}).get(c, {}).get(m, 0)) for y in years), len(years))
+            for m in formula.weights
+        }
         for c in councils
     }
     weights = {m: exact(w) for m, w in formula.weights.items() if exact(w) > 0}
@@ -164,8 +168,10 @@ def contributions(
 
     if weights:
         weight_sum = sum(weights.values())
-        shares = {c: sum((w * averages[c][m] / totals[m] for m, w in weights.items()), Fraction(0)) / weight_sum
-                  for c in councils}
+        shares = {
+            c: sum((w * averages[c][m] / totals[m] for m, w in weights.items()), Fraction(0)) / weight_sum
+            for c in councils
+        }
     elif historic_shares:
         notes.append("No activity at all to share by: historic shares used")
         shares = historic_shares
@@ -192,8 +198,17 @@ def contributions(
 
     final = {c: Decimal("0.00") for c in councils} if whole == 0 else apportion(budget, capped)
     rows = tuple(
-        CouncilAmount(c, averages[c], shares[c], targets[c], historic_amounts[c] if historic_amounts else None,
-                      blended[c], capped[c], final[c], held.get(c, ""))
+        CouncilAmount(
+            c,
+            averages[c],
+            shares[c],
+            targets[c],
+            historic_amounts[c] if historic_amounts else None,
+            blended[c],
+            capped[c],
+            final[c],
+            held.get(c, ""),
+        )
         for c in councils
     )
     return Result(formula, year, budget, years, t, rows, tuple(notes))
@@ -222,8 +237,11 @@ def _cap(targets: dict[K, Fraction], bases: dict[K, Fraction], cap: Fraction, bu
     def total(shift: Fraction) -> Fraction:
         return sum(at(shift).values(), Fraction(0))
 
-    points = sorted({(lower[c] - targets[c]) / bases[c] for c in targets}
-                    | {(upper[c] - targets[c]) / bases[c] for c in targets} | {Fraction(0)})
+    points = sorted(
+        {(lower[c] - targets[c]) / bases[c] for c in targets}
+        | {(upper[c] - targets[c]) / bases[c] for c in targets}
+        | {Fraction(0)}
+    )
     shift = points[-1]
     previous_point = None
     for point in points:
@@ -237,9 +255,14 @@ def _cap(targets: dict[K, Fraction], bases: dict[K, Fraction], cap: Fraction, bu
             break
         previous_point = point
     amounts = at(shift)
-    held = {c: "floor" if amounts[c] == lower[c] and targets[c] + shift * bases[c] < lower[c]
-            else "ceiling" if amounts[c] == upper[c] and targets[c] + shift * bases[c] > upper[c] else ""
-            for c in amounts}
+    held = {
+        c: "floor"
+        if amounts[c] == lower[c] and targets[c] + shift * bases[c] < lower[c]
+        else "ceiling"
+        if amounts[c] == upper[c] and targets[c] + shift * bases[c] > upper[c]
+        else ""
+        for c in amounts
+    }
     return amounts, {c: h for c, h in held.items() if h}
 
 

@@ -49,11 +49,12 @@ def load_reference_tables(fee_rate_model, limit_model, path: Path = REFERENCE_TA
             "source": row.get("source", ""),
         }
         existing = fee_rate_model.objects.filter(
-            agency__isnull=True, kind=row["kind"], children=row["children"],
-            effective_from=_date(row["effective_from"])).first()
+            agency__isnull=True, kind=row["kind"], children=row["children"], effective_from=_date(row["effective_from"])
+        ).first()
         if existing is None:
-            fee_rate_model.objects.create(kind=row["kind"], children=row["children"],
-                                          effective_from=_date(row["effective_from"]), **values)
+            fee_rate_model.objects.create(
+                kind=row["kind"], children=row["children"], effective_from=_date(row["effective_from"]), **values
+            )
             added += 1
         elif any(getattr(existing, k) != v for k, v in values.items()):
             for k, v in values.items():
@@ -61,8 +62,12 @@ def load_reference_tables(fee_rate_model, limit_model, path: Path = REFERENCE_TA
             existing.save()
             corrected += 1
     for row in document["fair_access_limits"]:
-        values = {"total": _amount(row.get("total")), "therapy": _amount(row.get("therapy")),
-                  "assessment": money(row["assessment"]), "source": row.get("source", "")}
+        values = {
+            "total": _amount(row.get("total")),
+            "therapy": _amount(row.get("therapy")),
+            "assessment": money(row["assessment"]),
+            "source": row.get("source", ""),
+        }
         existing = limit_model.objects.filter(effective_from=_date(row["effective_from"])).first()
         if existing is None:
             limit_model.objects.create(effective_from=_date(row["effective_from"]), **values)
@@ -91,8 +96,7 @@ def load_budget_paper(path: Path = BKM_BUDGET, agency_code: str | None = None) -
     """Create the agency's financial year from a council paper's table: its lines and each council's
     contribution exactly as printed, the totals it printed, its sharing rule and the formulas it
     proposes. A year already loaded is left alone."""
-    from openraa.finance.models import (BudgetLine, Contribution, FinancialYear, FundingFormula, SharingRule,
-                                        StatedTotal)
+    from openraa.finance.models import BudgetLine, Contribution, FinancialYear, FundingFormula, SharingRule, StatedTotal
     from openraa.partnership.models import Agency, Council
 
     document = read_budget_paper(path)
@@ -116,8 +120,11 @@ def load_budget_paper(path: Path = BKM_BUDGET, agency_code: str | None = None) -
 
     rounded_to = _amount(document.get("rounded_to"))
     source = document.get("source", "")
-    year = FinancialYear(agency=agency, start_year=start_year,
-                         note="\n\n".join(part for part in (source, document.get("note", "")) if part))
+    year = FinancialYear(
+        agency=agency,
+        start_year=start_year,
+        note="\n\n".join(part for part in (source, document.get("note", "")) if part),
+    )
     year.full_clean()
     year.save()
     for position, spec in enumerate(document["lines"], start=1):
@@ -129,31 +136,44 @@ def load_budget_paper(path: Path = BKM_BUDGET, agency_code: str | None = None) -
             contribution.full_clean()
             contribution.save()
         if spec.get("stated_total") is not None:
-            StatedTotal.objects.create(year=year, line=line, amount=value(spec["stated_total"]),
-                                       rounded_to=rounded_to, source=source)
+            StatedTotal.objects.create(
+                year=year, line=line, amount=value(spec["stated_total"]), rounded_to=rounded_to, source=source
+            )
     for ons, amount in (document.get("council_totals") or {}).items():
-        StatedTotal.objects.create(year=year, council=councils[ons], amount=value(amount), rounded_to=rounded_to,
-                                   source=source)
+        StatedTotal.objects.create(
+            year=year, council=councils[ons], amount=value(amount), rounded_to=rounded_to, source=source
+        )
     if document.get("total") is not None:
         StatedTotal.objects.create(year=year, amount=value(document["total"]), rounded_to=rounded_to, source=source)
     if document.get("sharing_rule"):
-        rule = SharingRule(year=year, rule=document["sharing_rule"]["rule"],
-                           measure=document["sharing_rule"].get("measure", ""),
-                           agreement=document["sharing_rule"].get("agreement", ""))
+        rule = SharingRule(
+            year=year,
+            rule=document["sharing_rule"]["rule"],
+            measure=document["sharing_rule"].get("measure", ""),
+            agreement=document["sharing_rule"].get("agreement", ""),
+        )
         rule.full_clean()
         rule.save()
     for spec in document.get("formulas", []):
         if FundingFormula.objects.filter(agency=agency, name=spec["name"]).exists():
             continue
         formula = FundingFormula(
-            agency=agency, name=spec["name"], years_averaged=spec.get("years_averaged", 3),
+            agency=agency,
+            name=spec["name"],
+            years_averaged=spec.get("years_averaged", 3),
             cap_percent=None if spec.get("cap_percent") is None else Decimal(spec["cap_percent"]),
-            transition_first_year=spec.get("transition_first_year"), transition_years=spec.get("transition_years", 1),
-            **{f"weight_{m}": Decimal(w) for m, w in spec["weights"].items()})
+            transition_first_year=spec.get("transition_first_year"),
+            transition_years=spec.get("transition_years", 1),
+            **{f"weight_{m}": Decimal(w) for m, w in spec["weights"].items()},
+        )
         formula.full_clean()
         formula.save()
-    return Loaded(year, f"Loaded {agency.name} {year.label}: {len(document['lines'])} budget lines, "
-                        f"{sum(len(s['contributions']) for s in document['lines'])} contributions.", True)
+    return Loaded(
+        year,
+        f"Loaded {agency.name} {year.label}: {len(document['lines'])} budget lines, "
+        f"{sum(len(s['contributions']) for s in document['lines'])} contributions.",
+        True,
+    )
 
 
 @transaction.atomic
@@ -180,31 +200,64 @@ def load_demo_actuals(year, seed: int = 2016, months: int = 12) -> str:
     for quarter in range(1, months // 3 + 1):
         for c in contributions:
             if c.line.pooled:
-                Recharge.objects.create(year=year, council=c.council, quarter=quarter, line=c.line,
-                                        amount=around(c.amount * Decimal("0.70") / 4), source="synthetic demo")
+                Recharge.objects.create(
+                    year=year,
+                    council=c.council,
+                    quarter=quarter,
+                    line=c.line,
+                    amount=around(c.amount * Decimal("0.70") / 4),
+                    source="synthetic demo",
+                )
                 made += 1
     for month in range(1, months + 1):
         day = year.period.month_end(month)
         if pooled is not None:
             budget = sum((c.amount for c in contributions if c.line_id == pooled.pk), Decimal(0))
-            Cost.objects.create(year=year, line=pooled, incurred_on=day, amount=around(budget * Decimal("0.30") / 12, 15),
-                                description="Adopter recruitment, panels and running costs (synthetic demo)")
+            Cost.objects.create(
+                year=year,
+                line=pooled,
+                incurred_on=day,
+                amount=around(budget * Decimal("0.30") / 12, 15),
+                description="Adopter recruitment, panels and running costs (synthetic demo)",
+            )
             made += 1
         for c in contributions:
             if not c.line.pooled:
-                Cost.objects.create(year=year, line=c.line, council=c.council, incurred_on=day,
-                                    amount=around(c.amount / 12, 20),
-                                    description="Commissioned adoption support (synthetic demo)")
+                Cost.objects.create(
+                    year=year,
+                    line=c.line,
+                    council=c.council,
+                    incurred_on=day,
+                    amount=around(c.amount / 12, 20),
+                    description="Commissioned adoption support (synthetic demo)",
+                )
                 asf = Decimal(rng.randint(150_000, 900_000)) / 100
-                Cost.objects.create(year=year, line=c.line, council=c.council, incurred_on=day, amount=asf,
-                                    asf_funded=True, description="Therapy funded by the support fund (synthetic demo)")
+                Cost.objects.create(
+                    year=year,
+                    line=c.line,
+                    council=c.council,
+                    incurred_on=day,
+                    amount=asf,
+                    asf_funded=True,
+                    description="Therapy funded by the support fund (synthetic demo)",
+                )
                 if month < months or months == 12:
-                    SupportFundIncome.objects.create(year=year, council=c.council, received_on=day, amount=asf,
-                                                     description="Support fund claim (synthetic demo)")
+                    SupportFundIncome.objects.create(
+                        year=year,
+                        council=c.council,
+                        received_on=day,
+                        amount=asf,
+                        description="Support fund claim (synthetic demo)",
+                    )
                 made += 3
     if pooled is not None and months < 12:
-        Cost.objects.create(year=year, line=pooled, incurred_on=year.period.month_end(months),
-                            amount=Decimal("45000.00"), status=Cost.Status.COMMITTED,
-                            description="Adopter recruitment campaign, contract signed (synthetic demo)")
+        Cost.objects.create(
+            year=year,
+            line=pooled,
+            incurred_on=year.period.month_end(months),
+            amount=Decimal("45000.00"),
+            status=Cost.Status.COMMITTED,
+            description="Adopter recruitment campaign, contract signed (synthetic demo)",
+        )
         made += 1
     return f"{made} synthetic recharges, costs and income rows for {year}."

@@ -11,8 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openraa.common.history import ChangeSummary
 from openraa.common import years
+from openraa.common.history import ChangeSummary
 from openraa.finance import fees, monitoring, support_fund
 from openraa.finance import formula as funding
 from openraa.finance.budget import PART_LABELS
@@ -37,8 +37,10 @@ class FinancialYear(models.Model):
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="financial_years")
     start_year = models.PositiveSmallIntegerField(
-        "Year it starts", validators=[MinValueValidator(2000), MaxValueValidator(2100)],
-        help_text="A financial year runs 1 April to 31 March: 2019 is 2019-20")
+        "Year it starts",
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="A financial year runs 1 April to 31 March: 2019 is 2019-20",
+    )
     note = models.TextField("Where the figures come from", blank=True)
     history = HistoricalRecords(bases=[ChangeSummary])
 
@@ -74,9 +76,11 @@ class BudgetLine(models.Model):
     year = models.ForeignKey(FinancialYear, models.CASCADE, related_name="lines")
     name = models.CharField(max_length=120)
     part = models.CharField(
-        max_length=20, choices=Part.choices,
+        max_length=20,
+        choices=Part.choices,
         help_text="Pooled: one budget for the agency. Held per council: each council's part is managed "
-                  "separately (adoption support, until commissioning is unified)")
+        "separately (adoption support, until commissioning is unified)",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords(bases=[ChangeSummary])
 
@@ -120,8 +124,14 @@ class StatedTotal(models.Model):
     council = models.ForeignKey(Council, models.PROTECT, null=True, blank=True, related_name="+")
     amount = amount_field()
     rounded_to = models.DecimalField(
-        "The paper rounds its figures to (£)", max_digits=10, decimal_places=2, null=True, blank=True,
-        validators=[NOT_NEGATIVE], help_text="100 for a table in £000s to one decimal place")
+        "The paper rounds its figures to (£)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE],
+        help_text="100 for a table in £000s to one decimal place",
+    )
     source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords(bases=[ChangeSummary])
 
@@ -151,8 +161,11 @@ class Recharge(models.Model):
 
     class Meta:
         ordering = ["quarter", "council__name"]
-        constraints = [models.UniqueConstraint(fields=["year", "council", "quarter", "line"],
-                                               name="one_recharge_per_council_quarter_line")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "council", "quarter", "line"], name="one_recharge_per_council_quarter_line"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.council} Q{self.quarter} {self.year.label}"
@@ -175,16 +188,24 @@ class Cost(models.Model):
 
     year = models.ForeignKey(FinancialYear, models.PROTECT, related_name="costs")
     line = models.ForeignKey(BudgetLine, models.PROTECT, related_name="costs", verbose_name="Budget line")
-    council = models.ForeignKey(Council, models.PROTECT, null=True, blank=True, related_name="+",
-                                help_text="For a line held per council: whose part it is charged to")
+    council = models.ForeignKey(
+        Council,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a line held per council: whose part it is charged to",
+    )
     incurred_on = models.DateField("Date")
     amount = amount_field(validators=[MORE_THAN_NOTHING])
     description = models.CharField(max_length=200)
     supplier = models.CharField(max_length=120, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PAID)
     asf_funded = models.BooleanField(
-        "Funded by the Adoption Support Fund", default=False,
-        help_text="Outside the cash-limited budget: monitored against the fund's income instead")
+        "Funded by the Adoption Support Fund",
+        default=False,
+        help_text="Outside the cash-limited budget: monitored against the fund's income instead",
+    )
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:
@@ -247,14 +268,22 @@ class SharingRule(models.Model):
 
     year = models.OneToOneField(FinancialYear, models.CASCADE, related_name="sharing_rule")
     rule = models.CharField(max_length=20, choices=Rule.choices)
-    measure = models.CharField("Activity measure", max_length=30, blank=True, choices=list(funding.MEASURES.items()),
-                               help_text="For a share of activity: what is counted, in the year")
+    measure = models.CharField(
+        "Activity measure",
+        max_length=30,
+        blank=True,
+        choices=list(funding.MEASURES.items()),
+        help_text="For a share of activity: what is counted, in the year",
+    )
     agreement = models.CharField("Where the agreement names the rule", max_length=300, blank=True)
     decided_on = models.DateField("Date of the board's decision", null=True, blank=True)
     decision_reference = models.CharField("Minute reference", max_length=200, blank=True)
     board_shares = models.JSONField(
-        "Shares the board decided", default=dict, blank=True,
-        help_text="Percentage per council ONS code, adding up to 100")
+        "Shares the board decided",
+        default=dict,
+        blank=True,
+        help_text="Percentage per council ONS code, adding up to 100",
+    )
     history = HistoricalRecords(bases=[ChangeSummary])
 
     def __str__(self) -> str:
@@ -272,8 +301,11 @@ class SharingRule(models.Model):
             if not shares or any(v < 0 for v in shares.values()) or sum(shares.values()) != 100:
                 errors["board_shares"] = "Give each council's share as a percentage; the shares add up to 100"
             elif self.year_id:
-                known = set(Council.objects.filter(memberships__agency_id=self.year.agency_id)
-                            .values_list("ons_code", flat=True))
+                known = set(
+                    Council.objects.filter(memberships__agency_id=self.year.agency_id).values_list(
+                        "ons_code", flat=True
+                    )
+                )
                 unknown = set(shares) - known
                 if unknown:
                     errors["board_shares"] = f"Unknown council: {', '.join(sorted(unknown))}"
@@ -297,16 +329,26 @@ class FundingFormula(models.Model):
     weight_children_referred = _weight("Weight of children referred for family finding")
     weight_households_approved = _weight("Weight of households approved")
     years_averaged = models.PositiveSmallIntegerField(
-        "Years averaged", default=3, validators=[MinValueValidator(1), MaxValueValidator(10)])
+        "Years averaged", default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
     cap_percent = models.DecimalField(
-        "Cap on the change from last year (%)", max_digits=5, decimal_places=2, null=True, blank=True,
+        "Cap on the change from last year (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[NOT_NEGATIVE, MaxValueValidator(Decimal("99.99"))],
-        help_text="Leave empty for no cap")
+        help_text="Leave empty for no cap",
+    )
     transition_first_year = models.PositiveSmallIntegerField(
-        "First year of the move from historic budgets", null=True, blank=True,
-        help_text="Leave empty to apply the formula in full at once")
+        "First year of the move from historic budgets",
+        null=True,
+        blank=True,
+        help_text="Leave empty to apply the formula in full at once",
+    )
     transition_years = models.PositiveSmallIntegerField(
-        "Years the move takes", default=1, validators=[MinValueValidator(1), MaxValueValidator(10)])
+        "Years the move takes", default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
     agreed_on = models.DateField("Agreed by the board on", null=True, blank=True)
     agreed_reference = models.CharField("Minute reference", max_length=200, blank=True)
     history = HistoricalRecords(bases=[ChangeSummary])
@@ -327,24 +369,38 @@ class FundingFormula(models.Model):
 
     def formula(self) -> funding.Formula:
         return funding.Formula(
-            self.name, {m: w for m, w in self.weights().items() if w > 0}, self.years_averaged,
+            self.name,
+            {m: w for m, w in self.weights().items() if w > 0},
+            self.years_averaged,
             None if self.cap_percent is None else self.cap_percent / 100,
-            self.transition_first_year, self.transition_years)
+            self.transition_first_year,
+            self.transition_years,
+        )
 
 
 class FeeRate(models.Model):
     """One row of an interagency fee table: dated data, never a constant in code."""
 
-    agency = models.ForeignKey(Agency, models.PROTECT, null=True, blank=True, related_name="fee_rates",
-                               help_text="Empty for the national rate; an agency's own rate overrides it")
+    agency = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fee_rates",
+        help_text="Empty for the national rate; an agency's own rate overrides it",
+    )
     kind = models.CharField("Provider", max_length=20, choices=list(fees.RATE_KINDS.items()))
-    children = models.PositiveSmallIntegerField("Children placed together", default=1,
-                                                validators=[MinValueValidator(1)])
+    children = models.PositiveSmallIntegerField(
+        "Children placed together", default=1, validators=[MinValueValidator(1)]
+    )
     amount = amount_field("Fee (£)")
-    effective_from = models.DateField("In force from", help_text="For placements from this date (the day the child moves in)")
+    effective_from = models.DateField(
+        "In force from", help_text="For placements from this date (the day the child moves in)"
+    )
     effective_to = models.DateField("In force until", null=True, blank=True)
     london_weighting_percent = models.DecimalField(
-        "London weighting (%)", max_digits=5, decimal_places=2, default=Decimal("0"), validators=[NOT_NEGATIVE])
+        "London weighting (%)", max_digits=5, decimal_places=2, default=Decimal("0"), validators=[NOT_NEGATIVE]
+    )
     payable = models.CharField(max_length=200, default="In full at the point of placement")
     source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords(bases=[ChangeSummary])
@@ -360,9 +416,18 @@ class FeeRate(models.Model):
             raise ValidationError({"effective_to": "The end cannot be before the start"})
 
     def as_rate(self) -> fees.Rate:
-        return fees.Rate(self.kind, self.children, self.amount, self.effective_from, self.effective_to,
-                         self.london_weighting_percent / 100, self.payable, self.source, self.agency_id is not None,
-                         self.pk)
+        return fees.Rate(
+            self.kind,
+            self.children,
+            self.amount,
+            self.effective_from,
+            self.effective_to,
+            self.london_weighting_percent / 100,
+            self.payable,
+            self.source,
+            self.agency_id is not None,
+            self.pk,
+        )
 
 
 class InteragencyFee(models.Model):
@@ -373,12 +438,15 @@ class InteragencyFee(models.Model):
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="interagency_fees")
     child = models.ForeignKey("children.Child", models.PROTECT, related_name="+")
-    provider_kind = models.CharField("Provider", max_length=20, choices=[(k, fees.PROVIDER_KINDS[k]) for k in fees.CHARGEABLE])
+    provider_kind = models.CharField(
+        "Provider", max_length=20, choices=[(k, fees.PROVIDER_KINDS[k]) for k in fees.CHARGEABLE]
+    )
     provider_name = models.CharField("Provider's name", max_length=120)
     provider_in_london = models.BooleanField("The provider is in London", default=False)
     placed_on = models.DateField("Placed (the day the child moved in)")
-    children_placed = models.PositiveSmallIntegerField("Children placed together", default=1,
-                                                       validators=[MinValueValidator(1)])
+    children_placed = models.PositiveSmallIntegerField(
+        "Children placed together", default=1, validators=[MinValueValidator(1)]
+    )
     amount = amount_field("Fee (£)")
     rate = models.ForeignKey(FeeRate, models.PROTECT, related_name="+")
     explanation = models.CharField(max_length=300)
@@ -430,8 +498,12 @@ class FairAccessLimit(models.Model):
     """The support fund's fair-access limit: dated data."""
 
     effective_from = models.DateField("In force from", unique=True)
-    total = amount_field("Limit per child per year (£)", null=True, blank=True,
-                         help_text="One limit with specialist assessments within it; empty when therapy has its own")
+    total = amount_field(
+        "Limit per child per year (£)",
+        null=True,
+        blank=True,
+        help_text="One limit with specialist assessments within it; empty when therapy has its own",
+    )
     therapy = amount_field("Therapy limit per child per year (£)", null=True, blank=True)
     assessment = amount_field("Specialist assessment limit per child per year (£)")
     source = models.CharField(max_length=300, blank=True)

@@ -84,10 +84,16 @@ def forecast_outturn(line: LineActuals, months_elapsed: int) -> Forecast:
         raise ValueError("Quarters recharged run from 0 to 4")
     actual = line.direct + line.recharged
     if months_elapsed == 0:
-        return Forecast(line.budget, actual, max(line.budget, actual + line.commitments),
-                        "No month has ended: the forecast is the budget")
+        return Forecast(
+            line.budget,
+            actual,
+            max(line.budget, actual + line.commitments),
+            "No month has ended: the forecast is the budget",
+        )
     if not (line.direct or line.recharged or line.commitments):
-        return Forecast(line.budget, actual, line.budget, "Nothing recorded against this line yet: the forecast is the budget")
+        return Forecast(
+            line.budget, actual, line.budget, "Nothing recorded against this line yet: the forecast is the budget"
+        )
     direct_rate = Fraction(line.direct) / months_elapsed
     projected = Fraction(actual) + direct_rate * (12 - months_elapsed) + Fraction(line.commitments)
     note = ""
@@ -96,8 +102,12 @@ def forecast_outturn(line: LineActuals, months_elapsed: int) -> Forecast:
         projected += Fraction(line.recharged) / covered * (12 - covered)
     elif months_elapsed < 3:
         evidence = to_penny(projected)
-        return Forecast(line.budget, actual, max(line.budget, evidence),
-                        "The first quarter's staffing recharges are not due yet: the forecast is the budget")
+        return Forecast(
+            line.budget,
+            actual,
+            max(line.budget, evidence),
+            "The first quarter's staffing recharges are not due yet: the forecast is the budget",
+        )
     elif months_elapsed < 12:
         note = "No staffing recharges recorded: forecast from direct costs only"
     return Forecast(line.budget, actual, to_penny(projected), note)
@@ -106,5 +116,5 @@ def forecast_outturn(line: LineActuals, months_elapsed: int) -> Forecast:
 def share(amount: Decimal, weights: Mapping[K, Exact]) -> dict[K, Decimal]:
     """An over- or underspend split by the rule's weights, adding up to it exactly."""
     if amount == 0:
-        return {k: ZERO for k in weights}
+        return dict.fromkeys(weights, ZERO)
     return apportion(amount, weights)

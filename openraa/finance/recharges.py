@@ -27,8 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openraa.common import parsing
-from openraa.common import years
+from openraa.common import parsing, years
 from openraa.common.years import FinancialYear
 from openraa.finance.money import MoneyError, money
 
@@ -88,8 +87,13 @@ def check(
                 columns.setdefault(name, i)
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
-        result.refused.append(Refused(1, tuple(rows[0]), (
-            f"The header row needs the columns council, quarter and amount (missing: {', '.join(missing)})",)))
+        result.refused.append(
+            Refused(
+                1,
+                tuple(rows[0]),
+                (f"The header row needs the columns council, quarter and amount (missing: {', '.join(missing)})",),
+            )
+        )
         return result
     seen = set(already)
     line_names = {name.strip().lower(): name for name in lines}
@@ -129,8 +133,10 @@ def check(
         if not reasons:
             key = (code, quarter, line)
             if key in seen:
-                reasons.append(f"{councils[code]}'s recharge for Q{quarter} {year.label} ({line}) is already "
-                               "recorded: correct the recorded one instead")
+                reasons.append(
+                    f"{councils[code]}'s recharge for Q{quarter} {year.label} ({line}) is already "
+                    "recorded: correct the recorded one instead"
+                )
             else:
                 seen.add(key)
         if reasons:
@@ -152,8 +158,9 @@ def parse_quarter(text: str, year: FinancialYear) -> tuple[int | None, str]:
         if day not in year:
             return None, f"{day:%d/%m/%Y} is outside the financial year {fy}"
         return years.quarter_of(day), ""
-    match = re.fullmatch(r"(?i)\s*(?:(\d{4}\s*[-/]\s*\d{2,4})\s+)?q?\s*(-?\d{1,4})\s*(?:(\d{4}\s*[-/]\s*\d{2,4}))?\s*", text,
-                         re.ASCII)
+    match = re.fullmatch(
+        r"(?i)\s*(?:(\d{4}\s*[-/]\s*\d{2,4})\s+)?q?\s*(-?\d{1,4})\s*(?:(\d{4}\s*[-/]\s*\d{2,4}))?\s*", text, re.ASCII
+    )
     if not match:
         return None, f"Quarter {text!r} is not a quarter: give 1 to 4"
     named = match.group(1) or match.group(3)

@@ -23,31 +23,56 @@ class SummaryRow:
 def summary(report: CouncilReport, count=lambda n, kind: f"{n:,}") -> list[SummaryRow]:
     """What the council pays (positive) and receives (negative), and why. `count(n, kind)` writes a
     count of the council's children or households as the reader may see it (performance.disclosure)."""
-    rows = [SummaryRow(f"Contribution: {line.name}", amount,
-                       "Pooled budget line" if line.pooled else "Held for this council: its own part of the line")
-            for line, amount in report.contributions]
+    rows = [
+        SummaryRow(
+            f"Contribution: {line.name}",
+            amount,
+            "Pooled budget line" if line.pooled else "Held for this council: its own part of the line",
+        )
+        for line, amount in report.contributions
+    ]
     if report.fee_count:
-        rows.append(SummaryRow("Interagency fees", report.fee_total,
-                               f"{count(report.fee_count, 'children')} placement{'s' if report.fee_count != 1 else ''} of its children with "
-                               "providers outside the partnership, charged in full at placement"))
+        rows.append(
+            SummaryRow(
+                "Interagency fees",
+                report.fee_total,
+                f"{count(report.fee_count, 'children')} placement{'s' if report.fee_count != 1 else ''} of its children with "
+                "providers outside the partnership, charged in full at placement",
+            )
+        )
     if report.compensation_detail is not None:
         detail = report.compensation_detail
-        rows.append(SummaryRow("Go-live compensation", -report.compensation,
-                               f"Brought {count(detail.households_brought, 'households')} approved household"
-                               f"{'s' if detail.households_brought != 1 else ''} and {count(detail.children_brought, 'children')} waiting "
-                               f"child{'ren' if detail.children_brought != 1 else ''} at go-live "
-                               f"({'received' if report.compensation >= 0 else 'paid'})"))
+        rows.append(
+            SummaryRow(
+                "Go-live compensation",
+                -report.compensation,
+                f"Brought {count(detail.households_brought, 'households')} approved household"
+                f"{'s' if detail.households_brought != 1 else ''} and {count(detail.children_brought, 'children')} waiting "
+                f"child{'ren' if detail.children_brought != 1 else ''} at go-live "
+                f"({'received' if report.compensation >= 0 else 'paid'})",
+            )
+        )
     if report.variance_share is not None:
         share = report.variance_share
         month = report.monitoring.month_label
         if share.pooled_share:
-            rows.append(SummaryRow("Share of the pooled lines' forecast "
-                                   + ("overspend" if share.pooled_share > 0 else "underspend"), share.pooled_share,
-                                   f"{report.monitoring.rule_text}; forecast {month}"))
+            rows.append(
+                SummaryRow(
+                    "Share of the pooled lines' forecast " + ("overspend" if share.pooled_share > 0 else "underspend"),
+                    share.pooled_share,
+                    f"{report.monitoring.rule_text}; forecast {month}",
+                )
+            )
         if share.own_lines:
-            rows.append(SummaryRow("Forecast " + ("overspend" if share.own_lines > 0 else "underspend")
-                                   + " on its own part of lines held per council", share.own_lines,
-                                   f"Its own, not shared; forecast {month}"))
+            rows.append(
+                SummaryRow(
+                    "Forecast "
+                    + ("overspend" if share.own_lines > 0 else "underspend")
+                    + " on its own part of lines held per council",
+                    share.own_lines,
+                    f"Its own, not shared; forecast {month}",
+                )
+            )
     return rows
 
 
@@ -57,9 +82,12 @@ def transfers(report: CouncilReport) -> list[SummaryRow]:
     count = len(report.recharges)
     return [
         SummaryRow("Contributions to the agency's budget", report.contribution_total, "As in the budget for the year"),
-        SummaryRow("Staffing recharged to the agency's budget", -report.recharge_total,
-                   f"Staff the council employs, paid through its payroll and recharged quarterly "
-                   f"({count} recharge{'s' if count != 1 else ''} so far)"),
+        SummaryRow(
+            "Staffing recharged to the agency's budget",
+            -report.recharge_total,
+            f"Staff the council employs, paid through its payroll and recharged quarterly "
+            f"({count} recharge{'s' if count != 1 else ''} so far)",
+        ),
         SummaryRow("Net transfer", report.net_transfer, "Contributions less the recharges repaid to the council"),
     ]
 
@@ -114,20 +142,47 @@ def xlsx(report: CouncilReport) -> bytes:
         for i, _ in enumerate(header):
             part.column_dimensions[chr(ord("A") + i)].width = 28 if i else 50
 
-    table("Contributions", ["Line", "Part", "Amount (£)"],
-          [[line.name, line.get_part_display(), amount] for line, amount in report.contributions], (3,))
-    table("Recharges", ["Quarter", "Line", "Amount (£)"],
-          [[report.year.period.quarter_label(q), line, amount] for q, line, amount in report.recharges], (3,))
-    table("Interagency fees", ["Child", "Placed", "Provider", "Children placed together", "Fee (£)", "Due", "Paid"],
-          [[e.child.reference, e.placed_on, f"{e.provider_name} ({e.get_provider_kind_display()})", e.children_placed,
-            e.amount, e.due_on, e.paid_on] for e in report.fees], (5,))
+    table(
+        "Contributions",
+        ["Line", "Part", "Amount (£)"],
+        [[line.name, line.get_part_display(), amount] for line, amount in report.contributions],
+        (3,),
+    )
+    table(
+        "Recharges",
+        ["Quarter", "Line", "Amount (£)"],
+        [[report.year.period.quarter_label(q), line, amount] for q, line, amount in report.recharges],
+        (3,),
+    )
+    table(
+        "Interagency fees",
+        ["Child", "Placed", "Provider", "Children placed together", "Fee (£)", "Due", "Paid"],
+        [
+            [
+                e.child.reference,
+                e.placed_on,
+                f"{e.provider_name} ({e.get_provider_kind_display()})",
+                e.children_placed,
+                e.amount,
+                e.due_on,
+                e.paid_on,
+            ]
+            for e in report.fees
+        ],
+        (5,),
+    )
     share = report.variance_share
-    table("Over- and underspend", ["What", "Amount (£)"], [
-        ["Sharing rule: " + report.monitoring.rule_text, None],
-        ["Pooled lines' forecast variance (all councils)", report.monitoring.pooled_variance],
-        ["This council's share", share.pooled_share if share else None],
-        ["Its own part of lines held per council", share.own_lines if share else None],
-    ], (2,))
+    table(
+        "Over- and underspend",
+        ["What", "Amount (£)"],
+        [
+            ["Sharing rule: " + report.monitoring.rule_text, None],
+            ["Pooled lines' forecast variance (all councils)", report.monitoring.pooled_variance],
+            ["This council's share", share.pooled_share if share else None],
+            ["Its own part of lines held per council", share.own_lines if share else None],
+        ],
+        (2,),
+    )
     return xlsx_bytes(book)
 
 
@@ -149,23 +204,36 @@ def pdf(report: CouncilReport) -> bytes:
     document.set_font("Helvetica", "B", 15)
     document.multi_cell(0, 8, _latin(_title(report)), new_x="LMARGIN", new_y="NEXT")
     document.set_font("Helvetica", size=10)
-    document.multi_cell(0, 6, _latin(f"Council ONS code {report.council.ons_code}. Forecast {report.monitoring.month_label}. "
-                                     "Positive amounts the council pays; negative amounts it receives."),
-                        new_x="LMARGIN", new_y="NEXT")
+    document.multi_cell(
+        0,
+        6,
+        _latin(
+            f"Council ONS code {report.council.ons_code}. Forecast {report.monitoring.month_label}. "
+            "Positive amounts the council pays; negative amounts it receives."
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     document.ln(3)
     heading = FontFace(emphasis="BOLD")
 
     def table(header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
-        with document.table(col_widths=widths, headings_style=heading, line_height=6,
-                            text_align=tuple("RIGHT" if "£" in h else "LEFT" for h in header)) as grid:
+        with document.table(
+            col_widths=widths,
+            headings_style=heading,
+            line_height=6,
+            text_align=tuple("RIGHT" if "£" in h else "LEFT" for h in header),
+        ) as grid:
             grid.row([_latin(h) for h in header])
             for values in rows:
                 grid.row([_latin(v) for v in values])
         document.ln(4)
 
-    table(["What", "Amount (£)", "Why"],
-          [[r.what, pounds(r.amount), r.why] for r in summary(report)] + [["What it pays", pounds(report.net), ""]],
-          (80, 30, 150))
+    table(
+        ["What", "Amount (£)", "Why"],
+        [[r.what, pounds(r.amount), r.why] for r in summary(report)] + [["What it pays", pounds(report.net), ""]],
+        (80, 30, 150),
+    )
     document.set_font("Helvetica", "B", 12)
     document.cell(0, 8, "Money between the council and the agency", new_x="LMARGIN", new_y="NEXT")
     document.set_font("Helvetica", size=10)
@@ -174,15 +242,28 @@ def pdf(report: CouncilReport) -> bytes:
         document.set_font("Helvetica", "B", 12)
         document.cell(0, 8, "Staffing recharges", new_x="LMARGIN", new_y="NEXT")
         document.set_font("Helvetica", size=10)
-        table(["Quarter", "Line", "Amount (£)"],
-              [[report.year.period.quarter_label(q), line, pounds(a)] for q, line, a in report.recharges],
-              (80, 130, 50))
+        table(
+            ["Quarter", "Line", "Amount (£)"],
+            [[report.year.period.quarter_label(q), line, pounds(a)] for q, line, a in report.recharges],
+            (80, 130, 50),
+        )
     if report.fees:
         document.set_font("Helvetica", "B", 12)
         document.cell(0, 8, "Interagency fees", new_x="LMARGIN", new_y="NEXT")
         document.set_font("Helvetica", size=10)
-        table(["Child", "Placed", "Provider", "Fee (£)", "Due", "Paid"],
-              [[e.child.reference, f"{e.placed_on:%d/%m/%Y}", f"{e.provider_name} ({e.get_provider_kind_display()})",
-                pounds(e.amount), f"{e.due_on:%d/%m/%Y}", f"{e.paid_on:%d/%m/%Y}" if e.paid_on else "Not yet"]
-               for e in report.fees], (30, 30, 110, 35, 27, 28))
+        table(
+            ["Child", "Placed", "Provider", "Fee (£)", "Due", "Paid"],
+            [
+                [
+                    e.child.reference,
+                    f"{e.placed_on:%d/%m/%Y}",
+                    f"{e.provider_name} ({e.get_provider_kind_display()})",
+                    pounds(e.amount),
+                    f"{e.due_on:%d/%m/%Y}",
+                    f"{e.paid_on:%d/%m/%Y}" if e.paid_on else "Not yet",
+                ]
+                for e in report.fees
+            ],
+            (30, 30, 110, 35, 27, 28),
+        )
     return bytes(document.output())

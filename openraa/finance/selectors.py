@@ -17,12 +17,22 @@ from openraa.common import years as financial_years
 from openraa.common.years import FinancialYear as Period
 from openraa.finance import budget, fees, monitoring
 from openraa.finance import formula as funding
-from openraa.finance.models import (BudgetLine, Contribution, Cost, FeeRate, FinancialYear, FundingFormula,
-                                    GoLiveCompensation, InteragencyFee, Recharge, SharingRule, SupportFundIncome)
+from openraa.finance.models import (
+    BudgetLine,
+    Contribution,
+    Cost,
+    FeeRate,
+    FinancialYear,
+    FundingFormula,
+    GoLiveCompensation,
+    InteragencyFee,
+    Recharge,
+    SharingRule,
+    SupportFundIncome,
+)
 from openraa.finance.money import ZERO, apportion, exact
 from openraa.partnership.models import Agency, Council
 from openraa.performance.disclosure import CHILDREN, EVERYONE, HOUSEHOLDS, Viewer, whole_percents
-
 
 # --------------------------------------------------------------------------------------------
 # Years and councils
@@ -109,8 +119,9 @@ SOURCES = {
 }
 
 
-def activity(agency: Agency, years: Iterable[int], measures: Iterable[str] = tuple(funding.MEASURES)
-             ) -> dict[int, dict[int, dict[str, int]]]:
+def activity(
+    agency: Agency, years: Iterable[int], measures: Iterable[str] = tuple(funding.MEASURES)
+) -> dict[int, dict[int, dict[str, int]]]:
     """year (FinancialYear.start) -> council id -> measure -> count, from the agency's own record.
     A child counts for its responsible council only, a household for its home council only."""
     from django.apps import apps
@@ -124,7 +135,8 @@ def activity(agency: Agency, years: Iterable[int], measures: Iterable[str] = tup
         label, date_field, council_field = SOURCES[measure]
         model = apps.get_model(label)
         rows = model.objects.filter(agency=agency, **{f"{date_field}__range": (start, end)}).values_list(
-            council_field, date_field)
+            council_field, date_field
+        )
         for council_id, day in rows:
             year = Period.containing(day).start
             if year in result:
@@ -183,8 +195,11 @@ class Monitoring:
 
     @property
     def month_label(self) -> str:
-        return "before the year's first month end" if self.month == 0 else \
-            f"to the end of {financial_years.MONTH_NAMES[self.month - 1]} (month {self.month})"
+        return (
+            "before the year's first month end"
+            if self.month == 0
+            else f"to the end of {financial_years.MONTH_NAMES[self.month - 1]} (month {self.month})"
+        )
 
     @property
     def as_of(self) -> date | None:
@@ -208,10 +223,14 @@ def monitoring_for(year: FinancialYear, month: int) -> Monitoring:
     as_of = year.period.month_end(month) if month else year.starts_on
     quarters_due = month // 3
     contributions: dict[tuple[int, int], Decimal] = {
-        (c.line_id, c.council_id): c.amount for c in Contribution.objects.filter(line__year=year)}
+        (c.line_id, c.council_id): c.amount for c in Contribution.objects.filter(line__year=year)
+    }
     costs = Cost.objects.filter(year=year, asf_funded=False)
-    direct = _sum_by(costs.filter(status=Cost.Status.PAID, incurred_on__lte=as_of) if month else costs.none(),
-                     "line_id", "council_id")
+    direct = _sum_by(
+        costs.filter(status=Cost.Status.PAID, incurred_on__lte=as_of) if month else costs.none(),
+        "line_id",
+        "council_id",
+    )
     committed = _sum_by(costs.filter(status=Cost.Status.COMMITTED), "line_id", "council_id")
     recharges = Recharge.objects.filter(year=year, quarter__lte=quarters_due)
     recharged = _sum_by(recharges, "line_id", "council_id")
@@ -228,6 +247,7 @@ def monitoring_for(year: FinancialYear, month: int) -> Monitoring:
             parts = [(by_id[cid], a) for (lid, cid), a in contributions.items() if lid == line.pk]
             parts.sort(key=lambda p: p[0].name)
         for council, line_budget in parts:
+
             def pick(sums):
                 if council is None:
                     return sum((v for (lid, _), v in sums.items() if lid == line.pk), ZERO)
@@ -236,11 +256,22 @@ def monitoring_for(year: FinancialYear, month: int) -> Monitoring:
                 return sums.get((line.pk, council.pk), ZERO)
 
             actuals = monitoring.LineActuals(
-                budget=line_budget, direct=pick(direct), recharged=pick(recharged),
+                budget=line_budget,
+                direct=pick(direct),
+                recharged=pick(recharged),
                 quarters_recharged=len(quarters.get((line.pk, council.pk if council else None), ())),
-                commitments=pick(committed))
-            lines.append(MonitoredLine(line, council, monitoring.forecast_outturn(actuals, month),
-                                       actuals.direct, actuals.recharged, actuals.commitments))
+                commitments=pick(committed),
+            )
+            lines.append(
+                MonitoredLine(
+                    line,
+                    council,
+                    monitoring.forecast_outturn(actuals, month),
+                    actuals.direct,
+                    actuals.recharged,
+                    actuals.commitments,
+                )
+            )
 
     rule = SharingRule.objects.filter(year=year).first()
     weights, rule_text, notes = sharing_weights(year, rule, councils)
@@ -250,16 +281,29 @@ def monitoring_for(year: FinancialYear, month: int) -> Monitoring:
     for row in lines:
         if row.council is not None:
             own[row.council.pk] += row.forecast.variance
-    shares = [VarianceShare(c, pooled_shares.get(c.pk, ZERO), own.get(c.pk, ZERO)) for c in councils
-              if c.pk in weights or c.pk in own]
+    shares = [
+        VarianceShare(c, pooled_shares.get(c.pk, ZERO), own.get(c.pk, ZERO))
+        for c in councils
+        if c.pk in weights or c.pk in own
+    ]
 
-    asf_costs = _sum_by(Cost.objects.filter(year=year, asf_funded=True, status=Cost.Status.PAID,
-                                            incurred_on__lte=as_of if month else year.starts_on),
-                        "council_id")
-    asf_income = _sum_by(SupportFundIncome.objects.filter(year=year, received_on__lte=as_of) if month
-                         else SupportFundIncome.objects.none(), "council_id")
-    fund_rows = [SupportFundRow(c, asf_costs.get((c.pk,), ZERO), asf_income.get((c.pk,), ZERO)) for c in councils
-                 if (c.pk,) in asf_costs or (c.pk,) in asf_income]
+    asf_costs = _sum_by(
+        Cost.objects.filter(
+            year=year, asf_funded=True, status=Cost.Status.PAID, incurred_on__lte=as_of if month else year.starts_on
+        ),
+        "council_id",
+    )
+    asf_income = _sum_by(
+        SupportFundIncome.objects.filter(year=year, received_on__lte=as_of)
+        if month
+        else SupportFundIncome.objects.none(),
+        "council_id",
+    )
+    fund_rows = [
+        SupportFundRow(c, asf_costs.get((c.pk,), ZERO), asf_income.get((c.pk,), ZERO))
+        for c in councils
+        if (c.pk,) in asf_costs or (c.pk,) in asf_income
+    ]
     if asf_costs.get((None,)):
         notes.append("Adoption Support Fund costs charged to a pooled line are not attributed to a council")
     return Monitoring(year, month, lines, rule, rule_text, shares, fund_rows, quarters_due, notes)
@@ -278,8 +322,10 @@ def sharing_weights(year: FinancialYear, rule: SharingRule | None, councils: Seq
         weights = {c.pk: counts.get(c.pk, {}).get(rule.measure, 0) for c in councils if c.pk in by_contribution}
         text = f"Share of activity: {funding.MEASURES[rule.measure].lower()} in {year.label}"
         if not any(weights.values()):
-            notes.append(f"No {funding.MEASURES[rule.measure].lower()} recorded in {year.label}: shown by share of "
-                         "contribution until there are")
+            notes.append(
+                f"No {funding.MEASURES[rule.measure].lower()} recorded in {year.label}: shown by share of "
+                "contribution until there are"
+            )
             return by_contribution, text, notes
         return weights, text, notes
     if rule.rule == SharingRule.Rule.BOARD:
@@ -287,8 +333,10 @@ def sharing_weights(year: FinancialYear, rule: SharingRule | None, councils: Seq
             codes = {c.ons_code: c.pk for c in councils}
             weights = {codes[code]: exact(Decimal(str(p))) for code, p in rule.board_shares.items() if code in codes}
             return weights, (f"As the board decided on {rule.decided_on:%d/%m/%Y} ({rule.decision_reference})"), notes
-        notes.append("The board has not yet decided how this year's over- or underspend is shared: shown "
-                     "provisionally by share of contribution")
+        notes.append(
+            "The board has not yet decided how this year's over- or underspend is shared: shown "
+            "provisionally by share of contribution"
+        )
         return by_contribution, "As the board decides (no decision recorded yet)", notes
     return by_contribution, monitoring.SHARING_RULES[monitoring.SHARE_OF_CONTRIBUTION], notes
 
@@ -342,9 +390,15 @@ class Scenario:
         return sum((r.second for r in self.rows), ZERO) if self.second else None
 
 
-def scenario(agency: Agency, year: int, budget_amount: Decimal, first: FundingFormula,
-             second: FundingFormula | None, part: str | None = BudgetLine.Part.POOLED,
-             viewer: Viewer = EVERYONE) -> Scenario:
+def scenario(
+    agency: Agency,
+    year: int,
+    budget_amount: Decimal,
+    first: FundingFormula,
+    second: FundingFormula | None,
+    part: str | None = BudgetLine.Part.POOLED,
+    viewer: Viewer = EVERYONE,
+) -> Scenario:
     """Two formulas side by side, per council, for the budget of `year`. Last year's contributions
     (for the cap) and the earliest year's (the historic budgets the transition starts from) come
     from the recorded years; both count the same part of the budget as the formula shares.
@@ -374,8 +428,11 @@ def scenario(agency: Agency, year: int, budget_amount: Decimal, first: FundingFo
     for result in results:
         if rounded:
             shares = whole_percents({r.council: r.amount for r in result.rows})
-            amounts.append(apportion(budget_amount, shares) if budget_amount and any(shares.values())
-                           else {k: ZERO for k in keys})
+            amounts.append(
+                apportion(budget_amount, shares)
+                if budget_amount and any(shares.values())
+                else dict.fromkeys(keys, ZERO)
+            )
             percents.append(shares)
         else:
             amounts.append(result.amounts())
@@ -394,11 +451,29 @@ def scenario(agency: Agency, year: int, budget_amount: Decimal, first: FundingFo
                 continue
             value = next(r.averages[m] for r in (a, b) if r is not None and m in r.averages)
             averages[m] = Decimal(value.numerator) / Decimal(value.denominator)
-        rows.append(ScenarioRow(by_id[key], averages, previous.get(key) if previous else None, amounts[0][key],
-                                amounts[1][key] if b else None, percents[0].get(key),
-                                percents[1].get(key) if b else None))
-    return Scenario(year, budget_amount, results[0], results[1] if len(results) > 1 else None, rows, measures,
-                    previous_year, historic_year, rounded, hidden)
+        rows.append(
+            ScenarioRow(
+                by_id[key],
+                averages,
+                previous.get(key) if previous else None,
+                amounts[0][key],
+                amounts[1][key] if b else None,
+                percents[0].get(key),
+                percents[1].get(key) if b else None,
+            )
+        )
+    return Scenario(
+        year,
+        budget_amount,
+        results[0],
+        results[1] if len(results) > 1 else None,
+        rows,
+        measures,
+        previous_year,
+        historic_year,
+        rounded,
+        hidden,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -423,13 +498,18 @@ def brought_at_go_live(agency: Agency, go_live_on: date) -> dict[int, tuple[int,
     from openraa.households.models import Household
 
     before = go_live_on
-    households = Household.objects.filter(agency=agency, approved_on__lt=before).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=before)).exclude(
-        children__placed_on__lt=before).distinct()
-    children = Child.objects.filter(agency=agency).filter(
-        Q(placement_order_on__lt=before) | Q(should_be_placed_on__lt=before)).filter(
-        Q(placed_on__isnull=True) | Q(placed_on__gte=before)).filter(
-        Q(plan_ended_on__isnull=True) | Q(plan_ended_on__gte=before))
+    households = (
+        Household.objects.filter(agency=agency, approved_on__lt=before)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=before))
+        .exclude(children__placed_on__lt=before)
+        .distinct()
+    )
+    children = (
+        Child.objects.filter(agency=agency)
+        .filter(Q(placement_order_on__lt=before) | Q(should_be_placed_on__lt=before))
+        .filter(Q(placed_on__isnull=True) | Q(placed_on__gte=before))
+        .filter(Q(plan_ended_on__isnull=True) | Q(plan_ended_on__gte=before))
+    )
     result: dict[int, list[int]] = {c.pk: [0, 0] for c in councils_of(agency)}
     for council_id in households.values_list("home_council_id", flat=True):
         result.setdefault(council_id, [0, 0])[0] += 1
@@ -492,21 +572,39 @@ class CouncilReport:
 
 def council_report(year: FinancialYear, council: Council, month: int, with_fees: bool) -> CouncilReport:
     found = monitoring_for(year, month)
-    contributions = [(c.line, c.amount) for c in
-                     Contribution.objects.filter(line__year=year, council=council).select_related("line")
-                     .order_by("line__position", "line_id")]
-    recharges = [(r.quarter, r.line.name, r.amount) for r in
-                 Recharge.objects.filter(year=year, council=council).select_related("line").order_by("quarter")]
-    fee_rows = InteragencyFee.objects.filter(agency=year.agency, payer=council,
-                                             placed_on__range=(year.starts_on, year.ends_on))
+    contributions = [
+        (c.line, c.amount)
+        for c in Contribution.objects.filter(line__year=year, council=council)
+        .select_related("line")
+        .order_by("line__position", "line_id")
+    ]
+    recharges = [
+        (r.quarter, r.line.name, r.amount)
+        for r in Recharge.objects.filter(year=year, council=council).select_related("line").order_by("quarter")
+    ]
+    fee_rows = InteragencyFee.objects.filter(
+        agency=year.agency, payer=council, placed_on__range=(year.starts_on, year.ends_on)
+    )
     fee_total = fee_rows.aggregate(total=Sum("amount"))["total"] or ZERO
     compensation = ZERO
     detail = None
-    latest = GoLiveCompensation.objects.filter(agency=year.agency, go_live_on__range=(year.starts_on, year.ends_on)).first()
+    latest = GoLiveCompensation.objects.filter(
+        agency=year.agency, go_live_on__range=(year.starts_on, year.ends_on)
+    ).first()
     if latest:
         detail = latest.lines.filter(council=council).first()
         compensation = detail.amount if detail else ZERO
     share = next((s for s in found.shares if s.council.pk == council.pk), None)
-    return CouncilReport(council, year, found, contributions, recharges,
-                         list(fee_rows.select_related("child")) if with_fees else [], fee_rows.count(), fee_total,
-                         compensation, detail, share)
+    return CouncilReport(
+        council,
+        year,
+        found,
+        contributions,
+        recharges,
+        list(fee_rows.select_related("child")) if with_fees else [],
+        fee_rows.count(),
+        fee_total,
+        compensation,
+        detail,
+        share,
+    )

@@ -14,8 +14,17 @@ from django.utils import timezone
 
 from openraa.common import years
 from openraa.finance import fees, recharges, support_fund
-from openraa.finance.models import (BudgetLine, CompensationLine, Contribution, FairAccessLimit, FinancialYear,
-                                    GoLiveCompensation, InteragencyFee, Recharge, SupportFundApplication)
+from openraa.finance.models import (
+    BudgetLine,
+    CompensationLine,
+    Contribution,
+    FairAccessLimit,
+    FinancialYear,
+    GoLiveCompensation,
+    InteragencyFee,
+    Recharge,
+    SupportFundApplication,
+)
 from openraa.finance.money import pounds
 from openraa.finance.selectors import brought_at_go_live, councils_of, fee_rates
 
@@ -30,7 +39,9 @@ def save(instance):
 
 @transaction.atomic
 def set_contribution(line: BudgetLine, council, amount: Decimal) -> Contribution:
-    contribution = Contribution.objects.filter(line=line, council=council).first() or Contribution(line=line, council=council)
+    contribution = Contribution.objects.filter(line=line, council=council).first() or Contribution(
+        line=line, council=council
+    )
     contribution.amount = amount
     return save(contribution)
 
@@ -47,8 +58,14 @@ class ImportReport:
     refused: list[recharges.Refused] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [(row, f"Row {row}: recorded {r.council.name} Q{r.quarter} {self.year.label}, {r.line.name}: "
-                     f"{pounds(r.amount)}") for row, r in self.recorded]
+        out = [
+            (
+                row,
+                f"Row {row}: recorded {r.council.name} Q{r.quarter} {self.year.label}, {r.line.name}: "
+                f"{pounds(r.amount)}",
+            )
+            for row, r in self.recorded
+        ]
         out += [(r.row, f"Row {r.row}: refused: {'; '.join(r.reasons)}") for r in self.refused]
         return [text for _, text in sorted(out, key=lambda item: item[0])]
 
@@ -58,14 +75,27 @@ def import_recharges(year: FinancialYear, text: str, source: str = "upload") -> 
     councils = {c.ons_code: c for c in councils_of(year.agency)}
     lines = sorted(year.lines.all(), key=lambda line: (not line.pooled, line.position, line.pk))  # pooled first
     by_name = {line.name: line for line in lines}
-    already = {(r.council.ons_code, r.quarter, r.line.name)
-               for r in Recharge.objects.filter(year=year).select_related("council", "line")}
-    checked = recharges.check(recharges.read(text), year.period, {k: c.name for k, c in councils.items()},
-                              [line.name for line in lines], already)
+    already = {
+        (r.council.ons_code, r.quarter, r.line.name)
+        for r in Recharge.objects.filter(year=year).select_related("council", "line")
+    }
+    checked = recharges.check(
+        recharges.read(text),
+        year.period,
+        {k: c.name for k, c in councils.items()},
+        [line.name for line in lines],
+        already,
+    )
     report = ImportReport(year, refused=list(checked.refused))
     for row in checked.accepted:
-        recharge = Recharge(year=year, council=councils[row.council], quarter=row.quarter, line=by_name[row.line],
-                            amount=row.amount, source=f"{source}, row {row.row}"[:200])
+        recharge = Recharge(
+            year=year,
+            council=councils[row.council],
+            quarter=row.quarter,
+            line=by_name[row.line],
+            amount=row.amount,
+            source=f"{source}, row {row.row}"[:200],
+        )
         try:
             save(recharge)
         except (ValidationError, IntegrityError) as error:
@@ -83,8 +113,15 @@ def import_recharges(year: FinancialYear, text: str, source: str = "upload") -> 
 
 
 @transaction.atomic
-def record_external_placement(agency, child, provider_kind: str, provider_name: str, placed_on: date,
-                              children_placed: int = 1, provider_in_london: bool = False) -> InteragencyFee:
+def record_external_placement(
+    agency,
+    child,
+    provider_kind: str,
+    provider_name: str,
+    placed_on: date,
+    children_placed: int = 1,
+    provider_in_london: bool = False,
+) -> InteragencyFee:
     """A placement with a provider outside the partnership: the fee from the table in force on the
     day the child moved in, charged in full then to the child's responsible council."""
     if child.agency_id != agency.pk:
@@ -94,15 +131,25 @@ def record_external_placement(agency, child, provider_kind: str, provider_name: 
     if provider_kind not in fees.CHARGEABLE:
         raise ValidationError({"provider_kind": "No interagency fee is charged within the partnership"})
     try:
-        fee = fees.fee_for(fees.Placement(provider_kind, placed_on, children_placed, provider_in_london),
-                           fee_rates(agency))
+        fee = fees.fee_for(
+            fees.Placement(provider_kind, placed_on, children_placed, provider_in_london), fee_rates(agency)
+        )
     except fees.NoRate as error:
         raise ValidationError({"placed_on": str(error)}) from None
     entry = InteragencyFee(
-        agency=agency, child=child, provider_kind=provider_kind, provider_name=provider_name,
-        provider_in_london=provider_in_london, placed_on=placed_on, children_placed=children_placed,
-        amount=fee.amount, rate_id=fee.rate.key, explanation=fee.explanation[:300],
-        payer=child.responsible_council, due_on=fee.due_on)
+        agency=agency,
+        child=child,
+        provider_kind=provider_kind,
+        provider_name=provider_name,
+        provider_in_london=provider_in_london,
+        placed_on=placed_on,
+        children_placed=children_placed,
+        amount=fee.amount,
+        rate_id=fee.rate.key,
+        explanation=fee.explanation[:300],
+        payer=child.responsible_council,
+        due_on=fee.due_on,
+    )
     return save(entry)
 
 
@@ -117,16 +164,31 @@ def mark_fee_paid(entry: InteragencyFee, paid_on: date) -> InteragencyFee:
 
 
 @transaction.atomic
-def record_go_live_compensation(agency, go_live_on: date, rate: Decimal, decided_on: date | None = None,
-                                decision_reference: str = "") -> GoLiveCompensation:
+def record_go_live_compensation(
+    agency, go_live_on: date, rate: Decimal, decided_on: date | None = None, decision_reference: str = ""
+) -> GoLiveCompensation:
     """Count what each council brought in at go-live, compute the compensation and keep both."""
     brought = brought_at_go_live(agency, go_live_on)
     result = fees.go_live_compensation(rate, brought)
-    compensation = save(GoLiveCompensation(agency=agency, go_live_on=go_live_on, rate_per_household=rate,
-                                           decided_on=decided_on, decision_reference=decision_reference))
+    compensation = save(
+        GoLiveCompensation(
+            agency=agency,
+            go_live_on=go_live_on,
+            rate_per_household=rate,
+            decided_on=decided_on,
+            decision_reference=decision_reference,
+        )
+    )
     for council_id, (households, children) in brought.items():
-        save(CompensationLine(compensation=compensation, council_id=council_id, households_brought=households,
-                              children_brought=children, amount=result.amounts[council_id]))
+        save(
+            CompensationLine(
+                compensation=compensation,
+                council_id=council_id,
+                households_brought=households,
+                children_brought=children,
+                amount=result.amounts[council_id],
+            )
+        )
     return compensation
 
 
@@ -136,8 +198,9 @@ def record_go_live_compensation(agency, go_live_on: date, rate: Decimal, decided
 
 
 @transaction.atomic
-def apply_to_support_fund(agency, child, applied_on: date, kind: str, amount: Decimal, provider: str = ""
-                          ) -> tuple[SupportFundApplication | None, support_fund.Decision]:
+def apply_to_support_fund(
+    agency, child, applied_on: date, kind: str, amount: Decimal, provider: str = ""
+) -> tuple[SupportFundApplication | None, support_fund.Decision]:
     """Record the application when it is within the fair-access limit; otherwise record nothing and
     return the reasons it is refused."""
     from openraa.children.models import Child
@@ -147,13 +210,19 @@ def apply_to_support_fund(agency, child, applied_on: date, kind: str, amount: De
     # Lock the child so that two applications made at once cannot both fit under the limit.
     Child.objects.select_for_update().filter(pk=child.pk).first()
     year = years.FinancialYear.containing(applied_on).start
-    earlier = [support_fund.Application(a.kind, a.amount, a.applied_on)
-               for a in SupportFundApplication.objects.filter(child=child, financial_year=year)]
+    earlier = [
+        support_fund.Application(a.kind, a.amount, a.applied_on)
+        for a in SupportFundApplication.objects.filter(child=child, financial_year=year)
+    ]
     limits = [limit.as_limit() for limit in FairAccessLimit.objects.all()]
-    decision = support_fund.check(support_fund.Application(kind, amount, applied_on), earlier, limits,
-                                  child=child.reference)
+    decision = support_fund.check(
+        support_fund.Application(kind, amount, applied_on), earlier, limits, child=child.reference
+    )
     if not decision.accepted:
         return None, decision
-    application = save(SupportFundApplication(agency=agency, child=child, applied_on=applied_on, kind=kind,
-                                              amount=amount, provider=provider))
+    application = save(
+        SupportFundApplication(
+            agency=agency, child=child, applied_on=applied_on, kind=kind, amount=amount, provider=provider
+        )
+    )
     return application, decision

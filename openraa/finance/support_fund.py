@@ -40,8 +40,10 @@ class Limit:
     def describe(self) -> str:
         since = f"from {self.effective_from.day} {self.effective_from:%B %Y}"
         if self.total is not None:
-            return (f"{pounds(self.total)} per child per year, specialist assessments up to "
-                    f"{pounds(self.assessment)} within it ({since})")
+            return (
+                f"{pounds(self.total)} per child per year, specialist assessments up to "
+                f"{pounds(self.assessment)} within it ({since})"
+            )
         return f"{pounds(self.therapy)} for therapy and {pounds(self.assessment)} for specialist assessment per child per year ({since})"
 
 
@@ -70,8 +72,9 @@ def limit_for(limits: Iterable[Limit], on: date) -> Limit:
     return max(in_force, key=lambda limit: limit.effective_from)
 
 
-def check(application: Application, earlier: Iterable[Application], limits: Iterable[Limit],
-          child: str = "this child") -> Decision:
+def check(
+    application: Application, earlier: Iterable[Application], limits: Iterable[Limit], child: str = "this child"
+) -> Decision:
     year = FinancialYear.containing(application.applied_on)
     if application.kind not in KINDS:
         return Decision(False, None, year, ("Choose what the application is for",))
@@ -91,26 +94,35 @@ def check(application: Application, earlier: Iterable[Application], limits: Iter
         errors.append(
             f"Refused: {pounds(amount)} for a specialist assessment would bring {child}'s assessments in {fy} to "
             f"{pounds(used_assessment + amount)}, over the limit of {pounds(limit.assessment)}. "
-            f"{pounds(max(limit.assessment - used_assessment, ZERO))} is left for assessments this year.")
+            f"{pounds(max(limit.assessment - used_assessment, ZERO))} is left for assessments this year."
+        )
     if limit.total is not None and used_total + amount > limit.total:
         errors.append(
             f"Refused: {pounds(amount)} would bring {child}'s applications in {fy} to {pounds(used_total + amount)}, "
             f"over the fair-access limit of {pounds(limit.total)} per child per year (specialist assessments "
             f"count within it; there is no match funding). {pounds(max(limit.total - used_total, ZERO))} is left "
-            f"for this child this year.")
+            f"for this child this year."
+        )
     if limit.total is None and application.kind == THERAPY and used_therapy + amount > (limit.therapy or ZERO):
         errors.append(
             f"Refused: {pounds(amount)} for therapy would bring {child}'s therapy in {fy} to "
             f"{pounds(used_therapy + amount)}, over the fair-access limit of {pounds(limit.therapy or ZERO)}. "
-            f"{pounds(max((limit.therapy or ZERO) - used_therapy, ZERO))} is left for therapy this year.")
+            f"{pounds(max((limit.therapy or ZERO) - used_therapy, ZERO))} is left for therapy this year."
+        )
     accepted = not errors
     after_total = used_total + (amount if accepted else ZERO)
     after_assessment = used_assessment + (amount if accepted and application.kind == ASSESSMENT else ZERO)
     after_therapy = used_therapy + (amount if accepted and application.kind == THERAPY else ZERO)
     return Decision(
-        accepted, limit, year, tuple(errors),
+        accepted,
+        limit,
+        year,
+        tuple(errors),
         left_total=None if limit.total is None else limit.total - after_total,
-        left_assessment=(limit.assessment - after_assessment if limit.total is None
-                         else min(limit.assessment - after_assessment, limit.total - after_total)),
+        left_assessment=(
+            limit.assessment - after_assessment
+            if limit.total is None
+            else min(limit.assessment - after_assessment, limit.total - after_total)
+        ),
         left_therapy=None if limit.therapy is None else limit.therapy - after_therapy,
     )

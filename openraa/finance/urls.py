@@ -1,7 +1,6 @@
 from django.urls import path, register_converter
 
 from openraa.common import years
-
 from openraa.finance import views
 
 register_converter(years.PathConverter, "fy")

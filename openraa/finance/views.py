@@ -16,13 +16,24 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
-from openraa.common import downloads
-from openraa.common import parsing
-from openraa.common import years
+from openraa.common import downloads, parsing, years
 from openraa.finance import forms, reports, selectors, services
-from openraa.finance.models import (BudgetLine, Contribution, Cost, FairAccessLimit, FeeRate, FinancialYear,
-                                    FundingFormula, GoLiveCompensation, InteragencyFee, Recharge, SharingRule,
-                                    StatedTotal, SupportFundApplication, SupportFundIncome)
+from openraa.finance.models import (
+    BudgetLine,
+    Contribution,
+    Cost,
+    FairAccessLimit,
+    FeeRate,
+    FinancialYear,
+    FundingFormula,
+    GoLiveCompensation,
+    InteragencyFee,
+    Recharge,
+    SharingRule,
+    StatedTotal,
+    SupportFundApplication,
+    SupportFundIncome,
+)
 from openraa.finance.money import ZERO
 from openraa.partnership.models import Council
 from openraa.people import policy
@@ -53,8 +64,14 @@ class FinanceMixin(PolicyView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            agency=self.agency, can_view=self.can("view"), can_add=self.can("add"), can_change=self.can("change"),
-            years=selectors.years_of(self.agency), section=self.section, **kwargs)
+            agency=self.agency,
+            can_view=self.can("view"),
+            can_add=self.can("add"),
+            can_change=self.can("change"),
+            years=selectors.years_of(self.agency),
+            section=self.section,
+            **kwargs,
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -84,8 +101,9 @@ class FinanceFormView(FinanceMixin, FormView):
     permission = ("finance", "add")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, button=self.button, back=self.back_url(),
-                                        intro=self.intro(), **kwargs)
+        return super().get_context_data(
+            title=self.title, button=self.button, back=self.back_url(), intro=self.intro(), **kwargs
+        )
 
     def intro(self) -> str:
         return ""
@@ -125,7 +143,9 @@ class YearCreateView(FinanceFormView):
             for line in previous.lines.all():
                 new = services.save(BudgetLine(year=year, name=line.name, part=line.part, position=line.position))
                 for contribution in line.contributions.all():
-                    services.save(Contribution(line=new, council_id=contribution.council_id, amount=contribution.amount))
+                    services.save(
+                        Contribution(line=new, council_id=contribution.council_id, amount=contribution.amount)
+                    )
             rule = SharingRule.objects.filter(year=previous).first()
             if rule:
                 services.save(SharingRule(year=year, rule=rule.rule, measure=rule.measure, agreement=rule.agreement))
@@ -192,8 +212,10 @@ class StatedTotalCreateView(YearFormView):
         return f"Record a total a paper states for {self.year.label}"
 
     def intro(self):
-        return ("Stated totals are never used in a sum: the budget page shows each next to the total the lines "
-                "add up to, and any difference.")
+        return (
+            "Stated totals are never used in a sum: the budget page shows each next to the total the lines "
+            "add up to, and any difference."
+        )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": StatedTotal(year=self.year)}
@@ -222,7 +244,8 @@ class MonitoringView(FinanceMixin, TemplateView):
         month = selectors.default_month(year) if month is None else month
         context["monitoring"] = selectors.monitoring_for(year, month)
         context["months"] = [(0, "Before the first month end")] + [
-            (m, f"{years.MONTH_NAMES[m - 1]} (month {m})") for m in range(1, 13)]
+            (m, f"{years.MONTH_NAMES[m - 1]} (month {m})") for m in range(1, 13)
+        ]
         if self.can("view"):
             context["costs"] = Cost.objects.filter(year=year).select_related("line", "council")[:200]
             context["recharges"] = Recharge.objects.filter(year=year).select_related("line", "council")
@@ -239,8 +262,10 @@ class CostCreateView(YearFormView):
         return f"Record a cost in {self.year.label}"
 
     def intro(self):
-        return ("Non-staff costs are charged to the budget directly. Staffing costs are paid by each employing "
-                "council and come in as quarterly recharges instead.")
+        return (
+            "Non-staff costs are charged to the budget directly. Staffing costs are paid by each employing "
+            "council and come in as quarterly recharges instead."
+        )
 
     def back_url(self):
         return reverse("finance:monitoring") + f"?year={self.year.label}"
@@ -280,8 +305,10 @@ class SharingRuleView(CostCreateView):
         return f"How {self.year.label}'s over- or underspend is shared"
 
     def intro(self):
-        return ("Lines held per council keep their own variance. The pooled lines' variance is shared by the rule "
-                "the agreement names; a board decision is recorded with its date, minute and each council's share.")
+        return (
+            "Lines held per council keep their own variance. The pooled lines' variance is shared by the rule "
+            "the agreement names; a board decision is recorded with its date, minute and each council's share."
+        )
 
     def get_form_kwargs(self):
         rule = SharingRule.objects.filter(year=self.year).first() or SharingRule(year=self.year)
@@ -328,11 +355,17 @@ class FormulaView(FinanceMixin, TemplateView):
         if not formulas:
             return context
         latest = selectors.years_of(self.agency).first()
-        pooled = sum(selectors.contributions_by_council(latest, BudgetLine.Part.POOLED).values(), ZERO) if latest else ZERO
+        pooled = (
+            sum(selectors.contributions_by_council(latest, BudgetLine.Part.POOLED).values(), ZERO) if latest else ZERO
+        )
         this_year = years.FinancialYear.containing(timezone.localdate())
         next_budget = (max(latest.period, this_year) if latest else this_year) + 1
-        initial = {"first": formulas[0].pk, "second": formulas[1].pk if len(formulas) > 1 else None,
-                   "year": next_budget.label, "budget": pooled}
+        initial = {
+            "first": formulas[0].pk,
+            "second": formulas[1].pk if len(formulas) > 1 else None,
+            "year": next_budget.label,
+            "budget": pooled,
+        }
         form = forms.ScenarioForm(self.request.GET or None, initial=initial, agency=self.agency)
         context["form"] = form
         if self.request.GET:
@@ -340,11 +373,21 @@ class FormulaView(FinanceMixin, TemplateView):
                 return context
             data = form.cleaned_data
         else:
-            data = {**initial, "year": next_budget, "first": formulas[0],
-                    "second": formulas[1] if len(formulas) > 1 else None}
+            data = {
+                **initial,
+                "year": next_budget,
+                "first": formulas[0],
+                "second": formulas[1] if len(formulas) > 1 else None,
+            }
         year = data["year"]
-        context["scenario"] = selectors.scenario(self.agency, year.start, data["budget"], data["first"],
-                                                 data["second"], viewer=disclosure.for_viewer(self.request.user))
+        context["scenario"] = selectors.scenario(
+            self.agency,
+            year.start,
+            data["budget"],
+            data["first"],
+            data["second"],
+            viewer=disclosure.for_viewer(self.request.user),
+        )
         context["year_label"] = year.label
         return context
 
@@ -355,9 +398,11 @@ class FormulaCreateView(FinanceFormView):
     title = "Add a funding formula"
 
     def intro(self):
-        return ("Contributions are shared by each council's activity: the measures you weight, averaged over the "
-                "years before the budget year, with an optional cap on the change from last year and a move from "
-                "historic budgets over a number of years.")
+        return (
+            "Contributions are shared by each council's activity: the measures you weight, averaged over the "
+            "years before the budget year, with an optional cap on the change from last year and a move from "
+            "historic budgets over a number of years."
+        )
 
     def back_url(self):
         return reverse("finance:formula")
@@ -410,10 +455,14 @@ class FeesView(FinanceMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         fy = years.parse(self.request.GET.get("year")) or years.FinancialYear.containing(timezone.localdate())
         entries = InteragencyFee.objects.filter(agency=self.agency, placed_on__range=(fy.starts_on, fy.ends_on))
-        in_partnership = Child.objects.filter(agency=self.agency, household__isnull=False,
-                                              placed_on__range=(fy.starts_on, fy.ends_on))
+        in_partnership = Child.objects.filter(
+            agency=self.agency, household__isnull=False, placed_on__range=(fy.starts_on, fy.ends_on)
+        )
         context.update(
-            fy=fy, fy_label=fy.label, fy_previous=(fy - 1).label, fy_next=(fy + 1).label,
+            fy=fy,
+            fy_label=fy.label,
+            fy_previous=(fy - 1).label,
+            fy_next=(fy + 1).label,
             entries=entries.select_related("child", "payer"),
             total=sum((e.amount for e in entries), ZERO),
             in_partnership=in_partnership.count(),
@@ -430,9 +479,11 @@ class PlacementCreateView(FinanceFormView):
     button = "Record placement and fee"
 
     def intro(self):
-        return ("The fee comes from the fee table in force on the day the child moved in and is charged in full "
-                "then to the child's responsible council. No fee is charged between partner councils for adopters "
-                "the agency approved.")
+        return (
+            "The fee comes from the fee table in force on the day the child moved in and is charged in full "
+            "then to the child's responsible council. No fee is charged between partner councils for adopters "
+            "the agency approved."
+        )
 
     def back_url(self):
         return reverse("finance:fees")
@@ -443,8 +494,14 @@ class PlacementCreateView(FinanceFormView):
     def save(self, form):
         data = form.cleaned_data
         entry = services.record_external_placement(
-            self.agency, data["child"], data["provider_kind"], data["provider_name"], data["placed_on"],
-            data["children_placed"], data["provider_in_london"])
+            self.agency,
+            data["child"],
+            data["provider_kind"],
+            data["provider_name"],
+            data["placed_on"],
+            data["children_placed"],
+            data["provider_in_london"],
+        )
         return f"Fee of £{entry.amount:,.2f} recorded for {entry.child.reference}, payable by {entry.payer.name}"
 
 
@@ -496,9 +553,11 @@ class CompensationCreateView(FinanceFormView):
     button = "Work out and record"
 
     def intro(self):
-        return ("Counts each council's approved households waiting and children waiting on the day before go-live. "
-                "A council is paid for the households it brought beyond its waiting children's share of all the "
-                "households brought, and pays for any shortfall; the amounts add up to nothing.")
+        return (
+            "Counts each council's approved households waiting and children waiting on the day before go-live. "
+            "A council is paid for the households it brought beyond its waiting children's share of all the "
+            "households brought, and pays for any shortfall; the amounts add up to nothing."
+        )
 
     def get_initial(self):
         return {"go_live_on": selectors.go_live_date(self.agency)}
@@ -508,8 +567,9 @@ class CompensationCreateView(FinanceFormView):
 
     def save(self, form):
         data = form.cleaned_data
-        services.record_go_live_compensation(self.agency, data["go_live_on"], data["rate_per_household"],
-                                             data["decided_on"], data["decision_reference"])
+        services.record_go_live_compensation(
+            self.agency, data["go_live_on"], data["rate_per_household"], data["decided_on"], data["decision_reference"]
+        )
         return "Go-live compensation recorded"
 
 
@@ -525,7 +585,8 @@ class SupportFundView(FinanceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         applications = SupportFundApplication.objects.filter(agency=self.agency).select_related(
-            "child__responsible_council")[:200]
+            "child__responsible_council"
+        )[:200]
         return super().get_context_data(applications=applications, limits=FairAccessLimit.objects.all(), **kwargs)
 
 
@@ -548,12 +609,15 @@ class SupportFundApplyView(FinanceFormView):
     def save(self, form):
         data = form.cleaned_data
         application, decision = services.apply_to_support_fund(
-            self.agency, data["child"], data["applied_on"], data["kind"], data["amount"], data["provider"])
+            self.agency, data["child"], data["applied_on"], data["kind"], data["amount"], data["provider"]
+        )
         if application is None:
             raise ValidationError({"amount": list(decision.errors)})
         left = decision.left_total if decision.left_total is not None else decision.left_therapy
-        return (f"Application of £{application.amount:,.2f} for {application.child.reference} recorded; "
-                f"£{left:,.2f} is left for {application.child.reference} in {application.financial_year_label}")
+        return (
+            f"Application of £{application.amount:,.2f} for {application.child.reference} recorded; "
+            f"£{left:,.2f} is left for {application.child.reference} in {application.financial_year_label}"
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -571,11 +635,14 @@ class CouncilsView(FinanceMixin, TemplateView):
         context = super().get_context_data(year=year, **kwargs)
         if year is not None:
             month = selectors.default_month(year)
-            context["reports"] = [selectors.council_report(year, c, month, with_fees=False)
-                                  for c in selectors.councils_of(self.agency)]
+            context["reports"] = [
+                selectors.council_report(year, c, month, with_fees=False) for c in selectors.councils_of(self.agency)
+            ]
             viewer = disclosure.for_viewer(self.request.user)
-            context["fee_counts"] = {r.council.ons_code: disclosure.count_text(viewer, r.fee_count, r.council.ons_code)
-                                     for r in context["reports"]}
+            context["fee_counts"] = {
+                r.council.ons_code: disclosure.count_text(viewer, r.fee_count, r.council.ons_code)
+                for r in context["reports"]
+            }
         return context
 
 
@@ -589,11 +656,13 @@ class CouncilView(FinanceMixin, TemplateView):
         council = get_object_or_404(Council, ons_code=self.kwargs["ons"], memberships__agency=self.agency)
         context = super().get_context_data(year=year, council=council, **kwargs)
         if year is not None:
-            context["report"] = report = selectors.council_report(year, council, selectors.default_month(year),
-                                                                  with_fees=self.can("view"))
+            context["report"] = report = selectors.council_report(
+                year, council, selectors.default_month(year), with_fees=self.can("view")
+            )
             viewer = disclosure.for_viewer(self.request.user)
             context["summary"] = reports.summary(
-                report, lambda n, kind: disclosure.count_text(viewer, n, council.ons_code, kind))
+                report, lambda n, kind: disclosure.count_text(viewer, n, council.ons_code, kind)
+            )
             context["transfers"] = reports.transfers(report)
         return context
 

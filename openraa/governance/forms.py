@@ -6,8 +6,18 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from openraa.governance.models import (Action, Agreement, AgreementExtension, Board, BoardMember, ComplaintStageEntry,
-                                       Document, InterCountryCase, Meeting, Workstream)
+from openraa.governance.models import (
+    Action,
+    Agreement,
+    AgreementExtension,
+    Board,
+    BoardMember,
+    ComplaintStageEntry,
+    Document,
+    InterCountryCase,
+    Meeting,
+    Workstream,
+)
 from openraa.web.forms import GovukForm, GovukModelForm, style_widget
 
 
@@ -35,8 +45,10 @@ class ExtensionForm(GovukModelForm):
         new_expiry = self.cleaned_data["new_expiry"]
         current = self.instance.agreement.expires_on
         if new_expiry <= current:
-            raise ValidationError(f"The new expiry date must be after the current one, {current:%d/%m/%Y}. "
-                                  "To end an agreement early, change it and give the date it ended")
+            raise ValidationError(
+                f"The new expiry date must be after the current one, {current:%d/%m/%Y}. "
+                "To end an agreement early, change it and give the date it ended"
+            )
         return new_expiry
 
 
@@ -66,8 +78,9 @@ class MemberForm(GovukModelForm):
 
 
 class MeetingForm(GovukModelForm):
-    decisions = forms.CharField(label="Decisions made", required=False, widget=forms.Textarea,
-                                help_text="One decision a line")
+    decisions = forms.CharField(
+        label="Decisions made", required=False, widget=forms.Textarea, help_text="One decision a line"
+    )
 
     class Meta:
         model = Meeting
@@ -102,8 +115,9 @@ class WorkstreamForm(GovukModelForm):
 class ComplaintForm(GovukForm):
     council = forms.ModelChoiceField(label="Council", queryset=None)
     received_on = forms.DateField(label="Received on")
-    about = forms.CharField(label="What it is about", widget=forms.Textarea,
-                            help_text="Describe the complaint without naming anyone")
+    about = forms.CharField(
+        label="What it is about", widget=forms.Textarea, help_text="Describe the complaint without naming anyone"
+    )
 
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,8 +145,9 @@ class ResponseForm(GovukModelForm):
         if outcome and not responded_on and "responded_on" not in self.errors:
             self.add_error("responded_on", "Enter the date of the response")
         if responded_on and responded_on < self.instance.started_on:
-            self.add_error("responded_on", f"The response cannot be before the stage started, "
-                                           f"{self.instance.started_on:%d/%m/%Y}")
+            self.add_error(
+                "responded_on", f"The response cannot be before the stage started, {self.instance.started_on:%d/%m/%Y}"
+            )
         return data
 
 
@@ -146,14 +161,23 @@ class EscalationForm(GovukForm):
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]
         if started_on < self.current.started_on:
-            raise ValidationError(f"The request cannot be before the current stage started, "
-                                  f"{self.current.started_on:%d/%m/%Y}")
+            raise ValidationError(
+                f"The request cannot be before the current stage started, {self.current.started_on:%d/%m/%Y}"
+            )
         return started_on
 
 
 class InterCountryForm(GovukModelForm):
     class Meta:
         model = InterCountryCase
-        fields = ["household_reference", "country", "provider", "status", "enquiry_on", "approved_on", "matched_on",
-                  "placed_on"]
+        fields = [
+            "household_reference",
+            "country",
+            "provider",
+            "status",
+            "enquiry_on",
+            "approved_on",
+            "matched_on",
+            "placed_on",
+        ]
         widgets = {"status": forms.RadioSelect}

@@ -4,6 +4,7 @@ their stages, and inter-country adoption cases. Every one keeps its history; not
 an extension or an escalation is a new dated entry, the one before it stays. The dates are worked
 out in schedule.py."""
 
+import itertools
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -19,8 +20,9 @@ LEAD_DAYS_HELP = "How many days before the date the reminder starts, like 90"
 
 
 def lead_days_field(default: int) -> models.PositiveSmallIntegerField:
-    return models.PositiveSmallIntegerField("Reminder lead time (days)", default=default,
-                                            validators=[MaxValueValidator(730)], help_text=LEAD_DAYS_HELP)
+    return models.PositiveSmallIntegerField(
+        "Reminder lead time (days)", default=default, validators=[MaxValueValidator(730)], help_text=LEAD_DAYS_HELP
+    )
 
 
 class Agreement(models.Model):
@@ -35,10 +37,16 @@ class Agreement(models.Model):
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     starts_on = models.DateField("Start date")
-    term_years = models.PositiveSmallIntegerField("Term (years)", validators=[MinValueValidator(1), MaxValueValidator(25)])
+    term_years = models.PositiveSmallIntegerField(
+        "Term (years)", validators=[MinValueValidator(1), MaxValueValidator(25)]
+    )
     reminder_days = lead_days_field(180)
-    ended_on = models.DateField("Ended on", null=True, blank=True,
-                                help_text="Only when it was replaced or terminated: an ended agreement is not reminded")
+    ended_on = models.DateField(
+        "Ended on",
+        null=True,
+        blank=True,
+        help_text="Only when it was replaced or terminated: an ended agreement is not reminded",
+    )
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:
@@ -132,8 +140,9 @@ class Board(models.Model):
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="boards")
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    frequency = models.CharField("How often it meets", max_length=20,
-                                 choices=[(f.value, f.label) for f in schedule.Frequency])
+    frequency = models.CharField(
+        "How often it meets", max_length=20, choices=[(f.value, f.label) for f in schedule.Frequency]
+    )
     established_on = models.DateField("Set up on")
     history = HistoricalRecords(bases=[ChangeSummary])
 
@@ -159,7 +168,9 @@ class BoardMember(models.Model):
     board = models.ForeignKey(Board, models.PROTECT, related_name="members")
     name = models.CharField(max_length=120)
     council = models.ForeignKey(Council, models.PROTECT, related_name="+")
-    role_on_board = models.CharField("Role on the board", max_length=120, help_text="Like Chair or Director of Children's Services")
+    role_on_board = models.CharField(
+        "Role on the board", max_length=120, help_text="Like Chair or Director of Children's Services"
+    )
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:
@@ -298,13 +309,15 @@ class ComplaintStageEntry(models.Model):
         return schedule.stage_due_on(schedule.ComplaintStage(self.stage), self.started_on, self.extended)
 
     def overdue(self, today: date) -> bool:
-        return schedule.stage_overdue(schedule.ComplaintStage(self.stage), self.started_on, self.extended,
-                                      self.responded_on, today)
+        return schedule.stage_overdue(
+            schedule.ComplaintStage(self.stage), self.started_on, self.extended, self.responded_on, today
+        )
 
     @property
     def answered_late(self) -> bool:
-        return schedule.answered_late(schedule.ComplaintStage(self.stage), self.started_on, self.extended,
-                                      self.responded_on)
+        return schedule.answered_late(
+            schedule.ComplaintStage(self.stage), self.started_on, self.extended, self.responded_on
+        )
 
 
 class InterCountryCase(models.Model):
@@ -337,9 +350,13 @@ class InterCountryCase(models.Model):
         return f"{self.household_reference} ({self.country})"
 
     def clean(self) -> None:
-        dates = [("enquiry_on", self.enquiry_on), ("approved_on", self.approved_on), ("matched_on", self.matched_on),
-                 ("placed_on", self.placed_on)]
+        dates = [
+            ("enquiry_on", self.enquiry_on),
+            ("approved_on", self.approved_on),
+            ("matched_on", self.matched_on),
+            ("placed_on", self.placed_on),
+        ]
         known = [(name, day) for name, day in dates if day is not None]
-        for (_, before), (name, after) in zip(known, known[1:]):
+        for (_, before), (name, after) in itertools.pairwise(known):
             if after < before:
                 raise ValidationError({name: "The dates must follow one another: enquiry, approval, match, placement"})

@@ -23,8 +23,9 @@ class AgreementStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"in_force": "In force", "expiring_soon": "Expiring soon", "expired": "Expired",
-                "ended": "Ended"}[self.value]
+        return {"in_force": "In force", "expiring_soon": "Expiring soon", "expired": "Expired", "ended": "Ended"}[
+            self.value
+        ]
 
 
 class ReviewStatus(StrEnum):
@@ -85,8 +86,12 @@ class Frequency(StrEnum):
         return FREQUENCY_LABELS[self]
 
 
-FREQUENCY_LABELS = {Frequency.MONTHLY: "Monthly", Frequency.SIX_WEEKLY: "Every 6 weeks",
-                    Frequency.QUARTERLY: "Quarterly", Frequency.HALF_YEARLY: "Every 6 months"}
+FREQUENCY_LABELS = {
+    Frequency.MONTHLY: "Monthly",
+    Frequency.SIX_WEEKLY: "Every 6 weeks",
+    Frequency.QUARTERLY: "Quarterly",
+    Frequency.HALF_YEARLY: "Every 6 months",
+}
 
 
 def next_meeting_due(frequency: Frequency, established_on: date, last_met_on: date | None) -> date:
@@ -114,13 +119,19 @@ class ComplaintStage(StrEnum):
         return STAGE_LABELS[self]
 
 
-STAGE_LABELS = {ComplaintStage.STAGE_1: "Stage 1: local resolution", ComplaintStage.STAGE_2: "Stage 2: investigation",
-                ComplaintStage.STAGE_3: "Stage 3: review panel",
-                ComplaintStage.OMBUDSMAN: "Local Government and Social Care Ombudsman"}
+STAGE_LABELS = {
+    ComplaintStage.STAGE_1: "Stage 1: local resolution",
+    ComplaintStage.STAGE_2: "Stage 2: investigation",
+    ComplaintStage.STAGE_3: "Stage 3: review panel",
+    ComplaintStage.OMBUDSMAN: "Local Government and Social Care Ombudsman",
+}
 STAGE_ORDER = list(ComplaintStage)
 # Working days to answer: (standard, extended). The panel cannot be extended; the Ombudsman keeps its own timetable.
-STAGE_WORKING_DAYS = {ComplaintStage.STAGE_1: (10, 20), ComplaintStage.STAGE_2: (25, 65),
-                      ComplaintStage.STAGE_3: (30, 30)}
+STAGE_WORKING_DAYS = {
+    ComplaintStage.STAGE_1: (10, 20),
+    ComplaintStage.STAGE_2: (25, 65),
+    ComplaintStage.STAGE_3: (30, 30),
+}
 
 
 def stage_due_on(stage: ComplaintStage, started_on: date, extended: bool = False) -> date | None:
@@ -130,8 +141,9 @@ def stage_due_on(stage: ComplaintStage, started_on: date, extended: bool = False
     return add_working_days(started_on, days[1] if extended else days[0])
 
 
-def stage_overdue(stage: ComplaintStage, started_on: date, extended: bool, responded_on: date | None,
-                  today: date) -> bool:
+def stage_overdue(
+    stage: ComplaintStage, started_on: date, extended: bool, responded_on: date | None, today: date
+) -> bool:
     """Still unanswered after the due day."""
     due = stage_due_on(stage, started_on, extended)
     return due is not None and responded_on is None and today > due

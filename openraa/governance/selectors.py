@@ -41,14 +41,16 @@ def boards(user):
 
 
 def open_actions(user):
-    return policy.restrict(Action.objects.filter(done_on__isnull=True).select_related("board"),
-                           user, "governance", "view")
+    return policy.restrict(
+        Action.objects.filter(done_on__isnull=True).select_related("board"), user, "governance", "view"
+    )
 
 
 def complaints(user, action: str = "view"):
     stages = Prefetch("stages", queryset=ComplaintStageEntry.objects.order_by("started_on", "id"))
-    return policy.restrict(Complaint.objects.select_related("council").prefetch_related(stages),
-                           user, "complaints", action)
+    return policy.restrict(
+        Complaint.objects.select_related("council").prefetch_related(stages), user, "complaints", action
+    )
 
 
 def reminders_for_agency(agency, today: date) -> list[Reminder]:
@@ -58,15 +60,31 @@ def reminders_for_agency(agency, today: date) -> list[Reminder]:
     for agreement in Agreement.objects.filter(agency=agency).prefetch_related("extensions"):
         status = agreement.status(today)
         if status in REMINDED_AGREEMENTS:
-            found.append(Reminder(agreement.get_kind_display(), agreement.title, "Expires", agreement.expires_on,
-                                  status.label, status == AgreementStatus.EXPIRED,
-                                  reverse("governance:agreement", kwargs={"pk": agreement.pk})))
+            found.append(
+                Reminder(
+                    agreement.get_kind_display(),
+                    agreement.title,
+                    "Expires",
+                    agreement.expires_on,
+                    status.label,
+                    status == AgreementStatus.EXPIRED,
+                    reverse("governance:agreement", kwargs={"pk": agreement.pk}),
+                )
+            )
     for document in Document.objects.filter(agency=agency):
         status = document.status(today)
         if status in REMINDED_DOCUMENTS:
-            found.append(Reminder(document.get_kind_display(), document.title, "Review due", document.review_due_on,
-                                  status.label, status == ReviewStatus.OVERDUE,
-                                  reverse("governance:document", kwargs={"pk": document.pk})))
+            found.append(
+                Reminder(
+                    document.get_kind_display(),
+                    document.title,
+                    "Review due",
+                    document.review_due_on,
+                    status.label,
+                    status == ReviewStatus.OVERDUE,
+                    reverse("governance:document", kwargs={"pk": document.pk}),
+                )
+            )
     return sorted(found, key=lambda reminder: reminder.due_on)
 
 

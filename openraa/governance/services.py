@@ -11,8 +11,20 @@ from datetime import date
 from django.db import transaction
 
 from openraa.governance import schedule
-from openraa.governance.models import (Action, Agreement, AgreementExtension, Board, BoardMember, Complaint,
-                                       ComplaintStageEntry, Decision, Document, InterCountryCase, Meeting, Workstream)
+from openraa.governance.models import (
+    Action,
+    Agreement,
+    AgreementExtension,
+    Board,
+    BoardMember,
+    Complaint,
+    ComplaintStageEntry,
+    Decision,
+    Document,
+    InterCountryCase,
+    Meeting,
+    Workstream,
+)
 
 
 def _save(record, by):
@@ -85,7 +97,8 @@ def save_response(stage: ComplaintStageEntry, *, by) -> ComplaintStageEntry:
 
 
 @transaction.atomic
-def escalate_complaint(complaint: Complaint, stage: schedule.ComplaintStage, started_on: date, *,
-                       by) -> ComplaintStageEntry:
+def escalate_complaint(
+    complaint: Complaint, stage: schedule.ComplaintStage, started_on: date, *, by
+) -> ComplaintStageEntry:
     """The next stage; the stage before stays on the record."""
     return _save(ComplaintStageEntry(complaint=complaint, stage=stage, started_on=started_on), by)

@@ -14,8 +14,17 @@ from django.views.generic import FormView, TemplateView
 
 from openraa.audit.selectors import changes_for
 from openraa.governance import forms, schedule, selectors, services
-from openraa.governance.models import (Action, Agreement, AgreementExtension, Board, BoardMember, Document,
-                                       InterCountryCase, Meeting, Workstream)
+from openraa.governance.models import (
+    Action,
+    Agreement,
+    AgreementExtension,
+    Board,
+    BoardMember,
+    Document,
+    InterCountryCase,
+    Meeting,
+    Workstream,
+)
 from openraa.people import policy
 from openraa.web.views import PolicyView
 
@@ -34,9 +43,14 @@ class GovernanceMixin(PolicyView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            today=self.today, can_add=self.can("governance", "add"), can_change=self.can("governance", "change"),
-            can_view_complaints=self.can("complaints", "view"), can_add_complaints=self.can("complaints", "add"),
-            can_change_complaints=self.can("complaints", "change"), **kwargs)
+            today=self.today,
+            can_add=self.can("governance", "add"),
+            can_change=self.can("governance", "change"),
+            can_view_complaints=self.can("complaints", "view"),
+            can_add_complaints=self.can("complaints", "add"),
+            can_change_complaints=self.can("complaints", "change"),
+            **kwargs,
+        )
 
 
 class OverviewView(GovernanceMixin, TemplateView):
@@ -52,7 +66,8 @@ class OverviewView(GovernanceMixin, TemplateView):
             boards=list(selectors.boards(user)),
             actions=[(action, action.overdue(today)) for action in actions],
             workstreams=policy.restrict(Workstream.objects.select_related("lead_council"), user, "governance", "view"),
-            **kwargs)
+            **kwargs,
+        )
 
 
 class AgreementView(GovernanceMixin, TemplateView):
@@ -62,8 +77,9 @@ class AgreementView(GovernanceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         agreement = self.record(Agreement.objects.prefetch_related("extensions"), "governance", "view")
         changes = changes_for(agreement, self.request.user, parts=[("Extension", AgreementExtension, "agreement")])
-        return super().get_context_data(agreement=agreement, status=agreement.status(self.today), changes=changes,
-                                        **kwargs)
+        return super().get_context_data(
+            agreement=agreement, status=agreement.status(self.today), changes=changes, **kwargs
+        )
 
 
 class DocumentView(GovernanceMixin, TemplateView):
@@ -72,8 +88,12 @@ class DocumentView(GovernanceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         document = self.record(Document.objects.all(), "governance", "view")
-        return super().get_context_data(document=document, status=document.status(self.today),
-                                        changes=changes_for(document, self.request.user), **kwargs)
+        return super().get_context_data(
+            document=document,
+            status=document.status(self.today),
+            changes=changes_for(document, self.request.user),
+            **kwargs,
+        )
 
 
 class BoardView(GovernanceMixin, TemplateView):
@@ -81,10 +101,12 @@ class BoardView(GovernanceMixin, TemplateView):
     template_name = "governance/board.html"
 
     def get_context_data(self, **kwargs):
-        board = self.record(Board.objects.prefetch_related("meetings__decisions", "members__council", "actions"),
-                            "governance", "view")
-        return super().get_context_data(board=board, actions=[(a, a.overdue(self.today)) for a in board.actions.all()],
-                                        **kwargs)
+        board = self.record(
+            Board.objects.prefetch_related("meetings__decisions", "members__council", "actions"), "governance", "view"
+        )
+        return super().get_context_data(
+            board=board, actions=[(a, a.overdue(self.today)) for a in board.actions.all()], **kwargs
+        )
 
 
 class ComplaintsView(GovernanceMixin, TemplateView):
@@ -96,7 +118,9 @@ class ComplaintsView(GovernanceMixin, TemplateView):
         rows = [(complaint, complaint.current_stage) for complaint in selectors.complaints(user)]
         return super().get_context_data(
             complaints=[(complaint, stage, stage.overdue(self.today)) for complaint, stage in rows],
-            cases=policy.restrict(InterCountryCase.objects.all(), user, "complaints", "view"), **kwargs)
+            cases=policy.restrict(InterCountryCase.objects.all(), user, "complaints", "view"),
+            **kwargs,
+        )
 
 
 class ComplaintView(GovernanceMixin, TemplateView):
@@ -107,8 +131,12 @@ class ComplaintView(GovernanceMixin, TemplateView):
         complaint = self.record(selectors.complaints(self.request.user), "complaints", "view")
         current = complaint.current_stage
         return super().get_context_data(
-            complaint=complaint, current=current, overdue=current.overdue(self.today),
-            next_stage=schedule.next_stage(schedule.ComplaintStage(current.stage)), **kwargs)
+            complaint=complaint,
+            current=current,
+            overdue=current.overdue(self.today),
+            next_stage=schedule.next_stage(schedule.ComplaintStage(current.stage)),
+            **kwargs,
+        )
 
 
 class InterCountryView(GovernanceMixin, TemplateView):
@@ -116,7 +144,9 @@ class InterCountryView(GovernanceMixin, TemplateView):
     template_name = "governance/intercountry.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(case=self.record(InterCountryCase.objects.all(), "complaints", "view"), **kwargs)
+        return super().get_context_data(
+            case=self.record(InterCountryCase.objects.all(), "complaints", "view"), **kwargs
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -158,8 +188,9 @@ class RecordFormView(GovernanceMixin, FormView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.get_form())  # first: it looks the record up
-        return super().get_context_data(title=self.get_title(), button=self.button, back=self.back_url(),
-                                        intro=self.intro, **kwargs)
+        return super().get_context_data(
+            title=self.get_title(), button=self.button, back=self.back_url(), intro=self.intro, **kwargs
+        )
 
     def get_title(self) -> str:
         return self.title
@@ -359,8 +390,9 @@ class ComplaintCreateView(RecordFormView):
 
     def save(self, form):
         data = form.cleaned_data
-        self.complaint = services.record_complaint(self.request.user.agency, data["council"], data["received_on"],
-                                                   data["about"], by=self.request.user)
+        self.complaint = services.record_complaint(
+            self.request.user.agency, data["council"], data["received_on"], data["about"], by=self.request.user
+        )
         return f"{self.complaint} recorded"
 
     def success_url(self):

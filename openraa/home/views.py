@@ -12,8 +12,8 @@ from openraa.governance.selectors import governance_reminders
 from openraa.households.domain import STAGE_LABELS as HOUSEHOLD_STAGES
 from openraa.households.models import Household
 from openraa.people import policy
-from openraa.performance.disclosure import CHILDREN, HOUSEHOLDS, KEY_NOTE, Disclosure, for_viewer
 from openraa.people.middleware import public
+from openraa.performance.disclosure import CHILDREN, HOUSEHOLDS, KEY_NOTE, Disclosure, for_viewer
 from openraa.web.forms import GovukForm
 from openraa.web.views import PolicyView
 
@@ -55,15 +55,29 @@ class HomeView(PolicyView, TemplateView):
         # A council's counts are exact only for those who see its records in full (disclosure.for_viewer).
         disclosure = Disclosure(for_viewer(user))
         tables = [
-            ("Children", _table("child", councils, CHILD_STAGES, child_counts, disclosure, CHILDREN),
-             "children:list" if policy.can(user, "child", "view") else None),
-            ("Households", _table("household", councils, HOUSEHOLD_STAGES, household_counts, disclosure, HOUSEHOLDS),
-             "households:list" if policy.can(user, "household", "view") else None),
+            (
+                "Children",
+                _table("child", councils, CHILD_STAGES, child_counts, disclosure, CHILDREN),
+                "children:list" if policy.can(user, "child", "view") else None,
+            ),
+            (
+                "Households",
+                _table("household", councils, HOUSEHOLD_STAGES, household_counts, disclosure, HOUSEHOLDS),
+                "households:list" if policy.can(user, "household", "view") else None,
+            ),
         ]
         disclosure.resolve()
-        context["tables"] = [(title, [{**row, "cells": [disclosure.text(k) for k in row["cells"]],
-                                       "total": disclosure.text(row["total"])} for row in rows], link)
-                             for title, rows, link in tables]
+        context["tables"] = [
+            (
+                title,
+                [
+                    {**row, "cells": [disclosure.text(k) for k in row["cells"]], "total": disclosure.text(row["total"])}
+                    for row in rows
+                ],
+                link,
+            )
+            for title, rows, link in tables
+        ]
         context["suppressed"] = KEY_NOTE if disclosure.active else ""
         context["councils"] = councils
         context["governance_reminders"] = governance_reminders(user)
@@ -71,7 +85,9 @@ class HomeView(PolicyView, TemplateView):
         if policy.can(user, "child", "view"):
             context["my_children"] = (
                 policy.restrict(Child.objects.all(), user, "child", "view")
-                .filter(allocated_workers=user, adoption_order_on__isnull=True)  # a sealed record opens on its page only
+                .filter(
+                    allocated_workers=user, adoption_order_on__isnull=True
+                )  # a sealed record opens on its page only
                 .select_related("responsible_council")[:20]
             )
             context["show_child_names"] = policy.can(user, "child", "view_restricted")
@@ -87,9 +103,15 @@ def _table(name, councils, stage_labels, counts, disclosure, kind):
     """Rows of cell keys registered with the disclosure check; each row's councils add up to its total."""
     rows = []
     for stage, label in stage_labels.items():
-        cells = [disclosure.cell((name, stage.value, council.pk), counts.get((council.pk, stage.value), 0),
-                                 council=council.ons_code, kind=kind)
-                 for council in councils]
+        cells = [
+            disclosure.cell(
+                (name, stage.value, council.pk),
+                counts.get((council.pk, stage.value), 0),
+                council=council.ons_code,
+                kind=kind,
+            )
+            for council in councils
+        ]
         total = disclosure.cell((name, stage.value, "all"), sum(disclosure.values[k] for k in cells), kind=kind)
         disclosure.line(cells, total)
         rows.append({"stage": stage.value, "label": label, "cells": cells, "total": total})

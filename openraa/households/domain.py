@@ -128,7 +128,9 @@ def validate(j: HouseholdMilestones, today: date) -> Errors:
         requires.append(("stage2_started_on", "stage1_ended_on"))
     errors = check_dates(dates, DATE_LABELS, today, requires, _NOT_BEFORE)
     if j.fast_track and (j.stage1_started_on or j.stage1_ended_on):
-        errors.setdefault("stage1_started_on", "A fast-track household goes straight to Stage 2; remove the Stage 1 dates")
+        errors.setdefault(
+            "stage1_started_on", "A fast-track household goes straight to Stage 2; remove the Stage 1 dates"
+        )
     if j.closed_on and j.closed_reason not in CLOSED_REASONS:
         errors.setdefault("closed_reason", "Give the reason the household's journey closed")
     if j.closed_reason and not j.closed_on:
@@ -142,5 +144,7 @@ def validate(j: HouseholdMilestones, today: date) -> Errors:
     if j.age_min is not None and j.age_max is not None and j.age_min > j.age_max:
         errors.setdefault("age_min", "Youngest age cannot be more than oldest age")
     if j.approved_on and None in (j.approved_children, j.age_min, j.age_max):
-        errors.setdefault("approved_children", "An approved household needs its approval range: number of children and ages")
+        errors.setdefault(
+            "approved_children", "An approved household needs its approval range: number of children and ages"
+        )
     return errors

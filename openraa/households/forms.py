@@ -4,8 +4,8 @@ from django.db import transaction
 from openraa.households.domain import STAGE_CHOICES
 from openraa.households.models import Applicant, Household
 from openraa.households.services import save_household
-from openraa.people.models import User
 from openraa.people import policy
+from openraa.people.models import User
 from openraa.reference import ETHNICITY_CHOICES, LANGUAGE_CHOICES, LEVEL_CHOICES, NEEDS, SEX_CHOICES
 from openraa.web.forms import GovukForm, GovukModelForm, VersionedForm, choice_list, style_widget
 
@@ -20,8 +20,18 @@ class HouseholdForm(VersionedForm, GovukModelForm):
         model = Household
         # Journey dates are not typed in: they come from the recorded steps (the enquiry starts it).
         fields = [
-            "home_council", "postcode_district", "enquiry_on", "fast_track", "approved_children", "age_min",
-            "age_max", "sibling_group_open", "early_permanence", "religion", "languages", "allocated_workers",
+            "home_council",
+            "postcode_district",
+            "enquiry_on",
+            "fast_track",
+            "approved_children",
+            "age_min",
+            "age_max",
+            "sibling_group_open",
+            "early_permanence",
+            "religion",
+            "languages",
+            "allocated_workers",
         ]
         widgets = {"allocated_workers": forms.CheckboxSelectMultiple}
 
@@ -43,7 +53,9 @@ class HouseholdForm(VersionedForm, GovukModelForm):
             self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-2"
         current = {c.need: c.level for c in self.instance.capabilities.all()} if self.instance.pk else {}
         for code, (label, _) in NEEDS.items():
-            field = forms.ChoiceField(label=label, choices=LEVEL_CHOICES, required=False, initial=current.get(code, "none"))
+            field = forms.ChoiceField(
+                label=label, choices=LEVEL_CHOICES, required=False, initial=current.get(code, "none")
+            )
             style_widget(field)
             self.fields[f"can_{code}"] = field
         if self.show_applicants:
@@ -54,16 +66,18 @@ class HouseholdForm(VersionedForm, GovukModelForm):
                     model_field = Applicant._meta.get_field(name)
                     field = model_field.formfield(required=number == 1)
                     if name == "sex":
-                        field = forms.ChoiceField(choices=[("", "")] + SEX_CHOICES, required=number == 1)
+                        field = forms.ChoiceField(choices=[("", ""), *SEX_CHOICES], required=number == 1)
                     elif name == "ethnicity":
-                        field = forms.ChoiceField(choices=[("", "")] + ETHNICITY_CHOICES, required=number == 1)
+                        field = forms.ChoiceField(choices=[("", ""), *ETHNICITY_CHOICES], required=number == 1)
                     field.label = f"Applicant {number}: {model_field.verbose_name}".replace("_", " ")
                     field.initial = getattr(applicant, name) if applicant else None
                     style_widget(field)
                     self.fields[f"applicant{number}_{name}"] = field
 
     def applicant_fields(self, number: int):
-        return [self[f"applicant{number}_{name}"] for name in APPLICANT_FIELDS if f"applicant{number}_{name}" in self.fields]
+        return [
+            self[f"applicant{number}_{name}"] for name in APPLICANT_FIELDS if f"applicant{number}_{name}" in self.fields
+        ]
 
     def capability_fields(self):
         return [self[name] for name in self.fields if name.startswith("can_")]
@@ -93,8 +107,9 @@ class HouseholdForm(VersionedForm, GovukModelForm):
     def save(self, commit=True):
         capabilities = {code: self.cleaned_data.get(f"can_{code}") or "none" for code in NEEDS}
         capabilities = {code: level for code, level in capabilities.items() if level != "none"}
-        household = save_household(self.instance, capabilities, self._applicants(), by=self.user,
-                                   expected_version=self.opened_version())
+        household = save_household(
+            self.instance, capabilities, self._applicants(), by=self.user, expected_version=self.opened_version()
+        )
         self._save_m2m()
         return household
 

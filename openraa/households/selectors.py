@@ -11,8 +11,15 @@ def households_for(user, action: str = "view") -> QuerySet:
     return policy.restrict(Household.objects.all(), user, "household", action)
 
 
-def household_list(user, *, q: str = "", council=None, stage: str = "", early_permanence: bool = False,
-                   sibling_group_open: bool = False) -> QuerySet:
+def household_list(
+    user,
+    *,
+    q: str = "",
+    council=None,
+    stage: str = "",
+    early_permanence: bool = False,
+    sibling_group_open: bool = False,
+) -> QuerySet:
     households = households_for(user).select_related("home_council")
     if q:
         q = q.strip()

@@ -8,8 +8,13 @@ from openraa.households.models import Applicant, Capability, Household
 
 
 @transaction.atomic
-def save_household(household: Household, capabilities: dict[str, str] | None = None,
-                   applicants: list[dict] | None = None, by=None, expected_version: int | None = None) -> Household:
+def save_household(
+    household: Household,
+    capabilities: dict[str, str] | None = None,
+    applicants: list[dict] | None = None,
+    by=None,
+    expected_version: int | None = None,
+) -> Household:
     """Validate and save the household; when given, replace its capabilities ({need: level}) and
     its applicants (one or two, each a dict of Applicant fields, matched in order). A new household
     starts its journey with the enquiry; later dates come from recorded steps."""
@@ -20,8 +25,9 @@ def save_household(household: Household, capabilities: dict[str, str] | None = N
     household.full_clean()
     household.save()
     if creating:
-        HouseholdStep.objects.create(household=household, kind="enquiry", occurred_on=household.enquiry_on,
-                                     recorded_by=by)
+        HouseholdStep.objects.create(
+            household=household, kind="enquiry", occurred_on=household.enquiry_on, recorded_by=by
+        )
     if capabilities is not None:
         set_capabilities(household, capabilities)
     if applicants is not None:
@@ -30,8 +36,12 @@ def save_household(household: Household, capabilities: dict[str, str] | None = N
 
 
 def set_capabilities(household: Household, capabilities: dict[str, str]) -> None:
-    sync_grades(household.capabilities.all(), capabilities, "level",
-                lambda need, level: Capability(household=household, need=need, level=level))
+    sync_grades(
+        household.capabilities.all(),
+        capabilities,
+        "level",
+        lambda need, level: Capability(household=household, need=need, level=level),
+    )
 
 
 def set_applicants(household: Household, applicants: list[dict]) -> None:
@@ -48,5 +58,5 @@ def set_applicants(household: Household, applicants: list[dict]) -> None:
         if changed or applicant.pk is None:
             applicant.full_clean()
             applicant.save()
-    for applicant in existing[len(applicants):]:
+    for applicant in existing[len(applicants) :]:
         applicant.delete()

@@ -10,11 +10,11 @@ from django.views.generic import FormView, TemplateView
 from openraa.audit.selectors import changes_for
 from openraa.children.models import Child
 from openraa.children.selectors import children_for
-from openraa.journeys import definitions
-from openraa.journeys.selectors import household_timescales, journey_history
 from openraa.households.forms import HouseholdFilterForm, HouseholdForm
 from openraa.households.models import Applicant, Capability, Household
 from openraa.households.selectors import household_list, households_for
+from openraa.journeys import definitions
+from openraa.journeys.selectors import household_timescales, journey_history
 from openraa.people import policy
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
@@ -51,15 +51,22 @@ class HouseholdDetailView(PolicyView, TemplateView):
             applicants=list(household.applicants.all()) if show_restricted else [],
             capabilities=[c for c in household.capabilities.all() if c.level != "none"],
             children=list(children),
-            history=journey_history(household, definitions.household_journey(
-                household.fast_track, (household.approved_children, household.age_min, household.age_max))),
+            history=journey_history(
+                household,
+                definitions.household_journey(
+                    household.fast_track, (household.approved_children, household.age_min, household.age_max)
+                ),
+            ),
             timescales=household_timescales(household, timezone.localdate(), first_linked_on=first_linked_on),
             step_url=reverse("journeys:household-step", args=[household.pk]),
             correct_url=f"/households/{household.pk}/steps/",
             can_decide=policy.can(user, "panel", "decide"),
             decision_correct_url=f"/panels/decisions/households/{household.pk}/",
-            changes=changes_for(household, user, parts=[("Applicant", Applicant, "household"),
-                                                        ("Needs they can meet", Capability, "household")]),
+            changes=changes_for(
+                household,
+                user,
+                parts=[("Applicant", Applicant, "household"), ("Needs they can meet", Capability, "household")],
+            ),
             show_restricted=show_restricted,
             can_edit=policy.can_on(user, household, "household", "change"),
             can_match=policy.can(user, "matching", "view"),

@@ -32,12 +32,15 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(GovukForm):
-    council = forms.ModelChoiceField(queryset=None, empty_label=None,
-                                     help_text="The council whose return this is")
-    year = forms.CharField(label="Collection year", max_length=9,
-                           help_text="The year ending on 31 March: for example 2025 or 2024-25")
-    files = MultipleFileField(label="Files", help_text="The return's CSV tables (Header, Episodes, AD1, "
-                              "PlacedAdoption, PrevPerm), a zip of them, or the XML form")
+    council = forms.ModelChoiceField(queryset=None, empty_label=None, help_text="The council whose return this is")
+    year = forms.CharField(
+        label="Collection year", max_length=9, help_text="The year ending on 31 March: for example 2025 or 2024-25"
+    )
+    files = MultipleFileField(
+        label="Files",
+        help_text="The return's CSV tables (Header, Episodes, AD1, "
+        "PlacedAdoption, PrevPerm), a zip of them, or the XML form",
+    )
 
     def __init__(self, *args, councils, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +79,9 @@ class UploadForm(GovukForm):
                     try:
                         member = archive.read(info)
                     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
-                        raise forms.ValidationError(f"{upload.name} is damaged: {info.filename} cannot be unzipped") from error
+                        raise forms.ValidationError(
+                            f"{upload.name} is damaged: {info.filename} cannot be unzipped"
+                        ) from error
                     contents.append((info.filename.rsplit("/", 1)[-1], member))
             else:
                 total += len(data)

@@ -25,8 +25,14 @@ class ImportRun(models.Model):
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="import_runs")
     council = models.ForeignKey(Council, models.PROTECT, related_name="import_runs")
     year = models.PositiveSmallIntegerField(help_text="The collection year ends on 31 March of this year")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
-                           help_text="Empty when run from the command line")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when run from the command line",
+    )
     source = models.CharField(max_length=10, choices=Source.choices)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(auto_now_add=True)

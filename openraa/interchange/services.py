@@ -48,16 +48,14 @@ from django.db import DatabaseError
 from django.db.models import Q
 from django.utils import timezone
 
-from openraa.common import parsing
-from openraa.common.years import FinancialYear
-
 from openraa.children import domain as child_domain
 from openraa.children.models import Child
-from openraa.common import downloads
+from openraa.common import downloads, parsing
+from openraa.common.machine import Entry, StepRefused, in_force
+from openraa.common.years import FinancialYear
 from openraa.interchange.models import ImportRun
 from openraa.interchange.ssda903 import codes, mapping, reading, writing
 from openraa.journeys import definitions
-from openraa.common.machine import Entry, StepRefused, in_force
 from openraa.journeys.models import IMPORTED, ChildStep
 from openraa.journeys.services import create_imported_children, record_imported_steps, seed_child_history
 from openraa.partnership.models import Agency, Council, Membership
@@ -100,8 +98,10 @@ class ImportResult:
 
 
 def _report_rows(lines: Iterable[ReportLine]) -> list[list]:
-    return [[line.outcome, line.child, line.table, "" if line.row is None else line.row, line.field, line.reason,
-             line.file] for line in lines]
+    return [
+        [line.outcome, line.child, line.table, "" if line.row is None else line.row, line.field, line.reason, line.file]
+        for line in lines
+    ]
 
 
 def stored_report(lines: Iterable[ReportLine]) -> str:
@@ -132,8 +132,12 @@ def agency_for(council: Council, year: int) -> Agency:
     year has not ended or the council joined later)."""
     _, end = codes.collection_year(year)
     for on in (min(end, timezone.localdate()), timezone.localdate()):
-        membership = (Membership.objects.filter(council=council, joined_on__lte=on)
-                      .filter(Q(left_on__isnull=True) | Q(left_on__gt=on)).select_related("agency").first())
+        membership = (
+            Membership.objects.filter(council=council, joined_on__lte=on)
+            .filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+            .select_related("agency")
+            .first()
+        )
         if membership:
             return membership.agency
     raise ValueError(f"{council} is not a member of an agency")
@@ -144,26 +148,41 @@ def agency_for(council: Council, year: int) -> Agency:
 # ----------------------------------------------------------------------------------------------
 
 
-def import_history(returns: list[tuple[int, list[tuple[str, bytes]]]], council: Council, *,
-                   by=None, source: str = ImportRun.Source.COMMAND, today: date | None = None,
-                   on_year: Callable[[int], tuple[Callable | None, Callable | None]] | None = None) -> list[ImportResult]:
+def import_history(
+    returns: list[tuple[int, list[tuple[str, bytes]]]],
+    council: Council,
+    *,
+    by=None,
+    source: str = ImportRun.Source.COMMAND,
+    today: date | None = None,
+    on_year: Callable[[int], tuple[Callable | None, Callable | None]] | None = None,
+) -> list[ImportResult]:
     """A council's returns of several years (year, files), imported in collection-year order, each
     with the children's episodes from the earlier ones, so a period of care that began years before
     is complete. `on_year(year)` may give the (progress, total) callbacks of that year's import."""
     results, episodes = [], {}
     for year, files in sorted(returns, key=lambda item: item[0]):
         progress, total = on_year(year) if on_year else (None, None)
-        result = import_return(files, council, year, by=by, source=source, progress=progress, total=total,
-                               today=today, earlier=episodes)
+        result = import_return(
+            files, council, year, by=by, source=source, progress=progress, total=total, today=today, earlier=episodes
+        )
         episodes = {**episodes, **result.episodes}
         results.append(result)
     return results
 
 
-def import_return(files: list[tuple[str, bytes]], council: Council, year: int, *, by=None,
-                  source: str = ImportRun.Source.COMMAND, progress: Callable[[int], None] | None = None,
-                  total: Callable[[int], None] | None = None, today: date | None = None,
-                  earlier: dict[str, list[reading.EpisodeRow]] | None = None) -> ImportResult:
+def import_return(
+    files: list[tuple[str, bytes]],
+    council: Council,
+    year: int,
+    *,
+    by=None,
+    source: str = ImportRun.Source.COMMAND,
+    progress: Callable[[int], None] | None = None,
+    total: Callable[[int], None] | None = None,
+    today: date | None = None,
+    earlier: dict[str, list[reading.EpisodeRow]] | None = None,
+) -> ImportResult:
     """Import one council's return (see the module's docstring). `total(n)` is told how many
     children there are, `progress(k)` each time k more are done; `earlier`: each child's episodes in
     the council's earlier returns, read in the same run."""
@@ -174,20 +193,32 @@ def import_return(files: list[tuple[str, bytes]], council: Council, year: int, *
     names = [name for name, _ in files]
     if data.file_problems:
         lines = [ReportLine("refused", p.child, p.table, p.row, p.field, p.reason, p.file) for p in data.file_problems]
-        run = _record(agency, council, year, by, source, started, names, ImportRun.Outcome.REFUSED, data.rows, {}, lines)
+        run = _record(
+            agency, council, year, by, source, started, names, ImportRun.Outcome.REFUSED, data.rows, {}, lines
+        )
         return ImportResult(run, lines)
 
     importer = _Importer(agency, council, year, by, today, earlier or {})
     children, problems = mapping.group_by_child(data)
     for problem in data.problems:
         if problem.table == "PrevPerm":  # read for completeness; OpenRAA keeps nothing from it
-            importer.lines.append(ReportLine("note", problem.child, problem.table, problem.row, problem.field,
-                                             f"{problem.reason} (previous permanence is not kept: row ignored)", problem.file))
+            importer.lines.append(
+                ReportLine(
+                    "note",
+                    problem.child,
+                    problem.table,
+                    problem.row,
+                    problem.field,
+                    f"{problem.reason} (previous permanence is not kept: row ignored)",
+                    problem.file,
+                )
+            )
         elif problem.child:
             problems.append(problem)
         else:
-            importer.lines.append(ReportLine("rejected", "", problem.table, problem.row, problem.field, problem.reason,
-                                             problem.file))
+            importer.lines.append(
+                ReportLine("rejected", "", problem.table, problem.row, problem.field, problem.reason, problem.file)
+            )
     # A code of another year's layout: its meaning is plain, so it is kept and said (see reading.py).
     importer.lines += [ReportLine("warning", w.child, w.table, w.row, w.field, w.reason, w.file) for w in data.warnings]
     for child_id in {p.child for p in problems} - set(children):
@@ -196,12 +227,27 @@ def import_return(files: list[tuple[str, bytes]], council: Council, year: int, *
         total(len(children))
     importer.run(children, mapping.by_child(problems), progress)
     if data.ignored:
-        importer.lines.append(ReportLine("note", "", "", None, "", f"Tables OpenRAA does not use, not read: "
-                                         f"{', '.join(data.ignored)}"))
-    run = _record(agency, council, year, by, source, started, names, ImportRun.Outcome.IMPORTED, data.rows,
-                  importer.counts | _in_return(children, year), importer.lines)
-    episodes = {child_id: mapping.with_earlier(rows.episodes, (earlier or {}).get(child_id, []))
-                for child_id, rows in children.items() if rows.episodes}
+        importer.lines.append(
+            ReportLine("note", "", "", None, "", f"Tables OpenRAA does not use, not read: {', '.join(data.ignored)}")
+        )
+    run = _record(
+        agency,
+        council,
+        year,
+        by,
+        source,
+        started,
+        names,
+        ImportRun.Outcome.IMPORTED,
+        data.rows,
+        importer.counts | _in_return(children, year),
+        importer.lines,
+    )
+    episodes = {
+        child_id: mapping.with_earlier(rows.episodes, (earlier or {}).get(child_id, []))
+        for child_id, rows in children.items()
+        if rows.episodes
+    }
     return ImportResult(run, importer.lines, episodes)
 
 
@@ -210,15 +256,30 @@ def _in_return(children: dict[str, mapping.ChildRows], year: int) -> dict[str, i
     with an adoption plan their episodes and the adoptions in the year."""
     start, end = codes.collection_year(year)
     planned = [rows for rows in children.values() if mapping.has_adoption_plan(rows)]
-    return {"children": len(children), "plan_children": len(planned),
-            "episodes": sum(len(rows.episodes) for rows in planned),
-            "adoptions": sum(any(e.rec in codes.ADOPTED and e.dec and start <= e.dec <= end for e in rows.episodes)
-                             for rows in planned)}
+    return {
+        "children": len(children),
+        "plan_children": len(planned),
+        "episodes": sum(len(rows.episodes) for rows in planned),
+        "adoptions": sum(
+            any(e.rec in codes.ADOPTED and e.dec and start <= e.dec <= end for e in rows.episodes) for rows in planned
+        ),
+    }
 
 
 def _record(agency, council, year, by, source, started, names, outcome, rows, counts, lines) -> ImportRun:
-    run = ImportRun(agency=agency, council=council, year=year, by=by, source=source, started_at=started,
-                    files=names, outcome=outcome, rows=rows, report=stored_report(lines), **counts)
+    run = ImportRun(
+        agency=agency,
+        council=council,
+        year=year,
+        by=by,
+        source=source,
+        started_at=started,
+        files=names,
+        outcome=outcome,
+        rows=rows,
+        report=stored_report(lines),
+        **counts,
+    )
     run.save()
     return run
 
@@ -234,15 +295,21 @@ def _held_codes(child: Child, force: dict) -> dict[str, dict[str, str]]:
     import kept with the entry, else the ones the record implies."""
     household_sexes = sorted(a.sex for a in child.household.applicants.all()) if child.household_id else []
     implied = {
-        "placed": {"ssda903_place": "A5" if child.fostered_by_adopters_from or (
-            child.early_permanence_household_id and child.early_permanence_household_id == child.household_id)
-            else "A6"},
+        "placed": {
+            "ssda903_place": "A5"
+            if child.fostered_by_adopters_from
+            or (child.early_permanence_household_id and child.early_permanence_household_id == child.household_id)
+            else "A6"
+        },
         "adoption_order": {"ssda903_rec": "E11"},
         "plan_ended": {"ssda903_reason_placed_ceased": child.plan_ended_code or "RD4"},
     }
     if len(household_sexes) == 1:
-        implied["adoption_order"].update(ssda903_nb_adoptr="1", ssda903_ls_adoptr="L0",
-                                         ssda903_sex_adoptr=("M1" if household_sexes[0] == "1" else "F1"))
+        implied["adoption_order"].update(
+            ssda903_nb_adoptr="1",
+            ssda903_ls_adoptr="L0",
+            ssda903_sex_adoptr=("M1" if household_sexes[0] == "1" else "F1"),
+        )
     elif len(household_sexes) == 2:
         pair = "".join(sorted("M" if s == "1" else "F" for s in household_sexes))
         implied["adoption_order"].update(ssda903_nb_adoptr="2", ssda903_sex_adoptr={"FM": "MF"}.get(pair, pair))
@@ -264,7 +331,7 @@ def _forget_keys(item) -> None:
 
 
 def _own_reference(child_id: str) -> int | None:
-    rest = child_id[len(OWN_REFERENCE):]
+    rest = child_id[len(OWN_REFERENCE) :]
     return parsing.record_id(rest) if child_id.startswith(OWN_REFERENCE) and len(rest) == 8 else None
 
 
@@ -302,7 +369,9 @@ def _estimated(dates: dict[str, mapping.Found]) -> frozenset[str]:
 
 
 def _held_estimates(force: dict[str, Entry]) -> frozenset[str]:
-    return frozenset(FIELD_OF[kind] for kind, entry in force.items() if entry.details.get(ESTIMATE_KEY) and kind in FIELD_OF)
+    return frozenset(
+        FIELD_OF[kind] for kind, entry in force.items() if entry.details.get(ESTIMATE_KEY) and kind in FIELD_OF
+    )
 
 
 def _fostering_replaces(found: mapping.Found | None, current: date | None) -> bool:
@@ -314,8 +383,9 @@ def _fostering_replaces(found: mapping.Found | None, current: date | None) -> bo
 
 
 class _Importer:
-    def __init__(self, agency: Agency, council: Council, year: int, by, today: date,
-                 earlier: dict[str, list[reading.EpisodeRow]]):
+    def __init__(
+        self, agency: Agency, council: Council, year: int, by, today: date, earlier: dict[str, list[reading.EpisodeRow]]
+    ):
         self.agency, self.council, self.year, self.by, self.today = agency, council, year, by, today
         self.earlier = earlier
         self.lines: list[ReportLine] = []
@@ -327,33 +397,54 @@ class _Importer:
     def run(self, children: dict[str, mapping.ChildRows], problems: dict[str, list], progress) -> None:
         existing = self._existing(list(children))
         pending: list[tuple[Child, list[ChildStep], mapping.Mapped]] = []
-        done = 0
-        for child_id in sorted(children):
-            done += 1
+        for done, child_id in enumerate(sorted(children), start=1):
             rows = children[child_id]
             if problems.get(child_id):
-                self._reject(child_id, [ReportLine("rejected", child_id, p.table, p.row, p.field, p.reason, p.file)
-                                        for p in problems[child_id]])
+                self._reject(
+                    child_id,
+                    [
+                        ReportLine("rejected", child_id, p.table, p.row, p.field, p.reason, p.file)
+                        for p in problems[child_id]
+                    ],
+                )
             else:
                 mapped = mapping.milestones_from_return(rows, self.earlier.get(child_id, []))
                 first = rows.header[0] if rows.header else rows.rows[0]
                 if mapped.problems:
-                    self._reject(child_id, [ReportLine("rejected", child_id, p.table, p.row, p.field, p.reason, p.file)
-                                            for p in mapped.problems])
+                    self._reject(
+                        child_id,
+                        [
+                            ReportLine("rejected", child_id, p.table, p.row, p.field, p.reason, p.file)
+                            for p in mapped.problems
+                        ],
+                    )
                 elif not mapped.adoption_plan:
                     self.counts["skipped"] += 1
-                    self.lines.append(ReportLine(
-                        "skipped", child_id, first.table, first.row, "",
-                        "No adoption plan in the return (no AD1 or PlacedAdoption row, no legal status E1, no placement "
-                        "A3-A6): the agency's record is for children with an adoption plan", first.file))
+                    self.lines.append(
+                        ReportLine(
+                            "skipped",
+                            child_id,
+                            first.table,
+                            first.row,
+                            "",
+                            "No adoption plan in the return (no AD1 or PlacedAdoption row, no legal status E1, no placement "
+                            "A3-A6): the agency's record is for children with an adoption plan",
+                            first.file,
+                        )
+                    )
                 elif child_id in existing:
                     self._update(existing[child_id], mapped, first)
                 else:
                     try:
                         pending.append(self._build(mapped))
                     except _Rejected as rejected:
-                        self._reject(child_id, [ReportLine("rejected", child_id, first.table, first.row, f, r, first.file)
-                                                for f, r in rejected.reasons])
+                        self._reject(
+                            child_id,
+                            [
+                                ReportLine("rejected", child_id, first.table, first.row, f, r, first.file)
+                                for f, r in rejected.reasons
+                            ],
+                        )
             if len(pending) >= BATCH:
                 self._write(pending)
                 pending = []
@@ -373,14 +464,17 @@ class _Importer:
             self.lines += [ReportLine("warning", child_id, "", None, name, message) for name, message in found.items()]
 
     def _held(self):
-        return (Child.objects.filter(responsible_council=self.council).select_related("household")
-                .prefetch_related("household__applicants", "steps"))
+        return (
+            Child.objects.filter(responsible_council=self.council)
+            .select_related("household")
+            .prefetch_related("household__applicants", "steps")
+        )
 
     def _existing(self, child_ids: list[str]) -> dict[str, Child]:
         own = {pk: cid for cid in child_ids if (pk := _own_reference(cid)) is not None}
         found: dict[str, Child] = {}
         for start in range(0, len(child_ids), 900):
-            chunk = child_ids[start:start + 900]
+            chunk = child_ids[start : start + 900]
             for child in self._held().filter(council_child_id__in=chunk):
                 found[child.council_child_id] = child
         if own:
@@ -393,15 +487,32 @@ class _Importer:
     def _build(self, mapped: mapping.Mapped) -> tuple[Child, list[ChildStep], mapping.Mapped]:
         values = {name: found.value for name, found in mapped.dates.items()}
         child = Child(
-            agency=self.agency, responsible_council=self.council, first_name=PLACEHOLDER_FIRST_NAME,
-            last_name=mapped.child, council_child_id=mapped.child, date_of_birth=mapped.date_of_birth,
-            sex=mapped.sex, ethnicity=mapped.ethnicity, plan_ended_reason=mapped.plan_ended_reason,
-            plan_ended_code=mapped.plan_ended_code, **values,
-            fostered_by_adopters_from=mapped.fostered_by_adopters_from.value if mapped.fostered_by_adopters_from else None,
+            agency=self.agency,
+            responsible_council=self.council,
+            first_name=PLACEHOLDER_FIRST_NAME,
+            last_name=mapped.child,
+            council_child_id=mapped.child,
+            date_of_birth=mapped.date_of_birth,
+            sex=mapped.sex,
+            ethnicity=mapped.ethnicity,
+            plan_ended_reason=mapped.plan_ended_reason,
+            plan_ended_code=mapped.plan_ended_code,
+            **values,
+            fostered_by_adopters_from=mapped.fostered_by_adopters_from.value
+            if mapped.fostered_by_adopters_from
+            else None,
         )
         try:
-            child.clean_fields(exclude=["agency", "responsible_council", "birth_family_council", "sibling_group",
-                                        "household", "early_permanence_household"])
+            child.clean_fields(
+                exclude=[
+                    "agency",
+                    "responsible_council",
+                    "birth_family_council",
+                    "sibling_group",
+                    "household",
+                    "early_permanence_household",
+                ]
+            )
             steps = seed_child_history(child, by=self.by, imported=True)
         except (ValidationError, StepRefused) as error:
             raise _refusal(error) from error
@@ -438,8 +549,10 @@ class _Importer:
                     written.append(item)
                 except DatabaseError as error:
                     child_id = item[2].child
-                    self._reject(child_id, [ReportLine("rejected", child_id, "", None, "",
-                                                       f"The database refused the child: {error}")])
+                    self._reject(
+                        child_id,
+                        [ReportLine("rejected", child_id, "", None, "", f"The database refused the child: {error}")],
+                    )
         for child, _, mapped in written:
             self.counts["created"] += 1
             self._estimates(mapped, self._with_fostering(mapped, mapped.dates))
@@ -456,15 +569,24 @@ class _Importer:
     def _estimates(self, mapped: mapping.Mapped, used: dict) -> None:
         for name, found in used.items():
             if not found.exact:
-                self.lines.append(ReportLine("note", mapped.child, "", None, name, mapping.describe_estimate(name, found)))
+                self.lines.append(
+                    ReportLine("note", mapped.child, "", None, name, mapping.describe_estimate(name, found))
+                )
         for note in mapped.notes:
             self.lines.append(ReportLine("note", mapped.child, "", None, "", note))
 
     # -- children already held -------------------------------------------------------------------
 
     def _update(self, child: Child, mapped: mapping.Mapped, first) -> None:
-        header = {name: value for name, value in (("date_of_birth", mapped.date_of_birth), ("sex", mapped.sex),
-                                                  ("ethnicity", mapped.ethnicity)) if getattr(child, name) != value}
+        header = {
+            name: value
+            for name, value in (
+                ("date_of_birth", mapped.date_of_birth),
+                ("sex", mapped.sex),
+                ("ethnicity", mapped.ethnicity),
+            )
+            if getattr(child, name) != value
+        }
         used = {}
         fostered = mapped.fostered_by_adopters_from
         if _fostering_replaces(fostered, child.fostered_by_adopters_from):
@@ -481,37 +603,64 @@ class _Importer:
             wanted = self._codes(mapped, kind)
             if kind in force and any(held.get(kind, {}).get(k, "") != v for k, v in wanted.items()):
                 codes_changed.append(kind)
-        if ("plan_ended_on" in mapped.dates and child.plan_ended_on == mapped.dates["plan_ended_on"].value
-                and child.plan_ended_reason):
+        if (
+            "plan_ended_on" in mapped.dates
+            and child.plan_ended_on == mapped.dates["plan_ended_on"].value
+            and child.plan_ended_reason
+        ):
             # SSDA903 cannot tell a changed plan from a revoked order: the record's own reason stands.
             mapped.plan_ended_reason, mapped.plan_ended_code = child.plan_ended_reason, child.plan_ended_code
-        elif "plan_ended_on" in mapped.dates and (child.plan_ended_reason, child.plan_ended_code) != (
-                mapped.plan_ended_reason, mapped.plan_ended_code) and "plan_ended" not in codes_changed:
+        elif (
+            "plan_ended_on" in mapped.dates
+            and (child.plan_ended_reason, child.plan_ended_code) != (mapped.plan_ended_reason, mapped.plan_ended_code)
+            and "plan_ended" not in codes_changed
+        ):
             codes_changed.append("plan_ended")
         if not (header or changes or codes_changed):
             self.counts["unchanged"] += 1
             self._warn(mapped.child, child.milestones, _estimated(mapped.dates))
             return
         try:
-            saved = record_imported_steps(child, self._corrections(mapped, changes, codes_changed, force), header=header,
-                                          by=self.by, note=self.note, today=self.today, steps=steps)
+            saved = record_imported_steps(
+                child,
+                self._corrections(mapped, changes, codes_changed, force),
+                header=header,
+                by=self.by,
+                note=self.note,
+                today=self.today,
+                steps=steps,
+            )
         except (_Rejected, ValidationError, StepRefused) as error:
             rejected = error if isinstance(error, _Rejected) else _refusal(error)
-            self._reject(mapped.child, [ReportLine("rejected", mapped.child, first.table, first.row, f, r, first.file)
-                                        for f, r in rejected.reasons])
+            self._reject(
+                mapped.child,
+                [
+                    ReportLine("rejected", mapped.child, first.table, first.row, f, r, first.file)
+                    for f, r in rejected.reasons
+                ],
+            )
             return
         self.counts["updated"] += 1
-        said = [f"{name.removesuffix('_on').replace('_', ' ')} {_show(getattr(child, name))} -> {_show(value)}"
-                for name, value in {**header, **changes}.items()]
-        said += [f"SSDA903 codes of the {kind.replace('_', ' ')} entry" for kind in codes_changed if kind not in
-                 {KIND_OF[n] for n in changes}]
+        said = [
+            f"{name.removesuffix('_on').replace('_', ' ')} {_show(getattr(child, name))} -> {_show(value)}"
+            for name, value in {**header, **changes}.items()
+        ]
+        said += [
+            f"SSDA903 codes of the {kind.replace('_', ' ')} entry"
+            for kind in codes_changed
+            if kind not in {KIND_OF[n] for n in changes}
+        ]
         self.lines.append(ReportLine("note", mapped.child, "", None, "", "Brought up to date: " + "; ".join(said)))
         self._estimates(mapped, used)
-        self._warn(mapped.child, saved.milestones, _held_estimates(
-            {e.kind: e for e in in_force([s.as_entry() for s in saved.steps.all()])}))
+        self._warn(
+            mapped.child,
+            saved.milestones,
+            _held_estimates({e.kind: e for e in in_force([s.as_entry() for s in saved.steps.all()])}),
+        )
 
-    def _corrections(self, mapped: mapping.Mapped, changes: dict, codes_changed: list,
-                     force: dict[str, Entry]) -> dict[str, tuple[date, dict]]:
+    def _corrections(
+        self, mapped: mapping.Mapped, changes: dict, codes_changed: list, force: dict[str, Entry]
+    ) -> dict[str, tuple[date, dict]]:
         """The imported entries that bring a held child up to date: (date, details) by kind, for
         the dates that change and the entries whose SSDA903 codes change."""
         kinds = {KIND_OF[name]: value for name, value in changes.items()}
@@ -550,11 +699,18 @@ def run_summary(run: ImportRun, today: date, held: dict[str, int] | None = None)
     in_return = {"children": run.plan_children, "episodes": run.episodes, "adoptions": run.adoptions}
     held = held if held is not None else held_for_year(run.council, run.year, today)
     return {
-        "council": run.council.name, "local_authority": run.council.ons_code, "year": run.year_label,
-        "run": run.pk, "outcome": run.outcome, "finished_at": run.finished_at.isoformat(timespec="seconds"),
-        "imported": {name: getattr(run, name) for name in
-                     ("children", "created", "updated", "unchanged", "skipped", "rejected", "warned")},
-        "return": in_return, "openraa": held,
+        "council": run.council.name,
+        "local_authority": run.council.ons_code,
+        "year": run.year_label,
+        "run": run.pk,
+        "outcome": run.outcome,
+        "finished_at": run.finished_at.isoformat(timespec="seconds"),
+        "imported": {
+            name: getattr(run, name)
+            for name in ("children", "created", "updated", "unchanged", "skipped", "rejected", "warned")
+        },
+        "return": in_return,
+        "openraa": held,
         "difference": {name: held[name] - in_return[name] for name in in_return},
     }
 
@@ -563,7 +719,9 @@ def reconciliation(runs, today: date) -> list[dict]:
     """The latest import of each council's year among `runs` (newest first), with its reconciliation;
     by council, then year. Nothing is read from files: the run kept what its return held."""
     latest: dict[tuple[int, int], ImportRun] = {}
-    for run in runs.filter(outcome=ImportRun.Outcome.IMPORTED).select_related("council").order_by("-finished_at", "-id"):
+    for run in (
+        runs.filter(outcome=ImportRun.Outcome.IMPORTED).select_related("council").order_by("-finished_at", "-id")
+    ):
         latest.setdefault((run.council_id, run.year), run)
     children: dict[int, list] = {}
     rows = []
@@ -588,8 +746,11 @@ class ExportResult:
 
 def export_children(council: Council) -> list[writing.ExportChild]:
     """The council's children with an adoption decision, as the pure writer reads them."""
-    children = (Child.objects.filter(responsible_council=council, should_be_placed_on__isnull=False)
-                .select_related("household").prefetch_related("household__applicants", "steps"))
+    children = (
+        Child.objects.filter(responsible_council=council, should_be_placed_on__isnull=False)
+        .select_related("household")
+        .prefetch_related("household__applicants", "steps")
+    )
     result = []
     for child in children:
         step_codes: dict[str, dict] = {}
@@ -597,24 +758,40 @@ def export_children(council: Council) -> list[writing.ExportChild]:
             kept = {k: v for k, v in entry.details.items() if k.startswith("ssda903_")}
             if kept:
                 step_codes[entry.kind] = kept
-        adopters = {k.removeprefix("ssda903_").upper(): v for k, v in step_codes.get("adoption_order", {}).items()
-                    if k != "ssda903_rec"}
+        adopters = {
+            k.removeprefix("ssda903_").upper(): v
+            for k, v in step_codes.get("adoption_order", {}).items()
+            if k != "ssda903_rec"
+        }
         household = child.household
-        result.append(writing.ExportChild(
-            child=child.council_child_id or f"{OWN_REFERENCE}{child.pk:08d}",
-            sex=child.sex, date_of_birth=child.date_of_birth, ethnicity=child.ethnicity,
-            entered_care_on=child.entered_care_on, should_be_placed_on=child.should_be_placed_on,
-            placement_order_on=child.placement_order_on, early_permanence_on=child.early_permanence_on,
-            matched_on=child.matched_on, placed_on=child.placed_on, adoption_order_on=child.adoption_order_on,
-            plan_ended_on=child.plan_ended_on, plan_ended_reason=child.plan_ended_reason,
-            plan_ended_code=child.plan_ended_code,
-            # As the scorecard reads it: the day recorded, else the early permanence placement with the adopters.
-            fostered_by_adopters_from=child.fostered_by_adopters_from or (
-                child.early_permanence_on if child.early_permanence_household_id and
-                child.early_permanence_household_id == child.household_id else None),
-            adopter_sexes=tuple(a.sex for a in household.applicants.all()) if household else (),
-            step_codes=step_codes, adopters=adopters,
-        ))
+        result.append(
+            writing.ExportChild(
+                child=child.council_child_id or f"{OWN_REFERENCE}{child.pk:08d}",
+                sex=child.sex,
+                date_of_birth=child.date_of_birth,
+                ethnicity=child.ethnicity,
+                entered_care_on=child.entered_care_on,
+                should_be_placed_on=child.should_be_placed_on,
+                placement_order_on=child.placement_order_on,
+                early_permanence_on=child.early_permanence_on,
+                matched_on=child.matched_on,
+                placed_on=child.placed_on,
+                adoption_order_on=child.adoption_order_on,
+                plan_ended_on=child.plan_ended_on,
+                plan_ended_reason=child.plan_ended_reason,
+                plan_ended_code=child.plan_ended_code,
+                # As the scorecard reads it: the day recorded, else the early permanence placement with the adopters.
+                fostered_by_adopters_from=child.fostered_by_adopters_from
+                or (
+                    child.early_permanence_on
+                    if child.early_permanence_household_id and child.early_permanence_household_id == child.household_id
+                    else None
+                ),
+                adopter_sexes=tuple(a.sex for a in household.applicants.all()) if household else (),
+                step_codes=step_codes,
+                adopters=adopters,
+            )
+        )
     return result
 
 
@@ -629,12 +806,23 @@ def export_return(council: Council, year: FinancialYear | int, folder: Path, tod
     tables = writing.tables_for_year(export_children(council), year, today)
     files = writing.write_tables(tables, folder)
     report = folder / REPORT_NAME
-    report.write_text(json.dumps({
-        "council": council.name, "local_authority": council.ons_code, "year": year.label,
-        "collection_year": [d.isoformat() for d in codes.collection_year(year)], "ruleset": codes.ruleset(year),
-        "exported_on": today.isoformat(), "generated_at": datetime.now().isoformat(timespec="seconds"),
-        "rows": {table: len(tables.rows_of(table)) for table in tables.written},
-        "left_out": [{"child": c, "reason": r} for c, r in tables.left_out],
-        "gaps": [{"child": g.child, "table": g.table, "field": g.field, "reason": g.reason} for g in tables.gaps],
-    }, indent=1))
+    report.write_text(
+        json.dumps(
+            {
+                "council": council.name,
+                "local_authority": council.ons_code,
+                "year": year.label,
+                "collection_year": [d.isoformat() for d in codes.collection_year(year)],
+                "ruleset": codes.ruleset(year),
+                "exported_on": today.isoformat(),
+                "generated_at": datetime.now().isoformat(timespec="seconds"),
+                "rows": {table: len(tables.rows_of(table)) for table in tables.written},
+                "left_out": [{"child": c, "reason": r} for c, r in tables.left_out],
+                "gaps": [
+                    {"child": g.child, "table": g.table, "field": g.field, "reason": g.reason} for g in tables.gaps
+                ],
+            },
+            indent=1,
+        )
+    )
     return ExportResult(tables, files, report)

@@ -31,17 +31,23 @@ from pathlib import Path
 
 TABLE_FILES = ("header.csv", "episodes.csv", "ad1.csv", "placed_for_adoption.csv", "dolo.csv")
 # Fields the validator derives from others: a gap in the source is a gap in the derived field.
-DERIVED = {"PL_LA": ("PL_POST",), "PL_LOCATION": ("PL_POST",), "PL_DISTANCE": ("PL_POST", "HOME_POST"),
-           "UASC": ("UASC",), "UASC_STATUS": ("UASC",)}
+DERIVED = {
+    "PL_LA": ("PL_POST",),
+    "PL_LOCATION": ("PL_POST",),
+    "PL_DISTANCE": ("PL_POST", "HOME_POST"),
+    "UASC": ("UASC",),
+    "UASC_STATUS": ("UASC",),
+}
 
 
 def rulesets() -> list[str]:
     """The rule sets of the installed validator, oldest first: lac2022_23, lac2023_24, ..."""
-    import lac_validator.rules as rules
+    from lac_validator import rules
 
     folder = Path(next(iter(rules.__path__)))
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name.startswith("lac") and
-                  (p / "__init__.py").exists())
+    return sorted(
+        p.name for p in folder.iterdir() if p.is_dir() and p.name.startswith("lac") and (p / "__init__.py").exists()
+    )
 
 
 def _ruleset(wanted: str):
@@ -61,8 +67,11 @@ def validate(folder: Path) -> dict:
     meta = json.loads((folder / "openraa-export.json").read_text())
     ends = int(meta["collection_year"][1][:4])  # the validator names a collection year by the year it ends in
     name, registry = _ruleset(meta.get("ruleset") or f"lac{ends - 1}_{ends % 100:02d}")
-    files = [UploadedFile(name=str(folder / f), description="This year", file_content=(folder / f).read_bytes())
-             for f in TABLE_FILES if (folder / f).exists()]
+    files = [
+        UploadedFile(name=str(folder / f), description="This year", file_content=(folder / f).read_bytes())
+        for f in TABLE_FILES
+        if (folder / f).exists()
+    ]
     metadata = {"collectionYear": str(ends), "localAuthority": meta["local_authority"]}
     with contextlib.redirect_stdout(io.StringIO()):  # some rules print
         validator = LacValidator(metadata=metadata, files=files, registry=registry)
@@ -77,12 +86,11 @@ def validate(folder: Path) -> dict:
             continue
         for column in (c for c in frame.columns if str(c).startswith("ERR_")):
             code = column[4:]
-            rule = registry[code] if code in registry else None
+            rule = registry.get(code, None)
             fields = set(getattr(rule, "affected_fields", []) or [])
             for f in list(fields):
                 fields.update(DERIVED.get(f, ()))
-            for child in frame.loc[frame[column] == True, "CHILD"]:  # noqa: E712 (pandas mask)
-                child = str(child)
+            for child in map(str, frame.loc[frame[column] == True, "CHILD"]):  # noqa: E712 (pandas mask)
                 if fields & gaps.get(child, set()):
                     not_held[code] += 1
                 else:
@@ -91,11 +99,19 @@ def validate(folder: Path) -> dict:
                         examples[code].append(f"{table}:{child}")
     messages = {code: registry[code].message for code in (*flags, *not_held) if code in registry}
     return {
-        "folder": str(folder), "council": meta["council"], "year": meta["year"], "ruleset": name,
-        "rows": meta["rows"], "rules": len(registry), "rules_run": len(validator.dones),
-        "rules_skipped": len(validator.skips), "rules_failed_to_run": sorted(map(str, validator.fails)),
-        "flags": dict(sorted(flags.items())), "not_held": dict(sorted(not_held.items())),
-        "examples": dict(examples), "messages": messages,
+        "folder": str(folder),
+        "council": meta["council"],
+        "year": meta["year"],
+        "ruleset": name,
+        "rows": meta["rows"],
+        "rules": len(registry),
+        "rules_run": len(validator.dones),
+        "rules_skipped": len(validator.skips),
+        "rules_failed_to_run": sorted(map(str, validator.fails)),
+        "flags": dict(sorted(flags.items())),
+        "not_held": dict(sorted(not_held.items())),
+        "examples": dict(examples),
+        "messages": messages,
     }
 
 
@@ -121,15 +137,19 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for r in results:
             rows = ", ".join(f"{table} {n}" for table, n in r["rows"].items())
-            print(f"{r['council']} {r['year']} ({r['ruleset']}, {r['rules_run']} rules run, "
-                  f"{r['rules_skipped']} skipped for tables not exported): {rows}")
+            print(
+                f"{r['council']} {r['year']} ({r['ruleset']}, {r['rules_run']} rules run, "
+                f"{r['rules_skipped']} skipped for tables not exported): {rows}"
+            )
             for code, n in r["flags"].items():
                 print(f"  FLAG {code} x{n}: {r['messages'].get(code, '')} e.g. {', '.join(r['examples'][code])}")
             if r["rules_failed_to_run"]:
                 print(f"  rules the validator could not run: {', '.join(r['rules_failed_to_run'])}")
             held = ", ".join(f"{code} x{n}" for code, n in r["not_held"].items())
-            print(f"  {sum(r['flags'].values())} flags on records OpenRAA holds complete"
-                  + (f"; on values OpenRAA does not hold: {held}" if held else ""))
+            print(
+                f"  {sum(r['flags'].values())} flags on records OpenRAA holds complete"
+                + (f"; on values OpenRAA does not hold: {held}" if held else "")
+            )
     return 1 if any(r["flags"] for r in results) else 0
 
 

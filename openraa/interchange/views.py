@@ -37,8 +37,9 @@ class UploadView(PolicyView, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            result = services.import_return(data["files"], data["council"], data["year"], by=self.request.user,
-                                            source=ImportRun.Source.UPLOAD)
+            result = services.import_return(
+                data["files"], data["council"], data["year"], by=self.request.user, source=ImportRun.Source.UPLOAD
+            )
         except ValueError as error:
             form.add_error("council", str(error))
             return self.form_invalid(form)
@@ -52,10 +53,13 @@ class RunView(PolicyView, TemplateView):
     def get_context_data(self, **kwargs):
         run = get_object_or_404(_runs(self.request.user), pk=self.kwargs["pk"])
         lines = list(csv.DictReader(io.StringIO(run.report)))
-        counts = {outcome: sum(1 for line in lines if line["outcome"] == outcome)
-                  for outcome in ("refused", "rejected", "skipped", "warning", "note")}
-        return super().get_context_data(run=run, lines=lines[:SHOWN_LINES], more=max(0, len(lines) - SHOWN_LINES),
-                                        line_counts=counts, **kwargs)
+        counts = {
+            outcome: sum(1 for line in lines if line["outcome"] == outcome)
+            for outcome in ("refused", "rejected", "skipped", "warning", "note")
+        }
+        return super().get_context_data(
+            run=run, lines=lines[:SHOWN_LINES], more=max(0, len(lines) - SHOWN_LINES), line_counts=counts, **kwargs
+        )
 
 
 class ReconciliationView(PolicyView, TemplateView):
@@ -65,14 +69,19 @@ class ReconciliationView(PolicyView, TemplateView):
     permission = ("interchange", "view")
     template_name = "interchange/reconciliation.html"
 
-    MEASURES = (("children", "Children with an adoption plan"), ("episodes", "Their episodes"),
-                ("adoptions", "Adoptions in the year"))
+    MEASURES = (
+        ("children", "Children with an adoption plan"),
+        ("episodes", "Their episodes"),
+        ("adoptions", "Adoptions in the year"),
+    )
 
     def get_context_data(self, **kwargs):
         rows = services.reconciliation(_runs(self.request.user), timezone.localdate())
         for row in rows:
-            row["parts"] = [(label, row["return"][name], row["openraa"][name], row["difference"][name])
-                            for name, label in self.MEASURES]
+            row["parts"] = [
+                (label, row["return"][name], row["openraa"][name], row["difference"][name])
+                for name, label in self.MEASURES
+            ]
         return super().get_context_data(rows=rows, **kwargs)
 
 
@@ -82,5 +91,6 @@ class ReportView(PolicyView, View):
     def get(self, request, pk):
         run = get_object_or_404(_runs(request.user), pk=pk)
         header, rows = services.report_file(run)
-        return downloads.csv_response(f"ssda903-{run.council.ons_code}-{run.year}-import-{run.pk}-report.csv",
-                                      header, rows)
+        return downloads.csv_response(
+            f"ssda903-{run.council.ons_code}-{run.year}-import-{run.pk}-report.csv", header, rows
+        )

@@ -1,34 +1,50 @@
 from django import forms
 
 from openraa.children.domain import DISRUPTION_CODES, EARLY_PERMANENCE_KINDS, PLAN_ENDED_REASONS
+from openraa.common.machine import Step
 from openraa.households.domain import CLOSED_REASONS
 from openraa.households.models import Household
-from openraa.common.machine import Step
-from openraa.journeys.routes import NOT_APPROVED
 from openraa.journeys.models import AgencyTargets
+from openraa.journeys.routes import NOT_APPROVED
 from openraa.web.forms import GovukForm, GovukModelForm, style_widget
 
 _DETAIL_FIELDS = {
     "household": lambda agency: forms.ModelChoiceField(
-        label="Household", required=False, empty_label="Choose a household",
-        queryset=Household.objects.filter(agency=agency, approved_on__isnull=False, closed_on__isnull=True).order_by("-id"),
-        help_text="For a link or an early permanence placement: an approved household"),
+        label="Household",
+        required=False,
+        empty_label="Choose a household",
+        queryset=Household.objects.filter(agency=agency, approved_on__isnull=False, closed_on__isnull=True).order_by(
+            "-id"
+        ),
+        help_text="For a link or an early permanence placement: an approved household",
+    ),
     "early_permanence_household": lambda agency: forms.ModelChoiceField(
-        label="Early permanence carers", required=False, empty_label="Choose a household",
-        queryset=Household.objects.filter(agency=agency, approved_on__isnull=False, closed_on__isnull=True,
-                                          early_permanence=True).order_by("-id"),
-        help_text="A household approved to foster and to adopt (dual approval)"),
+        label="Early permanence carers",
+        required=False,
+        empty_label="Choose a household",
+        queryset=Household.objects.filter(
+            agency=agency, approved_on__isnull=False, closed_on__isnull=True, early_permanence=True
+        ).order_by("-id"),
+        help_text="A household approved to foster and to adopt (dual approval)",
+    ),
     "early_permanence_kind": lambda agency: forms.ChoiceField(
-        label="Kind of early permanence", required=False, choices=[("", "")] + list(EARLY_PERMANENCE_KINDS.items())),
+        label="Kind of early permanence", required=False, choices=[("", ""), *list(EARLY_PERMANENCE_KINDS.items())]
+    ),
     "plan_ended_reason": lambda agency: forms.ChoiceField(
-        label="Why the plan ended", required=False, choices=[("", "")] + list(PLAN_ENDED_REASONS.items())),
+        label="Why the plan ended", required=False, choices=[("", ""), *list(PLAN_ENDED_REASONS.items())]
+    ),
     "plan_ended_code": lambda agency: forms.ChoiceField(
-        label="Why the decision ceased (SSDA903 RD1-RD4)", required=False, choices=[("", "")] + list(DISRUPTION_CODES.items()),
-        help_text="The return's reason code for an ended adoption plan"),
+        label="Why the decision ceased (SSDA903 RD1-RD4)",
+        required=False,
+        choices=[("", ""), *list(DISRUPTION_CODES.items())],
+        help_text="The return's reason code for an ended adoption plan",
+    ),
     # "Not approved" is the ADM's final decision (journeys/routes.py), never a step typed in here.
     "closed_reason": lambda agency: forms.ChoiceField(
-        label="Why the journey closed", required=False,
-        choices=[("", "")] + [(code, label) for code, label in CLOSED_REASONS.items() if code != NOT_APPROVED]),
+        label="Why the journey closed",
+        required=False,
+        choices=[("", "")] + [(code, label) for code, label in CLOSED_REASONS.items() if code != NOT_APPROVED],
+    ),
 }
 
 
@@ -56,8 +72,14 @@ class StepForm(GovukForm):
 class CorrectionForm(GovukForm):
     """Correct an entry (a new dated entry that supersedes it) or withdraw it. The reason is kept."""
 
-    action = forms.ChoiceField(label="What do you want to do?", widget=forms.RadioSelect, choices=[
-        ("correct", "Correct the date or details"), ("withdraw", "Withdraw the entry: it was recorded by mistake")])
+    action = forms.ChoiceField(
+        label="What do you want to do?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("correct", "Correct the date or details"),
+            ("withdraw", "Withdraw the entry: it was recorded by mistake"),
+        ],
+    )
     occurred_on = forms.DateField(label="Correct date", required=False)
     note = forms.CharField(label="Reason for the correction", widget=forms.Textarea)
 

@@ -5,13 +5,12 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openraa.common.history import ChangeSummary
 from openraa.audit.models import AppendOnlyError
-from openraa.journeys import panels, routes, timescales
+from openraa.common.history import ChangeSummary
 from openraa.common.machine import Entry
-from openraa.partnership.models import Agency
 from openraa.common.models import target_field
-
+from openraa.journeys import panels, routes, timescales
+from openraa.partnership.models import Agency
 
 IMPORTED = "import"  # details["source"] of entries that arrived in another system's return
 
@@ -24,8 +23,13 @@ class JourneyEntry(models.Model):
     details = models.JSONField(default=dict, blank=True)
     supersedes = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="corrections")
     note = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+",
-                                    help_text="Empty when the system recorded it (an import)")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        related_name="+",
+        help_text="Empty when the system recorded it (an import)",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,8 +45,14 @@ class JourneyEntry(models.Model):
         raise AppendOnlyError("A journey entry cannot be deleted; record a withdrawal")
 
     def as_entry(self) -> Entry:
-        return Entry(seq=self.pk, kind=self.kind, occurred_on=self.occurred_on, details=self.details,
-                     supersedes=self.supersedes_id, imported=self.details.get("source") == IMPORTED)
+        return Entry(
+            seq=self.pk,
+            kind=self.kind,
+            occurred_on=self.occurred_on,
+            details=self.details,
+            supersedes=self.supersedes_id,
+            imported=self.details.get("source") == IMPORTED,
+        )
 
 
 class ChildStep(JourneyEntry):
@@ -71,13 +81,23 @@ class AgencyTargets(models.Model):
     stage1_months = _targets_field("stage1_months", "Stage 1 completed within, in months", 24)
     stage2_months = _targets_field("stage2_months", "Stage 2 completed within, in months", 24)
     fast_track_months = _targets_field("fast_track_months", "Fast track decision within, in months", 24)
-    pause_between_stages_months = _targets_field("pause_between_stages_months", "Pause between stages at most, in months", 24)
-    adm_working_days = _targets_field("adm_working_days", "ADM decision within, in working days of final panel minutes", 60)
-    family_finding_referral_days = _targets_field("family_finding_referral_days", "Referral to family finding within, in days of the should-be-placed decision")
-    order_to_match_days = _targets_field("order_to_match_days", "Placement order to match within, in days (A2 threshold)")
+    pause_between_stages_months = _targets_field(
+        "pause_between_stages_months", "Pause between stages at most, in months", 24
+    )
+    adm_working_days = _targets_field(
+        "adm_working_days", "ADM decision within, in working days of final panel minutes", 60
+    )
+    family_finding_referral_days = _targets_field(
+        "family_finding_referral_days", "Referral to family finding within, in days of the should-be-placed decision"
+    )
+    order_to_match_days = _targets_field(
+        "order_to_match_days", "Placement order to match within, in days (A2 threshold)"
+    )
     waiting_days = _targets_field("waiting_days", "Flag children waiting longer than, in days since placement order")
     long_wait_months = _targets_field("long_wait_months", "Flag children waiting longer than, in months", 60)
-    approved_waiting_months = _targets_field("approved_waiting_months", "Flag approved households waiting longer than, in months", 60)
+    approved_waiting_months = _targets_field(
+        "approved_waiting_months", "Flag approved households waiting longer than, in months", 60
+    )
     approval_review_months = _targets_field("approval_review_months", "Review approval every, in months", 60)
     due_soon_days = _targets_field("due_soon_days", "Show items due within, in days", 90)
     history = HistoricalRecords(bases=[ChangeSummary])
@@ -99,10 +119,16 @@ class PanelMember(models.Model):
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="panel_members")
     name = models.CharField(max_length=120)
     role = models.CharField(max_length=20, choices=list(panels.MEMBER_ROLE_LABELS.items()))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="panel_seats",
-                             verbose_name="Staff user (optional)",
-                             help_text="The member's OpenRAA account, if they have one: a decision maker who sat on "
-                                       "a panel does not decide its items")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="panel_seats",
+        verbose_name="Staff user (optional)",
+        help_text="The member's OpenRAA account, if they have one: a decision maker who sat on "
+        "a panel does not decide its items",
+    )
     active = models.BooleanField(default=True)
     history = HistoricalRecords(bases=[ChangeSummary])
 
@@ -119,8 +145,9 @@ class PanelMeeting(models.Model):
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="panel_meetings")
     held_on = models.DateField("Date of the panel")
     attended_by = models.ManyToManyField(PanelMember, related_name="meetings", blank=True)
-    final_minutes_on = models.DateField("Final minutes received", null=True, blank=True,
-                                        help_text="The ADM's seven working days run from this date")
+    final_minutes_on = models.DateField(
+        "Final minutes received", null=True, blank=True, help_text="The ADM's seven working days run from this date"
+    )
     history = HistoricalRecords(bases=[ChangeSummary], m2m_fields=[attended_by])
 
     class Meta:
@@ -136,11 +163,19 @@ class PanelMeeting(models.Model):
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(PanelMeeting, models.PROTECT, related_name="items")
     kind = models.CharField(max_length=20, choices=list(panels.ITEM_KIND_LABELS.items()))
-    household = models.ForeignKey("households.Household", models.PROTECT, null=True, blank=True, related_name="panel_items")
+    household = models.ForeignKey(
+        "households.Household", models.PROTECT, null=True, blank=True, related_name="panel_items"
+    )
     children = models.ManyToManyField("children.Child", blank=True, related_name="panel_items")
-    recommendation = models.CharField(max_length=20, blank=True, choices=[
-        (panels.Recommendation.RECOMMEND, "Recommended"), (panels.Recommendation.NOT_RECOMMEND, "Not recommended"),
-        (panels.Recommendation.DEFERRED, "Deferred")])
+    recommendation = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[
+            (panels.Recommendation.RECOMMEND, "Recommended"),
+            (panels.Recommendation.NOT_RECOMMEND, "Not recommended"),
+            (panels.Recommendation.DEFERRED, "Deferred"),
+        ],
+    )
     reasons = models.TextField("Panel's reasons", blank=True)
     history = HistoricalRecords(bases=[ChangeSummary], m2m_fields=[children])
 
@@ -179,12 +214,21 @@ class QualifyingDetermination(models.Model):
     determined_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     determined_on = models.DateField("Date of the qualifying determination")
     reasons = models.TextField()
-    response = models.CharField(max_length=20, blank=True, choices=[
-        ("representations", "Representations to the decision maker"),
-        ("irm", "Application to the Independent Review Mechanism")])
+    response = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[
+            ("representations", "Representations to the decision maker"),
+            ("irm", "Application to the Independent Review Mechanism"),
+        ],
+    )
     response_on = models.DateField("Date of the response", null=True, blank=True)
-    irm_recommendation = models.CharField("The IRM panel's recommendation", max_length=20, blank=True, choices=[
-        ("approve", "Suitable to adopt"), ("not_approve", "Not suitable to adopt")])
+    irm_recommendation = models.CharField(
+        "The IRM panel's recommendation",
+        max_length=20,
+        blank=True,
+        choices=[("approve", "Suitable to adopt"), ("not_approve", "Not suitable to adopt")],
+    )
     irm_recommended_on = models.DateField("IRM recommendation received", null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(bases=[ChangeSummary])
@@ -194,7 +238,8 @@ class QualifyingDetermination(models.Model):
             determined_on=self.determined_on,
             representations_on=self.response_on if self.response == "representations" else None,
             irm_applied_on=self.response_on if self.response == "irm" else None,
-            irm_recommended_on=self.irm_recommended_on)
+            irm_recommended_on=self.irm_recommended_on,
+        )
 
     @property
     def representations_due(self):

@@ -13,10 +13,19 @@ urlpatterns = [
     path("decisions/", views.DecisionQueueView.as_view(), name="decisions"),
     path("decisions/<int:item>/", views.DecisionView.as_view(), name="decide"),
     path("decisions/should-be-placed/<int:pk>/", views.ShouldBePlacedView.as_view(), name="should-be-placed"),
-    path("decisions/should-be-placed/<int:pk>/paper/", views.ShouldBePlacedPaperView.as_view(),
-         name="paper-should-be-placed"),
-    path("decisions/children/<int:pk>/<int:step>/", views.ChildDecisionCorrectionView.as_view(),
-         name="correct-child-decision"),
-    path("decisions/households/<int:pk>/<int:step>/", views.HouseholdDecisionCorrectionView.as_view(),
-         name="correct-household-decision"),
+    path(
+        "decisions/should-be-placed/<int:pk>/paper/",
+        views.ShouldBePlacedPaperView.as_view(),
+        name="paper-should-be-placed",
+    ),
+    path(
+        "decisions/children/<int:pk>/<int:step>/",
+        views.ChildDecisionCorrectionView.as_view(),
+        name="correct-child-decision",
+    ),
+    path(
+        "decisions/households/<int:pk>/<int:step>/",
+        views.HouseholdDecisionCorrectionView.as_view(),
+        name="correct-household-decision",
+    ),
 ]

@@ -14,12 +14,23 @@ from openraa.children.domain import ChildStage
 from openraa.children.models import Child
 from openraa.children.selectors import children_for
 from openraa.households.selectors import households_for
-from openraa.journeys import definitions, papers, routes, services, timescales
+from openraa.journeys import definitions, papers, services, timescales
 from openraa.journeys.models import AgendaItem, ChildStep, PanelMeeting, PanelMember, targets_for
+from openraa.journeys.panel_forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    DecisionCorrectionForm,
+    DecisionForm,
+    FinalDecisionForm,
+    IrmForm,
+    MeetingForm,
+    MinutesForm,
+    PanelMemberForm,
+    RecommendationForm,
+    ResponseForm,
+    ShouldBePlacedForm,
+)
 from openraa.journeys.selectors import journey_history
-from openraa.journeys.panel_forms import (AgendaItemForm, AttendanceForm, DecisionCorrectionForm, DecisionForm,
-                                          FinalDecisionForm, IrmForm, MeetingForm, MinutesForm, PanelMemberForm,
-                                          RecommendationForm, ResponseForm, ShouldBePlacedForm)
 from openraa.people import policy
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
@@ -47,7 +58,9 @@ class PanelListView(PolicyView, TemplateView):
         meetings = meetings_for(user).prefetch_related("items", "attended_by")[:100]
         return super().get_context_data(
             meetings=[(m, m.quorum_problems(), len(m.items.all())) for m in meetings],
-            can_add=policy.can(user, "panel", "add"), **kwargs)
+            can_add=policy.can(user, "panel", "add"),
+            **kwargs,
+        )
 
 
 class PanelMembersView(PolicyView, FormView):
@@ -60,8 +73,11 @@ class PanelMembersView(PolicyView, FormView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        return super().get_context_data(members=PanelMember.objects.filter(agency=user.agency).select_related("user"),
-                                        can_add=policy.can(user, "panel", "add"), **kwargs)
+        return super().get_context_data(
+            members=PanelMember.objects.filter(agency=user.agency).select_related("user"),
+            can_add=policy.can(user, "panel", "add"),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         if not policy.can(request.user, "panel", "add"):
@@ -84,8 +100,12 @@ class PanelCreateView(PolicyView, FormView):
         return {**super().get_form_kwargs(), "agency": self.request.user.agency}
 
     def form_valid(self, form):
-        meeting = services.create_panel_meeting(self.request.user.agency, form.cleaned_data["held_on"],
-                                                form.cleaned_data["attended_by"], by=self.request.user)
+        meeting = services.create_panel_meeting(
+            self.request.user.agency,
+            form.cleaned_data["held_on"],
+            form.cleaned_data["attended_by"],
+            by=self.request.user,
+        )
         messages.success(self.request, f"{meeting} added")
         return redirect("panels:detail", pk=meeting.pk)
 
@@ -104,25 +124,40 @@ class PanelDetailView(PolicyView, TemplateView):
     def get_context_data(self, **kwargs):
         user, meeting = self.request.user, self.meeting
         targets = targets_for(meeting.agency)
-        items = meeting.items.select_related("household", "decision__decided_by", "determination").prefetch_related("children")
+        items = meeting.items.select_related("household", "decision__decided_by", "determination").prefetch_related(
+            "children"
+        )
         can_change = policy.can(user, "panel", "change")
         forms = kwargs.pop("forms", {})
         recommended = any(item.recommendation for item in items)
         return super().get_context_data(
             meeting=meeting,
             members=list(meeting.attended_by.select_related("user")),
-            attendance_form=forms.get("attendance") or (
+            attendance_form=forms.get("attendance")
+            or (
                 AttendanceForm(agency=meeting.agency, initial={"attended_by": list(meeting.attended_by.all())})
-                if can_change and not recommended else None),
+                if can_change and not recommended
+                else None
+            ),
             reads_papers=papers.may_read_papers(user),
             quorum_problems=meeting.quorum_problems(),
-            items=[{"item": item, "deadline": _deadline(item, targets),
-                    "form": forms.get(item.pk) or (RecommendationForm(prefix=f"item{item.pk}") if can_change and not item.recommendation else None)}
-                   for item in items],
+            items=[
+                {
+                    "item": item,
+                    "deadline": _deadline(item, targets),
+                    "form": forms.get(item.pk)
+                    or (
+                        RecommendationForm(prefix=f"item{item.pk}") if can_change and not item.recommendation else None
+                    ),
+                }
+                for item in items
+            ],
             item_form=forms.get("item") or (AgendaItemForm(user=user) if can_change else None),
-            minutes_form=forms.get("minutes") or (MinutesForm(initial={"final_minutes_on": meeting.final_minutes_on}) if can_change else None),
+            minutes_form=forms.get("minutes")
+            or (MinutesForm(initial={"final_minutes_on": meeting.final_minutes_on}) if can_change else None),
             can_decide=policy.can(user, "panel", "decide"),
-            **kwargs)
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         if not policy.can(request.user, "panel", "change"):
@@ -133,8 +168,9 @@ class PanelDetailView(PolicyView, TemplateView):
                 form = AgendaItemForm(request.POST, user=request.user)
                 if form.is_valid():
                     data = form.cleaned_data
-                    services.add_agenda_item(self.meeting, data["kind"], data.get("household"), data["children"],
-                                             by=request.user)
+                    services.add_agenda_item(
+                        self.meeting, data["kind"], data.get("household"), data["children"], by=request.user
+                    )
                     return self._done("Item added")
                 return self.render_to_response(self.get_context_data(forms={"item": form}))
             if action == "attendance":
@@ -152,8 +188,9 @@ class PanelDetailView(PolicyView, TemplateView):
             item = get_object_or_404(self.meeting.items, pk=request.POST.get("item"))
             form = RecommendationForm(request.POST, prefix=f"item{item.pk}")
             if form.is_valid():
-                services.record_recommendation(item, form.cleaned_data["recommendation"], form.cleaned_data["reasons"],
-                                               by=request.user)
+                services.record_recommendation(
+                    item, form.cleaned_data["recommendation"], form.cleaned_data["reasons"], by=request.user
+                )
                 return self._done("Recommendation recorded")
             return self.render_to_response(self.get_context_data(forms={item.pk: form}))
         except ValidationError as error:
@@ -180,23 +217,32 @@ class DecisionQueueView(PolicyView, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         targets = targets_for(user.agency)
-        items = (AgendaItem.objects.filter(meeting__in=meetings_for(user))
-                 .exclude(recommendation="").exclude(recommendation="deferred")
-                 .select_related("meeting", "household", "decision__decided_by", "determination")
-                 .prefetch_related("children"))
+        items = (
+            AgendaItem.objects.filter(meeting__in=meetings_for(user))
+            .exclude(recommendation="")
+            .exclude(recommendation="deferred")
+            .select_related("meeting", "household", "decision__decided_by", "determination")
+            .prefetch_related("children")
+        )
         waiting = [(item, _deadline(item, targets)) for item in items if not hasattr(item, "decision")]
         waiting.sort(key=lambda pair: (pair[1] is None, pair[1][0].due_on if pair[1] else None))
         decided = [(item, _deadline(item, targets)) for item in items if hasattr(item, "decision")]
         decided.sort(key=lambda pair: pair[0].decision.decided_on, reverse=True)
         children = children_for(user).select_related("responsible_council")
         return super().get_context_data(
-            waiting=waiting, decided=decided[:50],
-            should_be_placed=children.filter(stage__in=[ChildStage.CONSIDERED, ChildStage.EARLY_PERMANENCE])
-                                     .order_by("entered_care_on", "pk")[:100],
-            placed_decisions=ChildStep.objects.filter(child__in=children, kind="should_be_placed",
-                                                      recorded_by__isnull=False, corrections__isnull=True)
-                                              .select_related("child", "recorded_by").order_by("-occurred_on", "-pk")[:50],
-            can_decide=policy.can(user, "panel", "decide"), **kwargs)
+            waiting=waiting,
+            decided=decided[:50],
+            should_be_placed=children.filter(stage__in=[ChildStage.CONSIDERED, ChildStage.EARLY_PERMANENCE]).order_by(
+                "entered_care_on", "pk"
+            )[:100],
+            placed_decisions=ChildStep.objects.filter(
+                child__in=children, kind="should_be_placed", recorded_by__isnull=False, corrections__isnull=True
+            )
+            .select_related("child", "recorded_by")
+            .order_by("-occurred_on", "-pk")[:50],
+            can_decide=policy.can(user, "panel", "decide"),
+            **kwargs,
+        )
 
 
 def _papers_of_item(item, reads: bool) -> list[dict]:
@@ -206,10 +252,16 @@ def _papers_of_item(item, reads: bool) -> list[dict]:
     meeting = item.meeting.pk
     found = []
     if item.household_id:
-        found.append({"label": item.household.reference,
-                      "url": reverse("panels:paper-household", args=[meeting, item.household_id])})
-    found += [{"label": child.reference, "url": reverse("panels:paper-child", args=[meeting, child.pk])}
-              for child in item.children.all()]
+        found.append(
+            {
+                "label": item.household.reference,
+                "url": reverse("panels:paper-household", args=[meeting, item.household_id]),
+            }
+        )
+    found += [
+        {"label": child.reference, "url": reverse("panels:paper-child", args=[meeting, child.pk])}
+        for child in item.children.all()
+    ]
     return found
 
 
@@ -223,9 +275,12 @@ class DecisionView(PolicyView, TemplateView):
     forms = {"decide": DecisionForm, "response": ResponseForm, "irm": IrmForm, "final": FinalDecisionForm}
 
     def dispatch(self, request, *args, **kwargs):
-        self.item = get_object_or_404(AgendaItem.objects.filter(meeting__in=meetings_for(request.user))
-                                      .select_related("meeting__agency", "household").prefetch_related("children"),
-                                      pk=kwargs["item"])  # the children it names are shown, so audited
+        self.item = get_object_or_404(
+            AgendaItem.objects.filter(meeting__in=meetings_for(request.user))
+            .select_related("meeting__agency", "household")
+            .prefetch_related("children"),
+            pk=kwargs["item"],
+        )  # the children it names are shown, so audited
         return super().dispatch(request, *args, **kwargs)
 
     def determination(self):
@@ -246,13 +301,22 @@ class DecisionView(PolicyView, TemplateView):
         stage = self.stage(determination)
         posted = kwargs.pop("posted", {})
         forms = {name: posted.get(name) or form() for name, form in self.forms.items()}
-        respond = stage == "final" and not determination.response and \
-            timezone.localdate() <= determination.representations_due
+        respond = (
+            stage == "final"
+            and not determination.response
+            and timezone.localdate() <= determination.representations_due
+        )
         return super().get_context_data(
-            item=self.item, deadline=_deadline(self.item, targets_for(self.item.meeting.agency)), stage=stage,
-            determination=determination, forms=forms, respond=respond,
+            item=self.item,
+            deadline=_deadline(self.item, targets_for(self.item.meeting.agency)),
+            stage=stage,
+            determination=determination,
+            forms=forms,
+            respond=respond,
             blockers=services.decision_blockers(self.item, self.request.user) if stage == "decide" else [],
-            papers=_papers_of_item(self.item, papers.may_read_papers(self.request.user)), **kwargs)
+            papers=_papers_of_item(self.item, papers.may_read_papers(self.request.user)),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "decide")
@@ -264,19 +328,30 @@ class DecisionView(PolicyView, TemplateView):
             try:
                 stay = True  # the page shows what comes next (the household's response, the final decision)
                 if action == "decide":
-                    made = services.record_adm_decision(self.item, data["agrees"], data["reasons"], data["decided_on"], by=user)
+                    made = services.record_adm_decision(
+                        self.item, data["agrees"], data["reasons"], data["decided_on"], by=user
+                    )
                     stay = hasattr(made, "representations_due")
-                    done = "Decision recorded" if not stay else (
-                        f"Qualifying determination recorded: the household may make representations or apply to the "
-                        f"Independent Review Mechanism until {made.representations_due.day} {made.representations_due:%B %Y}")
+                    done = (
+                        "Decision recorded"
+                        if not stay
+                        else (
+                            f"Qualifying determination recorded: the household may make representations or apply to the "
+                            f"Independent Review Mechanism until {made.representations_due.day} {made.representations_due:%B %Y}"
+                        )
+                    )
                 elif action == "response":
                     services.record_response(self.item, data["response"], data["response_on"], by=user)
                     done = "The household's response is recorded"
                 elif action == "irm":
-                    services.record_irm_recommendation(self.item, data["irm_recommendation"], data["irm_recommended_on"], by=user)
+                    services.record_irm_recommendation(
+                        self.item, data["irm_recommendation"], data["irm_recommended_on"], by=user
+                    )
                     done = "The IRM panel's recommendation is recorded"
                 else:
-                    services.record_final_decision(self.item, data["approve"], data["reasons"], data["decided_on"], by=user)
+                    services.record_final_decision(
+                        self.item, data["approve"], data["reasons"], data["decided_on"], by=user
+                    )
                     done, stay = "Final decision recorded", False
             except ValidationError as error:
                 add_errors(form, error)
@@ -295,18 +370,25 @@ class ShouldBePlacedView(PolicyView, FormView):
     form_class = ShouldBePlacedForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.child = get_object_or_404(children_for(request.user).select_related("agency", "responsible_council"),
-                                       pk=kwargs["pk"])
+        self.child = get_object_or_404(
+            children_for(request.user).select_related("agency", "responsible_council"), pk=kwargs["pk"]
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         user, child = self.request.user, self.child
-        waiting = "should_be_placed" in {s.kind for s in definitions.child_journey(child.date_of_birth).allowed_from(child.stage)}
+        waiting = "should_be_placed" in {
+            s.kind for s in definitions.child_journey(child.date_of_birth).allowed_from(child.stage)
+        }
         return super().get_context_data(
-            child=child, waiting=waiting, decider=_sbp_deciders_note(child.agency),
+            child=child,
+            waiting=waiting,
+            decider=_sbp_deciders_note(child.agency),
             blockers=services.should_be_placed_blockers(child, user) if waiting else [],
             decisions=services.decisions_in_force(child),
-            paper_url=reverse("panels:paper-should-be-placed", args=[child.pk]), **kwargs)
+            paper_url=reverse("panels:paper-should-be-placed", args=[child.pk]),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -339,9 +421,11 @@ class _PaperView(PolicyView, TemplateView):
         else:
             paper = papers.household_paper(record, user)
             journey = definitions.household_journey(
-                record.fast_track, (record.approved_children, record.age_min, record.age_max))
-        return super().get_context_data(record=record, context=context, back=back, paper=paper,
-                                        history=journey_history(record, journey), **kwargs)
+                record.fast_track, (record.approved_children, record.age_min, record.age_max)
+            )
+        return super().get_context_data(
+            record=record, context=context, back=back, paper=paper, history=journey_history(record, journey), **kwargs
+        )
 
 
 class _MeetingPaper(_PaperView):
@@ -352,16 +436,26 @@ class _MeetingPaper(_PaperView):
 class ChildPaperView(_MeetingPaper):
     def record(self):
         meeting = self.meeting()
-        child = get_object_or_404(children_for(self.request.user).filter(panel_items__meeting=meeting).distinct()
-                                  .select_related("responsible_council"), pk=self.kwargs["child"])
+        child = get_object_or_404(
+            children_for(self.request.user)
+            .filter(panel_items__meeting=meeting)
+            .distinct()
+            .select_related("responsible_council"),
+            pk=self.kwargs["child"],
+        )
         return child, str(meeting), reverse("panels:detail", args=[meeting.pk])
 
 
 class HouseholdPaperView(_MeetingPaper):
     def record(self):
         meeting = self.meeting()
-        household = get_object_or_404(households_for(self.request.user).filter(panel_items__meeting=meeting).distinct()
-                                      .select_related("home_council"), pk=self.kwargs["household"])
+        household = get_object_or_404(
+            households_for(self.request.user)
+            .filter(panel_items__meeting=meeting)
+            .distinct()
+            .select_related("home_council"),
+            pk=self.kwargs["household"],
+        )
         return household, str(meeting), reverse("panels:detail", args=[meeting.pk])
 
 
@@ -369,7 +463,9 @@ class ShouldBePlacedPaperView(_PaperView):
     permission = ("panel", "decide")
 
     def record(self):
-        child = get_object_or_404(children_for(self.request.user).select_related("responsible_council"), pk=self.kwargs["pk"])
+        child = get_object_or_404(
+            children_for(self.request.user).select_related("responsible_council"), pk=self.kwargs["pk"]
+        )
         return child, "the should-be-placed decision", reverse("panels:should-be-placed", args=[child.pk])
 
 
@@ -394,15 +490,23 @@ class _DecisionCorrectionView(PolicyView, FormView):
 
     def get_context_data(self, **kwargs):
         steps = self.journey().steps
-        return super().get_context_data(record=self.object, entry=self.entry,
-                                        entry_label=steps[self.entry.kind].label if self.entry.kind in steps else self.entry.kind,
-                                        **kwargs)
+        return super().get_context_data(
+            record=self.object,
+            entry=self.entry,
+            entry_label=steps[self.entry.kind].label if self.entry.kind in steps else self.entry.kind,
+            **kwargs,
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            services.correct_decision(self.entry, by=self.request.user, withdraw=data["action"] == "withdraw",
-                                      note=data["note"], occurred_on=data.get("occurred_on"))
+            services.correct_decision(
+                self.entry,
+                by=self.request.user,
+                withdraw=data["action"] == "withdraw",
+                note=data["note"],
+                occurred_on=data.get("occurred_on"),
+            )
         except ValidationError as error:
             add_errors(form, error)
             return self.form_invalid(form)
@@ -427,7 +531,8 @@ class HouseholdDecisionCorrectionView(_DecisionCorrectionView):
 
     def journey(self):
         return definitions.household_journey(
-            self.object.fast_track, (self.object.approved_children, self.object.age_min, self.object.age_max))
+            self.object.fast_track, (self.object.approved_children, self.object.age_min, self.object.age_max)
+        )
 
     def object_url(self):
         return reverse("households:detail", args=[self.object.pk])

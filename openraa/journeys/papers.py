@@ -20,7 +20,9 @@ def may_read_papers(user) -> bool:
 
     if not policy.can(user, "panel", "view"):
         return False
-    return user.role in PAPER_ROLES or PanelMember.objects.filter(agency=user.agency_id, user=user, active=True).exists()
+    return (
+        user.role in PAPER_ROLES or PanelMember.objects.filter(agency=user.agency_id, user=user, active=True).exists()
+    )
 
 
 def _shown(value) -> str:
@@ -51,13 +53,19 @@ def child_paper(child: Child, user) -> dict:
     rows = _rows(child, hidden)
     if birth_family:
         rows.append(("Excluded areas", _shown([str(c) for c in child.excluded_councils.all()])))
-    return {"rows": rows, "needs": [(n.get_need_display(), n.get_severity_display()) for n in child.needs.all()],
-            "birth_family_shown": birth_family}
+    return {
+        "rows": rows,
+        "needs": [(n.get_need_display(), n.get_severity_display()) for n in child.needs.all()],
+        "birth_family_shown": birth_family,
+    }
 
 
 def household_paper(household: Household, user) -> dict:
     hidden = policy.hidden_fields(user, household, purpose=policy.DECISION)
-    return {"rows": _rows(household, hidden),
-            "applicants": [] if "applicants" in hidden else list(household.applicants.all()),
-            "needs": [(c.get_need_display(), c.get_level_display()) for c in household.capabilities.all()
-                      if c.level != "none"]}
+    return {
+        "rows": _rows(household, hidden),
+        "applicants": [] if "applicants" in hidden else list(household.applicants.all()),
+        "needs": [
+            (c.get_need_display(), c.get_level_display()) for c in household.capabilities.all() if c.level != "none"
+        ],
+    }

@@ -63,21 +63,69 @@ class Route:
     regulation: str = ""
 
 
-ROUTES: dict[Decision, Route] = {route.decision: route for route in (
-    Route(Decision.SHOULD_BE_PLACED, "Should be placed for adoption", "child", Panel.CONSENT_CASES,
-          Maker.CHILD_COUNCIL_ADM, "should_be_placed", regulation="Adoption Agencies Regulations 2005, regs 17 to 19"),
-    Route(Decision.ADOPTER_APPROVAL, "Approval of prospective adopters", "household", Panel.ALWAYS, Maker.AGENCY_ADM,
-          "approved", panel_step="panel", qualifying_determination=True,
-          regulation="Adoption Agencies Regulations 2005, regs 26, 30 and 30A to 30B"),
-    Route(Decision.MATCH, "Match of a child with prospective adopters", "child", Panel.ALWAYS, Maker.SETTING_ADM,
-          "matched", panel_step="matching_panel", regulation="Adoption Agencies Regulations 2005, regs 32 and 33"),
-    Route(Decision.APPROVAL_REVIEW, "Review of approval", "household", Panel.ALWAYS, Maker.AGENCY_ADM,
-          "approval_reviewed", panel_step="panel", regulation="Adoption Agencies Regulations 2005, reg 29"),
-    Route(Decision.PLACEMENT_ORDER, "Placement order", "child", Panel.NEVER, Maker.COURT, "placement_order",
-          regulation="Adoption and Children Act 2002, s 21"),
-    Route(Decision.ADOPTION_ORDER, "Adoption order", "child", Panel.NEVER, Maker.COURT, "adoption_order",
-          regulation="Adoption and Children Act 2002, s 46"),
-)}
+ROUTES: dict[Decision, Route] = {
+    route.decision: route
+    for route in (
+        Route(
+            Decision.SHOULD_BE_PLACED,
+            "Should be placed for adoption",
+            "child",
+            Panel.CONSENT_CASES,
+            Maker.CHILD_COUNCIL_ADM,
+            "should_be_placed",
+            regulation="Adoption Agencies Regulations 2005, regs 17 to 19",
+        ),
+        Route(
+            Decision.ADOPTER_APPROVAL,
+            "Approval of prospective adopters",
+            "household",
+            Panel.ALWAYS,
+            Maker.AGENCY_ADM,
+            "approved",
+            panel_step="panel",
+            qualifying_determination=True,
+            regulation="Adoption Agencies Regulations 2005, regs 26, 30 and 30A to 30B",
+        ),
+        Route(
+            Decision.MATCH,
+            "Match of a child with prospective adopters",
+            "child",
+            Panel.ALWAYS,
+            Maker.SETTING_ADM,
+            "matched",
+            panel_step="matching_panel",
+            regulation="Adoption Agencies Regulations 2005, regs 32 and 33",
+        ),
+        Route(
+            Decision.APPROVAL_REVIEW,
+            "Review of approval",
+            "household",
+            Panel.ALWAYS,
+            Maker.AGENCY_ADM,
+            "approval_reviewed",
+            panel_step="panel",
+            regulation="Adoption Agencies Regulations 2005, reg 29",
+        ),
+        Route(
+            Decision.PLACEMENT_ORDER,
+            "Placement order",
+            "child",
+            Panel.NEVER,
+            Maker.COURT,
+            "placement_order",
+            regulation="Adoption and Children Act 2002, s 21",
+        ),
+        Route(
+            Decision.ADOPTION_ORDER,
+            "Adoption order",
+            "child",
+            Panel.NEVER,
+            Maker.COURT,
+            "adoption_order",
+            regulation="Adoption and Children Act 2002, s 46",
+        ),
+    )
+}
 
 QUALIFYING_DETERMINATION = "qualifying_determination"  # the household step of a proposed refusal
 NOT_APPROVED = "not_approved"  # the closed_reason of the ADM's final refusal
@@ -98,8 +146,12 @@ def _where_of(journey: str, kind: str, details) -> tuple[str, Where] | None:
             return "The panel's recommendation", Where.PANEL
         if kind == route.decision_step:
             where = Where.SHOULD_BE_PLACED if route.panel != Panel.ALWAYS else Where.ADM_QUEUE
-            return f"The decision that a child {route.label.lower()}" if route.decision == Decision.SHOULD_BE_PLACED \
-                else f"The ADM's decision ({route.label.lower()})", where
+            return (
+                f"The decision that a child {route.label.lower()}"
+                if route.decision == Decision.SHOULD_BE_PLACED
+                else f"The ADM's decision ({route.label.lower()})",
+                where,
+            )
     return None
 
 
@@ -140,8 +192,9 @@ def correction_refusal(journey: str, kind: str, details=None) -> str | None:
     return f"{label} is corrected or withdrawn by the agency decision maker on the decision page, not here."
 
 
-def decider_refusal(route: Route, *, decisions_by_council_adm: bool, decider_council: int | None,
-                    child_councils: dict[int, str]) -> str | None:
+def decider_refusal(
+    route: Route, *, decisions_by_council_adm: bool, decider_council: int | None, child_councils: dict[int, str]
+) -> str | None:
     """Why this decision maker (employed by `decider_council`) may not make this decision for children
     of these responsible councils (id -> name); None when they may. Where the agency keeps statutory
     decisions with each council, the child's council's own ADM decides; otherwise the agency's ADM
@@ -179,17 +232,24 @@ def final_decision_refusal(d: Determination, decided_on: date) -> str | None:
         return "The final decision cannot come before the qualifying determination"
     if d.irm_applied_on is not None:
         if d.irm_recommended_on is None:
-            return "The household applied to the Independent Review Mechanism: record the IRM panel's recommendation first"
+            return (
+                "The household applied to the Independent Review Mechanism: record the IRM panel's recommendation first"
+            )
         if decided_on < d.irm_recommended_on:
             return "The final decision cannot come before the IRM panel's recommendation"
         return None
     if d.representations_on is not None:
-        return None if decided_on >= d.representations_on else \
-            "The final decision cannot come before the household's representations"
+        return (
+            None
+            if decided_on >= d.representations_on
+            else "The final decision cannot come before the household's representations"
+        )
     due = representations_due(d.determined_on)
     if decided_on <= due:
-        return (f"The household has until {due.day} {due:%B %Y} to make representations or apply to the "
-                "Independent Review Mechanism: decide after that, or once they have responded")
+        return (
+            f"The household has until {due.day} {due:%B %Y} to make representations or apply to the "
+            "Independent Review Mechanism: decide after that, or once they have responded"
+        )
     return None
 
 

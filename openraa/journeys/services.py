@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openraa.children.models import Child
-from openraa.households.models import Household
-from openraa.journeys import definitions, routes
 from openraa.common.history import bulk_create_with_history
 from openraa.common.machine import WITHDRAWN, Entry, Journey, Projection, StepRefused, in_force, replay
+from openraa.households.models import Household
+from openraa.journeys import definitions, routes
 from openraa.journeys.models import IMPORTED, ChildStep, HouseholdStep
 
 
@@ -44,8 +44,9 @@ def _refusal(error: StepRefused) -> ValidationError:
     return ValidationError({error.field: [str(error)]})
 
 
-def replay_with(journey: Journey, steps, kind: str, occurred_on: date, details: dict, supersedes=None,
-                today: date | None = None) -> Projection:
+def replay_with(
+    journey: Journey, steps, kind: str, occurred_on: date, details: dict, supersedes=None, today: date | None = None
+) -> Projection:
     """The projection of a record's history (`steps`, its saved entries) with one more entry: a step,
     a correction (`supersedes`) or a withdrawal (kind WITHDRAWN). Nothing is written; a step the
     journey refuses raises a ValidationError that says why. Every journey's service appends this way."""
@@ -63,14 +64,26 @@ def replay_with(journey: Journey, steps, kind: str, occurred_on: date, details: 
 
 def clean_details(details: dict | None) -> dict:
     """A step's details as stored: blanks dropped, records as their keys, dates as ISO text."""
-    return {name: value.pk if hasattr(value, "pk") else value.isoformat() if isinstance(value, date) else value
-            for name, value in (details or {}).items() if value not in (None, "")}
+    return {
+        name: value.pk if hasattr(value, "pk") else value.isoformat() if isinstance(value, date) else value
+        for name, value in (details or {}).items()
+        if value not in (None, "")
+    }
 
 
 @transaction.atomic
-def record_child_step(child: Child, kind: str, occurred_on: date, *, by, details: dict | None = None,
-                      note: str = "", supersedes: ChildStep | None = None, today: date | None = None,
-                      authority: _Authority | None = None) -> ChildStep:
+def record_child_step(
+    child: Child,
+    kind: str,
+    occurred_on: date,
+    *,
+    by,
+    details: dict | None = None,
+    note: str = "",
+    supersedes: ChildStep | None = None,
+    today: date | None = None,
+    authority: _Authority | None = None,
+) -> ChildStep:
     """Append a step (or, with `supersedes`, a correction; kind WITHDRAWN withdraws) to a child's journey.
     A panel recommendation or an ADM decision, or a correction of one, is refused unless it comes
     from the panel and ADM functions of this module."""
@@ -80,10 +93,24 @@ def record_child_step(child: Child, kind: str, occurred_on: date, *, by, details
     for name in ("household", "early_permanence_household"):
         if name in details:
             _check_household(child, kind, details[name], name)
-    projection = replay_with(definitions.child_journey(child.date_of_birth), list(child.steps.all()), kind,
-                             occurred_on, details, supersedes, today)
-    step = ChildStep.objects.create(child=child, kind=kind, occurred_on=occurred_on, details=details, note=note,
-                                    supersedes=supersedes, recorded_by=by)
+    projection = replay_with(
+        definitions.child_journey(child.date_of_birth),
+        list(child.steps.all()),
+        kind,
+        occurred_on,
+        details,
+        supersedes,
+        today,
+    )
+    step = ChildStep.objects.create(
+        child=child,
+        kind=kind,
+        occurred_on=occurred_on,
+        details=details,
+        note=note,
+        supersedes=supersedes,
+        recorded_by=by,
+    )
     apply_child_projection(child, projection, by)
     return step
 
@@ -96,8 +123,11 @@ def child_warnings(child: Child) -> list[str]:
     from openraa.common.machine import in_force
 
     sets = definitions.CHILD_FIELD_OF
-    estimated = frozenset(sets[e.kind] for e in in_force([s.as_entry() for s in child.steps.all()])
-                          if e.details.get("estimate") and e.kind in sets)
+    estimated = frozenset(
+        sets[e.kind]
+        for e in in_force([s.as_entry() for s in child.steps.all()])
+        if e.details.get("estimate") and e.kind in sets
+    )
     return list(child_domain.warnings(child.milestones, estimated).values())
 
 
@@ -113,8 +143,9 @@ def _set_child_projection(child: Child, projection: dict, *, keep_household: boo
     a child whose journey names no household keeps the one it has (an import, which has no links)."""
     for name in (*definitions.CHILD_DETAILS, *[f for f in projection if f.endswith("_on")]):
         if name == "household":
-            child.household_id = definitions.child_household(projection) or (child.household_id if keep_household
-                                                                              else None)
+            child.household_id = definitions.child_household(projection) or (
+                child.household_id if keep_household else None
+            )
         elif name == "early_permanence_household":
             child.early_permanence_household_id = projection[name]
         elif name != "date_of_birth":
@@ -125,8 +156,14 @@ def _set_child_projection(child: Child, projection: dict, *, keep_household: boo
 # An SSDA903 return's children are written here too: new ones in batches from the entries
 # seed_child_history plans, those already held by imported entries that correct the history.
 
-_IMPORT_UNCHECKED = ["agency", "responsible_council", "birth_family_council", "sibling_group", "household",
-                     "early_permanence_household"]  # an import names none of these records: not looked up
+_IMPORT_UNCHECKED = [
+    "agency",
+    "responsible_council",
+    "birth_family_council",
+    "sibling_group",
+    "household",
+    "early_permanence_household",
+]  # an import names none of these records: not looked up
 
 
 @transaction.atomic
@@ -144,8 +181,16 @@ def create_imported_children(planned: list[tuple[Child, list[ChildStep]]], *, by
 
 
 @transaction.atomic
-def record_imported_steps(child: Child, dated: dict[str, tuple[date, dict]], *, header: dict, by, note: str,
-                          today: date, steps: list[ChildStep] | None = None) -> Child:
+def record_imported_steps(
+    child: Child,
+    dated: dict[str, tuple[date, dict]],
+    *,
+    header: dict,
+    by,
+    note: str,
+    today: date,
+    steps: list[ChildStep] | None = None,
+) -> Child:
     """An import's corrections of a held child: for each kind, an imported entry on that date with
     those details, superseding the entry in force, and the `header` fields (date of birth, sex, ...)
     the return gives. Imported entries are checked for order, not for the stage before each; the
@@ -161,13 +206,25 @@ def record_imported_steps(child: Child, dated: dict[str, tuple[date, dict]], *, 
         seq += 1
         new.append(Entry(seq, kind, occurred_on, details, prior.seq if prior else None, imported=True))
     try:
-        projection = replay(definitions.child_journey(header.get("date_of_birth", child.date_of_birth)),
-                            [*entries, *new], today)
+        projection = replay(
+            definitions.child_journey(header.get("date_of_birth", child.date_of_birth)), [*entries, *new], today
+        )
     except StepRefused as error:
         raise _refusal(error) from error
-    ChildStep.objects.bulk_create([
-        ChildStep(child=child, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details), note=note,
-                  supersedes_id=e.supersedes, recorded_by=by) for e in new])
+    ChildStep.objects.bulk_create(
+        [
+            ChildStep(
+                child=child,
+                kind=e.kind,
+                occurred_on=e.occurred_on,
+                details=dict(e.details),
+                note=note,
+                supersedes_id=e.supersedes,
+                recorded_by=by,
+            )
+            for e in new
+        ]
+    )
     for name, value in header.items():
         setattr(child, name, value)
     _set_child_projection(child, projection, keep_household=True)
@@ -178,20 +235,37 @@ def record_imported_steps(child: Child, dated: dict[str, tuple[date, dict]], *, 
 
 
 @transaction.atomic
-def record_household_step(household: Household, kind: str, occurred_on: date, *, by, details: dict | None = None,
-                          note: str = "", supersedes: HouseholdStep | None = None,
-                          today: date | None = None, authority: _Authority | None = None) -> HouseholdStep:
+def record_household_step(
+    household: Household,
+    kind: str,
+    occurred_on: date,
+    *,
+    by,
+    details: dict | None = None,
+    note: str = "",
+    supersedes: HouseholdStep | None = None,
+    today: date | None = None,
+    authority: _Authority | None = None,
+) -> HouseholdStep:
     """As record_child_step, for a household."""
     details = clean_details(details)
     _require_route("household", kind, details, supersedes, authority)
     household = Household.objects.select_for_update().get(pk=household.pk)
     journey = definitions.household_journey(
-        household.fast_track, (household.approved_children, household.age_min, household.age_max),
+        household.fast_track,
+        (household.approved_children, household.age_min, household.age_max),
         household.placement_stage(),
     )
     projection = replay_with(journey, list(household.steps.all()), kind, occurred_on, details, supersedes, today)
-    step = HouseholdStep.objects.create(household=household, kind=kind, occurred_on=occurred_on, details=details,
-                                        note=note, supersedes=supersedes, recorded_by=by)
+    step = HouseholdStep.objects.create(
+        household=household,
+        kind=kind,
+        occurred_on=occurred_on,
+        details=details,
+        note=note,
+        supersedes=supersedes,
+        recorded_by=by,
+    )
     for name in (*definitions.HOUSEHOLD_DATES, *definitions.HOUSEHOLD_DETAILS):
         setattr(household, name, projection[name])
     household._history_user = by
@@ -215,24 +289,42 @@ def seed_child_history(child: Child, by=None, imported: bool = False) -> list[Ch
     region, an import): one entry per recorded milestone, checked by the machine like any other;
     `imported` entries (an SSDA903 return) are checked for order but not for the stage before each."""
     kinds = definitions.CHILD_KIND_OF
-    details = {"linked": {"household": child.household_id},
-               "early_permanence": {"early_permanence_household": child.early_permanence_household_id or child.household_id,
-                                    "early_permanence_kind": child.early_permanence_kind},
-               "plan_ended": {"plan_ended_reason": child.plan_ended_reason, "plan_ended_code": child.plan_ended_code}}
-    entries, seq = [], 0
-    for field in sorted((f for f in kinds if getattr(child, f)), key=lambda f: (getattr(child, f), _ORDER.index(f))):
-        seq += 1
+    details = {
+        "linked": {"household": child.household_id},
+        "early_permanence": {
+            "early_permanence_household": child.early_permanence_household_id or child.household_id,
+            "early_permanence_kind": child.early_permanence_kind,
+        },
+        "plan_ended": {"plan_ended_reason": child.plan_ended_reason, "plan_ended_code": child.plan_ended_code},
+    }
+    entries = []
+    ordered = sorted((f for f in kinds if getattr(child, f)), key=lambda f: (getattr(child, f), _ORDER.index(f)))
+    for seq, field in enumerate(ordered, start=1):
         kind = kinds[field]
         step_details = clean_details(details.get(kind)) | ({"source": IMPORTED} if imported else {})
         entries.append(Entry(seq, kind, getattr(child, field), step_details, imported=imported))
-    replay(definitions.child_journey(child.date_of_birth), entries, timezone.localdate())  # raises if not a real journey
-    return [ChildStep(child=child, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details), recorded_by=by)
-            for e in entries]
+    replay(
+        definitions.child_journey(child.date_of_birth), entries, timezone.localdate()
+    )  # raises if not a real journey
+    return [
+        ChildStep(child=child, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details), recorded_by=by)
+        for e in entries
+    ]
 
 
-_ORDER = ["entered_care_on", "should_be_placed_on", "early_permanence_on", "family_finding_referral_on",
-          "placement_order_on", "linked_on", "matching_panel_on", "matched_on", "placed_on", "adoption_order_on",
-          "plan_ended_on"]
+_ORDER = [
+    "entered_care_on",
+    "should_be_placed_on",
+    "early_permanence_on",
+    "family_finding_referral_on",
+    "placement_order_on",
+    "linked_on",
+    "matching_panel_on",
+    "matched_on",
+    "placed_on",
+    "adoption_order_on",
+    "plan_ended_on",
+]
 
 
 def seed_household_history(household: Household, by=None, placement=None) -> list[HouseholdStep]:
@@ -240,19 +332,30 @@ def seed_household_history(household: Household, by=None, placement=None) -> lis
     caller already knows how far they have gone."""
     kinds = definitions.HOUSEHOLD_KIND_OF
     order = list(definitions.HOUSEHOLD_DATES)
-    entries, seq = [], 0
-    for field in sorted((f for f in kinds if getattr(household, f)), key=lambda f: (getattr(household, f), order.index(f))):
-        seq += 1
+    entries = []
+    ordered = sorted((f for f in kinds if getattr(household, f)), key=lambda f: (getattr(household, f), order.index(f)))
+    for seq, field in enumerate(ordered, start=1):
         kind = kinds[field]
-        entries.append(Entry(seq, kind, getattr(household, field),
-                             {"closed_reason": household.closed_reason} if kind == "closed" else {}))
+        entries.append(
+            Entry(
+                seq,
+                kind,
+                getattr(household, field),
+                {"closed_reason": household.closed_reason} if kind == "closed" else {},
+            )
+        )
     journey = definitions.household_journey(
-        household.fast_track, (household.approved_children, household.age_min, household.age_max),
+        household.fast_track,
+        (household.approved_children, household.age_min, household.age_max),
         placement or (household.placement_stage() if household.pk else None),
     )
     replay(journey, entries, timezone.localdate())
-    return [HouseholdStep(household=household, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details),
-                          recorded_by=by) for e in entries]
+    return [
+        HouseholdStep(
+            household=household, kind=e.kind, occurred_on=e.occurred_on, details=dict(e.details), recorded_by=by
+        )
+        for e in entries
+    ]
 
 
 # Panels and decisions ------------------------------------------------------------------------
@@ -278,15 +381,28 @@ def put_right(record, error: ValidationError) -> list[PutRight]:
     for field, messages in error.message_dict.items():
         for message in messages:
             if is_household and field in ("approved_children", "age_min", "age_max"):
-                found.append(PutRight(f"A recruitment and assessment worker must record the approval range of "
-                                      f"{record.reference} first (number of children and ages)",
-                                      reverse("households:edit", args=[record.pk])))
+                found.append(
+                    PutRight(
+                        f"A recruitment and assessment worker must record the approval range of "
+                        f"{record.reference} first (number of children and ages)",
+                        reverse("households:edit", args=[record.pk]),
+                    )
+                )
             elif is_household:
-                found.append(PutRight(f"A recruitment and assessment worker must put {record.reference}'s journey "
-                                      f"right first: {message}", reverse("households:detail", args=[record.pk])))
+                found.append(
+                    PutRight(
+                        f"A recruitment and assessment worker must put {record.reference}'s journey "
+                        f"right first: {message}",
+                        reverse("households:detail", args=[record.pk]),
+                    )
+                )
             else:
-                found.append(PutRight(f"The child's social worker must put {record.reference}'s journey right "
-                                      f"first: {message}", reverse("children:detail", args=[record.pk])))
+                found.append(
+                    PutRight(
+                        f"The child's social worker must put {record.reference}'s journey right first: {message}",
+                        reverse("children:detail", args=[record.pk]),
+                    )
+                )
     return list(dict.fromkeys(found))
 
 
@@ -306,24 +422,33 @@ def _sat_on(meeting, by) -> bool:
 
 
 def _sat_on_message(meeting) -> str:
-    return (f"You sat on the {meeting}: another agency decision maker decides its items "
-            "(a decision maker does not decide what they recommended)")
+    return (
+        f"You sat on the {meeting}: another agency decision maker decides its items "
+        "(a decision maker does not decide what they recommended)"
+    )
 
 
 def _route_of(item) -> routes.Route:
     from openraa.journeys import panels
 
-    return routes.ROUTES[{panels.ItemKind.HOUSEHOLD_APPROVAL: routes.Decision.ADOPTER_APPROVAL,
-                          panels.ItemKind.MATCH: routes.Decision.MATCH,
-                          panels.ItemKind.REVIEW: routes.Decision.APPROVAL_REVIEW,
-                          # ending an adoption plan undoes the should-be-placed decision: the same decider
-                          panels.ItemKind.PLAN_CHANGE: routes.Decision.SHOULD_BE_PLACED}[item.kind]]
+    return routes.ROUTES[
+        {
+            panels.ItemKind.HOUSEHOLD_APPROVAL: routes.Decision.ADOPTER_APPROVAL,
+            panels.ItemKind.MATCH: routes.Decision.MATCH,
+            panels.ItemKind.REVIEW: routes.Decision.APPROVAL_REVIEW,
+            # ending an adoption plan undoes the should-be-placed decision: the same decider
+            panels.ItemKind.PLAN_CHANGE: routes.Decision.SHOULD_BE_PLACED,
+        }[item.kind]
+    ]
 
 
 def _decider_refusal(route: routes.Route, agency, by, children) -> str | None:
-    return routes.decider_refusal(route, decisions_by_council_adm=agency.decisions_by_council_adm,
-                                  decider_council=by.employing_council_id,
-                                  child_councils={c.responsible_council_id: str(c.responsible_council) for c in children})
+    return routes.decider_refusal(
+        route,
+        decisions_by_council_adm=agency.decisions_by_council_adm,
+        decider_council=by.employing_council_id,
+        child_councils={c.responsible_council_id: str(c.responsible_council) for c in children},
+    )
 
 
 @transaction.atomic
@@ -365,8 +490,9 @@ def set_attendance(meeting, members, *, by) -> None:
     if any(member.agency_id != meeting.agency_id for member in members):
         raise ValidationError({"attended_by": ["Choose members of this agency's panel"]})
     if meeting.items.exclude(recommendation="").exists():
-        raise ValidationError({"attended_by": ["The panel has recommended on its items: its attendance on the day "
-                                               "can no longer change"]})
+        raise ValidationError(
+            {"attended_by": ["The panel has recommended on its items: its attendance on the day can no longer change"]}
+        )
     with transaction.atomic():
         meeting._history_user = by
         meeting.attended_by.set(members)
@@ -381,8 +507,13 @@ def record_recommendation(item, recommendation: str, reasons: str, *, by) -> Non
 
     meeting = item.meeting
     if not meeting.attended_by.exists():
-        raise ValidationError({"recommendation": ["No attendance is recorded for this panel: record who attended "
-                                                  "on the day first, above"]})
+        raise ValidationError(
+            {
+                "recommendation": [
+                    "No attendance is recorded for this panel: record who attended on the day first, above"
+                ]
+            }
+        )
     problems = meeting.quorum_problems()
     if problems:
         raise ValidationError({"recommendation": [f"The panel was not quorate: {'; '.join(problems)}"]})
@@ -400,15 +531,19 @@ def record_recommendation(item, recommendation: str, reasons: str, *, by) -> Non
         try:
             # Either way the household now awaits the ADM, who may disagree with the panel.
             if item.kind == panels.ItemKind.HOUSEHOLD_APPROVAL:
-                record_household_step(item.household, "panel", meeting.held_on, by=by, note=note,
-                                      authority=_PANEL_OR_ADM)
+                record_household_step(
+                    item.household, "panel", meeting.held_on, by=by, note=note, authority=_PANEL_OR_ADM
+                )
             elif item.kind == panels.ItemKind.MATCH and recommendation == panels.Recommendation.RECOMMEND:
                 for child in item.children.all():
-                    record_child_step(child, "matching_panel", meeting.held_on, by=by, note=note,
-                                      authority=_PANEL_OR_ADM)
+                    record_child_step(
+                        child, "matching_panel", meeting.held_on, by=by, note=note, authority=_PANEL_OR_ADM
+                    )
         except ValidationError as error:
-            raise _refuse("recommendation", put_right(item.household if item.kind == panels.ItemKind.HOUSEHOLD_APPROVAL
-                                                      else child, error)) from error
+            raise _refuse(
+                "recommendation",
+                put_right(item.household if item.kind == panels.ItemKind.HOUSEHOLD_APPROVAL else child, error),
+            ) from error
 
 
 def set_final_minutes(meeting, received_on: date, *, by) -> None:
@@ -426,8 +561,11 @@ def _outcome_steps(item, happens: bool, children) -> list[tuple[object, str, dic
     from openraa.journeys import panels
 
     if item.kind == panels.ItemKind.HOUSEHOLD_APPROVAL:
-        return [(item.household, "approved", {})] if happens else \
-            [(item.household, "closed", {"closed_reason": routes.NOT_APPROVED})]
+        return (
+            [(item.household, "approved", {})]
+            if happens
+            else [(item.household, "closed", {"closed_reason": routes.NOT_APPROVED})]
+        )
     if not happens:
         return []
     if item.kind == panels.ItemKind.REVIEW:
@@ -459,15 +597,22 @@ def decision_blockers(item, by) -> list[PutRight]:
         return []
     found = []
     if meeting.final_minutes_on is None:
-        found.append(PutRight(f"A panel adviser must record the date the final minutes of the {meeting} were "
-                              "received first", _meeting_url(meeting)))
+        found.append(
+            PutRight(
+                f"A panel adviser must record the date the final minutes of the {meeting} were received first",
+                _meeting_url(meeting),
+            )
+        )
     if _sat_on(meeting, by):
         found.append(PutRight(_sat_on_message(meeting)))
     children = list(item.children.select_related("responsible_council"))
     refused = _decider_refusal(_route_of(item), meeting.agency, by, children)
     if refused:
         found.append(PutRight(refused))
-    if not QualifyingDetermination.objects.filter(item=item).exists() and item.recommendation != panels.Recommendation.DEFERRED:
+    if (
+        not QualifyingDetermination.objects.filter(item=item).exists()
+        and item.recommendation != panels.Recommendation.DEFERRED
+    ):
         for record, kind, details in _outcome_steps(item, True, children):
             journey = _journey_of(record)
             try:
@@ -480,7 +625,8 @@ def decision_blockers(item, by) -> list[PutRight]:
 def _journey_of(record) -> Journey:
     if isinstance(record, Household):
         return definitions.household_journey(
-            record.fast_track, (record.approved_children, record.age_min, record.age_max), record.placement_stage())
+            record.fast_track, (record.approved_children, record.age_min, record.age_max), record.placement_stage()
+        )
     return definitions.child_journey(record.date_of_birth)
 
 
@@ -503,13 +649,24 @@ def record_adm_decision(item, agrees: bool, reasons: str, decided_on: date, *, b
     if AdmDecision.objects.filter(item=item).exists():
         raise ValidationError({"agrees": ["The decision has already been made"]})
     if QualifyingDetermination.objects.filter(item=item).exists():
-        raise ValidationError({"agrees": ["A qualifying determination is recorded: make the final decision once the "
-                                          "household has responded or the 40 working days have passed"]})
+        raise ValidationError(
+            {
+                "agrees": [
+                    "A qualifying determination is recorded: make the final decision once the "
+                    "household has responded or the 40 working days have passed"
+                ]
+            }
+        )
     if not item.recommendation or item.recommendation == panels.Recommendation.DEFERRED:
         raise ValidationError({"agrees": ["There is no panel recommendation to decide on"]})
     if meeting.final_minutes_on is None:
-        raise ValidationError({"decided_on": [f"A panel adviser must record the date the final minutes of the "
-                                              f"{meeting} were received first"]})
+        raise ValidationError(
+            {
+                "decided_on": [
+                    f"A panel adviser must record the date the final minutes of the {meeting} were received first"
+                ]
+            }
+        )
     _check_decision_date(decided_on, meeting.final_minutes_on, "the final minutes")
     if not reasons.strip():
         raise ValidationError({"reasons": ["Give the reasons for the decision"]})
@@ -525,11 +682,16 @@ def record_adm_decision(item, agrees: bool, reasons: str, decided_on: date, *, b
         determination._history_user = by
         determination.save()
         due = determination.representations_due
-        _record_outcome([(item.household, routes.QUALIFYING_DETERMINATION, {})], decided_on, by=by,
-                        note=f"Qualifying determination: {reasons}. Representations or an IRM application by "
-                             f"{due.day} {due:%B %Y}")
+        _record_outcome(
+            [(item.household, routes.QUALIFYING_DETERMINATION, {})],
+            decided_on,
+            by=by,
+            note=f"Qualifying determination: {reasons}. Representations or an IRM application by {due.day} {due:%B %Y}",
+        )
         return determination
-    decision = AdmDecision.objects.create(item=item, decided_by=by, agrees=agrees, reasons=reasons, decided_on=decided_on)
+    decision = AdmDecision.objects.create(
+        item=item, decided_by=by, agrees=agrees, reasons=reasons, decided_on=decided_on
+    )
     _record_outcome(_outcome_steps(item, happens, children), decided_on, by=by, note=f"ADM decision: {reasons}")
     return decision
 
@@ -566,13 +728,17 @@ def record_irm_recommendation(item, recommendation: str, on: date, *, by):
     _require_adm(item.meeting.agency_id, by)
     determination = _determination_of(item)
     if determination.response != "irm":
-        raise ValidationError({"irm_recommendation": ["The household did not apply to the Independent Review Mechanism"]})
+        raise ValidationError(
+            {"irm_recommendation": ["The household did not apply to the Independent Review Mechanism"]}
+        )
     if determination.irm_recommended_on is not None:
         raise ValidationError({"irm_recommendation": ["The IRM panel's recommendation is already recorded"]})
     if recommendation not in ("approve", "not_approve"):
         raise ValidationError({"irm_recommendation": ["Choose the IRM panel's recommendation"]})
     if on < determination.response_on or on > timezone.localdate():
-        raise ValidationError({"irm_recommended_on": ["The date must be on or after the IRM application and not in the future"]})
+        raise ValidationError(
+            {"irm_recommended_on": ["The date must be on or after the IRM application and not in the future"]}
+        )
     determination.irm_recommendation, determination.irm_recommended_on = recommendation, on
     determination._history_user = by
     determination.save()
@@ -602,7 +768,9 @@ def record_final_decision(item, approve: bool, reasons: str, decided_on: date, *
     if _sat_on(meeting, by):
         raise ValidationError({"approve": [_sat_on_message(meeting)]})
     agrees = approve == (item.recommendation == panels.Recommendation.RECOMMEND)
-    decision = AdmDecision.objects.create(item=item, decided_by=by, agrees=agrees, reasons=reasons, decided_on=decided_on)
+    decision = AdmDecision.objects.create(
+        item=item, decided_by=by, agrees=agrees, reasons=reasons, decided_on=decided_on
+    )
     try:
         _record_outcome(_outcome_steps(item, approve, []), decided_on, by=by, note=f"ADM final decision: {reasons}")
     except ValidationError as error:
@@ -616,8 +784,13 @@ def should_be_placed_blockers(child, by) -> list[PutRight]:
     if refused:
         found.append(PutRight(refused))
     try:
-        replay_with(definitions.child_journey(child.date_of_birth), list(child.steps.all()), "should_be_placed",
-                    timezone.localdate(), {})
+        replay_with(
+            definitions.child_journey(child.date_of_birth),
+            list(child.steps.all()),
+            "should_be_placed",
+            timezone.localdate(),
+            {},
+        )
     except ValidationError as error:
         found += put_right(child, error)
     return found
@@ -637,11 +810,17 @@ def record_should_be_placed(child, decided_on: date, reasons: str, *, by) -> Chi
     if refused:
         raise ValidationError({"__all__": [refused]})
     try:
-        return record_child_step(child, "should_be_placed", decided_on, by=by, note=f"ADM decision: {reasons}",
-                                 authority=_PANEL_OR_ADM)
+        return record_child_step(
+            child, "should_be_placed", decided_on, by=by, note=f"ADM decision: {reasons}", authority=_PANEL_OR_ADM
+        )
     except ValidationError as error:
-        raise ValidationError({"decided_on" if "occurred_on" in error.message_dict or "kind" in error.message_dict
-                               else "__all__": [fix.message for fix in put_right(child, error)]}) from error
+        raise ValidationError(
+            {
+                "decided_on" if "occurred_on" in error.message_dict or "kind" in error.message_dict else "__all__": [
+                    fix.message for fix in put_right(child, error)
+                ]
+            }
+        ) from error
 
 
 def decisions_in_force(record):
@@ -677,6 +856,16 @@ def correct_decision(entry, *, by, withdraw: bool, note: str, occurred_on: date 
         raise ValidationError({"occurred_on": ["Enter the correct date"]})
     recorder = record_household_step if is_household else record_child_step
     if withdraw:
-        return recorder(record, WITHDRAWN, entry.occurred_on, by=by, note=note, supersedes=entry, authority=_PANEL_OR_ADM)
-    return recorder(record, entry.kind, occurred_on, by=by, note=note, details=dict(entry.details), supersedes=entry,
-                    authority=_PANEL_OR_ADM)
+        return recorder(
+            record, WITHDRAWN, entry.occurred_on, by=by, note=note, supersedes=entry, authority=_PANEL_OR_ADM
+        )
+    return recorder(
+        record,
+        entry.kind,
+        occurred_on,
+        by=by,
+        note=note,
+        details=dict(entry.details),
+        supersedes=entry,
+        authority=_PANEL_OR_ADM,
+    )

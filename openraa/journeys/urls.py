@@ -7,6 +7,9 @@ urlpatterns = [
     path("children/<int:pk>/steps/new/", views.ChildStepView.as_view(), name="child-step"),
     path("children/<int:pk>/steps/<int:step>/correct/", views.ChildCorrectionView.as_view(), name="child-correct"),
     path("households/<int:pk>/steps/new/", views.HouseholdStepView.as_view(), name="household-step"),
-    path("households/<int:pk>/steps/<int:step>/correct/", views.HouseholdCorrectionView.as_view(),
-         name="household-correct"),
+    path(
+        "households/<int:pk>/steps/<int:step>/correct/",
+        views.HouseholdCorrectionView.as_view(),
+        name="household-correct",
+    ),
 ]

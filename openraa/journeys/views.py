@@ -10,10 +10,10 @@ from django.views.generic import FormView
 
 from openraa.children.models import Child
 from openraa.children.selectors import children_for
+from openraa.common.machine import WITHDRAWN
 from openraa.households.selectors import households_for
 from openraa.journeys import definitions, routes, services
 from openraa.journeys.forms import CorrectionForm, StepForm
-from openraa.common.machine import WITHDRAWN
 from openraa.people import policy
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
@@ -74,8 +74,11 @@ class _StepPage(_JourneyPage):
         for step in self.next_steps():
             where = routes.where_recorded(self.record_name, step.kind)
             if where is not None:
-                found[step.kind] = {"label": step.label, "message": routes.refusal(self.record_name, step.kind),
-                                    "url": decision_page(where, self.object, self.request.user)}
+                found[step.kind] = {
+                    "label": step.label,
+                    "message": routes.refusal(self.record_name, step.kind),
+                    "url": decision_page(where, self.object, self.request.user),
+                }
         return list(found.values())
 
     def get_context_data(self, **kwargs):
@@ -115,26 +118,39 @@ class _CorrectionPage(_JourneyPage):
 
     def get_form_kwargs(self):
         step = self.journey(self.object).steps[self.entry.kind]
-        return {**super().get_form_kwargs(), "detail_names": (*step.details, *step.optional),
-                "agency": self.request.user.agency}
+        return {
+            **super().get_form_kwargs(),
+            "detail_names": (*step.details, *step.optional),
+            "agency": self.request.user.agency,
+        }
 
     def get_initial(self):
         return {"occurred_on": self.entry.occurred_on, "action": "correct", **self.entry.details}
 
     def get_context_data(self, **kwargs):
         label = self.journey(self.object).steps[self.entry.kind].label
-        decision_url = reverse(f"panels:correct-{self.record_name}-decision", args=[self.object.pk, self.entry.pk]) \
-            if self.refused else None
-        return super().get_context_data(entry=self.entry, entry_label=label, refused=self.refused,
-                                        decision_url=decision_url, **kwargs)
+        decision_url = (
+            reverse(f"panels:correct-{self.record_name}-decision", args=[self.object.pk, self.entry.pk])
+            if self.refused
+            else None
+        )
+        return super().get_context_data(
+            entry=self.entry, entry_label=label, refused=self.refused, decision_url=decision_url, **kwargs
+        )
 
     def save(self, form):
         data = form.cleaned_data
         if data["action"] == "withdraw":
             self.record(self.object, WITHDRAWN, self.entry.occurred_on, note=data["note"], supersedes=self.entry)
         else:
-            self.record(self.object, self.entry.kind, data["occurred_on"], details=form.details(), note=data["note"],
-                        supersedes=self.entry)
+            self.record(
+                self.object,
+                self.entry.kind,
+                data["occurred_on"],
+                details=form.details(),
+                note=data["note"],
+                supersedes=self.entry,
+            )
 
     def success_message(self, form):
         return "Entry withdrawn" if form.cleaned_data["action"] == "withdraw" else "Correction recorded"
@@ -175,8 +191,10 @@ class _Household:
 
     def journey(self, household):
         return definitions.household_journey(
-            household.fast_track, (household.approved_children, household.age_min, household.age_max),
-            household.placement_stage())
+            household.fast_track,
+            (household.approved_children, household.age_min, household.age_max),
+            household.placement_stage(),
+        )
 
     def record(self, household, kind, occurred_on, **kwargs):
         return services.record_household_step(household, kind, occurred_on, by=self.request.user, **kwargs)

@@ -9,8 +9,8 @@ from functools import cache
 from django.db.models import QuerySet
 
 from openraa.children.domain import ChildStage
-from openraa.common.ages import age_in_years
 from openraa.children.models import Child
+from openraa.common.ages import age_in_years
 from openraa.households.domain import HouseholdStage
 from openraa.households.models import Applicant, Capability
 from openraa.matching import engine
@@ -53,8 +53,11 @@ def unit_of(unit_id: str, members: list[Child], today: date) -> engine.Unit:
     locate = locator()
     excluded = {c.birth_family_council.ons_code for c in members if c.birth_family_council_id}
     excluded |= {council.ons_code for c in members for council in c.excluded_councils.all()}
-    waited = [(today - (c.placement_order_on or c.should_be_placed_on)).days for c in members
-              if c.placement_order_on or c.should_be_placed_on]
+    waited = [
+        (today - (c.placement_order_on or c.should_be_placed_on)).days
+        for c in members
+        if c.placement_order_on or c.should_be_placed_on
+    ]
     first = members[0]
     return engine.Unit(
         id=unit_id,
@@ -78,7 +81,8 @@ def unit_of(unit_id: str, members: list[Child], today: date) -> engine.Unit:
 
 def with_matching_data(children: QuerySet) -> QuerySet:
     return children.select_related("responsible_council", "birth_family_council", "sibling_group").prefetch_related(
-        "needs", "excluded_councils")
+        "needs", "excluded_councils"
+    )
 
 
 def seeking_children(children: QuerySet) -> QuerySet:
@@ -92,12 +96,16 @@ def households(queryset: QuerySet, today: date, *, in_assessment: bool = False) 
     Read as plain rows, three queries in all: model instances for every household, applicant and
     capability took seconds at 10,000 households, and a shortlist needs them all."""
     stages = [HouseholdStage.APPROVED_WAITING, *IN_LINK, *(IN_ASSESSMENT if in_assessment else ())]
-    rows = queryset.filter(stage__in=stages, approved_children__isnull=False, age_min__isnull=False,
-                           age_max__isnull=False)
+    rows = queryset.filter(
+        stage__in=stages, approved_children__isnull=False, age_min__isnull=False, age_max__isnull=False
+    )
     ids = rows.values("id")
     capabilities: dict[int, dict[str, str]] = defaultdict(dict)
-    for household_id, need, level in (Capability.objects.filter(household__in=ids).order_by("household_id", "need")
-                                      .values_list("household_id", "need", "level")):
+    for household_id, need, level in (
+        Capability.objects.filter(household__in=ids)
+        .order_by("household_id", "need")
+        .values_list("household_id", "need", "level")
+    ):
         capabilities[household_id][need] = level
     ethnicities: dict[int, set[str]] = defaultdict(set)
     for household_id, ethnicity in Applicant.objects.filter(household__in=ids).values_list("household_id", "ethnicity"):
@@ -122,6 +130,17 @@ def households(queryset: QuerySet, today: date, *, in_assessment: bool = False) 
             languages=list(h["languages"]),
         )
         for h in rows.order_by("id").values(
-            "id", "home_council__ons_code", "postcode_district", "approved_children", "age_min", "age_max",
-            "sibling_group_open", "early_permanence", "approved_on", "stage", "religion", "languages")
+            "id",
+            "home_council__ons_code",
+            "postcode_district",
+            "approved_children",
+            "age_min",
+            "age_max",
+            "sibling_group_open",
+            "early_permanence",
+            "approved_on",
+            "stage",
+            "religion",
+            "languages",
+        )
     ]

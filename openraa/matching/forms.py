@@ -6,7 +6,9 @@ from openraa.web.forms import GovukForm, GovukModelForm, style_widget
 
 
 class InterestForm(GovukForm):
-    direction = forms.ChoiceField(label="Who is interested?", choices=Interest.Direction.choices, widget=forms.RadioSelect)
+    direction = forms.ChoiceField(
+        label="Who is interested?", choices=Interest.Direction.choices, widget=forms.RadioSelect
+    )
     expressed_on = forms.DateField(label="Date")
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea)
 
@@ -34,13 +36,21 @@ FACTOR_LABELS = {
 
 
 def _bounded(label: str, low: float, high: float, unit: str, help_text: str = "", required: bool = True):
-    messages = {"required": f"Enter {label[0].lower() + label[1:]}",
-                "invalid": f"{label} must be a number, like 15",
-                "min_value": f"{label} must be {low:g} {unit} or more",
-                "max_value": f"{label} must be {high:g} {unit} or less"}
-    field = forms.FloatField(label=label, min_value=low, max_value=high, required=required, help_text=help_text,
-                             error_messages=messages, widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}))
-    return field
+    messages = {
+        "required": f"Enter {label[0].lower() + label[1:]}",
+        "invalid": f"{label} must be a number, like 15",
+        "min_value": f"{label} must be {low:g} {unit} or more",
+        "max_value": f"{label} must be {high:g} {unit} or less",
+    }
+    return forms.FloatField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        required=required,
+        help_text=help_text,
+        error_messages=messages,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
 
 
 class MatchingSettingsForm(GovukModelForm):
@@ -54,19 +64,35 @@ class MatchingSettingsForm(GovukModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label in FACTOR_LABELS.items():
-            self.fields[name] = _bounded(label, 0, 100, "points", f"Points when fully met, 0 to 100 (default {getattr(MatchingSettings, name).field.default:g})")
+            self.fields[name] = _bounded(
+                label,
+                0,
+                100,
+                "points",
+                f"Points when fully met, 0 to 100 (default {getattr(MatchingSettings, name).field.default:g})",
+            )
         self.fields["identification_radius_km"] = _bounded(
-            "Identification radius", 0, 200, "km",
-            "Where a risk of identification is recorded, no household within this many kilometres of the birth family is considered. 0 to 200")
+            "Identification radius",
+            0,
+            200,
+            "km",
+            "Where a risk of identification is recorded, no household within this many kilometres of the birth family is considered. 0 to 200",
+        )
         self.fields["max_distance_km"] = _bounded(
-            "Maximum distance", 0, 1000, "km",
+            "Maximum distance",
+            0,
+            1000,
+            "km",
             "Optional. No household further than this many kilometres from the child is considered. Leave blank for no limit",
-            required=False)
+            required=False,
+        )
         self.fields["share_with"] = forms.ModelMultipleChoiceField(
-            label="Neighbouring agencies whose households are searched", required=False,
+            label="Neighbouring agencies whose households are searched",
+            required=False,
             queryset=Agency.objects.exclude(pk=self.instance.agency_id).order_by("name"),
             widget=forms.CheckboxSelectMultiple,
-            help_text="Households of a neighbouring agency are searched only when both agencies name each other here")
+            help_text="Households of a neighbouring agency are searched only when both agencies name each other here",
+        )
         if not self.fields["share_with"].queryset.exists():
             del self.fields["share_with"]  # no other agency on this system to name
         for field in self.fields.values():

@@ -30,8 +30,9 @@ class MatchingSettings(models.Model):
     early_permanence = _weight("early_permanence")
     identification_radius_km = models.FloatField(default=engine.Settings().identification_radius_km)
     max_distance_km = models.FloatField(null=True, blank=True)
-    share_with = models.ManyToManyField(Agency, blank=True, related_name="+",
-                                        help_text="Neighbouring agencies whose households this agency searches")
+    share_with = models.ManyToManyField(
+        Agency, blank=True, related_name="+", help_text="Neighbouring agencies whose households this agency searches"
+    )
     history = HistoricalRecords(bases=[ChangeSummary], m2m_fields=[share_with])
 
     def weights(self) -> engine.Weights:

@@ -5,7 +5,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-
 from openraa.children.models import Child
 from openraa.households.models import Household
 from openraa.matching import adapters, engine
@@ -53,8 +52,14 @@ def _pool(agencies: list[int], today: date, in_assessment: bool) -> engine.House
 
     households = Household.objects.filter(agency_id__in=agencies, closed_on__isnull=True)
     state = households.aggregate(n=Count("id"), versions=Sum("version"), top=Max("id"))
-    fingerprint = (tuple(agencies), today, in_assessment, *state.values(),
-                   HouseholdStep.objects.aggregate(m=Max("id"))["m"], ChildStep.objects.aggregate(m=Max("id"))["m"])
+    fingerprint = (
+        tuple(agencies),
+        today,
+        in_assessment,
+        *state.values(),
+        HouseholdStep.objects.aggregate(m=Max("id"))["m"],
+        ChildStep.objects.aggregate(m=Max("id"))["m"],
+    )
     pool = _POOLS.get(fingerprint)
     if pool is None:
         pool = engine.HouseholdPool(adapters.households(households, today, in_assessment=in_assessment))
@@ -66,8 +71,11 @@ def _pool(agencies: list[int], today: date, in_assessment: bool) -> engine.House
 def context_for(agency: Agency, today: date, *, in_assessment: bool = False) -> Context:
     config = settings_for(agency)
     names = dict(Council.objects.values_list("ons_code", "name"))
-    settings = engine.Settings(identification_radius_km=config.identification_radius_km,
-                               max_distance_km=config.max_distance_km, council_names=names)
+    settings = engine.Settings(
+        identification_radius_km=config.identification_radius_km,
+        max_distance_km=config.max_distance_km,
+        council_names=names,
+    )
     return Context(config.weights(), settings, _pool(searched_agencies(agency), today, in_assessment))
 
 
@@ -149,10 +157,17 @@ def regional(user, today: date):
     for unit in matched_units:
         for name in characteristics(unit) | {"all"}:
             reach[name, "matched"] += 1
-    rows = [{"label": label, **{key: reach[name, key] for key in ("units", "reached", "optimal", "greedy", "matched")}}
-            for name, label in [("all", "All waiting units"), *HARD_TO_PLACE.items()]]
-    return {"units": {u.id: u for u in units}, "members": members, "suggestion": suggestion, "gaps": gaps,
-            "reach": rows}
+    rows = [
+        {"label": label, **{key: reach[name, key] for key in ("units", "reached", "optimal", "greedy", "matched")}}
+        for name, label in [("all", "All waiting units"), *HARD_TO_PLACE.items()]
+    ]
+    return {
+        "units": {u.id: u for u in units},
+        "members": members,
+        "suggestion": suggestion,
+        "gaps": gaps,
+        "reach": rows,
+    }
 
 
 def interests_for(child: Child):

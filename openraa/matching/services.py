@@ -25,13 +25,15 @@ def _check_same_agency(child: Child, household: Household) -> None:
 
 
 @transaction.atomic
-def record_interest(child: Child, household: Household, direction: str, expressed_on: date, *, by,
-                    note: str = "") -> Interest:
+def record_interest(
+    child: Child, household: Household, direction: str, expressed_on: date, *, by, note: str = ""
+) -> Interest:
     _check_date(expressed_on, "expressed_on")
     if direction not in Interest.Direction.values:
         raise ValidationError({"direction": ["Choose who expressed the interest"]})
-    interest = Interest(child=child, household=household, direction=direction, expressed_on=expressed_on,
-                        note=note, recorded_by=by)
+    interest = Interest(
+        child=child, household=household, direction=direction, expressed_on=expressed_on, note=note, recorded_by=by
+    )
     interest._history_user = by
     interest.save()
     return interest

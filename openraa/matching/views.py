@@ -32,15 +32,23 @@ class ChildShortlistView(PolicyView, TemplateView):
         child = get_object_or_404(selectors.matchable_children(user).select_related("agency", "sibling_group"), pk=pk)
         today = timezone.localdate()
         with_reasons = self.request.GET.get("excluded") == "1"
-        unit, members, result, records, reasons = selectors.child_shortlist(child, today, viewer=user, with_reasons=with_reasons)
+        unit, members, result, records, reasons = selectors.child_shortlist(
+            child, today, viewer=user, with_reasons=with_reasons
+        )
         may_see_household = policy.can(user, "household", "view")
         return super().get_context_data(
-            child=child, unit=unit, members=members, shortlist=result,
+            child=child,
+            unit=unit,
+            members=members,
+            shortlist=result,
             candidates=[(c, records.get(c.household_id)) for c in result.candidates],
-            reasons=sorted(reasons.items()), with_reasons=with_reasons,
-            interests=list(selectors.interests_for(child)), may_see_household=may_see_household,
+            reasons=sorted(reasons.items()),
+            with_reasons=with_reasons,
+            interests=list(selectors.interests_for(child)),
+            may_see_household=may_see_household,
             can_change=policy.can(user, "matching", "change") and policy.can_on(user, child, "child", "change"),
-            **kwargs)
+            **kwargs,
+        )
 
 
 class HouseholdCandidatesView(PolicyView, TemplateView):
@@ -65,9 +73,14 @@ class RegionalMatchingView(PolicyView, TemplateView):
         pairs = [(pair, data["units"][pair.unit_id], by_unit.get(pair.unit_id)) for pair in suggestion.optimal.pairs]
         worst = max((g.children for g in data["gaps"]), default=1) or 1
         return super().get_context_data(
-            suggestion=suggestion, pairs=sorted(pairs, key=lambda row: -row[1].days_waiting), units=data["units"],
-            gaps=[(g, round(100 * g.children / worst)) for g in data["gaps"]], reach=data["reach"],
-            searched=selectors.searched_agencies(self.request.user.agency), **kwargs)
+            suggestion=suggestion,
+            pairs=sorted(pairs, key=lambda row: -row[1].days_waiting),
+            units=data["units"],
+            gaps=[(g, round(100 * g.children / worst)) for g in data["gaps"]],
+            reach=data["reach"],
+            searched=selectors.searched_agencies(self.request.user.agency),
+            **kwargs,
+        )
 
 
 class MatchingSettingsView(PolicyView, TemplateView):
@@ -81,12 +94,18 @@ class MatchingSettingsView(PolicyView, TemplateView):
         config = settings_for(agency)
         named = list(config.share_with.order_by("name")) if config.pk else []
         names_us = set(MatchingSettings.objects.filter(share_with=agency).values_list("agency_id", flat=True))
-        changes = list(config.history.select_related("history_user").order_by("-history_date")[:10]) if config.pk else []
+        changes = (
+            list(config.history.select_related("history_user").order_by("-history_date")[:10]) if config.pk else []
+        )
         return super().get_context_data(
-            config=config, weights=[(label, getattr(config, name)) for name, label in FACTOR_LABELS.items()],
+            config=config,
+            weights=[(label, getattr(config, name)) for name, label in FACTOR_LABELS.items()],
             sharing=[(other, other.pk in names_us) for other in named],
             named_by=Agency.objects.filter(pk__in=names_us - {a.pk for a in named}).order_by("name"),
-            changes=changes, can_configure=policy.can(self.request.user, "matching", "configure"), **kwargs)
+            changes=changes,
+            can_configure=policy.can(self.request.user, "matching", "configure"),
+            **kwargs,
+        )
 
 
 class MatchingSettingsEditView(PolicyView, FormView):
@@ -104,7 +123,9 @@ class MatchingSettingsEditView(PolicyView, FormView):
     def form_valid(self, form):
         form.instance._history_user = self.request.user
         form.save()
-        messages.success(self.request, "Matching settings saved: shortlists and the regional suggestion use them from now")
+        messages.success(
+            self.request, "Matching settings saved: shortlists and the regional suggestion use them from now"
+        )
         return redirect("matching:settings")
 
 
@@ -138,8 +159,9 @@ class InterestView(_UnitAction):
     done = "Expression of interest recorded"
 
     def save(self, data):
-        services.record_interest(self.child, self.household, data["direction"], data["expressed_on"],
-                                 by=self.request.user, note=data["note"])
+        services.record_interest(
+            self.child, self.household, data["direction"], data["expressed_on"], by=self.request.user, note=data["note"]
+        )
 
 
 class VisitView(_UnitAction):

@@ -7,7 +7,9 @@ from simple_history.models import HistoricalRecords
 from openraa.common.history import ChangeSummary
 
 # ONS GSS codes of English local authorities: E06 unitary, E08 metropolitan, E09 London, E10 county.
-ons_code_validator = RegexValidator(r"^E(06|08|09|10)\d{6}$", "Enter an ONS code for an English council, like E08000011")
+ons_code_validator = RegexValidator(
+    r"^E(06|08|09|10)\d{6}$", "Enter an ONS code for an English council, like E08000011"
+)
 
 
 class Council(models.Model):
@@ -36,7 +38,8 @@ class Agency(models.Model):
     commissioning_council = models.ForeignKey(Council, models.PROTECT, null=True, blank=True, related_name="+")
     councils = models.ManyToManyField(Council, through="Membership", related_name="agencies")
     decisions_by_council_adm = models.BooleanField(
-        "Each council's own ADM decides for its children", default=False,
+        "Each council's own ADM decides for its children",
+        default=False,
         help_text="Statutory decisions stay with the responsible council (hub and spoke, as in North Midlands)",
     )
     history = HistoricalRecords(bases=[ChangeSummary])

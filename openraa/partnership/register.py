@@ -45,7 +45,11 @@ def read(text: str) -> list[RegisteredCouncil]:
     lines = [line for line in text.splitlines() if not line.startswith("#")]
     return [
         RegisteredCouncil(
-            row["ons_code"], row["name"], row["kind"], row["region"], row["dfe_number"] or None,
+            row["ons_code"],
+            row["name"],
+            row["kind"],
+            row["region"],
+            row["dfe_number"] or None,
             date.fromisoformat(row["starts_on"]) if row["starts_on"] else None,
             date.fromisoformat(row["ends_on"]) if row["ends_on"] else None,
             tuple(row["successors"].split()),
@@ -74,8 +78,11 @@ def problems(register: list[RegisteredCouncil]) -> list[str]:
     by_code = {c.ons_code: c for c in register}
     for field in ("ons_code", "name", "dfe_number"):
         values = [getattr(c, field) for c in register if getattr(c, field) is not None]
-        found += [f"{value}: more than one council has this {field}" for value in sorted(set(values))
-                  if values.count(value) > 1]
+        found += [
+            f"{value}: more than one council has this {field}"
+            for value in sorted(set(values))
+            if values.count(value) > 1
+        ]
     for council in register:
         if not ONS_CODE.fullmatch(council.ons_code):
             found.append(f"{council}: not an ONS code of an English council with children's services")

@@ -29,8 +29,10 @@ def refusals(plan: AgencyPlan) -> list[str]:
     joining day, a council table entry that disagrees with the register."""
     found = []
     if Agency.objects.filter(code=plan.code).exists():
-        found.append(f"An agency with the code {plan.code!r} already exists: nothing was changed "
-                     "(change its members on the partnership pages)")
+        found.append(
+            f"An agency with the code {plan.code!r} already exists: nothing was changed "
+            "(change its members on the partnership pages)"
+        )
     if Agency.objects.filter(name__iexact=plan.name).exists():
         found.append(f"An agency named {plan.name!r} already exists")
     day = plan.joined_on
@@ -41,11 +43,17 @@ def refusals(plan: AgencyPlan) -> list[str]:
             found.append(f"{registered}: the council {other.name} is already recorded with the code {other.ons_code}")
         if council is None:
             continue
-        elsewhere = (Membership.objects.filter(council=council, joined_on__lte=day)
-                     .filter(Q(left_on__isnull=True) | Q(left_on__gt=day)).select_related("agency").first())
+        elsewhere = (
+            Membership.objects.filter(council=council, joined_on__lte=day)
+            .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+            .select_related("agency")
+            .first()
+        )
         if elsewhere:
-            found.append(f"{council.name} is a member of {elsewhere.agency.name} on {day:%d/%m/%Y} "
-                         f"(since {elsewhere.joined_on:%d/%m/%Y}): record when it leaves that agency first")
+            found.append(
+                f"{council.name} is a member of {elsewhere.agency.name} on {day:%d/%m/%Y} "
+                f"(since {elsewhere.joined_on:%d/%m/%Y}): record when it leaves that agency first"
+            )
     return found
 
 
@@ -66,9 +74,13 @@ def set_up_agency(plan: AgencyPlan) -> SetUp:
             added.append(council)
         councils.append(council)
     by_code = {c.ons_code: c for c in councils}
-    agency = Agency(code=plan.code, name=plan.name, governance_model=plan.model,
-                    host_council=by_code[plan.host.ons_code] if plan.host else None,
-                    commissioning_council=by_code[plan.commissioning.ons_code] if plan.commissioning else None)
+    agency = Agency(
+        code=plan.code,
+        name=plan.name,
+        governance_model=plan.model,
+        host_council=by_code[plan.host.ons_code] if plan.host else None,
+        commissioning_council=by_code[plan.commissioning.ons_code] if plan.commissioning else None,
+    )
     agency.full_clean()
     agency.save()
     for council in councils:

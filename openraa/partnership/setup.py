@@ -15,8 +15,11 @@ from openraa.partnership import register
 from openraa.partnership.register import RegisteredCouncil
 
 # Agency.Governance's values; a hosted agency is run by one council on behalf of the others.
-MODELS = {"hosted": "hosted by one council", "partnership": "a partnership of councils",
-          "hub_and_spoke": "hub and spoke"}
+MODELS = {
+    "hosted": "hosted by one council",
+    "partnership": "a partnership of councils",
+    "hub_and_spoke": "hub and spoke",
+}
 NEEDS_HOST = {"hosted"}
 AGENCY_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,19}")
 
@@ -32,8 +35,9 @@ class AgencyPlan:
     joined_on: date
 
 
-def plan(code: str, name: str, model: str, councils: list[str], host: str | None, commissioning: str | None,
-         joined_on: date) -> tuple[AgencyPlan | None, list[str]]:
+def plan(
+    code: str, name: str, model: str, councils: list[str], host: str | None, commissioning: str | None, joined_on: date
+) -> tuple[AgencyPlan | None, list[str]]:
     """(the plan, []) or (None, every reason it is refused)."""
     refusals = []
     code, name = code.strip(), " ".join(name.split())
@@ -47,15 +51,23 @@ def plan(code: str, name: str, model: str, councils: list[str], host: str | None
     for text in councils:
         council = register.find(text)
         if council is None:
-            refusals.append(f"{text.strip()} is not the ONS code of an English council with children's services "
-                            "(see openraa/partnership/councils.csv)")
+            refusals.append(
+                f"{text.strip()} is not the ONS code of an English council with children's services "
+                "(see openraa/partnership/councils.csv)"
+            )
         elif council.ons_code in members:
             refusals.append(f"{council} is named twice")
         elif not council.exists_on(joined_on):
-            when = (f"ended on {council.ends_on:%d/%m/%Y}" if council.ends_on and council.ends_on < joined_on
-                    else f"began on {council.starts_on:%d/%m/%Y}")
-            successors = f" (succeeded by {', '.join(map(str, map(register.find, council.successors)))})" \
-                if council.successors and council.ends_on and council.ends_on < joined_on else ""
+            when = (
+                f"ended on {council.ends_on:%d/%m/%Y}"
+                if council.ends_on and council.ends_on < joined_on
+                else f"began on {council.starts_on:%d/%m/%Y}"
+            )
+            successors = (
+                f" (succeeded by {', '.join(map(str, map(register.find, council.successors)))})"
+                if council.successors and council.ends_on and council.ends_on < joined_on
+                else ""
+            )
             refusals.append(f"{council} {when}, so it cannot join on {joined_on:%d/%m/%Y}{successors}")
         else:
             members[council.ons_code] = council
@@ -69,7 +81,9 @@ def plan(code: str, name: str, model: str, councils: list[str], host: str | None
             return None
         council = register.find(text)
         if council is None or council.ons_code not in named:
-            refusals.append(f"The {role} council {text.strip()} must also be named as a member (--council {text.strip()})")
+            refusals.append(
+                f"The {role} council {text.strip()} must also be named as a member (--council {text.strip()})"
+            )
             return None
         return council
 

@@ -41,17 +41,22 @@ class InformationSharing(models.Model):
 
     agency = models.OneToOneField(Agency, models.PROTECT, related_name="information_sharing")
     cross_council = models.CharField(
-        "What staff see of another partner council's child", max_length=10,
-        choices=sharing.CROSS_COUNCIL_CHOICES, default=sharing.CrossCouncil.PROFILE,
+        "What staff see of another partner council's child",
+        max_length=10,
+        choices=sharing.CROSS_COUNCIL_CHOICES,
+        default=sharing.CrossCouncil.PROFILE,
         help_text="Staff always see their own council's children, and any child allocated to them, in full",
     )
     profile_fields = models.JSONField("Also show in the anonymised profile", default=list, blank=True)
-    full_record_roles = models.JSONField("Roles that see every partner council's children in full",
-                                         default=list, blank=True)
-    birth_family_roles = models.JSONField("Roles that need birth parents' names and area",
-                                          default=sharing.default_birth_family_roles, blank=True)
-    sealed_record_roles = models.JSONField("Roles that may open a sealed adoption record",
-                                           default=sharing.default_sealed_record_roles, blank=True)
+    full_record_roles = models.JSONField(
+        "Roles that see every partner council's children in full", default=list, blank=True
+    )
+    birth_family_roles = models.JSONField(
+        "Roles that need birth parents' names and area", default=sharing.default_birth_family_roles, blank=True
+    )
+    sealed_record_roles = models.JSONField(
+        "Roles that may open a sealed adoption record", default=sharing.default_sealed_record_roles, blank=True
+    )
     history = HistoricalRecords(bases=[ChangeSummary])
 
     def __str__(self) -> str:
@@ -59,8 +64,10 @@ class InformationSharing(models.Model):
 
     def rules(self) -> sharing.SharingRules:
         return sharing.SharingRules(
-            cross_council=self.cross_council, profile_fields=frozenset(self.profile_fields),
-            full_record_roles=frozenset(self.full_record_roles), birth_family_roles=frozenset(self.birth_family_roles),
+            cross_council=self.cross_council,
+            profile_fields=frozenset(self.profile_fields),
+            full_record_roles=frozenset(self.full_record_roles),
+            birth_family_roles=frozenset(self.birth_family_roles),
             sealed_record_roles=frozenset(self.sealed_record_roles),
         )
 
@@ -109,7 +116,9 @@ def _labels(codes) -> list[str]:
 
 
 def _stored_sharing(agency) -> InformationSharing:
-    return InformationSharing.objects.select_for_update().filter(agency=agency).first() or InformationSharing(agency=agency)
+    return InformationSharing.objects.select_for_update().filter(agency=agency).first() or InformationSharing(
+        agency=agency
+    )
 
 
 def _refuse_unless_administrator(user, agency) -> None:
@@ -126,7 +135,9 @@ def propose_sealed_roles(agency, roles, *, by) -> SealedRolesChange | None:
     if wanted == current:
         return None
     if SealedRolesChange.objects.filter(agency=agency, confirmed_at__isnull=True, withdrawn_at__isnull=True).exists():
-        raise ValidationError("A change to who may open sealed records is already waiting: confirm or withdraw it first")
+        raise ValidationError(
+            "A change to who may open sealed records is already waiting: confirm or withdraw it first"
+        )
     change = SealedRolesChange(agency=agency, previous_roles=current, roles=wanted, proposed_by=by)
     change._history_user = by
     change.save()

@@ -6,7 +6,8 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 
 from openraa.partnership.models import Council
 from openraa.people.roles import Action, Resource, Scope, scope_of
-from openraa.people.sharing import ChildAccess, SharingRules, child_access as _child_access
+from openraa.people.sharing import ChildAccess, SharingRules
+from openraa.people.sharing import child_access as _child_access
 
 
 def _usable(user) -> bool:
@@ -79,11 +80,20 @@ def child_access(user, child) -> ChildAccess:
     # allocated is then one of the reasons, and the only one child_access does not know).
     in_full = getattr(child, "shown_in_full", None)
     if in_full is None:
-        in_full = not (same_council or sealed or rules.sees_every_record(user.role)) and \
-            child.pk is not None and child.allocated_workers.filter(pk=user.pk).exists()  # a form's unsaved probe has no workers
-    return _child_access(rules, role=user.role, reaches=_reaches(user, child, Resource.CHILD, Action.VIEW),
-                         may_view_restricted=_reaches(user, child, Resource.CHILD, Action.VIEW_RESTRICTED),
-                         same_council=same_council, allocated=bool(in_full), sealed=sealed)
+        in_full = (
+            not (same_council or sealed or rules.sees_every_record(user.role))
+            and child.pk is not None
+            and child.allocated_workers.filter(pk=user.pk).exists()
+        )  # a form's unsaved probe has no workers
+    return _child_access(
+        rules,
+        role=user.role,
+        reaches=_reaches(user, child, Resource.CHILD, Action.VIEW),
+        may_view_restricted=_reaches(user, child, Resource.CHILD, Action.VIEW_RESTRICTED),
+        same_council=same_council,
+        allocated=bool(in_full),
+        sealed=sealed,
+    )
 
 
 def _full_record_q(user, children) -> Q:
@@ -131,8 +141,11 @@ def hidden_fields(user, record, *, opened: bool = False, purpose: str | None = N
         return _all_fields(type(record)) if type(record).policy_owner_field in hidden else frozenset()
     resource = getattr(type(record), "policy_resource", None)
     if purpose == DECISION:
-        if not _usable(user) or not can(user, Resource.PANEL, Action.VIEW) or \
-                getattr(record, type(record).policy_agency_field + "_id", None) != user.agency_id:
+        if (
+            not _usable(user)
+            or not can(user, Resource.PANEL, Action.VIEW)
+            or getattr(record, type(record).policy_agency_field + "_id", None) != user.agency_id
+        ):
             return _all_fields(type(record))
         if getattr(record, "sealed", False) and not opened:
             return _all_fields(type(record)) - _PROFILE_FIELDS
@@ -140,8 +153,9 @@ def hidden_fields(user, record, *, opened: bool = False, purpose: str | None = N
             return frozenset(type(record).BIRTH_FAMILY_FIELDS)
         return frozenset()
     if purpose == STATUTORY_RETURN:
-        if not (_usable(user) and _reaches(user, record, Resource.RETURNS, Action.VIEW)) or \
-                (getattr(record, "sealed", False) and not opened):
+        if not (_usable(user) and _reaches(user, record, Resource.RETURNS, Action.VIEW)) or (
+            getattr(record, "sealed", False) and not opened
+        ):
             return _all_fields(type(record)) - _PROFILE_FIELDS
         return frozenset(getattr(type(record), "RESTRICTED_FIELDS", ()))
     if resource == Resource.CHILD:
@@ -190,7 +204,9 @@ def _child_rows(user, action: str, children) -> Q:
 def with_child_access(queryset: QuerySet, user) -> QuerySet:
     """Children annotated with `shown_in_full`, which `child_access` then reads without a query."""
     rows = _child_rows(user, Action.VIEW_RESTRICTED, queryset.model)
-    return queryset.annotate(shown_in_full=ExpressionWrapper(rows, output_field=BooleanField()) if rows else Value(True))
+    return queryset.annotate(
+        shown_in_full=ExpressionWrapper(rows, output_field=BooleanField()) if rows else Value(True)
+    )
 
 
 def councils_for(user, resource: str, action: str) -> QuerySet:

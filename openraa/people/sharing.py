@@ -69,8 +69,16 @@ class SharingRules:
         return self.cross_council == CrossCouncil.RECORD or role in self.full_record_roles
 
 
-def child_access(rules: SharingRules, *, role: str, reaches: bool, may_view_restricted: bool,
-                 same_council: bool, allocated: bool, sealed: bool) -> ChildAccess:
+def child_access(
+    rules: SharingRules,
+    *,
+    role: str,
+    reaches: bool,
+    may_view_restricted: bool,
+    same_council: bool,
+    allocated: bool,
+    sealed: bool,
+) -> ChildAccess:
     """How much of one child's record one member of staff sees.
 
     `reaches`: the role policy lets the user view this child at all (agency and scope).

@@ -74,8 +74,28 @@ LIST_11_COLUMNS = (
 # SSDA903 SEX (1/2 before 2024-25, M/F after) to Annex A's gender.
 GENDER = {"1": "a) Male", "M": "a) Male", "2": "b) Female", "F": "b) Female"}
 GENDER_NOT_RECORDED = "c) Not stated/recorded"
-_ETHNIC_ORDER = ("WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
-                 "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT")
+_ETHNIC_ORDER = (
+    "WBRI",
+    "WIRI",
+    "WIRT",
+    "WOTH",
+    "WROM",
+    "MWBC",
+    "MWBA",
+    "MWAS",
+    "MOTH",
+    "AIND",
+    "APKN",
+    "ABAN",
+    "AOTH",
+    "BCRB",
+    "BAFR",
+    "BOTH",
+    "CHNE",
+    "OOTH",
+    "REFU",
+    "NOBT",
+)
 ETHNICITY = {code: f"{letter}) {code}" for letter, code in zip("abcdefghijklmnopqrst", _ETHNIC_ORDER)}
 YES, NO = "a) Yes", "b) No"
 NO_LONGER_PLACED = {
@@ -235,8 +255,14 @@ def list_11_rows(h: AdopterFacts, window: Window) -> list[list]:
         LEFT_PROCESS.get(h.closed_reason, "") if closed else "",
     ]
     applicants = h.applicants or (None,)
-    return [[f"{h.family}-{i}", h.family,
-             GENDER.get(a.sex, GENDER_NOT_RECORDED) if a and a.sex is not None else "",
-             ETHNICITY.get(a.ethnicity, "") if a and a.ethnicity is not None else "",
-             "",  # disability: not recorded for adopters
-             *shared] for i, a in enumerate(applicants, start=1)]
+    return [
+        [
+            f"{h.family}-{i}",
+            h.family,
+            GENDER.get(a.sex, GENDER_NOT_RECORDED) if a and a.sex is not None else "",
+            ETHNICITY.get(a.ethnicity, "") if a and a.ethnicity is not None else "",
+            "",  # disability: not recorded for adopters
+            *shared,
+        ]
+        for i, a in enumerate(applicants, start=1)
+    ]

@@ -59,24 +59,38 @@ def _child_facts(child: Child, hidden: frozenset[str]) -> annex_a.ChildFacts:
 
     return annex_a.ChildFacts(
         child_id=(shown("council_child_id") or child.reference),
-        date_of_birth=shown("date_of_birth"), sex=shown("sex"), ethnicity=shown("ethnicity"),
+        date_of_birth=shown("date_of_birth"),
+        sex=shown("sex"),
+        ethnicity=shown("ethnicity"),
         disabled=None if "needs" in hidden else child.disabled,
         family=child.household.reference if child.household_id and "household" not in hidden else "",
-        entered_care_on=shown("entered_care_on"), should_be_placed_on=shown("should_be_placed_on"),
-        placement_order_on=shown("placement_order_on"), matched_on=shown("matched_on"),
-        placed_on=shown("placed_on"), adoption_order_on=shown("adoption_order_on"),
-        plan_ended_on=shown("plan_ended_on"), plan_ended_code=shown("plan_ended_code") or "",
+        entered_care_on=shown("entered_care_on"),
+        should_be_placed_on=shown("should_be_placed_on"),
+        placement_order_on=shown("placement_order_on"),
+        matched_on=shown("matched_on"),
+        placed_on=shown("placed_on"),
+        adoption_order_on=shown("adoption_order_on"),
+        plan_ended_on=shown("plan_ended_on"),
+        plan_ended_code=shown("plan_ended_code") or "",
         early_permanence_on=shown("early_permanence_on"),
     )
 
 
 def _children(user, council, window: annex_a.Window, include_sealed: bool, lists: Lists) -> None:
-    children = policy.restrict(Child.objects.all(), user, "returns", "view").filter(
-        responsible_council=council, should_be_placed_on__lte=window.ends_on,
-    ).exclude(adoption_order_on__lt=window.starts_on).exclude(plan_ended_on__lt=window.starts_on)
-    children = (children.select_related("household")
-                .annotate(disabled=Exists(ChildNeed.objects.filter(child=OuterRef("pk"), need__in=DISABILITY_NEEDS)))
-                .order_by("council_child_id", "pk"))
+    children = (
+        policy.restrict(Child.objects.all(), user, "returns", "view")
+        .filter(
+            responsible_council=council,
+            should_be_placed_on__lte=window.ends_on,
+        )
+        .exclude(adoption_order_on__lt=window.starts_on)
+        .exclude(plan_ended_on__lt=window.starts_on)
+    )
+    children = (
+        children.select_related("household")
+        .annotate(disabled=Exists(ChildNeed.objects.filter(child=OuterRef("pk"), need__in=DISABILITY_NEEDS)))
+        .order_by("council_child_id", "pk")
+    )
     for child in children:
         hidden = policy.hidden_fields(user, child, opened=include_sealed, purpose=policy.STATUTORY_RETURN)
         facts = _child_facts(child, frozenset())  # membership is decided on the whole record
@@ -92,19 +106,33 @@ def _children(user, council, window: annex_a.Window, include_sealed: bool, lists
 
 
 def _adopters(user, council, window: annex_a.Window, lists: Lists) -> None:
-    households = policy.restrict(Household.objects.all(), user, "returns", "view").filter(
-        home_council=council, enquiry_on__lte=window.ends_on).exclude(closed_on__lt=window.starts_on)
+    households = (
+        policy.restrict(Household.objects.all(), user, "returns", "view")
+        .filter(home_council=council, enquiry_on__lte=window.ends_on)
+        .exclude(closed_on__lt=window.starts_on)
+    )
     households = list(households.prefetch_related("applicants").order_by("pk"))
     ids = [h.pk for h in households]
     end = window.ends_on
     placed = Q(placed_on__lte=end)
-    firsts = {row["household"]: row for row in Child.objects.filter(household__in=ids).values("household").annotate(
-        matched=Min("matched_on", filter=Q(matched_on__lte=end)), placed=Min("placed_on", filter=placed),
-        children_placed=Count("id", filter=placed), adopted=Max("adoption_order_on", filter=Q(adoption_order_on__lte=end)),
-        finished=Max("adoption_order_on"),
-        open=Count("id", filter=Q(adoption_order_on__isnull=True, plan_ended_on__isnull=True)))}
-    early = set(Child.objects.filter(early_permanence_household__in=ids, early_permanence_on__lte=end)
-                .values_list("early_permanence_household", flat=True))
+    firsts = {
+        row["household"]: row
+        for row in Child.objects.filter(household__in=ids)
+        .values("household")
+        .annotate(
+            matched=Min("matched_on", filter=Q(matched_on__lte=end)),
+            placed=Min("placed_on", filter=placed),
+            children_placed=Count("id", filter=placed),
+            adopted=Max("adoption_order_on", filter=Q(adoption_order_on__lte=end)),
+            finished=Max("adoption_order_on"),
+            open=Count("id", filter=Q(adoption_order_on__isnull=True, plan_ended_on__isnull=True)),
+        )
+    }
+    early = set(
+        Child.objects.filter(early_permanence_household__in=ids, early_permanence_on__lte=end).values_list(
+            "early_permanence_household", flat=True
+        )
+    )
     for h in households:
         row = firsts.get(h.pk, {})
         # Never a name: only each applicant's sex and ethnicity, as the quarterly return's adopter file
@@ -112,14 +140,23 @@ def _adopters(user, council, window: annex_a.Window, lists: Lists) -> None:
         applicants_hidden = "applicants" in policy.hidden_fields(user, h)
         facts = annex_a.AdopterFacts(
             family=h.reference,
-            applicants=tuple(annex_a.ApplicantFacts(None if applicants_hidden else a.sex,
-                                                    None if applicants_hidden else a.ethnicity)
-                             for a in h.applicants.all()),
+            applicants=tuple(
+                annex_a.ApplicantFacts(None if applicants_hidden else a.sex, None if applicants_hidden else a.ethnicity)
+                for a in h.applicants.all()
+            ),
             fostering_for_adoption=h.early_permanence or h.pk in early,
-            enquiry_on=h.enquiry_on, stage1_started_on=h.stage1_started_on, stage1_ended_on=h.stage1_ended_on,
-            stage2_started_on=h.stage2_started_on, stage2_ended_on=h.stage2_ended_on, approved_on=h.approved_on,
-            matched_on=row.get("matched"), placed_on=row.get("placed"), children_placed=row.get("children_placed", 0),
-            adoption_order_on=row.get("adopted"), closed_on=h.closed_on, closed_reason=h.closed_reason,
+            enquiry_on=h.enquiry_on,
+            stage1_started_on=h.stage1_started_on,
+            stage1_ended_on=h.stage1_ended_on,
+            stage2_started_on=h.stage2_started_on,
+            stage2_ended_on=h.stage2_ended_on,
+            approved_on=h.approved_on,
+            matched_on=row.get("matched"),
+            placed_on=row.get("placed"),
+            children_placed=row.get("children_placed", 0),
+            adoption_order_on=row.get("adopted"),
+            closed_on=h.closed_on,
+            closed_reason=h.closed_reason,
             finished_on=row["finished"] if row and not row["open"] else None,
         )
         if annex_a.on_list_11(facts, window):
@@ -143,8 +180,10 @@ def workbook(lists: Lists) -> bytes:
     """One sheet per list, named and headed as Annex A's template; dates as day/month/year."""
     book = Workbook()
     book.remove(book.active)
-    for title, columns, rows in ((annex_a.LIST_10, annex_a.LIST_10_COLUMNS, lists.children),
-                                 (annex_a.LIST_11, annex_a.LIST_11_COLUMNS, lists.adopters)):
+    for title, columns, rows in (
+        (annex_a.LIST_10, annex_a.LIST_10_COLUMNS, lists.children),
+        (annex_a.LIST_11, annex_a.LIST_11_COLUMNS, lists.adopters),
+    ):
         sheet = book.create_sheet(title)
         for i, heading in enumerate(columns, start=1):
             cell = sheet.cell(row=1, column=i, value=heading)

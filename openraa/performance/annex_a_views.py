@@ -64,16 +64,27 @@ class AnnexAView(PolicyView, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         councils = list(annex_a_lists.councils(user))
-        council = kwargs.pop("council", None) or _council(user, self.request.GET.get("council")) or \
-            (councils[0] if councils else None)
+        council = (
+            kwargs.pop("council", None)
+            or _council(user, self.request.GET.get("council"))
+            or (councils[0] if councils else None)
+        )
         if council is None:
             raise Http404  # an agency with no member council has no list to give
         window = kwargs.pop("window", None) or _window(self.request.GET.get("on"))
         lists = annex_a_lists.lists_for(user, council, window)
         form = kwargs.pop("form", None) or AnnexADownloadForm(
-            initial={"council": council.ons_code, "on": window.ends_on.isoformat()}, user=user)
-        return super().get_context_data(councils=councils, council=council, window=window, lists=lists, form=form,
-                                        today=timezone.localdate(), **kwargs)
+            initial={"council": council.ons_code, "on": window.ends_on.isoformat()}, user=user
+        )
+        return super().get_context_data(
+            councils=councils,
+            council=council,
+            window=window,
+            lists=lists,
+            form=form,
+            today=timezone.localdate(),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         user = request.user
@@ -86,9 +97,14 @@ class AnnexAView(PolicyView, TemplateView):
         lists = annex_a_lists.lists_for(user, council, window, include_sealed=bool(purpose))
         content = annex_a_lists.workbook(lists)
         ExtractDownload.objects.create(
-            user=user, agency=user.agency, extract=ExtractDownload.Extract.ANNEX_A, file_format="xlsx",
+            user=user,
+            agency=user.agency,
+            extract=ExtractDownload.Extract.ANNEX_A,
+            file_format="xlsx",
             period=f"{council.ons_code} {window.starts_on:%Y-%m-%d} to {window.ends_on:%Y-%m-%d}",
-            rows=len(lists.children) + len(lists.adopters), path=request.path[:300])
+            rows=len(lists.children) + len(lists.adopters),
+            path=request.path[:300],
+        )
         sealed = set(lists.sealed_ids)
         opened = [pk for pk in lists.child_ids if pk not in sealed]
         if opened:

@@ -77,11 +77,14 @@ def _fmt(number: float) -> str:
     return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.1f}"
 
 
-def _text(x: float, y: float, text: str, size: int = 12, anchor: str = "start", weight: str = "normal",
-          fill: str = TEXT) -> str:
+def _text(
+    x: float, y: float, text: str, size: int = 12, anchor: str = "start", weight: str = "normal", fill: str = TEXT
+) -> str:
     bold = ' font-weight="bold"' if weight == "bold" else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" text-anchor="{anchor}"'
-            f'{bold} fill="{fill}">{escape(text)}</text>')
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" text-anchor="{anchor}"'
+        f'{bold} fill="{fill}">{escape(text)}</text>'
+    )
 
 
 def _open(chart: Chart) -> list[str]:
@@ -104,8 +107,10 @@ def _legend(chart: Chart, y: float) -> list[str]:
         out.append(_text(x + 16, y, s.name, 12))
         x += 24 + 7 * len(s.name)
     if chart.threshold is not None:
-        out.append(f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 20:.1f}" y2="{y - 4:.1f}" stroke="{TEXT}" '
-                   f'stroke-width="2" stroke-dasharray="6 3"/>')
+        out.append(
+            f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 20:.1f}" y2="{y - 4:.1f}" stroke="{TEXT}" '
+            f'stroke-width="2" stroke-dasharray="6 3"/>'
+        )
         out.append(_text(x + 26, y, chart.threshold_label, 12))
     return out
 
@@ -123,12 +128,14 @@ def _vertical(chart: Chart) -> str:
     def y_of(value: float) -> float:
         return top + height - height * value / ceiling
 
-    ticks = int(round(ceiling / tick))
+    ticks = round(ceiling / tick)
     for i in range(ticks + 1):
         value = tick * i
         y = y_of(value)
-        out.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{left + width:.1f}" y2="{y:.1f}" stroke="{GRID}" '
-                   f'stroke-width="1"/>')
+        out.append(
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{left + width:.1f}" y2="{y:.1f}" stroke="{GRID}" '
+            f'stroke-width="1"/>'
+        )
         out.append(_text(left - 6, y + 4, _fmt(value), 11, "end"))
     groups = max(1, len(chart.categories))
     slot = width / groups
@@ -144,17 +151,23 @@ def _vertical(chart: Chart) -> str:
                     out.append(_text(x + bar / 2, y_of(0) - 4, v.text, 9 if count > 2 else 11, "middle"))
                 continue
             y = y_of(v.number)
-            out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(bar - 1, 1):.1f}" height="{y_of(0) - y:.1f}" '
-                       f'fill="{COLOURS[i % len(COLOURS)]}"/>')
+            out.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(bar - 1, 1):.1f}" height="{y_of(0) - y:.1f}" '
+                f'fill="{COLOURS[i % len(COLOURS)]}"/>'
+            )
             if count == 1:
                 out.append(_text(x + bar / 2, y - 4, v.text, 11, "middle"))
         out.append(_text(left + slot * c + slot / 2, top + height + 18, category, 11, "middle"))
     if chart.threshold is not None:
         y = y_of(chart.threshold)
-        out.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{left + width:.1f}" y2="{y:.1f}" stroke="{TEXT}" '
-                   f'stroke-width="2" stroke-dasharray="6 3"/>')
-    out.append(f'<line x1="{left:.1f}" y1="{y_of(0):.1f}" x2="{left + width:.1f}" y2="{y_of(0):.1f}" '
-               f'stroke="{TEXT}" stroke-width="1"/>')
+        out.append(
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{left + width:.1f}" y2="{y:.1f}" stroke="{TEXT}" '
+            f'stroke-width="2" stroke-dasharray="6 3"/>'
+        )
+    out.append(
+        f'<line x1="{left:.1f}" y1="{y_of(0):.1f}" x2="{left + width:.1f}" y2="{y_of(0):.1f}" '
+        f'stroke="{TEXT}" stroke-width="1"/>'
+    )
     out.append(_text(8, top - 14, chart.unit, 11, "start"))
     out.append("</svg>")
     return "\n".join(out)
@@ -173,10 +186,12 @@ def _horizontal(chart: Chart) -> str:
     def x_of(value: float) -> float:
         return left + width * value / ceiling
 
-    for i in range(int(round(ceiling / tick)) + 1):
+    for i in range(round(ceiling / tick) + 1):
         x = x_of(tick * i)
-        out.append(f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{chart.height - bottom:.1f}" '
-                   f'stroke="{GRID}" stroke-width="1"/>')
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{chart.height - bottom:.1f}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+        )
         out.append(_text(x, chart.height - bottom + 16, _fmt(tick * i), 11, "middle"))
     s = chart.series[0]
     for r, category in enumerate(chart.categories):
@@ -184,12 +199,16 @@ def _horizontal(chart: Chart) -> str:
         out.append(_text(left - 8, y + bar / 2 + 4, category, 12, "end"))
         v = s.values[r]
         if v.number is not None:
-            out.append(f'<rect x="{left:.1f}" y="{y:.1f}" width="{x_of(v.number) - left:.1f}" height="{bar:.1f}" '
-                       f'fill="{COLOURS[0]}"/>')
+            out.append(
+                f'<rect x="{left:.1f}" y="{y:.1f}" width="{x_of(v.number) - left:.1f}" height="{bar:.1f}" '
+                f'fill="{COLOURS[0]}"/>'
+            )
             out.append(_text(x_of(v.number) + 6, y + bar / 2 + 4, v.text, 11))
         elif v.text:
             out.append(_text(left + 6, y + bar / 2 + 4, v.text, 11))
-    out.append(f'<line x1="{left:.1f}" y1="{top:.1f}" x2="{left:.1f}" y2="{chart.height - bottom:.1f}" '
-               f'stroke="{TEXT}" stroke-width="1"/>')
+    out.append(
+        f'<line x1="{left:.1f}" y1="{top:.1f}" x2="{left:.1f}" y2="{chart.height - bottom:.1f}" '
+        f'stroke="{TEXT}" stroke-width="1"/>'
+    )
     out.append("</svg>")
     return "\n".join(out)

@@ -43,8 +43,10 @@ from fractions import Fraction
 SMALL = 5
 LOW = "<5"
 WITHHELD = "[c]"
-KEY_NOTE = (f'"{LOW}": fewer than {SMALL} children or households, not shown. "{WITHHELD}": withheld so that a '
-            "small number cannot be worked out from the totals.")
+KEY_NOTE = (
+    f'"{LOW}": fewer than {SMALL} children or households, not shown. "{WITHHELD}": withheld so that a '
+    "small number cannot be worked out from the totals."
+)
 
 CHILDREN, HOUSEHOLDS = "children", "households"
 
@@ -63,8 +65,7 @@ class Viewer:
 
     def exact(self, council: str | None, kind: str = CHILDREN) -> bool:
         """Whether the count of this council (None: a total over councils) is shown exactly."""
-        every, some = ((self.all_children, self.children) if kind == CHILDREN
-                       else (self.all_households, self.households))
+        every, some = (self.all_children, self.children) if kind == CHILDREN else (self.all_households, self.households)
         return every or (council is not None and council in some)
 
     @property
@@ -117,11 +118,11 @@ def whole_percents(amounts: Mapping[Key, Fraction | Decimal | int]) -> dict[Key,
     values = [Fraction(amounts[k]) for k in keys]
     whole = sum(values, Fraction(0))
     if whole <= 0 or any(v < 0 for v in values):
-        return {k: 0 for k in keys}
+        return dict.fromkeys(keys, 0)
     exact = [100 * v / whole for v in values]
     floors = [int(e) for e in exact]
     order = sorted(range(len(keys)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:100 - sum(floors)]:
+    for i in order[: 100 - sum(floors)]:
         floors[i] += 1
     return dict(zip(keys, floors))
 
@@ -158,8 +159,7 @@ class Disclosure:
     def active(self) -> bool:
         return not self.viewer.everything
 
-    def cell(self, key: Key, value: int, shown: bool = True, council: str | None = None,
-             kind: str = CHILDREN) -> Key:
+    def cell(self, key: Key, value: int, shown: bool = True, council: str | None = None, kind: str = CHILDREN) -> Key:
         """Register a count: whose it is (`council`, None for a total over councils) and of which
         records (`kind`); `shown=False` for a cell that takes part in lines but is never shown.
         A key registered as shown anywhere is shown."""
@@ -239,7 +239,7 @@ class Disclosure:
                     continue
                 found = unknowns[0]
                 if found in sensitive or found in self.secondary:
-                    choice = (self._candidates(members, unknown) or self._candidates((total,), unknown))
+                    choice = self._candidates(members, unknown) or self._candidates((total,), unknown)
                     if not choice:
                         continue  # every other cell is the viewer's own: they know the cell anyway
                     self.secondary.add(choice[0])
@@ -284,8 +284,9 @@ class Disclosure:
             done.update(cells)
             signature = frozenset(cells)
             if signature not in cache:
-                cache[signature] = sorted((k for k in determined_cells(cells, lines, unknown) if k in sensitive),
-                                          key=str)
+                cache[signature] = sorted(
+                    (k for k in determined_cells(cells, lines, unknown) if k in sensitive), key=str
+                )
             found += cache[signature]
         return found
 

@@ -28,8 +28,10 @@ def _iso(value):
 def extract_csv(extract: Extract) -> bytes:
     """One header row (the items, in section order), then one row per child or household; dates in
     ISO form. Written by common/downloads.py, which makes formula text inert."""
-    text = csv_text([f"{c.section.split(':')[0]}: {c.header}" for c in extract.columns],
-                    ([_iso(v) for v in row] for row in extract.rows))
+    text = csv_text(
+        [f"{c.section.split(':')[0]}: {c.header}" for c in extract.columns],
+        ([_iso(v) for v in row] for row in extract.rows),
+    )
     return text.encode("utf-8-sig")  # the byte-order mark makes Excel read UTF-8
 
 
@@ -75,12 +77,21 @@ def extract_xlsx(extract: Extract, agency_name: str) -> bytes:
 
 
 SHEET_TITLES = {
-    "summary": "Summary", "indicators-window": "Indicators over 3 years", "a10": "A10", "a1": "A1", "a2": "A2",
-    "a3": "A3", "activity": "Activity",
-    "activity-window": "Activity over 3 years", "quarterly-adoptions": "Adoptions by quarter",
-    "quarterly-a10": "A10 by quarter", "quarterly-children-waiting": "Waiting by quarter",
-    "quarterly-placement-orders": "Placement orders by quarter", "quarterly-approvals": "Approvals by quarter",
-    "waits": "Length of waits", "hard-to-place": "Harder to place",
+    "summary": "Summary",
+    "indicators-window": "Indicators over 3 years",
+    "a10": "A10",
+    "a1": "A1",
+    "a2": "A2",
+    "a3": "A3",
+    "activity": "Activity",
+    "activity-window": "Activity over 3 years",
+    "quarterly-adoptions": "Adoptions by quarter",
+    "quarterly-a10": "A10 by quarter",
+    "quarterly-children-waiting": "Waiting by quarter",
+    "quarterly-placement-orders": "Placement orders by quarter",
+    "quarterly-approvals": "Approvals by quarter",
+    "waits": "Length of waits",
+    "hard-to-place": "Harder to place",
 }
 
 
@@ -111,8 +122,11 @@ def board_xlsx(pack: BoardOutput, agency_name: str) -> bytes:
     cover["A1"].font = Font(bold=True, size=14)
     cover.column_dimensions["A"].width = 120
     used = {"About"}
-    chart_tables = {"quarterly-adoptions": "Adoption orders", "quarterly-children-waiting": "Children",
-                    "waits": "Children"}
+    chart_tables = {
+        "quarterly-adoptions": "Adoption orders",
+        "quarterly-children-waiting": "Children",
+        "waits": "Children",
+    }
     for table in pack.tables():
         sheet = book.create_sheet(_sheet_title(table, used))
         sheet.append(xlsx_row([table.caption]))
@@ -122,8 +136,9 @@ def board_xlsx(pack: BoardOutput, agency_name: str) -> bytes:
             cell.font, cell.fill = _BOLD, _HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in table.rows:
-            sheet.append(xlsx_row([row.header, *(c.value if c.value is not None and c.numeric else c.text
-                                                 for c in row.cells)]))
+            sheet.append(
+                xlsx_row([row.header, *(c.value if c.value is not None and c.numeric else c.text for c in row.cells)])
+            )
             if row.total:
                 for cell in sheet[sheet.max_row]:
                     cell.font = _BOLD
@@ -210,8 +225,13 @@ def board_pdf(pack: BoardOutput, agency_name: str) -> bytes:
         pdf.multi_cell(0, 6, _latin1(line), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     charts = {c.key: c for c in pack.charts()}
-    after = {"quarterly-adoptions": "chart-adoptions", "quarterly-children-waiting": "chart-waiting",
-             "quarterly-a10": "chart-a10", "waits": "chart-waits", "hard-to-place": "chart-hard"}
+    after = {
+        "quarterly-adoptions": "chart-adoptions",
+        "quarterly-children-waiting": "chart-waiting",
+        "quarterly-a10": "chart-a10",
+        "waits": "chart-waits",
+        "hard-to-place": "chart-hard",
+    }
     for table in pack.tables():
         _pdf_table(pdf, table)
         if table.key in after:
@@ -239,8 +259,13 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
     first = 60 if columns <= 7 else 34
     rest = (pdf.epw - first) / max(1, columns - 1)
     widths = (first, *([rest] * (columns - 1)))
-    with pdf.table(col_widths=widths, text_align=("LEFT", *(["RIGHT"] * (columns - 1))), line_height=4.5,
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(243, 242, 241)), first_row_as_headings=True) as t:
+    with pdf.table(
+        col_widths=widths,
+        text_align=("LEFT", *(["RIGHT"] * (columns - 1))),
+        line_height=4.5,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(243, 242, 241)),
+        first_row_as_headings=True,
+    ) as t:
         heading = t.row()
         for column in table.columns:
             heading.cell(_latin1(column))

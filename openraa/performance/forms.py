@@ -12,12 +12,18 @@ class SealedExtractForm(GovukForm):
     sealed_label = "Include sealed adoption records (adopted children) in the file?"
 
     sealed_purpose = forms.ChoiceField(
-        required=False, widget=forms.RadioSelect,
+        required=False,
+        widget=forms.RadioSelect,
         choices=[("", "No, leave them out (they are still counted)"), *sealing.PURPOSE_CHOICES],
         help_text="Only for a purpose that needs them. Each sealed record in the file is kept in the audit log "
-                  "with your name and purpose.")
-    sealed_reason = forms.CharField(label="Why the file needs the sealed records, in your own words", required=False,
-                                    max_length=sealing.MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
+        "with your name and purpose.",
+    )
+    sealed_reason = forms.CharField(
+        label="Why the file needs the sealed records, in your own words",
+        required=False,
+        max_length=sealing.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

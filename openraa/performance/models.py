@@ -5,8 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openraa.common.history import ChangeSummary
 from openraa.audit.models import AppendOnlyError
+from openraa.common.history import ChangeSummary
 from openraa.partnership.models import Agency
 from openraa.performance.scorecard import Thresholds
 
@@ -20,11 +20,17 @@ class ScorecardThresholds(models.Model):
 
     agency = models.OneToOneField(Agency, models.PROTECT, related_name="scorecard_thresholds")
     a1_days = models.PositiveSmallIntegerField(
-        "A1 threshold in days", default=_DEFAULTS.a1_days, validators=[MinValueValidator(1), MaxValueValidator(3000)],
-        help_text=f"Entering care to moving in (DfE threshold 2013-16: {_DEFAULTS.a1_days} days, 14 months)")
+        "A1 threshold in days",
+        default=_DEFAULTS.a1_days,
+        validators=[MinValueValidator(1), MaxValueValidator(3000)],
+        help_text=f"Entering care to moving in (DfE threshold 2013-16: {_DEFAULTS.a1_days} days, 14 months)",
+    )
     a10_days = models.PositiveSmallIntegerField(
-        "A10 threshold in days", default=_DEFAULTS.a10_days, validators=[MinValueValidator(1), MaxValueValidator(3000)],
-        help_text="As A1, adjusted for foster carer adoptions")
+        "A10 threshold in days",
+        default=_DEFAULTS.a10_days,
+        validators=[MinValueValidator(1), MaxValueValidator(3000)],
+        help_text="As A1, adjusted for foster carer adoptions",
+    )
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:

@@ -77,8 +77,8 @@ from datetime import date
 
 from openraa.common import ages
 from openraa.common.ages import AGE_BANDS, age_in_years
-from openraa.common.years import FinancialYear, span_label
 from openraa.common.workdays import add_months
+from openraa.common.years import FinancialYear, span_label
 from openraa.reference import ETHNICITIES, OLDER_CHILD_AGE
 
 AGENCY = ""  # the code of the group of all the agency's councils together
@@ -261,17 +261,44 @@ class Timeliness:
 
 
 # Flows counted over a period, then stocks counted at its end; the order is the display order.
-FLOWS = ("adoptions", "plans_ended", "adm_decisions", "placement_orders", "matches", "placements",
-         "early_permanence", "reversals", "disruptions", "enquiries", "approvals", "families_matched",
-         "families_matched_late")
-STOCKS = ("waiting_to_be_placed", "children_waiting", "waiting_for_match", "waiting_over_days",
-          "waiting_over_months", "households_waiting", "households_waiting_long", "applications_open")
+FLOWS = (
+    "adoptions",
+    "plans_ended",
+    "adm_decisions",
+    "placement_orders",
+    "matches",
+    "placements",
+    "early_permanence",
+    "reversals",
+    "disruptions",
+    "enquiries",
+    "approvals",
+    "families_matched",
+    "families_matched_late",
+)
+STOCKS = (
+    "waiting_to_be_placed",
+    "children_waiting",
+    "waiting_for_match",
+    "waiting_over_days",
+    "waiting_over_months",
+    "households_waiting",
+    "households_waiting_long",
+    "applications_open",
+)
 # Counts that are part of another: (part, whole). Disclosure control needs them.
-NESTED_FLOWS = (("adoptions", "plans_ended"), ("reversals", "plans_ended"),
-                ("families_matched_late", "families_matched"))
-NESTED_STOCKS = (("children_waiting", "waiting_to_be_placed"), ("waiting_for_match", "children_waiting"),
-                 ("waiting_over_days", "children_waiting"), ("waiting_over_months", "waiting_over_days"),
-                 ("households_waiting_long", "households_waiting"))
+NESTED_FLOWS = (
+    ("adoptions", "plans_ended"),
+    ("reversals", "plans_ended"),
+    ("families_matched_late", "families_matched"),
+)
+NESTED_STOCKS = (
+    ("children_waiting", "waiting_to_be_placed"),
+    ("waiting_for_match", "children_waiting"),
+    ("waiting_over_days", "children_waiting"),
+    ("waiting_over_months", "waiting_over_days"),
+    ("households_waiting_long", "households_waiting"),
+)
 
 
 def activity_labels(t: Thresholds) -> dict[str, str]:
@@ -355,8 +382,14 @@ class BreakdownRow:
 BREAKDOWNS: dict[str, tuple[str, ...]] = {
     "Age band": AGE_BANDS,
     "Sex": ("Female", "Male", "Not known"),
-    "Ethnic group": ("White", "Mixed", "Asian or Asian British", "Black or Black British", "Other ethnic group",
-                     "Not known"),
+    "Ethnic group": (
+        "White",
+        "Mixed",
+        "Asian or Asian British",
+        "Black or Black British",
+        "Other ethnic group",
+        "Not known",
+    ),
     "Disability": ("Disabled", "Not disabled"),
     "Sibling group": ("Single child", "Sibling group of 2", "Sibling group of 3 or more"),
 }
@@ -507,9 +540,13 @@ def sibling_category(size: int) -> str:
 
 
 def _categories(c: ChildRecord) -> tuple[tuple[str, str], ...]:
-    return (("Age band", age_band(c)), ("Sex", sex_of(c.sex)), ("Ethnic group", ethnic_group(c.ethnicity)),
-            ("Disability", "Disabled" if c.disability else "Not disabled"),
-            ("Sibling group", sibling_category(c.sibling_group_size)))
+    return (
+        ("Age band", age_band(c)),
+        ("Sex", sex_of(c.sex)),
+        ("Ethnic group", ethnic_group(c.ethnicity)),
+        ("Disability", "Disabled" if c.disability else "Not disabled"),
+        ("Sibling group", sibling_category(c.sibling_group_size)),
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -519,8 +556,18 @@ def _categories(c: ChildRecord) -> tuple[tuple[str, str], ...]:
 _F = {name: i for i, name in enumerate(FLOWS)}
 _S = {name: i for i, name in enumerate(STOCKS)}
 A9, WAITING, A14, OVER_DAYS, OVER_MONTHS, A11, A11_LONG, A13 = (
-    _S[name] for name in ("waiting_to_be_placed", "children_waiting", "waiting_for_match", "waiting_over_days",
-                          "waiting_over_months", "households_waiting", "households_waiting_long", "applications_open"))
+    _S[name]
+    for name in (
+        "waiting_to_be_placed",
+        "children_waiting",
+        "waiting_for_match",
+        "waiting_over_days",
+        "waiting_over_months",
+        "households_waiting",
+        "households_waiting_long",
+        "applications_open",
+    )
+)
 _T = 7  # a1 n, a1 days, a2 n, a2 days, a10 n, a10 days, a3 n
 
 
@@ -537,13 +584,21 @@ def _add_timeliness(slot: list[int], a1: int | None, a2: int | None, a10: int | 
 
 
 def _timeliness(slot: Sequence[int]) -> Timeliness:
-    return Timeliness(Indicator(slot[0], slot[1]), Indicator(slot[2], slot[3]), Indicator(slot[4], slot[5]),
-                      Share(slot[6], slot[0]))
+    return Timeliness(
+        Indicator(slot[0], slot[1]), Indicator(slot[2], slot[3]), Indicator(slot[4], slot[5]), Share(slot[6], slot[0])
+    )
 
 
-def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[HouseholdRecord], *,
-                      year: FinancialYear, as_of: date, thresholds: Thresholds = Thresholds(),
-                      councils: Mapping[str, str] | None = None, years: int = 3) -> Scorecard:
+def compute_scorecard(
+    children: Iterable[ChildRecord],
+    households: Iterable[HouseholdRecord],
+    *,
+    year: FinancialYear,
+    as_of: date,
+    thresholds: Thresholds = Thresholds(),
+    councils: Mapping[str, str] | None = None,
+    years: int = 3,
+) -> Scorecard:
     """The scorecard for the financial year `year`, with the `years`-year window ending with it,
     per council and for all councils together. `councils` maps codes to names in the order to show
     them; a council met only in the records is added after them."""
@@ -592,8 +647,10 @@ def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[Hous
                 flows[code][i][column] += 1
                 flows[code][n][column] += 1
 
-    child_flows = tuple((_F[name], name) for name in ("adoptions", "adm_decisions", "placement_orders", "matches",
-                                                      "placements", "early_permanence"))
+    child_flows = tuple(
+        (_F[name], name)
+        for name in ("adoptions", "adm_decisions", "placement_orders", "matches", "placements", "early_permanence")
+    )
     excluded_a1 = excluded_a2 = 0
     for c in children:
         if c.council not in flows:
@@ -613,8 +670,17 @@ def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[Hous
                 _add_timeliness(timeliness[code][n], a1, a2, a10, a3)
                 for key in categories:
                     _add_timeliness(breakdowns[code][key], a1, a2, a10, a3)
-        for (column, _), day in zip(child_flows, (c.adoption_order_on, c.should_be_placed_on, c.placement_order_on,
-                                                  c.matched_on, c.placed_on, c.early_permanence_on)):
+        for (column, _), day in zip(
+            child_flows,
+            (
+                c.adoption_order_on,
+                c.should_be_placed_on,
+                c.placement_order_on,
+                c.matched_on,
+                c.placed_on,
+                c.early_permanence_on,
+            ),
+        ):
             if day is not None and start <= day <= end:
                 i = (day.year if day.month >= 4 else day.year - 1) - first
                 own[i][column] += 1
@@ -625,8 +691,13 @@ def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[Hous
         if ended is not None:
             add_flow(targets, "plans_ended", ended)
             if c.adoption_order_on is None:
-                name = ("reversals" if c.plan_ended_reason in REVERSAL_REASONS
-                        else "disruptions" if c.plan_ended_reason == DISRUPTION else None)
+                name = (
+                    "reversals"
+                    if c.plan_ended_reason in REVERSAL_REASONS
+                    else "disruptions"
+                    if c.plan_ended_reason == DISRUPTION
+                    else None
+                )
                 if name:
                     add_flow(targets, name, ended)
         # Waiting (A9, A14 and the national count): from the decision or the order, whichever came
@@ -686,22 +757,42 @@ def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[Hous
     for code in [*(c for c in names if c != AGENCY), AGENCY]:
         stocks[code][n] = list(stocks[code][n - 1])  # the window's stocks are its last year's
         periods = [
-            PeriodFigures(period, counted_on[min(i, n - 1)], _timeliness(timeliness[code][i]),
-                          Activity(*flows[code][i], *stocks[code][i]))
+            PeriodFigures(
+                period,
+                counted_on[min(i, n - 1)],
+                _timeliness(timeliness[code][i]),
+                Activity(*flows[code][i], *stocks[code][i]),
+            )
             for i, period in enumerate((*year_periods, window))
         ]
-        rows = tuple(BreakdownRow(d, cat, _timeliness(breakdowns[code][(d, cat)]))
-                     for d, cats in BREAKDOWNS.items() for cat in cats)
-        groups.append(GroupFigures(code, AGENCY_NAME if code == AGENCY else names[code], tuple(periods[:n]),
-                                   periods[n], rows))
+        rows = tuple(
+            BreakdownRow(d, cat, _timeliness(breakdowns[code][(d, cat)]))
+            for d, cats in BREAKDOWNS.items()
+            for cat in cats
+        )
+        groups.append(
+            GroupFigures(code, AGENCY_NAME if code == AGENCY else names[code], tuple(periods[:n]), periods[n], rows)
+        )
 
     notes = []
     if excluded_a1:
-        notes.append(Note("a1_excluded", "Adopted in the window without a date of entering care or of being placed "
-                                         "for adoption: left out of A1, A3 and A10", excluded_a1))
+        notes.append(
+            Note(
+                "a1_excluded",
+                "Adopted in the window without a date of entering care or of being placed "
+                "for adoption: left out of A1, A3 and A10",
+                excluded_a1,
+            )
+        )
     if excluded_a2:
-        notes.append(Note("a2_excluded", "Adopted in the window with a placement order but no match decision date or "
-                                         "no placement date: left out of A2", excluded_a2))
+        notes.append(
+            Note(
+                "a2_excluded",
+                "Adopted in the window with a placement order but no match decision date or "
+                "no placement date: left out of A2",
+                excluded_a2,
+            )
+        )
     return Scorecard(as_of, year, year_periods[-1], window, thresholds, tuple(groups), tuple(notes))
 
 
@@ -710,8 +801,12 @@ def compute_scorecard(children: Iterable[ChildRecord], households: Iterable[Hous
 # ----------------------------------------------------------------------------------------------
 
 WAIT_BANDS = ("Under 3 months", "3 to 6 months", "6 to 12 months", "12 to 18 months", "Over 18 months")
-HARD_TO_PLACE = (f"Aged {OLDER_CHILD_AGE} or over", "Black, Asian, mixed or other ethnic group", "Disabled",
-                 "In a sibling group")
+HARD_TO_PLACE = (
+    f"Aged {OLDER_CHILD_AGE} or over",
+    "Black, Asian, mixed or other ethnic group",
+    "Disabled",
+    "In a sibling group",
+)
 HARD_TO_PLACE_ANY = "Any of these"
 
 
@@ -723,8 +818,12 @@ def wait_band(order_on: date, on: date) -> str:
 
 
 def hard_to_place(c: ChildRecord, on: date) -> tuple[bool, ...]:
-    return (age_in_years(c.date_of_birth, on) >= OLDER_CHILD_AGE, minority_ethnic(c.ethnicity), c.disability,
-            c.sibling_group_size >= 2)
+    return (
+        age_in_years(c.date_of_birth, on) >= OLDER_CHILD_AGE,
+        minority_ethnic(c.ethnicity),
+        c.disability,
+        c.sibling_group_size >= 2,
+    )
 
 
 @dataclass(frozen=True)
@@ -772,8 +871,14 @@ class BoardFigures:
         return self.groups[-1]
 
 
-def compute_board(children: Iterable[ChildRecord], households: Iterable[HouseholdRecord], *, as_of: date,
-                  quarters: int = 8, councils: Mapping[str, str] | None = None) -> BoardFigures:
+def compute_board(
+    children: Iterable[ChildRecord],
+    households: Iterable[HouseholdRecord],
+    *,
+    as_of: date,
+    quarters: int = 8,
+    councils: Mapping[str, str] | None = None,
+) -> BoardFigures:
     """Per council and for the agency: each of the last `quarters` financial quarters (adoption
     orders, placement orders, approvals, children waiting at the quarter's end and A10 for the
     children adopted in it); and the children waiting today by length of wait and by the
@@ -786,8 +891,12 @@ def compute_board(children: Iterable[ChildRecord], households: Iterable[Househol
 
     def group(code: str) -> None:
         names.setdefault(code, code)
-        data[code] = {"q": [[0] * 6 for _ in periods], "bands": [0] * len(WAIT_BANDS),
-                      "hard": [[0, 0] for _ in range(len(HARD_TO_PLACE) + 1)], "waiting": [0, 0]}
+        data[code] = {
+            "q": [[0] * 6 for _ in periods],
+            "bands": [0] * len(WAIT_BANDS),
+            "hard": [[0, 0] for _ in range(len(HARD_TO_PLACE) + 1)],
+            "waiting": [0, 0],
+        }
 
     for code in list(names):
         group(code)
@@ -845,8 +954,18 @@ def compute_board(children: Iterable[ChildRecord], households: Iterable[Househol
     groups = []
     for code in [*(c for c in names if c != AGENCY), AGENCY]:
         g = data[code]
-        qs = tuple(QuarterFigures(p, on, *g["q"][i][:4], Indicator(g["q"][i][4], g["q"][i][5]))
-                   for i, (p, on) in enumerate(zip(periods, ends)))
-        groups.append(BoardGroup(code, AGENCY_NAME if code == AGENCY else names[code], qs, tuple(g["bands"]),
-                                 tuple(WaitingGroup(*pair) for pair in g["hard"]), WaitingGroup(*g["waiting"])))
+        qs = tuple(
+            QuarterFigures(p, on, *g["q"][i][:4], Indicator(g["q"][i][4], g["q"][i][5]))
+            for i, (p, on) in enumerate(zip(periods, ends))
+        )
+        groups.append(
+            BoardGroup(
+                code,
+                AGENCY_NAME if code == AGENCY else names[code],
+                qs,
+                tuple(g["bands"]),
+                tuple(WaitingGroup(*pair) for pair in g["hard"]),
+                WaitingGroup(*g["waiting"]),
+            )
+        )
     return BoardFigures(as_of, periods, tuple(groups))

@@ -27,10 +27,27 @@ from openraa.performance.disclosure import NOBODY, Disclosure, for_viewer
 from openraa.performance.present import publish
 from openraa.reference import DISABILITY_NEEDS
 
-_CHILD_FIELDS = ("responsible_council__ons_code", "date_of_birth", "ethnicity", "disabled", "sibling_group_id",
-                 "entered_care_on", "should_be_placed_on", "placement_order_on", "early_permanence_on", "linked_on",
-                 "matched_on", "placed_on", "adoption_order_on", "plan_ended_on", "plan_ended_reason",
-                 "household_id", "early_permanence_household_id", "fostered_by_adopters_from", "sex")
+_CHILD_FIELDS = (
+    "responsible_council__ons_code",
+    "date_of_birth",
+    "ethnicity",
+    "disabled",
+    "sibling_group_id",
+    "entered_care_on",
+    "should_be_placed_on",
+    "placement_order_on",
+    "early_permanence_on",
+    "linked_on",
+    "matched_on",
+    "placed_on",
+    "adoption_order_on",
+    "plan_ended_on",
+    "plan_ended_reason",
+    "household_id",
+    "early_permanence_household_id",
+    "fostered_by_adopters_from",
+    "sex",
+)
 
 
 @dataclass(frozen=True)
@@ -58,25 +75,62 @@ def council_names(agency: Agency) -> dict[str, str]:
 def records(agency: Agency) -> Records:
     """The agency's children and households as plain records: one query for the children (with
     their disability flag), one for sibling group sizes, one for the households."""
-    children = (Child.objects.filter(agency=agency)
-                .annotate(disabled=Exists(ChildNeed.objects.filter(child=OuterRef("pk"), need__in=DISABILITY_NEEDS)))
-                .values_list(*_CHILD_FIELDS))
-    sizes = dict(Child.objects.filter(agency=agency, sibling_group__isnull=False).values("sibling_group")
-                 .annotate(n=Count("id")).values_list("sibling_group", "n"))
+    children = (
+        Child.objects.filter(agency=agency)
+        .annotate(disabled=Exists(ChildNeed.objects.filter(child=OuterRef("pk"), need__in=DISABILITY_NEEDS)))
+        .values_list(*_CHILD_FIELDS)
+    )
+    sizes = dict(
+        Child.objects.filter(agency=agency, sibling_group__isnull=False)
+        .values("sibling_group")
+        .annotate(n=Count("id"))
+        .values_list("sibling_group", "n")
+    )
     child_records: list[sc.ChildRecord] = []
     placements: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     matches: dict[int, set[date]] = defaultdict(set)
-    for (council, born, ethnicity, disabled, group, care, decision, order, early, linked, matched, placed, adopted,
-         ended, reason, household, early_household, fostered_from, sex) in children.iterator(chunk_size=5000):
-        child_records.append(sc.ChildRecord(
-            council=council, date_of_birth=born, ethnicity=ethnicity, disability=disabled,
-            sibling_group_size=sizes.get(group, 1) if group else 1, entered_care_on=care,
-            should_be_placed_on=decision, placement_order_on=order, early_permanence_on=early, matched_on=matched,
-            placed_on=placed, adoption_order_on=adopted, plan_ended_on=ended, plan_ended_reason=reason,
-            fostered_by_adopters_from=fostered_from or (early if early_household and early_household == household
-                                                        else None),
-            sex=sex,
-        ))
+    for (
+        council,
+        born,
+        ethnicity,
+        disabled,
+        group,
+        care,
+        decision,
+        order,
+        early,
+        _linked,
+        matched,
+        placed,
+        adopted,
+        ended,
+        reason,
+        household,
+        early_household,
+        fostered_from,
+        sex,
+    ) in children.iterator(chunk_size=5000):
+        child_records.append(
+            sc.ChildRecord(
+                council=council,
+                date_of_birth=born,
+                ethnicity=ethnicity,
+                disability=disabled,
+                sibling_group_size=sizes.get(group, 1) if group else 1,
+                entered_care_on=care,
+                should_be_placed_on=decision,
+                placement_order_on=order,
+                early_permanence_on=early,
+                matched_on=matched,
+                placed_on=placed,
+                adoption_order_on=adopted,
+                plan_ended_on=ended,
+                plan_ended_reason=reason,
+                fostered_by_adopters_from=fostered_from
+                or (early if early_household and early_household == household else None),
+                sex=sex,
+            )
+        )
         # The household stops waiting to be matched (A11) from the match, or from the early
         # permanence placement, until the plan ends; a link alone may still fall through.
         start = min((d for d in (matched, placed) if d), default=None)
@@ -89,12 +143,20 @@ def records(agency: Agency) -> Records:
         if early_household and early and early_household != household:
             placements[early_household].append((early, ended or start))
     household_records = [
-        sc.HouseholdRecord(council=council, enquiry_on=enquiry, approved_on=approved, closed_on=closed,
-                           placements=tuple(placements.get(pk, ())), registered_on=registered,
-                           matches=tuple(sorted(matches.get(pk, ()))))
-        for pk, council, enquiry, registered, approved, closed in Household.objects.filter(agency=agency).values_list(
-            "pk", "home_council__ons_code", "enquiry_on", "registration_of_interest_on", "approved_on",
-            "closed_on").iterator(chunk_size=5000)
+        sc.HouseholdRecord(
+            council=council,
+            enquiry_on=enquiry,
+            approved_on=approved,
+            closed_on=closed,
+            placements=tuple(placements.get(pk, ())),
+            registered_on=registered,
+            matches=tuple(sorted(matches.get(pk, ()))),
+        )
+        for pk, council, enquiry, registered, approved, closed in Household.objects.filter(agency=agency)
+        .values_list(
+            "pk", "home_council__ons_code", "enquiry_on", "registration_of_interest_on", "approved_on", "closed_on"
+        )
+        .iterator(chunk_size=5000)
     ]
     return Records(child_records, household_records, council_names(agency))
 
@@ -123,14 +185,26 @@ def _agency_of(user) -> Agency:
     return user.agency
 
 
-def scorecard_of(agency: Agency, *, year: FinancialYear | None = None, as_of: date | None = None,
-                 thresholds: sc.Thresholds | None = None, loaded: Records | None = None) -> sc.Scorecard:
+def scorecard_of(
+    agency: Agency,
+    *,
+    year: FinancialYear | None = None,
+    as_of: date | None = None,
+    thresholds: sc.Thresholds | None = None,
+    loaded: Records | None = None,
+) -> sc.Scorecard:
     """The scorecard of `year`, by default the year running on as_of."""
     as_of = as_of or timezone.localdate()
     loaded = loaded or records(agency)
     year = year or FinancialYear.containing(as_of)
-    return sc.compute_scorecard(loaded.children, loaded.households, year=year, as_of=as_of,
-                                thresholds=thresholds or thresholds_for(agency), councils=loaded.councils)
+    return sc.compute_scorecard(
+        loaded.children,
+        loaded.households,
+        year=year,
+        as_of=as_of,
+        thresholds=thresholds or thresholds_for(agency),
+        councils=loaded.councils,
+    )
 
 
 @dataclass(frozen=True)
@@ -143,8 +217,9 @@ class Published:
     disclosure: Disclosure
 
 
-def published_for(user, *, year: FinancialYear | None = None, as_of: date | None = None,
-                  board_pack: bool = False) -> Published:
+def published_for(
+    user, *, year: FinancialYear | None = None, as_of: date | None = None, board_pack: bool = False
+) -> Published:
     """The scorecard and the board's figures from one read of the records, suppressed for the viewer
     (disclosure.for_viewer). Whoever sees some council's counts only suppressed gets them protected
     across every year offered and the board pack together, so that no two pages can be subtracted.
@@ -162,8 +237,10 @@ def published_for(user, *, year: FinancialYear | None = None, as_of: date | None
     if viewer.everything:
         return Published(card, board, publish([card], board, viewer))
     years = sorted(set(offered_years(as_of)) | {year})
-    cards = [card if y == year else scorecard_of(agency, year=y, as_of=as_of, thresholds=thresholds, loaded=loaded)
-             for y in years]
+    cards = [
+        card if y == year else scorecard_of(agency, year=y, as_of=as_of, thresholds=thresholds, loaded=loaded)
+        for y in years
+    ]
     return Published(card, board, publish(cards, board, viewer))
 
 

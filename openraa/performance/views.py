@@ -17,9 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from openraa.audit.models import record_views_bulk
-from openraa.common import downloads
 from openraa.children.models import Child
-from openraa.common import parsing, years
+from openraa.common import downloads, parsing, years
 from openraa.common.years import FinancialYear
 from openraa.households.models import Household
 from openraa.people import policy
@@ -48,8 +47,10 @@ def chosen_year(value: str | None, today: date) -> tuple[FinancialYear, str]:
         return current, years.refusal(value)
     offered = offered_years(today)
     if year not in offered:
-        return current, (f"{year.label} is not offered: choose a year from {offered[-1].label} to "
-                         f"{offered[0].label}. Showing {current.label}.")
+        return current, (
+            f"{year.label} is not offered: choose a year from {offered[-1].label} to "
+            f"{offered[0].label}. Showing {current.label}."
+        )
     return year, ""
 
 
@@ -67,8 +68,9 @@ class ScorecardView(PolicyView, TemplateView):
         year, year_problem = chosen_year(self.request.GET.get("year"), today)
         published = published_for(user, year=year, as_of=today)
         card = published.card
-        output = ScorecardOutput(card, disclosure=published.disclosure,
-                                 breakdown_group=self.request.GET.get("council", ""))
+        output = ScorecardOutput(
+            card, disclosure=published.disclosure, breakdown_group=self.request.GET.get("council", "")
+        )
         breakdown = output.breakdown_group
         last = len(card.agency.years) - 1
         return super().get_context_data(
@@ -107,21 +109,42 @@ class BoardPackView(PolicyView, TemplateView):
         charts = {c.key: c for c in pack.charts()}
         tables = {t.key: t for t in pack.tables()}
         sections = [
-            ("Scorecard", [(None, tables["summary"]), (None, tables[f"indicators-{card.year.label}"]),
-                           (None, tables["indicators-window"]), (None, tables["a10"]), (None, tables["a1"]),
-                           (None, tables["a2"]), (None, tables["a3"])]),
-            ("Quarterly trends by council", [
-                (charts["chart-adoptions"], tables["quarterly-adoptions"]),
-                (charts["chart-a10"], tables["quarterly-a10"]),
-                (charts["chart-waiting"], tables["quarterly-children-waiting"]),
-                (None, tables["quarterly-placement-orders"]), (None, tables["quarterly-approvals"]),
-            ]),
-            ("Children waiting", [(charts["chart-waits"], tables["waits"]),
-                                  (charts["chart-hard"], tables["hard-to-place"])]),
+            (
+                "Scorecard",
+                [
+                    (None, tables["summary"]),
+                    (None, tables[f"indicators-{card.year.label}"]),
+                    (None, tables["indicators-window"]),
+                    (None, tables["a10"]),
+                    (None, tables["a1"]),
+                    (None, tables["a2"]),
+                    (None, tables["a3"]),
+                ],
+            ),
+            (
+                "Quarterly trends by council",
+                [
+                    (charts["chart-adoptions"], tables["quarterly-adoptions"]),
+                    (charts["chart-a10"], tables["quarterly-a10"]),
+                    (charts["chart-waiting"], tables["quarterly-children-waiting"]),
+                    (None, tables["quarterly-placement-orders"]),
+                    (None, tables["quarterly-approvals"]),
+                ],
+            ),
+            (
+                "Children waiting",
+                [(charts["chart-waits"], tables["waits"]), (charts["chart-hard"], tables["hard-to-place"])],
+            ),
             ("Activity", [(None, tables["activity"])]),
         ]
-        return super().get_context_data(card=card, sections=sections, years=year_choices(today), year=year.label,
-                                        year_problem=year_problem, **kwargs)
+        return super().get_context_data(
+            card=card,
+            sections=sections,
+            years=year_choices(today),
+            year=year.label,
+            year_problem=year_problem,
+            **kwargs,
+        )
 
 
 class BoardPackDownloadView(PolicyView, View):
@@ -142,13 +165,20 @@ class BoardPackDownloadView(PolicyView, View):
             content, content_type = exports.board_pdf(pack, agency.name), exports.PDF_TYPE
         else:
             content, content_type = exports.board_xlsx(pack, agency.name), downloads.XLSX_TYPE
-        ExtractDownload.objects.create(user=request.user, agency=agency, extract=ExtractDownload.Extract.BOARD_PACK,
-                                       file_format=file_format, period=card.year.label, path=request.path[:300])
+        ExtractDownload.objects.create(
+            user=request.user,
+            agency=agency,
+            extract=ExtractDownload.Extract.BOARD_PACK,
+            file_format=file_format,
+            period=card.year.label,
+            path=request.path[:300],
+        )
         return downloads.attachment(content, content_type, f"{agency.code}_board_pack_{card.year.label}.{file_format}")
 
 
-DOWNLOADS = {f"{kind}-{fmt}": (kind, fmt) for kind in ("children", "adopters", "support", "counts")
-             for fmt in ("xlsx", "csv")}
+DOWNLOADS = {
+    f"{kind}-{fmt}": (kind, fmt) for kind in ("children", "adopters", "support", "counts") for fmt in ("xlsx", "csv")
+}
 
 
 class ReturnDownloadForm(SealedExtractForm):
@@ -159,7 +189,7 @@ class ReturnDownloadForm(SealedExtractForm):
     quarter = forms.CharField(widget=forms.HiddenInput)
     understood = forms.BooleanField(
         label="I have read the data-quality warnings, and I will upload the file to the data collection, never "
-              "send it by e-mail",
+        "send it by e-mail",
         error_messages={"required": "Confirm that you have read the warnings and will not send the file by e-mail"},
     )
     download = forms.ChoiceField(choices=[(key, key) for key in DOWNLOADS])
@@ -200,14 +230,18 @@ class ReturnsView(PolicyView, TemplateView):
         if policy.can(user, "support", "view"):
             extracts.append(returns.support_extract(user, quarter))
         extracts.append(returns.counts_extract(user, quarter))
-        downloads = (ExtractDownload.objects.filter(agency=user.agency)
-                     .exclude(extract=ExtractDownload.Extract.BOARD_PACK).select_related("user")[:20])
+        downloads = (
+            ExtractDownload.objects.filter(agency=user.agency)
+            .exclude(extract=ExtractDownload.Extract.BOARD_PACK)
+            .select_related("user")[:20]
+        )
         return super().get_context_data(
             quarter=quarter,
             quarters=[*self.quarters(), *([] if quarter in self.quarters() else [quarter])],
             extracts=extracts,
             may_download_support=policy.can(user, "support", "view"),
-            form=kwargs.pop("form", None) or ReturnDownloadForm(initial={"quarter": quarter.start.isoformat()}, user=user),
+            form=kwargs.pop("form", None)
+            or ReturnDownloadForm(initial={"quarter": quarter.start.isoformat()}, user=user),
             downloads=downloads,
             **kwargs,
         )
@@ -231,9 +265,16 @@ class ReturnsView(PolicyView, TemplateView):
             content, content_type = exports.extract_csv(extract), downloads.CSV_TYPE
         else:
             content, content_type = exports.extract_xlsx(extract, agency.name), downloads.XLSX_TYPE
-        ExtractDownload.objects.create(user=request.user, agency=agency, extract=kind, file_format=file_format,
-                                       period=quarter.label, rows=len(extract.rows), warnings=extract.warning_count,
-                                       path=request.path[:300])
+        ExtractDownload.objects.create(
+            user=request.user,
+            agency=agency,
+            extract=kind,
+            file_format=file_format,
+            period=quarter.label,
+            rows=len(extract.rows),
+            warnings=extract.warning_count,
+            path=request.path[:300],
+        )
         sealed = set(extract.sealed_ids)
         opened = [pk for pk in extract.record_ids if pk not in sealed]
         if opened:  # the support counts name no record
@@ -251,11 +292,18 @@ class ScorecardApiView(APIView):
     policy_resource = "aggregates"
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", str, description=f"{years.HELP[0].upper()}{years.HELP[1:]} "
-                                                              "(default: the current year); one of the last 8"),
-                    OpenApiParameter("council", str, description="ONS code of the council whose breakdowns to give")],
-        responses={200: OpenApiResponse(SCORECARD_SCHEMA, description="The scorecard"),
-                   400: OpenApiResponse(OpenApiTypes.OBJECT, description="The year is not one offered")},
+        parameters=[
+            OpenApiParameter(
+                "year",
+                str,
+                description=f"{years.HELP[0].upper()}{years.HELP[1:]} (default: the current year); one of the last 8",
+            ),
+            OpenApiParameter("council", str, description="ONS code of the council whose breakdowns to give"),
+        ],
+        responses={
+            200: OpenApiResponse(SCORECARD_SCHEMA, description="The scorecard"),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="The year is not one offered"),
+        },
     )
     def get(self, request):
         today = timezone.localdate()
@@ -263,6 +311,7 @@ class ScorecardApiView(APIView):
         if problem:
             return Response({"year": [problem]}, status=400)
         published = published_for(request.user, year=year, as_of=today)
-        output = ScorecardOutput(published.card, disclosure=published.disclosure,
-                                 breakdown_group=request.query_params.get("council", ""))
+        output = ScorecardOutput(
+            published.card, disclosure=published.disclosure, breakdown_group=request.query_params.get("council", "")
+        )
         return Response(as_dict(output))

@@ -8,7 +8,8 @@ from datetime import date
 from django.db.models import QuerySet
 
 from openraa.children.models import Child
-from openraa.matching import adapters as adoption, engine
+from openraa.matching import adapters as adoption
+from openraa.matching import engine
 from openraa.matching.models import settings_for
 from openraa.partnership.models import Council
 from openraa.permanence.definitions import CarerKind
@@ -19,9 +20,16 @@ IN_LINK = ("match_recommended", "matched")
 
 
 def carer_households(carers: QuerySet, today: date) -> list[engine.Household]:
-    rows = (carers.filter(kind=CarerKind.FOSTER_CARER, approved_on__isnull=False, closed_on__isnull=True,
-                          approved_children__isnull=False)
-            .select_related("home_council").order_by("id"))
+    rows = (
+        carers.filter(
+            kind=CarerKind.FOSTER_CARER,
+            approved_on__isnull=False,
+            closed_on__isnull=True,
+            approved_children__isnull=False,
+        )
+        .select_related("home_council")
+        .order_by("id")
+    )
     linked = set(PermanencePlan.objects.filter(carer__in=rows, stage__in=IN_LINK).values_list("carer_id", flat=True))
     locate = adoption.locator()
     return [
@@ -53,20 +61,25 @@ def plan_unit(plan: PermanencePlan, agreed_on: date | None, today: date) -> engi
     return replace(unit, early_permanence=False, days_waiting=(today - agreed_on).days if agreed_on else 0)
 
 
-def long_term_shortlist(plan: PermanencePlan, agreed_on: date | None, today: date, limit: int = 20, *,
-                        reveal_birth_family: bool = False):
+def long_term_shortlist(
+    plan: PermanencePlan, agreed_on: date | None, today: date, limit: int = 20, *, reveal_birth_family: bool = False
+):
     """The unit, the engine's ranked and explained shortlist of the agency's approved long-term foster
     carers, why each other carer is excluded (the birth family's area named only when
     `reveal_birth_family`), and the carer records behind the shortlist."""
     carers = Carer.objects.filter(agency_id=plan.agency_id)
     pool = engine.HouseholdPool(carer_households(carers, today))
     config = settings_for(plan.agency)
-    settings = engine.Settings(identification_radius_km=config.identification_radius_km,
-                               max_distance_km=config.max_distance_km,
-                               council_names=dict(Council.objects.values_list("ons_code", "name")))
+    settings = engine.Settings(
+        identification_radius_km=config.identification_radius_km,
+        max_distance_km=config.max_distance_km,
+        council_names=dict(Council.objects.values_list("ons_code", "name")),
+    )
     unit = plan_unit(plan, agreed_on, today)
     result = engine.shortlist(unit, pool, config.weights(), settings, limit=limit)
     reasons = engine.exclusion_reasons(unit, pool, settings=settings, reveal_birth_family=reveal_birth_family)
-    records = {c.reference: c for c in carers.filter(pk__in=[int(c.household_id.removeprefix("CR-"))
-                                                              for c in result.candidates])}
+    records = {
+        c.reference: c
+        for c in carers.filter(pk__in=[int(c.household_id.removeprefix("CR-")) for c in result.candidates])
+    }
     return unit, result, reasons, records

@@ -41,9 +41,11 @@ class CarerKind(StrEnum):
 
     @property
     def function(self) -> Function:
-        return {CarerKind.FOSTER_CARER: Function.LONG_TERM_FOSTERING,
-                CarerKind.CONNECTED_PERSON: Function.CONNECTED_PERSONS,
-                CarerKind.SPECIAL_GUARDIAN: Function.SPECIAL_GUARDIANSHIP}[self]
+        return {
+            CarerKind.FOSTER_CARER: Function.LONG_TERM_FOSTERING,
+            CarerKind.CONNECTED_PERSON: Function.CONNECTED_PERSONS,
+            CarerKind.SPECIAL_GUARDIAN: Function.SPECIAL_GUARDIANSHIP,
+        }[self]
 
 
 CARER_KIND_LABELS = {
@@ -69,18 +71,28 @@ class PlanKind(StrEnum):
     @property
     def carer_kind(self) -> CarerKind:
         """The kind of carer a plan of this kind is matched with."""
-        return {PlanKind.LONG_TERM_FOSTERING: CarerKind.FOSTER_CARER,
-                PlanKind.CONNECTED_PERSONS: CarerKind.CONNECTED_PERSON,
-                PlanKind.SPECIAL_GUARDIANSHIP: CarerKind.SPECIAL_GUARDIAN}[self]
+        return {
+            PlanKind.LONG_TERM_FOSTERING: CarerKind.FOSTER_CARER,
+            PlanKind.CONNECTED_PERSONS: CarerKind.CONNECTED_PERSON,
+            PlanKind.SPECIAL_GUARDIANSHIP: CarerKind.SPECIAL_GUARDIAN,
+        }[self]
 
 
 PLAN_KIND_LABELS = {kind: kind.label for kind in PlanKind}
 
-CARER_CLOSED_REASONS = {"withdrew": "The carer withdrew", "not_approved": "Not approved",
-                        "resigned": "Resigned or deregistered", "order_refused": "The court made no order",
-                        "other": "Another reason"}
-PLAN_ENDED_REASONS = {"plan_changed": "The council changed the plan", "disruption": "The placement ended",
-                      "turned_18": "The young person turned 18", "other": "Another reason"}
+CARER_CLOSED_REASONS = {
+    "withdrew": "The carer withdrew",
+    "not_approved": "Not approved",
+    "resigned": "Resigned or deregistered",
+    "order_refused": "The court made no order",
+    "other": "Another reason",
+}
+PLAN_ENDED_REASONS = {
+    "plan_changed": "The council changed the plan",
+    "disruption": "The placement ended",
+    "turned_18": "The young person turned 18",
+    "other": "Another reason",
+}
 
 
 @dataclass(frozen=True)
@@ -133,8 +145,7 @@ class Definition:
         return (*(m.sets for m in self.moves), "closed_on")
 
     def initial(self) -> Projection:
-        return {**{name: None for name in self.date_fields}, **{name: None for name in self.detail_names},
-                "closed_reason": ""}
+        return {**dict.fromkeys(self.date_fields), **dict.fromkeys(self.detail_names), "closed_reason": ""}
 
     def stage_of(self, projection: Projection) -> str:
         if projection["closed_on"]:
@@ -151,16 +162,25 @@ class Definition:
 
     def journey(self) -> Journey:
         steps = {m.kind: Step(m.kind, m.label, frozenset(m.after), m.sets, m.details, m.optional) for m in self.moves}
-        steps[CLOSED] = Step(CLOSED, self.close_label, frozenset(self.stage_labels) - {CLOSED}, "closed_on",
-                             details=("closed_reason",))
-        return Journey(name=self.name, steps=steps, initial=self.initial, stage_of=self.stage_of,
-                       stage_label=self.stage_labels.__getitem__, validate=self._validate)
+        steps[CLOSED] = Step(
+            CLOSED, self.close_label, frozenset(self.stage_labels) - {CLOSED}, "closed_on", details=("closed_reason",)
+        )
+        return Journey(
+            name=self.name,
+            steps=steps,
+            initial=self.initial,
+            stage_of=self.stage_of,
+            stage_label=self.stage_labels.__getitem__,
+            validate=self._validate,
+        )
 
 
 def decision_refusal(label: str) -> str:
     """Why someone other than a decision maker cannot record this step."""
-    return (f"{label} is the agency decision maker's decision: only a decision maker (ADM) can record it, "
-            "after the fostering panel")
+    return (
+        f"{label} is the agency decision maker's decision: only a decision maker (ADM) can record it, "
+        "after the fostering panel"
+    )
 
 
 def parse_day(value: object) -> date | None:
@@ -178,8 +198,10 @@ def _connected_person_rules(p: Projection, today: date) -> dict[str, str]:
             errors["extension_weeks"] = f"An extension is of 1 to {EXTENSION_MAX_WEEKS} weeks (regulation 25)"
         ends = p["temporary_approval_on"] + timedelta(weeks=TEMPORARY_APPROVAL_WEEKS)
         if p["extension_on"] > ends:
-            errors.setdefault("occurred_on", f"The temporary approval ended on {ends.day} {ends:%B %Y}: it can only "
-                                             "be extended before it ends")
+            errors.setdefault(
+                "occurred_on",
+                f"The temporary approval ended on {ends.day} {ends:%B %Y}: it can only be extended before it ends",
+            )
     return errors
 
 
@@ -196,59 +218,133 @@ def _special_guardian_rules(p: Projection, today: date) -> dict[str, str]:
 _PANEL = "Fostering panel recommendation"
 _APPROVED = "Approved (ADM decision)"
 FOSTER_CARER = Definition(
-    "foster carer", "Not started", (
+    "foster carer",
+    "Not started",
+    (
         Move("enquiry", "Enquiry", "enquiry", "Enquiry", (NEW,)),
         Move("application", "Application received (Stage 1 started)", "stage_1", "Stage 1", ("enquiry",)),
         Move("stage2", "Stage 2 started", "stage_2", "Stage 2", ("stage_1",)),
         Move("panel", _PANEL, "awaiting_decision", "Awaiting the ADM's decision", ("stage_2",)),
         Move("approved", _APPROVED, "approved", "Approved", ("awaiting_decision",), decision=True),
-    ), "Closed", "Closed", CARER_CLOSED_REASONS)
+    ),
+    "Closed",
+    "Closed",
+    CARER_CLOSED_REASONS,
+)
 CONNECTED_PERSON = Definition(
-    "connected person", "Not started", (
+    "connected person",
+    "Not started",
+    (
         Move("temporary_approval", "Temporary approval (regulation 24)", "temporary", "Temporarily approved", (NEW,)),
-        Move("extension", "Temporary approval extended (regulation 25)", "extended", "Temporary approval extended",
-             ("temporary",), details=("extension_weeks",)),
-        Move("assessment_completed", "Full assessment completed", "awaiting_panel", "Awaiting fostering panel",
-             ("temporary", "extended")),
+        Move(
+            "extension",
+            "Temporary approval extended (regulation 25)",
+            "extended",
+            "Temporary approval extended",
+            ("temporary",),
+            details=("extension_weeks",),
+        ),
+        Move(
+            "assessment_completed",
+            "Full assessment completed",
+            "awaiting_panel",
+            "Awaiting fostering panel",
+            ("temporary", "extended"),
+        ),
         Move("panel", _PANEL, "awaiting_decision", "Awaiting the ADM's decision", ("awaiting_panel",)),
         Move("approved", _APPROVED, "approved", "Approved", ("awaiting_decision",), decision=True),
-    ), "Closed", "Closed", CARER_CLOSED_REASONS, _connected_person_rules)
+    ),
+    "Closed",
+    "Closed",
+    CARER_CLOSED_REASONS,
+    _connected_person_rules,
+)
 SPECIAL_GUARDIAN = Definition(
-    "special guardian", "Not started", (
-        Move("assessment", "SGO assessment started (court's direction)", "assessment", "Assessment under way", (NEW,),
-             optional=("report_due_on",)),
+    "special guardian",
+    "Not started",
+    (
+        Move(
+            "assessment",
+            "SGO assessment started (court's direction)",
+            "assessment",
+            "Assessment under way",
+            (NEW,),
+            optional=("report_due_on",),
+        ),
         Move("report", "Report filed with the court", "report_filed", "Report with the court", ("assessment",)),
         Move("order", "Special guardianship order made", "order_made", "Order made", ("report_filed",)),
         Move("support_plan", "SGO support plan agreed", "supported", "Support plan in place", ("order_made",)),
-    ), "Closed", "Closed", CARER_CLOSED_REASONS, _special_guardian_rules)
-CARER_DEFINITIONS = {CarerKind.FOSTER_CARER: FOSTER_CARER, CarerKind.CONNECTED_PERSON: CONNECTED_PERSON,
-                     CarerKind.SPECIAL_GUARDIAN: SPECIAL_GUARDIAN}
+    ),
+    "Closed",
+    "Closed",
+    CARER_CLOSED_REASONS,
+    _special_guardian_rules,
+)
+CARER_DEFINITIONS = {
+    CarerKind.FOSTER_CARER: FOSTER_CARER,
+    CarerKind.CONNECTED_PERSON: CONNECTED_PERSON,
+    CarerKind.SPECIAL_GUARDIAN: SPECIAL_GUARDIAN,
+}
 
 _AGREED = Move("agreed", "Plan agreed (council decision)", "agreed", "Plan agreed", (NEW,))
 _MATCH_PANEL = "Fostering panel recommended the match"
 _MATCHED = Move("matched", "Match agreed (ADM decision)", "matched", "Matched", ("match_recommended",), decision=True)
 _PLACED = Move("placed", "Placed with the carers", "placed", "Placed", ("matched",))
 LONG_TERM_FOSTERING_PLAN = Definition(
-    "plan", "Proposed", (
+    "plan",
+    "Proposed",
+    (
         _AGREED,
         Move("family_finding", "Family finding started", "family_finding", "Family finding", ("agreed",)),
-        Move("match_panel", _MATCH_PANEL, "match_recommended", "Match recommended", ("family_finding",),
-             details=("carer",)),
-        _MATCHED, _PLACED,
-    ), "Plan ended", "Plan ended", PLAN_ENDED_REASONS)
+        Move(
+            "match_panel",
+            _MATCH_PANEL,
+            "match_recommended",
+            "Match recommended",
+            ("family_finding",),
+            details=("carer",),
+        ),
+        _MATCHED,
+        _PLACED,
+    ),
+    "Plan ended",
+    "Plan ended",
+    PLAN_ENDED_REASONS,
+)
 CONNECTED_PERSONS_PLAN = Definition(
-    "plan", "Proposed", (
+    "plan",
+    "Proposed",
+    (
         _AGREED,
         Move("match_panel", _MATCH_PANEL, "match_recommended", "Match recommended", ("agreed",), details=("carer",)),
-        _MATCHED, _PLACED,
-    ), "Plan ended", "Plan ended", PLAN_ENDED_REASONS)
+        _MATCHED,
+        _PLACED,
+    ),
+    "Plan ended",
+    "Plan ended",
+    PLAN_ENDED_REASONS,
+)
 SPECIAL_GUARDIANSHIP_PLAN = Definition(
-    "plan", "Proposed", (
+    "plan",
+    "Proposed",
+    (
         _AGREED,
-        Move("assessment", "Special guardian's assessment started", "assessment", "Assessment under way", ("agreed",),
-             details=("carer",)),
+        Move(
+            "assessment",
+            "Special guardian's assessment started",
+            "assessment",
+            "Assessment under way",
+            ("agreed",),
+            details=("carer",),
+        ),
         Move("order", "Special guardianship order made", "order_made", "Order made", ("assessment",)),
-    ), "Plan ended", "Plan ended", PLAN_ENDED_REASONS)
-PLAN_DEFINITIONS = {PlanKind.LONG_TERM_FOSTERING: LONG_TERM_FOSTERING_PLAN,
-                    PlanKind.CONNECTED_PERSONS: CONNECTED_PERSONS_PLAN,
-                    PlanKind.SPECIAL_GUARDIANSHIP: SPECIAL_GUARDIANSHIP_PLAN}
+    ),
+    "Plan ended",
+    "Plan ended",
+    PLAN_ENDED_REASONS,
+)
+PLAN_DEFINITIONS = {
+    PlanKind.LONG_TERM_FOSTERING: LONG_TERM_FOSTERING_PLAN,
+    PlanKind.CONNECTED_PERSONS: CONNECTED_PERSONS_PLAN,
+    PlanKind.SPECIAL_GUARDIANSHIP: SPECIAL_GUARDIANSHIP_PLAN,
+}

@@ -29,31 +29,53 @@ LAST_NAMES = ("Testwood", "Demoford", "Samplebury", "Fakeley", "Mockton", "Place
 def load_permanence(agency, rng: random.Random) -> None:
     today = timezone.localdate()
     for function, (active_from, note) in PHASES.items():
-        PermanenceFunction.objects.update_or_create(agency=agency, function=function,
-                                                    defaults={"active_from": active_from, "note": note})
+        PermanenceFunction.objects.update_or_create(
+            agency=agency, function=function, defaults={"active_from": active_from, "note": note}
+        )
     councils = list(agency.member_councils())
     for kind, count in CARERS.items():
         for _ in range(count):
             _carer(agency, kind, rng.choice(councils), rng, today)
-    children = list(Child.objects.filter(agency=agency, plan_ended_on__isnull=True, adoption_order_on__isnull=True)
-                    .order_by("id")[:200])
+    children = list(
+        Child.objects.filter(agency=agency, plan_ended_on__isnull=True, adoption_order_on__isnull=True).order_by("id")[
+            :200
+        ]
+    )
     for child in rng.sample(children, min(9, len(children))):
         _plan(child, rng.choice(list(PlanKind)), rng, today)
 
 
 def _carer(agency, kind: CarerKind, council, rng: random.Random, today: date) -> Carer:
-    districts = list(Household.objects.filter(agency=agency, home_council=council)
-                     .values_list("postcode_district", flat=True).distinct()[:20]) or ["ST1"]
+    districts = list(
+        Household.objects.filter(agency=agency, home_council=council)
+        .values_list("postcode_district", flat=True)
+        .distinct()[:20]
+    ) or ["ST1"]
     youngest = rng.randint(0, 8)
-    carer = services.add_carer(Carer(
-        agency=agency, kind=kind, home_council=council, postcode_district=rng.choice(districts),
-        names=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", approved_children=rng.randint(1, 3),
-        age_min=youngest, age_max=rng.randint(youngest + 2, 17), sibling_group_open=rng.random() < 0.4,
-        capabilities={code: rng.choice(("low", "medium", "high")) for code in rng.sample(sorted(NEEDS), 4)},
-        ethnicities=["WBRI"]), by=None)
-    _walk(carer.definition, lambda kind_, day, details: services.record_carer_step(carer, kind_, day, by=None,
-                                                                                   details=details),
-          _recent_start(PHASES[kind.function][0], rng, today), rng, today, {"extension_weeks": rng.randint(2, 8)})
+    carer = services.add_carer(
+        Carer(
+            agency=agency,
+            kind=kind,
+            home_council=council,
+            postcode_district=rng.choice(districts),
+            names=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            approved_children=rng.randint(1, 3),
+            age_min=youngest,
+            age_max=rng.randint(youngest + 2, 17),
+            sibling_group_open=rng.random() < 0.4,
+            capabilities={code: rng.choice(("low", "medium", "high")) for code in rng.sample(sorted(NEEDS), 4)},
+            ethnicities=["WBRI"],
+        ),
+        by=None,
+    )
+    _walk(
+        carer.definition,
+        lambda kind_, day, details: services.record_carer_step(carer, kind_, day, by=None, details=details),
+        _recent_start(PHASES[kind.function][0], rng, today),
+        rng,
+        today,
+        {"extension_weeks": rng.randint(2, 8)},
+    )
     return carer
 
 
@@ -69,9 +91,15 @@ def _plan(child, kind: PlanKind, rng: random.Random, today: date) -> None:
     if not candidates:
         return
     chosen = rng.choice(candidates)
-    _walk(plan.definition, lambda kind_, day, details: services.record_plan_step(plan, kind_, day, by=None,
-                                                                                 details=details),
-          start, rng, today, {"carer": chosen.pk}, skip=("agreed",))
+    _walk(
+        plan.definition,
+        lambda kind_, day, details: services.record_plan_step(plan, kind_, day, by=None, details=details),
+        start,
+        rng,
+        today,
+        {"carer": chosen.pk},
+        skip=("agreed",),
+    )
 
 
 def _recent_start(phase_starts_on: date, rng: random.Random, today: date) -> date:
@@ -83,7 +111,7 @@ def _recent_start(phase_starts_on: date, rng: random.Random, today: date) -> dat
 def _walk(definition, record, start: date, rng: random.Random, today: date, details: dict, skip=()) -> None:
     """Take the journey's steps in order from `start`, stopping at a random stage or at today."""
     when = start
-    for move in definition.moves[:rng.randint(1, len(definition.moves))]:
+    for move in definition.moves[: rng.randint(1, len(definition.moves))]:
         if move.kind in skip or (move.kind == "extension" and rng.random() < 0.6):
             continue  # most temporary approvals are not extended
         when += timedelta(days=rng.randint(14, 80))

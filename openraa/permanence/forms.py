@@ -16,16 +16,22 @@ class FunctionsForm(GovukForm):
         for row in table:
             code = row["function"].value
             self.fields[f"{code}_from"] = forms.DateField(
-                label=f"{row['label']}: runs it from", required=False, initial=row["active_from"],
-                help_text="Leave empty if the agency does not run it")
-            self.fields[f"{code}_note"] = forms.CharField(label=f"{row['label']}: phase (optional)", required=False,
-                                                          max_length=200, initial=row["note"])
+                label=f"{row['label']}: runs it from",
+                required=False,
+                initial=row["active_from"],
+                help_text="Leave empty if the agency does not run it",
+            )
+            self.fields[f"{code}_note"] = forms.CharField(
+                label=f"{row['label']}: phase (optional)", required=False, max_length=200, initial=row["note"]
+            )
         for field in self.fields.values():
             style_widget(field)
 
     def values(self) -> dict:
-        return {f.value: (self.cleaned_data[f"{f.value}_from"], self.cleaned_data[f"{f.value}_note"])
-                for f in phases.Function}
+        return {
+            f.value: (self.cleaned_data[f"{f.value}_from"], self.cleaned_data[f"{f.value}_note"])
+            for f in phases.Function
+        }
 
 
 class TargetsForm(GovukModelForm):
@@ -42,8 +48,17 @@ class TargetsForm(GovukModelForm):
 class CarerForm(GovukModelForm):
     class Meta:
         model = Carer
-        fields = ["kind", "names", "home_council", "postcode_district", "approved_children", "age_min", "age_max",
-                  "sibling_group_open", "religion"]
+        fields = [
+            "kind",
+            "names",
+            "home_council",
+            "postcode_district",
+            "approved_children",
+            "age_min",
+            "age_max",
+            "sibling_group_open",
+            "religion",
+        ]
         widgets = {"kind": forms.RadioSelect}
 
     def __init__(self, *args, councils, **kwargs):
@@ -63,8 +78,9 @@ class CarerForm(GovukModelForm):
         if self.instance.pk:
             del self.fields["kind"]  # a different kind of carer is a different assessment: a new record
         for code, (label, _) in NEEDS.items():
-            field = forms.ChoiceField(label=label, choices=LEVEL_CHOICES, required=False,
-                                      initial=self.instance.capabilities.get(code, "none"))
+            field = forms.ChoiceField(
+                label=label, choices=LEVEL_CHOICES, required=False, initial=self.instance.capabilities.get(code, "none")
+            )
             style_widget(field)
             self.fields[f"can_{code}"] = field
         for field in self.fields.values():
@@ -78,8 +94,9 @@ class CarerForm(GovukModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.instance.capabilities = {code: cleaned[f"can_{code}"] for code in NEEDS
-                                      if cleaned.get(f"can_{code}") not in (None, "", "none")}
+        self.instance.capabilities = {
+            code: cleaned[f"can_{code}"] for code in NEEDS if cleaned.get(f"can_{code}") not in (None, "", "none")
+        }
         self.instance.ethnicities = cleaned.get("ethnicities") or []
         self.instance.languages = cleaned.get("languages") or []
         return cleaned
@@ -87,13 +104,21 @@ class CarerForm(GovukModelForm):
 
 def _detail_fields(carers) -> dict:
     return {
-        "carer": lambda: forms.ModelChoiceField(label="Carer", queryset=carers, required=False,
-                                                empty_label="Choose a carer"),
+        "carer": lambda: forms.ModelChoiceField(
+            label="Carer", queryset=carers, required=False, empty_label="Choose a carer"
+        ),
         "extension_weeks": lambda: forms.IntegerField(
-            label="Extended by, in weeks", required=False, min_value=1, max_value=definitions.EXTENSION_MAX_WEEKS,
-            help_text=f"Up to {definitions.EXTENSION_MAX_WEEKS} weeks, once (regulation 25)"),
-        "report_due_on": lambda: forms.DateField(label="Report due by (the date the court set)", required=False,
-                                                 help_text="Leave empty if the court set none: 12 weeks then apply"),
+            label="Extended by, in weeks",
+            required=False,
+            min_value=1,
+            max_value=definitions.EXTENSION_MAX_WEEKS,
+            help_text=f"Up to {definitions.EXTENSION_MAX_WEEKS} weeks, once (regulation 25)",
+        ),
+        "report_due_on": lambda: forms.DateField(
+            label="Report due by (the date the court set)",
+            required=False,
+            help_text="Leave empty if the court set none: 12 weeks then apply",
+        ),
         "closed_reason": lambda: forms.ChoiceField(label="Why it ended", required=False, choices=[("", "")]),
     }
 
@@ -105,8 +130,15 @@ class StepForm(GovukForm):
     occurred_on = forms.DateField(label="Date it happened")
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea)
 
-    def __init__(self, *args, steps: list[Step], closed_reasons: dict[str, str], carers=None,
-                 refused: dict[str, str] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        steps: list[Step],
+        closed_reasons: dict[str, str],
+        carers=None,
+        refused: dict[str, str] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.refused = refused or {}  # steps the stage allows that this user may not record: why not
         self.fields["kind"].choices = [(step.kind, step.label) for step in steps]
@@ -133,8 +165,9 @@ class StepForm(GovukForm):
 
 
 class PlanForm(GovukForm):
-    kind = forms.ChoiceField(label="Kind of plan", widget=forms.RadioSelect,
-                             choices=list(definitions.PLAN_KIND_LABELS.items()))
+    kind = forms.ChoiceField(
+        label="Kind of plan", widget=forms.RadioSelect, choices=list(definitions.PLAN_KIND_LABELS.items())
+    )
     agreed_on = forms.DateField(label="Date the council agreed the plan")
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea)
 
@@ -142,8 +175,11 @@ class PlanForm(GovukForm):
 class CorrectionForm(GovukForm):
     """Correct an entry's date (a new entry that supersedes it) or withdraw it; the reason is kept."""
 
-    action = forms.ChoiceField(label="What do you want to do?", widget=forms.RadioSelect, choices=[
-        ("correct", "Correct the date"), ("withdraw", "Withdraw the entry: it was recorded by mistake")])
+    action = forms.ChoiceField(
+        label="What do you want to do?",
+        widget=forms.RadioSelect,
+        choices=[("correct", "Correct the date"), ("withdraw", "Withdraw the entry: it was recorded by mistake")],
+    )
     occurred_on = forms.DateField(label="Correct date", required=False)
     note = forms.CharField(label="Reason for the correction", widget=forms.Textarea)
 

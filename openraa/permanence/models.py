@@ -17,8 +17,12 @@ from openraa.partnership.models import Agency, Council
 from openraa.permanence import definitions, phases, timescales
 from openraa.reference import ETHNICITIES, LANGUAGES, LEVEL_CHOICES, NEEDS, RELIGION_CHOICES
 
-_CARER_STAGES = sorted({(s, label) for d in definitions.CARER_DEFINITIONS.values() for s, label in d.stage_labels.items()})
-_PLAN_STAGES = sorted({(s, label) for d in definitions.PLAN_DEFINITIONS.values() for s, label in d.stage_labels.items()})
+_CARER_STAGES = sorted(
+    {(s, label) for d in definitions.CARER_DEFINITIONS.values() for s, label in d.stage_labels.items()}
+)
+_PLAN_STAGES = sorted(
+    {(s, label) for d in definitions.PLAN_DEFINITIONS.values() for s, label in d.stage_labels.items()}
+)
 LEVELS = {level for level, _ in LEVEL_CHOICES}
 
 
@@ -59,14 +63,19 @@ class PermanenceTargets(models.Model):
 
     agency = models.OneToOneField(Agency, models.PROTECT, related_name="permanence_targets")
     court_report_weeks = _practice_target(
-        "court_report_weeks", "Special guardianship report to court within, in weeks of the direction "
-                              "(when the court set no date)", 26)
+        "court_report_weeks",
+        "Special guardianship report to court within, in weeks of the direction (when the court set no date)",
+        26,
+    )
     family_finding_working_days = _practice_target(
-        "family_finding_working_days", "Family finding starts within, in working days of a long-term fostering plan", 60)
+        "family_finding_working_days", "Family finding starts within, in working days of a long-term fostering plan", 60
+    )
     long_term_match_months = _practice_target(
-        "long_term_match_months", "Long-term fostering match within, in months of the plan", 24)
+        "long_term_match_months", "Long-term fostering match within, in months of the plan", 24
+    )
     connected_match_weeks = _practice_target(
-        "connected_match_weeks", "Connected persons match within, in weeks of the plan", 52)
+        "connected_match_weeks", "Connected persons match within, in weeks of the plan", 52
+    )
     due_soon_days = _practice_target("due_soon_days", "Show timescales as due soon within, in days", 90)
     history = HistoricalRecords(bases=[ChangeSummary])
 
@@ -117,20 +126,26 @@ class Carer(JourneyRecord):
     kind = models.CharField(max_length=20, choices=list(definitions.CARER_KIND_LABELS.items()))
     home_council = models.ForeignKey(Council, models.PROTECT, related_name="carers")
     postcode_district = models.CharField(max_length=4, validators=[postcode_district_validator])
-    names = models.CharField("Carers' names", max_length=200, help_text="Restricted: shown only to those who may see names")
-    approved_children = models.PositiveSmallIntegerField("Number of children", null=True, blank=True,
-                                                         validators=[MaxValueValidator(6)])
-    age_min = models.PositiveSmallIntegerField("Youngest age (years)", null=True, blank=True,
-                                               validators=[MaxValueValidator(17)])
-    age_max = models.PositiveSmallIntegerField("Oldest age (years)", null=True, blank=True,
-                                               validators=[MaxValueValidator(17)])
+    names = models.CharField(
+        "Carers' names", max_length=200, help_text="Restricted: shown only to those who may see names"
+    )
+    approved_children = models.PositiveSmallIntegerField(
+        "Number of children", null=True, blank=True, validators=[MaxValueValidator(6)]
+    )
+    age_min = models.PositiveSmallIntegerField(
+        "Youngest age (years)", null=True, blank=True, validators=[MaxValueValidator(17)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        "Oldest age (years)", null=True, blank=True, validators=[MaxValueValidator(17)]
+    )
     sibling_group_open = models.BooleanField("Open to a sibling group", default=False)
     capabilities = models.JSONField("Needs they can meet", default=dict, blank=True)  # need -> none..high
     ethnicities = models.JSONField(default=list, blank=True)
     religion = models.CharField(max_length=20, blank=True, choices=RELIGION_CHOICES)
     languages = models.JSONField("Languages spoken at home", default=list, blank=True)
-    stage = models.CharField(max_length=30, choices=_CARER_STAGES, default=definitions.NEW, editable=False,
-                             db_index=True)
+    stage = models.CharField(
+        max_length=30, choices=_CARER_STAGES, default=definitions.NEW, editable=False, db_index=True
+    )
     approved_on = models.DateField(null=True, blank=True, editable=False)
     closed_on = models.DateField(null=True, blank=True, editable=False)
     history = HistoricalRecords(bases=[ChangeSummary])
@@ -188,8 +203,9 @@ class PermanencePlan(JourneyRecord):
     child = models.ForeignKey("children.Child", models.PROTECT, related_name="permanence_plans")
     kind = models.CharField(max_length=30, choices=list(definitions.PLAN_KIND_LABELS.items()))
     carer = models.ForeignKey(Carer, models.PROTECT, null=True, blank=True, editable=False, related_name="plans")
-    stage = models.CharField(max_length=30, choices=_PLAN_STAGES, default=definitions.NEW, editable=False,
-                             db_index=True)
+    stage = models.CharField(
+        max_length=30, choices=_PLAN_STAGES, default=definitions.NEW, editable=False, db_index=True
+    )
     closed_on = models.DateField(null=True, blank=True, editable=False)
     history = HistoricalRecords(bases=[ChangeSummary])
 

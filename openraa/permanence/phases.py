@@ -42,6 +42,7 @@ def refusal(active_from: Mapping[str, date | None], function: str, on: date) -> 
     start = active_from.get(function)
     if start is None:
         return f"The agency does not run {label.lower()}: an administrator sets the date it starts"
-    return (f"The agency runs {label.lower()} from {start.day} {start:%B %Y}, "
-            f"so nothing can be recorded for it on {on.day} {on:%B %Y}")
-
+    return (
+        f"The agency runs {label.lower()} from {start.day} {start:%B %Y}, "
+        f"so nothing can be recorded for it on {on.day} {on:%B %Y}"
+    )

@@ -46,18 +46,30 @@ def functions_table(agency, today: date) -> list[dict]:
 
     rows = {s.function: s for s in PermanenceFunction.objects.filter(agency=agency)}
     switches = switches_for(agency)
-    return [{"function": f, "label": f.label, "active_from": getattr(rows.get(f), "active_from", None),
-             "note": getattr(rows.get(f), "note", ""), "active": phases.is_active(switches, f, today)}
-            for f in phases.Function]
+    return [
+        {
+            "function": f,
+            "label": f.label,
+            "active_from": getattr(rows.get(f), "active_from", None),
+            "note": getattr(rows.get(f), "note", ""),
+            "active": phases.is_active(switches, f, today),
+        }
+        for f in phases.Function
+    ]
 
 
 def counts_by_stage(records: QuerySet, definitions: dict) -> list[dict]:
     """One row per kind: the number at each of its stages, in journey order."""
     counts = Counter(records.values_list("kind", "stage"))
-    return [{"kind": kind, "label": kind.label,
-             "stages": [(label, counts.get((kind.value, stage), 0)) for stage, label in definition.stage_labels.items()],
-             "total": sum(n for (k, _), n in counts.items() if k == kind.value)}
-            for kind, definition in definitions.items()]
+    return [
+        {
+            "kind": kind,
+            "label": kind.label,
+            "stages": [(label, counts.get((kind.value, stage), 0)) for stage, label in definition.stage_labels.items()],
+            "total": sum(n for (k, _), n in counts.items() if k == kind.value),
+        }
+        for kind, definition in definitions.items()
+    ]
 
 
 def carer_timescales(carer: Carer, today: date, targets: timescales.Targets) -> list:
@@ -78,9 +90,15 @@ def overdue(user, today: date) -> list[tuple]:
     """(record, timescale) for every open record the user may see with a timescale overdue today."""
     found = []
     targets = permanence_targets_for(user.agency_id)  # the records the user sees are all of their agency
-    carers = carers_for(user).filter(closed_on__isnull=True).prefetch_related(Prefetch("steps", CarerStep.objects.all()))
-    plans = plans_for(user).filter(closed_on__isnull=True).select_related("child").prefetch_related(
-        Prefetch("steps", PlanStep.objects.all()))
+    carers = (
+        carers_for(user).filter(closed_on__isnull=True).prefetch_related(Prefetch("steps", CarerStep.objects.all()))
+    )
+    plans = (
+        plans_for(user)
+        .filter(closed_on__isnull=True)
+        .select_related("child")
+        .prefetch_related(Prefetch("steps", PlanStep.objects.all()))
+    )
     for records, measure in ((carers, carer_timescales), (plans, plan_timescales)):
         for record in records:
             try:
@@ -102,8 +120,11 @@ def overview(user, today: date) -> dict:
 
 def decisions_in_force(record) -> QuerySet:
     """The record's decision maker's entries neither withdrawn nor superseded, oldest first."""
-    return record.steps.filter(kind__in=record.definition.decision_kinds, corrections__isnull=True) \
-        .select_related("recorded_by").order_by("occurred_on", "pk")
+    return (
+        record.steps.filter(kind__in=record.definition.decision_kinds, corrections__isnull=True)
+        .select_related("recorded_by")
+        .order_by("occurred_on", "pk")
+    )
 
 
 def history_lines(record, definition) -> list[dict]:
@@ -111,6 +132,11 @@ def history_lines(record, definition) -> list[dict]:
     steps = definition.journey().steps
     entries = list(record.steps.select_related("recorded_by", "supersedes"))
     replaced_by = {e.supersedes_id: e for e in entries if e.supersedes_id}
-    return [{"entry": e, "superseded_by": replaced_by.get(e.pk),
-             "label": "Withdrawn" if e.kind == WITHDRAWN else steps[e.kind].label if e.kind in steps else e.kind}
-            for e in entries]
+    return [
+        {
+            "entry": e,
+            "superseded_by": replaced_by.get(e.pk),
+            "label": "Withdrawn" if e.kind == WITHDRAWN else steps[e.kind].label if e.kind in steps else e.kind,
+        }
+        for e in entries
+    ]

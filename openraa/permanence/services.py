@@ -52,17 +52,34 @@ def update_carer(carer: Carer, *, by, today: date | None = None) -> Carer:
 
 
 @transaction.atomic
-def record_carer_step(carer: Carer, kind: str, occurred_on: date, *, by, details: dict | None = None,
-                      note: str = "", supersedes: CarerStep | None = None, today: date | None = None) -> CarerStep:
+def record_carer_step(
+    carer: Carer,
+    kind: str,
+    occurred_on: date,
+    *,
+    by,
+    details: dict | None = None,
+    note: str = "",
+    supersedes: CarerStep | None = None,
+    today: date | None = None,
+) -> CarerStep:
     """Append a step, or with `supersedes` a correction of an entry (kind WITHDRAWN withdraws it)."""
     carer = Carer.objects.select_for_update().get(pk=carer.pk)  # one writer per journey at a time
     require_function(carer.agency, CarerKind(carer.kind).function, occurred_on, "occurred_on")
     require_decider(carer, kind, by, supersedes)
     details = clean_details(details)
-    projection = replay_with(carer.definition.journey(), list(carer.steps.all()), kind, occurred_on, details,
-                             supersedes, today)
-    step = CarerStep.objects.create(carer=carer, kind=kind, occurred_on=occurred_on, details=details, note=note,
-                                    supersedes=supersedes, recorded_by=by)
+    projection = replay_with(
+        carer.definition.journey(), list(carer.steps.all()), kind, occurred_on, details, supersedes, today
+    )
+    step = CarerStep.objects.create(
+        carer=carer,
+        kind=kind,
+        occurred_on=occurred_on,
+        details=details,
+        note=note,
+        supersedes=supersedes,
+        recorded_by=by,
+    )
     carer.stage = carer.definition.stage_of(projection)
     carer.approved_on, carer.closed_on = projection.get("approved_on"), projection["closed_on"]
     carer._history_user = by
@@ -87,15 +104,25 @@ def add_plan(child, kind: str, agreed_on: date, *, by, note: str = "", today: da
     try:
         record_plan_step(plan, "agreed", agreed_on, by=by, note=note, today=today)
     except ValidationError as error:
-        raise ValidationError({"agreed_on" if k in ("occurred_on", "kind") else k: v
-                               for k, v in error.message_dict.items()}) from error
+        raise ValidationError(
+            {"agreed_on" if k in ("occurred_on", "kind") else k: v for k, v in error.message_dict.items()}
+        ) from error
     plan.refresh_from_db()
     return plan
 
 
 @transaction.atomic
-def record_plan_step(plan: PermanencePlan, kind: str, occurred_on: date, *, by, details: dict | None = None,
-                     note: str = "", supersedes: PlanStep | None = None, today: date | None = None) -> PlanStep:
+def record_plan_step(
+    plan: PermanencePlan,
+    kind: str,
+    occurred_on: date,
+    *,
+    by,
+    details: dict | None = None,
+    note: str = "",
+    supersedes: PlanStep | None = None,
+    today: date | None = None,
+) -> PlanStep:
     """Append a step, or with `supersedes` a correction of an entry (kind WITHDRAWN withdraws it)."""
     plan = PermanencePlan.objects.select_for_update().get(pk=plan.pk)
     require_function(plan.agency, PlanKind(plan.kind).function, occurred_on, "occurred_on")
@@ -103,10 +130,12 @@ def record_plan_step(plan: PermanencePlan, kind: str, occurred_on: date, *, by, 
     details = clean_details(details)
     if "carer" in details:
         _check_carer(plan, details["carer"])
-    projection = replay_with(plan.definition.journey(), list(plan.steps.all()), kind, occurred_on, details,
-                             supersedes, today)
-    step = PlanStep.objects.create(plan=plan, kind=kind, occurred_on=occurred_on, details=details, note=note,
-                                   supersedes=supersedes, recorded_by=by)
+    projection = replay_with(
+        plan.definition.journey(), list(plan.steps.all()), kind, occurred_on, details, supersedes, today
+    )
+    step = PlanStep.objects.create(
+        plan=plan, kind=kind, occurred_on=occurred_on, details=details, note=note, supersedes=supersedes, recorded_by=by
+    )
     plan.stage = plan.definition.stage_of(projection)
     plan.carer_id, plan.closed_on = projection.get("carer"), projection["closed_on"]
     plan._history_user = by
@@ -135,8 +164,9 @@ def set_functions(agency, values: dict[str, tuple[date | None, str]], *, by) -> 
     from openraa.permanence.models import PermanenceFunction
 
     for function, (active_from, note) in values.items():
-        switch = PermanenceFunction.objects.filter(agency=agency, function=function).first() or \
-            PermanenceFunction(agency=agency, function=function)
+        switch = PermanenceFunction.objects.filter(agency=agency, function=function).first() or PermanenceFunction(
+            agency=agency, function=function
+        )
         if switch.pk and (switch.active_from, switch.note) == (active_from, note):
             continue
         switch.active_from, switch.note = active_from, note

@@ -16,19 +16,21 @@ from openraa.permanence.definitions import (
     parse_day,
 )
 
-
 FOSTER_ASSESSMENT_MONTHS = 8  # application to decision (statutory guidance, national minimum standards)
 ADM_WORKING_DAYS = 7  # the decision maker decides within 7 working days of the panel (statutory guidance)
 SGO_ORDER_WEEKS = 26  # care proceedings end within 26 weeks (Children Act 1989 s32, Children and Families Act 2014 s14)
 STATUTORY = (
-    (f"Temporary approval of a connected person: {TEMPORARY_APPROVAL_WEEKS} weeks",
-     "Care Planning, Placement and Case Review (England) Regulations 2010, regulation 24"),
+    (
+        f"Temporary approval of a connected person: {TEMPORARY_APPROVAL_WEEKS} weeks",
+        "Care Planning, Placement and Case Review (England) Regulations 2010, regulation 24",
+    ),
     (f"One extension of the temporary approval: up to {EXTENSION_MAX_WEEKS} weeks", "regulation 25"),
-    (f"Foster carer's assessment decided within {FOSTER_ASSESSMENT_MONTHS} months of application",
-     "statutory guidance and national minimum standards"),
+    (
+        f"Foster carer's assessment decided within {FOSTER_ASSESSMENT_MONTHS} months of application",
+        "statutory guidance and national minimum standards",
+    ),
     (f"Decision maker's decision within {ADM_WORKING_DAYS} working days of the panel", "statutory guidance"),
-    (f"Special guardianship order within {SGO_ORDER_WEEKS} weeks (care proceedings)",
-     "Children Act 1989, section 32"),
+    (f"Special guardianship order within {SGO_ORDER_WEEKS} weeks (care proceedings)", "Children Act 1989, section 32"),
 )
 
 
@@ -51,9 +53,15 @@ def _first(*days: date | None) -> date | None:
 def _decision(p: Projection) -> list[Timescale]:
     if not p["panel_on"]:
         return []
-    return [Timescale("adm_decision", f"ADM decision within {ADM_WORKING_DAYS} working days of the panel",
-                      p["panel_on"], add_working_days(p["panel_on"], ADM_WORKING_DAYS),
-                      _first(p["approved_on"], p["closed_on"]))]
+    return [
+        Timescale(
+            "adm_decision",
+            f"ADM decision within {ADM_WORKING_DAYS} working days of the panel",
+            p["panel_on"],
+            add_working_days(p["panel_on"], ADM_WORKING_DAYS),
+            _first(p["approved_on"], p["closed_on"]),
+        )
+    ]
 
 
 def carer_timescales(kind: CarerKind, p: Projection, t: Targets = Targets()) -> list[Timescale]:
@@ -61,21 +69,35 @@ def carer_timescales(kind: CarerKind, p: Projection, t: Targets = Targets()) -> 
     items: list[Timescale] = []
     if kind == CarerKind.FOSTER_CARER and p["application_on"]:
         start = p["application_on"]
-        items.append(Timescale("assessment", f"Assessment decided within {FOSTER_ASSESSMENT_MONTHS} months of application",
-                               start, add_months(start, FOSTER_ASSESSMENT_MONTHS), _first(p["approved_on"], closed)))
+        items.append(
+            Timescale(
+                "assessment",
+                f"Assessment decided within {FOSTER_ASSESSMENT_MONTHS} months of application",
+                start,
+                add_months(start, FOSTER_ASSESSMENT_MONTHS),
+                _first(p["approved_on"], closed),
+            )
+        )
     if kind == CarerKind.CONNECTED_PERSON and p["temporary_approval_on"]:
         start = p["temporary_approval_on"]
         weeks = TEMPORARY_APPROVAL_WEEKS + ((p["extension_weeks"] or 0) if p["extension_on"] else 0)
-        label = (f"Full approval before the temporary approval ends ({TEMPORARY_APPROVAL_WEEKS} weeks"
-                 + (f", extended by {p['extension_weeks']})" if p["extension_on"] else ")"))
-        items.append(Timescale("temporary_approval", label, start, start + timedelta(weeks=weeks),
-                               _first(p["approved_on"], closed)))
+        label = f"Full approval before the temporary approval ends ({TEMPORARY_APPROVAL_WEEKS} weeks" + (
+            f", extended by {p['extension_weeks']})" if p["extension_on"] else ")"
+        )
+        items.append(
+            Timescale(
+                "temporary_approval", label, start, start + timedelta(weeks=weeks), _first(p["approved_on"], closed)
+            )
+        )
     if kind == CarerKind.SPECIAL_GUARDIAN and p["assessment_on"]:
         start = p["assessment_on"]
         set_by_court = parse_day(p["report_due_on"])
         due = set_by_court or start + timedelta(weeks=t.court_report_weeks)
-        label = "Report to court by the date the court set" if set_by_court else \
-            f"Report to court within {t.court_report_weeks} weeks of the direction"
+        label = (
+            "Report to court by the date the court set"
+            if set_by_court
+            else f"Report to court within {t.court_report_weeks} weeks of the direction"
+        )
         items.append(Timescale("court_report", label, start, due, _first(p["report_on"], closed)))
     if kind != CarerKind.SPECIAL_GUARDIAN:
         items.extend(_decision(p))
@@ -88,14 +110,37 @@ def plan_timescales(kind: PlanKind, p: Projection, t: Targets = Targets()) -> li
         return []
     if kind == PlanKind.LONG_TERM_FOSTERING:
         return [
-            Timescale("family_finding", f"Family finding within {t.family_finding_working_days} working days of the plan",
-                      agreed, add_working_days(agreed, t.family_finding_working_days),
-                      _first(p["family_finding_on"], p["matched_on"], ended)),
-            Timescale("match", f"Matched within {t.long_term_match_months} months of the plan", agreed,
-                      add_months(agreed, t.long_term_match_months), _first(p["matched_on"], ended)),
+            Timescale(
+                "family_finding",
+                f"Family finding within {t.family_finding_working_days} working days of the plan",
+                agreed,
+                add_working_days(agreed, t.family_finding_working_days),
+                _first(p["family_finding_on"], p["matched_on"], ended),
+            ),
+            Timescale(
+                "match",
+                f"Matched within {t.long_term_match_months} months of the plan",
+                agreed,
+                add_months(agreed, t.long_term_match_months),
+                _first(p["matched_on"], ended),
+            ),
         ]
     if kind == PlanKind.CONNECTED_PERSONS:
-        return [Timescale("match", f"Matched within {t.connected_match_weeks} weeks of the plan", agreed,
-                          agreed + timedelta(weeks=t.connected_match_weeks), _first(p["matched_on"], ended))]
-    return [Timescale("order", f"Special guardianship order within {SGO_ORDER_WEEKS} weeks of the plan", agreed,
-                      agreed + timedelta(weeks=SGO_ORDER_WEEKS), _first(p["order_on"], ended))]
+        return [
+            Timescale(
+                "match",
+                f"Matched within {t.connected_match_weeks} weeks of the plan",
+                agreed,
+                agreed + timedelta(weeks=t.connected_match_weeks),
+                _first(p["matched_on"], ended),
+            )
+        ]
+    return [
+        Timescale(
+            "order",
+            f"Special guardianship order within {SGO_ORDER_WEEKS} weeks of the plan",
+            agreed,
+            agreed + timedelta(weeks=SGO_ORDER_WEEKS),
+            _first(p["order_on"], ended),
+        )
+    ]

@@ -37,8 +37,11 @@ class OverviewView(PolicyView, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        return super().get_context_data(**selectors.overview(user, timezone.localdate()),
-                                        may_configure=policy.can(user, "partnership", "change"), **kwargs)
+        return super().get_context_data(
+            **selectors.overview(user, timezone.localdate()),
+            may_configure=policy.can(user, "partnership", "change"),
+            **kwargs,
+        )
 
 
 class FunctionsView(PolicyView, FormView):
@@ -49,8 +52,10 @@ class FunctionsView(PolicyView, FormView):
     form_class = FunctionsForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(),
-                "table": selectors.functions_table(self.request.user.agency, timezone.localdate())}
+        return {
+            **super().get_form_kwargs(),
+            "table": selectors.functions_table(self.request.user.agency, timezone.localdate()),
+        }
 
     def form_valid(self, form):
         try:
@@ -97,9 +102,14 @@ class CarerListView(PolicyView, TemplateView):
         kind = self.request.GET.get("kind")
         if kind in set(CarerKind):
             carers = carers.filter(kind=kind)
-        return super().get_context_data(carers=carers[:200], kinds=list(CarerKind), kind=kind,
-                                        show_names=policy.can(user, "permanence", "view_restricted"),
-                                        can_add=policy.can(user, "permanence", "add"), **kwargs)
+        return super().get_context_data(
+            carers=carers[:200],
+            kinds=list(CarerKind),
+            kind=kind,
+            show_names=policy.can(user, "permanence", "view_restricted"),
+            can_add=policy.can(user, "permanence", "add"),
+            **kwargs,
+        )
 
 
 class CarerAddView(PolicyView, FormView):
@@ -113,8 +123,11 @@ class CarerAddView(PolicyView, FormView):
 
     def get_form_kwargs(self):
         user = self.request.user
-        return {**super().get_form_kwargs(), "councils": policy.councils_for(user, "permanence", "add"),
-                "instance": Carer(agency=user.agency)}
+        return {
+            **super().get_form_kwargs(),
+            "councils": policy.councils_for(user, "permanence", "add"),
+            "instance": Carer(agency=user.agency),
+        }
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -147,12 +160,16 @@ class CarerEditView(PolicyView, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object,
-                "councils": policy.councils_for(self.request.user, "permanence", "change")}
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.object,
+            "councils": policy.councils_for(self.request.user, "permanence", "change"),
+        }
 
     def get_context_data(self, **kwargs):
-        refusal = phases.refusal(switches_for(self.object.agency), CarerKind(self.object.kind).function,
-                                 timezone.localdate())
+        refusal = phases.refusal(
+            switches_for(self.object.agency), CarerKind(self.object.kind).function, timezone.localdate()
+        )
         return super().get_context_data(carer=self.object, refusal=refusal, **kwargs)
 
     def form_valid(self, form):
@@ -194,13 +211,17 @@ class CarerDetailView(PolicyView, TemplateView):
         user, today = self.request.user, timezone.localdate()
         carer = get_object_or_404(selectors.carers_for(user).select_related("home_council"), pk=pk)
         return super().get_context_data(
-            carer=carer, timescales=_timeline(carer, today), history=selectors.history_lines(carer, carer.definition),
+            carer=carer,
+            timescales=_timeline(carer, today),
+            history=selectors.history_lines(carer, carer.definition),
             capabilities=[(NEEDS[code][0], level) for code, level in carer.capabilities.items() if code in NEEDS],
             plans=selectors.plans_for(user).filter(carer=carer).select_related("child"),
             show_names=policy.can_on(user, carer, "permanence", "view_restricted"),
             can_edit=policy.can_on(user, carer, "permanence", "change"),
             correct_url=f"/permanence/carers/{carer.pk}/steps/",
-            **_decision_page(user, carer, "permanence:carer-decision"), **kwargs)
+            **_decision_page(user, carer, "permanence:carer-decision"),
+            **kwargs,
+        )
 
 
 class _StepView(PolicyView, FormView):
@@ -231,27 +252,45 @@ class _StepView(PolicyView, FormView):
 
     def refused(self) -> dict[str, str]:
         offered = {step.kind for step in self.steps()}
-        return {step.kind: decision_refusal(step.label) for step in self.allowed()
-                if step.kind in self.object.definition.decision_kinds and step.kind not in offered}
+        return {
+            step.kind: decision_refusal(step.label)
+            for step in self.allowed()
+            if step.kind in self.object.definition.decision_kinds and step.kind not in offered
+        }
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "steps": self.steps(), "refused": self.refused(),
-                "closed_reasons": self.object.definition.closed_reasons, "carers": self.carers()}
+        return {
+            **super().get_form_kwargs(),
+            "steps": self.steps(),
+            "refused": self.refused(),
+            "closed_reasons": self.object.definition.closed_reasons,
+            "carers": self.carers(),
+        }
 
     def carers(self):
         return None
 
     def decisions_in_force(self) -> list[dict]:
         steps = self.object.definition.journey().steps
-        return [{"entry": entry, "label": steps[entry.kind].label,
-                 "correct_url": f"{self.record_url()}decision/{entry.pk}/correct/"}
-                for entry in selectors.decisions_in_force(self.object)]
+        return [
+            {
+                "entry": entry,
+                "label": steps[entry.kind].label,
+                "correct_url": f"{self.record_url()}decision/{entry.pk}/correct/",
+            }
+            for entry in selectors.decisions_in_force(self.object)
+        ]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(record=self.object, record_url=self.record_url(), refusal=self.refusal(),
-                                        refused=self.refused().values(), decisions_only=self.decisions_only,
-                                        decisions=self.decisions_in_force() if self.decisions_only else (),
-                                        **kwargs)
+        return super().get_context_data(
+            record=self.object,
+            record_url=self.record_url(),
+            refusal=self.refusal(),
+            refused=self.refused().values(),
+            decisions_only=self.decisions_only,
+            decisions=self.decisions_in_force() if self.decisions_only else (),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -299,10 +338,13 @@ class _CorrectionView(_StepView):
         data = form.cleaned_data
         withdraw = data["action"] == "withdraw"
         try:
-            self.record(WITHDRAWN if withdraw else self.entry.kind,
-                        self.entry.occurred_on if withdraw else data["occurred_on"],
-                        details={} if withdraw else self.entry.details, note=data["note"],
-                        supersedes=self.entry)
+            self.record(
+                WITHDRAWN if withdraw else self.entry.kind,
+                self.entry.occurred_on if withdraw else data["occurred_on"],
+                details={} if withdraw else self.entry.details,
+                note=data["note"],
+                supersedes=self.entry,
+            )
         except ValidationError as error:
             add_errors(form, error, kind_to="occurred_on")
             return self.form_invalid(form)
@@ -379,8 +421,9 @@ class PlanAddView(PolicyView, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            plan = services.add_plan(self.child, data["kind"], data["agreed_on"], by=self.request.user,
-                                     note=data["note"])
+            plan = services.add_plan(
+                self.child, data["kind"], data["agreed_on"], by=self.request.user, note=data["note"]
+            )
         except ValidationError as error:
             add_errors(form, error)
             return self.form_invalid(form)
@@ -394,20 +437,28 @@ class PlanDetailView(PolicyView, TemplateView):
 
     def get_context_data(self, pk, **kwargs):
         user, today = self.request.user, timezone.localdate()
-        plan = get_object_or_404(selectors.plans_for(user).select_related("child", "responsible_council", "carer"), pk=pk)
+        plan = get_object_or_404(
+            selectors.plans_for(user).select_related("child", "responsible_council", "carer"), pk=pk
+        )
         return super().get_context_data(
-            plan=plan, timescales=_timeline(plan, today), history=selectors.history_lines(plan, plan.definition),
+            plan=plan,
+            timescales=_timeline(plan, today),
+            history=selectors.history_lines(plan, plan.definition),
             # The child's name follows the child's own information-sharing rules, not the plan's grant.
             show_names=policy.can_on(user, plan.child, "child", "view_restricted"),
             can_edit=policy.can_on(user, plan, "permanence", "change"),
-            shortlist=plan.kind == PlanKind.LONG_TERM_FOSTERING, correct_url=f"/permanence/plans/{plan.pk}/steps/",
-            **_decision_page(user, plan, "permanence:plan-decision"), **kwargs)
+            shortlist=plan.kind == PlanKind.LONG_TERM_FOSTERING,
+            correct_url=f"/permanence/plans/{plan.pk}/steps/",
+            **_decision_page(user, plan, "permanence:plan-decision"),
+            **kwargs,
+        )
 
 
 class PlanStepView(_StepView):
     def get_record(self):
-        return get_object_or_404(selectors.plans_for(self.request.user, self.permission[1]).select_related("child"),
-                                 pk=self.kwargs["pk"])
+        return get_object_or_404(
+            selectors.plans_for(self.request.user, self.permission[1]).select_related("child"), pk=self.kwargs["pk"]
+        )
 
     def function(self):
         return PlanKind(self.object.kind).function
@@ -440,10 +491,17 @@ class ShortlistView(PolicyView, TemplateView):
         if not refusal:
             projection = services.plan_projection(plan, today)
             unit, result, reasons, records = adapters.long_term_shortlist(
-                plan, projection["agreed_on"], today,
-                reveal_birth_family=not policy.hidden_fields(user, plan.child) & set(Child.BIRTH_FAMILY_FIELDS))
-            context.update(unit=unit, shortlist=result, reasons=sorted(reasons.items()),
-                           candidates=[(c, records.get(c.household_id)) for c in result.candidates])
+                plan,
+                projection["agreed_on"],
+                today,
+                reveal_birth_family=not policy.hidden_fields(user, plan.child) & set(Child.BIRTH_FAMILY_FIELDS),
+            )
+            context.update(
+                unit=unit,
+                shortlist=result,
+                reasons=sorted(reasons.items()),
+                candidates=[(c, records.get(c.household_id)) for c in result.candidates],
+            )
         return super().get_context_data(**context, **kwargs)
 
 

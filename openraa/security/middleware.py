@@ -12,9 +12,23 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
-        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
-        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
-        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "usb", "xr-spatial-tracking",
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
     )
 )
 
@@ -54,13 +68,18 @@ class RefuseNulCharactersMiddleware:
 
     def __call__(self, request):
         fields = [request.GET]
-        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
             fields.append(request.POST)
         for data in fields:
             for key, values in data.lists():
                 if "\x00" in key or any("\x00" in value for value in values):
-                    return HttpResponseBadRequest("The request held a NUL character, which no field accepts. "
-                                                  "Nothing was changed.", content_type="text/plain; charset=utf-8")
+                    return HttpResponseBadRequest(
+                        "The request held a NUL character, which no field accepts. Nothing was changed.",
+                        content_type="text/plain; charset=utf-8",
+                    )
         return self.get_response(request)
 
 

@@ -39,10 +39,13 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         if token is None or not token.user.is_active:
             raise AuthenticationFailed("Invalid token.")
         if not constant_time_compare(token.password_fingerprint, password_fingerprint(token.user.password)):
-            raise AuthenticationFailed("This API token ended when its holder's password changed: ask for a new one "
-                                       "(openraa api_token)")
+            raise AuthenticationFailed(
+                "This API token ended when its holder's password changed: ask for a new one (openraa api_token)"
+            )
         if token.created < timezone.now() - lifetime():
-            raise AuthenticationFailed("This API token has expired: ask an administrator for a new one (openraa api_token)")
+            raise AuthenticationFailed(
+                "This API token has expired: ask an administrator for a new one (openraa api_token)"
+            )
         if getattr(settings, "OPENRAA_REQUIRE_2FA", True) and not user_has_device(token.user, confirmed=True):
             raise AuthenticationFailed("API tokens are only for staff who have set up two-factor sign-in")
         return token.user, token
@@ -55,7 +58,8 @@ def issue(user) -> ApiToken:
         raise ValueError(f"{user.username} has not set up two-factor sign-in: sign in once and set it up first")
     key = secrets.token_urlsafe(32)
     ApiToken.objects.filter(user=user).delete()
-    token = ApiToken.objects.create(user=user, digest=digest(key), password_fingerprint=password_fingerprint(user.password),
-                                    created=timezone.now())
+    token = ApiToken.objects.create(
+        user=user, digest=digest(key), password_fingerprint=password_fingerprint(user.password), created=timezone.now()
+    )
     token.key = key
     return token

@@ -18,12 +18,22 @@ from openraa.web.forms import GovukForm
 
 class TokenForm(GovukForm, forms.Form):
     token = forms.CharField(
-        label="Security code", max_length=6, min_length=6,
+        label="Security code",
+        max_length=6,
+        min_length=6,
         help_text="The 6-digit code shown in your authenticator app",
-        error_messages={"required": "Enter the 6-digit security code from your authenticator app",
-                        "min_length": "Enter the 6-digit security code from your authenticator app"},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                      "class": "govuk-input govuk-input--width-5", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter the 6-digit security code from your authenticator app",
+            "min_length": "Enter the 6-digit security code from your authenticator app",
+        },
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "class": "govuk-input govuk-input--width-5",
+                "spellcheck": "false",
+            }
+        ),
     )
 
     def clean_token(self):
@@ -126,4 +136,4 @@ class EnrolView(TwoFactorView):
 
 
 def _chunks(text, size):
-    return [text[i:i + size] for i in range(0, len(text), size)]
+    return [text[i : i + size] for i in range(0, len(text), size)]

@@ -24,8 +24,12 @@ WEIGHT_FIELDS = [f.name for f in fields(engine.Weights)]
 
 class SimulationForm(forms.Form):
     years = forms.FloatField(label="Years simulated", min_value=0.5, max_value=10, initial=5)
-    replications = forms.IntegerField(label=f"Replications (at most {PAGE_MAX_REPLICATIONS} on this page)",
-                                      min_value=2, max_value=PAGE_MAX_REPLICATIONS, initial=PAGE_DEFAULT_REPLICATIONS)
+    replications = forms.IntegerField(
+        label=f"Replications (at most {PAGE_MAX_REPLICATIONS} on this page)",
+        min_value=2,
+        max_value=PAGE_MAX_REPLICATIONS,
+        initial=PAGE_DEFAULT_REPLICATIONS,
+    )
     seed = forms.IntegerField(label="Random seed", min_value=0, initial=2016)
 
     def __init__(self, *args, councils=(), **kwargs):
@@ -33,11 +37,17 @@ class SimulationForm(forms.Form):
         self.councils = list(councils)
         for council in self.councils:
             self.fields[f"children_{council.code}"] = forms.FloatField(
-                label=f"{council.name}: children or sibling groups with a placement order a year", min_value=0,
-                max_value=500, initial=council.children_per_year)
+                label=f"{council.name}: children or sibling groups with a placement order a year",
+                min_value=0,
+                max_value=500,
+                initial=council.children_per_year,
+            )
             self.fields[f"households_{council.code}"] = forms.FloatField(
-                label=f"{council.name}: households approved a year", min_value=0, max_value=500,
-                initial=council.households_per_year)
+                label=f"{council.name}: households approved a year",
+                min_value=0,
+                max_value=500,
+                initial=council.households_per_year,
+            )
         defaults = Assumptions()
         for f in fields(Assumptions):
             value = getattr(defaults, f.name)
@@ -49,5 +59,9 @@ class SimulationForm(forms.Form):
         weights = engine.Weights()
         for name in WEIGHT_FIELDS:
             self.fields[f"weight_{name}"] = forms.FloatField(
-                label=f"Trial weights: {name.replace('_', ' ')}", min_value=0, max_value=1000,
-                initial=getattr(weights, name), required=False)
+                label=f"Trial weights: {name.replace('_', ' ')}",
+                min_value=0,
+                max_value=1000,
+                initial=getattr(weights, name),
+                required=False,
+            )

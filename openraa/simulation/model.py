@@ -46,8 +46,14 @@ GROUP_LABELS = {
     "disability": "Disability",
 }
 # Days-to-match bands of the waiting-time distribution chart.
-WAIT_BANDS = ((0, 121, "Up to 121 days"), (122, 182, "122 to 182"), (183, 365, "183 to 365"),
-              (366, 547, "366 to 547"), (548, 730, "548 to 730"), (731, 10**9, "Over 730"))
+WAIT_BANDS = (
+    (0, 121, "Up to 121 days"),
+    (122, 182, "122 to 182"),
+    (183, 365, "183 to 365"),
+    (366, 547, "366 to 547"),
+    (548, 730, "548 to 730"),
+    (731, 10**9, "Over 730"),
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -124,8 +130,9 @@ class Parameters:
         return round(self.years * 365)
 
     def scaled_households(self, factor: float) -> Parameters:
-        return replace(self, councils=tuple(replace(c, households_per_year=c.households_per_year * factor)
-                                            for c in self.councils))
+        return replace(
+            self, councils=tuple(replace(c, households_per_year=c.households_per_year * factor) for c in self.councils)
+        )
 
 
 @dataclass(frozen=True)
@@ -143,8 +150,9 @@ def default_policies(extra_weights: Mapping[str, engine.Weights] | None = None) 
         Policy("regional_engine", "Regional pool, OpenRAA matching engine", "regional_engine"),
     ]
     for name, weights in (extra_weights or {}).items():
-        policies.append(Policy(f"engine_{name}", f"Regional pool, engine with weights: {name}", "regional_engine",
-                               weights))
+        policies.append(
+            Policy(f"engine_{name}", f"Regional pool, engine with weights: {name}", "regional_engine", weights)
+        )
     return policies
 
 
@@ -191,21 +199,30 @@ def draw_arrivals(params: Parameters, replication: int) -> Arrivals:
     a, horizon = params.assumptions, params.horizon_days
     children: list[ChildArrival] = []
     households: list[HouseholdArrival] = []
-    far = 10 ** 9
+    far = 10**9
     for council in params.councils:
         rng = child_rng
         for day in _poisson_days(rng, council.children_per_year if params.child_profiles else 0, horizon):
             profile = params.child_profiles[int(rng.integers(len(params.child_profiles)))]
             extra = rng.exponential(365 / a.plan_change_per_year) if a.plan_change_per_year > 0 else far
             disrupts = bool(rng.random() < a.disruption_probability)
-            children.append(ChildArrival(f"U{len(children)}", council.code, day, profile,
-                                         int(min(day + a.plan_change_after_days + extra, far)), disrupts))
+            children.append(
+                ChildArrival(
+                    f"U{len(children)}",
+                    council.code,
+                    day,
+                    profile,
+                    int(min(day + a.plan_change_after_days + extra, far)),
+                    disrupts,
+                )
+            )
         rng = home_rng
         for day in _poisson_days(rng, council.households_per_year if params.household_profiles else 0, horizon):
             profile = params.household_profiles[int(rng.integers(len(params.household_profiles)))]
             stay = rng.exponential(365 / a.household_withdraw_per_year) if a.household_withdraw_per_year > 0 else far
-            households.append(HouseholdArrival(f"H{len(households)}", council.code, day, profile,
-                                               int(min(day + stay, far))))
+            households.append(
+                HouseholdArrival(f"H{len(households)}", council.code, day, profile, int(min(day + stay, far)))
+            )
     children.sort(key=lambda c: (c.day, c.id))
     households.sort(key=lambda h: (h.day, h.id))
     return Arrivals(tuple(children), tuple(households))
@@ -241,25 +258,44 @@ class Run:
     def state_at_end(self) -> dict[str, int]:
         matched = sum(1 for c in self.children if c.matched_day is not None and c.matched_day <= self.horizon)
         left = sum(1 for c in self.children if c.left_day is not None)
-        return {"arrived": len(self.children), "matched": matched, "left_plan": left,
-                "waiting": len(self.children) - matched - left}
+        return {
+            "arrived": len(self.children),
+            "matched": matched,
+            "left_plan": left,
+            "waiting": len(self.children) - matched - left,
+        }
 
 
 def _unit(c: ChildArrival, today: int) -> engine.Unit:
     grown = (today - c.day) // 365
-    return engine.Unit(id=c.id, ages=[a + grown for a in c.profile.ages], needs=c.profile.needs,
-                       ethnicities=c.profile.ethnicities, council=c.council, days_waiting=today - c.day)
+    return engine.Unit(
+        id=c.id,
+        ages=[a + grown for a in c.profile.ages],
+        needs=c.profile.needs,
+        ethnicities=c.profile.ethnicities,
+        council=c.council,
+        days_waiting=today - c.day,
+    )
 
 
 def _household(h: HouseholdArrival, today: int) -> engine.Household:
     p = h.profile
-    return engine.Household(id=h.id, council=h.council, approved_children=p.approved_children, age_min=p.age_min,
-                            age_max=p.age_max, capabilities=p.capabilities, sibling_group_open=p.sibling_group_open,
-                            days_waiting=today - h.day, ethnicities=p.ethnicities)
+    return engine.Household(
+        id=h.id,
+        council=h.council,
+        approved_children=p.approved_children,
+        age_min=p.age_min,
+        age_max=p.age_max,
+        capabilities=p.capabilities,
+        sibling_group_open=p.sibling_group_open,
+        days_waiting=today - h.day,
+        ethnicities=p.ethnicities,
+    )
 
 
-def _link(policy: Policy, units: list[engine.Unit], households: list[engine.Household],
-          settings: engine.Settings) -> list[tuple[str, str]]:
+def _link(
+    policy: Policy, units: list[engine.Unit], households: list[engine.Household], settings: engine.Settings
+) -> list[tuple[str, str]]:
     """The engine's pairs for these waiting units and free households."""
     if not units or not households:
         return []
@@ -273,9 +309,16 @@ def _link(policy: Policy, units: list[engine.Unit], households: list[engine.Hous
     return [(p.unit_id, p.household_id) for p in chosen.pairs]
 
 
-def _first_come(policy: Policy, settings: engine.Settings, today: int, waiting: dict[str, ChildArrival],
-                free: dict[str, HouseholdArrival], new_units: set[str], new_households: set[str],
-                council: str | None) -> tuple[list[tuple[str, str]], int]:
+def _first_come(
+    policy: Policy,
+    settings: engine.Settings,
+    today: int,
+    waiting: dict[str, ChildArrival],
+    free: dict[str, HouseholdArrival],
+    new_units: set[str],
+    new_households: set[str],
+    council: str | None,
+) -> tuple[list[tuple[str, str]], int]:
     """First come, first served within one scope (a council, or the region when council is None).
 
     Waiting units and free households that were already in the pool at the last pass had no
@@ -291,20 +334,21 @@ def _first_come(policy: Policy, settings: engine.Settings, today: int, waiting: 
     calls = 0
     if fresh_h and units:
         calls += 1
-        pairs = _link(policy, [_unit(c, today) for c in units.values()],
-                      [_household(homes[h], today) for h in fresh_h], settings)
+        pairs = _link(
+            policy, [_unit(c, today) for c in units.values()], [_household(homes[h], today) for h in fresh_h], settings
+        )
     taken_u, taken_h = {p[0] for p in pairs}, {p[1] for p in pairs}
     fresh_u = [u for u in fresh_u if u not in taken_u]
     rest_h = [h for h in homes if h not in taken_h]
     if fresh_u and rest_h:
         calls += 1
-        pairs += _link(policy, [_unit(units[u], today) for u in fresh_u],
-                       [_household(homes[h], today) for h in rest_h], settings)
+        pairs += _link(
+            policy, [_unit(units[u], today) for u in fresh_u], [_household(homes[h], today) for h in rest_h], settings
+        )
     return pairs, calls
 
 
-def simulate(params: Parameters, policy: Policy, arrivals: Arrivals,
-             settings: engine.Settings | None = None) -> Run:
+def simulate(params: Parameters, policy: Policy, arrivals: Arrivals, settings: engine.Settings | None = None) -> Run:
     settings = settings or engine.Settings()
     a, horizon = params.assumptions, params.horizon_days
     step = max(1, a.step_days)
@@ -318,7 +362,7 @@ def simulate(params: Parameters, policy: Policy, arrivals: Arrivals,
     trajectory: list[tuple[int, int, int]] = []
     new_units: set[str] = set()  # arrived or returned since the last first-come pass
     new_households: set[str] = set()
-    last_engine = -10 ** 9
+    last_engine = -(10**9)
     for today in range(0, horizon + 1, step):
         # Matches falling due; placements disrupting.
         due = [link for link in links if link[0] <= today]
@@ -361,8 +405,12 @@ def simulate(params: Parameters, policy: Policy, arrivals: Arrivals,
                 last_engine = today
                 if waiting and free:
                     calls += 1
-                    pairs = _link(policy, [_unit(c, today) for c in waiting.values()],
-                                  [_household(h, today) for h in free.values()], settings)
+                    pairs = _link(
+                        policy,
+                        [_unit(c, today) for c in waiting.values()],
+                        [_household(h, today) for h in free.values()],
+                        settings,
+                    )
         else:
             scopes = [None] if policy.kind == "regional_fcfs" else [c.code for c in params.councils]
             for scope in scopes:
@@ -431,7 +479,16 @@ def _measures(run: Run, keep: Callable[[ChildOutcome], bool]) -> dict[str, float
     }
 
 
-MEASURES = ("mean_days", "median_days", "mean_days_waited", "share_within_121", "arrived", "matched", "plan_changed", "waiting_at_end")
+MEASURES = (
+    "mean_days",
+    "median_days",
+    "mean_days_waited",
+    "share_within_121",
+    "arrived",
+    "matched",
+    "plan_changed",
+    "waiting_at_end",
+)
 MEASURE_LABELS = {
     "mean_days": "Mean days, placement order to match (A2)",
     "median_days": "Median days, placement order to match",
@@ -487,12 +544,25 @@ def summarise(params: Parameters, policy: Policy, runs: list[Run]) -> PolicyResu
                 counts[next(i for i, (lo, hi, _) in enumerate(WAIT_BANDS) if lo <= d <= hi)] += 1
     total = sum(counts) or 1
     steps = len(runs[0].trajectory) if runs else 0
-    trajectory = [(runs[0].trajectory[i][0], statistics.fmean(r.trajectory[i][1] for r in runs),
-                   statistics.fmean(r.trajectory[i][2] for r in runs)) for i in range(steps)]
-    return PolicyResult(policy, by_group["all"], by_group, by_council,
-                        Estimate.of([r.households_waiting_end for r in runs]),
-                        Estimate.of([r.households_withdrawn for r in runs]),
-                        [100 * n / total for n in counts], trajectory, sum(r.engine_calls for r in runs))
+    trajectory = [
+        (
+            runs[0].trajectory[i][0],
+            statistics.fmean(r.trajectory[i][1] for r in runs),
+            statistics.fmean(r.trajectory[i][2] for r in runs),
+        )
+        for i in range(steps)
+    ]
+    return PolicyResult(
+        policy,
+        by_group["all"],
+        by_group,
+        by_council,
+        Estimate.of([r.households_waiting_end for r in runs]),
+        Estimate.of([r.households_withdrawn for r in runs]),
+        [100 * n / total for n in counts],
+        trajectory,
+        sum(r.engine_calls for r in runs),
+    )
 
 
 def _replicate(args: tuple[Parameters, list[Policy], int]) -> list[Run]:
@@ -518,13 +588,19 @@ def run(params: Parameters, policies: Sequence[Policy] | None = None, workers: i
         per_rep = [_replicate(job) for job in jobs]
     results = [summarise(params, p, [reps[i] for reps in per_rep]) for i, p in enumerate(policies)]
     result = Result(params, results)
-    means = [[{g: _measures(reps[i], lambda c, g=g: g in c.arrival.profile.groups())["mean_days"] for g in GROUPS}
-              for reps in per_rep] for i in range(len(policies))]
+    means = [
+        [
+            {g: _measures(reps[i], lambda c, g=g: g in c.arrival.profile.groups())["mean_days"] for g in GROUPS}
+            for reps in per_rep
+        ]
+        for i in range(len(policies))
+    ]
     for i, p in enumerate(policies):
         for j, b in enumerate(policies):
             if i != j:
                 for g in GROUPS:
                     result._paired[(p.key, b.key, g)] = Estimate.of(
-                        [None if x[g] is None or y[g] is None else y[g] - x[g] for x, y in zip(means[i], means[j])])
+                        [None if x[g] is None or y[g] is None else y[g] - x[g] for x, y in zip(means[i], means[j])]
+                    )
     result.seconds = time.perf_counter() - started
     return result

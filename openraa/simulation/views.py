@@ -20,6 +20,7 @@ from openraa.web.views import PolicyView
 def _cell(e: model.Estimate, digits: int = 0) -> dict:
     def f(v):
         return None if v is None else f"{v:,.{digits}f}"
+
     return {"mean": f(e.mean), "low": f(e.low), "high": f(e.high)}
 
 
@@ -37,21 +38,31 @@ class SimulationView(PolicyView, TemplateView):
             params, policies = self.parameters(fitted, form.cleaned_data)
             result = model.run(params, policies, workers=1)
             if request.GET.get("format") == "csv":
-                return downloads.csv_response(f"simulation-{agency.code}.csv", report.CSV_HEADER,
-                                              report.csv_rows(result))
-        context = self.get_context_data(form=form, fitted=fitted, result=result, agency=agency,
-                                        query=request.GET.urlencode())
+                return downloads.csv_response(
+                    f"simulation-{agency.code}.csv", report.CSV_HEADER, report.csv_rows(result)
+                )
+        context = self.get_context_data(
+            form=form, fitted=fitted, result=result, agency=agency, query=request.GET.urlencode()
+        )
         if result is not None:
             context.update(self.present(result))
         return self.render_to_response(context)
 
     @staticmethod
     def parameters(fitted: model.Parameters, data: dict) -> tuple[model.Parameters, list[model.Policy]]:
-        councils = tuple(replace(c, children_per_year=data[f"children_{c.code}"],
-                                 households_per_year=data[f"households_{c.code}"]) for c in fitted.councils)
+        councils = tuple(
+            replace(c, children_per_year=data[f"children_{c.code}"], households_per_year=data[f"households_{c.code}"])
+            for c in fitted.councils
+        )
         assumptions = model.Assumptions(**{f.name: data[f.name] for f in fields(model.Assumptions)})
-        params = replace(fitted, councils=councils, assumptions=assumptions, years=data["years"],
-                         replications=data["replications"], seed=data["seed"])
+        params = replace(
+            fitted,
+            councils=councils,
+            assumptions=assumptions,
+            years=data["years"],
+            replications=data["replications"],
+            seed=data["seed"],
+        )
         defaults = engine.Weights()
         trial = {name: data[f"weight_{name}"] for name in WEIGHT_FIELDS if data.get(f"weight_{name}") is not None}
         extra = {}
@@ -64,21 +75,53 @@ class SimulationView(PolicyView, TemplateView):
         names = {c.code: c.name for c in result.params.councils}
         rows = []
         for p in result.policies:
-            rows.append({
-                "label": p.policy.label,
-                "cells": [_cell(p.overall["mean_days"]), _cell(p.overall["median_days"]), _cell(p.overall["mean_days_waited"]),
-                          _cell(p.overall["share_within_121"]), _cell(p.overall["matched"], 1),
-                          _cell(p.overall["plan_changed"], 1), _cell(p.overall["waiting_at_end"], 1),
-                          _cell(p.households_waiting_end, 1)],
-            })
-        groups = [{"label": model.GROUP_LABELS[g], "cells": [
-            [_cell(p.by_group[g][m], 0 if m != "plan_changed" else 1)
-             for m in ("mean_days", "share_within_121", "plan_changed")] for p in result.policies]}
-            for g in model.GROUPS]
-        councils = [{"label": names[k], "cells": [
-            [_cell(p.by_council[k][m], 0 if m != "plan_changed" else 1)
-             for m in ("mean_days", "share_within_121", "plan_changed")] for p in result.policies]}
-            for k in names]
+            rows.append(
+                {
+                    "label": p.policy.label,
+                    "cells": [
+                        _cell(p.overall["mean_days"]),
+                        _cell(p.overall["median_days"]),
+                        _cell(p.overall["mean_days_waited"]),
+                        _cell(p.overall["share_within_121"]),
+                        _cell(p.overall["matched"], 1),
+                        _cell(p.overall["plan_changed"], 1),
+                        _cell(p.overall["waiting_at_end"], 1),
+                        _cell(p.households_waiting_end, 1),
+                    ],
+                }
+            )
+        groups = [
+            {
+                "label": model.GROUP_LABELS[g],
+                "cells": [
+                    [
+                        _cell(p.by_group[g][m], 0 if m != "plan_changed" else 1)
+                        for m in ("mean_days", "share_within_121", "plan_changed")
+                    ]
+                    for p in result.policies
+                ],
+            }
+            for g in model.GROUPS
+        ]
+        councils = [
+            {
+                "label": names[k],
+                "cells": [
+                    [
+                        _cell(p.by_council[k][m], 0 if m != "plan_changed" else 1)
+                        for m in ("mean_days", "share_within_121", "plan_changed")
+                    ]
+                    for p in result.policies
+                ],
+            }
+            for k in names
+        ]
         red = report.reductions(result)
-        return {"rows": rows, "groups": groups, "councils": councils, "reduction": red,
-                "charts": report.charts(result), "policy_labels": [p.policy.label for p in result.policies]}
+        return {
+            "rows": rows,
+            "groups": groups,
+            "councils": councils,
+            "reduction": red,
+            "charts": report.charts(result),
+            "policy_labels": [p.policy.label for p in result.policies],
+        }

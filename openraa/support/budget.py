@@ -16,8 +16,11 @@ from openraa.common.years import FinancialYear
 from openraa.finance.money import ZERO
 
 COUNCIL_BUDGET, SUPPORT_FUND, OTHER = "council_budget", "support_fund", "other"
-FUNDERS = {COUNCIL_BUDGET: "Council support budget", SUPPORT_FUND: "Adoption and Special Guardianship Support Fund",
-           OTHER: "Other"}
+FUNDERS = {
+    COUNCIL_BUDGET: "Council support budget",
+    SUPPORT_FUND: "Adoption and Special Guardianship Support Fund",
+    OTHER: "Other",
+}
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,13 @@ def committed(year: FinancialYear, services: Iterable[ServiceCost]) -> dict[Hash
     return totals
 
 
-def positions(year: FinancialYear, budgets: Mapping[Hashable, Decimal], services: Iterable[ServiceCost]) -> list[Position]:
+def positions(
+    year: FinancialYear, budgets: Mapping[Hashable, Decimal], services: Iterable[ServiceCost]
+) -> list[Position]:
     """One line per council with a budget or a commitment (a commitment without a budget shows the
     council overcommitted rather than hiding the spend)."""
     spent = committed(year, services)
-    return [Position(council, budgets.get(council, ZERO), spent.get(council, ZERO))
-            for council in dict.fromkeys([*budgets, *spent])]
+    return [
+        Position(council, budgets.get(council, ZERO), spent.get(council, ZERO))
+        for council in dict.fromkeys([*budgets, *spent])
+    ]

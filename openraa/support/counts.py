@@ -49,8 +49,13 @@ class Return:
     total: Counts = field(default_factory=Counts)
 
 
-def counts(cases: Iterable[CaseFacts], start: date, end: date, targets: SupportTargets = SupportTargets(),
-           councils: Iterable[Hashable] = ()) -> Return:
+def counts(
+    cases: Iterable[CaseFacts],
+    start: date,
+    end: date,
+    targets: SupportTargets = SupportTargets(),
+    councils: Iterable[Hashable] = (),
+) -> Return:
     """What happened from `start` to `end` inclusive; `councils` are listed even with nothing to count."""
     result = Return({council: Counts() for council in councils})
 
@@ -63,8 +68,10 @@ def counts(cases: Iterable[CaseFacts], start: date, end: date, targets: SupportT
         one = Counts(
             requests_received=int(within(case.received_on)),
             assessments_completed=int(within(case.assessment_completed_on)),
-            assessments_in_time=int(within(case.assessment_completed_on)
-                                    and case.assessment_completed_on <= assessment_due_on(case.received_on, targets)),
+            assessments_in_time=int(
+                within(case.assessment_completed_on)
+                and case.assessment_completed_on <= assessment_due_on(case.received_on, targets)
+            ),
             plans_agreed=int(within(case.plan_agreed_on)),
             open_at_end=int(case.received_on <= end and (case.closed_on is None or case.closed_on > end)),
         )

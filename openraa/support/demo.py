@@ -53,16 +53,27 @@ def _case(agency, council, rng: random.Random, today: date, adopted: list, house
     child = rng.choice(adopted) if adopted and requester == "adoptive_family" else None
     household = rng.choice(households) if households and requester == "adoptive_family" and rng.random() < 0.5 else None
     received = today - timedelta(days=rng.randint(5, 720))
-    case = services.open_case(SupportCase(
-        agency=agency, responsible_council=council, requester=requester, child=child, household=household,
-        requester_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", categories=categories,
-        request=REQUESTS[categories[0]]), received, by=None)
+    case = services.open_case(
+        SupportCase(
+            agency=agency,
+            responsible_council=council,
+            requester=requester,
+            child=child,
+            household=household,
+            requester_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            categories=categories,
+            request=REQUESTS[categories[0]],
+        ),
+        received,
+        by=None,
+    )
     day = received
     for kind, gap, details in (
-            ("assessment_started", (2, 16), {}),
-            ("assessment_completed", (20, 110), {"assessment_outcome": "needed" if rng.random() < 0.85 else "not_needed"}),
-            ("plan_agreed", (5, 40), {}),
-            ("services_commissioned", (3, 20), {})):
+        ("assessment_started", (2, 16), {}),
+        ("assessment_completed", (20, 110), {"assessment_outcome": "needed" if rng.random() < 0.85 else "not_needed"}),
+        ("plan_agreed", (5, 40), {}),
+        ("services_commissioned", (3, 20), {}),
+    ):
         day += timedelta(days=rng.randint(*gap))
         case.refresh_from_db()
         if day > today or kind not in {s.kind for s in domain.JOURNEY.allowed_from(case.stage)}:
@@ -77,22 +88,28 @@ def _case(agency, council, rng: random.Random, today: date, adopted: list, house
         services.record_step(case, "reviewed", review, by=None)
         review += timedelta(days=rng.randint(330, 400))
     if case.stage == domain.Stage.NOT_NEEDED:
-        services.record_step(case, "closed", min(day + timedelta(days=7), today), by=None,
-                             details={"closed_reason": "not_needed"})
+        services.record_step(
+            case, "closed", min(day + timedelta(days=7), today), by=None, details={"closed_reason": "not_needed"}
+        )
 
 
 def _commission(case: SupportCase, day: date, rng: random.Random, categories: list[str]) -> None:
     """Therapy for a linked child is applied for from the Support Fund first; a refusal (the child's
     limit for the year reached) falls back to the council's budget, as a worker would."""
     kind = rng.choice(categories)
-    values = {"provider": rng.choice(PROVIDERS), "kind": kind, "starts_on": day,
-              "ends_on": day + timedelta(weeks=rng.randint(8, 40)),
-              "cost": Decimal(rng.randrange(30000, 600000)) / 100}
+    values = {
+        "provider": rng.choice(PROVIDERS),
+        "kind": kind,
+        "starts_on": day,
+        "ends_on": day + timedelta(weeks=rng.randint(8, 40)),
+        "cost": Decimal(rng.randrange(30000, 600000)) / 100,
+    }
     if case.child_id and kind == "therapeutic":
         values["cost"] = min(values["cost"], Decimal("2500.00"))
         try:
-            accepted, _ = services.apply_to_fund(case, CommissionedService(**values), fund_kind="therapy",
-                                                 applied_on=day, by=None)
+            accepted, _ = services.apply_to_fund(
+                case, CommissionedService(**values), fund_kind="therapy", applied_on=day, by=None
+            )
         except ValidationError:
             accepted = None
         if accepted is not None:

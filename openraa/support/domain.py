@@ -56,8 +56,10 @@ def request_errors(requester: str, categories: list[str]) -> dict[str, str]:
         return {"categories": f"Unknown kind of support: {', '.join(unknown)}"}
     refused = [CATEGORIES[c].lower() for c in categories if c not in ALLOWED_CATEGORIES[requester]]
     if refused:
-        return {"categories": f"A {REQUESTERS[requester].lower()} cannot be assessed for {', '.join(refused)}: "
-                              "birth relatives may ask for contact, peer support, counselling, advice and information"}
+        return {
+            "categories": f"A {REQUESTERS[requester].lower()} cannot be assessed for {', '.join(refused)}: "
+            "birth relatives may ask for contact, peer support, counselling, advice and information"
+        }
     return {}
 
 
@@ -86,26 +88,41 @@ STAGE_LABELS = {
     Stage.SUPPORTED: "Services commissioned",
     Stage.CLOSED: "Closed",
 }
-DATES = ("received_on", "assessment_started_on", "assessment_completed_on", "plan_agreed_on", "commissioned_on",
-         "last_review_on", "closed_on")
+DATES = (
+    "received_on",
+    "assessment_started_on",
+    "assessment_completed_on",
+    "plan_agreed_on",
+    "commissioned_on",
+    "last_review_on",
+    "closed_on",
+)
 DETAILS = ("assessment_outcome", "closed_reason")
 
 _OPEN = frozenset(Stage) - {Stage.NEW, Stage.CLOSED}
-STEPS = {step.kind: step for step in (
-    Step("request_received", "Request received", frozenset({Stage.NEW}), "received_on"),
-    Step("assessment_started", "Assessment of need started", frozenset({Stage.RECEIVED}), "assessment_started_on"),
-    Step("assessment_completed", "Assessment of need completed", frozenset({Stage.ASSESSING}),
-         "assessment_completed_on", details=("assessment_outcome",)),
-    Step("plan_agreed", "Support plan agreed", frozenset({Stage.NEEDED}), "plan_agreed_on"),
-    Step("services_commissioned", "Services commissioned", frozenset({Stage.PLAN_AGREED}), "commissioned_on"),
-    # Each review replaces the last review date: the next is due a year after the latest.
-    Step("reviewed", "Support plan reviewed", frozenset({Stage.PLAN_AGREED, Stage.SUPPORTED}), "last_review_on"),
-    Step("closed", "Case closed", _OPEN, "closed_on", details=("closed_reason",)),
-)}
+STEPS = {
+    step.kind: step
+    for step in (
+        Step("request_received", "Request received", frozenset({Stage.NEW}), "received_on"),
+        Step("assessment_started", "Assessment of need started", frozenset({Stage.RECEIVED}), "assessment_started_on"),
+        Step(
+            "assessment_completed",
+            "Assessment of need completed",
+            frozenset({Stage.ASSESSING}),
+            "assessment_completed_on",
+            details=("assessment_outcome",),
+        ),
+        Step("plan_agreed", "Support plan agreed", frozenset({Stage.NEEDED}), "plan_agreed_on"),
+        Step("services_commissioned", "Services commissioned", frozenset({Stage.PLAN_AGREED}), "commissioned_on"),
+        # Each review replaces the last review date: the next is due a year after the latest.
+        Step("reviewed", "Support plan reviewed", frozenset({Stage.PLAN_AGREED, Stage.SUPPORTED}), "last_review_on"),
+        Step("closed", "Case closed", _OPEN, "closed_on", details=("closed_reason",)),
+    )
+}
 
 
 def initial() -> Projection:
-    return {**{name: None for name in DATES}, **{name: "" for name in DETAILS}}
+    return {**dict.fromkeys(DATES), **dict.fromkeys(DETAILS, "")}
 
 
 def stage_of(p: Projection) -> Stage:
@@ -132,5 +149,11 @@ def validate(p: Projection, today: date) -> dict[str, str]:
     return errors
 
 
-JOURNEY = Journey(name="support case", steps=STEPS, initial=initial, stage_of=lambda p: stage_of(p).value,
-                  stage_label=lambda stage: Stage(stage).label, validate=validate)
+JOURNEY = Journey(
+    name="support case",
+    steps=STEPS,
+    initial=initial,
+    stage_of=lambda p: stage_of(p).value,
+    stage_label=lambda stage: Stage(stage).label,
+    validate=validate,
+)

@@ -2,10 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from openraa.common import parsing, years
+from openraa.common.machine import Step
 from openraa.finance import support_fund
 from openraa.finance.forms import amount_field, child_by_reference
 from openraa.households.models import Household
-from openraa.common.machine import Step
 from openraa.support import budget, domain
 from openraa.support.models import AgencySupportTargets, CommissionedService, SupportCase
 from openraa.support.timescales import TARGET_LIMITS
@@ -22,12 +22,21 @@ def _household_by_reference(agency, text: str) -> Household:
 
 class CaseForm(GovukModelForm):
     received_on = forms.DateField(label="Date the request was received")
-    categories = choice_list("Support asked for", list(domain.CATEGORIES.items()),
-                             help_text="Birth relatives may ask for contact, peer support, counselling, advice and information")
-    child_reference = forms.CharField(label="Child's reference (optional)", required=False,
-                                      help_text="The adopted child's record in this agency, like C-000123")
-    household_reference = forms.CharField(label="Adoptive household's reference (optional)", required=False,
-                                          help_text="The adoptive household's record in this agency, like H-000123")
+    categories = choice_list(
+        "Support asked for",
+        list(domain.CATEGORIES.items()),
+        help_text="Birth relatives may ask for contact, peer support, counselling, advice and information",
+    )
+    child_reference = forms.CharField(
+        label="Child's reference (optional)",
+        required=False,
+        help_text="The adopted child's record in this agency, like C-000123",
+    )
+    household_reference = forms.CharField(
+        label="Adoptive household's reference (optional)",
+        required=False,
+        help_text="The adoptive household's record in this agency, like H-000123",
+    )
 
     class Meta:
         model = SupportCase
@@ -44,8 +53,18 @@ class CaseForm(GovukModelForm):
         self.fields["categories"].error_messages["required"] = "Select at least one kind of support asked for"
         for field in self.fields.values():
             style_widget(field)
-        self.order_fields(["responsible_council", "requester", "requester_name", "child_reference",
-                           "household_reference", "received_on", "categories", "request"])
+        self.order_fields(
+            [
+                "responsible_council",
+                "requester",
+                "requester_name",
+                "child_reference",
+                "household_reference",
+                "received_on",
+                "categories",
+                "request",
+            ]
+        )
 
     def clean_child_reference(self):
         text = self.cleaned_data["child_reference"]
@@ -75,13 +94,22 @@ class CaseForm(GovukModelForm):
 
 
 def _outcome_field() -> forms.ChoiceField:
-    return forms.ChoiceField(label="Outcome of the assessment", required=False, widget=forms.RadioSelect,
-                             choices=list(domain.OUTCOMES.items()), help_text="For a completed assessment of need")
+    return forms.ChoiceField(
+        label="Outcome of the assessment",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=list(domain.OUTCOMES.items()),
+        help_text="For a completed assessment of need",
+    )
 
 
 def _closed_reason_field() -> forms.ChoiceField:
-    return forms.ChoiceField(label="Why the case closed", required=False, help_text="For closing the case",
-                             choices=[("", "")] + list(domain.CLOSED_REASONS.items()))
+    return forms.ChoiceField(
+        label="Why the case closed",
+        required=False,
+        help_text="For closing the case",
+        choices=[("", ""), *list(domain.CLOSED_REASONS.items())],
+    )
 
 
 class StepForm(GovukForm):
@@ -109,8 +137,14 @@ class StepForm(GovukForm):
 class CorrectionForm(GovukForm):
     """Correct an entry (a new dated entry that supersedes it) or withdraw it; the reason is kept."""
 
-    action = forms.ChoiceField(label="What do you want to do?", widget=forms.RadioSelect, choices=[
-        ("correct", "Correct the date or details"), ("withdraw", "Withdraw the entry: it was recorded by mistake")])
+    action = forms.ChoiceField(
+        label="What do you want to do?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("correct", "Correct the date or details"),
+            ("withdraw", "Withdraw the entry: it was recorded by mistake"),
+        ],
+    )
     occurred_on = forms.DateField(label="Correct date", required=False)
     assessment_outcome = _outcome_field()
     closed_reason = _closed_reason_field()
@@ -147,8 +181,9 @@ class ServiceForm(GovukModelForm):
 
 
 class FundForm(GovukModelForm):
-    fund_kind = forms.ChoiceField(label="The application is for", widget=forms.RadioSelect,
-                                  choices=list(support_fund.KINDS.items()))
+    fund_kind = forms.ChoiceField(
+        label="The application is for", widget=forms.RadioSelect, choices=list(support_fund.KINDS.items())
+    )
     applied_on = forms.DateField(label="Date of the application")
     cost = amount_field("Amount applied for (£)", allow_zero=False)
 
@@ -192,6 +227,7 @@ class TargetsForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             out_of_range = TARGET_LIMITS[name].out_of_range()
-            field.error_messages.update(invalid=out_of_range, min_value=out_of_range, max_value=out_of_range,
-                                        required=out_of_range)
+            field.error_messages.update(
+                invalid=out_of_range, min_value=out_of_range, max_value=out_of_range, required=out_of_range
+            )
             field.widget.attrs["class"] = "govuk-input govuk-input--width-4"

@@ -7,13 +7,13 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from openraa.common.history import ChangeSummary
+from openraa.common.models import target_field
 from openraa.common.years import FinancialYear
 from openraa.finance.models import MORE_THAN_NOTHING, amount_field
 from openraa.journeys.models import JourneyEntry
 from openraa.partnership.models import Agency, Council
 from openraa.support import budget, domain
 from openraa.support.timescales import TARGET_LIMITS, SupportTargets
-from openraa.common.models import target_field
 
 
 class SupportCase(models.Model):
@@ -26,15 +26,21 @@ class SupportCase(models.Model):
     RESTRICTED_FIELDS = ("requester_name",)
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="support_cases")
-    responsible_council = models.ForeignKey(Council, models.PROTECT, related_name="support_cases",
-                                            help_text="The member council responsible for assessing and funding")
+    responsible_council = models.ForeignKey(
+        Council,
+        models.PROTECT,
+        related_name="support_cases",
+        help_text="The member council responsible for assessing and funding",
+    )
     requester = models.CharField("Who asked", max_length=20, choices=list(domain.REQUESTERS.items()))
     requester_name = models.CharField("Name of the person who asked", max_length=120)
     household = models.ForeignKey("households.Household", models.PROTECT, null=True, blank=True, related_name="+")
     child = models.ForeignKey("children.Child", models.PROTECT, null=True, blank=True, related_name="+")
     categories = models.JSONField("Support asked for", default=list)
     request = models.TextField("What is asked")
-    stage = models.CharField(max_length=20, choices=[(s.value, s.label) for s in domain.Stage], default=domain.Stage.NEW)
+    stage = models.CharField(
+        max_length=20, choices=[(s.value, s.label) for s in domain.Stage], default=domain.Stage.NEW
+    )
     received_on = models.DateField("Request received", null=True, blank=True)
     assessment_started_on = models.DateField(null=True, blank=True)
     assessment_completed_on = models.DateField(null=True, blank=True)
@@ -88,8 +94,9 @@ class CommissionedService(models.Model):
     ends_on = models.DateField("End date", null=True, blank=True)
     cost = amount_field("Cost (£)", validators=[MORE_THAN_NOTHING])
     funded_by = models.CharField("Funded by", max_length=20, choices=list(budget.FUNDERS.items()))
-    fund_application = models.OneToOneField("finance.SupportFundApplication", models.PROTECT, null=True, blank=True,
-                                            related_name="+")
+    fund_application = models.OneToOneField(
+        "finance.SupportFundApplication", models.PROTECT, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:
@@ -126,8 +133,9 @@ class SupportBudget(models.Model):
 def _target_field(name: str):
     # Defaults from SupportTargets; ranges, labels and messages from timescales.TARGET_LIMITS.
     limit, default = TARGET_LIMITS[name], getattr(SupportTargets(), name)
-    return target_field(default, limit.maximum, f"From 1 to {limit.maximum} (default {default})", limit.label,
-                        limit.out_of_range())
+    return target_field(
+        default, limit.maximum, f"From 1 to {limit.maximum} (default {default})", limit.label, limit.out_of_range()
+    )
 
 
 class AgencySupportTargets(models.Model):

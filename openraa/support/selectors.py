@@ -13,18 +13,24 @@ from openraa.support.models import CommissionedService, SupportBudget, SupportCa
 
 def cases_for(user, action: str = "view") -> QuerySet:
     return policy.restrict(SupportCase.objects.all(), user, "support", action).select_related(
-        "responsible_council", "child", "household")
+        "responsible_council", "child", "household"
+    )
 
 
 def budget_positions(user, year: FinancialYear) -> list[tuple[object, budget.Position]]:
     """(council, position) for each council the user may see, in name order."""
     councils = list(policy.councils_for(user, "support", "view").order_by("name"))
     ids = [c.pk for c in councils]
-    amounts = {b.council_id: b.amount for b in SupportBudget.objects.filter(
-        agency=user.agency, start_year=year.start, council_id__in=ids)}
+    amounts = {
+        b.council_id: b.amount
+        for b in SupportBudget.objects.filter(agency=user.agency, start_year=year.start, council_id__in=ids)
+    }
     services = CommissionedService.objects.filter(
-        case__agency=user.agency, case__responsible_council_id__in=ids, funded_by=budget.COUNCIL_BUDGET,
-        starts_on__gte=year.starts_on, starts_on__lte=year.ends_on,
+        case__agency=user.agency,
+        case__responsible_council_id__in=ids,
+        funded_by=budget.COUNCIL_BUDGET,
+        starts_on__gte=year.starts_on,
+        starts_on__lte=year.ends_on,
     ).values_list("case__responsible_council_id", "funded_by", "cost", "starts_on")
     by_id = {p.council: p for p in budget.positions(year, amounts, [budget.ServiceCost(*row) for row in services])}
     return [(c, by_id.get(c.pk, budget.Position(c.pk, amounts.get(c.pk, ZERO), ZERO))) for c in councils]
@@ -32,7 +38,12 @@ def budget_positions(user, year: FinancialYear) -> list[tuple[object, budget.Pos
 
 def support_return(user, start: date, end: date) -> tuple[list, counts.Return]:
     councils = list(policy.councils_for(user, "support", "view").order_by("name"))
-    facts = [counts.CaseFacts(*row) for row in cases_for(user).filter(received_on__lte=end).values_list(
-        "responsible_council_id", "received_on", "assessment_completed_on", "plan_agreed_on", "closed_on")]
-    return councils, counts.counts(facts, start, end, support_targets_for(user.agency),
-                                   councils=[c.pk for c in councils])
+    facts = [
+        counts.CaseFacts(*row)
+        for row in cases_for(user)
+        .filter(received_on__lte=end)
+        .values_list("responsible_council_id", "received_on", "assessment_completed_on", "plan_agreed_on", "closed_on")
+    ]
+    return councils, counts.counts(
+        facts, start, end, support_targets_for(user.agency), councils=[c.pk for c in councils]
+    )

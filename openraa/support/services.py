@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from openraa.common.machine import WITHDRAWN
 from openraa.common.years import FinancialYear
 from openraa.finance import services as finance
 from openraa.finance import support_fund
-from openraa.common.machine import WITHDRAWN
 from openraa.journeys.services import clean_details, replay_with
 from openraa.support import budget, domain
 from openraa.support.models import CommissionedService, SupportBudget, SupportCase, SupportStep
@@ -49,14 +49,24 @@ def open_case(case: SupportCase, received_on: date, *, by, today: date | None = 
 
 
 @transaction.atomic
-def record_step(case: SupportCase, kind: str, occurred_on: date, *, by, details: dict | None = None, note: str = "",
-                supersedes: SupportStep | None = None, today: date | None = None) -> SupportStep:
+def record_step(
+    case: SupportCase,
+    kind: str,
+    occurred_on: date,
+    *,
+    by,
+    details: dict | None = None,
+    note: str = "",
+    supersedes: SupportStep | None = None,
+    today: date | None = None,
+) -> SupportStep:
     """Append a step (with `supersedes`, a correction; kind WITHDRAWN withdraws) to the case."""
     case = SupportCase.objects.select_for_update().get(pk=case.pk)  # one writer per case at a time
     details = clean_details(details)
     projection = replay_with(domain.JOURNEY, list(case.steps.all()), kind, occurred_on, details, supersedes, today)
-    step = SupportStep.objects.create(case=case, kind=kind, occurred_on=occurred_on, details=details, note=note,
-                                      supersedes=supersedes, recorded_by=by)
+    step = SupportStep.objects.create(
+        case=case, kind=kind, occurred_on=occurred_on, details=details, note=note, supersedes=supersedes, recorded_by=by
+    )
     for name, value in projection.items():
         setattr(case, name, value)
     case.stage = domain.stage_of(projection).value
@@ -69,8 +79,9 @@ def withdraw_step(step: SupportStep, *, by, note: str) -> SupportStep:
         raise ValidationError({"note": ["Say why the entry is withdrawn"]})
     if step.kind == "request_received":
         # A case without its request would be no case: a withdrawn request is closed with that reason.
-        raise ValidationError({"action": ["The request itself cannot be withdrawn: close the case, saying the "
-                                          "request was withdrawn"]})
+        raise ValidationError(
+            {"action": ["The request itself cannot be withdrawn: close the case, saying the request was withdrawn"]}
+        )
     return record_step(step.case, WITHDRAWN, step.occurred_on, by=by, note=note, supersedes=step)
 
 
@@ -79,8 +90,14 @@ _PLAN_STAGES = {domain.Stage.PLAN_AGREED, domain.Stage.SUPPORTED}
 
 def _check_service(case: SupportCase, service: CommissionedService) -> None:
     if case.stage not in _PLAN_STAGES:
-        raise ValidationError({NON_FIELD_ERRORS: [f"Services are commissioned under an agreed support plan: {case.reference} is at "
-                                      f"'{case.stage_label}'"]})
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    f"Services are commissioned under an agreed support plan: {case.reference} is at "
+                    f"'{case.stage_label}'"
+                ]
+            }
+        )
     if service.starts_on and case.plan_agreed_on and service.starts_on < case.plan_agreed_on:
         raise ValidationError({"starts_on": ["A service cannot start before the support plan was agreed"]})
     if service.ends_on and service.starts_on and service.ends_on < service.starts_on:
@@ -100,17 +117,21 @@ def add_service(case: SupportCase, service: CommissionedService, *, by) -> Commi
 
 
 @transaction.atomic
-def apply_to_fund(case: SupportCase, service: CommissionedService, *, fund_kind: str, applied_on: date, by
-                  ) -> tuple[CommissionedService | None, support_fund.Decision | None]:
+def apply_to_fund(
+    case: SupportCase, service: CommissionedService, *, fund_kind: str, applied_on: date, by
+) -> tuple[CommissionedService | None, support_fund.Decision | None]:
     """Apply to the Adoption and Special Guardianship Support Fund for the service's cost, through
     the finance service; the service is recorded only when the application is accepted."""
     case = SupportCase.objects.select_for_update().get(pk=case.pk)
     if case.child_id is None:
-        raise ValidationError({NON_FIELD_ERRORS: ["The Support Fund pays for support to a child: link the case to a child first"]})
+        raise ValidationError(
+            {NON_FIELD_ERRORS: ["The Support Fund pays for support to a child: link the case to a child first"]}
+        )
     service.case, service.funded_by = case, budget.SUPPORT_FUND
     _check_service(case, service)
-    application, decision = finance.apply_to_support_fund(case.agency, case.child, applied_on, fund_kind,
-                                                          service.cost, provider=service.provider)
+    application, decision = finance.apply_to_support_fund(
+        case.agency, case.child, applied_on, fund_kind, service.cost, provider=service.provider
+    )
     if application is None:
         return None, decision
     service.fund_application = application
@@ -121,8 +142,9 @@ def apply_to_fund(case: SupportCase, service: CommissionedService, *, fund_kind:
 def set_budget(agency, council, year: FinancialYear, amount: Decimal, *, by) -> SupportBudget:
     if not agency.member_councils().filter(pk=council.pk).exists():
         raise ValidationError({"council": ["Choose a member council of the agency"]})
-    record = SupportBudget.objects.select_for_update().filter(agency=agency, council=council,
-                                                              start_year=year.start).first()
+    record = (
+        SupportBudget.objects.select_for_update().filter(agency=agency, council=council, start_year=year.start).first()
+    )
     record = record or SupportBudget(agency=agency, council=council, start_year=year.start)
     record.amount = amount
     return _save(record, by)

@@ -39,12 +39,17 @@ class TargetLimit:
 # What an agency may set each target to, and how the settings page names it. The longest allowed
 # keeps every target inside the duty it measures: a plan reviewed at least yearly (ASSR 2005 reg 18).
 TARGET_LIMITS: dict[str, TargetLimit] = {
-    "assessment_start_working_days": TargetLimit("Assessment of need started within, in working days of the request",
-                                                 "the working days to start an assessment", 60),
-    "assessment_complete_months": TargetLimit("Assessment of need completed within, in months of the request",
-                                              "the months to complete an assessment", 12),
-    "plan_working_days": TargetLimit("Support plan agreed within, in working days of the assessment",
-                                     "the working days to agree a plan", 120),
+    "assessment_start_working_days": TargetLimit(
+        "Assessment of need started within, in working days of the request",
+        "the working days to start an assessment",
+        60,
+    ),
+    "assessment_complete_months": TargetLimit(
+        "Assessment of need completed within, in months of the request", "the months to complete an assessment", 12
+    ),
+    "plan_working_days": TargetLimit(
+        "Support plan agreed within, in working days of the assessment", "the working days to agree a plan", 120
+    ),
     "review_months": TargetLimit("Support plan reviewed at least every, in months", "the months between reviews", 12),
     "due_soon_days": TargetLimit("Show timescales due within, in days", "the days before a timescale is due soon", 90),
 }
@@ -60,23 +65,43 @@ def case_timescales(p: Projection, targets: SupportTargets = SupportTargets()) -
     if received is None:
         return []
     items = [
-        Timescale("assessment_started",
-                  f"Assessment of need started within {targets.assessment_start_working_days} working days of the request",
-                  received, add_working_days(received, targets.assessment_start_working_days),
-                  _first(p["assessment_started_on"], closed)),
-        Timescale("assessment_completed",
-                  f"Assessment of need completed within {_months(targets.assessment_complete_months)} of the request",
-                  received, assessment_due_on(received, targets), _first(p["assessment_completed_on"], closed)),
+        Timescale(
+            "assessment_started",
+            f"Assessment of need started within {targets.assessment_start_working_days} working days of the request",
+            received,
+            add_working_days(received, targets.assessment_start_working_days),
+            _first(p["assessment_started_on"], closed),
+        ),
+        Timescale(
+            "assessment_completed",
+            f"Assessment of need completed within {_months(targets.assessment_complete_months)} of the request",
+            received,
+            assessment_due_on(received, targets),
+            _first(p["assessment_completed_on"], closed),
+        ),
     ]
     if p["assessment_completed_on"] and p["assessment_outcome"] == "needed":
         assessed = p["assessment_completed_on"]
-        items.append(Timescale(
-            "plan_agreed", f"Support plan agreed within {targets.plan_working_days} working days of the assessment",
-            assessed, add_working_days(assessed, targets.plan_working_days), _first(p["plan_agreed_on"], closed)))
+        items.append(
+            Timescale(
+                "plan_agreed",
+                f"Support plan agreed within {targets.plan_working_days} working days of the assessment",
+                assessed,
+                add_working_days(assessed, targets.plan_working_days),
+                _first(p["plan_agreed_on"], closed),
+            )
+        )
     if p["plan_agreed_on"]:
         since = p["last_review_on"] or p["plan_agreed_on"]
-        items.append(Timescale("review", f"Support plan reviewed at least every {_months(targets.review_months)}",
-                               since, add_months(since, targets.review_months), closed))
+        items.append(
+            Timescale(
+                "review",
+                f"Support plan reviewed at least every {_months(targets.review_months)}",
+                since,
+                add_months(since, targets.review_months),
+                closed,
+            )
+        )
     return items
 
 

@@ -12,9 +12,9 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from openraa.common import years
-from openraa.finance.money import ZERO, pounds
 from openraa.common.machine import WITHDRAWN
 from openraa.common.timescales import Status
+from openraa.finance.money import ZERO, pounds
 from openraa.people import policy
 from openraa.support import budget, counts, domain, forms, selectors, services, timescales
 from openraa.support.models import AgencySupportTargets, support_targets_for
@@ -26,8 +26,9 @@ class _SupportSection(PolicyView):
     """The pages under the support menu: the menu offers the targets to those who may change them."""
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_set_targets=policy.can(self.request.user, "partnership", "change"),
-                                        **kwargs)
+        return super().get_context_data(
+            can_set_targets=policy.can(self.request.user, "partnership", "change"), **kwargs
+        )
 
 
 class _CasePage(PolicyView):
@@ -38,8 +39,9 @@ class _CasePage(PolicyView):
         return get_object_or_404(selectors.cases_for(self.request.user, self.action), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(case=self.case, case_url=reverse("support:detail", args=[self.case.pk]),
-                                        **kwargs)
+        return super().get_context_data(
+            case=self.case, case_url=reverse("support:detail", args=[self.case.pk]), **kwargs
+        )
 
 
 class CaseListView(_SupportSection, TemplateView):
@@ -62,10 +64,16 @@ class CaseListView(_SupportSection, TemplateView):
             if late or not overdue_only:
                 rows.append({"case": case, "overdue": late})
         return super().get_context_data(
-            rows=rows, councils=councils, stages=[(s.value, s.label) for s in domain.Stage if s != domain.Stage.NEW],
-            council=council, stage=stage, overdue_only=overdue_only,
+            rows=rows,
+            councils=councils,
+            stages=[(s.value, s.label) for s in domain.Stage if s != domain.Stage.NEW],
+            council=council,
+            stage=stage,
+            overdue_only=overdue_only,
             can_add=policy.can(user, "support", "add"),
-            show_names=policy.can(user, "support", "view_restricted"), **kwargs)
+            show_names=policy.can(user, "support", "view_restricted"),
+            **kwargs,
+        )
 
 
 class CaseDetailView(_CasePage, TemplateView):
@@ -77,22 +85,36 @@ class CaseDetailView(_CasePage, TemplateView):
         steps = list(case.steps.select_related("recorded_by").order_by("occurred_on", "id"))
         superseded = {s.supersedes_id for s in steps if s.supersedes_id}
         labels = {kind: step.label for kind, step in domain.STEPS.items()}
-        history = [{"step": s, "label": labels.get(s.kind, "Withdrawn" if s.kind == WITHDRAWN else s.kind),
-                    "superseded": s.pk in superseded, "details": _describe(s.details),
-                    "correctable": s.kind != WITHDRAWN and s.pk not in superseded} for s in steps]
+        history = [
+            {
+                "step": s,
+                "label": labels.get(s.kind, "Withdrawn" if s.kind == WITHDRAWN else s.kind),
+                "superseded": s.pk in superseded,
+                "details": _describe(s.details),
+                "correctable": s.kind != WITHDRAWN and s.pk not in superseded,
+            }
+            for s in steps
+        ]
         targets = support_targets_for(case.agency)
-        items = [{"timescale": t, "status": t.status(today, targets.due_soon_days)}
-                 for t in timescales.case_timescales(case.projection(), targets)]
+        items = [
+            {"timescale": t, "status": t.status(today, targets.due_soon_days)}
+            for t in timescales.case_timescales(case.projection(), targets)
+        ]
         services_list = list(case.services.select_related("fund_application"))
         plan_open = case.stage in (domain.Stage.PLAN_AGREED, domain.Stage.SUPPORTED)
         can_change = policy.can_on(user, case, "support", "change")
         return super().get_context_data(
-            history=history, timescales=items, services=services_list,
+            history=history,
+            timescales=items,
+            services=services_list,
             overdue=[i for i in items if i["status"] == Status.OVERDUE],
             total_cost=sum((s.cost for s in services_list), ZERO),
-            can_change=can_change, can_commission=can_change and plan_open,
+            can_change=can_change,
+            can_commission=can_change and plan_open,
             can_step=can_change and bool(domain.JOURNEY.allowed_from(case.stage)),
-            show_names=policy.can_on(user, case, "support", "view_restricted"), **kwargs)
+            show_names=policy.can_on(user, case, "support", "view_restricted"),
+            **kwargs,
+        )
 
 
 def _describe(details: dict) -> str:
@@ -111,12 +133,19 @@ class CaseCreateView(PolicyView, FormView):
 
     def get_form_kwargs(self):
         user = self.request.user
-        return {**super().get_form_kwargs(), "agency": user.agency,
-                "councils": policy.councils_for(user, "support", "add").order_by("name")}
+        return {
+            **super().get_form_kwargs(),
+            "agency": user.agency,
+            "councils": policy.councils_for(user, "support", "add").order_by("name"),
+        }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Record a request for adoption support", button="Record the request",
-                                        back=reverse("support:list"), **kwargs)
+        return super().get_context_data(
+            title="Record a request for adoption support",
+            button="Record the request",
+            back=reverse("support:list"),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         user = self.request.user
@@ -148,8 +177,14 @@ class StepView(_CasePage, FormView):
         data = form.cleaned_data
         step = domain.STEPS[data["kind"]]
         try:
-            services.record_step(self.case, step.kind, data["occurred_on"], by=self.request.user,
-                                 details=form.details(step), note=data["note"])
+            services.record_step(
+                self.case,
+                step.kind,
+                data["occurred_on"],
+                by=self.request.user,
+                details=form.details(step),
+                note=data["note"],
+            )
         except ValidationError as error:
             add_errors(form, error, kind_to="occurred_on")
             return self.form_invalid(form)
@@ -177,8 +212,11 @@ class CorrectionView(_CasePage, FormView):
         label = domain.STEPS[self.entry.kind].label
         return super().get_context_data(
             title=f"Correct {label.lower()} of {self.entry.occurred_on.day} {self.entry.occurred_on:%B %Y}",
-            button="Save the correction", back=reverse("support:detail", args=[self.case.pk]),
-            intro="The entry stays in the case's history, marked as superseded by the correction.", **kwargs)
+            button="Save the correction",
+            back=reverse("support:detail", args=[self.case.pk]),
+            intro="The entry stays in the case's history, marked as superseded by the correction.",
+            **kwargs,
+        )
 
     def form_valid(self, form):
         data, step = form.cleaned_data, domain.STEPS[self.entry.kind]
@@ -186,9 +224,15 @@ class CorrectionView(_CasePage, FormView):
             if data["action"] == "withdraw":
                 services.withdraw_step(self.entry, by=self.request.user, note=data["note"])
             else:
-                services.record_step(self.case, self.entry.kind, data["occurred_on"], by=self.request.user,
-                                     details={name: data.get(name) for name in step.details}, note=data["note"],
-                                     supersedes=self.entry)
+                services.record_step(
+                    self.case,
+                    self.entry.kind,
+                    data["occurred_on"],
+                    by=self.request.user,
+                    details={name: data.get(name) for name in step.details},
+                    note=data["note"],
+                    supersedes=self.entry,
+                )
         except ValidationError as error:
             add_errors(form, error, kind_to="occurred_on")
             return self.form_invalid(form)
@@ -203,9 +247,13 @@ class ServiceCreateView(_CasePage, FormView):
     form_class = forms.ServiceForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Add a commissioned service", button="Add the service",
-                                        back=reverse("support:detail", args=[self.case.pk]),
-                                        intro="A service of the agreed support plan, bought from a provider.", **kwargs)
+        return super().get_context_data(
+            title="Add a commissioned service",
+            button="Add the service",
+            back=reverse("support:detail", args=[self.case.pk]),
+            intro="A service of the agreed support plan, bought from a provider.",
+            **kwargs,
+        )
 
     def form_valid(self, form):
         try:
@@ -224,20 +272,31 @@ class FundApplicationView(_CasePage, FormView):
     form_class = forms.FundForm
 
     def get_context_data(self, **kwargs):
-        intro = ("The application is checked against the Support Fund's fair-access limit per child per financial "
-                 "year in force on the day it is made. One over the limit is refused with the reason, and nothing is "
-                 "recorded.")
+        intro = (
+            "The application is checked against the Support Fund's fair-access limit per child per financial "
+            "year in force on the day it is made. One over the limit is refused with the reason, and nothing is "
+            "recorded."
+        )
         if self.case.child_id is None:
             intro = "The Support Fund pays for support to a child: this case is not linked to a child's record."
-        return super().get_context_data(title="Apply to the Adoption and Special Guardianship Support Fund",
-                                        button="Apply", back=reverse("support:detail", args=[self.case.pk]),
-                                        intro=intro, **kwargs)
+        return super().get_context_data(
+            title="Apply to the Adoption and Special Guardianship Support Fund",
+            button="Apply",
+            back=reverse("support:detail", args=[self.case.pk]),
+            intro=intro,
+            **kwargs,
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            service, decision = services.apply_to_fund(self.case, form.save(commit=False), fund_kind=data["fund_kind"],
-                                                       applied_on=data["applied_on"], by=self.request.user)
+            service, decision = services.apply_to_fund(
+                self.case,
+                form.save(commit=False),
+                fund_kind=data["fund_kind"],
+                applied_on=data["applied_on"],
+                by=self.request.user,
+            )
         except ValidationError as error:
             add_errors(form, error)
             return self.form_invalid(form)
@@ -267,12 +326,19 @@ class BudgetView(_SupportSection, TemplateView):
         user = self.request.user
         year = _year_asked(self.request)
         rows = selectors.budget_positions(user, year)
-        total = budget.Position("all", sum((p.budget for _, p in rows), ZERO),
-                                sum((p.committed for _, p in rows), ZERO))
+        total = budget.Position(
+            "all", sum((p.budget for _, p in rows), ZERO), sum((p.committed for _, p in rows), ZERO)
+        )
         return super().get_context_data(
-            year=year, year_label=year.label, rows=rows, total=total,
-            previous=(year - 1).label, following=(year + 1).label,
-            can_change=policy.can(user, "support", "change"), **kwargs)
+            year=year,
+            year_label=year.label,
+            rows=rows,
+            total=total,
+            previous=(year - 1).label,
+            following=(year + 1).label,
+            can_change=policy.can(user, "support", "change"),
+            **kwargs,
+        )
 
 
 class BudgetSetView(PolicyView, FormView):
@@ -281,28 +347,36 @@ class BudgetSetView(PolicyView, FormView):
     form_class = forms.BudgetForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(),
-                "councils": policy.councils_for(self.request.user, "support", "change").order_by("name")}
+        return {
+            **super().get_form_kwargs(),
+            "councils": policy.councils_for(self.request.user, "support", "change").order_by("name"),
+        }
 
     def get_initial(self):
         return {"year": years.FinancialYear.containing(timezone.localdate()).label}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            title="Set a council's support budget", button="Save the budget", back=reverse("support:budget"),
+            title="Set a council's support budget",
+            button="Save the budget",
+            back=reverse("support:budget"),
             intro="Each council holds its own adoption support budget for the year and pays for its own cases.",
-            **kwargs)
+            **kwargs,
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            services.set_budget(self.request.user.agency, data["council"], data["year"], data["amount"],
-                                by=self.request.user)
+            services.set_budget(
+                self.request.user.agency, data["council"], data["year"], data["amount"], by=self.request.user
+            )
         except ValidationError as error:
             add_errors(form, error)
             return self.form_invalid(form)
         label = data["year"].label
-        messages.success(self.request, f"{data['council'].name}'s support budget for {label} is {pounds(data['amount'])}")
+        messages.success(
+            self.request, f"{data['council'].name}'s support budget for {label} is {pounds(data['amount'])}"
+        )
         return redirect(reverse("support:budget") + f"?year={label}")
 
 
@@ -317,11 +391,21 @@ class CountsView(_SupportSection, TemplateView):
         start, end = year.starts_on, min(year.ends_on, max(timezone.localdate(), year.starts_on))
         councils, result = selectors.support_return(self.request.user, start, end)
         columns = [(c, result.by_council.get(c.pk, counts.Counts())) for c in councils]
-        lines = [{"label": label, "cells": [getattr(n, name) for _, n in columns], "total": getattr(result.total, name)}
-                 for name, label in counts.LABELS.items()]
-        return super().get_context_data(year_label=year.label, start=start, end=end, councils=councils,
-                                        lines=lines, previous=(year - 1).label, following=(year + 1).label,
-                                        targets=support_targets_for(self.request.user.agency), **kwargs)
+        lines = [
+            {"label": label, "cells": [getattr(n, name) for _, n in columns], "total": getattr(result.total, name)}
+            for name, label in counts.LABELS.items()
+        ]
+        return super().get_context_data(
+            year_label=year.label,
+            start=start,
+            end=end,
+            councils=councils,
+            lines=lines,
+            previous=(year - 1).label,
+            following=(year + 1).label,
+            targets=support_targets_for(self.request.user.agency),
+            **kwargs,
+        )
 
 
 class TargetsView(_SupportSection, FormView):
@@ -339,5 +423,7 @@ class TargetsView(_SupportSection, FormView):
     def form_valid(self, form):
         form.instance._history_user = self.request.user
         form.save()
-        messages.success(self.request, "Adoption support targets saved: case timescales and the counts use them from now")
+        messages.success(
+            self.request, "Adoption support targets saved: case timescales and the counts use them from now"
+        )
         return redirect("support:targets")

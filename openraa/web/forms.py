@@ -93,7 +93,9 @@ class GovukModelForm(forms.ModelForm):
     def _update_errors(self, errors):
         # A model rule may name a field this form does not show (a journey date): Django would raise
         # for it, a server error; its message goes on the form as a whole instead.
-        if hasattr(errors, "error_dict") and any(f not in self.fields and f != NON_FIELD_ERRORS for f in errors.error_dict):
+        if hasattr(errors, "error_dict") and any(
+            f not in self.fields and f != NON_FIELD_ERRORS for f in errors.error_dict
+        ):
             moved: dict[str, list] = {}
             for field, messages in errors.error_dict.items():
                 moved.setdefault(field if field in self.fields else NON_FIELD_ERRORS, []).extend(messages)
@@ -103,8 +105,9 @@ class GovukModelForm(forms.ModelForm):
 
 def choice_list(label: str, choices, help_text: str = "") -> forms.MultipleChoiceField:
     """Checkboxes for a list of codes kept in a JSON field (preferences, languages)."""
-    field = forms.MultipleChoiceField(label=label, choices=choices, required=False, help_text=help_text,
-                                      widget=forms.CheckboxSelectMultiple)
+    field = forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, help_text=help_text, widget=forms.CheckboxSelectMultiple
+    )
     style_widget(field)
     return field
 
@@ -139,7 +142,9 @@ def _ascii_number(field: forms.Field):
 
 
 def style_widget(field: forms.Field) -> None:
-    if isinstance(field, (forms.IntegerField, forms.DecimalField)) and not getattr(field.to_python, "ascii_only", False):
+    if isinstance(field, (forms.IntegerField, forms.DecimalField)) and not getattr(
+        field.to_python, "ascii_only", False
+    ):
         field.to_python = _ascii_number(field)
     if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
         field.error_messages["required"] = _required_message(field)
@@ -187,6 +192,5 @@ def add_errors(form, error, *, kind_to: str | None = None) -> None:
     step's kind is about where its date puts it: `kind_to` names the date field to link instead."""
     problems = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
     for field, messages in problems:
-        if field == "kind" and kind_to:
-            field = kind_to
-        form.add_error(field if field in form.fields else None, messages)
+        target = kind_to if field == "kind" and kind_to else field
+        form.add_error(target if target in form.fields else None, messages)

@@ -58,8 +58,14 @@ def page(browser, live_server, transactional_db):
     context.set_default_timeout(10_000)
     tab = context.new_page()
     tab.failed_assets = []  # stylesheets, scripts, fonts the server could not serve
-    tab.on("response", lambda response: tab.failed_assets.append(f"{response.status} {response.url}")
-           if response.status >= 400 and response.request.resource_type != "document" else None)
+    tab.on(
+        "response",
+        lambda response: (
+            tab.failed_assets.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.request.resource_type != "document"
+            else None
+        ),
+    )
     yield tab
     context.close()
 
@@ -86,14 +92,17 @@ def check_accessibility(axe):
         # focus or the components' behaviour.
         assert not page.failed_assets, f"assets failed to load on {label}: {page.failed_assets}"
         assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')"), (
-            f"GOV.UK Frontend's JavaScript did not start on {label}")
+            f"GOV.UK Frontend's JavaScript did not start on {label}"
+        )
         results = axe.run(page, options={"resultTypes": ["violations", "incomplete"]}).response
         blocking = [v for v in results["violations"] if v.get("impact") in BLOCKING_IMPACTS]
         blocking += [v for v in results.get("incomplete", []) if v["id"] in DECIDABLE_REVIEWS]
         if blocking:
             lines = [f"axe-core found {len(blocking)} serious or critical problem(s) on {label} ({page.url}):"]
             for violation in blocking:
-                lines.append(f"- {violation['id']} [{violation['impact']}]: {violation['help']} ({violation['helpUrl']})")
+                lines.append(
+                    f"- {violation['id']} [{violation['impact']}]: {violation['help']} ({violation['helpUrl']})"
+                )
                 for node in violation["nodes"]:
                     summary = node.get("failureSummary") or "; ".join(
                         item["message"] for item in node.get("any", []) + node.get("all", []) + node.get("none", [])
@@ -107,4 +116,6 @@ def check_accessibility(axe):
 
 def pytest_terminal_summary(terminalreporter):
     if AXE_CHECKED:
-        terminalreporter.write_line(f"axe-core checked {len(AXE_CHECKED)} page views with no serious or critical violation")
+        terminalreporter.write_line(
+            f"axe-core checked {len(AXE_CHECKED)} page views with no serious or critical violation"
+        )

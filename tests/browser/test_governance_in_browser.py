@@ -22,8 +22,13 @@ def test_administrator_extends_an_agreement_from_the_home_page_reminder(page, ch
     today = timezone.localdate()
     expires = today + timedelta(days=30)
     agreement = Agreement.objects.create(
-        agency=aim, title="AIM partnership agreement", kind="partnership",
-        starts_on=(expires + timedelta(days=1)).replace(year=expires.year - 3), term_years=3, reminder_days=90)
+        agency=aim,
+        title="AIM partnership agreement",
+        kind="partnership",
+        starts_on=(expires + timedelta(days=1)).replace(year=expires.year - 3),
+        term_years=3,
+        reminder_days=90,
+    )
     assert agreement.expires_on == expires
 
     sign_in(page, administrator, check_accessibility)
@@ -75,15 +80,19 @@ def test_every_governance_page_of_the_demo_passes_axe(page, check_accessibility)
     board, complaint = Board.objects.get(kind="management"), Complaint.objects.get()
     sign_in(page, administrator)
     for label, url in (
-            ("overview", "/governance/"), ("board", f"/governance/boards/{board.pk}/"),
-            ("meeting form", f"/governance/boards/{board.pk}/meetings/new/"),
-            ("document", f"/governance/documents/{Document.objects.first().pk}/"),
-            ("board form", "/governance/boards/new/"), ("workstream form", "/governance/workstreams/new/"),
-            ("complaints", "/governance/complaints/"), ("complaint", f"/governance/complaints/{complaint.pk}/"),
-            ("complaint response", f"/governance/complaints/{complaint.pk}/response/"),
-            ("complaint escalation", f"/governance/complaints/{complaint.pk}/escalate/"),
-            ("inter-country case", f"/governance/inter-country/{InterCountryCase.objects.get().pk}/"),
-            ("inter-country form", "/governance/inter-country/new/")):
+        ("overview", "/governance/"),
+        ("board", f"/governance/boards/{board.pk}/"),
+        ("meeting form", f"/governance/boards/{board.pk}/meetings/new/"),
+        ("document", f"/governance/documents/{Document.objects.first().pk}/"),
+        ("board form", "/governance/boards/new/"),
+        ("workstream form", "/governance/workstreams/new/"),
+        ("complaints", "/governance/complaints/"),
+        ("complaint", f"/governance/complaints/{complaint.pk}/"),
+        ("complaint response", f"/governance/complaints/{complaint.pk}/response/"),
+        ("complaint escalation", f"/governance/complaints/{complaint.pk}/escalate/"),
+        ("inter-country case", f"/governance/inter-country/{InterCountryCase.objects.get().pk}/"),
+        ("inter-country form", "/governance/inter-country/new/"),
+    ):
         page.goto(url)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         check_accessibility(page, f"governance {label}")

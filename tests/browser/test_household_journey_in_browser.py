@@ -11,18 +11,22 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from openraa.common.workdays import add_months, add_working_days
 from openraa.households.models import Household
 from openraa.journeys.models import AdmDecision, AgendaItem, PanelMeeting, PanelMember
 from openraa.journeys.panels import MemberRole
-from openraa.common.workdays import add_months, add_working_days
 from tests import builders
 from tests.browser.helpers import enter_date, error_summary, long_date, short_date, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-QUORATE = {"Pat Chair": MemberRole.CHAIR, "Sol Worker": MemberRole.SOCIAL_WORKER,
-           "Indy Pendent": MemberRole.INDEPENDENT, "Dr Med Adviser": MemberRole.MEDICAL_ADVISER,
-           "Oli Other": MemberRole.OTHER}
+QUORATE = {
+    "Pat Chair": MemberRole.CHAIR,
+    "Sol Worker": MemberRole.SOCIAL_WORKER,
+    "Indy Pendent": MemberRole.INDEPENDENT,
+    "Dr Med Adviser": MemberRole.MEDICAL_ADVISER,
+    "Oli Other": MemberRole.OTHER,
+}
 
 
 @pytest.fixture
@@ -163,7 +167,8 @@ def test_a_household_goes_from_enquiry_through_panel_and_adm_decision_to_approva
     sign_in(page, adviser)
     meeting = add_panel(page, first_panel_on, ["Pat Chair", "Sol Worker", "Indy Pendent"], check_accessibility)
     expect(page.locator(".govuk-warning-text")).to_contain_text(
-        "Not quorate: 3 members attended; at least 5 are needed")
+        "Not quorate: 3 members attended; at least 5 are needed"
+    )
     card = add_approval_item(page, household)
     item = AgendaItem.objects.get(meeting=meeting)
     recommend(card, "Ready for approval")
@@ -231,8 +236,11 @@ def test_a_household_goes_from_enquiry_through_panel_and_adm_decision_to_approva
     check_accessibility(page, "ADM decision form")
     page.get_by_role("button", name="Record decision").click()
     summary = error_summary(page, f"Decision on household approval: {household.reference}")
-    for message in ("Select whether you agree with the panel's recommendation", "Enter the reasons for your decision",
-                    "Enter the date of the decision"):
+    for message in (
+        "Select whether you agree with the panel's recommendation",
+        "Enter the reasons for your decision",
+        "Enter the date of the decision",
+    ):
         expect(summary.get_by_role("link", name=message)).to_have_count(1)
     check_accessibility(page, "ADM decision form with errors")
     page.get_by_role("radio", name="Yes, I agree").check()
@@ -241,8 +249,9 @@ def test_a_household_goes_from_enquiry_through_panel_and_adm_decision_to_approva
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_role("alert")).to_contain_text("Decision recorded")
     expect(waiting).to_contain_text("Nothing waiting.")
-    decided = page.get_by_role("table", name="Decided", exact=True).get_by_role("row").filter(
-        has_text=household.reference)
+    decided = (
+        page.get_by_role("table", name="Decided", exact=True).get_by_role("row").filter(has_text=household.reference)
+    )
     expect(decided).to_contain_text(f"Agreed on {short_date(today)} by {adm}")
     expect(decided).to_contain_text("Met")
     check_accessibility(page, "ADM decisions queue after deciding")
@@ -274,8 +283,15 @@ def test_a_household_goes_from_enquiry_through_panel_and_adm_decision_to_approva
     household.refresh_from_db()
     assert (household.stage, household.panel_on, household.approved_on) == ("approved_waiting", panel_on, today)
     assert list(household.steps.values_list("kind", flat=True)) == [
-        "enquiry", "registration_of_interest", "stage1_started", "stage1_ended", "stage2_started", "stage2_ended",
-        "panel", "approved"]
+        "enquiry",
+        "registration_of_interest",
+        "stage1_started",
+        "stage1_ended",
+        "stage2_started",
+        "stage2_ended",
+        "panel",
+        "approved",
+    ]
     assert list(household.steps.values_list("recorded_by", flat=True)) == [assessor.pk] * 6 + [adviser.pk, adm.pk]
     decision = AdmDecision.objects.get()
     assert (decision.item.household, decision.decided_by, decision.agrees) == (household, adm, True)

@@ -30,14 +30,28 @@ def region(transactional_db):
     need, one in Liverpool (the birth family's council: excluded) and one approved only for older
     children (excluded)."""
     aim = builders.agency("aim", councils=("Knowsley", "Liverpool"), host="Knowsley")
-    child = builders.child(aim, "Knowsley", first_name="Kit", last_name="Knowsleychild", needs={"attachment": "medium"},
-                           birth_family_council=builders.council("Liverpool"))
+    child = builders.child(
+        aim,
+        "Knowsley",
+        first_name="Kit",
+        last_name="Knowsleychild",
+        needs={"attachment": "medium"},
+        birth_family_council=builders.council("Liverpool"),
+    )
     fits = builders.household(aim, "Knowsley", capabilities={"attachment": "high"})
-    near_birth_family = builders.household(aim, "Liverpool", postcode_district="L18", capabilities={"attachment": "high"})
+    near_birth_family = builders.household(
+        aim, "Liverpool", postcode_district="L18", capabilities={"attachment": "high"}
+    )
     older_only = builders.household(aim, "Knowsley", age_min=8, age_max=12, capabilities={"attachment": "high"})
     finder = builders.user(Role.FAMILY_FINDER, aim)
-    return {"agency": aim, "child": child, "fits": fits, "near_birth_family": near_birth_family,
-            "older_only": older_only, "finder": finder}
+    return {
+        "agency": aim,
+        "child": child,
+        "fits": fits,
+        "near_birth_family": near_birth_family,
+        "older_only": older_only,
+        "finder": finder,
+    }
 
 
 def test_family_finder_shortlists_records_interest_and_links(page, region, check_accessibility):
@@ -52,8 +66,9 @@ def test_family_finder_shortlists_records_interest_and_links(page, region, check
     page.get_by_role("link", name="Family finding: shortlist").click()
     expect(page).to_have_url(re.compile(rf"/children/{child.pk}/matching/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Family finding")
-    expect(page.get_by_text("1 household of the region could be considered; 2 are excluded by a hard rule.",
-                            exact=False)).to_be_visible()
+    expect(
+        page.get_by_text("1 household of the region could be considered; 2 are excluded by a hard rule.", exact=False)
+    ).to_be_visible()
     check_accessibility(page, "shortlist")
 
     # Only the household that breaks no hard rule is ranked, with its reasons.
@@ -107,7 +122,11 @@ def test_family_finder_shortlists_records_interest_and_links(page, region, check
 
     expect(page).to_have_url(re.compile(rf"/children/{child.pk}/matching/$"))
     expect(page.get_by_role("alert")).to_contain_text("Expression of interest recorded")
-    listed = page.get_by_role("listitem").filter(has_text=fits.reference).filter(has_text="The household is interested in the child")
+    listed = (
+        page.get_by_role("listitem")
+        .filter(has_text=fits.reference)
+        .filter(has_text="The household is interested in the child")
+    )
     expect(listed).to_have_count(1)
     expect(listed).to_contain_text(short_date(date(2025, 2, 3)))
     expect(listed).to_contain_text("Open")
@@ -123,7 +142,11 @@ def test_family_finder_shortlists_records_interest_and_links(page, region, check
     expect(page).to_have_url(re.compile(rf"/children/{child.pk}/matching/$"))
     expect(page.get_by_role("alert")).to_contain_text("Link recorded: take it to the matching panel when ready")
     expect(page.locator(".govuk-caption-l")).to_have_text(f"{child.reference} · Linked")
-    listed = page.get_by_role("listitem").filter(has_text=fits.reference).filter(has_text="The household is interested in the child")
+    listed = (
+        page.get_by_role("listitem")
+        .filter(has_text=fits.reference)
+        .filter(has_text="The household is interested in the child")
+    )
     expect(listed).to_contain_text("Led to a link")
 
     # The child's record: stage Linked, the household, and the step in the journey.
@@ -161,8 +184,11 @@ def test_team_manager_changes_the_weights_and_bad_values_are_refused(page, regio
     expect(page.get_by_text("The agency uses the defaults.", exact=False)).to_be_visible()
     page.get_by_role("button", name="Change matching settings").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Change matching settings")
-    expect(page.get_by_text("Households of a neighbouring agency are searched only when both agencies name each other",
-                            exact=False).first).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Households of a neighbouring agency are searched only when both agencies name each other", exact=False
+        ).first
+    ).to_be_visible()
     check_accessibility(page, "matching settings form")
     sharing = page.get_by_role("group", name="Neighbouring agencies whose households are searched")
     expect(sharing.get_by_role("checkbox")).to_have_count(1)  # every other agency, never this one
@@ -173,7 +199,8 @@ def test_team_manager_changes_the_weights_and_bad_values_are_refused(page, regio
     page.get_by_role("button", name="Save settings").click()
     summary = error_summary(page, "Change matching settings")
     expect(summary.get_by_role("link", name="Meeting the child's needs must be 100 points or less")).to_have_attribute(
-        "href", "#id_needs")
+        "href", "#id_needs"
+    )
     expect(summary.get_by_role("link", name="Identification radius must be a number, like 15")).to_be_visible()
     expect(page.get_by_label("Meeting the child's needs")).to_have_value("150")  # what was typed is kept
     check_accessibility(page, "matching settings form with errors")
@@ -188,11 +215,16 @@ def test_team_manager_changes_the_weights_and_bad_values_are_refused(page, regio
     expect(page.get_by_role("table", name="Who changed the matching settings and when")).to_contain_text(str(manager))
     # Named, but the neighbour has not named this agency back: its households are not searched yet.
     expect(page.locator(".govuk-summary-list__row", has_text=neighbour.name)).to_contain_text(
-        f"Not searched {neighbour.name} does not name {region['agency'].name}")
+        f"Not searched {neighbour.name} does not name {region['agency'].name}"
+    )
     check_accessibility(page, "matching settings after a change")
 
     page.goto(f"/children/{child.pk}/matching/")
     card = page.locator(".govuk-summary-card").first
     card.locator(".govuk-details__summary", has_text="Points by factor").click()
-    needs_row = card.get_by_role("table", name=f"Points by factor for {fits.reference}").get_by_role("row").filter(has_text="Needs")
+    needs_row = (
+        card.get_by_role("table", name=f"Points by factor for {fits.reference}")
+        .get_by_role("row")
+        .filter(has_text="Needs")
+    )
     expect(needs_row.get_by_role("cell").last).to_have_text("100.0")

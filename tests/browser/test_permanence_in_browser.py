@@ -65,8 +65,14 @@ def test_a_special_guardian_is_assessed_reported_on_and_the_court_makes_the_orde
     expect(page.get_by_text("Special guardian · Not started")).to_be_visible()
     check_accessibility(page, "new special guardian")
 
-    record_step(page, carer, "SGO assessment started (court's direction)", directed_on, check_accessibility,
-                **{"Report due by (the date the court set)": report_due})
+    record_step(
+        page,
+        carer,
+        "SGO assessment started (court's direction)",
+        directed_on,
+        check_accessibility,
+        **{"Report due by (the date the court set)": report_due},
+    )
     expect(page.get_by_text(f"Report to court by the date the court set: due {short_date(report_due)}")).to_be_visible()
     expect(page.locator(".govuk-tag", has_text="Overdue")).to_be_visible()
     record_step(page, carer, "Report filed with the court", reported_on, check_accessibility)
@@ -110,8 +116,9 @@ def test_an_administrator_switches_long_term_fostering_on_and_a_child_gets_a_sho
     check_accessibility(page, "long-term fostering plan")
     page.get_by_role("link", name="Long-term foster carers who could be considered").click()
     expect(page.get_by_role("heading", level=3)).to_have_text(re.compile(rf"^1\. {suitable.reference} · \d+ points$"))
-    expect(page.get_by_role("row", name=re.compile(rf"^{too_young_only.reference} .*approved for children aged 0 to 4")))\
-        .to_be_visible()
+    expect(
+        page.get_by_role("row", name=re.compile(rf"^{too_young_only.reference} .*approved for children aged 0 to 4"))
+    ).to_be_visible()
     check_accessibility(page, "long-term fostering shortlist")
 
 

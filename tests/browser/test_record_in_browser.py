@@ -29,16 +29,25 @@ def region(transactional_db):
         "board_member": builders.user("board_member", aim, "Liverpool"),
         "administrator": builders.user("administrator", aim, "Knowsley"),
     }
-    knowsley_child = builders.child(aim, "Knowsley", first_name="Kit", last_name="Knowsleychild",
-                                    needs={"trauma": "low"})
+    knowsley_child = builders.child(
+        aim, "Knowsley", first_name="Kit", last_name="Knowsleychild", needs={"trauma": "low"}
+    )
     knowsley_child.allocated_workers.add(users["knowsley_worker"])
     household = builders.household(aim, "Knowsley", capabilities={"trauma": "high"})
-    linked_child = builders.child(aim, "Knowsley", first_name="Lee", last_name="Linkedchild",
-                                  household=household, linked_on=date(2023, 10, 1))
+    linked_child = builders.child(
+        aim, "Knowsley", first_name="Lee", last_name="Linkedchild", household=household, linked_on=date(2023, 10, 1)
+    )
     liverpool_child = builders.child(aim, "Liverpool", first_name="Lou", last_name="Liverpoolchild")
     carers = builders.household(aim, "Knowsley", early_permanence=True)
-    return {"agency": aim, **users, "knowsley_child": knowsley_child, "linked_child": linked_child,
-            "liverpool_child": liverpool_child, "household": household, "carers": carers}
+    return {
+        "agency": aim,
+        **users,
+        "knowsley_child": knowsley_child,
+        "linked_child": linked_child,
+        "liverpool_child": liverpool_child,
+        "household": household,
+        "carers": carers,
+    }
 
 
 def test_knowsley_worker_finds_edits_and_sees_the_change(page, region, check_accessibility):
@@ -71,7 +80,9 @@ def test_knowsley_worker_finds_edits_and_sees_the_change(page, region, check_acc
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(re.compile(rf"/children/{child.pk}/$"))
     expect(page.get_by_role("alert")).to_contain_text(f"{child.reference} saved")
-    expect(page.locator(".govuk-summary-list__row", has_text="Needs")).to_contain_text("Attachment difficulties (Medium)")
+    expect(page.locator(".govuk-summary-list__row", has_text="Needs")).to_contain_text(
+        "Attachment difficulties (Medium)"
+    )
 
     # The journey: record a step. Only the steps that can follow family finding are offered.
     page.get_by_role("button", name="Record a step").click()
@@ -136,7 +147,10 @@ def test_knowsley_worker_finds_edits_and_sees_the_change(page, region, check_acc
     child.refresh_from_db()
     assert child.early_permanence_on == date(2023, 10, 3)
     assert (child.stage, child.early_permanence_kind, child.household_id) == (
-        "early_permanence", "foster_to_adopt", carers.pk)
+        "early_permanence",
+        "foster_to_adopt",
+        carers.pk,
+    )
     assert dict(child.needs.values_list("need", "severity")) == {"trauma": "low", "attachment": "medium"}
     assert child.history.latest("history_date").history_user == worker
     original, correction = child.steps.filter(kind="early_permanence").order_by("id")
@@ -177,8 +191,9 @@ def test_liverpool_worker_cannot_see_or_reach_a_knowsley_child(page, region, che
 def test_bad_dates_show_the_error_summary_and_save_nothing(page, region, check_accessibility):
     """A step whose date is impossible (before the child entered care, in the future, not a date)
     is refused with the GOV.UK error summary, keeps what was typed, and changes nothing."""
-    child = builders.child(region["agency"], "Knowsley", first_name="Pip", last_name="Plannedchild",
-                           placement_order_on=None)  # should be placed: a placement order comes next
+    child = builders.child(
+        region["agency"], "Knowsley", first_name="Pip", last_name="Plannedchild", placement_order_on=None
+    )  # should be placed: a placement order comes next
     before = Child.objects.get(pk=child.pk)
     history_rows, steps = child.history.count(), list(child.steps.values_list("pk", flat=True))
     needs = list(ChildNeed.objects.filter(child=child).values_list("need", "severity"))
@@ -194,8 +209,10 @@ def test_bad_dates_show_the_error_summary_and_save_nothing(page, region, check_a
 
     summary = error_summary(page, f"Record a step for {child.reference}")
     # The machine explains why: on that date the child was not yet in care, so no order could follow.
-    why = re.compile(r"^Placement order cannot be recorded on 1 June 2022: on that date the child was at 'Adoption being considered'"
-                     r".*where the next step can be: entered care")
+    why = re.compile(
+        r"^Placement order cannot be recorded on 1 June 2022: on that date the child was at 'Adoption being considered'"
+        r".*where the next step can be: entered care"
+    )
     link = summary.get_by_role("link", name=why)
     expect(link).to_have_attribute("href", "#id_occurred_on_0")
     expect(page.locator("#id_occurred_on_error")).to_contain_text("Placement order cannot be recorded on 1 June 2022")
@@ -212,7 +229,8 @@ def test_bad_dates_show_the_error_summary_and_save_nothing(page, region, check_a
     page.get_by_role("button", name="Record step").click()
     summary = error_summary(page, f"Record a step for {child.reference}")
     expect(summary.get_by_role("link", name="Placement order cannot be in the future")).to_have_attribute(
-        "href", "#id_occurred_on_0")
+        "href", "#id_occurred_on_0"
+    )
 
     # A date that does not exist.
     enter_date(page, "Date it happened", (31, 2, 2024))
@@ -226,8 +244,11 @@ def test_bad_dates_show_the_error_summary_and_save_nothing(page, region, check_a
     expect(date_boxes(page, "Date it happened")[0]).to_be_focused()
 
     after = Child.objects.get(pk=child.pk)
-    assert (after.placement_order_on, after.stage) == (before.placement_order_on, before.stage) == (
-        None, "should_be_placed")
+    assert (
+        (after.placement_order_on, after.stage)
+        == (before.placement_order_on, before.stage)
+        == (None, "should_be_placed")
+    )
     assert list(child.steps.values_list("pk", flat=True)) == steps
     assert child.history.count() == history_rows
     assert list(ChildNeed.objects.filter(child=child).values_list("need", "severity")) == needs
@@ -311,12 +332,16 @@ def test_team_manager_pages_are_accessible(page, region, check_accessibility):
     expect(page.get_by_role("heading", level=1)).to_have_text("Drift and caseloads")
     items = page.get_by_role("table", name="Overdue and due soon")
     child, liverpool_child = region["knowsley_child"], region["liverpool_child"]
-    expect(items.get_by_role("row").filter(has_text=child.reference).filter(
-        has_text="Placement order to match within 121 days")).to_contain_text(str(region["knowsley_worker"]))
+    expect(
+        items.get_by_role("row")
+        .filter(has_text=child.reference)
+        .filter(has_text="Placement order to match within 121 days")
+    ).to_contain_text(str(region["knowsley_worker"]))
     # Four of the Liverpool child's timescales slip: referral, order to match and two waits.
     expect(items.get_by_role("link", name=liverpool_child.reference)).to_have_count(4)
-    caseload = page.get_by_role("table", name="Caseloads").get_by_role("row").filter(
-        has_text=str(region["knowsley_worker"]))
+    caseload = (
+        page.get_by_role("table", name="Caseloads").get_by_role("row").filter(has_text=str(region["knowsley_worker"]))
+    )
     expect(caseload.get_by_role("cell")).to_have_text(["1", "0", "4", "0"])  # 1 child, its 4 overdue items
     check_accessibility(page, "drift (agency) as team manager")
     page.get_by_role("search", name="Filter drift").get_by_label("Council").select_option(label="Knowsley")

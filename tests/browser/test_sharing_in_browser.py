@@ -20,13 +20,27 @@ def test_profiles_sealed_records_and_the_rules(page, check_accessibility):
     finder = builders.user("family_finder", aim, "Knowsley")
     manager = builders.user("team_manager", aim, "Knowsley")
     admin = builders.user("administrator", aim, "Knowsley")
-    waiting = builders.child(aim, "Liverpool", first_name="Lou", last_name="Liverpoolchild",
-                             birth_mother_name="Pat Testmother", needs={"attachment": "high"})
+    waiting = builders.child(
+        aim,
+        "Liverpool",
+        first_name="Lou",
+        last_name="Liverpoolchild",
+        birth_mother_name="Pat Testmother",
+        needs={"attachment": "high"},
+    )
     household = builders.household(aim, "Knowsley")
-    adopted = builders.child(aim, "Knowsley", first_name="Ash", last_name="Adoptedchild", household=household,
-                             linked_on=date(2024, 1, 8), matching_panel_on=date(2024, 2, 5),
-                             matched_on=date(2024, 2, 12), placed_on=date(2024, 3, 1),
-                             adoption_order_on=date(2024, 9, 2))
+    adopted = builders.child(
+        aim,
+        "Knowsley",
+        first_name="Ash",
+        last_name="Adoptedchild",
+        household=household,
+        linked_on=date(2024, 1, 8),
+        matching_panel_on=date(2024, 2, 5),
+        matched_on=date(2024, 2, 12),
+        placed_on=date(2024, 3, 1),
+        adoption_order_on=date(2024, 9, 2),
+    )
 
     sign_in(page, finder)
     page.goto(f"/children/{waiting.pk}/")

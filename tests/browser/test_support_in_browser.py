@@ -32,8 +32,9 @@ def record_step(page, case, step: str, when, check_accessibility, outcome: str |
     check_accessibility(page, f"case page after {step.lower()}")
 
 
-def test_a_support_worker_takes_a_request_to_a_plan_with_a_commissioned_service(page, transactional_db,
-                                                                                  check_accessibility):
+def test_a_support_worker_takes_a_request_to_a_plan_with_a_commissioned_service(
+    page, transactional_db, check_accessibility
+):
     aim = builders.agency("aim", councils=("Knowsley", "Liverpool"), host="Knowsley")
     worker = builders.user("support_worker", aim, "Knowsley")
     today = timezone.localdate()
@@ -65,14 +66,22 @@ def test_a_support_worker_takes_a_request_to_a_plan_with_a_commissioned_service(
     enter_date(page, "Date it happened", received - timedelta(days=3))
     page.get_by_role("button", name="Record step").click()
     summary = error_summary(page, f"Record a step for {case.reference}")
-    expect(summary).to_contain_text(f"Assessment of need started cannot be recorded on {long_date(received - timedelta(days=3))}")
+    expect(summary).to_contain_text(
+        f"Assessment of need started cannot be recorded on {long_date(received - timedelta(days=3))}"
+    )
     check_accessibility(page, "step form with an error")
     assert case.steps.count() == 1
     page.get_by_role("link", name=f"Back to {case.reference}").click()
 
     record_step(page, case, "Assessment of need started", received + timedelta(days=2), check_accessibility)
-    record_step(page, case, "Assessment of need completed", received + timedelta(days=20), check_accessibility,
-                outcome="Support needed")
+    record_step(
+        page,
+        case,
+        "Assessment of need completed",
+        received + timedelta(days=20),
+        check_accessibility,
+        outcome="Support needed",
+    )
     record_step(page, case, "Support plan agreed", received + timedelta(days=25), check_accessibility)
 
     page.get_by_role("button", name="Add a commissioned service").click()
@@ -101,5 +110,7 @@ def test_a_support_worker_takes_a_request_to_a_plan_with_a_commissioned_service(
     page.goto(f"/support/budget/?year={FinancialYear.containing(start).label}")  # the year the service starts in
     expect(page.get_by_role("row", name=re.compile("^Knowsley"))).to_contain_text("£2,400.50")
     check_accessibility(page, "support budgets")
-    page.get_by_role("navigation", name="Adoption support").get_by_role("link", name="Counts for the national return").click()
+    page.get_by_role("navigation", name="Adoption support").get_by_role(
+        "link", name="Counts for the national return"
+    ).click()
     check_accessibility(page, "support counts")

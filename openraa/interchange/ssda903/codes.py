@@ -14,8 +14,21 @@ from openraa.common.years import FinancialYear
 # Column sets, in the DfE's order. A CSV is recognised by its exact set of columns.
 TABLES: dict[str, tuple[str, ...]] = {
     "Header": ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
-    "Episodes": ("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-                 "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"),
+    "Episodes": (
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
+    ),
     "AD1": ("CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"),
     "PlacedAdoption": ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
     "PrevPerm": ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
@@ -24,9 +37,20 @@ TABLES: dict[str, tuple[str, ...]] = {
 OTHER_TABLES: dict[str, tuple[str, ...]] = {
     "Reviews": ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
     "UASC": ("CHILD", "SEX", "DOB", "DUC"),
-    "OC2": ("CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS",
-            "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED",
-            "INTERVENTION_OFFERED"),
+    "OC2": (
+        "CHILD",
+        "DOB",
+        "SDQ_SCORE",
+        "SDQ_REASON",
+        "CONVICTED",
+        "HEALTH_CHECK",
+        "IMMUNISATIONS",
+        "TEETH_CHECK",
+        "HEALTH_ASSESSMENT",
+        "SUBSTANCE_MISUSE",
+        "INTERVENTION_RECEIVED",
+        "INTERVENTION_OFFERED",
+    ),
     "OC3": ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
     "Missing": ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
     "SWEpisodes": ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
@@ -67,8 +91,33 @@ PLACEMENT_ORDER = "E1"
 CIN = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")
 # PLACE: 2025-26 splits Z1 (other placements) into Z11-Z14 and drops H5 and P2 (rule 146 of each year).
 PLACES_CHANGE = FinancialYear(2025)
-_PLACES_EVERY_YEAR = ("A3", "A4", "A5", "A6", "K1", "K2", "K3", "P1", "P3", "R1", "R2", "R3", "R5", "S1",
-                      "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6")
+_PLACES_EVERY_YEAR = (
+    "A3",
+    "A4",
+    "A5",
+    "A6",
+    "K1",
+    "K2",
+    "K3",
+    "P1",
+    "P3",
+    "R1",
+    "R2",
+    "R3",
+    "R5",
+    "S1",
+    "T0",
+    "T1",
+    "T2",
+    "T3",
+    "T4",
+    "U1",
+    "U2",
+    "U3",
+    "U4",
+    "U5",
+    "U6",
+)
 PLACES_UNTIL_2024_25 = (*_PLACES_EVERY_YEAR, "H5", "P2", "Z1")
 PLACES_FROM_2025_26 = (*_PLACES_EVERY_YEAR, "Z11", "Z12", "Z13", "Z14")
 PLACES = (*PLACES_UNTIL_2024_25, "Z11", "Z12", "Z13", "Z14")  # any year's
@@ -78,12 +127,46 @@ PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
 WITH_CONSENT = ("A3", "A4")
 WITH_FOSTER_CARER = ("A3", "A5")
 PLACE_PROVIDERS = ("PR0", "PR1", "PR2", "PR3", "PR4", "PR5")
-REASON_CEASED = ("E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48", "E5", "E6",
-                 "E7", "E8", "E9", "E14", "E15", "E16", "E17", "X1")
+REASON_CEASED = (
+    "E11",
+    "E12",
+    "E2",
+    "E3",
+    "E4A",
+    "E4B",
+    "E13",
+    "E41",
+    "E45",
+    "E46",
+    "E47",
+    "E48",
+    "E5",
+    "E6",
+    "E7",
+    "E8",
+    "E9",
+    "E14",
+    "E15",
+    "E16",
+    "E17",
+    "X1",
+)
 ADOPTED = ("E11", "E12")  # E11 unopposed, E12 consent dispensed with by the court
 CONTINUING = "X1"  # episode ceased and a new one began in the same period of care
-REASON_PLACE_CHANGE = ("CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ",
-                       "PLACE", "CUSTOD", "OTHER")
+REASON_PLACE_CHANGE = (
+    "CARPL",
+    "CLOSE",
+    "ALLEG",
+    "STAND",
+    "APPRR",
+    "CREQB",
+    "CREQO",
+    "CHILD",
+    "LAREQ",
+    "PLACE",
+    "CUSTOD",
+    "OTHER",
+)
 # REASON_PLACED_CEASED: why the decision that the child should be placed for adoption was reversed.
 REASON_PLACED_CEASED = {
     "RD1": "The child's needs changed after the decision",

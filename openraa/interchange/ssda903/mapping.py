@@ -38,8 +38,15 @@ from datetime import date
 
 from openraa.children.domain import MILESTONE_LABELS
 from openraa.interchange.ssda903 import codes
-from openraa.interchange.ssda903.reading import (Ad1Row, EpisodeRow, HeaderRow, PlacedAdoptionRow, PrevPermRow,
-                                                 Problem, Return)
+from openraa.interchange.ssda903.reading import (
+    Ad1Row,
+    EpisodeRow,
+    HeaderRow,
+    PlacedAdoptionRow,
+    PrevPermRow,
+    Problem,
+    Return,
+)
 
 # Reasons for a new episode that mean the legal status (or the placement) changed at its start.
 _STATUS_CHANGED = frozenset({"S", "L", "U", "B"})
@@ -90,8 +97,13 @@ def group_by_child(data: Return) -> tuple[dict[str, ChildRows], list[Problem]]:
     """Each child's rows, and the problems that reject a child as a whole: a child twice in Header
     or AD1, rows for a child missing from Header, two episodes starting on the same day."""
     children: dict[str, ChildRows] = {}
-    for table, attribute in (("Header", "header"), ("Episodes", "episodes"), ("AD1", "ad1"),
-                             ("PlacedAdoption", "placed_adoption"), ("PrevPerm", "prev_perm")):
+    for table, attribute in (
+        ("Header", "header"),
+        ("Episodes", "episodes"),
+        ("AD1", "ad1"),
+        ("PlacedAdoption", "placed_adoption"),
+        ("PrevPerm", "prev_perm"),
+    ):
         for row in data.rows_of(table):
             getattr(children.setdefault(row.child, ChildRows(row.child)), attribute).append(row)
     problems = []
@@ -100,24 +112,51 @@ def group_by_child(data: Return) -> tuple[dict[str, ChildRows], list[Problem]]:
         for table, listed in (("Header", rows.header), ("AD1", rows.ad1), ("PrevPerm", rows.prev_perm)):
             if len(listed) > 1:
                 lines = ", ".join(str(r.row) for r in listed)
-                problems += [Problem(table, r.row, child, "CHILD", f"The child appears {len(listed)} times in {table} "
-                                     f"(rows {lines})", r.file) for r in listed]
+                problems += [
+                    Problem(
+                        table,
+                        r.row,
+                        child,
+                        "CHILD",
+                        f"The child appears {len(listed)} times in {table} (rows {lines})",
+                        r.file,
+                    )
+                    for r in listed
+                ]
         if not rows.header and child not in unreadable_header:
             first = rows.rows[0]
-            problems.append(Problem(first.table, first.row, child, "CHILD", "The child is not in the Header table", first.file))
+            problems.append(
+                Problem(first.table, first.row, child, "CHILD", "The child is not in the Header table", first.file)
+            )
         starts: dict[date, EpisodeRow] = {}
         for episode in rows.episodes:
             if episode.decom in starts:
-                problems.append(Problem("Episodes", episode.row, child, "DECOM",
-                                        f"Two episodes start on {episode.decom:%d/%m/%Y} (rows {starts[episode.decom].row} "
-                                        f"and {episode.row})", episode.file))
+                problems.append(
+                    Problem(
+                        "Episodes",
+                        episode.row,
+                        child,
+                        "DECOM",
+                        f"Two episodes start on {episode.decom:%d/%m/%Y} (rows {starts[episode.decom].row} "
+                        f"and {episode.row})",
+                        episode.file,
+                    )
+                )
             starts[episode.decom] = episode
         if len(rows.header) == 1:
             dob = rows.header[0].dob
             for row in (*rows.ad1, *rows.placed_adoption):
                 if row.dob and row.dob != dob:
-                    problems.append(Problem(row.table, row.row, child, "DOB",
-                                            f"DOB {row.dob:%d/%m/%Y} differs from the Header's {dob:%d/%m/%Y}", row.file))
+                    problems.append(
+                        Problem(
+                            row.table,
+                            row.row,
+                            child,
+                            "DOB",
+                            f"DOB {row.dob:%d/%m/%Y} differs from the Header's {dob:%d/%m/%Y}",
+                            row.file,
+                        )
+                    )
     return children, problems
 
 
@@ -127,8 +166,11 @@ def _where(row, name: str) -> str:
 
 def has_adoption_plan(rows: ChildRows) -> bool:
     """An AD1 or PlacedAdoption row, legal status E1 or a placement A3-A6: the agency's record is for these."""
-    return bool(rows.ad1 or rows.placed_adoption or any(
-        e.ls == codes.PLACEMENT_ORDER or e.place in codes.PLACED_FOR_ADOPTION for e in rows.episodes))
+    return bool(
+        rows.ad1
+        or rows.placed_adoption
+        or any(e.ls == codes.PLACEMENT_ORDER or e.place in codes.PLACED_FOR_ADOPTION for e in rows.episodes)
+    )
 
 
 def with_earlier(episodes: list[EpisodeRow], earlier: list[EpisodeRow]) -> list[EpisodeRow]:
@@ -156,7 +198,7 @@ def milestones_from_return(rows: ChildRows, earlier: list[EpisodeRow] = ()) -> M
     dates = mapped.dates
 
     starts = [i for i, e in enumerate(episodes) if e.rne == "S"]
-    period = episodes[starts[-1]:] if starts else episodes
+    period = episodes[starts[-1] :] if starts else episodes
     if starts:
         dates["entered_care_on"] = Found(period[0].decom, True, _where(period[0], "DECOM"))
 
@@ -183,18 +225,35 @@ def milestones_from_return(rows: ChildRows, earlier: list[EpisodeRow] = ()) -> M
     if ad1 and ad1.foster_care == "1":
         mapped.fostered_by_adopters_from = _fostering_began(episodes, placed or adopted)
     if ad1:
-        mapped.adopters = {name: value for name, value in (
-            ("FOSTER_CARE", ad1.foster_care), ("NB_ADOPTR", ad1.nb_adoptr), ("SEX_ADOPTR", ad1.sex_adoptr),
-            ("LS_ADOPTR", ad1.ls_adoptr)) if value}
+        mapped.adopters = {
+            name: value
+            for name, value in (
+                ("FOSTER_CARE", ad1.foster_care),
+                ("NB_ADOPTR", ad1.nb_adoptr),
+                ("SEX_ADOPTR", ad1.sex_adoptr),
+                ("LS_ADOPTR", ad1.ls_adoptr),
+            )
+            if value
+        }
     if len(placed_rows) > 1:
-        mapped.notes.append(f"{len(placed_rows)} decisions that the child should be placed for adoption: the latest "
-                            f"({placed_rows[-1].date_placed:%d/%m/%Y}) is the plan OpenRAA records")
+        mapped.notes.append(
+            f"{len(placed_rows)} decisions that the child should be placed for adoption: the latest "
+            f"({placed_rows[-1].date_placed:%d/%m/%Y}) is the plan OpenRAA records"
+        )
 
     latest = placed_rows[-1] if placed_rows else None
     if latest and latest.date_placed_ceased:
         if adopted:
-            mapped.problems.append(Problem("PlacedAdoption", latest.row, rows.child, "DATE_PLACED_CEASED",
-                                           "The decision is shown as reversed, but the child was adopted", latest.file))
+            mapped.problems.append(
+                Problem(
+                    "PlacedAdoption",
+                    latest.row,
+                    rows.child,
+                    "DATE_PLACED_CEASED",
+                    "The decision is shown as reversed, but the child was adopted",
+                    latest.file,
+                )
+            )
         ended = latest.date_placed_ceased
         dates["plan_ended_on"] = Found(ended, True, _where(latest, "DATE_PLACED_CEASED"))
         code = latest.reason_placed_ceased
@@ -245,10 +304,15 @@ def _estimate(mapped: Mapped, episodes: list[EpisodeRow]) -> None:
 
 def describe_estimate(name: str, found: Found) -> str:
     label = MILESTONE_LABELS.get(name, "fostered by the adopters from" if name == FOSTERED_FROM else name).lower()
-    later = ("AD1 gives it in the year of the adoption" if name == "matched_on"
-             else "importing the council's earlier returns with this one corrects it")
-    return (f"The return does not show the date of '{label}': recorded as {found.value:%d/%m/%Y}, on or before "
-            f"which it happened ({found.source}); {later}.")
+    later = (
+        "AD1 gives it in the year of the adoption"
+        if name == "matched_on"
+        else "importing the council's earlier returns with this one corrects it"
+    )
+    return (
+        f"The return does not show the date of '{label}': recorded as {found.value:%d/%m/%Y}, on or before "
+        f"which it happened ({found.source}); {later}."
+    )
 
 
 def by_child(problems: list[Problem]) -> dict[str, list[Problem]]:

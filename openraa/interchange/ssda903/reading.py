@@ -17,12 +17,12 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
 
 from openraa.common.years import FinancialYear
 from openraa.interchange.ssda903 import codes
@@ -122,8 +122,13 @@ class Return:
         return sum(len(rows) for rows in (self.header, self.episodes, self.ad1, self.placed_adoption, self.prev_perm))
 
     def rows_of(self, table: str) -> list:
-        return {"Header": self.header, "Episodes": self.episodes, "AD1": self.ad1,
-                "PlacedAdoption": self.placed_adoption, "PrevPerm": self.prev_perm}[table]
+        return {
+            "Header": self.header,
+            "Episodes": self.episodes,
+            "AD1": self.ad1,
+            "PlacedAdoption": self.placed_adoption,
+            "PrevPerm": self.prev_perm,
+        }[table]
 
 
 @dataclass(frozen=True)
@@ -135,9 +140,14 @@ class _Layout:
     def of_year(self, name: str, text: str, codes_of: Callable[[FinancialYear], Iterable[str]], rule: str) -> None:
         """Warn when `text` is not one of the return's year's codes (`codes_of(year)`)."""
         if self.year is not None and text and text not in codes_of(self.year):
-            self.warnings.append((name, f"{name} {text!r} is a code of another year, not of the {self.year.label} "
-                                        f"return (DfE rule {rule}): read as it is; the council's return needs "
-                                        f"correcting"))
+            self.warnings.append(
+                (
+                    name,
+                    f"{name} {text!r} is a code of another year, not of the {self.year.label} "
+                    f"return (DfE rule {rule}): read as it is; the council's return needs "
+                    f"correcting",
+                )
+            )
 
 
 class _Bad(Exception):
@@ -192,8 +202,12 @@ def _text(values: dict, name: str, length: int) -> str:
 def _header(values: dict, layout: _Layout) -> dict:
     sex = values.get("SEX", "")
     if sex not in codes.SEX_CODES:
-        raise _Bad("SEX", f"SEX {sex!r} is not an SSDA903 code (1 or M male, 2 or F female, U not known or "
-                          f"indeterminate)" if sex else "SEX is missing")
+        raise _Bad(
+            "SEX",
+            f"SEX {sex!r} is not an SSDA903 code (1 or M male, 2 or F female, U not known or indeterminate)"
+            if sex
+            else "SEX is missing",
+        )
     layout.of_year("SEX", sex, codes.sex_codes, "101")
     return {
         "sex": codes.SEX_CODES[sex],
@@ -248,8 +262,10 @@ def _placed_adoption(values: dict, layout: _Layout) -> dict:
         "reason_placed_ceased": _code(values, "REASON_PLACED_CEASED", codes.REASON_PLACED_CEASED),
     }
     if bool(row["date_placed_ceased"]) != bool(row["reason_placed_ceased"]):
-        raise _Bad("REASON_PLACED_CEASED" if row["date_placed_ceased"] else "DATE_PLACED_CEASED",
-                   "DATE_PLACED_CEASED and REASON_PLACED_CEASED must both be given or both be blank")
+        raise _Bad(
+            "REASON_PLACED_CEASED" if row["date_placed_ceased"] else "DATE_PLACED_CEASED",
+            "DATE_PLACED_CEASED and REASON_PLACED_CEASED must both be given or both be blank",
+        )
     if row["date_placed_ceased"] and row["date_placed_ceased"] < row["date_placed"]:
         raise _Bad("DATE_PLACED_CEASED", "The decision ceased before it was made (DATE_PLACED)")
     return row
@@ -310,8 +326,14 @@ def _unrecognised(file: str, columns: list[str]) -> Problem:
     closest = max(codes.TABLES.items(), key=lambda item: len(found & set(item[1])) - len(found - set(item[1])))
     missing = [c for c in closest[1] if c not in found]
     extra = [c for c in columns if c not in closest[1]]
-    details = "; ".join(part for part in (
-        f"missing {', '.join(missing)}" if missing else "", f"unexpected {', '.join(extra)}" if extra else "") if part)
+    details = "; ".join(
+        part
+        for part in (
+            f"missing {', '.join(missing)}" if missing else "",
+            f"unexpected {', '.join(extra)}" if extra else "",
+        )
+        if part
+    )
     reason = f"The columns are not those of an SSDA903 table (closest: {closest[0]}: {details or 'columns repeated'})"
     return Problem(closest[0], None, "", ", ".join(missing or extra), reason, file)
 
@@ -347,8 +369,16 @@ def read_csv(result: Return, name: str, content: bytes, year: FinancialYear | No
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(columns):
-                result.problems.append(Problem(table, line, cells[0].strip() if cells else "", "",
-                                               f"The row has {len(cells)} cells, not {len(columns)}", name))
+                result.problems.append(
+                    Problem(
+                        table,
+                        line,
+                        cells[0].strip() if cells else "",
+                        "",
+                        f"The row has {len(cells)} cells, not {len(columns)}",
+                        name,
+                    )
+                )
                 continue
             values = {column: cell.strip().upper() for column, cell in zip(columns, cells)}
             _take(result, table, name, line, values, layout)
@@ -395,8 +425,16 @@ def read_xml(result: Return, name: str, content: bytes, year: FinancialYear | No
     try:
         root = SafeET.fromstring(content, forbid_dtd=True)
     except DefusedXmlException:
-        result.file_problems.append(Problem("", None, "", "", "XML with a document type declaration or entities is "
-                                            "refused: export the return again without one", name))
+        result.file_problems.append(
+            Problem(
+                "",
+                None,
+                "",
+                "",
+                "XML with a document type declaration or entities is refused: export the return again without one",
+                name,
+            )
+        )
         return
     except ET.ParseError as error:
         result.file_problems.append(Problem("", None, "", "", f"Not well-formed XML: {error}", name))

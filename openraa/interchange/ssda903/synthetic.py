@@ -53,9 +53,18 @@ ETHNIC = ("WBRI",) * 6 + ("WOTH", "MWBC", "MWBA", "BAFR", "BCRB", "APKN", "AOTH"
 
 # How often each story happens among children with an adoption plan (a real council's mix, roughly).
 STORIES = {
-    "order_then_match": 26, "match_before_order": 8, "placed_day_of_match": 8, "adopted_soon": 6,
-    "foster_carer": 12, "consent_new_carers": 6, "consent_foster_carers": 4, "second_period": 5,
-    "waiting": 6, "reversed_before_order": 5, "order_revoked": 4, "disruption": 4,
+    "order_then_match": 26,
+    "match_before_order": 8,
+    "placed_day_of_match": 8,
+    "adopted_soon": 6,
+    "foster_carer": 12,
+    "consent_new_carers": 6,
+    "consent_foster_carers": 4,
+    "second_period": 5,
+    "waiting": 6,
+    "reversed_before_order": 5,
+    "order_revoked": 4,
+    "disruption": 4,
 }
 
 
@@ -130,8 +139,15 @@ class _Care:
         self.episodes.append(Episode(day, "S", ls, place, carer, provider, cin))
         return day
 
-    def change(self, day: date, *, ls: str | None = None, place: str | None = None, carer: int | None = None,
-               provider: str | None = None) -> date:
+    def change(
+        self,
+        day: date,
+        *,
+        ls: str | None = None,
+        place: str | None = None,
+        carer: int | None = None,
+        provider: str | None = None,
+    ) -> date:
         prev = self.last
         day = max(day, prev.decom + timedelta(days=1))
         ls, place = ls or prev.ls, place or prev.place
@@ -169,8 +185,17 @@ class _Story:
 
 
 def _adopters(rng: random.Random, foster_care: bool) -> Adopters:
-    number, sex, status = rng.choice((("2", "MF", "L11"), ("2", "MF", "L11"), ("2", "MF", "L3"), ("2", "FF", "L12"),
-                                      ("2", "MM", "L4"), ("1", "F1", "L0"), ("1", "M1", "L0")))
+    number, sex, status = rng.choice(
+        (
+            ("2", "MF", "L11"),
+            ("2", "MF", "L11"),
+            ("2", "MF", "L3"),
+            ("2", "FF", "L12"),
+            ("2", "MM", "L4"),
+            ("1", "F1", "L0"),
+            ("1", "M1", "L0"),
+        )
+    )
     return Adopters("1" if foster_care else "0", number, sex, status)
 
 
@@ -189,8 +214,9 @@ def _cohort_child(story: str, child: SyntheticChild, entered: date, s: _Story) -
     day = care.last.decom
     for _ in range(rng.choice((0, 0, 1, 1, 2))):  # moves between foster carers
         foster_carer = s.carer()
-        day = care.change(day + s.days(30, 200), place=rng.choice(FOSTER), carer=foster_carer,
-                          provider=rng.choice(("PR1", "PR4")))
+        day = care.change(
+            day + s.days(30, 200), place=rng.choice(FOSTER), carer=foster_carer, provider=rng.choice(("PR1", "PR4"))
+        )
     if care.last.ls == "C1" and rng.random() < 0.5:  # the final care order before the placement order
         day = care.change(day + s.days(40, 150), ls="C2")
     decision = day + s.days(40, 250)
@@ -245,8 +271,12 @@ def _cohort_child(story: str, child: SyntheticChild, entered: date, s: _Story) -
         return
     child.matched_on = matched
     placed_day = matched if story == "placed_day_of_match" else matched + s.days(1, 45)
-    placed = care.change(max(placed_day, order + timedelta(days=1)), place="A6", carer=s.carer(),
-                         provider=rng.choice(("PR1", "PR1", "PR5")))
+    placed = care.change(
+        max(placed_day, order + timedelta(days=1)),
+        place="A6",
+        carer=s.carer(),
+        provider=rng.choice(("PR1", "PR1", "PR5")),
+    )
     child.matched_on = min(matched, placed)
     if story == "disruption":
         ceased = placed + s.days(20, 200)
@@ -265,12 +295,19 @@ def _no_plan_child(child: SyntheticChild, entered: date, s: _Story) -> None:
     care = _Care(child.episodes)
     age = (entered - child.dob).days // 365
     place = "K2" if age >= 12 and rng.random() < 0.4 else rng.choice(FOSTER)
-    care.start(entered, rng.choice(("C1", "C2", "V2")), place, s.carer(), rng.choice(("PR1", "PR4")),
-               rng.choice(("N1", "N2", "N4", "N5", "N8")))
+    care.start(
+        entered,
+        rng.choice(("C1", "C2", "V2")),
+        place,
+        s.carer(),
+        rng.choice(("PR1", "PR4")),
+        rng.choice(("N1", "N2", "N4", "N5", "N8")),
+    )
     day = care.last.decom
     for _ in range(rng.choice((0, 1, 1, 2, 3))):
-        day = care.change(day + s.days(20, 400), place=rng.choice(FOSTER), carer=s.carer(),
-                          provider=rng.choice(("PR1", "PR4")))
+        day = care.change(
+            day + s.days(20, 400), place=rng.choice(FOSTER), carer=s.carer(), provider=rng.choice(("PR1", "PR4"))
+        )
     if care.last.ls == "C1" and rng.random() < 0.6:
         day = care.change(day + s.days(30, 200), ls="C2")
     if rng.random() < 0.6:
@@ -291,9 +328,7 @@ def _known_at(child: SyntheticChild, day: date) -> SyntheticChild | None:
     for e in child.episodes:
         if e.decom > day:
             break
-        if e.dec and e.dec > day:
-            e = replace(e, dec=None, rec="", reason_place_change="")
-        episodes.append(e)
+        episodes.append(replace(e, dec=None, rec="", reason_place_change="") if e.dec and e.dec > day else e)
     if not episodes:
         return None
     decision = child.decision
@@ -302,8 +337,13 @@ def _known_at(child: SyntheticChild, day: date) -> SyntheticChild | None:
     elif decision and decision.ceased and decision.ceased > day:
         decision = Decision(decision.date_placed)
     adopted = child.adopted_on and child.adopted_on <= day
-    return replace(child, episodes=episodes, decision=decision, matched_on=child.matched_on if adopted else None,
-                   adopters=child.adopters if adopted else None)
+    return replace(
+        child,
+        episodes=episodes,
+        decision=decision,
+        matched_on=child.matched_on if adopted else None,
+        adopters=child.adopters if adopted else None,
+    )
 
 
 def _fmt(value: date | None) -> str:
@@ -340,28 +380,61 @@ class CouncilReturns:
                 continue
             dob = _fmt(child.dob)
             school_age = _age(child.dob, date(start.year - 1, 8, 31)) >= 4
-            tables["Header"].append({
-                "CHILD": child.child, "SEX": {"1": "M", "2": "F"}[child.sex] if letters else child.sex, "DOB": dob,
-                "ETHNIC": child.ethnic, "UPN": child.upn if school_age else "UN1",
-                "MOTHER": "0" if child.sex == "2" else "", "MC_DOB": ""})
+            tables["Header"].append(
+                {
+                    "CHILD": child.child,
+                    "SEX": {"1": "M", "2": "F"}[child.sex] if letters else child.sex,
+                    "DOB": dob,
+                    "ETHNIC": child.ethnic,
+                    "UPN": child.upn if school_age else "UN1",
+                    "MOTHER": "0" if child.sex == "2" else "",
+                    "MC_DOB": "",
+                }
+            )
             for e in episodes:
-                tables["Episodes"].append({
-                    "CHILD": child.child, "DECOM": _fmt(e.decom), "RNE": e.rne, "LS": e.ls, "CIN": e.cin,
-                    "PLACE": e.place, "PLACE_PROVIDER": e.provider, "DEC": _fmt(e.dec), "REC": e.rec,
-                    "REASON_PLACE_CHANGE": e.reason_place_change, "HOME_POST": child.home_post,
-                    "PL_POST": _postcode(e.carer), "URN": ""})
+                tables["Episodes"].append(
+                    {
+                        "CHILD": child.child,
+                        "DECOM": _fmt(e.decom),
+                        "RNE": e.rne,
+                        "LS": e.ls,
+                        "CIN": e.cin,
+                        "PLACE": e.place,
+                        "PLACE_PROVIDER": e.provider,
+                        "DEC": _fmt(e.dec),
+                        "REC": e.rec,
+                        "REASON_PLACE_CHANGE": e.reason_place_change,
+                        "HOME_POST": child.home_post,
+                        "PL_POST": _postcode(e.carer),
+                        "URN": "",
+                    }
+                )
             adopted = child.adopted_on
             decision = child.decision
             if decision and not (decision.ceased and decision.ceased < start) and not (adopted and adopted < start):
-                tables["PlacedAdoption"].append({
-                    "CHILD": child.child, "DOB": dob, "DATE_PLACED": _fmt(decision.date_placed),
-                    "DATE_PLACED_CEASED": _fmt(decision.ceased), "REASON_PLACED_CEASED": decision.reason})
+                tables["PlacedAdoption"].append(
+                    {
+                        "CHILD": child.child,
+                        "DOB": dob,
+                        "DATE_PLACED": _fmt(decision.date_placed),
+                        "DATE_PLACED_CEASED": _fmt(decision.ceased),
+                        "REASON_PLACED_CEASED": decision.reason,
+                    }
+                )
             if adopted and adopted >= start and child.adopters and decision:
                 a = child.adopters
-                tables["AD1"].append({
-                    "CHILD": child.child, "DOB": dob, "DATE_INT": _fmt(decision.date_placed),
-                    "DATE_MATCH": _fmt(child.matched_on), "FOSTER_CARE": a.foster_care, "NB_ADOPTR": a.number,
-                    "SEX_ADOPTR": a.sex, "LS_ADOPTR": a.legal_status})
+                tables["AD1"].append(
+                    {
+                        "CHILD": child.child,
+                        "DOB": dob,
+                        "DATE_INT": _fmt(decision.date_placed),
+                        "DATE_MATCH": _fmt(child.matched_on),
+                        "FOSTER_CARE": a.foster_care,
+                        "NB_ADOPTR": a.number,
+                        "SEX_ADOPTR": a.sex,
+                        "LS_ADOPTR": a.legal_status,
+                    }
+                )
         return tables
 
     def files(self, year: FinancialYear) -> list[tuple[str, bytes]]:
@@ -394,9 +467,15 @@ def _postcode(carer: int) -> str:
     return f"L{carer % 40 + 1} {carer // 40 % 10}{'ABDEFGHJLNPQRSTUWXYZ'[carer // 400 % 20]}{'ABDEFGHJLNPQRSTUWXYZ'[carer % 20]}"
 
 
-def council_returns(seed: int = 0, *, children: int = 120, others: int | None = None,
-                    first: FinancialYear = FIRST_YEAR, last: FinancialYear = LAST_YEAR,
-                    prefix: str = "S") -> CouncilReturns:
+def council_returns(
+    seed: int = 0,
+    *,
+    children: int = 120,
+    others: int | None = None,
+    first: FinancialYear = FIRST_YEAR,
+    last: FinancialYear = LAST_YEAR,
+    prefix: str = "S",
+) -> CouncilReturns:
     """`children` with an adoption plan (each drawing a story from STORIES) and `others` (default
     half as many) looked after with no adoption plan, entering care from the first year's start;
     what happened after the last year's end is not yet known."""
@@ -414,9 +493,14 @@ def council_returns(seed: int = 0, *, children: int = 120, others: int | None = 
         entered = horizon_start + timedelta(days=rng.randint(0, int(span * (0.85 if planned else 0.95))))
         age_days = rng.randint(0, 365 * (5 if planned else 15))
         child = SyntheticChild(
-            child=f"{prefix}{seed % 100:02d}{number:05d}", story=kind, sex=rng.choice("12"),
-            dob=entered - timedelta(days=age_days), ethnic=rng.choice(ETHNIC), upn=_upn(rng),
-            home_post=_postcode(rng.randint(0, 7999)))
+            child=f"{prefix}{seed % 100:02d}{number:05d}",
+            story=kind,
+            sex=rng.choice("12"),
+            dob=entered - timedelta(days=age_days),
+            ethnic=rng.choice(ETHNIC),
+            upn=_upn(rng),
+            home_post=_postcode(rng.randint(0, 7999)),
+        )
         if planned:
             _cohort_child(kind, child, entered, story)
         else:

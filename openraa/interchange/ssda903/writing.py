@@ -83,8 +83,13 @@ class Tables:
     left_out: list[tuple[str, str]] = field(default_factory=list)  # (child, why it is not in this year's return)
 
     def rows_of(self, table: str) -> list[dict]:
-        return {"Header": self.header, "Episodes": self.episodes, "AD1": self.ad1,
-                "PlacedAdoption": self.placed_adoption, "DoLo": self.dolo}[table]
+        return {
+            "Header": self.header,
+            "Episodes": self.episodes,
+            "AD1": self.ad1,
+            "PlacedAdoption": self.placed_adoption,
+            "DoLo": self.dolo,
+        }[table]
 
     @property
     def written(self) -> tuple[str, ...]:
@@ -120,7 +125,13 @@ def episodes_for(child: ExportChild, until: date) -> list[dict]:
     if not child.entered_care_on or child.entered_care_on > until:
         return []
     events: dict[date, list[str]] = {}
-    for name in ("fostered_by_adopters_from", "early_permanence_on", "placement_order_on", "placed_on", "plan_ended_on"):
+    for name in (
+        "fostered_by_adopters_from",
+        "early_permanence_on",
+        "placement_order_on",
+        "placed_on",
+        "plan_ended_on",
+    ):
         value = getattr(child, name)
         if value and value <= until and not (name == "plan_ended_on" and child.adoption_order_on):
             events.setdefault(max(value, child.entered_care_on), []).append(name)
@@ -150,19 +161,34 @@ def episodes_for(child: ExportChild, until: date) -> list[dict]:
         else:
             dec, rec = None, ""
         moves = following is not None and following["RNE"] in ("P", "T", "U", "B")
-        rows.append({
-            "CHILD": child.child, "DECOM": episode["DECOM"], "RNE": episode["RNE"], "LS": episode["LS"], "CIN": "",
-            "PLACE": episode["PLACE"], "PLACE_PROVIDER": PLACE_PROVIDER, "DEC": dec, "REC": rec,
-            "REASON_PLACE_CHANGE": REASON_PLACE_CHANGE if moves else "", "HOME_POST": "", "PL_POST": "", "URN": "",
-        })
+        rows.append(
+            {
+                "CHILD": child.child,
+                "DECOM": episode["DECOM"],
+                "RNE": episode["RNE"],
+                "LS": episode["LS"],
+                "CIN": "",
+                "PLACE": episode["PLACE"],
+                "PLACE_PROVIDER": PLACE_PROVIDER,
+                "DEC": dec,
+                "REC": rec,
+                "REASON_PLACE_CHANGE": REASON_PLACE_CHANGE if moves else "",
+                "HOME_POST": "",
+                "PL_POST": "",
+                "URN": "",
+            }
+        )
     return rows
 
 
 def _apply(child: ExportChild, state: _State, happened: list[str]) -> _State:
     state = _State(state.ls, state.place, state.carer)
     for name in happened:
-        if (name == "fostered_by_adopters_from" and child.fostered_by_adopters_from != child.early_permanence_on
-                and state.place not in codes.PLACED_FOR_ADOPTION):
+        if (
+            name == "fostered_by_adopters_from"
+            and child.fostered_by_adopters_from != child.early_permanence_on
+            and state.place not in codes.PLACED_FOR_ADOPTION
+        ):
             state.place, state.carer = FOSTER_PLACEMENT, state.carer + 1
         elif name == "early_permanence_on" and state.place != EARLY_PERMANENCE_PLACEMENT:
             state.place, state.carer = EARLY_PERMANENCE_PLACEMENT, state.carer + 1
@@ -221,14 +247,27 @@ def tables_for_year(children: list[ExportChild], year: FinancialYear | int, toda
         tables.episodes += episodes
         tables.header.append(_header(child, year, tables.gaps))
         tables.gaps += [Gap(child.child, "Episodes", name, NOT_HELD) for name in ("CIN", "HOME_POST", "PL_POST", "URN")]
-        ended = child.plan_ended_on if child.plan_ended_on and child.plan_ended_on <= cutoff and not child.adoption_order_on else None
+        ended = (
+            child.plan_ended_on
+            if child.plan_ended_on and child.plan_ended_on <= cutoff and not child.adoption_order_on
+            else None
+        )
         reason = ""
         if ended:
-            reason = child.step_codes.get("plan_ended", {}).get("ssda903_reason_placed_ceased") or child.plan_ended_code or "RD4"
-        tables.placed_adoption.append({
-            "CHILD": child.child, "DOB": child.date_of_birth, "DATE_PLACED": child.should_be_placed_on,
-            "DATE_PLACED_CEASED": ended, "REASON_PLACED_CEASED": reason,
-        })
+            reason = (
+                child.step_codes.get("plan_ended", {}).get("ssda903_reason_placed_ceased")
+                or child.plan_ended_code
+                or "RD4"
+            )
+        tables.placed_adoption.append(
+            {
+                "CHILD": child.child,
+                "DOB": child.date_of_birth,
+                "DATE_PLACED": child.should_be_placed_on,
+                "DATE_PLACED_CEASED": ended,
+                "REASON_PLACED_CEASED": reason,
+            }
+        )
         if child.adoption_order_on and start <= child.adoption_order_on <= cutoff:
             tables.ad1.append(_ad1(child, tables.gaps))
     return tables
@@ -245,10 +284,24 @@ def _header(child: ExportChild, year: FinancialYear, gaps: list[Gap]) -> dict:
         gaps.append(Gap(child.child, "Header", "MOTHER", NOT_HELD))
     sex = codes.sex_code(child.sex, year)
     if child.sex == "U":  # the validator queries U (rule 232) and the digits have no code for it (rule 101)
-        gaps.append(Gap(child.child, "Header", "SEX", "The child's sex is not known" + (
-            "" if sex else f": the {year.label} return has no code for that (U is written from 2024-25)")))
-    return {"CHILD": child.child, "SEX": sex, "DOB": child.date_of_birth, "ETHNIC": child.ethnicity, "UPN": upn,
-            "MOTHER": mother, "MC_DOB": None}
+        gaps.append(
+            Gap(
+                child.child,
+                "Header",
+                "SEX",
+                "The child's sex is not known"
+                + ("" if sex else f": the {year.label} return has no code for that (U is written from 2024-25)"),
+            )
+        )
+    return {
+        "CHILD": child.child,
+        "SEX": sex,
+        "DOB": child.date_of_birth,
+        "ETHNIC": child.ethnicity,
+        "UPN": upn,
+        "MOTHER": mother,
+        "MC_DOB": None,
+    }
 
 
 def _ad1(child: ExportChild, gaps: list[Gap]) -> dict:
@@ -257,7 +310,11 @@ def _ad1(child: ExportChild, gaps: list[Gap]) -> dict:
     if len(sexes) == 1:
         number, sex, status = "1", f"{sexes[0]}1", "L0"
     elif len(sexes) == 2:
-        number, sex, status = "2", "".join(sorted(sexes, key=lambda s: s != "M")) if sexes[0] != sexes[1] else sexes[0] * 2, ""
+        number, sex, status = (
+            "2",
+            "".join(sorted(sexes, key=lambda s: s != "M")) if sexes[0] != sexes[1] else sexes[0] * 2,
+            "",
+        )
     else:
         number, sex, status = "", "", ""
     number = number or kept.get("NB_ADOPTR", "")
@@ -265,12 +322,27 @@ def _ad1(child: ExportChild, gaps: list[Gap]) -> dict:
     status = status or (kept.get("LS_ADOPTR", "") if kept.get("NB_ADOPTR", number) == number else "")
     for name, value in (("NB_ADOPTR", number), ("SEX_ADOPTR", sex), ("LS_ADOPTR", status)):
         if not value:
-            gaps.append(Gap(child.child, "AD1", name, "OpenRAA does not hold the adopters' legal status"
-                            if name == "LS_ADOPTR" else "No adopting household is recorded"))
+            gaps.append(
+                Gap(
+                    child.child,
+                    "AD1",
+                    name,
+                    "OpenRAA does not hold the adopters' legal status"
+                    if name == "LS_ADOPTR"
+                    else "No adopting household is recorded",
+                )
+            )
     # FOSTER_CARE agrees with the placement for adoption (the validator's rule 335).
-    return {"CHILD": child.child, "DOB": child.date_of_birth, "DATE_INT": child.should_be_placed_on,
-            "DATE_MATCH": child.matched_on, "FOSTER_CARE": "1" if placed_with(child) == "A5" else "0",
-            "NB_ADOPTR": number, "SEX_ADOPTR": sex, "LS_ADOPTR": status}
+    return {
+        "CHILD": child.child,
+        "DOB": child.date_of_birth,
+        "DATE_INT": child.should_be_placed_on,
+        "DATE_MATCH": child.matched_on,
+        "FOSTER_CARE": "1" if placed_with(child) == "A5" else "0",
+        "NB_ADOPTR": number,
+        "SEX_ADOPTR": sex,
+        "LS_ADOPTR": status,
+    }
 
 
 def write_tables(tables: Tables, folder: Path) -> list[Path]:

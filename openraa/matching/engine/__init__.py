@@ -42,6 +42,7 @@ from .sufficiency import Gap, Profile, profile_of, sufficiency
 
 __all__ = [
     "FACTORS",
+    "IDENTIFICATION_REASON",
     "Assignment",
     "Candidate",
     "Factor",
@@ -59,7 +60,6 @@ __all__ = [
     "candidates",
     "combine_needs",
     "exclusion_reasons",
-    "IDENTIFICATION_REASON",
     "explain",
     "greedy",
     "optimal_dense",

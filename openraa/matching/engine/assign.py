@@ -27,8 +27,12 @@ BLOCK_PAIRS = 1 << 20
 VALUE_SCALE = 1000  # OR-Tools takes integer costs: values to a thousandth of a point
 
 
-def value_matrix(units: core.UnitArrays, pool: core.HouseholdPool, weights: Weights = DEFAULT_WEIGHTS,
-                 settings: Settings = DEFAULT_SETTINGS) -> tuple[np.ndarray, np.ndarray]:
+def value_matrix(
+    units: core.UnitArrays,
+    pool: core.HouseholdPool,
+    weights: Weights = DEFAULT_WEIGHTS,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> tuple[np.ndarray, np.ndarray]:
     """(value, ok), both units x households: value is 0 where ok is False. Built in row blocks."""
     n, m = len(units), len(pool)
     value = np.zeros((n, m), dtype=np.float64)
@@ -42,10 +46,19 @@ def value_matrix(units: core.UnitArrays, pool: core.HouseholdPool, weights: Weig
     return value, ok
 
 
-def _pairs(units: core.UnitArrays, pool: core.HouseholdPool, rows: np.ndarray, cols: np.ndarray,
-           values: np.ndarray, weights: Weights, method: str) -> Assignment:
-    pairs = [Pair(units.units[r].id, pool.ids[c], round(float(v / units.priority[r] - weights.placement), 6),
-                  float(v)) for r, c, v in zip(rows.tolist(), cols.tolist(), values)]
+def _pairs(
+    units: core.UnitArrays,
+    pool: core.HouseholdPool,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    values: np.ndarray,
+    weights: Weights,
+    method: str,
+) -> Assignment:
+    pairs = [
+        Pair(units.units[r].id, pool.ids[c], round(float(v / units.priority[r] - weights.placement), 6), float(v))
+        for r, c, v in zip(rows.tolist(), cols.tolist(), values)
+    ]
     return Assignment(tuple(pairs), method)
 
 
@@ -56,8 +69,13 @@ def viable(value: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
     return value[np.ix_(rows, cols)], rows, cols
 
 
-def optimal_dense(units: core.UnitArrays, pool: core.HouseholdPool, value: np.ndarray, ok: np.ndarray,
-                  weights: Weights = DEFAULT_WEIGHTS) -> Assignment:
+def optimal_dense(
+    units: core.UnitArrays,
+    pool: core.HouseholdPool,
+    value: np.ndarray,
+    ok: np.ndarray,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> Assignment:
     # Imported here: scipy.optimize takes a third of a second to import, and most callers never solve.
     from scipy.optimize import linear_sum_assignment
 
@@ -69,8 +87,13 @@ def optimal_dense(units: core.UnitArrays, pool: core.HouseholdPool, value: np.nd
     return _pairs(units, pool, rows, cols, value[rows, cols], weights, "optimal (dense)")
 
 
-def greedy(units: core.UnitArrays, pool: core.HouseholdPool, value: np.ndarray, ok: np.ndarray,
-           weights: Weights = DEFAULT_WEIGHTS) -> Assignment:
+def greedy(
+    units: core.UnitArrays,
+    pool: core.HouseholdPool,
+    value: np.ndarray,
+    ok: np.ndarray,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> Assignment:
     """First come, first served: longest-waiting unit first (the earliest placement order; ties in
     the order given), each taking its best-scoring household still free."""
     order = np.lexsort((np.arange(len(units)), -units.days))
@@ -87,8 +110,12 @@ def greedy(units: core.UnitArrays, pool: core.HouseholdPool, value: np.ndarray, 
     return _pairs(units, pool, rows_a, cols_a, value[rows_a, cols_a], weights, "first come, first served")
 
 
-def suggest(units: Sequence[Unit], pool: core.HouseholdPool, weights: Weights = DEFAULT_WEIGHTS,
-            settings: Settings = DEFAULT_SETTINGS) -> Suggestion:
+def suggest(
+    units: Sequence[Unit],
+    pool: core.HouseholdPool,
+    weights: Weights = DEFAULT_WEIGHTS,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> Suggestion:
     """The optimal assignment beside the greedy one: how many more units get a viable household."""
     encoded = core.UnitArrays(units, pool, weights, settings)
     value, ok = value_matrix(encoded, pool, weights, settings)
@@ -100,7 +127,8 @@ def suggest(units: Sequence[Unit], pool: core.HouseholdPool, weights: Weights = 
 def _compare(units: core.UnitArrays, best: Assignment, first_come: Assignment, viable: np.ndarray) -> Suggestion:
     order = [u.id for u in units.units]
     return Suggestion(
-        optimal=best, greedy=first_come,
+        optimal=best,
+        greedy=first_come,
         more_placed=len(best.placed) - len(first_come.placed),
         extra_units=tuple(i for i in order if i in best.placed - first_come.placed),
         missed_units=tuple(i for i in order if i in first_come.placed - best.placed),
@@ -110,8 +138,14 @@ def _compare(units: core.UnitArrays, best: Assignment, first_come: Assignment, v
 
 # ---- the sparse path -------------------------------------------------------------------------
 
-def candidates(units: core.UnitArrays, pool: core.HouseholdPool, k: int = 20, weights: Weights = DEFAULT_WEIGHTS,
-               settings: Settings = DEFAULT_SETTINGS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+
+def candidates(
+    units: core.UnitArrays,
+    pool: core.HouseholdPool,
+    k: int = 20,
+    weights: Weights = DEFAULT_WEIGHTS,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The arcs worth solving over, as (rows, cols, values): each unit's best k feasible households
     and each household's best k units. Without the second half, households that score well for
     everyone fill every unit's list, and units whose whole list is taken go unplaced.
@@ -132,7 +166,7 @@ def candidates(units: core.UnitArrays, pool: core.HouseholdPool, k: int = 20, we
         step = max(1, BLOCK_PAIRS // width)
         h = pool.columns(cols)
         for start in range(0, len(rows), step):
-            chunk = rows[start:start + step]
+            chunk = rows[start : start + step]
             block = core.evaluate(units.rows(chunk), h, weights, settings)
             value = np.where(block.ok, block.value, -np.inf)
             # A unit's row is whole in one block, so its best k here are its best k overall.
@@ -219,12 +253,16 @@ class _Grid:
         order = np.argsort(key, kind="stable")
         self.key, self.index = key[order], index[order]
         # For each column offset, how many cells up and down can still hold a household within reach.
-        self.reach = {dx: math.isqrt(self.SUB ** 2 - max(abs(dx) - 1, 0) ** 2) + 1
-                      for dx in range(-self.SUB - 1, self.SUB + 2)}
+        self.reach = {
+            dx: math.isqrt(self.SUB**2 - max(abs(dx) - 1, 0) ** 2) + 1 for dx in range(-self.SUB - 1, self.SUB + 2)
+        }
 
     def _key(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return (np.floor(x / self.size).astype(np.int64) * self._ROW
-                + np.floor(y / self.size).astype(np.int64) + (self._ROW >> 1))
+        return (
+            np.floor(x / self.size).astype(np.int64) * self._ROW
+            + np.floor(y / self.size).astype(np.int64)
+            + (self._ROW >> 1)
+        )
 
     def group(self, x: np.ndarray, y: np.ndarray, index: np.ndarray):
         """(cell key, the units in it) for the given units."""
@@ -239,8 +277,9 @@ class _Grid:
 
     def near(self, cell: int) -> np.ndarray:
         """The households in every cell within reach of this one."""
-        bounds = np.array([(cell + dx * self._ROW - up, cell + dx * self._ROW + up + 1)
-                           for dx, up in self.reach.items()])
+        bounds = np.array(
+            [(cell + dx * self._ROW - up, cell + dx * self._ROW + up + 1) for dx, up in self.reach.items()]
+        )
         edges = np.searchsorted(self.key, bounds.ravel()).reshape(-1, 2)
         return np.concatenate([self.index[a:b] for a, b in edges])
 
@@ -263,20 +302,27 @@ def _solve_sparse(n: int, m: int, rows: np.ndarray, cols: np.ndarray, values: np
     capacities = np.ones(n + e + m + 1, dtype=np.int64)
     capacities[-1] = n
     costs = np.zeros(n + e + m + 1, dtype=np.int64)
-    costs[n:n + e] = -np.rint(values * VALUE_SCALE).astype(np.int64)  # integer costs, to 1/1000 point
+    costs[n : n + e] = -np.rint(values * VALUE_SCALE).astype(np.int64)  # integer costs, to 1/1000 point
     arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
     flow.set_nodes_supplies(np.array([source, sink], dtype=np.int32), np.array([n, -n], dtype=np.int64))
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"OR-Tools min cost flow failed: {status}")
-    return flow.flows(arcs[n:n + e]) > 0
+    return flow.flows(arcs[n : n + e]) > 0
 
 
-def optimal_sparse(units: Sequence[Unit], pool: core.HouseholdPool, k: int = 20, weights: Weights = DEFAULT_WEIGHTS,
-                   settings: Settings = DEFAULT_SETTINGS) -> Assignment:
+def optimal_sparse(
+    units: Sequence[Unit],
+    pool: core.HouseholdPool,
+    k: int = 20,
+    weights: Weights = DEFAULT_WEIGHTS,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> Assignment:
     """The assignment over each unit's best k households: near the dense optimum, at a fraction of
     the memory and time, for pools too big for a full matrix."""
     encoded = core.UnitArrays(units, pool, weights, settings)
     rows, cols, values = candidates(encoded, pool, k, weights, settings)
     chosen = _solve_sparse(len(encoded), len(pool), rows, cols, values)
-    return _pairs(encoded, pool, rows[chosen], cols[chosen], values[chosen], weights, f"optimal over the best {k} (sparse)")
+    return _pairs(
+        encoded, pool, rows[chosen], cols[chosen], values[chosen], weights, f"optimal over the best {k} (sparse)"
+    )

@@ -102,8 +102,7 @@ class HouseholdPool:
         self.eth = self.ethnicity_bits.pack([h.ethnicities for h in hs])
         self.group = self.group_bits.pack([{ethnic_group(c) for c in h.ethnicities} for h in hs])
         self.lang = self.language_bits.pack([h.languages for h in hs])
-        self.religion = np.array([self.religions.get(h.religion, _NO_RELIGION_HOUSEHOLD) for h in hs],
-                                 dtype=np.int32)
+        self.religion = np.array([self.religions.get(h.religion, _NO_RELIGION_HOUSEHOLD) for h in hs], dtype=np.int32)
 
     def __len__(self) -> int:
         return len(self.households)
@@ -120,8 +119,24 @@ class _Columns:
 
         self.pool = pool
         self.size = len(pool) if cols is None else len(cols)
-        for name in ("council", "x", "y", "children", "age_min", "age_max", "siblings", "early_permanence",
-                     "days", "in_link", "approved", "caps", "eth", "group", "lang", "religion"):
+        for name in (
+            "council",
+            "x",
+            "y",
+            "children",
+            "age_min",
+            "age_max",
+            "siblings",
+            "early_permanence",
+            "days",
+            "in_link",
+            "approved",
+            "caps",
+            "eth",
+            "group",
+            "lang",
+            "religion",
+        ):
             setattr(self, name, take(getattr(pool, name)))
 
 
@@ -150,7 +165,7 @@ class UnitArrays:
         self.excluded = np.full((n, most), -1, dtype=np.int32)  # pool council numbers, -1 padding
         for row, u in enumerate(us):
             known = [pool.councils[c] for c in u.excluded_councils if c in pool.councils]
-            self.excluded[row, :len(known)] = known
+            self.excluded[row, : len(known)] = known
         birth = np.array([_km(u.birth_family_location) for u in us], dtype=np.float64).reshape(n, 2)
         self.risk = np.array([u.identification_risk for u in us], dtype=bool) & ~np.isnan(birth[:, 0])
         self.birth_x, self.birth_y = birth[:, 0].copy(), birth[:, 1].copy()
@@ -162,13 +177,22 @@ class UnitArrays:
         self.eth = pool.ethnicity_bits.pack([u.preferred_ethnicities for u in us])
         self.group = pool.group_bits.pack([{ethnic_group(c) for c in u.preferred_ethnicities} for u in us])
         self.lang = pool.language_bits.pack([u.preferred_languages for u in us])
-        self.religion = np.array([
-            pool.religions.get(u.preferred_religion, _UNKNOWN_RELIGION) if u.preferred_religion
-            else _NO_RELIGION_PREFERENCE for u in us], dtype=np.int32)
+        self.religion = np.array(
+            [
+                pool.religions.get(u.preferred_religion, _UNKNOWN_RELIGION)
+                if u.preferred_religion
+                else _NO_RELIGION_PREFERENCE
+                for u in us
+            ],
+            dtype=np.int32,
+        )
         cap = float(settings.waiting_cap_days)
         hard = np.array([u.hard_to_place_count() for u in us], dtype=np.float64)
-        self.priority = (1.0 + weights.priority_waiting * np.minimum(self.days / cap, 1.0)
-                         + weights.priority_hard_to_place * hard / 4.0)
+        self.priority = (
+            1.0
+            + weights.priority_waiting * np.minimum(self.days / cap, 1.0)
+            + weights.priority_hard_to_place * hard / 4.0
+        )
 
     def __len__(self) -> int:
         return len(self.units)
@@ -181,8 +205,23 @@ class _Rows:
     """Some units' arrays shaped (B, 1) for broadcasting against households' (1, M)."""
 
     def __init__(self, units: UnitArrays, rows: slice | np.ndarray):
-        for name in ("size", "age_min", "age_max", "unknown_need", "risk", "birth_x", "birth_y", "x", "y",
-                     "days", "early_permanence", "has_eth_pref", "religion", "priority", "need_count"):
+        for name in (
+            "size",
+            "age_min",
+            "age_max",
+            "unknown_need",
+            "risk",
+            "birth_x",
+            "birth_y",
+            "x",
+            "y",
+            "days",
+            "early_permanence",
+            "has_eth_pref",
+            "religion",
+            "priority",
+            "need_count",
+        ):
             setattr(self, name, getattr(units, name)[rows][:, None])
         self.severity = units.severity[rows]
         self.excluded = units.excluded[rows]
@@ -227,8 +266,9 @@ def _distance(ux: np.ndarray, uy: np.ndarray, h: _Columns) -> np.ndarray:
     return np.sqrt(dx, out=dx)
 
 
-def violations(u: _Rows, h: _Columns, settings: Settings, *,
-               include_status: bool = True) -> Iterator[tuple[str, Rows, np.ndarray]]:
+def violations(
+    u: _Rows, h: _Columns, settings: Settings, *, include_status: bool = True
+) -> Iterator[tuple[str, Rows, np.ndarray]]:
     """Each hard constraint as (name, rows, mask): the mask, broadcastable to (len(rows), M), marks
     the pairs that break it among those rows (None: all the block's rows). A constraint that can
     only concern some units (needs, sibling groups, identification risk) is checked for those only.
@@ -247,21 +287,21 @@ def violations(u: _Rows, h: _Columns, settings: Settings, *,
     if u.excluded.shape[1]:
         excluded = h.council == u.excluded[:, :1]
         for k in range(1, u.excluded.shape[1]):
-            excluded |= h.council == u.excluded[:, k:k + 1]
+            excluded |= h.council == u.excluded[:, k : k + 1]
         yield "excluded_area", None, excluded
     at_risk = _only(u.risk)
     if at_risk is None or len(at_risk):
         # Unknown locations give NaN, which compares False: the council-level exclusion still applies.
-        near = _squared_km(_at(u.birth_x, at_risk), _at(u.birth_y, at_risk), h) < settings.identification_radius_km ** 2
+        near = _squared_km(_at(u.birth_x, at_risk), _at(u.birth_y, at_risk), h) < settings.identification_radius_km**2
         yield "near_birth_family", at_risk, near
     if settings.max_distance_km is not None:
-        yield "too_far", None, _squared_km(u.x, u.y, h) > settings.max_distance_km ** 2
+        yield "too_far", None, _squared_km(u.x, u.y, h) > settings.max_distance_km**2
     unknown = _only(u.unknown_need)
     if unknown is None or len(unknown):
         yield "unknown_need", unknown, np.ones((u.count if unknown is None else len(unknown), h.size), dtype=bool)
     for j in np.flatnonzero((u.severity > 0).any(axis=0)):
-        rows = _only(u.severity[:, j:j + 1] > 0)
-        yield f"need:{h.pool.needs[j]}", rows, h.caps[..., j] < _at(u.severity, rows)[:, j:j + 1]
+        rows = _only(u.severity[:, j : j + 1] > 0)
+        yield f"need:{h.pool.needs[j]}", rows, h.caps[..., j] < _at(u.severity, rows)[:, j : j + 1]
 
 
 def feasible(u: _Rows, h: _Columns, settings: Settings, *, include_status: bool = True) -> np.ndarray:
@@ -312,8 +352,11 @@ def factor_values(u: _Rows, h: _Columns, settings: Settings) -> Iterator[tuple[s
     yield "household_waiting", None, np.minimum(h.days / cap, 1.0).astype(np.float32)
     rows = _only(u.early_permanence)
     if rows is None or len(rows):
-        yield "early_permanence", rows, np.broadcast_to(h.early_permanence.astype(np.float32),
-                                                        (u.count if rows is None else len(rows), h.size))
+        yield (
+            "early_permanence",
+            rows,
+            np.broadcast_to(h.early_permanence.astype(np.float32), (u.count if rows is None else len(rows), h.size)),
+        )
 
 
 def spare_needs(u: _Rows, h: _Columns, rows: Rows = None) -> np.ndarray:
@@ -321,7 +364,7 @@ def spare_needs(u: _Rows, h: _Columns, rows: Rows = None) -> np.ndarray:
     severity = _at(u.severity, rows)
     spare = np.zeros((len(severity), h.size), dtype=np.int8)
     for j in np.flatnonzero((severity > 0).any(axis=0)):
-        s = severity[:, j:j + 1]
+        s = severity[:, j : j + 1]
         spare += (s > 0) & (h.caps[..., j] > s)
     return spare
 
@@ -379,5 +422,15 @@ def evaluate(u: _Rows, h: _Columns, weights: Weights, settings: Settings) -> Blo
     return Block(ok, pts, value)
 
 
-__all__ = ["FACTORS", "HouseholdPool", "UnitArrays", "evaluate", "factor_table", "factor_values", "feasible",
-           "points", "spare_needs", "violations"]
+__all__ = [
+    "FACTORS",
+    "HouseholdPool",
+    "UnitArrays",
+    "evaluate",
+    "factor_table",
+    "factor_values",
+    "feasible",
+    "points",
+    "spare_needs",
+    "violations",
+]

@@ -135,8 +135,16 @@ class Settings:
         return self.council_names.get(code, code)
 
 
-FACTORS: tuple[str, ...] = ("needs", "ethnicity", "religion", "language", "distance", "child_waiting",
-                            "household_waiting", "early_permanence")
+FACTORS: tuple[str, ...] = (
+    "needs",
+    "ethnicity",
+    "religion",
+    "language",
+    "distance",
+    "child_waiting",
+    "household_waiting",
+    "early_permanence",
+)
 
 
 @dataclass(frozen=True)

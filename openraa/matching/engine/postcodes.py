@@ -45,7 +45,7 @@ def cache_dir() -> Path:
 
 
 def district_of(postcode: str) -> str:
-    """"L36 5WZ", "L365WZ" or "L36" -> "L36": the outward code."""
+    """ "L36 5WZ", "L365WZ" or "L36" -> "L36": the outward code."""
     compact = postcode.upper().replace(" ", "")
     return compact[:-3] if len(compact) > 4 else compact
 

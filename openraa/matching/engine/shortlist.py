@@ -25,8 +25,13 @@ DEFAULT_WEIGHTS = Weights()
 DEFAULT_SETTINGS = Settings()
 
 
-def shortlist(unit: Unit, pool: core.HouseholdPool, weights: Weights = DEFAULT_WEIGHTS,
-              settings: Settings = DEFAULT_SETTINGS, limit: int = 20) -> Shortlist:
+def shortlist(
+    unit: Unit,
+    pool: core.HouseholdPool,
+    weights: Weights = DEFAULT_WEIGHTS,
+    settings: Settings = DEFAULT_SETTINGS,
+    limit: int = 20,
+) -> Shortlist:
     """The best `limit` households for this unit, best first, among those breaking no hard constraint.
     Ties keep the pool's order, so the result is the same every time."""
     u = core.UnitArrays([unit], pool, weights, settings).rows(slice(None))
@@ -40,12 +45,21 @@ def shortlist(unit: Unit, pool: core.HouseholdPool, weights: Weights = DEFAULT_W
         threshold = np.partition(pts[passing], len(passing) - limit)[len(passing) - limit]
         passing = passing[pts[passing] >= threshold]
     best = passing[np.lexsort((passing, -pts[passing]))][:limit]
-    return Shortlist(unit_id=unit.id, candidates=tuple(explain(unit, pool, best, weights, settings)),
-                     feasible=int(ok.sum()), excluded=int(len(pool) - ok.sum()))
+    return Shortlist(
+        unit_id=unit.id,
+        candidates=tuple(explain(unit, pool, best, weights, settings)),
+        feasible=int(ok.sum()),
+        excluded=int(len(pool) - ok.sum()),
+    )
 
 
-def explain(unit: Unit, pool: core.HouseholdPool, cols: Sequence[int] | np.ndarray,
-            weights: Weights = DEFAULT_WEIGHTS, settings: Settings = DEFAULT_SETTINGS) -> list[Candidate]:
+def explain(
+    unit: Unit,
+    pool: core.HouseholdPool,
+    cols: Sequence[int] | np.ndarray,
+    weights: Weights = DEFAULT_WEIGHTS,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> list[Candidate]:
     """Each household's points per factor, with the words for them, from the same vectorised values
     as the ranking."""
     cols = np.asarray(cols, dtype=np.int64)
@@ -58,15 +72,17 @@ def explain(unit: Unit, pool: core.HouseholdPool, cols: Sequence[int] | np.ndarr
     for i, col in enumerate(cols):
         household = pool.households[col]
         words = _factor_words(unit, household, {name: values[name][i] for name in FACTORS}, int(spare[i]), km[i])
-        factors = tuple(Factor(name, round(weights.factor(name) * float(values[name][i]), 2), words[name][0])
-                        for name in FACTORS)
+        factors = tuple(
+            Factor(name, round(weights.factor(name) * float(values[name][i]), 2), words[name][0]) for name in FACTORS
+        )
         summary = "; ".join(text for name in FACTORS for text, in_summary in [words[name]] if in_summary)
         result.append(Candidate(household.id, round(sum(f.points for f in factors), 2), factors, summary))
     return result
 
 
-def _factor_words(unit: Unit, household: Household, value: dict[str, float], spare: int,
-                  km: float) -> dict[str, tuple[str, bool]]:
+def _factor_words(
+    unit: Unit, household: Household, value: dict[str, float], spare: int, km: float
+) -> dict[str, tuple[str, bool]]:
     """Factor -> (text, whether it belongs in the one-line summary). The summary leaves out what is
     the same for every household (the child's own wait) and what does not apply."""
     n = sum(1 for severity in unit.needs.values() if severity != "none")
@@ -83,8 +99,10 @@ def _factor_words(unit: Unit, household: Household, value: dict[str, float], spa
         shared = [c for c in household.ethnicities if c in set(unit.preferred_ethnicities)]
         ethnicity = (f"an applicant's ethnicity is as preferred ({_ethnicities(shared)})", True)
     elif value["ethnicity"] > 0:
-        groups = sorted({core.ethnic_group(c) for c in unit.preferred_ethnicities}
-                        & {core.ethnic_group(c) for c in household.ethnicities})
+        groups = sorted(
+            {core.ethnic_group(c) for c in unit.preferred_ethnicities}
+            & {core.ethnic_group(c) for c in household.ethnicities}
+        )
         ethnicity = (f"an applicant shares the preferred {' or '.join(groups)} background", True)
     else:
         ethnicity = (f"no applicant of the preferred ethnicity ({_ethnicities(unit.preferred_ethnicities)})", True)
@@ -130,8 +148,14 @@ IDENTIFICATION_REASON = "excluded: risk of identification"
 _BIRTH_FAMILY_RULES = ("excluded_area", "near_birth_family")
 
 
-def exclusion_reasons(unit: Unit, pool: core.HouseholdPool, household_ids: Iterable[str] | None = None,
-                      settings: Settings = DEFAULT_SETTINGS, *, reveal_birth_family: bool = False) -> dict[str, list[str]]:
+def exclusion_reasons(
+    unit: Unit,
+    pool: core.HouseholdPool,
+    household_ids: Iterable[str] | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    *,
+    reveal_birth_family: bool = False,
+) -> dict[str, list[str]]:
     """For each excluded household (of those asked about, or all), every hard constraint it breaks,
     in words. Households that break none are left out. Unless `reveal_birth_family`, the rules
     about the birth family's area say only IDENTIFICATION_REASON."""
@@ -156,8 +180,11 @@ def exclusion_reasons(unit: Unit, pool: core.HouseholdPool, household_ids: Itera
                     words.append(IDENTIFICATION_REASON)
                 continue
             household = pool.households[cols[i]]
-            words.extend(_reason_words(name, unit, household, settings,
-                                       km[i] if name in ("near_birth_family", "too_far") else 0.0))
+            words.extend(
+                _reason_words(
+                    name, unit, household, settings, km[i] if name in ("near_birth_family", "too_far") else 0.0
+                )
+            )
     return {pool.ids[cols[i]]: words for i, words in sorted(reasons.items())}
 
 
@@ -182,8 +209,11 @@ def _reason_words(name: str, unit: Unit, household: Household, settings: Setting
     if name == "too_far":
         return [f"{km:.0f} km from the child (at most {settings.max_distance_km:g} km)"]
     if name == "unknown_need":
-        return [f"cannot meet {_need(code)} at {severity} level" for code, severity in unit.needs.items()
-                if severity != "none" and code not in household.capabilities and code not in NEEDS]
+        return [
+            f"cannot meet {_need(code)} at {severity} level"
+            for code, severity in unit.needs.items()
+            if severity != "none" and code not in household.capabilities and code not in NEEDS
+        ]
     code = name.removeprefix("need:")
     can = household.capabilities.get(code, "none")
     return [f"cannot meet {_need(code)} at {unit.needs[code]} level" + (f" (up to {can})" if can != "none" else "")]
@@ -206,4 +236,3 @@ def _and(words: Sequence[str]) -> str:
 def _or(words: Sequence[str]) -> str:
     words = list(words)
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-

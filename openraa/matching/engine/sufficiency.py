@@ -51,8 +51,9 @@ class Gap:
 def profile_of(unit: Unit) -> Profile:
     oldest = max(unit.ages)
     band = next(label for low, high, label in AGE_BANDS if low <= oldest <= high)
-    complex_needs = any(code in DISABILITY_NEEDS or severity == "high" for code, severity in unit.needs.items()
-                        if severity != "none")
+    complex_needs = any(
+        code in DISABILITY_NEEDS or severity == "high" for code, severity in unit.needs.items() if severity != "none"
+    )
     groups = {core.ethnic_group(code) for code in unit.ethnicities}
     group = groups.pop() if len(groups) == 1 else ("Not known" if not groups else "Mixed")
     return Profile(band, unit.size, complex_needs, group)
@@ -84,6 +85,15 @@ def sufficiency(units: Sequence[Unit], pool: core.HouseholdPool, settings: Setti
     for profile, rows in members.items():
         children = sum(units[r].size for r in rows)
         typical = int(np.median(approved[rows]))
-        gaps.append(Gap(profile, len(rows), children, typical, int(np.median(assessing[rows])),
-                        children / typical if typical else float("inf"), tuple(units[r].id for r in rows)))
+        gaps.append(
+            Gap(
+                profile,
+                len(rows),
+                children,
+                typical,
+                int(np.median(assessing[rows])),
+                children / typical if typical else float("inf"),
+                tuple(units[r].id for r in rows),
+            )
+        )
     return sorted(gaps, key=lambda g: (-g.children_per_household, -g.children, g.label))

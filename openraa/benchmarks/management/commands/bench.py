@@ -21,8 +21,11 @@ AREAS: dict[str, Area] = {
     "pages": Area("Page times and query counts with 10,000 children and 10,000 households", pages),
     "drift": Area("Drift page times and query counts with 10,000 children and 10,000 households", drift),
     "matching": Area("Matching engine: shortlist, regional and national assignment on generated data", matching),
-    "reporting": Area("SSDA903 import time for 100,000 episodes, the scorecard after it, and a council's six "
-                      "years of returns imported year by year", reporting),
+    "reporting": Area(
+        "SSDA903 import time for 100,000 episodes, the scorecard after it, and a council's six "
+        "years of returns imported year by year",
+        reporting,
+    ),
     "load": Area("The app under gunicorn on PostgreSQL: 50 concurrent staff for 2 minutes, p50/p95/p99", load),
     "simulate": Area("Agency simulation on the demo region: policies compared on the same arrivals", simulate),
 }

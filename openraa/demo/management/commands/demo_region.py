@@ -9,12 +9,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from openraa.common.text import table
 from openraa.demo import generator
 from openraa.governance.demo import load_aim_governance
-from openraa.permanence.demo import load_permanence
-from openraa.support.demo import load_support_cases
 from openraa.partnership.models import Agency
 from openraa.people.models import User
+from openraa.permanence.demo import load_permanence
+from openraa.support.demo import load_support_cases
 
 DEFAULT_SEED = 2016
 DEFAULT_PASSWORD = "demo-password-2016"
@@ -24,16 +25,29 @@ class Command(BaseCommand):
     help = "Load a synthetic regional adoption agency (or four, with --all) for the demo."
 
     def add_arguments(self, parser):
-        parser.add_argument("--all", action="store_true",
-                            help="Also load Bexley, Kent and Medway; NMAPP; and D2N2")
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                            help=f"Random seed; the same seed and day give the same records (default {DEFAULT_SEED})")
-        parser.add_argument("--password", default=DEFAULT_PASSWORD,
-                            help="Password of every demo sign-in (default %(default)s)")
-        parser.add_argument("--scale", type=float, default=1.0,
-                            help="Multiply the number of children and households (AIM 250/200, others 80/60)")
-        parser.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                            help="The day the records are as of (default today; not in the future)")
+        parser.add_argument("--all", action="store_true", help="Also load Bexley, Kent and Medway; NMAPP; and D2N2")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help=f"Random seed; the same seed and day give the same records (default {DEFAULT_SEED})",
+        )
+        parser.add_argument(
+            "--password", default=DEFAULT_PASSWORD, help="Password of every demo sign-in (default %(default)s)"
+        )
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Multiply the number of children and households (AIM 250/200, others 80/60)",
+        )
+        parser.add_argument(
+            "--as-of",
+            type=date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="The day the records are as of (default today; not in the future)",
+        )
 
     def handle(self, *args, **options):
         scale: float = options["scale"]
@@ -53,8 +67,11 @@ class Command(BaseCommand):
             households = max(generator.MIN_HOUSEHOLDS, round(spec.households * scale))
             self.stdout.write(f"Loading {spec.name} ({spec.code}): {children} children, {households} households...")
             rng = generator.agency_rng(options["seed"], spec.code)
-            loaded.append(generator.load_agency(spec, children=children, households=households, rng=rng,
-                                                password=options["password"], as_of=as_of))
+            loaded.append(
+                generator.load_agency(
+                    spec, children=children, households=households, rng=rng, password=options["password"], as_of=as_of
+                )
+            )
             agency = loaded[-1].agency
             load_support_cases(agency, rng)
             if spec.code == "aim":  # its agreements, extended 2021-22, and its boards
@@ -86,7 +103,7 @@ class Command(BaseCommand):
             for item in loaded
         ]
         self.stdout.write("")
-        self._table(header, rows)
+        self.stdout.write("\n".join(table(header, rows)))
 
     def _sign_ins(self, codes: list[str], password: str | None) -> None:
         """The demo's sign-ins, also when the region was loaded before (make demo run again)."""
@@ -94,15 +111,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Demo sign-ins:")
         rows = [(u.username, u.role_label, u.employing_council.name) for u in staff]
-        self._table(("Username", "Role", "Employing council"), rows)
+        self.stdout.write("\n".join(table(("Username", "Role", "Employing council"), rows)))
         self.stdout.write("")
         if password:
             self.stdout.write(f"Password for every demo sign-in: {password}")
         else:
             self.stdout.write(f"Password: the one given when the region was loaded (default {DEFAULT_PASSWORD})")
-
-    def _table(self, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-        widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
-        line = "  ".join("{:<%d}" % w for w in widths)
-        for row in (header, tuple("-" * w for w in widths), *rows):
-            self.stdout.write(line.format(*row).rstrip())

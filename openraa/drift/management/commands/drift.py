@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from openraa.common.text import table
 from openraa.drift.selectors import agency_drift
-from openraa.drift.text import long_date, table
+from openraa.drift.text import long_date
 from openraa.partnership.models import Agency, Council
 
 
@@ -19,8 +20,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--council", required=True, help="The council's ONS code (like E08000011) or name")
-        parser.add_argument("--agency", help="The agency's code (like aim); needed only when the council is a "
-                                             "member of more than one agency")
+        parser.add_argument(
+            "--agency",
+            help="The agency's code (like aim); needed only when the council is a member of more than one agency",
+        )
         parser.add_argument("--date", type=date.fromisoformat, help="Count as of this day, YYYY-MM-DD (default today)")
 
     def handle(self, *args, **options):
@@ -31,20 +34,31 @@ class Command(BaseCommand):
             raise CommandError(f"No council with the ONS code or name {wanted!r}")
         agency = self.agency(council, options["agency"], today)
         overdue = agency_drift(agency, today, council=council).overdue
-        self.stdout.write(f"Overdue in {council.name} ({council.ons_code}), {agency.name}, on {long_date(today)}: "
-                          f"{len(overdue)} item{'' if len(overdue) == 1 else 's'}")
+        self.stdout.write(
+            f"Overdue in {council.name} ({council.ons_code}), {agency.name}, on {long_date(today)}: "
+            f"{len(overdue)} item{'' if len(overdue) == 1 else 's'}"
+        )
         if not overdue:
             return
         rows = [
-            (item.reference, item.stage_label, item.timescale_label, item.due_on.isoformat(), str(item.days_overdue),
-             item.worker_names or "Not allocated")
+            (
+                item.reference,
+                item.stage_label,
+                item.timescale_label,
+                item.due_on.isoformat(),
+                str(item.days_overdue),
+                item.worker_names or "Not allocated",
+            )
             for item in overdue
         ]
         self.stdout.write("\n".join(table(("Reference", "Stage", "Timescale", "Due", "Days overdue", "Workers"), rows)))
 
     def agency(self, council: Council, code: str | None, today: date) -> Agency:
-        agencies = [a for a in Agency.objects.filter(councils=council).distinct()
-                    if a.member_councils(today).filter(pk=council.pk).exists()]
+        agencies = [
+            a
+            for a in Agency.objects.filter(councils=council).distinct()
+            if a.member_councils(today).filter(pk=council.pk).exists()
+        ]
         if code:
             chosen = [a for a in agencies if a.code == code]
             if not chosen:
@@ -52,6 +66,7 @@ class Command(BaseCommand):
             return chosen[0]
         if len(agencies) != 1:
             codes = ", ".join(a.code for a in agencies) or "none"
-            raise CommandError(f"{council.name} is a member of {len(agencies)} agencies ({codes}): "
-                               "choose one with --agency")
+            raise CommandError(
+                f"{council.name} is a member of {len(agencies)} agencies ({codes}): choose one with --agency"
+            )
         return agencies[0]

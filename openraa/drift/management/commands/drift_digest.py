@@ -44,8 +44,9 @@ class Command(BaseCommand):
             if not worker.email:
                 no_address.append(f"{worker.username} ({len(overdue)} overdue)")
                 continue
-            messages.append((subject(overdue, today), body(worker, overdue, today), settings.DEFAULT_FROM_EMAIL,
-                             [worker.email]))
+            messages.append(
+                (subject(overdue, today), body(worker, overdue, today), settings.DEFAULT_FROM_EMAIL, [worker.email])
+            )
         if options["dry_run"]:
             for subject_line, _, _, (address,) in messages:
                 self.stdout.write(f"Would send to {address}: {subject_line}")
@@ -54,17 +55,25 @@ class Command(BaseCommand):
         verb = "Would send" if options["dry_run"] else "Sent"
         self.stdout.write(f"{verb} {len(messages)} digest{'' if len(messages) == 1 else 's'} for {long_date(today)}.")
         if no_address:
-            self.stdout.write(f"Skipped {len(no_address)} worker{'' if len(no_address) == 1 else 's'} with overdue "
-                              f"items but no e-mail address: {', '.join(no_address)}")
+            self.stdout.write(
+                f"Skipped {len(no_address)} worker{'' if len(no_address) == 1 else 's'} with overdue "
+                f"items but no e-mail address: {', '.join(no_address)}"
+            )
 
 
 def allocated_workers():
     """Active staff allocated to at least one open child or household."""
     children = Child.allocated_workers.through.objects.exclude(child__stage__in=CHILD_CLOSED).values("user_id")
-    households = Household.allocated_workers.through.objects.exclude(
-        household__stage=HouseholdStage.CLOSED).values("user_id")
-    return (User.objects.filter(is_active=True, agency__isnull=False).exclude(role="")
-            .filter(Q(pk__in=children) | Q(pk__in=households)).select_related("agency").order_by("username"))
+    households = Household.allocated_workers.through.objects.exclude(household__stage=HouseholdStage.CLOSED).values(
+        "user_id"
+    )
+    return (
+        User.objects.filter(is_active=True, agency__isnull=False)
+        .exclude(role="")
+        .filter(Q(pk__in=children) | Q(pk__in=households))
+        .select_related("agency")
+        .order_by("username")
+    )
 
 
 def subject(overdue: list[DriftItem], today: date) -> str:

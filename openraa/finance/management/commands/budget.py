@@ -6,14 +6,17 @@ import json
 from django.core.management.base import BaseCommand
 
 from openraa.common import years
+from openraa.common.text import table
 from openraa.finance.money import pounds
 from openraa.finance.selectors import budget_table, councils_of, year_for_command
-from openraa.finance.text import amount, table
+from openraa.finance.text import amount
 
 
 class Command(BaseCommand):
-    help = ("Print an agency's budget for a financial year: each line's contribution from each council, the "
-            "totals computed from the lines, and the totals a paper stated with any difference.")
+    help = (
+        "Print an agency's budget for a financial year: each line's contribution from each council, the "
+        "totals computed from the lines, and the totals a paper stated with any difference."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--agency", required=True, help="The agency's code, like bkm")
@@ -26,32 +29,68 @@ class Command(BaseCommand):
         result = budget_table(year)
         if options["json"]:
             codes = {c.name: c.ons_code for c in councils_of(agency)}
-            document = {"agency": agency.code, "agency_name": agency.name, "year": year.label, "currency": "GBP", "source": year.note,
-                        "ons_codes": {name: codes[name] for name in result.councils}, **result.as_dict()}
+            document = {
+                "agency": agency.code,
+                "agency_name": agency.name,
+                "year": year.label,
+                "currency": "GBP",
+                "source": year.note,
+                "ons_codes": {name: codes[name] for name in result.councils},
+                **result.as_dict(),
+            }
             self.stdout.write(json.dumps(document, indent=2))
             return
         self.stdout.write(f"{agency.name} ({agency.code}): budget {year.label}, in pounds")
         header = ["Line", "Part", *result.councils, "Total", "Stated total", "Difference"]
-        rows = [[row.name, row.part_label, *(amount(a) for a in row.amounts), amount(row.total.computed),
-                 amount(row.total.stated), amount(row.total.difference)] for row in result.rows]
+        rows = [
+            [
+                row.name,
+                row.part_label,
+                *(amount(a) for a in row.amounts),
+                amount(row.total.computed),
+                amount(row.total.stated),
+                amount(row.total.difference),
+            ]
+            for row in result.rows
+        ]
         grand = result.grand_total
-        rows.append(["Total (computed from the lines)", "", *(amount(t.computed) for t in result.council_totals),
-                     amount(grand.computed), amount(grand.stated), amount(grand.difference)])
+        rows.append(
+            [
+                "Total (computed from the lines)",
+                "",
+                *(amount(t.computed) for t in result.council_totals),
+                amount(grand.computed),
+                amount(grand.stated),
+                amount(grand.difference),
+            ]
+        )
         if any(t.stated is not None for t in result.council_totals):
             rows.append(["Total (stated)", "", *(amount(t.stated) for t in result.council_totals), "", "", ""])
-            rows.append(["Difference (computed - stated)", "", *(amount(t.difference) for t in result.council_totals),
-                         "", "", ""])
+            rows.append(
+                [
+                    "Difference (computed - stated)",
+                    "",
+                    *(amount(t.difference) for t in result.council_totals),
+                    "",
+                    "",
+                    "",
+                ]
+            )
         self.stdout.write("\n".join(table(header, rows, numeric_from=2)))
         for part, total in result.part_totals.items():
             label = "Pooled" if part == "pooled" else "Held per council"
             self.stdout.write(f"{label}: {pounds(total)}")
         if result.differences:
             self.stdout.write("")
-            self.stdout.write("Where a stated total differs from what the lines add up to (the lines are kept as given):")
+            self.stdout.write(
+                "Where a stated total differs from what the lines add up to (the lines are kept as given):"
+            )
             for difference in result.differences:
                 t = difference.total
                 rounding = f", within the paper's rounding to {pounds(t.rounded_to)}" if t.within_rounding else ""
-                self.stdout.write(f"- {difference.label}: the lines add up to {pounds(t.computed)}; stated "
-                                  f"{pounds(t.stated)} ({pounds(t.difference, sign=True)}{rounding})")
+                self.stdout.write(
+                    f"- {difference.label}: the lines add up to {pounds(t.computed)}; stated "
+                    f"{pounds(t.stated)} ({pounds(t.difference, sign=True)}{rounding})"
+                )
         else:
             self.stdout.write("Every stated total matches the lines.")

@@ -33,6 +33,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
         self.stdout.write(f"{len(report.recorded)} recorded, {len(report.refused)} refused.")
         if report.refused:
-            raise CommandError(f"{len(report.refused)} row{'s' if len(report.refused) != 1 else ''} refused: "
-                               "correct them and import the file again (rows already recorded are refused as duplicates)",
-                               returncode=1)
+            raise CommandError(
+                f"{len(report.refused)} row{'s' if len(report.refused) != 1 else ''} refused: "
+                "correct them and import the file again (rows already recorded are refused as duplicates)",
+                returncode=1,
+            )

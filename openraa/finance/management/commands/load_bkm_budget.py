@@ -15,8 +15,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--file", type=Path, default=BKM_BUDGET, help="Another budget paper fixture to load")
         parser.add_argument("--agency", help="Load into this agency instead of the one the file names")
-        parser.add_argument("--demo-actuals", action="store_true",
-                            help="Also add synthetic recharges, costs and support fund income for the demo")
+        parser.add_argument(
+            "--demo-actuals",
+            action="store_true",
+            help="Also add synthetic recharges, costs and support fund income for the demo",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -27,5 +30,6 @@ class Command(BaseCommand):
         if options["demo_actuals"]:
             year = loaded.year or FinancialYear.objects.get(
                 agency__code=options["agency"] or read_budget_paper(options["file"])["agency"],
-                start_year=read_budget_paper(options["file"])["year"])
+                start_year=read_budget_paper(options["file"])["year"],
+            )
             self.stdout.write(load_demo_actuals(year))

@@ -27,24 +27,43 @@ def year_of_folder(folder: Path) -> years.FinancialYear:
     found = {year for text in _YEAR_IN_NAME.findall(folder.name) if (year := years.parse(text)) is not None}
     if len(found) != 1:
         what = "no collection year" if not found else "more than one collection year"
-        raise CommandError(f"The name of the folder {folder} holds {what}: name it after its year (2024-25 or "
-                           "ssda903_2025) or give --year with that one folder")
+        raise CommandError(
+            f"The name of the folder {folder} holds {what}: name it after its year (2024-25 or "
+            "ssda903_2025) or give --year with that one folder"
+        )
     return found.pop()
 
 
 class Command(BaseCommand):
-    help = "Import a council's SSDA903 returns (one folder per year): children with an adoption plan and their milestones."
+    help = (
+        "Import a council's SSDA903 returns (one folder per year): children with an adoption plan and their milestones."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("folders", type=Path, nargs="+", metavar="DIR",
-                            help="Folders holding a year's .csv files or its .xml file, one per collection year")
+        parser.add_argument(
+            "folders",
+            type=Path,
+            nargs="+",
+            metavar="DIR",
+            help="Folders holding a year's .csv files or its .xml file, one per collection year",
+        )
         parser.add_argument("--council", required=True, help="The council's ONS code (E08000011) or name")
-        parser.add_argument("--year", type=years.argument, help=f"With one folder, its collection year: {years.HELP}; "
-                            "otherwise each folder's name gives its year")
-        parser.add_argument("--report", type=Path, help="Write the reason report (CSV) here as well; with several "
-                            "folders, one file per year (the year's label before the suffix)")
-        parser.add_argument("--json", action="store_true",
-                            help="Print per year what the import did and the reconciliation with the record, as JSON")
+        parser.add_argument(
+            "--year",
+            type=years.argument,
+            help=f"With one folder, its collection year: {years.HELP}; otherwise each folder's name gives its year",
+        )
+        parser.add_argument(
+            "--report",
+            type=Path,
+            help="Write the reason report (CSV) here as well; with several "
+            "folders, one file per year (the year's label before the suffix)",
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="Print per year what the import did and the reconciliation with the record, as JSON",
+        )
 
     def handle(self, *args, **options):
         folders: list[Path] = [Path(folder) for folder in options["folders"]]
@@ -73,8 +92,12 @@ class Command(BaseCommand):
         bars = []
 
         def on_year(end: int):
-            bar = tqdm(unit="child", desc=f"{council} {years.FinancialYear.ending_in(end).label}", disable=quiet,
-                       file=self.stderr._out)
+            bar = tqdm(
+                unit="child",
+                desc=f"{council} {years.FinancialYear.ending_in(end).label}",
+                disable=quiet,
+                file=self.stderr._out,
+            )
             bars.append(bar)
             return bar.update, lambda n: setattr(bar, "total", n) or bar.refresh()
 

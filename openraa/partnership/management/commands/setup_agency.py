@@ -32,14 +32,22 @@ class Command(BaseCommand):
         parser.add_argument("--model", required=True, choices=sorted(setup.MODELS), help="How the agency is run")
         parser.add_argument("--host", help="The host council's ONS code (a hosted agency needs one)")
         parser.add_argument("--commissioning", help="The commissioning council's ONS code")
-        parser.add_argument("--council", action="append", default=[],
-                            help="A member council's ONS code; once per council")
+        parser.add_argument(
+            "--council", action="append", default=[], help="A member council's ONS code; once per council"
+        )
         parser.add_argument("--joined", type=joining_day, help="The day the councils join (default today)")
 
     def handle(self, *args, **options):
         joined = options["joined"] or timezone.localdate()
-        plan, refusals = setup.plan(options["code"], options["name"], options["model"], options["council"],
-                                    options["host"], options["commissioning"], joined)
+        plan, refusals = setup.plan(
+            options["code"],
+            options["name"],
+            options["model"],
+            options["council"],
+            options["host"],
+            options["commissioning"],
+            joined,
+        )
         if plan is None:
             raise CommandError(_refused(refusals))
         try:
@@ -47,14 +55,22 @@ class Command(BaseCommand):
         except services.Refused as refused:
             raise CommandError(_refused(refused.reasons)) from None
         agency = done.agency
-        roles = [f"hosted by {agency.host_council.name}" if agency.host_council else "",
-                 f"commissioned by {agency.commissioning_council.name}" if agency.commissioning_council else ""]
-        self.stdout.write(f"{agency.name} ({agency.code}) set up, {setup.MODELS[plan.model]}"
-                          + "".join(f", {r}" for r in roles if r) + ".")
+        roles = [
+            f"hosted by {agency.host_council.name}" if agency.host_council else "",
+            f"commissioned by {agency.commissioning_council.name}" if agency.commissioning_council else "",
+        ]
+        self.stdout.write(
+            f"{agency.name} ({agency.code}) set up, {setup.MODELS[plan.model]}"
+            + "".join(f", {r}" for r in roles if r)
+            + "."
+        )
         self.stdout.write(f"Members from {joined:%d/%m/%Y}: {', '.join(c.name for c in done.councils)}.")
         if done.added:
-            self.stdout.write("Added to the councils from the register: "
-                              + ", ".join(f"{c.name} ({c.ons_code}, {c.region})" for c in done.added) + ".")
+            self.stdout.write(
+                "Added to the councils from the register: "
+                + ", ".join(f"{c.name} ({c.ons_code}, {c.region})" for c in done.added)
+                + "."
+            )
 
 
 def _refused(reasons: list[str]) -> str:

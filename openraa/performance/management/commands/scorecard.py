@@ -24,23 +24,28 @@ from openraa.performance.selectors import offered_years, records, scorecard_of, 
 
 
 class Command(BaseCommand):
-    help = ("Print the adoption scorecard of an agency (and one council): A10, A1 and A2 per financial year and "
-            "over 3 years against the thresholds, A3-A16, the year's activity and timeliness by characteristic.")
+    help = (
+        "Print the adoption scorecard of an agency (and one council): A10, A1 and A2 per financial year and "
+        "over 3 years against the thresholds, A3-A16, the year's activity and timeliness by characteristic."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--agency", required=True, help="The agency's code, like aim")
         parser.add_argument("--council", help="ONS code or name of one member council: its figures and breakdowns")
-        parser.add_argument("--year", type=years.argument,
-                            help=f"{years.HELP} (default: the year running on --date)")
+        parser.add_argument("--year", type=years.argument, help=f"{years.HELP} (default: the year running on --date)")
         parser.add_argument("--date", type=date.fromisoformat, help="Count as of this day, YYYY-MM-DD (default today)")
         parser.add_argument("--json", action="store_true", help="Print one JSON object instead of tables")
-        parser.add_argument("--a1-threshold", type=int,
-                            help="A1 threshold in days, which A3 follows (default the agency's, else 426)")
+        parser.add_argument(
+            "--a1-threshold", type=int, help="A1 threshold in days, which A3 follows (default the agency's, else 426)"
+        )
         parser.add_argument("--a10-threshold", type=int, help="A10 threshold in days (default the agency's, else 426)")
         parser.add_argument("--a2-threshold", type=int, help="A2 threshold in days (default the agency's, else 121)")
         parser.add_argument("--save", action="store_true", help="Keep the given thresholds as the agency's")
-        parser.add_argument("--suppress", action="store_true",
-                            help="Print it as the board sees it: small numbers suppressed for every council")
+        parser.add_argument(
+            "--suppress",
+            action="store_true",
+            help="Print it as the board sees it: small numbers suppressed for every council",
+        )
 
     def handle(self, *args, **options):
         agency = Agency.objects.filter(code=options["agency"]).first()
@@ -53,8 +58,12 @@ class Command(BaseCommand):
             if parsed is None:
                 raise CommandError(f"--year: {years.refusal(year)}")
             year = parsed
-        thresholds = with_thresholds(thresholds_for(agency), a1_days=options["a1_threshold"],
-                                     a10_days=options["a10_threshold"], a2_days=options["a2_threshold"])
+        thresholds = with_thresholds(
+            thresholds_for(agency),
+            a1_days=options["a1_threshold"],
+            a10_days=options["a10_threshold"],
+            a2_days=options["a2_threshold"],
+        )
         if options["save"]:
             self.save(agency, thresholds)
         card = scorecard_of(agency, year=year, as_of=as_of, thresholds=thresholds)
@@ -74,8 +83,10 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(as_dict(output), indent=2))
             return
-        self.stdout.write(f"{agency.name}: adoption scorecard {card.year.label} (3 years {card.window.label}), "
-                          f"as of {card.as_of.isoformat()}\n")
+        self.stdout.write(
+            f"{agency.name}: adoption scorecard {card.year.label} (3 years {card.window.label}), "
+            f"as of {card.as_of.isoformat()}\n"
+        )
         for table in output.tables():
             self.stdout.write(text_table(table) + "\n\n")
         for note in output.notes():
@@ -85,8 +96,12 @@ class Command(BaseCommand):
         """The same suppression as the board's pages: every year they offer and the pack together."""
         loaded = records(agency)
         wanted = sorted(set(offered_years(as_of)) | {card.financial_year})
-        cards = [card if y == card.financial_year else
-                 scorecard_of(agency, year=y, as_of=as_of, thresholds=thresholds, loaded=loaded) for y in wanted]
+        cards = [
+            card
+            if y == card.financial_year
+            else scorecard_of(agency, year=y, as_of=as_of, thresholds=thresholds, loaded=loaded)
+            for y in wanted
+        ]
         board = sc.compute_board(loaded.children, loaded.households, as_of=as_of, councils=loaded.councils)
         return publish(cards, board, NOBODY)
 
@@ -103,5 +118,7 @@ class Command(BaseCommand):
             targets.order_to_match_days = thresholds.a2_days
             targets.full_clean()
             targets.save()
-        self.stderr.write(f"Saved the thresholds of {agency.name}: A1 {thresholds.a1_days}, A10 {thresholds.a10_days}, "
-                          f"A2 {thresholds.a2_days} days.")
+        self.stderr.write(
+            f"Saved the thresholds of {agency.name}: A1 {thresholds.a1_days}, A10 {thresholds.a10_days}, "
+            f"A2 {thresholds.a2_days} days."
+        )

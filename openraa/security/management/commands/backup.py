@@ -19,9 +19,14 @@ class Command(BaseCommand):
         parser.add_argument("out", help="file to write, e.g. openraa-2026-11-25.xml.gz")
 
     def handle(self, *args, out, **options):
-        if not (out.endswith(".xml") or out.endswith(".xml.gz")):
+        if not (out.endswith((".xml", ".xml.gz"))):
             out += ".xml.gz"
         call_command(
-            "dumpdata", format="xml", natural_foreign=True, exclude=EXCLUDED, output=out, verbosity=0,
+            "dumpdata",
+            format="xml",
+            natural_foreign=True,
+            exclude=EXCLUDED,
+            output=out,
+            verbosity=0,
         )
         self.stdout.write(f"Backed up to {out}")

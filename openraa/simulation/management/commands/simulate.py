@@ -11,17 +11,20 @@ from openraa.simulation import fit, model, report
 
 
 class Command(BaseCommand):
-    help = ("Simulate the agency's family finding over some years under each matching policy (each council "
-            "alone, the regional pool first come first served, the regional pool with OpenRAA's engine) on the "
-            "same random arrivals, fitted from the agency's records.")
+    help = (
+        "Simulate the agency's family finding over some years under each matching policy (each council "
+        "alone, the regional pool first come first served, the regional pool with OpenRAA's engine) on the "
+        "same random arrivals, fitted from the agency's records."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--agency", required=True, help="The agency's code, like aim")
         parser.add_argument("--years", type=float, default=5.0, help="Horizon in years (default %(default)s)")
         parser.add_argument("--replications", type=int, default=50, help="Replications (default %(default)s)")
         parser.add_argument("--seed", type=int, default=2016, help="Random seed (default %(default)s)")
-        parser.add_argument("--engine-interval", type=int, default=None,
-                            help="Days between runs of the regional engine (default 28)")
+        parser.add_argument(
+            "--engine-interval", type=int, default=None, help="Days between runs of the regional engine (default 28)"
+        )
         parser.add_argument("--workers", type=int, default=2, help="Processes to spread replications over")
         parser.add_argument("--json", action="store_true", help="Print JSON instead of text")
 
@@ -34,9 +37,17 @@ class Command(BaseCommand):
         assumptions = model.Assumptions()
         if options["engine_interval"]:
             assumptions = model.Assumptions(engine_interval_days=options["engine_interval"])
-        params = fit.fit(agency, timezone.localdate(), years=options["years"], replications=options["replications"],
-                         seed=options["seed"], assumptions=assumptions)
+        params = fit.fit(
+            agency,
+            timezone.localdate(),
+            years=options["years"],
+            replications=options["replications"],
+            seed=options["seed"],
+            assumptions=assumptions,
+        )
         if not params.child_profiles or not params.household_profiles:
-            raise CommandError(f"{agency.name} has no children with placement orders or no approved households to fit from")
+            raise CommandError(
+                f"{agency.name} has no children with placement orders or no approved households to fit from"
+            )
         result = model.run(params, workers=max(1, options["workers"]))
         self.stdout.write(json.dumps(report.as_dict(result), indent=2) if options["json"] else report.render(result))
