@@ -10,8 +10,8 @@ ALLOWED_HOSTS = ["*"]
 
 # Django's test client calls authenticate() without a request, which django-axes refuses; the suite
 # signs in with force_login or client.login, so the lock-out backend is left out here and put back
-# by tests/test_security_lockout.py (AXES_BACKENDS below), which signs in through the real form.
+# by tests/security/test_security_lockout.py (AXES_BACKENDS below), which signs in through the real form.
 AXES_BACKENDS = AUTHENTICATION_BACKENDS  # noqa: F405
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 SILENCED_SYSTEM_CHECKS = ["axes.W003"]
-OPENRAA_REQUIRE_2FA = False  # the suite signs in with force_login; tests/test_security_2fa.py turns it on
+OPENRAA_REQUIRE_2FA = False  # the suite signs in with force_login; tests/security/test_security_2fa.py turns it on

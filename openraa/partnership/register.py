@@ -73,7 +73,7 @@ def existing_on(day: date, register: Iterable[RegisteredCouncil] | None = None) 
 
 
 def problems(register: list[RegisteredCouncil]) -> list[str]:
-    """What makes a register inconsistent (nothing, for the bundled one: tests/test_register.py)."""
+    """What makes a register inconsistent (nothing, for the bundled one: tests/partnership/test_register.py)."""
     found = []
     by_code = {c.ons_code: c for c in register}
     for field in ("ons_code", "name", "dfe_number"):

@@ -87,7 +87,7 @@ VIEW, VIEW_RESTRICTED, ADD, CHANGE = Action.VIEW, Action.VIEW_RESTRICTED, Action
 DECIDE, CONFIGURE = Action.DECIDE, Action.CONFIGURE
 
 # The whole policy, written out role by role: a role, resource or action missing here is refused.
-# Resources come in the same order in every role. Rules that hold across roles (tests/test_policy_table.py
+# Resources come in the same order in every role. Rules that hold across roles (tests/people/test_policy_table.py
 # checks the first two):
 # - everyone signed in sees their own agency's aggregate counts (board members and finance officers see
 #   money only there, never per child);

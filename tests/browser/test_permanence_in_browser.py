@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from openraa.permanence.models import Carer
 from tests import builders
 from tests.browser.helpers import enter_date, error_summary, long_date, short_date, sign_in
-from tests.matrix_permanence import run_functions
+from tests.permanence.matrix_permanence import run_functions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,7 +90,7 @@ def test_an_administrator_switches_long_term_fostering_on_and_a_child_gets_a_sho
 
     from openraa.permanence import services
     from tests.browser.helpers import sign_out
-    from tests.matrix_permanence import carer
+    from tests.permanence.matrix_permanence import carer
 
     aim = builders.agency("aim", councils=("Knowsley", "Liverpool"), host="Knowsley")
     admin, finder = builders.user("administrator", aim, "Knowsley"), builders.user("family_finder", aim, "Knowsley")
@@ -126,7 +126,7 @@ def test_the_decision_maker_approves_a_foster_carer_and_an_administrator_sets_th
     from datetime import date
 
     from tests.browser.helpers import sign_out
-    from tests.matrix_permanence import FOSTER_APPROVAL, carer
+    from tests.permanence.matrix_permanence import FOSTER_APPROVAL, carer
 
     aim = builders.agency("aim", councils=("Knowsley", "Liverpool"), host="Knowsley")
     run_functions(aim)

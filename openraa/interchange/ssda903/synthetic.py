@@ -1,5 +1,5 @@
 """A council's SSDA903 returns over several collection years, synthetic and seeded, shaped like a real
-council's (for tests/test_scorecard_independent.py and `openraa bench reporting`). Pure Python.
+council's (for tests/performance/test_scorecard_independent.py and `openraa bench reporting`). Pure Python.
 
 Each child lives one or two whole periods of care, simulated day by day as a council records them:
 every change of legal status, placement or carers starts an episode whose reason for new episode

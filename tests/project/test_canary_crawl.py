@@ -1,0 +1,405 @@
+"""The canary crawl: nothing restricted reaches anyone without the right, through any renderer.
+
+The demo region (Adoption in Merseyside, small) gets a distinctive canary value in every restricted
+field: children's names, birth parents' names and council IDs (sealed children included),
+applicants' names, support requesters' and carers' names - saved through the models, so the change
+history holds them too. Then every role signs in and requests every URL pattern of the project
+(pages, API, downloads) with up to three records per argument, the exports that are asked for by a
+POST, a stale-version PATCH on every editable API resource (whose refusal quotes the history), and
+the e-mails the drift digest sends. A canary may appear in a response only where the one rule
+(`openraa.people.policy.hidden_fields`) lets that reader see that field of that record.
+
+A URL pattern whose arguments the crawl cannot fill fails the test with its name, so a new page
+cannot escape the crawl.
+"""
+
+import contextlib
+import io
+import re
+import zipfile
+import zlib
+from collections import defaultdict
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from openraa.children.models import Child
+from openraa.households.models import Applicant, Household
+from openraa.journeys.papers import may_read_papers
+from openraa.partnership.models import Agency
+from openraa.people import policy
+from openraa.people.models import User
+from openraa.performance import returns
+from openraa.performance.scorecard import quarter_of
+from openraa.permanence import services as permanence_services
+from openraa.permanence.models import Carer, PermanencePlan
+from openraa.support.models import SupportCase
+from tests.permanence import matrix_permanence
+
+CANARY = re.compile(r"Cy[A-Z]{2}[0-9]{6}")
+
+# Restricted fields that hold a canary, per model: field -> two-letter code.
+CANARY_FIELDS = {
+    Child: {
+        "first_name": "FN",
+        "last_name": "LN",
+        "birth_mother_name": "BM",
+        "birth_father_name": "BF",
+        "council_child_id": "CI",
+    },
+    Applicant: {"first_name": "AF", "last_name": "AL"},
+    SupportCase: {"requester_name": "SR"},
+    Carer: {"names": "CN"},
+}
+
+
+def canary(code: str, pk: int) -> str:
+    return f"Cy{code}{pk:06d}"
+
+
+def _plant_canaries(agency) -> dict[str, tuple[object, str]]:
+    """Canary value -> (record, field). Saved through the models, so history rows carry them too; a
+    sealed record cannot be changed through the models, so its canaries go in by a plain update."""
+    planted = {}
+    for model, fields in CANARY_FIELDS.items():
+        rows = model.objects.filter(
+            **{model.policy_agency_field if hasattr(model, "policy_agency_field") else "household__agency": agency}
+        )
+        for record in rows:
+            values = {name: canary(code, record.pk) for name, code in fields.items()}
+            if model is Child and record.adoption_order_on is not None:
+                Child.objects.filter(pk=record.pk).update(**values)
+            else:
+                for name, value in values.items():
+                    setattr(record, name, value)
+                record.save()
+            record.refresh_from_db()
+            planted.update({value: (record, name) for name, value in values.items()})
+    return planted
+
+
+@pytest.fixture
+def region(db):
+    call_command("demo_region", "--scale", "0.1", stdout=io.StringIO())
+    agency = Agency.objects.get(code="aim")
+    # The AIM demo runs no wider permanence: one carer and one plan so their pages are crawled too.
+    matrix_permanence.run_functions(agency)
+    carer = matrix_permanence.carer(agency, "Knowsley", names="Sam Testcarer")
+    child = (
+        Child.objects.filter(
+            agency=agency,
+            adoption_order_on__isnull=True,
+            plan_ended_on__isnull=True,
+            responsible_council__name="Liverpool",
+        )
+        .order_by("pk")
+        .first()
+    )
+    permanence_services.add_plan(child, "long_term_fostering", date(2025, 1, 6), by=None)
+    assert carer.pk and PermanencePlan.objects.filter(agency=agency).exists()
+    planted = _plant_canaries(agency)
+    assert Child.objects.filter(agency=agency, adoption_order_on__isnull=False).exists(), "no sealed child to test"
+    return agency, planted
+
+
+# -- the URL patterns and the records that fill their arguments ----------------------------------
+
+
+def _patterns(resolver=None, prefix="", namespace=None):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, prefix + str(entry.pattern), entry.namespace or namespace)
+        elif isinstance(entry, URLPattern):
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), prefix + str(entry.pattern), entry
+
+
+def _models():
+    from openraa.finance.models import FundingFormula, InteragencyFee
+    from openraa.governance.models import (
+        Action,
+        Agreement,
+        Board,
+        BoardMember,
+        Complaint,
+        Document,
+        InterCountryCase,
+        Workstream,
+    )
+    from openraa.interchange.models import ImportRun
+    from openraa.journeys.models import PanelMeeting
+    from openraa.partnership.models import Council
+    from openraa.people.models import SealedRolesChange
+
+    # The first part of a route that takes `pk` -> the model it names.
+    return [
+        ("api/^children", Child),
+        ("api/^households", Household),
+        ("api/^councils", Council),
+        ("api/^agencies", Agency),
+        ("api/^support-cases", SupportCase),
+        ("api/^carers", Carer),
+        ("api/^permanence-plans", PermanencePlan),
+        ("api/^agreements", Agreement),
+        ("api/^documents", Document),
+        ("children/", Child),
+        ("households/", Household),
+        ("panels/decisions/should-be-placed/", Child),
+        ("panels/decisions/children/", Child),
+        ("panels/decisions/households/", Household),
+        ("panels/", PanelMeeting),
+        ("interchange/ssda903/runs/", ImportRun),
+        ("finance/formula/", FundingFormula),
+        ("finance/fees/", InteragencyFee),
+        ("support/", SupportCase),
+        ("permanence/carers/", Carer),
+        ("permanence/plans/", PermanencePlan),
+        ("permanence/children/", Child),
+        ("governance/agreements/", Agreement),
+        ("governance/documents/", Document),
+        ("governance/boards/", Board),
+        ("governance/members/", BoardMember),
+        ("governance/actions/", Action),
+        ("governance/workstreams/", Workstream),
+        ("governance/complaints/", Complaint),
+        ("governance/inter-country/", InterCountryCase),
+        ("partnership/sharing/sealed-roles/", SealedRolesChange),
+    ]
+
+
+def _agency_filter(model, agency):
+    path = getattr(model, "policy_agency_field", None)
+    if model is Agency:
+        return {"pk": agency.pk}
+    if path:
+        return {path: agency}
+    for field in ("agency", "board__agency", "meeting__agency"):
+        try:
+            model._meta.get_field(field.split("__")[0])
+        except Exception:
+            continue
+        return {field: agency}
+    if model._meta.label == "partnership.Council":
+        return {"pk__in": agency.member_councils().values("pk")}
+    raise LookupError(f"no agency for {model.__name__}")
+
+
+def _records(model, agency, limit=2):
+    rows = model.objects.filter(**_agency_filter(model, agency)).order_by("pk")
+    if model is Child:  # one of each council and a sealed record
+        picked = [
+            rows.filter(responsible_council__name=name, adoption_order_on__isnull=True).first()
+            for name in ("Knowsley", "Liverpool")
+        ]
+        picked.append(rows.filter(adoption_order_on__isnull=False).first())
+        return [row for row in picked if row is not None]
+    return list(rows[:limit])
+
+
+def _fill(route, entry, agency):
+    """Every combination of arguments the crawl requests for one pattern (up to three records)."""
+    from openraa.finance.models import FinancialYear
+    from openraa.journeys.models import AgendaItem
+
+    names = list(entry.pattern.converters) or list(getattr(entry.pattern, "regex", re.compile("")).groupindex)
+    if not names:
+        return [{}]
+    owner = next((model for prefix, model in _models() if route.startswith(prefix)), None)
+    combos = []
+    if "pk" in names:
+        if owner is None:
+            raise LookupError(f"{route}: no model for pk")
+        for record in _records(owner, agency, limit=2):
+            combos.append({"pk": record.pk, "_record": record})
+    else:
+        combos.append({})
+    filled = []
+    for combo in combos:
+        record = combo.pop("_record", None)
+        values = dict(combo)
+        for name in names:
+            if name == "pk":
+                continue
+            if name == "step":
+                step = record.steps.order_by("pk").first() if record is not None and hasattr(record, "steps") else None
+                if step is None:
+                    break
+                values["step"] = step.pk
+            elif name == "household":  # on the meeting's agenda for a paper; else an approved one
+                item = AgendaItem.objects.filter(meeting_id=values.get("pk"), household__isnull=False).first()
+                values["household"] = (
+                    item.household_id
+                    if item and "papers" in route
+                    else Household.objects.filter(agency=agency, approved_on__isnull=False).first().pk
+                )
+            elif name == "child":  # a child on the meeting's agenda, when there is one
+                item = AgendaItem.objects.filter(meeting_id=values.get("pk"), children__isnull=False).first()
+                values["child"] = (item.children.first() if item else _records(Child, agency)[0]).pk
+            elif name == "item":
+                item = AgendaItem.objects.filter(meeting__agency=agency).order_by("pk").first()
+                if item is None:
+                    break
+                values["item"] = item.pk
+            elif name == "year":
+                year = FinancialYear.objects.filter(agency=agency).first()
+                if year is None:
+                    break
+                values["year"] = year.label
+            elif name == "ons":
+                values["ons"] = agency.member_councils().first().ons_code
+            elif name == "decision":
+                values["decision"] = "confirm"
+            elif name in ("file_format", "fmt"):
+                values[name] = "csv"
+            else:
+                raise LookupError(f"{route}: argument {name} not known to the crawl")
+        else:
+            filled.append(values)
+    return filled
+
+
+def _urls(agency):
+    from django.urls import reverse
+
+    urls, unknown = [], []
+    for name, route, entry in _patterns():
+        if name in ("logout", "login", "otp-verify", "otp-enrol") or route.startswith("api/docs"):
+            continue
+        try:
+            combos = _fill(route, entry, agency)
+        except LookupError as why:
+            unknown.append(str(why))
+            continue
+        for kwargs in combos:
+            url = reverse(name, kwargs=kwargs or None)
+            urls.append(url)
+            for fmt in ("xlsx", "pdf"):  # each download format too
+                if kwargs.get("file_format") or kwargs.get("fmt"):
+                    urls.append(url.replace(".csv", f".{fmt}"))
+    return urls, unknown
+
+
+# -- reading a response ---------------------------------------------------------------------------
+
+
+def _text(response) -> str:
+    """Everything a response carries, as text: pages, JSON, CSV; the cells of an XLSX; a PDF's
+    decompressed streams."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body[:2] == b"PK":  # XLSX
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    if body[:4] == b"%PDF":
+        parts = [body.decode("latin-1")]
+        for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S):
+            with contextlib.suppress(zlib.error):
+                parts.append(zlib.decompress(stream).decode("latin-1"))
+        return " ".join(parts)
+    return body.decode("utf-8", "replace")
+
+
+def _allowed(user, planted, purpose=None) -> set[str]:
+    """The canaries this reader may see: those in fields the one rule shows them (for a purpose)."""
+    return {
+        value
+        for value, (record, field) in planted.items()
+        if field not in policy.hidden_fields(user, record, purpose=purpose)
+    }
+
+
+def _leaks(username, allowed, planted, text, where) -> list[str]:
+    found = set(CANARY.findall(text)) & set(planted)
+    return [
+        f"{username} {where}: {value} ({planted[value][1]} of {planted[value][0]!r})"
+        for value in sorted(found - allowed)
+    ]
+
+
+@pytest.mark.django_db
+def test_no_response_to_a_reader_without_the_grant_contains_a_canary(region):
+    agency, planted = region
+    urls, unknown = _urls(agency)
+    assert unknown == [], "URL patterns the crawl cannot fill: add them to _models() or _fill()"
+    users = list(User.objects.filter(agency=agency, is_active=True).order_by("username"))
+    assert {u.role for u in users} >= {
+        "administrator",
+        "panel_adviser",
+        "adm",
+        "family_finder",
+        "social_worker",
+        "board_member",
+        "finance_officer",
+        "team_manager",
+        "support_worker",
+        "recruitment_assessment",
+    }
+    leaks, errors, seen = [], [], defaultdict(int)
+    editable = [("/api/children/", c) for c in _records(Child, agency)] + [
+        ("/api/households/", h) for h in _records(Household, agency)
+    ]
+    # The latest quarter that has ended, and the quarter a sealed child was adopted in (so the
+    # child-level files have a sealed child to leave out).
+    adopted = Child.objects.filter(agency=agency, adoption_order_on__isnull=False).latest("adoption_order_on")
+    quarters = {
+        returns.default_quarter(date.today()).start.isoformat(),
+        quarter_of(adopted.adoption_order_on).start.isoformat(),
+    }
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        allowed = _allowed(user, planted)
+        for_return = _allowed(user, planted, purpose=policy.STATUTORY_RETURN)
+        # A panel paper shows those who decide the whole record on their agenda (journeys/papers.py).
+        for_decision = allowed | _allowed(user, planted, purpose=policy.DECISION) if may_read_papers(user) else allowed
+        for url in urls:
+            response = client.get(url)
+            if response.status_code >= 500:
+                errors.append(f"{user.username} GET {url}: {response.status_code}")
+                continue
+            text = _text(response)
+            seen["canaries"] += bool(CANARY.search(text))
+            paper = "/papers/" in url or url.endswith("/paper/")
+            leaks += _leaks(user.username, for_decision if paper else allowed, planted, text, f"GET {url}")
+        # The exports asked for by a POST: the national return's child- and adopter-level files.
+        for quarter in quarters:
+            for download in ("children-csv", "children-xlsx", "adopters-csv", "adopters-xlsx"):
+                response = client.post(
+                    "/performance/returns/", {"quarter": quarter, "understood": "on", "download": download}
+                )
+                if response.status_code >= 500:
+                    errors.append(f"{user.username} POST returns {download}: {response.status_code}")
+                leaks += _leaks(
+                    user.username, for_return, planted, _text(response), f"POST returns {download} {quarter}"
+                )
+        # Ofsted's Annex A lists of each council, for the 12 months to today and to the sealed child's order.
+        for council in agency.member_councils():
+            for on in {date.today(), adopted.adoption_order_on}:
+                response = client.post(
+                    "/performance/returns/annex-a/",
+                    {"council": council.ons_code, "on": on.isoformat(), "understood": "on", "download": "xlsx"},
+                )
+                if response.status_code >= 500:
+                    errors.append(f"{user.username} POST annex-a {council.ons_code}: {response.status_code}")
+                leaks += _leaks(user.username, for_return, planted, _text(response), f"POST annex-a {council} {on}")
+        # A stale-version save: the refusal quotes what changed meanwhile.
+        for prefix, record in editable:
+            response = client.patch(f"{prefix}{record.pk}/", {"version": 0}, content_type="application/json")
+            if response.status_code >= 500:
+                errors.append(f"{user.username} PATCH {prefix}{record.pk}/: {response.status_code}")
+            leaks += _leaks(user.username, allowed, planted, _text(response), f"PATCH {prefix}{record.pk}/")
+    # The e-mails: each worker's drift digest.
+    mail.outbox = []
+    call_command("drift_digest", stdout=io.StringIO())
+    by_address = {u.email: u for u in users if u.email}
+    for message in mail.outbox:
+        for address in message.to:
+            reader = by_address.get(address)
+            if reader is not None:
+                body = message.body + "".join(str(c) for c, _ in getattr(message, "alternatives", []))
+                leaks += _leaks(reader.username, _allowed(reader, planted), planted, message.subject + body, "e-mail")
+    assert errors == []
+    assert seen["canaries"], "the crawl saw no canary at all: it is not reading the records"
+    assert leaks == [], "\n".join(leaks[:40])

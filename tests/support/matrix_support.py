@@ -1,0 +1,56 @@
+"""Adoption support records for the permission matrix (tests/people/test_permission_matrix.py): one case
+per side, with its plan agreed so that every case page has something to show. `agreed_case` is
+also the page tests' builder."""
+
+from datetime import date
+
+
+def agreed_case(agency, council, child=None, by=None, received_on=date(2025, 5, 1), **overrides):
+    """A request from an adoptive family, assessed as needing support, with its plan agreed."""
+    from openraa.support import services
+    from openraa.support.models import SupportCase
+
+    values = {
+        "requester": "adoptive_family",
+        "requester_name": "Robin Testparent",
+        "categories": ["therapeutic"],
+        "request": "Therapeutic parenting support",
+        **overrides,
+    }
+    case = services.open_case(
+        SupportCase(agency=agency, responsible_council=council, child=child, **values), received_on, by=by
+    )
+    for kind, day, details in (
+        ("assessment_started", date(2025, 5, 8), {}),
+        ("assessment_completed", date(2025, 6, 20), {"assessment_outcome": "needed"}),
+        ("plan_agreed", date(2025, 7, 1), {}),
+    ):
+        services.record_step(case, kind, day, by=by, details=details)
+    case.refresh_from_db()
+    return case
+
+
+def _case(region, side):
+    return {"pk": region["support_case"][side].pk}
+
+
+RECORD_LOOKUPS = {
+    "support:detail": (_case, [("support", "view")]),
+    "support:step": (_case, [("support", "change")]),
+    "support:correct": (
+        lambda region, side: {
+            **_case(region, side),
+            "step": region["support_case"][side].steps.order_by("pk").last().pk,
+        },
+        [("support", "change")],
+    ),
+    "support:service": (_case, [("support", "change")]),
+    "support:fund": (_case, [("support", "change")]),
+    "support-case-detail": (_case, [("support", "view")]),
+}
+
+
+def build(region, agencies, councils):
+    region["support_case"] = {
+        side: agreed_case(agencies[side], region["council"][side], child=region["child"][side]) for side in agencies
+    }
