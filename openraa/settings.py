@@ -9,6 +9,7 @@ OPENRAA_EMAIL_BACKEND a Django e-mail backend (default: console when OPENRAA_DEB
 OPENRAA_EMAIL_HOST, OPENRAA_EMAIL_PORT, OPENRAA_EMAIL_HOST_USER, OPENRAA_EMAIL_HOST_PASSWORD,
 OPENRAA_EMAIL_USE_TLS ("1") the SMTP relay; OPENRAA_FROM_EMAIL the sender of the drift digest
 OPENRAA_SITE_URL     e.g. https://openraa.example.org, put before the links in e-mails
+OPENRAA_INVITATION_DAYS how long a staff invitation link works (default 7)
 OPENRAA_API_TOKEN_DAYS how long an API token from `openraa api_token` lasts (default 30)
 OPENRAA_TLS_PROXY    "1" when a proxy in front ends TLS and sets X-Forwarded-Proto (then, in
                      production, plain HTTP is redirected to HTTPS and HSTS is sent)
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "openraa.web",
     "openraa.home",
     "openraa.agency",
+    "openraa.staff",
     "openraa.demo",
     "openraa.benchmarks",
     "csp",
@@ -270,3 +272,5 @@ EMAIL_HOST_PASSWORD = os.environ.get("OPENRAA_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("OPENRAA_EMAIL_USE_TLS") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("OPENRAA_FROM_EMAIL", "OpenRAA <no-reply@openraa.invalid>")
 OPENRAA_SITE_URL = os.environ.get("OPENRAA_SITE_URL", "").rstrip("/")
+# Staff invitations are Django's password-reset tokens under their own salt: this is how long one works.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("OPENRAA_INVITATION_DAYS", "7")) * 24 * 60 * 60

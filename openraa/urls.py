@@ -15,6 +15,7 @@ urlpatterns = [
     path("households/", include("openraa.households.urls")),
     path("audit/", include("openraa.agency.audit_urls")),
     path("partnership/", include("openraa.agency.urls")),
+    path("staff/", include("openraa.staff.urls")),
     path("drift/", include("openraa.drift.urls")),
     path("performance/", include("openraa.performance.urls")),
     path("", include("openraa.journeys.urls")),

@@ -1,6 +1,7 @@
 import pytest
 
 from tests import builders
+from tests.people.test_permission_matrix import region  # noqa: F401  (the matrix's region: every crawl uses it)
 
 
 @pytest.fixture

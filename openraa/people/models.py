@@ -16,6 +16,8 @@ class User(AbstractUser):
     agency = models.ForeignKey(Agency, models.PROTECT, null=True, related_name="staff")
     employing_council = models.ForeignKey(Council, models.PROTECT, null=True, related_name="employees")
     role = models.CharField(max_length=30, choices=ROLE_CHOICES, blank=True)
+    starts_on = models.DateField("Starts on", null=True, blank=True)
+    ends_on = models.DateField("Leaves on", null=True, blank=True)
     history = HistoricalRecords(bases=[ChangeSummary], excluded_fields=["password", "last_login"])
 
     class Meta:
@@ -27,6 +29,13 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role else "No role"
+
+    @property
+    def status(self) -> str:
+        """Invited until they set a password from their invitation; deactivated when they leave."""
+        if not self.is_active:
+            return "Deactivated"
+        return "Active" if self.has_usable_password() else "Invited"
 
     @property
     def is_seconded(self) -> bool:

@@ -27,6 +27,7 @@ from openraa.people.roles import Role, Scope, scope_of
 from tests import builders
 from tests.governance import matrix_governance
 from tests.permanence import matrix_permanence
+from tests.staff import matrix_staff
 from tests.support import matrix_support
 
 OWN, OTHER, STRANGER = "own", "other", "stranger"
@@ -40,6 +41,7 @@ PUBLIC = {
     "otp-enrol": 200,
     "api-schema": 200,
     "api-docs": 200,
+    "staff:welcome": 404,  # an invitation link that is not (or no longer) valid
 }
 
 # Pages whose success is not a plain 200 for a GET.
@@ -143,7 +145,7 @@ SEALED_PAGES = {
 # The newer areas keep their records in their own module (tests/<area>/matrix_<area>.py): a RECORD_LOOKUPS
 # dict like the one above and build(region, agencies, councils), which adds one record per side to
 # the region under the names its lookups read.
-AREA_MODULES = (matrix_governance, matrix_support, matrix_permanence)
+AREA_MODULES = (matrix_governance, matrix_support, matrix_permanence, matrix_staff)
 for _module in AREA_MODULES:
     RECORD_LOOKUPS.update(_module.RECORD_LOOKUPS)
 # Panel papers open the whole record only to those who decide: panel advisers, decision makers and
@@ -155,6 +157,7 @@ API_WHOLE_RECORDS = {"child-detail", "child-steps"}
 NO_RECORD = {
     "performance:board-download": {"file_format": "xlsx"},
     "partnership:sealed-roles-decision": {"pk": 1, "decision": "confirm"},
+    "staff:welcome": {"uid": "MQ", "token": "not-valid"},
 }
 # Query strings a page needs to show a record of the region (finance pages read ?year=).
 QUERY = {"finance:council-export": "?year=2025-26", "finance:council": "?year=2025-26"}

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from openraa.people.roles import Role
 from tests import builders
-from tests.people.test_permission_matrix import NO_RECORD, OWN, PUBLIC, QUERY, RECORD_LOOKUPS, _patterns, _url, region  # noqa: F401
+from tests.people.test_permission_matrix import NO_RECORD, OWN, PUBLIC, QUERY, RECORD_LOOKUPS, _patterns, _url
 
 # Each page and form is fuzzed as the first of these roles that reaches it, so the crawl stays
 # bounded while the pages of each area are read as a role that works there.

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from openraa.people.roles import Role
 from tests import builders
-from tests.people.test_permission_matrix import NO_RECORD, OWN, QUERY, RECORD_LOOKUPS, _patterns, region  # noqa: F401
+from tests.people.test_permission_matrix import NO_RECORD, OWN, QUERY, RECORD_LOOKUPS, _patterns
 
 
 def no_store(response) -> bool:

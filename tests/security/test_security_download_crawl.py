@@ -23,7 +23,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from openraa.people.roles import Role
 from tests import builders
-from tests.people.test_permission_matrix import NO_RECORD, OWN, PUBLIC, QUERY, RECORD_LOOKUPS, _patterns, region  # noqa: F401
+from tests.people.test_permission_matrix import NO_RECORD, OWN, PUBLIC, QUERY, RECORD_LOOKUPS, _patterns
 from tests.security.test_security_downloads import formula_cells, unsafe_csv_cells, xlsx_strings
 
 PAYLOADS = ("=1+2", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3", '=HYPERLINK("http://x","y")')
