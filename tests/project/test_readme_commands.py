@@ -3,6 +3,7 @@ the command's own arguments, and runs on a fresh database, in-process, as writte
 [optional] parts and once with them, placeholders (DIR, FILE, N, ...) given fixture files and small
 values. Only what needs PostgreSQL and gunicorn, or a terminal, is not run (reasons below)."""
 
+import itertools
 import re
 import shlex
 import shutil
@@ -18,6 +19,8 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SSDA903_FOLDER = FIXTURES / "ssda903" / "knowsley-2025"
 RECHARGES = FIXTURES / "recharges-bkm-2019-20.csv"
+STAFF = FIXTURES / "staff-aim.csv"
+_EMAILS = itertools.count(1)
 
 # Not run, only parsed: why.
 NOT_RUN = {
@@ -61,7 +64,12 @@ def _words(command: str, *, optional: bool, tmp: Path) -> list[list[str]]:
     command = re.sub(r"\[([^\]]*)\]", r"\1" if optional else "", command)
     values = {
         "DIR": str(tmp / "2024-25"),
-        "FILE": str(RECHARGES) if "import_recharges" in command else str(tmp / "report.csv"),
+        "FILE": str(RECHARGES)
+        if "import_recharges" in command
+        else str(STAFF)
+        if "import_staff" in command
+        else str(tmp / "report.csv"),
+        "EMAIL": f"readme.{next(_EMAILS)}@knowsley.example",  # each invitation a new person
         "OUT_DIR": str(tmp / "export"),
         "N": "7",
         "CODE": "E08000011",
@@ -119,6 +127,8 @@ def test_the_readme_shows_every_command_of_the_table():
         "drift",
         "drift_digest",
         "governance_reminders",
+        "invite_staff",
+        "import_staff",
     } <= names
     assert {tuple(argv[:2]) for argv in ALL if argv[0] == "bench"} >= {
         ("bench", "pages"),
