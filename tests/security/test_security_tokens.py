@@ -93,23 +93,3 @@ def test_a_token_ends_when_its_holder_changes_password(aim, client, two_factor):
     refused = client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {key}")
     assert refused.status_code in REFUSED and "password changed" in refused.json()["detail"]
     assert client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {_issue(manager.username)}").status_code == 200
-
-
-@pytest.mark.django_db
-def test_plaintext_tokens_from_before_are_replaced_by_their_digest(aim, client, two_factor):
-    """The data migration (security 0002) on a token DRF kept in plaintext."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module("openraa.security.migrations.0002_hash_plaintext_tokens")
-    manager = builders.user(Role.TEAM_MANAGER, aim)
-    TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
-    old = Token.objects.create(user=manager)
-    migration.hash_tokens(apps, None)
-    assert not Token.objects.exists()
-    assert ApiToken.objects.get(user=manager).digest == digest(old.key)
-    assert client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {old.key}").status_code == 200
-    manager.set_password("another-long-passphrase-2026")
-    manager.save()
-    assert client.get("/api/children/", HTTP_AUTHORIZATION=f"Token {old.key}").status_code in REFUSED
