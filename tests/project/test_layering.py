@@ -23,7 +23,13 @@ LAYERS = [
     {"support", "permanence"},
     {"performance"},
     {"drift", "interchange", "simulation", "security"},
-    {"home", "agency", "api", "demo"},  # pages that gather several areas, the API, the demo region
+    {
+        "home",
+        "agency",
+        "staff",
+        "api",
+        "demo",
+    },  # pages that gather several areas, staff administration, the API, the demo region
     {"benchmarks"},
     {"urls", "settings", "cli", "wsgi"},  # the project's wiring
 ]
