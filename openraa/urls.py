@@ -2,6 +2,7 @@ from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from openraa.agency.first_run import FirstRunView
 from openraa.home import views
 from openraa.people.middleware import public
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("health/", views.health, name="health"),
+    path("setup/", FirstRunView.as_view(), name="first-run"),
     path("sign-in/", include("openraa.security.urls")),
     path("children/", include("openraa.children.urls")),
     path("households/", include("openraa.households.urls")),

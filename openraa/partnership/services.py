@@ -80,6 +80,7 @@ def set_up_agency(plan: AgencyPlan) -> SetUp:
         governance_model=plan.model,
         host_council=by_code[plan.host.ons_code] if plan.host else None,
         commissioning_council=by_code[plan.commissioning.ons_code] if plan.commissioning else None,
+        decisions_by_council_adm=plan.council_adm,
     )
     agency.full_clean()
     agency.save()

@@ -33,6 +33,7 @@ class AgencyPlan:
     host: RegisteredCouncil | None
     commissioning: RegisteredCouncil | None
     joined_on: date
+    council_adm: bool = False  # each council's own ADM decides for its children (hub and spoke)
 
 
 def plan(

@@ -42,6 +42,7 @@ PUBLIC = {
     "api-schema": 200,
     "api-docs": 200,
     "staff:welcome": 404,  # an invitation link that is not (or no longer) valid
+    "first-run": 404,  # open only while no agency exists
 }
 
 # Pages whose success is not a plain 200 for a GET.

@@ -7,6 +7,7 @@ agency code is in use (running it again is refused rather than merged: change an
 its pages) or a council is already a member of another agency on the joining day."""
 
 import argparse
+import dataclasses
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -36,6 +37,9 @@ class Command(BaseCommand):
             "--council", action="append", default=[], help="A member council's ONS code; once per council"
         )
         parser.add_argument("--joined", type=joining_day, help="The day the councils join (default today)")
+        parser.add_argument(
+            "--council-adm", action="store_true", help="Each council's own ADM decides for its children"
+        )
 
     def handle(self, *args, **options):
         joined = options["joined"] or timezone.localdate()
@@ -50,6 +54,7 @@ class Command(BaseCommand):
         )
         if plan is None:
             raise CommandError(_refused(refusals))
+        plan = dataclasses.replace(plan, council_adm=options["council_adm"])
         try:
             done = services.set_up_agency(plan)
         except services.Refused as refused:
