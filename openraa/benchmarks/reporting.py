@@ -79,7 +79,7 @@ def synthetic_children(episodes: int, rng: random.Random, today: date) -> list[w
                 break
             dates[name] = current
         early = "placement_order_on" in dates and rng.random() < 0.1
-        ended = {}
+        ended: dict[str, Any] = {}  # the plan_ended_* keyword arguments of ExportChild, when the plan ends
         if "adoption_order_on" not in dates and "placement_order_on" in dates and rng.random() < 0.1:
             last = max(d for d in dates.values() if d)
             if last + timedelta(days=30) <= today:

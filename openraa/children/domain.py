@@ -167,14 +167,17 @@ def warnings(m: Milestones, estimated: frozenset[str] = frozenset()) -> dict[str
     consent, SSDA903 A3/A4, has no placement order). `estimated`: fields known only as 'on or
     before' that date (an import's bounds), which say nothing of the order of two dates."""
 
-    def known(*fields: str) -> bool:
-        return all(getattr(m, f) for f in fields) and not estimated.intersection(fields)
+    def known(first: str, second: str) -> tuple[date, date] | None:
+        """The two fields' dates when both are given and neither is estimated."""
+        one, other = getattr(m, first), getattr(m, second)
+        return (one, other) if one and other and not estimated.intersection((first, second)) else None
 
     found: dict[str, str] = {}
-    if known("matched_on", "placement_order_on") and m.matched_on < m.placement_order_on:
+    if (pair := known("matched_on", "placement_order_on")) and pair[0] < pair[1]:
+        matched, order = pair
         found["matched_on"] = (
-            f"The match decision ({_day(m.matched_on)}) came before the placement order "
-            f"({_day(m.placement_order_on)}): A2 counts it as 0 days"
+            f"The match decision ({_day(matched)}) came before the placement order "
+            f"({_day(order)}): A2 counts it as 0 days"
         )
     if m.placed_on and not m.placement_order_on:
         found["placed_on"] = (
@@ -185,10 +188,11 @@ def warnings(m: Milestones, estimated: frozenset[str] = frozenset()) -> dict[str
             "Matched without a placement order: the order is still to come, or the child will "
             "be placed with parental consent (SSDA903 A3/A4)"
         )
-    if known("placed_on", "matched_on") and m.placed_on == m.matched_on:
-        found.setdefault("placed_on", f"Placed for adoption on the day of the match decision ({_day(m.placed_on)})")
-    if known("adoption_order_on", "placed_on"):
-        days = (m.adoption_order_on - m.placed_on).days
+    if (pair := known("placed_on", "matched_on")) and pair[0] == pair[1]:
+        found.setdefault("placed_on", f"Placed for adoption on the day of the match decision ({_day(pair[0])})")
+    if pair := known("adoption_order_on", "placed_on"):
+        adopted, placed = pair
+        days = (adopted - placed).days
         if 0 <= days < LIVED_WITH_ADOPTERS_DAYS:
             found["adoption_order_on"] = (
                 f"The adoption order came {days} days after the placement: the child "

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypedDict
 
 from openraa.finance.money import ZERO
 
@@ -60,9 +61,39 @@ class Total:
 
     @property
     def within_rounding(self) -> bool:
-        if not self.differs or not self.rounded_to:
+        difference = self.difference
+        if difference is None or difference == 0 or not self.rounded_to:
             return False
-        return abs(self.difference) <= self.rounded_to * (self.terms + 1) / 2
+        return abs(difference) <= self.rounded_to * (self.terms + 1) / 2
+
+
+class TotalDict(TypedDict):
+    computed: str
+    stated: str | None
+    difference: str | None
+    within_rounding: bool
+
+
+class LineDict(TypedDict):
+    name: str
+    part: str
+    contributions: dict[str, str]
+    total: TotalDict
+
+
+class DifferenceDict(TotalDict):
+    what: str
+
+
+class TableDict(TypedDict):
+    """`Table.as_dict`: the table as JSON, amounts as strings."""
+
+    councils: list[str]
+    lines: list[LineDict]
+    council_totals: dict[str, TotalDict]
+    part_totals: dict[str, str]
+    total: TotalDict
+    differences: list[DifferenceDict]
 
 
 @dataclass(frozen=True)
@@ -103,8 +134,8 @@ class Table:
             found.append(Difference("Total budget", self.grand_total))
         return found
 
-    def as_dict(self) -> dict:
-        def total(t: Total) -> dict:
+    def as_dict(self) -> TableDict:
+        def total(t: Total) -> TotalDict:
             return {
                 "computed": str(t.computed),
                 "stated": None if t.stated is None else str(t.stated),

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from openraa.finance.money import ZERO, apportion, pounds, to_penny
 
@@ -114,12 +114,12 @@ def fee_for(placement: Placement, rates: Iterable[Rate]) -> Fee:
 
 
 @dataclass(frozen=True)
-class Compensation:
-    amounts: Mapping[Hashable, Decimal]  # positive: the council is paid; negative: it pays
+class Compensation(Generic[K]):
+    amounts: Mapping[K, Decimal]  # positive: the council is paid; negative: it pays
     note: str = ""
 
 
-def go_live_compensation(rate: Decimal, brought: Mapping[K, tuple[int, int]]) -> Compensation:
+def go_live_compensation(rate: Decimal, brought: Mapping[K, tuple[int, int]]) -> Compensation[K]:
     """`brought`: council -> (approved households waiting, children waiting) at go-live."""
     if rate < 0:
         raise ValueError("The rate cannot be negative")

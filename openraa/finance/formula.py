@@ -137,7 +137,7 @@ def contributions(
     formula: Formula,
     budget: Decimal,
     councils: Sequence[K],
-    activity: Activity,
+    activity: Activity[K],
     year: int,
     historic: Mapping[K, Decimal] | None = None,
     previous: Mapping[K, Decimal] | None = None,
@@ -185,9 +185,13 @@ def contributions(
         notes.append("No historic budgets to move from: the formula applies in full")
         t = Fraction(1)
     historic_amounts = {c: whole * historic_shares[c] for c in councils} if historic_shares else None
-    blended = {c: (1 - t) * historic_amounts[c] + t * targets[c] for c in councils} if t < 1 else dict(targets)
+    blended = (
+        {c: (1 - t) * historic_amounts[c] + t * targets[c] for c in councils}
+        if t < 1 and historic_amounts is not None
+        else dict(targets)
+    )
 
-    capped, held = dict(blended), {}
+    capped, held = dict(blended), dict[K, str]()
     if formula.cap is not None:
         previous_total = sum((exact(previous.get(c, 0)) for c in councils), Fraction(0)) if previous else 0
         if not previous or any(exact(previous.get(c, 0)) <= 0 for c in councils):
@@ -224,7 +228,9 @@ def _shares(amounts: Mapping[K, Decimal] | None, councils: Sequence[K]) -> dict[
     return {c: v / total for c, v in values.items()}
 
 
-def _cap(targets: dict[K, Fraction], bases: dict[K, Fraction], cap: Fraction, budget: Fraction):
+def _cap(
+    targets: dict[K, Fraction], bases: dict[K, Fraction], cap: Fraction, budget: Fraction
+) -> tuple[dict[K, Fraction], dict[K, str]]:
     """Clamp each amount to base x (1 +- cap) and shift the rest together, in proportion to the
     bases, until the total is the budget again. Solved exactly: the total is a non-decreasing,
     piecewise linear function of the shift, so the answer lies between two of its breakpoints."""

@@ -41,7 +41,7 @@ class Chart:
     width: int = 680
     height: int = field(default=0)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not self.height:
             self.height = 60 + 34 * len(self.categories) if self.horizontal else 340
 

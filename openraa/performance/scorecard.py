@@ -74,6 +74,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from openraa.common import ages
 from openraa.common.ages import AGE_BANDS, age_in_years
@@ -257,7 +258,8 @@ class Timeliness:
     a3: Share  # of A1's children, those under the A1 threshold
 
     def indicator(self, name: str) -> Indicator:
-        return getattr(self, name)
+        value: Indicator = getattr(self, name)
+        return value
 
 
 # Flows counted over a period, then stocks counted at its end; the order is the display order.
@@ -352,7 +354,8 @@ class Activity:
     applications_open: int = 0
 
     def count(self, name: str) -> int:
-        return getattr(self, name)
+        value: int = getattr(self, name)
+        return value
 
     @property
     def a4(self) -> Share:
@@ -451,7 +454,7 @@ def a1_days(c: ChildRecord) -> int | None:
 
 def a10_days(c: ChildRecord) -> int | None:
     """A1, but a foster carer adoption stops the clock when the foster placement with them began."""
-    if a1_days(c) is None:
+    if a1_days(c) is None or c.placed_on is None or c.entered_care_on is None:  # the last two: as for A1
         return None
     moved_in = c.fostered_by_adopters_from if c.fostered_by_adopters_from is not None else c.placed_on
     return max(0, (min(moved_in, c.placed_on) - c.entered_care_on).days)
@@ -575,8 +578,9 @@ def _add_timeliness(slot: list[int], a1: int | None, a2: int | None, a10: int | 
     if a1 is not None:
         slot[0] += 1
         slot[1] += a1
-        slot[4] += 1
-        slot[5] += a10  # type: ignore[operator]  (a10 is counted for exactly A1's children)
+        if a10 is not None:  # always: a10 is counted for exactly A1's children
+            slot[4] += 1
+            slot[5] += a10
         slot[6] += a3
     if a2 is not None:
         slot[2] += 1
@@ -639,7 +643,7 @@ def compute_scorecard(
 
     start, end = window.start, window.end
 
-    def add_flow(targets, name: str, day: date) -> None:
+    def add_flow(targets: Iterable[str], name: str, day: date) -> None:
         if start <= day <= end:
             i = (day.year if day.month >= 4 else day.year - 1) - first
             column = _F[name]
@@ -826,6 +830,15 @@ def hard_to_place(c: ChildRecord, on: date) -> tuple[bool, ...]:
     )
 
 
+class _Tally(TypedDict):
+    """One group's running counts for the board figures."""
+
+    q: list[list[int]]  # per quarter: adoptions, placement orders, approvals, children waiting, a10 n, a10 days
+    bands: list[int]  # children waiting, by WAIT_BANDS
+    hard: list[list[int]]  # per HARD_TO_PLACE flag, then any: children waiting, their days
+    waiting: list[int]  # children waiting, their days
+
+
 @dataclass(frozen=True)
 class QuarterFigures:
     period: Period
@@ -837,7 +850,8 @@ class QuarterFigures:
     a10: Indicator
 
     def count(self, name: str) -> int:
-        return getattr(self, name)
+        value: int = getattr(self, name)
+        return value
 
 
 @dataclass(frozen=True)
@@ -887,7 +901,7 @@ def compute_board(
     periods = quarters_ending(as_of, quarters)
     ends = [p.measured_on(as_of) for p in periods]
     first_start = periods[0].start
-    data: dict[str, dict] = {}
+    data: dict[str, _Tally] = {}
 
     def group(code: str) -> None:
         names.setdefault(code, code)
@@ -955,8 +969,8 @@ def compute_board(
     for code in [*(c for c in names if c != AGENCY), AGENCY]:
         g = data[code]
         qs = tuple(
-            QuarterFigures(p, on, *g["q"][i][:4], Indicator(g["q"][i][4], g["q"][i][5]))
-            for i, (p, on) in enumerate(zip(periods, ends))
+            QuarterFigures(p, on, q[0], q[1], q[2], q[3], Indicator(q[4], q[5]))
+            for q, p, on in zip(g["q"], periods, ends)
         )
         groups.append(
             BoardGroup(

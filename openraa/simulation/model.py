@@ -27,6 +27,7 @@ import math
 import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypedDict
 
 import numpy as np
 from scipy.special import stdtrit
@@ -218,10 +219,10 @@ def draw_arrivals(params: Parameters, replication: int) -> Arrivals:
             )
         rng = home_rng
         for day in _poisson_days(rng, council.households_per_year if params.household_profiles else 0, horizon):
-            profile = params.household_profiles[int(rng.integers(len(params.household_profiles)))]
+            wishes = params.household_profiles[int(rng.integers(len(params.household_profiles)))]
             stay = rng.exponential(365 / a.household_withdraw_per_year) if a.household_withdraw_per_year > 0 else far
             households.append(
-                HouseholdArrival(f"H{len(households)}", council.code, day, profile, int(min(day + stay, far)))
+                HouseholdArrival(f"H{len(households)}", council.code, day, wishes, int(min(day + stay, far)))
             )
     children.sort(key=lambda c: (c.day, c.id))
     households.sort(key=lambda h: (h.day, h.id))
@@ -432,6 +433,13 @@ def simulate(params: Parameters, policy: Policy, arrivals: Arrivals, settings: e
 # --------------------------------------------------------------------------------------------
 
 
+class EstimateDict(TypedDict):
+    mean: float | None
+    low: float | None
+    high: float | None
+    replications: int
+
+
 @dataclass(frozen=True)
 class Estimate:
     mean: float | None
@@ -450,7 +458,7 @@ class Estimate:
         half = float(stdtrit(len(xs) - 1, 0.975)) * statistics.stdev(xs) / math.sqrt(len(xs))
         return cls(m, m - half, m + half, len(xs))
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> EstimateDict:
         def r(v: float | None) -> float | None:
             return None if v is None else round(v, 2)
 
@@ -459,7 +467,11 @@ class Estimate:
 
 def _measures(run: Run, keep: Callable[[ChildOutcome], bool]) -> dict[str, float | None]:
     kids = [c for c in run.children if keep(c)]
-    days = [c.days_to_match for c in kids if c.matched_day is not None and c.matched_day <= run.horizon]
+    days = [
+        c.days_to_match
+        for c in kids
+        if c.matched_day is not None and c.days_to_match is not None and c.matched_day <= run.horizon
+    ]
     # Share matched within 121 days: of the children whose 121 days had passed by the end.
     eligible = [c for c in kids if c.arrival.day + A2_THRESHOLD_DAYS <= run.horizon]
     within = [c for c in eligible if c.matched_day is not None and c.matched_day - c.arrival.day <= A2_THRESHOLD_DAYS]
@@ -527,20 +539,32 @@ class Result:
         """Reduction in mean days to match against the baseline, in days, paired by replication."""
         return self._paired[(key, baseline, group)]
 
-    _paired: dict = field(default_factory=dict)
+    _paired: dict[tuple[str, str, str], Estimate] = field(default_factory=dict)
+
+
+def _in_group(group: str) -> Callable[[ChildOutcome], bool]:
+    return lambda c: group in c.arrival.profile.groups()
+
+
+def _from_council(code: str) -> Callable[[ChildOutcome], bool]:
+    return lambda c: c.arrival.council == code
+
+
+def _difference(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else after - before
 
 
 def summarise(params: Parameters, policy: Policy, runs: list[Run]) -> PolicyResult:
-    per_rep = [{g: _measures(r, lambda c, g=g: g in c.arrival.profile.groups()) for g in GROUPS} for r in runs]
+    per_rep = [{g: _measures(r, _in_group(g)) for g in GROUPS} for r in runs]
     councils = [c.code for c in params.councils]
-    per_council = [{k: _measures(r, lambda c, k=k: c.arrival.council == k) for k in councils} for r in runs]
+    per_council = [{k: _measures(r, _from_council(k)) for k in councils} for r in runs]
     by_group = {g: {m: Estimate.of([rep[g][m] for rep in per_rep]) for m in MEASURES} for g in GROUPS}
     by_council = {k: {m: Estimate.of([rep[k][m] for rep in per_council]) for m in MEASURES} for k in councils}
     counts = [0] * len(WAIT_BANDS)
     for r in runs:
         for c in r.children:
             d = c.days_to_match
-            if d is not None and c.matched_day <= r.horizon:
+            if d is not None and c.matched_day is not None and c.matched_day <= r.horizon:
                 counts[next(i for i, (lo, hi, _) in enumerate(WAIT_BANDS) if lo <= d <= hi)] += 1
     total = sum(counts) or 1
     steps = len(runs[0].trajectory) if runs else 0
@@ -589,10 +613,7 @@ def run(params: Parameters, policies: Sequence[Policy] | None = None, workers: i
     results = [summarise(params, p, [reps[i] for reps in per_rep]) for i, p in enumerate(policies)]
     result = Result(params, results)
     means = [
-        [
-            {g: _measures(reps[i], lambda c, g=g: g in c.arrival.profile.groups())["mean_days"] for g in GROUPS}
-            for reps in per_rep
-        ]
+        [{g: _measures(reps[i], _in_group(g))["mean_days"] for g in GROUPS} for reps in per_rep]
         for i in range(len(policies))
     ]
     for i, p in enumerate(policies):
@@ -600,7 +621,7 @@ def run(params: Parameters, policies: Sequence[Policy] | None = None, workers: i
             if i != j:
                 for g in GROUPS:
                     result._paired[(p.key, b.key, g)] = Estimate.of(
-                        [None if x[g] is None or y[g] is None else y[g] - x[g] for x, y in zip(means[i], means[j])]
+                        [_difference(x[g], y[g]) for x, y in zip(means[i], means[j])]
                     )
     result.seconds = time.perf_counter() - started
     return result

@@ -6,6 +6,7 @@ Aggregates only: each figure counts cases, none names one.
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeGuard
 
 from openraa.support.timescales import SupportTargets, assessment_due_on
 
@@ -59,7 +60,7 @@ def counts(
     """What happened from `start` to `end` inclusive; `councils` are listed even with nothing to count."""
     result = Return({council: Counts() for council in councils})
 
-    def within(day: date | None) -> bool:
+    def within(day: date | None) -> TypeGuard[date]:
         return day is not None and start <= day <= end
 
     for case in cases:

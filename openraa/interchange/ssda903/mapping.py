@@ -33,6 +33,7 @@ episodes from the earlier returns (`earlier`), so a period of care that began ye
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -46,6 +47,7 @@ from openraa.interchange.ssda903.reading import (
     PrevPermRow,
     Problem,
     Return,
+    Row,
 )
 
 # Reasons for a new episode that mean the legal status (or the placement) changed at its start.
@@ -65,7 +67,7 @@ class ChildRows:
     prev_perm: list[PrevPermRow] = field(default_factory=list)
 
     @property
-    def rows(self) -> list:
+    def rows(self) -> list[Row]:
         return [*self.header, *self.episodes, *self.ad1, *self.placed_adoption, *self.prev_perm]
 
 
@@ -145,7 +147,8 @@ def group_by_child(data: Return) -> tuple[dict[str, ChildRows], list[Problem]]:
             starts[episode.decom] = episode
         if len(rows.header) == 1:
             dob = rows.header[0].dob
-            for row in (*rows.ad1, *rows.placed_adoption):
+            dated: list[Ad1Row | PlacedAdoptionRow] = [*rows.ad1, *rows.placed_adoption]
+            for row in dated:
                 if row.dob and row.dob != dob:
                     problems.append(
                         Problem(
@@ -160,7 +163,7 @@ def group_by_child(data: Return) -> tuple[dict[str, ChildRows], list[Problem]]:
     return children, problems
 
 
-def _where(row, name: str) -> str:
+def _where(row: Row, name: str) -> str:
     return f"{row.table} row {row.row} {name}"
 
 
@@ -173,7 +176,7 @@ def has_adoption_plan(rows: ChildRows) -> bool:
     )
 
 
-def with_earlier(episodes: list[EpisodeRow], earlier: list[EpisodeRow]) -> list[EpisodeRow]:
+def with_earlier(episodes: list[EpisodeRow], earlier: Sequence[EpisodeRow]) -> list[EpisodeRow]:
     """The child's episodes with those of earlier returns that began before this return's first one
     (an episode open across years is in both returns: this return's row, the later, is kept)."""
     if not earlier or not episodes:
@@ -182,7 +185,7 @@ def with_earlier(episodes: list[EpisodeRow], earlier: list[EpisodeRow]) -> list[
     return sorted([*(e for e in earlier if e.decom < first), *episodes], key=lambda e: e.decom)
 
 
-def milestones_from_return(rows: ChildRows, earlier: list[EpisodeRow] = ()) -> Mapped:
+def milestones_from_return(rows: ChildRows, earlier: Sequence[EpisodeRow] = ()) -> Mapped:
     """The child's adoption milestones as the return shows them (see the module's docstring);
     `earlier`: the child's episodes in the council's earlier returns, when those were read too."""
     mapped = Mapped(rows.child)
@@ -212,7 +215,7 @@ def milestones_from_return(rows: ChildRows, earlier: list[EpisodeRow] = ()) -> M
         mapped.step_codes["placed"] = {"ssda903_place": placed.place}
 
     adopted = next((e for e in reversed(period) if e.rec in codes.ADOPTED), None)
-    if adopted:
+    if adopted and adopted.dec:  # always given with REC (reading refuses one without the other)
         dates["adoption_order_on"] = Found(adopted.dec, True, _where(adopted, "DEC"))
         mapped.step_codes["adoption_order"] = {"ssda903_rec": adopted.rec}
 
@@ -290,8 +293,8 @@ def _estimate(mapped: Mapped, episodes: list[EpisodeRow]) -> None:
     order = dates.get("placement_order_on")
     if order and not order.exact:
         placed = dates.get("placed_on")
-        under_order = placed and mapped.step_codes.get("placed", {}).get("ssda903_place") not in codes.WITH_CONSENT
-        bound = min(order.value, placed.value) if under_order else order.value
+        under_order = mapped.step_codes.get("placed", {}).get("ssda903_place") not in codes.WITH_CONSENT
+        bound = min(order.value, placed.value) if placed and under_order else order.value
         dates["placement_order_on"] = Found(bound, False, order.source)
     placed = dates.get("placed_on")
     if placed and "matched_on" not in dates:  # AD1 (and its DATE_MATCH) comes only with the adoption

@@ -133,9 +133,16 @@ class _Care:
     def last(self) -> Episode:
         return self.episodes[-1]
 
+    @property
+    def last_ended(self) -> date:
+        """The day the last episode ended: a story starts the next one only after that."""
+        if self.last.dec is None:
+            raise ValueError("the last episode has not ended")
+        return self.last.dec
+
     def start(self, day: date, ls: str, place: str, carer: int, provider: str, cin: str) -> date:
         if self.episodes:
-            day = max(day, self.last.dec + timedelta(days=1))
+            day = max(day, self.last_ended + timedelta(days=1))
         self.episodes.append(Episode(day, "S", ls, place, carer, provider, cin))
         return day
 
@@ -205,7 +212,7 @@ def _cohort_child(story: str, child: SyntheticChild, entered: date, s: _Story) -
     if story == "second_period":  # a first period ending with a return home, then care again
         care.start(entered, "V2", "U6", s.carer(), "PR1", "N2")
         care.end(entered + s.days(60, 300), "E4A")
-        entered = care.last.dec + s.days(60, 400)
+        entered = care.last_ended + s.days(60, 400)
         story = "order_then_match"
     consent = story in ("consent_new_carers", "consent_foster_carers")
     first_ls = "V2" if consent else rng.choice(("C1", "C1", "C2"))

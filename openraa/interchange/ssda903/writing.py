@@ -31,9 +31,14 @@ import csv
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from openraa.common.years import FinancialYear
 from openraa.interchange.ssda903 import codes
+
+# One row of a return's table: column name -> value (a code, a date, a number or blank; the
+# episode rows' dates are compared and rewritten as the episodes are built, hence Any).
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,10 @@ class ExportChild:
     plan_ended_code: str = ""
     fostered_by_adopters_from: date | None = None  # the foster placement with the adopters began
     adopter_sexes: tuple[str, ...] = ()  # OpenRAA codes of the adopting household's applicants
-    step_codes: dict = field(default_factory=dict)  # SSDA903 codes an import kept with the journey entries
-    adopters: dict = field(default_factory=dict)  # AD1 values an import kept
+    step_codes: dict[str, dict[str, str]] = field(
+        default_factory=dict
+    )  # SSDA903 codes an import kept with the journey entries
+    adopters: dict[str, str] = field(default_factory=dict)  # AD1 values an import kept
 
     @property
     def with_foster_carer(self) -> bool:
@@ -74,15 +81,15 @@ class Gap:
 @dataclass
 class Tables:
     year: FinancialYear | None = None  # decides the tables written (codes.tables_written); None: the adoption tables
-    header: list[dict] = field(default_factory=list)
-    episodes: list[dict] = field(default_factory=list)
-    ad1: list[dict] = field(default_factory=list)
-    placed_adoption: list[dict] = field(default_factory=list)
-    dolo: list[dict] = field(default_factory=list)  # always empty: OpenRAA holds no deprivation of liberty order
+    header: list[Row] = field(default_factory=list)
+    episodes: list[Row] = field(default_factory=list)
+    ad1: list[Row] = field(default_factory=list)
+    placed_adoption: list[Row] = field(default_factory=list)
+    dolo: list[Row] = field(default_factory=list)  # always empty: OpenRAA holds no deprivation of liberty order
     gaps: list[Gap] = field(default_factory=list)
     left_out: list[tuple[str, str]] = field(default_factory=list)  # (child, why it is not in this year's return)
 
-    def rows_of(self, table: str) -> list[dict]:
+    def rows_of(self, table: str) -> list[Row]:
         return {
             "Header": self.header,
             "Episodes": self.episodes,
@@ -120,7 +127,7 @@ class _State:
     carer: int  # changes when the child moves to other carers
 
 
-def episodes_for(child: ExportChild, until: date) -> list[dict]:
+def episodes_for(child: ExportChild, until: date) -> list[Row]:
     """Every episode of the child's period of care up to `until` (milestones later are not yet known)."""
     if not child.entered_care_on or child.entered_care_on > until:
         return []
@@ -273,7 +280,7 @@ def tables_for_year(children: list[ExportChild], year: FinancialYear | int, toda
     return tables
 
 
-def _header(child: ExportChild, year: FinancialYear, gaps: list[Gap]) -> dict:
+def _header(child: ExportChild, year: FinancialYear, gaps: list[Gap]) -> Row:
     # UN1: under school age (not yet 4 on the 31 August before the year, as the validator's rule 209 reads it).
     under_school_age = _age(child.date_of_birth, date(year.start - 1, 8, 31)) < 4
     upn = "UN1" if under_school_age else ""
@@ -304,7 +311,7 @@ def _header(child: ExportChild, year: FinancialYear, gaps: list[Gap]) -> dict:
     }
 
 
-def _ad1(child: ExportChild, gaps: list[Gap]) -> dict:
+def _ad1(child: ExportChild, gaps: list[Gap]) -> Row:
     kept = child.adopters
     sexes = sorted("M" if s == "1" else "F" for s in child.adopter_sexes)
     if len(sexes) == 1:

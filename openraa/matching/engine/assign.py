@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 
 from . import core
 from .model import Assignment, Pair, Settings, Suggestion, Unit, Weights
@@ -121,7 +123,8 @@ def suggest(
     value, ok = value_matrix(encoded, pool, weights, settings)
     best = optimal_dense(encoded, pool, value, ok, weights)
     first_come = greedy(encoded, pool, value, ok, weights)
-    return _compare(encoded, best, first_come, ok.any(axis=1))
+    # numpy's stubs type any(axis=...) as possibly a scalar; along an axis of a 2-d array it is an array.
+    return _compare(encoded, best, first_come, cast("npt.NDArray[np.bool_]", ok.any(axis=1)))
 
 
 def _compare(units: core.UnitArrays, best: Assignment, first_come: Assignment, viable: np.ndarray) -> Suggestion:
@@ -264,7 +267,7 @@ class _Grid:
             + (self._ROW >> 1)
         )
 
-    def group(self, x: np.ndarray, y: np.ndarray, index: np.ndarray):
+    def group(self, x: np.ndarray, y: np.ndarray, index: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
         """(cell key, the units in it) for the given units."""
         if not len(index):
             return
@@ -308,7 +311,8 @@ def _solve_sparse(n: int, m: int, rows: np.ndarray, cols: np.ndarray, values: np
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"OR-Tools min cost flow failed: {status}")
-    return flow.flows(arcs[n : n + e]) > 0
+    used: npt.NDArray[np.bool_] = flow.flows(arcs[n : n + e]) > 0
+    return used
 
 
 def optimal_sparse(

@@ -15,10 +15,11 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from openraa.reference import ETHNICITIES, NEEDS
 
-from .model import FACTORS, LEVEL_RANK, Household, Settings, Unit, Weights
+from .model import FACTORS, LEVEL_RANK, Household, Point, Settings, Unit, Weights
 
 # Religion codes for "nothing recorded" on each side, chosen so they never equal each other or a real code.
 _NO_RELIGION_HOUSEHOLD = -1
@@ -50,15 +51,15 @@ class _Bits:
         return packed
 
 
-def _overlap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _overlap(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
     """a (B, 1, W) and b (1, M, W) bit sets -> (B, M): do they share any code."""
-    shared = (a[..., 0] & b[..., 0]) != 0
+    shared: npt.NDArray[np.bool_] = (a[..., 0] & b[..., 0]) != 0
     for word in range(1, a.shape[-1]):
         shared |= (a[..., word] & b[..., word]) != 0
     return shared
 
 
-def _km(location) -> tuple[float, float]:
+def _km(location: Point | None) -> tuple[float, float]:
     return (location[0] / 1000.0, location[1] / 1000.0) if location is not None else (math.nan, math.nan)
 
 
@@ -113,6 +114,24 @@ class HouseholdPool:
 
 
 class _Columns:
+    # Set from the pool's arrays of the same names below (shaped (1, M)).
+    council: npt.NDArray[np.int32]
+    x: npt.NDArray[np.float64]
+    y: npt.NDArray[np.float64]
+    children: npt.NDArray[np.int16]
+    age_min: npt.NDArray[np.int16]
+    age_max: npt.NDArray[np.int16]
+    siblings: npt.NDArray[np.bool_]
+    early_permanence: npt.NDArray[np.bool_]
+    days: npt.NDArray[np.float64]
+    in_link: npt.NDArray[np.bool_]
+    approved: npt.NDArray[np.bool_]
+    caps: npt.NDArray[np.int8]
+    eth: npt.NDArray[np.uint64]
+    group: npt.NDArray[np.uint64]
+    lang: npt.NDArray[np.uint64]
+    religion: npt.NDArray[np.int32]
+
     def __init__(self, pool: HouseholdPool, cols: np.ndarray | None):
         def take(a: np.ndarray) -> np.ndarray:
             return (a if cols is None else a[cols])[None, ...]
@@ -204,6 +223,23 @@ class UnitArrays:
 class _Rows:
     """Some units' arrays shaped (B, 1) for broadcasting against households' (1, M)."""
 
+    # Set from the units' arrays of the same names below.
+    size: npt.NDArray[np.int16]
+    age_min: npt.NDArray[np.int16]
+    age_max: npt.NDArray[np.int16]
+    unknown_need: npt.NDArray[np.bool_]
+    risk: npt.NDArray[np.bool_]
+    birth_x: npt.NDArray[np.float64]
+    birth_y: npt.NDArray[np.float64]
+    x: npt.NDArray[np.float64]
+    y: npt.NDArray[np.float64]
+    days: npt.NDArray[np.float64]
+    early_permanence: npt.NDArray[np.bool_]
+    has_eth_pref: npt.NDArray[np.bool_]
+    religion: npt.NDArray[np.int32]
+    priority: npt.NDArray[np.float64]
+    need_count: npt.NDArray[np.intp]
+
     def __init__(self, units: UnitArrays, rows: slice | np.ndarray):
         for name in (
             "size",
@@ -245,7 +281,7 @@ def _at(a: np.ndarray, rows: Rows) -> np.ndarray:
     return a if rows is None else a[rows]
 
 
-def _squared_km(ux: np.ndarray, uy: np.ndarray, h: _Columns) -> np.ndarray:
+def _squared_km(ux: npt.NDArray[np.float64], uy: npt.NDArray[np.float64], h: _Columns) -> npt.NDArray[np.float64]:
     """Squared distances in float64: radius checks compare these, so no square root and no doubt
     at the boundary."""
     dx = h.x - ux
@@ -256,7 +292,7 @@ def _squared_km(ux: np.ndarray, uy: np.ndarray, h: _Columns) -> np.ndarray:
     return dx
 
 
-def _distance(ux: np.ndarray, uy: np.ndarray, h: _Columns) -> np.ndarray:
+def _distance(ux: npt.NDArray[np.float64], uy: npt.NDArray[np.float64], h: _Columns) -> npt.NDArray[np.float32]:
     """Distances in km as float32 (a score needs no more precision, and it is several times faster)."""
     dx = h.x.astype(np.float32) - ux.astype(np.float32)
     dx *= dx

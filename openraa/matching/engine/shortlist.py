@@ -173,7 +173,7 @@ def exclusion_reasons(
         if name in ("near_birth_family", "too_far"):
             origin = (u.birth_x, u.birth_y) if name == "near_birth_family" else (u.x, u.y)
             km = np.sqrt(core._squared_km(*origin, h))[0]
-        for i in hits:
+        for i in hits.tolist():
             words = reasons.setdefault(i, [])
             if name in _BIRTH_FAMILY_RULES and not reveal_birth_family:
                 if IDENTIFICATION_REASON not in words:

@@ -73,10 +73,10 @@ def sufficiency(units: Sequence[Unit], pool: core.HouseholdPool, settings: Setti
     assessing = np.zeros(len(units), dtype=np.int64)
     step = max(1, BLOCK_PAIRS // max(len(pool), 1))
     for start in range(0, len(units), step):
-        rows = slice(start, min(len(units), start + step))
-        ok = core.feasible(encoded.rows(rows), everyone, settings, include_status=False)
-        approved[rows] = (ok & available).sum(axis=1)
-        assessing[rows] = (ok & ~pool.approved).sum(axis=1)
+        chunk = slice(start, min(len(units), start + step))
+        ok = core.feasible(encoded.rows(chunk), everyone, settings, include_status=False)
+        approved[chunk] = (ok & available).sum(axis=1)
+        assessing[chunk] = (ok & ~pool.approved).sum(axis=1)
 
     members: dict[Profile, list[int]] = defaultdict(list)
     for row, unit in enumerate(units):
