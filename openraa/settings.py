@@ -130,8 +130,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # seconds) instead of failing with "database is locked". A transaction that reads before it writes
     # cannot wait for that turn (SQLite refuses the upgrade at once rather than risk a deadlock), so
     # every atomic block begins IMMEDIATE: it takes the write lock first. Only write paths open atomic
-    # blocks and ATOMIC_REQUESTS stays off, so pages that only read never queue for the lock.
-    # synchronous=NORMAL is safe in WAL mode: a crash of the process loses nothing committed.
+    # blocks and ATOMIC_REQUESTS stays off, so a page's queries never queue for the lock (its session,
+    # saved on every request, is one short write at the end). synchronous=NORMAL in WAL mode: a crash
+    # of the process loses nothing committed; a power cut may lose the last commits, never corrupts.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
