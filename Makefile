@@ -30,4 +30,4 @@ lint: $(STAMP)
 	$(BIN)/python tools/mypy_gate.py
 
 clean:
-	rm -rf $(VENV) openraa.sqlite3 staticfiles .pytest_cache .hypothesis .mypy_cache .ruff_cache
+	rm -rf $(VENV) openraa.sqlite3 openraa.sqlite3-wal openraa.sqlite3-shm staticfiles .pytest_cache .hypothesis .mypy_cache .ruff_cache

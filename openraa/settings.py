@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "openraa.people.middleware.DenyByDefaultMiddleware",
+    "openraa.home.middleware.OwnNotFoundPageMiddleware",
     # Last, as django-axes asks: turns a lock-out into the "you cannot sign in" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -125,6 +126,21 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves many staff at once (`make demo`). WAL lets pages read while one
+    # request writes; SQLite still takes one writer at a time, so a writer waits its turn (timeout,
+    # seconds) instead of failing with "database is locked". A transaction that reads before it writes
+    # cannot wait for that turn (SQLite refuses the upgrade at once rather than risk a deadlock), so
+    # every atomic block begins IMMEDIATE: it takes the write lock first. Only write paths open atomic
+    # blocks and ATOMIC_REQUESTS stays off, so a page's queries never queue for the lock (its session,
+    # saved on every request, is one short write at the end). synchronous=NORMAL in WAL mode: a crash
+    # of the process loses nothing committed; a power cut may lose the last commits, never corrupts.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
