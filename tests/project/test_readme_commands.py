@@ -23,6 +23,7 @@ RECHARGES = FIXTURES / "recharges-bkm-2019-20.csv"
 NOT_RUN = {
     ("bench", "load"): "needs PostgreSQL (DATABASE_URL) and starts gunicorn and a load client",
     ("runserver",): "serves until stopped",
+    ("serve",): "becomes gunicorn, serving until stopped (tests/project/test_deployment.py runs it)",
     ("createsuperuser",): "asks its questions on a terminal",
 }
 # Small sizes, so that the benchmarks and the simulator run in seconds (added to what README shows).
