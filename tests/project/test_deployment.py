@@ -191,8 +191,7 @@ def test_the_health_check_answers_a_probe_by_address_which_other_pages_refuse(cl
 def test_every_setting_read_from_the_environment_is_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     read = {"DATABASE_URL"}  # dj_database_url.config() reads it
-    for module in ("settings.py", "gunicorn_config.py"):
-        source = (ROOT / "openraa" / module).read_text()
-        read |= set(re.findall(r"os\.environ(?:\.get)?[\(\[]\s*\"([A-Z0-9_]+)\"", source))
-    assert {"OPENRAA_SECRET_KEY", "OPENRAA_BIND"} <= read
+    for module in (ROOT / "openraa").rglob("*.py"):
+        read |= set(re.findall(r"os\.environ(?:\.get)?[\(\[]\s*\"(OPENRAA_[A-Z0-9_]+)\"", module.read_text()))
+    assert {"OPENRAA_SECRET_KEY", "OPENRAA_BIND", "OPENRAA_CACHE_DIR"} <= read
     assert sorted(name for name in read if f"`{name}" not in readme) == []
