@@ -15,6 +15,7 @@ OPENRAA_TLS_PROXY    "1" when a proxy in front ends TLS and sets X-Forwarded-Pro
                      production, plain HTTP is redirected to HTTPS and HSTS is sent)
 OPENRAA_SSL_REDIRECT "1"/"0" overrides whether plain HTTP is redirected to HTTPS
 OPENRAA_HSTS_SECONDS the HSTS max-age in production (default one year)
+OPENRAA_HSTS_PRELOAD "1" adds preload to HSTS (and so to the browsers' preload list once submitted)
 """
 
 import os
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the load balancer's probe, by the server's address, before the host check refuses it.
+    "openraa.home.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "openraa.security.middleware.PermissionsPolicyMiddleware",
@@ -183,7 +186,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # HSTS only outside development: a browser that has seen it refuses plain HTTP for a year.
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("OPENRAA_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = False
+# Not preloaded unless asked: the browsers' preload list binds every subdomain to HTTPS for months
+# after leaving it, the domain owner's decision, so `check --deploy` is not asked to warn about it.
+SECURE_HSTS_PRELOAD = not DEBUG and os.environ.get("OPENRAA_HSTS_PRELOAD") == "1"
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Behind a proxy that ends TLS, Django sees plain HTTP and would never send HSTS nor redirect:
 # trust the proxy's X-Forwarded-Proto only when told one is there (a client could send it too), and
 # then redirect plain HTTP to HTTPS in production. The health check stays reachable over HTTP for

@@ -1,8 +1,27 @@
-"""The site's own "Page not found" for a missing record, in development too."""
+"""The health check, answered ahead of every other middleware, and the site's own "Page not found"
+for a missing record, in development too."""
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import get_resolver
+
+from openraa.home.views import health
+
+HEALTH_PATH = "/health/"
+
+
+class HealthCheckMiddleware:
+    """A load balancer or container probe asks by the server's own address (`Host: 10.0.3.7`), which
+    ALLOWED_HOSTS rightly refuses, and over plain HTTP; it needs no session, no database and no redirect.
+    Only this one path is answered here, with the same view the URL configuration names."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == HEALTH_PATH:
+            return health(request)
+        return self.get_response(request)
 
 
 class OwnNotFoundPageMiddleware:

@@ -31,7 +31,7 @@ LAYERS = [
         "demo",
     },  # pages that gather several areas, staff administration, the API, the demo region
     {"benchmarks"},
-    {"urls", "settings", "cli", "wsgi"},  # the project's wiring
+    {"urls", "settings", "cli", "wsgi", "gunicorn_config"},  # the project's wiring
 ]
 
 # Upward imports not yet removed (issue 16): the pages of a child and of a household show their

@@ -26,6 +26,7 @@ _EMAILS = itertools.count(1)
 NOT_RUN = {
     ("bench", "load"): "needs PostgreSQL (DATABASE_URL) and starts gunicorn and a load client",
     ("runserver",): "serves until stopped",
+    ("serve",): "becomes gunicorn, serving until stopped (tests/project/test_deployment.py runs it)",
     ("createsuperuser",): "asks its questions on a terminal",
 }
 # Small sizes, so that the benchmarks and the simulator run in seconds (added to what README shows).
