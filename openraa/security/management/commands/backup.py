@@ -10,7 +10,7 @@ worker's queued jobs are left out: migrate recreates the first two, and the othe
 
 from django.core.management import BaseCommand, call_command
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "django_tasks_db"]
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "django_tasks_database"]
 
 
 class Command(BaseCommand):
