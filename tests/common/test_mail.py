@@ -210,3 +210,22 @@ def test_every_sender_goes_through_the_one_mail_module():
             if any(name == "django.core.mail" or name.startswith("django.core.mail.") for name in names):
                 elsewhere.append(f"{path.relative_to(package.parent)}:{node.lineno}")
     assert elsewhere == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_runs_what_cron_queued(aim, mailoutbox, settings):
+    """The deployment's backend end to end: the job waits in the database until `db_worker` runs it."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.governance.test_governance_pages import expiring_agreement
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    admin = builders.user(Role.ADMINISTRATOR, aim)
+    admin.email = "admin@aim.invalid"
+    admin.save()
+    expiring_agreement(aim, title="AIM agreement 2022")
+    call_command("governance_reminders", "--email", "--enqueue", stdout=StringIO())
+    assert mailoutbox == [] and DBTaskResult.objects.get().status == "READY"
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=StringIO())
+    assert [m.to for m in mailoutbox] == [["admin@aim.invalid"]]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
