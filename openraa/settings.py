@@ -5,9 +5,13 @@ OPENRAA_DEBUG        "1" for local development and the demo
 DATABASE_URL         e.g. postgres://postgres@127.0.0.1:5432/openraa; SQLite when unset
 OPENRAA_SQLITE_PATH  where the embedded SQLite database lives (default ./openraa.sqlite3)
 OPENRAA_ALLOWED_HOSTS comma-separated host names
-OPENRAA_EMAIL_BACKEND a Django e-mail backend (default: console when OPENRAA_DEBUG=1, else SMTP)
+OPENRAA_EMAIL_BACKEND smtp, notify, outbox, console or a Django e-mail backend's dotted path
+                     (default: outbox when OPENRAA_DEBUG=1, else smtp); see openraa/common/mail.py
 OPENRAA_EMAIL_HOST, OPENRAA_EMAIL_PORT, OPENRAA_EMAIL_HOST_USER, OPENRAA_EMAIL_HOST_PASSWORD,
-OPENRAA_EMAIL_USE_TLS ("1") the SMTP relay; OPENRAA_FROM_EMAIL the sender of the drift digest
+OPENRAA_EMAIL_USE_TLS ("1") the SMTP relay; OPENRAA_FROM_EMAIL the sender of every e-mail
+OPENRAA_NOTIFY_API_KEY, OPENRAA_NOTIFY_TEMPLATE_ID GOV.UK Notify's API key and generic template
+OPENRAA_OUTBOX_DIR   where the outbox keeps e-mails instead of sending them (default ./sent-emails)
+OPENRAA_TASKS_BACKEND the task backend of scheduled jobs (default: the database, run by `openraa db_worker`)
 OPENRAA_SITE_URL     e.g. https://openraa.example.org, put before the links in e-mails
 OPENRAA_INVITATION_DAYS how long a staff invitation link works (default 7)
 OPENRAA_API_TOKEN_DAYS how long an API token from `openraa api_token` lasts (default 30)
@@ -75,6 +79,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "openraa.security",
+    # Scheduled jobs: django-tasks on Django 5.2, its database backend and `db_worker` (own migrations).
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -282,11 +289,23 @@ LOGGING = {
     },
 }
 
-# E-mail: the daily drift digest (`openraa drift_digest`). The demo prints mail to the console.
-EMAIL_BACKEND = os.environ.get(
-    "OPENRAA_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
-)
+# E-mail (openraa/common/mail.py): every sender goes through one function; the backend is SMTP, GOV.UK
+# Notify or, in the demo, the outbox the administrators' "Sent e-mails" page shows.
+EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "notify": "openraa.common.mail.NotifyEmailBackend",
+    "outbox": "openraa.common.mail.OutboxEmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+EMAIL_BACKEND = os.environ.get("OPENRAA_EMAIL_BACKEND", "outbox" if DEBUG else "smtp")
+EMAIL_BACKEND = EMAIL_BACKENDS.get(EMAIL_BACKEND, EMAIL_BACKEND)
+if "." not in EMAIL_BACKEND:
+    raise ImproperlyConfigured(
+        f"OPENRAA_EMAIL_BACKEND={EMAIL_BACKEND!r}: use {', '.join(EMAIL_BACKENDS)} or a dotted path"
+    )
+OPENRAA_NOTIFY_API_KEY = os.environ.get("OPENRAA_NOTIFY_API_KEY", "")
+OPENRAA_NOTIFY_TEMPLATE_ID = os.environ.get("OPENRAA_NOTIFY_TEMPLATE_ID", "")
+OPENRAA_OUTBOX_DIR = Path(os.environ.get("OPENRAA_OUTBOX_DIR", Path.cwd() / "sent-emails"))
 EMAIL_HOST = os.environ.get("OPENRAA_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("OPENRAA_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("OPENRAA_EMAIL_HOST_USER", "")
@@ -296,3 +315,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("OPENRAA_FROM_EMAIL", "OpenRAA <no-reply@ope
 OPENRAA_SITE_URL = os.environ.get("OPENRAA_SITE_URL", "").rstrip("/")
 # Staff invitations are Django's password-reset tokens under their own salt: this is how long one works.
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("OPENRAA_INVITATION_DAYS", "7")) * 24 * 60 * 60
+
+# Scheduled jobs (the drift digest, governance reminders): cron enqueues them, `openraa db_worker` runs
+# them from the database, where each run's outcome and any error are kept.
+TASKS = {"default": {"BACKEND": os.environ.get("OPENRAA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

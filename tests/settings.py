@@ -15,3 +15,6 @@ AXES_BACKENDS = AUTHENTICATION_BACKENDS  # noqa: F405
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 SILENCED_SYSTEM_CHECKS = ["axes.W003"]
 OPENRAA_REQUIRE_2FA = False  # the suite signs in with force_login; tests/security/test_security_2fa.py turns it on
+# Scheduled jobs run at once, in the test's own transaction (the worker's database backend is the
+# deployment's; tests/common/test_mail.py and the job tests enqueue through this one).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
@@ -7,6 +10,7 @@ from django.views.generic import TemplateView
 from openraa.agency.audit_forms import LogFilterForm
 from openraa.audit.log import Filters, audit_log, reference
 from openraa.audit.models import RecordView, record_views_bulk
+from openraa.common import mail
 from openraa.common.downloads import csv_response
 from openraa.web.views import PolicyView
 
@@ -35,7 +39,9 @@ class AuditLogView(PolicyView, TemplateView):
         # Bad input shows what to put right and no entries, rather than entries it did not ask for.
         entries = audit_log(request.user, filters) if valid else []
         page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-        return self.render_to_response(self.get_context_data(filters=form, page=page, subject=filters.subject))
+        return self.render_to_response(
+            self.get_context_data(filters=form, page=page, subject=filters.subject, keeps_outbox=mail.keeps_outbox())
+        )
 
     def download(self, filters: Filters):
         request = self.request
@@ -50,3 +56,39 @@ class AuditLogView(PolicyView, TemplateView):
             for e in entries[0 : entries.count()]
         )
         return csv_response(f"audit-{name}.csv", ["When", "Who", "Through", "Entry"], rows)
+
+
+@dataclass(frozen=True)
+class ShownEmail:
+    sent_at: datetime
+    to: list[str]
+    subject: str
+    body: str
+
+
+class SentEmailsView(PolicyView, TemplateView):
+    """In the demo (OPENRAA_EMAIL_BACKEND=outbox) e-mail is kept instead of sent: administrators read
+    here what the system would have sent to their agency's staff, newest first. Elsewhere the page
+    says where e-mail goes, and lists nothing."""
+
+    permission = ("audit", "view")
+    template_name = "audit/sent_emails.html"
+
+    def get_context_data(self, **kwargs):
+        kept = mail.keeps_outbox()
+        shown = []
+        if kept:
+            # Only e-mails to the viewer's own agency: one outbox serves every agency of the demo.
+            staff = {
+                address.lower()
+                for address in get_user_model()
+                .objects.filter(agency=self.request.user.agency)
+                .exclude(email="")
+                .values_list("email", flat=True)
+            }
+            for sent in mail.sent_emails():
+                to = [address for address in sent.to if address.lower() in staff]
+                if to:
+                    shown.append(ShownEmail(sent.sent_at, to, sent.subject, sent.body))
+        page = Paginator(shown, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(kept=kept, page=page, **kwargs)

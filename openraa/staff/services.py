@@ -10,11 +10,11 @@ from datetime import date
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user
 
+from openraa.common import mail
 from openraa.partnership.models import Agency, Council
 from openraa.people.models import User
 from openraa.people.roles import Role
@@ -89,15 +89,13 @@ def invite(agency: Agency, starter: NewStarter, *, by: User | None) -> User:
 def send_invitation(user: User) -> None:
     """The invitation e-mail: the one-time link, valid for OPENRAA_INVITATION_DAYS days."""
     days = settings.PASSWORD_RESET_TIMEOUT // 86400
-    send_mail(
-        "Your OpenRAA account",
+    body = (
         f"You have been given an account on OpenRAA for {user.agency}.\n\n"
         f"Set your password here (the link works once, for {days} days):\n"
         f"{settings.OPENRAA_SITE_URL}{invitations.link_path(user)}\n\n"
-        "You will then set up an authenticator app for two-factor sign-in.\n",
-        None,
-        [user.email],
+        "You will then set up an authenticator app for two-factor sign-in.\n"
     )
+    mail.send([mail.Mail("Your OpenRAA account", body, [user.email])])
 
 
 @transaction.atomic
@@ -163,13 +161,11 @@ def reset_two_factor(user: User, *, by: User) -> bool:
     _save(user, by, f"Two-factor sign-in reset by {by}")
     if not user.email:
         return False
-    send_mail(
-        "Your OpenRAA two-factor sign-in was reset",
+    body = (
         f"{by} reset your two-factor sign-in on OpenRAA. At your next sign-in you will set up your "
-        "authenticator app again.\n\nIf you did not ask for this, tell your agency's administrator at once.\n",
-        None,
-        [user.email],
+        "authenticator app again.\n\nIf you did not ask for this, tell your agency's administrator at once.\n"
     )
+    mail.send([mail.Mail("Your OpenRAA two-factor sign-in was reset", body, [user.email])])
     return True
 
 

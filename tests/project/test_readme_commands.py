@@ -28,7 +28,10 @@ NOT_RUN = {
     ("runserver",): "serves until stopped",
     ("serve",): "becomes gunicorn, serving until stopped (tests/project/test_deployment.py runs it)",
     ("createsuperuser",): "asks its questions on a terminal",
+    ("db_worker",): "runs queued jobs until stopped (the suite runs jobs at once: tests/settings.py TASKS)",
 }
+# The worker takes only the database backend, which the suite swaps for the immediate one.
+WORKER_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Small sizes, so that the benchmarks and the simulator run in seconds (added to what README shows).
 SMALL = {
     ("bench", "pages"): ["--children", "200", "--households", "200", "--runs", "1", "--in-place"],
@@ -130,6 +133,7 @@ def test_the_readme_shows_every_command_of_the_table():
         "governance_reminders",
         "invite_staff",
         "import_staff",
+        "db_worker",
     } <= names
     assert {tuple(argv[:2]) for argv in ALL if argv[0] == "bench"} >= {
         ("bench", "pages"),
@@ -144,7 +148,8 @@ def test_the_readme_shows_every_command_of_the_table():
 def test_every_readme_command_parses(argv):
     app = get_commands()[argv[0]]
     command = load_command_class(app, argv[0]) if isinstance(app, str) else app
-    command.create_parser("openraa", argv[0]).parse_args(argv[1:])  # SystemExit (a failure) if not
+    with override_settings(**({"TASKS": WORKER_TASKS} if argv[0] == "db_worker" else {})):
+        command.create_parser("openraa", argv[0]).parse_args(argv[1:])  # SystemExit (a failure) if not
 
 
 def _run(argv: list[str], out: StringIO | None = None) -> str:

@@ -4,12 +4,13 @@ A Django fixture (dumpdata) rather than pg_dump or sqlite3's .backup: the same c
 work for SQLite and PostgreSQL, need no database client binaries, and a backup taken from the
 embedded SQLite database restores into PostgreSQL (and back). XML, not JSON: Django's JSON
 encoder cuts timestamps to milliseconds, and an audit log must keep them exactly. Restore into a database migrated to
-the same version of OpenRAA. Content types, permissions, sessions and sign-in attempt counters are
-left out: migrate recreates the first two, and the others are short-lived."""
+the same version of OpenRAA. Content types, permissions, sessions, sign-in attempt counters and the
+worker's queued jobs are left out: migrate recreates the first two, and the others are short-lived
+(cron enqueues the jobs again)."""
 
 from django.core.management import BaseCommand, call_command
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "django_tasks_database"]
 
 
 class Command(BaseCommand):
