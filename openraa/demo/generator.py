@@ -287,8 +287,8 @@ def create_agency(spec: AgencySpec) -> Agency:
         for base in spec.bases
     }
     only_base = next(iter(bases.values())) if len(bases) == 1 else None
-    for name, kind in spec.teams:
-        partnership_services.save_team(Team(agency=agency, name=name, kind=kind, base=only_base))
+    for team_name, team_kind in spec.teams:
+        partnership_services.save_team(Team(agency=agency, name=team_name, kind=team_kind, base=only_base))
     return agency
 
 

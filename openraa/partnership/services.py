@@ -87,10 +87,13 @@ def set_up_agency(plan: AgencyPlan) -> SetUp:
         membership = Membership(agency=agency, council=council, joined_on=plan.joined_on)
         membership.full_clean()
         membership.save()
-    for kind, registered in ((CouncilRole.Kind.HOST, plan.host), (CouncilRole.Kind.COMMISSIONING, plan.commissioning)):
-        if registered is not None:
+    for kind, role_council in (
+        (CouncilRole.Kind.HOST, plan.host),
+        (CouncilRole.Kind.COMMISSIONING, plan.commissioning),
+    ):
+        if role_council is not None:
             _saved(
-                CouncilRole(agency=agency, council=by_code[registered.ons_code], kind=kind, starts_on=plan.joined_on)
+                CouncilRole(agency=agency, council=by_code[role_council.ons_code], kind=kind, starts_on=plan.joined_on)
             )
     return SetUp(agency, councils, added)
 
@@ -225,6 +228,6 @@ def save_base(base: Base, *, by=None) -> Base:
 
 @transaction.atomic
 def save_team(team: Team, *, by=None) -> Team:
-    if team.base_id and team.base.agency_id != team.agency_id:
+    if team.base_id and not Base.objects.filter(pk=team.base_id, agency_id=team.agency_id).exists():
         raise ValidationError({"base": "Choose one of the agency's bases"})
     return _saved(team, by)
