@@ -10,7 +10,7 @@ from openraa.households.models import Household
 from openraa.households.services import save_household
 from openraa.journeys.models import ChildStep, HouseholdStep
 from openraa.journeys.services import seed_child_history, seed_household_history
-from openraa.partnership.models import Agency, Council, Membership
+from openraa.partnership.models import Agency, Council, CouncilRole, Membership
 from openraa.people.models import User
 
 PASSWORD = "correct-horse-battery-staple"
@@ -32,15 +32,12 @@ def council(name: str = "Knowsley", ons_code: str | None = None, region: str = "
 
 def agency(code: str = "aim", councils=("Knowsley", "Liverpool"), host: str | None = "Knowsley", **overrides) -> Agency:
     members = [council(name) for name in councils]
-    values = {
-        "name": f"Agency {code}",
-        "governance_model": Agency.Governance.HOSTED,
-        "host_council": council(host) if host else None,
-        **overrides,
-    }
+    values = {"name": f"Agency {code}", "governance_model": Agency.Governance.HOSTED, **overrides}
     result = Agency.objects.create(code=code, **values)
     for member in members:
         Membership.objects.create(agency=result, council=member, joined_on=date(2017, 4, 1))
+    if host:
+        CouncilRole.objects.create(agency=result, council=council(host), kind="host", starts_on=date(2017, 4, 1))
     return result
 
 

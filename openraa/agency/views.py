@@ -8,15 +8,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
 
+from openraa.agency.admin_forms import OnDayForm
 from openraa.agency.forms import InformationSharingForm
 from openraa.journeys.forms import TargetsForm
 from openraa.journeys.models import AgencyTargets
-from openraa.partnership.models import Membership
+from openraa.partnership.models import CouncilRole, Membership
 from openraa.people import policy
 from openraa.people.models import (
     InformationSharing,
     SealedRolesChange,
     confirm_sealed_roles,
+    head_of_service_on,
     propose_sealed_roles,
     withdraw_sealed_roles,
 )
@@ -32,8 +34,18 @@ class AgencyView(PolicyView, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         agency = user.agency
+        on_day = OnDayForm(self.request.GET or None)  # who held the roles on another day
+        day = on_day.day()
         context = super().get_context_data(
             agency=agency,
+            on_day=on_day,
+            day=day,
+            host=agency.host_on(day),
+            commissioning=agency.commissioning_on(day),
+            head_of_service=head_of_service_on(agency, day),
+            terms=CouncilRole.objects.filter(agency=agency).select_related("council").order_by("kind", "starts_on"),
+            bases=agency.bases.select_related("council"),
+            teams=agency.teams.select_related("base"),
             memberships=Membership.objects.filter(agency=agency)
             .select_related("council")
             .order_by("council__name", "joined_on"),

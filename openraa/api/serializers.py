@@ -25,11 +25,22 @@ class CouncilSerializer(serializers.ModelSerializer):
 
 
 class AgencySerializer(serializers.ModelSerializer):
+    # Today's host and commissioning council (their ids), read from the agency's dated terms.
+    host_council = serializers.SerializerMethodField()
+    commissioning_council = serializers.SerializerMethodField()
     member_councils = serializers.SerializerMethodField()
 
     class Meta:
         model = Agency
         fields = ["id", "code", "name", "governance_model", "host_council", "commissioning_council", "member_councils"]
+
+    def get_host_council(self, agency) -> int | None:
+        council = agency.host_council
+        return council.pk if council else None
+
+    def get_commissioning_council(self, agency) -> int | None:
+        council = agency.commissioning_council
+        return council.pk if council else None
 
     def get_member_councils(self, agency) -> list[str]:
         return [council.ons_code for council in agency.member_councils()]

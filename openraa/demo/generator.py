@@ -33,8 +33,10 @@ from openraa.households.models import Applicant, Capability, Household
 from openraa.journeys.models import ChildStep, HouseholdStep, PanelMember
 from openraa.journeys.panels import MemberRole
 from openraa.journeys.services import seed_child_history, seed_household_history
-from openraa.partnership.models import Agency, Council, Membership
-from openraa.people.models import User
+from openraa.partnership import services as partnership_services
+from openraa.partnership.models import Agency, Base, Council, CouncilRole, Membership, Team
+from openraa.people import staffing
+from openraa.people.models import Secondment, User
 from openraa.people.roles import Role
 from openraa.reference import DISABILITY_NEEDS, ETHNICITIES, LANGUAGES, NEEDS, Level
 
@@ -64,6 +66,24 @@ class CouncilSpec:
 
 
 @dataclass(frozen=True)
+class BaseSpec:
+    name: str
+    kind: str  # Base.Kind
+    council: str | None = None
+    desks: int | None = None
+    address: str = ""
+
+
+# (name, kind) of the teams each demo agency runs unless its spec says otherwise.
+TEAMS = (
+    ("Recruitment and assessment", "recruitment_assessment"),
+    ("Family finding", "family_finding"),
+    ("Adoption support", "adoption_support"),
+    ("Panel", "panel"),
+)
+
+
+@dataclass(frozen=True)
 class AgencySpec:
     code: str
     name: str
@@ -71,9 +91,14 @@ class AgencySpec:
     councils: tuple[CouncilSpec, ...]
     joined_on: date
     host: str | None = None  # council name
+    host_note: str = ""
     commissioning: str | None = None
-    seconded_from: str | None = None  # council employing a seconded family finder
+    finder_from: str | None = None  # council employing a second family finder
+    secondment: str = ""  # that finder's secondment terms, where the papers record secondments
+    seconded_on: date | None = None
     decisions_by_council_adm: bool = False  # each council's own ADM decides (hub and spoke)
+    bases: tuple[BaseSpec, ...] = ()
+    teams: tuple[tuple[str, str], ...] = TEAMS
     children: int = 80
     households: int = 60
 
@@ -161,9 +186,16 @@ AGENCIES: dict[str, AgencySpec] = {
             Agency.Governance.HOSTED,
             tuple(COUNCILS[n] for n in ("Knowsley", "Liverpool", "Sefton", "Wirral")),
             date(2017, 3, 1),
+            # The 2021 extension put the host arrangements from 1 April 2022 to review; the papers
+            # record no other host, so Knowsley's term runs on.
             host="Knowsley",
+            host_note="Host from the start; the host arrangements from 1 April 2022 were put to review in 2021",
             commissioning="Sefton",
-            seconded_from="Liverpool",
+            # Every employee was seconded from their council into Knowsley when AIM went live.
+            finder_from="Liverpool",
+            secondment="Seconded into Knowsley, the host, on Liverpool's terms and conditions, as agreed for all AIM staff",
+            seconded_on=date(2018, 4, 1),
+            bases=(BaseSpec("New Hutte Centre", Base.Kind.HOT_DESKS, "Knowsley", 30, "Halewood"),),
             children=250,
             households=200,
         ),
@@ -173,8 +205,15 @@ AGENCIES: dict[str, AgencySpec] = {
             Agency.Governance.PARTNERSHIP,
             tuple(COUNCILS[n] for n in ("Kent", "Bexley", "Medway")),
             date(2020, 4, 1),
-            host="Kent",
-            seconded_from="Medway",
+            # A partnership, not hosted: staff stay with their own councils (no TUPE or secondment)
+            # and keep a base in each council area; the Head of Service is employed by Kent.
+            finder_from="Medway",
+            bases=tuple(BaseSpec(f"{name} office", Base.Kind.OFFICE, name) for name in ("Bexley", "Kent", "Medway")),
+            teams=(
+                ("Recruitment and assessment", "recruitment_assessment"),
+                ("Family finding", "family_finding"),
+                ("Adoption support", "adoption_support"),
+            ),
         ),
         AgencySpec(
             "nmapp",
@@ -182,7 +221,7 @@ AGENCIES: dict[str, AgencySpec] = {
             Agency.Governance.HUB_AND_SPOKE,
             tuple(COUNCILS[n] for n in ("Staffordshire", "Stoke-on-Trent", "Shropshire", "Telford and Wrekin")),
             date(2019, 10, 1),
-            seconded_from="Stoke-on-Trent",
+            finder_from="Stoke-on-Trent",
             decisions_by_council_adm=True,
         ),
         AgencySpec(
@@ -191,7 +230,7 @@ AGENCIES: dict[str, AgencySpec] = {
             Agency.Governance.PARTNERSHIP,
             tuple(COUNCILS[n] for n in ("Derby", "Derbyshire", "Nottingham", "Nottinghamshire")),
             date(2019, 4, 1),
-            seconded_from="Nottingham",
+            finder_from="Nottingham",
         ),
     )
 }
@@ -222,15 +261,51 @@ def create_agency(spec: AgencySpec) -> Agency:
         code=spec.code,
         name=spec.name,
         governance_model=spec.governance,
-        host_council=councils.get(spec.host) if spec.host else None,
-        commissioning_council=councils.get(spec.commissioning) if spec.commissioning else None,
         decisions_by_council_adm=spec.decisions_by_council_adm,
     )
     agency.full_clean()
     agency.save()
     for council in councils.values():
         Membership.objects.create(agency=agency, council=council, joined_on=spec.joined_on)
+    for kind, name, note in (
+        (CouncilRole.Kind.HOST, spec.host, spec.host_note),
+        (CouncilRole.Kind.COMMISSIONING, spec.commissioning, ""),
+    ):
+        if name:
+            partnership_services.change_council_role(agency, kind, councils[name], spec.joined_on, note)
+    bases = {
+        base.name: partnership_services.save_base(
+            Base(
+                agency=agency,
+                name=base.name,
+                kind=base.kind,
+                council=councils.get(base.council) if base.council else None,
+                desks=base.desks,
+                address=base.address,
+            )
+        )
+        for base in spec.bases
+    }
+    only_base = next(iter(bases.values())) if len(bases) == 1 else None
+    for team_name, team_kind in spec.teams:
+        partnership_services.save_team(Team(agency=agency, name=team_name, kind=team_kind, base=only_base))
     return agency
+
+
+def create_staffing(agency: Agency, spec: AgencySpec, staff: list[User]) -> None:
+    """The Head of Service (the team manager's sign-in) and the secondment the papers record."""
+    by_name = {user.username: user for user in staff}
+    staffing.appoint_head_of_service(agency, by_name[f"{spec.code}.{Role.TEAM_MANAGER.value}"], spec.joined_on)
+    if spec.finder_from and spec.secondment:
+        finder = by_name[f"{spec.code}.{Role.FAMILY_FINDER.value}.{COUNCILS[spec.finder_from].slug}"]
+        staffing.record_secondment(
+            Secondment(
+                user=finder,
+                from_council=finder.employing_council,
+                starts_on=spec.seconded_on or spec.joined_on,
+                terms=spec.secondment,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -242,19 +317,18 @@ class StaffAccount:
 
 def staff_accounts(spec: AgencySpec) -> list[StaffAccount]:
     """`<code>.<role>` for every role, employed by the host (or first) council; a children's social
-    worker per member council; and a family finder seconded from another council."""
+    worker per member council; and a family finder employed by another council (seconded only where
+    the spec records a secondment: create_staffing)."""
     employer = spec.employer.name
     accounts = [StaffAccount(f"{spec.code}.{role.value}", role.value, employer) for role in Role]
     accounts += [
         StaffAccount(f"{spec.code}.{Role.SOCIAL_WORKER.value}.{c.slug}", Role.SOCIAL_WORKER.value, c.name)
         for c in spec.councils
     ]
-    if spec.seconded_from:
-        seconded = COUNCILS[spec.seconded_from]
+    if spec.finder_from:
+        other = COUNCILS[spec.finder_from]
         accounts.append(
-            StaffAccount(
-                f"{spec.code}.{Role.FAMILY_FINDER.value}.{seconded.slug}", Role.FAMILY_FINDER.value, seconded.name
-            )
+            StaffAccount(f"{spec.code}.{Role.FAMILY_FINDER.value}.{other.slug}", Role.FAMILY_FINDER.value, other.name)
         )
     return accounts
 
@@ -1111,6 +1185,7 @@ def load_agency(
     """The agency, its councils and memberships, its staff, then its records; all or nothing."""
     agency = create_agency(spec)
     staff = create_staff(agency, spec, password, rng)
+    create_staffing(agency, spec, staff)
     create_panel_members(agency, rng)
     counts = generate_records(
         agency, children=children, households=households, rng=rng, as_of=as_of, check_foreign_keys=check_foreign_keys

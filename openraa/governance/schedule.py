@@ -78,6 +78,7 @@ def review_status(review_due_on: date, today: date, lead_days: int) -> ReviewSta
 class Frequency(StrEnum):
     MONTHLY = "monthly"
     SIX_WEEKLY = "six_weekly"
+    BI_MONTHLY = "bi_monthly"  # every two months, as some operational groups meet
     QUARTERLY = "quarterly"
     HALF_YEARLY = "half_yearly"
 
@@ -89,6 +90,7 @@ class Frequency(StrEnum):
 FREQUENCY_LABELS = {
     Frequency.MONTHLY: "Monthly",
     Frequency.SIX_WEEKLY: "Every 6 weeks",
+    Frequency.BI_MONTHLY: "Every 2 months",
     Frequency.QUARTERLY: "Quarterly",
     Frequency.HALF_YEARLY: "Every 6 months",
 }
@@ -100,7 +102,9 @@ def next_meeting_due(frequency: Frequency, established_on: date, last_met_on: da
         return established_on
     if frequency == Frequency.SIX_WEEKLY:
         return last_met_on + timedelta(weeks=6)
-    months = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6}[frequency]
+    months = {Frequency.MONTHLY: 1, Frequency.BI_MONTHLY: 2, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6}[
+        frequency
+    ]
     return add_months(last_met_on, months)
 
 

@@ -1,5 +1,7 @@
 """The partnership: the councils and the regional agencies they deliver adoption through."""
 
+from datetime import date
+
 from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -34,8 +36,6 @@ class Agency(models.Model):
     code = models.SlugField(max_length=20, unique=True, help_text="Short name used in references, like aim")
     name = models.CharField(max_length=120, unique=True)
     governance_model = models.CharField(max_length=20, choices=Governance.choices)
-    host_council = models.ForeignKey(Council, models.PROTECT, null=True, blank=True, related_name="+")
-    commissioning_council = models.ForeignKey(Council, models.PROTECT, null=True, blank=True, related_name="+")
     councils = models.ManyToManyField(Council, through="Membership", related_name="agencies")
     decisions_by_council_adm = models.BooleanField(
         "Each council's own ADM decides for its children",
@@ -61,6 +61,35 @@ class Agency(models.Model):
         )
         return Council.objects.filter(memberships__in=current).distinct()
 
+    def _council_on(self, kind: str, day: date | None) -> Council | None:
+        from django.utils import timezone
+
+        day = day or timezone.localdate()
+        term = (
+            self.council_roles.filter(kind=kind, starts_on__lte=day)
+            .filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day))
+            .select_related("council")
+            .first()
+        )
+        return term.council if term else None
+
+    def host_on(self, day: date | None = None) -> Council | None:
+        """The council hosting the agency on the day (today when not given): its dated terms
+        (CouncilRole), so a past day shows who hosted then."""
+        return self._council_on(CouncilRole.Kind.HOST, day)
+
+    def commissioning_on(self, day: date | None = None) -> Council | None:
+        return self._council_on(CouncilRole.Kind.COMMISSIONING, day)
+
+    # Today's values, read from the terms: there is no stored copy to fall out of date.
+    @property
+    def host_council(self) -> Council | None:
+        return self.host_on()
+
+    @property
+    def commissioning_council(self) -> Council | None:
+        return self.commissioning_on()
+
 
 class Membership(models.Model):
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="memberships")
@@ -80,3 +109,81 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.council} in {self.agency}"
+
+
+class CouncilRole(models.Model):
+    """A council's term as the agency's host or as its commissioning council (the one that holds the
+    host to account on the others' behalf). Written only by partnership/services.py, which ends the
+    running term the day before a change: terms of one kind never overlap."""
+
+    class Kind(models.TextChoices):
+        HOST = "host", "Host council"
+        COMMISSIONING = "commissioning", "Commissioning council"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="council_roles")
+    council = models.ForeignKey(Council, models.PROTECT, related_name="roles")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    starts_on = models.DateField("From")
+    ends_on = models.DateField("Last day", null=True, blank=True)
+    note = models.CharField("Why", max_length=200, blank=True, help_text="For example the decision that made it")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["kind", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "starts_on"], name="one_council_role_per_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="council_role_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} as {self.get_kind_display().lower()} of {self.agency}"
+
+
+class Base(models.Model):
+    """Where the agency's staff work from: an office in a council's area, or hot desks in a centre."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", "Office"
+        HOT_DESKS = "hot_desks", "Hot desks"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="bases")
+    name = models.CharField(max_length=120)
+    council = models.ForeignKey(
+        Council, models.PROTECT, null=True, blank=True, related_name="+", help_text="The council area it is in"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    desks = models.PositiveSmallIntegerField("Hot desks", null=True, blank=True)
+    address = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="one_base_per_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    class Kind(models.TextChoices):
+        RECRUITMENT_ASSESSMENT = "recruitment_assessment", "Recruitment and assessment"
+        FAMILY_FINDING = "family_finding", "Family finding"
+        ADOPTION_SUPPORT = "adoption_support", "Adoption support"
+        PANEL = "panel", "Panel"
+        OTHER = "other", "Another team"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    base = models.ForeignKey(Base, models.PROTECT, null=True, blank=True, related_name="teams")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="one_team_per_name")]
+
+    def __str__(self) -> str:
+        return self.name

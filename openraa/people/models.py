@@ -1,4 +1,5 @@
-"""Staff: each works for one agency and is employed by one council (seconded when they differ)."""
+"""Staff: each works for one agency and is employed by one council; seconded only while a recorded
+secondment (with its own dates and terms) runs, never merely because the employer is not the host."""
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -39,9 +40,15 @@ class User(AbstractUser):
 
     @property
     def is_seconded(self) -> bool:
-        """Employed by a council other than the agency's host (hosted model secondments)."""
-        host_id = self.agency.host_council_id if self.agency else None
-        return bool(host_id and self.employing_council_id and self.employing_council_id != host_id)
+        """A secondment runs today: staff a partnership leaves with their own council are not seconded."""
+        return self.is_seconded_on(timezone.localdate())
+
+    def is_seconded_on(self, day) -> bool:
+        return (
+            self.secondments.filter(starts_on__lte=day)
+            .filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day))
+            .exists()
+        )
 
 
 class InformationSharing(models.Model):
@@ -182,3 +189,63 @@ def withdraw_sealed_roles(change: SealedRolesChange, *, by) -> None:
     change.withdrawn_by, change.withdrawn_at = by, timezone.now()
     change._history_user = by
     change.save()
+
+
+class Secondment(models.Model):
+    """A member of staff seconded from the council that employs them into the agency (its host, in a
+    hosted agency), on the terms agreed, from its first day to its last. Written only by
+    people/staffing.py."""
+
+    user = models.ForeignKey(User, models.PROTECT, related_name="secondments")
+    from_council = models.ForeignKey(Council, models.PROTECT, related_name="+", verbose_name="Seconded from")
+    starts_on = models.DateField("From")
+    ends_on = models.DateField("Last day", null=True, blank=True)
+    terms = models.TextField("Terms", blank=True, help_text="For example who pays, and the notice either side gives")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="secondment_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} seconded from {self.from_council}"
+
+
+class HeadOfService(models.Model):
+    """Who heads the agency's service, term by term (partnership/terms.py): the past stays on record."""
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="heads_of_service")
+    user = models.ForeignKey(User, models.PROTECT, related_name="+")
+    starts_on = models.DateField("From")
+    ends_on = models.DateField("Last day", null=True, blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name_plural = "heads of service"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "starts_on"], name="one_head_of_service_per_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="head_of_service_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}, Head of Service of {self.agency}"
+
+
+def head_of_service_on(agency, day=None) -> User | None:
+    day = day or timezone.localdate()
+    term = (
+        HeadOfService.objects.filter(agency=agency, starts_on__lte=day)
+        .filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day))
+        .select_related("user")
+        .first()
+    )
+    return term.user if term else None

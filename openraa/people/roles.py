@@ -194,7 +194,9 @@ POLICY: Final[dict[Role, dict[Resource, dict[Action, Scope]]]] = {
         Resource.FINANCE: agency_wide(VIEW, ADD, CHANGE),
         Resource.GOVERNANCE: agency_wide(VIEW, ADD, CHANGE),
         Resource.COMPLAINTS: agency_wide(VIEW, VIEW_RESTRICTED, ADD, CHANGE),
-        Resource.PARTNERSHIP: agency_wide(VIEW, CHANGE),  # the agency's own settings, such as its timescale targets
+        # The agency's own settings (timescale targets, sharing) and its administration: councils joining and
+        # leaving, host and commissioning terms, bases, teams, the Head of Service and secondments.
+        Resource.PARTNERSHIP: agency_wide(VIEW, CHANGE),
         Resource.AUDIT: agency_wide(VIEW),
         Resource.DRIFT: agency_wide(VIEW),
         Resource.CASELOADS: agency_wide(VIEW),

@@ -1,5 +1,6 @@
 """`openraa demo_region`: synthetic agencies that pass every rule of the record."""
 
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -16,7 +17,7 @@ from openraa.households import domain as household_domain
 from openraa.households.domain import HouseholdStage
 from openraa.households.models import Applicant, Capability, Household
 from openraa.partnership.models import Agency
-from openraa.people.models import User
+from openraa.people.models import Secondment, User, head_of_service_on
 from openraa.people.roles import Role
 
 SMALL = ("--scale", "0.1")
@@ -114,6 +115,17 @@ def test_loads_adoption_in_merseyside_at_default_scale():
         assert staff[f"aim.social_worker.{slug}"].role == Role.SOCIAL_WORKER
     assert staff["aim.social_worker.liverpool"].employing_council.name == "Liverpool"
     assert staff["aim.family_finder.liverpool"].is_seconded
+    assert [u for u in staff.values() if u.is_seconded] == [staff["aim.family_finder.liverpool"]]
+    assert aim.host_on(date(2017, 3, 1)) == aim.host_council and aim.host_on(date(2017, 2, 28)) is None
+    (centre,) = aim.bases.all()
+    assert (centre.kind, centre.desks, centre.council.name) == ("hot_desks", 30, "Knowsley")
+    assert set(aim.teams.values_list("kind", flat=True)) == {
+        "recruitment_assessment",
+        "family_finding",
+        "adoption_support",
+        "panel",
+    }
+    assert all(team.base == centre for team in aim.teams.all())
     assert children.filter(allocated_workers__role=Role.FAMILY_FINDER).exists()
     # Allocated social workers belong to the child's responsible council.
     for child in children.filter(allocated_workers__role=Role.SOCIAL_WORKER).prefetch_related("allocated_workers")[:50]:
@@ -171,7 +183,16 @@ def test_all_loads_four_agencies():
     agencies = {a.code: a for a in Agency.objects.all()}
     assert set(agencies) == {"aim", "bkm", "nmapp", "d2n2"}
     assert agencies["bkm"].governance_model == Agency.Governance.PARTNERSHIP
-    assert agencies["bkm"].host_council.name == "Kent"
+    bkm = agencies["bkm"]
+    assert bkm.host_council is None and bkm.commissioning_council is None
+    assert not Secondment.objects.filter(user__agency=bkm).exists()
+    assert not any(user.is_seconded for user in bkm.staff.all())
+    assert {(b.council.name, b.kind) for b in bkm.bases.all()} == {
+        ("Bexley", "office"),
+        ("Kent", "office"),
+        ("Medway", "office"),
+    }
+    assert head_of_service_on(bkm).employing_council.name == "Kent"
     assert agencies["nmapp"].governance_model == Agency.Governance.HUB_AND_SPOKE
     assert {c.name: c.region for c in agencies["bkm"].member_councils()} == {
         "Bexley": "London",

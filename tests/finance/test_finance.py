@@ -50,7 +50,6 @@ def bkm(db, monkeypatch):
     agency = Agency.objects.create(
         code="bkm",
         name="Bexley, Kent and Medway",
-        host_council=councils[1],
         governance_model=Agency.Governance.PARTNERSHIP,
     )
     for member in councils:

@@ -390,3 +390,16 @@ def test_the_services_keep_each_write_in_history_under_the_user_without_a_page(a
     records = [complaint, stage, board, meeting, *Decision.objects.filter(meeting=meeting)]
     assert len(records) == 6
     assert all(record.history.get().history_user == admin for record in records)
+
+
+@pytest.mark.django_db
+def test_an_operational_group_may_meet_every_two_months(aim, client_for):
+    admin = client_for(builders.user("administrator", aim))
+    data = {"name": "Operational Group", "kind": "operational", "frequency": "bi_monthly"}
+    response = admin.post(
+        "/governance/boards/new/",
+        {**data, "established_on_0": "1", "established_on_1": "11", "established_on_2": "2017"},
+    )
+    assert response.status_code == 302
+    group = Board.objects.get(agency=aim, name="Operational Group")
+    assert group.frequency_label == "Every 2 months" and group.next_meeting_due == date(2017, 11, 1)

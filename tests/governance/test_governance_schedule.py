@@ -64,6 +64,7 @@ def test_next_meeting_due_by_frequency():
     last = date(2025, 1, 31)
     assert schedule.next_meeting_due(Frequency.MONTHLY, date(2020, 1, 1), last) == date(2025, 2, 28)
     assert schedule.next_meeting_due(Frequency.SIX_WEEKLY, date(2020, 1, 1), last) == date(2025, 3, 14)
+    assert schedule.next_meeting_due(Frequency.BI_MONTHLY, date(2020, 1, 1), last) == date(2025, 3, 31)
     assert schedule.next_meeting_due(Frequency.QUARTERLY, date(2020, 1, 1), last) == date(2025, 4, 30)
     assert schedule.next_meeting_due(Frequency.HALF_YEARLY, date(2020, 1, 1), last) == date(2025, 7, 31)
     assert schedule.next_meeting_due(Frequency.QUARTERLY, date(2020, 1, 1), None) == date(2020, 1, 1)

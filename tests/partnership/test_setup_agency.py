@@ -54,6 +54,7 @@ def test_an_agency_is_set_up_from_the_register(db):
     agency = Agency.objects.get(code="aim")
     assert (agency.name, agency.governance_model) == ("Adoption in Merseyside", "hosted")
     assert (agency.host_council.ons_code, agency.commissioning_council.ons_code) == (KNOWSLEY, SEFTON)
+    assert agency.host_on(date(2017, 3, 1)).ons_code == KNOWSLEY and agency.host_on(date(2017, 2, 28)) is None
     assert sorted(m.council.name for m in agency.memberships.all()) == ["Knowsley", "Liverpool", "Sefton", "Wirral"]
     assert {m.joined_on for m in agency.memberships.all()} == {date(2017, 3, 1)}
     assert Council.objects.get(ons_code=WIRRAL).region == "North West"

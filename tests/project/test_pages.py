@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from openraa.children.models import Child, SiblingGroup
-from openraa.people.models import InformationSharing
+from openraa.people.models import InformationSharing, Secondment
 from openraa.people.roles import Role
 from tests import builders
 
@@ -152,6 +152,8 @@ def test_a_sibling_group_placed_apart_needs_a_reason(aim, client_for):
 def test_the_partnership_page_shows_host_members_and_seconded_staff(aim, client_for):
     admin = builders.user(Role.ADMINISTRATOR, aim)
     seconded = builders.user(Role.FAMILY_FINDER, aim, employer="Liverpool")
+    assert not seconded.is_seconded  # employed by another council than the host is not a secondment
+    Secondment.objects.create(user=seconded, from_council=seconded.employing_council, starts_on=date(2018, 4, 1))
     assert seconded.is_seconded and not admin.is_seconded
     page = client_for(admin).get("/partnership/").content.decode()
     assert "E08000012" in page and "Seconded" in page

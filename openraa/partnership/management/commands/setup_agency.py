@@ -61,8 +61,10 @@ class Command(BaseCommand):
             raise CommandError(_refused(refused.reasons)) from None
         agency = done.agency
         roles = [
-            f"hosted by {agency.host_council.name}" if agency.host_council else "",
-            f"commissioned by {agency.commissioning_council.name}" if agency.commissioning_council else "",
+            f"hosted by {host.name}" if (host := agency.host_on(plan.joined_on)) else "",
+            f"commissioned by {commissioning.name}"
+            if (commissioning := agency.commissioning_on(plan.joined_on))
+            else "",
         ]
         self.stdout.write(
             f"{agency.name} ({agency.code}) set up, {setup.MODELS[plan.model]}"
