@@ -293,10 +293,10 @@ class Child(Versioned):
         if stored and stored[1] is not None and _writable.get() != self.pk:
             raise SealedRecordError(self.reference)
         super().save(*args, **kwargs)
-        from openraa.households.models import Household
-
+        # The household model is reached through the link, not imported: households sit above children.
+        households = Child._meta.get_field("household").related_model._default_manager
         for household_id in {previous_household_id, self.household_id} - {None}:
-            Household.objects.get(pk=household_id).refresh_stage()
+            households.get(pk=household_id).refresh_stage()
 
     def delete(self, *args, **kwargs):
         raise RecordKeptError(f"{self.reference}'s record")

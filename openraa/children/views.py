@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.views.generic import FormView, TemplateView
 from openraa.audit.models import RecordView, record_view
 from openraa.audit.reads import withheld
 from openraa.audit.selectors import changes_for
-from openraa.children import sealing, services
+from openraa.children import services
 from openraa.children.forms import (
     AdoptionOrderCorrectionForm,
     ChildFilterForm,
@@ -203,7 +202,7 @@ class SiblingGroupCreateView(PolicyView, FormView):
         return kwargs
 
     def form_valid(self, form):
-        group = form.save()
+        group = services.create_sibling_group(form.save(commit=False), by=self.request.user)
         messages.success(
             self.request, f"Sibling group {group.reference} created: enter {group.reference} on each child's record"
         )
@@ -235,22 +234,8 @@ class RecordsRequestView(PolicyView, FormView):
         withheld(self.request, self.child)  # names the sealed record, shows nothing of it: recording is the opening
         return super().get_context_data(child=self.child, **kwargs)
 
-    @transaction.atomic
     def form_valid(self, form):
-        request = form.save(commit=False)
-        request.child, request.recorded_by = self.child, self.request.user
-        request.save()
-        record_view(
-            self.request.user,
-            self.child,
-            self.request,
-            RecordView.Channel.SEALED,
-            sealing.stated(
-                sealing.Purpose.BIRTH_RECORDS,
-                f"{request.requester_name} asked on {request.requested_on:%d/%m/%Y}; "
-                f"identity checked ({request.identity_evidence}); disclosed: {request.disclosed}",
-            ),
-        )
+        services.record_records_request(form.save(commit=False), self.child, by=self.request.user, request=self.request)
         messages.success(self.request, f"The records request for {self.child.reference} is recorded")
         return redirect("children:list")
 

@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from openraa.common import years as financial_years
+from openraa.common.disclosure import CHILDREN, EVERYONE, HOUSEHOLDS, Viewer, whole_percents
 from openraa.common.years import FinancialYear as Period
 from openraa.finance import budget, fees, monitoring
 from openraa.finance import formula as funding
@@ -32,7 +33,6 @@ from openraa.finance.models import (
 )
 from openraa.finance.money import ZERO, apportion, exact
 from openraa.partnership.models import Agency, Council
-from openraa.performance.disclosure import CHILDREN, EVERYONE, HOUSEHOLDS, Viewer, whole_percents
 
 # --------------------------------------------------------------------------------------------
 # Years and councils
@@ -403,7 +403,7 @@ def scenario(
     (for the cap) and the earliest year's (the historic budgets the transition starts from) come
     from the recorded years; both count the same part of the budget as the formula shares.
 
-    For a viewer who does not see every council's records in full (disclosure.for_viewer): a
+    For a viewer who does not see every council's records in full (policy.disclosure_viewer): a
     council's activity is shown only when the viewer sees that council's counts exactly, and the
     amounts are worked out from whole-percent shares. A formula's amounts are its counts in money:
     exact pennies would let anyone solve for another council's counts (one measure, one year, any

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
-from openraa.common import downloads, parsing, years
+from openraa.common import disclosure, downloads, parsing, years
 from openraa.finance import forms, reports, selectors, services
 from openraa.finance.models import (
     BudgetLine,
@@ -37,7 +37,6 @@ from openraa.finance.models import (
 from openraa.finance.money import ZERO
 from openraa.partnership.models import Council
 from openraa.people import policy
-from openraa.performance import disclosure
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
@@ -386,7 +385,7 @@ class FormulaView(FinanceMixin, TemplateView):
             data["budget"],
             data["first"],
             data["second"],
-            viewer=disclosure.for_viewer(self.request.user),
+            viewer=policy.disclosure_viewer(self.request.user),
         )
         context["year_label"] = year.label
         return context
@@ -638,7 +637,7 @@ class CouncilsView(FinanceMixin, TemplateView):
             context["reports"] = [
                 selectors.council_report(year, c, month, with_fees=False) for c in selectors.councils_of(self.agency)
             ]
-            viewer = disclosure.for_viewer(self.request.user)
+            viewer = policy.disclosure_viewer(self.request.user)
             context["fee_counts"] = {
                 r.council.ons_code: disclosure.count_text(viewer, r.fee_count, r.council.ons_code)
                 for r in context["reports"]
@@ -659,7 +658,7 @@ class CouncilView(FinanceMixin, TemplateView):
             context["report"] = report = selectors.council_report(
                 year, council, selectors.default_month(year), with_fees=self.can("view")
             )
-            viewer = disclosure.for_viewer(self.request.user)
+            viewer = policy.disclosure_viewer(self.request.user)
             context["summary"] = reports.summary(
                 report, lambda n, kind: disclosure.count_text(viewer, n, council.ons_code, kind)
             )

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openraa.children.models import Child
-from openraa.common.history import bulk_create_with_history
+from openraa.common.history import bulk_create_with_history, save_by
 from openraa.common.machine import WITHDRAWN, Entry, Journey, Projection, StepRefused, in_force, replay
 from openraa.households.models import Household
 from openraa.journeys import definitions, routes
-from openraa.journeys.models import IMPORTED, ChildStep, HouseholdStep
+from openraa.journeys.models import IMPORTED, AgencyTargets, ChildStep, HouseholdStep
 
 
 class _Authority:
@@ -869,3 +869,9 @@ def correct_decision(entry, *, by, withdraw: bool, note: str, occurred_on: date 
         supersedes=entry,
         authority=_PANEL_OR_ADM,
     )
+
+
+@transaction.atomic
+def save_targets(targets: AgencyTargets, *, by) -> AgencyTargets:
+    """The agency's own timescale targets, in place of the statutory ones."""
+    return save_by(targets, by)

@@ -181,7 +181,7 @@ def _cover_lines(pack: BoardOutput, agency_name: str) -> list[str]:
         "Aggregates only: no child's or household's record is in this pack.",
     ]
     if pack.suppress:
-        from openraa.performance.disclosure import KEY_NOTE
+        from openraa.common.disclosure import KEY_NOTE
 
         lines.append(KEY_NOTE)
     return lines

@@ -45,11 +45,11 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 
 from openraa.children.domain import DISRUPTION_CODES, EARLY_PERMANENCE_KINDS, ChildStage
 from openraa.children.models import Child, ChildNeed
+from openraa.common.disclosure import HOUSEHOLDS, NOBODY
 from openraa.households.models import Household
 from openraa.people import policy
 from openraa.performance import quarter_counts
 from openraa.performance import scorecard as sc
-from openraa.performance.disclosure import HOUSEHOLDS, NOBODY, for_viewer
 from openraa.performance.quarter_counts import Figure, Item
 from openraa.performance.scorecard import NOT_KNOWN_ETHNICITY, Period, quarter_of, quarters_ending
 from openraa.reference import DISABILITY_NEEDS
@@ -631,7 +631,7 @@ def _records(user, resource: str, queryset):
     """The section's records: through the user's grant when they hold it (their counts are then as
     exact as their other counts), else the agency's, suppressed as the board sees them."""
     if policy.can(user, resource, "view"):
-        return policy.restrict(queryset, user, resource, "view"), for_viewer(user)
+        return policy.restrict(queryset, user, resource, "view"), policy.disclosure_viewer(user)
     return queryset.filter(agency=user.agency), NOBODY
 
 
@@ -747,7 +747,7 @@ def counts_extract(user, quarter: Period) -> Extract:
     and complaints through their own grants, suppressed as the board sees them for a reader without."""
     councils = list(policy.councils_for(user, "returns", "view").order_by("name"))
     codes = [c.ons_code for c in councils]
-    viewer = for_viewer(user)
+    viewer = policy.disclosure_viewer(user)
     figures = [*_adoption_figures(user, quarter), *_adopter_figures(user, quarter)]
     viewers = {"Adoptions": viewer, "Adopters": viewer}
     for build in (_special_guardianship_figures, _support_figures, _complaint_figures):

@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from openraa.common import years
+from openraa.common.disclosure import NOBODY
 from openraa.common.years import FinancialYear
 from openraa.partnership.models import Agency, Council
 from openraa.performance import scorecard as sc
-from openraa.performance.disclosure import NOBODY
 from openraa.performance.present import ScorecardOutput, as_dict, publish, text_table
 from openraa.performance.selectors import offered_years, records, scorecard_of, thresholds_for, with_thresholds
 
