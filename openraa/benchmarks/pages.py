@@ -25,10 +25,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from openraa.children.models import Child
+from openraa.children.services import save_child
 from openraa.common.text import table
+from openraa.demo import generator
+from openraa.households.models import Household
+from openraa.households.services import save_household
+from openraa.people.roles import Role
 
 TARGET_MS = 300
 WARM_UP_RUNS = 2
@@ -59,8 +68,6 @@ class Page:
 
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
     """Load, measure, and return the results as plain data (what --json prints)."""
-    from openraa.demo import generator
-
     children, households, runs = options["children"], options["households"], max(1, options["runs"])
     # Static files are served from the app folders (WHITENOISE_USE_FINDERS); no collectstatic needed.
     warnings.filterwarnings("ignore", message="No directory at")
@@ -220,17 +227,12 @@ def _version(connection) -> str:
 
 
 def _team_manager(loaded):
-    from openraa.people.roles import Role
-
     return next(user for user in loaded.staff if user.role == Role.TEAM_MANAGER)
 
 
 def _client_for(user) -> Client:
     """Signed in and past the two-factor step (a confirmed TOTP device, its id in the session, as
     after the code page), so the pages are measured, not the redirect to the code page."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
         user=user, name="bench", confirmed=True
     )
@@ -245,11 +247,6 @@ def _client_for(user) -> Client:
 def _child_with_everything(agency, by):
     """A child with needs, brothers or sisters, allocated workers and a household, and a few
     changes in its history, as a child's page in daily use would have."""
-    from django.db.models import Count
-
-    from openraa.children.models import Child
-    from openraa.children.services import save_child
-
     child = (
         Child.objects.filter(agency=agency, sibling_group__isnull=False, household__isnull=False)
         .annotate(n_needs=Count("needs", distinct=True), n_workers=Count("allocated_workers", distinct=True))
@@ -268,9 +265,6 @@ def _child_with_everything(agency, by):
 
 def _household_with_everything(agency, by):
     """A household with applicants, capabilities and children, with a change in its history."""
-    from openraa.households.models import Household
-    from openraa.households.services import save_household
-
     household = (
         Household.objects.filter(agency=agency, children__isnull=False, capabilities__isnull=False)
         .distinct()

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from openraa.audit.models import RecordView, record_view
-from openraa.audit.reads import withheld
+from openraa.audit.models import RecordView
+from openraa.audit.reads import record_view, withheld
 from openraa.audit.selectors import changes_for
 from openraa.children import services
 from openraa.children.forms import (

@@ -1,4 +1,4 @@
-"""Small-number suppression: the one rule for every aggregate page, API answer and file. Pure Python.
+"""Small-number suppression: the one rule for every aggregate page, API answer and file. Plain Python, no Django.
 
 Who sees which council's counts exactly (a `Viewer`; people/policy.disclosure_viewer gives a user's):
 a council's counts, and the averages built on them, are exact for a viewer who sees that council's records in full; every other council's are
@@ -38,6 +38,8 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+
+import numpy as np
 
 SMALL = 5
 LOW = "<5"
@@ -315,8 +317,6 @@ def determined_cells(cells: Iterable[Key], lines: Iterable[tuple[Key, ...]], unk
     whose row has no entry in a free column. The elimination runs modulo a large prime (numpy,
     exact integers): the coefficients are small integers, so the rank and the echelon form are
     those over the rationals unless the prime divides one of the matrix's minors."""
-    import numpy as np
-
     names = sorted(cells, key=str)
     columns = {k: i for i, k in enumerate(names)}
     rows = []

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from openraa.children.models import Child
 from openraa.common import disclosure, downloads, parsing, years
 from openraa.finance import forms, reports, selectors, services
 from openraa.finance.models import (
@@ -449,8 +450,6 @@ class FeesView(FinanceMixin, TemplateView):
     template_name = "finance/fees.html"
 
     def get_context_data(self, **kwargs):
-        from openraa.children.models import Child
-
         context = super().get_context_data(**kwargs)
         fy = years.parse(self.request.GET.get("year")) or years.FinancialYear.containing(timezone.localdate())
         entries = InteragencyFee.objects.filter(agency=self.agency, placed_on__range=(fy.starts_on, fy.ends_on))

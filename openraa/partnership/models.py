@@ -2,6 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from openraa.common.history import ChangeSummary
@@ -53,8 +54,6 @@ class Agency(models.Model):
 
     def member_councils(self, on=None):
         """Councils that are members on the given day (today when not given)."""
-        from django.utils import timezone
-
         on = on or timezone.localdate()
         current = Membership.objects.filter(agency=self, joined_on__lte=on).filter(
             models.Q(left_on__isnull=True) | models.Q(left_on__gt=on)

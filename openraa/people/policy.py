@@ -6,6 +6,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 
 from openraa.common.disclosure import EVERYONE, NOBODY, Viewer
 from openraa.partnership.models import Council
+from openraa.people.models import sharing_rules as saved_rules
 from openraa.people.roles import Action, Resource, Scope, scope_of
 from openraa.people.sharing import ChildAccess, SharingRules
 from openraa.people.sharing import child_access as _child_access
@@ -63,8 +64,6 @@ def sharing_rules(user) -> SharingRules:
     """The user's agency's rules, read once per request (kept on the user object)."""
     rules = getattr(user, "_openraa_sharing_rules", None)
     if rules is None:
-        from openraa.people.models import sharing_rules as saved_rules
-
         rules = user._openraa_sharing_rules = saved_rules(user.agency_id)
     return rules
 

@@ -24,6 +24,7 @@ from openraa.journeys.models import targets_for
 from openraa.partnership.models import Agency, Council, Membership
 from openraa.people import policy
 from openraa.performance import scorecard as sc
+from openraa.performance.models import ScorecardThresholds
 from openraa.performance.present import publish
 from openraa.reference import DISABILITY_NEEDS
 
@@ -164,8 +165,6 @@ def records(agency: Agency) -> Records:
 def thresholds_for(agency: Agency) -> sc.Thresholds:
     """A1 and A10 from the agency's scorecard thresholds; A2 and the waiting limits from its
     timescale targets (the drift pages use the same)."""
-    from openraa.performance.models import ScorecardThresholds
-
     targets = targets_for(agency)
     own = ScorecardThresholds.objects.filter(agency=agency).first()
     defaults = sc.Thresholds()

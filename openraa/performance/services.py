@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.db.models import Model
 
-from openraa.audit.models import record_views_bulk
+from openraa.audit.reads import record_views_bulk
 from openraa.children.models import Child
 from openraa.performance.models import ExtractDownload
 
