@@ -75,25 +75,7 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
         _current_database() if options["in_place"] else _throwaway_database() as connection,
         override_settings(DEBUG=False),
     ):  # as in production: no query log, no debug templates
-        log(f"Loading {children} children and {households} households into a throwaway {connection.vendor} database...")
-        started = time.perf_counter()
-        big = generator.load_agency(
-            generator.AGENCIES["aim"],
-            children=children,
-            households=households,
-            rng=generator.agency_rng(SEED, "aim"),
-            password="bench-only-password",
-            check_foreign_keys=False,
-        )
-        small = generator.load_agency(
-            generator.AGENCIES["bkm"],
-            children=max(children // 10, generator.MIN_CHILDREN),
-            households=max(households // 10, generator.MIN_HOUSEHOLDS),
-            rng=generator.agency_rng(SEED, "bkm"),
-            password="bench-only-password",
-            check_foreign_keys=False,
-        )
-        load_seconds = time.perf_counter() - started
+        big, small, load_seconds = load_agencies(connection, children, households, log)
         log(f"Loaded in {load_seconds:.1f} s. Measuring {runs} runs per page...")
 
         manager = _team_manager(big)
@@ -154,19 +136,7 @@ def render(result: dict[str, Any]) -> str:
         f"target {result['target_ms']} ms at the 95th percentile",
         "",
     ]
-    header = ("Page", "Path", "Median ms", "p95 ms", "Queries", "Within target")
-    rows = [
-        (
-            name,
-            page["path"],
-            f"{page['median_ms']:.1f}",
-            f"{page['p95_ms']:.1f}",
-            str(page["queries"]),
-            "yes" if page["within_target"] else "NO",
-        )
-        for name, page in result["pages"].items()
-    ]
-    lines += table(header, rows)
+    lines += page_table(result["pages"])
     lines += ["", "Queries per list page as rows grow (the same count means no N+1):"]
     header = ("Page", "Full size", "A tenth", "One row", "Equal")
     rows = [
@@ -179,6 +149,47 @@ def render(result: dict[str, Any]) -> str:
         for repeated in page.get("repeated_queries", []):
             lines.append(f"  {name}: {repeated['times']}x {repeated['sql'][:160]}")
     return "\n".join(lines)
+
+
+def load_agencies(connection, children: int, households: int, log) -> tuple[Any, Any, float]:
+    """The measured agency (--children, --households) and one a tenth of its size, loaded through
+    the demo generator, and the seconds the loading took."""
+    log(f"Loading {children} children and {households} households into a throwaway {connection.vendor} database...")
+    started = time.perf_counter()
+    big = generator.load_agency(
+        generator.AGENCIES["aim"],
+        children=children,
+        households=households,
+        rng=generator.agency_rng(SEED, "aim"),
+        password="bench-only-password",
+        check_foreign_keys=False,
+    )
+    small = generator.load_agency(
+        generator.AGENCIES["bkm"],
+        children=max(children // 10, generator.MIN_CHILDREN),
+        households=max(households // 10, generator.MIN_HOUSEHOLDS),
+        rng=generator.agency_rng(SEED, "bkm"),
+        password="bench-only-password",
+        check_foreign_keys=False,
+    )
+    return big, small, time.perf_counter() - started
+
+
+def page_table(measured: dict[str, dict[str, Any]]) -> list[str]:
+    """The timings of each page measured, one row a page."""
+    header = ("Page", "Path", "Median ms", "p95 ms", "Queries", "Within target")
+    rows = [
+        (
+            name,
+            page["path"],
+            f"{page['median_ms']:.1f}",
+            f"{page['p95_ms']:.1f}",
+            str(page["queries"]),
+            "yes" if page["within_target"] else "NO",
+        )
+        for name, page in measured.items()
+    ]
+    return table(header, rows)
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from openraa.children.models import Child, ChildNeed, RecordsRequest, SiblingGro
 from openraa.common.history import save_by
 from openraa.common.machine import WITHDRAWN
 from openraa.common.models import sync_grades
+from openraa.journeys.services import record_child_step
 from openraa.people import policy
 from openraa.people.roles import Role
 from openraa.people.sharing import ChildAccess
@@ -79,8 +80,6 @@ def correct_adoption_order(child: Child, *, by, reason: str, corrected_on=None, 
     reason_problem). With `corrected_on` the order's date is corrected (the record stays sealed);
     without it the order is withdrawn (recorded on the wrong child, or not made) and the record is
     no longer sealed. Either way the entry is superseded, never deleted, and the reading is audited."""
-    from openraa.journeys.services import record_child_step  # noqa: PLC0415  (upward: KNOWN_UPWARD)
-
     if by.role != Role.TEAM_MANAGER or policy.child_access(by, child) < ChildAccess.RECORD or not child.sealed:
         raise ValidationError("Only a team manager who may open sealed records corrects an adoption order")
     problem = sealing.reason_problem(reason)

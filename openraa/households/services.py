@@ -6,6 +6,7 @@ from django.db import transaction
 from openraa.audit.versions import check_version
 from openraa.common.models import sync_grades
 from openraa.households.models import Applicant, Capability, Household
+from openraa.journeys.models import HouseholdStep
 
 
 @transaction.atomic
@@ -19,8 +20,6 @@ def save_household(
     """Validate and save the household; when given, replace its capabilities ({need: level}) and
     its applicants (one or two, each a dict of Applicant fields, matched in order). A new household
     starts its journey with the enquiry; later dates come from recorded steps."""
-    from openraa.journeys.models import HouseholdStep  # noqa: PLC0415  (upward: KNOWN_UPWARD)
-
     creating = household.pk is None
     check_version(household, expected_version, by)
     household.full_clean()
