@@ -62,7 +62,7 @@ class RecordKeptError(ValidationError):
 
 
 # The one child whose sealed record may be written to now, for the length of one service call:
-# the team manager's correction of a mistaken adoption order (services.correct_adoption_order), and
+# the team manager's correction of a mistaken adoption order (journeys/services.correct_adoption_order), and
 # the needs of a record created already adopted (services.save_child, an import).
 _writable: ContextVar[int | None] = ContextVar("sealed_record_writable", default=None)
 

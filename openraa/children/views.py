@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +11,6 @@ from openraa.audit.reads import record_view, withheld
 from openraa.audit.selectors import changes_for
 from openraa.children import services
 from openraa.children.forms import (
-    AdoptionOrderCorrectionForm,
     ChildFilterForm,
     ChildForm,
     RecordsRequestForm,
@@ -20,11 +18,8 @@ from openraa.children.forms import (
     SiblingGroupForm,
 )
 from openraa.children.models import Child, ChildNeed, SiblingGroup
-from openraa.children.selectors import child_list, children_for
+from openraa.children.selectors import child_list, children_for, sealed_child
 from openraa.common.ages import age_in_years
-from openraa.journeys import definitions
-from openraa.journeys.selectors import child_timescales, journey_history
-from openraa.journeys.services import child_warnings
 from openraa.people import policy, sharing
 from openraa.people.roles import Role
 from openraa.people.sharing import ChildAccess
@@ -117,9 +112,6 @@ class ChildDetailView(PolicyView, TemplateView):
             needs=list(child.needs.all()),
             workers=list(child.allocated_workers.all()),
             siblings=list(siblings),
-            history=journey_history(child, definitions.child_journey(child.date_of_birth)),
-            date_warnings=child_warnings(child),
-            timescales=child_timescales(child, today),
             step_url=reverse("journeys:child-step", args=[child.pk]),
             correct_url=f"/children/{child.pk}/steps/",
             can_decide=policy.can(user, "panel", "decide"),
@@ -209,14 +201,6 @@ class SiblingGroupCreateView(PolicyView, FormView):
         return redirect("children:list")
 
 
-def sealed_child(user, pk: int) -> Child:
-    """A sealed record the user may open, or 404: the pages that act on sealed records only."""
-    child = get_object_or_404(children_for(user).filter(adoption_order_on__isnull=False), pk=pk)
-    if policy.child_access(user, child) < ChildAccess.RECORD:
-        raise Http404
-    return child
-
-
 class RecordsRequestView(PolicyView, FormView):
     """An adopted adult's request for their adoption records (birth records access): who asked, when,
     how their identity was checked and what was disclosed. Recording it is itself an audited opening
@@ -237,40 +221,4 @@ class RecordsRequestView(PolicyView, FormView):
     def form_valid(self, form):
         services.record_records_request(form.save(commit=False), self.child, by=self.request.user, request=self.request)
         messages.success(self.request, f"The records request for {self.child.reference} is recorded")
-        return redirect("children:list")
-
-
-class AdoptionOrderCorrectionView(PolicyView, FormView):
-    """A team manager puts right a mistaken adoption order: the one change a sealed record takes
-    (children.services.correct_adoption_order)."""
-
-    permission = ("child", "view")
-    template_name = "children/adoption_order_correction.html"
-    form_class = AdoptionOrderCorrectionForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.child = sealed_child(request.user, kwargs["pk"])
-            if request.user.role != Role.TEAM_MANAGER:
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        withheld(self.request, self.child)  # names the sealed record, shows nothing of it: recording is the opening
-        return super().get_context_data(child=self.child, **kwargs)
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            services.correct_adoption_order(
-                self.child,
-                by=self.request.user,
-                reason=data["reason"],
-                corrected_on=data["corrected_on"] if data["correction"] == "date" else None,
-                request=self.request,
-            )
-        except ValidationError as refused:
-            add_errors(form, refused)
-            return self.form_invalid(form)
-        messages.success(self.request, f"The adoption order of {self.child.reference} is corrected")
         return redirect("children:list")

@@ -10,8 +10,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from openraa.audit.models import RecordView
+from openraa.audit.reads import record_view
 from openraa.children import domain as child_domain
-from openraa.children.models import Child
+from openraa.children import sealing
+from openraa.children.models import Child, sealed_record_writable
 from openraa.common.history import bulk_create_with_history, save_by
 from openraa.common.machine import WITHDRAWN, Entry, Journey, Projection, StepRefused, in_force, replay
 from openraa.households.models import Household
@@ -27,6 +30,8 @@ from openraa.journeys.models import (
     QualifyingDetermination,
 )
 from openraa.people import policy
+from openraa.people.roles import Role
+from openraa.people.sharing import ChildAccess
 
 
 class _Authority:
@@ -860,3 +865,32 @@ def correct_decision(entry, *, by, withdraw: bool, note: str, occurred_on: date 
 def save_targets(targets: AgencyTargets, *, by) -> AgencyTargets:
     """The agency's own timescale targets, in place of the statutory ones."""
     return save_by(targets, by)
+
+
+@transaction.atomic
+def correct_adoption_order(child: Child, *, by, reason: str, corrected_on=None, request=None):
+    """Put right a mistaken adoption order on a sealed record: the one write a sealed record takes.
+
+    Only a team manager who may open sealed records does it, with a reason that says why (sealing.
+    reason_problem). With `corrected_on` the order's date is corrected (the record stays sealed);
+    without it the order is withdrawn (recorded on the wrong child, or not made) and the record is
+    no longer sealed. Either way the entry is superseded, never deleted, and the reading is audited."""
+    if by.role != Role.TEAM_MANAGER or policy.child_access(by, child) < ChildAccess.RECORD or not child.sealed:
+        raise ValidationError("Only a team manager who may open sealed records corrects an adoption order")
+    problem = sealing.reason_problem(reason)
+    if problem:
+        raise ValidationError({"reason": [problem]})
+    order = next(
+        (s for s in child.steps.filter(kind="adoption_order").order_by("-id") if not s.corrections.exists()), None
+    )
+    if order is None:
+        raise ValidationError("The adoption order has no journey entry to correct")
+    note = f"Adoption order corrected by a team manager: {reason.strip()}"
+    with sealed_record_writable(child.pk):
+        if corrected_on is None:
+            step = record_child_step(child, WITHDRAWN, order.occurred_on, by=by, note=note, supersedes=order)
+        else:
+            step = record_child_step(child, "adoption_order", corrected_on, by=by, note=note, supersedes=order)
+    if request is not None:
+        record_view(by, child, request, RecordView.Channel.SEALED, note)
+    return step

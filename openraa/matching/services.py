@@ -65,6 +65,10 @@ def link(children: list[Child], household: Household, linked_on: date, *, by, no
 
 
 @transaction.atomic
-def save_settings(settings: MatchingSettings, *, by) -> MatchingSettings:
-    """The agency's matching weights; the history keeps every earlier setting."""
-    return save_by(settings, by)
+def save_settings(settings: MatchingSettings, *, by, share_with=None) -> MatchingSettings:
+    """The agency's matching weights and, when given, the agencies it shares its households with;
+    the history keeps every earlier setting."""
+    save_by(settings, by)
+    if share_with is not None:
+        settings.share_with.set(share_with)
+    return settings
