@@ -9,7 +9,8 @@ from django.views.generic import TemplateView
 
 from openraa.agency.audit_forms import LogFilterForm
 from openraa.audit.log import Filters, audit_log, reference
-from openraa.audit.models import RecordView, record_views_bulk
+from openraa.audit.models import RecordView
+from openraa.audit.reads import record_views_bulk
 from openraa.common import mail
 from openraa.common.downloads import csv_response
 from openraa.web.views import PolicyView

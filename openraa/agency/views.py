@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -10,18 +9,13 @@ from django.views.generic import FormView, TemplateView
 
 from openraa.agency.admin_forms import OnDayForm
 from openraa.agency.forms import InformationSharingForm
+from openraa.journeys import services as journeys
 from openraa.journeys.forms import TargetsForm
 from openraa.journeys.models import AgencyTargets
 from openraa.partnership.models import CouncilRole, Membership
 from openraa.people import policy
-from openraa.people.models import (
-    InformationSharing,
-    SealedRolesChange,
-    confirm_sealed_roles,
-    head_of_service_on,
-    propose_sealed_roles,
-    withdraw_sealed_roles,
-)
+from openraa.people import services as people
+from openraa.people.models import InformationSharing, SealedRolesChange, head_of_service_on
 from openraa.web.views import PolicyView
 
 
@@ -74,8 +68,7 @@ class TargetsView(PolicyView, FormView):
         return TargetsForm(self.request.POST or None, instance=instance)
 
     def form_valid(self, form):
-        form.instance._history_user = self.request.user
-        form.save()
+        journeys.save_targets(form.save(commit=False), by=self.request.user)
         messages.success(self.request, "Timescale targets saved: drift, decisions and the scorecard use them from now")
         return redirect("partnership:agency")
 
@@ -91,7 +84,6 @@ class InformationSharingView(PolicyView, FormView):
     def get_form(self, form_class=None):
         agency = self.request.user.agency
         instance = InformationSharing.objects.filter(agency=agency).first() or InformationSharing(agency=agency)
-        self.stored_sealed_roles = list(instance.sealed_record_roles)
         return InformationSharingForm(self.request.POST or None, instance=instance)
 
     def get_context_data(self, **kwargs):
@@ -102,18 +94,14 @@ class InformationSharingView(PolicyView, FormView):
             pending=[c for c in changes[:20] if c.pending], past=[c for c in changes[:20] if not c.pending], **kwargs
         )
 
-    @transaction.atomic
     def form_valid(self, form):
         user = self.request.user
         wanted = form.cleaned_data["sealed_record_roles"]
         try:
-            change = propose_sealed_roles(user.agency, wanted, by=user)
+            change = people.save_information_sharing(form.save(commit=False), wanted, by=user)
         except ValidationError as refused:
             form.add_error("sealed_record_roles", refused)
             return self.form_invalid(form)
-        form.instance.sealed_record_roles = self.stored_sealed_roles  # only a confirmed change moves them
-        form.instance._history_user = user
-        form.save()
         messages.success(self.request, "Information-sharing rules saved: every page and the API apply them from now")
         if change is not None:
             messages.info(
@@ -137,10 +125,10 @@ class SealedRolesDecisionView(InformationSharingView):
         change = get_object_or_404(SealedRolesChange.objects.filter(agency=request.user.agency), pk=pk)
         try:
             if decision == "confirm":
-                confirm_sealed_roles(change, by=request.user)
+                people.confirm_sealed_roles(change, by=request.user)
                 messages.success(request, "Confirmed: the roles that may open sealed adoption records are changed")
             else:
-                withdraw_sealed_roles(change, by=request.user)
+                people.withdraw_sealed_roles(change, by=request.user)
                 messages.success(request, "The proposed change to who may open sealed records is withdrawn")
         except ValidationError as refused:
             form = InformationSharingForm(instance=self.get_form().instance)

@@ -38,30 +38,6 @@ class RecordView(models.Model):
         raise AppendOnlyError("Audit entries cannot be deleted")
 
 
-def record_view(user, obj, request, channel: str, reason: str = "") -> None:
-    record_views_bulk(user, type(obj), [obj.pk], request, channel, reason)
-
-
-def record_views_bulk(user, model, ids, request, channel: str, reason: str = "") -> None:
-    """One audit row per record shown, written in one statement (downloads, and views whose read
-    needs its own channel or reason; pages are otherwise audited by openraa.audit.reads)."""
-    from openraa.audit import reads
-
-    ids = list(ids)
-    RecordView.objects.bulk_create(
-        RecordView(
-            user=user,
-            record_type=model._meta.label_lower,
-            record_id=pk,
-            channel=channel,
-            path=request.path[:300],
-            reason=reason,
-        )
-        for pk in ids
-    )
-    reads.written(request, model, ids)
-
-
 class SignInEvent(models.Model):
     """A sign-in, a sign-out, or a failed sign-in to a known account (Django's auth signals).
     What was typed for an unknown account is never kept: it may be a password typed in the wrong box."""

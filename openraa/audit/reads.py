@@ -57,6 +57,28 @@ def shown(request, records, channel: str = RecordView.Channel.PAGE, reason: str 
     setattr(request, _DONE, done)
 
 
+def record_view(user, obj, request, channel: str, reason: str = "") -> None:
+    record_views_bulk(user, type(obj), [obj.pk], request, channel, reason)
+
+
+def record_views_bulk(user, model, ids, request, channel: str, reason: str = "") -> None:
+    """One audit row per record shown, written in one statement (downloads, and views whose read
+    needs its own channel or reason; pages are otherwise audited by the page's own scan below)."""
+    ids = list(ids)
+    RecordView.objects.bulk_create(
+        RecordView(
+            user=user,
+            record_type=model._meta.label_lower,
+            record_id=pk,
+            channel=channel,
+            path=request.path[:300],
+            reason=reason,
+        )
+        for pk in ids
+    )
+    written(request, model, ids)
+
+
 def withheld(request, obj) -> None:
     """The record is named on the page but not shown (a sealed record's request for a reason)."""
     request = _http(request)

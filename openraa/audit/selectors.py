@@ -6,7 +6,7 @@ from heapq import merge
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import DateField
+from django.db.models import DateField, Q
 from django.utils.formats import date_format
 from simple_history.models import registered_models
 
@@ -97,8 +97,6 @@ def tracked_models():
 
 
 def _agency_filter(model, agency):
-    from django.db.models import Q
-
     if model._meta.label == "partnership.Council":
         return Q(id__in=agency.councils.values("pk"))
     path = _agency_path(model)

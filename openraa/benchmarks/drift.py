@@ -9,7 +9,6 @@ finder with the most allocated children, through Django's test client.
 
 from __future__ import annotations
 
-import time
 import warnings
 from argparse import ArgumentParser
 from typing import Any
@@ -18,7 +17,8 @@ from django.db.models import Count
 from django.test.utils import override_settings
 
 from openraa.benchmarks import pages
-from openraa.common.text import table
+from openraa.people.models import User
+from openraa.people.roles import Role
 
 TARGET_MS = 1000  # "well under a second" for the agency-wide page
 
@@ -39,31 +39,11 @@ def add_arguments(parser: ArgumentParser) -> None:
 
 
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
-    from openraa.demo import generator
-
     children, households, runs = options["children"], options["households"], max(1, options["runs"])
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
     database = pages._current_database() if options["in_place"] else pages._throwaway_database()
     with database as connection, override_settings(DEBUG=False):
-        log(f"Loading {children} children and {households} households into a throwaway {connection.vendor} database...")
-        started = time.perf_counter()
-        big = generator.load_agency(
-            generator.AGENCIES["aim"],
-            children=children,
-            households=households,
-            rng=generator.agency_rng(pages.SEED, "aim"),
-            password="bench-only-password",
-            check_foreign_keys=False,
-        )
-        small = generator.load_agency(
-            generator.AGENCIES["bkm"],
-            children=max(children // 10, generator.MIN_CHILDREN),
-            households=max(households // 10, generator.MIN_HOUSEHOLDS),
-            rng=generator.agency_rng(pages.SEED, "bkm"),
-            password="bench-only-password",
-            check_foreign_keys=False,
-        )
-        load_seconds = time.perf_counter() - started
+        big, small, load_seconds = pages.load_agencies(connection, children, households, log)
         log(f"Loaded in {load_seconds:.1f} s. Measuring {runs} runs per page...")
 
         manager, worker = pages._team_manager(big), _busiest_worker(big)
@@ -113,19 +93,7 @@ def render(result: dict[str, Any]) -> str:
         f"{result['runs']} timed runs per page; target {result['target_ms']} ms at the 95th percentile",
         "",
     ]
-    header = ("Page", "Path", "Median ms", "p95 ms", "Queries", "Within target")
-    rows = [
-        (
-            name,
-            page["path"],
-            f"{page['median_ms']:.1f}",
-            f"{page['p95_ms']:.1f}",
-            str(page["queries"]),
-            "yes" if page["within_target"] else "NO",
-        )
-        for name, page in result["pages"].items()
-    ]
-    lines += table(header, rows)
+    lines += pages.page_table(result["pages"])
     counts = result["query_counts"]
     lines += [
         "",
@@ -139,9 +107,6 @@ def render(result: dict[str, Any]) -> str:
 
 
 def _busiest_worker(loaded):
-    from openraa.people.models import User
-    from openraa.people.roles import Role
-
     return (
         User.objects.filter(agency=loaded.agency, role=Role.FAMILY_FINDER)
         .annotate(n=Count("allocated_children"))

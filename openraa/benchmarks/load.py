@@ -48,8 +48,18 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.test.utils import override_settings
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from openraa.benchmarks import pages
+from openraa.children.selectors import children_for
 from openraa.common.text import table
+from openraa.demo import generator
+from openraa.people.roles import Role
 
 TARGET_P95_MS = 300
 SEED = 2016
@@ -72,11 +82,6 @@ def add_arguments(parser: ArgumentParser) -> None:
 
 
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
-    from django.conf import settings
-    from django.test.utils import override_settings
-
-    from openraa.demo import generator
-
     users, duration, think = max(1, options["users"]), max(1.0, options["duration"]), max(0.0, options["think"])
     cores = os.cpu_count() or 1
     workers = options["workers"] or 2 * cores + 1
@@ -173,14 +178,6 @@ def render(result: dict[str, Any]) -> str:
 def _plans(loaded, users: int) -> list[dict[str, Any]]:
     """For each simulated user: a session cookie written into the database, and children of its own
     (that its member of staff may change) to search for, open, edit and shortlist."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from openraa.children.selectors import children_for
-    from openraa.people.roles import Role
-
     staff = [u for u in loaded.staff if u.role in (Role.TEAM_MANAGER, Role.FAMILY_FINDER) and u.is_active]
     if not staff:
         raise RuntimeError("The demo agency has no team manager or family finder")

@@ -25,10 +25,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from openraa.children.models import Child
+from openraa.children.services import save_child
 from openraa.common.text import table
+from openraa.demo import generator
+from openraa.households.models import Household
+from openraa.households.services import save_household
+from openraa.people.roles import Role
 
 TARGET_MS = 300
 WARM_UP_RUNS = 2
@@ -59,8 +68,6 @@ class Page:
 
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
     """Load, measure, and return the results as plain data (what --json prints)."""
-    from openraa.demo import generator
-
     children, households, runs = options["children"], options["households"], max(1, options["runs"])
     # Static files are served from the app folders (WHITENOISE_USE_FINDERS); no collectstatic needed.
     warnings.filterwarnings("ignore", message="No directory at")
@@ -68,25 +75,7 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
         _current_database() if options["in_place"] else _throwaway_database() as connection,
         override_settings(DEBUG=False),
     ):  # as in production: no query log, no debug templates
-        log(f"Loading {children} children and {households} households into a throwaway {connection.vendor} database...")
-        started = time.perf_counter()
-        big = generator.load_agency(
-            generator.AGENCIES["aim"],
-            children=children,
-            households=households,
-            rng=generator.agency_rng(SEED, "aim"),
-            password="bench-only-password",
-            check_foreign_keys=False,
-        )
-        small = generator.load_agency(
-            generator.AGENCIES["bkm"],
-            children=max(children // 10, generator.MIN_CHILDREN),
-            households=max(households // 10, generator.MIN_HOUSEHOLDS),
-            rng=generator.agency_rng(SEED, "bkm"),
-            password="bench-only-password",
-            check_foreign_keys=False,
-        )
-        load_seconds = time.perf_counter() - started
+        big, small, load_seconds = load_agencies(connection, children, households, log)
         log(f"Loaded in {load_seconds:.1f} s. Measuring {runs} runs per page...")
 
         manager = _team_manager(big)
@@ -147,19 +136,7 @@ def render(result: dict[str, Any]) -> str:
         f"target {result['target_ms']} ms at the 95th percentile",
         "",
     ]
-    header = ("Page", "Path", "Median ms", "p95 ms", "Queries", "Within target")
-    rows = [
-        (
-            name,
-            page["path"],
-            f"{page['median_ms']:.1f}",
-            f"{page['p95_ms']:.1f}",
-            str(page["queries"]),
-            "yes" if page["within_target"] else "NO",
-        )
-        for name, page in result["pages"].items()
-    ]
-    lines += table(header, rows)
+    lines += page_table(result["pages"])
     lines += ["", "Queries per list page as rows grow (the same count means no N+1):"]
     header = ("Page", "Full size", "A tenth", "One row", "Equal")
     rows = [
@@ -172,6 +149,47 @@ def render(result: dict[str, Any]) -> str:
         for repeated in page.get("repeated_queries", []):
             lines.append(f"  {name}: {repeated['times']}x {repeated['sql'][:160]}")
     return "\n".join(lines)
+
+
+def load_agencies(connection, children: int, households: int, log) -> tuple[Any, Any, float]:
+    """The measured agency (--children, --households) and one a tenth of its size, loaded through
+    the demo generator, and the seconds the loading took."""
+    log(f"Loading {children} children and {households} households into a throwaway {connection.vendor} database...")
+    started = time.perf_counter()
+    big = generator.load_agency(
+        generator.AGENCIES["aim"],
+        children=children,
+        households=households,
+        rng=generator.agency_rng(SEED, "aim"),
+        password="bench-only-password",
+        check_foreign_keys=False,
+    )
+    small = generator.load_agency(
+        generator.AGENCIES["bkm"],
+        children=max(children // 10, generator.MIN_CHILDREN),
+        households=max(households // 10, generator.MIN_HOUSEHOLDS),
+        rng=generator.agency_rng(SEED, "bkm"),
+        password="bench-only-password",
+        check_foreign_keys=False,
+    )
+    return big, small, time.perf_counter() - started
+
+
+def page_table(measured: dict[str, dict[str, Any]]) -> list[str]:
+    """The timings of each page measured, one row a page."""
+    header = ("Page", "Path", "Median ms", "p95 ms", "Queries", "Within target")
+    rows = [
+        (
+            name,
+            page["path"],
+            f"{page['median_ms']:.1f}",
+            f"{page['p95_ms']:.1f}",
+            str(page["queries"]),
+            "yes" if page["within_target"] else "NO",
+        )
+        for name, page in measured.items()
+    ]
+    return table(header, rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -220,17 +238,12 @@ def _version(connection) -> str:
 
 
 def _team_manager(loaded):
-    from openraa.people.roles import Role
-
     return next(user for user in loaded.staff if user.role == Role.TEAM_MANAGER)
 
 
 def _client_for(user) -> Client:
     """Signed in and past the two-factor step (a confirmed TOTP device, its id in the session, as
     after the code page), so the pages are measured, not the redirect to the code page."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
         user=user, name="bench", confirmed=True
     )
@@ -245,11 +258,6 @@ def _client_for(user) -> Client:
 def _child_with_everything(agency, by):
     """A child with needs, brothers or sisters, allocated workers and a household, and a few
     changes in its history, as a child's page in daily use would have."""
-    from django.db.models import Count
-
-    from openraa.children.models import Child
-    from openraa.children.services import save_child
-
     child = (
         Child.objects.filter(agency=agency, sibling_group__isnull=False, household__isnull=False)
         .annotate(n_needs=Count("needs", distinct=True), n_workers=Count("allocated_workers", distinct=True))
@@ -268,9 +276,6 @@ def _child_with_everything(agency, by):
 
 def _household_with_everything(agency, by):
     """A household with applicants, capabilities and children, with a change in its history."""
-    from openraa.households.models import Household
-    from openraa.households.services import save_household
-
     household = (
         Household.objects.filter(agency=agency, children__isnull=False, capabilities__isnull=False)
         .distinct()

@@ -31,8 +31,12 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from openraa.benchmarks import pages
+from openraa.benchmarks.scorecard import scorecard_lines, time_scorecard
 from openraa.common.text import table
-from openraa.interchange.ssda903 import codes, writing
+from openraa.demo import generator
+from openraa.interchange import services
+from openraa.interchange.ssda903 import codes, synthetic, writing
+from openraa.partnership.models import Council
 
 TARGET_SECONDS = 60
 SEED = 903
@@ -188,8 +192,6 @@ def synthetic_return(episodes: int, seed: int = SEED, today: date | None = None)
 
 def time_import(council, files: list[tuple[str, bytes]], year: int, log=lambda message: None) -> dict[str, Any]:
     """Import the files for the council twice (the second import changes nothing) and time both."""
-    from openraa.interchange import services
-
     episodes = next(content.count(b"\n") - 1 for name, content in files if name == codes.FILE_NAMES["Episodes"])
     results = {}
     for attempt in ("first", "again"):
@@ -224,8 +226,6 @@ def _rows(files: list[tuple[str, bytes]], table: str) -> int:
 def time_history(council, returns, log=lambda message: None) -> dict[str, Any]:
     """Import a council's returns (synthetic.CouncilReturns) in one run, as `import_ssda903 DIR ...`
     does (oldest first, each year with the episodes of the earlier ones), and time each year."""
-    from openraa.interchange import services
-
     given = [(year, returns.files(year)) for year in returns.years]
     by_end = {year.end: (year, files) for year, files in given}
     marks: list[tuple[Any, float]] = []
@@ -268,9 +268,6 @@ def time_history(council, returns, log=lambda message: None) -> dict[str, Any]:
 
 
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
-    from openraa.demo import generator
-    from openraa.partnership.models import Council
-
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
     today = timezone.localdate()
     year = today.year if today.month > 3 else today.year - 1  # the latest year that has ended
@@ -284,16 +281,12 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
         council = Council.objects.get(ons_code=spec.councils[0].ons_code)
         timing = time_import(council, files, year, log)
         log("Timing the scorecard over the imported records...")
-        from openraa.benchmarks.scorecard import time_scorecard
-
         agency = council.agencies.first()
         scorecard = time_scorecard(agency, runs=3) if agency else None
         history = None
         wanted = options.get("history_children")
         size = max(options["episodes"] // EPISODES_PER_HISTORY_CHILD, 10) if wanted is None else wanted
         if size > 0:
-            from openraa.interchange.ssda903 import synthetic
-
             log(f"Writing six years of returns for {size} children with an adoption plan...")
             returns = synthetic.council_returns(SEED, children=size)
             other = Council.objects.get(ons_code=spec.councils[1].ons_code)
@@ -328,8 +321,6 @@ def render(result: dict[str, Any]) -> str:
         )
     lines += table(header, rows)
     if result.get("scorecard"):
-        from openraa.benchmarks.scorecard import scorecard_lines
-
         lines += ["", *scorecard_lines(result["scorecard"])]
     history = result.get("history")
     if history:

@@ -16,19 +16,22 @@ from argparse import ArgumentParser
 from datetime import date
 from typing import Any
 
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from openraa.benchmarks import pages
+from openraa.common.years import FinancialYear
+from openraa.demo import generator
+from openraa.performance import scorecard as sc
+from openraa.performance.present import BoardOutput
+from openraa.performance.selectors import records, thresholds_for
+
 TARGET_SECONDS = 2.0
 
 
 def time_scorecard(agency, *, as_of: date | None = None, runs: int = 5) -> dict[str, Any]:
     """Median and worst seconds of: the read (records), the scorecard, the board's figures, and
     all three together, over `runs` runs after one warm-up."""
-    from django.utils import timezone
-
-    from openraa.common.years import FinancialYear
-    from openraa.performance import scorecard as sc
-    from openraa.performance.present import BoardOutput
-    from openraa.performance.selectors import records, thresholds_for
-
     as_of = as_of or timezone.localdate()
     thresholds = thresholds_for(agency)
     timings: dict[str, list[float]] = {"read": [], "scorecard": [], "board": [], "tables": [], "total": []}
@@ -84,11 +87,6 @@ def add_arguments(parser: ArgumentParser) -> None:
 
 
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
-    from django.test.utils import override_settings
-
-    from openraa.benchmarks import pages
-    from openraa.demo import generator
-
     warnings.filterwarnings("ignore", message="No directory at")
     database = pages._current_database() if options["in_place"] else pages._throwaway_database()
     with database as connection, override_settings(DEBUG=False):

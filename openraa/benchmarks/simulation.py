@@ -12,6 +12,8 @@ from argparse import ArgumentParser
 from datetime import date
 from typing import Any
 
+from openraa.benchmarks.pages import _current_database, _throwaway_database
+from openraa.demo import generator
 from openraa.simulation import fit, model, report
 
 SEED = 2016
@@ -33,9 +35,6 @@ def add_arguments(parser: ArgumentParser) -> None:
 
 
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
-    from openraa.benchmarks.pages import _current_database, _throwaway_database
-    from openraa.demo import generator
-
     started = time.perf_counter()
     spec = generator.AGENCIES[options["agency"]]
     with _current_database() if options["in_place"] else _throwaway_database():

@@ -62,7 +62,7 @@ class RecordKeptError(ValidationError):
 
 
 # The one child whose sealed record may be written to now, for the length of one service call:
-# the team manager's correction of a mistaken adoption order (services.correct_adoption_order), and
+# the team manager's correction of a mistaken adoption order (journeys/services.correct_adoption_order), and
 # the needs of a record created already adopted (services.save_child, an import).
 _writable: ContextVar[int | None] = ContextVar("sealed_record_writable", default=None)
 
@@ -293,10 +293,10 @@ class Child(Versioned):
         if stored and stored[1] is not None and _writable.get() != self.pk:
             raise SealedRecordError(self.reference)
         super().save(*args, **kwargs)
-        from openraa.households.models import Household
-
+        # The household model is reached through the link, not imported: households sit above children.
+        households = Child._meta.get_field("household").related_model._default_manager
         for household_id in {previous_household_id, self.household_id} - {None}:
-            Household.objects.get(pk=household_id).refresh_stage()
+            households.get(pk=household_id).refresh_stage()
 
     def delete(self, *args, **kwargs):
         raise RecordKeptError(f"{self.reference}'s record")

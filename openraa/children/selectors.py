@@ -1,10 +1,13 @@
 """Reads of children, always through the policy."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from openraa.children.models import Child, ChildNeed
 from openraa.common import parsing
 from openraa.people import policy
+from openraa.people.sharing import ChildAccess
 from openraa.reference import DISABILITY_NEEDS
 
 
@@ -61,3 +64,11 @@ def child_list(
     if siblings:
         children = children.filter(sibling_group__isnull=False)
     return children.order_by("-id")
+
+
+def sealed_child(user, pk: int) -> Child:
+    """A sealed record the user may open, or 404: the pages that act on sealed records only."""
+    child = get_object_or_404(children_for(user).filter(adoption_order_on__isnull=False), pk=pk)
+    if policy.child_access(user, child) < ChildAccess.RECORD:
+        raise Http404
+    return child

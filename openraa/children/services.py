@@ -3,11 +3,14 @@ django-simple-history, so every change carries who and when."""
 
 from contextlib import nullcontext
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from openraa.audit.models import RecordView
+from openraa.audit.reads import record_view
 from openraa.audit.versions import check_version
-from openraa.children.models import Child, ChildNeed, sealed_record_writable
+from openraa.children import sealing
+from openraa.children.models import Child, ChildNeed, RecordsRequest, SiblingGroup, sealed_record_writable
+from openraa.common.history import save_by
 from openraa.common.models import sync_grades
 
 
@@ -29,6 +32,31 @@ def save_child(
     return child
 
 
+@transaction.atomic
+def create_sibling_group(group: SiblingGroup, *, by) -> SiblingGroup:
+    return save_by(group, by)
+
+
+@transaction.atomic
+def record_records_request(records_request: RecordsRequest, child: Child, *, by, request) -> RecordsRequest:
+    """An adopted adult's request for their adoption records, with its audited opening of the
+    sealed record: the request is the reason given for it."""
+    records_request.child, records_request.recorded_by = child, by
+    records_request.save()
+    record_view(
+        by,
+        child,
+        request,
+        RecordView.Channel.SEALED,
+        sealing.stated(
+            sealing.Purpose.BIRTH_RECORDS,
+            f"{records_request.requester_name} asked on {records_request.requested_on:%d/%m/%Y}; "
+            f"identity checked ({records_request.identity_evidence}); disclosed: {records_request.disclosed}",
+        ),
+    )
+    return records_request
+
+
 def set_needs(child: Child, needs: dict[str, str]) -> None:
     sync_grades(
         child.needs.all(),
@@ -36,40 +64,3 @@ def set_needs(child: Child, needs: dict[str, str]) -> None:
         "severity",
         lambda need, severity: ChildNeed(child=child, need=need, severity=severity),
     )
-
-
-@transaction.atomic
-def correct_adoption_order(child: Child, *, by, reason: str, corrected_on=None, request=None):
-    """Put right a mistaken adoption order on a sealed record: the one write a sealed record takes.
-
-    Only a team manager who may open sealed records does it, with a reason that says why (sealing.
-    reason_problem). With `corrected_on` the order's date is corrected (the record stays sealed);
-    without it the order is withdrawn (recorded on the wrong child, or not made) and the record is
-    no longer sealed. Either way the entry is superseded, never deleted, and the reading is audited."""
-    from openraa.audit.models import RecordView, record_view
-    from openraa.children import sealing
-    from openraa.common.machine import WITHDRAWN
-    from openraa.journeys.services import record_child_step
-    from openraa.people import policy
-    from openraa.people.roles import Role
-    from openraa.people.sharing import ChildAccess
-
-    if by.role != Role.TEAM_MANAGER or policy.child_access(by, child) < ChildAccess.RECORD or not child.sealed:
-        raise ValidationError("Only a team manager who may open sealed records corrects an adoption order")
-    problem = sealing.reason_problem(reason)
-    if problem:
-        raise ValidationError({"reason": [problem]})
-    order = next(
-        (s for s in child.steps.filter(kind="adoption_order").order_by("-id") if not s.corrections.exists()), None
-    )
-    if order is None:
-        raise ValidationError("The adoption order has no journey entry to correct")
-    note = f"Adoption order corrected by a team manager: {reason.strip()}"
-    with sealed_record_writable(child.pk):
-        if corrected_on is None:
-            step = record_child_step(child, WITHDRAWN, order.occurred_on, by=by, note=note, supersedes=order)
-        else:
-            step = record_child_step(child, "adoption_order", corrected_on, by=by, note=note, supersedes=order)
-    if request is not None:
-        record_view(by, child, request, RecordView.Channel.SEALED, note)
-    return step

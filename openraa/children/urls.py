@@ -9,8 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.ChildDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ChildEditView.as_view(), name="edit"),
     path("<int:pk>/records-requests/new/", views.RecordsRequestView.as_view(), name="records-request"),
-    path(
-        "<int:pk>/adoption-order/correct/", views.AdoptionOrderCorrectionView.as_view(), name="correct-adoption-order"
-    ),
     path("sibling-groups/new/", views.SiblingGroupCreateView.as_view(), name="sibling-group-create"),
 ]

@@ -1,19 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from openraa.audit.models import RecordView, record_view
-from openraa.audit.reads import withheld
+from openraa.audit.models import RecordView
+from openraa.audit.reads import record_view, withheld
 from openraa.audit.selectors import changes_for
-from openraa.children import sealing, services
+from openraa.children import services
 from openraa.children.forms import (
-    AdoptionOrderCorrectionForm,
     ChildFilterForm,
     ChildForm,
     RecordsRequestForm,
@@ -21,11 +18,8 @@ from openraa.children.forms import (
     SiblingGroupForm,
 )
 from openraa.children.models import Child, ChildNeed, SiblingGroup
-from openraa.children.selectors import child_list, children_for
+from openraa.children.selectors import child_list, children_for, sealed_child
 from openraa.common.ages import age_in_years
-from openraa.journeys import definitions
-from openraa.journeys.selectors import child_timescales, journey_history
-from openraa.journeys.services import child_warnings
 from openraa.people import policy, sharing
 from openraa.people.roles import Role
 from openraa.people.sharing import ChildAccess
@@ -118,9 +112,6 @@ class ChildDetailView(PolicyView, TemplateView):
             needs=list(child.needs.all()),
             workers=list(child.allocated_workers.all()),
             siblings=list(siblings),
-            history=journey_history(child, definitions.child_journey(child.date_of_birth)),
-            date_warnings=child_warnings(child),
-            timescales=child_timescales(child, today),
             step_url=reverse("journeys:child-step", args=[child.pk]),
             correct_url=f"/children/{child.pk}/steps/",
             can_decide=policy.can(user, "panel", "decide"),
@@ -203,19 +194,11 @@ class SiblingGroupCreateView(PolicyView, FormView):
         return kwargs
 
     def form_valid(self, form):
-        group = form.save()
+        group = services.create_sibling_group(form.save(commit=False), by=self.request.user)
         messages.success(
             self.request, f"Sibling group {group.reference} created: enter {group.reference} on each child's record"
         )
         return redirect("children:list")
-
-
-def sealed_child(user, pk: int) -> Child:
-    """A sealed record the user may open, or 404: the pages that act on sealed records only."""
-    child = get_object_or_404(children_for(user).filter(adoption_order_on__isnull=False), pk=pk)
-    if policy.child_access(user, child) < ChildAccess.RECORD:
-        raise Http404
-    return child
 
 
 class RecordsRequestView(PolicyView, FormView):
@@ -235,57 +218,7 @@ class RecordsRequestView(PolicyView, FormView):
         withheld(self.request, self.child)  # names the sealed record, shows nothing of it: recording is the opening
         return super().get_context_data(child=self.child, **kwargs)
 
-    @transaction.atomic
     def form_valid(self, form):
-        request = form.save(commit=False)
-        request.child, request.recorded_by = self.child, self.request.user
-        request.save()
-        record_view(
-            self.request.user,
-            self.child,
-            self.request,
-            RecordView.Channel.SEALED,
-            sealing.stated(
-                sealing.Purpose.BIRTH_RECORDS,
-                f"{request.requester_name} asked on {request.requested_on:%d/%m/%Y}; "
-                f"identity checked ({request.identity_evidence}); disclosed: {request.disclosed}",
-            ),
-        )
+        services.record_records_request(form.save(commit=False), self.child, by=self.request.user, request=self.request)
         messages.success(self.request, f"The records request for {self.child.reference} is recorded")
-        return redirect("children:list")
-
-
-class AdoptionOrderCorrectionView(PolicyView, FormView):
-    """A team manager puts right a mistaken adoption order: the one change a sealed record takes
-    (children.services.correct_adoption_order)."""
-
-    permission = ("child", "view")
-    template_name = "children/adoption_order_correction.html"
-    form_class = AdoptionOrderCorrectionForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.child = sealed_child(request.user, kwargs["pk"])
-            if request.user.role != Role.TEAM_MANAGER:
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        withheld(self.request, self.child)  # names the sealed record, shows nothing of it: recording is the opening
-        return super().get_context_data(child=self.child, **kwargs)
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            services.correct_adoption_order(
-                self.child,
-                by=self.request.user,
-                reason=data["reason"],
-                corrected_on=data["corrected_on"] if data["correction"] == "date" else None,
-                request=self.request,
-            )
-        except ValidationError as refused:
-            add_errors(form, refused)
-            return self.form_invalid(form)
-        messages.success(self.request, f"The adoption order of {self.child.reference} is corrected")
         return redirect("children:list")

@@ -1,9 +1,13 @@
 """Change history: django-simple-history keeps every version of a record; this adds, to each
 version, the fields that changed (old -> new) so the audit log reads without re-diffing."""
 
+from typing import TypeVar
+
 from django.db import models, transaction
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
+
+M = TypeVar("M", bound=models.Model)
 
 # Fields never copied into the readable change summary (secrets and bookkeeping).
 _HIDDEN = {"password", "last_login", "version"}
@@ -116,3 +120,10 @@ def bulk_create_with_history(
                 batch_size=batch_size,
             )
     return created
+
+
+def save_by(record: M, by: object) -> M:
+    """Save the record with its history row under `by` (the user who wrote)."""
+    record._history_user = by  # type: ignore[attr-defined]  # django-simple-history reads it
+    record.save()
+    return record

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
+from openraa.children.models import Child
 from openraa.common import parsing, years
 from openraa.finance import fees, support_fund
 from openraa.finance.models import (
@@ -22,6 +23,7 @@ from openraa.finance.models import (
     SupportFundIncome,
 )
 from openraa.finance.selectors import councils_of
+from openraa.partnership.models import Council
 from openraa.web.forms import GovukForm, GovukModelForm, style_widget
 
 MAX_UPLOAD_BYTES = 1_000_000
@@ -70,8 +72,6 @@ def _money_inputs(form: forms.BaseForm) -> None:
 def child_by_reference(agency, text: str):
     """A child of the agency by reference (C-000123 or 123); the same answer for "no such child" and
     "another agency's child"."""
-    from openraa.children.models import Child
-
     key = parsing.reference(text, "C")
     child = (
         Child.objects.filter(agency=agency, pk=key).select_related("responsible_council").first()
@@ -402,6 +402,4 @@ class SupportFundForm(GovukForm):
 
 
 def _councils(agency):
-    from openraa.partnership.models import Council
-
     return Council.objects.filter(memberships__agency=agency).distinct().order_by("name")

@@ -7,6 +7,7 @@ named by ONS code and agencies by code, so the files do not depend on database k
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,7 +16,19 @@ from pathlib import Path
 from django.db import transaction
 
 from openraa.common.years import FinancialYear as Period
+from openraa.finance.models import (
+    BudgetLine,
+    Contribution,
+    Cost,
+    FinancialYear,
+    FundingFormula,
+    Recharge,
+    SharingRule,
+    StatedTotal,
+    SupportFundIncome,
+)
 from openraa.finance.money import money, thousands
+from openraa.partnership.models import Agency, Council
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REFERENCE_TABLES = FIXTURES / "fee_rates.json"
@@ -96,9 +109,6 @@ def load_budget_paper(path: Path = BKM_BUDGET, agency_code: str | None = None) -
     """Create the agency's financial year from a council paper's table: its lines and each council's
     contribution exactly as printed, the totals it printed, its sharing rule and the formulas it
     proposes. A year already loaded is left alone."""
-    from openraa.finance.models import BudgetLine, Contribution, FinancialYear, FundingFormula, SharingRule, StatedTotal
-    from openraa.partnership.models import Agency, Council
-
     document = read_budget_paper(path)
     code = agency_code or document["agency"]
     agency = Agency.objects.filter(code=code).first()
@@ -181,10 +191,6 @@ def load_demo_actuals(year, seed: int = 2016, months: int = 12) -> str:
     """Synthetic actuals for the demo: each council's quarterly staffing recharges (about 70% of its
     pooled contribution), monthly non-staff costs, each council's adoption support costs, a
     commitment and some Adoption Support Fund costs with their income. Marked as synthetic."""
-    import random
-
-    from openraa.finance.models import Contribution, Cost, Recharge, SupportFundIncome
-
     if Recharge.objects.filter(year=year).exists() or Cost.objects.filter(year=year).exists():
         return f"{year} already has actuals: skipped."
     rng = random.Random(f"openraa-finance-demo:{seed}:{year.agency.code}:{year.start_year}")

@@ -6,6 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
 from openraa.common.downloads import xlsx_bytes, xlsx_row
 from openraa.finance.money import pounds
 from openraa.finance.selectors import CouncilReport
@@ -99,9 +104,6 @@ def _title(report: CouncilReport) -> str:
 def xlsx(report: CouncilReport) -> bytes:
     """Every row goes through xlsx_row and the book through xlsx_bytes: names typed by staff (budget
     lines, providers) stay text, never a formula."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     book = Workbook()
     sheet = book.active
     sheet.title = "What you pay"
@@ -194,9 +196,6 @@ def _latin(text: str) -> str:
 
 
 def pdf(report: CouncilReport) -> bytes:
-    from fpdf import FPDF
-    from fpdf.fonts import FontFace
-
     document = FPDF(orientation="landscape", format="A4")
     document.set_title(_latin(_title(report)))
     document.set_creator("OpenRAA")

@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.apps import apps
+from django.core.management.base import CommandError
+from django.db.models import Q, Sum
 from django.utils import timezone
 
+from openraa.children.models import Child
 from openraa.common import years as financial_years
+from openraa.common.disclosure import CHILDREN, EVERYONE, HOUSEHOLDS, Viewer, whole_percents
 from openraa.common.years import FinancialYear as Period
 from openraa.finance import budget, fees, monitoring
 from openraa.finance import formula as funding
@@ -31,8 +35,8 @@ from openraa.finance.models import (
     SupportFundIncome,
 )
 from openraa.finance.money import ZERO, apportion, exact
-from openraa.partnership.models import Agency, Council
-from openraa.performance.disclosure import CHILDREN, EVERYONE, HOUSEHOLDS, Viewer, whole_percents
+from openraa.households.models import Household
+from openraa.partnership.models import Agency, Council, Membership
 
 # --------------------------------------------------------------------------------------------
 # Years and councils
@@ -55,8 +59,6 @@ def chosen_year(agency: Agency, wanted: str | None) -> FinancialYear | None:
 def year_for_command(agency_code: str, period: Period | str, missing_hint: str = ""):
     """The budget year a command names (--agency bkm --year 2019-20, read by years.argument), or a
     CommandError that says what was wrong. Shared by the finance commands."""
-    from django.core.management.base import CommandError
-
     if not isinstance(period, Period):  # call_command(year="2020") hands the text over unread
         text, period = period, financial_years.parse(period)
         if period is None:
@@ -124,8 +126,6 @@ def activity(
 ) -> dict[int, dict[int, dict[str, int]]]:
     """year (FinancialYear.start) -> council id -> measure -> count, from the agency's own record.
     A child counts for its responsible council only, a household for its home council only."""
-    from django.apps import apps
-
     years = sorted(set(years))
     result: dict[int, dict[int, dict[str, int]]] = {y: defaultdict(lambda: defaultdict(int)) for y in years}
     if not years:
@@ -403,7 +403,7 @@ def scenario(
     (for the cap) and the earliest year's (the historic budgets the transition starts from) come
     from the recorded years; both count the same part of the budget as the formula shares.
 
-    For a viewer who does not see every council's records in full (disclosure.for_viewer): a
+    For a viewer who does not see every council's records in full (policy.disclosure_viewer): a
     council's activity is shown only when the viewer sees that council's counts exactly, and the
     amounts are worked out from whole-percent shares. A formula's amounts are its counts in money:
     exact pennies would let anyone solve for another council's counts (one measure, one year, any
@@ -482,8 +482,6 @@ def scenario(
 
 
 def fee_rates(agency: Agency) -> list[fees.Rate]:
-    from django.db.models import Q
-
     return [r.as_rate() for r in FeeRate.objects.filter(Q(agency__isnull=True) | Q(agency=agency))]
 
 
@@ -492,11 +490,6 @@ def brought_at_go_live(agency: Agency, go_live_on: date) -> dict[int, tuple[int,
     households approved before it and not yet placed with a child or closed; children with a
     placement order or a decision that they should be placed, not yet placed and with the plan
     still open."""
-    from django.db.models import Q
-
-    from openraa.children.models import Child
-    from openraa.households.models import Household
-
     before = go_live_on
     households = (
         Household.objects.filter(agency=agency, approved_on__lt=before)
@@ -519,8 +512,6 @@ def brought_at_go_live(agency: Agency, go_live_on: date) -> dict[int, tuple[int,
 
 
 def go_live_date(agency: Agency) -> date | None:
-    from openraa.partnership.models import Membership
-
     first = Membership.objects.filter(agency=agency).order_by("joined_on").first()
     return first.joined_on if first else None
 

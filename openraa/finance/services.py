@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from openraa.children.models import Child
 from openraa.common import years
 from openraa.finance import fees, recharges, support_fund
 from openraa.finance.models import (
@@ -203,8 +204,6 @@ def apply_to_support_fund(
 ) -> tuple[SupportFundApplication | None, support_fund.Decision]:
     """Record the application when it is within the fair-access limit; otherwise record nothing and
     return the reasons it is refused."""
-    from openraa.children.models import Child
-
     if child.agency_id != agency.pk:
         raise ValidationError({"child": "The child belongs to another agency"})
     # Lock the child so that two applications made at once cannot both fit under the limit.

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
-from openraa.common import downloads, parsing, years
+from openraa.children.models import Child
+from openraa.common import disclosure, downloads, parsing, years
 from openraa.finance import forms, reports, selectors, services
 from openraa.finance.models import (
     BudgetLine,
@@ -37,7 +38,6 @@ from openraa.finance.models import (
 from openraa.finance.money import ZERO
 from openraa.partnership.models import Council
 from openraa.people import policy
-from openraa.performance import disclosure
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
@@ -386,7 +386,7 @@ class FormulaView(FinanceMixin, TemplateView):
             data["budget"],
             data["first"],
             data["second"],
-            viewer=disclosure.for_viewer(self.request.user),
+            viewer=policy.disclosure_viewer(self.request.user),
         )
         context["year_label"] = year.label
         return context
@@ -450,8 +450,6 @@ class FeesView(FinanceMixin, TemplateView):
     template_name = "finance/fees.html"
 
     def get_context_data(self, **kwargs):
-        from openraa.children.models import Child
-
         context = super().get_context_data(**kwargs)
         fy = years.parse(self.request.GET.get("year")) or years.FinancialYear.containing(timezone.localdate())
         entries = InteragencyFee.objects.filter(agency=self.agency, placed_on__range=(fy.starts_on, fy.ends_on))
@@ -638,7 +636,7 @@ class CouncilsView(FinanceMixin, TemplateView):
             context["reports"] = [
                 selectors.council_report(year, c, month, with_fees=False) for c in selectors.councils_of(self.agency)
             ]
-            viewer = disclosure.for_viewer(self.request.user)
+            viewer = policy.disclosure_viewer(self.request.user)
             context["fee_counts"] = {
                 r.council.ons_code: disclosure.count_text(viewer, r.fee_count, r.council.ons_code)
                 for r in context["reports"]
@@ -659,7 +657,7 @@ class CouncilView(FinanceMixin, TemplateView):
             context["report"] = report = selectors.council_report(
                 year, council, selectors.default_month(year), with_fees=self.can("view")
             )
-            viewer = disclosure.for_viewer(self.request.user)
+            viewer = policy.disclosure_viewer(self.request.user)
             context["summary"] = reports.summary(
                 report, lambda n, kind: disclosure.count_text(viewer, n, council.ons_code, kind)
             )

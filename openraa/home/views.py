@@ -8,12 +8,12 @@ from django.views.generic import TemplateView
 
 from openraa.children.domain import STAGE_LABELS as CHILD_STAGES
 from openraa.children.models import Child
+from openraa.common.disclosure import CHILDREN, HOUSEHOLDS, KEY_NOTE, Disclosure
 from openraa.governance.selectors import governance_reminders
 from openraa.households.domain import STAGE_LABELS as HOUSEHOLD_STAGES
 from openraa.households.models import Household
 from openraa.people import policy
 from openraa.people.middleware import public
-from openraa.performance.disclosure import CHILDREN, HOUSEHOLDS, KEY_NOTE, Disclosure, for_viewer
 from openraa.web.forms import GovukForm
 from openraa.web.views import PolicyView
 
@@ -52,8 +52,8 @@ class HomeView(PolicyView, TemplateView):
         # Aggregates only: counts per council and stage, never a record.
         child_counts = _counts(Child.objects.filter(agency=user.agency), "responsible_council_id")
         household_counts = _counts(Household.objects.filter(agency=user.agency), "home_council_id")
-        # A council's counts are exact only for those who see its records in full (disclosure.for_viewer).
-        disclosure = Disclosure(for_viewer(user))
+        # A council's counts are exact only for those who see its records in full (policy.disclosure_viewer).
+        disclosure = Disclosure(policy.disclosure_viewer(user))
         tables = [
             (
                 "Children",

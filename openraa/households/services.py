@@ -1,10 +1,12 @@
 """Writes to an adopter household's record, one transaction each (history kept by simple-history)."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openraa.audit.versions import check_version
 from openraa.common.models import sync_grades
 from openraa.households.models import Applicant, Capability, Household
+from openraa.journeys.models import HouseholdStep
 
 
 @transaction.atomic
@@ -18,8 +20,6 @@ def save_household(
     """Validate and save the household; when given, replace its capabilities ({need: level}) and
     its applicants (one or two, each a dict of Applicant fields, matched in order). A new household
     starts its journey with the enquiry; later dates come from recorded steps."""
-    from openraa.journeys.models import HouseholdStep
-
     creating = household.pk is None
     check_version(household, expected_version, by)
     household.full_clean()
@@ -45,8 +45,6 @@ def set_capabilities(household: Household, capabilities: dict[str, str]) -> None
 
 
 def set_applicants(household: Household, applicants: list[dict]) -> None:
-    from django.core.exceptions import ValidationError
-
     if not 1 <= len(applicants) <= 2:
         raise ValidationError({"applicants": "A household has one or two applicants"})
     existing = list(household.applicants.all())

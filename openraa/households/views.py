@@ -1,20 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Min
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from openraa.audit.selectors import changes_for
-from openraa.children.models import Child
 from openraa.children.selectors import children_for
 from openraa.households.forms import HouseholdFilterForm, HouseholdForm
 from openraa.households.models import Applicant, Capability, Household
 from openraa.households.selectors import household_list, households_for
-from openraa.journeys import definitions
-from openraa.journeys.selectors import household_timescales, journey_history
 from openraa.people import policy
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
@@ -45,19 +41,11 @@ class HouseholdDetailView(PolicyView, TemplateView):
         household = get_object_or_404(households_for(user).select_related("home_council"), pk=pk)
         show_restricted = "applicants" not in policy.hidden_fields(user, household)
         children = children_for(user).filter(household=household) if policy.can(user, "child", "view") else []
-        first_linked_on = Child.objects.filter(household=household).aggregate(first=Min("linked_on"))["first"]
         return super().get_context_data(
             household=household,
             applicants=list(household.applicants.all()) if show_restricted else [],
             capabilities=[c for c in household.capabilities.all() if c.level != "none"],
             children=list(children),
-            history=journey_history(
-                household,
-                definitions.household_journey(
-                    household.fast_track, (household.approved_children, household.age_min, household.age_max)
-                ),
-            ),
-            timescales=household_timescales(household, timezone.localdate(), first_linked_on=first_linked_on),
             step_url=reverse("journeys:household-step", args=[household.pk]),
             correct_url=f"/households/{household.pk}/steps/",
             can_decide=policy.can(user, "panel", "decide"),

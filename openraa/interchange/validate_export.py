@@ -42,7 +42,7 @@ DERIVED = {
 
 def rulesets() -> list[str]:
     """The rule sets of the installed validator, oldest first: lac2022_23, lac2023_24, ..."""
-    from lac_validator import rules
+    from lac_validator import rules  # noqa: PLC0415  (installed in the validator's own environment only)
 
     folder = Path(next(iter(rules.__path__)))
     return sorted(
@@ -59,8 +59,8 @@ def _ruleset(wanted: str):
 
 
 def validate(folder: Path) -> dict:
-    from lac_validator.lac_validator import LacValidator
-    from lac_validator.types import UploadedFile
+    from lac_validator.lac_validator import LacValidator  # noqa: PLC0415  (as above)
+    from lac_validator.types import UploadedFile  # noqa: PLC0415  (as above)
 
     if not (folder / "openraa-export.json").exists():
         raise FileNotFoundError(f"{folder} is not an OpenRAA export: it has no openraa-export.json")

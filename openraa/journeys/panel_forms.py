@@ -7,6 +7,7 @@ from openraa.households.domain import HouseholdStage
 from openraa.households.selectors import households_for
 from openraa.journeys import panels
 from openraa.journeys.models import PanelMember
+from openraa.people.models import User
 from openraa.web.forms import GovukForm, GovukModelForm
 
 
@@ -17,8 +18,6 @@ class PanelMemberForm(GovukModelForm):
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
-        from openraa.people.models import User
-
         self.fields["user"].queryset = User.objects.filter(agency=agency, is_active=True).order_by(
             "last_name", "first_name"
         )

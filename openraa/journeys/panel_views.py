@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from openraa.audit.models import RecordView, record_view
+from openraa.audit.models import RecordView
+from openraa.audit.reads import record_view
 from openraa.children.domain import ChildStage
 from openraa.children.models import Child
 from openraa.children.selectors import children_for

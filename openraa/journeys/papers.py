@@ -7,6 +7,7 @@ from datetime import date
 
 from openraa.children.models import Child
 from openraa.households.models import Household
+from openraa.journeys.models import PanelMember
 from openraa.people import policy
 from openraa.people.roles import Role
 
@@ -16,8 +17,6 @@ _LEFT_OUT = {"id", "agency", "version", "stage", "sibling_group", "household", "
 
 
 def may_read_papers(user) -> bool:
-    from openraa.journeys.models import PanelMember
-
     if not policy.can(user, "panel", "view"):
         return False
     return (

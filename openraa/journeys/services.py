@@ -10,12 +10,28 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from openraa.children.models import Child
-from openraa.common.history import bulk_create_with_history
+from openraa.audit.models import RecordView
+from openraa.audit.reads import record_view
+from openraa.children import domain as child_domain
+from openraa.children import sealing
+from openraa.children.models import Child, sealed_record_writable
+from openraa.common.history import bulk_create_with_history, save_by
 from openraa.common.machine import WITHDRAWN, Entry, Journey, Projection, StepRefused, in_force, replay
 from openraa.households.models import Household
-from openraa.journeys import definitions, routes
-from openraa.journeys.models import IMPORTED, ChildStep, HouseholdStep
+from openraa.journeys import definitions, panels, routes
+from openraa.journeys.models import (
+    IMPORTED,
+    AdmDecision,
+    AgencyTargets,
+    AgendaItem,
+    ChildStep,
+    HouseholdStep,
+    PanelMeeting,
+    QualifyingDetermination,
+)
+from openraa.people import policy
+from openraa.people.roles import Role
+from openraa.people.sharing import ChildAccess
 
 
 class _Authority:
@@ -119,9 +135,6 @@ def child_warnings(child: Child) -> list[str]:
     """The unusual but real dates of the child's journey (children/domain.warnings): a page shows
     them after a save, the API returns them; neither refuses them. Dates an import knew only as
     bounds (entries marked "estimate") are not compared."""
-    from openraa.children import domain as child_domain
-    from openraa.common.machine import in_force
-
     sets = definitions.CHILD_FIELD_OF
     estimated = frozenset(
         sets[e.kind]
@@ -411,8 +424,6 @@ def _refuse(field: str, fixes: list[PutRight]) -> ValidationError:
 
 
 def _require_adm(agency_id: int, by) -> None:
-    from openraa.people import policy
-
     if by is None or not policy.can(by, "panel", "decide") or by.agency_id != agency_id:
         raise ValidationError({"__all__": ["Only an agency decision maker of this agency can decide"]})
 
@@ -429,8 +440,6 @@ def _sat_on_message(meeting) -> str:
 
 
 def _route_of(item) -> routes.Route:
-    from openraa.journeys import panels
-
     return routes.ROUTES[
         {
             panels.ItemKind.HOUSEHOLD_APPROVAL: routes.Decision.ADOPTER_APPROVAL,
@@ -462,8 +471,6 @@ def add_panel_member(member, *, by):
 @transaction.atomic
 def create_panel_meeting(agency, held_on: date, members, *, by):
     """A panel meeting of the agency, with who attended on the day."""
-    from openraa.journeys.models import PanelMeeting
-
     meeting = PanelMeeting(agency=agency, held_on=held_on)
     meeting._history_user = by
     meeting.save()
@@ -474,8 +481,6 @@ def create_panel_meeting(agency, held_on: date, members, *, by):
 @transaction.atomic
 def add_agenda_item(meeting, kind: str, household, children, *, by):
     """An item the panel considers: a household, and the children of a match or a change of plan."""
-    from openraa.journeys.models import AgendaItem
-
     item = AgendaItem(meeting=meeting, kind=kind, household=household)
     item._history_user = by
     item.save()
@@ -503,8 +508,6 @@ def record_recommendation(item, recommendation: str, reasons: str, *, by) -> Non
     """The panel's recommendation on an agenda item, from a panel whose attendance on the day is
     recorded and quorate; a recommendation for approval or a match moves the journey on (panel /
     matching panel step)."""
-    from openraa.journeys import panels
-
     meeting = item.meeting
     if not meeting.attended_by.exists():
         raise ValidationError(
@@ -558,8 +561,6 @@ def set_final_minutes(meeting, received_on: date, *, by) -> None:
 
 def _outcome_steps(item, happens: bool, children) -> list[tuple[object, str, dict]]:
     """The journey steps a decision on this item records: (record, kind, details)."""
-    from openraa.journeys import panels
-
     if item.kind == panels.ItemKind.HOUSEHOLD_APPROVAL:
         return (
             [(item.household, "approved", {})]
@@ -589,9 +590,6 @@ def _record_outcome(steps, on: date, *, by, note: str) -> None:
 def decision_blockers(item, by) -> list[PutRight]:
     """What must be put right before this decision can be made, by whom (shown before the ADM decides).
     The journeys are tried with the outcome the panel asked for; nothing is written."""
-    from openraa.journeys import panels
-    from openraa.journeys.models import QualifyingDetermination
-
     meeting = item.meeting
     if hasattr(item, "decision"):
         return []
@@ -641,9 +639,6 @@ def record_adm_decision(item, agrees: bool, reasons: str, decided_on: date, *, b
     who did not sit on the panel decides, after the final minutes; the agency's setting names whose
     ADM decides a match (routes.decider_refusal). A proposed refusal of approval is a qualifying
     determination (returned instead of a decision); every other outcome moves the journeys on."""
-    from openraa.journeys import panels
-    from openraa.journeys.models import AdmDecision, QualifyingDetermination
-
     meeting = item.meeting
     _require_adm(meeting.agency_id, by)
     if AdmDecision.objects.filter(item=item).exists():
@@ -697,8 +692,6 @@ def record_adm_decision(item, agrees: bool, reasons: str, decided_on: date, *, b
 
 
 def _determination_of(item):
-    from openraa.journeys.models import QualifyingDetermination
-
     found = QualifyingDetermination.objects.select_for_update().filter(item=item).first()
     if found is None:
         raise ValidationError({"__all__": ["There is no qualifying determination on this item"]})
@@ -750,9 +743,6 @@ def record_final_decision(item, approve: bool, reasons: str, decided_on: date, *
     """The ADM's final decision after a qualifying determination: approval, or the journey closed as
     not approved. Only once the household has responded (and the IRM recommended, if they applied)
     or the 40 working days have passed."""
-    from openraa.journeys import panels
-    from openraa.journeys.models import AdmDecision
-
     meeting = item.meeting
     _require_adm(meeting.agency_id, by)
     determination = _determination_of(item)
@@ -869,3 +859,38 @@ def correct_decision(entry, *, by, withdraw: bool, note: str, occurred_on: date 
         supersedes=entry,
         authority=_PANEL_OR_ADM,
     )
+
+
+@transaction.atomic
+def save_targets(targets: AgencyTargets, *, by) -> AgencyTargets:
+    """The agency's own timescale targets, in place of the statutory ones."""
+    return save_by(targets, by)
+
+
+@transaction.atomic
+def correct_adoption_order(child: Child, *, by, reason: str, corrected_on=None, request=None):
+    """Put right a mistaken adoption order on a sealed record: the one write a sealed record takes.
+
+    Only a team manager who may open sealed records does it, with a reason that says why (sealing.
+    reason_problem). With `corrected_on` the order's date is corrected (the record stays sealed);
+    without it the order is withdrawn (recorded on the wrong child, or not made) and the record is
+    no longer sealed. Either way the entry is superseded, never deleted, and the reading is audited."""
+    if by.role != Role.TEAM_MANAGER or policy.child_access(by, child) < ChildAccess.RECORD or not child.sealed:
+        raise ValidationError("Only a team manager who may open sealed records corrects an adoption order")
+    problem = sealing.reason_problem(reason)
+    if problem:
+        raise ValidationError({"reason": [problem]})
+    order = next(
+        (s for s in child.steps.filter(kind="adoption_order").order_by("-id") if not s.corrections.exists()), None
+    )
+    if order is None:
+        raise ValidationError("The adoption order has no journey entry to correct")
+    note = f"Adoption order corrected by a team manager: {reason.strip()}"
+    with sealed_record_writable(child.pk):
+        if corrected_on is None:
+            step = record_child_step(child, WITHDRAWN, order.occurred_on, by=by, note=note, supersedes=order)
+        else:
+            step = record_child_step(child, "adoption_order", corrected_on, by=by, note=note, supersedes=order)
+    if request is not None:
+        record_view(by, child, request, RecordView.Channel.SEALED, note)
+    return step

@@ -6,6 +6,11 @@ app_name = "journeys"
 urlpatterns = [
     path("children/<int:pk>/steps/new/", views.ChildStepView.as_view(), name="child-step"),
     path("children/<int:pk>/steps/<int:step>/correct/", views.ChildCorrectionView.as_view(), name="child-correct"),
+    path(
+        "children/<int:pk>/adoption-order/correct/",
+        views.AdoptionOrderCorrectionView.as_view(),
+        name="correct-adoption-order",
+    ),
     path("households/<int:pk>/steps/new/", views.HouseholdStepView.as_view(), name="household-step"),
     path(
         "households/<int:pk>/steps/<int:step>/correct/",

@@ -4,17 +4,21 @@ an ADM decision (journeys/routes.py): the page says where those are recorded ins
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView
 
+from openraa.audit.reads import withheld
+from openraa.children.forms import AdoptionOrderCorrectionForm
 from openraa.children.models import Child
-from openraa.children.selectors import children_for
+from openraa.children.selectors import children_for, sealed_child
 from openraa.common.machine import WITHDRAWN
 from openraa.households.selectors import households_for
 from openraa.journeys import definitions, routes, services
 from openraa.journeys.forms import CorrectionForm, StepForm
 from openraa.people import policy
+from openraa.people.roles import Role
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
@@ -214,3 +218,39 @@ class HouseholdStepView(_Household, _StepPage):
 
 class HouseholdCorrectionView(_Household, _CorrectionPage):
     pass
+
+
+class AdoptionOrderCorrectionView(PolicyView, FormView):
+    """A team manager puts right a mistaken adoption order: the one change a sealed record takes
+    (journeys.services.correct_adoption_order)."""
+
+    permission = ("child", "view")
+    template_name = "children/adoption_order_correction.html"
+    form_class = AdoptionOrderCorrectionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.child = sealed_child(request.user, kwargs["pk"])
+            if request.user.role != Role.TEAM_MANAGER:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        withheld(self.request, self.child)  # names the sealed record, shows nothing of it: recording is the opening
+        return super().get_context_data(child=self.child, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.correct_adoption_order(
+                self.child,
+                by=self.request.user,
+                reason=data["reason"],
+                corrected_on=data["corrected_on"] if data["correction"] == "date" else None,
+                request=self.request,
+            )
+        except ValidationError as refused:
+            add_errors(form, refused)
+            return self.form_invalid(form)
+        messages.success(self.request, f"The adoption order of {self.child.reference} is corrected")
+        return redirect("children:list")

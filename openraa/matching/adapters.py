@@ -15,6 +15,7 @@ from openraa.households.domain import HouseholdStage
 from openraa.households.models import Applicant, Capability
 from openraa.matching import engine
 from openraa.matching.engine.model import Point
+from openraa.matching.engine.postcodes import district_centroids
 
 # Children who need a family and have none yet: the regional pool.
 SEEKING = (ChildStage.SHOULD_BE_PLACED, ChildStage.FAMILY_FINDING)
@@ -27,8 +28,6 @@ def locator() -> Callable[[str], Point | None]:
     """District -> grid reference, from the ONS postcode directory when it is installed; without
     it, distances are unknown and exclusion falls back to councils."""
     try:
-        from openraa.matching.engine.postcodes import district_centroids
-
         centroids = district_centroids()
     except ModuleNotFoundError:
         return lambda district: None

@@ -5,8 +5,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Count, Max, Sum
+
 from openraa.children.models import Child
 from openraa.households.models import Household
+from openraa.journeys.models import ChildStep, HouseholdStep
 from openraa.matching import adapters, engine
 from openraa.matching.models import MatchingSettings, settings_for
 from openraa.partnership.models import Agency, Council
@@ -46,10 +49,6 @@ _POOLS: dict[tuple, engine.HouseholdPool] = {}
 
 
 def _pool(agencies: list[int], today: date, in_assessment: bool) -> engine.HouseholdPool:
-    from django.db.models import Count, Max, Sum
-
-    from openraa.journeys.models import ChildStep, HouseholdStep
-
     households = Household.objects.filter(agency_id__in=agencies, closed_on__isnull=True)
     state = households.aggregate(n=Count("id"), versions=Sum("version"), top=Max("id"))
     fingerprint = (

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from openraa.children.models import Child
+from openraa.common.history import save_by
 from openraa.households.models import Household
 from openraa.journeys.services import record_child_step
-from openraa.matching.models import Interest, Visit
+from openraa.matching.models import Interest, MatchingSettings, Visit
 
 
 def _check_date(when: date, field: str) -> None:
@@ -61,3 +62,13 @@ def link(children: list[Child], household: Household, linked_on: date, *, by, no
         interest.status = Interest.Status.LINKED
         interest._history_user = by
         interest.save()
+
+
+@transaction.atomic
+def save_settings(settings: MatchingSettings, *, by, share_with=None) -> MatchingSettings:
+    """The agency's matching weights and, when given, the agencies it shares its households with;
+    the history keeps every earlier setting."""
+    save_by(settings, by)
+    if share_with is not None:
+        settings.share_with.set(share_with)
+    return settings

@@ -121,8 +121,9 @@ class MatchingSettingsEditView(PolicyView, FormView):
         return super().get_context_data(editing=True, **kwargs)
 
     def form_valid(self, form):
-        form.instance._history_user = self.request.user
-        form.save()
+        services.save_settings(
+            form.save(commit=False), by=self.request.user, share_with=form.cleaned_data.get("share_with")
+        )
         messages.success(
             self.request, "Matching settings saved: shortlists and the regional suggestion use them from now"
         )

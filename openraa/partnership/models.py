@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from openraa.common.history import ChangeSummary
@@ -53,8 +54,6 @@ class Agency(models.Model):
 
     def member_councils(self, on=None):
         """Councils that are members on the given day (today when not given)."""
-        from django.utils import timezone
-
         on = on or timezone.localdate()
         current = Membership.objects.filter(agency=self, joined_on__lte=on).filter(
             models.Q(left_on__isnull=True) | models.Q(left_on__gt=on)
@@ -62,8 +61,6 @@ class Agency(models.Model):
         return Council.objects.filter(memberships__in=current).distinct()
 
     def _council_on(self, kind: str, day: date | None) -> Council | None:
-        from django.utils import timezone
-
         day = day or timezone.localdate()
         term = (
             self.council_roles.filter(kind=kind, starts_on__lte=day)

@@ -4,7 +4,9 @@ who sees a record."""
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
+from openraa.common.disclosure import EVERYONE, NOBODY, Viewer
 from openraa.partnership.models import Council
+from openraa.people.models import sharing_rules as saved_rules
 from openraa.people.roles import Action, Resource, Scope, scope_of
 from openraa.people.sharing import ChildAccess, SharingRules
 from openraa.people.sharing import child_access as _child_access
@@ -62,8 +64,6 @@ def sharing_rules(user) -> SharingRules:
     """The user's agency's rules, read once per request (kept on the user object)."""
     rules = getattr(user, "_openraa_sharing_rules", None)
     if rules is None:
-        from openraa.people.models import sharing_rules as saved_rules
-
         rules = user._openraa_sharing_rules = saved_rules(user.agency_id)
     return rules
 
@@ -221,3 +221,29 @@ def councils_for(user, resource: str, action: str) -> QuerySet:
     if scope == Scope.OWN_COUNCIL:
         councils = councils.filter(pk=user.employing_council_id)
     return councils
+
+
+def disclosure_viewer(user) -> Viewer:
+    """The one decision of whose counts a user sees exactly; every aggregate page, API answer and
+    file asks here. A council is exact when the user sees that council's records in full: the
+    role reaches them (people/roles.py) and the information-sharing agreement shows them whole
+    (people/sharing.py), or the user may download the child-level national return."""
+    if not can(user, "aggregates", "view"):
+        return NOBODY
+    if can(user, "returns", "view"):  # the child-level file of every council's children
+        return EVERYONE
+    child_scope = scope_of(user.role, "child", "view")
+    all_children, children = False, frozenset[str]()
+    if child_scope is not None:
+        if child_scope == Scope.AGENCY and sharing_rules(user).sees_every_record(user.role):
+            all_children = True
+        else:  # everyone sees their own council's children in full, and only those
+            reached = councils_for(user, "child", "view").filter(pk=user.employing_council_id)
+            children = frozenset(reached.values_list("ons_code", flat=True))
+    # Households have no council-level sharing rule: a household grant reaches every council's.
+    household_scope = scope_of(user.role, "household", "view")
+    all_households = household_scope == Scope.AGENCY
+    households = frozenset[str]()
+    if household_scope == Scope.OWN_COUNCIL:
+        households = frozenset(councils_for(user, "household", "view").values_list("ons_code", flat=True))
+    return Viewer(children, households, all_children, all_households)

@@ -9,11 +9,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from openraa.audit.models import record_views_bulk
 from openraa.children.models import Child
 from openraa.common import downloads, parsing
 from openraa.households.models import Household
-from openraa.performance import annex_a, annex_a_lists
+from openraa.performance import annex_a, annex_a_lists, services
 from openraa.performance.forms import SealedExtractForm
 from openraa.performance.models import ExtractDownload
 from openraa.web.views import PolicyView
@@ -96,22 +95,15 @@ class AnnexAView(PolicyView, TemplateView):
         council, window, purpose = form.cleaned_data["council"], form.cleaned_data["on"], form.stated_purpose()
         lists = annex_a_lists.lists_for(user, council, window, include_sealed=bool(purpose))
         content = annex_a_lists.workbook(lists)
-        ExtractDownload.objects.create(
-            user=user,
-            agency=user.agency,
-            extract=ExtractDownload.Extract.ANNEX_A,
-            file_format="xlsx",
-            period=f"{council.ons_code} {window.starts_on:%Y-%m-%d} to {window.ends_on:%Y-%m-%d}",
+        services.record_download(
+            request,
+            ExtractDownload.Extract.ANNEX_A,
+            "xlsx",
+            f"{council.ons_code} {window.starts_on:%Y-%m-%d} to {window.ends_on:%Y-%m-%d}",
             rows=len(lists.children) + len(lists.adopters),
-            path=request.path[:300],
+            records=[(Child, lists.child_ids), (Household, lists.household_ids)],
+            sealed_ids=lists.sealed_ids,
+            purpose=purpose,
         )
-        sealed = set(lists.sealed_ids)
-        opened = [pk for pk in lists.child_ids if pk not in sealed]
-        if opened:
-            record_views_bulk(user, Child, opened, request, "export")
-        if sealed:  # one entry per sealed record in the file, with the purpose stated for it
-            record_views_bulk(user, Child, lists.sealed_ids, request, "export", purpose)
-        if lists.household_ids:
-            record_views_bulk(user, Household, lists.household_ids, request, "export")
         filename = f"{user.agency.code}_annex_a_adoption_{council.ons_code}_{window.ends_on:%Y-%m-%d}.xlsx"
         return downloads.attachment(content, downloads.XLSX_TYPE, filename)

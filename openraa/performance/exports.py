@@ -14,6 +14,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from openraa.common.disclosure import KEY_NOTE
 from openraa.common.downloads import csv_text, xlsx_bytes, xlsx_row, xlsx_value
 from openraa.performance.present import BoardOutput, Table
 from openraa.performance.returns import Extract
@@ -181,8 +182,6 @@ def _cover_lines(pack: BoardOutput, agency_name: str) -> list[str]:
         "Aggregates only: no child's or household's record is in this pack.",
     ]
     if pack.suppress:
-        from openraa.performance.disclosure import KEY_NOTE
-
         lines.append(KEY_NOTE)
     return lines
 

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from openraa.common.disclosure import CHILDREN, HOUSEHOLDS, KEY_NOTE, LOW, SMALL, WITHHELD, Disclosure, Viewer
 from openraa.performance import charts
-from openraa.performance.disclosure import CHILDREN, HOUSEHOLDS, KEY_NOTE, LOW, SMALL, WITHHELD, Disclosure, Viewer
 from openraa.performance.scorecard import (
     AGENCY,
     AGENCY_NAME,

@@ -1,6 +1,6 @@
 """The counts tab of the quarterly data collection: the aggregate sections beside the child-level
 and adopter-level files, one column per council and a total, small numbers suppressed by
-performance/disclosure.py for a reader who may not see a section's records in full. Pure Python.
+common/disclosure.py for a reader who may not see a section's records in full. Pure Python.
 
 The collection's own guidance (Adoption Leadership Board quarterly data collection, later ASGLB and
 Coram-i) lists beside the "Adoptions" and "Adopters" tabs aggregate returns on special guardianship
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from openraa.performance.disclosure import CHILDREN, WITHHELD, Disclosure, Viewer
+from openraa.common.disclosure import CHILDREN, WITHHELD, Disclosure, Viewer
 
 
 @dataclass(frozen=True)

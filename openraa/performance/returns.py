@@ -45,15 +45,21 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 
 from openraa.children.domain import DISRUPTION_CODES, EARLY_PERMANENCE_KINDS, ChildStage
 from openraa.children.models import Child, ChildNeed
+from openraa.common.disclosure import HOUSEHOLDS, NOBODY
+from openraa.common.machine import in_force
+from openraa.governance import schedule
+from openraa.governance.models import Complaint
 from openraa.households.models import Household
 from openraa.people import policy
 from openraa.performance import quarter_counts
 from openraa.performance import scorecard as sc
-from openraa.performance.disclosure import HOUSEHOLDS, NOBODY, for_viewer
 from openraa.performance.quarter_counts import Figure, Item
 from openraa.performance.scorecard import NOT_KNOWN_ETHNICITY, Period, quarter_of, quarters_ending
+from openraa.permanence.definitions import CarerKind, PlanKind
+from openraa.permanence.models import Carer, PermanencePlan
 from openraa.reference import DISABILITY_NEEDS
 from openraa.support import counts as support_counts
+from openraa.support.models import SupportCase, support_targets_for
 from openraa.support.selectors import support_return
 
 PLACEMENT_PROVIDER_RAA = "RAA"  # placed with (or approved by) the regional adoption agency itself
@@ -631,15 +637,11 @@ def _records(user, resource: str, queryset):
     """The section's records: through the user's grant when they hold it (their counts are then as
     exact as their other counts), else the agency's, suppressed as the board sees them."""
     if policy.can(user, resource, "view"):
-        return policy.restrict(queryset, user, resource, "view"), for_viewer(user)
+        return policy.restrict(queryset, user, resource, "view"), policy.disclosure_viewer(user)
     return queryset.filter(agency=user.agency), NOBODY
 
 
 def _special_guardianship_figures(user, q: Period) -> tuple[list[Figure], object]:
-    from openraa.common.machine import in_force
-    from openraa.permanence.definitions import CarerKind, PlanKind
-    from openraa.permanence.models import Carer, PermanencePlan
-
     plans, viewer = _records(user, "permanence", PermanencePlan.objects.filter(kind=PlanKind.SPECIAL_GUARDIANSHIP))
     carers, _ = _records(user, "permanence", Carer.objects.filter(kind=CarerKind.SPECIAL_GUARDIAN))
     dated = []
@@ -681,8 +683,6 @@ def _special_guardianship_figures(user, q: Period) -> tuple[list[Figure], object
 
 
 def _support_figures(user, q: Period) -> tuple[list[Figure], object]:
-    from openraa.support.models import SupportCase, support_targets_for
-
     cases, viewer = _records(user, "support", SupportCase.objects.all())
     facts = [
         support_counts.CaseFacts(*row)
@@ -698,9 +698,6 @@ def _support_figures(user, q: Period) -> tuple[list[Figure], object]:
 
 
 def _complaint_figures(user, q: Period) -> tuple[list[Figure], object]:
-    from openraa.governance import schedule
-    from openraa.governance.models import Complaint
-
     complaints, viewer = _records(user, "complaints", Complaint.objects.all())
     rows = [
         (c.council.ons_code, c, list(c.stages.all()))
@@ -747,7 +744,7 @@ def counts_extract(user, quarter: Period) -> Extract:
     and complaints through their own grants, suppressed as the board sees them for a reader without."""
     councils = list(policy.councils_for(user, "returns", "view").order_by("name"))
     codes = [c.ons_code for c in councils]
-    viewer = for_viewer(user)
+    viewer = policy.disclosure_viewer(user)
     figures = [*_adoption_figures(user, quarter), *_adopter_figures(user, quarter)]
     viewers = {"Adoptions": viewer, "Adopters": viewer}
     for build in (_special_guardianship_figures, _support_figures, _complaint_figures):

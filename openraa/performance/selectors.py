@@ -3,7 +3,7 @@ records (two queries, whatever the number of records), the thresholds, and who s
 
 Aggregates are agency-wide: anyone holding the `aggregates` grant sees the agency's figures, and
 nothing here hands a record to a page. Each council's counts are exact only for those who see that
-council's records in full (disclosure.for_viewer); everyone else sees them with small numbers
+council's records in full (policy.disclosure_viewer); everyone else sees them with small numbers
 suppressed."""
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from openraa.children.models import Child, ChildNeed
+from openraa.common.disclosure import NOBODY, Disclosure
 from openraa.common.years import FinancialYear
 from openraa.households.models import Household
 from openraa.journeys.models import targets_for
 from openraa.partnership.models import Agency, Council, Membership
 from openraa.people import policy
 from openraa.performance import scorecard as sc
-from openraa.performance.disclosure import NOBODY, Disclosure, for_viewer
+from openraa.performance.models import ScorecardThresholds
 from openraa.performance.present import publish
 from openraa.reference import DISABILITY_NEEDS
 
@@ -164,8 +165,6 @@ def records(agency: Agency) -> Records:
 def thresholds_for(agency: Agency) -> sc.Thresholds:
     """A1 and A10 from the agency's scorecard thresholds; A2 and the waiting limits from its
     timescale targets (the drift pages use the same)."""
-    from openraa.performance.models import ScorecardThresholds
-
     targets = targets_for(agency)
     own = ScorecardThresholds.objects.filter(agency=agency).first()
     defaults = sc.Thresholds()
@@ -221,13 +220,13 @@ def published_for(
     user, *, year: FinancialYear | None = None, as_of: date | None = None, board_pack: bool = False
 ) -> Published:
     """The scorecard and the board's figures from one read of the records, suppressed for the viewer
-    (disclosure.for_viewer). Whoever sees some council's counts only suppressed gets them protected
+    (policy.disclosure_viewer). Whoever sees some council's counts only suppressed gets them protected
     across every year offered and the board pack together, so that no two pages can be subtracted.
     The board pack is the board's: someone who sees every count gets it as the board sees it."""
     agency = _agency_of(user)
     as_of = as_of or timezone.localdate()
     year = year or FinancialYear.containing(as_of)
-    viewer = for_viewer(user)
+    viewer = policy.disclosure_viewer(user)
     if board_pack and viewer.everything:
         viewer = NOBODY
     loaded = records(agency)

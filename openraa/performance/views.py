@@ -16,13 +16,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from openraa.audit.models import record_views_bulk
 from openraa.children.models import Child
 from openraa.common import downloads, parsing, years
 from openraa.common.years import FinancialYear
 from openraa.households.models import Household
 from openraa.people import policy
-from openraa.performance import exports, returns
+from openraa.performance import exports, returns, services
 from openraa.performance import scorecard as sc
 from openraa.performance.forms import SealedExtractForm
 from openraa.performance.models import ExtractDownload
@@ -165,14 +164,7 @@ class BoardPackDownloadView(PolicyView, View):
             content, content_type = exports.board_pdf(pack, agency.name), exports.PDF_TYPE
         else:
             content, content_type = exports.board_xlsx(pack, agency.name), downloads.XLSX_TYPE
-        ExtractDownload.objects.create(
-            user=request.user,
-            agency=agency,
-            extract=ExtractDownload.Extract.BOARD_PACK,
-            file_format=file_format,
-            period=card.year.label,
-            path=request.path[:300],
-        )
+        services.record_download(request, ExtractDownload.Extract.BOARD_PACK, file_format, card.year.label)
         return downloads.attachment(content, content_type, f"{agency.code}_board_pack_{card.year.label}.{file_format}")
 
 
@@ -265,22 +257,17 @@ class ReturnsView(PolicyView, TemplateView):
             content, content_type = exports.extract_csv(extract), downloads.CSV_TYPE
         else:
             content, content_type = exports.extract_xlsx(extract, agency.name), downloads.XLSX_TYPE
-        ExtractDownload.objects.create(
-            user=request.user,
-            agency=agency,
-            extract=kind,
-            file_format=file_format,
-            period=quarter.label,
+        services.record_download(
+            request,
+            kind,
+            file_format,
+            quarter.label,
             rows=len(extract.rows),
             warnings=extract.warning_count,
-            path=request.path[:300],
+            records=[(Child if kind == "children" else Household, extract.record_ids)],  # none in the support counts
+            sealed_ids=extract.sealed_ids,
+            purpose=purpose,
         )
-        sealed = set(extract.sealed_ids)
-        opened = [pk for pk in extract.record_ids if pk not in sealed]
-        if opened:  # the support counts name no record
-            record_views_bulk(request.user, Child if kind == "children" else Household, opened, request, "export")
-        if sealed:  # one entry per sealed record in the file, with the purpose stated for it
-            record_views_bulk(request.user, Child, extract.sealed_ids, request, "export", purpose)
         filename = f"{agency.code}_asglb_{kind}_{quarter.label.replace(' ', '_')}.{file_format}"
         return downloads.attachment(content, content_type, filename)
 

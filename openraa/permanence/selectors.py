@@ -15,6 +15,7 @@ from openraa.permanence.definitions import CARER_DEFINITIONS, PLAN_DEFINITIONS, 
 from openraa.permanence.models import (
     Carer,
     CarerStep,
+    PermanenceFunction,
     PermanencePlan,
     PlanStep,
     permanence_targets_for,
@@ -42,8 +43,6 @@ def runs_permanence(user) -> bool:
 
 
 def functions_table(agency, today: date) -> list[dict]:
-    from openraa.permanence.models import PermanenceFunction
-
     rows = {s.function: s for s in PermanenceFunction.objects.filter(agency=agency)}
     switches = switches_for(agency)
     return [

@@ -13,7 +13,7 @@ from openraa.journeys.services import clean_details, replay_with
 from openraa.people import policy
 from openraa.permanence import phases
 from openraa.permanence.definitions import CarerKind, PlanKind, decision_refusal
-from openraa.permanence.models import Carer, CarerStep, PermanencePlan, PlanStep, switches_for
+from openraa.permanence.models import Carer, CarerStep, PermanenceFunction, PermanencePlan, PlanStep, switches_for
 
 
 def require_function(agency, function: str, on: date, field: str = "__all__") -> None:
@@ -161,8 +161,6 @@ def plan_projection(plan: PermanencePlan, today: date | None = None) -> dict:
 @transaction.atomic
 def set_functions(agency, values: dict[str, tuple[date | None, str]], *, by) -> None:
     """The date the agency runs each function from, and the phase's note."""
-    from openraa.permanence.models import PermanenceFunction
-
     for function, (active_from, note) in values.items():
         switch = PermanenceFunction.objects.filter(agency=agency, function=function).first() or PermanenceFunction(
             agency=agency, function=function

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django_otp import devices_for_user
 
 # Powerful browser features the service never uses; each is switched off for every origin.
 PERMISSIONS_POLICY = ", ".join(
@@ -111,8 +112,6 @@ class RequireTwoFactorMiddleware:
         view_class = getattr(view_func, "view_class", None)
         if getattr(view_func, "openraa_public", False) or getattr(view_class, "openraa_public", False):
             return None
-        from django_otp import devices_for_user
-
         target = "otp-verify" if any(devices_for_user(user, confirmed=True)) else "otp-enrol"
         next_url = request.get_full_path()
         if request.method != "GET" or not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import math
 import statistics
+import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
@@ -598,14 +600,10 @@ def _replicate(args: tuple[Parameters, list[Policy], int]) -> list[Run]:
 def run(params: Parameters, policies: Sequence[Policy] | None = None, workers: int = 1) -> Result:
     """Every policy on every replication's shared arrivals. workers > 1 spreads replications over
     processes; the result does not depend on it."""
-    import time
-
     started = time.perf_counter()
     policies = list(policies or default_policies())
     jobs = [(params, policies, r) for r in range(params.replications)]
     if workers > 1 and len(jobs) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
         with ProcessPoolExecutor(max_workers=workers) as pool:
             per_rep = list(pool.map(_replicate, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from openraa.common.downloads import csv_text as write
 from openraa.performance.charts import Chart, Series, Value
 from openraa.simulation.model import (
     GROUP_LABELS,
@@ -166,8 +167,6 @@ def csv_rows(result: Result) -> list[list]:
 
 def csv_text(result: Result) -> str:
     """The rows as CSV, written like every download (common/downloads.py: formula text made inert)."""
-    from openraa.common.downloads import csv_text as write
-
     return write(CSV_HEADER, csv_rows(result))
 
 

@@ -8,13 +8,20 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from openraa.common.history import save_by
 from openraa.common.machine import WITHDRAWN
 from openraa.common.years import FinancialYear
 from openraa.finance import services as finance
 from openraa.finance import support_fund
 from openraa.journeys.services import clean_details, replay_with
 from openraa.support import budget, domain
-from openraa.support.models import CommissionedService, SupportBudget, SupportCase, SupportStep
+from openraa.support.models import (
+    AgencySupportTargets,
+    CommissionedService,
+    SupportBudget,
+    SupportCase,
+    SupportStep,
+)
 
 
 def _save(instance, by):
@@ -148,3 +155,9 @@ def set_budget(agency, council, year: FinancialYear, amount: Decimal, *, by) -> 
     record = record or SupportBudget(agency=agency, council=council, start_year=year.start)
     record.amount = amount
     return _save(record, by)
+
+
+@transaction.atomic
+def save_targets(targets: AgencySupportTargets, *, by) -> AgencySupportTargets:
+    """The agency's own adoption support timescale targets, in place of the defaults."""
+    return save_by(targets, by)

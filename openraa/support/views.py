@@ -3,7 +3,6 @@ these pages offer only what the case's stage allows and show refusals with their
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -419,10 +418,8 @@ class TargetsView(_SupportSection, FormView):
         instance = AgencySupportTargets.objects.filter(agency=agency).first() or AgencySupportTargets(agency=agency)
         return forms.TargetsForm(self.request.POST or None, instance=instance)
 
-    @transaction.atomic
     def form_valid(self, form):
-        form.instance._history_user = self.request.user
-        form.save()
+        services.save_targets(form.save(commit=False), by=self.request.user)
         messages.success(
             self.request, "Adoption support targets saved: case timescales and the counts use them from now"
         )

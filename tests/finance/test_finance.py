@@ -338,7 +338,7 @@ def test_board_members_see_totals_but_never_a_child(bkm, client_for):
     board = client_for(builders.user(Role.BOARD_MEMBER, bkm, employer="Kent"))
     summary = board.get("/finance/councils/?year=2025-26").content.decode()
     # The total and the count of placements, nothing more; a count under 5 of a council's children is
-    # not shown to the board (performance/disclosure.py).
+    # not shown to the board (common/disclosure.py).
     assert "£39,245.00 (&lt;5)" in summary
     kent = board.get("/finance/councils/E10000016/?year=2025-26")
     assert kent.status_code == 200 and "Interagency fees" in kent.content.decode()

@@ -135,13 +135,13 @@ RECORD_LOOKUPS = {
     "agency-detail": (_pk("agency"), []),
     # Pages of sealed records only (a sealed child per side): who may open them is SEALED_PAGES below.
     "children:records-request": (_pk("sealed"), [("child", "view")]),
-    "children:correct-adoption-order": (_pk("sealed"), [("child", "view")]),
+    "journeys:correct-adoption-order": (_pk("sealed"), [("child", "view")]),
 }
 # Pages that act on a sealed record: the agency's sealed-record roles (the defaults) on any of its
 # councils' children, nobody else (tests/security/test_sealed_records.py crawls them with every role).
 SEALED_PAGES = {
     "children:records-request": {Role.TEAM_MANAGER, Role.SUPPORT_WORKER},
-    "children:correct-adoption-order": {Role.TEAM_MANAGER},
+    "journeys:correct-adoption-order": {Role.TEAM_MANAGER},
 }
 # The newer areas keep their records in their own module (tests/<area>/matrix_<area>.py): a RECORD_LOOKUPS
 # dict like the one above and build(region, agencies, councils), which adds one record per side to

@@ -1,5 +1,5 @@
 """Aggregates cannot be undone (issue 14): one suppression rule for every aggregate page, API answer
-and file, which depends on whose records the viewer sees in full (performance/disclosure.py).
+and file, which depends on whose records the viewer sees in full (common/disclosure.py).
 
 The property tests play the reader with an exact solver of their own (rational Gaussian
 elimination, independent of the module's): from every cell shown and every line among them, no
@@ -22,10 +22,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from openraa.common.disclosure import Disclosure, Viewer
 from openraa.common.years import FinancialYear
 from openraa.finance.models import FundingFormula
+from openraa.people import policy
 from openraa.people.roles import Role
-from openraa.performance.disclosure import Disclosure, Viewer, for_viewer
 from tests import builders
 
 SMALL_TEXTS = {"1", "2", "3", "4", "1.0", "2.0", "3.0", "4.0"}  # "1.0": a formula's one-year average
@@ -195,7 +196,7 @@ def test_a_viewer_sees_their_own_council_exactly_and_no_sum_of_the_others_that_i
 @pytest.mark.django_db
 def test_who_sees_which_councils_counts_exactly(aim):
     def viewer(role, employer="Knowsley"):
-        return for_viewer(builders.user(role, aim, employer=employer, username=f"{role}.{employer}.v"))
+        return policy.disclosure_viewer(builders.user(role, aim, employer=employer, username=f"{role}.{employer}.v"))
 
     assert viewer(Role.BOARD_MEMBER).nothing and viewer(Role.FINANCE_OFFICER).nothing
     social_worker = viewer(Role.SOCIAL_WORKER, "Liverpool")

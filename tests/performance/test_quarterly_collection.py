@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from openraa.common.disclosure import EVERYONE, LOW, NOBODY, WITHHELD
 from openraa.common.years import FinancialYear
 from openraa.governance.models import Complaint, ComplaintStageEntry
 from openraa.people.roles import Role
 from openraa.performance import quarter_counts, returns
 from openraa.performance import scorecard as sc
-from openraa.performance.disclosure import EVERYONE, LOW, NOBODY, WITHHELD
 from openraa.performance.models import ExtractDownload
 from openraa.performance.quarter_counts import Figure, Item
 from openraa.permanence import services as permanence

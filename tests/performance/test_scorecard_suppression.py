@@ -1,4 +1,4 @@
-"""Small-number suppression (openraa.performance.disclosure): numbers under 5 are never shown to
+"""Small-number suppression (openraa.common.disclosure): numbers under 5 are never shown to
 aggregates-only readers, and no total gives one away. The property test plays the reader: it
 works out every cell it can from the lines and checks that no small number comes out."""
 
@@ -7,9 +7,9 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from openraa.common.disclosure import LOW, WITHHELD, Disclosure
 from openraa.common.years import FinancialYear
 from openraa.performance import scorecard as sc
-from openraa.performance.disclosure import LOW, WITHHELD, Disclosure
 from openraa.performance.present import BoardOutput, ScorecardOutput
 
 

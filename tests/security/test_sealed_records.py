@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from openraa.audit.models import RecordView
 from openraa.children import sealing
 from openraa.children.models import Child, ChildNeed, RecordsRequest, SealedRecordError
-from openraa.children.services import correct_adoption_order, save_child
+from openraa.children.services import save_child
 from openraa.journeys.models import AgendaItem, PanelMeeting
-from openraa.journeys.services import record_child_step
+from openraa.journeys.services import correct_adoption_order, record_child_step
 from openraa.people.models import InformationSharing, SealedRolesChange
 from openraa.people.roles import Role
 from openraa.permanence import services as permanence
@@ -506,7 +506,7 @@ def test_an_adopted_adults_request_for_records_is_recorded_and_audited(aim, clie
 SEALED_PAGES = {
     "children:detail": {Role.TEAM_MANAGER, Role.SUPPORT_WORKER},  # the reason form, then the record
     "children:records-request": {Role.TEAM_MANAGER, Role.SUPPORT_WORKER},
-    "children:correct-adoption-order": {Role.TEAM_MANAGER},
+    "journeys:correct-adoption-order": {Role.TEAM_MANAGER},
 }
 
 
@@ -627,7 +627,7 @@ def test_crawl_no_page_changes_a_sealed_child_or_makes_a_record_about_it(aim, cl
                 assert got.status_code == 200, (role, url)
             else:
                 assert got.status_code in (403, 404), (role, url, got.status_code)
-            if name == "children:correct-adoption-order" and allowed:
+            if name == "journeys:correct-adoption-order" and allowed:
                 continue  # the one sanctioned change: tested above
             data = {**_payload(sealed, knowsley, approved), **({"kind": KIND_FOR[name]} if name in KIND_FOR else {})}
             if url.startswith("/api/"):

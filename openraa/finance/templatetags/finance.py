@@ -1,6 +1,7 @@
 from django import template
 
 from openraa.finance import money
+from openraa.finance.formula import MEASURES
 
 register = template.Library()
 
@@ -29,8 +30,6 @@ def total(monitoring, attribute):
 
 @register.filter
 def measure_label(measure):
-    from openraa.finance.formula import MEASURES
-
     return MEASURES.get(measure, measure)
 
 

@@ -78,7 +78,6 @@ def optimal_dense(
     ok: np.ndarray,
     weights: Weights = DEFAULT_WEIGHTS,
 ) -> Assignment:
-    # Imported here: scipy.optimize takes a third of a second to import, and most callers never solve.
     from scipy.optimize import linear_sum_assignment
 
     sub, sub_rows, sub_cols = viable(value, ok)

@@ -21,6 +21,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import brotli
+import msgpack
 import numpy as np
 
 from .model import Point
@@ -53,9 +55,6 @@ def district_of(postcode: str) -> str:
 def compute_centroids(letters: str | None = None) -> dict[str, Point]:
     """Every district's centroid, from the packaged files (seconds; see district_centroids), or only
     those of postcodes starting with one of `letters`."""
-    import brotli
-    import msgpack
-
     centroids: dict[str, Point] = {}
     for path in sorted(_data_dir().glob("postcodes_*.msgpack.br")):
         if letters is not None and path.name.removeprefix("postcodes_")[0] not in letters.upper():

@@ -15,10 +15,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from openraa.common import years
+from openraa.common.disclosure import NOBODY
 from openraa.common.years import FinancialYear
+from openraa.journeys.models import AgencyTargets
 from openraa.partnership.models import Agency, Council
 from openraa.performance import scorecard as sc
-from openraa.performance.disclosure import NOBODY
+from openraa.performance.models import ScorecardThresholds
 from openraa.performance.present import ScorecardOutput, as_dict, publish, text_table
 from openraa.performance.selectors import offered_years, records, scorecard_of, thresholds_for, with_thresholds
 
@@ -106,9 +108,6 @@ class Command(BaseCommand):
         return publish(cards, board, NOBODY)
 
     def save(self, agency: Agency, thresholds: sc.Thresholds) -> None:
-        from openraa.journeys.models import AgencyTargets
-        from openraa.performance.models import ScorecardThresholds
-
         own, _ = ScorecardThresholds.objects.get_or_create(agency=agency)
         own.a1_days, own.a10_days = thresholds.a1_days, thresholds.a10_days
         own.full_clean()

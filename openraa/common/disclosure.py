@@ -1,8 +1,7 @@
-"""Small-number suppression: the one rule for every aggregate page, API answer and file. Pure Python
-(`for_viewer` reads the policy lazily, so this module imports without Django).
+"""Small-number suppression: the one rule for every aggregate page, API answer and file. Plain Python, no Django.
 
-Who sees which council's counts exactly (`for_viewer`): a council's counts, and the averages built
-on them, are exact for a viewer who sees that council's records in full; every other council's are
+Who sees which council's counts exactly (a `Viewer`; people/policy.disclosure_viewer gives a user's):
+a council's counts, and the averages built on them, are exact for a viewer who sees that council's records in full; every other council's are
 suppressed. Board members and finance officers see no record, so every council is suppressed for
 them; a council's social worker sees their own council's children, so only their own council is
 exact; roles that reach every council's children in full (by the information-sharing agreement, or
@@ -39,6 +38,8 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+
+import numpy as np
 
 SMALL = 5
 LOW = "<5"
@@ -79,35 +80,6 @@ class Viewer:
 
 NOBODY = Viewer()  # the board's view: every count suppressed
 EVERYONE = Viewer(all_children=True, all_households=True)  # nothing suppressed
-
-
-def for_viewer(user) -> Viewer:
-    """The one decision of whose counts a user sees exactly; every aggregate page, API answer and
-    file asks here. A council is exact when the user sees that council's records in full: the
-    role reaches them (people/roles.py) and the information-sharing agreement shows them whole
-    (people/sharing.py), or the user may download the child-level national return."""
-    from openraa.people import policy
-    from openraa.people.roles import Scope, scope_of
-
-    if not policy.can(user, "aggregates", "view"):
-        return NOBODY
-    if policy.can(user, "returns", "view"):  # the child-level file of every council's children
-        return EVERYONE
-    child_scope = scope_of(user.role, "child", "view")
-    all_children, children = False, frozenset()
-    if child_scope is not None:
-        if child_scope == Scope.AGENCY and policy.sharing_rules(user).sees_every_record(user.role):
-            all_children = True
-        else:  # everyone sees their own council's children in full, and only those
-            reached = policy.councils_for(user, "child", "view").filter(pk=user.employing_council_id)
-            children = frozenset(reached.values_list("ons_code", flat=True))
-    # Households have no council-level sharing rule: a household grant reaches every council's.
-    household_scope = scope_of(user.role, "household", "view")
-    all_households = household_scope == Scope.AGENCY
-    households = frozenset()
-    if household_scope == Scope.OWN_COUNCIL:
-        households = frozenset(policy.councils_for(user, "household", "view").values_list("ons_code", flat=True))
-    return Viewer(children, households, all_children, all_households)
 
 
 def whole_percents(amounts: Mapping[Key, Fraction | Decimal | int]) -> dict[Key, int]:
@@ -208,7 +180,7 @@ class Disclosure:
         sensitive = {k for k, v in self.values.items() if 0 < v < self.small and k not in self.pinned}
         self.low = sensitive - hidden
         unknown = (sensitive | hidden) - self.pinned
-        index, cache = self._index(), {}
+        index, cache = self._index(), dict[frozenset[Key], list[Key]]()
         while True:
             self._by_single_lines(sensitive, unknown)
             found = self._determined(sensitive, unknown, index, cache)
@@ -255,7 +227,9 @@ class Disclosure:
                 index[k].append(i)
         return index
 
-    def _group(self, start: Key, unknown: set[Key], index) -> tuple[list[Key], list[tuple[Key, ...]]]:
+    def _group(
+        self, start: Key, unknown: set[Key], index: dict[Key, list[int]]
+    ) -> tuple[list[Key], list[tuple[Key, ...]]]:
         """The unknown cells that share lines with `start` (directly or through other unknown cells),
         with those lines."""
         cells, lines, todo = {start}, set(), [start]
@@ -272,7 +246,13 @@ class Disclosure:
                         todo.append(other)
         return list(cells), [(*self.lines[i][0], self.lines[i][1]) for i in sorted(lines)]
 
-    def _determined(self, sensitive: set[Key], unknown: set[Key], index, cache: dict) -> list[Key]:
+    def _determined(
+        self,
+        sensitive: set[Key],
+        unknown: set[Key],
+        index: dict[Key, list[int]],
+        cache: dict[frozenset[Key], list[Key]],
+    ) -> list[Key]:
         """The protected cells that the lines determine exactly, solving each group of unknown cells
         that share lines once (a group already solved is not solved again)."""
         done: set[Key] = set()
@@ -290,7 +270,7 @@ class Disclosure:
             found += cache[signature]
         return found
 
-    def _withhold_for(self, target: Key, unknown: set[Key], index) -> bool:
+    def _withhold_for(self, target: Key, unknown: set[Key], index: dict[Key, list[int]]) -> bool:
         """Withhold one more cell so that `target` is no longer determined, trying the cells of its
         own lines first, then those of every line of its group. False when nothing is left to
         withhold (every other cell is the viewer's own, so they know the target anyway)."""
@@ -337,8 +317,6 @@ def determined_cells(cells: Iterable[Key], lines: Iterable[tuple[Key, ...]], unk
     whose row has no entry in a free column. The elimination runs modulo a large prime (numpy,
     exact integers): the coefficients are small integers, so the rank and the echelon form are
     those over the rationals unless the prime divides one of the matrix's minors."""
-    import numpy as np
-
     names = sorted(cells, key=str)
     columns = {k: i for i, k in enumerate(names)}
     rows = []
