@@ -13,8 +13,8 @@ from openraa.households.domain import STAGE_LABELS as HOUSEHOLD_STAGES
 from openraa.households.models import Household
 from openraa.people import policy
 from openraa.people.middleware import public
-from openraa.security import oidc
 from openraa.performance.disclosure import CHILDREN, HOUSEHOLDS, KEY_NOTE, Disclosure, for_viewer
+from openraa.security import oidc
 from openraa.web.forms import GovukForm
 from openraa.web.views import PolicyView
 

@@ -130,7 +130,6 @@ class CouncilSignInBackend(OIDCAuthenticationBackend):
     def _refuse(self, reason):
         logger.warning("Single sign-on refused: %s", reason)
         self.request.openraa_sso_refusal = reason
-        return None
 
 
 def is_single_sign_on(request, credentials) -> bool:
