@@ -319,3 +319,23 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("OPENRAA_INVITATION_DAYS", "7")) * 2
 # Scheduled jobs (the drift digest, governance reminders): cron enqueues them, `openraa db_worker` runs
 # them from the database, where each run's outcome and any error are kept.
 TASKS = {"default": {"BACKEND": os.environ.get("OPENRAA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Single sign-on (OpenID Connect, mozilla-django-oidc; openraa/security/oidc.py): off unless
+# OPENRAA_OIDC_ISSUER is set, e.g. https://login.microsoftonline.com/<tenant id>/v2.0 for Entra ID.
+# A sign-in matches an active user by e-mail address and never creates one. OPENRAA_OIDC_TRUSTS_MFA=1
+# says the provider always asks for a second factor, so OpenRAA's own code is not asked as well.
+OPENRAA_OIDC_ISSUER = os.environ.get("OPENRAA_OIDC_ISSUER", "").rstrip("/")
+OPENRAA_OIDC_TRUSTS_MFA = os.environ.get("OPENRAA_OIDC_TRUSTS_MFA") == "1"
+OIDC_RP_CLIENT_ID = os.environ.get("OPENRAA_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OPENRAA_OIDC_CLIENT_SECRET", "")
+if OPENRAA_OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("Set OPENRAA_OIDC_CLIENT_ID and OPENRAA_OIDC_CLIENT_SECRET with OPENRAA_OIDC_ISSUER.")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+AUTHENTICATION_BACKENDS.append("openraa.security.oidc.CouncilSignInBackend")
+# The callback tries no password, and one office's refused sign-ins must not lock out its neighbours.
+AXES_WHITELIST_CALLABLE = "openraa.security.oidc.is_single_sign_on"

@@ -14,6 +14,7 @@ from openraa.households.domain import STAGE_LABELS as HOUSEHOLD_STAGES
 from openraa.households.models import Household
 from openraa.people import policy
 from openraa.people.middleware import public
+from openraa.security import oidc
 from openraa.web.forms import GovukForm
 from openraa.web.views import PolicyView
 
@@ -30,6 +31,9 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, single_sign_on=oidc.enabled())
 
 
 class SignOutView(auth_views.LogoutView):

@@ -9,6 +9,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp import devices_for_user
 
+from openraa.security.oidc import PROVIDER_MFA_SESSION_KEY
+
 # Powerful browser features the service never uses; each is switched off for every origin.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -91,8 +93,9 @@ TWO_FACTOR_OPEN = {"login", "logout", "health", "otp-verify", "otp-enrol"}
 class RequireTwoFactorMiddleware:
     """Deny by default: a signed-in user who has not given a two-factor code this session is sent to
     the code page (or to set up an authenticator app first) from every page except sign-in and
-    sign-out, the two-factor pages, the health check and public pages. Static files are served by
-    WhiteNoise before this runs. OPENRAA_REQUIRE_2FA=False switches it off (the test suite)."""
+    sign-out, the two-factor pages, the health check and public pages. A single sign-on whose provider
+    did multi-factor authentication counts as given. Static files are served by WhiteNoise before this
+    runs. OPENRAA_REQUIRE_2FA=False switches it off (the test suite)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -106,6 +109,8 @@ class RequireTwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return None
+        if request.session.get(PROVIDER_MFA_SESSION_KEY):
+            return None  # signed in through a council's provider that asked for a second factor (security/oidc.py)
         match = request.resolver_match
         if match is not None and match.url_name in TWO_FACTOR_OPEN:
             return None

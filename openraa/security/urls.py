@@ -5,4 +5,6 @@ from openraa.security import views
 urlpatterns = [
     path("security-code/", views.VerifyView.as_view(), name="otp-verify"),
     path("set-up-authenticator/", views.EnrolView.as_view(), name="otp-enrol"),
+    path("council-account/", views.CouncilSignInView.as_view(), name="oidc-start"),
+    path("council-account/callback/", views.CouncilSignInCallbackView.as_view(), name="oidc-callback"),
 ]

@@ -1,19 +1,28 @@
-"""Two-factor authentication pages: enter a code from an authenticator app, or set one up."""
+"""Two-factor authentication pages: enter a code from an authenticator app, or set one up; and
+signing in with a council account (single sign-on, security/oidc.py)."""
 
 import base64
+import logging
 import re
 
 import django_otp
 import qrcode
 import qrcode.image.svg
+import requests
 from django import forms
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from openraa.security import oidc
 from openraa.web.forms import GovukForm
+
+logger = logging.getLogger("openraa.security")
 
 
 class TokenForm(GovukForm, forms.Form):
@@ -137,3 +146,53 @@ class EnrolView(TwoFactorView):
 
 def _chunks(text, size):
     return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+class CouncilSignInView(OIDCAuthenticationRequestView):
+    """ "Sign in with your council account": off (404) unless single sign-on is configured."""
+
+    openraa_public = True
+
+    def __init__(self, **kwargs):
+        View.__init__(self, **kwargs)  # the library's reads the endpoint from settings; it comes from discovery
+
+    def get(self, request):
+        if not oidc.enabled():
+            raise Http404
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = oidc.endpoint("authorization_endpoint")
+        except (requests.RequestException, ValueError, KeyError, ImproperlyConfigured):
+            logger.warning("Single sign-on: the provider's discovery document could not be read", exc_info=True)
+            return _refused(request, oidc.FAILED, status=502)
+        self.OIDC_RP_CLIENT_ID = self.get_settings("OIDC_RP_CLIENT_ID")
+        return super().get(request)
+
+
+class CouncilSignInCallbackView(OIDCAuthenticationCallbackView):
+    """Where the council's provider sends the person back. A refusal is a page that says why, never a 500."""
+
+    openraa_public = True
+
+    def get(self, request):
+        if not oidc.enabled():
+            raise Http404
+        try:
+            return super().get(request)
+        except (SuspiciousOperation, requests.RequestException, ValueError, KeyError, ImproperlyConfigured):
+            # A state or nonce that does not match this browser's sign-in, a token that fails its
+            # checks, or a provider that cannot be reached.
+            logger.warning("Single sign-on failed", exc_info=True)
+            return _refused(request, oidc.FAILED, status=400)
+
+    def login_failure(self):
+        return _refused(self.request, getattr(self.request, "openraa_sso_refusal", oidc.FAILED), status=403)
+
+    def login_success(self):
+        response = super().login_success()
+        if getattr(self.request, "openraa_sso_mfa", False):
+            self.request.session[oidc.PROVIDER_MFA_SESSION_KEY] = True
+        return response
+
+
+def _refused(request, reason, status):
+    return render(request, "security/sso_refused.html", {"message": oidc.REFUSALS[reason]}, status=status)

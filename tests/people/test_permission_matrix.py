@@ -39,6 +39,9 @@ PUBLIC = {
     "health": 200,
     "otp-verify": 302,
     "otp-enrol": 200,
+    # Single sign-on is off unless configured (tests/security/test_single_sign_on.py turns it on).
+    "oidc-start": 404,
+    "oidc-callback": 404,
     "api-schema": 200,
     "api-docs": 200,
     "staff:welcome": 404,  # an invitation link that is not (or no longer) valid
