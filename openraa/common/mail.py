@@ -24,6 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
+from notifications_python_client.notifications import NotificationsAPIClient
 
 OUTBOX_BACKEND = "openraa.common.mail.OutboxEmailBackend"
 
@@ -60,8 +61,6 @@ class NotifyEmailBackend(BaseEmailBackend):
             )
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
-        from notifications_python_client.notifications import NotificationsAPIClient
-
         # The client ships py.typed but leaves its methods unannotated.
         client = NotificationsAPIClient(self.api_key)  # type: ignore[no-untyped-call]
         sent = 0
