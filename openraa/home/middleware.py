@@ -20,7 +20,9 @@ class HealthCheckMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info == HEALTH_PATH:
-            return health(request)
+            response = health(request)
+            response["Cache-Control"] = "no-store"  # as every other answer (NoStoreMiddleware is not reached)
+            return response
         return self.get_response(request)
 
 

@@ -183,7 +183,8 @@ def test_check_deploy_is_clean_with_a_production_environment(tmp_path):
 
 def test_the_health_check_answers_a_probe_by_address_which_other_pages_refuse(client, settings):
     settings.ALLOWED_HOSTS = ["openraa.example.org"]
-    assert client.get("/health/", HTTP_HOST="10.0.3.7").content == b"ok"
+    probe = client.get("/health/", HTTP_HOST="10.0.3.7")
+    assert probe.content == b"ok" and probe["Cache-Control"] == "no-store"
     assert client.get("/sign-in/", HTTP_HOST="10.0.3.7").status_code == 400
     assert client.get("/sign-in/", HTTP_HOST="openraa.example.org").status_code == 200
 
