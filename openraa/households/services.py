@@ -6,7 +6,6 @@ from django.db import transaction
 from openraa.audit.versions import check_version
 from openraa.common.models import sync_grades
 from openraa.households.models import Applicant, Capability, Household
-from openraa.journeys.models import HouseholdStep
 
 
 @transaction.atomic
@@ -25,9 +24,9 @@ def save_household(
     household.full_clean()
     household.save()
     if creating:
-        HouseholdStep.objects.create(
-            household=household, kind="enquiry", occurred_on=household.enquiry_on, recorded_by=by
-        )
+        # The journey's first step, through the relation the journeys app declares on households (it
+        # sits above them), so that households need not import journeys.
+        household.steps.create(kind="enquiry", occurred_on=household.enquiry_on, recorded_by=by)
     if capabilities is not None:
         set_capabilities(household, capabilities)
     if applicants is not None:

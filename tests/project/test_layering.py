@@ -34,13 +34,6 @@ LAYERS = [
     {"urls", "settings", "cli", "wsgi", "gunicorn_config"},  # the project's wiring
 ]
 
-# Upward imports not yet removed (issue 16): a new household's first journey step, the enquiry, is
-# written by the household's own service. The test fails when one is gone, so that it is struck
-# from this list, and when a new one appears.
-KNOWN_UPWARD = {
-    ("households", "journeys"),  # households/services.py: save_household writes the enquiry step
-}
-
 
 def app_of(module: str) -> str | None:
     parts = module.split(".")
@@ -117,14 +110,12 @@ def test_every_app_is_in_a_layer():
 
 def test_apps_import_downward_only():
     edges = import_graph()
-    new = {edge: edges[edge] for edge in upward(edges) - KNOWN_UPWARD}
-    assert new == {}, "an app imports a higher layer: move the shared code down (openraa/common) instead"
-    assert upward(edges) >= KNOWN_UPWARD, "a known upward import is gone: strike it from KNOWN_UPWARD"
+    found = {edge: edges[edge] for edge in upward(edges)}
+    assert found == {}, "an app imports a higher layer: move the shared code down (openraa/common) instead"
 
 
-def test_no_cycle_between_apps_but_the_known_upward_imports():
-    edges = {edge for edge in import_graph() if edge not in KNOWN_UPWARD}
-    assert cycles(edges) == []
+def test_no_cycle_between_apps():
+    assert cycles(set(import_graph())) == []
 
 
 def test_the_checker_reports_an_upward_import_and_its_cycle():
