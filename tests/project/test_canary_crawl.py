@@ -167,6 +167,7 @@ def _models():
         ("governance/complaints/", Complaint),
         ("governance/inter-country/", InterCountryCase),
         ("partnership/sharing/sealed-roles/", SealedRolesChange),
+        ("staff/", User),
     ]
 
 
@@ -254,6 +255,8 @@ def _fill(route, entry, agency):
                 values["decision"] = "confirm"
             elif name in ("file_format", "fmt"):
                 values[name] = "csv"
+            elif name in ("uid", "token"):  # an invitation link (tests/staff tests the valid one)
+                values[name] = "not-valid"
             else:
                 raise LookupError(f"{route}: argument {name} not known to the crawl")
         else:
