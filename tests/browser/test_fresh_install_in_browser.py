@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from openraa.agency.first_run import setup_code
 from openraa.children.models import Child
 from openraa.people.models import User
+from tests.browser.helpers import open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,10 +97,7 @@ def test_a_fresh_install_goes_live(browser, page, live_server, production_like, 
     link = re.search(rf"{re.escape(live_server.url)}/staff/welcome/\S+/", invitation.body)[0]
 
     # 4. In her own browser, she sets her password, signs in and enrols her authenticator.
-    her_context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
-    her_context.set_default_timeout(10_000)
-    her = her_context.new_page()
-    her.failed_assets = []  # read by check_accessibility, as for the page fixture's tab
+    her = open_tab(browser, live_server.url)
     try:
         her.goto(link)
         expect(her.get_by_role("heading", level=1)).to_have_text("Set your password")
@@ -140,4 +138,4 @@ def test_a_fresh_install_goes_live(browser, page, live_server, production_like, 
         expect(her).to_have_url(re.compile(r"/sign-in/\?next=/children/$"))
         expect(her.get_by_role("heading", level=1)).to_have_text("Sign in to OpenRAA")
     finally:
-        her_context.close()
+        her.context.close()
