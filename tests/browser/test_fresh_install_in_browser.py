@@ -35,7 +35,8 @@ def production_like(settings, live_server):
     settings.OPENRAA_SITE_URL = live_server.url
 
 
-def _sign_in(page, username: str, password: str, check_accessibility, who: str) -> None:
+def _sign_in(page, username: str, password: str, check_accessibility, name: str) -> None:
+    """A first sign-in: password, then enrolling an authenticator app, then the home page."""
     page.goto("/sign-in/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to OpenRAA")
     page.get_by_label("Username").fill(username)
@@ -44,13 +45,13 @@ def _sign_in(page, username: str, password: str, check_accessibility, who: str) 
     # A first sign-in goes to the authenticator enrolment before any page.
     expect(page).to_have_url(re.compile(r"/sign-in/set-up-authenticator/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up an authenticator app")
-    check_accessibility(page, f"authenticator enrolment as {who}")
+    check_accessibility(page, f"authenticator enrolment as {name}")
     # What an authenticator app does with the key the page shows for those who cannot scan the QR code.
     key = base64.b32decode(page.locator("code").inner_text().replace(" ", ""))
     page.get_by_label("Security code").fill(f"{totp(key):06d}")
     page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_text("Signed in as")).to_be_visible()
+    expect(page.get_by_text(f"Signed in as {name}")).to_be_visible()
 
 
 def test_a_fresh_install_goes_live(browser, page, live_server, production_like, check_accessibility):
@@ -76,7 +77,7 @@ def test_a_fresh_install_goes_live(browser, page, live_server, production_like, 
     check_accessibility(page, "sign-in after setup")
 
     # 2. They sign in and enrol their authenticator app.
-    _sign_in(page, ADMIN_EMAIL, ADMIN_PASSWORD, check_accessibility, "administrator")
+    _sign_in(page, ADMIN_EMAIL, ADMIN_PASSWORD, check_accessibility, "Pat Head")
     expect(page.get_by_role("heading", level=1)).to_have_text("Adoption in Merseyside")
     check_accessibility(page, "home as the first administrator")
 
@@ -112,7 +113,7 @@ def test_a_fresh_install_goes_live(browser, page, live_server, production_like, 
         expect(her.get_by_role("heading", level=1)).to_have_text("This link no longer works")
         check_accessibility(her, "a used invitation link")
 
-        _sign_in(her, FINDER_EMAIL, FINDER_PASSWORD, check_accessibility, "family finder")
+        _sign_in(her, FINDER_EMAIL, FINDER_PASSWORD, check_accessibility, "Fran Finder")
 
         # 5. Knowsley's SSDA903 return is imported on the server; she sees its children.
         call_command("import_ssda903", str(KNOWSLEY_RETURN), council="E08000011", year="2024-25")
