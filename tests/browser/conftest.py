@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import open_tab
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it
 # (builders, assertions on the database) are ordinary synchronous code.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -54,20 +56,9 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     """A fresh browser context per test, pointed at the live server."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    tab.failed_assets = []  # stylesheets, scripts, fonts the server could not serve
-    tab.on(
-        "response",
-        lambda response: (
-            tab.failed_assets.append(f"{response.status} {response.url}")
-            if response.status >= 400 and response.request.resource_type != "document"
-            else None
-        ),
-    )
+    tab = open_tab(browser, live_server.url)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 @pytest.fixture(scope="session")

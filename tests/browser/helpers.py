@@ -1,4 +1,5 @@
-"""What a person does on every page: sign in and out, fill a GOV.UK date, read an error summary."""
+"""What a person does on every page: open their own browser, sign in and out, fill a GOV.UK date, read an
+error summary."""
 
 import re
 from datetime import date
@@ -6,6 +7,23 @@ from datetime import date
 from playwright.sync_api import expect
 
 from tests import builders
+
+
+def open_tab(browser, base_url: str):
+    """A tab in a context of its own (its own cookies: another person's browser), pointed at base_url."""
+    context = browser.new_context(base_url=base_url, locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.failed_assets = []  # stylesheets, scripts, fonts the server could not serve
+    tab.on(
+        "response",
+        lambda response: (
+            tab.failed_assets.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.request.resource_type != "document"
+            else None
+        ),
+    )
+    return tab
 
 
 def sign_in(page, user, check_accessibility=None):
