@@ -1,6 +1,7 @@
 """Moving in: the household template's rules without a database, then the command on one."""
 
 import io
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -138,9 +139,26 @@ def test_an_xlsx_sheet_reads_as_its_csv_would_with_real_dates_and_numbers():
     assert households[0].milestones.enquiry_on == date(2024, 1, 10) and households[0].milestones.age_min == 1
 
 
-def test_a_file_that_is_not_a_workbook_is_one_problem():
-    table, problems = moving_in.xlsx_table(b"not a zip")
+def _zip(files: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data", [b"not a zip", _zip({"notes.txt": "x"}), _zip({"[Content_Types].xml": "<not xml"})], ids=str
+)
+def test_a_file_that_is_not_a_workbook_is_one_problem(data):
+    table, problems = moving_in.xlsx_table(data)
     assert table == [] and [p.row for p in problems] == [1]
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_give_a_sheet_or_a_reason(data):
+    table, problems = moving_in.xlsx_table(data)
+    assert table or problems
 
 
 @pytest.mark.django_db

@@ -35,8 +35,9 @@ class Command(BaseCommand):
         refused = {p.row for p in problems if p.row > 1}
         self.stdout.write(f"Rows read: {len(households) + len(refused)}")
         self.stdout.write(f"Households {'to create' if dry_run else 'in the file'}: {len(households)}")
+        self.stdout.write(f"  with {sum(len(h.applicants) for h in households)} applicant(s), by stage:")
         for stage, count in sorted(Counter(h.stage for h in households).items()):
-            self.stdout.write(f"  {stage.label}: {count}")
+            self.stdout.write(f"    {stage.label}: {count}")
         if problems:
             self.stdout.write(f"Rows with problems: {len(refused)}")
             for problem in problems:
