@@ -15,10 +15,12 @@ def save_household(
     applicants: list[dict] | None = None,
     by=None,
     expected_version: int | None = None,
+    enquiry_details: dict | None = None,
 ) -> Household:
     """Validate and save the household; when given, replace its capabilities ({need: level}) and
     its applicants (one or two, each a dict of Applicant fields, matched in order). A new household
-    starts its journey with the enquiry; later dates come from recorded steps."""
+    starts its journey with the enquiry (its step's details `enquiry_details`: an import marks its
+    source there); later dates come from recorded steps."""
     creating = household.pk is None
     check_version(household, expected_version, by)
     household.full_clean()
@@ -26,7 +28,9 @@ def save_household(
     if creating:
         # The journey's first step, through the relation the journeys app declares on households (it
         # sits above them), so that households need not import journeys.
-        household.steps.create(kind="enquiry", occurred_on=household.enquiry_on, recorded_by=by)
+        household.steps.create(
+            kind="enquiry", occurred_on=household.enquiry_on, details=enquiry_details or {}, recorded_by=by
+        )
     if capabilities is not None:
         set_capabilities(household, capabilities)
     if applicants is not None:

@@ -18,6 +18,7 @@ from openraa.children.models import Child, sealed_record_writable
 from openraa.common.history import bulk_create_with_history, save_by
 from openraa.common.machine import WITHDRAWN, Entry, Journey, Projection, StepRefused, in_force, replay
 from openraa.households.models import Household
+from openraa.households.services import save_household
 from openraa.journeys import definitions, panels, routes
 from openraa.journeys.models import (
     IMPORTED,
@@ -340,7 +341,9 @@ _ORDER = [
 ]
 
 
-def seed_household_history(household: Household, by=None, placement=None) -> list[HouseholdStep]:
+def seed_household_history(
+    household: Household, by=None, placement=None, imported: bool = False
+) -> list[HouseholdStep]:
     """As seed_child_history, for a household; `placement` spares the children's query when the
     caller already knows how far they have gone."""
     kinds = definitions.HOUSEHOLD_KIND_OF
@@ -354,7 +357,9 @@ def seed_household_history(household: Household, by=None, placement=None) -> lis
                 seq,
                 kind,
                 getattr(household, field),
-                {"closed_reason": household.closed_reason} if kind == "closed" else {},
+                ({"closed_reason": household.closed_reason} if kind == "closed" else {})
+                | ({"source": IMPORTED} if imported else {}),
+                imported=imported,
             )
         )
     journey = definitions.household_journey(
@@ -369,6 +374,21 @@ def seed_household_history(household: Household, by=None, placement=None) -> lis
         )
         for e in entries
     ]
+
+
+@transaction.atomic
+def create_imported_household(household: Household, applicants: list[dict], *, by) -> Household:
+    """A household another system held (moving in), through save_household, with one imported entry
+    per milestone date it arrived with, checked by the machine like a seeded history."""
+    try:
+        steps = seed_household_history(household, by, imported=True)  # before anything is written
+    except StepRefused as error:
+        raise _refusal(error) from error
+    household = save_household(household, applicants=applicants, by=by, enquiry_details={"source": IMPORTED})
+    for step in steps:
+        step.household = household
+    HouseholdStep.objects.bulk_create([s for s in steps if s.kind != "enquiry"])
+    return household
 
 
 # Panels and decisions ------------------------------------------------------------------------

@@ -20,6 +20,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SSDA903_FOLDER = FIXTURES / "ssda903" / "knowsley-2025"
 RECHARGES = FIXTURES / "recharges-bkm-2019-20.csv"
 STAFF = FIXTURES / "staff-aim.csv"
+HOUSEHOLDS = FIXTURES / "households-aim.csv"
 _EMAILS = itertools.count(1)
 
 # Not run, only parsed: why.
@@ -72,6 +73,8 @@ def _words(command: str, *, optional: bool, tmp: Path) -> list[list[str]]:
         if "import_recharges" in command
         else str(STAFF)
         if "import_staff" in command
+        else str(HOUSEHOLDS)
+        if "import_households" in command
         else str(tmp / "report.csv"),
         "EMAIL": f"readme.{next(_EMAILS)}@knowsley.example",  # each invitation a new person
         "OUT_DIR": str(tmp / "export"),
@@ -133,6 +136,7 @@ def test_the_readme_shows_every_command_of_the_table():
         "governance_reminders",
         "invite_staff",
         "import_staff",
+        "import_households",
         "db_worker",
     } <= names
     assert {tuple(argv[:2]) for argv in ALL if argv[0] == "bench"} >= {

@@ -1,0 +1,87 @@
+"""Moving in: a council's households and their applicants from its system's CSV or XLSX export
+(households/moving_in.py reads and checks the rows), each written through the journeys' import of a
+household, so an approved household arrives with its journey's entries marked imported."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from openraa.common.machine import StepRefused
+from openraa.households import moving_in
+from openraa.households.models import Applicant, Household
+from openraa.journeys.services import create_imported_household, seed_household_history
+from openraa.partnership.models import Agency, Council
+
+Table = list[list[str]]
+
+
+def table_of(name: str, data: bytes) -> tuple[Table, list[moving_in.Problem]]:
+    """The file's rows: an XLSX workbook's first sheet when the name ends .xlsx, else CSV (UTF-8)."""
+    if name.lower().endswith(".xlsx"):
+        return moving_in.xlsx_table(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return [], [moving_in.Problem(1, f"The file is not UTF-8 text: {error}")]
+    return moving_in.csv_table(text)
+
+
+def councils_by_key(agency: Agency) -> dict[str, Council]:
+    councils = list(agency.member_councils())
+    return {c.ons_code.upper(): c for c in councils} | {c.name.lower(): c for c in councils}
+
+
+def read_households(
+    agency: Agency, table: Table, today: date | None = None
+) -> tuple[list[moving_in.NewHousehold[Council]], list[moving_in.Problem]]:
+    """The file's households and every problem, the journey's own rules included."""
+    today = today or timezone.localdate()
+    councils = councils_by_key(agency)
+    by_id = {c.pk: c for c in councils.values()}
+    held = {
+        moving_in.person_key(by_id[council_id], first, last, born)
+        for council_id, first, last, born in Applicant.objects.filter(household__home_council_id__in=by_id).values_list(
+            "household__home_council_id", "first_name", "last_name", "date_of_birth"
+        )
+    }
+    households, problems = moving_in.read_table(table, councils, held, today)
+    for new in households:
+        try:
+            seed_household_history(_household(agency, new), imported=True)
+        except StepRefused as error:
+            problems.append(moving_in.Problem(new.row, f"The journey refuses these dates: {error}"))
+    refused = {p.row for p in problems}
+    return [h for h in households if h.row not in refused], sorted(problems, key=lambda p: p.row)
+
+
+def _household(agency: Agency, new: moving_in.NewHousehold[Council]) -> Household:
+    m = new.milestones
+    return Household(
+        agency=agency,
+        home_council=new.home_council,
+        postcode_district=new.postcode_district,
+        **{name: getattr(m, name) for name in moving_in.DATES},
+        closed_reason=m.closed_reason,
+        fast_track=m.fast_track,
+        approved_children=m.approved_children,
+        age_min=m.age_min,
+        age_max=m.age_max,
+    )
+
+
+@transaction.atomic
+def import_households(agency: Agency, table: Table, *, by) -> list[tuple[str, Household]]:
+    """Every household of the file created with its applicants and imported journey entries, as
+    (the council's reference, the household), or nothing when any row has a problem."""
+    households, problems = read_households(agency, table)
+    if problems:
+        raise ValidationError([f"Line {p.row}: {p.reason}" for p in problems])
+    return [
+        (
+            new.reference,
+            create_imported_household(_household(agency, new), [vars(a) for a in new.applicants], by=by),
+        )
+        for new in households
+    ]
