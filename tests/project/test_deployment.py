@@ -35,9 +35,10 @@ PRODUCTION = {
 
 
 def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:
-    """The process environment less this suite's settings and database, plus a production one."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENRAA_")}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    """The process environment less this suite's settings and database, plus a production one. The
+    suite's DJANGO_ variables go too: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright,
+    which `check --deploy` rightly refuses in a deployment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENRAA_", "DJANGO_"))}
     env.pop("DATABASE_URL", None)
     return {**env, **PRODUCTION, "OPENRAA_SQLITE_PATH": str(tmp_path / "openraa.sqlite3"), **extra}
 
