@@ -177,6 +177,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
 # Sessions end when the browser closes and after 30 minutes without activity.
+SESSION_ENGINE = "openraa.staff.sessions"  # sessions that know their user: a leaver's end at once
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

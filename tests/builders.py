@@ -49,7 +49,7 @@ def user(role: str, agency: Agency, employer: str = "Knowsley", username: str | 
         last_name=employer,
         agency=agency,
         employing_council=council(employer),
-        role=role,
+        roles=[role],
     )
 
 

@@ -105,7 +105,7 @@ class FirstRunView(FormView):
                 done = services.set_up_agency(dataclasses.replace(plan, council_adm=data["council_adm"]))
                 council = next(c for c in done.councils if c.ons_code == employer.ons_code)
                 starter = staff.NewStarter(
-                    data["first_name"], data["last_name"], data["email"], Role.ADMINISTRATOR, council
+                    data["first_name"], data["last_name"], data["email"], (Role.ADMINISTRATOR,), council
                 )
                 administrator = staff.invite(done.agency, starter, by=None)
                 staff.set_password(administrator, data["password1"])

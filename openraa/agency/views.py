@@ -50,8 +50,10 @@ class AgencyView(PolicyView, TemplateView):
             **kwargs,
         )
         if policy.can(user, "partnership", "view"):
-            context["staff"] = agency.staff.select_related("employing_council", "agency").order_by(
-                "last_name", "first_name"
+            context["staff"] = (
+                agency.staff.select_related("employing_council", "agency", "team", "base")
+                .prefetch_related("secondments")
+                .order_by("last_name", "first_name")
             )
         return context
 

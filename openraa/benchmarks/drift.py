@@ -108,7 +108,8 @@ def render(result: dict[str, Any]) -> str:
 
 def _busiest_worker(loaded):
     return (
-        User.objects.filter(agency=loaded.agency, role=Role.FAMILY_FINDER)
+        User.objects.holding(Role.FAMILY_FINDER)
+        .filter(agency=loaded.agency)
         .annotate(n=Count("allocated_children"))
         .order_by("-n", "pk")
         .first()

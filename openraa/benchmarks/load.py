@@ -178,7 +178,9 @@ def render(result: dict[str, Any]) -> str:
 def _plans(loaded, users: int) -> list[dict[str, Any]]:
     """For each simulated user: a session cookie written into the database, and children of its own
     (that its member of staff may change) to search for, open, edit and shortlist."""
-    staff = [u for u in loaded.staff if u.role in (Role.TEAM_MANAGER, Role.FAMILY_FINDER) and u.is_active]
+    staff = [
+        u for u in loaded.staff if (u.has_role(Role.TEAM_MANAGER) or u.has_role(Role.FAMILY_FINDER)) and u.is_active
+    ]
     if not staff:
         raise RuntimeError("The demo agency has no team manager or family finder")
     devices = {}

@@ -238,7 +238,7 @@ def _version(connection) -> str:
 
 
 def _team_manager(loaded):
-    return next(user for user in loaded.staff if user.role == Role.TEAM_MANAGER)
+    return next(user for user in loaded.staff if user.has_role(Role.TEAM_MANAGER))
 
 
 def _client_for(user) -> Client:

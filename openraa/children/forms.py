@@ -10,6 +10,7 @@ from openraa.common import parsing
 from openraa.partnership.models import Council
 from openraa.people import policy
 from openraa.people.models import User
+from openraa.people.roles import roles_granted
 from openraa.reference import ETHNICITY_CHOICES, LANGUAGE_CHOICES, NEEDS, SEVERITY_CHOICES
 from openraa.web.forms import GovukForm, GovukModelForm, VersionedForm, choice_list, style_widget
 
@@ -99,8 +100,8 @@ class ChildForm(VersionedForm, GovukModelForm):
         self.fields["preferred_ethnicities"] = choice_list("Ethnicity the plan prefers in a family", ETHNICITY_CHOICES)
         self.fields["preferred_languages"] = choice_list("Languages the plan asks a family to speak", LANGUAGE_CHOICES)
         self.fields["sibling_group"] = SiblingGroupReference(SiblingGroup.objects.filter(agency=user.agency))
-        self.fields["allocated_workers"].queryset = User.objects.filter(agency=user.agency, is_active=True).exclude(
-            role__in=["board_member", "finance_officer"]
+        self.fields["allocated_workers"].queryset = User.objects.holding(*roles_granted("child", "view")).filter(
+            agency=user.agency, is_active=True
         )
         for name in ("birth_family_postcode_district", "current_postcode_district"):
             if name in self.fields:

@@ -120,7 +120,7 @@ class ChildDetailView(PolicyView, TemplateView):
             show_restricted="first_name" not in hidden,
             show_birth_family="birth_mother_name" not in hidden,
             can_edit=policy.can_on(user, child, "child", "change"),
-            can_correct_order=child.sealed and user.role == Role.TEAM_MANAGER,
+            can_correct_order=child.sealed and user.has_role(Role.TEAM_MANAGER),
             records_requests=list(child.records_requests.select_related("recorded_by")) if child.sealed else [],
             can_match=policy.can(user, "matching", "view") and not child.sealed,
             **kwargs,

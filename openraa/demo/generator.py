@@ -349,7 +349,7 @@ def create_staff(agency: Agency, spec: AgencySpec, password: str, rng: random.Ra
             last_name=fake.last_name(),
             agency=agency,
             employing_council=councils[account.council],
-            role=account.role,
+            roles=[account.role],
         )
         user.full_clean()
         user.save()
@@ -637,10 +637,10 @@ class _Generator:
         staff = list(agency.staff.filter(is_active=True).order_by("username"))
         self.social_workers: dict[int, list[User]] = defaultdict(list)
         for user in staff:
-            if user.role == Role.SOCIAL_WORKER:
+            if user.has_role(Role.SOCIAL_WORKER):
                 self.social_workers[user.employing_council_id].append(user)
-        self.family_finders = [u for u in staff if u.role == Role.FAMILY_FINDER]
-        self.assessors = [u for u in staff if u.role == Role.RECRUITMENT_ASSESSMENT]
+        self.family_finders = [u for u in staff if u.has_role(Role.FAMILY_FINDER)]
+        self.assessors = [u for u in staff if u.has_role(Role.RECRUITMENT_ASSESSMENT)]
         self.milestones = list(child_domain.MILESTONE_FIELDS)
         stages = {s.value for s in ChildStage}
         self.child_journeys = {

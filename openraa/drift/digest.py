@@ -53,7 +53,7 @@ def allocated_workers():
     )
     return (
         User.objects.filter(is_active=True, agency__isnull=False)
-        .exclude(role="")
+        .exclude(roles=[])
         .filter(Q(pk__in=children) | Q(pk__in=households))
         .select_related("agency")
         .order_by("username")

@@ -288,7 +288,7 @@ def _allocations(model, name: str, records: QuerySet, workers: dict[int, Worker]
 
 def _caseloads(agency, child_rows, household_rows, child_workers, household_workers, items, workers, council, worker):
     if worker is None:  # case holders with nothing allocated count too: they have room
-        idle = User.objects.filter(agency=agency, is_active=True, role__in=CASE_HOLDING_ROLES)
+        idle = User.objects.holding(*CASE_HOLDING_ROLES).filter(agency=agency, is_active=True)
         if council is not None:
             idle = idle.filter(employing_council=council)
         for pk, first, last, username in idle.values_list("pk", "first_name", "last_name", "username"):

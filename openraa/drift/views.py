@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from openraa.drift.selectors import drift_overview, visible_councils
 from openraa.people import policy
 from openraa.people.models import User
+from openraa.people.roles import roles_granted
 from openraa.web.forms import GovukForm
 from openraa.web.views import PolicyView
 
@@ -22,8 +23,8 @@ class DriftFilterForm(GovukForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = visible_councils(user)
-        self.fields["worker"].queryset = User.objects.filter(agency=user.agency).exclude(
-            role__in=["board_member", "finance_officer", ""]
+        self.fields["worker"].queryset = User.objects.holding(*roles_granted("drift", "view")).filter(
+            agency=user.agency
         )
 
 

@@ -23,7 +23,8 @@ def email_reminders(agencies, today: date) -> list[str]:
         if not reminders:
             continue
         addresses = list(
-            User.objects.filter(agency=agency, role=Role.ADMINISTRATOR, is_active=True)
+            User.objects.holding(Role.ADMINISTRATOR)
+            .filter(agency=agency, is_active=True)
             .exclude(email="")
             .order_by("email")
             .values_list("email", flat=True)

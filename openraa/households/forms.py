@@ -6,6 +6,7 @@ from openraa.households.models import Applicant, Household
 from openraa.households.services import save_household
 from openraa.people import policy
 from openraa.people.models import User
+from openraa.people.roles import Role
 from openraa.reference import ETHNICITY_CHOICES, LANGUAGE_CHOICES, LEVEL_CHOICES, NEEDS, SEX_CHOICES
 from openraa.web.forms import GovukForm, GovukModelForm, VersionedForm, choice_list, style_widget
 
@@ -44,9 +45,9 @@ class HouseholdForm(VersionedForm, GovukModelForm):
         self.fields["languages"] = choice_list("Languages spoken at home", LANGUAGE_CHOICES)
         if self.instance.pk:
             del self.fields["enquiry_on"]  # recorded as the journey's first step; corrected there
-        self.fields["allocated_workers"].queryset = User.objects.filter(
-            agency=user.agency, is_active=True, role__in=["recruitment_assessment", "team_manager", "family_finder"]
-        )
+        self.fields["allocated_workers"].queryset = User.objects.holding(
+            Role.RECRUITMENT_ASSESSMENT, Role.TEAM_MANAGER, Role.FAMILY_FINDER
+        ).filter(agency=user.agency, is_active=True)
         self.user = user
         self.fields["postcode_district"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
         for name in ("approved_children", "age_min", "age_max"):

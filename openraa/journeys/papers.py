@@ -20,7 +20,8 @@ def may_read_papers(user) -> bool:
     if not policy.can(user, "panel", "view"):
         return False
     return (
-        user.role in PAPER_ROLES or PanelMember.objects.filter(agency=user.agency_id, user=user, active=True).exists()
+        not PAPER_ROLES.isdisjoint(user.role_set)
+        or PanelMember.objects.filter(agency=user.agency_id, user=user, active=True).exists()
     )
 
 

@@ -895,7 +895,7 @@ def correct_adoption_order(child: Child, *, by, reason: str, corrected_on=None, 
     reason_problem). With `corrected_on` the order's date is corrected (the record stays sealed);
     without it the order is withdrawn (recorded on the wrong child, or not made) and the record is
     no longer sealed. Either way the entry is superseded, never deleted, and the reading is audited."""
-    if by.role != Role.TEAM_MANAGER or policy.child_access(by, child) < ChildAccess.RECORD or not child.sealed:
+    if not by.has_role(Role.TEAM_MANAGER) or policy.child_access(by, child) < ChildAccess.RECORD or not child.sealed:
         raise ValidationError("Only a team manager who may open sealed records corrects an adoption order")
     problem = sealing.reason_problem(reason)
     if problem:

@@ -231,7 +231,7 @@ class AdoptionOrderCorrectionView(PolicyView, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.child = sealed_child(request.user, kwargs["pk"])
-            if request.user.role != Role.TEAM_MANAGER:
+            if not request.user.has_role(Role.TEAM_MANAGER):
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 

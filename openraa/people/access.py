@@ -5,9 +5,10 @@ from what is enforced."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from openraa.people.roles import POLICY, Action, Resource, Role, Scope
+from openraa.people.roles import Action, Resource, Role, Scope, labels, scope_for
 from openraa.people.sharing import CrossCouncil, SharingRules
 
 RESOURCE_LABELS: dict[Resource, str] = {
@@ -51,54 +52,54 @@ class Grant:
 
 @dataclass(frozen=True)
 class Access:
-    role: str
+    role: str  # the roles' labels
     grants: tuple[Grant, ...]
-    refused: tuple[str, ...]  # the areas the role has no grant on: deny by default
+    refused: tuple[str, ...]  # the areas no role has a grant on: deny by default
     children: tuple[str, ...]  # what of a child's record they see, and why
 
 
-def explain(role: str, rules: SharingRules) -> Access:
-    """The access a role holds in an agency with these sharing rules; no role holds nothing."""
-    try:
-        known = Role(role)
-    except ValueError:
+def explain(roles: Collection[str], rules: SharingRules) -> Access:
+    """The access one person holding these roles has in an agency with these sharing rules: the
+    widest grant among their roles for each action, as the policy applies it. No role holds nothing."""
+    held = frozenset(r for r in roles if r in Role.__members__.values())
+    if not held:
         return Access("No role", (), tuple(RESOURCE_LABELS.values()), ("No role: nothing is shown.",))
-    table = POLICY[known]
     grants = []
+    refused = []
     for resource, label in RESOURCE_LABELS.items():
-        actions = table.get(resource, {})
+        scopes = {action: scope_for(held, resource, action) for action in Action}
+        if not any(scopes.values()):
+            refused.append(label)
         for scope in Scope:
-            granted = tuple(ACTION_LABELS[a] for a in Action if actions.get(a) == scope)
+            granted = tuple(ACTION_LABELS[a] for a in Action if scopes[a] == scope)
             if granted:
                 grants.append(Grant(label, granted, SCOPE_LABELS[scope]))
-    refused = tuple(label for resource, label in RESOURCE_LABELS.items() if not table.get(resource))
-    return Access(known.label, tuple(grants), refused, _children(known, rules))
+    return Access(", ".join(labels(held)), tuple(grants), tuple(refused), _children(held, rules))
 
 
-def _children(role: Role, rules: SharingRules) -> tuple[str, ...]:
-    grant = POLICY[role].get(Resource.CHILD, {})
-    if Action.VIEW not in grant:
-        return ("No children's records: the role has no grant on them.",)
+def _children(roles: frozenset[str], rules: SharingRules) -> tuple[str, ...]:
+    if scope_for(roles, Resource.CHILD, Action.VIEW) is None:
+        return ("No children's records: no role of theirs has a grant on them.",)
     lines = ["Their own council's children, and any child allocated to them: the whole record."]
-    if rules.sees_every_record(role):
+    if rules.sees_every_record(roles):
         why = (
             "the agreement shares whole records across councils"
             if rules.cross_council == CrossCouncil.RECORD
-            else "the agreement names this role as seeing every council's children in full"
+            else "the agreement names one of their roles as seeing every council's children in full"
         )
         lines.append(f"Other partner councils' children: the whole record, because {why}.")
     else:
         lines.append("Other partner councils' children: the anonymised family-finding profile only (the agreement).")
-    if Action.VIEW_RESTRICTED in grant:
-        lines.append("Children's names: yes (the role's grant to see names).")
-        if role in rules.birth_family_roles:
-            lines.append("Birth parents' names and area: yes, the agreement names this role as needing them.")
+    if scope_for(roles, Resource.CHILD, Action.VIEW_RESTRICTED) is not None:
+        lines.append("Children's names: yes (a role's grant to see names).")
+        if rules.sees_birth_family(roles):
+            lines.append("Birth parents' names and area: yes, the agreement names one of their roles as needing them.")
         else:
-            lines.append("Birth parents' names and area: no, the agreement does not name this role.")
+            lines.append("Birth parents' names and area: no, the agreement names none of their roles.")
     else:
-        lines.append("Children's names: no, the role has no grant to see names.")
-    if role in rules.sealed_record_roles:
+        lines.append("Children's names: no, no role of theirs has a grant to see names.")
+    if rules.opens_sealed(roles):
         lines.append("Sealed records (after the adoption order): may open one, with a stated reason, audited.")
     else:
-        lines.append("Sealed records (after the adoption order): never, the agreement does not name this role.")
+        lines.append("Sealed records (after the adoption order): never, the agreement names none of their roles.")
     return tuple(lines)

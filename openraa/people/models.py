@@ -1,24 +1,51 @@
 """Staff: each works for one agency and is employed by one council; seconded only while a recorded
 secondment (with its own dates and terms) runs, never merely because the employer is not the host."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from openraa.common.history import ChangeSummary
-from openraa.partnership.models import Agency, Council
-from openraa.people import sharing
-from openraa.people.roles import ROLE_CHOICES, Role
+from openraa.partnership.models import Agency, Base, Council, Team
+from openraa.people import roles, sharing
+from openraa.people.roles import Role
+
+
+def validate_roles(value) -> None:
+    if not isinstance(value, list):
+        raise ValidationError("Roles must be a list")
+    problems = roles.role_problems(value)
+    if problems:
+        raise ValidationError(problems)
+
+
+class StaffManager(UserManager):
+    def holding(self, *roles: str):
+        """Staff who hold any of these roles among theirs. JSON containment is not portable to
+        SQLite; a role's quoted value is unique in the stored list's text, so matching it is exact."""
+        wanted = models.Q(pk__in=[])
+        for role in roles:
+            wanted |= models.Q(roles__icontains=f'"{Role(role).value}"')
+        return self.filter(wanted)
 
 
 class User(AbstractUser):
     agency = models.ForeignKey(Agency, models.PROTECT, null=True, related_name="staff")
     employing_council = models.ForeignKey(Council, models.PROTECT, null=True, related_name="employees")
-    role = models.CharField(max_length=30, choices=ROLE_CHOICES, blank=True)
+    # One person may hold several roles (a team manager who also chairs panel business, a family
+    # finder who also assesses); each page asks the policy for the widest grant among them.
+    roles = models.JSONField("Roles", default=list, blank=True, validators=[validate_roles])
+    team = models.ForeignKey(Team, models.PROTECT, null=True, blank=True, related_name="members")
+    base = models.ForeignKey(
+        Base, models.PROTECT, null=True, blank=True, related_name="staff", help_text="Where they usually work from"
+    )
     starts_on = models.DateField("Starts on", null=True, blank=True)
     ends_on = models.DateField("Leaves on", null=True, blank=True)
     history = HistoricalRecords(bases=[ChangeSummary], excluded_fields=["password", "last_login"])
+
+    objects = StaffManager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -27,8 +54,15 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(self.roles or ())
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.role_set
+
+    @property
     def role_label(self) -> str:
-        return Role(self.role).label if self.role else "No role"
+        return ", ".join(roles.labels(self.role_set)) or "No role"
 
     @property
     def status(self) -> str:
@@ -43,10 +77,11 @@ class User(AbstractUser):
         return self.is_seconded_on(timezone.localdate())
 
     def is_seconded_on(self, day) -> bool:
-        return (
-            self.secondments.filter(starts_on__lte=day)
-            .filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day))
-            .exists()
+        # Iterates the related rows so that a list read with prefetch_related("secondments") asks no
+        # query per person; without the prefetch this is one query.
+        return any(
+            s.starts_on <= day and (s.ends_on is None or s.ends_on >= day)
+            for s in self.secondments.all()  # type: ignore[attr-defined]
         )
 
 

@@ -7,17 +7,17 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from openraa.common.disclosure import EVERYONE, NOBODY, Viewer
 from openraa.partnership.models import Council
 from openraa.people.models import sharing_rules as saved_rules
-from openraa.people.roles import Action, Resource, Scope, scope_of
+from openraa.people.roles import Action, Resource, Scope, scope_for
 from openraa.people.sharing import ChildAccess, SharingRules
 from openraa.people.sharing import child_access as _child_access
 
 
 def _usable(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.agency_id and user.role)
+    return bool(user and user.is_authenticated and user.is_active and user.agency_id and user.roles)
 
 
 def can(user, resource: str, action: str) -> bool:
-    return _usable(user) and scope_of(user.role, resource, action) is not None
+    return _usable(user) and scope_for(user.role_set, resource, action) is not None
 
 
 def restrict(queryset: QuerySet, user, resource: str, action: str) -> QuerySet:
@@ -25,7 +25,7 @@ def restrict(queryset: QuerySet, user, resource: str, action: str) -> QuerySet:
     `policy_agency_field` and `policy_council_field`."""
     if not _usable(user):
         return queryset.none()
-    scope = scope_of(user.role, resource, action)
+    scope = scope_for(user.role_set, resource, action)
     if scope is None:
         return queryset.none()
     model = queryset.model
@@ -38,7 +38,7 @@ def restrict(queryset: QuerySet, user, resource: str, action: str) -> QuerySet:
 
 
 def _reaches(user, obj, resource: str, action: str) -> bool:
-    scope = scope_of(user.role, resource, action)
+    scope = scope_for(user.role_set, resource, action)
     if scope is None or getattr(obj, obj.policy_agency_field + "_id") != user.agency_id:
         return False
     return scope != Scope.OWN_COUNCIL or getattr(obj, obj.policy_council_field + "_id") == user.employing_council_id
@@ -81,13 +81,13 @@ def child_access(user, child) -> ChildAccess:
     in_full = getattr(child, "shown_in_full", None)
     if in_full is None:
         in_full = (
-            not (same_council or sealed or rules.sees_every_record(user.role))
+            not (same_council or sealed or rules.sees_every_record(user.role_set))
             and child.pk is not None
             and child.allocated_workers.filter(pk=user.pk).exists()
         )  # a form's unsaved probe has no workers
     return _child_access(
         rules,
-        role=user.role,
+        roles=user.role_set,
         reaches=_reaches(user, child, Resource.CHILD, Action.VIEW),
         may_view_restricted=_reaches(user, child, Resource.CHILD, Action.VIEW_RESTRICTED),
         same_council=same_council,
@@ -99,7 +99,7 @@ def child_access(user, child) -> ChildAccess:
 def _full_record_q(user, children) -> Q:
     """Children (rows of the model `children`, which names its `allocated_workers`) the user sees in
     full, leaving sealed records aside."""
-    if sharing_rules(user).sees_every_record(user.role):
+    if sharing_rules(user).sees_every_record(user.role_set):
         return Q()
     allocated = children.allocated_workers.through.objects.filter(child=OuterRef("pk"), user=user.pk)
     return Q(responsible_council=user.employing_council_id) | Q(Exists(allocated))
@@ -187,12 +187,12 @@ def _all_fields(model) -> frozenset[str]:
 
 def sees_birth_family(user) -> bool:
     """The role may see birth families' names and area (on the children it sees in full)."""
-    return can(user, Resource.CHILD, Action.VIEW_RESTRICTED) and user.role in sharing_rules(user).birth_family_roles
+    return can(user, Resource.CHILD, Action.VIEW_RESTRICTED) and sharing_rules(user).sees_birth_family(user.role_set)
 
 
 def _child_rows(user, action: str, children) -> Q:
     sealed = Q(adoption_order_on__isnull=False)
-    may_open_sealed = user.role in sharing_rules(user).sealed_record_roles
+    may_open_sealed = sharing_rules(user).opens_sealed(user.role_set)
     if action == Action.VIEW:
         return Q() if may_open_sealed else ~sealed
     in_full = _full_record_q(user, children) & ~sealed
@@ -214,7 +214,7 @@ def councils_for(user, resource: str, action: str) -> QuerySet:
     user's own council when the grant is own-council."""
     if not _usable(user):
         return Council.objects.none()
-    scope = scope_of(user.role, resource, action)
+    scope = scope_for(user.role_set, resource, action)
     if scope is None:
         return Council.objects.none()
     councils = user.agency.member_councils()
@@ -232,16 +232,16 @@ def disclosure_viewer(user) -> Viewer:
         return NOBODY
     if can(user, "returns", "view"):  # the child-level file of every council's children
         return EVERYONE
-    child_scope = scope_of(user.role, "child", "view")
+    child_scope = scope_for(user.role_set, "child", "view")
     all_children, children = False, frozenset[str]()
     if child_scope is not None:
-        if child_scope == Scope.AGENCY and sharing_rules(user).sees_every_record(user.role):
+        if child_scope == Scope.AGENCY and sharing_rules(user).sees_every_record(user.role_set):
             all_children = True
         else:  # everyone sees their own council's children in full, and only those
             reached = councils_for(user, "child", "view").filter(pk=user.employing_council_id)
             children = frozenset(reached.values_list("ons_code", flat=True))
     # Households have no council-level sharing rule: a household grant reaches every council's.
-    household_scope = scope_of(user.role, "household", "view")
+    household_scope = scope_for(user.role_set, "household", "view")
     all_households = household_scope == Scope.AGENCY
     households = frozenset[str]()
     if household_scope == Scope.OWN_COUNCIL:

@@ -3,6 +3,7 @@
 A grant is (resource, action) -> scope. No grant means no access: deny by default.
 """
 
+from collections.abc import Collection
 from enum import StrEnum
 from typing import Final
 
@@ -205,9 +206,59 @@ POLICY: Final[dict[Role, dict[Resource, dict[Action, Scope]]]] = {
 }
 
 
-def scope_of(role: str | None, resource: str, action: str) -> Scope | None:
-    """The scope a role holds for an action on a resource, or None: no access."""
+# Wider scopes first: one person holding several roles acts at the widest scope any of them grants.
+_WIDEST_FIRST = (Scope.AGENCY, Scope.OWN_COUNCIL)
+
+
+def scope_for(roles: Collection[str], resource: str, action: str) -> Scope | None:
+    """The widest scope the roles (one person may hold several) give for an action on a resource,
+    or None: no access. Unknown roles grant nothing."""
     try:
-        return POLICY[Role(role)].get(Resource(resource), {}).get(Action(action))
+        wanted_resource, wanted_action = Resource(resource), Action(action)
     except ValueError:
         return None
+    granted = {
+        POLICY[Role(role)].get(wanted_resource, {}).get(wanted_action)
+        for role in roles
+        if role in Role.__members__.values()
+    }
+    return next((scope for scope in _WIDEST_FIRST if scope in granted), None)
+
+
+def scope_of(role: str | None, resource: str, action: str) -> Scope | None:
+    """The scope one role holds for an action on a resource, or None: no access."""
+    return scope_for((role,) if role else (), resource, action)
+
+
+def roles_granted(resource: str, action: str) -> list[Role]:
+    """The roles that hold any grant for this action (who may be allocated a child, say)."""
+    return [role for role in Role if scope_of(role, resource, action) is not None]
+
+
+# Roles one person may not hold together, and why: the agency decision maker decides on the panel's
+# recommendation independently of the panel (Adoption Agencies Regulations 2005, regs 19 and 33), so
+# must not also advise it; and the person who runs the partnership's accounts and audit log should
+# not also be the one making statutory decisions recorded in them.
+INCOMPATIBLE: Final[dict[frozenset[Role], str]] = {
+    frozenset({Role.ADM, Role.PANEL_ADVISER}): (
+        "An agency decision maker cannot also be a panel adviser: the decision is made independently of the panel"
+    ),
+    frozenset({Role.ADM, Role.ADMINISTRATOR}): (
+        "An agency decision maker cannot also be an administrator, who keeps the audit log of the decisions"
+    ),
+}
+
+
+def role_problems(roles: Collection[str]) -> list[str]:
+    """Why this set of roles cannot be given to one person; empty when it can."""
+    problems = [f"Unknown role {role!r}" for role in roles if role not in Role.__members__.values()]
+    if not roles:
+        problems.append("Give at least one role")
+    held = set(roles)
+    problems += [reason for pair, reason in INCOMPATIBLE.items() if pair <= held]
+    return problems
+
+
+def labels(roles: Collection[str]) -> list[str]:
+    """The roles' labels in the table's order."""
+    return [role.label for role in Role if role in roles]

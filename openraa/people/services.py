@@ -18,7 +18,7 @@ def _stored_sharing(agency) -> InformationSharing:
 
 
 def _refuse_unless_administrator(user, agency) -> None:
-    if user.role != Role.ADMINISTRATOR or user.agency_id != agency.pk or not user.is_active:
+    if not user.has_role(Role.ADMINISTRATOR) or user.agency_id != agency.pk or not user.is_active:
         raise ValidationError("Only an administrator of the agency may change who opens sealed records")
 
 

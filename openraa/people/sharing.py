@@ -15,6 +15,7 @@ are the cautious reading of a regional information-sharing agreement:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum
@@ -64,22 +65,28 @@ class SharingRules:
     birth_family_roles: frozenset[str] = DEFAULT_BIRTH_FAMILY_ROLES
     sealed_record_roles: frozenset[str] = DEFAULT_SEALED_RECORD_ROLES
 
-    def sees_every_record(self, role: str) -> bool:
-        """Whether this role sees every partner council's children in full (not only its own)."""
-        return self.cross_council == CrossCouncil.RECORD or role in self.full_record_roles
+    def sees_every_record(self, roles: Collection[str]) -> bool:
+        """Whether one of these roles sees every partner council's children in full (not only its own)."""
+        return self.cross_council == CrossCouncil.RECORD or not self.full_record_roles.isdisjoint(roles)
+
+    def sees_birth_family(self, roles: Collection[str]) -> bool:
+        return not self.birth_family_roles.isdisjoint(roles)
+
+    def opens_sealed(self, roles: Collection[str]) -> bool:
+        return not self.sealed_record_roles.isdisjoint(roles)
 
 
 def child_access(
     rules: SharingRules,
     *,
-    role: str,
+    roles: Collection[str],
     reaches: bool,
     may_view_restricted: bool,
     same_council: bool,
     allocated: bool,
     sealed: bool,
 ) -> ChildAccess:
-    """How much of one child's record one member of staff sees.
+    """How much of one child's record one member of staff, holding these roles, sees.
 
     `reaches`: the role policy lets the user view this child at all (agency and scope).
     `sealed`: the child's adoption order has been made.
@@ -87,13 +94,13 @@ def child_access(
     if not reaches:
         return ChildAccess.NONE
     if sealed:
-        if role not in rules.sealed_record_roles:
+        if not rules.opens_sealed(roles):
             return ChildAccess.NONE
-    elif not (same_council or allocated or rules.sees_every_record(role)):
+    elif not (same_council or allocated or rules.sees_every_record(roles)):
         return ChildAccess.PROFILE
     if not may_view_restricted:
         return ChildAccess.RECORD
-    return ChildAccess.BIRTH_FAMILY if role in rules.birth_family_roles else ChildAccess.IDENTITY
+    return ChildAccess.BIRTH_FAMILY if rules.sees_birth_family(roles) else ChildAccess.IDENTITY
 
 
 def age_band(date_of_birth: date, today: date) -> str:

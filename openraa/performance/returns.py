@@ -394,7 +394,7 @@ def _warnings(records, checks, named=lambda record: True) -> list[Warning]:
 
 def may_export_sealed(user) -> bool:
     """The role may open sealed records (the agency's information-sharing agreement names it)."""
-    return policy.can(user, "child", "view") and user.role in policy.sharing_rules(user).sealed_record_roles
+    return policy.can(user, "child", "view") and policy.sharing_rules(user).opens_sealed(user.role_set)
 
 
 def children_extract(user, quarter: Period, *, include_sealed: bool = False) -> Extract:

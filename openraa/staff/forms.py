@@ -1,16 +1,52 @@
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
-from openraa.people.roles import ROLE_CHOICES
+from openraa.people.roles import ROLE_CHOICES, role_problems
 from openraa.web.forms import GovukForm, style_widget
 
 
-def _council_field(agency) -> forms.ModelChoiceField:
-    field = forms.ModelChoiceField(
-        label="Employing council", queryset=agency.member_councils().order_by("name"), empty_label=""
+class RolesField(forms.MultipleChoiceField):
+    """Roles that one person may hold together (people/roles.py says which may not, and why)."""
+
+    def validate(self, value):
+        super().validate(value)
+        problems = role_problems(value)
+        if problems:
+            raise forms.ValidationError(problems)
+
+
+def _roles_field() -> forms.MultipleChoiceField:
+    field = RolesField(
+        label="Roles",
+        choices=ROLE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply: they may see and do what any of their roles allows",
+        error_messages={"required": "Select at least one role"},
     )
     style_widget(field)
     return field
+
+
+def _placement_fields(form: forms.Form, agency) -> None:
+    """Employing council, team and base: only this agency's own."""
+    fields = {
+        "employing_council": forms.ModelChoiceField(
+            label="Employing council", queryset=agency.member_councils().order_by("name"), empty_label=""
+        ),
+        "team": forms.ModelChoiceField(
+            label="Team", queryset=agency.teams.order_by("name"), required=False, empty_label="No team"
+        ),
+        "base": forms.ModelChoiceField(
+            label="Base",
+            queryset=agency.bases.order_by("name"),
+            required=False,
+            empty_label="No base",
+            help_text="Where they usually work from",
+        ),
+    }
+    for name, field in fields.items():
+        style_widget(field)
+        form.fields[name] = field
 
 
 class InviteForm(GovukForm):
@@ -19,29 +55,31 @@ class InviteForm(GovukForm):
     email = forms.EmailField(
         label="Work e-mail address", help_text="The invitation goes here; it is also their sign-in"
     )
-    role = forms.ChoiceField(label="Role", choices=[("", ""), *ROLE_CHOICES])
     starts_on = forms.DateField(label="Starts on", required=False)
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employing_council"] = _council_field(agency)
-        self.order_fields(["first_name", "last_name", "email", "role", "employing_council", "starts_on"])
+        self.fields["roles"] = _roles_field()
+        _placement_fields(self, agency)
+        self.order_fields(
+            ["first_name", "last_name", "email", "roles", "employing_council", "team", "base", "starts_on"]
+        )
 
 
 class ChangeForm(GovukForm):
-    role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES)
     ends_on = forms.DateField(label="Leaves on", required=False, help_text="Their last working day, when known")
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employing_council"] = _council_field(agency)
-        self.order_fields(["role", "employing_council", "ends_on"])
+        self.fields["roles"] = _roles_field()
+        _placement_fields(self, agency)
+        self.order_fields(["roles", "employing_council", "team", "base", "ends_on"])
 
 
 class RosterForm(GovukForm):
     file = forms.FileField(
         label="Staff list (CSV)",
-        help_text="Columns: first_name, last_name, email, role, employing_council, starts_on",
+        help_text="Columns: first_name, last_name, email, roles, employing_council, team, base, starts_on",
     )
     MAX_BYTES = 1_000_000
 

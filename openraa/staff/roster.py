@@ -1,9 +1,10 @@
 """A staff list in CSV, checked row by row before anything is written. Pure Python: councils come
 in as {ONS code or lower-case name: key} so the rules test without a database.
 
-Columns (a header row, in any order): first_name, last_name, email, role, employing_council,
-starts_on. A role is its code or its label ("family_finder" or "Family finder"); a council its ONS
-code or its name; a date 2026-04-01 or 01/04/2026."""
+Columns (a header row, in any order): first_name, last_name, email, roles, employing_council, and
+optionally team, base and starts_on. Roles are one or more codes or labels separated by ";"
+("family_finder" or "Family finder; Panel adviser"); a council its ONS code or its name; a team or
+base its name; a date 2026-04-01 or 01/04/2026."""
 
 from __future__ import annotations
 
@@ -16,27 +17,35 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from openraa.common import parsing
-from openraa.people.roles import Role
+from openraa.people.roles import Role, role_problems
 
-COLUMNS = ("first_name", "last_name", "email", "role", "employing_council", "starts_on")
-REQUIRED = ("first_name", "last_name", "email", "role", "employing_council")
+COLUMNS = ("first_name", "last_name", "email", "roles", "employing_council", "team", "base", "starts_on")
+REQUIRED = ("first_name", "last_name", "email", "roles", "employing_council")
 MAX_ROWS = 2000
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 ROLES = {role.value: role for role in Role} | {role.label.lower(): role for role in Role}
 
 CouncilKey = TypeVar("CouncilKey")
+TeamKey = TypeVar("TeamKey")
+BaseKey = TypeVar("BaseKey")
 
 
 @dataclass(frozen=True)
-class Starter(Generic[CouncilKey]):
+class Starter(Generic[CouncilKey, TeamKey, BaseKey]):
     row: int
     first_name: str
     last_name: str
     email: str
-    role: Role
+    roles: tuple[Role, ...]
     employing_council: CouncilKey
     starts_on: date | None
+    team: TeamKey | None = None
+    base: BaseKey | None = None
+
+    @property
+    def role_labels(self) -> str:
+        return ", ".join(role.label for role in self.roles)
 
 
 @dataclass(frozen=True)
@@ -46,19 +55,43 @@ class Problem:
 
 
 def read(
-    text: str, councils: Mapping[str, CouncilKey], emails_in_use: set[str]
-) -> tuple[list[Starter[CouncilKey]], list[Problem]]:
+    text: str,
+    councils: Mapping[str, CouncilKey],
+    emails_in_use: set[str],
+    teams: Mapping[str, TeamKey] | None = None,
+    bases: Mapping[str, BaseKey] | None = None,
+) -> tuple[list[Starter[CouncilKey, TeamKey, BaseKey]], list[Problem]]:
     """Every starter the file names and every problem found; a caller writes nothing unless there
-    is no problem, so a file is imported whole or not at all."""
+    is no problem, so a file is imported whole or not at all. Teams and bases come in as {lower-case
+    name: key}."""
     try:
-        return _read(text, councils, emails_in_use)
+        return _read(text, councils, emails_in_use, teams or {}, bases or {})
     except csv.Error as error:
         return [], [Problem(1, f"The file is not CSV that can be read: {error}")]
 
 
+def read_roles(text: str) -> tuple[tuple[Role, ...], list[str]]:
+    """Roles separated by ";" by code or label, and why they cannot be given together, if so."""
+    found: list[Role] = []
+    reasons: list[str] = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        role = ROLES.get(part.lower())
+        if role is None:
+            reasons.append(f"Unknown role {part!r}")
+        elif role not in found:
+            found.append(role)
+    if found and not reasons:
+        reasons = role_problems(found)
+    return tuple(found), reasons
+
+
 def _read(
-    text: str, councils: Mapping[str, CouncilKey], emails_in_use: set[str]
-) -> tuple[list[Starter[CouncilKey]], list[Problem]]:
+    text: str,
+    councils: Mapping[str, CouncilKey],
+    emails_in_use: set[str],
+    teams: Mapping[str, TeamKey],
+    bases: Mapping[str, BaseKey],
+) -> tuple[list[Starter[CouncilKey, TeamKey, BaseKey]], list[Problem]]:
     # newline=None reads a Mac's lone carriage returns as line ends; lstrip a spreadsheet's byte-order mark.
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=None))
     header = [name.strip().lower() for name in reader.fieldnames or []]
@@ -68,7 +101,7 @@ def _read(
             Problem(1, f"The header row lacks the column(s) {', '.join(missing)}: expected {', '.join(COLUMNS)}")
         ]
     reader.fieldnames = header
-    starters: list[Starter[CouncilKey]] = []
+    starters: list[Starter[CouncilKey, TeamKey, BaseKey]] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for line, raw in enumerate(reader, start=2):
@@ -86,13 +119,15 @@ def _read(
             reasons.append(f"{email} already has an account")
         elif email in seen:
             reasons.append(f"{email} is also on line {seen[email]}")
-        role = ROLES.get(row.get("role", "").lower())
-        if row.get("role") and role is None:
-            reasons.append(f"Unknown role {row['role']!r}")
+        roles, role_reasons = read_roles(row.get("roles", ""))
+        reasons += role_reasons
         council_text = row.get("employing_council", "")
         council = councils.get(council_text.upper()) or councils.get(council_text.lower())
         if council_text and council is None:
             reasons.append(f"{council_text!r} is not a member council of the agency (give its ONS code or name)")
+        team, team_reason = _named(row.get("team", ""), teams, "team")
+        base, base_reason = _named(row.get("base", ""), bases, "base")
+        reasons += [r for r in (team_reason, base_reason) if r]
         starts_on, date_reason = _date(row.get("starts_on", ""))
         if date_reason:
             reasons.append(date_reason)
@@ -100,11 +135,23 @@ def _read(
             seen.setdefault(email, line)
         if reasons:
             problems += [Problem(line, reason) for reason in reasons]
-        elif role is not None and council is not None:
-            starters.append(Starter(line, row["first_name"], row["last_name"], email, role, council, starts_on))
+        elif roles and council is not None:
+            starters.append(
+                Starter(line, row["first_name"], row["last_name"], email, roles, council, starts_on, team, base)
+            )
     if not starters and not problems:
         problems.append(Problem(1, "The file has no staff in it"))
     return starters, problems
+
+
+Key = TypeVar("Key")
+
+
+def _named(text: str, known: Mapping[str, Key], kind: str) -> tuple[Key | None, str]:
+    if not text:
+        return None, ""
+    found = known.get(text.lower())
+    return (found, "") if found is not None else (None, f"{text!r} is not a {kind} of the agency (add it first)")
 
 
 def _date(text: str) -> tuple[date | None, str]:

@@ -8,18 +8,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user
 
 from openraa.common import mail
-from openraa.partnership.models import Agency, Council
+from openraa.partnership.models import Agency, Base, Council, Team
 from openraa.people.models import User
-from openraa.people.roles import Role
+from openraa.people.roles import Role, role_problems
 from openraa.security.models import ApiToken
 from openraa.staff import invitations, roster
+from openraa.staff.models import StaffSession
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,11 @@ class NewStarter:
     first_name: str
     last_name: str
     email: str
-    role: str
+    roles: tuple[str, ...]
     employing_council: Council
     starts_on: date | None = None
+    team: Team | None = None
+    base: Base | None = None
 
 
 def email_in_use(email: str) -> bool:
@@ -50,7 +52,7 @@ def _refuse_unless_administrator(by: User | None, agency: Agency) -> None:
     administers the server itself; every page passes the signed-in user."""
     if by is None:
         return
-    if by.role != Role.ADMINISTRATOR or by.agency_id != agency.pk or not by.is_active:
+    if not by.has_role(Role.ADMINISTRATOR) or by.agency_id != agency.pk or not by.is_active:
         raise ValidationError("Only an administrator of the agency may change its staff")
 
 
@@ -68,17 +70,18 @@ def invite(agency: Agency, starter: NewStarter, *, by: User | None) -> User:
     email = starter.email.strip().lower()
     if email_in_use(email):
         raise ValidationError({"email": f"{email} already has an account"})
-    if not agency.member_councils().filter(pk=starter.employing_council.pk).exists():
-        raise ValidationError({"employing_council": "The employing council must be a member of the agency"})
+    _refuse_outside(agency, starter.employing_council, starter.team, starter.base, starter.roles)
     user = User(
         username=email,
         email=email,
         first_name=starter.first_name.strip(),
         last_name=starter.last_name.strip(),
         agency=agency,
-        role=starter.role,
+        roles=sorted(starter.roles),
         employing_council=starter.employing_council,
         starts_on=starter.starts_on,
+        team=starter.team,
+        base=starter.base,
     )
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
@@ -105,17 +108,45 @@ def set_password(user: User, password: str) -> None:
     _save(user, user, "Set their password from the invitation")
 
 
+def _refuse_outside(
+    agency: Agency, council: Council, team: Team | None, base: Base | None, roles: tuple[str, ...]
+) -> None:
+    """Roles that may be held together, and an employer, team and base of this agency."""
+    errors: dict[str, list[str]] = {}
+    problems = role_problems(roles)
+    if problems:
+        errors["roles"] = problems
+    if not agency.member_councils().filter(pk=council.pk).exists():
+        errors["employing_council"] = ["The employing council must be a member of the agency"]
+    if team is not None and team.agency_id != agency.pk:
+        errors["team"] = ["The team must be one of the agency's"]
+    if base is not None and base.agency_id != agency.pk:
+        errors["base"] = ["The base must be one of the agency's"]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def change(user: User, *, role: str, employing_council: Council, ends_on: date | None, by: User) -> User:
+def change(
+    user: User,
+    *,
+    roles: tuple[str, ...],
+    employing_council: Council,
+    ends_on: date | None,
+    by: User,
+    team: Team | None = None,
+    base: Base | None = None,
+) -> User:
+    """A new set of roles, employer, team, base or leaving date; the account's history keeps the old."""
     agency = _agency_of(user)
     _refuse_unless_administrator(by, agency)
-    if user.pk == by.pk and role != Role.ADMINISTRATOR:
-        raise ValidationError({"role": "You cannot take away your own administrator role"})
-    if not agency.member_councils().filter(pk=employing_council.pk).exists():
-        raise ValidationError({"employing_council": "The employing council must be a member of the agency"})
+    if user.pk == by.pk and Role.ADMINISTRATOR not in roles:
+        raise ValidationError({"roles": "You cannot take away your own administrator role"})
+    _refuse_outside(agency, employing_council, team, base, roles)
     if ends_on and user.starts_on and ends_on < user.starts_on:
         raise ValidationError({"ends_on": "The leaving date must be after the starting date"})
-    user.role, user.employing_council, user.ends_on = role, employing_council, ends_on
+    user.roles, user.employing_council, user.ends_on = sorted(roles), employing_council, ends_on
+    user.team, user.base = team, base
     user.full_clean(exclude=["password"])
     _save(user, by)
     return user
@@ -137,13 +168,8 @@ def deactivate(user: User, *, by: User) -> None:
 
 
 def end_sessions(user: User) -> int:
-    """Delete the user's open sessions. Sessions are stored by key, not by user, so the live ones
-    (30 minutes idle at most) are read; their number is the number of people signed in."""
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
-            ended += 1
+    """Delete the user's open sessions: they are signed out on their next request."""
+    ended, _ = StaffSession.objects.filter(user_id=user.pk).delete()
     return ended
 
 
@@ -174,10 +200,12 @@ def councils_by_key(agency: Agency) -> dict[str, Council]:
     return {c.ons_code.upper(): c for c in councils} | {c.name.lower(): c for c in councils}
 
 
-def read_roster(agency: Agency, text: str) -> tuple[list[roster.Starter[Council]], list[roster.Problem]]:
+def read_roster(agency: Agency, text: str) -> tuple[list[roster.Starter[Council, Team, Base]], list[roster.Problem]]:
     in_use = {e.lower() for e in User.objects.exclude(email="").values_list("email", flat=True)}
     in_use |= {u.lower() for u in User.objects.values_list("username", flat=True)}
-    return roster.read(text, councils_by_key(agency), in_use)
+    teams = {t.name.lower(): t for t in agency.teams.all()}
+    bases = {b.name.lower(): b for b in agency.bases.all()}
+    return roster.read(text, councils_by_key(agency), in_use, teams, bases)
 
 
 @transaction.atomic
@@ -189,7 +217,16 @@ def import_roster(agency: Agency, text: str, *, by: User | None) -> list[User]:
     return [
         invite(
             agency,
-            NewStarter(s.first_name, s.last_name, s.email, s.role, s.employing_council, s.starts_on),
+            NewStarter(
+                s.first_name,
+                s.last_name,
+                s.email,
+                s.roles,
+                s.employing_council,
+                s.starts_on,
+                s.team,
+                s.base,
+            ),
             by=by,
         )
         for s in starters

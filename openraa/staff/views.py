@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
 from django_otp import user_has_device
 
+from openraa.audit import reads
 from openraa.people.access import explain
 from openraa.people.models import User, sharing_rules
 from openraa.staff import forms, invitations, services
@@ -54,17 +55,21 @@ class PersonView(_OnePerson, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["agency"] = self.request.user.agency
         kwargs["initial"] = {
-            "role": self.person.role,
+            "roles": self.person.roles,
             "employing_council": self.person.employing_council_id,
+            "team": self.person.team_id,
+            "base": self.person.base_id,
             "ends_on": self.person.ends_on,
         }
         return kwargs
 
     def get_context_data(self, **kwargs):
+        # A staff account is a record about a person: reading it is audited like a child's.
+        reads.shown(self.request, self.person)
         return super().get_context_data(
             person=self.person,
             has_device=user_has_device(self.person, confirmed=None),
-            access=explain(self.person.role, sharing_rules(self.person.agency_id)),
+            access=explain(self.person.role_set, sharing_rules(self.person.agency_id)),
             **kwargs,
         )
 
@@ -72,8 +77,10 @@ class PersonView(_OnePerson, FormView):
         try:
             services.change(
                 self.person,
-                role=form.cleaned_data["role"],
+                roles=tuple(form.cleaned_data["roles"]),
                 employing_council=form.cleaned_data["employing_council"],
+                team=form.cleaned_data["team"],
+                base=form.cleaned_data["base"],
                 ends_on=form.cleaned_data["ends_on"],
                 by=self.request.user,
             )
@@ -98,9 +105,11 @@ class InviteView(PolicyView, FormView):
             data["first_name"],
             data["last_name"],
             data["email"],
-            data["role"],
+            tuple(data["roles"]),
             data["employing_council"],
             data["starts_on"],
+            data["team"],
+            data["base"],
         )
         try:
             person = services.invite(self.request.user.agency, starter, by=self.request.user)

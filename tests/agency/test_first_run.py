@@ -40,7 +40,7 @@ def test_the_first_administrator_sets_up_the_agency_once(client):
     assert agency.host_council.ons_code == "E08000011" and agency.commissioning_council.ons_code == "E08000014"
     assert sorted(c.ons_code for c in agency.member_councils()) == ["E08000011", "E08000012", "E08000014", "E08000015"]
     head = User.objects.get(email="pat.head@knowsley.example")
-    assert head.role == Role.ADMINISTRATOR and head.agency == agency and head.check_password(FORM["password1"])
+    assert head.roles == [Role.ADMINISTRATOR] and head.agency == agency and head.check_password(FORM["password1"])
     assert client.get("/setup/").status_code == 404
     assert client.post("/setup/", FORM | {"setup_code": setup_code(), "code": "again"}).status_code == 404
     assert Agency.objects.count() == 1

@@ -332,7 +332,7 @@ def test_drift_agrees_with_each_records_own_timescales_on_generated_data(today):
         rng=generator.agency_rng(7, "aim"),
         password=builders.PASSWORD,
     )
-    manager = next(user for user in loaded.staff if user.role == Role.TEAM_MANAGER)
+    manager = next(user for user in loaded.staff if user.has_role(Role.TEAM_MANAGER))
     shown = {"overdue", "due_soon"}
     expected = set()
     for child in Child.objects.filter(agency=loaded.agency).exclude(stage__in=["adopted", "plan_ended"]):

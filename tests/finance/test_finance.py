@@ -371,7 +371,9 @@ def test_setting_a_contribution_keeps_its_history(year, client_for):
     contribution = Contribution.objects.get(line=line, council=bexley)
     assert contribution.amount == D("164900.00")
     latest = contribution.history.first()
-    assert latest.changes == {"amount": ["164800.00", "164900.00"]} and latest.history_user.role == Role.FINANCE_OFFICER
+    assert latest.changes == {"amount": ["164800.00", "164900.00"]} and latest.history_user.roles == [
+        Role.FINANCE_OFFICER
+    ]
     refused = client.post(
         "/finance/2019-20/contributions/", {"line": line.pk, "council": bexley.pk, "amount": "10.001"}
     )

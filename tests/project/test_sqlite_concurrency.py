@@ -39,7 +39,7 @@ workers = []
 for i in range(int(sys.argv[1])):
     # No password: hashing twenty with production's hasher would only slow the test down.
     user = User.objects.create(
-        username=f"worker{i}", agency=aim, employing_council=knowsley, role=Role.TEAM_MANAGER
+        username=f"worker{i}", agency=aim, employing_council=knowsley, roles=[Role.TEAM_MANAGER]
     )
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

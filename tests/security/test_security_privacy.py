@@ -5,11 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from openraa.children import views as child_views
 from openraa.people.roles import Role
+from openraa.staff.models import StaffSession as Session
 from tests import builders
 
 

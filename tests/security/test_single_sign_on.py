@@ -85,7 +85,7 @@ def test_a_known_active_user_is_signed_in_by_e_mail_address_whatever_its_case(cl
     assert SignInEvent.objects.filter(user=worker, kind=SignInEvent.Kind.SIGNED_IN).count() == 1
     # Roles and councils stay OpenRAA's: nothing about the user was changed, no user was added.
     worker.refresh_from_db()
-    assert (worker.role, worker.employing_council.name) == (Role.FAMILY_FINDER, "Knowsley")
+    assert (worker.roles, worker.employing_council.name) == ([Role.FAMILY_FINDER], "Knowsley")
 
 
 @pytest.mark.django_db

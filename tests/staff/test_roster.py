@@ -7,7 +7,7 @@ from openraa.people.roles import Role
 from openraa.staff import roster
 
 COUNCILS = {"E08000011": "K", "knowsley": "K", "E08000012": "L", "liverpool": "L"}
-HEADER = "first_name,last_name,email,role,employing_council,starts_on\n"
+HEADER = "first_name,last_name,email,roles,employing_council,starts_on\n"
 
 
 def test_a_good_row_is_a_starter():
@@ -16,7 +16,24 @@ def test_a_good_row_is_a_starter():
     )
     assert problems == []
     (ana,) = starters
-    assert (ana.email, ana.role, ana.employing_council, ana.row) == ("ana@x.example", Role.FAMILY_FINDER, "K", 2)
+    assert (ana.email, ana.roles, ana.employing_council, ana.row) == ("ana@x.example", (Role.FAMILY_FINDER,), "K", 2)
+
+
+def test_several_roles_and_a_team_and_base_by_name():
+    text = "first_name,last_name,email,roles,employing_council,team,base\n"
+    text += "Bo,Two,bo@x.example,Family finder; recruitment_assessment,K,Family Finding,Kent office\n"
+    starters, problems = roster.read(text, COUNCILS | {"k": "K"}, set(), {"family finding": "T"}, {"kent office": "B"})
+    assert problems == []
+    (bo,) = starters
+    assert (bo.roles, bo.team, bo.base) == ((Role.FAMILY_FINDER, Role.RECRUITMENT_ASSESSMENT), "T", "B")
+
+
+def test_roles_one_person_may_not_hold_together_are_refused_on_their_line():
+    text = HEADER + "Cy,Three,cy@x.example,adm;panel_adviser,K,\nDi,Four,di@x.example,wizard,K,\n"
+    starters, problems = roster.read(text, COUNCILS | {"k": "K"}, set())
+    assert starters == []
+    assert [p.row for p in problems] == [2, 3]
+    assert "panel adviser" in problems[0].reason and "'wizard'" in problems[1].reason
 
 
 def test_the_same_address_twice_names_both_lines():

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         if dry_run:
             for s in starters:
                 self.stdout.write(
-                    f"Would invite {s.first_name} {s.last_name} <{s.email}>: {s.role.label}, {s.employing_council}"
+                    f"Would invite {s.first_name} {s.last_name} <{s.email}>: {s.role_labels}, {s.employing_council}"
                 )
             return
         people = services.import_roster(found, text, by=None)

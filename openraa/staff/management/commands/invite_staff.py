@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--email", required=True)
         parser.add_argument("--first-name", required=True)
         parser.add_argument("--last-name", required=True)
-        parser.add_argument("--role", required=True, help=", ".join(r.value for r in Role))
+        parser.add_argument(
+            "--role", required=True, action="append", help="repeat for several: " + ", ".join(r.value for r in Role)
+        )
         parser.add_argument("--council", required=True, help="employing council: ONS code or name")
         parser.add_argument("--starts-on", help="2026-04-01")
         parser.add_argument(
@@ -33,14 +35,14 @@ class Command(BaseCommand):
         council = councils.get(options["council"].upper()) or councils.get(options["council"].lower())
         if council is None:
             raise CommandError(f"{options['council']!r} is not a member council of {agency}")
-        role = roster.ROLES.get(options["role"].lower())
-        if role is None:
-            raise CommandError(f"Unknown role {options['role']!r}: give one of {', '.join(r.value for r in Role)}")
+        roles, reasons = roster.read_roles(";".join(options["role"]))
+        if reasons:
+            raise CommandError("; ".join(reasons) + f" (roles: {', '.join(r.value for r in Role)})")
         starts_on = parsing.iso_date(options["starts_on"]) if options["starts_on"] else None
         if options["starts_on"] and starts_on is None:
             raise CommandError(f"--starts-on {options['starts_on']!r} is not a date like 2026-04-01")
         starter = services.NewStarter(
-            options["first_name"], options["last_name"], options["email"], role, council, starts_on
+            options["first_name"], options["last_name"], options["email"], roles, council, starts_on
         )
         try:
             person = services.invite(agency, starter, by=None)
