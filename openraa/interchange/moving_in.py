@@ -1,7 +1,11 @@
-"""Moving in: a council's households and their applicants from its system's CSV or XLSX export
-(households/moving_in.py reads and checks the rows), each written through the journeys' import of a
-household, so an approved household arrives with its journey's entries marked imported."""
+"""Moving in: a council's households and their applicants, support cases and letterbox agreements
+from its system's CSV or XLSX export (households/moving_in.py and support/moving_in.py read and
+check the rows). Households are written through the journeys' import of a household, so an approved
+household arrives with its journey's entries marked imported; support cases through the support
+service, their steps marked imported the same way. A row already held (found by the council's
+reference) is reported and left alone, so importing a file twice doubles nothing."""
 
+from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -10,11 +14,15 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from openraa.children.models import Child
 from openraa.common.machine import StepRefused
 from openraa.households import moving_in
 from openraa.households.models import Applicant, Household
 from openraa.journeys.services import create_imported_household, seed_household_history
 from openraa.partnership.models import Agency, Council
+from openraa.support import moving_in as support_moving_in
+from openraa.support import services as support_services
+from openraa.support.models import LetterboxAgreement, SupportCase
 
 Table = list[list[str]]
 
@@ -130,4 +138,110 @@ def import_households(agency: Agency, table: Table, *, by) -> list[tuple[str, Ho
             create_imported_household(_household(agency, new), [vars(a) for a in new.applicants], by=by),
         )
         for new in households
+    ]
+
+
+# Support cases and letterbox agreements ---------------------------------------------------------
+# support/moving_in.py reads and checks the rows; each is written through the support service.
+
+
+def _links(agency: Agency) -> support_moving_in.Links:
+    """The councils, households and children a row may name: the agency's own (by id)."""
+    references: dict[str, list[int]] = defaultdict(list)
+    households = {}
+    for pk, reference in Household.objects.filter(agency=agency).values_list("pk", "council_reference"):
+        households[pk] = pk
+        if reference:
+            references[reference].append(pk)
+    children = {pk: pk for pk in Child.objects.filter(agency=agency).values_list("pk", flat=True)}
+    return support_moving_in.Links(councils_by_key(agency), households, references, children)
+
+
+def _held(model, agency: Agency, councils: dict[str, Council]) -> dict[tuple[object, str], str]:
+    by_id = {c.pk: c for c in councils.values()}
+    return {
+        (by_id[council_id], reference): model(pk=pk).reference
+        for council_id, reference, pk in model.objects.filter(agency=agency, responsible_council_id__in=by_id)
+        .exclude(council_reference="")
+        .values_list("responsible_council_id", "council_reference", "pk")
+    }
+
+
+def read_support_cases(
+    agency: Agency, table: Table, today: date | None = None
+) -> tuple[list[support_moving_in.NewSupportCase], list[moving_in.Problem], list[moving_in.Present]]:
+    """The file's new cases, every problem (the support journey's rules included) and the cases held."""
+    links = _links(agency)
+    held = _held(SupportCase, agency, dict(links.councils))
+    return support_moving_in.read_support_cases(table, links, held, today or timezone.localdate())
+
+
+@transaction.atomic
+def import_support_cases(agency: Agency, table: Table, *, by) -> list[tuple[str, SupportCase]]:
+    """Every new case of the file created through the support service with its steps marked imported,
+    as (the council's reference, the case), or nothing when any row has a problem."""
+    cases, problems, _present = read_support_cases(agency, table)
+    if problems:
+        raise ValidationError([f"Line {p.row}: {p.reason}" for p in problems])
+    return [
+        (
+            new.reference,
+            support_services.create_imported_case(
+                SupportCase(
+                    agency=agency,
+                    responsible_council=new.council,
+                    council_reference=new.reference,
+                    requester=new.requester,
+                    requester_name=new.requester_name,
+                    household_id=new.household,
+                    child_id=new.child,
+                    categories=list(new.categories),
+                    request=new.request,
+                ),
+                list(new.steps),
+                by=by,
+            ),
+        )
+        for new in cases
+    ]
+
+
+def read_letterbox(
+    agency: Agency, table: Table, today: date | None = None
+) -> tuple[list[support_moving_in.NewAgreement], list[moving_in.Problem], list[moving_in.Present]]:
+    links = _links(agency)
+    held = _held(LetterboxAgreement, agency, dict(links.councils))
+    return support_moving_in.read_letterbox(table, links, held, today or timezone.localdate())
+
+
+@transaction.atomic
+def import_letterbox(agency: Agency, table: Table, *, by) -> list[tuple[str, LetterboxAgreement]]:
+    """Every new agreement of the file created through the support service, or nothing when any row
+    has a problem."""
+    agreements, problems, _present = read_letterbox(agency, table)
+    if problems:
+        raise ValidationError([f"Line {p.row}: {p.reason}" for p in problems])
+    return [
+        (
+            new.reference,
+            support_services.create_letterbox_agreement(
+                LetterboxAgreement(
+                    agency=agency,
+                    responsible_council=new.council,
+                    council_reference=new.reference,
+                    child_id=new.child,
+                    household_id=new.household,
+                    birth_relative_name=new.birth_relative_name,
+                    birth_relative_relationship=new.birth_relative_relationship,
+                    direction=new.direction,
+                    exchanges_per_year=new.exchanges_per_year,
+                    months=list(new.months),
+                    starts_on=new.starts_on,
+                    ends_on=new.ends_on,
+                    status=new.status,
+                ),
+                by=by,
+            ),
+        )
+        for new in agreements
     ]

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from openraa.common.history import save_by
-from openraa.common.machine import WITHDRAWN, Entry, StepRefused, replay
+from openraa.common.machine import WITHDRAWN, StepRefused, replay
 from openraa.common.years import FinancialYear
 from openraa.finance import services as finance
 from openraa.finance import support_fund
@@ -64,13 +64,6 @@ def open_case(case: SupportCase, received_on: date, *, by, today: date | None = 
     return case
 
 
-def imported_entries(steps: list[tuple[str, date, dict]]) -> list[Entry]:
-    """A case's history as another system held it, (kind, date, details) in the journey's order, as
-    entries the machine replays with every rule it applies to steps recorded here (same-day steps in
-    the order given): an imported case keeps the support journey's order, not only its dates'."""
-    return [Entry(seq, kind, on, clean_details(details)) for seq, (kind, on, details) in enumerate(steps, start=1)]
-
-
 @transaction.atomic
 def create_imported_case(
     case: SupportCase, steps: list[tuple[str, date, dict]], *, by, today: date | None = None
@@ -80,7 +73,7 @@ def create_imported_case(
     _check_links(case)
     if not steps or steps[0][0] != "request_received":
         raise ValidationError({"received_on": ["An imported case starts with the request received"]})
-    entries = imported_entries(steps)
+    entries = domain.entries_of([(kind, on, clean_details(details)) for kind, on, details in steps])
     try:
         projection = replay(domain.JOURNEY, entries, today or timezone.localdate())
     except StepRefused as error:
