@@ -241,7 +241,9 @@ def households(aim):
 def test_support_cases_dry_run_import_and_rerun(households):
     path = FIXTURES / "support-aim.csv"
     out = _run("import_support_cases", path, "--dry-run")
-    assert "Rows read: 2" in out and "Support cases to create: 2" in out and "Already here (not imported again): 0" in out
+    assert (
+        "Rows read: 2" in out and "Support cases to create: 2" in out and "Already here (not imported again): 0" in out
+    )
     assert "Line 2: would create KN-S-101 (Knowsley, Services commissioned, 6 step(s))" in out
     assert not SupportCase.objects.exists() and not SupportStep.objects.exists()
 
