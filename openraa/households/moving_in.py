@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from openpyxl import load_workbook
 
@@ -111,8 +111,8 @@ class Present:
 
 # Who is held already: an applicant (person_key) -> (OpenRAA's reference of their household, the
 # council's reference of it, "" when it has none); a household (council key, council's reference) -> OpenRAA's.
-HeldPeople = Mapping[tuple[object, str, str, date], tuple[str, str]]
-HeldReferences = Mapping[tuple[object, str], str]
+HeldPeople = Mapping[tuple[Any, str, str, date], tuple[str, str]]
+HeldReferences = Mapping[tuple[Any, str], str]
 
 
 def person_key(council: object, first_name: str, last_name: str, born: date) -> tuple[object, str, str, date]:

@@ -6,6 +6,7 @@ service, their steps marked imported the same way. A row already held (found by 
 reference) is reported and left alone, so importing a file twice doubles nothing."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -145,7 +146,7 @@ def import_households(agency: Agency, table: Table, *, by) -> list[tuple[str, Ho
 # support/moving_in.py reads and checks the rows; each is written through the support service.
 
 
-def _links(agency: Agency) -> support_moving_in.Links:
+def _links(agency: Agency) -> support_moving_in.Links[Council, int]:
     """The councils, households and children a row may name: the agency's own (by id)."""
     references: dict[str, list[int]] = defaultdict(list)
     households = {}
@@ -157,7 +158,7 @@ def _links(agency: Agency) -> support_moving_in.Links:
     return support_moving_in.Links(councils_by_key(agency), households, references, children)
 
 
-def _held(model, agency: Agency, councils: dict[str, Council]) -> dict[tuple[object, str], str]:
+def _held(model, agency: Agency, councils: Mapping[str, Council]) -> dict[tuple[Council, str], str]:
     by_id = {c.pk: c for c in councils.values()}
     return {
         (by_id[council_id], reference): model(pk=pk).reference
@@ -169,10 +170,10 @@ def _held(model, agency: Agency, councils: dict[str, Council]) -> dict[tuple[obj
 
 def read_support_cases(
     agency: Agency, table: Table, today: date | None = None
-) -> tuple[list[support_moving_in.NewSupportCase], list[moving_in.Problem], list[moving_in.Present]]:
+) -> tuple[list[support_moving_in.NewSupportCase[Council, int]], list[moving_in.Problem], list[moving_in.Present]]:
     """The file's new cases, every problem (the support journey's rules included) and the cases held."""
     links = _links(agency)
-    held = _held(SupportCase, agency, dict(links.councils))
+    held = _held(SupportCase, agency, links.councils)
     return support_moving_in.read_support_cases(table, links, held, today or timezone.localdate())
 
 
@@ -208,9 +209,9 @@ def import_support_cases(agency: Agency, table: Table, *, by) -> list[tuple[str,
 
 def read_letterbox(
     agency: Agency, table: Table, today: date | None = None
-) -> tuple[list[support_moving_in.NewAgreement], list[moving_in.Problem], list[moving_in.Present]]:
+) -> tuple[list[support_moving_in.NewAgreement[Council, int]], list[moving_in.Problem], list[moving_in.Present]]:
     links = _links(agency)
-    held = _held(LetterboxAgreement, agency, dict(links.councils))
+    held = _held(LetterboxAgreement, agency, links.councils)
     return support_moving_in.read_letterbox(table, links, held, today or timezone.localdate())
 
 

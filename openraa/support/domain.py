@@ -11,6 +11,7 @@ financial support, therapeutic services funded through the Support Fund or educa
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from openraa.common.machine import Entry, Journey, Projection, Step
 
@@ -159,7 +160,7 @@ JOURNEY = Journey(
 )
 
 
-def entries_of(steps: list[tuple[str, date, dict]]) -> list[Entry]:
+def entries_of(steps: list[tuple[str, date, dict[str, Any]]]) -> list[Entry]:
     """A history another system held, (kind, date, details) in the journey's order, as entries the
     machine replays with every rule it applies to a step recorded here (same-day steps in the order
     given): an imported case keeps the journey's order of steps, not only its dates' order."""

@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
 from openraa.common import parsing
 from openraa.common.machine import StepRefused, replay
@@ -71,8 +72,15 @@ SUPPORT_COLUMNS = (
     "closed_on",
     "closed_reason",
 )
-SUPPORT_REQUIRED = ("reference", "responsible_council", "requester", "requester_name", "categories", "request")
-SUPPORT_REQUIRED += ("received_on",)
+SUPPORT_REQUIRED = (
+    "reference",
+    "responsible_council",
+    "requester",
+    "requester_name",
+    "categories",
+    "request",
+    "received_on",
+)
 LETTERBOX_COLUMNS = (
     "reference",
     "responsible_council",
@@ -118,27 +126,31 @@ DIRECTIONS = _choices(letterbox.DIRECTIONS, DIRECTION_ALIASES)
 STATUSES = _choices(letterbox.STATUSES)
 
 
+CouncilKey = TypeVar("CouncilKey")
+Key = TypeVar("Key")  # how the caller holds a household or a child (its id)
+
+
 @dataclass(frozen=True)
-class Links:
+class Links(Generic[CouncilKey, Key]):
     """What a row may name, as the caller holds it: the agency's member councils by ONS code
     (upper case) or name (lower case), its households by id and by the council's reference, its
     children by id."""
 
-    councils: Mapping[str, object]
-    households: Mapping[int, object]
-    household_references: Mapping[str, Sequence[object]]
-    children: Mapping[int, object]
+    councils: Mapping[str, CouncilKey]
+    households: Mapping[int, Key]
+    household_references: Mapping[str, Sequence[Key]]
+    children: Mapping[int, Key]
 
 
 @dataclass(frozen=True)
-class NewSupportCase:
+class NewSupportCase(Generic[CouncilKey, Key]):
     row: int
     reference: str  # the council system's
-    council: object
+    council: CouncilKey
     requester: str
     requester_name: str
-    household: object | None
-    child: object | None
+    household: Key | None
+    child: Key | None
     categories: tuple[str, ...]
     request: str
     steps: tuple[tuple[str, date, dict], ...]  # the journey's, in its order
@@ -146,12 +158,12 @@ class NewSupportCase:
 
 
 @dataclass(frozen=True)
-class NewAgreement:
+class NewAgreement(Generic[CouncilKey, Key]):
     row: int
     reference: str  # the council system's
-    council: object
-    child: object | None
-    household: object | None
+    council: CouncilKey
+    child: Key | None
+    household: Key | None
     birth_relative_name: str
     birth_relative_relationship: str
     direction: str
@@ -163,16 +175,16 @@ class NewAgreement:
 
 
 def read_support_cases(
-    table: Iterable[list[str]], links: Links, held: HeldReferences, today: date
-) -> tuple[list[NewSupportCase], list[Problem], list[Present]]:
+    table: Iterable[list[str]], links: Links[CouncilKey, Key], held: HeldReferences, today: date
+) -> tuple[list[NewSupportCase[CouncilKey, Key]], list[Problem], list[Present]]:
     """The file's new cases, every problem by its line and the cases already held (by the council's
     reference); a caller writes nothing unless there is no problem."""
     return _read(table, links, held, today, SUPPORT_REQUIRED, SUPPORT_COLUMNS, _support_case, "support cases")
 
 
 def read_letterbox(
-    table: Iterable[list[str]], links: Links, held: HeldReferences, today: date
-) -> tuple[list[NewAgreement], list[Problem], list[Present]]:
+    table: Iterable[list[str]], links: Links[CouncilKey, Key], held: HeldReferences, today: date
+) -> tuple[list[NewAgreement[CouncilKey, Key]], list[Problem], list[Present]]:
     """As read_support_cases, for letterbox agreements."""
     return _read(table, links, held, today, LETTERBOX_REQUIRED, LETTERBOX_COLUMNS, _agreement, "letterbox agreements")
 
@@ -207,14 +219,14 @@ def _read(table, links, held, today, required, columns, build, what):
     return found, problems, present
 
 
-def _council(text: str, links: Links, reasons: list[str]) -> object | None:
+def _council(text: str, links: Links[CouncilKey, Key], reasons: list[str]) -> CouncilKey | None:
     council = links.councils.get(text.upper()) or links.councils.get(text.lower())
     if text and council is None:
         reasons.append(f"{text!r} is not a member council of the agency (give its ONS code or name)")
     return council
 
 
-def _household(text: str, links: Links, reasons: list[str]) -> object | None:
+def _household(text: str, links: Links[CouncilKey, Key], reasons: list[str]) -> Key | None:
     if not text:
         return None
     pk = parsing.reference(text, "H", bare=False)
@@ -230,7 +242,7 @@ def _household(text: str, links: Links, reasons: list[str]) -> object | None:
     return None
 
 
-def _child(text: str, links: Links, reasons: list[str]) -> object | None:
+def _child(text: str, links: Links[CouncilKey, Key], reasons: list[str]) -> Key | None:
     if not text:
         return None
     pk = parsing.reference(text, "C", bare=False)
@@ -262,7 +274,7 @@ def _text(row: dict[str, str], name: str, limit: int, reasons: list[str]) -> str
     return text
 
 
-def _support_case(line, row, council, links, today, reasons) -> NewSupportCase | None:
+def _support_case(line, row, council, links, today, reasons):  # -> NewSupportCase | None
     requester = _choice("requester", row.get("requester", ""), REQUESTERS, domain.REQUESTERS, reasons)
     name = _text(row, "requester_name", 120, reasons)
     household = _household(row.get("household", ""), links, reasons)
@@ -313,7 +325,7 @@ def _support_case(line, row, council, links, today, reasons) -> NewSupportCase |
     )
 
 
-def _agreement(line, row, council, links, today, reasons) -> NewAgreement | None:
+def _agreement(line, row, council, links, today, reasons):  # -> NewAgreement | None
     household = _household(row.get("household", ""), links, reasons)
     child = _child(row.get("child", ""), links, reasons)
     name = _text(row, "birth_relative_name", 120, reasons)

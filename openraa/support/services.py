@@ -34,7 +34,7 @@ def _save(instance, by):
     return instance
 
 
-def _link_errors(record) -> dict[str, str]:
+def _link_errors(record: SupportCase | LetterboxAgreement) -> dict[str, str]:
     """A support case's or letterbox agreement's council, child and household must be the agency's."""
     errors = {}
     if not record.agency.member_councils().filter(pk=record.responsible_council_id).exists():

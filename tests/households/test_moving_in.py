@@ -103,15 +103,19 @@ def test_an_applicant_of_another_household_or_twice_in_the_file_is_refused():
 
 def test_a_household_already_held_is_present_by_its_reference_or_its_applicants():
     households, problems, present = _read(_row(), references={("K", "R1"): "H-000003"})
-    assert households == [] and problems == [] and [(p.row, p.held_as, p.how) for p in present] == [
-        (2, "H-000003", "by the council's reference")
-    ]
+    assert (
+        households == []
+        and problems == []
+        and [(p.row, p.held_as, p.how) for p in present] == [(2, "H-000003", "by the council's reference")]
+    )
     # Held without the council's reference (entered by hand): the same applicants are the same household.
     held = {moving_in.person_key("K", "Sam", "Example", date(1985, 3, 3)): ("H-000009", "")}
     households, problems, present = _read(_row(), held=held)
-    assert households == [] and problems == [] and [(p.held_as, p.how) for p in present] == [
-        ("H-000009", "by its applicants")
-    ]
+    assert (
+        households == []
+        and problems == []
+        and [(p.held_as, p.how) for p in present] == [("H-000009", "by its applicants")]
+    )
     # The same reference in another council is another household.
     households, _, present = _read(_row(home_council="Liverpool"), references={("K", "R1"): "H-000003"})
     assert len(households) == 1 and present == []

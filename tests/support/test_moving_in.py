@@ -207,7 +207,7 @@ def test_an_agreement_needs_one_month_an_exchange(months, exchanges):
     agreements, problems, _ = _agreements(
         {"months": ";".join(map(str, sorted(months))), "exchanges_per_year": str(exchanges)}
     )
-    assert bool(agreements) == (len(months) == exchanges)
+    assert bool(agreements) == (len(months) == exchanges) != bool(problems)
 
 
 @given(st.text(max_size=10))

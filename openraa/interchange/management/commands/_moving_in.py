@@ -3,6 +3,7 @@ the whole file, print the reconciliation and every problem by its line, write no
 has a problem or on --dry-run, and leave the rows already held alone."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,7 +21,7 @@ class MovingInCommand(BaseCommand):
     def read(self, agency, table):  # -> (new rows, problems, present)
         raise NotImplementedError
 
-    def write(self, agency, table) -> list[tuple[str, object]]:
+    def write(self, agency, table) -> list[tuple[str, Any]]:
         raise NotImplementedError
 
     def describe(self, new) -> str:
