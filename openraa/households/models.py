@@ -21,6 +21,9 @@ class Household(Versioned):
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="households")
     home_council = models.ForeignKey(Council, models.PROTECT, related_name="households")
     postcode_district = models.CharField(max_length=4, validators=[postcode_district_validator])
+    # The council system's own ID for the household, kept from moving in so that a re-import
+    # recognises it; unique within the council when given.
+    council_reference = models.CharField("Council system's reference", max_length=40, blank=True)
 
     enquiry_on = models.DateField("Enquiry")
     registration_of_interest_on = models.DateField("Registration of interest", null=True, blank=True)
@@ -56,6 +59,14 @@ class Household(Versioned):
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["agency", "home_council", "stage"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "home_council", "council_reference"],
+                condition=~models.Q(council_reference=""),
+                name="one_household_per_council_reference",
+                violation_error_message="The council already has a household with that reference",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -4,7 +4,8 @@ councils come in as {ONS code or lower-case name: key}, and the people already h
 (council key, first name, last name, date of birth), so the rules test without a database.
 
 Columns (a header row, in any order; one household a row):
-- reference: the council system's own reference for the household, unique in the file
+- reference: the council system's own reference for the household, unique in the file; kept on the
+  household, so that importing the file again finds it "already here" instead of doubling it
 - home_council: ONS code or name; postcode_district: L36, CH41
 - enquiry_on and, when reached, registration_of_interest_on, stage1_started_on, stage1_ended_on,
   stage2_started_on, stage2_ended_on, panel_on, approved_on, closed_on with closed_reason
@@ -20,10 +21,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from openpyxl import load_workbook
 
@@ -48,6 +49,7 @@ COLUMNS = (
 )
 REQUIRED = ("reference", "home_council", "postcode_district", "enquiry_on", *APPLICANT_COLUMNS[:5])
 MAX_ROWS = 5000
+REFERENCE_LENGTH = 40  # the council_reference the record keeps
 UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 POSTCODE_DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")
 SEXES = {"1": "1", "m": "1", "male": "1", "2": "2", "f": "2", "female": "2"}
@@ -97,18 +99,38 @@ class Problem:
     reason: str
 
 
+@dataclass(frozen=True)
+class Present:
+    """A row OpenRAA already holds (an earlier import of the same file): reported, never written again."""
+
+    row: int
+    reference: str  # the council's
+    held_as: str  # OpenRAA's
+    how: str = "by the council's reference"
+
+
+# Who is held already: an applicant (person_key) -> (OpenRAA's reference of their household, the
+# council's reference of it, "" when it has none); a household (council key, council's reference) -> OpenRAA's.
+HeldPeople = Mapping[tuple[Any, str, str, date], tuple[str, str]]
+HeldReferences = Mapping[tuple[Any, str], str]
+
+
 def person_key(council: object, first_name: str, last_name: str, born: date) -> tuple[object, str, str, date]:
     """Who an applicant is, for refusing a household already held: names compared without case."""
     return (council, first_name.strip().lower(), last_name.strip().lower(), born)
 
 
 def read(
-    text: str, councils: Mapping[str, CouncilKey], held: set[tuple[object, str, str, date]], today: date
-) -> tuple[list[NewHousehold[CouncilKey]], list[Problem]]:
-    """Every household a CSV file names and every problem found; a caller writes nothing unless
-    there is no problem, so a file is imported whole or not at all."""
+    text: str,
+    councils: Mapping[str, CouncilKey],
+    held: HeldPeople,
+    today: date,
+    references: HeldReferences | None = None,
+) -> tuple[list[NewHousehold[CouncilKey]], list[Problem], list[Present]]:
+    """Every household a CSV file names that is new, every problem found and every household already
+    held; a caller writes nothing unless there is no problem, so a file is imported whole or not at all."""
     table, problems = csv_table(text)
-    return ([], problems) if problems else read_table(table, councils, held, today)
+    return ([], problems, []) if problems else read_table(table, councils, held, today, references)
 
 
 def csv_table(text: str) -> tuple[list[list[str]], list[Problem]]:
@@ -144,44 +166,79 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def read_table(
-    table: Iterable[list[str]],
-    councils: Mapping[str, CouncilKey],
-    held: set[tuple[object, str, str, date]],
-    today: date,
-) -> tuple[list[NewHousehold[CouncilKey]], list[Problem]]:
-    rows = iter(table)
-    header = [name.strip().lower() for name in next(rows, [])]
-    missing = [name for name in REQUIRED if name not in header]
+def header_of(
+    rows: Iterable[list[str]], required: Iterable[str], columns: Iterable[str]
+) -> tuple[list[str], Problem | None]:
+    """The header row's column names, or the problem of a header without every required column."""
+    header = [name.strip().lower() for name in next(iter(rows), [])]
+    missing = [name for name in required if name not in header]
     if missing:
-        return [], [
-            Problem(1, f"The header row lacks the column(s) {', '.join(missing)}: expected {', '.join(COLUMNS)}")
-        ]
-    households: list[NewHousehold[CouncilKey]] = []
-    problems: list[Problem] = []
-    references: dict[str, int] = {}
-    people: dict[tuple[object, str, str, date], int] = {}
+        return header, Problem(
+            1, f"The header row lacks the column(s) {', '.join(missing)}: expected {', '.join(columns)}"
+        )
+    return header, None
+
+
+def rows_of(
+    header: list[str], rows: Iterable[list[str]], problems: list[Problem]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, {column: stripped text}) for each row that is not blank, up to MAX_ROWS."""
     for line, cells in enumerate(rows, start=2):
         if line - 1 > MAX_ROWS:
             problems.append(Problem(line, f"More than {MAX_ROWS} rows: split the file"))
-            break
+            return
         row = {name: (cells[i] if i < len(cells) else "").strip() for i, name in enumerate(header) if name}
-        if not any(row.values()):
-            continue
+        if any(row.values()):
+            yield line, row
+
+
+def read_table(
+    table: Iterable[list[str]],
+    councils: Mapping[str, CouncilKey],
+    held: HeldPeople,
+    today: date,
+    references: HeldReferences | None = None,
+) -> tuple[list[NewHousehold[CouncilKey]], list[Problem], list[Present]]:
+    rows = iter(table)
+    header, missing = header_of(rows, REQUIRED, COLUMNS)
+    if missing:
+        return [], [missing], []
+    references = references or {}
+    households: list[NewHousehold[CouncilKey]] = []
+    problems: list[Problem] = []
+    present: list[Present] = []
+    in_file: dict[str, int] = {}
+    people: dict[tuple[object, str, str, date], int] = {}
+    for line, row in rows_of(header, rows, problems):
         reasons, household = _household(line, row, councils, today)
         reference = row.get("reference", "")
-        if reference in references:
-            reasons.append(f"reference {reference} is also on line {references[reference]}")
+        if reference in in_file:
+            reasons.append(f"reference {reference} is also on line {in_file[reference]}")
         elif reference:
-            references[reference] = line
+            in_file[reference] = line
+        if household is not None and (household.home_council, reference) in references:
+            present.append(Present(line, reference, references[household.home_council, reference]))
+            continue
         if household is not None:
-            for n, applicant in enumerate(household.applicants, start=1):
-                key = person_key(
-                    household.home_council, applicant.first_name, applicant.last_name, applicant.date_of_birth
-                )
+            keys = [
+                person_key(household.home_council, a.first_name, a.last_name, a.date_of_birth)
+                for a in household.applicants
+            ]
+            holders = {held[key] for key in keys if key in held}
+            if len(holders) == 1 and all(key in held for key in keys) and not next(iter(holders))[1]:
+                # Held by a household without the council's reference (entered by hand, or imported
+                # before references were kept): the same people, so the same household.
+                present.append(Present(line, reference, next(iter(holders))[0], "by its applicants"))
+                continue
+            for n, (key, applicant) in enumerate(zip(keys, household.applicants, strict=True), start=1):
                 who = f"applicant {n} ({applicant.first_name} {applicant.last_name}, born {applicant.date_of_birth})"
                 if key in held:
-                    reasons.append(f"{who} is already an applicant of a household of that council: not imported twice")
+                    held_as, their_reference = held[key]
+                    reasons.append(
+                        f"{who} is already an applicant of {held_as}"
+                        + (f" (the council's {their_reference})" if their_reference else "")
+                        + ", another household of that council: not imported twice"
+                    )
                 elif key in people:
                     reasons.append(f"{who} is also on line {people[key]}")
                 else:
@@ -190,9 +247,9 @@ def read_table(
             problems += [Problem(line, reason) for reason in reasons]
         elif household is not None:
             households.append(household)
-    if not households and not problems:
+    if not households and not problems and not present:
         problems.append(Problem(1, "The file has no households in it"))
-    return households, problems
+    return households, problems, present
 
 
 def _household(
@@ -203,12 +260,14 @@ def _household(
     council = councils.get(council_text.upper()) or councils.get(council_text.lower())
     if council_text and council is None:
         reasons.append(f"{council_text!r} is not a member council of the agency (give its ONS code or name)")
+    if len(row.get("reference", "")) > REFERENCE_LENGTH:
+        reasons.append(f"reference is longer than {REFERENCE_LENGTH} characters")
     district = row.get("postcode_district", "").upper()
     if district and not POSTCODE_DISTRICT.fullmatch(district):
         reasons.append(f"postcode district {row['postcode_district']!r} is not one (like L36 or CH41)")
     dates: dict[str, date | None] = {}
     for name in DATES:
-        dates[name], reason = _date(name, row.get(name, ""))
+        dates[name], reason = read_date(name, row.get(name, ""))
         reasons += [reason] if reason else []
     numbers: dict[str, int | None] = {}
     for name in ("approved_children", "age_min", "age_max"):
@@ -272,7 +331,7 @@ def _applicant(
     ethnicity = values["ethnicity"].upper()
     if ethnicity and ethnicity not in ETHNICITIES:
         reasons.append(f"{who} ethnicity {values['ethnicity']!r} is not an SSDA903 code (like WBRI)")
-    born, reason = _date(f"{who} date of birth", values["date_of_birth"])
+    born, reason = read_date(f"{who} date of birth", values["date_of_birth"])
     if reason:
         reasons.append(reason)
     elif born and not EARLIEST_BIRTH <= born <= today:
@@ -284,10 +343,10 @@ def _applicant(
     return [], NewApplicant(values["first_name"], values["last_name"], sex, ethnicity, born)
 
 
-def _date(name: str, text: str) -> tuple[date | None, str]:
+def read_date(name: str, text: str, labels: Mapping[str, str] = domain.DATE_LABELS) -> tuple[date | None, str]:
     if not text:
         return None, ""
     uk = UK_DATE.fullmatch(text)
     found = parsing.date_from_parts(uk[1], uk[2], uk[3]) if uk else parsing.iso_date(text)
-    label = domain.DATE_LABELS.get(name, name)
+    label = labels.get(name, name.replace("_", " "))
     return (found, "") if found else (None, f"{label} {text!r} is not a date (use 2024-03-31 or 31/03/2024)")

@@ -11,8 +11,9 @@ financial support, therapeutic services funded through the Support Fund or educa
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
-from openraa.common.machine import Journey, Projection, Step
+from openraa.common.machine import Entry, Journey, Projection, Step
 
 REQUESTERS = {
     "adoptive_family": "Adoptive family",
@@ -157,3 +158,10 @@ JOURNEY = Journey(
     stage_label=lambda stage: Stage(stage).label,
     validate=validate,
 )
+
+
+def entries_of(steps: list[tuple[str, date, dict[str, Any]]]) -> list[Entry]:
+    """A history another system held, (kind, date, details) in the journey's order, as entries the
+    machine replays with every rule it applies to a step recorded here (same-day steps in the order
+    given): an imported case keeps the journey's order of steps, not only its dates' order."""
+    return [Entry(seq, kind, on, details) for seq, (kind, on, details) in enumerate(steps, start=1)]

@@ -12,7 +12,7 @@ from openraa.common.years import FinancialYear
 from openraa.finance.models import MORE_THAN_NOTHING, amount_field
 from openraa.journeys.models import JourneyEntry
 from openraa.partnership.models import Agency, Council
-from openraa.support import budget, domain
+from openraa.support import budget, domain, letterbox
 from openraa.support.timescales import TARGET_LIMITS, SupportTargets
 
 
@@ -32,6 +32,8 @@ class SupportCase(models.Model):
         related_name="support_cases",
         help_text="The member council responsible for assessing and funding",
     )
+    # The council system's own ID for the case, kept from moving in so that a re-import recognises it.
+    council_reference = models.CharField("Council system's reference", max_length=40, blank=True)
     requester = models.CharField("Who asked", max_length=20, choices=list(domain.REQUESTERS.items()))
     requester_name = models.CharField("Name of the person who asked", max_length=120)
     household = models.ForeignKey("households.Household", models.PROTECT, null=True, blank=True, related_name="+")
@@ -55,6 +57,14 @@ class SupportCase(models.Model):
     class Meta:
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["agency", "responsible_council", "stage"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "responsible_council", "council_reference"],
+                condition=~models.Q(council_reference=""),
+                name="one_support_case_per_council_reference",
+                violation_error_message="The council already has a support case with that reference",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -79,6 +89,70 @@ class SupportStep(JourneyEntry):
 
     class Meta(JourneyEntry.Meta):
         indexes = [models.Index(fields=["case", "occurred_on"])]
+
+
+class LetterboxAgreement(models.Model):
+    """After an adoption, who writes to whom through the agency and how often: the adopted child
+    and/or the adoptive household on one side, one birth relative on the other (letterbox.py)."""
+
+    policy_resource = "support"
+    policy_agency_field = "agency"
+    policy_council_field = "responsible_council"
+    RESTRICTED_FIELDS = ("birth_relative_name", "birth_relative_relationship")
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="letterbox_agreements")
+    responsible_council = models.ForeignKey(
+        Council,
+        models.PROTECT,
+        related_name="letterbox_agreements",
+        help_text="The member council that runs the agreement",
+    )
+    council_reference = models.CharField("Council system's reference", max_length=40, blank=True)
+    child = models.ForeignKey("children.Child", models.PROTECT, null=True, blank=True, related_name="+")
+    household = models.ForeignKey("households.Household", models.PROTECT, null=True, blank=True, related_name="+")
+    birth_relative_name = models.CharField("Birth relative", max_length=120)
+    birth_relative_relationship = models.CharField("Relationship to the child", max_length=60)
+    direction = models.CharField("Who writes to whom", max_length=20, choices=list(letterbox.DIRECTIONS.items()))
+    exchanges_per_year = models.PositiveSmallIntegerField("Exchanges a year")
+    months = models.JSONField("Months the exchanges are due", default=list)  # 1-12
+    starts_on = models.DateField("Starts")
+    ends_on = models.DateField("Ends", null=True, blank=True)
+    status = models.CharField(max_length=20, choices=list(letterbox.STATUSES.items()), default="active")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["agency", "responsible_council", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "responsible_council", "council_reference"],
+                condition=~models.Q(council_reference=""),
+                name="one_letterbox_agreement_per_council_reference",
+                violation_error_message="The council already has a letterbox agreement with that reference",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"L-{self.pk:06d}" if self.pk else "New letterbox agreement"
+
+    @property
+    def month_names(self) -> str:
+        return letterbox.month_names(self.months)
+
+    def terms(self) -> letterbox.Terms:
+        return letterbox.Terms(
+            direction=self.direction,
+            exchanges_per_year=self.exchanges_per_year,
+            months=tuple(self.months),
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            status=self.status,
+            has_child_or_household=bool(self.child_id or self.household_id),
+        )
 
 
 class CommissionedService(models.Model):

@@ -8,11 +8,23 @@ from openraa.common.years import FinancialYear
 from openraa.finance.money import ZERO
 from openraa.people import policy
 from openraa.support import budget, counts
-from openraa.support.models import CommissionedService, SupportBudget, SupportCase, support_targets_for
+from openraa.support.models import (
+    CommissionedService,
+    LetterboxAgreement,
+    SupportBudget,
+    SupportCase,
+    support_targets_for,
+)
 
 
 def cases_for(user, action: str = "view") -> QuerySet:
     return policy.restrict(SupportCase.objects.all(), user, "support", action).select_related(
+        "responsible_council", "child", "household"
+    )
+
+
+def letterbox_for(user, action: str = "view") -> QuerySet:
+    return policy.restrict(LetterboxAgreement.objects.all(), user, "support", action).select_related(
         "responsible_council", "child", "household"
     )
 

@@ -7,17 +7,20 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from openraa.common.history import save_by
-from openraa.common.machine import WITHDRAWN
+from openraa.common.machine import WITHDRAWN, StepRefused, replay
 from openraa.common.years import FinancialYear
 from openraa.finance import services as finance
 from openraa.finance import support_fund
+from openraa.journeys.models import IMPORTED
 from openraa.journeys.services import clean_details, replay_with
-from openraa.support import budget, domain
+from openraa.support import budget, domain, letterbox
 from openraa.support.models import (
     AgencySupportTargets,
     CommissionedService,
+    LetterboxAgreement,
     SupportBudget,
     SupportCase,
     SupportStep,
@@ -31,14 +34,20 @@ def _save(instance, by):
     return instance
 
 
-def _check_links(case: SupportCase) -> None:
+def _link_errors(record: SupportCase | LetterboxAgreement) -> dict[str, str]:
+    """A support case's or letterbox agreement's council, child and household must be the agency's."""
     errors = {}
-    if not case.agency.member_councils().filter(pk=case.responsible_council_id).exists():
+    if not record.agency.member_councils().filter(pk=record.responsible_council_id).exists():
         errors["responsible_council"] = "Choose a member council of the agency"
-    if case.child_id and case.child.agency_id != case.agency_id:
+    if record.child_id and record.child.agency_id != record.agency_id:
         errors["child"] = "Choose a child of this agency"
-    if case.household_id and case.household.agency_id != case.agency_id:
+    if record.household_id and record.household.agency_id != record.agency_id:
         errors["household"] = "Choose a household of this agency"
+    return errors
+
+
+def _check_links(case: SupportCase) -> None:
+    errors = _link_errors(case)
     errors.update(domain.request_errors(case.requester, case.categories))
     if errors:
         raise ValidationError(errors)
@@ -53,6 +62,47 @@ def open_case(case: SupportCase, received_on: date, *, by, today: date | None = 
     record_step(case, "request_received", received_on, by=by, today=today)
     case.refresh_from_db()
     return case
+
+
+@transaction.atomic
+def create_imported_case(
+    case: SupportCase, steps: list[tuple[str, date, dict]], *, by, today: date | None = None
+) -> SupportCase:
+    """A case another system held (moving in), with one step per dated milestone it arrived with,
+    each marked imported; the case's dates and stage are the replay's projection, as after record_step."""
+    _check_links(case)
+    if not steps or steps[0][0] != "request_received":
+        raise ValidationError({"received_on": ["An imported case starts with the request received"]})
+    entries = domain.entries_of([(kind, on, clean_details(details)) for kind, on, details in steps])
+    try:
+        projection = replay(domain.JOURNEY, entries, today or timezone.localdate())
+    except StepRefused as error:
+        raise ValidationError({error.field: [str(error)]}) from error
+    for name, value in projection.items():  # the replay's, as record_step writes them
+        setattr(case, name, value)
+    case.stage = domain.stage_of(projection).value
+    _save(case, by)
+    SupportStep.objects.bulk_create(
+        SupportStep(
+            case=case,
+            kind=e.kind,
+            occurred_on=e.occurred_on,
+            details={**e.details, "source": IMPORTED},
+            recorded_by=by,
+        )
+        for e in entries
+    )
+    return case
+
+
+@transaction.atomic
+def create_letterbox_agreement(agreement: LetterboxAgreement, *, by, today: date | None = None) -> LetterboxAgreement:
+    """Record a letterbox agreement: the one write path for the pages and the moving-in import."""
+    errors = _link_errors(agreement) | letterbox.errors(agreement.terms(), today or timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    agreement.months = sorted(agreement.months)
+    return _save(agreement, by)
 
 
 @transaction.atomic

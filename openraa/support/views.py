@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from openraa.audit import reads
 from openraa.common import years
 from openraa.common.machine import WITHDRAWN
 from openraa.common.timescales import Status
 from openraa.finance.money import ZERO, pounds
 from openraa.people import policy
-from openraa.support import budget, counts, domain, forms, selectors, services, timescales
+from openraa.support import budget, counts, domain, forms, letterbox, selectors, services, timescales
 from openraa.support.models import AgencySupportTargets, support_targets_for
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
@@ -123,6 +124,55 @@ def _describe(details: dict) -> str:
     if details.get("closed_reason"):
         words.append(domain.CLOSED_REASONS.get(details["closed_reason"], details["closed_reason"]))
     return "; ".join(words)
+
+
+class LetterboxListView(_SupportSection, TemplateView):
+    """The letterbox agreements the user may see: who is on each side by reference, the birth
+    relative's relationship only where the policy shows it (their name only on the agreement)."""
+
+    permission = ("support", "view")
+    template_name = "support/letterbox_list.html"
+
+    def get_context_data(self, **kwargs):
+        user, query = self.request.user, self.request.GET
+        agreements = selectors.letterbox_for(user)
+        council, status = query.get("council", ""), query.get("status", "")
+        if council:
+            agreements = agreements.filter(responsible_council__ons_code=council)
+        if status:
+            agreements = agreements.filter(status=status)
+        rows = [
+            {"agreement": a, "hidden": policy.hidden_fields(user, a)}
+            for a in agreements.order_by("responsible_council__name", "-starts_on", "-id")
+        ]
+        return super().get_context_data(
+            rows=rows,
+            councils=policy.councils_for(user, "support", "view").order_by("name"),
+            statuses=list(letterbox.STATUSES.items()),
+            council=council,
+            status=status,
+            **kwargs,
+        )
+
+
+class LetterboxDetailView(_SupportSection, TemplateView):
+    permission = ("support", "view")
+    template_name = "support/letterbox_detail.html"
+
+    @cached_property
+    def agreement(self):
+        return get_object_or_404(selectors.letterbox_for(self.request.user), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        # The birth relative is a person whose record this is too: the read is audited like a case's.
+        reads.shown(self.request, self.agreement)
+        hidden = policy.hidden_fields(self.request.user, self.agreement)
+        return super().get_context_data(
+            agreement=self.agreement,
+            show_names="birth_relative_name" not in hidden,
+            show_relationship="birth_relative_relationship" not in hidden,
+            **kwargs,
+        )
 
 
 class CaseCreateView(PolicyView, FormView):

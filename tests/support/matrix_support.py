@@ -30,6 +30,26 @@ def agreed_case(agency, council, child=None, by=None, received_on=date(2025, 5, 
     return case
 
 
+def agreement(agency, council, child=None, household=None, by=None, **overrides):
+    """A letterbox agreement, both ways twice a year, through the support service."""
+    from openraa.support import services
+    from openraa.support.models import LetterboxAgreement
+
+    values = {
+        "birth_relative_name": "Casey Testbirthmum",
+        "birth_relative_relationship": "Birth mother",
+        "direction": "both",
+        "exchanges_per_year": 2,
+        "months": [3, 9],
+        "starts_on": date(2025, 3, 1),
+        **overrides,
+    }
+    return services.create_letterbox_agreement(
+        LetterboxAgreement(agency=agency, responsible_council=council, child=child, household=household, **values),
+        by=by,
+    )
+
+
 def _case(region, side):
     return {"pk": region["support_case"][side].pk}
 
@@ -47,10 +67,14 @@ RECORD_LOOKUPS = {
     "support:service": (_case, [("support", "change")]),
     "support:fund": (_case, [("support", "change")]),
     "support-case-detail": (_case, [("support", "view")]),
+    "support:letterbox-detail": (lambda region, side: {"pk": region["letterbox"][side].pk}, [("support", "view")]),
 }
 
 
 def build(region, agencies, councils):
     region["support_case"] = {
         side: agreed_case(agencies[side], region["council"][side], child=region["child"][side]) for side in agencies
+    }
+    region["letterbox"] = {
+        side: agreement(agencies[side], region["council"][side], child=region["child"][side]) for side in agencies
     }

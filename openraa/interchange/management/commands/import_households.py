@@ -1,6 +1,7 @@
 """`openraa import_households FILE --agency aim [--dry-run]`: a council's households and their
-applicants from its system's CSV or XLSX export, with a reconciliation (rows read, households by
-stage) and row-by-row reasons; nothing is imported while any row has a problem."""
+applicants from its system's CSV or XLSX export, with a reconciliation (rows read, households to
+create by stage, already here, refused) and row-by-row reasons; nothing is imported while any row
+has a problem, and a household already held (an earlier run of the same file) is not imported again."""
 
 from collections import Counter
 from pathlib import Path
@@ -9,7 +10,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from openraa.households import moving_in as template
 from openraa.interchange import moving_in
-from openraa.partnership.models import Agency
 
 
 class Command(BaseCommand):
@@ -21,25 +21,17 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check the file and say what would be done")
 
     def handle(self, *args, file: Path, agency: str, dry_run: bool, **options):
-        found = Agency.objects.filter(code=agency).first()
-        if found is None:
-            raise CommandError(f"No agency with the code {agency!r}")
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error}") from None
-        table, problems = moving_in.table_of(file.name, data)
+        found, table, problems = moving_in.agency_and_table(file, agency)
         households: list[template.NewHousehold] = []
+        present: list[template.Present] = []
         if not problems:
-            households, problems = moving_in.read_households(found, table)
-        refused = {p.row for p in problems if p.row > 1}
-        self.stdout.write(f"Rows read: {len(households) + len(refused)}")
-        self.stdout.write(f"Households {'to create' if dry_run else 'in the file'}: {len(households)}")
+            households, problems, present = moving_in.read_households(found, table)
+        for line in moving_in.reconciliation("Households", [h.row for h in households], present, problems, True):
+            self.stdout.write(line)
         self.stdout.write(f"  with {sum(len(h.applicants) for h in households)} applicant(s), by stage:")
         for stage, count in sorted(Counter(h.stage for h in households).items()):
             self.stdout.write(f"    {stage.label}: {count}")
         if problems:
-            self.stdout.write(f"Rows with problems: {len(refused)}")
             for problem in problems:
                 self.stderr.write(f"Line {problem.row}: {problem.reason}")
             raise CommandError(f"Nothing was imported: {len(problems)} problem(s) in {file}")
