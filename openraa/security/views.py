@@ -11,8 +11,8 @@ import qrcode
 import qrcode.image.svg
 import requests
 from django import forms
-from django.contrib.auth.views import redirect_to_login
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
