@@ -157,16 +157,16 @@ def _chunks(text, size):
 
 
 class CouncilSignInView(OIDCAuthenticationRequestView):
-    """ "Sign in with <council> account": sends the browser to that council's provider (`key` is the
-    SignInProvider's id, or the environment's provider). 404 for a provider not offered."""
+    """ "Sign in with <council> account": sends the browser to that council's provider (?provider= the
+    SignInProvider's id; without it, the environment's provider). 404 for a provider not offered."""
 
     openraa_public = True
 
     def __init__(self, **kwargs):
         View.__init__(self, **kwargs)  # the library's reads the endpoint from settings; it comes from discovery
 
-    def get(self, request, key=oidc.ENVIRONMENT):
-        provider = oidc.provider_by_key(str(key))
+    def get(self, request):
+        provider = oidc.provider_by_key(request.GET.get("provider") or oidc.ENVIRONMENT)
         if provider is None:
             raise Http404
         try:
@@ -239,7 +239,7 @@ class SignOutView(OIDCLogoutView):
 
 class ProvidersView(PolicyView, FormView):
     """An administrator's list of the member councils' single sign-on providers, and the form that
-    adds one (or, with `pk`, changes one). The service writes it, with its history."""
+    adds one (or, with ?provider=<id>, changes that one). The service writes it, with its history."""
 
     permission = ("partnership", "change")
     template_name = "security/providers.html"
@@ -247,9 +247,12 @@ class ProvidersView(PolicyView, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.provider = None
-        if "pk" in kwargs:
+        chosen = request.GET.get("provider")
+        if chosen is not None:
+            if not chosen.isdigit() or len(chosen) > 12:
+                raise Http404
             mine = policy.restrict(SignInProvider.objects.all(), request.user, "partnership", "change")
-            self.provider = get_object_or_404(mine, pk=kwargs["pk"])
+            self.provider = get_object_or_404(mine, pk=int(chosen))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
