@@ -71,7 +71,7 @@ def environment_provider() -> Provider | None:
     )
 
 
-def _provider(record: SignInProvider) -> Provider:
+def _provider(record: SignInProvider, *, with_allowed: bool = True) -> Provider:
     return Provider(
         key=str(record.pk),
         name=record.council.name,
@@ -80,14 +80,15 @@ def _provider(record: SignInProvider) -> Provider:
         agency_id=record.agency_id,
         council_id=record.council_id,
         email_domains=tuple(record.email_domains),
-        allowed_user_ids=frozenset(record.also_allowed.values_list("pk", flat=True)),
+        allowed_user_ids=frozenset(record.also_allowed.values_list("pk", flat=True)) if with_allowed else frozenset(),
         trusts_mfa=record.trusts_mfa,
     )
 
 
 def offered_providers() -> list[Provider]:
     """What the sign-in page offers: each council's provider, then the environment's."""
-    found = [_provider(r) for r in SignInProvider.objects.filter(offered=True).select_related("council")]
+    records = SignInProvider.objects.filter(offered=True).select_related("council")
+    found = [_provider(r, with_allowed=False) for r in records]  # buttons: no one is let in by these
     fallback = environment_provider()
     return found + ([fallback] if fallback else [])
 

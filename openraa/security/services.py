@@ -42,8 +42,12 @@ def save_provider(provider: SignInProvider, also_allowed, *, by) -> SignInProvid
     if problems:
         raise ValidationError(problems)
     provider.email_domains = list(domains)
-    provider.full_clean()
-    provider._history_user = by
-    provider.save()
-    provider.also_allowed.set(allowed)
+    _saved(provider, by)
+    provider.also_allowed.set(allowed)  # its history row (simple-history's m2m) is under `by` too
     return provider
+
+
+def _saved(record, by):
+    record.full_clean()
+    record._history_user = by
+    record.save()
