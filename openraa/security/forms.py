@@ -28,6 +28,7 @@ class ProviderForm(GovukModelForm):
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.agency = agency
+        self.order_fields(["council", "issuer", "client_id", "client_secret_variable", "domains"])
         self.fields["council"].queryset = agency.member_councils().order_by("name")
         self.fields["also_allowed"].queryset = get_user_model().objects.filter(agency=agency, is_active=True)
         self.fields["also_allowed"].required = False
