@@ -321,10 +321,13 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("OPENRAA_INVITATION_DAYS", "7")) * 2
 # them from the database, where each run's outcome and any error are kept.
 TASKS = {"default": {"BACKEND": os.environ.get("OPENRAA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-# Single sign-on (OpenID Connect, mozilla-django-oidc; openraa/security/oidc.py): off unless
-# OPENRAA_OIDC_ISSUER is set, e.g. https://login.microsoftonline.com/<tenant id>/v2.0 for Entra ID.
+# Single sign-on (OpenID Connect, mozilla-django-oidc; openraa/security/oidc.py). Each member council's
+# provider is a SignInProvider record an administrator adds (Partnership > Single sign-on), its client
+# secret in an environment variable OPENRAA_OIDC_SECRET_<name> the record names. One more provider may be
+# set here, the fallback for a deployment with one provider for all: OPENRAA_OIDC_ISSUER, e.g.
+# https://login.microsoftonline.com/<tenant id>/v2.0 for Entra ID; it signs in any active user by e-mail.
 # A sign-in matches an active user by e-mail address and never creates one. OPENRAA_OIDC_TRUSTS_MFA=1
-# says the provider always asks for a second factor, so OpenRAA's own code is not asked as well.
+# says the fallback provider always asks for a second factor, so OpenRAA's own code is not asked as well.
 OPENRAA_OIDC_ISSUER = os.environ.get("OPENRAA_OIDC_ISSUER", "").rstrip("/")
 OPENRAA_OIDC_TRUSTS_MFA = os.environ.get("OPENRAA_OIDC_TRUSTS_MFA") == "1"
 OIDC_RP_CLIENT_ID = os.environ.get("OPENRAA_OIDC_CLIENT_ID", "")
@@ -337,6 +340,8 @@ OIDC_USE_PKCE = True
 OIDC_CREATE_USER = False
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+# Signing out after a single sign-on ends the provider's session too (RP-initiated logout).
+OIDC_OP_LOGOUT_URL_METHOD = "openraa.security.oidc.provider_logout_url"
 AUTHENTICATION_BACKENDS.append("openraa.security.oidc.CouncilSignInBackend")
 # The callback tries no password, and one office's refused sign-ins must not lock out its neighbours.
 AXES_WHITELIST_CALLABLE = "openraa.security.oidc.is_single_sign_on"

@@ -5,17 +5,21 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from openraa.agency.first_run import FirstRunView
 from openraa.home import views
 from openraa.people.middleware import public
+from openraa.security import urls as security_urls
+from openraa.security import views as security_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
-    path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    # Signing out also ends a single sign-on session at the council's provider (security/oidc.py).
+    path("sign-out/", security_views.SignOutView.as_view(), name="logout"),
     path("health/", views.health, name="health"),
     path("setup/", FirstRunView.as_view(), name="first-run"),
     path("sign-in/", include("openraa.security.urls")),
     path("children/", include("openraa.children.urls")),
     path("households/", include("openraa.households.urls")),
     path("audit/", include("openraa.agency.audit_urls")),
+    path("partnership/single-sign-on/", include(security_urls.provider_urlpatterns)),
     path("partnership/", include("openraa.agency.urls")),
     path("staff/", include("openraa.staff.urls")),
     path("drift/", include("openraa.drift.urls")),

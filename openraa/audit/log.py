@@ -160,9 +160,19 @@ def describe_read(view: RecordView, names: dict[int, str]) -> str:
 
 
 def describe_sign_in(event: SignInEvent) -> str:
+    # A password sign-in reads as before ("Signed in"); a single sign-on names its provider.
+    sso = event.method == SignInEvent.Method.SINGLE_SIGN_ON
+    how = f" through the single sign-on of {event.provider}" if sso else ""
     if event.kind == SignInEvent.Kind.FAILED:
-        return f"Failed sign-in for {event.user.username}"
-    return event.get_kind_display()
+        if sso:
+            why = f": {event.reason}" if event.reason else ""
+            return f"Refused sign-in for {_signer(event)}{how}{why}"
+        return f"Failed sign-in for {event.user.username}" if event.user else "Failed sign-in"
+    return f"{event.get_kind_display()}{how}"
+
+
+def _signer(event: SignInEvent) -> str:
+    return event.user.username if event.user else f"{event.email} (not an OpenRAA user)"
 
 
 class _Source:
@@ -229,14 +239,16 @@ def audit_log(reader, filters: Filters) -> AuditLog:
             views = views.filter(channel=wanted)
         sources.append(_Source(views, ("-at", "-id"), _read_entries))
     if wanted in ("", SIGN_IN) and not filters.record_type:
-        events = SignInEvent.objects.filter(user__agency=agency).filter(_bounds(filters, "at")).select_related("user")
+        # A refused single sign-on for an address no user has belongs to the provider's agency.
+        ours = Q(user__agency=agency) | Q(user__isnull=True, agency=agency)
+        events = SignInEvent.objects.filter(ours).filter(_bounds(filters, "at")).select_related("user")
         if filters.person is not None:
             events = events.filter(user=filters.person)
         sources.append(
             _Source(
                 events,
                 ("-at", "-id"),
-                lambda rows: [Entry(e.at, str(e.user), SIGN_IN, describe_sign_in(e)) for e in rows],
+                lambda rows: [Entry(e.at, str(e.user or e.email), SIGN_IN, describe_sign_in(e)) for e in rows],
             )
         )
     if wanted in ("", CHANGE):

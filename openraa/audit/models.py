@@ -39,17 +39,31 @@ class RecordView(models.Model):
 
 
 class SignInEvent(models.Model):
-    """A sign-in, a sign-out, or a failed sign-in to a known account (Django's auth signals).
-    What was typed for an unknown account is never kept: it may be a password typed in the wrong box."""
+    """A sign-in, a sign-out, or a failed or refused sign-in, and how: with a password or through
+    which council's single sign-on provider. What was typed for an unknown account is never kept:
+    it may be a password typed in the wrong box. A single sign-on refused for an address no one in
+    OpenRAA has keeps that address (the provider's, not typed) and the provider's agency instead of a user."""
 
     class Kind(models.TextChoices):
         SIGNED_IN = "signed_in", "Signed in"
         SIGNED_OUT = "signed_out", "Signed out"
         FAILED = "failed", "Failed sign-in"
 
+    class Method(models.TextChoices):
+        PASSWORD = "password", "Password"
+        SINGLE_SIGN_ON = "sso", "Single sign-on"
+
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="sign_in_events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="sign_in_events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    # Blank on sign-outs and on entries made before the method was kept.
+    method = models.CharField(max_length=10, choices=Method.choices, blank=True)
+    provider = models.CharField(max_length=400, blank=True, help_text="The council and issuer of a single sign-on")
+    reason = models.CharField(max_length=100, blank=True, help_text="Why a single sign-on was refused, as said then")
+    email = models.CharField(max_length=254, blank=True, help_text="The provider's address, when no user has it")
+    agency = models.ForeignKey(
+        "partnership.Agency", models.PROTECT, null=True, blank=True, related_name="+", help_text="When no user"
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

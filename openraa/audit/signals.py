@@ -10,7 +10,10 @@ from openraa.audit.models import SignInEvent
 
 @receiver(user_logged_in)
 def signed_in(sender, request, user, **kwargs):
-    SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.SIGNED_IN)
+    # Single sign-on (security/oidc.py) names its provider on the request; any other way in is a password.
+    provider = getattr(request, "openraa_sso_provider_label", "")
+    method = SignInEvent.Method.SINGLE_SIGN_ON if provider else SignInEvent.Method.PASSWORD
+    SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.SIGNED_IN, method=method, provider=provider)
 
 
 @receiver(user_logged_out)
@@ -27,4 +30,4 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
         model._default_manager.filter(**{model.USERNAME_FIELD: username}).first() if isinstance(username, str) else None
     )
     if user is not None:
-        SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.FAILED)
+        SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.FAILED, method=SignInEvent.Method.PASSWORD)

@@ -8,3 +8,6 @@ urlpatterns = [
     path("council-account/", views.CouncilSignInView.as_view(), name="oidc-start"),
     path("council-account/callback/", views.CouncilSignInCallbackView.as_view(), name="oidc-callback"),
 ]
+
+# The administrators' page, under /partnership/ (openraa/urls.py): ?provider=<id> changes one.
+provider_urlpatterns = [path("", views.ProvidersView.as_view(), name="sso-providers")]
