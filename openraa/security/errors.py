@@ -8,6 +8,7 @@ terms are names), the user's name, e-mail or address, nor the local variables of
 again from every event and breadcrumb before it is sent, whatever an integration added.
 """
 
+import copy
 from typing import Any
 
 import sentry_sdk
@@ -48,7 +49,7 @@ def _scrub_exceptions(event: Event) -> None:
 def scrub_breadcrumb(crumb: Event, hint: Any = None) -> Event:
     """A breadcrumb (a log line, a query, an outgoing request) with query strings stripped and its
     data reduced to what names no one."""
-    crumb = dict(crumb)
+    crumb = copy.deepcopy(crumb)
     if "message" in crumb:
         crumb["message"] = _strip(crumb["message"])
     data = crumb.get("data")
@@ -63,7 +64,7 @@ def scrub_breadcrumb(crumb: Event, hint: Any = None) -> Event:
 
 def scrub_event(event: Event, hint: Any = None) -> Event:
     """The event sentry-sdk is about to send, less any personal data (its before_send)."""
-    event = dict(event)
+    event = copy.deepcopy(event)
     request = event.get("request")
     if isinstance(request, dict):
         event["request"] = {key: _strip(value) for key, value in request.items() if key in _REQUEST_KEPT}
