@@ -105,4 +105,6 @@ class OperationsView(PolicyView, TemplateView):
     template_name = "audit/operations.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(health=health.check(), failed_hours=health.FAILED_HOURS, queue_minutes=health.QUEUE_MINUTES, **kwargs)
+        return super().get_context_data(
+            health=health.check(), failed_hours=health.FAILED_HOURS, queue_minutes=health.QUEUE_MINUTES, **kwargs
+        )

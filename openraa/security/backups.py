@@ -196,7 +196,7 @@ def _encrypting(target: IO[bytes], to: x25519.Recipient, storage: Storage) -> in
 
 
 def kind(path: Path) -> str:
-    """"age", "zip" (an unencrypted archive) or "fixture" (a .xml/.xml.gz from before archives)."""
+    """ "age", "zip" (an unencrypted archive) or "fixture" (a .xml/.xml.gz from before archives)."""
     try:
         with path.open("rb") as source:
             head = source.read(len(AGE_MAGIC))
@@ -278,4 +278,3 @@ def restore_files(backup: Read, storage: Storage) -> None:
                 saved = storage.save(name, File(source, name=name))
             if saved != name:
                 raise BackupError(f"The storage saved {name} as {saved}; restore into an empty storage.")
-

@@ -143,7 +143,7 @@ def test_a_wrong_key_a_changed_or_a_cut_archive_is_refused_and_changes_nothing(r
 def test_no_unencrypted_backup_unless_asked_for(records, storage, tmp_path, settings):
     settings.OPENRAA_BACKUP_RECIPIENT = ""
     out = tmp_path / "backup.zip"
-    with pytest.raises(CommandError, match="OPENRAA_BACKUP_RECIPIENT is not set.*--unencrypted"):
+    with pytest.raises(CommandError, match=r"OPENRAA_BACKUP_RECIPIENT is not set.*--unencrypted"):
         call_command("backup", str(out), stdout=StringIO())
     settings.OPENRAA_BACKUP_RECIPIENT = "age1notakey"
     with pytest.raises(CommandError, match="not an age public key"):

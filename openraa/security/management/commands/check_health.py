@@ -44,4 +44,3 @@ class Command(BaseCommand):
                 self.stdout.write(f"PROBLEM: {problem}")
         if not result.ok:
             sys.exit(1)
-
