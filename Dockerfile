@@ -20,9 +20,10 @@ WORKDIR /app
 # the settings need to load: nothing is signed at build time.
 RUN OPENRAA_SECRET_KEY=collectstatic-only openraa collectstatic --noinput --verbosity 0
 
-# Never root at run time. The user owns nothing in the image it could change but /backups, where
-# compose's backup service writes (a new volume takes the ownership of the folder it is mounted on).
-RUN useradd --system --create-home --uid 10001 openraa && mkdir /backups && chown openraa /backups
+# Never root at run time. The user owns nothing in the image it could change but /files (the stored
+# files, OPENRAA_MEDIA_ROOT) and /backups, where compose's volumes go (a new volume takes the
+# ownership of the folder it is mounted on).
+RUN useradd --system --create-home --uid 10001 openraa && mkdir /files /backups && chown openraa /files /backups
 USER openraa
 
 EXPOSE 8000

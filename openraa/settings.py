@@ -20,6 +20,11 @@ OPENRAA_TLS_PROXY    "1" when a proxy in front ends TLS and sets X-Forwarded-Pro
 OPENRAA_SSL_REDIRECT "1"/"0" overrides whether plain HTTP is redirected to HTTPS
 OPENRAA_HSTS_SECONDS the HSTS max-age in production (default one year)
 OPENRAA_HSTS_PRELOAD "1" adds preload to HSTS (and so to the browsers' preload list once submitted)
+OPENRAA_MEDIA_ROOT   where stored files (documents) live (default: openraa-files beside the SQLite database)
+OPENRAA_BACKUP_RECIPIENT the age public key (age1...) backups are encrypted to (`openraa backup_key`)
+OPENRAA_BACKUP_MAX_AGE_HOURS how old the last backup may be before `openraa check_health` reports it (default 26)
+OPENRAA_SENTRY_DSN   report errors to Sentry (or a compatible service) when set; no personal data is sent
+OPENRAA_SENTRY_ENVIRONMENT the environment the errors are reported under (default production)
 """
 
 import os
@@ -175,6 +180,23 @@ STATIC_ROOT = Path(os.environ.get("OPENRAA_STATIC_ROOT", Path.cwd() / "staticfil
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # The demo and tests serve straight from the app folders; production runs collectstatic.
 WHITENOISE_USE_FINDERS = True
+
+# Stored files (documents, issue 20) go through the default storage only, so the backup walks them
+# with the storage API whatever it is (this folder, or an S3 bucket through django-storages). They
+# are never served from a public URL (no MEDIA_URL): a view checks who may read each one.
+MEDIA_ROOT = Path(
+    os.environ.get(
+        "OPENRAA_MEDIA_ROOT",
+        Path(os.environ.get("OPENRAA_SQLITE_PATH", Path.cwd() / "openraa.sqlite3")).parent / "openraa-files",
+    )
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Backups (`openraa backup`) are encrypted to this age public key; its private key stays off the server.
+OPENRAA_BACKUP_RECIPIENT = os.environ.get("OPENRAA_BACKUP_RECIPIENT", "").strip()
+OPENRAA_BACKUP_MAX_AGE_HOURS = int(os.environ.get("OPENRAA_BACKUP_MAX_AGE_HOURS", "26"))
 
 # Sessions end when the browser closes and after 30 minutes without activity.
 SESSION_ENGINE = "openraa.staff.sessions"  # sessions that know their user: a leaver's end at once
@@ -345,3 +367,10 @@ OIDC_OP_LOGOUT_URL_METHOD = "openraa.security.oidc.provider_logout_url"
 AUTHENTICATION_BACKENDS.append("openraa.security.oidc.CouncilSignInBackend")
 # The callback tries no password, and one office's refused sign-ins must not lock out its neighbours.
 AXES_WHITELIST_CALLABLE = "openraa.security.oidc.is_single_sign_on"
+
+# Error reporting (off unless OPENRAA_SENTRY_DSN is set): no personal data leaves, see openraa/security/errors.py.
+OPENRAA_SENTRY_DSN = os.environ.get("OPENRAA_SENTRY_DSN", "")
+if OPENRAA_SENTRY_DSN:
+    from openraa.security.errors import start_error_reporting
+
+    start_error_reporting(OPENRAA_SENTRY_DSN, os.environ.get("OPENRAA_SENTRY_ENVIRONMENT", "production"))

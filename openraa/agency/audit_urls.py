@@ -6,4 +6,5 @@ app_name = "audit"  # the page keeps its name (audit:log); the audit trail itsel
 urlpatterns = [
     path("", views.AuditLogView.as_view(), name="log"),
     path("sent-emails/", views.SentEmailsView.as_view(), name="sent-emails"),
+    path("operations/", views.OperationsView.as_view(), name="operations"),
 ]

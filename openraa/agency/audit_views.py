@@ -13,6 +13,7 @@ from openraa.audit.models import RecordView
 from openraa.audit.reads import record_views_bulk
 from openraa.common import mail
 from openraa.common.downloads import csv_response
+from openraa.security import health
 from openraa.web.views import PolicyView
 
 PAGE_SIZE = 50
@@ -93,3 +94,17 @@ class SentEmailsView(PolicyView, TemplateView):
                     shown.append(ShownEmail(sent.sent_at, to, sent.subject, sent.body))
         page = Paginator(shown, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(kept=kept, page=page, **kwargs)
+
+
+class OperationsView(PolicyView, TemplateView):
+    """Administrators see what `openraa check_health` reports to the operators: background jobs that
+    failed (by task and error class; a traceback may name a record, so it stays in the worker's log),
+    jobs waiting for a worker, and the last backup. About the server, so the same for every agency."""
+
+    permission = ("audit", "view")
+    template_name = "audit/operations.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            health=health.check(), failed_hours=health.FAILED_HOURS, queue_minutes=health.QUEUE_MINUTES, **kwargs
+        )

@@ -8,7 +8,7 @@ Paths carry only ids; query strings (search terms are names) and request bodies 
 import logging
 
 
-def _strip_query(value):
+def strip_query(value):
     if isinstance(value, str) and "?" in value:
         return value.split("?", 1)[0] + "?[redacted]"
     return value
@@ -21,8 +21,8 @@ class RedactPersonalDataFilter(logging.Filter):
             record.request = None  # no handler may expand the body, GET or cookies
             record.path = getattr(request, "path", "")
         if isinstance(record.args, tuple):
-            record.args = tuple(_strip_query(arg) for arg in record.args)
+            record.args = tuple(strip_query(arg) for arg in record.args)
         elif isinstance(record.args, dict):
-            record.args = {key: _strip_query(arg) for key, arg in record.args.items()}
-        record.msg = _strip_query(record.msg) if not record.args else record.msg
+            record.args = {key: strip_query(arg) for key, arg in record.args.items()}
+        record.msg = strip_query(record.msg) if not record.args else record.msg
         return True

@@ -64,3 +64,22 @@ class SignInProvider(models.Model):
 
     def __str__(self):
         return f"{self.council}'s sign-in provider"
+
+
+class BackupRun(models.Model):
+    """A backup `openraa backup` finished. Kept in the database rather than as a stamp file: the
+    backup service, the health check (`openraa check_health`) and the administrators' page run in
+    different containers, and the database is the one thing they all reach. Not itself backed up:
+    it is about this server, and a restored server has taken no backup yet."""
+
+    finished_at = models.DateTimeField(db_index=True)
+    name = models.CharField(max_length=255)  # the file written (a name chosen by the operator, no personal data)
+    size = models.PositiveBigIntegerField()
+    files = models.PositiveIntegerField()  # stored files in it
+    encrypted = models.BooleanField()
+
+    class Meta:
+        ordering = ["-finished_at"]
+
+    def __str__(self):
+        return f"Backup {self.name} at {self.finished_at:%d/%m/%Y %H:%M}"

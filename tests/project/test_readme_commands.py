@@ -15,6 +15,8 @@ import pytest
 from django.core.management import call_command, get_commands, load_command_class
 from django.test import override_settings
 
+from openraa.security.backups import new_key_pair
+
 README = Path(__file__).resolve().parents[2] / "README.md"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SSDA903_FOLDER = FIXTURES / "ssda903" / "knowsley-2025"
@@ -82,8 +84,10 @@ def _words(command: str, *, optional: bool, tmp: Path) -> list[list[str]]:
         "CODE": "E08000011",
         "D": "2025-01-15",
         "USERNAME": "aim.team_manager",
-        "OUT.xml.gz": str(tmp / "backup.xml.gz"),
-        "IN.xml.gz": str(tmp / "backup.xml.gz"),
+        "OUT.age": str(tmp / "backup.age"),
+        "IN.age": str(tmp / "backup.age"),
+        "KEY": str(tmp / "backup-key.txt"),  # written by _backup_key below: the key the backups are encrypted to
+        "NEW_KEY": str(tmp / "new-backup-key.txt"),
     }
     words = [values.get(word, word) for word in shlex.split(command)]
     variants = [words]
@@ -156,6 +160,16 @@ def test_every_readme_command_parses(argv):
         command.create_parser("openraa", argv[0]).parse_args(argv[1:])  # SystemExit (a failure) if not
 
 
+# The backups' key pair, as `openraa backup_key` makes it: the server has the public key, the
+# restore is given the private key's file (KEY, written by _backup_key).
+_BACKUP_SECRET, BACKUP_RECIPIENT = new_key_pair()
+
+
+def _backup_key() -> None:
+    TMP.mkdir(exist_ok=True)
+    (TMP / "backup-key.txt").write_text(f"{_BACKUP_SECRET}\n")
+
+
 def _run(argv: list[str], out: StringIO | None = None) -> str:
     out = out or StringIO()
     call_command(*argv, *SMALL.get(_key(argv), []), stdout=out, stderr=StringIO())
@@ -176,7 +190,11 @@ def test_each_readme_bench_command_runs_on_a_fresh_database(argv):
 # transaction=True: `restore --replace` flushes (TRUNCATE), which PostgreSQL refuses inside a test's transaction
 # with deferred constraint checks pending; a real restore runs outside one.
 @pytest.mark.django_db(transaction=True)
-@override_settings(OPENRAA_REQUIRE_2FA=True, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+@override_settings(
+    OPENRAA_REQUIRE_2FA=True,
+    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    OPENRAA_BACKUP_RECIPIENT=BACKUP_RECIPIENT,
+)
 def test_the_other_readme_commands_run_in_order_on_a_fresh_database():
     """In the README's order on one database, as someone trying them would: the demo region first,
     then what reads it; restore last (--replace, as the database is no longer empty)."""
@@ -187,6 +205,7 @@ def test_the_other_readme_commands_run_in_order_on_a_fresh_database():
 
     shutil.rmtree(TMP, ignore_errors=True)
     shutil.copytree(SSDA903_FOLDER, TMP / "2024-25")  # a return's folder is named by its year
+    _backup_key()
     # setup_agency sets up "aim", which the demo region loads: it runs on its own fresh database below.
     run = [a for a in ALL if a[0] not in ("bench", "setup_agency") and _key(a) not in NOT_RUN]
     restores = [a for a in run if a[0] == "restore"]
@@ -224,9 +243,10 @@ def test_the_other_readme_commands_run_in_order_on_a_fresh_database():
 
 
 @pytest.mark.django_db
+@override_settings(OPENRAA_BACKUP_RECIPIENT=BACKUP_RECIPIENT)
 def test_restore_as_the_readme_shows_it_loads_a_backup_into_an_empty_database():
-    TMP.mkdir(exist_ok=True)
     restore = next(a for a in ALL if a[0] == "restore" and "--replace" not in a)
+    _backup_key()
     call_command("backup", restore[1], stdout=StringIO())
     assert "Restored" in _run(restore)
 
