@@ -22,6 +22,7 @@ PERSON_RECORDS = frozenset(
         "children.child",
         "households.household",
         "support.supportcase",
+        "support.letterboxagreement",
         "permanence.carer",
         "permanence.permanenceplan",
         "governance.complaint",

@@ -292,8 +292,26 @@ def create_agency(spec: AgencySpec) -> Agency:
     return agency
 
 
+# The team each demo role works in, where the agency runs one of that kind.
+TEAM_OF_ROLE = {
+    Role.FAMILY_FINDER: Team.Kind.FAMILY_FINDING,
+    Role.RECRUITMENT_ASSESSMENT: Team.Kind.RECRUITMENT_ASSESSMENT,
+    Role.SUPPORT_WORKER: Team.Kind.ADOPTION_SUPPORT,
+    Role.PANEL_ADVISER: Team.Kind.PANEL,
+}
+
+
 def create_staffing(agency: Agency, spec: AgencySpec, staff: list[User]) -> None:
-    """The Head of Service (the team manager's sign-in) and the secondment the papers record."""
+    """Each member of staff's team and base (their team's, else the base in their employer's area),
+    the Head of Service (the team manager's sign-in) and the secondment the papers record."""
+    teams = {team.kind: team for team in agency.teams.select_related("base")}
+    bases = list(agency.bases.all())
+    for user in staff:
+        team = next((teams.get(TEAM_OF_ROLE[r]) for r in user.roles if r in TEAM_OF_ROLE), None)
+        local = next((b for b in bases if b.council_id == user.employing_council_id), None)
+        user.team = team
+        user.base = (team.base if team else None) or local or (bases[0] if len(bases) == 1 else None)
+        user.save(update_fields=["team", "base"])
     by_name = {user.username: user for user in staff}
     staffing.appoint_head_of_service(agency, by_name[f"{spec.code}.{Role.TEAM_MANAGER.value}"], spec.joined_on)
     if spec.finder_from and spec.secondment:

@@ -36,10 +36,6 @@ class SignInView(auth_views.LoginView):
         return super().get_context_data(**kwargs, single_sign_on=oidc.enabled())
 
 
-class SignOutView(auth_views.LogoutView):
-    openraa_public = True
-
-
 @public
 def health(request):
     return HttpResponse("ok", content_type="text/plain")

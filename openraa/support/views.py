@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
-from openraa.audit import reads
 from openraa.common import years
 from openraa.common.machine import WITHDRAWN
 from openraa.common.timescales import Status
@@ -164,8 +163,6 @@ class LetterboxDetailView(_SupportSection, TemplateView):
         return get_object_or_404(selectors.letterbox_for(self.request.user), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        # The birth relative is a person whose record this is too: the read is audited like a case's.
-        reads.shown(self.request, self.agreement)
         hidden = policy.hidden_fields(self.request.user, self.agreement)
         return super().get_context_data(
             agreement=self.agreement,

@@ -34,6 +34,7 @@ PERSON_KINDS = {
     "child": lambda record: [record],
     "household": lambda record: [record],
     "support_case": lambda record: [record],
+    "letterbox": lambda record: [record],
     "carer": lambda record: [record],
     "plan": lambda record: [record],
     "governance_complaint": lambda record: [record],

@@ -244,7 +244,7 @@ def test_no_download_in_any_format_holds_a_live_formula(poisoned, client):
     client.raise_request_exception = False
     found, unsafe, errors, shown = set(), [], [], set()
     for user in poisoned["users"]:
-        role = user.role
+        role = user.role_label
         client.force_login(user)
         files, role_errors = crawl(client, list(seeds(poisoned)))
         errors += [f"{role}: {e}" for e in role_errors]
