@@ -1,6 +1,8 @@
 """Staff: each works for one agency and is employed by one council; seconded only while a recorded
 secondment (with its own dates and terms) runs, never merely because the employer is not the host."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -45,7 +47,7 @@ class User(AbstractUser):
     ends_on = models.DateField("Leaves on", null=True, blank=True)
     history = HistoricalRecords(bases=[ChangeSummary], excluded_fields=["password", "last_login"])
 
-    objects = StaffManager()
+    objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["last_name", "first_name"]
