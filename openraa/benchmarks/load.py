@@ -50,7 +50,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.test.utils import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -60,6 +59,7 @@ from openraa.children.selectors import children_for
 from openraa.common.text import table
 from openraa.demo import generator
 from openraa.people.roles import Role
+from openraa.staff.sessions import SessionStore
 
 TARGET_P95_MS = 300
 SEED = 2016
@@ -197,7 +197,7 @@ def _plans(loaded, users: int) -> list[dict[str, Any]]:
         if not own:
             raise RuntimeError(f"No child left for simulated user {number} ({user})")
         taken.update(own)
-        session = SessionStore()
+        session = SessionStore()  # the configured engine: the server reads its sessions there
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()

@@ -67,13 +67,14 @@ class InviteForm(GovukForm):
 
 
 class ChangeForm(GovukForm):
+    starts_on = forms.DateField(label="Starts on", required=False)
     ends_on = forms.DateField(label="Leaves on", required=False, help_text="Their last working day, when known")
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["roles"] = _roles_field()
         _placement_fields(self, agency)
-        self.order_fields(["roles", "employing_council", "team", "base", "ends_on"])
+        self.order_fields(["roles", "employing_council", "team", "base", "starts_on", "ends_on"])
 
 
 class RosterForm(GovukForm):

@@ -136,6 +136,7 @@ def change(
     by: User,
     team: Team | None = None,
     base: Base | None = None,
+    starts_on: date | None = None,
 ) -> User:
     """A new set of roles, employer, team, base or leaving date; the account's history keeps the old."""
     agency = _agency_of(user)
@@ -143,8 +144,10 @@ def change(
     if user.pk == by.pk and Role.ADMINISTRATOR not in roles:
         raise ValidationError({"roles": "You cannot take away your own administrator role"})
     _refuse_outside(agency, employing_council, team, base, roles)
-    if ends_on and user.starts_on and ends_on < user.starts_on:
+    starts_on = starts_on or user.starts_on
+    if ends_on and starts_on and ends_on < starts_on:
         raise ValidationError({"ends_on": "The leaving date must be after the starting date"})
+    user.starts_on = starts_on
     user.roles, user.employing_council, user.ends_on = sorted(roles), employing_council, ends_on
     user.team, user.base = team, base
     user.full_clean(exclude=["password"])

@@ -59,6 +59,7 @@ class PersonView(_OnePerson, FormView):
             "employing_council": self.person.employing_council_id,
             "team": self.person.team_id,
             "base": self.person.base_id,
+            "starts_on": self.person.starts_on,
             "ends_on": self.person.ends_on,
         }
         return kwargs
@@ -81,6 +82,7 @@ class PersonView(_OnePerson, FormView):
                 employing_council=form.cleaned_data["employing_council"],
                 team=form.cleaned_data["team"],
                 base=form.cleaned_data["base"],
+                starts_on=form.cleaned_data["starts_on"],
                 ends_on=form.cleaned_data["ends_on"],
                 by=self.request.user,
             )

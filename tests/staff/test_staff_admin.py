@@ -150,12 +150,26 @@ def test_a_role_change_is_kept_in_the_history_under_the_administrator(admin, cli
             "employing_council": builders.council("Liverpool").pk,
             "team": team.pk,
             "base": base.pk,
+            "starts_on": "2026-04-01",
+            "ends_on": "2026-03-31",
+        },
+    )
+    assert "The leaving date must be after the starting date" in response.content.decode()
+    response = client_for(admin).post(
+        f"/staff/{person.pk}/",
+        {
+            "roles": [Role.TEAM_MANAGER, Role.FAMILY_FINDER],
+            "employing_council": builders.council("Liverpool").pk,
+            "team": team.pk,
+            "base": base.pk,
+            "starts_on": "2026-04-01",
         },
     )
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.roles == sorted([Role.FAMILY_FINDER, Role.TEAM_MANAGER])
     assert (person.employing_council.name, person.team, person.base) == ("Liverpool", team, base)
+    assert person.starts_on.isoformat() == "2026-04-01"
     latest = person.history.first()
     assert latest.history_user == admin
     assert latest.changes["roles"] == [str(["family_finder"]), str(["family_finder", "team_manager"])]
