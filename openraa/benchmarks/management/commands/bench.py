@@ -7,7 +7,7 @@ from types import ModuleType
 
 from django.core.management.base import BaseCommand
 
-from openraa.benchmarks import drift, load, matching, pages, reporting
+from openraa.benchmarks import drift, load, matching, pages, profile, reporting
 from openraa.benchmarks import simulation as simulate
 
 
@@ -27,6 +27,7 @@ AREAS: dict[str, Area] = {
         reporting,
     ),
     "load": Area("The app under gunicorn on PostgreSQL: 50 concurrent staff for 2 minutes, p50/p95/p99", load),
+    "profile": Area("Where each flow of the load mix spends its CPU (pyinstrument), with query counts", profile),
     "simulate": Area("Agency simulation on the demo region: policies compared on the same arrivals", simulate),
 }
 
