@@ -54,7 +54,7 @@ from django.test.utils import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from openraa.benchmarks import pages
+from openraa.benchmarks import floor, pages
 from openraa.children.selectors import children_for
 from openraa.common.text import table
 from openraa.demo import generator
@@ -123,6 +123,7 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
                 cpu_before = _cpu_seconds(server.pid)
                 measured = _drive(port, plans, duration, think)
                 measured["server_cpu"] = _cpu_seconds(server.pid) - cpu_before if cpu_before is not None else None
+                measured["floor_cpu"] = _floor_cpu(port, server.pid, plans[0]["session"])
             finally:
                 _stop(server)
             measured["server_log"] = _tail(server_log) if measured["errors"] else []
@@ -165,6 +166,11 @@ def render(result: dict[str, Any]) -> str:
     ]
     if result["server_cpu_ms_per_request"] is not None:
         lines.append(f"gunicorn CPU per request: {result['server_cpu_ms_per_request']} ms (PostgreSQL not included)")
+    if result.get("ratio_to_floor") is not None:
+        lines.append(
+            f"Do-nothing request (signed in, same middleware): {result['floor_cpu_ms_per_request']} ms CPU; "
+            f"the mix costs {result['ratio_to_floor']}x it (target <= 10x)"
+        )
     for sample in result["error_samples"]:
         lines.append(f"  error: {sample}")
     if result["server_log_tail"]:
@@ -228,7 +234,7 @@ def _start_gunicorn(db: dict, secret_key: str, port: int, workers: int, log_file
         OPENRAA_SECRET_KEY=secret_key,
         OPENRAA_DEBUG="0",
         OPENRAA_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SETTINGS_MODULE="openraa.settings",
+        DJANGO_SETTINGS_MODULE="openraa.benchmarks.settings",  # the service's, with the do-nothing floor routed
     )
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     command = [
@@ -280,6 +286,26 @@ def _cpu_seconds(process_group: int) -> float | None:
         if int(fields[2]) == process_group:  # after the name: state, parent, process group, ...
             total += int(fields[11]) + int(fields[12])  # user and system time
     return total / ticks
+
+
+FLOOR_REQUESTS = 300
+
+
+def _floor_cpu(port: int, server_pid: int, session: str) -> float | None:
+    """Seconds of server CPU per do-nothing request (openraa/benchmarks/floor.py), signed in, through
+    the same middleware, one after another once the mix has ended."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Host": f"127.0.0.1:{port}", "Cookie": f"sessionid={session}"}
+    before = _cpu_seconds(server_pid)
+    for _ in range(FLOOR_REQUESTS):
+        conn.request("GET", floor.FLOOR_PATH, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        if response.status != 200:
+            return None  # not measured: a refusal is not the do-nothing request
+    after = _cpu_seconds(server_pid)
+    conn.close()
+    return (after - before) / FLOOR_REQUESTS if before is not None and after is not None else None
 
 
 def _tail(log_file, lines: int = 30) -> list[str]:
@@ -526,6 +552,13 @@ def _summary(measured, duration, users, think, workers, cores, load_seconds, dat
             round(1000 * measured["server_cpu"] / len(everything), 1)
             if measured["server_cpu"] is not None and everything
             else None
+        ),
+        "floor_cpu_ms_per_request": (
+            round(1000 * measured["floor_cpu"], 2) if measured.get("floor_cpu") is not None else None
+        ),
+        "ratio_to_floor": floor.ratio(
+            1000 * measured["server_cpu"] / len(everything) if measured["server_cpu"] is not None and everything else None,
+            1000 * measured["floor_cpu"] if measured.get("floor_cpu") is not None else None,
         ),
         "error_samples": measured["samples"],
         "server_log_tail": measured["server_log"],

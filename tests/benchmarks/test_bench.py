@@ -52,3 +52,27 @@ def test_bench_reporting_imports_a_councils_six_years_in_order_and_times_each():
     assert all(y["seconds"] >= 0 for y in history["years"]) and history["episodes_per_second"] > 0
     # A child seen again in a later year is brought up to date or found unchanged, never added twice.
     assert sum(y["created"] for y in history["years"]) <= history["children"]
+
+
+def test_the_load_bench_reports_the_mix_as_a_multiple_of_the_do_nothing_request():
+    from openraa.benchmarks import floor, load
+
+    assert floor.ratio(66.0, 6.6) == 10.0
+    assert floor.ratio(64.69, 6.72) == 9.6
+    assert floor.ratio(None, 6.6) is None and floor.ratio(66.0, None) is None and floor.ratio(66.0, 0) is None
+    measured = {
+        "timings": {"children_list": [10.0, 20.0], "edit_save": [30.0, 40.0]},
+        "errors": {},
+        "samples": [],
+        "elapsed": 2.0,
+        "server_cpu": 0.2,  # 200 ms over 4 requests: 50 ms each
+        "floor_cpu": 0.005,  # 5 ms per do-nothing request
+        "server_log": [],
+    }
+    loaded = type("Loaded", (), {"counts": type("Counts", (), {"children": 1, "households": 1})()})()
+    result = load._summary(measured, 2.0, 1, 0.0, 1, 2, 0.0, {"vendor": "postgresql", "version": "15"}, loaded)
+
+    assert result["server_cpu_ms_per_request"] == 50.0
+    assert result["floor_cpu_ms_per_request"] == 5.0
+    assert result["ratio_to_floor"] == 10.0
+    assert "the mix costs 10.0x it" in load.render(result)

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from openraa.benchmarks.load import _edit_fields
 from openraa.people.roles import Role
 from tests import builders
 
@@ -30,7 +31,7 @@ def _grow(agency, finder, worker, group, rows: int) -> None:
         child = builders.child(
             agency,
             council,
-            needs={"learning_disability": "low"} if n % 2 else {"behavioural": "high"},
+            needs={"learning_disability": "low"} if n % 2 else {"autism": "high"},
             first_name=f"Row{n}",
             sibling_group=group if n % 4 == 0 else None,
             date_of_birth=date(2020, 1 + n % 12, 1),
@@ -55,18 +56,14 @@ def _counts(client, child_pk: int) -> dict[str, int]:
             response = client.get(path)
         assert response.status_code == 200, (name, response.status_code)
         counts[name] = len(captured)
-    form = client.get(edit).context["form"]
-    data = {}
-    for field in form:
-        value = field.value()
-        if value is None or field.name in {"version"}:
-            continue
-        data[field.name] = [str(v) for v in value] if isinstance(value, list | tuple) else value
-    data["version"] = form["version"].value()
-    data["birth_father_name"] = "Counted Queries"
-    with CaptureQueriesContext(connection) as captured:
-        response = client.post(edit, data)
-    assert response.status_code == 302 and "/edit/" not in response["Location"], response
+    for attempt in ("warm", "counted"):  # the first save may tidy what the builders left (needs not in the form)
+        data: dict[str, list[str]] = {"birth_father_name": [f"Counted {attempt}"]}
+        for name, value in _edit_fields(client.get(edit).content.decode()):  # as a browser posts the form
+            if name != "birth_father_name":
+                data.setdefault(name, []).append(value)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(edit, data)
+        assert response.status_code == 302 and "/edit/" not in response["Location"], response
     counts["edit_save"] = len(captured)
     return counts
 
@@ -76,7 +73,7 @@ def test_the_load_mix_pages_make_as_many_queries_with_25_rows_as_with_5(aim, cli
     finder = builders.user(Role.FAMILY_FINDER, aim)
     worker = builders.user(Role.SOCIAL_WORKER, aim, username="worker.aim")
     group = builders.sibling_group(aim)
-    subject = builders.child(aim, needs={"behavioural": "medium", "sensory": "low"}, sibling_group=group)
+    subject = builders.child(aim, needs={"autism": "medium", "sensory_impairment": "low"}, sibling_group=group)
     subject.allocated_workers.add(finder)
     client = client_for(finder)
 
