@@ -557,7 +557,9 @@ def _summary(measured, duration, users, think, workers, cores, load_seconds, dat
             round(1000 * measured["floor_cpu"], 2) if measured.get("floor_cpu") is not None else None
         ),
         "ratio_to_floor": floor.ratio(
-            1000 * measured["server_cpu"] / len(everything) if measured["server_cpu"] is not None and everything else None,
+            1000 * measured["server_cpu"] / len(everything)
+            if measured["server_cpu"] is not None and everything
+            else None,
             1000 * measured["floor_cpu"] if measured.get("floor_cpu") is not None else None,
         ),
         "error_samples": measured["samples"],
