@@ -1,7 +1,7 @@
 """The do-nothing page the benches measure beside the load mix: a signed-in request through the
 whole middleware (session, authentication, two-factor, deny-by-default) to a view that does nothing,
 so a page's CPU is read as a multiple of it and the result holds on any machine. Served only by the
-benches (`openraa.benchmarks.floor_urls`, named by `openraa.benchmarks.settings`); production never
+benches (`openraa.benchmarks.floor_urls`, served by `openraa.benchmarks.wsgi`); production never
 routes it."""
 
 from django.http import HttpResponse

@@ -234,12 +234,12 @@ def _start_gunicorn(db: dict, secret_key: str, port: int, workers: int, log_file
         OPENRAA_SECRET_KEY=secret_key,
         OPENRAA_DEBUG="0",
         OPENRAA_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SETTINGS_MODULE="openraa.benchmarks.settings",  # the service's, with the do-nothing floor routed
+        DJANGO_SETTINGS_MODULE="openraa.settings",
     )
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     command = [
         gunicorn if os.path.exists(gunicorn) else "gunicorn",
-        "openraa.wsgi:application",
+        "openraa.benchmarks.wsgi:application",  # the service, with the do-nothing floor routed
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
