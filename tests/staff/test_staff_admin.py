@@ -39,6 +39,11 @@ def _invite(client, **overrides):
     return client.post("/staff/invite/", data)
 
 
+def _date(name: str, day: int, month: int, year: int) -> dict[str, int]:
+    """A date as the GOV.UK date input posts it: day, month and year boxes."""
+    return {f"{name}_0": day, f"{name}_1": month, f"{name}_2": year}
+
+
 def _link(message) -> str:
     return re.search(r"/staff/welcome/[^\s]+/", message.body)[0]
 
@@ -150,8 +155,8 @@ def test_a_role_change_is_kept_in_the_history_under_the_administrator(admin, cli
             "employing_council": builders.council("Liverpool").pk,
             "team": team.pk,
             "base": base.pk,
-            "starts_on": "2026-04-01",
-            "ends_on": "2026-03-31",
+            **_date("starts_on", 1, 4, 2026),
+            **_date("ends_on", 31, 3, 2026),
         },
     )
     assert "The leaving date must be after the starting date" in response.content.decode()
@@ -162,7 +167,7 @@ def test_a_role_change_is_kept_in_the_history_under_the_administrator(admin, cli
             "employing_council": builders.council("Liverpool").pk,
             "team": team.pk,
             "base": base.pk,
-            "starts_on": "2026-04-01",
+            **_date("starts_on", 1, 4, 2026),
         },
     )
     assert response.status_code == 302
