@@ -50,7 +50,7 @@ def status_for(ends_on: date | None, today: date) -> str:
 def month_number(text: str) -> int | None:
     """1-12 for '3', '03', 'Mar' or 'March' (any case); None for anything else."""
     text = text.strip().lower()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # isdigit() alone passes '¹', which int() refuses
         return int(text) if 1 <= int(text) <= 12 else None
     for number, name in enumerate(MONTHS, start=1):
         if len(text) >= 3 and name.lower().startswith(text):

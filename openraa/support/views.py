@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from openraa.audit import reads
 from openraa.common import years
 from openraa.common.machine import WITHDRAWN
 from openraa.common.timescales import Status
@@ -163,6 +164,9 @@ class LetterboxDetailView(_SupportSection, TemplateView):
         return get_object_or_404(selectors.letterbox_for(self.request.user), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
+        # The agreement names the child and the birth relative: the page's audit scan reads the
+        # people a record is about (the child here) only from records that are not themselves one.
+        reads.shown(self.request, [self.agreement, *filter(None, [self.agreement.child, self.agreement.household])])
         hidden = policy.hidden_fields(self.request.user, self.agreement)
         return super().get_context_data(
             agreement=self.agreement,
