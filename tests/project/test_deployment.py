@@ -182,6 +182,7 @@ def test_check_deploy_is_clean_with_a_production_environment(tmp_path):
     assert plain.returncode != 0 and "security.W008" in plain.stderr
 
 
+@pytest.mark.django_db  # the sign-in page asks which councils offer single sign-on
 def test_the_health_check_answers_a_probe_by_address_which_other_pages_refuse(client, settings):
     settings.ALLOWED_HOSTS = ["openraa.example.org"]
     probe = client.get("/health/", HTTP_HOST="10.0.3.7")
