@@ -9,11 +9,17 @@ from django.forms.renderers import TemplatesSetting
 
 from openraa.common import parsing
 from openraa.common.models import VERSION_REQUIRED
+from openraa.web import widget_html
 
 
 class GovukRenderer(TemplatesSetting):
     form_template_name = "govuk/form.html"
     field_template_name = "govuk/field.html"
+
+    def render(self, template_name, context, request=None):
+        # The widgets drawn once per choice are written in Python (web/widget_html.py, issue 18).
+        html = widget_html.render(template_name, context) if request is None else None
+        return html if html is not None else super().render(template_name, context, request)
 
 
 NOT_A_DATE = "not a date: "
