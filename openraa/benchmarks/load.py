@@ -195,11 +195,15 @@ def _plans(loaded, users: int) -> list[dict[str, Any]]:
     visible = {
         user.pk: list(children_for(user, "change").order_by("pk").values_list("pk", flat=True)) for user in staff
     }
+    # Up to 40 children each; members of staff whose council has fewer share them out among the
+    # simulated users they sign in (150 users share the demo agency's staff).
+    sharers = {user.pk: len(range(index, users, len(staff))) for index, user in enumerate(staff)}
     taken: set[int] = set()
     plans = []
     for number in range(users):
         user = staff[number % len(staff)]
-        own = [pk for pk in visible[user.pk] if pk not in taken][:40]
+        share = max(1, min(40, len(visible[user.pk]) // max(1, sharers[user.pk]) // 2))
+        own = [pk for pk in visible[user.pk] if pk not in taken][:share]
         if not own:
             raise RuntimeError(f"No child left for simulated user {number} ({user})")
         taken.update(own)

@@ -16,8 +16,20 @@ def _usable(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.agency_id and user.roles)
 
 
+def _scope(user, resource: str, action: str):
+    """scope_for the user's roles, worked out once per user object (a request's) and question: a
+    list page asks it for every row."""
+    memo = getattr(user, "_openraa_scopes", None)
+    if memo is None:
+        memo = user._openraa_scopes = {}
+    key = (tuple(user.roles), resource, action)
+    if key not in memo:
+        memo[key] = scope_for(user.role_set, resource, action)
+    return memo[key]
+
+
 def can(user, resource: str, action: str) -> bool:
-    return _usable(user) and scope_for(user.role_set, resource, action) is not None
+    return _usable(user) and _scope(user, resource, action) is not None
 
 
 def restrict(queryset: QuerySet, user, resource: str, action: str) -> QuerySet:
@@ -25,7 +37,7 @@ def restrict(queryset: QuerySet, user, resource: str, action: str) -> QuerySet:
     `policy_agency_field` and `policy_council_field`."""
     if not _usable(user):
         return queryset.none()
-    scope = scope_for(user.role_set, resource, action)
+    scope = _scope(user, resource, action)
     if scope is None:
         return queryset.none()
     model = queryset.model
@@ -38,7 +50,7 @@ def restrict(queryset: QuerySet, user, resource: str, action: str) -> QuerySet:
 
 
 def _reaches(user, obj, resource: str, action: str) -> bool:
-    scope = scope_for(user.role_set, resource, action)
+    scope = _scope(user, resource, action)
     if scope is None or getattr(obj, obj.policy_agency_field + "_id") != user.agency_id:
         return False
     return scope != Scope.OWN_COUNCIL or getattr(obj, obj.policy_council_field + "_id") == user.employing_council_id
@@ -214,7 +226,7 @@ def councils_for(user, resource: str, action: str) -> QuerySet:
     user's own council when the grant is own-council."""
     if not _usable(user):
         return Council.objects.none()
-    scope = scope_for(user.role_set, resource, action)
+    scope = _scope(user, resource, action)
     if scope is None:
         return Council.objects.none()
     councils = user.agency.member_councils()

@@ -43,6 +43,28 @@ def test_a_session_idle_for_30_minutes_ends_and_activity_keeps_it_alive(client_f
 
 
 @pytest.mark.django_db
+def test_an_unchanged_session_is_written_only_when_its_expiry_is_over_a_minute_old(client_for, aim):
+    """Issue 18: a page does not rewrite its session row; the idle timeout still moves on."""
+    client = client_for(builders.user(Role.SOCIAL_WORKER, aim))
+    key = client.session.session_key
+    client.get("/")
+    written = timezone.now() + timedelta(minutes=29, seconds=30)  # within the minute: left alone
+    Session.objects.filter(pk=key).update(expire_date=written)
+    assert client.get("/").status_code == 200
+    assert Session.objects.get(pk=key).expire_date == written
+    stale = timezone.now() + timedelta(minutes=28, seconds=50)  # over a minute old: pushed on
+    Session.objects.filter(pk=key).update(expire_date=stale)
+    assert client.get("/").status_code == 200
+    assert Session.objects.get(pk=key).expire_date > timezone.now() + timedelta(minutes=29, seconds=50)
+    # A change to the session is written at once, however fresh its expiry.
+    Session.objects.filter(pk=key).update(expire_date=written)
+    session = client.session
+    session["changed"] = "yes"
+    session.save()
+    assert Session.objects.get(pk=key).get_decoded()["changed"] == "yes"
+
+
+@pytest.mark.django_db
 def test_a_server_error_shows_no_traceback_and_no_child_data(client_for, aim, monkeypatch, caplog):
     worker = builders.user(Role.SOCIAL_WORKER, aim)
     child = builders.child(aim, first_name="Zebediah", last_name="Uniquename")
