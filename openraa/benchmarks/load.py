@@ -61,7 +61,15 @@ from openraa.demo import generator
 from openraa.people.roles import Role
 from openraa.staff.sessions import SessionStore
 
-TARGET_P95_MS = 300
+# Issue 18: 50 staff at p95 300 ms; 150 staff at p95 1 s (a busier agency, on the same 2 cores).
+TARGETS_P95_MS = ((50, 300), (150, 1_000))
+
+
+def target_p95_ms(users: int) -> int:
+    """The p95 the run is held to: that of the smallest listed load at least as big as this one."""
+    return next((ms for most, ms in TARGETS_P95_MS if users <= most), TARGETS_P95_MS[-1][1])
+
+
 SEED = 2016
 FLOWS = ("children_list", "search", "child_detail", "edit_form", "edit_save", "shortlist")
 
@@ -79,6 +87,9 @@ def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--children", type=int, default=10_000, help="Children in the agency (default %(default)s)")
     parser.add_argument("--households", type=int, default=10_000, help="Households (default %(default)s)")
     parser.add_argument("--workers", type=int, default=0, help="Gunicorn sync workers (default 2 x cores + 1)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="Consecutive runs on the same database, each with a fresh server"
+    )
 
 
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
@@ -111,26 +122,53 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
         plans = _plans(loaded, users)
         database = {"vendor": connection.vendor, "version": pages._version(connection)}
         connection.close()  # the server's workers open their own
-        port = _free_port()
-        log(f"Loaded in {load_seconds:.1f} s. Starting gunicorn ({workers} workers) on 127.0.0.1:{port}...")
-        # The server's log goes to a file: a pipe nobody reads fills up with tracebacks and then
-        # blocks every worker that writes to it, turning a few errors into timeouts.
-        with tempfile.TemporaryFile() as server_log:
-            server = _start_gunicorn(connection.settings_dict, settings.SECRET_KEY, port, workers, server_log)
-            try:
-                _wait_until_up(port, server, server_log)
-                log(f"{users} users for {duration:.0f} s (think time {think} s)...")
-                cpu_before = _cpu_seconds(server.pid)
-                measured = _drive(port, plans, duration, think)
-                measured["server_cpu"] = _cpu_seconds(server.pid) - cpu_before if cpu_before is not None else None
-                measured["floor_cpu"] = _floor_cpu(port, server.pid, plans[0]["session"])
-            finally:
-                _stop(server)
-            measured["server_log"] = _tail(server_log) if measured["errors"] else []
-    return _summary(measured, duration, users, think, workers, cores, load_seconds, database, loaded)
+        log(f"Loaded in {load_seconds:.1f} s.")
+        runs = []
+        for number in range(max(1, options.get("repeat") or 1)):
+            port = _free_port()
+            log(
+                f"Run {number + 1}: gunicorn ({workers} workers) on 127.0.0.1:{port}; {users} users for {duration:.0f} s..."
+            )
+            measured = _measure(connection.settings_dict, port, workers, plans, duration, think)
+            runs.append(_summary(measured, duration, users, think, workers, cores, load_seconds, database, loaded))
+    if len(runs) == 1:
+        return runs[0]
+    return {"area": "load", "runs": runs, "within_target": all(r["within_target"] for r in runs)}
+
+
+def _measure(db: dict, port: int, workers: int, plans, duration: float, think: float) -> dict[str, Any]:
+    """One run: a fresh gunicorn, the mix, then the do-nothing floor; the CPU of the server, of the
+    load client (this process) and of PostgreSQL's processes over the mix."""
+    # The server's log goes to a file: a pipe nobody reads fills up with tracebacks and then
+    # blocks every worker that writes to it, turning a few errors into timeouts.
+    with tempfile.TemporaryFile() as server_log:
+        server = _start_gunicorn(db, settings.SECRET_KEY, port, workers, server_log)
+        try:
+            _wait_until_up(port, server, server_log)
+            cpu_before, client_before, database_before = (
+                _cpu_seconds(server.pid),
+                time.process_time(),
+                _cpu_seconds(name="postgres"),
+            )
+            measured = _drive(port, plans, duration, think)
+            measured["client_cpu"] = time.process_time() - client_before
+            database_after = _cpu_seconds(name="postgres")
+            measured["database_cpu"] = (
+                database_after - database_before if None not in (database_before, database_after) else None
+            )
+            measured["server_cpu"] = _cpu_seconds(server.pid) - cpu_before if cpu_before is not None else None
+            measured["floor_cpu"] = _floor_cpu(port, server.pid, plans[0]["session"])
+        finally:
+            _stop(server)
+        measured["server_log"] = _tail(server_log) if measured["errors"] else []
+    return measured
 
 
 def render(result: dict[str, Any]) -> str:
+    if "runs" in result:
+        return "\n\n".join(
+            f"Run {number} of {len(result['runs'])}\n{render(run)}" for number, run in enumerate(result["runs"], 1)
+        )
     db = result["database"]
     lines = [
         (
@@ -166,6 +204,11 @@ def render(result: dict[str, Any]) -> str:
     ]
     if result["server_cpu_ms_per_request"] is not None:
         lines.append(f"gunicorn CPU per request: {result['server_cpu_ms_per_request']} ms (PostgreSQL not included)")
+    if result.get("database_cpu_ms_per_request") is not None:
+        lines.append(
+            f"Beside it: PostgreSQL {result['database_cpu_ms_per_request']} ms, the load client "
+            f"{result['client_cpu_ms_per_request']} ms per request"
+        )
     if result.get("ratio_to_floor") is not None:
         lines.append(
             f"Do-nothing request (signed in, same middleware): {result['floor_cpu_ms_per_request']} ms CPU; "
@@ -275,19 +318,23 @@ def _wait_until_up(port: int, server: subprocess.Popen, log_file, timeout: float
     raise RuntimeError("gunicorn did not answer within a minute")
 
 
-def _cpu_seconds(process_group: int) -> float | None:
-    """CPU time used so far by gunicorn's processes (Linux /proc): what the pages cost whatever else
-    runs on the machine, when a shared machine makes the latencies noisy. The database is apart."""
+def _cpu_seconds(process_group: int | None = None, name: str | None = None) -> float | None:
+    """CPU time used so far by gunicorn's processes (a process group), or by every process of a name
+    (PostgreSQL's), from Linux /proc: what the pages cost whatever else runs on the machine, when a
+    shared machine makes the latencies noisy."""
     if not os.path.isdir("/proc"):
         return None
     ticks, total = os.sysconf("SC_CLK_TCK"), 0
     for entry in os.listdir("/proc"):
         try:
             with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+                command, after = stat.read().rsplit(")", 1)
+            fields = after.split()
+        except (OSError, ValueError):
             continue  # not a process, or one that has just ended
-        if int(fields[2]) == process_group:  # after the name: state, parent, process group, ...
+        if (process_group is not None and int(fields[2]) == process_group) or (
+            name is not None and command.split("(", 1)[-1] == name
+        ):  # after the name: state, parent, process group, ...
             total += int(fields[11]) + int(fields[12])  # user and system time
     return total / ticks
 
@@ -531,6 +578,10 @@ def _percentile(values: list[float], percent: float) -> float:
     return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
 
 
+def _per_request(seconds: float | None, requests: list) -> float | None:
+    return round(1000 * seconds / len(requests), 1) if seconds is not None and requests else None
+
+
 def _summary(measured, duration, users, think, workers, cores, load_seconds, database, loaded) -> dict[str, Any]:
     timings, errors = measured["timings"], measured["errors"]
     flows = {name: _stats(timings.get(name, []), errors.get(name, 0)) for name in FLOWS}
@@ -548,7 +599,7 @@ def _summary(measured, duration, users, think, workers, cores, load_seconds, dat
         "users": users,
         "duration_seconds": duration,
         "think_seconds": think,
-        "target_p95_ms": TARGET_P95_MS,
+        "target_p95_ms": target_p95_ms(users),
         "flows": flows,
         "overall": overall,
         "requests_per_second": round(len(everything) / measured["elapsed"], 1) if measured["elapsed"] else 0.0,
@@ -557,6 +608,8 @@ def _summary(measured, duration, users, think, workers, cores, load_seconds, dat
             if measured["server_cpu"] is not None and everything
             else None
         ),
+        "database_cpu_ms_per_request": _per_request(measured.get("database_cpu"), everything),
+        "client_cpu_ms_per_request": _per_request(measured.get("client_cpu"), everything),
         "floor_cpu_ms_per_request": (
             round(1000 * measured["floor_cpu"], 2) if measured.get("floor_cpu") is not None else None
         ),
@@ -568,5 +621,5 @@ def _summary(measured, duration, users, think, workers, cores, load_seconds, dat
         ),
         "error_samples": measured["samples"],
         "server_log_tail": measured["server_log"],
-        "within_target": overall["p95_ms"] <= TARGET_P95_MS and overall["errors"] == 0,
+        "within_target": overall["p95_ms"] <= target_p95_ms(users) and overall["errors"] == 0,
     }

@@ -76,3 +76,28 @@ def test_the_load_bench_reports_the_mix_as_a_multiple_of_the_do_nothing_request(
     assert result["floor_cpu_ms_per_request"] == 5.0
     assert result["ratio_to_floor"] == 10.0
     assert "the mix costs 10.0x it" in load.render(result)
+
+
+def test_the_load_bench_holds_each_load_to_its_own_target_and_reports_every_repeated_run():
+    from openraa.benchmarks import load
+
+    assert [load.target_p95_ms(users) for users in (1, 50, 51, 150, 400)] == [300, 300, 1_000, 1_000, 1_000]
+    measured = {
+        "timings": {"search": [100.0, 900.0]},
+        "errors": {},
+        "samples": [],
+        "elapsed": 1.0,
+        "server_cpu": 0.02,
+        "database_cpu": 0.004,
+        "client_cpu": 0.002,
+        "floor_cpu": 0.002,
+        "server_log": [],
+    }
+    loaded = type("Loaded", (), {"counts": type("Counts", (), {"children": 1, "households": 1})()})()
+    database = {"vendor": "postgresql", "version": "15"}
+    busy = load._summary(measured, 1.0, 150, 2.0, 5, 2, 0.0, database, loaded)
+    quiet = load._summary(measured, 1.0, 50, 2.0, 5, 2, 0.0, database, loaded)
+    assert busy["within_target"] and not quiet["within_target"]  # p95 900 ms: within 1 s, not 300 ms
+    assert busy["database_cpu_ms_per_request"] == 2.0 and busy["client_cpu_ms_per_request"] == 1.0
+    text = load.render({"area": "load", "runs": [busy, quiet], "within_target": False})
+    assert "Run 1 of 2" in text and "Run 2 of 2" in text and "PostgreSQL 2.0 ms" in text
