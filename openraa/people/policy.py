@@ -2,6 +2,8 @@
 (sharing.py) to querysets and objects. Pages, the API and exports all ask here; nothing else decides
 who sees a record."""
 
+from functools import cache
+
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
 from openraa.common.disclosure import EVERYONE, NOBODY, Viewer
@@ -179,6 +181,31 @@ def hidden_fields(user, record, *, opened: bool = False, purpose: str | None = N
 
 
 def _hidden_of_child(user, child, opened: bool) -> frozenset[str]:
+    in_full = getattr(child, "shown_in_full", None)
+    if in_full is None:
+        return _hidden_of_child_now(user, child, opened)
+    # A list asks for every row: rows alike in all the answer depends on share it (per request).
+    key = (
+        type(child),
+        child.agency_id,
+        child.responsible_council_id,
+        in_full,
+        child.adoption_order_on is not None,
+        opened,
+        user.agency_id,
+        user.employing_council_id,
+        user.is_active,
+        tuple(user.roles),
+    )
+    memo = getattr(user, "_openraa_hidden_of_child", None)
+    if memo is None:
+        memo = user._openraa_hidden_of_child = {}
+    if key not in memo:
+        memo[key] = _hidden_of_child_now(user, child, opened)
+    return memo[key]
+
+
+def _hidden_of_child_now(user, child, opened: bool) -> frozenset[str]:
     access = child_access(user, child)
     model = type(child)
     if access <= ChildAccess.PROFILE or (child.sealed and not opened):
@@ -193,6 +220,7 @@ def _hidden_of_child(user, child, opened: bool) -> frozenset[str]:
     return frozenset()
 
 
+@cache
 def _all_fields(model) -> frozenset[str]:
     return frozenset(f.name for f in (*model._meta.concrete_fields, *model._meta.many_to_many))
 

@@ -109,3 +109,43 @@ def test_every_role_sees_exactly_the_fields_its_access_opens(aim, liverpool_chil
                 assert ("birth_father_name" in hidden) == (access < ChildAccess.BIRTH_FAMILY), (role, employer)
                 assert ("date_of_birth" in hidden) == (access <= ChildAccess.PROFILE), (role, employer)
             liverpool_child.allocated_workers.remove(reader)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cross_council", [False, True])
+def test_a_list_s_shared_answers_are_each_child_s_own_answer(aim, cross_council):
+    """Issue 18: a list works out what is hidden once per kind of row and reuses it; for every role,
+    council and kind of child (allocated, sealed, another council's) that must equal asking afresh
+    of the child alone."""
+    from openraa.children.selectors import children_for
+    from openraa.people.models import InformationSharing
+
+    InformationSharing.objects.create(agency=aim, cross_council=cross_council)
+    staff = [
+        builders.user(role, aim, employer, username=f"{role}.{employer}")
+        for role in (Role.SOCIAL_WORKER, Role.FAMILY_FINDER, Role.TEAM_MANAGER, Role.ADMINISTRATOR, Role.ADM)
+        for employer in ("Knowsley", "Liverpool")
+    ]
+    adopted = {
+        "household": builders.household(aim, "Knowsley"),
+        "linked_on": date(2024, 1, 8),
+        "matching_panel_on": date(2024, 2, 5),
+        "matched_on": date(2024, 2, 12),
+        "placed_on": date(2024, 3, 1),
+        "adoption_order_on": date(2024, 9, 2),
+    }
+    children = [
+        builders.child(aim, council, first_name=f"Row{n}", **(adopted if n % 4 == 3 else {}))
+        for n, council in enumerate(["Knowsley", "Liverpool"] * 4)
+    ]
+    children[1].allocated_workers.add(*staff)  # another council's child, allocated to everyone
+    for user in staff:
+        listed = list(policy.with_child_access(children_for(user), user))
+        alone = {
+            c.pk: policy.hidden_fields(type(user).objects.get(pk=user.pk), Child.objects.get(pk=c.pk)) for c in listed
+        }
+        assert {c.pk: policy.hidden_fields(user, c) for c in listed} == alone, user
+        assert {c.pk: policy.hidden_fields(user, c, opened=True) for c in listed} == {
+            c.pk: policy.hidden_fields(type(user).objects.get(pk=user.pk), Child.objects.get(pk=c.pk), opened=True)
+            for c in listed
+        }, user
