@@ -255,7 +255,7 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 # combination out for 30 minutes; other users, and the same user elsewhere, are unaffected.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "openraa.people.backends.StaffBackend",  # Django's model backend, reading the agency with the user
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)

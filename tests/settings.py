@@ -12,7 +12,7 @@ ALLOWED_HOSTS = ["*"]
 # signs in with force_login or client.login, so the lock-out backend is left out here and put back
 # by tests/security/test_security_lockout.py (AXES_BACKENDS below), which signs in through the real form.
 AXES_BACKENDS = AUTHENTICATION_BACKENDS  # noqa: F405
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["openraa.people.backends.StaffBackend"]
 SILENCED_SYSTEM_CHECKS = ["axes.W003"]
 OPENRAA_REQUIRE_2FA = False  # the suite signs in with force_login; tests/security/test_security_2fa.py turns it on
 # Scheduled jobs run at once, in the test's own transaction (the worker's database backend is the

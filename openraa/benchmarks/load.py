@@ -252,7 +252,7 @@ def _plans(loaded, users: int) -> list[dict[str, Any]]:
         taken.update(own)
         session = SessionStore()  # the configured engine: the server reads its sessions there
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "openraa.people.backends.StaffBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[DEVICE_ID_SESSION_KEY] = devices[user.pk].persistent_id
         session.create()

@@ -42,7 +42,7 @@ for i in range(int(sys.argv[1])):
         username=f"worker{i}", agency=aim, employing_council=knowsley, roles=[Role.TEAM_MANAGER]
     )
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="openraa.people.backends.StaffBackend")
     child = builders.child(aim, first_name=f"Child{i}")
     workers.append({"session": client.cookies["sessionid"].value, "child": child.pk})
 print(json.dumps(workers))

@@ -39,7 +39,7 @@ def councils(aim, admin, settings, monkeypatch, knowsley_idp, liverpool_idp):
     """Knowsley's and Liverpool's providers, recorded by the agency's administrator; no fallback provider."""
     settings.OPENRAA_OIDC_ISSUER = ""
     settings.AUTHENTICATION_BACKENDS = [
-        "django.contrib.auth.backends.ModelBackend",
+        "openraa.people.backends.StaffBackend",
         "openraa.security.oidc.CouncilSignInBackend",
     ]
     monkeypatch.setenv("OPENRAA_OIDC_SECRET_KNOWSLEY", "test-only-knowsley-secret")

@@ -27,7 +27,7 @@ def sso(settings, provider):
     settings.OIDC_RP_CLIENT_SECRET = "test-only-client-secret"
     settings.OPENRAA_OIDC_TRUSTS_MFA = False
     settings.AUTHENTICATION_BACKENDS = [
-        "django.contrib.auth.backends.ModelBackend",
+        "openraa.people.backends.StaffBackend",
         "openraa.security.oidc.CouncilSignInBackend",
     ]
     oidc._discovery.cache_clear()
