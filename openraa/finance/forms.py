@@ -115,8 +115,8 @@ class YearForm(GovukForm):
 class LineForm(GovukModelForm):
     class Meta:
         model = BudgetLine
-        fields = ["name", "part"]
-        widgets = {"part": forms.RadioSelect}
+        fields = ["name", "part", "purpose"]
+        widgets = {"part": forms.RadioSelect, "purpose": forms.RadioSelect}
         labels = {"name": "Name of the line"}
 
 

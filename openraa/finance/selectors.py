@@ -549,10 +549,12 @@ class CouncilReport:
 
     @property
     def net(self) -> Decimal:
-        """What the council pays: its contributions, plus fees for its children, plus its share of
-        the over- or underspend, less go-live compensation it receives. Staffing recharges are not
-        in it: they repay staff costs the council paid on the agency's behalf (see net_transfer)."""
-        return self.contribution_total + self.fee_total + self.variance_total - self.compensation
+        """What the council pays: its contributions, plus its share of the over- or underspend, less
+        go-live compensation it receives. Interagency fees for its children are not in it: they are
+        paid from the agency's interagency budget line, which the contributions fund (Kent 2020).
+        Staffing recharges are not in it either: they repay staff costs the council paid on the
+        agency's behalf (see net_transfer)."""
+        return self.contribution_total + self.variance_total - self.compensation
 
     @property
     def net_transfer(self) -> Decimal:

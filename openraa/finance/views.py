@@ -141,7 +141,9 @@ class YearCreateView(FinanceFormView):
         previous = FinancialYear.objects.filter(agency=self.agency, start_year__lt=year.start_year).first()
         if data["copy_lines"] and previous:
             for line in previous.lines.all():
-                new = services.save(BudgetLine(year=year, name=line.name, part=line.part, position=line.position))
+                new = services.save(
+                    BudgetLine(year=year, name=line.name, part=line.part, position=line.position, purpose=line.purpose)
+                )
                 for contribution in line.contributions.all():
                     services.save(
                         Contribution(line=new, council_id=contribution.council_id, amount=contribution.amount)
@@ -453,6 +455,9 @@ class FeesView(FinanceMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         fy = years.parse(self.request.GET.get("year")) or years.FinancialYear.containing(timezone.localdate())
         entries = InteragencyFee.objects.filter(agency=self.agency, placed_on__range=(fy.starts_on, fy.ends_on))
+        line = BudgetLine.objects.filter(
+            year__agency=self.agency, year__start_year=fy.start, purpose=BudgetLine.Purpose.INTERAGENCY
+        ).first()
         in_partnership = Child.objects.filter(
             agency=self.agency, household__isnull=False, placed_on__range=(fy.starts_on, fy.ends_on)
         )
@@ -463,6 +468,8 @@ class FeesView(FinanceMixin, TemplateView):
             fy_next=(fy + 1).label,
             entries=entries.select_related("child", "payer"),
             total=sum((e.amount for e in entries), ZERO),
+            interagency_line=line,
+            interagency_budget=sum((c.amount for c in line.contributions.all()), ZERO) if line else ZERO,
             in_partnership=in_partnership.count(),
             rates=FeeRate.objects.filter(agency__isnull=True) | FeeRate.objects.filter(agency=self.agency),
             compensations=GoLiveCompensation.objects.filter(agency=self.agency).prefetch_related("lines__council"),
@@ -500,7 +507,7 @@ class PlacementCreateView(FinanceFormView):
             data["children_placed"],
             data["provider_in_london"],
         )
-        return f"Fee of £{entry.amount:,.2f} recorded for {entry.child.reference}, payable by {entry.payer.name}"
+        return f"Fee of £{entry.amount:,.2f} recorded for {entry.child.reference}, paid from the agency's interagency budget"
 
 
 class FeeRateCreateView(FinanceFormView):
