@@ -98,6 +98,58 @@ def budget_table(year: FinancialYear) -> budget.Table:
     return budget.tabulate([c.name for c in councils], table_lines, stated)
 
 
+def pay_award_table(year: FinancialYear) -> dict:
+    """The year's contributions beside the base they were rolled forward from and the pay award
+    added, and the interagency budget line: amounts as strings, for the JSON and the page."""
+    councils = councils_of(year.agency)
+    names = {c.pk: c.name for c in councils}
+    awards = {a.council_id: a for a in year.pay_awards.all()}
+    lines = list(year.lines.prefetch_related("contributions"))
+    rolled = [line for line in lines if any(c.base is not None for c in line.contributions.all())]
+    base_year = FinancialYear.objects.filter(agency=year.agency, start_year=year.start_year - 1).first()
+
+    def council_rows(line: BudgetLine) -> dict[str, dict[str, str | None]]:
+        return {
+            names[c.council_id]: {
+                "base": None if c.base is None else str(c.base),
+                "pay_award": None if c.pay_award is None else str(c.pay_award),
+                "contribution": str(c.amount),
+            }
+            for c in line.contributions.all()
+        }
+
+    interagency = next((line for line in lines if line.purpose == BudgetLine.Purpose.INTERAGENCY), None)
+    totals = {}
+    for council in councils:
+        own = [c for line in rolled for c in line.contributions.all() if c.council_id == council.pk]
+        if own:
+            base = sum((c.base for c in own), ZERO)
+            award = sum((c.pay_award or ZERO for c in own), ZERO)
+            totals[council.name] = {"base": str(base), "pay_award": str(award), "contribution": str(base + award)}
+    return {
+        "base_year": base_year.label if base_year and rolled else None,
+        "pay_awards": {
+            names[a.council_id]: {
+                "percent": None if a.percent is None else str(a.percent),
+                "amount": None if a.amount is None else str(a.amount),
+                "source": a.source,
+            }
+            for a in awards.values()
+        },
+        "rolled_forward": [{"name": line.name, "part": line.part, "councils": council_rows(line)} for line in rolled],
+        "rolled_forward_totals": totals,
+        "interagency_line": None
+        if interagency is None
+        else {
+            "name": interagency.name,
+            "contributions": {names[c.council_id]: str(c.amount) for c in interagency.contributions.all()},
+            "total": str(sum((c.amount for c in interagency.contributions.all()), ZERO)),
+            "pays_for": "Interagency fees for placements outside the partnership (none between partners)",
+        },
+        "before_the_agency": year.before_the_agency,
+    }
+
+
 def contributions_by_council(year: FinancialYear, part: str | None = None) -> dict[int, Decimal]:
     rows = Contribution.objects.filter(line__year=year)
     if part:

@@ -1,0 +1,131 @@
+"""Money as the councils' papers describe it (issue 19): each test quotes the sentence of the paper
+it holds OpenRAA to, and failed before the change it proves."""
+
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from openraa.finance import payaward, selectors, services
+from openraa.finance.loading import load_demo_actuals, load_year_one
+from openraa.finance.models import BudgetLine, Contribution, Cost, FinancialYear, Recharge
+from tests import builders
+from tests.finance.test_finance import bkm, council, year  # noqa: F401  (the paper's 2019-20 budget)
+
+D = Decimal
+
+
+@pytest.fixture
+def year_one(year):
+    return load_year_one().year
+
+
+def test_an_outside_placement_is_paid_from_the_agencys_interagency_budget(year_one, client_for):
+    """Kent, 10 January 2020: "Existing budgets for interagency placements will be transferred to the
+    RAA in Year 1", and "interagency fees will be abolished between the three partner authorities for
+    new adopters assessed and approved by the RAA from Year 1"."""
+    line = year_one.lines.get(purpose=BudgetLine.Purpose.INTERAGENCY)
+    assert line.pooled and sum(c.amount for c in line.contributions.all()) == D("432000.00")
+    child = builders.child(year_one.agency, "Kent")
+    entry = services.record_external_placement(year_one.agency, child, "council_or_agency", "Essex", date(2020, 11, 2))
+    # Charged to the agency's interagency line, as a cost the monitoring counts against it...
+    assert entry.cost.line == line and entry.cost.amount == entry.amount == D("27000.00")
+    assert entry.cost.status == Cost.Status.COMMITTED
+    services.mark_fee_paid(entry, date(2020, 11, 30))
+    entry.cost.refresh_from_db()
+    assert entry.cost.status == Cost.Status.PAID
+    monitored = selectors.monitoring_for(year_one, 12)
+    assert next(r for r in monitored.lines if r.line == line).direct == D("27000.00")
+    # ...and never billed to Kent on top of its contribution.
+    report = selectors.council_report(year_one, council("Kent"), 12, with_fees=True)
+    assert report.fee_total == D("27000.00")
+    assert report.net == report.contribution_total + report.variance_total - report.compensation
+    # Within the partnership there is no fee to record at all.
+    with pytest.raises(ValidationError, match="within the partnership"):
+        services.record_external_placement(year_one.agency, child, "agency", "Own adopters", date(2020, 12, 1))
+
+
+def test_year_one_is_the_2019_20_budget_plus_the_pay_award(year_one):
+    """Kent, 10 January 2020: "each LA will contribute it's 2019-20 adoption budget plus additional
+    budget for the 2020-21 pay award"."""
+    assert year_one.label == "2020-21"
+    kent = Contribution.objects.get(line__year=year_one, line__name="Adoption support", council=council("Kent"))
+    assert kent.base == D("1004800.00") and kent.amount == kent.base + kent.pay_award
+    out = io.StringIO()
+    call_command("budget", agency="bkm", year="2020-21", json=True, stdout=out)
+    document = json.loads(out.getvalue())
+    assert document["base_year"] == "2019-20"
+    # Kent's whole 2019-20 budget, £2,955.9k, plus a synthetic 2.75% pay award.
+    assert document["rolled_forward_totals"]["Kent"] == {
+        "base": "2955900.00",
+        "pay_award": "81287.25",
+        "contribution": "3037187.25",
+    }
+    assert document["pay_awards"]["Kent"]["percent"] == "2.750"
+    assert document["interagency_line"]["total"] == "432000.00"
+    # The 2019-20 table itself is untouched: still the paper's, to the pound.
+    out = io.StringIO()
+    call_command("budget", agency="bkm", year="2019-20", json=True, stdout=out)
+    paper = json.loads(out.getvalue())
+    assert paper["total"]["computed"] == "4186400.00" and paper["before_the_agency"] is True
+
+
+def test_changing_a_pay_award_changes_the_contributions_it_was_added_to(year_one):
+    """Kent, 10 January 2020: the year-1 budget "is based on 2019-20 budgets only and will be updated
+    to include 2020-21 pay award"."""
+    medway = council("Medway")
+    services.set_pay_award(year_one, medway, amount=D("10000.00"), source="Medway's 2020-21 pay award")
+    rows = Contribution.objects.filter(line__year=year_one, council=medway, base__isnull=False)
+    assert sum(r.pay_award for r in rows) == D("10000.00")
+    assert sum(r.amount for r in rows) == D("665800.00") + D("10000.00")
+    assert all(r.history.count() >= 2 for r in rows)  # the change keeps its history
+
+
+def test_nothing_is_spent_in_2019_20_before_the_agency_existed(year):
+    """Kent, 10 January 2020: "The RAA plans to 'Go Live' from October 2020, with a phased
+    implementation from 1st April 2020." 2019-20 is each council's budget to be transferred."""
+    assert year.before_the_agency
+    assert "before the agency began" in load_demo_actuals(year)
+    assert not Recharge.objects.exists() and not Cost.objects.exists()
+    pooled = year.lines.get(part="pooled")
+    with pytest.raises(ValidationError, match="The agency began on 01/04/2020"):
+        services.save(Cost(year=year, line=pooled, incurred_on=date(2019, 7, 1), amount=D("1.00"), description="x"))
+    with pytest.raises(ValidationError, match="The agency began"):
+        services.save(Recharge(year=year, council=council("Kent"), quarter=1, line=pooled, amount=D("1.00")))
+
+
+def test_the_demo_books_its_actuals_in_year_one_only(bkm):
+    """Kent, 10 January 2020: "The RAA plans to 'Go Live' from October 2020, with a phased
+    implementation from 1st April 2020"."""
+    call_command("load_bkm_budget", "--demo-actuals", stdout=io.StringIO())
+    assert not Cost.objects.filter(year__start_year=2019).exists()
+    assert not Recharge.objects.filter(year__start_year=2019).exists()
+    first = FinancialYear.objects.get(agency=bkm, start_year=2020)
+    assert Recharge.objects.filter(year=first).exists() and Cost.objects.filter(year=first).exists()
+    assert not Cost.objects.filter(line__purpose=BudgetLine.Purpose.INTERAGENCY).exists()
+    assert "SYNTHETIC" in first.note
+
+
+# --------------------------------------------------------------------------------------------
+# The roll forward without a database
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_percentage_award_is_rounded_once_and_split_by_each_lines_base():
+    lines = [
+        payaward.Line("Pooled", "pooled", {"A": D("399900.00"), "B": D("0.01")}),
+        payaward.Line("Support", "per_council", {"A": D("164800.00")}),
+    ]
+    result = payaward.roll_forward(lines, {"A": payaward.Award(percent=D("2.75"))})
+    assert result.awards["A"] == D("15529.25")  # 2.75% of 564,700.00, once
+    assert sum(line.award["A"] for line in result.lines) == D("15529.25")
+    assert result.total("A") == D("580229.25")
+    assert result.lines[0].amounts["B"] == D("0.01") and result.notes == ("No pay award recorded for B: none added",)
+    with pytest.raises(ValueError):
+        payaward.Award(percent=D("1"), amount=D("1.00"))
+    with pytest.raises(ValueError):
+        payaward.Award()
