@@ -98,6 +98,22 @@ def budget_table(year: FinancialYear) -> budget.Table:
     return budget.tabulate([c.name for c in councils], table_lines, stated)
 
 
+def support_budgets_held(agency, start_year: int) -> tuple[list[BudgetLine], dict[int, Decimal]] | None:
+    """Each council's adoption support budget when finance holds it for the year: its contributions
+    to the year's lines held per council (Kent 2020: adoption support is transferred, "but each Local
+    Authorities budget will remain separately managed"). None when finance holds no such line, and
+    the support pages keep their own figure. One source of truth per year: never both."""
+    lines = list(
+        BudgetLine.objects.filter(year__agency=agency, year__start_year=start_year, part=BudgetLine.Part.PER_COUNCIL)
+    )
+    if not lines:
+        return None
+    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for council_id, amount in Contribution.objects.filter(line__in=lines).values_list("council_id", "amount"):
+        totals[council_id] += amount
+    return lines, dict(totals)
+
+
 def pay_award_table(year: FinancialYear) -> dict:
     """The year's contributions beside the base they were rolled forward from and the pay award
     added, and the interagency budget line: amounts as strings, for the JSON and the page."""

@@ -129,3 +129,24 @@ def test_a_percentage_award_is_rounded_once_and_split_by_each_lines_base():
         payaward.Award(percent=D("1"), amount=D("1.00"))
     with pytest.raises(ValueError):
         payaward.Award()
+
+
+def test_the_support_budget_page_shows_the_budgets_finance_holds(year, client_for):  # 2019-20
+    """Kent, 10 January 2020: "The Adoption Support budget will also be transferred to the RAA from
+    Year 1 but each Local Authorities budget will remain separately managed under the RAA". One
+    figure: the finance table's line held per council is what /support/budget/ shows."""
+    from openraa.people.roles import Role
+
+    client = client_for(builders.user(Role.FINANCE_OFFICER, year.agency, employer="Kent"))
+    page = client.get("/support/budget/?year=2019-20")
+    assert page.status_code == 200
+    rows = {c.name: p.budget for c, p in page.context["rows"]}
+    assert rows == {"Bexley": D("164800.00"), "Kent": D("1004800.00"), "Medway": D("113800.00")}
+    assert page.context["total"].budget == D("1283400.00")
+    assert "the one figure" in page.content.decode()
+    # Setting it on the support pages would make a second figure: refused with where to change it.
+    from openraa.common.years import FinancialYear as Period
+    from openraa.support import services as support
+
+    with pytest.raises(ValidationError, match="Finance holds 2019-20's adoption support budgets"):
+        support.set_budget(year.agency, council("Kent"), Period(2019), D("1.00"), by=None)
