@@ -18,6 +18,7 @@ from openraa.finance.models import (
     FeeRate,
     FinancialYear,
     FundingFormula,
+    Grant,
     SharingRule,
     StatedTotal,
     SupportFundIncome,
@@ -356,6 +357,28 @@ class FeeRateForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         _money_inputs(self)
         self.fields["london_weighting_percent"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
+
+
+class GrantForm(GovukModelForm):
+    class Meta:
+        model = Grant
+        fields = [
+            "kind",
+            "grantor",
+            "amount",
+            "awarded_on",
+            "available_until",
+            "spent",
+            "conditions",
+            "clawback",
+            "conditions_met",
+            "source",
+        ]
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _money_inputs(self)
 
 
 class PaidForm(GovukForm):

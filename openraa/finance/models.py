@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from openraa.common import years
 from openraa.common.history import ChangeSummary
-from openraa.finance import fees, monitoring, payaward, support_fund
+from openraa.finance import fees, grants, monitoring, payaward, support_fund
 from openraa.finance import formula as funding
 from openraa.finance.budget import PART_LABELS
 from openraa.partnership.models import Agency, Council, Membership
@@ -413,6 +413,102 @@ class PayAward(models.Model):
 
     def as_award(self) -> payaward.Award:
         return payaward.Award(self.percent, self.amount)
+
+
+class SetUpCost(models.Model):
+    """A cost of creating the agency, shared by the councils for its first years (AIM: £0.155m,
+    Sefton's part £0.031m, met for the first two years of operation)."""
+
+    policy_agency_field = "agency"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="set_up_costs")
+    description = models.CharField(max_length=200)
+    first_year = models.PositiveSmallIntegerField(
+        "First year it is met", help_text="A financial year runs 1 April to 31 March: 2018 is 2018-19"
+    )
+    years = models.PositiveSmallIntegerField(
+        "Years it is met for", default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    total_a_year = amount_field("Cost a year, all councils (£)")
+    source = models.CharField("Where the figures come from", max_length=300, blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["first_year", "description"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def as_cost(self) -> grants.SetUpCost:
+        return grants.SetUpCost(
+            self.total_a_year, self.first_year, self.years, {s.council_id: s.amount for s in self.shares.all()}
+        )
+
+
+class SetUpShare(models.Model):
+    cost = models.ForeignKey(SetUpCost, models.CASCADE, related_name="shares")
+    council = models.ForeignKey(Council, models.PROTECT, related_name="+")
+    amount = amount_field("Its share a year (£)")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["council__name"]
+        constraints = [models.UniqueConstraint(fields=["cost", "council"], name="one_set_up_share_per_council")]
+
+    def clean(self) -> None:
+        if self.cost_id and self.council_id and not is_member(self.cost.agency_id, self.council_id):
+            raise ValidationError({"council": "The council is not a member of the agency"})
+        if self.cost_id and self.amount is not None:
+            others = sum(
+                (s.amount for s in SetUpShare.objects.filter(cost_id=self.cost_id).exclude(pk=self.pk)), Decimal(0)
+            )
+            if others + self.amount > self.cost.total_a_year:
+                raise ValidationError({"amount": "The councils' shares would add up to more than the cost a year"})
+
+
+class Grant(models.Model):
+    """A grant to the partnership (the DfE's start-up or transformation grant): its conditions and
+    what is clawed back if they are broken or it is not spent in time."""
+
+    policy_agency_field = "agency"
+
+    class Kind(models.TextChoices):
+        START_UP = "start_up", "Start-up (project funding)"
+        TRANSFORMATION = "transformation", "Transformation"
+        OTHER = "other", "Other"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="grants")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    grantor = models.CharField("From", max_length=120, default="Department for Education")
+    amount = amount_field("Grant (£)")
+    awarded_on = models.DateField("Awarded")
+    available_until = models.DateField("Available until", null=True, blank=True)
+    spent = amount_field("Spent to date (£)", default=Decimal("0"))
+    conditions = models.TextField("Conditions", blank=True)
+    clawback = models.TextField("Clawback: when and how much", blank=True)
+    conditions_met = models.BooleanField(
+        "Conditions met", null=True, blank=True, help_text="Empty until the grantor has judged them"
+    )
+    source = models.CharField("Where the figures come from", max_length=300, blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["awarded_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} grant from {self.grantor}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.amount is not None and self.spent is not None and self.spent > self.amount:
+            errors["spent"] = "More cannot be spent than the grant"
+        if self.available_until and self.awarded_on and self.available_until < self.awarded_on:
+            errors["available_until"] = "The grant cannot end before it was awarded"
+        if errors:
+            raise ValidationError(errors)
+
+    def position(self, on) -> grants.GrantPosition:
+        return grants.grant_position(self.amount, self.spent, on, self.available_until, self.conditions_met)
 
 
 class FundingFormula(models.Model):

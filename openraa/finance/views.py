@@ -28,8 +28,10 @@ from openraa.finance.models import (
     FinancialYear,
     FundingFormula,
     GoLiveCompensation,
+    Grant,
     InteragencyFee,
     Recharge,
+    SetUpCost,
     SharingRule,
     StatedTotal,
     SupportFundApplication,
@@ -444,6 +446,41 @@ class FormulaAgreeView(FormulaCreateView):
 # --------------------------------------------------------------------------------------------
 # Interagency fees and go-live compensation
 # --------------------------------------------------------------------------------------------
+
+
+class GrantsView(FinanceMixin, TemplateView):
+    """Set-up costs shared for the first years and the grants with their conditions and clawback:
+    totals only, no child, so the board sees them too."""
+
+    section = "grants"
+    permission = ("aggregates", "view")
+    template_name = "finance/grants.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        names = {c.pk: c.name for c in selectors.councils_of(self.agency)}
+        costs = [
+            (cost, cost.as_cost(), [(names.get(s.council_id, ""), s.amount) for s in cost.shares.all()])
+            for cost in SetUpCost.objects.filter(agency=self.agency).prefetch_related("shares")
+        ]
+        grants = [(g, g.position(today)) for g in Grant.objects.filter(agency=self.agency)]
+        return super().get_context_data(set_up_costs=costs, grants=grants, **kwargs)
+
+
+class GrantCreateView(FinanceFormView):
+    section = "grants"
+    form_class = forms.GrantForm
+    title = "Record a grant"
+
+    def back_url(self):
+        return reverse("finance:grants")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Grant(agency=self.agency)}
+
+    def save(self, form):
+        services.save(form.instance)
+        return "Grant recorded"
 
 
 class FeesView(FinanceMixin, TemplateView):

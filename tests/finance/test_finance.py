@@ -287,6 +287,7 @@ AGGREGATE_PAGES = [
     "/finance/formula/",
     "/finance/councils/?year=2019-20",
     "/finance/councils/E09000004/?year=2019-20",
+    "/finance/grants/",
 ]
 FINANCE_PAGES = [
     ("/finance/fees/", "view"),
@@ -306,6 +307,7 @@ FINANCE_PAGES = [
     ("/finance/fees/rates/new/", "add"),
     ("/finance/fees/compensation/new/", "add"),
     ("/finance/support-fund/new/", "add"),
+    ("/finance/grants/new/", "add"),
 ]
 
 

@@ -150,3 +150,73 @@ def test_the_support_budget_page_shows_the_budgets_finance_holds(year, client_fo
 
     with pytest.raises(ValidationError, match="Finance holds 2019-20's adoption support budgets"):
         support.set_budget(year.agency, council("Kent"), Period(2019), D("1.00"), by=None)
+
+
+# --------------------------------------------------------------------------------------------
+# Set-up costs and grants
+# --------------------------------------------------------------------------------------------
+
+
+def test_aims_set_up_costs_are_shared_for_two_years_and_only_sefton_is_named():
+    """Liverpool, Knowsley, Sefton and Wirral (AIM), 5.2: "the cost of this is £0.155m in total for
+    all four Local Authorities ... Sefton's contribution is £0.031m ... these additional costs will
+    be need to be met for the first two years of operation"."""
+    from openraa.finance.grants import SetUpCost
+
+    cost = SetUpCost(D("155000.00"), 2018, 2, {"Sefton": D("31000.00")})
+    assert cost.year_labels == ("2018-19", "2019-20")
+    assert cost.for_year(2019) == {"Sefton": D("31000.00")} and cost.for_year(2020) == {"Sefton": D("0.00")}
+    assert cost.unallocated == D("124000.00")  # the other three councils' shares: not in the paper
+    with pytest.raises(ValueError, match="more than the cost"):
+        SetUpCost(D("155000.00"), 2018, 2, {"Sefton": D("31000.00"), "Knowsley": D("130000.00")})
+
+
+def test_a_grant_broken_or_unspent_is_at_risk_of_clawback():
+    """D2N2 (Derby): "the risk of Government sanctions in relation to financial claw back of the
+    project funding already received by the region"; North Midlands: the transformation grant "will
+    be available until 2020"."""
+    from openraa.finance.grants import CONDITIONS_BROKEN, IN_USE, UNSPENT_AT_END, grant_position
+
+    until = date(2020, 3, 31)
+    assert grant_position(D("500000.00"), D("200000.00"), date(2019, 6, 1), until).status == IN_USE
+    late = grant_position(D("500000.00"), D("450000.00"), date(2020, 6, 1), until)
+    assert (late.status, late.at_risk) == (UNSPENT_AT_END, D("50000.00"))
+    broken = grant_position(D("500000.00"), D("500000.00"), date(2019, 6, 1), until, conditions_met=False)
+    assert (broken.status, broken.at_risk) == (CONDITIONS_BROKEN, D("500000.00"))
+    with pytest.raises(ValueError):
+        grant_position(D("1.00"), D("2.00"), date(2019, 6, 1))
+
+
+def test_the_grants_page_shows_set_up_costs_and_grants_to_the_board(bkm, client_for):
+    from openraa.finance.models import Grant, SetUpCost, SetUpShare
+    from openraa.people.roles import Role
+
+    cost = services.save(
+        SetUpCost(agency=bkm, description="IT, premises, head of service", first_year=2020, total_a_year=D("100000.00"))
+    )
+    services.save(SetUpShare(cost=cost, council=council("Kent"), amount=D("60000.00")))
+    with pytest.raises(ValidationError, match="more than the cost"):
+        services.save(SetUpShare(cost=cost, council=council("Medway"), amount=D("50000.00")))
+    services.save(
+        Grant(
+            agency=bkm,
+            kind="start_up",
+            amount=D("300000.00"),
+            spent=D("100000.00"),
+            awarded_on=date(2019, 4, 1),
+            available_until=date(2021, 3, 31),
+        )
+    )
+    html = client_for(builders.user(Role.BOARD_MEMBER, bkm, employer="Kent")).get("/finance/grants/").content.decode()
+    assert "£40,000.00" in html and "2020-21 and 2021-22" in html  # unallocated; the two years
+    assert "£200,000.00 unspent may be clawed back" in html
+    officer = client_for(builders.user(Role.FINANCE_OFFICER, bkm, employer="Kent"))
+    data = {
+        "kind": "transformation",
+        "grantor": "Department for Education",
+        "amount": "1000.00",
+        "spent": "2000.00",
+        "awarded_on_0": "1", "awarded_on_1": "4", "awarded_on_2": "2019",
+    }
+    assert "More cannot be spent than the grant" in officer.post("/finance/grants/new/", data).content.decode()
+    assert Grant.objects.count() == 1
