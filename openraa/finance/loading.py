@@ -23,7 +23,10 @@ from openraa.finance.models import (
     Cost,
     FinancialYear,
     FundingFormula,
+    Grant,
     Recharge,
+    SetUpCost,
+    SetUpShare,
     SharingRule,
     StatedTotal,
     SupportFundIncome,
@@ -35,6 +38,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REFERENCE_TABLES = FIXTURES / "fee_rates.json"
 BKM_BUDGET = FIXTURES / "bkm_budget_2019-20.json"
 BKM_YEAR_ONE = FIXTURES / "bkm_year1_2020-21.json"
+SET_UP_AND_GRANTS = FIXTURES / "set_up_costs_and_grants.json"
 
 
 class LoadError(Exception):
@@ -231,6 +235,46 @@ def load_year_one(path: Path = BKM_YEAR_ONE, agency_code: str | None = None) -> 
     return Loaded(
         year, f"Loaded {base.agency.name} {year.label}: {base.label} rolled forward with the pay award.", True
     )
+
+
+@transaction.atomic
+def load_set_up_and_grants(agency: Agency, path: Path = SET_UP_AND_GRANTS) -> str:
+    """The agency's set-up costs and grants from the papers' fixture; an agency that has any already
+    is left alone."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if SetUpCost.objects.filter(agency=agency).exists() or Grant.objects.filter(agency=agency).exists():
+        return f"{agency.name} already has set-up costs or grants: skipped."
+    made = 0
+    for spec in (s for s in document["set_up_costs"] if s["agency"] == agency.code):
+        cost = services.save(
+            SetUpCost(
+                agency=agency,
+                description=spec["description"],
+                first_year=spec["first_year"],
+                years=spec.get("years", 2),
+                total_a_year=money(spec["total_a_year"]),
+                source=spec.get("source", "")[:300],
+            )
+        )
+        for ons, amount in spec.get("shares", {}).items():
+            services.save(SetUpShare(cost=cost, council=Council.objects.get(ons_code=ons), amount=money(amount)))
+        made += 1
+    for spec in (g for g in document["grants"] if g["agency"] == agency.code):
+        services.save(
+            Grant(
+                agency=agency,
+                kind=spec["kind"],
+                amount=money(spec["amount"]),
+                spent=money(spec.get("spent", "0")),
+                awarded_on=_date(spec["awarded_on"]),
+                available_until=_date(spec.get("available_until")),
+                conditions=spec.get("conditions", ""),
+                clawback=spec.get("clawback", ""),
+                source=spec.get("source", "")[:300],
+            )
+        )
+        made += 1
+    return f"{made} set-up costs and grants for {agency.name}."
 
 
 @transaction.atomic

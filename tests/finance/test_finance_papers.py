@@ -216,7 +216,26 @@ def test_the_grants_page_shows_set_up_costs_and_grants_to_the_board(bkm, client_
         "grantor": "Department for Education",
         "amount": "1000.00",
         "spent": "2000.00",
-        "awarded_on_0": "1", "awarded_on_1": "4", "awarded_on_2": "2019",
+        "awarded_on_0": "1",
+        "awarded_on_1": "4",
+        "awarded_on_2": "2019",
     }
     assert "More cannot be spent than the grant" in officer.post("/finance/grants/new/", data).content.decode()
     assert Grant.objects.count() == 1
+
+
+def test_the_demo_loads_aims_set_up_costs_as_the_paper_gives_them(db):
+    """Sefton, 1 February 2018, 5.2: "the cost of this is £0.155m in total for all four Local
+    Authorities ... Sefton's contribution is £0.031m"."""
+    from openraa.finance.loading import load_set_up_and_grants
+    from openraa.finance.models import SetUpCost
+
+    aim = builders.agency("aim", councils=("Knowsley", "Liverpool", "Sefton", "Wirral"))
+    assert "1 set-up costs and grants" in load_set_up_and_grants(aim)
+    cost = SetUpCost.objects.get(agency=aim).as_cost()
+    assert (cost.total_a_year, cost.year_labels, cost.unallocated) == (
+        D("155000.00"),
+        ("2018-19", "2019-20"),
+        D("124000.00"),
+    )
+    assert "already" in load_set_up_and_grants(aim)
