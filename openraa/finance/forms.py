@@ -248,6 +248,10 @@ class FormulaForm(GovukModelForm):
             "weight_adoption_orders",
             "weight_children_referred",
             "weight_households_approved",
+            "weight_fostering_plans",
+            "weight_connected_persons_plans",
+            "weight_special_guardianship_plans",
+            "weight_carers_approved",
             "years_averaged",
             "cap_percent",
             "transition_first_year",
@@ -268,9 +272,17 @@ class FormulaForm(GovukModelForm):
         self.fields["transition_first_year"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
         for name, field in self.fields.items():
             if name.startswith("weight_"):
-                field.help_text = "0 to leave it out; weights are relative (1 and 1 weigh equally)"
+                field.required = False  # empty is 0: most agencies weigh only the adoption measures
+                field.help_text = "0 or empty to leave it out; weights are relative (1 and 1 weigh equally)"
                 field.widget.attrs["class"] = "govuk-input govuk-input--width-5"
         self.fields["cap_percent"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.fields:
+            if name.startswith("weight_") and cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = Decimal("0")
+        return cleaned
 
     def clean_transition_first_year(self):
         text = self.cleaned_data["transition_first_year"].strip()

@@ -520,6 +520,10 @@ class FundingFormula(models.Model):
     weight_adoption_orders = _weight("Weight of adoption orders")
     weight_children_referred = _weight("Weight of children referred for family finding")
     weight_households_approved = _weight("Weight of households approved")
+    weight_fostering_plans = _weight("Weight of long-term fostering plans agreed")
+    weight_connected_persons_plans = _weight("Weight of connected persons plans agreed")
+    weight_special_guardianship_plans = _weight("Weight of special guardianship plans agreed")
+    weight_carers_approved = _weight("Weight of foster carers, connected persons and special guardians approved")
     years_averaged = models.PositiveSmallIntegerField(
         "Years averaged", default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )

@@ -5,7 +5,7 @@ modules; this file only gathers their inputs from the database."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -189,6 +189,19 @@ SOURCES = {
 }
 
 
+# measure -> counter(agency, first day, last day) -> (council id, day) per thing counted. Apps above
+# finance register the measures they keep (permanence: its plans and carers, in its AppConfig.ready),
+# so finance never imports them. A measure nobody registered counts nothing.
+ActivityCounter = Callable[[Agency, date, date], Iterable[tuple[int, date]]]
+ACTIVITY_COUNTERS: dict[str, ActivityCounter] = {}
+
+
+def register_activity(measure: str, counter: ActivityCounter) -> None:
+    if measure not in funding.MEASURES:
+        raise ValueError(f"Unknown measure {measure!r}")
+    ACTIVITY_COUNTERS[measure] = counter
+
+
 def activity(
     agency: Agency, years: Iterable[int], measures: Iterable[str] = tuple(funding.MEASURES)
 ) -> dict[int, dict[int, dict[str, int]]]:
@@ -200,11 +213,16 @@ def activity(
         return {}
     start, end = Period(years[0]).starts_on, Period(years[-1]).ends_on
     for measure in measures:
-        label, date_field, council_field = SOURCES[measure]
-        model = apps.get_model(label)
-        rows = model.objects.filter(agency=agency, **{f"{date_field}__range": (start, end)}).values_list(
-            council_field, date_field
-        )
+        if measure in SOURCES:
+            label, date_field, council_field = SOURCES[measure]
+            model = apps.get_model(label)
+            rows = model.objects.filter(agency=agency, **{f"{date_field}__range": (start, end)}).values_list(
+                council_field, date_field
+            )
+        elif measure in ACTIVITY_COUNTERS:
+            rows = ACTIVITY_COUNTERS[measure](agency, start, end)
+        else:
+            continue
         for council_id, day in rows:
             year = Period.containing(day).start
             if year in result:
@@ -490,7 +508,7 @@ def scenario(
     keys = [c.pk for c in councils]
     results = [funding.contributions(f, budget_amount, keys, counts, year, historic, previous) for f in formulas]
     measures = [m for m in funding.MEASURES if any(m in f.weights for f in formulas)]
-    kinds = {m: HOUSEHOLDS if m == "households_approved" else CHILDREN for m in funding.MEASURES}
+    kinds = {m: HOUSEHOLDS if m in funding.HOUSEHOLD_MEASURES else CHILDREN for m in funding.MEASURES}
     rounded = not all(viewer.exact(None, kinds[m]) for f in formulas for m, w in f.weights.items() if w)
     amounts, percents = [], []
     for result in results:

@@ -239,3 +239,39 @@ def test_the_demo_loads_aims_set_up_costs_as_the_paper_gives_them(db):
         D("124000.00"),
     )
     assert "already" in load_set_up_and_grants(aim)
+
+
+# --------------------------------------------------------------------------------------------
+# A permanence partnership's formula
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_permanence_partnership_shares_by_its_own_plans_and_no_council_pays_for_anothers_children(aim):
+    """Shropshire, 20 March 2019, 6.1.2: "permanence functions will form part of the arrangement at
+    different stages" (North Midlands: adoption, then long-term fostering, connected persons and
+    special guardianship). The formula weighs those plans, each for the child's own council."""
+    from openraa.finance.formula import Formula, contributions
+    from openraa.permanence.models import Carer, PermanencePlan, PlanStep
+
+    knowsley, liverpool = council("Knowsley"), council("Liverpool")
+    for kind in ("special_guardianship", "connected_persons", "long_term_fostering"):
+        child = builders.child(aim, "Knowsley")
+        plan = PermanencePlan.objects.create(agency=aim, responsible_council=knowsley, child=child, kind=kind)
+        PlanStep.objects.create(plan=plan, kind="agreed", occurred_on=date(2024, 6, 1))
+    wrong = PlanStep.objects.create(plan=plan, kind="agreed", occurred_on=date(2024, 5, 1))
+    PlanStep.objects.create(plan=plan, kind="agreed", occurred_on=date(2024, 6, 1), supersedes=wrong)
+    Carer.objects.create(
+        agency=aim,
+        kind="special_guardian",
+        home_council=liverpool,
+        postcode_district="L1",
+        names="Synthetic",
+        approved_on=date(2024, 7, 1),
+    )
+    measures = ["fostering_plans", "connected_persons_plans", "special_guardianship_plans", "carers_approved"]
+    counts = selectors.activity(aim, [2024], measures)
+    assert counts[2024][knowsley.pk] == dict.fromkeys(measures[:3], 1)  # the correction counts once
+    assert counts[2024][liverpool.pk] == {"carers_approved": 1}
+    plans_only = Formula("Plans", {"special_guardianship_plans": 1, "fostering_plans": 1}, years_averaged=1)
+    result = contributions(plans_only, D("1000.00"), [knowsley.pk, liverpool.pk], counts, 2025)
+    assert result.amounts() == {knowsley.pk: D("1000.00"), liverpool.pk: D("0.00")}
