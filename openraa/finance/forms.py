@@ -99,7 +99,11 @@ def clean_financial_year(text: str) -> years.FinancialYear:
 
 class YearForm(GovukForm):
     year = financial_year_field("Financial year")
-    copy_lines = forms.BooleanField(label="Copy the budget lines and contributions of the year before", required=False)
+    copy_lines = forms.BooleanField(
+        label="Roll the year before forward: its lines and contributions, plus each council's pay award",
+        help_text="Record the pay awards on the new year's budget page; they are added to each contribution",
+        required=False,
+    )
     note = forms.CharField(label="Where the figures come from", required=False, widget=forms.Textarea)
 
     def __init__(self, *args, agency=None, **kwargs):
@@ -111,6 +115,32 @@ class YearForm(GovukForm):
         if FinancialYear.objects.filter(agency=self.agency, start_year=year.start).exists():
             raise ValidationError(f"{year.label} already has a budget")
         return year
+
+
+class PayAwardForm(GovukForm):
+    council = forms.ModelChoiceField(label="Council", queryset=None, empty_label=None)
+    percent = forms.DecimalField(
+        label="Pay award as a percentage of last year's contribution",
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=3,
+        help_text="Like 2.75; or give an amount instead",
+    )
+    amount = amount_field("Or as an amount (£)", required=False)
+    source = forms.CharField(label="Where the figure comes from", required=False, max_length=300)
+
+    def __init__(self, *args, year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = _councils(year.agency)
+        style_widget(self.fields["council"])
+        _money_inputs(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("percent") is None) == (cleaned.get("amount") is None) and not self.errors:
+            raise ValidationError("Give the pay award as a percentage or as an amount, not both")
+        return cleaned
 
 
 class LineForm(GovukModelForm):

@@ -45,7 +45,8 @@ def set_contribution(line: BudgetLine, council, amount: Decimal) -> Contribution
     contribution = Contribution.objects.filter(line=line, council=council).first() or Contribution(
         line=line, council=council
     )
-    contribution.amount = amount
+    # An amount entered as it is: no longer last year's plus the pay award (history keeps both).
+    contribution.amount, contribution.base, contribution.pay_award = amount, None, None
     return save(contribution)
 
 

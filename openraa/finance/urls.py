@@ -11,6 +11,7 @@ urlpatterns = [
     path("years/new/", views.YearCreateView.as_view(), name="year-create"),
     path("<fy:year>/lines/new/", views.LineCreateView.as_view(), name="line-create"),
     path("<fy:year>/contributions/", views.ContributionView.as_view(), name="contribution"),
+    path("<fy:year>/pay-award/", views.PayAwardView.as_view(), name="pay-award"),
     path("<fy:year>/stated-totals/new/", views.StatedTotalCreateView.as_view(), name="stated-total-create"),
     path("<fy:year>/costs/new/", views.CostCreateView.as_view(), name="cost-create"),
     path("<fy:year>/support-fund-income/new/", views.IncomeCreateView.as_view(), name="income-create"),

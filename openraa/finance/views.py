@@ -90,6 +90,7 @@ class BudgetView(FinanceMixin, TemplateView):
         context = super().get_context_data(year=year, **kwargs)
         if year is not None:
             context["table"] = selectors.budget_table(year)
+            context["rolled"] = selectors.pay_award_table(year)
             context["councils"] = selectors.councils_of(self.agency)
         return context
 
@@ -141,7 +142,10 @@ class YearCreateView(FinanceFormView):
         data = form.cleaned_data
         year = services.save(FinancialYear(agency=self.agency, start_year=data["year"].start, note=data["note"]))
         previous = FinancialYear.objects.filter(agency=self.agency, start_year__lt=year.start_year).first()
-        if data["copy_lines"] and previous:
+        if data["copy_lines"] and previous and previous.start_year == year.start_year - 1:
+            # Kent 2020: year 1 is each council's budget of the year before plus the pay award.
+            services.roll_forward(previous)
+        elif data["copy_lines"] and previous:
             for line in previous.lines.all():
                 new = services.save(
                     BudgetLine(year=year, name=line.name, part=line.part, position=line.position, purpose=line.purpose)
@@ -206,6 +210,32 @@ class ContributionView(YearFormView):
         data = form.cleaned_data
         services.set_contribution(data["line"], data["council"], data["amount"])
         return f"{data['council'].name}'s contribution to {data['line'].name} saved"
+
+
+class PayAwardView(YearFormView):
+    form_class = forms.PayAwardForm
+    permission = ("finance", "change")
+    button = "Save the pay award"
+
+    @property
+    def title(self):
+        return f"Set a council's pay award for {self.year.label}"
+
+    def intro(self):
+        return (
+            "Added to the council's contributions rolled forward from the year before, split between its "
+            "lines in proportion to them. The papers give no rate: enter the council's own."
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "year": self.year}
+
+    def save(self, form):
+        data = form.cleaned_data
+        services.set_pay_award(
+            self.year, data["council"], percent=data["percent"], amount=data["amount"], source=data["source"]
+        )
+        return f"{data['council'].name}'s pay award for {self.year.label} saved"
 
 
 class StatedTotalCreateView(YearFormView):

@@ -297,6 +297,7 @@ FINANCE_PAGES = [
     ("/finance/years/new/", "add"),
     ("/finance/2019-20/lines/new/", "add"),
     ("/finance/2019-20/contributions/", "change"),
+    ("/finance/2019-20/pay-award/", "change"),
     ("/finance/2019-20/stated-totals/new/", "add"),
     ("/finance/2019-20/costs/new/", "add"),
     ("/finance/2019-20/support-fund-income/new/", "add"),

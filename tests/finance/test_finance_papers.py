@@ -275,3 +275,22 @@ def test_a_permanence_partnership_shares_by_its_own_plans_and_no_council_pays_fo
     plans_only = Formula("Plans", {"special_guardianship_plans": 1, "fostering_plans": 1}, years_averaged=1)
     result = contributions(plans_only, D("1000.00"), [knowsley.pk, liverpool.pk], counts, 2025)
     assert result.amounts() == {knowsley.pk: D("1000.00"), liverpool.pk: D("0.00")}
+
+
+def test_the_budget_page_shows_year_one_and_finance_sets_a_pay_award(year_one, client_for):
+    """Kent, 10 January 2020: "each LA will contribute it's 2019-20 adoption budget plus additional
+    budget for the 2020-21 pay award"."""
+    from openraa.people.roles import Role
+
+    board = client_for(builders.user(Role.BOARD_MEMBER, year_one.agency, employer="Kent"))
+    html = board.get("/finance/?year=2020-21").content.decode()
+    assert "Rolled forward from 2019-20, plus the pay award" in html and "£3,037,187.25" in html
+    assert "Interagency placements: £432,000.00" in html
+    assert "Before the agency began" in board.get("/finance/?year=2019-20").content.decode()
+    officer = client_for(builders.user(Role.FINANCE_OFFICER, year_one.agency, employer="Kent"))
+    bexley = council("Bexley")
+    both = officer.post("/finance/2020-21/pay-award/", {"council": bexley.pk, "percent": "2", "amount": "5.00"})
+    assert "not both" in both.content.decode()
+    assert officer.post("/finance/2020-21/pay-award/", {"council": bexley.pk, "percent": "2"}).status_code == 302
+    rows = Contribution.objects.filter(line__year=year_one, council=bexley, base__isnull=False)
+    assert sum(r.pay_award for r in rows) == D("11294.00")  # 2% of £564,700.00
