@@ -221,7 +221,7 @@ def load_year_one(path: Path = BKM_YEAR_ONE, agency_code: str | None = None) -> 
     position = year.lines.count()
     for spec in document.get("lines", []):
         position += 1
-        line = services.save(
+        line = services.add_line(
             BudgetLine(
                 year=year, name=spec["name"], part=spec["part"], position=position, purpose=spec.get("purpose", "")
             )

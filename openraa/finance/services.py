@@ -41,6 +41,16 @@ def save(instance):
 
 
 @transaction.atomic
+def add_line(line: BudgetLine) -> BudgetLine:
+    """A new budget line. The year's interagency line takes on the fees already recorded in the year
+    (they were waiting for it: see record_external_placement)."""
+    save(line)
+    if line.purpose == BudgetLine.Purpose.INTERAGENCY:
+        charge_waiting_fees(line.year)
+    return line
+
+
+@transaction.atomic
 def set_contribution(line: BudgetLine, council, amount: Decimal) -> Contribution:
     contribution = Contribution.objects.filter(line=line, council=council).first() or Contribution(
         line=line, council=council

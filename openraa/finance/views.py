@@ -190,7 +190,7 @@ class LineCreateView(YearFormView):
         return {**super().get_form_kwargs(), "instance": BudgetLine(year=self.year, position=position)}
 
     def save(self, form):
-        line = services.save(form.instance)
+        line = services.add_line(form.instance)
         return f"{line.name} added to {self.year.label}"
 
 

@@ -294,3 +294,21 @@ def test_the_budget_page_shows_year_one_and_finance_sets_a_pay_award(year_one, c
     assert officer.post("/finance/2020-21/pay-award/", {"council": bexley.pk, "percent": "2"}).status_code == 302
     rows = Contribution.objects.filter(line__year=year_one, council=bexley, base__isnull=False)
     assert sum(r.pay_award for r in rows) == D("11294.00")  # 2% of £564,700.00
+
+
+def test_fees_recorded_before_the_year_had_its_interagency_line_are_charged_when_it_is_added(year, client_for):
+    """Kent, 10 January 2020: "Existing budgets for interagency placements will be transferred to the
+    RAA in Year 1"."""
+    from openraa.people.roles import Role
+
+    first = services.roll_forward(year)[0]
+    child = builders.child(first.agency, "Medway")
+    entry = services.record_external_placement(first.agency, child, "council_or_agency", "Essex", date(2020, 9, 1))
+    assert entry.cost is None  # no interagency line yet: recorded, waiting
+    officer = client_for(builders.user(Role.FINANCE_OFFICER, first.agency, employer="Kent"))
+    data = {"name": "Interagency placements", "part": "pooled", "purpose": "interagency"}
+    assert officer.post("/finance/2020-21/lines/new/", data).status_code == 302
+    entry.refresh_from_db()
+    assert entry.cost.line.purpose == "interagency" and entry.cost.amount == entry.amount
+    again = officer.post("/finance/2020-21/lines/new/", {**data, "name": "A second one"})
+    assert again.status_code == 200 and BudgetLine.objects.filter(year=first, purpose="interagency").count() == 1
