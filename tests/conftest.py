@@ -1,7 +1,15 @@
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests import builders
 from tests.people.test_permission_matrix import region  # noqa: F401  (the matrix's region: every crawl uses it)
+
+# No test may depend on the machine's speed: hypothesis's default 200 ms deadline per example and its
+# "too slow" health check fail a property when two cores are shared with a busy suite (issue 19:
+# the formula's cap property failed once in a full run and passed alone). The properties themselves
+# decide pass or fail; a test's own @settings still override the rest of this profile.
+settings.register_profile("openraa", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("openraa")
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from openraa.finance.models import (
     FeeRate,
     FinancialYear,
     FundingFormula,
+    Grant,
     SharingRule,
     StatedTotal,
     SupportFundIncome,
@@ -98,7 +99,11 @@ def clean_financial_year(text: str) -> years.FinancialYear:
 
 class YearForm(GovukForm):
     year = financial_year_field("Financial year")
-    copy_lines = forms.BooleanField(label="Copy the budget lines and contributions of the year before", required=False)
+    copy_lines = forms.BooleanField(
+        label="Roll the year before forward: its lines and contributions, plus each council's pay award",
+        help_text="Record the pay awards on the new year's budget page; they are added to each contribution",
+        required=False,
+    )
     note = forms.CharField(label="Where the figures come from", required=False, widget=forms.Textarea)
 
     def __init__(self, *args, agency=None, **kwargs):
@@ -112,11 +117,37 @@ class YearForm(GovukForm):
         return year
 
 
+class PayAwardForm(GovukForm):
+    council = forms.ModelChoiceField(label="Council", queryset=None, empty_label=None)
+    percent = forms.DecimalField(
+        label="Pay award as a percentage of last year's contribution",
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=3,
+        help_text="Like 2.75; or give an amount instead",
+    )
+    amount = amount_field("Or as an amount (£)", required=False)
+    source = forms.CharField(label="Where the figure comes from", required=False, max_length=300)
+
+    def __init__(self, *args, year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = _councils(year.agency)
+        style_widget(self.fields["council"])
+        _money_inputs(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("percent") is None) == (cleaned.get("amount") is None) and not self.errors:
+            raise ValidationError("Give the pay award as a percentage or as an amount, not both")
+        return cleaned
+
+
 class LineForm(GovukModelForm):
     class Meta:
         model = BudgetLine
-        fields = ["name", "part"]
-        widgets = {"part": forms.RadioSelect}
+        fields = ["name", "part", "purpose"]
+        widgets = {"part": forms.RadioSelect, "purpose": forms.RadioSelect}
         labels = {"name": "Name of the line"}
 
 
@@ -247,6 +278,10 @@ class FormulaForm(GovukModelForm):
             "weight_adoption_orders",
             "weight_children_referred",
             "weight_households_approved",
+            "weight_fostering_plans",
+            "weight_connected_persons_plans",
+            "weight_special_guardianship_plans",
+            "weight_carers_approved",
             "years_averaged",
             "cap_percent",
             "transition_first_year",
@@ -267,9 +302,17 @@ class FormulaForm(GovukModelForm):
         self.fields["transition_first_year"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
         for name, field in self.fields.items():
             if name.startswith("weight_"):
-                field.help_text = "0 to leave it out; weights are relative (1 and 1 weigh equally)"
+                field.required = False  # empty is 0: most agencies weigh only the adoption measures
+                field.help_text = "0 or empty to leave it out; weights are relative (1 and 1 weigh equally)"
                 field.widget.attrs["class"] = "govuk-input govuk-input--width-5"
         self.fields["cap_percent"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.fields:
+            if name.startswith("weight_") and cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = Decimal("0")
+        return cleaned
 
     def clean_transition_first_year(self):
         text = self.cleaned_data["transition_first_year"].strip()
@@ -356,6 +399,28 @@ class FeeRateForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         _money_inputs(self)
         self.fields["london_weighting_percent"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
+
+
+class GrantForm(GovukModelForm):
+    class Meta:
+        model = Grant
+        fields = [
+            "kind",
+            "grantor",
+            "amount",
+            "awarded_on",
+            "available_until",
+            "spent",
+            "conditions",
+            "clawback",
+            "conditions_met",
+            "source",
+        ]
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _money_inputs(self)
 
 
 class PaidForm(GovukForm):

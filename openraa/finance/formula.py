@@ -4,7 +4,9 @@ Pure Python, no Django; it takes plain numbers (selectors.activity reads them fr
 The method, step by step (every step exact; rounding once, at the end):
 
 1. Activity. For each council and each measure the agency weights (placement orders, adoption
-   orders, children referred for family finding, households approved), the count in each of the
+   orders, children referred for family finding, households approved; for a permanence
+   partnership also long-term fostering, connected persons and special guardianship plans agreed
+   and carers approved), the count in each of the
    `years_averaged` financial years before the budget year, averaged. A child counts only for its
    responsible council and a household only for its home council, so no council is charged for
    another council's children.
@@ -42,7 +44,17 @@ MEASURES: dict[str, str] = {
     "adoption_orders": "Adoption orders",
     "children_referred": "Children referred for family finding",
     "households_approved": "Households approved",
+    # A permanence partnership (North Midlands) shares more than adoption: long-term fostering,
+    # connected persons and special guardianship. Each plan counts for the child's responsible
+    # council, in the year the plan was agreed; each carer for the council where they live.
+    "fostering_plans": "Children with a long-term fostering plan agreed",
+    "connected_persons_plans": "Children with a connected persons plan agreed",
+    "special_guardianship_plans": "Children with a special guardianship plan agreed",
+    "carers_approved": "Foster carers, connected persons and special guardians approved",
 }
+# Measures that count households (the rest count children): a council's count is of the
+# households living in it, never of another council's children.
+HOUSEHOLD_MEASURES = frozenset({"households_approved", "carers_approved"})
 
 # year (FinancialYear.start, the April it starts) -> council -> measure -> count
 Activity = Mapping[int, Mapping[K, Mapping[str, int]]]

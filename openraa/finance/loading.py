@@ -16,13 +16,17 @@ from pathlib import Path
 from django.db import transaction
 
 from openraa.common.years import FinancialYear as Period
+from openraa.finance import services
 from openraa.finance.models import (
     BudgetLine,
     Contribution,
     Cost,
     FinancialYear,
     FundingFormula,
+    Grant,
     Recharge,
+    SetUpCost,
+    SetUpShare,
     SharingRule,
     StatedTotal,
     SupportFundIncome,
@@ -33,6 +37,8 @@ from openraa.partnership.models import Agency, Council
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REFERENCE_TABLES = FIXTURES / "fee_rates.json"
 BKM_BUDGET = FIXTURES / "bkm_budget_2019-20.json"
+BKM_YEAR_ONE = FIXTURES / "bkm_year1_2020-21.json"
+SET_UP_AND_GRANTS = FIXTURES / "set_up_costs_and_grants.json"
 
 
 class LoadError(Exception):
@@ -187,10 +193,99 @@ def load_budget_paper(path: Path = BKM_BUDGET, agency_code: str | None = None) -
 
 
 @transaction.atomic
+def load_year_one(path: Path = BKM_YEAR_ONE, agency_code: str | None = None) -> Loaded:
+    """Roll the base year forward into the next (services.roll_forward), record each council's pay
+    award and add the lines the base year did not have (the interagency budget). A year already
+    loaded is left alone."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    code = agency_code or document["agency"]
+    base = FinancialYear.objects.filter(agency__code=code, start_year=int(document["base_year"])).first()
+    if base is None:
+        raise LoadError(
+            f"{code} has no {Period(int(document['base_year'])).label} budget to roll forward: load it first"
+        )
+    if FinancialYear.objects.filter(agency=base.agency, start_year=int(document["year"])).exists():
+        return Loaded(
+            None, f"{base.agency.name} {Period(int(document['year'])).label} is already loaded: skipped.", False
+        )
+    year, _ = services.roll_forward(base, note=document.get("note", ""))
+    councils = {c.ons_code: c for c in Council.objects.filter(memberships__agency=base.agency)}
+    for ons, award in document.get("pay_awards", {}).items():
+        services.set_pay_award(
+            year,
+            councils[ons],
+            percent=None if award.get("percent") is None else Decimal(award["percent"]),
+            amount=_amount(award.get("amount")),
+            source=award.get("source", ""),
+        )
+    position = year.lines.count()
+    for spec in document.get("lines", []):
+        position += 1
+        line = services.add_line(
+            BudgetLine(
+                year=year, name=spec["name"], part=spec["part"], position=position, purpose=spec.get("purpose", "")
+            )
+        )
+        for ons, amount in spec["contributions"].items():
+            services.set_contribution(line, councils[ons], money(amount))
+    if not SharingRule.objects.filter(year=year).exists():
+        rule = SharingRule.objects.filter(year=base).first()
+        if rule:
+            services.save(SharingRule(year=year, rule=rule.rule, measure=rule.measure, agreement=rule.agreement))
+    return Loaded(
+        year, f"Loaded {base.agency.name} {year.label}: {base.label} rolled forward with the pay award.", True
+    )
+
+
+@transaction.atomic
+def load_set_up_and_grants(agency: Agency, path: Path = SET_UP_AND_GRANTS) -> str:
+    """The agency's set-up costs and grants from the papers' fixture; an agency that has any already
+    is left alone."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if SetUpCost.objects.filter(agency=agency).exists() or Grant.objects.filter(agency=agency).exists():
+        return f"{agency.name} already has set-up costs or grants: skipped."
+    made = 0
+    for spec in (s for s in document["set_up_costs"] if s["agency"] == agency.code):
+        cost = services.save(
+            SetUpCost(
+                agency=agency,
+                description=spec["description"],
+                first_year=spec["first_year"],
+                years=spec.get("years", 2),
+                total_a_year=money(spec["total_a_year"]),
+                source=spec.get("source", "")[:300],
+            )
+        )
+        for ons, amount in spec.get("shares", {}).items():
+            services.save(SetUpShare(cost=cost, council=Council.objects.get(ons_code=ons), amount=money(amount)))
+        made += 1
+    for spec in (g for g in document["grants"] if g["agency"] == agency.code):
+        services.save(
+            Grant(
+                agency=agency,
+                kind=spec["kind"],
+                amount=money(spec["amount"]),
+                spent=money(spec.get("spent", "0")),
+                awarded_on=_date(spec["awarded_on"]),
+                available_until=_date(spec.get("available_until")),
+                conditions=spec.get("conditions", ""),
+                clawback=spec.get("clawback", ""),
+                source=spec.get("source", "")[:300],
+            )
+        )
+        made += 1
+    return f"{made} set-up costs and grants for {agency.name}."
+
+
+@transaction.atomic
 def load_demo_actuals(year, seed: int = 2016, months: int = 12) -> str:
     """Synthetic actuals for the demo: each council's quarterly staffing recharges (about 70% of its
     pooled contribution), monthly non-staff costs, each council's adoption support costs, a
     commitment and some Adoption Support Fund costs with their income. Marked as synthetic."""
+    if year.before_the_agency:
+        # Kent 2020: the 2019-20 table is each council's budget to be transferred in year 1; the
+        # agency did not exist to spend it.
+        return f"{year} ended before the agency began: its budgets are transferred, no actuals."
     if Recharge.objects.filter(year=year).exists() or Cost.objects.filter(year=year).exists():
         return f"{year} already has actuals: skipped."
     rng = random.Random(f"openraa-finance-demo:{seed}:{year.agency.code}:{year.start_year}")
@@ -199,9 +294,15 @@ def load_demo_actuals(year, seed: int = 2016, months: int = 12) -> str:
         pennies = int(amount * 100) * rng.randint(100 - spread, 100 + spread) // 100
         return Decimal(pennies) / 100
 
-    lines = list(year.lines.all())
+    # The interagency line is spent by the fee ledger (services.record_external_placement), never
+    # by synthetic staffing or running costs.
+    lines = list(year.lines.exclude(purpose=BudgetLine.Purpose.INTERAGENCY))
     pooled = next((line for line in lines if line.pooled), None)
-    contributions = list(Contribution.objects.filter(line__year=year).select_related("line", "council"))
+    contributions = list(
+        Contribution.objects.filter(line__year=year)
+        .exclude(line__purpose=BudgetLine.Purpose.INTERAGENCY)
+        .select_related("line", "council")
+    )
     made = 0
     for quarter in range(1, months // 3 + 1):
         for c in contributions:

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from openraa.common import years
 from openraa.common.history import ChangeSummary
-from openraa.finance import fees, monitoring, support_fund
+from openraa.finance import fees, grants, monitoring, payaward, support_fund
 from openraa.finance import formula as funding
 from openraa.finance.budget import PART_LABELS
 from openraa.partnership.models import Agency, Council, Membership
@@ -24,6 +24,22 @@ MORE_THAN_NOTHING = MinValueValidator(Decimal("0.01"), "Enter an amount more tha
 
 def amount_field(verbose_name: str = "Amount (£)", validators=(NOT_NEGATIVE,), **kwargs) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, validators=list(validators), **kwargs)
+
+
+def went_live_on(agency_id: int):
+    """The day the agency began (its first member joined): no cost or recharge before it. Bexley,
+    Kent and Medway's 2019-20 budget is each council's budget to be transferred, not a year the
+    agency ran."""
+    first = Membership.objects.filter(agency_id=agency_id).order_by("joined_on").first()
+    return first.joined_on if first else None
+
+
+def before_go_live(agency_id: int, day) -> str:
+    """The reason a cost dated `day` cannot be charged to the agency, or ""."""
+    start = went_live_on(agency_id)
+    if start and day < start:
+        return f"The agency began on {start:%d/%m/%Y}: nothing is charged to it before then"
+    return ""
 
 
 def is_member(agency_id: int, council_id: int) -> bool:
@@ -67,6 +83,13 @@ class FinancialYear(models.Model):
     def ends_on(self):
         return self.period.ends_on
 
+    @property
+    def before_the_agency(self) -> bool:
+        """A year that ended before the agency began: its figures are the councils' budgets to be
+        transferred, never a year the agency spent."""
+        start = went_live_on(self.agency_id)
+        return bool(start and self.ends_on < start)
+
 
 class BudgetLine(models.Model):
     class Part(models.TextChoices):
@@ -81,15 +104,36 @@ class BudgetLine(models.Model):
         help_text="Pooled: one budget for the agency. Held per council: each council's part is managed "
         "separately (adoption support, until commissioning is unified)",
     )
+
+    class Purpose(models.TextChoices):
+        GENERAL = "", "Running the agency"
+        INTERAGENCY = "interagency", "Interagency placements (outside the partnership)"
+
     position = models.PositiveSmallIntegerField(default=0)
+    purpose = models.CharField(
+        max_length=20,
+        choices=Purpose.choices,
+        default=Purpose.GENERAL,
+        blank=True,
+        help_text="Interagency placements: the line every outside placement's fee is paid from",
+    )
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["year", "name"], name="one_budget_line_per_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "name"], name="one_budget_line_per_name"),
+            models.UniqueConstraint(
+                fields=["year"], condition=models.Q(purpose="interagency"), name="one_interagency_line_per_year"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.purpose == self.Purpose.INTERAGENCY and self.part != self.Part.POOLED:
+            raise ValidationError({"part": "The interagency budget is the agency's, pooled: choose Pooled"})
 
     @property
     def pooled(self) -> bool:
@@ -100,6 +144,10 @@ class Contribution(models.Model):
     line = models.ForeignKey(BudgetLine, models.CASCADE, related_name="contributions")
     council = models.ForeignKey(Council, models.PROTECT, related_name="+")
     amount = amount_field()
+    # Rolled forward from the year before: amount = base + pay award. Both empty for an amount
+    # entered as it is (a paper's table, or a line the year before did not have).
+    base = amount_field("Last year's contribution (£)", null=True, blank=True)
+    pay_award = amount_field("Pay award (£)", null=True, blank=True)
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:
@@ -112,6 +160,8 @@ class Contribution(models.Model):
     def clean(self) -> None:
         if self.line_id and self.council_id and not is_member(self.line.year.agency_id, self.council_id):
             raise ValidationError({"council": "The council is not a member of the agency"})
+        if self.base is not None and self.amount != self.base + (self.pay_award or 0):
+            raise ValidationError({"amount": "A rolled-forward contribution is last year's plus the pay award"})
 
 
 class StatedTotal(models.Model):
@@ -175,6 +225,10 @@ class Recharge(models.Model):
             raise ValidationError({"line": "The line belongs to another year"})
         if self.year_id and self.council_id and not is_member(self.year.agency_id, self.council_id):
             raise ValidationError({"council": "The council is not a member of the agency"})
+        if self.year_id and self.quarter:
+            quarter_ends = self.year.period.month_end(3 * self.quarter)
+            if reason := before_go_live(self.year.agency_id, quarter_ends):
+                raise ValidationError({"quarter": reason})
 
 
 class Cost(models.Model):
@@ -227,6 +281,13 @@ class Cost(models.Model):
             errors["incurred_on"] = f"The date must be within {self.year.label} (1 April to 31 March)"
         if self.year_id and self.council_id and not is_member(self.year.agency_id, self.council_id):
             errors["council"] = "The council is not a member of the agency"
+        if (
+            self.year_id
+            and self.incurred_on
+            and "incurred_on" not in errors
+            and (reason := before_go_live(self.year.agency_id, self.incurred_on))
+        ):
+            errors["incurred_on"] = reason
         if errors:
             raise ValidationError(errors)
 
@@ -319,6 +380,137 @@ def _weight(label: str) -> models.DecimalField:
     return models.DecimalField(label, max_digits=6, decimal_places=2, default=Decimal("0"), validators=[NOT_NEGATIVE])
 
 
+class PayAward(models.Model):
+    """A council's pay award for a year, added to its contribution rolled forward from the year
+    before: a percentage of its base, or an amount (finance enters it; the papers give no rate)."""
+
+    year = models.ForeignKey(FinancialYear, models.CASCADE, related_name="pay_awards")
+    council = models.ForeignKey(Council, models.PROTECT, related_name="+")
+    percent = models.DecimalField(
+        "Pay award (% of last year's contribution)",
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE, MaxValueValidator(Decimal("100"))],
+    )
+    amount = amount_field("Pay award (£)", null=True, blank=True)
+    source = models.CharField("Where the figure comes from", max_length=300, blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["council__name"]
+        constraints = [models.UniqueConstraint(fields=["year", "council"], name="one_pay_award_per_year_council")]
+
+    def __str__(self) -> str:
+        return f"{self.council} pay award {self.year.label}"
+
+    def clean(self) -> None:
+        if (self.percent is None) == (self.amount is None):
+            raise ValidationError("Give the pay award as a percentage or as an amount, not both")
+        if self.year_id and self.council_id and not is_member(self.year.agency_id, self.council_id):
+            raise ValidationError({"council": "The council is not a member of the agency"})
+
+    def as_award(self) -> payaward.Award:
+        return payaward.Award(self.percent, self.amount)
+
+
+class SetUpCost(models.Model):
+    """A cost of creating the agency, shared by the councils for its first years (AIM: £0.155m,
+    Sefton's part £0.031m, met for the first two years of operation)."""
+
+    policy_agency_field = "agency"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="set_up_costs")
+    description = models.CharField(max_length=200)
+    first_year = models.PositiveSmallIntegerField(
+        "First year it is met", help_text="A financial year runs 1 April to 31 March: 2018 is 2018-19"
+    )
+    years = models.PositiveSmallIntegerField(
+        "Years it is met for", default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    total_a_year = amount_field("Cost a year, all councils (£)")
+    source = models.CharField("Where the figures come from", max_length=300, blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["first_year", "description"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def as_cost(self) -> grants.SetUpCost:
+        return grants.SetUpCost(
+            self.total_a_year, self.first_year, self.years, {s.council_id: s.amount for s in self.shares.all()}
+        )
+
+
+class SetUpShare(models.Model):
+    cost = models.ForeignKey(SetUpCost, models.CASCADE, related_name="shares")
+    council = models.ForeignKey(Council, models.PROTECT, related_name="+")
+    amount = amount_field("Its share a year (£)")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["council__name"]
+        constraints = [models.UniqueConstraint(fields=["cost", "council"], name="one_set_up_share_per_council")]
+
+    def clean(self) -> None:
+        if self.cost_id and self.council_id and not is_member(self.cost.agency_id, self.council_id):
+            raise ValidationError({"council": "The council is not a member of the agency"})
+        if self.cost_id and self.amount is not None:
+            others = sum(
+                (s.amount for s in SetUpShare.objects.filter(cost_id=self.cost_id).exclude(pk=self.pk)), Decimal(0)
+            )
+            if others + self.amount > self.cost.total_a_year:
+                raise ValidationError({"amount": "The councils' shares would add up to more than the cost a year"})
+
+
+class Grant(models.Model):
+    """A grant to the partnership (the DfE's start-up or transformation grant): its conditions and
+    what is clawed back if they are broken or it is not spent in time."""
+
+    policy_agency_field = "agency"
+
+    class Kind(models.TextChoices):
+        START_UP = "start_up", "Start-up (project funding)"
+        TRANSFORMATION = "transformation", "Transformation"
+        OTHER = "other", "Other"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="grants")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    grantor = models.CharField("From", max_length=120, default="Department for Education")
+    amount = amount_field("Grant (£)")
+    awarded_on = models.DateField("Awarded")
+    available_until = models.DateField("Available until", null=True, blank=True)
+    spent = amount_field("Spent to date (£)", default=Decimal("0"))
+    conditions = models.TextField("Conditions", blank=True)
+    clawback = models.TextField("Clawback: when and how much", blank=True)
+    conditions_met = models.BooleanField(
+        "Conditions met", null=True, blank=True, help_text="Empty until the grantor has judged them"
+    )
+    source = models.CharField("Where the figures come from", max_length=300, blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["awarded_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} grant from {self.grantor}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.amount is not None and self.spent is not None and self.spent > self.amount:
+            errors["spent"] = "More cannot be spent than the grant"
+        if self.available_until and self.awarded_on and self.available_until < self.awarded_on:
+            errors["available_until"] = "The grant cannot end before it was awarded"
+        if errors:
+            raise ValidationError(errors)
+
+    def position(self, on) -> grants.GrantPosition:
+        return grants.grant_position(self.amount, self.spent, on, self.available_until, self.conditions_met)
+
+
 class FundingFormula(models.Model):
     """A demand-led formula the board can compare with another before it agrees one."""
 
@@ -328,6 +520,10 @@ class FundingFormula(models.Model):
     weight_adoption_orders = _weight("Weight of adoption orders")
     weight_children_referred = _weight("Weight of children referred for family finding")
     weight_households_approved = _weight("Weight of households approved")
+    weight_fostering_plans = _weight("Weight of long-term fostering plans agreed")
+    weight_connected_persons_plans = _weight("Weight of connected persons plans agreed")
+    weight_special_guardianship_plans = _weight("Weight of special guardianship plans agreed")
+    weight_carers_approved = _weight("Weight of foster carers, connected persons and special guardians approved")
     years_averaged = models.PositiveSmallIntegerField(
         "Years averaged", default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
@@ -431,7 +627,10 @@ class FeeRate(models.Model):
 
 
 class InteragencyFee(models.Model):
-    """A placement with a provider outside the partnership and the fee it costs: who pays and when."""
+    """A placement with a provider outside the partnership and the fee it costs. Paid from the
+    agency's interagency budget line (Kent 2020: "Existing budgets for interagency placements will
+    be transferred to the RAA in Year 1"), never billed to the child's council on top of its
+    contribution: `cost` is the charge to that line."""
 
     policy_agency_field = "agency"
     policy_council_field = "payer"
@@ -450,7 +649,16 @@ class InteragencyFee(models.Model):
     amount = amount_field("Fee (£)")
     rate = models.ForeignKey(FeeRate, models.PROTECT, related_name="+")
     explanation = models.CharField(max_length=300)
-    payer = models.ForeignKey(Council, models.PROTECT, related_name="+", verbose_name="Paid by")
+    # The child's responsible council: whose child it is (and who may see the entry), not who pays.
+    payer = models.ForeignKey(Council, models.PROTECT, related_name="+", verbose_name="Child's council")
+    cost = models.OneToOneField(
+        Cost,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interagency_fee",
+        help_text="The charge to the year's interagency budget line; empty while the year has none",
+    )
     due_on = models.DateField("Due")
     paid_on = models.DateField("Paid", null=True, blank=True)
     history = HistoricalRecords(bases=[ChangeSummary])

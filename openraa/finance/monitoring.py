@@ -18,7 +18,8 @@ Forecast outturn: run rate plus commitments.
 - Before any evidence the forecast is the budget: in month 0, for a line with nothing at all
   recorded against it, and in months 1 and 2 while the first quarter's recharges cannot have
   arrived, the forecast is the budget (or more if the direct costs and commitments already point
-  higher). From month 3 a line with costs but no recharges is taken to have no staffing.
+  higher). At the year end (month 12) the outturn is what was spent, even on a line nothing was
+  spent on (an interagency budget with no outside placement). From month 3 a line with costs but no recharges is taken to have no staffing.
 - Variance = forecast - budget: positive is an overspend, negative an underspend.
 - Costs funded by the Adoption Support Fund sit outside the cash-limited budget and are monitored
   against the ASF income instead (they should net to nothing).
@@ -90,7 +91,7 @@ def forecast_outturn(line: LineActuals, months_elapsed: int) -> Forecast:
             max(line.budget, actual + line.commitments),
             "No month has ended: the forecast is the budget",
         )
-    if not (line.direct or line.recharged or line.commitments):
+    if not (line.direct or line.recharged or line.commitments) and months_elapsed < 12:
         return Forecast(
             line.budget, actual, line.budget, "Nothing recorded against this line yet: the forecast is the budget"
         )

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from openraa.common.downloads import xlsx_bytes, xlsx_row
-from openraa.finance.money import pounds
+from openraa.finance.money import ZERO, pounds
 from openraa.finance.selectors import CouncilReport
 
 POUNDS_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
@@ -39,10 +39,11 @@ def summary(report: CouncilReport, count=lambda n, kind: f"{n:,}") -> list[Summa
     if report.fee_count:
         rows.append(
             SummaryRow(
-                "Interagency fees",
-                report.fee_total,
+                "Interagency fees (paid by the agency)",
+                ZERO,
                 f"{count(report.fee_count, 'children')} placement{'s' if report.fee_count != 1 else ''} of its children with "
-                "providers outside the partnership, charged in full at placement",
+                f"providers outside the partnership, {pounds(report.fee_total)} paid from the agency's interagency "
+                "budget line, not by the council",
             )
         )
     if report.compensation_detail is not None:

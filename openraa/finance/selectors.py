@@ -5,7 +5,7 @@ modules; this file only gathers their inputs from the database."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -98,6 +98,74 @@ def budget_table(year: FinancialYear) -> budget.Table:
     return budget.tabulate([c.name for c in councils], table_lines, stated)
 
 
+def support_budgets_held(agency, start_year: int) -> tuple[list[BudgetLine], dict[int, Decimal]] | None:
+    """Each council's adoption support budget when finance holds it for the year: its contributions
+    to the year's lines held per council (Kent 2020: adoption support is transferred, "but each Local
+    Authorities budget will remain separately managed"). None when finance holds no such line, and
+    the support pages keep their own figure. One source of truth per year: never both."""
+    lines = list(
+        BudgetLine.objects.filter(year__agency=agency, year__start_year=start_year, part=BudgetLine.Part.PER_COUNCIL)
+    )
+    if not lines:
+        return None
+    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for council_id, amount in Contribution.objects.filter(line__in=lines).values_list("council_id", "amount"):
+        totals[council_id] += amount
+    return lines, dict(totals)
+
+
+def pay_award_table(year: FinancialYear) -> dict:
+    """The year's contributions beside the base they were rolled forward from and the pay award
+    added, and the interagency budget line: amounts as strings, for the JSON and the page."""
+    councils = councils_of(year.agency)
+    names = {c.pk: c.name for c in councils}
+    awards = {a.council_id: a for a in year.pay_awards.all()}
+    lines = list(year.lines.prefetch_related("contributions"))
+    rolled = [line for line in lines if any(c.base is not None for c in line.contributions.all())]
+    base_year = FinancialYear.objects.filter(agency=year.agency, start_year=year.start_year - 1).first()
+
+    def council_rows(line: BudgetLine) -> dict[str, dict[str, str | None]]:
+        return {
+            names[c.council_id]: {
+                "base": None if c.base is None else str(c.base),
+                "pay_award": None if c.pay_award is None else str(c.pay_award),
+                "contribution": str(c.amount),
+            }
+            for c in line.contributions.all()
+        }
+
+    interagency = next((line for line in lines if line.purpose == BudgetLine.Purpose.INTERAGENCY), None)
+    totals = {}
+    for council in councils:
+        own = [c for line in rolled for c in line.contributions.all() if c.council_id == council.pk]
+        if own:
+            base = sum((c.base for c in own), ZERO)
+            award = sum((c.pay_award or ZERO for c in own), ZERO)
+            totals[council.name] = {"base": str(base), "pay_award": str(award), "contribution": str(base + award)}
+    return {
+        "base_year": base_year.label if base_year and rolled else None,
+        "pay_awards": {
+            names[a.council_id]: {
+                "percent": None if a.percent is None else str(a.percent),
+                "amount": None if a.amount is None else str(a.amount),
+                "source": a.source,
+            }
+            for a in awards.values()
+        },
+        "rolled_forward": [{"name": line.name, "part": line.part, "councils": council_rows(line)} for line in rolled],
+        "rolled_forward_totals": totals,
+        "interagency_line": None
+        if interagency is None
+        else {
+            "name": interagency.name,
+            "contributions": {names[c.council_id]: str(c.amount) for c in interagency.contributions.all()},
+            "total": str(sum((c.amount for c in interagency.contributions.all()), ZERO)),
+            "pays_for": "Interagency fees for placements outside the partnership (none between partners)",
+        },
+        "before_the_agency": year.before_the_agency,
+    }
+
+
 def contributions_by_council(year: FinancialYear, part: str | None = None) -> dict[int, Decimal]:
     rows = Contribution.objects.filter(line__year=year)
     if part:
@@ -121,6 +189,19 @@ SOURCES = {
 }
 
 
+# measure -> counter(agency, first day, last day) -> (council id, day) per thing counted. Apps above
+# finance register the measures they keep (permanence: its plans and carers, in its AppConfig.ready),
+# so finance never imports them. A measure nobody registered counts nothing.
+ActivityCounter = Callable[[Agency, date, date], Iterable[tuple[int, date]]]
+ACTIVITY_COUNTERS: dict[str, ActivityCounter] = {}
+
+
+def register_activity(measure: str, counter: ActivityCounter) -> None:
+    if measure not in funding.MEASURES:
+        raise ValueError(f"Unknown measure {measure!r}")
+    ACTIVITY_COUNTERS[measure] = counter
+
+
 def activity(
     agency: Agency, years: Iterable[int], measures: Iterable[str] = tuple(funding.MEASURES)
 ) -> dict[int, dict[int, dict[str, int]]]:
@@ -132,11 +213,16 @@ def activity(
         return {}
     start, end = Period(years[0]).starts_on, Period(years[-1]).ends_on
     for measure in measures:
-        label, date_field, council_field = SOURCES[measure]
-        model = apps.get_model(label)
-        rows = model.objects.filter(agency=agency, **{f"{date_field}__range": (start, end)}).values_list(
-            council_field, date_field
-        )
+        if measure in SOURCES:
+            label, date_field, council_field = SOURCES[measure]
+            model = apps.get_model(label)
+            rows = model.objects.filter(agency=agency, **{f"{date_field}__range": (start, end)}).values_list(
+                council_field, date_field
+            )
+        elif measure in ACTIVITY_COUNTERS:
+            rows = ACTIVITY_COUNTERS[measure](agency, start, end)
+        else:
+            continue
         for council_id, day in rows:
             year = Period.containing(day).start
             if year in result:
@@ -422,7 +508,7 @@ def scenario(
     keys = [c.pk for c in councils]
     results = [funding.contributions(f, budget_amount, keys, counts, year, historic, previous) for f in formulas]
     measures = [m for m in funding.MEASURES if any(m in f.weights for f in formulas)]
-    kinds = {m: HOUSEHOLDS if m == "households_approved" else CHILDREN for m in funding.MEASURES}
+    kinds = {m: HOUSEHOLDS if m in funding.HOUSEHOLD_MEASURES else CHILDREN for m in funding.MEASURES}
     rounded = not all(viewer.exact(None, kinds[m]) for f in formulas for m, w in f.weights.items() if w)
     amounts, percents = [], []
     for result in results:
@@ -549,10 +635,12 @@ class CouncilReport:
 
     @property
     def net(self) -> Decimal:
-        """What the council pays: its contributions, plus fees for its children, plus its share of
-        the over- or underspend, less go-live compensation it receives. Staffing recharges are not
-        in it: they repay staff costs the council paid on the agency's behalf (see net_transfer)."""
-        return self.contribution_total + self.fee_total + self.variance_total - self.compensation
+        """What the council pays: its contributions, plus its share of the over- or underspend, less
+        go-live compensation it receives. Interagency fees for its children are not in it: they are
+        paid from the agency's interagency budget line, which the contributions fund (Kent 2020).
+        Staffing recharges are not in it either: they repay staff costs the council paid on the
+        agency's behalf (see net_transfer)."""
+        return self.contribution_total + self.variance_total - self.compensation
 
     @property
     def net_transfer(self) -> Decimal:

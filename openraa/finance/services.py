@@ -14,15 +14,17 @@ from django.utils import timezone
 
 from openraa.children.models import Child
 from openraa.common import years
-from openraa.finance import fees, recharges, support_fund
+from openraa.finance import fees, payaward, recharges, support_fund
 from openraa.finance.models import (
     BudgetLine,
     CompensationLine,
     Contribution,
+    Cost,
     FairAccessLimit,
     FinancialYear,
     GoLiveCompensation,
     InteragencyFee,
+    PayAward,
     Recharge,
     SupportFundApplication,
 )
@@ -39,11 +41,22 @@ def save(instance):
 
 
 @transaction.atomic
+def add_line(line: BudgetLine) -> BudgetLine:
+    """A new budget line. The year's interagency line takes on the fees already recorded in the year
+    (they were waiting for it: see record_external_placement)."""
+    save(line)
+    if line.purpose == BudgetLine.Purpose.INTERAGENCY:
+        charge_waiting_fees(line.year)
+    return line
+
+
+@transaction.atomic
 def set_contribution(line: BudgetLine, council, amount: Decimal) -> Contribution:
     contribution = Contribution.objects.filter(line=line, council=council).first() or Contribution(
         line=line, council=council
     )
-    contribution.amount = amount
+    # An amount entered as it is: no longer last year's plus the pay award (history keeps both).
+    contribution.amount, contribution.base, contribution.pay_award = amount, None, None
     return save(contribution)
 
 
@@ -124,7 +137,10 @@ def record_external_placement(
     provider_in_london: bool = False,
 ) -> InteragencyFee:
     """A placement with a provider outside the partnership: the fee from the table in force on the
-    day the child moved in, charged in full then to the child's responsible council."""
+    day the child moved in, charged in full then to the agency's interagency budget line for the
+    year (Kent 2020: the councils' interagency budgets are transferred to the RAA in year 1), not
+    to the child's council on top of its contribution. A year without the line yet: the fee is
+    recorded and charged when finance adds the line (charge_waiting_fees)."""
     if child.agency_id != agency.pk:
         raise ValidationError({"child": "The child belongs to another agency"})
     if placed_on > timezone.localdate():
@@ -151,7 +167,48 @@ def record_external_placement(
         payer=child.responsible_council,
         due_on=fee.due_on,
     )
-    return save(entry)
+    save(entry)
+    _charge_to_interagency_line(entry)
+    return entry
+
+
+def interagency_line(agency, day: date) -> BudgetLine | None:
+    return BudgetLine.objects.filter(
+        year__agency=agency,
+        year__start_year=years.FinancialYear.containing(day).start,
+        purpose=BudgetLine.Purpose.INTERAGENCY,
+    ).first()
+
+
+def _charge_to_interagency_line(entry: InteragencyFee) -> None:
+    line = interagency_line(entry.agency, entry.placed_on)
+    if line is None or entry.cost_id:
+        return
+    entry.cost = save(
+        Cost(
+            year=line.year,
+            line=line,
+            incurred_on=entry.placed_on,
+            amount=entry.amount,
+            description=f"Interagency fee: {entry.child.reference} placed with {entry.provider_name}"[:200],
+            supplier=entry.provider_name[:120],
+            status=Cost.Status.PAID if entry.paid_on else Cost.Status.COMMITTED,
+        )
+    )
+    save(entry)
+
+
+@transaction.atomic
+def charge_waiting_fees(year: FinancialYear) -> int:
+    """Charge the year's fees recorded before it had an interagency line. Returns how many."""
+    waiting = InteragencyFee.objects.filter(
+        agency=year.agency, cost__isnull=True, placed_on__range=(year.starts_on, year.ends_on)
+    ).select_related("child", "agency")
+    charged = 0
+    for entry in waiting:
+        _charge_to_interagency_line(entry)
+        charged += entry.cost_id is not None
+    return charged
 
 
 @transaction.atomic
@@ -161,7 +218,84 @@ def mark_fee_paid(entry: InteragencyFee, paid_on: date) -> InteragencyFee:
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": "The payment date cannot be in the future"})
     entry.paid_on = paid_on
+    if entry.cost_id and entry.cost.status != Cost.Status.PAID:
+        entry.cost.status = Cost.Status.PAID
+        save(entry.cost)
     return save(entry)
+
+
+# --------------------------------------------------------------------------------------------
+# Rolling a year forward with the pay award
+# --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_pay_award(
+    year: FinancialYear, council, *, percent: Decimal | None = None, amount: Decimal | None = None, source: str = ""
+) -> PayAward:
+    """Record a council's pay award for the year and add it to the contributions rolled forward into
+    the year (the only write path for both, so they cannot disagree)."""
+    award = PayAward.objects.filter(year=year, council=council).first() or PayAward(year=year, council=council)
+    award.percent, award.amount, award.source = percent, amount, source
+    save(award)
+    _apply_award(year, council.pk, award.as_award())
+    return award
+
+
+def _apply_award(year: FinancialYear, council_id: int, award: payaward.Award | None) -> None:
+    rows = list(
+        Contribution.objects.filter(line__year=year, council_id=council_id, base__isnull=False).order_by(
+            "line__position", "line_id"
+        )
+    )
+    if not rows:
+        return
+    result = payaward.roll_forward(
+        [payaward.Line(str(row.pk), "", {council_id: row.base}) for row in rows],
+        {council_id: award} if award else {},
+    )
+    for row, rolled in zip(rows, result.lines, strict=True):
+        row.pay_award = rolled.award[council_id]
+        row.amount = rolled.amounts[council_id]
+        save(row)
+
+
+@transaction.atomic
+def roll_forward(base_year: FinancialYear, note: str = "") -> tuple[FinancialYear, payaward.RollForward]:
+    """The next financial year: each of the base year's lines and contributions, plus each
+    council's pay award recorded for the new year (see payaward). Creates the new year when it
+    does not exist; refuses to overwrite contributions already entered for a line."""
+    target = FinancialYear.objects.filter(agency=base_year.agency, start_year=base_year.start_year + 1).first()
+    if target is None:
+        target = save(FinancialYear(agency=base_year.agency, start_year=base_year.start_year + 1, note=note))
+    base_lines = list(base_year.lines.prefetch_related("contributions__council"))
+    awards = {a.council_id: a.as_award() for a in PayAward.objects.filter(year=target)}
+    names = {c.pk: c.name for c in councils_of(base_year.agency)}
+    result = payaward.roll_forward(
+        [
+            payaward.Line(line.name, line.part, {c.council_id: c.amount for c in line.contributions.all()})
+            for line in base_lines
+        ],
+        awards,
+        names,
+    )
+    for position, (line, rolled) in enumerate(zip(base_lines, result.lines, strict=True), start=1):
+        new = BudgetLine.objects.filter(year=target, name=line.name).first() or save(
+            BudgetLine(year=target, name=line.name, part=line.part, position=position, purpose=line.purpose)
+        )
+        if new.contributions.exists():
+            raise ValidationError(f"{target.label} already has contributions to {new.name}: change those instead")
+        for council_id, base in rolled.base.items():
+            save(
+                Contribution(
+                    line=new,
+                    council_id=council_id,
+                    base=base,
+                    pay_award=rolled.award[council_id],
+                    amount=rolled.amounts[council_id],
+                )
+            )
+    return target, result
 
 
 @transaction.atomic

@@ -28,8 +28,10 @@ from openraa.finance.models import (
     FinancialYear,
     FundingFormula,
     GoLiveCompensation,
+    Grant,
     InteragencyFee,
     Recharge,
+    SetUpCost,
     SharingRule,
     StatedTotal,
     SupportFundApplication,
@@ -88,6 +90,7 @@ class BudgetView(FinanceMixin, TemplateView):
         context = super().get_context_data(year=year, **kwargs)
         if year is not None:
             context["table"] = selectors.budget_table(year)
+            context["rolled"] = selectors.pay_award_table(year)
             context["councils"] = selectors.councils_of(self.agency)
         return context
 
@@ -139,9 +142,14 @@ class YearCreateView(FinanceFormView):
         data = form.cleaned_data
         year = services.save(FinancialYear(agency=self.agency, start_year=data["year"].start, note=data["note"]))
         previous = FinancialYear.objects.filter(agency=self.agency, start_year__lt=year.start_year).first()
-        if data["copy_lines"] and previous:
+        if data["copy_lines"] and previous and previous.start_year == year.start_year - 1:
+            # Kent 2020: year 1 is each council's budget of the year before plus the pay award.
+            services.roll_forward(previous)
+        elif data["copy_lines"] and previous:
             for line in previous.lines.all():
-                new = services.save(BudgetLine(year=year, name=line.name, part=line.part, position=line.position))
+                new = services.save(
+                    BudgetLine(year=year, name=line.name, part=line.part, position=line.position, purpose=line.purpose)
+                )
                 for contribution in line.contributions.all():
                     services.save(
                         Contribution(line=new, council_id=contribution.council_id, amount=contribution.amount)
@@ -182,7 +190,7 @@ class LineCreateView(YearFormView):
         return {**super().get_form_kwargs(), "instance": BudgetLine(year=self.year, position=position)}
 
     def save(self, form):
-        line = services.save(form.instance)
+        line = services.add_line(form.instance)
         return f"{line.name} added to {self.year.label}"
 
 
@@ -202,6 +210,32 @@ class ContributionView(YearFormView):
         data = form.cleaned_data
         services.set_contribution(data["line"], data["council"], data["amount"])
         return f"{data['council'].name}'s contribution to {data['line'].name} saved"
+
+
+class PayAwardView(YearFormView):
+    form_class = forms.PayAwardForm
+    permission = ("finance", "change")
+    button = "Save the pay award"
+
+    @property
+    def title(self):
+        return f"Set a council's pay award for {self.year.label}"
+
+    def intro(self):
+        return (
+            "Added to the council's contributions rolled forward from the year before, split between its "
+            "lines in proportion to them. The papers give no rate: enter the council's own."
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "year": self.year}
+
+    def save(self, form):
+        data = form.cleaned_data
+        services.set_pay_award(
+            self.year, data["council"], percent=data["percent"], amount=data["amount"], source=data["source"]
+        )
+        return f"{data['council'].name}'s pay award for {self.year.label} saved"
 
 
 class StatedTotalCreateView(YearFormView):
@@ -444,6 +478,41 @@ class FormulaAgreeView(FormulaCreateView):
 # --------------------------------------------------------------------------------------------
 
 
+class GrantsView(FinanceMixin, TemplateView):
+    """Set-up costs shared for the first years and the grants with their conditions and clawback:
+    totals only, no child, so the board sees them too."""
+
+    section = "grants"
+    permission = ("aggregates", "view")
+    template_name = "finance/grants.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        names = {c.pk: c.name for c in selectors.councils_of(self.agency)}
+        costs = [
+            (cost, cost.as_cost(), [(names.get(s.council_id, ""), s.amount) for s in cost.shares.all()])
+            for cost in SetUpCost.objects.filter(agency=self.agency).prefetch_related("shares")
+        ]
+        grants = [(g, g.position(today)) for g in Grant.objects.filter(agency=self.agency)]
+        return super().get_context_data(set_up_costs=costs, grants=grants, **kwargs)
+
+
+class GrantCreateView(FinanceFormView):
+    section = "grants"
+    form_class = forms.GrantForm
+    title = "Record a grant"
+
+    def back_url(self):
+        return reverse("finance:grants")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Grant(agency=self.agency)}
+
+    def save(self, form):
+        services.save(form.instance)
+        return "Grant recorded"
+
+
 class FeesView(FinanceMixin, TemplateView):
     section = "fees"
     permission = ("finance", "view")
@@ -453,6 +522,9 @@ class FeesView(FinanceMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         fy = years.parse(self.request.GET.get("year")) or years.FinancialYear.containing(timezone.localdate())
         entries = InteragencyFee.objects.filter(agency=self.agency, placed_on__range=(fy.starts_on, fy.ends_on))
+        line = BudgetLine.objects.filter(
+            year__agency=self.agency, year__start_year=fy.start, purpose=BudgetLine.Purpose.INTERAGENCY
+        ).first()
         in_partnership = Child.objects.filter(
             agency=self.agency, household__isnull=False, placed_on__range=(fy.starts_on, fy.ends_on)
         )
@@ -463,6 +535,8 @@ class FeesView(FinanceMixin, TemplateView):
             fy_next=(fy + 1).label,
             entries=entries.select_related("child", "payer"),
             total=sum((e.amount for e in entries), ZERO),
+            interagency_line=line,
+            interagency_budget=sum((c.amount for c in line.contributions.all()), ZERO) if line else ZERO,
             in_partnership=in_partnership.count(),
             rates=FeeRate.objects.filter(agency__isnull=True) | FeeRate.objects.filter(agency=self.agency),
             compensations=GoLiveCompensation.objects.filter(agency=self.agency).prefetch_related("lines__council"),
@@ -500,7 +574,7 @@ class PlacementCreateView(FinanceFormView):
             data["children_placed"],
             data["provider_in_london"],
         )
-        return f"Fee of £{entry.amount:,.2f} recorded for {entry.child.reference}, payable by {entry.payer.name}"
+        return f"Fee of £{entry.amount:,.2f} recorded for {entry.child.reference}, paid from the agency's interagency budget"
 
 
 class FeeRateCreateView(FinanceFormView):

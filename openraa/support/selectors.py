@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from openraa.common.years import FinancialYear
 from openraa.finance.money import ZERO
+from openraa.finance.selectors import support_budgets_held
 from openraa.people import policy
 from openraa.support import budget, counts
 from openraa.support.models import (
@@ -33,10 +34,14 @@ def budget_positions(user, year: FinancialYear) -> list[tuple[object, budget.Pos
     """(council, position) for each council the user may see, in name order."""
     councils = list(policy.councils_for(user, "support", "view").order_by("name"))
     ids = [c.pk for c in councils]
-    amounts = {
-        b.council_id: b.amount
-        for b in SupportBudget.objects.filter(agency=user.agency, start_year=year.start, council_id__in=ids)
-    }
+    held = support_budgets_held(user.agency, year.start)
+    if held is not None:  # finance holds the year's adoption support budgets: the one figure
+        amounts = {k: v for k, v in held[1].items() if k in ids}
+    else:
+        amounts = {
+            b.council_id: b.amount
+            for b in SupportBudget.objects.filter(agency=user.agency, start_year=year.start, council_id__in=ids)
+        }
     services = CommissionedService.objects.filter(
         case__agency=user.agency,
         case__responsible_council_id__in=ids,

@@ -14,6 +14,7 @@ from openraa.common.machine import WITHDRAWN, StepRefused, replay
 from openraa.common.years import FinancialYear
 from openraa.finance import services as finance
 from openraa.finance import support_fund
+from openraa.finance.selectors import support_budgets_held
 from openraa.journeys.models import IMPORTED
 from openraa.journeys.services import clean_details, replay_with
 from openraa.support import budget, domain, letterbox
@@ -199,6 +200,17 @@ def apply_to_fund(
 def set_budget(agency, council, year: FinancialYear, amount: Decimal, *, by) -> SupportBudget:
     if not agency.member_councils().filter(pk=council.pk).exists():
         raise ValidationError({"council": ["Choose a member council of the agency"]})
+    held = support_budgets_held(agency, year.start)
+    if held is not None:
+        # One source of truth: the finance budget's line held per council is the support budget.
+        names = ", ".join(line.name for line in held[0])
+        raise ValidationError(
+            {
+                "year": [
+                    f"Finance holds {year.label}'s adoption support budgets ({names}): change the contribution there"
+                ]
+            }
+        )
     record = (
         SupportBudget.objects.select_for_update().filter(agency=agency, council=council, start_year=year.start).first()
     )

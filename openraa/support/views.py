@@ -14,6 +14,7 @@ from openraa.audit import reads
 from openraa.common import years
 from openraa.common.machine import WITHDRAWN
 from openraa.common.timescales import Status
+from openraa.finance import selectors as finance_selectors
 from openraa.finance.money import ZERO, pounds
 from openraa.people import policy
 from openraa.support import budget, counts, domain, forms, letterbox, selectors, services, timescales
@@ -387,6 +388,7 @@ class BudgetView(_SupportSection, TemplateView):
             previous=(year - 1).label,
             following=(year + 1).label,
             can_change=policy.can(user, "support", "change"),
+            held_in_finance=finance_selectors.support_budgets_held(user.agency, year.start),
             **kwargs,
         )
 

@@ -63,6 +63,13 @@ def year(bkm):
     return FinancialYear.objects.get(agency=bkm, start_year=2019)
 
 
+@pytest.fixture
+def live(year):
+    """2020-21, year 1, rolled forward from the 2019-20 budgets to be transferred: the first year the
+    agency spends (costs and recharges are refused before it began, 1 April 2020)."""
+    return services.roll_forward(year)[0]
+
+
 def run(*args, **options) -> str:
     out = io.StringIO()
     call_command(*args, stdout=out, **options)
@@ -212,23 +219,23 @@ GOOD_AND_BAD = (
     "E09000999,1,100.00\n"
     "E06000035,7,100.00\n"
     "E06000035,1,-20.00\n"
-    "E06000035,2020-21 Q1,20.00\n"
+    "E06000035,2021-22 Q1,20.00\n"
     "E06000035,1,96000.00\n"
 )
 
 
-def test_import_recharges_records_good_rows_and_refuses_bad_ones_row_by_row(year, tmp_path):
+def test_import_recharges_records_good_rows_and_refuses_bad_ones_row_by_row(live, tmp_path):
     path = tmp_path / "recharges.csv"
     path.write_text(GOOD_AND_BAD, encoding="utf-8")
     out = io.StringIO()
     with pytest.raises(CommandError, match="4 rows refused"):
-        call_command("import_recharges", str(path), agency="bkm", year="2019-20", stdout=out)
+        call_command("import_recharges", str(path), agency="bkm", year="2020-21", stdout=out)
     text = out.getvalue()
-    assert "Row 2: recorded Bexley Q1 2019-20, Recruitment, adoption panels and management: £70,000.00" in text
+    assert "Row 2: recorded Bexley Q1 2020-21, Recruitment, adoption panels and management: £70,000.00" in text
     assert "Row 4: refused: Unknown council E09000999: not a member of the agency" in text
-    assert "Row 5: refused: Quarter 7 is outside the financial year 2019-20" in text
+    assert "Row 5: refused: Quarter 7 is outside the financial year 2020-21" in text
     assert "Row 6: refused: Negative amount -20.00" in text
-    assert "Row 7: refused: Quarter 2020-21 Q1 is outside the financial year 2019-20" in text
+    assert "Row 7: refused: Quarter 2021-22 Q1 is outside the financial year 2020-21" in text
     assert "3 recorded, 4 refused." in text
     assert sorted(Recharge.objects.values_list("council__name", "amount")) == [
         ("Bexley", D("70000.00")),
@@ -239,14 +246,14 @@ def test_import_recharges_records_good_rows_and_refuses_bad_ones_row_by_row(year
     assert recharge.source == "recharges.csv, row 3" and recharge.history.count() == 1
     # The same file again records nothing twice.
     with pytest.raises(CommandError):
-        call_command("import_recharges", str(path), agency="bkm", year="2020", stdout=io.StringIO())  # 2019-20
+        call_command("import_recharges", str(path), agency="bkm", year="2021", stdout=io.StringIO())  # 2020-21
     assert Recharge.objects.count() == 3
 
 
-def test_a_clean_file_imports_without_error_and_an_unknown_year_is_refused(year, tmp_path):
+def test_a_clean_file_imports_without_error_and_an_unknown_year_is_refused(live, tmp_path):
     path = tmp_path / "q2.csv"
     path.write_text("council,quarter,amount,line\nE09000004,2,1.00,Adoption support\n", encoding="utf-8")
-    assert "1 recorded, 0 refused." in run("import_recharges", str(path), agency="bkm", year="2019-20")
+    assert "1 recorded, 0 refused." in run("import_recharges", str(path), agency="bkm", year="2020-21")
     assert Recharge.objects.get().line.name == "Adoption support"
     with pytest.raises(CommandError, match="no budget for 2024-25"):
         run("import_recharges", str(path), agency="bkm", year="2025")  # the year ending in 2025
@@ -254,18 +261,18 @@ def test_a_clean_file_imports_without_error_and_an_unknown_year_is_refused(year,
         run("import_recharges", str(path), agency="bkm", year="2019-21")
 
 
-def test_the_recharge_upload_page_reports_each_row(year, client_for):
+def test_the_recharge_upload_page_reports_each_row(live, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client = client_for(builders.user(Role.FINANCE_OFFICER, year.agency, employer="Kent"))
+    client = client_for(builders.user(Role.FINANCE_OFFICER, live.agency, employer="Kent"))
     upload = SimpleUploadedFile("q1.csv", GOOD_AND_BAD.encode("utf-8"), content_type="text/csv")
-    page = client.post("/finance/2019-20/recharges/", {"file": upload})
+    page = client.post("/finance/2020-21/recharges/", {"file": upload})
     assert page.status_code == 200
     html = page.content.decode()
     assert "4 rows refused" in html and "Row 4: Unknown council E09000999" in html and "3 rows recorded" in html
     assert Recharge.objects.count() == 3
     latin = SimpleUploadedFile("bad.csv", "council,quarter,amount\nE09000004,1,£5\n".encode("latin-1"))
-    page = client.post("/finance/2019-20/recharges/", {"file": latin})
+    page = client.post("/finance/2020-21/recharges/", {"file": latin})
     assert "The file must be a CSV saved as UTF-8 text" in page.content.decode()
 
 
@@ -280,6 +287,7 @@ AGGREGATE_PAGES = [
     "/finance/formula/",
     "/finance/councils/?year=2019-20",
     "/finance/councils/E09000004/?year=2019-20",
+    "/finance/grants/",
 ]
 FINANCE_PAGES = [
     ("/finance/fees/", "view"),
@@ -289,6 +297,7 @@ FINANCE_PAGES = [
     ("/finance/years/new/", "add"),
     ("/finance/2019-20/lines/new/", "add"),
     ("/finance/2019-20/contributions/", "change"),
+    ("/finance/2019-20/pay-award/", "change"),
     ("/finance/2019-20/stated-totals/new/", "add"),
     ("/finance/2019-20/costs/new/", "add"),
     ("/finance/2019-20/support-fund-income/new/", "add"),
@@ -299,6 +308,7 @@ FINANCE_PAGES = [
     ("/finance/fees/rates/new/", "add"),
     ("/finance/fees/compensation/new/", "add"),
     ("/finance/support-fund/new/", "add"),
+    ("/finance/grants/new/", "add"),
 ]
 
 
@@ -380,21 +390,21 @@ def test_setting_a_contribution_keeps_its_history(year, client_for):
     assert refused.status_code == 200 and "no more than two decimal places" in refused.content.decode()
 
 
-def test_a_cost_outside_the_year_or_without_its_councils_part_is_refused(year, client_for):
-    client = client_for(builders.user(Role.FINANCE_OFFICER, year.agency, employer="Kent"))
-    support = year.lines.get(name="Adoption support")
+def test_a_cost_outside_the_year_or_without_its_councils_part_is_refused(live, client_for):
+    client = client_for(builders.user(Role.FINANCE_OFFICER, live.agency, employer="Kent"))
+    support = live.lines.get(name="Adoption support")
     data = {
         "line": support.pk,
         "amount": "250.00",
         "description": "Training",
         "status": "paid",
-        **date_fields("incurred_on", date(2020, 4, 1)),
+        **date_fields("incurred_on", date(2021, 4, 1)),
     }
-    html = client.post("/finance/2019-20/costs/new/", data).content.decode()
-    assert "The date must be within 2019-20" in html and "Choose whose part of the line" in html
+    html = client.post("/finance/2020-21/costs/new/", data).content.decode()
+    assert "The date must be within 2020-21" in html and "Choose whose part of the line" in html
     assert Cost.objects.count() == 0
-    data.update(council=council("Medway").pk, **date_fields("incurred_on", date(2019, 7, 1)))
-    assert client.post("/finance/2019-20/costs/new/", data).status_code == 302
+    data.update(council=council("Medway").pk, **date_fields("incurred_on", date(2020, 7, 1)))
+    assert client.post("/finance/2020-21/costs/new/", data).status_code == 302
     assert Cost.objects.get().council.name == "Medway"
 
 
@@ -667,9 +677,11 @@ def test_load_bkm_budget_needs_the_agency(db):
 def test_load_bkm_budget_can_add_synthetic_actuals_for_the_demo(year):
     text = run("load_bkm_budget", demo_actuals=True)
     assert "already loaded: skipped" in text and "synthetic" in text
-    assert Recharge.objects.filter(year=year).count() == 12  # three councils, four quarters
+    assert not Recharge.objects.filter(year=year).exists()  # 2019-20: budgets to be transferred
+    first = FinancialYear.objects.get(agency=year.agency, start_year=2020)
+    assert Recharge.objects.filter(year=first).count() == 12  # three councils, four quarters
     assert "already has actuals" in run("load_bkm_budget", demo_actuals=True)
-    year_end = selectors.monitoring_for(year, 12)
+    year_end = selectors.monitoring_for(first, 12)
     for row in year_end.lines:
         assert row.forecast.forecast == row.forecast.actual  # nothing left to forecast at the year end
     assert sum(s.total for s in year_end.shares) == sum(row.forecast.variance for row in year_end.lines)

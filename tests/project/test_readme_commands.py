@@ -20,7 +20,7 @@ from openraa.security.backups import new_key_pair
 README = Path(__file__).resolve().parents[2] / "README.md"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SSDA903_FOLDER = FIXTURES / "ssda903" / "knowsley-2025"
-RECHARGES = FIXTURES / "recharges-bkm-2019-20.csv"
+RECHARGES = FIXTURES / "recharges-bkm-2020-21.csv"
 STAFF = FIXTURES / "staff-aim.csv"
 HOUSEHOLDS = FIXTURES / "households-aim.csv"
 _EMAILS = itertools.count(1)

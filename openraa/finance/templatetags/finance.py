@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 
 from openraa.finance import money
@@ -8,7 +10,10 @@ register = template.Library()
 
 @register.filter
 def pounds(value):
-    """£1,234.50 (a minus sign when negative); empty when there is no amount."""
+    """£1,234.50 (a minus sign when negative); empty when there is no amount. An amount given as text
+    (the JSON-shaped tables, like selectors.pay_award_table) is read exactly."""
+    if isinstance(value, str):
+        value = Decimal(value)
     return "" if value is None else money.pounds(value)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from openraa.common.text import table
 from openraa.demo import generator
+from openraa.finance.loading import load_set_up_and_grants
 from openraa.governance.demo import load_aim_governance
 from openraa.partnership.models import Agency
 from openraa.people.models import User
@@ -78,6 +79,8 @@ class Command(BaseCommand):
                 load_aim_governance(agency)
             if spec.code == "nmapp":  # the permanence partnership: fostering, connected persons, SGOs
                 load_permanence(agency, rng)
+            # Set-up costs and grants as the papers give them (amounts a paper omits: synthetic, marked).
+            load_set_up_and_grants(agency)
 
         if any(item.agency.code == "bkm" for item in loaded):
             # Bexley, Kent and Medway's 2019-20 pooled budget from the council paper, with synthetic actuals.

@@ -2,13 +2,14 @@
 by council, with the totals the system computes and where a stated total differs."""
 
 import json
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 
 from openraa.common import years
 from openraa.common.text import table
 from openraa.finance.money import pounds
-from openraa.finance.selectors import budget_table, councils_of, year_for_command
+from openraa.finance.selectors import budget_table, councils_of, pay_award_table, year_for_command
 from openraa.finance.text import amount
 
 
@@ -37,10 +38,13 @@ class Command(BaseCommand):
                 "source": year.note,
                 "ons_codes": {name: codes[name] for name in result.councils},
                 **result.as_dict(),
+                **pay_award_table(year),
             }
             self.stdout.write(json.dumps(document, indent=2))
             return
         self.stdout.write(f"{agency.name} ({agency.code}): budget {year.label}, in pounds")
+        if year.before_the_agency:
+            self.stdout.write("Before the agency began: each council's budget to be transferred, not a year it spent.")
         header = ["Line", "Part", *result.councils, "Total", "Stated total", "Difference"]
         rows = [
             [
@@ -94,3 +98,19 @@ class Command(BaseCommand):
                 )
         else:
             self.stdout.write("Every stated total matches the lines.")
+        rolled = pay_award_table(year)
+        if rolled["rolled_forward_totals"]:
+            self.stdout.write("")
+            self.stdout.write(f"Rolled forward from {rolled['base_year']}, plus the pay award:")
+            rows = [
+                [name, amount(Decimal(t["base"])), amount(Decimal(t["pay_award"])), amount(Decimal(t["contribution"]))]
+                for name, t in rolled["rolled_forward_totals"].items()
+            ]
+            header = ["Council", f"{rolled['base_year']} base", "Pay award", f"{year.label} contribution"]
+            self.stdout.write("\n".join(table(header, rows, numeric_from=1)))
+        if rolled["interagency_line"]:
+            line = rolled["interagency_line"]
+            self.stdout.write(
+                f"{line['name']}: {pounds(Decimal(line['total']))}, the agency pays the fees for placements "
+                "outside the partnership (no fee between partners for adopters the agency approved)."
+            )
