@@ -86,7 +86,10 @@ def add_arguments(parser: ArgumentParser) -> None:
     )
     parser.add_argument("--children", type=int, default=10_000, help="Children in the agency (default %(default)s)")
     parser.add_argument("--households", type=int, default=10_000, help="Households (default %(default)s)")
-    parser.add_argument("--workers", type=int, default=0, help="Gunicorn sync workers (default 2 x cores + 1)")
+    parser.add_argument("--workers", type=int, default=0, help="Gunicorn workers (default 2 x cores + 1)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="Threads per worker: 1 runs sync workers, more gthread (default 1)"
+    )
     parser.add_argument(
         "--repeat", type=int, default=1, help="Consecutive runs on the same database, each with a fresh server"
     )
@@ -96,6 +99,7 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
     users, duration, think = max(1, options["users"]), max(1.0, options["duration"]), max(0.0, options["think"])
     cores = os.cpu_count() or 1
     workers = options["workers"] or 2 * cores + 1
+    threads = max(1, options.get("threads") or 1)
     warnings.filterwarnings("ignore", message="No directory at")
     with pages._throwaway_database() as connection, override_settings(DEBUG=False):
         if connection.vendor != "postgresql":
@@ -129,14 +133,18 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
             log(
                 f"Run {number + 1}: gunicorn ({workers} workers) on 127.0.0.1:{port}; {users} users for {duration:.0f} s..."
             )
-            measured = _measure(connection.settings_dict, port, workers, plans, duration, think)
-            runs.append(_summary(measured, duration, users, think, workers, cores, load_seconds, database, loaded))
+            measured = _measure(connection.settings_dict, port, (workers, threads), plans, duration, think)
+            runs.append(
+                _summary(
+                    measured, duration, users, think, workers, cores, load_seconds, database, loaded, threads=threads
+                )
+            )
     if len(runs) == 1:
         return runs[0]
     return {"area": "load", "runs": runs, "within_target": all(r["within_target"] for r in runs)}
 
 
-def _measure(db: dict, port: int, workers: int, plans, duration: float, think: float) -> dict[str, Any]:
+def _measure(db: dict, port: int, workers: tuple[int, int], plans, duration: float, think: float) -> dict[str, Any]:
     """One run: a fresh gunicorn, the mix, then the do-nothing floor; the CPU of the server, of the
     load client (this process) and of PostgreSQL's processes over the mix."""
     # The server's log goes to a file: a pipe nobody reads fills up with tracebacks and then
@@ -176,7 +184,7 @@ def render(result: dict[str, Any]) -> str:
             f"(loaded in {result['load_seconds']} s)"
         ),
         (
-            f"gunicorn: {result['workers']} sync workers on {result['cores']} cores; {result['users']} users for "
+            f"{result['server']}: {result['workers']} workers on {result['cores']} cores; {result['users']} users for "
             f"{result['duration_seconds']} s, think time {result['think_seconds']} s"
         ),
         f"Target: p95 <= {result['target_p95_ms']} ms and no errors",
@@ -274,7 +282,8 @@ def _database_url(db: dict) -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
-def _start_gunicorn(db: dict, secret_key: str, port: int, workers: int, log_file) -> subprocess.Popen:
+def _start_gunicorn(db: dict, secret_key: str, port: int, workers: tuple[int, int], log_file) -> subprocess.Popen:
+    processes, threads = workers
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENRAA_")}
     env.update(
         DATABASE_URL=_database_url(db),
@@ -290,9 +299,11 @@ def _start_gunicorn(db: dict, secret_key: str, port: int, workers: int, log_file
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
-        str(workers),
+        str(processes),
         "--worker-class",
-        "sync",
+        "sync" if threads == 1 else "gthread",
+        "--threads",
+        str(threads),
         "--keep-alive",
         "5",
         "--timeout",
@@ -582,7 +593,9 @@ def _per_request(seconds: float | None, requests: list) -> float | None:
     return round(1000 * seconds / len(requests), 1) if seconds is not None and requests else None
 
 
-def _summary(measured, duration, users, think, workers, cores, load_seconds, database, loaded) -> dict[str, Any]:
+def _summary(
+    measured, duration, users, think, workers, cores, load_seconds, database, loaded, threads: int = 1
+) -> dict[str, Any]:
     timings, errors = measured["timings"], measured["errors"]
     flows = {name: _stats(timings.get(name, []), errors.get(name, 0)) for name in FLOWS}
     everything = [ms for values in timings.values() for ms in values]
@@ -593,7 +606,7 @@ def _summary(measured, duration, users, think, workers, cores, load_seconds, dat
         "children": loaded.counts.children,
         "households": loaded.counts.households,
         "load_seconds": round(load_seconds, 1),
-        "server": "gunicorn (sync)",
+        "server": "gunicorn (sync)" if threads == 1 else f"gunicorn (gthread, {threads} threads a worker)",
         "workers": workers,
         "cores": cores,
         "users": users,
