@@ -5,6 +5,7 @@ what its template in openraa/templates/django/forms/widgets/ renders for the sam
 as Django's form renderer strips it; tests/web/test_widget_html.py holds them byte-identical to the
 templates for any context, so a change to either that the other lacks fails there."""
 
+import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -23,6 +24,8 @@ SELECT_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 def _text(value: Any) -> str:
     """`{{ value }}`: localised, then escaped unless already safe."""
+    if type(value) is str:  # the common case, without Django's lazy-aware wrappers
+        return html.escape(value)
     value = localize(value)
     return str(conditional_escape(value if isinstance(value, str) else str(value)))
 
@@ -73,6 +76,16 @@ def select(widget: Mapping[str, Any]) -> str | None:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
     return "".join(parts)
+
+
+def choice_items(bound_field, kind: str) -> str:
+    """The GOV.UK items of a checkbox or radio group (govuk/field.html): each option's input and its
+    label, for a group of any size without a template per option."""
+    return "".join(
+        f'<div class="govuk-{kind}__item">{option.tag()}<label class="govuk-label govuk-{kind}__label" '
+        f'for="{_text(option.id_for_label)}">{_text(option.choice_label)}</label></div>'
+        for option in bound_field
+    )
 
 
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str | None]] = {

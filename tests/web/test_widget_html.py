@@ -2,6 +2,7 @@
 templates render, for any names, values, labels and attributes, including text that must be escaped
 and text already marked safe; and a real form renders the same through either path."""
 
+import pytest
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.safestring import mark_safe
@@ -91,3 +92,21 @@ def test_a_whole_form_renders_the_same_through_either_path():
             assert fast.is_valid() == slow.is_valid()
         assert str(fast) == str(slow)
         assert 'value="a&amp;b"' in str(fast)
+
+
+OPTION_LOOP = (
+    '{% for option in field %}<div class="govuk-KIND__item">{{ option.tag }}<label class="govuk-label '
+    'govuk-KIND__label" for="{{ option.id_for_label }}">{{ option.choice_label }}</label></div>{% endfor %}'
+)
+
+
+@pytest.mark.parametrize("data", [None, {"kinds": ["x", "y"], "answer": "yes"}, {"kinds": ["nope"]}])
+def test_a_choice_group_s_items_are_what_a_template_loop_over_its_options_draws(data):
+    from django.template import Context, Template
+
+    form = EveryChoiceWidget(data=data)
+    if data is not None:
+        form.is_valid()
+    for name, kind in (("kinds", "checkboxes"), ("answer", "radios")):
+        loop = Template(OPTION_LOOP.replace("KIND", kind))
+        assert widget_html.choice_items(form[name], kind) == loop.render(Context({"field": form[name]}))
