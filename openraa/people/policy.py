@@ -7,7 +7,7 @@ from functools import cache
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
 from openraa.common.disclosure import EVERYONE, NOBODY, Viewer
-from openraa.partnership.models import Council
+from openraa.partnership.models import Agency, Council
 from openraa.people.models import sharing_rules as saved_rules
 from openraa.people.roles import Action, Resource, Scope, scope_for
 from openraa.people.sharing import ChildAccess, SharingRules
@@ -78,8 +78,18 @@ def sharing_rules(user) -> SharingRules:
     """The user's agency's rules, read once per request (kept on the user object)."""
     rules = getattr(user, "_openraa_sharing_rules", None)
     if rules is None:
-        rules = user._openraa_sharing_rules = saved_rules(user.agency_id)
+        rules = user._openraa_sharing_rules = _read_with_user(user) or saved_rules(user.agency_id)
     return rules
+
+
+def _read_with_user(user) -> SharingRules | None:
+    """The rules read in the signed-in user's own query (people/backends.py), when they were."""
+    agency = user._state.fields_cache.get("agency") if hasattr(user, "_state") else None
+    related = Agency.information_sharing.related
+    if agency is None or not related.is_cached(agency):
+        return None
+    saved = related.get_cached_value(agency)  # None: the agency has not saved its own yet
+    return saved.rules() if saved is not None else SharingRules()
 
 
 def child_access(user, child) -> ChildAccess:

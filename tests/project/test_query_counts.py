@@ -85,3 +85,25 @@ def test_the_load_mix_pages_make_as_many_queries_with_25_rows_as_with_5(aim, cli
     assert many == few, {name: (few[name], many[name]) for name in few if few[name] != many[name]}
     for name, ceiling in CEILINGS.items():
         assert many[name] <= ceiling, (name, many[name])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("saved", [False, True])
+def test_the_signed_in_user_is_read_with_their_agency_and_its_sharing_rules_in_one_query(aim, client_for, saved):
+    """Issue 18: the rules every page applies come with the user (people/backends.py), and are the
+    agency's saved rules when it has saved its own."""
+    from openraa.people.models import InformationSharing
+    from openraa.people.sharing import CrossCouncil
+
+    if saved:
+        InformationSharing.objects.create(agency=aim, cross_council=CrossCouncil.RECORD)
+    finder = builders.user(Role.FAMILY_FINDER, aim)
+    client = client_for(finder)
+    client.get("/children/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/children/")
+    tables = [q["sql"] for q in captured.captured_queries]
+    assert not [sql for sql in tables if sql.lstrip().startswith('SELECT "people_informationsharing"')]
+    assert sum('FROM "people_user"' in sql for sql in tables) == 1
+    rules = response.wsgi_request.user._openraa_sharing_rules
+    assert rules.cross_council == (CrossCouncil.RECORD if saved else CrossCouncil.PROFILE)
