@@ -120,6 +120,7 @@ RECORD_LOOKUPS = {
     "interchange:report": (_pk("run"), [("interchange", "view")]),
     "finance:line-create": (_year, []),
     "finance:contribution": (_year, []),
+    "finance:pay-award": (_year, []),
     "finance:stated-total-create": (_year, []),
     "finance:cost-create": (_year, []),
     "finance:income-create": (_year, []),
