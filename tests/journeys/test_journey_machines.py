@@ -45,7 +45,9 @@ def walk(journey, choices, gaps, start: date):
 
 STEP_STAGE = {
     "should_be_placed": {"should_be_placed", "early_permanence"},
-    "placement_order": {"family_finding", "early_permanence", "linked", "matching_panel"},
+    # The order may follow a match or a placement with consent (journeys/definitions.py): the child
+    # stays matched or placed.
+    "placement_order": {"family_finding", "early_permanence", "linked", "matching_panel", "matched", "placed"},
     "linked": {"linked"},
     "matching_panel": {"matching_panel"},
     "matched": {"matched"},
