@@ -1,6 +1,9 @@
-"""Adoption in Merseyside's governance records for the demo: synthetic, shaped like a real RAA's.
-The first partnership agreement ran three years from 1 April 2018 and was extended to 31 March
-2022 pending review; its successor runs five years from 1 April 2022, so it is approaching expiry."""
+"""Adoption in Merseyside's governance records for the demo, following Sefton's cabinet papers of
+1 February 2018 and 4 November 2021; people's names and the records the papers do not give are
+synthetic. The three-year partnership agreement from 1 April 2018 "expired on 31 March 2021" and
+was extended "until 31 March 2022" by the decision of November 2021; its successor runs five years
+from 1 April 2022, so it is approaching expiry. The Management Board and the Operational Group meet
+bi-monthly; the programme ran through the nine workstreams the 2018 paper tabulates."""
 
 from datetime import date, timedelta
 
@@ -8,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from openraa.common.workdays import add_months
-from openraa.governance import schedule
+from openraa.governance import schedule, services
 from openraa.governance.models import (
     Action,
     Agreement,
@@ -22,6 +25,20 @@ from openraa.governance.models import (
     InterCountryCase,
     Meeting,
     Workstream,
+)
+
+EXTENDED_ON = date(2021, 11, 4)  # Sefton's cabinet of 4 November 2021 agreed the extension
+# Sefton 2018, 2.1: each workstream and its lead authority ("X and now Y": the lead changed to Y).
+WORKSTREAMS = (
+    ("Information Technology", ("Knowsley",)),
+    ("Human Resources", ("Wirral",)),
+    ("Commissioning and Performance", ("Knowsley", "Sefton")),
+    ("Finance", ("Liverpool", "Knowsley")),
+    ("Estates", ("Liverpool",)),
+    ("Communications", ("Liverpool",)),
+    ("Legal", ("Liverpool", "Knowsley")),
+    ("Operational Delivery", ("Knowsley",)),
+    ("Learning and Development", ("Sefton",)),
 )
 
 DOCUMENTS = [  # kind, title, owner, months since approval, review every (months)
@@ -50,12 +67,18 @@ def load_aim_governance(agency) -> None:
         ended_on=date(2022, 3, 31),
     )
     first.save()
-    AgreementExtension(
-        agreement=first,
-        new_expiry=date(2022, 3, 31),
-        decided_on=date(2021, 2, 15),
-        reason="Extended for a year pending the review of the partnership",
-    ).save()
+    services.save_extension(
+        AgreementExtension(
+            agreement=first,
+            new_expiry=date(2022, 3, 31),
+            decided_on=EXTENDED_ON,
+            reason=(
+                "The agreement expired on 31 March 2021 and the extension was not implemented due to the "
+                "impact of Covid-19: extended until 31 March 2022 while the partnership is reviewed"
+            ),
+        ),
+        by=None,
+    )
     Agreement(
         agency=agency,
         title="Adoption in Merseyside partnership agreement 2022",
@@ -84,14 +107,15 @@ def load_aim_governance(agency) -> None:
             review_due_on=add_months(approved_on, every),
         ).save()
 
+    councils_by_name = {council.name: council for council in councils}
     boards = {}
-    for kind, name, frequency in (
-        (Board.Kind.MANAGEMENT, "Management Board", schedule.Frequency.QUARTERLY),
-        (Board.Kind.OPERATIONAL, "Operational Group", schedule.Frequency.SIX_WEEKLY),
-        (Board.Kind.EXECUTIVE, "Executive Board", schedule.Frequency.HALF_YEARLY),
+    # Sefton 2018, 3.3 and 3.4: the Management Board and the Operational Group "will meet bi-monthly".
+    for kind, name, established_on, chair in (
+        (Board.Kind.MANAGEMENT, "Management Board", date(2018, 4, 1), "Wirral"),
+        (Board.Kind.OPERATIONAL, "Operational Group", date(2017, 11, 1), None),
     ):
         board = boards[kind] = Board(
-            agency=agency, name=name, kind=kind, frequency=frequency, established_on=date(2017, 11, 1)
+            agency=agency, name=name, kind=kind, frequency=schedule.Frequency.BI_MONTHLY, established_on=established_on
         )
         board.save()
         for index, council in enumerate(councils):
@@ -99,18 +123,19 @@ def load_aim_governance(agency) -> None:
                 board=board,
                 name=f"Member {index + 1} of the {name}",
                 council=council,
-                role_on_board="Chair" if council == host else "Council representative",
+                role_on_board="Chair" if council.name == chair else "Council representative",
             ).save()
     management = boards[Board.Kind.MANAGEMENT]
-    for months_ago, quorate in ((5, True), (2, False)):
+    # The 2021 paper: "the 21/22 Budget Paper taken to the AiM Strategic Board on 26th March 2021".
+    meeting = Meeting(board=management, held_on=date(2021, 3, 26), quorate=True)
+    meeting.save()
+    Decision(meeting=meeting, text="The 2021-22 budget paper agreed within the financing model").save()
+    for months_ago, quorate in ((3, True), (1, False)):
         meeting = Meeting(board=management, held_on=add_months(today, -months_ago), quorate=quorate)
         meeting.save()
-        Decision(meeting=meeting, text="Quarterly performance report noted").save()
-    # The other groups met on time too, so only the management board's actions call for attention.
+        Decision(meeting=meeting, text="Bi-monthly performance report noted").save()
+    # The operational group met on time, so only the management board's actions call for attention.
     Meeting(board=boards[Board.Kind.OPERATIONAL], held_on=today - timedelta(weeks=4), quorate=True).save()
-    meeting = Meeting(board=boards[Board.Kind.EXECUTIVE], held_on=add_months(today, -4), quorate=True)
-    meeting.save()
-    Decision(meeting=meeting, text="The partnership agreement's review to start a year before it expires").save()
     Action(
         board=management,
         description="Bring the revised risk-sharing agreement to the next meeting",
@@ -124,12 +149,19 @@ def load_aim_governance(agency) -> None:
         due_on=today + timedelta(days=30),
     ).save()
 
-    for name, council, status in (
-        ("Adoption support offer", councils[-1], Workstream.Status.IN_PROGRESS),
-        ("Early permanence", host, Workstream.Status.PLANNED),
-        ("Recruitment campaign", councils[0], Workstream.Status.COMPLETE),
-    ):
-        Workstream(agency=agency, name=name, lead_council=council, status=status).save()
+    for name, leads in WORKSTREAMS:
+        present = [councils_by_name[lead] for lead in leads if lead in councils_by_name] or [host]
+        workstream = Workstream(
+            agency=agency,
+            name=name,
+            lead_council=present[0],
+            status=Workstream.Status.COMPLETE,
+            note="A workstream of the programme that set AIM up (Sefton cabinet, 1 February 2018)",
+        )
+        services.save_workstream(workstream, by=None)
+        if present[-1] != present[0]:  # "Liverpool and now Knowsley": the change stays in its history
+            workstream.lead_council = present[-1]
+            services.save_workstream(workstream, by=None)
 
     received = today - timedelta(days=21)
     complaint = Complaint(

@@ -41,16 +41,6 @@ class ExtensionForm(GovukModelForm):
         fields = ["new_expiry", "decided_on", "reason"]
         labels = {"decided_on": "Date the extension was decided", "reason": "Why it was extended"}
 
-    def clean_new_expiry(self):
-        new_expiry = self.cleaned_data["new_expiry"]
-        current = self.instance.agreement.expires_on
-        if new_expiry <= current:
-            raise ValidationError(
-                f"The new expiry date must be after the current one, {current:%d/%m/%Y}. "
-                "To end an agreement early, change it and give the date it ended"
-            )
-        return new_expiry
-
 
 class DocumentForm(GovukModelForm):
     class Meta:

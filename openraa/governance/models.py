@@ -5,7 +5,7 @@ an extension or an escalation is a new dated entry, the one before it stays. The
 out in schedule.py."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -79,6 +79,9 @@ class AgreementExtension(models.Model):
     new_expiry = models.DateField("New expiry date")
     reason = models.TextField()
     decided_on = models.DateField("Decided on")
+    # The expiry it extends, set when it is recorded (services.save_extension), never typed: the
+    # extension runs from the day after it.
+    extends_expiry = models.DateField("Extends the expiry of", null=True, blank=True, editable=False)
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:
@@ -88,8 +91,28 @@ class AgreementExtension(models.Model):
         return f"{self.agreement} extended to {self.new_expiry:%d/%m/%Y}"
 
     def clean(self) -> None:
-        if self.agreement_id and self.new_expiry and self.new_expiry <= self.agreement.starts_on:
-            raise ValidationError({"new_expiry": "The new expiry date must be after the agreement started"})
+        if not (self.agreement_id and self.new_expiry and self.decided_on):
+            return
+        agreement = self.agreement
+        earlier = [schedule.Extension(e.decided_on, e.new_expiry) for e in agreement.extensions.exclude(pk=self.pk)]
+        problems = schedule.extension_problems(
+            agreement.starts_on,
+            agreement.term_years,
+            agreement.ended_on,
+            earlier,
+            schedule.Extension(self.decided_on, self.new_expiry),
+        )
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def runs_from(self) -> date | None:
+        return self.extends_expiry + timedelta(days=1) if self.extends_expiry else None
+
+    @property
+    def decided_after_lapse(self) -> bool:
+        """Decided after the agreement had expired: between the two it had lapsed."""
+        return self.extends_expiry is not None and self.decided_on > self.extends_expiry
 
 
 class Document(models.Model):

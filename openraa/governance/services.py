@@ -40,6 +40,11 @@ def save_agreement(agreement: Agreement, *, by) -> Agreement:
 
 @transaction.atomic
 def save_extension(extension: AgreementExtension, *, by) -> AgreementExtension:
+    """An extension of the agreement from the end it extends (schedule.extension_problems), which it
+    keeps; an extension once recorded is not changed: a later one supersedes it."""
+    agreement = Agreement.objects.select_for_update().get(pk=extension.agreement_id)
+    extension.full_clean()
+    extension.extends_expiry = agreement.expires_on
     return _save(extension, by)
 
 
