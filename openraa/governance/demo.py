@@ -24,6 +24,8 @@ from openraa.governance.models import (
     Document,
     InterCountryCase,
     Meeting,
+    Risk,
+    RiskReview,
     Workstream,
 )
 
@@ -180,3 +182,195 @@ def load_aim_governance(agency) -> None:
         status=InterCountryCase.Status.ASSESSMENT,
         enquiry_on=add_months(today, -4),
     ).save()
+
+
+# Each partnership's risks as its own council paper lists them (the source says where); the papers
+# give no ratings, so the ratings and reviews are synthetic: (title, cause and effect, owner,
+# controls, source, raised on, [(months after raising, likelihood, impact, note), ...]).
+RISKS = {
+    "aim": (
+        (
+            "Set-up costs met for two years only",
+            "The additional costs of creating the agency (£0.155m, Sefton's share £0.031m: IT, premises and "
+            "the Head of Service) are met for the first two years; without efficiencies they fall on the "
+            "councils' adoption budgets.",
+            "Finance lead",
+            "A service review within the two years to identify efficiencies from the new ways of working",
+            "Sefton cabinet, 1 February 2018, 5.2",
+            date(2018, 2, 1),
+            ((0, 3, 3, "Raised"), (12, 3, 3, "Service review under way"), (26, 2, 2, "Costs within budgets")),
+        ),
+        (
+            "Adoption allowances overspend",
+            "The adoption allowances stay with each council and are overspending by about £40,000 a year; "
+            "the partnership's budgets could be drawn on to offset them.",
+            "Finance lead",
+            "Each council offsets the overspend against its other adoption budget lines; allowance "
+            "policies to be reviewed and consolidated",
+            "Sefton cabinet, 1 February 2018, 5.3 and 4.7",
+            date(2018, 2, 1),
+            ((0, 4, 2, "Raised"), (14, 4, 2, "Policies not yet consolidated")),
+        ),
+        (
+            "Financial risk between the partners",
+            "The overall costs must not exceed the budgets the partners agreed; a future overspend has to be "
+            "shared as the legal and operational framework agreement provides.",
+            "Management Board",
+            "Risk-sharing agreement in the schedule of documents; contributions reviewed each year",
+            "Sefton cabinet, 1 February 2018, Revenue Costs and 4.1",
+            date(2018, 2, 1),
+            ((0, 3, 4, "Raised"),),
+        ),
+        (
+            "The partnership agreement lapsed",
+            "The three-year agreement expired on 31 March 2021 and its extension was not put in place due to "
+            "Covid-19: the partners worked without a current agreement.",
+            "Management Board",
+            "Extension to 31 March 2022 and a review of the host, governance, support services and funding model",
+            "Sefton cabinet, 4 November 2021, 1.2 and 3.3",
+            date(2021, 4, 1),
+            ((0, 5, 3, "Raised"), (7, 2, 3, "Extension agreed by the cabinets")),
+        ),
+        (
+            "Funding formula review changes contributions",
+            "A review of the funding formula might change the budget contributions each council makes.",
+            "Finance lead",
+            "The review undertaken with each council's finance officers",
+            "Sefton cabinet, 4 November 2021, Revenue Costs",
+            date(2021, 11, 4),
+            ((0, 3, 3, "Raised"),),
+        ),
+    ),
+    "bkm": (
+        (
+            "Interagency placements weigh unevenly on the partners",
+            "The three councils use interagency placements differently; moving the budgets to the agency "
+            "could impact one council disproportionately.",
+            "Executive Board",
+            "An equitable formula, agreed by the Executive Board; fees abolished between the partners for "
+            "adopters the agency approves",
+            "Kent cabinet committee, 10 January 2020, Interagency placement budget and approach",
+            date(2020, 1, 10),
+            ((0, 3, 3, "Raised"),),
+        ),
+        (
+            "A partner is negatively impacted by overheads",
+            "Overheads of the new agency could leave a partner authority significantly worse off.",
+            "Head of Service",
+            "A view of overheads in the end-of-year-1 budget review",
+            "Kent cabinet committee, 10 January 2020, Future years",
+            date(2020, 1, 10),
+            ((0, 2, 3, "Raised"),),
+        ),
+        (
+            "Overspend of the pooled budget",
+            "The pooled budget may overspend; the Executive Board decides how an overspend is funded.",
+            "Head of Service",
+            "Monthly monitoring by the Head of Service and regular forecasts to the Executive Board",
+            "Kent cabinet committee, 10 January 2020, 4.1",
+            date(2020, 1, 10),
+            ((0, 3, 3, "Raised"),),
+        ),
+    ),
+    "nmapp": (
+        (
+            "Taking on every permanence function at once",
+            "Bringing adoption, fostering, connected persons and special guardianship together at once "
+            "would strain the partnership.",
+            "Programme board",
+            "Functions join in three phases (2018 – 2020, 2020 – 2022, 2022 – 2024), each approved by the cabinets",
+            "Shropshire cabinet, 20 March 2019, 6.1.2",
+            date(2019, 3, 20),
+            ((0, 3, 4, "Raised"),),
+        ),
+        (
+            "A council pays for children it is not responsible for",
+            "Without an equitable formula a council could fund provision for looked after children of another.",
+            "Finance lead",
+            "A financial formula in the full business case",
+            "Shropshire cabinet, 20 March 2019, 4.2 and 4.3",
+            date(2019, 3, 20),
+            ((0, 3, 3, "Raised"),),
+        ),
+        (
+            "The transformation grant ends in 2020",
+            "The DfE transformation grant funds additional specialist capacity only until 2020.",
+            "Programme board",
+            "The design phase completed within the grant",
+            "Shropshire cabinet, 20 March 2019, 6.1.3",
+            date(2019, 3, 20),
+            ((0, 4, 2, "Raised"),),
+        ),
+    ),
+    "d2n2": (
+        (
+            "Clawback of the project funding",
+            "Not moving towards regionalisation risks Government sanctions and the financial claw back of "
+            "the project funding the region has received.",
+            "Project Governance Board",
+            "The D2N2 pilot of permanency teams",
+            "Derby cabinet, 21 June 2017, Other options considered",
+            date(2017, 6, 21),
+            ((0, 2, 4, "Raised"),),
+        ),
+        (
+            "Children identified by their birth families",
+            "Derby's small area means its children are often placed outside it, given the risk of their "
+            "identification by birth families.",
+            "Head of Service",
+            "Pan-regional home finding and matching",
+            "Derby cabinet, 21 June 2017, 1.3",
+            date(2017, 6, 21),
+            ((0, 3, 4, "Raised"),),
+        ),
+    ),
+}
+
+
+# Closed when the successor agreement began on 1 April 2022.
+CLOSED_RISKS = {"The partnership agreement lapsed": date(2022, 4, 1)}
+
+
+def load_risks(agency) -> None:
+    """The partnership's risks from its paper, each rated when raised and reviewed since; an open one
+    was last reviewed a fortnight ago (synthetic), so the register is current."""
+    recent = timezone.localdate() - timedelta(days=14)
+    for title, description, owner, controls, source, raised_on, reviews in RISKS.get(agency.code, ()):
+        (_, likelihood, impact, _), *later = reviews
+        last = (likelihood, impact)
+        risk = services.raise_risk(
+            Risk(
+                agency=agency,
+                title=title,
+                description=description,
+                owner=owner,
+                controls=controls,
+                source=source,
+                raised_on=raised_on,
+            ),
+            likelihood,
+            impact,
+            by=None,
+        )
+        for months, likelihood, impact, note in later:
+            services.review_risk(
+                RiskReview(
+                    risk=risk,
+                    reviewed_on=add_months(raised_on, months),
+                    likelihood=likelihood,
+                    impact=impact,
+                    note=note,
+                ),
+                by=None,
+            )
+            last = (likelihood, impact)
+        if title in CLOSED_RISKS:
+            risk.closed_on = CLOSED_RISKS[title]
+            services.save_risk(risk, by=None)
+        else:
+            services.review_risk(
+                RiskReview(
+                    risk=risk, reviewed_on=recent, likelihood=last[0], impact=last[1], note="Reviewed: no change"
+                ),
+                by=None,
+            )

@@ -127,6 +127,7 @@ def _models():
         Complaint,
         Document,
         InterCountryCase,
+        Risk,
         Workstream,
     )
     from openraa.interchange.models import ImportRun
@@ -164,6 +165,7 @@ def _models():
         ("governance/members/", BoardMember),
         ("governance/actions/", Action),
         ("governance/workstreams/", Workstream),
+        ("governance/risks/", Risk),
         ("governance/complaints/", Complaint),
         ("governance/inter-country/", InterCountryCase),
         ("partnership/sharing/sealed-roles/", SealedRolesChange),

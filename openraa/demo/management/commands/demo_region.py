@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from openraa.common.text import table
 from openraa.demo import generator
-from openraa.governance.demo import load_aim_governance
+from openraa.governance.demo import load_aim_governance, load_risks
 from openraa.partnership.models import Agency
 from openraa.people.models import User
 from openraa.permanence.demo import load_permanence
@@ -74,6 +74,7 @@ class Command(BaseCommand):
             )
             agency = loaded[-1].agency
             load_support_cases(agency, rng)
+            load_risks(agency)  # each partnership's risks from its own paper
             if spec.code == "aim":  # its agreements, extended 2021-22, and its boards
                 load_aim_governance(agency)
             if spec.code == "nmapp":  # the permanence partnership: fostering, connected persons, SGOs
