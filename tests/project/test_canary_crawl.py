@@ -134,6 +134,7 @@ def _models():
     from openraa.journeys.models import PanelMeeting
     from openraa.partnership.models import Council
     from openraa.people.models import SealedRolesChange
+    from openraa.support.models import Allowance
 
     # The first part of a route that takes `pk` -> the model it names.
     return [
@@ -155,6 +156,7 @@ def _models():
         ("interchange/ssda903/runs/", ImportRun),
         ("finance/formula/", FundingFormula),
         ("finance/fees/", InteragencyFee),
+        ("support/allowances/", Allowance),
         ("support/", SupportCase),
         ("permanence/carers/", Carer),
         ("permanence/plans/", PermanencePlan),
