@@ -96,7 +96,9 @@ def trend(previous: Rating | None, current: Rating) -> Trend:
     return Trend.SAME
 
 
-def review_problems(raised_on: date, last_reviewed_on: date | None, closed_on: date | None, reviewed_on: date) -> dict:
+def review_problems(
+    raised_on: date, last_reviewed_on: date | None, closed_on: date | None, reviewed_on: date
+) -> dict[str, str]:
     """What is wrong with a new review's date, by field: reviews follow one another from the day the
     risk was raised, and a closed risk is not reviewed."""
     if closed_on is not None:

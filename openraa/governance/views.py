@@ -536,8 +536,11 @@ class RiskView(GovernanceMixin, TemplateView):
 
 
 class RiskCreateView(AgencyRecordFormView):
-    model, form_class, title = Risk, forms.RiskForm, "Add a risk to the register"
+    form_class, title = forms.RiskForm, "Add a risk to the register"
     button = "Add the risk"
+
+    def new_record(self):
+        return Risk(agency=self.request.user.agency)
 
     def back_url(self):
         return reverse("governance:risks")
@@ -552,9 +555,17 @@ class RiskCreateView(AgencyRecordFormView):
 
 
 class RiskChangeView(RecordFormView):
-    queryset, form_class = Risk.objects.all(), forms.RiskChangeForm
-    write = staticmethod(services.save_risk)
+    form_class = forms.RiskChangeForm
     intro = "The rating changes only by a review. Give a closing date only when the risk no longer applies."
+
+    @cached_property
+    def instance(self):
+        record = self.record(Risk.objects.all(), self.resource, "change")
+        self.saved_name = str(record)  # the title keeps the saved name while the form writes its input
+        return record
+
+    def save(self, form):
+        return f"{services.save_risk(form.save(commit=False), by=self.request.user)} saved"
 
     def get_title(self):
         return f"Change {self.saved_name}"

@@ -270,7 +270,7 @@ def in_house_placements(agency: Agency) -> list[in_house.Placement]:
     placements += [
         in_house.Placement(council, placed_on, in_house.route_of(household_agency == agency.pk, False))
         for pk, council, placed_on, household_agency in rows
-        if (pk, placed_on) not in outside
+        if placed_on is not None and (pk, placed_on) not in outside
     ]
     return placements
 

@@ -58,7 +58,9 @@ def spend(budget: Decimal | None, payments: Iterable[tuple[date, Decimal]], star
     return Spend(budget, paid)
 
 
-def payment_problems(starts_on: date, ends_on: date | None, paid_on: date, amount: Decimal, today: date) -> dict:
+def payment_problems(
+    starts_on: date, ends_on: date | None, paid_on: date, amount: Decimal, today: date
+) -> dict[str, str]:
     """What is wrong with a payment, by field: within the allowance's dates, not in the future, more
     than nothing."""
     problems: dict[str, str] = {}
