@@ -79,3 +79,24 @@ def test_the_staffing_model_follows_the_recorded_agreement_else_the_governance_m
     assert "no host council" in secondments.refusal(
         secondments.StaffArrangement.INTO_HOST, employer_id=1, host_id=None, starts_on=date(2020, 4, 1)
     )
+
+
+def test_an_administrator_records_the_staffing_model_with_its_history(bkm_with_kent_stored_as_host, client_for):
+    bkm = bkm_with_kent_stored_as_host
+    admin = builders.user(Role.ADMINISTRATOR, bkm, employer="Kent")
+    client = client_for(admin)
+    refused = client.post("/partnership/staffing/", {"staff_arrangement": "into_host"})
+    assert refused.status_code == 200 and "is not hosted" in refused.content.decode()
+    assert client.post("/partnership/staffing/", {"staff_arrangement": "where_agreed"}).status_code == 302
+    bkm.refresh_from_db()
+    assert bkm.staffing == secondments.StaffArrangement.WHERE_AGREED
+    assert bkm.history.latest().history_user == admin
+    finder = builders.user(Role.FAMILY_FINDER, bkm, employer="Medway")
+    staffing.record_secondment(
+        Secondment(user=finder, from_council=finder.employing_council, starts_on=date(2021, 1, 4))
+    )
+    assert client.post("/partnership/staffing/", {"staff_arrangement": "none"}).status_code == 302
+    finder = type(finder).objects.get(pk=finder.pk)
+    assert not finder.is_seconded  # the agreement's model now has no secondment: the old record does not count
+    bexley_finder = builders.user(Role.FAMILY_FINDER, bkm, employer="Bexley")
+    assert client_for(bexley_finder).get("/partnership/staffing/").status_code == 403
