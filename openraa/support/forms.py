@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -278,9 +280,10 @@ class AllowanceForm(GovukModelForm):
     def clean_household_reference(self):
         text = self.cleaned_data["household_reference"].strip().upper()
         digits = text.removeprefix("H-")
+        # ASCII digits only: str.isdigit accepts "²" and other scripts' digits, which int() refuses.
         household = (
             Household.objects.filter(agency=self.agency, pk=int(digits)).first()
-            if digits.isdigit() and len(digits) <= 9
+            if re.fullmatch(r"[0-9]{1,9}", digits)
             else None
         )
         if household is None:

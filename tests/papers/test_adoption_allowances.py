@@ -83,6 +83,11 @@ def test_a_council_allowance_is_recorded_paid_and_reviewed_with_its_history(aim,
         },
     )
     assert "No family with the reference H-999999" in wrong.content.decode() and Allowance.objects.count() == 1
+    superscript = client.post(
+        "/support/allowances/new/",
+        {"household_reference": "H-²", "council": knowsley.pk, "yearly_amount": "6000", **when("starts_on", start)},
+    )
+    assert superscript.status_code == 200 and Allowance.objects.count() == 1  # refused, never a server error
 
     listing = client.get("/support/allowances/").content.decode()
     assert allowance.reference in listing and "Overdue" in listing  # more than a year without a review
