@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from openraa.audit import reads
 from openraa.audit.selectors import changes_for
 from openraa.common import years
 from openraa.finance.money import pounds
@@ -103,6 +104,8 @@ class AllowanceView(PolicyView, TemplateView):
             ),
             pk=self.kwargs["pk"],
         )
+        # The family whose allowance this is: a read of their record, audited like any other.
+        reads.shown(self.request, allowance.household)
         return super().get_context_data(
             allowance=allowance,
             can_change=policy.can_on(user, allowance, "support", "change"),

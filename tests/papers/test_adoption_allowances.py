@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from openraa.audit.models import RecordView
 from openraa.common.years import FinancialYear
 from openraa.support import allowance_selectors, allowances
 from openraa.support.demo import load_allowances
@@ -108,6 +109,7 @@ def test_a_council_allowance_is_recorded_paid_and_reviewed_with_its_history(aim,
     assert AllowanceReview.objects.get().history.get().history_user == worker
     assert "Overdue" not in client.get("/support/allowances/").content.decode()
     assert "Continued, increased" in client.get(base).content.decode()
+    assert RecordView.objects.filter(user=worker, record_type="households.household", record_id=family.pk).exists()
 
 
 @pytest.mark.django_db
