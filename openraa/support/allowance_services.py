@@ -72,8 +72,15 @@ def review_allowance(review: AllowanceReview, *, by) -> AllowanceReview:
 @transaction.atomic
 def end_allowance(allowance: Allowance, ends_on: date, *, by) -> Allowance:
     allowance = Allowance.objects.select_for_update().get(pk=allowance.pk)
+    if allowance.ends_on is not None:
+        raise ValidationError({"ends_on": f"It already ended on {allowance.ends_on:%d/%m/%Y}"})
     if ends_on < allowance.starts_on:
         raise ValidationError({"ends_on": f"The allowance began on {allowance.starts_on:%d/%m/%Y}: give a later day"})
+    paid_later = allowance.payments.filter(paid_on__gt=ends_on).order_by("-paid_on").first()
+    if paid_later is not None:
+        raise ValidationError(
+            {"ends_on": f"A payment was made on {paid_later.paid_on:%d/%m/%Y}: give that day or later"}
+        )
     allowance.ends_on = ends_on
     return _saved(allowance, by)
 

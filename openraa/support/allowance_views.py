@@ -252,3 +252,17 @@ class AllowanceBudgetView(_AllowanceForm):
             f"{data['council'].name}'s allowance budget for {label} is {pounds(data['amount'])}",
             reverse("support:allowances") + f"?year={label}",
         )
+
+
+class EndAllowanceView(_OneAllowance):
+    form_class = forms.EndAllowanceForm
+    button = "Record the last day"
+    intro = "The allowance stays on record with its reviews and payments; payments after the last day are refused."
+
+    @property
+    def title(self):
+        return f"End {self.allowance.reference}"
+
+    def write(self, form):
+        ended = allowance_services.end_allowance(self.allowance, form.cleaned_data["ends_on"], by=self.request.user)
+        return f"{ended.reference} is paid to {ended.ends_on:%d/%m/%Y}", self.back()

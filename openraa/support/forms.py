@@ -302,3 +302,7 @@ class AllowancePaymentForm(GovukModelForm):
     class Meta:
         model = AllowancePayment
         fields = ["paid_on", "amount"]
+
+
+class EndAllowanceForm(GovukForm):
+    ends_on = forms.DateField(label="Last day it is paid for")

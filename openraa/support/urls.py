@@ -25,4 +25,5 @@ urlpatterns = [
     path("allowances/<int:pk>/", allowance_views.AllowanceView.as_view(), name="allowance"),
     path("allowances/<int:pk>/review/", allowance_views.AllowanceReviewView.as_view(), name="allowance-review"),
     path("allowances/<int:pk>/payment/", allowance_views.AllowancePaymentView.as_view(), name="allowance-payment"),
+    path("allowances/<int:pk>/end/", allowance_views.EndAllowanceView.as_view(), name="allowance-end"),
 ]

@@ -109,6 +109,12 @@ def test_a_council_allowance_is_recorded_paid_and_reviewed_with_its_history(aim,
     assert AllowanceReview.objects.get().history.get().history_user == worker
     assert "Overdue" not in client.get("/support/allowances/").content.decode()
     assert "Continued, increased" in client.get(base).content.decode()
+    too_early = client.post(base + "end/", when("ends_on", start - timedelta(days=1)))
+    assert "give a later day" in too_early.content.decode()
+    assert client.post(base + "end/", when("ends_on", timezone.localdate())).status_code == 302
+    allowance.refresh_from_db()
+    assert allowance.ends_on == timezone.localdate() and allowance.history.count() == 3
+    assert "already ended" in client.post(base + "end/", when("ends_on", timezone.localdate())).content.decode()
     assert RecordView.objects.filter(user=worker, record_type="households.household", record_id=family.pk).exists()
 
 
@@ -154,5 +160,5 @@ def test_another_agencys_allowance_answers_404(aim, client_for):
     )
     other = builders.agency("other", councils=("Sefton",), host="Sefton")
     client = client_for(builders.user("support_worker", other, "Sefton"))
-    for suffix in ("", "review/", "payment/"):
+    for suffix in ("", "review/", "payment/", "end/"):
         assert client.get(f"/support/allowances/{allowance.pk}/{suffix}").status_code == 404, suffix

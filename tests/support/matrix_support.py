@@ -71,6 +71,7 @@ RECORD_LOOKUPS = {
     "support:allowance": (lambda region, side: {"pk": region["allowance"][side].pk}, [("support", "view")]),
     "support:allowance-review": (lambda region, side: {"pk": region["allowance"][side].pk}, [("support", "change")]),
     "support:allowance-payment": (lambda region, side: {"pk": region["allowance"][side].pk}, [("support", "change")]),
+    "support:allowance-end": (lambda region, side: {"pk": region["allowance"][side].pk}, [("support", "change")]),
 }
 
 
