@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from openraa.partnership import secondments
 from openraa.partnership.models import Base, Council, CouncilRole, Membership, Team
 from openraa.people.models import Secondment, User
 from openraa.web.forms import GovukForm, GovukModelForm
@@ -128,3 +129,15 @@ class OnDayForm(GovukForm):
 
     def day(self):
         return self.cleaned_data["on"] if self.is_valid() else timezone.localdate()
+
+
+class StaffArrangementForm(GovukForm):
+    staff_arrangement = forms.ChoiceField(
+        label="How staff work for the agency, as the partnership agreement says",
+        choices=secondments.CHOICES,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, agency, **kwargs):
+        kwargs.setdefault("initial", {"staff_arrangement": agency.staffing.value})
+        super().__init__(*args, **kwargs)

@@ -185,3 +185,22 @@ class EndSecondmentView(AdministrationPage):
 
     def write(self, form):
         staffing.end_secondment(form.cleaned_data["secondment"], form.cleaned_data["ends_on"], by=self.request.user)
+
+
+class StaffArrangementView(AdministrationPage):
+    """The agreement's staffing model decides whether anyone is seconded (not a stored host)."""
+
+    template_name = "partnership/admin_form.html"
+    form_class = admin_forms.StaffArrangementForm
+    title = "How staff work for the agency"
+    intro = (
+        "As the partnership agreement says. Under a model without secondment none can be recorded and "
+        "none shows, whatever was recorded before."
+    )
+    button = "Save the staffing model"
+    done = "The staffing model is recorded"
+
+    def write(self, form):
+        services.set_staff_arrangement(
+            self.request.user.agency, form.cleaned_data["staff_arrangement"], by=self.request.user
+        )

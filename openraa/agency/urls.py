@@ -19,5 +19,6 @@ urlpatterns = [
     path("teams/", admin_views.TeamsView.as_view(), name="teams"),
     path("head-of-service/", admin_views.HeadOfServiceView.as_view(), name="head-of-service"),
     path("secondments/", admin_views.SecondmentsView.as_view(), name="secondments"),
+    path("staffing/", admin_views.StaffArrangementView.as_view(), name="staffing"),
     path("secondments/end/", admin_views.EndSecondmentView.as_view(), name="end-secondment"),
 ]

@@ -97,6 +97,7 @@ class AgencySpec:
     secondment: str = ""  # that finder's secondment terms, where the papers record secondments
     seconded_on: date | None = None
     decisions_by_council_adm: bool = False  # each council's own ADM decides (hub and spoke)
+    staff_arrangement: str = ""  # the agreement's staffing model (partnership/secondments.py)
     bases: tuple[BaseSpec, ...] = ()
     teams: tuple[tuple[str, str], ...] = TEAMS
     children: int = 80
@@ -208,6 +209,7 @@ AGENCIES: dict[str, AgencySpec] = {
             # A partnership, not hosted: staff stay with their own councils (no TUPE or secondment)
             # and keep a base in each council area; the Head of Service is employed by Kent.
             finder_from="Medway",
+            staff_arrangement="none",
             bases=tuple(BaseSpec(f"{name} office", Base.Kind.OFFICE, name) for name in ("Bexley", "Kent", "Medway")),
             teams=(
                 ("Recruitment and assessment", "recruitment_assessment"),
@@ -223,6 +225,9 @@ AGENCIES: dict[str, AgencySpec] = {
             date(2019, 10, 1),
             finder_from="Stoke-on-Trent",
             decisions_by_council_adm=True,
+            # "Staff will continue to be employed and based within each Local Authority ... we will
+            # however, where appropriate, seek to explore opportunities for secondments".
+            staff_arrangement="where_agreed",
         ),
         AgencySpec(
             "d2n2",
@@ -262,6 +267,7 @@ def create_agency(spec: AgencySpec) -> Agency:
         name=spec.name,
         governance_model=spec.governance,
         decisions_by_council_adm=spec.decisions_by_council_adm,
+        staff_arrangement=spec.staff_arrangement,
     )
     agency.full_clean()
     agency.save()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from openraa.governance import risks
 from openraa.governance.models import (
     Action,
     Agreement,
@@ -16,6 +17,8 @@ from openraa.governance.models import (
     Document,
     InterCountryCase,
     Meeting,
+    Risk,
+    RiskReview,
     Workstream,
 )
 from openraa.web.forms import GovukForm, GovukModelForm, style_widget
@@ -40,16 +43,6 @@ class ExtensionForm(GovukModelForm):
         model = AgreementExtension
         fields = ["new_expiry", "decided_on", "reason"]
         labels = {"decided_on": "Date the extension was decided", "reason": "Why it was extended"}
-
-    def clean_new_expiry(self):
-        new_expiry = self.cleaned_data["new_expiry"]
-        current = self.instance.agreement.expires_on
-        if new_expiry <= current:
-            raise ValidationError(
-                f"The new expiry date must be after the current one, {current:%d/%m/%Y}. "
-                "To end an agreement early, change it and give the date it ended"
-            )
-        return new_expiry
 
 
 class DocumentForm(GovukModelForm):
@@ -181,3 +174,35 @@ class InterCountryForm(GovukModelForm):
             "placed_on",
         ]
         widgets = {"status": forms.RadioSelect}
+
+
+RISK_FIELDS = ["title", "description", "owner", "controls", "source"]
+
+
+class RiskForm(GovukModelForm):
+    """A new risk with its first rating."""
+
+    likelihood = forms.TypedChoiceField(
+        label="How likely is it", choices=risks.LIKELIHOOD_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    impact = forms.TypedChoiceField(
+        label="How great would its impact be", choices=risks.IMPACT_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Risk
+        fields = [*RISK_FIELDS, "raised_on"]
+
+
+class RiskChangeForm(GovukModelForm):
+    class Meta:
+        model = Risk
+        fields = [*RISK_FIELDS, "closed_on"]
+
+
+class RiskReviewForm(GovukModelForm):
+    class Meta:
+        model = RiskReview
+        fields = ["reviewed_on", "likelihood", "impact", "note"]
+        widgets = {"likelihood": forms.RadioSelect, "impact": forms.RadioSelect}
+        labels = {"likelihood": "How likely is it now", "impact": "How great would its impact be now"}

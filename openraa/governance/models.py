@@ -5,7 +5,7 @@ an extension or an escalation is a new dated entry, the one before it stays. The
 out in schedule.py."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,7 +13,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from openraa.common.history import ChangeSummary
-from openraa.governance import schedule
+from openraa.governance import risks, schedule
 from openraa.partnership.models import Agency, Council
 
 LEAD_DAYS_HELP = "How many days before the date the reminder starts, like 90"
@@ -79,6 +79,9 @@ class AgreementExtension(models.Model):
     new_expiry = models.DateField("New expiry date")
     reason = models.TextField()
     decided_on = models.DateField("Decided on")
+    # The expiry it extends, set when it is recorded (services.save_extension), never typed: the
+    # extension runs from the day after it.
+    extends_expiry = models.DateField("Extends the expiry of", null=True, blank=True, editable=False)
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:
@@ -88,8 +91,28 @@ class AgreementExtension(models.Model):
         return f"{self.agreement} extended to {self.new_expiry:%d/%m/%Y}"
 
     def clean(self) -> None:
-        if self.agreement_id and self.new_expiry and self.new_expiry <= self.agreement.starts_on:
-            raise ValidationError({"new_expiry": "The new expiry date must be after the agreement started"})
+        if not (self.agreement_id and self.new_expiry and self.decided_on):
+            return
+        agreement = self.agreement
+        earlier = [schedule.Extension(e.decided_on, e.new_expiry) for e in agreement.extensions.exclude(pk=self.pk)]
+        problems = schedule.extension_problems(
+            agreement.starts_on,
+            agreement.term_years,
+            agreement.ended_on,
+            earlier,
+            schedule.Extension(self.decided_on, self.new_expiry),
+        )
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def runs_from(self) -> date | None:
+        return self.extends_expiry + timedelta(days=1) if self.extends_expiry else None
+
+    @property
+    def decided_after_lapse(self) -> bool:
+        """Decided after the agreement had expired: between the two it had lapsed."""
+        return self.extends_expiry is not None and self.decided_on > self.extends_expiry
 
 
 class Document(models.Model):
@@ -360,3 +383,117 @@ class InterCountryCase(models.Model):
         for (_, before), (name, after) in itertools.pairwise(known):
             if after < before:
                 raise ValidationError({name: "The dates must follow one another: enquiry, approval, match, placement"})
+
+
+class Risk(models.Model):
+    """A risk on the partnership's register. Its rating is its latest review's (RiskReview): the
+    reviews are the rating's history, each a new dated entry, none changed; the risk's own fields
+    (owner, controls) keep theirs in its history."""
+
+    policy_agency_field = "agency"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="risks")
+    title = models.CharField(max_length=200, help_text="The risk in a line, like Set-up costs exceed the budgets")
+    description = models.TextField("Cause and effect", help_text="What could happen, why, and what it would do")
+    owner = models.CharField(max_length=120, help_text="Who manages it, like Head of Service or Finance lead")
+    controls = models.TextField("Controls and actions", blank=True, help_text="What is done to reduce it")
+    source = models.CharField(
+        "Where it was raised", max_length=200, blank=True, help_text="For example a council paper and its paragraph"
+    )
+    raised_on = models.DateField("Raised on")
+    closed_on = models.DateField("Closed on", null=True, blank=True, help_text="Only when it no longer applies")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["raised_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def reference(self) -> str:
+        return f"R-{self.pk:03d}"
+
+    def clean(self) -> None:
+        if self.closed_on and self.raised_on and self.closed_on < self.raised_on:
+            raise ValidationError({"closed_on": "The risk must be closed on or after the day it was raised"})
+        last = self.reviews.order_by("-reviewed_on").first() if self.pk else None
+        if self.closed_on and last and self.closed_on < last.reviewed_on:
+            raise ValidationError(
+                {"closed_on": f"It was last reviewed on {last.reviewed_on:%d/%m/%Y}: close it that day or later"}
+            )
+
+    def reviews_in_order(self) -> list["RiskReview"]:
+        return sorted(self.reviews.all(), key=lambda review: (review.reviewed_on, review.pk))
+
+    @property
+    def latest_review(self) -> "RiskReview | None":
+        ordered = self.reviews_in_order()
+        return ordered[-1] if ordered else None
+
+    @property
+    def rating(self) -> risks.Rating | None:
+        latest = self.latest_review
+        return latest.rating if latest else None
+
+    @property
+    def trend(self) -> risks.Trend | None:
+        ordered = self.reviews_in_order()
+        if not ordered:
+            return None
+        return risks.trend(ordered[-2].rating if len(ordered) > 1 else None, ordered[-1].rating)
+
+    @property
+    def review_due_on(self) -> date | None:
+        latest = self.latest_review
+        return risks.review_due(latest.reviewed_on, latest.rating) if latest else None
+
+    def review_overdue(self, today: date) -> bool:
+        latest = self.latest_review
+        return latest is not None and risks.review_overdue(
+            latest.reviewed_on, latest.rating, today, closed=self.closed_on is not None and self.closed_on <= today
+        )
+
+
+class RiskReview(models.Model):
+    """A dated rating of a risk: the first is given when it is raised, each later one by its owner's
+    review. Written only by services.raise_risk and services.review_risk."""
+
+    policy_agency_field = "risk__agency"
+
+    risk = models.ForeignKey(Risk, models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField("Reviewed on")
+    likelihood = models.PositiveSmallIntegerField(
+        choices=risks.LIKELIHOOD_CHOICES, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    impact = models.PositiveSmallIntegerField(
+        choices=risks.IMPACT_CHOICES, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    note = models.TextField("What changed", blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["reviewed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5),
+                name="risk_rating_from_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk} reviewed on {self.reviewed_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        if not (self.risk_id and self.reviewed_on) or self.pk:
+            return
+        last = self.risk.reviews.order_by("-reviewed_on").first()
+        problems = risks.review_problems(
+            self.risk.raised_on, last.reviewed_on if last else None, self.risk.closed_on, self.reviewed_on
+        )
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def rating(self) -> risks.Rating:
+        return risks.Rating(self.likelihood, self.impact)

@@ -57,6 +57,36 @@ def current_expiry(starts_on: date, term_years: int, extensions: list[Extension]
     return sorted(extensions, key=lambda extension: extension.decided_on)[-1].new_expiry
 
 
+def extension_problems(
+    starts_on: date, term_years: int, ended_on: date | None, earlier: list[Extension], extension: Extension
+) -> dict[str, str]:
+    """What is wrong with a new extension, by field; empty when it may be recorded.
+
+    An extension runs on from the end it extends: its new expiry is after the expiry in force (the
+    term's end, or the latest extension's), so the agreement runs on without a gap from the day after
+    that end, even when the decision came after it had lapsed (AIM's three-year agreement "expired on
+    31 March 2021" and was extended "until 31 March 2022" by a decision of November 2021). It is
+    decided after the agreement started and not before an extension already recorded, or that one
+    would not be the latest and this would extend nothing; an agreement that ended is not extended."""
+    problems: dict[str, str] = {}
+    extends = current_expiry(starts_on, term_years, earlier)
+    if extension.new_expiry <= extends:
+        problems["new_expiry"] = (
+            f"The new expiry date must be after the current one, {extends:%d/%m/%Y}: an extension runs on "
+            "from the end it extends. To end an agreement early, change it and give the date it ended"
+        )
+    latest = max((e.decided_on for e in earlier), default=None)
+    if extension.decided_on < starts_on:
+        problems["decided_on"] = f"The agreement started on {starts_on:%d/%m/%Y}: an extension is decided after that"
+    elif latest is not None and extension.decided_on < latest:
+        problems["decided_on"] = (
+            f"An extension decided on {latest:%d/%m/%Y} is already recorded: record one decided on or after it"
+        )
+    elif ended_on is not None and ended_on < extension.decided_on:
+        problems["decided_on"] = f"The agreement ended on {ended_on:%d/%m/%Y}: an ended agreement is not extended"
+    return problems
+
+
 def agreement_status(expires_on: date, today: date, lead_days: int, ended_on: date | None = None) -> AgreementStatus:
     if ended_on is not None and ended_on <= today:
         return AgreementStatus.ENDED

@@ -23,6 +23,8 @@ from openraa.governance.models import (
     Document,
     InterCountryCase,
     Meeting,
+    Risk,
+    RiskReview,
     Workstream,
 )
 
@@ -40,6 +42,11 @@ def save_agreement(agreement: Agreement, *, by) -> Agreement:
 
 @transaction.atomic
 def save_extension(extension: AgreementExtension, *, by) -> AgreementExtension:
+    """An extension of the agreement from the end it extends (schedule.extension_problems), which it
+    keeps; an extension once recorded is not changed: a later one supersedes it."""
+    agreement = Agreement.objects.select_for_update().get(pk=extension.agreement_id)
+    extension.full_clean()
+    extension.extends_expiry = agreement.expires_on
     return _save(extension, by)
 
 
@@ -102,3 +109,31 @@ def escalate_complaint(
 ) -> ComplaintStageEntry:
     """The next stage; the stage before stays on the record."""
     return _save(ComplaintStageEntry(complaint=complaint, stage=stage, started_on=started_on), by)
+
+
+@transaction.atomic
+def raise_risk(risk: Risk, likelihood: int, impact: int, *, by) -> Risk:
+    """A new risk on the register with its first rating, dated the day it was raised."""
+    risk.full_clean()
+    _save(risk, by)
+    review = RiskReview(risk=risk, reviewed_on=risk.raised_on, likelihood=likelihood, impact=impact, note="Raised")
+    review.full_clean()
+    _save(review, by)
+    return risk
+
+
+@transaction.atomic
+def save_risk(risk: Risk, *, by) -> Risk:
+    """A change to the risk's title, owner, controls, source or closing date; its rating changes only
+    by a review."""
+    risk.full_clean()
+    return _save(risk, by)
+
+
+@transaction.atomic
+def review_risk(review: RiskReview, *, by) -> RiskReview:
+    """The owner's review: a new dated rating after the last, on an open risk (RiskReview.clean with
+    risks.review_problems), one at a time per risk."""
+    Risk.objects.select_for_update().get(pk=review.risk_id)
+    review.full_clean()
+    return _save(review, by)

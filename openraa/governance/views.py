@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from openraa.audit.selectors import changes_for
-from openraa.governance import forms, schedule, selectors, services
+from openraa.governance import forms, risks, schedule, selectors, services
 from openraa.governance.models import (
     Action,
     Agreement,
@@ -23,6 +23,8 @@ from openraa.governance.models import (
     Document,
     InterCountryCase,
     Meeting,
+    Risk,
+    RiskReview,
     Workstream,
 )
 from openraa.people import policy
@@ -474,3 +476,122 @@ class InterCountryChangeView(RecordFormView):
 
     def back_url(self):
         return reverse("governance:intercountry", kwargs={"pk": self.instance.pk})
+
+
+# The risk register: board members and managers read it (governance view); administrators raise,
+# change and review risks (governance add and change). Risks hold no personal data.
+
+
+def _risks_of(user, action: str = "view"):
+    return policy.restrict(Risk.objects.prefetch_related("reviews"), user, "governance", action)
+
+
+class RiskRegisterView(GovernanceMixin, TemplateView):
+    permission = ("governance", "view")
+    template_name = "governance/risks.html"
+
+    def get_context_data(self, **kwargs):
+        today = self.today
+        show_closed = self.request.GET.get("closed") == "1"
+        rows = []
+        for risk in _risks_of(self.request.user):
+            closed = risk.closed_on is not None and risk.closed_on <= today
+            if closed and not show_closed:
+                continue
+            rows.append({"risk": risk, "rating": risk.rating, "closed": closed, "overdue": risk.review_overdue(today)})
+        # The worst first; of equal scores the longest on the register.
+        rows.sort(
+            key=lambda row: (row["closed"], -(row["rating"].score if row["rating"] else 0), row["risk"].raised_on)
+        )
+        open_ratings = [row["rating"] for row in rows if row["rating"] and not row["closed"]]
+        return super().get_context_data(
+            rows=rows,
+            grid=risks.grid(open_ratings),
+            show_closed=show_closed,
+            impacts=list(risks.IMPACT.items()),
+            likelihoods=risks.LIKELIHOOD,
+            **kwargs,
+        )
+
+
+class RiskView(GovernanceMixin, TemplateView):
+    permission = ("governance", "view")
+    template_name = "governance/risk.html"
+
+    def get_context_data(self, **kwargs):
+        risk = self.record(Risk.objects.prefetch_related("reviews"), "governance", "view")
+        reviews = risk.reviews_in_order()
+        rows = [
+            {"review": review, "trend": risks.trend(reviews[i - 1].rating if i else None, review.rating)}
+            for i, review in enumerate(reviews)
+        ]
+        return super().get_context_data(
+            risk=risk,
+            rating=risk.rating,
+            reviews=list(reversed(rows)),
+            overdue=risk.review_overdue(self.today),
+            changes=changes_for(risk, self.request.user, parts=[("Review", RiskReview, "risk")]),
+            **kwargs,
+        )
+
+
+class RiskCreateView(AgencyRecordFormView):
+    form_class, title = forms.RiskForm, "Add a risk to the register"
+    button = "Add the risk"
+
+    def new_record(self):
+        return Risk(agency=self.request.user.agency)
+
+    def back_url(self):
+        return reverse("governance:risks")
+
+    def save(self, form):
+        data = form.cleaned_data
+        risk = services.raise_risk(form.save(commit=False), data["likelihood"], data["impact"], by=self.request.user)
+        return f"{risk.reference} {risk} is on the register"
+
+    def success_url(self):
+        return reverse("governance:risk", kwargs={"pk": self.instance.pk})
+
+
+class RiskChangeView(RecordFormView):
+    form_class = forms.RiskChangeForm
+    intro = "The rating changes only by a review. Give a closing date only when the risk no longer applies."
+
+    @cached_property
+    def instance(self):
+        record = self.record(Risk.objects.all(), self.resource, "change")
+        self.saved_name = str(record)  # the title keeps the saved name while the form writes its input
+        return record
+
+    def save(self, form):
+        return f"{services.save_risk(form.save(commit=False), by=self.request.user)} saved"
+
+    def get_title(self):
+        return f"Change {self.saved_name}"
+
+    def back_url(self):
+        return reverse("governance:risk", kwargs={"pk": self.instance.pk})
+
+
+class RiskReviewView(RecordFormView):
+    form_class, button = forms.RiskReviewForm, "Record the review"
+    permission = ("governance", "change")
+    intro = "Rate the risk as it stands today. The ratings before stay on the record."
+
+    @cached_property
+    def risk(self):
+        return self.record(Risk.objects.all(), "governance", "change")
+
+    def new_record(self):
+        return RiskReview(risk=self.risk)
+
+    def get_title(self):
+        return f"Review {self.risk}"
+
+    def back_url(self):
+        return reverse("governance:risk", kwargs={"pk": self.risk.pk})
+
+    def save(self, form):
+        review = services.review_risk(form.save(commit=False), by=self.request.user)
+        return f"{self.risk} rated {review.rating.score} ({review.rating.band.label.lower()})"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from openraa.common.history import ChangeSummary
+from openraa.partnership import secondments
 
 # ONS GSS codes of English local authorities: E06 unitary, E08 metropolitan, E09 London, E10 county.
 ons_code_validator = RegexValidator(
@@ -43,6 +44,13 @@ class Agency(models.Model):
         default=False,
         help_text="Statutory decisions stay with the responsible council (hub and spoke, as in North Midlands)",
     )
+    staff_arrangement = models.CharField(
+        "How staff work for the agency",
+        max_length=20,
+        choices=secondments.CHOICES,
+        blank=True,
+        help_text="As the partnership agreement says; not given: hosted agencies second into the host, others do not second",
+    )
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:
@@ -51,6 +59,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def staffing(self) -> secondments.StaffArrangement:
+        """The agreement's staffing model, which decides whether anyone is seconded (not the host)."""
+        return secondments.arrangement(self.governance_model, self.staff_arrangement)
 
     def member_councils(self, on=None):
         """Councils that are members on the given day (today when not given)."""

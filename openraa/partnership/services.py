@@ -233,3 +233,16 @@ def save_team(team: Team, *, by=None) -> Team:
     if team.base_id and not Base.objects.filter(pk=team.base_id, agency_id=team.agency_id).exists():
         raise ValidationError({"base": "Choose one of the agency's bases"})
     return _saved(team, by)
+
+
+@transaction.atomic
+def set_staff_arrangement(agency: Agency, arrangement: str, *, by=None) -> Agency:
+    """The agreement's staffing model (partnership/secondments.py). Seconding into the host needs a
+    hosted agency: a partnership is not hosted, whatever host was once stored."""
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if arrangement == "into_host" and agency.governance_model != Agency.Governance.HOSTED:
+        raise ValidationError(
+            {"staff_arrangement": f"{agency.name} is not hosted: its staff cannot be seconded into a host"}
+        )
+    agency.staff_arrangement = arrangement
+    return _saved(agency, by)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from openraa.common.history import ChangeSummary
+from openraa.partnership import secondments
 from openraa.partnership.models import Agency, Base, Council, Team
 from openraa.people import roles, sharing
 from openraa.people.roles import Role
@@ -79,6 +80,10 @@ class User(AbstractUser):
         return self.is_seconded_on(timezone.localdate())
 
     def is_seconded_on(self, day) -> bool:
+        # A secondment recorded under a model without secondment (or before the model changed) does
+        # not make anyone seconded: the agreement's model decides, not a stored host or row.
+        if self.agency is not None and not secondments.counts(self.agency.staffing):
+            return False
         # Iterates the related rows so that a list read with prefetch_related("secondments") asks no
         # query per person; without the prefetch this is one query.
         return any(

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from openraa.partnership import terms
+from openraa.partnership import secondments, terms
 from openraa.partnership.models import Agency
 from openraa.people.models import HeadOfService, Secondment, User
 
@@ -24,8 +24,9 @@ def _saved(record, by):
 
 @transaction.atomic
 def record_secondment(secondment: Secondment, *, by=None) -> Secondment:
-    """A secondment of one of the agency's staff from the council that employs them. Two of the same
-    person may not run on the same day."""
+    """A secondment of one of the agency's staff from the council that employs them, where the
+    agreement's staffing model has secondments (partnership/secondments.py). Two of the same person
+    may not run on the same day."""
     user = User.objects.select_for_update().get(pk=secondment.user_id)
     if secondment.from_council_id != user.employing_council_id:
         raise ValidationError(
@@ -34,6 +35,19 @@ def record_secondment(secondment: Secondment, *, by=None) -> Secondment:
                 "a secondment is from the employing council (correct the employer first if it has changed)"
             }
         )
+    agency = user.agency
+    if agency is None:
+        raise ValidationError({"user": f"{user} works for no agency"})
+    host = agency.host_on(secondment.starts_on)
+    refused = secondments.refusal(
+        agency.staffing,
+        employer_id=user.employing_council_id,
+        host_id=host.pk if host else None,
+        host_name=host.name if host else "",
+        starts_on=secondment.starts_on,
+    )
+    if refused:
+        raise ValidationError({"from_council": refused})
     if secondment.ends_on is not None and secondment.ends_on < secondment.starts_on:
         raise ValidationError({"ends_on": "The last day must be on or after the first"})
     last = secondment.ends_on or date.max

@@ -922,8 +922,10 @@ class BoardOutput:
         *,
         suppress: Viewer | bool = True,
         disclosure: Disclosure | None = None,
+        extra: Sequence[Table] = (),
     ):
         self.card, self.board = card, board
+        self.extra = list(extra)  # tables computed beside the scorecard (the in-house placement rate)
         if disclosure is None:
             disclosure = publish([card], board, suppress)
         self.d = disclosure
@@ -1094,6 +1096,7 @@ class BoardOutput:
             self.quarterly("approvals"),
             self.waits(),
             self.hard_to_place(),
+            *self.extra,
         ]
 
     # Charts --------------------------------------------------------------------------------

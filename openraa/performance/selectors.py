@@ -19,13 +19,15 @@ from django.utils import timezone
 from openraa.children.models import Child, ChildNeed
 from openraa.common.disclosure import NOBODY, Disclosure
 from openraa.common.years import FinancialYear
+from openraa.finance.models import InteragencyFee
 from openraa.households.models import Household
 from openraa.journeys.models import targets_for
 from openraa.partnership.models import Agency, Council, Membership
 from openraa.people import policy
+from openraa.performance import in_house
 from openraa.performance import scorecard as sc
 from openraa.performance.models import ScorecardThresholds
-from openraa.performance.present import publish
+from openraa.performance.present import Table, publish
 from openraa.reference import DISABILITY_NEEDS
 
 _CHILD_FIELDS = (
@@ -245,3 +247,40 @@ def published_for(
 
 def with_thresholds(thresholds: sc.Thresholds, **overrides) -> sc.Thresholds:
     return replace(thresholds, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def in_house_placements(agency: Agency) -> list[in_house.Placement]:
+    """Every placement for adoption of the agency's children, with its route (performance/in_house.py):
+    each outside placement in the fee ledger (whether or not the child's record carries its date),
+    and each placement on a child's record not in the ledger: with a household of the agency, or not
+    recorded."""
+    outside = {
+        (child, placed_on): council
+        for child, placed_on, council in InteragencyFee.objects.filter(agency=agency).values_list(
+            "child_id", "placed_on", "child__responsible_council__ons_code"
+        )
+    }
+    placements = [
+        in_house.Placement(council, placed_on, in_house.Route.INTERAGENCY)
+        for (_, placed_on), council in outside.items()
+    ]
+    rows = Child.objects.filter(agency=agency, placed_on__isnull=False).values_list(
+        "pk", "responsible_council__ons_code", "placed_on", "household__agency_id"
+    )
+    placements += [
+        in_house.Placement(council, placed_on, in_house.route_of(household_agency == agency.pk, False))
+        for pk, council, placed_on, household_agency in rows
+        if placed_on is not None and (pk, placed_on) not in outside
+    ]
+    return placements
+
+
+def in_house_table(user, year: FinancialYear) -> Table:
+    """The in-house placement rate of the year, by council, suppressed as the board pack is."""
+    agency = _agency_of(user)
+    viewer = policy.disclosure_viewer(user)
+    if viewer.everything:
+        viewer = NOBODY  # the board pack is the board's
+    names = council_names(agency)
+    counts = in_house.count(in_house_placements(agency), year.starts_on, year.ends_on, names)
+    return in_house.table(counts, names, viewer, year.label)

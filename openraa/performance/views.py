@@ -26,7 +26,7 @@ from openraa.performance import scorecard as sc
 from openraa.performance.forms import SealedExtractForm
 from openraa.performance.models import ExtractDownload
 from openraa.performance.present import SCORECARD_SCHEMA, BoardOutput, ScorecardOutput, as_dict, breakdown_groups
-from openraa.performance.selectors import offered_years, published_for
+from openraa.performance.selectors import in_house_table, offered_years, published_for
 from openraa.web.views import PolicyView
 
 
@@ -104,7 +104,12 @@ class BoardPackView(PolicyView, TemplateView):
         year, year_problem = chosen_year(self.request.GET.get("year"), today)
         published = published_for(self.request.user, year=year, as_of=today, board_pack=True)
         card = published.card
-        pack = BoardOutput(card, published.board, disclosure=published.disclosure)
+        pack = BoardOutput(
+            card,
+            published.board,
+            disclosure=published.disclosure,
+            extra=[in_house_table(self.request.user, year)],
+        )
         charts = {c.key: c for c in pack.charts()}
         tables = {t.key: t for t in pack.tables()}
         sections = [
@@ -135,6 +140,8 @@ class BoardPackView(PolicyView, TemplateView):
                 [(charts["chart-waits"], tables["waits"]), (charts["chart-hard"], tables["hard-to-place"])],
             ),
             ("Activity", [(None, tables["activity"])]),
+            # Kent 2020: the agency exists to place more children "in house".
+            ("Placements with the agency's own adopters", [(None, tables["in-house"])]),
         ]
         return super().get_context_data(
             card=card,
@@ -158,7 +165,9 @@ class BoardPackDownloadView(PolicyView, View):
         year, _ = chosen_year(request.GET.get("year"), today)
         published = published_for(request.user, year=year, as_of=today, board_pack=True)
         card = published.card
-        pack = BoardOutput(card, published.board, disclosure=published.disclosure)
+        pack = BoardOutput(
+            card, published.board, disclosure=published.disclosure, extra=[in_house_table(request.user, year)]
+        )
         agency = request.user.agency
         if file_format == "pdf":
             content, content_type = exports.board_pdf(pack, agency.name), exports.PDF_TYPE

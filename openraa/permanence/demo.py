@@ -1,4 +1,4 @@
-"""Synthetic wider permanence for a demo agency: the functions phased in from 2018 to 2024,
+"""Synthetic wider permanence for a demo agency: the functions phased in over the paper's three phases,
 carers of each kind part-way through their assessments, and plans for some of its children. Every
 record goes through the services, so each history is one the state machines accept."""
 
@@ -15,11 +15,19 @@ from openraa.permanence.models import Carer, PermanenceFunction
 from openraa.permanence.phases import Function
 from openraa.reference import NEEDS
 
+# Shropshire 2019 (North Midlands): "go live of phase one (2018 – 2020), phase two (2020 – 2022) and
+# phase three (2022 – 2024)", with "phase one to go live in April 2020": each phase is built over its
+# years and goes live at their end. The paper does not say which function is in which phase; the
+# demo reads its order ("Adoption, Fostering, Connected Persons and Special Guardians"): adoption
+# with adoption support first, fostering second, connected persons and special guardianship third.
+PHASE_ONE = "Phase one (2018 – 2020): live 1 April 2020"
+PHASE_TWO = "Phase two (2020 – 2022): live 1 April 2022"
+PHASE_THREE = "Phase three (2022 – 2024): live 1 April 2024"
 PHASES = {
-    Function.ADOPTION_SUPPORT: (date(2018, 4, 1), "Phase 1: adoption support, April 2018"),
-    Function.LONG_TERM_FOSTERING: (date(2020, 4, 1), "Phase 2: long-term fostering, April 2020"),
-    Function.SPECIAL_GUARDIANSHIP: (date(2022, 4, 1), "Phase 3: special guardianship, April 2022"),
-    Function.CONNECTED_PERSONS: (date(2024, 4, 1), "Phase 4: connected persons, April 2024"),
+    Function.ADOPTION_SUPPORT: (date(2020, 4, 1), PHASE_ONE),
+    Function.LONG_TERM_FOSTERING: (date(2022, 4, 1), PHASE_TWO),
+    Function.CONNECTED_PERSONS: (date(2024, 4, 1), PHASE_THREE),
+    Function.SPECIAL_GUARDIANSHIP: (date(2024, 4, 1), PHASE_THREE),
 }
 CARERS = {CarerKind.FOSTER_CARER: 12, CarerKind.CONNECTED_PERSON: 6, CarerKind.SPECIAL_GUARDIAN: 6}
 FIRST_NAMES = ("Robin", "Sam", "Alex", "Jo", "Kit", "Lee", "Morgan", "Ash", "Ray", "Drew", "Jordan", "Casey")

@@ -46,3 +46,14 @@ def refusal(active_from: Mapping[str, date | None], function: str, on: date) -> 
         f"The agency runs {label.lower()} from {start.day} {start:%B %Y}, "
         f"so nothing can be recorded for it on {on.day} {on:%B %Y}"
     )
+
+
+def adoption_support_refusal(active_from: Mapping[str, date | None], on: date) -> str | None:
+    """Why the agency's adoption support pages and records are closed on the day, or None.
+
+    An adoption agency with no phases recorded runs adoption support as one of its core functions;
+    a partnership that phases its functions (North Midlands: "permanence functions will form part of
+    the arrangement at different stages") runs it only from the date its phase goes live."""
+    if Function.ADOPTION_SUPPORT.value not in active_from:
+        return None
+    return refusal(active_from, Function.ADOPTION_SUPPORT, on)

@@ -11,10 +11,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from openraa.children.models import Child
+from openraa.common.workdays import add_months
 from openraa.common.years import FinancialYear
 from openraa.households.models import Household
-from openraa.support import domain, services
-from openraa.support.models import CommissionedService, SupportCase
+from openraa.support import allowance_services, domain, services
+from openraa.support.models import (
+    Allowance,
+    AllowancePayment,
+    AllowancePolicy,
+    AllowanceReview,
+    CommissionedService,
+    SupportCase,
+)
 
 FIRST_NAMES = ("Robin", "Sam", "Alex", "Jo", "Kit", "Lee", "Morgan", "Ash", "Ray", "Drew")
 LAST_NAMES = ("Testwood", "Demoford", "Samplebury", "Fakeley", "Mockton")
@@ -115,3 +123,60 @@ def _commission(case: SupportCase, day: date, rng: random.Random, categories: li
         if accepted is not None:
             return
     services.add_service(case, CommissionedService(**values, funded_by="council_budget"), by=None)
+
+
+def load_allowances(agency, rng: random.Random) -> None:
+    """Adoption allowances for Adoption in Merseyside, shaped by Sefton's 2018 paper: each council
+    keeps its own policy and budget, and Sefton's allowances overspent "by approximately £40,000
+    p.a." (last year here). Families, amounts and payments are synthetic; paid monthly."""
+    today = timezone.localdate()
+    this_year = FinancialYear.containing(today)
+    last_year = this_year - 1
+    for council in agency.member_councils().order_by("name"):
+        allowance_services.save_policy(
+            AllowancePolicy(
+                agency=agency,
+                council=council,
+                title=f"{council.name} adoption allowance policy",
+                in_force_from=date(2018, 4, 1),
+                means_tested=True,
+                review_every_months=12,
+                summary="Kept by the council, not pooled in the agency (each authority separately, 2018)",
+            ),
+            by=None,
+        )
+        families = Household.objects.filter(agency=agency, home_council=council, approved_on__isnull=False)
+        paid_last_year = Decimal("0.00")
+        for household in families.order_by("id")[:10]:
+            yearly = Decimal(rng.randrange(50, 120) * 100)
+            starts_on = last_year.starts_on - timedelta(days=rng.randint(30, 700))
+            allowance = allowance_services.start_allowance(
+                Allowance(
+                    agency=agency, council=council, household=household, starts_on=starts_on, yearly_amount=yearly
+                ),
+                by=None,
+            )
+            # Reviewed on the last anniversary of its start (annual review): the register is current.
+            reviewed = date(today.year, starts_on.month, min(starts_on.day, 28))
+            if reviewed > today:
+                reviewed = date(today.year - 1, starts_on.month, min(starts_on.day, 28))
+            if reviewed > starts_on:
+                allowance_services.review_allowance(
+                    AllowanceReview(allowance=allowance, reviewed_on=reviewed, yearly_amount=yearly, note="Continued"),
+                    by=None,
+                )
+            day = last_year.starts_on
+            while day <= today:
+                payment = allowance_services.record_payment(
+                    AllowancePayment(allowance=allowance, paid_on=day, amount=(yearly / 12).quantize(Decimal("0.01"))),
+                    by=None,
+                )
+                if day <= last_year.ends_on:
+                    paid_last_year += payment.amount
+                day = add_months(day, 1)
+        # Sefton's allowances overspent by about £40,000 a year; the others kept to their budgets.
+        over = Decimal("40000.00") if council.name == "Sefton" else -Decimal(rng.randrange(2, 8) * 1000)
+        allowance_services.set_budget(agency, council, last_year, max(paid_last_year - over, Decimal("0")), by=None)
+        allowance_services.set_budget(
+            agency, council, this_year, (paid_last_year * Decimal("1.02")).quantize(Decimal("1")), by=None
+        )

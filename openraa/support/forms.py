@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -7,7 +9,15 @@ from openraa.finance import support_fund
 from openraa.finance.forms import amount_field, child_by_reference
 from openraa.households.models import Household
 from openraa.support import budget, domain
-from openraa.support.models import AgencySupportTargets, CommissionedService, SupportCase
+from openraa.support.models import (
+    AgencySupportTargets,
+    Allowance,
+    AllowancePayment,
+    AllowancePolicy,
+    AllowanceReview,
+    CommissionedService,
+    SupportCase,
+)
 from openraa.support.timescales import TARGET_LIMITS
 from openraa.web.forms import GovukForm, GovukModelForm, choice_list, style_widget
 
@@ -231,3 +241,68 @@ class TargetsForm(GovukModelForm):
                 invalid=out_of_range, min_value=out_of_range, max_value=out_of_range, required=out_of_range
             )
             field.widget.attrs["class"] = "govuk-input govuk-input--width-4"
+
+
+# Adoption allowances (support/allowances.py): each council's own.
+
+
+class AllowanceBudgetForm(BudgetForm):
+    """A council's adoption allowance budget for a year: the same fields as the support budget's."""
+
+
+class AllowancePolicyForm(GovukModelForm):
+    class Meta:
+        model = AllowancePolicy
+        fields = ["council", "title", "in_force_from", "means_tested", "review_every_months", "summary"]
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.fields["council"].empty_label = "Choose a council"
+        style_widget(self.fields["council"])
+
+
+class AllowanceForm(GovukModelForm):
+    household_reference = forms.CharField(label="The family's reference", help_text="Like H-000123")
+
+    class Meta:
+        model = Allowance
+        fields = ["council", "starts_on", "yearly_amount"]
+
+    def __init__(self, *args, councils, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agency = agency
+        self.fields["council"].queryset = councils
+        self.fields["council"].empty_label = "Choose a council"
+        style_widget(self.fields["council"])
+        self.order_fields(["household_reference", "council", "starts_on", "yearly_amount"])
+
+    def clean_household_reference(self):
+        text = self.cleaned_data["household_reference"].strip().upper()
+        digits = text.removeprefix("H-")
+        # ASCII digits only: str.isdigit accepts "²" and other scripts' digits, which int() refuses.
+        household = (
+            Household.objects.filter(agency=self.agency, pk=int(digits)).first()
+            if re.fullmatch(r"[0-9]{1,9}", digits)
+            else None
+        )
+        if household is None:
+            raise ValidationError(f"No family with the reference {text or 'given'} in this agency")
+        self.instance.household = household
+        return text
+
+
+class AllowanceReviewForm(GovukModelForm):
+    class Meta:
+        model = AllowanceReview
+        fields = ["reviewed_on", "yearly_amount", "note"]
+
+
+class AllowancePaymentForm(GovukModelForm):
+    class Meta:
+        model = AllowancePayment
+        fields = ["paid_on", "amount"]
+
+
+class EndAllowanceForm(GovukForm):
+    ends_on = forms.DateField(label="Last day it is paid for")

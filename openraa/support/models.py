@@ -3,6 +3,8 @@ council's support budget per financial year and the agency's support timescale t
 
 from dataclasses import fields
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -236,3 +238,128 @@ class AgencySupportTargets(models.Model):
 def support_targets_for(agency: Agency) -> SupportTargets:
     config = AgencySupportTargets.objects.filter(agency=agency).first()
     return config.as_targets() if config else SupportTargets()
+
+
+class AllowancePolicy(models.Model):
+    """A council's adoption allowance policy from a date; a later one supersedes it and both stay."""
+
+    policy_agency_field = "agency"
+    policy_council_field = "council"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="allowance_policies")
+    council = models.ForeignKey(Council, models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200, help_text="Like Adoption allowance policy 2018")
+    in_force_from = models.DateField("In force from")
+    means_tested = models.BooleanField("Allowances are means-tested", default=True)
+    review_every_months = models.PositiveSmallIntegerField(
+        "Review each allowance every (months)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="12 for an annual review",
+    )
+    summary = models.TextField("What it provides", blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["council__name", "-in_force_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "council", "in_force_from"], name="one_allowance_policy_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council}: {self.title}"
+
+
+class AllowanceBudget(models.Model):
+    """A council's budget for adoption allowances in one financial year (outside the agency's pool)."""
+
+    policy_agency_field = "agency"
+    policy_council_field = "council"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="allowance_budgets")
+    council = models.ForeignKey(Council, models.PROTECT, related_name="+")
+    start_year = models.PositiveSmallIntegerField("Financial year")  # FinancialYear.start
+    amount = amount_field("Budget (£)")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["-start_year", "council__name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "council", "start_year"], name="one_allowance_budget")]
+
+    def __str__(self) -> str:
+        return f"{self.council} allowance budget {FinancialYear(self.start_year).label}"
+
+
+class Allowance(models.Model):
+    """An adoptive family's allowance from their council: its dates and yearly amount, reviewed
+    (AllowanceReview) and paid (AllowancePayment). Written only by support/allowance_services.py."""
+
+    policy_agency_field = "agency"
+    policy_council_field = "council"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="allowances")
+    council = models.ForeignKey(Council, models.PROTECT, related_name="+", verbose_name="Paying council")
+    household = models.ForeignKey(
+        "households.Household", models.PROTECT, related_name="allowances", verbose_name="Adoptive family"
+    )
+    starts_on = models.DateField("Paid from")
+    ends_on = models.DateField("Last day", null=True, blank=True)
+    yearly_amount = amount_field("Amount a year (£)")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["council__name", "starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="allowance_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Allowance AL-{self.pk:05d}" if self.pk else "New allowance"
+
+    @property
+    def reference(self) -> str:
+        return f"AL-{self.pk:05d}"
+
+    def clean(self) -> None:
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The last day must be on or after the first"})
+        if self.household_id and self.agency_id and self.household.agency_id != self.agency_id:
+            raise ValidationError({"household": "The family belongs to another agency"})
+
+
+class AllowanceReview(models.Model):
+    """The annual (or policy's) review of an allowance: its amount from then on."""
+
+    policy_agency_field = "allowance__agency"
+    policy_council_field = "allowance__council"
+
+    allowance = models.ForeignKey(Allowance, models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField("Reviewed on")
+    yearly_amount = amount_field("Amount a year after the review (£)")
+    note = models.TextField("Outcome", blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["reviewed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.allowance} on {self.reviewed_on:%d/%m/%Y}"
+
+
+class AllowancePayment(models.Model):
+    policy_agency_field = "allowance__agency"
+    policy_council_field = "allowance__council"
+
+    allowance = models.ForeignKey(Allowance, models.PROTECT, related_name="payments")
+    paid_on = models.DateField("Paid on")
+    amount = amount_field("Amount (£)")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["paid_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Payment of {self.allowance} on {self.paid_on:%d/%m/%Y}"

@@ -17,6 +17,8 @@ from openraa.finance import support_fund
 from openraa.finance.selectors import support_budgets_held
 from openraa.journeys.models import IMPORTED
 from openraa.journeys.services import clean_details, replay_with
+from openraa.permanence import phases
+from openraa.permanence.models import switches_for
 from openraa.support import budget, domain, letterbox
 from openraa.support.models import (
     AgencySupportTargets,
@@ -56,7 +58,11 @@ def _check_links(case: SupportCase) -> None:
 
 @transaction.atomic
 def open_case(case: SupportCase, received_on: date, *, by, today: date | None = None) -> SupportCase:
-    """Record a new request: the case and its first step, "request received"."""
+    """Record a new request: the case and its first step, "request received". Refused before
+    adoption support is in the agency's scope (permanence/phases.py)."""
+    reason = phases.adoption_support_refusal(switches_for(case.agency), received_on)
+    if reason:
+        raise ValidationError({"__all__": [reason]})
     _check_links(case)
     case.stage = domain.Stage.NEW
     _save(case, by)

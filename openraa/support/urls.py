@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openraa.support import views
+from openraa.support import allowance_views, views
 
 app_name = "support"
 urlpatterns = [
@@ -17,4 +17,13 @@ urlpatterns = [
     path("budget/set/", views.BudgetSetView.as_view(), name="budget-set"),
     path("counts/", views.CountsView.as_view(), name="counts"),
     path("targets/", views.TargetsView.as_view(), name="targets"),
+    path("allowances/", allowance_views.AllowancesView.as_view(), name="allowances"),
+    path("allowances/board/", allowance_views.AllowancesBoardView.as_view(), name="allowances-board"),
+    path("allowances/new/", allowance_views.AllowanceCreateView.as_view(), name="allowance-create"),
+    path("allowances/policy/", allowance_views.AllowancePolicyView.as_view(), name="allowance-policy"),
+    path("allowances/budget/", allowance_views.AllowanceBudgetView.as_view(), name="allowance-budget"),
+    path("allowances/<int:pk>/", allowance_views.AllowanceView.as_view(), name="allowance"),
+    path("allowances/<int:pk>/review/", allowance_views.AllowanceReviewView.as_view(), name="allowance-review"),
+    path("allowances/<int:pk>/payment/", allowance_views.AllowancePaymentView.as_view(), name="allowance-payment"),
+    path("allowances/<int:pk>/end/", allowance_views.EndAllowanceView.as_view(), name="allowance-end"),
 ]

@@ -4,7 +4,7 @@ these pages offer only what the case's stage allows and show refusals with their
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -17,13 +17,29 @@ from openraa.common.timescales import Status
 from openraa.finance import selectors as finance_selectors
 from openraa.finance.money import ZERO, pounds
 from openraa.people import policy
+from openraa.permanence import phases
+from openraa.permanence.models import switches_for
 from openraa.support import budget, counts, domain, forms, letterbox, selectors, services, timescales
 from openraa.support.models import AgencySupportTargets, support_targets_for
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
 
-class _SupportSection(PolicyView):
+class _InScope:
+    """Adoption support pages open only while adoption support is in the agency's scope: a
+    partnership that phases it in (permanence/phases.py) sees why instead of the pages, and nothing
+    is written. Runs after the deny-by-default permission check."""
+
+    def dispatch(self, request, *args, **kwargs):
+        agency = getattr(request.user, "agency", None)
+        if agency is not None:
+            reason = phases.adoption_support_refusal(switches_for(agency), timezone.localdate())
+            if reason:
+                return render(request, "support/not_in_scope.html", {"reason": reason})
+        return super().dispatch(request, *args, **kwargs)
+
+
+class _SupportSection(_InScope, PolicyView):
     """The pages under the support menu: the menu offers the targets to those who may change them."""
 
     def get_context_data(self, **kwargs):
@@ -32,7 +48,7 @@ class _SupportSection(PolicyView):
         )
 
 
-class _CasePage(PolicyView):
+class _CasePage(_InScope, PolicyView):
     action = "view"
 
     @cached_property
@@ -177,7 +193,7 @@ class LetterboxDetailView(_SupportSection, TemplateView):
         )
 
 
-class CaseCreateView(PolicyView, FormView):
+class CaseCreateView(_InScope, PolicyView, FormView):
     permission = ("support", "add")
     template_name = "support/form.html"
     form_class = forms.CaseForm
@@ -393,7 +409,7 @@ class BudgetView(_SupportSection, TemplateView):
         )
 
 
-class BudgetSetView(PolicyView, FormView):
+class BudgetSetView(_InScope, PolicyView, FormView):
     permission = ("support", "change")
     template_name = "support/form.html"
     form_class = forms.BudgetForm

@@ -11,6 +11,8 @@ from openraa.governance.models import (
     ComplaintStageEntry,
     Document,
     InterCountryCase,
+    Risk,
+    RiskReview,
     Workstream,
 )
 
@@ -41,13 +43,26 @@ RECORD_LOOKUPS = {
     "governance:complaint-escalate": (_pk("complaint"), _COMPLAINTS_CHANGE),
     "governance:intercountry": (_pk("intercountry"), _COMPLAINTS_VIEW),
     "governance:intercountry-change": (_pk("intercountry"), _COMPLAINTS_CHANGE),
+    "governance:risk": (_pk("risk"), _VIEW),
+    "governance:risk-change": (_pk("risk"), _CHANGE),
+    "governance:risk-review": (_pk("risk"), _CHANGE),
     "agreement-detail": (_pk("agreement"), _VIEW),
     "document-detail": (_pk("document"), _VIEW),
 }
 
 
 def build(region, agencies, councils):
-    for kind in ("agreement", "document", "board", "member", "action", "workstream", "complaint", "intercountry"):
+    for kind in (
+        "agreement",
+        "document",
+        "board",
+        "member",
+        "action",
+        "workstream",
+        "complaint",
+        "intercountry",
+        "risk",
+    ):
         region[f"governance_{kind}"] = {}
     for side, agency in agencies.items():
         council = region["council"][side]
@@ -72,6 +87,13 @@ def build(region, agencies, councils):
                 established_on=date(2020, 1, 1),
             ),
             "workstream": Workstream.objects.create(agency=agency, name=f"Workstream {side}", lead_council=council),
+            "risk": Risk.objects.create(
+                agency=agency,
+                title=f"Risk {side}",
+                description="Costs exceed the budgets",
+                owner="Finance lead",
+                raised_on=date(2025, 1, 6),
+            ),
             "complaint": Complaint.objects.create(
                 agency=agency, council=council, received_on=date(2025, 5, 1), about="Delay"
             ),
@@ -90,5 +112,6 @@ def build(region, agencies, councils):
             board=records["board"], description="Do it", owner="Chair", due_on=date(2025, 6, 1)
         )
         ComplaintStageEntry.objects.create(complaint=records["complaint"], stage="stage_1", started_on=date(2025, 5, 1))
+        RiskReview.objects.create(risk=records["risk"], reviewed_on=date(2025, 1, 6), likelihood=3, impact=3)
         for kind, record in records.items():
             region[f"governance_{kind}"][side] = record

@@ -340,7 +340,7 @@ def test_the_demo_loader_gives_aim_its_agreements_boards_and_a_reminder(aim):
     load_aim_governance(aim)
     first = Agreement.objects.get(title__endswith="2018")
     assert first.original_expiry == date(2021, 3, 31) and first.expires_on == date(2022, 3, 31)
-    assert Board.objects.filter(agency=aim).count() == 3 and Document.objects.filter(agency=aim).count() == 7
+    assert Board.objects.filter(agency=aim).count() == 2 and Document.objects.filter(agency=aim).count() == 7
     assert Complaint.objects.get().current_stage.stage == "stage_1"
 
 

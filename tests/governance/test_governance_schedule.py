@@ -15,7 +15,7 @@ days = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
 
 def test_aims_agreement_expired_at_the_end_of_its_term_and_the_extension_moved_it():
     assert schedule.original_expiry(date(2018, 4, 1), 3) == date(2021, 3, 31)
-    extended = [Extension(decided_on=date(2021, 2, 15), new_expiry=date(2022, 3, 31))]
+    extended = [Extension(decided_on=date(2021, 11, 4), new_expiry=date(2022, 3, 31))]
     assert schedule.current_expiry(date(2018, 4, 1), 3, []) == date(2021, 3, 31)
     assert schedule.current_expiry(date(2018, 4, 1), 3, extended) == date(2022, 3, 31)
 

@@ -127,12 +127,14 @@ def _models():
         Complaint,
         Document,
         InterCountryCase,
+        Risk,
         Workstream,
     )
     from openraa.interchange.models import ImportRun
     from openraa.journeys.models import PanelMeeting
     from openraa.partnership.models import Council
     from openraa.people.models import SealedRolesChange
+    from openraa.support.models import Allowance
 
     # The first part of a route that takes `pk` -> the model it names.
     return [
@@ -154,6 +156,7 @@ def _models():
         ("interchange/ssda903/runs/", ImportRun),
         ("finance/formula/", FundingFormula),
         ("finance/fees/", InteragencyFee),
+        ("support/allowances/", Allowance),
         ("support/", SupportCase),
         ("permanence/carers/", Carer),
         ("permanence/plans/", PermanencePlan),
@@ -164,6 +167,7 @@ def _models():
         ("governance/members/", BoardMember),
         ("governance/actions/", Action),
         ("governance/workstreams/", Workstream),
+        ("governance/risks/", Risk),
         ("governance/complaints/", Complaint),
         ("governance/inter-country/", InterCountryCase),
         ("partnership/sharing/sealed-roles/", SealedRolesChange),

@@ -68,6 +68,10 @@ RECORD_LOOKUPS = {
     "support:fund": (_case, [("support", "change")]),
     "support-case-detail": (_case, [("support", "view")]),
     "support:letterbox-detail": (lambda region, side: {"pk": region["letterbox"][side].pk}, [("support", "view")]),
+    "support:allowance": (lambda region, side: {"pk": region["allowance"][side].pk}, [("support", "view")]),
+    "support:allowance-review": (lambda region, side: {"pk": region["allowance"][side].pk}, [("support", "change")]),
+    "support:allowance-payment": (lambda region, side: {"pk": region["allowance"][side].pk}, [("support", "change")]),
+    "support:allowance-end": (lambda region, side: {"pk": region["allowance"][side].pk}, [("support", "change")]),
 }
 
 
@@ -77,4 +81,16 @@ def build(region, agencies, councils):
     }
     region["letterbox"] = {
         side: agreement(agencies[side], region["council"][side], child=region["child"][side]) for side in agencies
+    }
+    from openraa.support.models import Allowance
+
+    region["allowance"] = {
+        side: Allowance.objects.create(
+            agency=agencies[side],
+            council=region["council"][side],
+            household=region["household"][side],
+            starts_on=date(2024, 4, 1),
+            yearly_amount=6000,
+        )
+        for side in agencies
     }

@@ -12,11 +12,11 @@ from django.utils import timezone
 from openraa.common.text import table
 from openraa.demo import generator
 from openraa.finance.loading import load_set_up_and_grants
-from openraa.governance.demo import load_aim_governance
+from openraa.governance.demo import load_aim_governance, load_risks
 from openraa.partnership.models import Agency
 from openraa.people.models import User
 from openraa.permanence.demo import load_permanence
-from openraa.support.demo import load_support_cases
+from openraa.support.demo import load_allowances, load_support_cases
 
 DEFAULT_SEED = 2016
 DEFAULT_PASSWORD = "demo-password-2016"
@@ -75,8 +75,10 @@ class Command(BaseCommand):
             )
             agency = loaded[-1].agency
             load_support_cases(agency, rng)
-            if spec.code == "aim":  # its agreements, extended 2021-22, and its boards
+            load_risks(agency)  # each partnership's risks from its own paper
+            if spec.code == "aim":  # its agreements, extended 2021-22, and its boards; allowances by council
                 load_aim_governance(agency)
+                load_allowances(agency, rng)
             if spec.code == "nmapp":  # the permanence partnership: fostering, connected persons, SGOs
                 load_permanence(agency, rng)
             # Set-up costs and grants as the papers give them (amounts a paper omits: synthetic, marked).
