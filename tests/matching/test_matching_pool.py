@@ -58,3 +58,28 @@ def test_the_pool_is_reused_across_child_edits_and_rebuilt_when_a_household_chan
 
     builders.household(aim)
     assert len(selectors.context_for(aim, TODAY).pool) == 2
+
+
+@pytest.mark.django_db
+def test_the_pool_is_rebuilt_when_an_applicant_or_a_capability_changes_alone_or_a_household_closes(aim):
+    """Issue 18: the pool notices any change by the highest history row of each part it holds
+    (an index lookup), not by counting and summing every household of the region."""
+    household = builders.household(aim, capabilities={"attachment": "low"})
+    applicant = household.applicants.get()
+    first = selectors.context_for(aim, TODAY).pool
+    assert selectors.context_for(aim, TODAY).pool is first
+
+    applicant.ethnicity = "MWBC"
+    applicant.save()  # the applicant alone: the household row is untouched
+    second = selectors.context_for(aim, TODAY).pool
+    assert second is not first and second.households[0].ethnicities == ["MWBC"]
+
+    capability = household.capabilities.get()
+    capability.level = "high"
+    capability.save()
+    third = selectors.context_for(aim, TODAY).pool
+    assert third is not second and third.households[0].capabilities == {"attachment": "high"}
+
+    household.closed_on = TODAY
+    household.save()
+    assert len(selectors.context_for(aim, TODAY).pool) == 0
