@@ -18,7 +18,7 @@ from openraa.children.forms import (
     SiblingGroupForm,
 )
 from openraa.children.models import Child, ChildNeed, SiblingGroup
-from openraa.children.selectors import child_list, children_for, sealed_child
+from openraa.children.selectors import child_list, children_for, mark_complex_needs, sealed_child
 from openraa.common.ages import age_in_years
 from openraa.people import policy, sharing
 from openraa.people.roles import Role
@@ -43,7 +43,7 @@ class ChildListView(PolicyView, TemplateView):
         return super().get_context_data(
             filters=filters,
             page=page,
-            rows=[_list_row(user, child, today) for child in page],
+            rows=[_list_row(user, child, today) for child in mark_complex_needs(list(page))],
             show_names=policy.can(user, "child", "view_restricted"),
             can_add=policy.can(user, "child", "add"),
             **kwargs,
