@@ -14,8 +14,12 @@ from openraa.security.logging import RedactPersonalDataFilter
 
 wsgi_app = "openraa.wsgi:application"
 bind = os.environ.get("OPENRAA_BIND", "0.0.0.0:8000")
-# gunicorn's rule of thumb for sync workers; each holds one database connection.
-workers = int(os.environ.get("OPENRAA_WEB_WORKERS", "0")) or 2 * len(os.sched_getaffinity(0)) + 1
+# Sync workers, one more than the cores (each holds one database connection). Measured with `openraa
+# bench load` (bench/load.md, issue 18): on 2 cores with 150 staff, 3 sync workers answered with p95
+# 272 ms where gunicorn's rule of thumb (2 x cores + 1 = 5) gave 635 ms and 3 gthread workers of 4
+# threads 687 ms, at the same CPU per request: fewer processes sharing the cores finish each request
+# sooner. One more than the cores keeps a slow request (an export) from taking half the server.
+workers = int(os.environ.get("OPENRAA_WEB_WORKERS", "0")) or len(os.sched_getaffinity(0)) + 1
 timeout = int(os.environ.get("OPENRAA_WEB_TIMEOUT", "60"))
 keepalive = 5
 # Workers' heartbeat files in memory: a container's overlay disk can stall them into a restart.

@@ -86,7 +86,9 @@ def add_arguments(parser: ArgumentParser) -> None:
     )
     parser.add_argument("--children", type=int, default=10_000, help="Children in the agency (default %(default)s)")
     parser.add_argument("--households", type=int, default=10_000, help="Households (default %(default)s)")
-    parser.add_argument("--workers", type=int, default=0, help="Gunicorn workers (default 2 x cores + 1)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="Gunicorn workers (default cores + 1, as `openraa serve`)"
+    )
     parser.add_argument(
         "--threads", type=int, default=1, help="Threads per worker: 1 runs sync workers, more gthread (default 1)"
     )
@@ -98,7 +100,7 @@ def add_arguments(parser: ArgumentParser) -> None:
 def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
     users, duration, think = max(1, options["users"]), max(1.0, options["duration"]), max(0.0, options["think"])
     cores = os.cpu_count() or 1
-    workers = options["workers"] or 2 * cores + 1
+    workers = options["workers"] or cores + 1  # as openraa/gunicorn_config.py
     threads = max(1, options.get("threads") or 1)
     warnings.filterwarnings("ignore", message="No directory at")
     with pages._throwaway_database() as connection, override_settings(DEBUG=False):
