@@ -162,11 +162,13 @@ def _measure(db: dict, port: int, workers: tuple[int, int], plans, duration: flo
             )
             measured = _drive(port, plans, duration, think)
             measured["client_cpu"] = time.process_time() - client_before
-            database_after = _cpu_seconds(name="postgres")
+            database_after, server_after = _cpu_seconds(name="postgres"), _cpu_seconds(server.pid)
             measured["database_cpu"] = (
-                database_after - database_before if None not in (database_before, database_after) else None
+                database_after - database_before if database_before is not None and database_after is not None else None
             )
-            measured["server_cpu"] = _cpu_seconds(server.pid) - cpu_before if cpu_before is not None else None
+            measured["server_cpu"] = (
+                server_after - cpu_before if cpu_before is not None and server_after is not None else None
+            )
             measured["floor_cpu"] = _floor_cpu(port, server.pid, plans[0]["session"])
         finally:
             _stop(server)

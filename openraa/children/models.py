@@ -220,6 +220,8 @@ class Child(Versioned):
     stage = models.CharField(max_length=20, choices=domain.STAGE_CHOICES, editable=False, db_index=True)
     history = HistoricalRecords(bases=[ChangeSummary], m2m_fields=[allocated_workers])
     objects = ChildQuerySet.as_manager()
+    # Not a field: set on the rows of the children list (children/selectors.py mark_complex_needs).
+    complex_needs: bool = False
 
     class Meta:
         ordering = ["-id"]

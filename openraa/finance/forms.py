@@ -118,7 +118,7 @@ class YearForm(GovukForm):
 
 
 class PayAwardForm(GovukForm):
-    council = forms.ModelChoiceField(label="Council", queryset=None, empty_label=None)
+    council: forms.ModelChoiceField = forms.ModelChoiceField(label="Council", queryset=None, empty_label=None)
     percent = forms.DecimalField(
         label="Pay award as a percentage of last year's contribution",
         required=False,
@@ -153,7 +153,7 @@ class LineForm(GovukModelForm):
 
 class ContributionForm(GovukForm):
     line = forms.ModelChoiceField(label="Budget line", queryset=BudgetLine.objects.none(), empty_label=None)
-    council = forms.ModelChoiceField(label="Council", queryset=None, empty_label=None)
+    council: forms.ModelChoiceField = forms.ModelChoiceField(label="Council", queryset=None, empty_label=None)
     amount = amount_field()
 
     def __init__(self, *args, year=None, **kwargs):

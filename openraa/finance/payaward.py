@@ -48,12 +48,16 @@ class Award:
         """The award in pounds on a council's whole base."""
         if self.amount is not None:
             return self.amount
+        if self.percent is None:
+            raise ValueError("A pay award is a percentage or an amount")
         return to_penny(base * self.percent / 100)
 
     def describe(self) -> str:
         if self.amount is not None:
             return pounds(self.amount)
-        return percent(self.percent / 100, 2)
+        if self.percent is None:
+            raise ValueError("A pay award is a percentage or an amount")
+        return percent(Decimal(self.percent) / 100, 2)
 
 
 @dataclass(frozen=True)

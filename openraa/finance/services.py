@@ -218,9 +218,10 @@ def mark_fee_paid(entry: InteragencyFee, paid_on: date) -> InteragencyFee:
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": "The payment date cannot be in the future"})
     entry.paid_on = paid_on
-    if entry.cost_id and entry.cost.status != Cost.Status.PAID:
-        entry.cost.status = Cost.Status.PAID
-        save(entry.cost)
+    cost = entry.cost if entry.cost_id else None
+    if cost is not None and cost.status != Cost.Status.PAID:
+        cost.status = Cost.Status.PAID
+        save(cost)
     return save(entry)
 
 

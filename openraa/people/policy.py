@@ -2,12 +2,11 @@
 (sharing.py) to querysets and objects. Pages, the API and exports all ask here; nothing else decides
 who sees a record."""
 
-from functools import cache
-
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
 from openraa.common.disclosure import EVERYONE, NOBODY, Viewer
 from openraa.partnership.models import Agency, Council
+from openraa.people.models import InformationSharing
 from openraa.people.models import sharing_rules as saved_rules
 from openraa.people.roles import Action, Resource, Scope, scope_for
 from openraa.people.sharing import ChildAccess, SharingRules
@@ -89,7 +88,7 @@ def _read_with_user(user) -> SharingRules | None:
     if agency is None or not related.is_cached(agency):
         return None
     saved = related.get_cached_value(agency)  # None: the agency has not saved its own yet
-    return saved.rules() if saved is not None else SharingRules()
+    return saved.rules() if isinstance(saved, InformationSharing) else SharingRules()
 
 
 def child_access(user, child) -> ChildAccess:
@@ -230,9 +229,13 @@ def _hidden_of_child_now(user, child, opened: bool) -> frozenset[str]:
     return frozenset()
 
 
-@cache
+_ALL_FIELDS: dict[type, frozenset[str]] = {}
+
+
 def _all_fields(model) -> frozenset[str]:
-    return frozenset(f.name for f in (*model._meta.concrete_fields, *model._meta.many_to_many))
+    if model not in _ALL_FIELDS:
+        _ALL_FIELDS[model] = frozenset(f.name for f in (*model._meta.concrete_fields, *model._meta.many_to_many))
+    return _ALL_FIELDS[model]
 
 
 def sees_birth_family(user) -> bool:

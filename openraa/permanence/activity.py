@@ -37,9 +37,10 @@ def plans_agreed(kind: PlanKind) -> Callable[[object, date, date], Iterable[tupl
 
 
 def carers_approved(agency, start: date, end: date) -> Iterable[tuple[int, date]]:
-    return Carer.objects.filter(agency=agency, approved_on__range=(start, end)).values_list(
+    rows = Carer.objects.filter(agency=agency, approved_on__range=(start, end)).values_list(
         "home_council_id", "approved_on"
     )
+    return [(council, day) for council, day in rows if day is not None]  # within the range: never None
 
 
 def register() -> None:

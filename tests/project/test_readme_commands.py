@@ -38,6 +38,7 @@ WORKER_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Small sizes, so that the benchmarks and the simulator run in seconds (added to what README shows).
 SMALL = {
     ("bench", "pages"): ["--children", "200", "--households", "200", "--runs", "1", "--in-place"],
+    ("bench", "profile"): ["--children", "60", "--households", "60", "--runs", "1", "--in-place"],
     ("bench", "drift"): ["--children", "200", "--households", "200", "--runs", "1", "--in-place"],
     ("bench", "reporting"): ["--episodes", "200", "--history-children", "24", "--in-place"],
     ("bench", "matching"): ["--households", "200", "--units", "40", "--runs", "2", "--naive-runs", "1"],
