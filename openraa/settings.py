@@ -21,6 +21,11 @@ OPENRAA_SSL_REDIRECT "1"/"0" overrides whether plain HTTP is redirected to HTTPS
 OPENRAA_HSTS_SECONDS the HSTS max-age in production (default one year)
 OPENRAA_HSTS_PRELOAD "1" adds preload to HSTS (and so to the browsers' preload list once submitted)
 OPENRAA_MEDIA_ROOT   where stored files (documents) live (default: openraa-files beside the SQLite database)
+OPENRAA_S3_BUCKET    keep documents in this S3-compatible bucket instead (with OPENRAA_S3_ENDPOINT_URL,
+                     OPENRAA_S3_REGION and the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY of boto3)
+OPENRAA_MAX_UPLOAD_BYTES the largest document a user may upload (default 20 MB)
+OPENRAA_VIRUS_SCAN_COMMAND a scanner reading the file on stdin, exit 0 clean / 1 infected (default
+                     clamdscan when installed; "off" for none)
 OPENRAA_BACKUP_RECIPIENT the age public key (age1...) backups are encrypted to (`openraa backup_key`)
 OPENRAA_BACKUP_MAX_AGE_HOURS how old the last backup may be before `openraa check_health` reports it (default 26)
 OPENRAA_SENTRY_DSN   report errors to Sentry (or a compatible service) when set; no personal data is sent
@@ -72,6 +77,7 @@ INSTALLED_APPS = [
     "openraa.governance",
     "openraa.support",
     "openraa.permanence",
+    "openraa.casework",
     "openraa.audit",
     "openraa.web",
     "openraa.home",
@@ -194,6 +200,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if os.environ.get("OPENRAA_S3_BUCKET"):
+    # Private objects, no presigned URLs handed out: the download page streams each file itself.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["OPENRAA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("OPENRAA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("OPENRAA_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+        },
+    }
+# Documents: the largest file a user may upload, and the virus scanner run on each (a command that
+# reads the file on its standard input and exits 0 when clean, 1 when infected). Empty: clamdscan
+# when it is installed, else no scan. "off" turns scanning off.
+OPENRAA_MAX_UPLOAD_BYTES = int(os.environ.get("OPENRAA_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+OPENRAA_VIRUS_SCAN_COMMAND = os.environ.get("OPENRAA_VIRUS_SCAN_COMMAND", "").strip()
 # Backups (`openraa backup`) are encrypted to this age public key; its private key stays off the server.
 OPENRAA_BACKUP_RECIPIENT = os.environ.get("OPENRAA_BACKUP_RECIPIENT", "").strip()
 OPENRAA_BACKUP_MAX_AGE_HOURS = int(os.environ.get("OPENRAA_BACKUP_MAX_AGE_HOURS", "26"))

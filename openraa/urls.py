@@ -33,6 +33,7 @@ urlpatterns = [
     path("permanence/", include("openraa.permanence.urls")),
     path("simulation/", include("openraa.simulation.urls")),
     path("governance/", include("openraa.governance.urls")),
+    path("records/", include("openraa.casework.urls")),
     path("api/", include("openraa.api.urls")),
     # The API description is public: it describes fields, never records.
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),

@@ -153,7 +153,7 @@ def hidden_fields(user, record, *, opened: bool = False, purpose: str | None = N
     change history, shortlists, API, exports, e-mails - so a field the viewer may not see is never
     in the bytes sent to them. Models declare their restricted fields (`RESTRICTED_FIELDS`) and the
     resource whose `view_restricted` grant opens them (`policy_resource`); a part of a record (an
-    applicant of a household) names its owner in `policy_owner`. A sealed child's record is hidden
+    applicant of a household, a case note) names its owner in `policy_owner`. A sealed child's record is hidden
     but for its reference and stage unless the reader opened it with a stated reason (`opened`).
     `purpose` STATUTORY_RETURN: what the returns grant opens for a child-level return file, the
     record without names or birth family."""
@@ -161,7 +161,11 @@ def hidden_fields(user, record, *, opened: bool = False, purpose: str | None = N
     if owner:
         parent = getattr(record, owner)
         hidden = hidden_fields(user, parent, opened=opened)
-        return _all_fields(type(record)) if type(record).policy_owner_field in hidden else frozenset()
+        # A part says which of its owner's hidden fields hide it (a case note or document asks
+        # more: whether the record itself is shown, and its restricted details if it is restricted).
+        hidden_with = getattr(record, "policy_hidden_with", None)
+        whole = hidden_with(user, hidden) if hidden_with else type(record).policy_owner_field in hidden
+        return _all_fields(type(record)) if whole else frozenset()
     resource = getattr(type(record), "policy_resource", None)
     if purpose == DECISION:
         if (

@@ -174,6 +174,9 @@ def style_widget(field: forms.Field) -> None:
     elif isinstance(widget, forms.Select):
         widget.govuk_kind = "select"
         widget.attrs["class"] = "govuk-select"
+    elif isinstance(widget, forms.FileInput):
+        widget.govuk_kind = "input"
+        widget.attrs["class"] = "govuk-file-upload"
     elif isinstance(widget, forms.Textarea):
         widget.govuk_kind = "textarea"
         widget.attrs["class"] = "govuk-textarea"

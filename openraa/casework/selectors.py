@@ -1,0 +1,63 @@
+"""Reading case notes and documents: only what the reader may see of the record (people/policy)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+
+from openraa.casework import domain
+from openraa.casework.models import CaseNote, Document, DocumentVersion, due_rules_for
+from openraa.casework.subjects import Subject
+from openraa.people import policy
+
+
+def _visible(user, rows, record, subject: Subject) -> list:
+    shown = []
+    for row in rows:
+        setattr(row, subject.field, record)  # the page's own copy, with what the reader may see worked out
+        if not policy.hidden_fields(user, row):
+            shown.append(row)
+    return shown
+
+
+def notes_for(user, subject: Subject, record) -> list[CaseNote]:
+    rows = (
+        CaseNote.objects.filter(**{subject.field: record})
+        .select_related("author", "supersedes")
+        .prefetch_related("superseded_by")
+    )
+    return _visible(user, rows, record, subject)
+
+
+def hidden_note_count(user, subject: Subject, record, shown: int) -> int:
+    return CaseNote.objects.filter(**{subject.field: record}).count() - shown
+
+
+def documents_for(user, subject: Subject, record) -> list[Document]:
+    rows = Document.objects.filter(**{subject.field: record}).prefetch_related(
+        Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by"))
+    )
+    return _visible(user, rows, record, subject)
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    """A step of the journey or a case note, in one dated list."""
+
+    on: date
+    step: object | None = None
+    note: CaseNote | None = None
+
+
+def timeline(history: list, notes: list[CaseNote]) -> list[TimelineLine]:
+    """The journey's steps (journeys.selectors.journey_history lines) and the notes, by date; a step
+    comes before a note of the same day."""
+    lines = [TimelineLine(line.entry.occurred_on, step=line) for line in history]
+    lines += [TimelineLine(note.occurred_on, note=note) for note in notes]
+    return sorted(lines, key=lambda line: (line.on, line.note is not None))
+
+
+def documents_due(subject: Subject, record, held_kinds: set[str], today: date) -> list[domain.DueDocument]:
+    milestones = {rule.milestone: getattr(record, rule.milestone, None) for rule in domain.DUE_RULES}
+    ended = bool(getattr(record, "plan_ended_on", None) or getattr(record, "closed_on", None))
+    return domain.documents_due(subject.slug, milestones, held_kinds, due_rules_for(record.agency_id), ended=ended)

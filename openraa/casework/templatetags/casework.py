@@ -1,0 +1,37 @@
+"""Case notes and documents on a record's own page, asked for by its template (the record apps sit
+below casework): the notes the reader may see, among the journey's steps, and the links to add one
+or to open the documents."""
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+
+from openraa.casework import selectors
+from openraa.casework.models import Document
+from openraa.casework.subjects import SUBJECTS
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def casework(context, slug: str, record, history=()) -> dict:
+    user = context["request"].user
+    subject = SUBJECTS[slug]
+    if getattr(record, "sealed", False) or not subject.reaches_record(user, record, "view"):
+        return {"shown": False, "timeline": list(history)}
+    notes = selectors.notes_for(user, subject, record)
+    can_change = subject.reaches_record(user, record, "change")
+    held = set(Document.objects.filter(**{subject.field: record}).values_list("kind", flat=True))
+    today = timezone.localdate()
+    due = selectors.documents_due(subject, record, held, today)
+    return {
+        "shown": True,
+        "notes": notes,
+        "timeline": selectors.timeline(list(history), notes),
+        "can_note": can_change,
+        "note_url": reverse(f"casework:{slug}-note-add", args=[record.pk]),
+        "correct_url": f"/records/{slug}/{record.pk}/notes/",
+        "documents_url": reverse(f"casework:{slug}-documents", args=[record.pk]),
+        "documents": len(held),
+        "overdue": [item for item in due if item.overdue(today)],
+    }

@@ -1,0 +1,32 @@
+"""The same pages for each kind of record, each declaring its kind's grant (deny by default)."""
+
+from django.urls import path
+
+from openraa.casework import views
+from openraa.casework.subjects import SUBJECTS
+
+app_name = "casework"
+
+# page name -> (view, route under /records/<slug>/<pk>/, the action the page needs)
+PAGES = {
+    "note-add": (views.NoteAddView, "notes/new/", "change"),
+    "note-correct": (views.NoteCorrectView, "notes/<int:note>/correct/", "change"),
+    "documents": (views.DocumentsView, "documents/", "view"),
+    "document-add": (views.DocumentAddView, "documents/new/", "change"),
+    "version-add": (views.VersionAddView, "documents/<int:doc>/versions/new/", "change"),
+    "download": (views.DownloadView, "documents/<int:doc>/versions/<int:number>/", "view"),
+}
+
+urlpatterns = [
+    path(
+        f"{subject.slug}/<int:pk>/{route}",
+        type(
+            f"{view.__name__}For{subject.field.title()}",
+            (view,),
+            {"subject": subject, "permission": (subject.resource, action)},
+        ).as_view(),
+        name=f"{subject.slug}-{page}",
+    )
+    for subject in SUBJECTS.values()
+    for page, (view, route, action) in PAGES.items()
+]
