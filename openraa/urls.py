@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from openraa.agency.first_run import FirstRunView
+from openraa.drift.views import MyWorkView
 from openraa.home import views
 from openraa.people.middleware import public
 from openraa.security import urls as security_urls
@@ -34,6 +35,8 @@ urlpatterns = [
     path("simulation/", include("openraa.simulation.urls")),
     path("governance/", include("openraa.governance.urls")),
     path("records/", include("openraa.casework.urls")),
+    path("my-work/", MyWorkView.as_view(), name="my-work"),
+    path("my-work/", include("openraa.casework.work_urls")),
     path("api/", include("openraa.api.urls")),
     # The API description is public: it describes fields, never records.
     path("api/schema/", public(SpectacularAPIView.as_view()), name="api-schema"),

@@ -123,9 +123,7 @@ class DueRule:
     days: int = 0
     months: int = 0
 
-    def due_on(self, milestone_on: date | None) -> date | None:
-        if milestone_on is None:
-            return None
+    def due_on(self, milestone_on: date) -> date:
         return add_months(milestone_on, self.months) + timedelta(days=self.days)
 
     def describe(self) -> str:
@@ -161,25 +159,36 @@ class DueDocument:
         return self.due_on < today
 
 
+@dataclass(frozen=True)
+class DueRules:
+    """An agency's rules, and the first milestone date they apply to (None with no rules: the agency
+    has not started expecting documents in OpenRAA)."""
+
+    rules: tuple[DueRule, ...] = DUE_RULES
+    since: date | None = None
+
+
 def documents_due(
     subject: str,
     milestones: dict[str, date | None],
     held: set[str],
-    rules: tuple[DueRule, ...] = DUE_RULES,
+    rules: DueRules = DueRules(),
     *,
     ended: bool = False,
 ) -> list[DueDocument]:
     """The documents a record should have by a date and does not hold yet, soonest first. A record
-    whose journey has ended (plan ended, household closed) is owed nothing more."""
+    whose journey has ended (plan ended, household closed) is owed nothing more, nor is a milestone
+    from before the agency began expecting documents here."""
     if ended:
         return []
     due = []
-    for rule in rules:
-        if rule.subject != subject or rule.kind in held:
+    for rule in rules.rules:
+        reached = milestones.get(rule.milestone)
+        if rule.subject != subject or rule.kind in held or reached is None:
             continue
-        when = rule.due_on(milestones.get(rule.milestone))
-        if when is not None:
-            due.append(DueDocument(rule.kind, when, rule))
+        if rules.since is not None and reached < rules.since:
+            continue
+        due.append(DueDocument(rule.kind, rule.due_on(reached), rule))
     return sorted(due, key=lambda item: item.due_on)
 
 

@@ -49,3 +49,33 @@ class UploadForm(GovukForm):
 class VersionForm(GovukForm):
     file = forms.FileField(label="File", help_text=_FILE_HELP)
     note = forms.CharField(label="What changed", max_length=300, required=False)
+
+
+class TaskForm(GovukForm):
+    title = forms.CharField(label="What needs doing", max_length=200)
+    owner = forms.ModelChoiceField(label="Who", queryset=None, empty_label="Choose a colleague")
+    due_on = forms.DateField(label="Due", help_text="For example, 27 3 2026")
+    reference = forms.CharField(
+        label="About a child or household (optional)",
+        required=False,
+        max_length=10,
+        help_text="Its reference, like C-000123 or H-000045",
+    )
+
+    def __init__(self, *args, colleagues, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = colleagues
+        self.fields["owner"].label_from_instance = lambda user: f"{user.get_full_name() or user.username}"
+        self.records = records  # reference -> the records the person setting it may see
+
+    def clean_reference(self):
+        text = self.cleaned_data["reference"].strip().upper()
+        if not text:
+            return None
+        prefix, _, number = text.partition("-")
+        if prefix not in self.records or not number.isdigit():
+            raise forms.ValidationError("Enter a reference like C-000123 or H-000045")
+        record = self.records[prefix].filter(pk=int(number)).first()
+        if record is None:
+            raise forms.ValidationError("No child or household you may see has that reference")
+        return record

@@ -183,6 +183,68 @@ class DocumentDueDays(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="one_due_rule_per_document_kind")]
 
 
-def due_rules_for(agency_id: int) -> tuple[domain.DueRule, ...]:
+class DocumentTracking(models.Model):
+    """From when the agency expects the guidance's documents in OpenRAA: milestones before it (records
+    that moved in from a council system, whose documents stayed there) owe nothing. No row: not yet."""
+
+    policy_agency_field = "agency"
+
+    agency = models.OneToOneField(Agency, models.PROTECT, related_name="document_tracking")
+    tracked_from = models.DateField("Expect documents for milestones from")
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+
+def due_rules_for(agency_id: int) -> domain.DueRules:
+    tracking = DocumentTracking.objects.filter(agency_id=agency_id).first()
+    if tracking is None:
+        return domain.DueRules((), None)
     overrides = {row.kind: (row.months, row.days) for row in DocumentDueDays.objects.filter(agency_id=agency_id)}
-    return domain.with_agency_days(overrides) if overrides else domain.DUE_RULES
+    return domain.DueRules(domain.with_agency_days(overrides), tracking.tracked_from)
+
+
+class Task(models.Model):
+    """A piece of work one person sets for another (or themselves), with a due date; seen by its
+    owner and whoever set it. A record it is about is shown by reference to those who may see it."""
+
+    policy_agency_field = "agency"
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="+")
+    title = models.CharField("What needs doing", max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="tasks", verbose_name="Who")
+    due_on = models.DateField("Due")
+    child = models.ForeignKey("children.Child", models.PROTECT, null=True, blank=True, related_name="+")
+    household = models.ForeignKey("households.Household", models.PROTECT, null=True, blank=True, related_name="+")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="tasks_set")
+    set_at = models.DateTimeField(auto_now_add=True)
+    done_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["owner", "done_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def record(self):
+        return self.child or self.household
+
+
+class Notification(models.Model):
+    """Something changed on a record the user holds. References only, never names: the record's page
+    shows what the reader may see."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")
+    reference = models.CharField(max_length=20)
+    message = models.CharField(max_length=200)
+    url = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.message}"

@@ -1,5 +1,6 @@
 """Reading case notes and documents: only what the reader may see of the record (people/policy)."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,15 +50,27 @@ class TimelineLine:
     note: CaseNote | None = None
 
 
+def _entry(line):
+    return line["entry"] if isinstance(line, dict) else line.entry  # permanence's lines are dicts
+
+
 def timeline(history: list, notes: list[CaseNote]) -> list[TimelineLine]:
     """The journey's steps (journeys.selectors.journey_history lines) and the notes, by date; a step
     comes before a note of the same day."""
-    lines = [TimelineLine(line.entry.occurred_on, step=line) for line in history]
+    lines = [TimelineLine(_entry(line).occurred_on, step=line) for line in history]
     lines += [TimelineLine(note.occurred_on, note=note) for note in notes]
     return sorted(lines, key=lambda line: (line.on, line.note is not None))
 
 
-def documents_due(subject: Subject, record, held_kinds: set[str], today: date) -> list[domain.DueDocument]:
+def documents_due(subject: Subject, record, held_kinds: set[str]) -> list[domain.DueDocument]:
     milestones = {rule.milestone: getattr(record, rule.milestone, None) for rule in domain.DUE_RULES}
     ended = bool(getattr(record, "plan_ended_on", None) or getattr(record, "closed_on", None))
     return domain.documents_due(subject.slug, milestones, held_kinds, due_rules_for(record.agency_id), ended=ended)
+
+
+def held_documents(field: str, pks) -> dict[int, set[str]]:
+    """The kinds of document each record holds (whoever may read them), in one query."""
+    held: dict[int, set[str]] = defaultdict(set)
+    for pk, kind in Document.objects.filter(**{f"{field}__in": pks}).values_list(f"{field}_id", "kind"):
+        held[pk].add(kind)
+    return held

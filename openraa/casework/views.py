@@ -4,6 +4,7 @@ them whole - an anonymised profile or a sealed record has no notes or documents 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,9 +16,14 @@ from django.views.generic import FormView, TemplateView
 from openraa.audit.models import RecordView
 from openraa.audit.reads import record_view
 from openraa.casework import domain, forms, selectors, services
-from openraa.casework.models import CaseNote, Document, DocumentVersion
+from openraa.casework.models import CaseNote, Document, DocumentVersion, Notification, Task
 from openraa.casework.subjects import Subject
+from openraa.children.models import Child
+from openraa.children.selectors import children_for
+from openraa.households.models import Household
+from openraa.households.selectors import households_for
 from openraa.people import policy
+from openraa.people.models import User
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
@@ -136,7 +142,7 @@ class DocumentsView(_RecordPage, TemplateView):
         return super().get_context_data(
             documents=documents,
             withheld=Document.objects.filter(**{self.subject.field: record}).count() - len(documents),
-            due=selectors.documents_due(self.subject, record, held, today),
+            due=selectors.documents_due(self.subject, record, held),
             today=today,
             can_upload=self.subject.reaches_record(user, record, "change")
             and policy.can(user, self.subject.resource, "change"),
@@ -238,3 +244,60 @@ class DownloadView(_DocumentPage, View):
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response
+
+
+class TaskAddView(PolicyView, FormView):
+    """Anyone may set a task for a colleague of the agency, or for themselves."""
+
+    permission = ("aggregates", "view")  # every member of staff; the task is seen by its two people only
+    template_name = "casework/task_form.html"
+    form_class = forms.TaskForm
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        return {
+            **super().get_form_kwargs(),
+            "colleagues": User.objects.filter(agency=user.agency_id, is_active=True).order_by(
+                "last_name", "first_name"
+            ),
+            "records": {"C": children_for(user), "H": households_for(user)},
+        }
+
+    def get_initial(self):
+        return {"owner": self.request.user.pk}
+
+    def form_valid(self, form):
+        data, record = form.cleaned_data, form.cleaned_data["reference"]
+        Task.objects.create(
+            agency_id=self.request.user.agency_id,
+            title=data["title"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+            set_by=self.request.user,
+            child=record if isinstance(record, Child) else None,
+            household=record if isinstance(record, Household) else None,
+        )
+        messages.success(self.request, f"Task set for {data['owner'].get_full_name() or data['owner']}")
+        return redirect("my-work")
+
+
+class TaskDoneView(PolicyView, View):
+    permission = ("aggregates", "view")
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        task = get_object_or_404(Task.objects.filter(Q(owner=request.user) | Q(set_by=request.user)), pk=pk)
+        if task.done_on is None:
+            task.done_on = timezone.localdate()
+            task.save()
+        messages.success(request, f"Task done: {task.title}")
+        return redirect("my-work")
+
+
+class NotificationsReadView(PolicyView, View):
+    permission = ("aggregates", "view")
+    http_method_names = ["post"]
+
+    def post(self, request):
+        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("my-work")

@@ -9,11 +9,14 @@ columns only (values()), the allocations in one query per record type, the agenc
 
 from collections import defaultdict
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Min, Q, QuerySet
 from django.urls import reverse
 
+from openraa.casework.domain import documents_due
+from openraa.casework.models import due_rules_for
+from openraa.casework.selectors import held_documents
 from openraa.children.domain import ChildStage, Milestones
 from openraa.children.models import Child
 from openraa.children.selectors import children_for
@@ -228,6 +231,9 @@ def _drift(agency, today, children: QuerySet, households: QuerySet, councils: di
                 (today - started).days if started else 0,
                 household_workers.get(pk, ()),
             )
+    items += _document_items(
+        agency, today, targets.due_soon_days, child_rows, household_rows, councils, child_workers, household_workers
+    )
     # Overdue items fall due before today and due-soon ones from today on, so the due date alone
     # puts the most overdue first and then the soonest due.
     items.sort(key=lambda item: (item.due_on, item.record_type, item.pk, item.timescale))
@@ -242,6 +248,60 @@ def _drift(agency, today, children: QuerySet, households: QuerySet, councils: di
         (CouncilDrift(c.pk, c.name, c.ons_code, *counts[c.pk]) for c in councils.values()), key=lambda c: c.name
     )
     return Drift(today, targets.due_soon_days, items, caseloads, council_rows)
+
+
+def _document_items(agency, today, soon_days, child_rows, household_rows, councils, child_workers, household_workers):
+    """The documents the statutory guidance expects of the records shown (casework/domain.py) that are
+    overdue or due soon: two queries, whatever the number of records."""
+    rules = due_rules_for(agency.pk)
+    if not rules.rules:
+        return []
+    stages = {stage.value: stage.label for stage in ChildStage} | {stage.value: stage.label for stage in HouseholdStage}
+    found = []
+    for slug, record_type, rows, names, workers, prefix, page in (
+        ("children", CHILD, child_rows, _MILESTONES, child_workers, "C", reverse("children:list")),
+        (
+            "households",
+            HOUSEHOLD,
+            household_rows,
+            _HOUSEHOLD_MILESTONES,
+            household_workers,
+            "H",
+            reverse("households:list"),
+        ),
+    ):
+        offset = 3 if record_type == CHILD else 5
+        held = held_documents("child" if record_type == CHILD else "household", [row[0] for row in rows])
+        for row in rows:
+            pk, stage, council_pk = row[:3]
+            milestones = dict(zip(names, row[offset:], strict=True))
+            for due in documents_due(slug, milestones, held.get(pk, set()), rules):
+                if due.due_on > today + timedelta(days=soon_days):
+                    continue
+                over = (today - due.due_on).days
+                council = councils[council_pk]
+                found.append(
+                    DriftItem(
+                        record_type,
+                        pk,
+                        f"{prefix}-{pk:06d}",
+                        f"{page}{pk}/",
+                        council.pk,
+                        council.name,
+                        council.ons_code,
+                        stage,
+                        stages.get(stage, stage),
+                        f"document_{due.kind.value}",
+                        f"{due.label} (document)",
+                        due.due_on,
+                        Status.OVERDUE if over > 0 else Status.DUE_SOON,
+                        max(over, 0),
+                        max(-over, 0),
+                        0,
+                        workers.get(pk, ()),
+                    )
+                )
+    return found
 
 
 def _items(found, targets, today, record_type, pk, reference, url, council, stage, stage_label, waiting, workers):
@@ -309,3 +369,52 @@ def _caseloads(agency, child_rows, household_rows, child_workers, household_work
     if worker is not None:  # the others' figures would count only the records they share
         loads = {pk: load for pk, load in loads.items() if pk == getattr(worker, "pk", worker)}
     return sorted(loads.values(), key=lambda load: load.worker.sort_key)
+
+
+@dataclass(frozen=True)
+class MyRecord:
+    pk: int
+    reference: str
+    url: str
+    stage_label: str
+    council: str
+    since: date | None  # the placement order (or should-be-placed decision); a household's approval
+    days: int | None
+
+
+def my_children(user, today: date) -> list[MyRecord]:
+    """The open children allocated to the user, the longest waiting first."""
+    rows = children_for(user).filter(allocated_workers=user).exclude(stage__in=CHILD_CLOSED)
+    found = []
+    for child in rows.select_related("responsible_council"):
+        since = child.placement_order_on or child.should_be_placed_on
+        found.append(
+            MyRecord(
+                child.pk,
+                child.reference,
+                reverse("children:detail", args=[child.pk]),
+                child.stage_label,
+                child.responsible_council.name,
+                since,
+                (today - since).days if since else None,
+            )
+        )
+    return sorted(found, key=lambda r: (r.days is None, -(r.days or 0), r.pk))
+
+
+def my_households(user, today: date) -> list[MyRecord]:
+    """The open households allocated to the user, approved longest first."""
+    rows = households_for(user).filter(allocated_workers=user).exclude(stage=HouseholdStage.CLOSED)
+    found = [
+        MyRecord(
+            h.pk,
+            h.reference,
+            reverse("households:detail", args=[h.pk]),
+            h.stage_label,
+            h.home_council.name,
+            h.approved_on,
+            (today - h.approved_on).days if h.approved_on else None,
+        )
+        for h in rows.select_related("home_council")
+    ]
+    return sorted(found, key=lambda r: (r.days is None, -(r.days or 0), r.pk))

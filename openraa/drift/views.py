@@ -1,12 +1,13 @@
-"""Drift pages: a worker's own overdue and due-soon items, and the agency's across every council
-with each worker's caseload."""
+"""Drift pages: a worker's own work and overdue and due-soon items, and the agency's across every
+council with each worker's caseload."""
 
 from django import forms
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from openraa.drift.selectors import drift_overview, visible_councils
+from openraa.casework.models import Notification, Task
+from openraa.drift.selectors import drift_overview, my_children, my_households, visible_councils
 from openraa.people import policy
 from openraa.people.models import User
 from openraa.people.roles import roles_granted
@@ -69,3 +70,38 @@ class AgencyDriftView(PolicyView, TemplateView):
             due_soon=len(drift.due_soon),
             **kwargs,
         )
+
+
+WEEK = 7
+
+
+class MyWorkView(PolicyView, TemplateView):
+    """A worker's day: the records allocated to them, what is overdue or due this week on them
+    (timescales and documents), their tasks, and what colleagues changed on their records. Every
+    member of staff has the page; each part reads through its own grant."""
+
+    permission = ("aggregates", "view")
+    template_name = "drift/my_work.html"
+
+    def get_context_data(self, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        context = {"today": today, "tasks": [], "tasks_set": [], "children": [], "households": [], "items": []}
+        if policy.can(user, "drift", "view"):
+            drift = drift_overview(user, today, worker=user)
+            context["items"] = [item for item in drift.items if item.overdue or item.days_left <= WEEK]
+        if policy.can(user, "child", "view"):
+            context["children"] = my_children(user, today)
+        if policy.can(user, "household", "view"):
+            context["households"] = my_households(user, today)
+        context["tasks"] = list(
+            Task.objects.filter(owner=user, done_on__isnull=True).select_related("set_by", "child", "household")
+        )
+        context["tasks_set"] = list(
+            Task.objects.filter(set_by=user, done_on__isnull=True)
+            .exclude(owner=user)
+            .select_related("owner", "child", "household")
+        )
+        unread = Notification.objects.filter(user=user, read_at__isnull=True)
+        context["notifications"] = list(unread[:20])
+        context["unread"] = unread.count()
+        return super().get_context_data(**context, **kwargs)

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from openraa.audit.models import RecordView
 from openraa.casework import services
-from openraa.casework.models import CaseNote, Document, DocumentVersion
+from openraa.casework.models import CaseNote, Document, DocumentTracking, DocumentVersion
 from openraa.casework.subjects import SUBJECTS
 from openraa.people.roles import Role
 from tests import builders
@@ -271,7 +271,11 @@ def test_the_virus_scanner_is_asked_and_an_infected_file_refused(aim, knowsley_c
 def test_documents_due_by_the_guidance_are_shown_and_overdue_flagged(aim, client_for):
     child = builders.child(aim, "Knowsley")  # should-be-placed decision 1 June 2023, no CPR held
     client = client_for(builders.user(Role.FAMILY_FINDER, aim))
-    page = builders.page_html(client.get(reverse("casework:children-documents", args=[child.pk])))
+    documents = reverse("casework:children-documents", args=[child.pk])
+    # Not expected until the agency says from when (records moved in keep their papers elsewhere).
+    assert "Child Permanence Report: due" not in builders.page_html(client.get(documents))
+    DocumentTracking.objects.create(agency=aim, tracked_from=date(2023, 6, 1))
+    page = builders.page_html(client.get(documents))
     assert "Child Permanence Report: due 1 June 2023" in page and "Overdue" in page
     services.upload_document(
         CHILDREN,

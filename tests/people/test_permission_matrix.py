@@ -25,6 +25,7 @@ from openraa.api.permissions import action_for
 from openraa.journeys.papers import PAPER_ROLES
 from openraa.people.roles import Role, Scope, scope_of
 from tests import builders
+from tests.casework import matrix_casework
 from tests.governance import matrix_governance
 from tests.permanence import matrix_permanence
 from tests.staff import matrix_staff
@@ -150,7 +151,7 @@ SEALED_PAGES = {
 # The newer areas keep their records in their own module (tests/<area>/matrix_<area>.py): a RECORD_LOOKUPS
 # dict like the one above and build(region, agencies, councils), which adds one record per side to
 # the region under the names its lookups read.
-AREA_MODULES = (matrix_governance, matrix_support, matrix_permanence, matrix_staff)
+AREA_MODULES = (matrix_governance, matrix_support, matrix_permanence, matrix_staff, matrix_casework)
 for _module in AREA_MODULES:
     RECORD_LOOKUPS.update(_module.RECORD_LOOKUPS)
 # Panel papers open the whole record only to those who decide: panel advisers, decision makers and
@@ -158,6 +159,8 @@ for _module in AREA_MODULES:
 PANEL_PAPERS = {"panels:paper-child", "panels:paper-household", "panels:paper-should-be-placed"}
 # API endpoints that serve only children shown in full.
 API_WHOLE_RECORDS = {"child-detail", "child-steps"}
+# Pages that serve only a child's whole record (case notes and documents).
+WHOLE_RECORD_PAGES = matrix_casework.WHOLE_RECORDS
 # Pages with arguments that name no record: fixed arguments.
 NO_RECORD = {
     "performance:board-download": {"file_format": "xlsx"},
@@ -296,7 +299,11 @@ def expected(role, permission, lookups, side, name) -> int:
             return 404
         # Information-sharing defaults (people/sharing.py): the other council's child is only an
         # anonymised profile to a page view; nothing else reaches it, and the API has no profiles.
-        if resource == "child" and side == OTHER and (action != "view" or name in API_WHOLE_RECORDS):
+        if (
+            resource == "child"
+            and side == OTHER
+            and (action != "view" or name in API_WHOLE_RECORDS or name in WHOLE_RECORD_PAGES)
+        ):
             return 404
     if name in PANEL_PAPERS and role not in PAPER_ROLES:
         return 403

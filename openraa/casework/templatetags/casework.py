@@ -23,7 +23,7 @@ def casework(context, slug: str, record, history=()) -> dict:
     can_change = subject.reaches_record(user, record, "change")
     held = set(Document.objects.filter(**{subject.field: record}).values_list("kind", flat=True))
     today = timezone.localdate()
-    due = selectors.documents_due(subject, record, held, today)
+    due = selectors.documents_due(subject, record, held)
     return {
         "shown": True,
         "notes": notes,

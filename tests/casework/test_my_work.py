@@ -1,0 +1,130 @@
+"""My work: a worker's records (longest waiting first), what is overdue or due this week on them,
+timescales and documents alike, tasks any colleague may set, and notices of changes colleagues made."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from openraa.casework import services
+from openraa.casework.models import DocumentTracking, Notification, Task
+from openraa.casework.subjects import SUBJECTS
+from openraa.people.roles import Role
+from tests import builders
+
+
+@pytest.fixture
+def worker(aim):
+    return builders.user(Role.FAMILY_FINDER, aim)
+
+
+@pytest.mark.django_db
+def test_my_work_lists_my_children_longest_waiting_first_and_nothing_of_others(aim, worker, client_for):
+    newer = builders.child(aim, placement_order_on=date(2024, 9, 1))
+    older = builders.child(aim, placement_order_on=date(2023, 9, 1))
+    not_mine = builders.child(aim, placement_order_on=date(2023, 8, 1))
+    for child in (newer, older):
+        child.allocated_workers.add(worker)
+    page = builders.page_html(client_for(worker).get(reverse("my-work")))
+    page = page[page.index("Your children, longest waiting first") :]
+    assert page.index(older.reference) < page.index(newer.reference)
+    assert not_mine.reference not in page
+
+
+@pytest.mark.django_db
+def test_overdue_documents_feed_my_work_and_drift(aim, worker, client_for):
+    child = builders.child(aim)  # should-be-placed 1 June 2023: a Child Permanence Report was due
+    child.allocated_workers.add(worker)
+    client = client_for(worker)
+    assert "Child Permanence Report (document)" not in builders.page_html(client.get(reverse("my-work")))
+    DocumentTracking.objects.create(agency=aim, tracked_from=date(2023, 1, 1))
+    for url in (reverse("my-work"), reverse("drift:mine")):
+        assert "Child Permanence Report (document)" in builders.page_html(client.get(url))
+    services.upload_document(
+        SUBJECTS["children"],
+        child,
+        kind="cpr",
+        title="CPR",
+        restricted=True,
+        upload=SimpleUploadedFile("cpr.pdf", b"%PDF-1.4 report"),
+        by=worker,
+    )
+    assert "Child Permanence Report (document)" not in builders.page_html(client.get(reverse("my-work")))
+
+
+@pytest.mark.django_db
+def test_anyone_sets_a_task_for_a_colleague_who_sees_it_and_marks_it_done(aim, worker, client_for):
+    manager = builders.user(Role.TEAM_MANAGER, aim)
+    child = builders.child(aim)
+    client = client_for(manager)
+    due = timezone.localdate() + timedelta(days=3)
+    response = client.post(
+        reverse("tasks:add"),
+        {
+            "title": "Book the matching panel",
+            "owner": worker.pk,
+            "due_on_0": due.day,
+            "due_on_1": due.month,
+            "due_on_2": due.year,
+            "reference": child.reference.lower(),
+        },
+    )
+    assert response.status_code == 302
+    task = Task.objects.get()
+    assert (task.owner, task.set_by, task.child) == (worker, manager, child)
+    assert "Book the matching panel" in builders.page_html(client.get(reverse("my-work")))  # set by them
+    worker_client = client_for(worker)
+    assert "Book the matching panel" in builders.page_html(worker_client.get(reverse("my-work")))
+    assert worker_client.post(reverse("tasks:done", args=[task.pk])).status_code == 302
+    task.refresh_from_db()
+    assert task.done_on == timezone.localdate()
+    # Someone else's task is not theirs to close.
+    other = client_for(builders.user(Role.SUPPORT_WORKER, aim))
+    assert other.post(reverse("tasks:done", args=[task.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_task_about_a_record_the_setter_cannot_see_is_refused(aim, client_for):
+    social_worker = builders.user(Role.SOCIAL_WORKER, aim)  # own council's children only
+    liverpool = builders.child(aim, "Liverpool")
+    response = client_for(social_worker).post(
+        reverse("tasks:add"),
+        {
+            "title": "Chase",
+            "owner": social_worker.pk,
+            "due_on_0": "1",
+            "due_on_1": "1",
+            "due_on_2": "2027",
+            "reference": liverpool.reference,
+        },
+    )
+    assert response.status_code == 200 and "No child or household you may see" in response.content.decode()
+    assert not Task.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_change_by_a_colleague_notifies_the_allocated_workers_by_reference_only(aim, worker, client_for):
+    child = builders.child(aim)
+    child.allocated_workers.add(worker)
+    colleague = builders.user(Role.TEAM_MANAGER, aim)
+    services.add_note(
+        SUBJECTS["children"],
+        child,
+        kind="call",
+        occurred_on=date(2025, 1, 2),
+        text="Called",
+        restricted=False,
+        by=colleague,
+    )
+    services.add_note(
+        SUBJECTS["children"], child, kind="call", occurred_on=date(2025, 1, 2), text="Mine", restricted=False, by=worker
+    )
+    notice = Notification.objects.get()
+    assert notice.user == worker and notice.reference == child.reference
+    assert child.first_name not in notice.message
+    client = client_for(worker)
+    assert "Case note added" in builders.page_html(client.get(reverse("my-work")))
+    client.post(reverse("tasks:notifications-read"))
+    assert Notification.objects.get().read_at is not None
