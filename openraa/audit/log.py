@@ -107,8 +107,8 @@ def restricted_fields(user, model, ids) -> dict[int, frozenset]:
     if getattr(model, "policy_resource", None) == "child":
         records = policy.with_child_access(records, user)  # answers child_access without a query per row
     owner = getattr(model, "policy_owner", None)
-    if owner:
-        records = records.select_related(owner)
+    if owner:  # the owner's foreign key (or keys: a case note names one of several kinds of record)
+        records = records.select_related(*getattr(model, "policy_owner_fields", (owner,)))
     hidden = {record.pk: policy.hidden_fields(user, record) for record in records}
     return {pk: hidden.get(pk, ALL) for pk in ids}
 

@@ -75,9 +75,11 @@ DOCUMENT_KIND_LABELS: Final = {
     DocumentKind.OTHER: "Other document",
 }
 
-# Documents about the birth family by their nature: always restricted, whatever the uploader ticks.
+# Documents about the birth family by their nature, and letters (addressed by name): always
+# restricted, whatever the uploader ticks.
 ALWAYS_RESTRICTED: Final = frozenset(
     {
+        DocumentKind.LETTER,
         DocumentKind.CHILD_PERMANENCE_REPORT,
         DocumentKind.LIFE_STORY_BOOK,
         DocumentKind.LATER_LIFE_LETTER,

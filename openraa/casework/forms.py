@@ -2,7 +2,7 @@ from django import forms
 
 from openraa.casework import domain
 from openraa.common import filetypes
-from openraa.web.forms import GovukForm
+from openraa.web.forms import GovukForm, style_widget
 
 
 class NoteForm(GovukForm):
@@ -38,7 +38,7 @@ class UploadForm(GovukForm):
     restricted = forms.BooleanField(
         label="Restricted: only those who may see this record's names and birth family read it",
         required=False,
-        help_text="Child Permanence Reports, life-story books, later-life letters and court reports are always restricted",
+        help_text="Letters, Child Permanence Reports, life-story books, later-life letters and court reports are always restricted",
     )
 
     def __init__(self, *args, kinds, **kwargs):
@@ -79,3 +79,27 @@ class TaskForm(GovukForm):
         if record is None:
             raise forms.ValidationError("No child or household you may see has that reference")
         return record
+
+
+class TimingsForm(GovukForm):
+    """From when the agency expects the guidance's documents, and its own timing for each."""
+
+    tracked_from = forms.DateField(
+        label="Expect documents for milestones from",
+        required=False,
+        help_text="Records that moved in from a council system keep their earlier papers there. Leave "
+        "empty to expect none yet",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for rule in domain.DUE_RULES:
+            for unit, maximum in (("months", 24), ("days", 365)):
+                self.fields[f"{rule.kind.value}_{unit}"] = forms.IntegerField(
+                    label=f"{rule.kind.label}: {unit} after {rule.milestone_label}",
+                    min_value=0,
+                    max_value=maximum,
+                    initial=getattr(rule, unit),
+                )
+        for field in self.fields.values():
+            style_widget(field)

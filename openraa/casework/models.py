@@ -37,6 +37,7 @@ class AboutARecord(models.Model):
     (people/policy.hidden_fields asks `policy_hidden_with`)."""
 
     policy_owner = "subject"
+    policy_owner_fields = SUBJECT_FIELDS  # the foreign keys behind `subject`, to read it in one query
     policy_agency_field = "agency"
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="+")

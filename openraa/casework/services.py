@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 
 from openraa.casework import domain, scanning
-from openraa.casework.models import CaseNote, Document, DocumentVersion
+from openraa.casework.models import CaseNote, Document, DocumentDueDays, DocumentTracking, DocumentVersion
 from openraa.casework.subjects import Subject
 from openraa.common import filetypes
 
@@ -127,3 +127,22 @@ def store_generated(
     if existing is not None:
         return upload_version(existing, upload=upload, by=by, note="Made again from the record")
     return upload_document(subject, record, kind=kind, title=title, restricted=restricted, upload=upload, by=by)
+
+
+def set_timings(agency_id: int, tracked_from, timings: dict[str, tuple[int, int]]) -> None:
+    """The one write path for the agency's document timings; rows saved one by one for their history."""
+    with transaction.atomic():
+        tracking = DocumentTracking.objects.filter(agency_id=agency_id).first()
+        if tracked_from is None and tracking is not None:
+            tracking.delete()
+        elif tracked_from is not None and (tracking is None or tracking.tracked_from != tracked_from):
+            tracking = tracking or DocumentTracking(agency_id=agency_id)
+            tracking.tracked_from = tracked_from
+            tracking.save()
+        for kind, (months, days) in timings.items():
+            row = DocumentDueDays.objects.filter(agency_id=agency_id, kind=kind).first()
+            if row is None:
+                row = DocumentDueDays(agency_id=agency_id, kind=kind)
+            if row.pk is None or (row.months, row.days) != (months, days):
+                row.months, row.days = months, days
+                row.save()

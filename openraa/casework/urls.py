@@ -15,9 +15,13 @@ PAGES = {
     "document-add": (views.DocumentAddView, "documents/new/", "change"),
     "version-add": (views.VersionAddView, "documents/<int:doc>/versions/new/", "change"),
     "download": (views.DownloadView, "documents/<int:doc>/versions/<int:number>/", "view"),
+    "letters": (views.LettersView, "letters/", "change"),
 }
+# Pages only some kinds of record have.
+ONLY_FOR = {"letters": {"households", "support"}, "print": {"children", "households"}}
+PAGES["print"] = (views.PrintProfileView, "profile.pdf", "view")
 
-urlpatterns = [
+urlpatterns = [path("document-timings/", views.TimingsView.as_view(), name="timings")] + [
     path(
         f"{subject.slug}/<int:pk>/{route}",
         type(
@@ -29,4 +33,5 @@ urlpatterns = [
     )
     for subject in SUBJECTS.values()
     for page, (view, route, action) in PAGES.items()
+    if subject.slug in ONLY_FOR.get(page, {subject.slug})
 ]

@@ -15,15 +15,27 @@ from django.views.generic import FormView, TemplateView
 
 from openraa.audit.models import RecordView
 from openraa.audit.reads import record_view
-from openraa.casework import domain, forms, selectors, services
-from openraa.casework.models import CaseNote, Document, DocumentVersion, Notification, Task
+from openraa.casework import domain, forms, letters, selectors, services
+from openraa.casework.models import (
+    CaseNote,
+    Document,
+    DocumentTracking,
+    DocumentVersion,
+    Notification,
+    Task,
+    due_rules_for,
+)
 from openraa.casework.subjects import Subject
 from openraa.children.models import Child
 from openraa.children.selectors import children_for
+from openraa.common import pdf
+from openraa.common.ages import age_in_years
+from openraa.common.downloads import attachment
 from openraa.households.models import Household
 from openraa.households.selectors import households_for
 from openraa.people import policy
 from openraa.people.models import User
+from openraa.people.sharing import age_band
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
@@ -301,3 +313,179 @@ class NotificationsReadView(PolicyView, View):
     def post(self, request):
         Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
         return redirect("my-work")
+
+
+def _letterhead(agency) -> tuple[str, ...]:
+    base = agency.bases.exclude(address="").order_by("name").first()
+    return (agency.name, *([base.address] if base else []))
+
+
+class LettersView(_RecordPage, TemplateView):
+    """The letters this record can have, and making one: a PDF stored on the record as a document
+    (a new version when the letter was made before)."""
+
+    action = "change"
+    template_name = "casework/letters.html"
+    http_method_names = ["get", "post"]
+
+    @cached_property
+    def names_shown(self) -> bool:
+        restricted = set(getattr(type(self.record), "RESTRICTED_FIELDS", ()))
+        return not policy.hidden_fields(self.request.user, self.record) & restricted
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            letters=[(letter, letter.ready(self.record)) for letter in letters.for_subject(self.subject.slug)],
+            names_shown=self.names_shown,
+            title=f"Letters for {self.record.reference}",
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        letter = letters.LETTERS.get(request.POST.get("letter", ""))
+        if letter is None or letter.subject != self.subject.slug or not self.names_shown:
+            raise Http404
+        problem = letter.ready(self.record)
+        if problem:
+            messages.error(request, problem)
+            return redirect(self.url("letters"))
+        content = pdf.render(
+            letters.paper(
+                letter,
+                self.record,
+                to=self._addressee(),
+                letterhead=_letterhead(self.record.agency),
+                today=timezone.localdate(),
+                signed=request.user.get_full_name() or request.user.username,
+                context=self._context(),
+            )
+        )
+        version = services.store_generated(
+            self.subject,
+            self.record,
+            kind=domain.DocumentKind.LETTER,
+            title=letter.title,
+            content=content,
+            filename=f"{letter.code}-{self.record.reference}.pdf",
+            by=request.user,
+        )
+        messages.success(request, f"{letter.title} made and kept with the documents (version {version.number})")
+        return redirect(self.url("documents"))
+
+    def _addressee(self) -> str:
+        if isinstance(self.record, Household):
+            return " and ".join(str(applicant) for applicant in self.record.applicants.all()) or "applicants"
+        return getattr(self.record, "requester_name", "") or "Sir or Madam"
+
+    def _context(self) -> dict:
+        if self.subject.slug == "support":
+            return {
+                "services": [str(service) for service in self.record.services.all()],
+                "outcome": self.record.get_assessment_outcome_display(),
+            }
+        return {}
+
+
+def _profile_rows(record, hidden: frozenset[str], today) -> list[tuple[str, str]]:
+    """What the reader may see of a child or household, as label and value, field by field."""
+    rows: list[tuple[str, str]] = [("Reference", record.reference), ("Stage", record.stage_label)]
+    if isinstance(record, Child):
+        if "first_name" not in hidden:
+            rows.append(("Name", f"{record.first_name} {record.last_name}"))
+        rows.append(
+            ("Age", str(age_in_years(record.date_of_birth, today)))
+            if "date_of_birth" not in hidden
+            else ("Age band", age_band(record.date_of_birth, today))
+        )
+        for field, label in (
+            ("sex", "Sex"),
+            ("ethnicity", "Ethnicity"),
+            ("responsible_council", "Responsible council"),
+        ):
+            if field not in hidden:
+                value = (
+                    getattr(record, f"get_{field}_display")()
+                    if field != "responsible_council"
+                    else record.responsible_council.name
+                )
+                rows.append((label, str(value)))
+        if "placement_order_on" not in hidden and record.placement_order_on:
+            rows.append(("Placement order", f"{record.placement_order_on:%-d %B %Y}"))
+        needs = [str(need) for need in record.needs.all()]
+        rows.append(("Needs", "; ".join(needs) or "None recorded"))
+        if record.sibling_group_id:
+            size = Child.objects.filter(sibling_group=record.sibling_group_id).count()
+            together = "to be placed together" if record.sibling_group.place_together else "to be placed apart"
+            rows.append(("Sibling group", f"{size} children, {together}"))
+    else:
+        rows += [
+            ("Home council", record.home_council.name),
+            ("Postcode district", record.postcode_district),
+            ("Approval", record.approval_range),
+            ("Open to a sibling group", "Yes" if record.sibling_group_open else "No"),
+            ("Early permanence", "Yes" if record.early_permanence else "No"),
+        ]
+        if record.approved_on:
+            rows.append(("Approved", f"{record.approved_on:%-d %B %Y}"))
+        capabilities = [f"{c.get_need_display()}: {c.get_level_display()}" for c in record.capabilities.all()]
+        rows.append(("Needs they can meet", "; ".join(capabilities) or "None recorded"))
+        if "applicants" not in hidden:
+            rows.append(("Applicants", "; ".join(str(a) for a in record.applicants.all()) or "None recorded"))
+    return rows
+
+
+class PrintProfileView(PolicyView, View):
+    """A child's family-finding profile or a household's profile as PDF: what the reader may see of
+    it and no more (an anonymised profile of another council's child stays anonymised). Audited as a
+    download."""
+
+    subject: Subject
+
+    def get(self, request, pk):
+        user = request.user
+        record = get_object_or_404(self.subject.records(user, "view"), pk=pk)
+        if getattr(record, "sealed", False) or not policy.can_on(user, record, self.subject.resource, "view"):
+            raise Http404
+        hidden = policy.hidden_fields(user, record)
+        today = timezone.localdate()
+        kind = "Family-finding profile" if isinstance(record, Child) else "Household profile"
+        content = pdf.render(
+            pdf.Paper(
+                title=f"{kind}: {record.reference}",
+                letterhead=_letterhead(record.agency),
+                sections=(pdf.Section(rows=tuple(_profile_rows(record, hidden, today))),),
+                footer=f"Printed {today:%-d %B %Y} by {user.get_full_name() or user.username}. Official - sensitive.",
+            )
+        )
+        record_view(user, record, request, RecordView.Channel.EXPORT)
+        return attachment(content, "application/pdf", f"{record.reference}-profile.pdf")
+
+
+class TimingsView(PolicyView, FormView):
+    """The agency's own timing for the documents the statutory guidance expects (partnership settings)."""
+
+    permission = ("partnership", "change")
+    template_name = "casework/timings.html"
+    form_class = forms.TimingsForm
+
+    def get_initial(self):
+        agency_id = self.request.user.agency_id
+        rules = due_rules_for(agency_id)
+        tracking = DocumentTracking.objects.filter(agency_id=agency_id).first()
+        initial = {"tracked_from": tracking.tracked_from if tracking else None}
+        for rule in rules.rules or domain.DUE_RULES:
+            initial[f"{rule.kind.value}_months"], initial[f"{rule.kind.value}_days"] = rule.months, rule.days
+        return initial
+
+    def form_valid(self, form):
+        data, agency_id = form.cleaned_data, self.request.user.agency_id
+        services.set_timings(
+            agency_id,
+            data["tracked_from"],
+            {
+                rule.kind.value: (data[f"{rule.kind.value}_months"], data[f"{rule.kind.value}_days"])
+                for rule in domain.DUE_RULES
+            },
+        )
+        messages.success(self.request, "Document timings saved")
+        return redirect("casework:timings")

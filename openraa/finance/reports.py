@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from openraa.common.downloads import xlsx_bytes, xlsx_row
+from openraa.common.pdf import latin1
 from openraa.finance.money import ZERO, pounds
 from openraa.finance.selectors import CouncilReport
 
@@ -189,25 +190,18 @@ def xlsx(report: CouncilReport) -> bytes:
     return xlsx_bytes(book)
 
 
-def _latin(text: str) -> str:
-    """The PDF's built-in fonts cover Latin-1: swap the few characters outside it."""
-    swaps = {"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "..."}
-    text = "".join(swaps.get(ch, ch) for ch in str(text))
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
 def pdf(report: CouncilReport) -> bytes:
     document = FPDF(orientation="landscape", format="A4")
-    document.set_title(_latin(_title(report)))
+    document.set_title(latin1(_title(report)))
     document.set_creator("OpenRAA")
     document.add_page()
     document.set_font("Helvetica", "B", 15)
-    document.multi_cell(0, 8, _latin(_title(report)), new_x="LMARGIN", new_y="NEXT")
+    document.multi_cell(0, 8, latin1(_title(report)), new_x="LMARGIN", new_y="NEXT")
     document.set_font("Helvetica", size=10)
     document.multi_cell(
         0,
         6,
-        _latin(
+        latin1(
             f"Council ONS code {report.council.ons_code}. Forecast {report.monitoring.month_label}. "
             "Positive amounts the council pays; negative amounts it receives."
         ),
@@ -224,9 +218,9 @@ def pdf(report: CouncilReport) -> bytes:
             line_height=6,
             text_align=tuple("RIGHT" if "£" in h else "LEFT" for h in header),
         ) as grid:
-            grid.row([_latin(h) for h in header])
+            grid.row([latin1(h) for h in header])
             for values in rows:
-                grid.row([_latin(v) for v in values])
+                grid.row([latin1(v) for v in values])
         document.ln(4)
 
     table(

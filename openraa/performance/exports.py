@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from openraa.common.disclosure import KEY_NOTE
 from openraa.common.downloads import csv_text, xlsx_bytes, xlsx_row, xlsx_value
+from openraa.common.pdf import latin1
 from openraa.performance.present import BoardOutput, Table
 from openraa.performance.returns import Extract
 
@@ -190,15 +191,6 @@ def _cover_lines(pack: BoardOutput, agency_name: str) -> list[str]:
 # PDF
 # --------------------------------------------------------------------------------------------
 
-_REPLACEMENTS = {"–": "-", "—": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "\u00a0": " "}
-
-
-def _latin1(text: str) -> str:
-    """The PDF's built-in Helvetica covers Latin-1 only."""
-    for old, new in _REPLACEMENTS.items():
-        text = text.replace(old, new)
-    return text.encode("latin-1", "replace").decode("latin-1")
-
 
 class _Pack(FPDF):
     def __init__(self, title: str):
@@ -211,17 +203,17 @@ class _Pack(FPDF):
     def footer(self):
         self.set_y(-10)
         self.set_font("Helvetica", size=8)
-        self.cell(0, 5, _latin1(f"{self.pack_title}  |  page {self.page_no()}"), align="C")
+        self.cell(0, 5, latin1(f"{self.pack_title}  |  page {self.page_no()}"), align="C")
 
 
 def board_pdf(pack: BoardOutput, agency_name: str) -> bytes:
-    pdf = _Pack(_latin1(f"{agency_name}: board pack"))
+    pdf = _Pack(latin1(f"{agency_name}: board pack"))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 18)
-    pdf.multi_cell(0, 10, _latin1(f"{agency_name}: board pack"), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 10, latin1(f"{agency_name}: board pack"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=11)
     for line in _cover_lines(pack, agency_name)[1:]:
-        pdf.multi_cell(0, 6, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, latin1(line), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     charts = {c.key: c for c in pack.charts()}
     after = {
@@ -238,7 +230,7 @@ def board_pdf(pack: BoardOutput, agency_name: str) -> bytes:
             height_mm = 180 * chart.height / chart.width
             if pdf.get_y() + height_mm > pdf.h - 16:
                 pdf.add_page()
-            pdf.image(io.BytesIO(_latin1(chart.svg()).encode("latin-1")), x=pdf.l_margin, w=180)
+            pdf.image(io.BytesIO(latin1(chart.svg()).encode("latin-1")), x=pdf.l_margin, w=180)
             pdf.ln(4)
     return bytes(pdf.output())
 
@@ -250,10 +242,10 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
         pdf.add_page()
     pdf.ln(3)
     pdf.set_font("Helvetica", "B", 12)
-    pdf.multi_cell(0, 7, _latin1(table.caption), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, latin1(table.caption), new_x="LMARGIN", new_y="NEXT")
     if table.suppression:  # why figures are withheld, and the nearest that can be shown, before the table
         pdf.set_font("Helvetica", size=8)
-        pdf.multi_cell(0, 4.5, _latin1(table.suppression), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.5, latin1(table.suppression), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=size)
     first = 60 if columns <= 7 else 34
     rest = (pdf.epw - first) / max(1, columns - 1)
@@ -267,13 +259,13 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
     ) as t:
         heading = t.row()
         for column in table.columns:
-            heading.cell(_latin1(column))
+            heading.cell(latin1(column))
         for row in table.rows:
             r = t.row()
             style = FontFace(emphasis="BOLD") if row.total else None
-            r.cell(_latin1(row.header), style=style)
+            r.cell(latin1(row.header), style=style)
             for cell in row.cells:
-                r.cell(_latin1(cell.text), style=style)
+                r.cell(latin1(cell.text), style=style)
     for note in table.notes:
         pdf.set_font("Helvetica", "I", 8)
-        pdf.multi_cell(0, 4.5, _latin1(note), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.5, latin1(note), new_x="LMARGIN", new_y="NEXT")

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from openraa.casework import services
 from openraa.casework.subjects import SUBJECTS
-from openraa.casework.urls import PAGES
+from openraa.casework.urls import ONLY_FOR, PAGES
 from openraa.people.roles import Role
 from tests import builders
 
@@ -63,6 +63,8 @@ RECORD_LOOKUPS = {
     f"casework:{slug}-{page}": (_kwargs(slug, page), [(subject.resource, action)])
     for slug, subject in SUBJECTS.items()
     for page, (_view, _route, action) in PAGES.items()
+    if slug in ONLY_FOR.get(page, {slug})
 }
 # Pages that need the child's whole record, never the anonymised profile.
-WHOLE_RECORDS = {name for name in RECORD_LOOKUPS if name.startswith("casework:children-")}
+# The printed profile is the exception: another council's child prints as its anonymised profile.
+WHOLE_RECORDS = {name for name in RECORD_LOOKUPS if name.startswith("casework:children-")} - {"casework:children-print"}

@@ -128,3 +128,32 @@ def test_a_change_by_a_colleague_notifies_the_allocated_workers_by_reference_onl
     assert "Case note added" in builders.page_html(client.get(reverse("my-work")))
     client.post(reverse("tasks:notifications-read"))
     assert Notification.objects.get().read_at is not None
+
+
+@pytest.mark.django_db
+def test_the_agency_sets_its_document_timings_and_bad_input_changes_nothing(aim, client_for):
+    from openraa.casework.models import DocumentDueDays, due_rules_for
+
+    client = client_for(builders.user(Role.ADMINISTRATOR, aim))
+    url = reverse("casework:timings")
+    page = client.get(url)
+    assert (
+        page.status_code == 200
+        and "Prospective Adopter&#x27;s Report: months after Stage 2 began" in page.content.decode()
+    )
+    form = {"tracked_from_0": "1", "tracked_from_1": "4", "tracked_from_2": "2026"}
+    from openraa.casework.domain import DUE_RULES
+
+    for rule in DUE_RULES:
+        form[f"{rule.kind.value}_months"], form[f"{rule.kind.value}_days"] = rule.months, rule.days
+    form["par_months"] = 5
+    assert client.post(url, form).status_code == 302
+    rules = due_rules_for(aim.pk)
+    assert rules.since == date(2026, 4, 1)
+    assert next(r for r in rules.rules if r.kind == "par").months == 5
+    assert DocumentDueDays.objects.get(agency=aim, kind="par").history.count() == 1
+    response = client.post(url, {**form, "par_months": "-3"})
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    assert next(r for r in due_rules_for(aim.pk).rules if r.kind == "par").months == 5
+    # Not for those who do not keep the agency's settings.
+    assert client_for(builders.user(Role.FAMILY_FINDER, aim)).get(url).status_code == 403

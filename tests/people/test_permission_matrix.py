@@ -50,7 +50,7 @@ PUBLIC = {
 }
 
 # Pages whose success is not a plain 200 for a GET.
-SUCCESS = {"partnership:sealed-roles-decision": 405}  # POST only
+SUCCESS = {"partnership:sealed-roles-decision": 405, "tasks:done": 405, "tasks:notifications-read": 405}  # POST only
 
 
 # URL name -> (kwargs for a side, the (resource, action) grants each record is looked up through).
@@ -166,6 +166,7 @@ NO_RECORD = {
     "performance:board-download": {"file_format": "xlsx"},
     "partnership:sealed-roles-decision": {"pk": 1, "decision": "confirm"},
     "staff:welcome": {"uid": "MQ", "token": "not-valid"},
+    "tasks:done": {"pk": 1},  # a task is looked up among the user's own (tests/casework/test_my_work.py)
 }
 # Query strings a page needs to show a record of the region (finance pages read ?year=).
 QUERY = {"finance:council-export": "?year=2025-26", "finance:council": "?year=2025-26"}

@@ -82,6 +82,72 @@ def _plant_canaries(agency) -> dict[str, tuple[object, str]]:
     return planted
 
 
+def _plant_casework(agency) -> dict[str, tuple[object, str]]:
+    """On the records the crawl opens, a restricted and an ordinary case note and a restricted document
+    whose title and file hold a canary; and the letters made from households and support cases (their
+    PDFs carry the addressee's name, itself a canary)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from openraa.casework import letters, services
+    from openraa.casework.models import CaseNote, Document
+    from openraa.casework.subjects import SUBJECTS
+    from openraa.common import pdf
+
+    author = User.objects.filter(agency=agency, roles__icontains="administrator").first()
+    planted = {}
+    for slug, subject in SUBJECTS.items():
+        for record in _records(subject.model, agency):
+            for restricted in (True, False):
+                note = services.add_note(
+                    subject,
+                    record,
+                    kind="visit",
+                    occurred_on=date(2025, 6, 2),
+                    text="-",
+                    restricted=restricted,
+                    by=author,
+                )
+                # Append-only: the canary (naming the note's own key) goes in by a plain update.
+                CaseNote.objects.filter(pk=note.pk).update(text=f"Visit {canary('NT', note.pk)}")
+                note.refresh_from_db()
+                planted[canary("NT", note.pk)] = (note, "text")
+            version = services.upload_document(
+                subject,
+                record,
+                kind="other",
+                title="-",
+                restricted=True,
+                upload=SimpleUploadedFile("notes.txt", b"-"),
+                by=author,
+            )
+            document = version.document
+            value = canary("DT", document.pk)
+            Document.objects.filter(pk=document.pk).update(title=value)
+            version.file.storage.delete(version.file.name)
+            version.file.storage.save(version.file.name, SimpleUploadedFile("x", f"Notes {value}".encode()))
+            document.refresh_from_db()
+            planted[value] = (document, "title")
+            for letter in letters.for_subject(slug):
+                if not letter.ready(record):
+                    content = pdf.render(
+                        letters.paper(
+                            letter,
+                            record,
+                            to=" and ".join(str(a) for a in record.applicants.all())
+                            if slug == "households"
+                            else record.requester_name,
+                            letterhead=(agency.name,),
+                            today=date(2025, 6, 2),
+                            signed="Worker",
+                            context={},
+                        )
+                    )
+                    services.store_generated(
+                        subject, record, kind="letter", title=letter.title, content=content, filename="l.pdf", by=author
+                    )
+    return planted
+
+
 @pytest.fixture
 def region(db):
     call_command("demo_region", "--scale", "0.1", stdout=io.StringIO())
@@ -102,6 +168,7 @@ def region(db):
     permanence_services.add_plan(child, "long_term_fostering", date(2025, 1, 6), by=None)
     assert carer.pk and PermanencePlan.objects.filter(agency=agency).exists()
     planted = _plant_canaries(agency)
+    planted.update(_plant_casework(agency))
     assert Child.objects.filter(agency=agency, adoption_order_on__isnull=False).exists(), "no sealed child to test"
     return agency, planted
 
@@ -147,6 +214,11 @@ def _models():
         ("api/^permanence-plans", PermanencePlan),
         ("api/^agreements", Agreement),
         ("api/^documents", Document),
+        ("records/children/", Child),
+        ("records/households/", Household),
+        ("records/support/", SupportCase),
+        ("records/carers/", Carer),
+        ("records/plans/", PermanencePlan),
         ("children/", Child),
         ("households/", Household),
         ("panels/decisions/should-be-placed/", Child),
@@ -255,6 +327,18 @@ def _fill(route, entry, agency):
                 values["year"] = year.label
             elif name == "ons":
                 values["ons"] = agency.member_councils().first().ons_code
+            elif name == "note":  # the record's latest note (the ordinary one; restricted before it)
+                note = _casework_rows("CaseNote", record).order_by("-pk").first()
+                if note is None:
+                    break
+                values["note"] = note.pk
+            elif name == "doc":  # each document of the record: the canary one, and any letter
+                documents = list(_casework_rows("Document", record).order_by("pk").values_list("pk", flat=True))
+                if not documents:
+                    break
+                values["doc"] = documents
+            elif name == "number":
+                values["number"] = 1
             elif name == "decision":
                 values["decision"] = "confirm"
             elif name in ("file_format", "fmt"):
@@ -264,8 +348,17 @@ def _fill(route, entry, agency):
             else:
                 raise LookupError(f"{route}: argument {name} not known to the crawl")
         else:
-            filled.append(values)
+            documents = values.pop("doc", None)
+            filled += [{**values, "doc": pk} for pk in documents] if documents else [values]
     return filled
+
+
+def _casework_rows(model_name, record):
+    from openraa.casework import models
+    from openraa.casework.subjects import SUBJECTS
+
+    field = next(s.field for s in SUBJECTS.values() if isinstance(record, s.model))
+    return getattr(models, model_name).objects.filter(**{field: record})
 
 
 def _urls(agency):

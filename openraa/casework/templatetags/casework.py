@@ -9,6 +9,7 @@ from django.utils import timezone
 from openraa.casework import selectors
 from openraa.casework.models import Document
 from openraa.casework.subjects import SUBJECTS
+from openraa.casework.urls import ONLY_FOR
 
 register = template.Library()
 
@@ -33,5 +34,9 @@ def casework(context, slug: str, record, history=()) -> dict:
         "correct_url": f"/records/{slug}/{record.pk}/notes/",
         "documents_url": reverse(f"casework:{slug}-documents", args=[record.pk]),
         "documents": len(held),
+        "letters_url": reverse(f"casework:{slug}-letters", args=[record.pk])
+        if can_change and slug in ONLY_FOR["letters"]
+        else "",
+        "print_url": reverse(f"casework:{slug}-print", args=[record.pk]) if slug in ONLY_FOR["print"] else "",
         "overdue": [item for item in due if item.overdue(today)],
     }
