@@ -145,6 +145,9 @@ class ChildFilterForm(GovukForm):
     stage = forms.ChoiceField(required=False)
     disability = forms.BooleanField(label="Disability or complex needs only", required=False)
     siblings = forms.BooleanField(label="In a sibling group only", required=False)
+    sort = forms.ChoiceField(
+        label="Order", required=False, choices=[("", "Newest record first"), ("waiting", "Longest waiting first")]
+    )
 
     def __init__(self, *args, councils, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Reads of children, always through the policy."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -43,8 +44,18 @@ def mark_complex_needs(children: list[Child]) -> list[Child]:
     return children
 
 
+WAITING_LONGEST = "waiting"
+
+
 def child_list(
-    user, *, q: str = "", council=None, stage: str = "", disability: bool = False, siblings: bool = False
+    user,
+    *,
+    q: str = "",
+    council=None,
+    stage: str = "",
+    disability: bool = False,
+    siblings: bool = False,
+    sort: str = "",
 ) -> QuerySet:
     children = policy.with_child_access(children_for(user), user).select_related("responsible_council")
     if q:
@@ -74,6 +85,16 @@ def child_list(
         children = children.filter(with_disability_or_complex_needs())
     if siblings:
         children = children.filter(sibling_group__isnull=False)
+    if sort == WAITING_LONGEST:
+        # Only the waits the reader may see are sorted: a profile's dates stay hidden, its rows come last.
+        waiting_since = Case(
+            When(
+                shown_in_full=True,
+                adoption_order_on__isnull=True,
+                then=Coalesce("placement_order_on", "should_be_placed_on"),
+            )
+        )
+        return children.annotate(waiting_since=waiting_since).order_by(F("waiting_since").asc(nulls_last=True), "-id")
     return children.order_by("-id")
 
 

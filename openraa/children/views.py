@@ -62,7 +62,17 @@ def _list_row(user, child, today) -> dict:
         "age": str(age_in_years(child.date_of_birth, today))
         if exact_age
         else sharing.age_band(child.date_of_birth, today),
+        "days_waiting": _days_waiting(child, hidden, today),
     }
+
+
+def _days_waiting(child, hidden, today) -> int | None:
+    """Since the placement order (else the should-be-placed decision), while the child waits; never of
+    a record the reader sees only as a profile."""
+    if "placement_order_on" in hidden or child.sealed or child.plan_ended_on or child.placed_on:
+        return None
+    since = child.placement_order_on or child.should_be_placed_on
+    return (today - since).days if since else None
 
 
 class ChildDetailView(PolicyView, TemplateView):

@@ -121,6 +121,9 @@ class HouseholdFilterForm(GovukForm):
     stage = forms.ChoiceField(required=False)
     early_permanence = forms.BooleanField(label="Early permanence (dual approval) only", required=False)
     sibling_group_open = forms.BooleanField(label="Open to a sibling group only", required=False)
+    sort = forms.ChoiceField(
+        label="Order", required=False, choices=[("", "Newest record first"), ("approved", "Approved longest first")]
+    )
 
     def __init__(self, *args, councils, **kwargs):
         super().__init__(*args, **kwargs)

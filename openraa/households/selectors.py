@@ -1,6 +1,6 @@
 """Reads of households, always through the policy."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from openraa.common import parsing
 from openraa.households.models import Household
@@ -11,6 +11,9 @@ def households_for(user, action: str = "view") -> QuerySet:
     return policy.restrict(Household.objects.all(), user, "household", action)
 
 
+APPROVED_LONGEST = "approved"
+
+
 def household_list(
     user,
     *,
@@ -19,6 +22,7 @@ def household_list(
     stage: str = "",
     early_permanence: bool = False,
     sibling_group_open: bool = False,
+    sort: str = "",
 ) -> QuerySet:
     households = households_for(user).select_related("home_council")
     if q:
@@ -37,4 +41,6 @@ def household_list(
         households = households.filter(early_permanence=True)
     if sibling_group_open:
         households = households.filter(sibling_group_open=True)
+    if sort == APPROVED_LONGEST:
+        return households.order_by(F("approved_on").asc(nulls_last=True), "-id")
     return households.order_by("-id")

@@ -89,7 +89,7 @@ def _plant_casework(agency) -> dict[str, tuple[object, str]]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from openraa.casework import letters, services
-    from openraa.casework.models import CaseNote, Document
+    from openraa.casework.models import CaseNote, Document, DocumentVersion
     from openraa.casework.subjects import SUBJECTS
     from openraa.common import pdf
 
@@ -97,30 +97,47 @@ def _plant_casework(agency) -> dict[str, tuple[object, str]]:
     planted = {}
     for slug, subject in SUBJECTS.items():
         for record in _records(subject.model, agency):
+            sealed = getattr(record, "sealed", False)  # takes nothing new: its notes were written before the order
             for restricted in (True, False):
-                note = services.add_note(
-                    subject,
-                    record,
-                    kind="visit",
-                    occurred_on=date(2025, 6, 2),
-                    text="-",
-                    restricted=restricted,
-                    by=author,
-                )
+                if sealed:
+                    note = CaseNote.objects.create(
+                        agency=agency, child=record, kind="visit", occurred_on=date(2024, 1, 2), text="-", author=author
+                    )
+                else:
+                    note = services.add_note(
+                        subject,
+                        record,
+                        kind="visit",
+                        occurred_on=date(2025, 6, 2),
+                        text="-",
+                        restricted=restricted,
+                        by=author,
+                    )
                 # Append-only: the canary (naming the note's own key) goes in by a plain update.
                 CaseNote.objects.filter(pk=note.pk).update(text=f"Visit {canary('NT', note.pk)}")
                 note.refresh_from_db()
                 planted[canary("NT", note.pk)] = (note, "text")
-            version = services.upload_document(
-                subject,
-                record,
-                kind="other",
-                title="-",
-                restricted=True,
-                upload=SimpleUploadedFile("notes.txt", b"-"),
-                by=author,
-            )
-            document = version.document
+            if sealed:
+                document = Document.objects.create(
+                    agency=agency, child=record, kind="other", title="-", created_by=author
+                )
+                version = DocumentVersion(
+                    document=document, number=1, original_name="n.txt", content_type="text/plain", size=1, sha256="-"
+                )
+                version.uploaded_by = author
+                version.file.save("n", SimpleUploadedFile("n.txt", b"-"), save=False)
+                version.save()
+            else:
+                version = services.upload_document(
+                    subject,
+                    record,
+                    kind="other",
+                    title="-",
+                    restricted=True,
+                    upload=SimpleUploadedFile("notes.txt", b"-"),
+                    by=author,
+                )
+                document = version.document
             value = canary("DT", document.pk)
             Document.objects.filter(pk=document.pk).update(title=value)
             version.file.storage.delete(version.file.name)
