@@ -71,6 +71,8 @@ class HouseholdForm(VersionedForm, GovukModelForm):
                 for name in (*APPLICANT_FIELDS, *APPLICANT_CONTACT_FIELDS):
                     model_field = Applicant._meta.get_field(name)
                     field = model_field.formfield(required=number == 1 and name in APPLICANT_FIELDS)
+                    if name in APPLICANT_CONTACT_FIELDS:  # checked on the form, beside the box
+                        field.validators.extend(model_field.validators)
                     if name == "sex":
                         field = forms.ChoiceField(choices=[("", ""), *SEX_CHOICES], required=number == 1)
                     elif name == "ethnicity":

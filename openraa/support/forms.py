@@ -19,7 +19,7 @@ from openraa.support.models import (
     SupportCase,
 )
 from openraa.support.timescales import TARGET_LIMITS
-from openraa.web.forms import GovukForm, GovukModelForm, choice_list, style_widget
+from openraa.web.forms import ContactFormMixin, GovukForm, GovukModelForm, choice_list, style_widget
 
 
 def _household_by_reference(agency, text: str) -> Household:
@@ -30,7 +30,7 @@ def _household_by_reference(agency, text: str) -> Household:
     return household
 
 
-class CaseForm(GovukModelForm):
+class CaseForm(ContactFormMixin, GovukModelForm):
     received_on = forms.DateField(label="Date the request was received")
     categories = choice_list(
         "Support asked for",
@@ -50,7 +50,7 @@ class CaseForm(GovukModelForm):
 
     class Meta:
         model = SupportCase
-        fields = ["responsible_council", "requester", "requester_name", "request"]
+        fields = ["responsible_council", "requester", "requester_name", *SupportCase.CONTACT_FIELDS, "request"]
         widgets = {"requester": forms.RadioSelect}
 
     def __init__(self, *args, agency, councils, **kwargs):
@@ -68,6 +68,7 @@ class CaseForm(GovukModelForm):
                 "responsible_council",
                 "requester",
                 "requester_name",
+                *SupportCase.CONTACT_FIELDS,
                 "child_reference",
                 "household_reference",
                 "received_on",

@@ -130,6 +130,7 @@ class CaseDetailView(_CasePage, TemplateView):
             can_commission=can_change and plan_open,
             can_step=can_change and bool(domain.JOURNEY.allowed_from(case.stage)),
             show_names=policy.can_on(user, case, "support", "view_restricted"),
+            show_contact="phone" not in policy.hidden_fields(user, case),
             **kwargs,
         )
 
@@ -189,6 +190,7 @@ class LetterboxDetailView(_SupportSection, TemplateView):
             agreement=self.agreement,
             show_names="birth_relative_name" not in hidden,
             show_relationship="birth_relative_relationship" not in hidden,
+            show_contact="phone" not in hidden,
             **kwargs,
         )
 

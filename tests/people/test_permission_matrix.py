@@ -72,6 +72,11 @@ def _household_step(region, side):
     return {"pk": household.pk, "step": household.steps.order_by("pk").first().pk}
 
 
+def _household_check(region, side):
+    household = region["household"][side]
+    return {"pk": household.pk, "check": household.stage_one_checks.order_by("pk").first().pk}
+
+
 def _decision_entry(kind_of_record, kind):
     def kwargs(region, side):
         record = region[kind_of_record][side]
@@ -97,6 +102,10 @@ RECORD_LOOKUPS = {
     "journeys:child-correct": (_child_step, [("child", "change")]),
     "journeys:household-step": (_pk("household"), [("household", "change")]),
     "journeys:household-correct": (_household_step, [("household", "change")]),
+    "journeys:household-checks": (_pk("household"), [("household", "view")]),
+    "journeys:household-check-new": (_pk("household"), [("household", "change")]),
+    "journeys:household-check-edit": (_household_check, [("household", "change")]),
+    "journeys:household-adult-new": (_pk("household"), [("household", "change")]),
     "panels:detail": (_pk("meeting"), [("panel", "view")]),
     "panels:decide": (lambda region, side: {"item": region["item"][side].pk}, [("panel", "view")]),
     "panels:paper-child": (
