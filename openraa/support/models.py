@@ -169,6 +169,57 @@ class LetterboxAgreement(models.Model):
         )
 
 
+class LetterboxExchange(models.Model):
+    """One letter under a letterbox agreement (letterbox.Exchange): which way it goes, when it is
+    due (the last day of one of the agreement's months), when the agency received it, who read and
+    checked it and when, then passed on, or returned or withheld with the reason."""
+
+    policy_agency_field = "agreement__agency"
+    policy_council_field = "agreement__responsible_council"
+
+    agreement = models.ForeignKey(LetterboxAgreement, models.PROTECT, related_name="exchanges")
+    direction = models.CharField(
+        "Which way the letter goes", max_length=20, choices=list(letterbox.EXCHANGE_DIRECTIONS.items())
+    )
+    due_on = models.DateField("Due")
+    received_on = models.DateField("Received by the agency", null=True, blank=True)
+    checked_on = models.DateField("Read and checked", null=True, blank=True)
+    checked_by = models.ForeignKey(
+        "people.User", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="Read and checked by"
+    )
+    passed_on_on = models.DateField("Passed on", null=True, blank=True)
+    held_back = models.CharField(
+        "Returned or withheld", max_length=10, blank=True, choices=list(letterbox.HELD_BACK.items())
+    )
+    held_back_on = models.DateField("Returned or withheld on", null=True, blank=True)
+    held_back_reason = models.TextField("Why it was returned or withheld", blank=True)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["-due_on", "-id"]
+        indexes = [models.Index(fields=["agreement", "due_on"]), models.Index(fields=["received_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}, due {self.due_on:%-d %B %Y}"
+
+    def facts(self) -> letterbox.Exchange:
+        return letterbox.Exchange(
+            direction=self.direction,
+            due_on=self.due_on,
+            received_on=self.received_on,
+            checked_on=self.checked_on,
+            checked_by=self.checked_by_id,
+            passed_on_on=self.passed_on_on,
+            held_back=self.held_back,
+            held_back_on=self.held_back_on,
+            held_back_reason=self.held_back_reason,
+        )
+
+    def status(self, today) -> str:
+        return letterbox.exchange_status(self.facts(), today)
+
+
 class CommissionedService(models.Model):
     """A service of the support plan, bought from a provider. Never deleted: its history keeps every change."""
 
