@@ -83,7 +83,6 @@ def target_field(
     )
 
 
-
 # Contact details (common/contact.py), on every model that holds them: restricted like names.
 def phone_validator(value: str) -> None:
     message = contact.phone_error(value or "")

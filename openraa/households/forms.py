@@ -183,7 +183,9 @@ class StageOneCheckForm(GovukForm):
         cleaned = super().clean()
         adult = self.adults.get(cleaned.get("adult", ""))
         if adult is not None and cleaned.get("kind") and not checks.needs(adult.kind, cleaned["kind"]):
-            self.add_error("kind", f"{checks.KIND_LABELS[cleaned['kind']]} is not one of the checks {adult.label} needs")
+            self.add_error(
+                "kind", f"{checks.KIND_LABELS[cleaned['kind']]} is not one of the checks {adult.label} needs"
+            )
         if cleaned.get("requested_on") or cleaned.get("completed_on"):
             facts = checks.Check(
                 cleaned.get("adult", ""),

@@ -214,8 +214,12 @@ def exchange_status(exchange: Exchange, today: date) -> str:
     return "Overdue" if is_overdue(e, today) else "Expected"
 
 
-def due_date_error(months: tuple[int, ...] | list[int], starts_on: date, ends_on: date | None, due_on: date) -> str | None:
+def due_date_error(
+    months: tuple[int, ...] | list[int], starts_on: date, ends_on: date | None, due_on: date
+) -> str | None:
     """Why a letter cannot be due on this date under the agreement (None when it can)."""
     if due_on not in due_dates(months, starts_on, ends_on or due_on):
-        return f"Letters are due at the end of {month_names(months) or 'the agreement months'}, while the agreement runs"
+        return (
+            f"Letters are due at the end of {month_names(months) or 'the agreement months'}, while the agreement runs"
+        )
     return None

@@ -277,7 +277,11 @@ class ExchangeView(_ExchangePage):
     def form_valid(self, form):
         exchange = self.exchange
         for name in self.FIELDS:
-            setattr(exchange, name, form.cleaned_data[name] or ("" if name in ("held_back", "held_back_reason", "note") else None))
+            setattr(
+                exchange,
+                name,
+                form.cleaned_data[name] or ("" if name in ("held_back", "held_back_reason", "note") else None),
+            )
         exchange.checked_by_id = form.checked_by(exchange.checked_on)
         return self.saved(form, exchange, f"Letter recorded under {self.agreement.reference}")
 

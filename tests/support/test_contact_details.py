@@ -138,7 +138,7 @@ def test_a_support_request_keeps_the_contact_details_given(aim, knowsley, client
 
 
 def _applicant_form(household, **overrides):
-    data = {
+    return {
         "version": household.version,
         "home_council": household.home_council_id,
         "postcode_district": household.postcode_district,
@@ -154,7 +154,6 @@ def _applicant_form(household, **overrides):
         "applicant1_ethnicity": "WBRI",
         **overrides,
     }
-    return data
 
 
 @pytest.mark.django_db

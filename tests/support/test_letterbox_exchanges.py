@@ -184,7 +184,11 @@ def test_a_withheld_letter_needs_its_reason(letters, worker, client_for):
         by=worker,
     )
     url = f"/support/letterbox/{letters.pk}/letters/{letter.pk}/"
-    form = {**_date("received_on", date(2025, 3, 28)), "held_back": "withheld", **_date("held_back_on", date(2025, 4, 1))}
+    form = {
+        **_date("received_on", date(2025, 3, 28)),
+        "held_back": "withheld",
+        **_date("held_back_on", date(2025, 4, 1)),
+    }
     refused = client.post(url, form)
     assert refused.status_code == 200 and "Give the reason" in refused.content.decode()
     saved = client.post(url, {**form, "held_back_reason": "It names the child's school"})
@@ -208,7 +212,9 @@ def test_overdue_letters_are_those_the_policy_lets_the_user_see(aim, knowsley, l
     theirs = agreement(aim, liverpool, child=builders.child(aim, "Liverpool"), starts_on=date(2025, 3, 1))
     other_agency = builders.agency("bkm", councils=("Sefton",), host="Sefton")
     stranger = agreement(
-        other_agency, Council.objects.get(name="Sefton"), child=builders.child(other_agency, "Sefton"),
+        other_agency,
+        Council.objects.get(name="Sefton"),
+        child=builders.child(other_agency, "Sefton"),
         starts_on=date(2025, 3, 1),
     )
     ended = agreement(
@@ -222,7 +228,7 @@ def test_overdue_letters_are_those_the_policy_lets_the_user_see(aim, knowsley, l
 
     late = log(letters, date(2025, 3, 31))
     log(letters, date(2025, 9, 30), received_on=date(2025, 9, 20))  # received: not overdue
-    future = [d for d in letterbox.due_dates([3, 9], today, today + timedelta(days=400))][0]
+    future = letterbox.due_dates([3, 9], today, today + timedelta(days=400))[0]
     log(letters, future)  # not yet due
     late_liverpool = log(theirs, date(2025, 3, 31))
     log(stranger, date(2025, 3, 31))

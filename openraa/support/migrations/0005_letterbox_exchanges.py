@@ -7,62 +7,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('support', '0004_contact_details'),
+        ("support", "0004_contact_details"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalLetterboxExchange',
+            name="HistoricalLetterboxExchange",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('changes', models.JSONField(default=dict, editable=False)),
-                ('direction', models.CharField(choices=[('to_birth_family', 'From the adoptive family to the birth relative'), ('to_adopters', 'From the birth relative to the adoptive family')], max_length=20, verbose_name='Which way the letter goes')),
-                ('due_on', models.DateField(verbose_name='Due')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='Received by the agency')),
-                ('checked_on', models.DateField(blank=True, null=True, verbose_name='Read and checked')),
-                ('passed_on_on', models.DateField(blank=True, null=True, verbose_name='Passed on')),
-                ('held_back', models.CharField(blank=True, choices=[('returned', 'Returned to the writer'), ('withheld', 'Withheld')], max_length=10, verbose_name='Returned or withheld')),
-                ('held_back_on', models.DateField(blank=True, null=True, verbose_name='Returned or withheld on')),
-                ('held_back_reason', models.TextField(blank=True, verbose_name='Why it was returned or withheld')),
-                ('note', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='support.letterboxagreement')),
-                ('checked_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Read and checked by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("changes", models.JSONField(default=dict, editable=False)),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("to_birth_family", "From the adoptive family to the birth relative"),
+                            ("to_adopters", "From the birth relative to the adoptive family"),
+                        ],
+                        max_length=20,
+                        verbose_name="Which way the letter goes",
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="Due")),
+                ("received_on", models.DateField(blank=True, null=True, verbose_name="Received by the agency")),
+                ("checked_on", models.DateField(blank=True, null=True, verbose_name="Read and checked")),
+                ("passed_on_on", models.DateField(blank=True, null=True, verbose_name="Passed on")),
+                (
+                    "held_back",
+                    models.CharField(
+                        blank=True,
+                        choices=[("returned", "Returned to the writer"), ("withheld", "Withheld")],
+                        max_length=10,
+                        verbose_name="Returned or withheld",
+                    ),
+                ),
+                ("held_back_on", models.DateField(blank=True, null=True, verbose_name="Returned or withheld on")),
+                ("held_back_reason", models.TextField(blank=True, verbose_name="Why it was returned or withheld")),
+                ("note", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="support.letterboxagreement",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Read and checked by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical letterbox exchange',
-                'verbose_name_plural': 'historical letterbox exchanges',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical letterbox exchange",
+                "verbose_name_plural": "historical letterbox exchanges",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='LetterboxExchange',
+            name="LetterboxExchange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('to_birth_family', 'From the adoptive family to the birth relative'), ('to_adopters', 'From the birth relative to the adoptive family')], max_length=20, verbose_name='Which way the letter goes')),
-                ('due_on', models.DateField(verbose_name='Due')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='Received by the agency')),
-                ('checked_on', models.DateField(blank=True, null=True, verbose_name='Read and checked')),
-                ('passed_on_on', models.DateField(blank=True, null=True, verbose_name='Passed on')),
-                ('held_back', models.CharField(blank=True, choices=[('returned', 'Returned to the writer'), ('withheld', 'Withheld')], max_length=10, verbose_name='Returned or withheld')),
-                ('held_back_on', models.DateField(blank=True, null=True, verbose_name='Returned or withheld on')),
-                ('held_back_reason', models.TextField(blank=True, verbose_name='Why it was returned or withheld')),
-                ('note', models.TextField(blank=True)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exchanges', to='support.letterboxagreement')),
-                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Read and checked by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("to_birth_family", "From the adoptive family to the birth relative"),
+                            ("to_adopters", "From the birth relative to the adoptive family"),
+                        ],
+                        max_length=20,
+                        verbose_name="Which way the letter goes",
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="Due")),
+                ("received_on", models.DateField(blank=True, null=True, verbose_name="Received by the agency")),
+                ("checked_on", models.DateField(blank=True, null=True, verbose_name="Read and checked")),
+                ("passed_on_on", models.DateField(blank=True, null=True, verbose_name="Passed on")),
+                (
+                    "held_back",
+                    models.CharField(
+                        blank=True,
+                        choices=[("returned", "Returned to the writer"), ("withheld", "Withheld")],
+                        max_length=10,
+                        verbose_name="Returned or withheld",
+                    ),
+                ),
+                ("held_back_on", models.DateField(blank=True, null=True, verbose_name="Returned or withheld on")),
+                ("held_back_reason", models.TextField(blank=True, verbose_name="Why it was returned or withheld")),
+                ("note", models.TextField(blank=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exchanges",
+                        to="support.letterboxagreement",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Read and checked by",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-due_on', '-id'],
-                'indexes': [models.Index(fields=['agreement', 'due_on'], name='support_let_agreeme_0e95b1_idx'), models.Index(fields=['received_on', 'due_on'], name='support_let_receive_f48ea0_idx')],
+                "ordering": ["-due_on", "-id"],
+                "indexes": [
+                    models.Index(fields=["agreement", "due_on"], name="support_let_agreeme_0e95b1_idx"),
+                    models.Index(fields=["received_on", "due_on"], name="support_let_receive_f48ea0_idx"),
+                ],
             },
         ),
     ]
