@@ -177,7 +177,9 @@ class StageOneCheckForm(GovukForm):
     def __init__(self, *args, adults: list[checks.Adult], **kwargs):
         super().__init__(*args, **kwargs)
         self.adults = {adult.key: adult for adult in adults}
-        self.fields["adult"].choices = [("", "Choose an adult"), *((a.key, a.label) for a in adults)]
+        adult_field = self.fields["adult"]
+        assert isinstance(adult_field, forms.ChoiceField)
+        adult_field.choices = [("", "Choose an adult"), *((a.key, a.label) for a in adults)]
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,8 @@
 that record them and the other adults living there (the household change grant). Names only where
 the policy shows the applicants (policy.hidden_fields)."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -24,6 +26,8 @@ from openraa.web.views import PolicyView
 
 class _HouseholdChecks(PolicyView):
     action = "view"
+    request: Any  # the view's, set by Django before dispatch
+    kwargs: dict[str, Any]
 
     @cached_property
     def household(self):

@@ -2,6 +2,7 @@
 and the error summary, through Django's own form-template machinery."""
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -204,6 +205,8 @@ def add_errors(form, error, *, kind_to: str | None = None) -> None:
 
 class ContactFormMixin:
     """A form with the contact fields (common/contact.py): the postcode kept in capitals with its space."""
+
+    cleaned_data: dict[str, Any]
 
     def clean_postcode(self) -> str:
         return contact.normal_postcode(self.cleaned_data.get("postcode") or "")
