@@ -186,6 +186,12 @@ class OtherAdult(models.Model):
     def check_key(self) -> str:
         return f"{checks.AdultKind.OTHER_ADULT}:{self.pk}"
 
+    def clean(self) -> None:
+        if self.moved_out_on is not None and self.moved_out_on > today():
+            raise ValidationError({"moved_out_on": "The date they moved out cannot be in the future"})
+        if self.date_of_birth is not None and self.date_of_birth > today():
+            raise ValidationError({"date_of_birth": "The date of birth cannot be in the future"})
+
 
 class StageOneCheck(models.Model):
     """One Stage 1 check of one adult of the household (households/checks.py): requested, then

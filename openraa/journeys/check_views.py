@@ -143,7 +143,8 @@ class CheckFormView(_HouseholdChecks, FormView):
 
 
 class OtherAdultView(_HouseholdChecks, FormView):
-    """Add another adult living in the household (names: the household view_restricted grant too)."""
+    """Add another adult living in the household, or (with `adult`) correct one or record that they
+    moved out (names: the household view_restricted grant too)."""
 
     permission = ("household", "change")
     action = "change"
@@ -155,13 +156,21 @@ class OtherAdultView(_HouseholdChecks, FormView):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    @cached_property
+    def adult(self) -> OtherAdult:
+        if "adult" not in self.kwargs:
+            return OtherAdult(household=self.household)
+        return get_object_or_404(self.household.other_adults.all(), pk=self.kwargs["adult"])
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": OtherAdult(household=self.household)}
+        return {**super().get_form_kwargs(), "instance": self.adult}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             household=self.household,
-            title="Add another adult living in the household",
+            title="Change another adult living in the household"
+            if self.adult.pk
+            else "Add another adult living in the household",
             intro="They need an enhanced DBS check and the local authority checks before the household goes to panel.",
             back=self.checks_url(),
             **kwargs,
@@ -173,5 +182,5 @@ class OtherAdultView(_HouseholdChecks, FormView):
         except ValidationError as refused:
             add_errors(form, refused)
             return self.form_invalid(form)
-        messages.success(self.request, f"Other adult added to {self.household.reference}")
+        messages.success(self.request, f"Other adult saved on {self.household.reference}")
         return redirect(self.checks_url())

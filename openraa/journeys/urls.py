@@ -21,4 +21,5 @@ urlpatterns = [
     path("households/<int:pk>/checks/new/", check_views.CheckFormView.as_view(), name="household-check-new"),
     path("households/<int:pk>/checks/<int:check>/", check_views.CheckFormView.as_view(), name="household-check-edit"),
     path("households/<int:pk>/adults/new/", check_views.OtherAdultView.as_view(), name="household-adult-new"),
+    path("households/<int:pk>/adults/<int:adult>/", check_views.OtherAdultView.as_view(), name="household-adult-edit"),
 ]

@@ -261,3 +261,27 @@ def test_an_other_adult_is_added_through_the_page(aim, client_for):
     assert adult.history.count() == 1
     page = client.get(f"/households/{household.pk}/checks/").content.decode()
     assert "Jo Testson" in page and "Enhanced DBS check for Jo Testson (Adult son)" in page
+
+
+@pytest.mark.django_db
+def test_an_adult_who_moved_out_needs_no_further_checks(aim, client_for):
+    household = builders.household(aim, panel_on=None, approved_on=None)
+    son = OtherAdult.objects.create(household=household, first_name="Jo", last_name="Son", relationship="Adult son")
+    assert panel_checks_refusal(household) is not None
+    client = client_for(builders.user(Role.RECRUITMENT_ASSESSMENT, aim))
+    saved = client.post(
+        f"/households/{household.pk}/adults/{son.pk}/",
+        {
+            "first_name": "Jo",
+            "last_name": "Son",
+            "relationship": "Adult son",
+            "moved_out_on_0": "1",
+            "moved_out_on_1": "3",
+            "moved_out_on_2": "2022",
+        },
+    )
+    assert saved.status_code == 302
+    son.refresh_from_db()
+    assert son.moved_out_on == date(2022, 3, 1) and son.history.count() == 1 + 1
+    assert panel_checks_refusal(household) is None
+    assert "moved out 1 March 2022" in client.get(f"/households/{household.pk}/checks/").content.decode()
