@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from openraa.children.domain import MILESTONE_FIELDS as MILESTONES
 from openraa.children.models import Child
-from openraa.common import parsing
+from openraa.common import contact, parsing
 from openraa.common.models import email_validator, phone_validator, postcode_validator
 from openraa.governance.models import Agreement, AgreementExtension, Document
 from openraa.governance.schedule import AgreementStatus, ReviewStatus
@@ -81,6 +81,9 @@ class ApplicantSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254, required=False, allow_blank=True, validators=[email_validator])
     address = serializers.CharField(required=False, allow_blank=True)
     postcode = serializers.CharField(max_length=8, required=False, allow_blank=True, validators=[postcode_validator])
+
+    def validate_postcode(self, value: str) -> str:
+        return contact.normal_postcode(value)
 
 
 class PolicyFieldsMixin:

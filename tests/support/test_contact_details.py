@@ -199,3 +199,30 @@ def test_a_carers_contact_details_are_restricted_like_their_names(aim, client_fo
     api = reader.get(f"/api/carers/{kept.pk}/")
     assert api.status_code == 200 and PHONE not in api.content.decode() and EMAIL not in api.content.decode()
     assert not {"phone", "email", "address", "postcode", "names"} & set(api.json())
+
+
+@pytest.mark.django_db
+def test_the_api_checks_and_keeps_an_applicants_contact_details(aim, client_for):
+    household = builders.household(aim)
+    client = client_for(builders.user(Role.RECRUITMENT_ASSESSMENT, aim))
+    applicant = {
+        "first_name": "Sam",
+        "last_name": "Testadopter",
+        "date_of_birth": "1985-03-03",
+        "sex": "2",
+        "ethnicity": "WBRI",
+    }
+    refused = client.patch(
+        f"/api/households/{household.pk}/",
+        {"version": household.version, "applicants": [{**applicant, "phone": "ring me"}]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and "Enter a telephone number" in refused.content.decode()
+    assert household.applicants.get().phone == ""
+    saved = client.patch(
+        f"/api/households/{household.pk}/",
+        {"version": household.version, "applicants": [{**applicant, "phone": PHONE, "postcode": "l36 9xx"}]},
+        content_type="application/json",
+    )
+    assert saved.status_code == 200, saved.content
+    assert (household.applicants.get().phone, household.applicants.get().postcode) == (PHONE, "L36 9XX")
