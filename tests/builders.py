@@ -6,7 +6,8 @@ from datetime import date
 
 from openraa.children.models import Child, SiblingGroup
 from openraa.children.services import save_child
-from openraa.households.models import Household
+from openraa.households import checks
+from openraa.households.models import Household, StageOneCheck
 from openraa.households.services import save_household
 from openraa.journeys.models import ChildStep, HouseholdStep
 from openraa.journeys.services import seed_child_history, seed_household_history
@@ -76,6 +77,7 @@ def household(
     council_name: str = "Knowsley",
     approved: bool = True,
     capabilities: dict[str, str] | None = None,
+    stage_one_checks: bool = True,
     **overrides,
 ) -> Household:
     values = {
@@ -105,6 +107,19 @@ def household(
     ]
     record = save_household(Household(agency=agency, **values), capabilities or {}, applicants)
     HouseholdStep.objects.bulk_create([s for s in seed_household_history(record) if s.kind != "enquiry"])
+    if stage_one_checks:  # every check an applicant needs, completed and clear (households/checks.py)
+        StageOneCheck.objects.bulk_create(
+            StageOneCheck(
+                household=record,
+                applicant=applicant,
+                kind=kind,
+                requested_on=date(2022, 2, 10),
+                completed_on=date(2022, 3, 20),
+                outcome="clear",
+            )
+            for applicant in record.applicants.all()
+            for kind in checks.REQUIRED[checks.AdultKind.APPLICANT]
+        )
     return record
 
 

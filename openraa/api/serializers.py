@@ -6,7 +6,8 @@ from rest_framework import serializers
 
 from openraa.children.domain import MILESTONE_FIELDS as MILESTONES
 from openraa.children.models import Child
-from openraa.common import parsing
+from openraa.common import contact, parsing
+from openraa.common.models import email_validator, phone_validator, postcode_validator
 from openraa.governance.models import Agreement, AgreementExtension, Document
 from openraa.governance.schedule import AgreementStatus, ReviewStatus
 from openraa.households.models import Household
@@ -75,6 +76,14 @@ class ApplicantSerializer(serializers.Serializer):
     date_of_birth = serializers.DateField()
     sex = serializers.CharField(max_length=1)
     ethnicity = serializers.CharField(max_length=4)
+    # Contact details, where the agency holds them (restricted with the applicants).
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, validators=[phone_validator])
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True, validators=[email_validator])
+    address = serializers.CharField(required=False, allow_blank=True)
+    postcode = serializers.CharField(max_length=8, required=False, allow_blank=True, validators=[postcode_validator])
+
+    def validate_postcode(self, value: str) -> str:
+        return contact.normal_postcode(value)
 
 
 class PolicyFieldsMixin:
@@ -318,7 +327,7 @@ class CommissionedServiceSerializer(serializers.ModelSerializer):
 
 class SupportCaseSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
     policy_resource = "support"
-    restricted_fields = ("requester_name",)
+    restricted_fields = SupportCase.RESTRICTED_FIELDS
     reference = serializers.CharField(read_only=True)
     responsible_council = serializers.SlugRelatedField(slug_field="ons_code", read_only=True)
     categories = serializers.ListField(child=SupportCategoryField(), read_only=True)
@@ -339,6 +348,7 @@ class SupportCaseSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
             "responsible_council",
             "requester",
             "requester_name",
+            *SupportCase.CONTACT_FIELDS,
             "categories",
             "stage",
             "received_on",
@@ -357,7 +367,7 @@ class SupportCaseSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
 
 class CarerSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
     policy_resource = "permanence"
-    restricted_fields = ("names",)
+    restricted_fields = Carer.RESTRICTED_FIELDS
     reference = serializers.CharField(read_only=True)
     home_council = serializers.SlugRelatedField(slug_field="ons_code", read_only=True)
     capabilities = serializers.DictField(child=serializers.ChoiceField(choices=LEVEL_CHOICES), read_only=True)
@@ -374,6 +384,7 @@ class CarerSerializer(PolicyFieldsMixin, serializers.ModelSerializer):
             "home_council",
             "postcode_district",
             "names",
+            *Carer.CONTACT_FIELDS,
             "approved_children",
             "age_min",
             "age_max",

@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 
+from openraa.common import contact
+
 
 def domain_values(instance, dataclass_type):
     """Build a pure-domain dataclass from a model instance's fields of the same names."""
@@ -79,3 +81,38 @@ def target_field(
         help_text=help_text,
         validators=[MinValueValidator(1, *messages), MaxValueValidator(maximum, *messages)],
     )
+
+
+# Contact details (common/contact.py), on every model that holds them: restricted like names.
+def phone_validator(value: str) -> None:
+    message = contact.phone_error(value or "")
+    if message:
+        raise ValidationError(message)
+
+
+def email_validator(value: str) -> None:
+    message = contact.email_error(value or "")
+    if message:
+        raise ValidationError(message)
+
+
+def postcode_validator(value: str) -> None:
+    message = contact.postcode_error(value or "")
+    if message:
+        raise ValidationError(message)
+
+
+def phone_field() -> models.CharField:
+    return models.CharField("Telephone", max_length=30, blank=True, validators=[phone_validator])
+
+
+def email_field() -> models.CharField:
+    return models.CharField("E-mail address", max_length=254, blank=True, validators=[email_validator])
+
+
+def address_field() -> models.TextField:
+    return models.TextField("Postal address", blank=True)
+
+
+def postcode_field() -> models.CharField:
+    return models.CharField("Postcode", max_length=8, blank=True, validators=[postcode_validator])

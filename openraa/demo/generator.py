@@ -27,9 +27,10 @@ from openraa.children.domain import ChildStage
 from openraa.children.models import Child, ChildNeed, SiblingGroup
 from openraa.common.ages import age_in_years
 from openraa.common.history import bulk_create_with_history
+from openraa.households import checks
 from openraa.households import domain as household_domain
 from openraa.households.domain import HouseholdStage
-from openraa.households.models import Applicant, Capability, Household
+from openraa.households.models import Applicant, Capability, Household, StageOneCheck
 from openraa.journeys.models import ChildStep, HouseholdStep, PanelMember
 from openraa.journeys.panels import MemberRole
 from openraa.journeys.services import seed_child_history, seed_household_history
@@ -1133,6 +1134,7 @@ def generate_records(
     bulk_create_with_history(ChildNeed, need_rows, when)
     bulk_create_with_history(Applicant, applicant_rows, when)
     bulk_create_with_history(Capability, capability_rows, when)
+    bulk_create_with_history(StageOneCheck, _stage_one_checks(household_rows, applicant_rows, as_of), when)
 
     return GeneratedCounts(
         children=len(child_rows),
@@ -1146,6 +1148,36 @@ def generate_records(
         child_stages=Counter(c.stage for c in child_rows),
         household_stages=Counter(h.stage for h in household_rows),
     )
+
+
+def _stage_one_checks(households: list[Household], applicants: list[Applicant], as_of: date) -> list[StageOneCheck]:
+    """Each applicant's Stage 1 checks (households/checks.py), with no draw of chance so the rest of
+    the region stays as it was: requested a week into the assessment, completed clear four weeks
+    later once the household is past Stage 1 (or, on the fast track, in Stage 2)."""
+    by_household: dict[int, list[Applicant]] = defaultdict(list)
+    for applicant in applicants:
+        by_household[applicant.household_id].append(applicant)
+    rows = []
+    for household in households:
+        started = household.stage1_started_on or household.stage2_started_on
+        if started is None:
+            continue
+        requested = min(started + timedelta(days=7), as_of)
+        done = household.stage2_started_on is not None
+        completed = min(requested + timedelta(days=28), as_of) if done else None
+        for applicant in by_household[household.pk]:
+            rows += [
+                StageOneCheck(
+                    household=household,
+                    applicant=applicant,
+                    kind=kind,
+                    requested_on=requested,
+                    completed_on=completed,
+                    outcome=checks.Outcome.CLEAR if done else "",
+                )
+                for kind in checks.REQUIRED[checks.AdultKind.APPLICANT]
+            ]
+    return rows
 
 
 def _journey_history(children: list[Child], households: list[Household]) -> int:

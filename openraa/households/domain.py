@@ -5,6 +5,7 @@ from datetime import date
 from enum import StrEnum
 
 from openraa.common.dates import Errors, check_dates
+from openraa.households import checks
 
 
 class HouseholdStage(StrEnum):
@@ -44,7 +45,8 @@ STAGE_LABELS = {
 }
 STAGE_CHOICES = [(stage.value, stage.label) for stage in HouseholdStage]
 
-CLOSED_REASONS = {"withdrawn": "Withdrew", "not_approved": "Not approved"}
+# A Stage 1 check whose outcome bars approval closes the journey with a reason naming the check.
+CLOSED_REASONS = {"withdrawn": "Withdrew", "not_approved": "Not approved", **checks.CLOSED_REASON_LABELS}
 
 DATE_LABELS = {
     "enquiry_on": "Enquiry",

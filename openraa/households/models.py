@@ -6,8 +6,18 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from openraa.common.history import ChangeSummary
-from openraa.common.models import Versioned, domain_values, postcode_district_validator, raise_domain_errors, today
-from openraa.households import domain
+from openraa.common.models import (
+    Versioned,
+    address_field,
+    domain_values,
+    email_field,
+    phone_field,
+    postcode_district_validator,
+    postcode_field,
+    raise_domain_errors,
+    today,
+)
+from openraa.households import checks, domain
 from openraa.partnership.models import Agency, Council
 from openraa.reference import ETHNICITY_CHOICES, LANGUAGES, LEVEL_CHOICES, NEED_CHOICES, RELIGION_CHOICES, SEX_CHOICES
 
@@ -132,6 +142,11 @@ class Applicant(models.Model):
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=1, choices=SEX_CHOICES)
     ethnicity = models.CharField(max_length=4, choices=ETHNICITY_CHOICES)
+    # Contact details, where the agency holds them: restricted with the applicant's name.
+    phone = phone_field()
+    email = email_field()
+    address = address_field()
+    postcode = postcode_field()
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:
@@ -139,6 +154,107 @@ class Applicant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def check_key(self) -> str:
+        return f"{checks.AdultKind.APPLICANT}:{self.pk}"
+
+
+class OtherAdult(models.Model):
+    """Another adult living in the household (an adult son or daughter, a relative, a lodger): they
+    need an enhanced DBS check and the local authority checks. Restricted like the applicants."""
+
+    policy_owner, policy_owner_field = "household", "applicants"
+
+    household = models.ForeignKey(Household, models.CASCADE, related_name="other_adults")
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    date_of_birth = models.DateField(null=True, blank=True)
+    relationship = models.CharField("Relationship to the applicants", max_length=60)
+    moved_out_on = models.DateField(
+        "Moved out", null=True, blank=True, help_text="An adult who no longer lives there needs no further checks"
+    )
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def check_key(self) -> str:
+        return f"{checks.AdultKind.OTHER_ADULT}:{self.pk}"
+
+    def clean(self) -> None:
+        if self.moved_out_on is not None and self.moved_out_on > today():
+            raise ValidationError({"moved_out_on": "The date they moved out cannot be in the future"})
+        if self.date_of_birth is not None and self.date_of_birth > today():
+            raise ValidationError({"date_of_birth": "The date of birth cannot be in the future"})
+
+
+class StageOneCheck(models.Model):
+    """One Stage 1 check of one adult of the household (households/checks.py): requested, then
+    completed with its outcome. Changes are kept in its history."""
+
+    household = models.ForeignKey(Household, models.CASCADE, related_name="stage_one_checks")
+    applicant = models.ForeignKey(Applicant, models.CASCADE, null=True, blank=True, related_name="checks")
+    other_adult = models.ForeignKey(OtherAdult, models.CASCADE, null=True, blank=True, related_name="checks")
+    kind = models.CharField(max_length=20, choices=list(checks.KIND_LABELS.items()))
+    requested_on = models.DateField("Requested")
+    completed_on = models.DateField("Completed", null=True, blank=True)
+    outcome = models.CharField(max_length=10, blank=True, choices=list(checks.OUTCOME_LABELS.items()))
+    note = models.TextField(blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["requested_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(applicant__isnull=True) ^ models.Q(other_adult__isnull=True),
+                name="stage_one_check_for_one_adult",
+                violation_error_message="A check is for one adult: an applicant or another adult",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.household.reference})"
+
+    @property
+    def adult_key(self) -> str:
+        if self.applicant_id:
+            return f"{checks.AdultKind.APPLICANT}:{self.applicant_id}"
+        return f"{checks.AdultKind.OTHER_ADULT}:{self.other_adult_id}"
+
+    def as_check(self) -> checks.Check:
+        return checks.Check(self.adult_key, self.kind, self.requested_on, self.completed_on, self.outcome)
+
+    def clean(self) -> None:
+        raise_domain_errors(checks.check_errors(self.as_check(), today()))
+        for adult in (self.applicant, self.other_adult):
+            if adult is not None and adult.household_id != self.household_id:
+                raise ValidationError({"adult": "Choose an adult of this household"})
+
+
+def check_adults(household: Household, *, names: bool) -> list[checks.Adult]:
+    """The adults of the household whose checks count, labelled by name when the reader may see
+    names (`names`), else as "Applicant 1", "Other adult 1"."""
+    adults = []
+    for number, applicant in enumerate(household.applicants.all(), start=1):
+        label = str(applicant) if names else f"Applicant {number}"
+        adults.append(checks.Adult(applicant.check_key, checks.AdultKind.APPLICANT, label))
+    for number, adult in enumerate(household.other_adults.all(), start=1):
+        if adult.moved_out_on is None:
+            label = f"{adult} ({adult.relationship})" if names else f"Other adult {number}"
+            adults.append(checks.Adult(adult.check_key, checks.AdultKind.OTHER_ADULT, label))
+    return adults
+
+
+def panel_checks_refusal(household: Household) -> str | None:
+    """Why the household cannot go to panel for approval on its Stage 1 checks (None when it can).
+    No names: the words go to whoever records the step."""
+    facts = [c.as_check() for c in household.stage_one_checks.all()]
+    return checks.panel_refusal(check_adults(household, names=False), facts, household.reference)
 
 
 class Capability(models.Model):

@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openraa.audit.versions import check_version
+from openraa.common.history import save_by
 from openraa.common.models import sync_grades
-from openraa.households.models import Applicant, Capability, Household
+from openraa.households.models import Applicant, Capability, Household, OtherAdult, StageOneCheck
 
 
 @transaction.atomic
@@ -61,3 +62,17 @@ def set_applicants(household: Household, applicants: list[dict]) -> None:
             applicant.save()
     for applicant in existing[len(applicants) :]:
         applicant.delete()
+
+
+@transaction.atomic
+def save_other_adult(adult: OtherAdult, *, by=None) -> OtherAdult:
+    """Another adult living in the household (they need their own checks)."""
+    adult.full_clean()
+    return save_by(adult, by)
+
+
+def save_check(check: StageOneCheck, *, by=None) -> StageOneCheck:
+    """A Stage 1 check, requested or completed. What its outcome means for the journey (a check
+    that bars approval closes it) is journeys.check_services.record_check's, the one caller."""
+    check.full_clean()
+    return save_by(check, by)

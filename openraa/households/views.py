@@ -9,7 +9,7 @@ from django.views.generic import FormView, TemplateView
 from openraa.audit.selectors import changes_for
 from openraa.children.selectors import children_for
 from openraa.households.forms import HouseholdFilterForm, HouseholdForm
-from openraa.households.models import Applicant, Capability, Household
+from openraa.households.models import Applicant, Capability, Household, OtherAdult, StageOneCheck
 from openraa.households.selectors import household_list, households_for
 from openraa.people import policy
 from openraa.web.forms import add_errors
@@ -53,7 +53,12 @@ class HouseholdDetailView(PolicyView, TemplateView):
             changes=changes_for(
                 household,
                 user,
-                parts=[("Applicant", Applicant, "household"), ("Needs they can meet", Capability, "household")],
+                parts=[
+                    ("Applicant", Applicant, "household"),
+                    ("Other adult", OtherAdult, "household"),
+                    ("Stage 1 check", StageOneCheck, "household"),
+                    ("Needs they can meet", Capability, "household"),
+                ],
             ),
             show_restricted=show_restricted,
             can_edit=policy.can_on(user, household, "household", "change"),

@@ -4,6 +4,7 @@ from openraa.children.domain import ChildStage
 from openraa.children.selectors import children_to_attach_to
 from openraa.common import parsing
 from openraa.households.domain import HouseholdStage
+from openraa.households.models import panel_checks_refusal
 from openraa.households.selectors import households_for
 from openraa.journeys import panels
 from openraa.journeys.models import PanelMember
@@ -77,6 +78,10 @@ class AgendaItemForm(GovukForm):
             and not household
         ):
             self.add_error("household", "Choose the household the panel considers")
+        if kind == panels.ItemKind.HOUSEHOLD_APPROVAL and household:
+            refused = panel_checks_refusal(household)  # Stage 1 checks complete, none barring approval
+            if refused:
+                self.add_error("household", refused)
         if kind == panels.ItemKind.MATCH and household:
             cleaned["children"] = list(
                 children_to_attach_to(self.user).filter(household=household, stage=ChildStage.LINKED)

@@ -17,7 +17,7 @@ from openraa.children import sealing
 from openraa.children.models import Child, sealed_record_writable
 from openraa.common.history import bulk_create_with_history, save_by
 from openraa.common.machine import WITHDRAWN, Entry, Journey, Projection, StepRefused, in_force, replay
-from openraa.households.models import Household
+from openraa.households.models import Household, panel_checks_refusal
 from openraa.households.services import save_household
 from openraa.journeys import definitions, panels, routes
 from openraa.journeys.models import (
@@ -265,6 +265,11 @@ def record_household_step(
     details = clean_details(details)
     _require_route("household", kind, details, supersedes, authority)
     household = Household.objects.select_for_update().get(pk=household.pk)
+    if kind == "panel" and supersedes is None:
+        # No household goes to panel with its Stage 1 checks missing, or with one barring approval.
+        refused = panel_checks_refusal(household)
+        if refused:
+            raise ValidationError({"stage1_checks": [refused]})
     journey = definitions.household_journey(
         household.fast_track,
         (household.approved_children, household.age_min, household.age_max),
@@ -413,7 +418,14 @@ def put_right(record, error: ValidationError) -> list[PutRight]:
     found = []
     for field, messages in error.message_dict.items():
         for message in messages:
-            if is_household and field in ("approved_children", "age_min", "age_max"):
+            if is_household and field == "stage1_checks":
+                found.append(
+                    PutRight(
+                        f"A recruitment and assessment worker must complete the Stage 1 checks first: {message}",
+                        reverse("journeys:household-checks", args=[record.pk]),
+                    )
+                )
+            elif is_household and field in ("approved_children", "age_min", "age_max"):
                 found.append(
                     PutRight(
                         f"A recruitment and assessment worker must record the approval range of "

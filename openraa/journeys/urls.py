@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openraa.journeys import views
+from openraa.journeys import check_views, views
 
 app_name = "journeys"
 urlpatterns = [
@@ -17,4 +17,9 @@ urlpatterns = [
         views.HouseholdCorrectionView.as_view(),
         name="household-correct",
     ),
+    path("households/<int:pk>/checks/", check_views.HouseholdChecksView.as_view(), name="household-checks"),
+    path("households/<int:pk>/checks/new/", check_views.CheckFormView.as_view(), name="household-check-new"),
+    path("households/<int:pk>/checks/<int:check>/", check_views.CheckFormView.as_view(), name="household-check-edit"),
+    path("households/<int:pk>/adults/new/", check_views.OtherAdultView.as_view(), name="household-adult-new"),
+    path("households/<int:pk>/adults/<int:adult>/", check_views.OtherAdultView.as_view(), name="household-adult-edit"),
 ]

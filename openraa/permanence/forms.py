@@ -5,7 +5,7 @@ from openraa.common.machine import Step
 from openraa.permanence import definitions, phases
 from openraa.permanence.models import Carer, PermanenceTargets
 from openraa.reference import ETHNICITY_CHOICES, LANGUAGE_CHOICES, LEVEL_CHOICES, NEEDS
-from openraa.web.forms import GovukForm, GovukModelForm, choice_list, style_widget
+from openraa.web.forms import ContactFormMixin, GovukForm, GovukModelForm, choice_list, style_widget
 
 
 class FunctionsForm(GovukForm):
@@ -45,12 +45,13 @@ class TargetsForm(GovukModelForm):
             field.widget.attrs["class"] = "govuk-input govuk-input--width-4"
 
 
-class CarerForm(GovukModelForm):
+class CarerForm(ContactFormMixin, GovukModelForm):
     class Meta:
         model = Carer
         fields = [
             "kind",
             "names",
+            *Carer.CONTACT_FIELDS,
             "home_council",
             "postcode_district",
             "approved_children",

@@ -11,7 +11,14 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from openraa.common.history import ChangeSummary
-from openraa.common.models import postcode_district_validator, target_field
+from openraa.common.models import (
+    address_field,
+    email_field,
+    phone_field,
+    postcode_district_validator,
+    postcode_field,
+    target_field,
+)
 from openraa.journeys.models import JourneyEntry
 from openraa.partnership.models import Agency, Council
 from openraa.permanence import definitions, phases, timescales
@@ -120,7 +127,8 @@ class Carer(JourneyRecord):
     policy_resource = "permanence"
     policy_agency_field = "agency"
     policy_council_field = "home_council"
-    RESTRICTED_FIELDS = ("names",)
+    CONTACT_FIELDS = ("phone", "email", "address", "postcode")  # the carers', where held
+    RESTRICTED_FIELDS = ("names", *CONTACT_FIELDS)
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="carers")
     kind = models.CharField(max_length=20, choices=list(definitions.CARER_KIND_LABELS.items()))
@@ -129,6 +137,11 @@ class Carer(JourneyRecord):
     names = models.CharField(
         "Carers' names", max_length=200, help_text="Restricted: shown only to those who may see names"
     )
+    # Contact details, where the agency holds them: restricted like the names.
+    phone = phone_field()
+    email = email_field()
+    address = address_field()
+    postcode = postcode_field()
     approved_children = models.PositiveSmallIntegerField(
         "Number of children", null=True, blank=True, validators=[MaxValueValidator(6)]
     )

@@ -217,6 +217,7 @@ class CarerDetailView(PolicyView, TemplateView):
             capabilities=[(NEEDS[code][0], level) for code, level in carer.capabilities.items() if code in NEEDS],
             plans=selectors.plans_for(user).filter(carer=carer).select_related("child"),
             show_names=policy.can_on(user, carer, "permanence", "view_restricted"),
+            show_contact="phone" not in policy.hidden_fields(user, carer),
             can_edit=policy.can_on(user, carer, "permanence", "change"),
             correct_url=f"/permanence/carers/{carer.pk}/steps/",
             **_decision_page(user, carer, "permanence:carer-decision"),

@@ -1,14 +1,16 @@
 import re
+from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from openraa.common import parsing, years
 from openraa.common.machine import Step
 from openraa.finance import support_fund
 from openraa.finance.forms import amount_field, child_by_reference
 from openraa.households.models import Household
-from openraa.support import budget, domain
+from openraa.support import budget, domain, letterbox
 from openraa.support.models import (
     AgencySupportTargets,
     Allowance,
@@ -19,7 +21,7 @@ from openraa.support.models import (
     SupportCase,
 )
 from openraa.support.timescales import TARGET_LIMITS
-from openraa.web.forms import GovukForm, GovukModelForm, choice_list, style_widget
+from openraa.web.forms import ContactFormMixin, GovukForm, GovukModelForm, choice_list, style_widget
 
 
 def _household_by_reference(agency, text: str) -> Household:
@@ -30,7 +32,7 @@ def _household_by_reference(agency, text: str) -> Household:
     return household
 
 
-class CaseForm(GovukModelForm):
+class CaseForm(ContactFormMixin, GovukModelForm):
     received_on = forms.DateField(label="Date the request was received")
     categories = choice_list(
         "Support asked for",
@@ -50,7 +52,7 @@ class CaseForm(GovukModelForm):
 
     class Meta:
         model = SupportCase
-        fields = ["responsible_council", "requester", "requester_name", "request"]
+        fields = ["responsible_council", "requester", "requester_name", *SupportCase.CONTACT_FIELDS, "request"]
         widgets = {"requester": forms.RadioSelect}
 
     def __init__(self, *args, agency, councils, **kwargs):
@@ -68,6 +70,7 @@ class CaseForm(GovukModelForm):
                 "responsible_council",
                 "requester",
                 "requester_name",
+                *SupportCase.CONTACT_FIELDS,
                 "child_reference",
                 "household_reference",
                 "received_on",
@@ -306,3 +309,98 @@ class AllowancePaymentForm(GovukModelForm):
 
 class EndAllowanceForm(GovukForm):
     ends_on = forms.DateField(label="Last day it is paid for")
+
+
+def _exchange_errors_on(form, facts: letterbox.Exchange, agreement_direction: str) -> None:
+    """The pure rules' refusals beside the fields they are about (the service asks them again)."""
+    for field, message in letterbox.exchange_errors(facts, agreement_direction, timezone.localdate()).items():
+        if field in form.fields and field not in form.errors:
+            form.add_error(field, message)
+
+
+class ExchangeLogForm(GovukForm):
+    """Log a letter under an agreement: which way it goes and the date it is due (one of the
+    agreement's due dates), received already or not yet."""
+
+    direction = forms.ChoiceField(
+        label="Which way the letter goes", widget=forms.RadioSelect, error_messages={"required": "Select which way"}
+    )
+    due_on = forms.TypedChoiceField(
+        label="Due",
+        coerce=date.fromisoformat,
+        error_messages={"required": "Select the date the letter is due"},
+    )
+    received_on = forms.DateField(label="Received by the agency (if it has arrived)", required=False)
+    note = forms.CharField(label="Note", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agreement = agreement
+        self.fields["direction"].choices = [
+            (code, label)
+            for code, label in letterbox.EXCHANGE_DIRECTIONS.items()
+            if letterbox.direction_allowed(agreement.direction, code)
+        ]
+        until = timezone.localdate() + timedelta(days=366)
+        if agreement.ends_on is not None:
+            until = min(until, agreement.ends_on)
+        dates = letterbox.due_dates(agreement.months, agreement.starts_on, until)
+        self.fields["due_on"].choices = [("", "Choose a date"), *((d.isoformat(), f"{d:%-d %B %Y}") for d in dates)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("direction") and cleaned.get("due_on"):
+            facts = letterbox.Exchange(cleaned["direction"], cleaned["due_on"], cleaned.get("received_on"))
+            _exchange_errors_on(self, facts, self.agreement.direction)
+        return cleaned
+
+
+class ExchangeForm(GovukForm):
+    """What happened to a letter since it was logged: received, read and checked (by the worker
+    recording it), then passed on, or returned to the writer or withheld with the reason."""
+
+    received_on = forms.DateField(label="Received by the agency", required=False)
+    checked_on = forms.DateField(
+        label="Read and checked",
+        required=False,
+        help_text="The agency reads and checks every letter before it is passed on",
+    )
+    passed_on_on = forms.DateField(label="Passed on", required=False)
+    held_back = forms.ChoiceField(
+        label="Returned or withheld",
+        choices=[("", "Neither"), *letterbox.HELD_BACK.items()],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    held_back_on = forms.DateField(label="Date returned or withheld", required=False)
+    held_back_reason = forms.CharField(label="Why it was returned or withheld", widget=forms.Textarea, required=False)
+    note = forms.CharField(label="Note", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, exchange, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exchange, self.user = exchange, user
+
+    def checked_by(self, checked_on):
+        """Who read and checked it: the worker recording the check, or whoever recorded it before."""
+        if checked_on is None:
+            return None
+        if self.exchange.checked_on is not None and self.exchange.checked_by_id:
+            return self.exchange.checked_by_id
+        return self.user.pk
+
+    def clean(self):
+        cleaned = super().clean()
+        e = self.exchange
+        facts = letterbox.Exchange(
+            direction=e.direction,
+            due_on=e.due_on,
+            received_on=cleaned.get("received_on"),
+            checked_on=cleaned.get("checked_on"),
+            checked_by=self.checked_by(cleaned.get("checked_on")),
+            passed_on_on=cleaned.get("passed_on_on"),
+            held_back=cleaned.get("held_back") or "",
+            held_back_on=cleaned.get("held_back_on"),
+            held_back_reason=cleaned.get("held_back_reason") or "",
+        )
+        _exchange_errors_on(self, facts, e.agreement.direction)
+        return cleaned

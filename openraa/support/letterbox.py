@@ -90,3 +90,136 @@ def errors(terms: Terms, today: date) -> dict[str, str]:
     elif terms.status in ("active", "suspended") and terms.ends_on is not None and terms.ends_on <= today:
         found["status"] = f"The agreement ended on {terms.ends_on}: its status is ended"
     return found
+
+
+# --- Letters exchanged under an agreement (issue 20) ---------------------------------------------
+# Each letter is logged against the agreement when it is due (its due date is the last day of one of
+# the agreement's months), received by the agency, read and checked by a worker, then passed on - or
+# returned to the writer or withheld, with the reason. Nothing is passed on unread.
+
+EXCHANGE_DIRECTIONS = {
+    "to_birth_family": "From the adoptive family to the birth relative",
+    "to_adopters": "From the birth relative to the adoptive family",
+}
+HELD_BACK = {"returned": "Returned to the writer", "withheld": "Withheld"}
+
+
+def direction_allowed(agreement_direction: str, exchange_direction: str) -> bool:
+    """Whether the agreement provides for letters going this way."""
+    return exchange_direction in EXCHANGE_DIRECTIONS and agreement_direction in ("both", exchange_direction)
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def due_dates(months: tuple[int, ...] | list[int], starts_on: date, until: date) -> list[date]:
+    """The dates letters are due under the agreement: the last day of each of its months, from the
+    month it starts up to `until` (the agreement's end, or a date the caller chooses)."""
+    found = []
+    for year in range(starts_on.year, until.year + 1):
+        for month in sorted(m for m in months if 1 <= m <= 12):
+            due = _month_end(year, month)
+            if starts_on <= due <= until:
+                found.append(due)
+    return found
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One letter under an agreement, as far as it has gone."""
+
+    direction: str
+    due_on: date | None
+    received_on: date | None = None
+    checked_on: date | None = None
+    checked_by: int | None = None  # the worker who read and checked it
+    passed_on_on: date | None = None
+    held_back: str = ""  # returned / withheld
+    held_back_on: date | None = None
+    held_back_reason: str = ""
+
+
+def exchange_errors(exchange: Exchange, agreement_direction: str, today: date) -> dict[str, str]:
+    """Why a letter cannot be recorded as given (empty when it can), by field. The agency reads and
+    checks every letter before it is passed on; a letter returned or withheld says why."""
+    e = exchange
+    found: dict[str, str] = {}
+    if not direction_allowed(agreement_direction, e.direction):
+        found["direction"] = (
+            "The agreement does not provide for letters going this way"
+            if e.direction in EXCHANGE_DIRECTIONS
+            else "Choose which way the letter goes"
+        )
+    if e.due_on is None:
+        found["due_on"] = "Choose the date the letter is due"
+    for name, label in (
+        ("received_on", "received"),
+        ("checked_on", "read and checked"),
+        ("passed_on_on", "passed on"),
+        ("held_back_on", "returned or withheld"),
+    ):
+        value = getattr(e, name)
+        if value is not None and value > today:
+            found[name] = f"The date {label} cannot be in the future"
+    if e.checked_on is not None:
+        if e.received_on is None:
+            found.setdefault("checked_on", "A letter is read and checked once it is received: enter the date received")
+        elif e.checked_on < e.received_on:
+            found.setdefault("checked_on", "A letter cannot be read and checked before it was received")
+        if e.checked_by is None:
+            found.setdefault("checked_on", "Say who read and checked the letter")
+    if e.passed_on_on is not None:
+        if e.checked_on is None:
+            found.setdefault(
+                "passed_on_on", "The agency reads and checks every letter before it is passed on: record that first"
+            )
+        elif e.passed_on_on < e.checked_on:
+            found.setdefault("passed_on_on", "A letter cannot be passed on before it was read and checked")
+    if e.held_back:
+        if e.held_back not in HELD_BACK:
+            found["held_back"] = "Choose whether the letter was returned or withheld"
+        if e.received_on is None:
+            found.setdefault("held_back", "Only a letter received can be returned or withheld")
+        if e.passed_on_on is not None:
+            found.setdefault("held_back", "A letter passed on cannot also be returned or withheld")
+        if e.held_back_on is None:
+            found.setdefault("held_back_on", "Enter the date the letter was returned or withheld")
+        elif e.received_on is not None and e.held_back_on < e.received_on:
+            found.setdefault("held_back_on", "A letter cannot be returned or withheld before it was received")
+        if len(e.held_back_reason.split()) < 2:
+            found["held_back_reason"] = "Give the reason the letter was returned or withheld"
+    elif e.held_back_on is not None or e.held_back_reason.strip():
+        found.setdefault("held_back", "Choose whether the letter was returned or withheld")
+    return found
+
+
+def is_overdue(exchange: Exchange, today: date) -> bool:
+    """A letter not received by its due date is overdue (the agency reminds the writer)."""
+    return exchange.received_on is None and exchange.due_on is not None and exchange.due_on < today
+
+
+def exchange_status(exchange: Exchange, today: date) -> str:
+    """Where the letter has got to, in words."""
+    e = exchange
+    if e.held_back:
+        return HELD_BACK.get(e.held_back, "Held back")
+    if e.passed_on_on is not None:
+        return "Passed on"
+    if e.checked_on is not None:
+        return "Read and checked: to pass on"
+    if e.received_on is not None:
+        return "Received: to read and check"
+    return "Overdue" if is_overdue(e, today) else "Expected"
+
+
+def due_date_error(
+    months: tuple[int, ...] | list[int], starts_on: date, ends_on: date | None, due_on: date
+) -> str | None:
+    """Why a letter cannot be due on this date under the agreement (None when it can)."""
+    if due_on not in due_dates(months, starts_on, ends_on or due_on):
+        return (
+            f"Letters are due at the end of {month_names(months) or 'the agreement months'}, while the agreement runs"
+        )
+    return None

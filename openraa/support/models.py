@@ -9,7 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from openraa.common.history import ChangeSummary
-from openraa.common.models import target_field
+from openraa.common.models import address_field, email_field, phone_field, postcode_field, target_field
 from openraa.common.years import FinancialYear
 from openraa.finance.models import MORE_THAN_NOTHING, amount_field
 from openraa.journeys.models import JourneyEntry
@@ -25,7 +25,8 @@ class SupportCase(models.Model):
     policy_resource = "support"
     policy_agency_field = "agency"
     policy_council_field = "responsible_council"
-    RESTRICTED_FIELDS = ("requester_name",)
+    CONTACT_FIELDS = ("phone", "email", "address", "postcode")  # the requester's, where held
+    RESTRICTED_FIELDS = ("requester_name", *CONTACT_FIELDS)
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="support_cases")
     responsible_council = models.ForeignKey(
@@ -38,6 +39,11 @@ class SupportCase(models.Model):
     council_reference = models.CharField("Council system's reference", max_length=40, blank=True)
     requester = models.CharField("Who asked", max_length=20, choices=list(domain.REQUESTERS.items()))
     requester_name = models.CharField("Name of the person who asked", max_length=120)
+    # The requester's contact details, where the agency holds them: restricted like the name.
+    phone = phone_field()
+    email = email_field()
+    address = address_field()
+    postcode = postcode_field()
     household = models.ForeignKey("households.Household", models.PROTECT, null=True, blank=True, related_name="+")
     child = models.ForeignKey("children.Child", models.PROTECT, null=True, blank=True, related_name="+")
     categories = models.JSONField("Support asked for", default=list)
@@ -100,7 +106,8 @@ class LetterboxAgreement(models.Model):
     policy_resource = "support"
     policy_agency_field = "agency"
     policy_council_field = "responsible_council"
-    RESTRICTED_FIELDS = ("birth_relative_name", "birth_relative_relationship")
+    CONTACT_FIELDS = ("phone", "email", "address", "postcode")  # the birth relative's, where held
+    RESTRICTED_FIELDS = ("birth_relative_name", "birth_relative_relationship", *CONTACT_FIELDS)
 
     agency = models.ForeignKey(Agency, models.PROTECT, related_name="letterbox_agreements")
     responsible_council = models.ForeignKey(
@@ -114,6 +121,11 @@ class LetterboxAgreement(models.Model):
     household = models.ForeignKey("households.Household", models.PROTECT, null=True, blank=True, related_name="+")
     birth_relative_name = models.CharField("Birth relative", max_length=120)
     birth_relative_relationship = models.CharField("Relationship to the child", max_length=60)
+    # The birth relative's contact details, where the agency holds them: restricted like the name.
+    phone = phone_field()
+    email = email_field()
+    address = address_field()
+    postcode = postcode_field()
     direction = models.CharField("Who writes to whom", max_length=20, choices=list(letterbox.DIRECTIONS.items()))
     exchanges_per_year = models.PositiveSmallIntegerField("Exchanges a year")
     months = models.JSONField("Months the exchanges are due", default=list)  # 1-12
@@ -155,6 +167,57 @@ class LetterboxAgreement(models.Model):
             status=self.status,
             has_child_or_household=bool(self.child_id or self.household_id),
         )
+
+
+class LetterboxExchange(models.Model):
+    """One letter under a letterbox agreement (letterbox.Exchange): which way it goes, when it is
+    due (the last day of one of the agreement's months), when the agency received it, who read and
+    checked it and when, then passed on, or returned or withheld with the reason."""
+
+    policy_agency_field = "agreement__agency"
+    policy_council_field = "agreement__responsible_council"
+
+    agreement = models.ForeignKey(LetterboxAgreement, models.PROTECT, related_name="exchanges")
+    direction = models.CharField(
+        "Which way the letter goes", max_length=20, choices=list(letterbox.EXCHANGE_DIRECTIONS.items())
+    )
+    due_on = models.DateField("Due")
+    received_on = models.DateField("Received by the agency", null=True, blank=True)
+    checked_on = models.DateField("Read and checked", null=True, blank=True)
+    checked_by = models.ForeignKey(
+        "people.User", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="Read and checked by"
+    )
+    passed_on_on = models.DateField("Passed on", null=True, blank=True)
+    held_back = models.CharField(
+        "Returned or withheld", max_length=10, blank=True, choices=list(letterbox.HELD_BACK.items())
+    )
+    held_back_on = models.DateField("Returned or withheld on", null=True, blank=True)
+    held_back_reason = models.TextField("Why it was returned or withheld", blank=True)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["-due_on", "-id"]
+        indexes = [models.Index(fields=["agreement", "due_on"]), models.Index(fields=["received_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}, due {self.due_on:%-d %B %Y}"
+
+    def facts(self) -> letterbox.Exchange:
+        return letterbox.Exchange(
+            direction=self.direction,
+            due_on=self.due_on,
+            received_on=self.received_on,
+            checked_on=self.checked_on,
+            checked_by=self.checked_by_id,
+            passed_on_on=self.passed_on_on,
+            held_back=self.held_back,
+            held_back_on=self.held_back_on,
+            held_back_reason=self.held_back_reason,
+        )
+
+    def status(self, today) -> str:
+        return letterbox.exchange_status(self.facts(), today)
 
 
 class CommissionedService(models.Model):

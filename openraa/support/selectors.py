@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from openraa.common.years import FinancialYear
 from openraa.finance.money import ZERO
@@ -12,6 +13,7 @@ from openraa.support import budget, counts
 from openraa.support.models import (
     CommissionedService,
     LetterboxAgreement,
+    LetterboxExchange,
     SupportBudget,
     SupportCase,
     support_targets_for,
@@ -63,4 +65,21 @@ def support_return(user, start: date, end: date) -> tuple[list, counts.Return]:
     ]
     return councils, counts.counts(
         facts, start, end, support_targets_for(user.agency), councils=[c.pk for c in councils]
+    )
+
+
+def exchanges_for(user, action: str = "view") -> QuerySet:
+    return policy.restrict(LetterboxExchange.objects.all(), user, "support", action).select_related(
+        "agreement", "agreement__responsible_council", "checked_by"
+    )
+
+
+def overdue_exchanges(user, today: date | None = None) -> QuerySet:
+    """The letters the user may see (the support grant, through the policy) that were not received
+    by their due date, under agreements still active: the reminders a caseload page lists, oldest first."""
+    today = today or timezone.localdate()
+    return (
+        exchanges_for(user)
+        .filter(received_on__isnull=True, due_on__lt=today, agreement__status="active")
+        .order_by("due_on", "id")
     )

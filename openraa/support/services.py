@@ -24,6 +24,7 @@ from openraa.support.models import (
     AgencySupportTargets,
     CommissionedService,
     LetterboxAgreement,
+    LetterboxExchange,
     SupportBudget,
     SupportCase,
     SupportStep,
@@ -229,3 +230,25 @@ def set_budget(agency, council, year: FinancialYear, amount: Decimal, *, by) -> 
 def save_targets(targets: AgencySupportTargets, *, by) -> AgencySupportTargets:
     """The agency's own adoption support timescale targets, in place of the defaults."""
     return save_by(targets, by)
+
+
+@transaction.atomic
+def save_exchange(exchange: LetterboxExchange, *, by, today: date | None = None) -> LetterboxExchange:
+    """Log a letter under its agreement, or record what happened to it since: received, read and
+    checked (by whom), passed on, or returned or withheld with the reason (letterbox.exchange_errors:
+    nothing is passed on before the agency has read and checked it). The one write path."""
+    today = today or timezone.localdate()
+    agreement = exchange.agreement
+    errors = letterbox.exchange_errors(exchange.facts(), agreement.direction, today)
+    if exchange.due_on is not None and "due_on" not in errors:
+        wrong = letterbox.due_date_error(agreement.months, agreement.starts_on, agreement.ends_on, exchange.due_on)
+        if wrong:
+            errors["due_on"] = wrong
+    twin = LetterboxExchange.objects.filter(
+        agreement=agreement, direction=exchange.direction, due_on=exchange.due_on
+    ).exclude(pk=exchange.pk)
+    if not errors and twin.exists():
+        errors["due_on"] = "A letter going this way is already logged for that date"
+    if errors:
+        raise ValidationError(errors)
+    return _save(exchange, by)

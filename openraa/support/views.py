@@ -20,7 +20,7 @@ from openraa.people import policy
 from openraa.permanence import phases
 from openraa.permanence.models import switches_for
 from openraa.support import budget, counts, domain, forms, letterbox, selectors, services, timescales
-from openraa.support.models import AgencySupportTargets, support_targets_for
+from openraa.support.models import AgencySupportTargets, LetterboxExchange, support_targets_for
 from openraa.web.forms import add_errors
 from openraa.web.views import PolicyView
 
@@ -130,6 +130,7 @@ class CaseDetailView(_CasePage, TemplateView):
             can_commission=can_change and plan_open,
             can_step=can_change and bool(domain.JOURNEY.allowed_from(case.stage)),
             show_names=policy.can_on(user, case, "support", "view_restricted"),
+            show_contact="phone" not in policy.hidden_fields(user, case),
             **kwargs,
         )
 
@@ -185,12 +186,104 @@ class LetterboxDetailView(_SupportSection, TemplateView):
         # people a record is about (the child here) only from records that are not themselves one.
         reads.shown(self.request, [self.agreement, *filter(None, [self.agreement.child, self.agreement.household])])
         hidden = policy.hidden_fields(self.request.user, self.agreement)
+        today = timezone.localdate()
+        exchanges = [
+            {"exchange": e, "status": e.status(today), "overdue": letterbox.is_overdue(e.facts(), today)}
+            for e in self.agreement.exchanges.select_related("checked_by")
+        ]
         return super().get_context_data(
             agreement=self.agreement,
+            exchanges=exchanges,
+            can_log=policy.can_on(self.request.user, self.agreement, "support", "change"),
             show_names="birth_relative_name" not in hidden,
             show_relationship="birth_relative_relationship" not in hidden,
+            show_contact="phone" not in hidden,
             **kwargs,
         )
+
+
+class _ExchangePage(_InScope, PolicyView, FormView):
+    """A letter under an agreement (support change grant): logged, then received, read and checked,
+    passed on or held back (support/letterbox.py decides; services.save_exchange writes)."""
+
+    permission = ("support", "change")
+    template_name = "support/form.html"
+
+    @cached_property
+    def agreement(self):
+        return get_object_or_404(selectors.letterbox_for(self.request.user, "change"), pk=self.kwargs["pk"])
+
+    def agreement_url(self) -> str:
+        return reverse("support:letterbox-detail", args=[self.agreement.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, back=self.agreement_url(), **kwargs)
+
+    def saved(self, form, exchange, message: str):
+        try:
+            services.save_exchange(exchange, by=self.request.user)
+        except ValidationError as refused:
+            add_errors(form, refused)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect(self.agreement_url())
+
+
+class ExchangeLogView(_ExchangePage):
+    form_class = forms.ExchangeLogForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "agreement": self.agreement}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=f"Log a letter under {self.agreement.reference}", button="Log the letter", **kwargs
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        exchange = LetterboxExchange(
+            agreement=self.agreement,
+            direction=data["direction"],
+            due_on=data["due_on"],
+            received_on=data["received_on"],
+            note=data["note"],
+        )
+        return self.saved(form, exchange, f"Letter logged under {self.agreement.reference}")
+
+
+class ExchangeView(_ExchangePage):
+    form_class = forms.ExchangeForm
+    FIELDS = ("received_on", "checked_on", "passed_on_on", "held_back", "held_back_on", "held_back_reason", "note")
+
+    @cached_property
+    def exchange(self):
+        return get_object_or_404(self.agreement.exchanges.all(), pk=self.kwargs["exchange"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "exchange": self.exchange, "user": self.request.user}
+
+    def get_initial(self):
+        return {name: getattr(self.exchange, name) for name in self.FIELDS}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=f"Letter {self.exchange.get_direction_display().lower()}, due {self.exchange.due_on:%-d %B %Y}",
+            intro="Record the date it was received, read and checked, then passed on, or returned or withheld.",
+            button="Save",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        exchange = self.exchange
+        for name in self.FIELDS:
+            setattr(
+                exchange,
+                name,
+                form.cleaned_data[name] or ("" if name in ("held_back", "held_back_reason", "note") else None),
+            )
+        exchange.checked_by_id = form.checked_by(exchange.checked_on)
+        return self.saved(form, exchange, f"Letter recorded under {self.agreement.reference}")
 
 
 class CaseCreateView(_InScope, PolicyView, FormView):

@@ -2,12 +2,13 @@
 and the error summary, through Django's own form-template machinery."""
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
 
-from openraa.common import parsing
+from openraa.common import contact, parsing
 from openraa.common.models import VERSION_REQUIRED
 from openraa.web import widget_html
 
@@ -203,3 +204,12 @@ def add_errors(form, error, *, kind_to: str | None = None) -> None:
     for field, messages in problems:
         target = kind_to if field == "kind" and kind_to else field
         form.add_error(target if target in form.fields else None, messages)
+
+
+class ContactFormMixin:
+    """A form with the contact fields (common/contact.py): the postcode kept in capitals with its space."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_postcode(self) -> str:
+        return contact.normal_postcode(self.cleaned_data.get("postcode") or "")

@@ -73,6 +73,11 @@ def _household_step(region, side):
     return {"pk": household.pk, "step": household.steps.order_by("pk").first().pk}
 
 
+def _household_check(region, side):
+    household = region["household"][side]
+    return {"pk": household.pk, "check": household.stage_one_checks.order_by("pk").first().pk}
+
+
 def _decision_entry(kind_of_record, kind):
     def kwargs(region, side):
         record = region[kind_of_record][side]
@@ -98,6 +103,14 @@ RECORD_LOOKUPS = {
     "journeys:child-correct": (_child_step, [("child", "change")]),
     "journeys:household-step": (_pk("household"), [("household", "change")]),
     "journeys:household-correct": (_household_step, [("household", "change")]),
+    "journeys:household-checks": (_pk("household"), [("household", "view")]),
+    "journeys:household-check-new": (_pk("household"), [("household", "change")]),
+    "journeys:household-check-edit": (_household_check, [("household", "change")]),
+    "journeys:household-adult-new": (_pk("household"), [("household", "change")]),
+    "journeys:household-adult-edit": (
+        lambda region, side: {"pk": region["household"][side].pk, "adult": region["other_adult"][side].pk},
+        [("household", "change")],
+    ),
     "panels:detail": (_pk("meeting"), [("panel", "view")]),
     "panels:decide": (lambda region, side: {"item": region["item"][side].pk}, [("panel", "view")]),
     "panels:paper-child": (
@@ -231,6 +244,7 @@ def region(aim):
     """Knowsley (own) and Liverpool (other) of one agency; Sefton of another agency (stranger)."""
     from openraa.finance import services as finance
     from openraa.finance.models import FinancialYear, FundingFormula
+    from openraa.households.models import OtherAdult
     from openraa.interchange.models import ImportRun
     from openraa.journeys.models import AgendaItem, PanelMeeting
     from openraa.partnership.models import Council
@@ -257,6 +271,12 @@ def region(aim):
         for side in agencies
     }
     region["household"] = {side: builders.household(agencies[side], councils[side]) for side in agencies}
+    region["other_adult"] = {  # an adult son living at home: his own Stage 1 checks (households/checks.py)
+        side: OtherAdult.objects.create(
+            household=region["household"][side], first_name="Jo", last_name="Testson", relationship="Adult son"
+        )
+        for side in agencies
+    }
     region["meeting"], region["item"], region["run"], region["year"] = {}, {}, {}, {}
     region["formula"], region["fee"] = {}, {}
     for side, agency in agencies.items():

@@ -51,9 +51,10 @@ CANARY_FIELDS = {
         "birth_father_name": "BF",
         "council_child_id": "CI",
     },
-    Applicant: {"first_name": "AF", "last_name": "AL"},
-    SupportCase: {"requester_name": "SR"},
-    Carer: {"names": "CN"},
+    # Contact details are restricted like names (the postcode's 8 characters hold no canary).
+    Applicant: {"first_name": "AF", "last_name": "AL", "phone": "AP", "email": "AE", "address": "AA"},
+    SupportCase: {"requester_name": "SR", "phone": "SP", "email": "SE", "address": "SA"},
+    Carer: {"names": "CN", "phone": "CP", "email": "CE", "address": "CA"},
 }
 
 

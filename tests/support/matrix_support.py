@@ -68,6 +68,14 @@ RECORD_LOOKUPS = {
     "support:fund": (_case, [("support", "change")]),
     "support-case-detail": (_case, [("support", "view")]),
     "support:letterbox-detail": (lambda region, side: {"pk": region["letterbox"][side].pk}, [("support", "view")]),
+    "support:letterbox-exchange-new": (
+        lambda region, side: {"pk": region["letterbox"][side].pk},
+        [("support", "change")],
+    ),
+    "support:letterbox-exchange": (
+        lambda region, side: {"pk": region["letterbox"][side].pk, "exchange": region["letter"][side].pk},
+        [("support", "change")],
+    ),
     "support:allowance": (lambda region, side: {"pk": region["allowance"][side].pk}, [("support", "view")]),
     "support:allowance-review": (lambda region, side: {"pk": region["allowance"][side].pk}, [("support", "change")]),
     "support:allowance-payment": (lambda region, side: {"pk": region["allowance"][side].pk}, [("support", "change")]),
@@ -82,7 +90,14 @@ def build(region, agencies, councils):
     region["letterbox"] = {
         side: agreement(agencies[side], region["council"][side], child=region["child"][side]) for side in agencies
     }
-    from openraa.support.models import Allowance
+    from openraa.support.models import Allowance, LetterboxExchange
+
+    region["letter"] = {  # a letter logged under each side's agreement, not yet received
+        side: LetterboxExchange.objects.create(
+            agreement=region["letterbox"][side], direction="to_adopters", due_on=date(2025, 3, 31)
+        )
+        for side in agencies
+    }
 
     region["allowance"] = {
         side: Allowance.objects.create(
