@@ -24,3 +24,18 @@ def test_the_tag_and_the_filter_pick_the_same_children(aim, client_for):
 
     filtered = client.get("/children/?disability=on").context["rows"]
     assert sorted(row["child"].pk for row in filtered) == sorted([disabled.pk, high.pk])
+
+
+@pytest.mark.django_db
+def test_children_sort_by_days_waiting_without_ordering_profiles_by_their_hidden_dates(aim, client_for):
+    from datetime import date
+
+    from openraa.children.selectors import child_list
+
+    newer = builders.child(aim, "Knowsley", placement_order_on=date(2024, 9, 1))
+    older = builders.child(aim, "Knowsley", placement_order_on=date(2023, 7, 1))
+    profile = builders.child(aim, "Liverpool", placement_order_on=date(2023, 6, 1))  # longest, but a profile here
+    user = builders.user(Role.FAMILY_FINDER, aim)
+    assert list(child_list(user, sort="waiting")) == [older, newer, profile]
+    page = builders.page_html(client_for(user).get("/children/?sort=waiting"))
+    assert page.index(older.reference) < page.index(newer.reference) < page.index(profile.reference)

@@ -92,6 +92,7 @@ def _plant_casework(agency) -> dict[str, tuple[object, str]]:
     from openraa.casework import letters, services
     from openraa.casework.models import CaseNote, Document, DocumentVersion
     from openraa.casework.subjects import SUBJECTS
+    from openraa.children.models import sealed_record_writable
     from openraa.common import pdf
 
     author = User.objects.filter(agency=agency, roles__icontains="administrator").first()
@@ -101,9 +102,16 @@ def _plant_casework(agency) -> dict[str, tuple[object, str]]:
             sealed = getattr(record, "sealed", False)  # takes nothing new: its notes were written before the order
             for restricted in (True, False):
                 if sealed:
-                    note = CaseNote.objects.create(
-                        agency=agency, child=record, kind="visit", occurred_on=date(2024, 1, 2), text="-", author=author
-                    )
+                    with sealed_record_writable(record.pk):
+                        note = CaseNote.objects.create(
+                            agency=agency,
+                            child=record,
+                            kind="visit",
+                            occurred_on=date(2024, 1, 2),
+                            text="-",
+                            author=author,
+                            restricted=restricted,
+                        )
                 else:
                     note = services.add_note(
                         subject,
