@@ -6,8 +6,7 @@ on the agenda; never a child's or an applicant's name or reference."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 from django.core import signing
 
@@ -68,7 +67,7 @@ def _items(count: int) -> str:
 
 def ics(panel_dates: Iterable[PanelDate], *, calendar_name: str, uid_domain: str, now: datetime) -> str:
     """The VCALENDAR: one all-day VEVENT per panel date."""
-    stamp = now.astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
