@@ -136,10 +136,10 @@ class PanelPackView(PolicyView, View):
         def paper_of(record) -> pack.Paper:
             is_child = isinstance(record, Child)
             title = f"{'Child' if is_child else 'Household'} {record.reference}"
+            if getattr(record, "sealed", False):  # its reference and stage only, as everywhere
+                return pack.Paper(title, withheld="Sealed adoption record: not in the pack")
             if record.pk not in (reach_children if is_child else reach_households):
                 return pack.Paper(title, withheld="Not shown: the record is outside what you may see")
-            if getattr(record, "sealed", False):
-                return pack.Paper(title, withheld="Sealed adoption record: not in the pack")
             shown[type(record)].add(record.pk)
             if is_child:
                 paper = papers.child_paper(record, user)
