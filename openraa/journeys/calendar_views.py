@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from openraa.audit import reads
 from openraa.audit.models import RecordView
-from openraa.audit.reads import record_views_bulk
 from openraa.children.models import Child
 from openraa.children.selectors import children_for
 from openraa.common import downloads
@@ -116,6 +116,25 @@ def _applicant_line(applicant) -> str:
     )
 
 
+def _audit_download(request, shown: dict[type, set[int]], reason: str) -> None:
+    """One audit row per person's record in the file, children and households in one statement."""
+    rows = [
+        RecordView(
+            user=request.user,
+            record_type=model._meta.label_lower,
+            record_id=pk,
+            channel=RecordView.Channel.EXPORT,
+            path=request.path[:300],
+            reason=reason,
+        )
+        for model, ids in shown.items()
+        for pk in sorted(ids)
+    ]
+    RecordView.objects.bulk_create(rows)
+    for model, ids in shown.items():
+        reads.written(request, model, ids)
+
+
 class PanelPackView(PolicyView, View):
     """The panel pack PDF for those who read panel papers; every record in it audited as a download."""
 
@@ -179,8 +198,5 @@ class PanelPackView(PolicyView, View):
                 title=f"{meeting}: panel pack", agency=meeting.agency.name, lines=[x for x in lines if x], items=built
             )
         )
-        reason = f"Panel pack: {meeting}"
-        for model, ids in shown.items():
-            if ids:
-                record_views_bulk(user, model, sorted(ids), request, RecordView.Channel.EXPORT, reason)
+        _audit_download(request, shown, f"Panel pack: {meeting}")
         return downloads.attachment(content, pack.PDF_TYPE, f"panel_pack_{meeting.held_on:%Y-%m-%d}.pdf")

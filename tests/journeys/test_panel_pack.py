@@ -6,6 +6,8 @@ import zlib
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from openraa.audit.models import RecordView
@@ -49,7 +51,10 @@ def test_the_pack_holds_each_paper_in_agenda_order_and_every_record_is_audited_a
     meeting = agenda["meeting"]
     assert f"/panels/{meeting.pk}/pack.pdf" in client_for(adviser).get(f"/panels/{meeting.pk}/").content.decode()
     RecordView.objects.all().delete()
-    response = client_for(adviser).get(f"/panels/{meeting.pk}/pack.pdf")
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(adviser).get(f"/panels/{meeting.pk}/pack.pdf")
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "audit_recordview"')]
+    assert len(inserts) == 1  # the download's reads in one statement, as every page's
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and "attachment" in response["Content-Disposition"]
     text = pdf_text(response.content)
