@@ -4,7 +4,7 @@ per-user feed for calendar apps), and the panel pack PDF for the members."""
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -116,7 +116,7 @@ def _applicant_line(applicant) -> str:
     )
 
 
-def _audit_download(request, shown: dict[type, set[int]], reason: str) -> None:
+def _audit_download(request, shown: dict[type[Model], set[int]], reason: str) -> None:
     """One audit row per person's record in the file, children and households in one statement."""
     rows = [
         RecordView(
@@ -150,7 +150,7 @@ class PanelPackView(PolicyView, View):
         household_ids = {item.household_id for item in items if item.household_id}
         reach_children = set(children_for(user).filter(pk__in=child_ids).values_list("pk", flat=True))
         reach_households = set(households_for(user).filter(pk__in=household_ids).values_list("pk", flat=True))
-        shown: dict[type, set[int]] = {Child: set(), Household: set()}
+        shown: dict[type[Model], set[int]] = {Child: set(), Household: set()}
 
         def paper_of(record) -> pack.Paper:
             is_child = isinstance(record, Child)

@@ -89,11 +89,11 @@ def outcome(recommendation: str, adm_agrees: bool) -> bool:
 # for it: the stages the journey step the panel's recommendation (or the ADM's decision on it)
 # records may follow (journeys/definitions.py). A match is the household with the children linked
 # with it; a change of plan names a child whose adoption plan has not finished.
-HOUSEHOLD_STAGES_FOR = {
+HOUSEHOLD_STAGES_FOR: dict[str, frozenset[str]] = {
     ItemKind.HOUSEHOLD_APPROVAL: HOUSEHOLD_STEPS["panel"].sources,  # Stage 2 ended, not yet at panel
     ItemKind.REVIEW: HOUSEHOLD_STEPS["approval_reviewed"].sources,  # approved
 }
-CHILD_STAGES_FOR = {
+CHILD_STAGES_FOR: dict[str, frozenset[str]] = {
     ItemKind.MATCH: CHILD_STEPS["matching_panel"].sources,  # linked with the household
     ItemKind.PLAN_CHANGE: CHILD_STEPS["plan_ended"].sources,
 }
@@ -101,7 +101,7 @@ CHILD_STAGES_FOR = {
 
 def stage_refusal(kind: str, household_stage: str | None, child_stages: Iterable[str]) -> str | None:
     """Why a record in this stage cannot go to the panel as this kind of item; None when it can."""
-    label = ITEM_KIND_LABELS.get(kind, kind).lower()
+    label = next((name for key, name in ITEM_KIND_LABELS.items() if key == kind), kind).lower()
     if kind in HOUSEHOLD_STAGES_FOR and household_stage not in HOUSEHOLD_STAGES_FOR[kind]:
         return f"The household is not at the stage for a {label}"
     if kind in CHILD_STAGES_FOR and any(stage not in CHILD_STAGES_FOR[kind] for stage in child_stages):
