@@ -37,22 +37,18 @@ def _counted(meetings):
     return meetings.annotate(item_count=Count("items", distinct=True)).order_by("held_on", "pk")
 
 
-def _feed(user, request) -> HttpResponse:
+def _feed_text(user) -> str:
     since = timezone.localdate() - timedelta(days=FEED_DAYS)
     dates = [
         calendar_feed.PanelDate(key=m.pk, held_on=m.held_on, items=m.item_count)
         for m in _counted(meetings_for(user).filter(held_on__gte=since))[:500]
     ]
-    body = calendar_feed.ics(
+    return calendar_feed.ics(
         dates,
         calendar_name=f"{user.agency.name}: adoption panels",
         uid_domain=f"{user.agency.code}.openraa",
         now=timezone.now(),
     )
-    response = HttpResponse(body, content_type=calendar_feed.CALENDAR_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{user.agency.code}_panels.ics"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 class CalendarView(PolicyView, TemplateView):
@@ -86,7 +82,8 @@ class CalendarDownloadView(PolicyView, View):
     permission = ("panel", "view")
 
     def get(self, request):
-        return _feed(request.user, request)
+        user = request.user
+        return downloads.attachment(_feed_text(user), calendar_feed.CALENDAR_TYPE, f"{user.agency.code}_panels.ics")
 
 
 class CalendarFeedView(View):
@@ -106,7 +103,9 @@ class CalendarFeedView(View):
             raise Http404
         if not policy.can(user, "panel", "view"):
             raise PermissionDenied
-        return _feed(user, request)
+        response = HttpResponse(_feed_text(user), content_type=calendar_feed.CALENDAR_TYPE)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 def _applicant_line(applicant) -> str:

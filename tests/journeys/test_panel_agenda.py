@@ -2,13 +2,13 @@
 records at the right stage (names only where the policy shows them), added, moved and removed
 before the meeting and never after; who attended recorded on the day, with the quorum and history."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from openraa.journeys import agenda, services
+from openraa.journeys import agenda, panels, services
 from openraa.journeys.models import AgendaItem, PanelMember
 from openraa.people import policy
 from openraa.people.roles import Role
@@ -29,6 +29,25 @@ def manager(aim):
 @pytest.fixture
 def ahead(aim):
     return meeting_of(aim, timezone.localdate() + timedelta(days=14))
+
+
+def test_the_stage_each_kind_of_item_needs():
+    assert panels.stage_refusal("household_approval", "awaiting_panel", []) is None
+    assert "not at the stage" in panels.stage_refusal("household_approval", "approved_waiting", [])
+    assert panels.stage_refusal("review", "linked", []) is None
+    assert "not at the stage" in panels.stage_refusal("review", "awaiting_panel", [])
+    assert panels.stage_refusal("match", "linked", ["linked", "linked"]) is None
+    assert "A child" in panels.stage_refusal("match", "linked", ["linked", "matched"])
+    assert panels.stage_refusal("plan_change", None, ["placed"]) is None
+    assert "A child" in panels.stage_refusal("plan_change", None, ["adopted"])
+
+
+def test_the_agenda_is_open_until_the_meeting_date_has_passed_or_the_panel_recommended():
+    day = date(2026, 5, 6)
+    assert panels.agenda_refusal(day, day, recommended=False) is None  # on the day, before it sits
+    assert panels.agenda_refusal(day, day - timedelta(days=30), recommended=False) is None
+    assert "has met" in panels.agenda_refusal(day, day + timedelta(days=1), recommended=False)
+    assert "has recommended" in panels.agenda_refusal(day, day, recommended=True)
 
 
 def _refs(found):

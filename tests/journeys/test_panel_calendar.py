@@ -93,6 +93,7 @@ def test_the_calendar_page_lists_recent_and_upcoming_panels_by_month(panel_dates
 def test_the_signed_in_download_is_the_agency_panel_dates_without_personal_data(panel_dates, adviser, client_for):
     response = client_for(adviser).get("/panels/calendar/panels.ics")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert response["Content-Disposition"] == 'attachment; filename="aim_panels.ics"'
     text = response.content.decode()
     assert text.count("BEGIN:VEVENT") == 2  # the last year: not the panel of 400 days ago
     assert text.count("SUMMARY:Adoption panel") == 2
