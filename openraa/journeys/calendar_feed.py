@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 SALT = "openraa.panels.calendar-feed"
@@ -22,20 +23,29 @@ class PanelDate:
     items: int
 
 
+def _key(user) -> str:
+    """Changes when the user's password does: a new password retires every feed address given before."""
+    return salted_hmac(SALT, user.password or "").hexdigest()[:16]
+
+
 def make_token(user) -> str:
     """A token naming the user and their agency, signed with the site's key under its own salt."""
-    return signing.dumps({"u": user.pk, "a": user.agency_id}, salt=SALT, compress=False)
+    return signing.dumps({"u": user.pk, "a": user.agency_id, "k": _key(user)}, salt=SALT, compress=False)
 
 
-def read_token(token: str) -> tuple[int, int] | None:
-    """(user id, agency id) the token names, or None when it is not one this site signed."""
+def read_token(token: str) -> tuple[int, int, str] | None:
+    """(user id, agency id, key) the token names, or None when it is not one this site signed."""
     try:
         value = signing.loads(token, salt=SALT)
     except signing.BadSignature:
         return None
     if not isinstance(value, dict) or not isinstance(value.get("u"), int) or not isinstance(value.get("a"), int):
         return None
-    return value["u"], value["a"]
+    return value["u"], value["a"], str(value.get("k", ""))
+
+
+def still_valid(user, key: str) -> bool:
+    return constant_time_compare(key, _key(user))
 
 
 def _escape(text: str) -> str:

@@ -88,8 +88,9 @@ class CalendarDownloadView(PolicyView, View):
 
 class CalendarFeedView(View):
     """The feed a calendar app fetches with the user's signed token instead of a session. A token
-    this site did not sign, of a user no longer active or no longer in the agency it names, is
-    "not found"; a user who has lost the panel grant is refused."""
+    this site did not sign, of a user no longer active or no longer in the agency it names, or given
+    before the user's password last changed, is "not found"; a user who has lost the panel grant is
+    refused."""
 
     openraa_public = True
 
@@ -97,9 +98,9 @@ class CalendarFeedView(View):
         named = calendar_feed.read_token(token)
         if named is None:
             raise Http404
-        user_id, agency_id = named
+        user_id, agency_id, key = named
         user = User.objects.filter(pk=user_id, agency_id=agency_id, is_active=True).select_related("agency").first()
-        if user is None:
+        if user is None or not calendar_feed.still_valid(user, key):
             raise Http404
         if not policy.can(user, "panel", "view"):
             raise PermissionDenied
