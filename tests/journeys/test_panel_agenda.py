@@ -233,3 +233,18 @@ def test_a_member_who_attended_and_then_left_the_list_stays_on_the_attendance(ai
         client_for(adviser).get(f"/panels/{meeting.pk}/").context["attendance_form"].fields["attended_by"].queryset
     )
     assert offered == set(active)
+
+
+@pytest.mark.django_db
+def test_the_search_box_never_finds_or_shows_a_name_the_searcher_may_not_see(aim, adviser, ahead, client_for):
+    child = builders.child(aim, "Knowsley", first_name="Zebedee", last_name="Rarename")
+    client = client_for(adviser)
+    page = client.get(f"/panels/{ahead.pk}/", {"kind": "plan_change", "q": "Rarename"})
+    assert page.context["candidates"] == [] and "Nothing found" in page.content.decode()
+    page = client.get(f"/panels/{ahead.pk}/", {"kind": "plan_change", "q": child.reference})
+    html = page.content.decode()
+    assert child.reference in html and "Zebedee" not in html and "Rarename" not in html
+    added = client.post(
+        f"/panels/{ahead.pk}/", {"action": "item", "kind": "plan_change", "child_reference": child.reference}
+    )
+    assert added.status_code == 302 and list(ahead.items.get().children.all()) == [child]
