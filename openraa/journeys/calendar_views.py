@@ -2,6 +2,7 @@
 per-user feed for calendar apps), and the panel pack PDF for the members."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model
@@ -19,8 +20,9 @@ from openraa.children.selectors import children_for
 from openraa.common import downloads
 from openraa.households.models import Household
 from openraa.households.selectors import households_for
-from openraa.journeys import calendar_feed, pack, panels, papers
+from openraa.journeys import calendar_feed, definitions, pack, panels, papers
 from openraa.journeys.models import PanelMeeting
+from openraa.journeys.selectors import journey_history
 from openraa.people import policy
 from openraa.people.models import User
 from openraa.web.views import PolicyView
@@ -109,6 +111,27 @@ class CalendarFeedView(View):
         return response
 
 
+def _journey_lines(record) -> list[str]:
+    """The dated history as the paper page shows it beside the record."""
+    if isinstance(record, Child):
+        journey = definitions.child_journey(record.date_of_birth)
+    else:
+        journey = definitions.household_journey(
+            record.fast_track, (record.approved_children, record.age_min, record.age_max)
+        )
+    lines = []
+    for line in journey_history(record, journey):
+        entry: Any = line.entry  # a ChildStep or a HouseholdStep
+        on = entry.occurred_on
+        text = f"{on.day} {on:%B %Y}: {line.label}"
+        if line.superseded_by:
+            text += " (superseded)"
+        if entry.note:
+            text += f" - {entry.note}"
+        lines.append(text)
+    return lines
+
+
 def _applicant_line(applicant) -> str:
     return (
         f"{applicant} - born {applicant.date_of_birth.day} {applicant.date_of_birth:%B %Y}, "
@@ -163,13 +186,14 @@ class PanelPackView(PolicyView, View):
             if is_child:
                 paper = papers.child_paper(record, user)
                 needs = [f"{need}: {level}" for need, level in paper["needs"]]
-                return pack.Paper(title, rows=paper["rows"], needs=needs)
+                return pack.Paper(title, rows=paper["rows"], needs=needs, journey=_journey_lines(record))
             paper = papers.household_paper(record, user)
             return pack.Paper(
                 title,
                 rows=paper["rows"],
                 applicants=[_applicant_line(a) for a in paper["applicants"]],
                 needs=[f"{need}: {level}" for need, level in paper["needs"]],
+                journey=_journey_lines(record),
             )
 
         members = list(meeting.attended_by.all())

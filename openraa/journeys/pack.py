@@ -24,6 +24,7 @@ class Paper:
     rows: list[tuple[str, str]] = field(default_factory=list)
     applicants: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
+    journey: list[str] = field(default_factory=list)  # the dated history, newest first
     withheld: str = ""  # why the paper is not in the pack (a sealed record, one out of reach)
 
 
@@ -94,4 +95,7 @@ def pack_pdf(pack: Pack) -> bytes:
             _text(pdf, "Needs", 10, "B")
             for need in paper.needs or ["None recorded"]:
                 _text(pdf, need, 9)
+            _text(pdf, "Journey", 10, "B")
+            for line in paper.journey or ["No steps recorded yet"]:
+                _text(pdf, line, 9)
     return bytes(pdf.output())

@@ -65,6 +65,7 @@ def test_the_pack_holds_each_paper_in_agenda_order_and_every_record_is_audited_a
     assert "Priya Uniquesurname" in text and "Zebedee" in text
     # ... but the birth family only with the information-sharing agreement's grant: not advisers.
     assert "Birthmum Secret" not in text
+    assert "8 January 2024: Link with a household" in text  # each paper's journey, as beside the paper page
     reads = {
         (r.record_type, r.record_id) for r in RecordView.objects.filter(user=adviser, channel=RecordView.Channel.EXPORT)
     }
