@@ -14,6 +14,7 @@ from openraa.audit.reads import record_view
 from openraa.children.domain import ChildStage
 from openraa.children.models import Child
 from openraa.children.selectors import children_for
+from openraa.common import parsing
 from openraa.households.selectors import households_for
 from openraa.journeys import agenda, definitions, panels, papers, services, timescales
 from openraa.journeys.models import AgendaItem, ChildStep, PanelMeeting, PanelMember, targets_for
@@ -178,7 +179,7 @@ class PanelDetailView(PolicyView, TemplateView):
             raise PermissionDenied
         action = request.POST.get("action")
         if action in ("move-up", "move-down", "remove"):
-            item = get_object_or_404(self.meeting.items, pk=request.POST.get("item"))
+            item = self._posted_item()
             try:
                 if action == "remove":
                     services.remove_agenda_item(item, by=request.user)
@@ -210,7 +211,7 @@ class PanelDetailView(PolicyView, TemplateView):
                     services.set_final_minutes(self.meeting, form.cleaned_data["final_minutes_on"], by=request.user)
                     return self._done("Final minutes date recorded")
                 return self.render_to_response(self.get_context_data(forms={"minutes": form}))
-            item = get_object_or_404(self.meeting.items, pk=request.POST.get("item"))
+            item = self._posted_item()
             form = RecommendationForm(request.POST, prefix=f"item{item.pk}")
             if form.is_valid():
                 services.record_recommendation(
@@ -222,6 +223,13 @@ class PanelDetailView(PolicyView, TemplateView):
             add_errors(form, error)
             key = action if action in ("item", "minutes", "attendance") else item.pk
             return self.render_to_response(self.get_context_data(forms={key: form}))
+
+    def _posted_item(self):
+        """The meeting's item the form names; anything but one of its keys is "not found"."""
+        key = parsing.record_id(self.request.POST.get("item"))
+        if key is None:
+            raise Http404
+        return get_object_or_404(self.meeting.items, pk=key)
 
     def _done(self, message):
         messages.success(self.request, message)

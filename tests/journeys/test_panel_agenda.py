@@ -190,6 +190,13 @@ def test_the_agenda_is_fixed_once_the_panel_has_recommended(aim, adviser):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("value", ["abc", "²", "99999999999999999999", ""])
+def test_an_item_key_that_is_not_one_is_not_found(aim, adviser, ahead, client_for, value):
+    for action in ("move-up", "remove", "recommend"):
+        assert client_for(adviser).post(f"/panels/{ahead.pk}/", {"action": action, "item": value}).status_code == 404
+
+
+@pytest.mark.django_db
 def test_only_those_who_run_panels_change_the_agenda(aim, ahead, client_for):
     item = AgendaItem.objects.create(meeting=ahead, kind="household_approval", household=awaiting_panel(aim))
     adm = client_for(builders.user(Role.ADM, aim))
