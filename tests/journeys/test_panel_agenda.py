@@ -255,3 +255,10 @@ def test_the_search_box_never_finds_or_shows_a_name_the_searcher_may_not_see(aim
         f"/panels/{ahead.pk}/", {"action": "item", "kind": "plan_change", "child_reference": child.reference}
     )
     assert added.status_code == 302 and list(ahead.items.get().children.all()) == [child]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["household_approval", "match", "review", "plan_change", "nonsense"])
+@pytest.mark.parametrize("q", ["H-²", "C-٣", "9" * 30, "x" * 500, "%", "C-000001 H-000001", "  "])
+def test_any_search_text_is_answered(aim, adviser, ahead, client_for, kind, q):
+    assert client_for(adviser).get(f"/panels/{ahead.pk}/", {"kind": kind, "q": q}).status_code == 200
