@@ -177,10 +177,13 @@ class AgendaItem(models.Model):
         ],
     )
     reasons = models.TextField("Panel's reasons", blank=True)
+    position = models.PositiveIntegerField(
+        "Place on the agenda", default=0, help_text="Items are taken in this order (then in the order added)"
+    )
     history = HistoricalRecords(bases=[ChangeSummary], m2m_fields=[children])
 
     class Meta:
-        ordering = ["meeting", "id"]
+        ordering = ["meeting", "position", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.meeting}"

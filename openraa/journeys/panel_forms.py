@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from openraa.children.domain import ChildStage
 from openraa.children.selectors import children_to_attach_to
@@ -33,9 +34,13 @@ class AttendanceForm(GovukForm):
         required=False,
     )
 
-    def __init__(self, *args, agency, **kwargs):
+    def __init__(self, *args, agency, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attended_by"].queryset = PanelMember.objects.filter(agency=agency)
+        # The agency's active members, and any who attended before they left the list.
+        attended = Q(meetings=meeting) if meeting is not None and meeting.pk else Q(pk__in=[])
+        self.fields["attended_by"].queryset = PanelMember.objects.filter(
+            Q(active=True) | attended, agency=agency
+        ).distinct()
 
 
 class MeetingForm(GovukForm):
@@ -58,7 +63,10 @@ class AgendaItemForm(GovukForm):
 
     kind = forms.ChoiceField(label="Item", choices=list(panels.ITEM_KIND_LABELS.items()), widget=forms.RadioSelect)
     household = forms.ModelChoiceField(
-        label="Household", queryset=None, required=False, empty_label="Choose a household"
+        label="Household",
+        queryset=None,
+        required=False,
+        widget=forms.HiddenInput,  # found by search (agenda.py)
     )
     child_reference = forms.CharField(
         label="Child reference (change of plan only)", required=False, help_text="For example, C-000123"

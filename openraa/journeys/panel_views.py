@@ -14,8 +14,9 @@ from openraa.audit.reads import record_view
 from openraa.children.domain import ChildStage
 from openraa.children.models import Child
 from openraa.children.selectors import children_for
+from openraa.common import parsing
 from openraa.households.selectors import households_for
-from openraa.journeys import definitions, papers, services, timescales
+from openraa.journeys import agenda, definitions, panels, papers, services, timescales
 from openraa.journeys.models import AgendaItem, ChildStep, PanelMeeting, PanelMember, targets_for
 from openraa.journeys.panel_forms import (
     AgendaItemForm,
@@ -125,18 +126,26 @@ class PanelDetailView(PolicyView, TemplateView):
     def get_context_data(self, **kwargs):
         user, meeting = self.request.user, self.meeting
         targets = targets_for(meeting.agency)
-        items = meeting.items.select_related("household", "decision__decided_by", "determination").prefetch_related(
-            "children"
+        items = (
+            meeting.items.select_related("household", "decision__decided_by", "determination")
+            .prefetch_related("children")
+            .order_by("position", "id")
         )
         can_change = policy.can(user, "panel", "change")
         forms = kwargs.pop("forms", {})
         recommended = any(item.recommendation for item in items)
+        agenda_open = can_change and services.agenda_open(meeting)
+        kind = self.request.GET.get("kind", "")
+        kind = kind if kind in panels.ITEM_KIND_LABELS else panels.ItemKind.HOUSEHOLD_APPROVAL
+        q = self.request.GET.get("q", "").strip()[:100]
         return super().get_context_data(
             meeting=meeting,
             members=list(meeting.attended_by.select_related("user")),
             attendance_form=forms.get("attendance")
             or (
-                AttendanceForm(agency=meeting.agency, initial={"attended_by": list(meeting.attended_by.all())})
+                AttendanceForm(
+                    agency=meeting.agency, meeting=meeting, initial={"attended_by": list(meeting.attended_by.all())}
+                )
                 if can_change and not recommended
                 else None
             ),
@@ -153,7 +162,12 @@ class PanelDetailView(PolicyView, TemplateView):
                 }
                 for item in items
             ],
-            item_form=forms.get("item") or (AgendaItemForm(user=user) if can_change else None),
+            agenda_open=agenda_open,
+            item_form=forms.get("item") or (AgendaItemForm(user=user) if agenda_open else None),
+            kinds=list(panels.ITEM_KIND_LABELS.items()),
+            search_kind=kind,
+            q=q,
+            candidates=agenda.candidates(user, kind, q) if agenda_open else [],
             minutes_form=forms.get("minutes")
             or (MinutesForm(initial={"final_minutes_on": meeting.final_minutes_on}) if can_change else None),
             can_decide=policy.can(user, "panel", "decide"),
@@ -164,6 +178,17 @@ class PanelDetailView(PolicyView, TemplateView):
         if not policy.can(request.user, "panel", "change"):
             raise PermissionDenied
         action = request.POST.get("action")
+        if action in ("move-up", "move-down", "remove"):
+            item = self._posted_item()
+            try:
+                if action == "remove":
+                    services.remove_agenda_item(item, by=request.user)
+                    return self._done("Item removed from the agenda")
+                services.move_agenda_item(item, action == "move-up", by=request.user)
+                return self._done("Agenda order changed")
+            except ValidationError as error:
+                messages.warning(request, " ".join(error.messages))
+                return redirect("panels:detail", pk=self.meeting.pk)
         try:
             if action == "item":
                 form = AgendaItemForm(request.POST, user=request.user)
@@ -175,7 +200,7 @@ class PanelDetailView(PolicyView, TemplateView):
                     return self._done("Item added")
                 return self.render_to_response(self.get_context_data(forms={"item": form}))
             if action == "attendance":
-                form = AttendanceForm(request.POST, agency=self.meeting.agency)
+                form = AttendanceForm(request.POST, agency=self.meeting.agency, meeting=self.meeting)
                 if form.is_valid():
                     services.set_attendance(self.meeting, form.cleaned_data["attended_by"], by=request.user)
                     return self._done("Attendance recorded")
@@ -186,7 +211,7 @@ class PanelDetailView(PolicyView, TemplateView):
                     services.set_final_minutes(self.meeting, form.cleaned_data["final_minutes_on"], by=request.user)
                     return self._done("Final minutes date recorded")
                 return self.render_to_response(self.get_context_data(forms={"minutes": form}))
-            item = get_object_or_404(self.meeting.items, pk=request.POST.get("item"))
+            item = self._posted_item()
             form = RecommendationForm(request.POST, prefix=f"item{item.pk}")
             if form.is_valid():
                 services.record_recommendation(
@@ -198,6 +223,13 @@ class PanelDetailView(PolicyView, TemplateView):
             add_errors(form, error)
             key = action if action in ("item", "minutes", "attendance") else item.pk
             return self.render_to_response(self.get_context_data(forms={key: form}))
+
+    def _posted_item(self):
+        """The meeting's item the form names; anything but one of its keys is "not found"."""
+        key = parsing.record_id(self.request.POST.get("item"))
+        if key is None:
+            raise Http404
+        return get_object_or_404(self.meeting.items, pk=key)
 
     def _done(self, message):
         messages.success(self.request, message)

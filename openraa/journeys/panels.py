@@ -7,7 +7,10 @@ member. An agency can change the minimum size (journeys.models.PanelMember roles
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+
+from openraa.journeys.definitions import CHILD_STEPS, HOUSEHOLD_STEPS
 
 
 class MemberRole(StrEnum):
@@ -80,3 +83,53 @@ def outcome(recommendation: str, adm_agrees: bool) -> bool:
     if recommendation == Recommendation.DEFERRED:
         raise ValueError("A deferred item has nothing for the ADM to decide")
     return (recommendation == Recommendation.RECOMMEND) == adm_agrees
+
+
+# What each kind of item puts before the panel, and the stages a record must be in to be offered
+# for it: the stages the journey step the panel's recommendation (or the ADM's decision on it)
+# records may follow (journeys/definitions.py). A match is the household with the children linked
+# with it; a change of plan names a child whose adoption plan has not finished.
+HOUSEHOLD_STAGES_FOR: dict[str, frozenset[str]] = {
+    ItemKind.HOUSEHOLD_APPROVAL: HOUSEHOLD_STEPS["panel"].sources,  # Stage 2 ended, not yet at panel
+    ItemKind.REVIEW: HOUSEHOLD_STEPS["approval_reviewed"].sources,  # approved
+}
+CHILD_STAGES_FOR: dict[str, frozenset[str]] = {
+    ItemKind.MATCH: CHILD_STEPS["matching_panel"].sources,  # linked with the household
+    ItemKind.PLAN_CHANGE: CHILD_STEPS["plan_ended"].sources,
+}
+
+
+def stage_refusal(kind: str, household_stage: str | None, child_stages: Iterable[str]) -> str | None:
+    """Why a record in this stage cannot go to the panel as this kind of item; None when it can."""
+    label = next((name for key, name in ITEM_KIND_LABELS.items() if key == kind), kind).lower()
+    if kind in HOUSEHOLD_STAGES_FOR and household_stage not in HOUSEHOLD_STAGES_FOR[kind]:
+        return f"The household is not at the stage for a {label}"
+    if kind in CHILD_STAGES_FOR and any(stage not in CHILD_STAGES_FOR[kind] for stage in child_stages):
+        return f"A child on the item is not at the stage for a {label}"
+    return None
+
+
+def agenda_refusal(held_on: date, today: date, recommended: bool) -> str | None:
+    """Why the agenda of a panel can no longer change: it is set before the meeting, and fixed once
+    the meeting date has passed or the panel has recommended on any item. None while it is open."""
+    if recommended:
+        return "The panel has recommended: its agenda can no longer change"
+    if held_on < today:
+        return "The panel has met: its agenda can no longer change"
+    return None
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    held_on: date
+    items: int
+    quorate: bool | None  # None: no attendance recorded yet
+    key: int
+
+
+def by_month(rows: Iterable[CalendarRow]) -> list[tuple[date, list[CalendarRow]]]:
+    """The panel dates grouped by month (the first of each month), months and days in date order."""
+    months: dict[date, list[CalendarRow]] = {}
+    for row in sorted(rows, key=lambda r: (r.held_on, r.key)):
+        months.setdefault(row.held_on.replace(day=1), []).append(row)
+    return list(months.items())

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -510,14 +510,75 @@ def create_panel_meeting(agency, held_on: date, members, *, by):
     return meeting
 
 
+def check_agenda_open(meeting) -> None:
+    """The agenda is set before the meeting: refused once the date has passed or the panel has recommended."""
+    refused = panels.agenda_refusal(
+        meeting.held_on, timezone.localdate(), meeting.items.exclude(recommendation="").exists()
+    )
+    if refused:
+        raise ValidationError({"__all__": [refused]})
+
+
+def agenda_open(meeting) -> bool:
+    try:
+        check_agenda_open(meeting)
+    except ValidationError:
+        return False
+    return True
+
+
 @transaction.atomic
 def add_agenda_item(meeting, kind: str, household, children, *, by):
-    """An item the panel considers: a household, and the children of a match or a change of plan."""
-    item = AgendaItem(meeting=meeting, kind=kind, household=household)
+    """An item the panel considers: a household, and the children of a match or a change of plan,
+    each at the stage the item is for (panels.stage_refusal), added at the end of the agenda while
+    it is open, and not already waiting on an agenda as the same kind of item."""
+    PanelMeeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one writer of the order at a time
+    check_agenda_open(meeting)
+    children = list(children)
+    field = "child_reference" if kind == panels.ItemKind.PLAN_CHANGE else "household"
+    refused = panels.stage_refusal(kind, household.stage if household else None, [c.stage for c in children])
+    if refused:
+        raise ValidationError({field: [refused]})
+    waiting = AgendaItem.objects.filter(kind=kind, recommendation="")
+    if household is not None and kind != panels.ItemKind.PLAN_CHANGE and waiting.filter(household=household).exists():
+        raise ValidationError({field: [f"{household.reference} is already on a panel's agenda for this"]})
+    if kind == panels.ItemKind.PLAN_CHANGE and waiting.filter(children__in=children).exists():
+        raise ValidationError({field: ["The child is already on a panel's agenda for a change of plan"]})
+    last = meeting.items.aggregate(last=models.Max("position"))["last"] or 0
+    item = AgendaItem(meeting=meeting, kind=kind, household=household, position=last + 1)
     item._history_user = by
     item.save()
     item.children.set(children)
     return item
+
+
+@transaction.atomic
+def move_agenda_item(item, up: bool, *, by) -> None:
+    """Take the item one place earlier (`up`) or later on the agenda, while the agenda is open."""
+    meeting = item.meeting
+    PanelMeeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    check_agenda_open(meeting)
+    items = list(meeting.items.order_by("position", "id"))
+    at = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    to = at - 1 if up else at + 1
+    if not 0 <= to < len(items):
+        return
+    items[at], items[to] = items[to], items[at]
+    for position, other in enumerate(items, start=1):
+        if other.position != position:
+            other.position = position
+            other._history_user = by
+            other.save(update_fields=["position"])
+
+
+@transaction.atomic
+def remove_agenda_item(item, *, by) -> None:
+    """Take an item off the agenda before the meeting (its history keeps that it was there)."""
+    PanelMeeting.objects.select_for_update().filter(pk=item.meeting_id).first()
+    check_agenda_open(item.meeting)
+    item._history_user = by
+    item.children.clear()
+    item.delete()
 
 
 def set_attendance(meeting, members, *, by) -> None:

@@ -201,7 +201,7 @@ def test_running_a_panel_through_the_pages(aim, awaiting_panel, adviser, adm, cl
     for i, role in enumerate(QUORATE):
         PanelMember.objects.create(agency=aim, name=f"Member {i}", role=role)
     client = client_for(adviser)
-    held = timezone.localdate() - timedelta(days=3)
+    held = timezone.localdate()  # the agenda is set before the meeting, at the latest on the day
     created = client.post(
         "/panels/new/",
         {

@@ -47,6 +47,9 @@ PUBLIC = {
     "api-docs": 200,
     "staff:welcome": 404,  # an invitation link that is not (or no longer) valid
     "first-run": 404,  # open only while no agency exists
+    # A calendar app's feed of panel dates, opened by a signed token instead of a session
+    # (journeys/calendar_views.py): a token the site did not sign is "not found" to anyone.
+    "panels:calendar-feed": 404,
 }
 
 # Pages whose success is not a plain 200 for a GET.
@@ -112,6 +115,7 @@ RECORD_LOOKUPS = {
         [("household", "change")],
     ),
     "panels:detail": (_pk("meeting"), [("panel", "view")]),
+    "panels:pack": (_pk("meeting"), [("panel", "view")]),
     "panels:decide": (lambda region, side: {"item": region["item"][side].pk}, [("panel", "view")]),
     "panels:paper-child": (
         lambda region, side: {"pk": region["meeting"][side].pk, "child": region["child"][side].pk},
@@ -169,7 +173,7 @@ for _module in AREA_MODULES:
     RECORD_LOOKUPS.update(_module.RECORD_LOOKUPS)
 # Panel papers open the whole record only to those who decide: panel advisers, decision makers and
 # panel members linked to a user (journeys/papers.py); any other role that reaches panels gets 403.
-PANEL_PAPERS = {"panels:paper-child", "panels:paper-household", "panels:paper-should-be-placed"}
+PANEL_PAPERS = {"panels:paper-child", "panels:paper-household", "panels:paper-should-be-placed", "panels:pack"}
 # API endpoints that serve only children shown in full.
 API_WHOLE_RECORDS = {"child-detail", "child-steps"}
 # Pages that serve only a child's whole record (case notes and documents).
@@ -180,6 +184,7 @@ NO_RECORD = {
     "partnership:sealed-roles-decision": {"pk": 1, "decision": "confirm"},
     "staff:welcome": {"uid": "MQ", "token": "not-valid"},
     "tasks:done": {"pk": 1},  # a task is looked up among the user's own (tests/casework/test_my_work.py)
+    "panels:calendar-feed": {"token": "not-valid"},
 }
 # Query strings a page needs to show a record of the region (finance pages read ?year=).
 QUERY = {"finance:council-export": "?year=2025-26", "finance:council": "?year=2025-26"}
