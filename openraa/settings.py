@@ -35,6 +35,7 @@ OPENRAA_SENTRY_ENVIRONMENT the environment the errors are reported under (defaul
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -196,7 +197,7 @@ MEDIA_ROOT = Path(
         Path(os.environ.get("OPENRAA_SQLITE_PATH", Path.cwd() / "openraa.sqlite3")).parent / "openraa-files",
     )
 )
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

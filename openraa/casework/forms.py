@@ -2,6 +2,7 @@ from django import forms
 
 from openraa.casework import domain
 from openraa.common import filetypes
+from openraa.people.models import User
 from openraa.web.forms import GovukForm, style_widget
 
 
@@ -53,7 +54,7 @@ class VersionForm(GovukForm):
 
 class TaskForm(GovukForm):
     title = forms.CharField(label="What needs doing", max_length=200)
-    owner = forms.ModelChoiceField(label="Who", queryset=None, empty_label="Choose a colleague")
+    owner = forms.ModelChoiceField(label="Who", queryset=User.objects.none(), empty_label="Choose a colleague")
     due_on = forms.DateField(label="Due", help_text="For example, 27 3 2026")
     reference = forms.CharField(
         label="About a child or household (optional)",

@@ -112,7 +112,8 @@ def _store_version(document, upload, checked: CheckedFile, by, note: str) -> Doc
     try:
         version.save()
     except Exception:
-        version.file.storage.delete(version.file.name)  # no file is kept without its record
+        if version.file.name:
+            version.file.storage.delete(version.file.name)  # no file is kept without its record
         raise
     return version
 

@@ -25,7 +25,7 @@ class Subject:
     def records(self, user, action: str) -> QuerySet:
         """The records of this kind the user may act on (view or change), for the whole record:
         a child seen only as an anonymised profile has no notes or documents to show."""
-        rows = policy.restrict(self.model.objects.all(), user, self.resource, action)
+        rows = policy.restrict(self.model._default_manager.all(), user, self.resource, action)
         if self.model is Child:
             rows = policy.with_child_access(rows, user)
         return rows

@@ -1,6 +1,9 @@
 """The same pages for each kind of record, each declaring its kind's grant (deny by default)."""
 
+from typing import cast
+
 from django.urls import path
+from django.views import View
 
 from openraa.casework import views
 from openraa.casework.subjects import SUBJECTS
@@ -8,7 +11,7 @@ from openraa.casework.subjects import SUBJECTS
 app_name = "casework"
 
 # page name -> (view, route under /records/<slug>/<pk>/, the action the page needs)
-PAGES = {
+PAGES: dict[str, tuple[type[View], str, str]] = {
     "note-add": (views.NoteAddView, "notes/new/", "change"),
     "note-correct": (views.NoteCorrectView, "notes/<int:note>/correct/", "change"),
     "documents": (views.DocumentsView, "documents/", "view"),
@@ -24,10 +27,13 @@ PAGES["print"] = (views.PrintProfileView, "profile.pdf", "view")
 urlpatterns = [path("document-timings/", views.TimingsView.as_view(), name="timings")] + [
     path(
         f"{subject.slug}/<int:pk>/{route}",
-        type(
-            f"{view.__name__}For{subject.field.title()}",
-            (view,),
-            {"subject": subject, "permission": (subject.resource, action)},
+        cast(
+            type[View],
+            type(
+                f"{view.__name__}For{subject.field.title()}",
+                (view,),
+                {"subject": subject, "permission": (subject.resource, action)},
+            ),
         ).as_view(),
         name=f"{subject.slug}-{page}",
     )

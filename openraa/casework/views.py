@@ -2,10 +2,12 @@
 that kind's grant declared; the record is looked up through the reader's grants and must be shown to
 them whole - an anonymised profile or a sealed record has no notes or documents to give."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +45,8 @@ from openraa.web.views import PolicyView
 class _RecordPage(PolicyView):
     subject: Subject
     action = "view"
+    request: HttpRequest
+    kwargs: dict[str, Any]
 
     @cached_property
     def record(self):
@@ -413,7 +417,7 @@ def _profile_rows(record, hidden: frozenset[str], today) -> list[tuple[str, str]
             rows.append(("Placement order", f"{record.placement_order_on:%-d %B %Y}"))
         needs = [str(need) for need in record.needs.all()]
         rows.append(("Needs", "; ".join(needs) or "None recorded"))
-        if record.sibling_group_id:
+        if record.sibling_group is not None:
             size = Child.objects.filter(sibling_group=record.sibling_group_id).count()
             together = "to be placed together" if record.sibling_group.place_together else "to be placed apart"
             rows.append(("Sibling group", f"{size} children, {together}"))

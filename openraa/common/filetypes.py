@@ -8,7 +8,7 @@ binary Office file, an archive, HTML that a browser would run - is refused, what
 import io
 import zipfile
 from dataclasses import dataclass
-from typing import Final
+from typing import IO, Final
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def _plain_text(head: bytes) -> bool:
     return not lowered.startswith(_MARKUP)
 
 
-def identify_file(stream) -> FileType | None:
+def identify_file(stream: IO[bytes]) -> FileType | None:
     """The type of a whole file held in a seekable binary stream (left at its start)."""
     stream.seek(0)
     head = stream.read(8192)

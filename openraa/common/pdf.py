@@ -23,9 +23,9 @@ _SWAPS = {
 }
 
 
-def latin1(text) -> str:
-    text = "".join(_SWAPS.get(ch, ch) for ch in str(text))
-    return text.encode("latin-1", "replace").decode("latin-1")
+def latin1(value: object) -> str:
+    text = "".join(_SWAPS.get(ch, ch) for ch in str(value))
+    return str(text.encode("latin-1", "replace").decode("latin-1"))
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,13 @@ class Paper:
     sections: tuple[Section, ...]
     letterhead: tuple[str, ...] = ()  # the agency's name and address, top right
     footer: str = ""
-    meta: dict = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
 
 
 class _Document(FPDF):
     footer_text = ""
 
-    def footer(self):
+    def footer(self) -> None:
         self.set_y(-12)
         self.set_font("Helvetica", size=8)
         self.cell(0, 5, latin1(f"{self.footer_text}  |  page {self.page_no()}"), align="C")

@@ -175,16 +175,13 @@ def style_widget(field: forms.Field) -> None:
     elif isinstance(widget, forms.Select):
         widget.govuk_kind = "select"
         widget.attrs["class"] = "govuk-select"
-    elif isinstance(widget, forms.FileInput):
-        widget.govuk_kind = "input"
-        widget.attrs["class"] = "govuk-file-upload"
     elif isinstance(widget, forms.Textarea):
         widget.govuk_kind = "textarea"
         widget.attrs["class"] = "govuk-textarea"
         widget.attrs["rows"] = 4
     else:
         widget.govuk_kind = "input"
-        widget.attrs.setdefault("class", "govuk-input")
+        widget.attrs.setdefault("class", "govuk-file-upload" if isinstance(widget, forms.FileInput) else "govuk-input")
 
 
 def first_error_anchor(bound_field) -> str:
