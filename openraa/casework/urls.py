@@ -11,7 +11,7 @@ from openraa.casework.subjects import SUBJECTS
 app_name = "casework"
 
 # page name -> (view, route under /records/<slug>/<pk>/, the action the page needs)
-PAGES: dict[str, tuple[type[View], str, str]] = {
+PAGES: dict[str, tuple[type, str, str]] = {
     "note-add": (views.NoteAddView, "notes/new/", "change"),
     "note-correct": (views.NoteCorrectView, "notes/<int:note>/correct/", "change"),
     "documents": (views.DocumentsView, "documents/", "view"),
