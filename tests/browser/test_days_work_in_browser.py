@@ -108,9 +108,9 @@ def test_a_days_work(page, transactional_db, check_accessibility):
     for name in QUORATE:
         attended.get_by_role("checkbox", name=re.compile(f"^{name} ")).check()
     page.get_by_role("button", name="Save attendance").click()
-    expect(page.get_by_role("group", name="Members who attended on the day").get_by_role("checkbox", checked=True)).to_have_count(
-        len(QUORATE)
-    )
+    expect(
+        page.get_by_role("group", name="Members who attended on the day").get_by_role("checkbox", checked=True)
+    ).to_have_count(len(QUORATE))
     check_accessibility(page, "meeting with attendance")
     card = page.locator(".govuk-summary-card", has_text=household.reference)
     card.get_by_role("radio", name="Recommended", exact=True).check()
