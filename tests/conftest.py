@@ -37,3 +37,11 @@ def fresh_matching_pool():
     selectors._POOLS.clear()
     yield
     selectors._POOLS.clear()
+
+
+@pytest.fixture(autouse=True)
+def stored_files(settings, tmp_path):
+    """Each test keeps its documents in a folder of its own: a backup or a restore (which refuses a
+    storage that already holds files) sees only what its own test stored."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return settings.MEDIA_ROOT

@@ -18,7 +18,8 @@ OPENRAA_REQUIRE_2FA = False  # the suite signs in with force_login; tests/securi
 # Scheduled jobs run at once, in the test's own transaction (the worker's database backend is the
 # deployment's; tests/common/test_mail.py and the job tests enqueue through this one).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-# Stored documents go to a folder of the test run's own, never beside the checkout.
+# Stored documents go to a folder of the test run's own, never beside the checkout (and each test to
+# its own: tests/conftest.py).
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="openraa-test-files-"))  # noqa: F405

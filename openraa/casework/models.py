@@ -144,7 +144,7 @@ class DocumentVersion(models.Model):
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField("SHA-256 digest", max_length=64)
     note = models.CharField("What changed", max_length=300, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)

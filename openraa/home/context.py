@@ -5,6 +5,7 @@ from openraa.permanence.selectors import runs_permanence
 
 _ITEMS = (
     ("Home", "home", "aggregates"),
+    ("My work", "my-work", "aggregates"),
     ("Children", "children:list", "child"),
     ("Households", "households:list", "household"),
     ("Drift", "drift:mine", "drift"),

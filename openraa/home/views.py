@@ -83,15 +83,18 @@ class HomeView(PolicyView, TemplateView):
         context["governance_reminders"] = governance_reminders(user)
         context["my_children"] = None
         if policy.can(user, "child", "view"):
-            context["my_children"] = (
-                policy.restrict(Child.objects.all(), user, "child", "view")
-                .filter(
-                    allocated_workers=user, adoption_order_on__isnull=True
-                )  # a sealed record opens on its page only
-                .select_related("responsible_council")[:20]
+            mine = policy.restrict(Child.objects.all(), user, "child", "view").filter(
+                allocated_workers=user, adoption_order_on__isnull=True
+            )  # a sealed record opens on its page only
+            context["my_children"] = list(mine.select_related("responsible_council")[:HOME_LIST])
+            context["my_children_total"] = (
+                mine.count() if len(context["my_children"]) == HOME_LIST else len(context["my_children"])
             )
             context["show_child_names"] = policy.can(user, "child", "view_restricted")
         return context
+
+
+HOME_LIST = 20  # the home page shows this many; "See all" opens the rest on My work
 
 
 def _counts(queryset, council_field):

@@ -69,9 +69,28 @@ class HouseholdStep(JourneyEntry):
         indexes = [models.Index(fields=["household", "occurred_on"])]
 
 
+# Labels in words, as forms and the change history show them (not "Stage1 months").
+_TARGET_LABELS = {
+    "stage1_months": "Stage 1 (months)",
+    "stage2_months": "Stage 2 (months)",
+    "fast_track_months": "Fast track (months)",
+    "pause_between_stages_months": "Pause between the stages (months)",
+    "adm_working_days": "ADM decision (working days)",
+    "family_finding_referral_days": "Referral to family finding (days)",
+    "order_to_match_days": "Placement order to match (days)",
+    "waiting_days": "Children waiting (days)",
+    "long_wait_months": "Long wait (months)",
+    "approved_waiting_months": "Approved households waiting (months)",
+    "approval_review_months": "Approval review (months)",
+    "due_soon_days": "Due soon (days)",
+}
+
+
 def _targets_field(name: str, help_text: str, maximum: int = 730):
     default = getattr(timescales.Targets(), name)
-    return target_field(default, maximum, f"{help_text} (statutory guidance default {default})")
+    return target_field(
+        default, maximum, f"{help_text} (statutory guidance default {default})", label=_TARGET_LABELS[name]
+    )
 
 
 class AgencyTargets(models.Model):

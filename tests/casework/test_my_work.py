@@ -157,3 +157,21 @@ def test_the_agency_sets_its_document_timings_and_bad_input_changes_nothing(aim,
     assert next(r for r in due_rules_for(aim.pk).rules if r.kind == "par").months == 5
     # Not for those who do not keep the agency's settings.
     assert client_for(builders.user(Role.FAMILY_FINDER, aim)).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_demo_region_has_case_notes_documents_and_tasks_to_show(client_for):
+    import io
+
+    from django.core.management import call_command
+
+    from openraa.casework.models import CaseNote, Document
+    from openraa.partnership.models import Agency
+
+    call_command("demo_region", "--scale", "0.05", stdout=io.StringIO())
+    agency = Agency.objects.get(code="aim")
+    assert CaseNote.objects.filter(agency=agency).exists() and Document.objects.filter(agency=agency).exists()
+    assert Task.objects.filter(agency=agency).exists()
+    assert DocumentTracking.objects.get(agency=agency).tracked_from < timezone.localdate()
+    worker = Task.objects.filter(agency=agency).first().owner
+    assert "Your tasks" in builders.page_html(client_for(worker).get(reverse("my-work")))

@@ -127,9 +127,10 @@ def _plant_casework(agency) -> dict[str, tuple[object, str]]:
                 note.refresh_from_db()
                 planted[canary("NT", note.pk)] = (note, "text")
             if sealed:
-                document = Document.objects.create(
-                    agency=agency, child=record, kind="other", title="-", created_by=author
-                )
+                with sealed_record_writable(record.pk):
+                    document = Document.objects.create(
+                        agency=agency, child=record, kind="other", title="-", created_by=author, restricted=True
+                    )
                 version = DocumentVersion(
                     document=document, number=1, original_name="n.txt", content_type="text/plain", size=1, sha256="-"
                 )

@@ -21,6 +21,7 @@ LAYERS = [
     {"journeys"},  # both journeys, panels and matches: over children and households
     {"matching", "governance", "finance"},
     {"support", "permanence"},
+    {"casework"},  # case notes, documents, letters and tasks on the records of the areas below
     {"performance"},
     {"drift", "interchange", "simulation", "security"},
     {

@@ -536,7 +536,8 @@ def _child_patterns():
 def _url(route: str, child, step, household) -> str:
     import re
 
-    values = {"pk": child.pk, "step": step, "household": household}
+    # A case note, document and version of the child's (any number: the sealed record is refused first).
+    values = {"pk": child.pk, "step": step, "household": household, "note": 1, "doc": 1, "number": 1}
     url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
     url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values[m.group(1)]), url)
     return "/" + url.lstrip("^").rstrip("$").replace("\\", "")

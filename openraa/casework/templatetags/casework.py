@@ -40,3 +40,31 @@ def casework(context, slug: str, record, history=()) -> dict:
         "print_url": reverse(f"casework:{slug}-print", args=[record.pk]) if slug in ONLY_FOR["print"] else "",
         "overdue": [item for item in due if item.overdue(today)],
     }
+
+
+@register.simple_tag(takes_context=True)
+def panel_minutes(context, item) -> list[dict]:
+    """The panel minutes kept on the records of an agenda item that the reader may see, latest version
+    each: the decision maker opens them from the decision page."""
+    user = context["request"].user
+    found = []
+    records = [("households", item.household)] if item.household_id else []
+    records += [("children", child) for child in item.children.all()]
+    for slug, record in records:
+        subject = SUBJECTS[slug]
+        if getattr(record, "sealed", False) or not subject.reaches_record(user, record, "view"):
+            continue
+        for document in selectors.documents_for(user, subject, record):
+            latest = (
+                document.versions.all()[0] if document.kind == "panel_minutes" and document.versions.all() else None
+            )
+            if latest is not None:
+                found.append(
+                    {
+                        "reference": record.reference,
+                        "title": document.title,
+                        "url": reverse(f"casework:{slug}-download", args=[record.pk, document.pk, latest.number]),
+                        "version": latest.number,
+                    }
+                )
+    return found

@@ -1,7 +1,10 @@
 from django import template
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
+from openraa.people import policy
 from openraa.web import widget_html
 from openraa.web.forms import first_error_anchor
 
@@ -25,3 +28,28 @@ def page_url(context, page_number: int) -> str:
 def govuk_choice_items(bound_field, kind: str) -> SafeString:
     """Every item of a checkbox ("checkboxes") or radio ("radios") group: web/widget_html.py."""
     return mark_safe(widget_html.choice_items(bound_field, kind))
+
+
+# A record's page and the grant that opens it, by model label: references are links wherever shown.
+RECORD_PAGES = {
+    "children.child": ("children:detail", "child"),
+    "households.household": ("households:detail", "household"),
+    "support.supportcase": ("support:detail", "support"),
+    "support.letterboxagreement": ("support:letterbox-detail", "support"),
+    "permanence.carer": ("permanence:carer", "permanence"),
+    "permanence.permanenceplan": ("permanence:plan", "permanence"),
+}
+
+
+@register.simple_tag(takes_context=True)
+def record_link(context, record) -> SafeString:
+    """The record's reference, as a link to its page for a reader whose role opens that kind of
+    record (the page itself still decides on the one record); plain text otherwise."""
+    if record is None:
+        return mark_safe("")
+    reference = conditional_escape(record.reference)
+    page = RECORD_PAGES.get(record._meta.label_lower)
+    request = context.get("request")
+    if page is None or request is None or not policy.can(request.user, page[1], "view"):
+        return mark_safe(reference)
+    return format_html('<a class="govuk-link" href="{}">{}</a>', reverse(page[0], args=[record.pk]), reference)

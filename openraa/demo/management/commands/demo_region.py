@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from openraa.casework.demo import load_casework
 from openraa.common.text import table
 from openraa.demo import generator
 from openraa.finance.loading import load_set_up_and_grants
@@ -83,6 +84,7 @@ class Command(BaseCommand):
                 load_permanence(agency, rng)
             # Set-up costs and grants as the papers give them (amounts a paper omits: synthetic, marked).
             load_set_up_and_grants(agency)
+            load_casework(agency, as_of=as_of)  # case notes, some of the expected documents, tasks
 
         if any(item.agency.code == "bkm" for item in loaded):
             # Bexley, Kent and Medway's 2019-20 pooled budget from the council paper, with synthetic actuals.
