@@ -65,7 +65,13 @@ def record_view(user, obj, request, channel: str, reason: str = "") -> None:
 def record_views_bulk(user, model, ids, request, channel: str, reason: str = "") -> None:
     """One audit row per record shown, written in one statement (downloads, and views whose read
     needs its own channel or reason; pages are otherwise audited by the page's own scan below)."""
-    ids = list(ids)
+    record_views_many(user, {model: ids}, request, channel, reason)
+
+
+def record_views_many(user, shown: dict, request, channel: str, reason: str = "") -> None:
+    """record_views_bulk for records of several kinds ({model: ids}), all in one statement (a file
+    with children and households in it)."""
+    shown = {model: sorted(set(ids)) for model, ids in shown.items()}
     RecordView.objects.bulk_create(
         RecordView(
             user=user,
@@ -75,16 +81,11 @@ def record_views_bulk(user, model, ids, request, channel: str, reason: str = "")
             path=request.path[:300],
             reason=reason,
         )
+        for model, ids in shown.items()
         for pk in ids
     )
-    written(request, model, ids)
-
-
-def withheld(request, obj) -> None:
-    """The record is named on the page but not shown (a sealed record's request for a reason)."""
-    request = _http(request)
-    getattr(request, _PENDING, {}).pop(_key(obj), None)
-    setattr(request, _DONE, getattr(request, _DONE, set()) | {_key(obj)})
+    for model, ids in shown.items():
+        written(request, model, ids)
 
 
 def written(request, model, ids) -> None:

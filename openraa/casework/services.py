@@ -10,7 +10,15 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 
 from openraa.casework import domain, scanning
-from openraa.casework.models import CaseNote, Document, DocumentDueDays, DocumentTracking, DocumentVersion
+from openraa.casework.models import (
+    CaseNote,
+    Document,
+    DocumentDueDays,
+    DocumentTracking,
+    DocumentVersion,
+    Notification,
+    Task,
+)
 from openraa.casework.subjects import Subject
 from openraa.common import filetypes
 
@@ -147,3 +155,23 @@ def set_timings(agency_id: int, tracked_from, timings: dict[str, tuple[int, int]
             if row.pk is None or (row.months, row.days) != (months, days):
                 row.months, row.days = months, days
                 row.save()
+
+
+def set_task(*, by, title: str, owner, due_on, record=None) -> Task:
+    """A task for a colleague (or oneself), about a child or a household or nothing."""
+    task = Task(agency_id=by.agency_id, title=title, owner=owner, due_on=due_on, set_by=by)
+    if record is not None:
+        setattr(task, "child" if record._meta.label_lower == "children.child" else "household", record)
+    task.full_clean()
+    task.save()
+    return task
+
+
+def finish_task(task: Task, on) -> None:
+    if task.done_on is None:
+        task.done_on = on
+        task.save(update_fields=["done_on"])
+
+
+def mark_notifications_read(user, at) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=at)

@@ -23,7 +23,6 @@ from openraa.casework.models import (
     Document,
     DocumentTracking,
     DocumentVersion,
-    Notification,
     Task,
     due_rules_for,
 )
@@ -283,15 +282,13 @@ class TaskAddView(PolicyView, FormView):
         return {"owner": self.request.user.pk}
 
     def form_valid(self, form):
-        data, record = form.cleaned_data, form.cleaned_data["reference"]
-        Task.objects.create(
-            agency_id=self.request.user.agency_id,
+        data = form.cleaned_data
+        services.set_task(
+            by=self.request.user,
             title=data["title"],
             owner=data["owner"],
             due_on=data["due_on"],
-            set_by=self.request.user,
-            child=record if isinstance(record, Child) else None,
-            household=record if isinstance(record, Household) else None,
+            record=data["reference"],
         )
         messages.success(self.request, f"Task set for {data['owner'].get_full_name() or data['owner']}")
         return redirect("my-work")
@@ -303,9 +300,7 @@ class TaskDoneView(PolicyView, View):
 
     def post(self, request, pk):
         task = get_object_or_404(Task.objects.filter(Q(owner=request.user) | Q(set_by=request.user)), pk=pk)
-        if task.done_on is None:
-            task.done_on = timezone.localdate()
-            task.save()
+        services.finish_task(task, timezone.localdate())
         messages.success(request, f"Task done: {task.title}")
         return redirect("my-work")
 
@@ -315,7 +310,7 @@ class NotificationsReadView(PolicyView, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        services.mark_notifications_read(request.user, timezone.now())
         return redirect("my-work")
 
 

@@ -141,21 +141,7 @@ def _applicant_line(applicant) -> str:
 
 def _audit_download(request, shown: dict[type[Model], set[int]], reason: str) -> None:
     """One audit row per person's record in the file, children and households in one statement."""
-    rows = [
-        RecordView(
-            user=request.user,
-            record_type=model._meta.label_lower,
-            record_id=pk,
-            channel=RecordView.Channel.EXPORT,
-            path=request.path[:300],
-            reason=reason,
-        )
-        for model, ids in shown.items()
-        for pk in sorted(ids)
-    ]
-    RecordView.objects.bulk_create(rows)
-    for model, ids in shown.items():
-        reads.written(request, model, ids)
+    reads.record_views_many(request.user, shown, request, RecordView.Channel.EXPORT, reason)
 
 
 class PanelPackView(PolicyView, View):
