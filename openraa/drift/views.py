@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from openraa.casework.models import Notification, Task
+from openraa.support.selectors import overdue_exchanges
 from openraa.drift.selectors import drift_overview, my_children, my_households, visible_councils
 from openraa.people import policy
 from openraa.people.models import User
@@ -101,6 +102,11 @@ class MyWorkView(PolicyView, TemplateView):
             .exclude(owner=user)
             .select_related("owner", "child", "household")
         )
+        context["letters_overdue"], context["letters_overdue_total"] = [], 0
+        if policy.can(user, "support", "view"):
+            overdue = overdue_exchanges(user, today).select_related("agreement")
+            context["letters_overdue"] = list(overdue[:WEEK * 3])
+            context["letters_overdue_total"] = overdue.count()
         unread = Notification.objects.filter(user=user, read_at__isnull=True)
         context["notifications"] = list(unread[:20])
         context["unread"] = unread.count()
