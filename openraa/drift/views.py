@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from openraa.casework.models import Notification, Task
-from openraa.support.selectors import overdue_exchanges
 from openraa.drift.selectors import drift_overview, my_children, my_households, visible_councils
 from openraa.people import policy
 from openraa.people.models import User
 from openraa.people.roles import roles_granted
+from openraa.support.selectors import overdue_exchanges
 from openraa.web.forms import GovukForm
 from openraa.web.views import PolicyView
 
@@ -105,7 +105,7 @@ class MyWorkView(PolicyView, TemplateView):
         context["letters_overdue"], context["letters_overdue_total"] = [], 0
         if policy.can(user, "support", "view"):
             overdue = overdue_exchanges(user, today).select_related("agreement")
-            context["letters_overdue"] = list(overdue[:WEEK * 3])
+            context["letters_overdue"] = list(overdue[: WEEK * 3])
             context["letters_overdue_total"] = overdue.count()
         unread = Notification.objects.filter(user=user, read_at__isnull=True)
         context["notifications"] = list(unread[:20])
