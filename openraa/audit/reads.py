@@ -88,6 +88,13 @@ def record_views_many(user, shown: dict, request, channel: str, reason: str = ""
         written(request, model, ids)
 
 
+def withheld(request, obj) -> None:
+    """The record is named on the page but not shown (a sealed record's request for a reason)."""
+    request = _http(request)
+    getattr(request, _PENDING, {}).pop(_key(obj), None)
+    setattr(request, _DONE, getattr(request, _DONE, set()) | {_key(obj)})
+
+
 def written(request, model, ids) -> None:
     """These reads were written already (record_views_bulk): the page's own scan leaves them."""
     request = _http(request)
