@@ -55,11 +55,15 @@ def _entry(line):
 
 
 def timeline(history: list, notes: list[CaseNote]) -> list[TimelineLine]:
-    """The journey's steps (journeys.selectors.journey_history lines) and the notes, by date; a step
-    comes before a note of the same day."""
-    lines = [TimelineLine(_entry(line).occurred_on, step=line) for line in history]
+    """The journey's steps (journeys.selectors.journey_history lines, or permanence's) and the notes,
+    in the order the page shows its steps (newest first unless its steps run oldest first); on one day
+    a note follows the steps."""
+    dates = [_entry(line).occurred_on for line in history]
+    oldest_first = len(dates) > 1 and dates[0] < dates[-1]
+    lines = [TimelineLine(on, step=line) for on, line in zip(dates, history, strict=True)]
     lines += [TimelineLine(note.occurred_on, note=note) for note in notes]
-    return sorted(lines, key=lambda line: (line.on, line.note is not None))
+    lines.sort(key=lambda line: (line.on, line.note is not None))
+    return lines if oldest_first else lines[::-1]
 
 
 def documents_due(subject: Subject, record, held_kinds: set[str]) -> list[domain.DueDocument]:

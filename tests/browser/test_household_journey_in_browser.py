@@ -12,7 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from openraa.common.workdays import add_months, add_working_days
-from openraa.households.models import Household
+from openraa.households import checks
+from openraa.households.models import Household, StageOneCheck
 from openraa.journeys.models import AdmDecision, AgendaItem, PanelMeeting, PanelMember
 from openraa.journeys.panels import MemberRole
 from tests import builders
@@ -135,6 +136,19 @@ def test_a_household_goes_from_enquiry_through_panel_and_adm_decision_to_approva
     record_step(page, household, "Stage 1 completed", stage1_ended_on)
     record_step(page, household, "Stage 2 started", stage2_started_on)
     record_step(page, household, "Stage 2 completed", stage2_ended_on)
+    # Every applicant's Stage 1 checks, complete and clear (their own page is tested in tests/households).
+    StageOneCheck.objects.bulk_create(
+        StageOneCheck(
+            household=household,
+            applicant=applicant,
+            kind=kind,
+            requested_on=stage1_started_on,
+            completed_on=stage1_ended_on,
+            outcome="clear",
+        )
+        for applicant in household.applicants.all()
+        for kind in checks.REQUIRED[checks.AdultKind.APPLICANT]
+    )
     expect(page.locator(".govuk-caption-l")).to_have_text("Knowsley · Awaiting panel")
     timescale = page.get_by_role("listitem").filter(has_text="Stage 2 and decision within 4 months")
     expect(timescale).to_contain_text(f"Overdue Stage 2 and decision within 4 months: due {short_date(stage2_due)}")

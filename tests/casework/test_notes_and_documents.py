@@ -58,8 +58,8 @@ def test_a_worker_records_a_note_and_it_shows_among_the_journey_steps(aim, knows
     assert (note.author, note.child, note.restricted) == (worker, knowsley_child, False)
     page = builders.page_html(client.get(reverse("children:detail", args=[knowsley_child.pk])))
     assert "Settled well" in page and "Visit note" in page
-    # Among the steps by date: after the should-be-placed decision of 2023, not before it.
-    assert page.index("Settled well") > page.index("1 June 2023")
+    # Among the steps by date, newest first: before the should-be-placed decision of 2023.
+    assert page.index("Settled well") < page.index("1 June 2023")
 
 
 @pytest.mark.django_db

@@ -228,7 +228,7 @@ def _models():
     from openraa.journeys.models import PanelMeeting
     from openraa.partnership.models import Council
     from openraa.people.models import SealedRolesChange
-    from openraa.support.models import Allowance
+    from openraa.support.models import Allowance, LetterboxAgreement
 
     # The first part of a route that takes `pk` -> the model it names.
     return [
@@ -256,6 +256,7 @@ def _models():
         ("finance/formula/", FundingFormula),
         ("finance/fees/", InteragencyFee),
         ("support/allowances/", Allowance),
+        ("support/letterbox/", LetterboxAgreement),
         ("support/", SupportCase),
         ("permanence/carers/", Carer),
         ("permanence/plans/", PermanencePlan),
@@ -366,6 +367,12 @@ def _fill(route, entry, agency):
                 values["doc"] = documents
             elif name == "number":
                 values["number"] = 1
+            elif name in ("check", "adult", "exchange"):  # a part of the record: its first one
+                related = {"check": "stage_one_checks", "adult": "other_adults", "exchange": "exchanges"}[name]
+                part = getattr(record, related).order_by("pk").first() if record is not None else None
+                if part is None:
+                    break
+                values[name] = part.pk
             elif name == "decision":
                 values["decision"] = "confirm"
             elif name in ("file_format", "fmt"):
