@@ -47,3 +47,16 @@ def test_references_of_records_are_links():
                     continue
                 wrong.append(f"{path.relative_to(TEMPLATES)}:{number}: {match.group(0)}")
     assert wrong == [], "use {% record_link record %}:\n" + "\n".join(wrong)
+
+
+def test_no_record_link_inside_another_link():
+    """A link inside a link is invalid HTML and confuses screen readers: a reference inside a link
+    (the decision queue's "Household approval H-000012") stays text."""
+    wrong = [
+        f"{path.relative_to(TEMPLATES)}:{number}"
+        for path in _templates()
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        for found in re.finditer(r"\{% record_link ", line)
+        if _inside_link(line, found.start())
+    ]
+    assert wrong == []
