@@ -212,6 +212,7 @@ def _patterns(resolver=None, prefix="", namespace=None):
 
 
 def _models():
+    from openraa.casework.models import Task
     from openraa.finance.models import FundingFormula, InteragencyFee
     from openraa.governance.models import (
         Action,
@@ -241,6 +242,7 @@ def _models():
         ("api/^permanence-plans", PermanencePlan),
         ("api/^agreements", Agreement),
         ("api/^documents", Document),
+        ("my-work/tasks/", Task),
         ("records/children/", Child),
         ("records/households/", Household),
         ("records/support/", SupportCase),
