@@ -4,6 +4,7 @@ version the form was opened at (common.models.Versioned); the audit trail tells 
 from django.core.exceptions import ValidationError
 
 from openraa.audit.selectors import changes_for
+from openraa.common.dates import long_date
 from openraa.common.models import VERSION_REQUIRED, Versioned
 
 
@@ -22,7 +23,7 @@ def check_version(record: Versioned, expected: int | None, viewer) -> None:
         return
     since = [c for c in changes_for(record, viewer, limit=20) if c.action == "Changed"][: max(current - expected, 1)]
     said = "; ".join(
-        f"{change.by} on {change.at:%d %B %Y %H:%M}: "
+        f"{change.by} on {long_date(change.at)} {change.at:%H:%M}: "
         + ", ".join(f"{name} {old} → {new}" for name, old, new in change.fields)
         for change in since
     )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from openraa.common.dates import long_date
 from openraa.common.pdf import Paper, Section
 
 
@@ -21,7 +22,7 @@ class Letter:
 
 
 def _day(value: date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else "not recorded"
+    return long_date(value) if value else "not recorded"
 
 
 def _approval_ready(household) -> str:

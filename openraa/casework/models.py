@@ -14,6 +14,7 @@ from openraa.audit.models import AppendOnlyError
 from openraa.casework import domain
 from openraa.casework.subjects import BY_FIELD, SUBJECTS
 from openraa.common import filetypes
+from openraa.common.dates import long_date
 from openraa.common.history import ChangeSummary
 from openraa.partnership.models import Agency
 from openraa.people import policy
@@ -101,7 +102,7 @@ class CaseNote(AboutARecord):
         indexes = [models.Index(fields=[field, "occurred_on"], name=f"note_{field}_idx") for field in SUBJECT_FIELDS]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} of {self.occurred_on:%d %B %Y}"
+        return f"{self.get_kind_display()} of {long_date(self.occurred_on)}"
 
     def save(self, *args, **kwargs):
         if self.pk:

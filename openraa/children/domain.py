@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
 
-from openraa.common.dates import Errors, check_dates
+from openraa.common.dates import Errors, check_dates, long_date
 
 
 class ChildStage(StrEnum):
@@ -176,8 +176,8 @@ def warnings(m: Milestones, estimated: frozenset[str] = frozenset()) -> dict[str
     if (pair := known("matched_on", "placement_order_on")) and pair[0] < pair[1]:
         matched, order = pair
         found["matched_on"] = (
-            f"The match decision ({_day(matched)}) came before the placement order "
-            f"({_day(order)}): A2 counts it as 0 days"
+            f"The match decision ({long_date(matched)}) came before the placement order "
+            f"({long_date(order)}): A2 counts it as 0 days"
         )
     if m.placed_on and not m.placement_order_on:
         found["placed_on"] = (
@@ -189,7 +189,7 @@ def warnings(m: Milestones, estimated: frozenset[str] = frozenset()) -> dict[str
             "be placed with parental consent (SSDA903 A3/A4)"
         )
     if (pair := known("placed_on", "matched_on")) and pair[0] == pair[1]:
-        found.setdefault("placed_on", f"Placed for adoption on the day of the match decision ({_day(pair[0])})")
+        found.setdefault("placed_on", f"Placed for adoption on the day of the match decision ({long_date(pair[0])})")
     if pair := known("adoption_order_on", "placed_on"):
         adopted, placed = pair
         days = (adopted - placed).days
@@ -200,7 +200,3 @@ def warnings(m: Milestones, estimated: frozenset[str] = frozenset()) -> dict[str
                 "already the child's foster carers"
             )
     return found
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"

@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from openraa.children import domain, sealing
+from openraa.common.dates import long_date
 from openraa.common.history import ChangeSummary
 from openraa.common.models import Versioned, domain_values, postcode_district_validator, raise_domain_errors, today
 from openraa.partnership.models import Agency, Council
@@ -347,7 +348,7 @@ class RecordsRequest(models.Model):
         ordering = ["-requested_on", "-id"]
 
     def __str__(self) -> str:
-        return f"Records request of {self.requested_on:%d %B %Y} for {self.child.reference}"
+        return f"Records request of {long_date(self.requested_on)} for {self.child.reference}"
 
     def save(self, *args, **kwargs):
         if self.pk:

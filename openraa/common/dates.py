@@ -34,3 +34,8 @@ def check_dates(
         if later_value is not None and earlier_value is not None and later_value < earlier_value:
             add(field, f"{labels[field]} cannot be before {labels[earlier].lower()}")
     return errors
+
+
+def long_date(when: date) -> str:
+    """A date in words as every page writes it: 2 October 2023 (templates: `date:"j F Y"`)."""
+    return f"{when.day} {when:%B %Y}"

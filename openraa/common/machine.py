@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from openraa.common.dates import long_date
+
 Projection = dict[str, Any]
 WITHDRAWN = "withdrawn"
 
@@ -96,13 +98,13 @@ def replay(journey: Journey, entries: Sequence[Entry], today: date) -> Projectio
         stage = journey.stage_of(projection)
         if stage not in step.sources and not entry.imported:
             after = (
-                f" (after {journey.steps[previous.kind].label.lower()} on {_day(previous.occurred_on)})"
+                f" (after {journey.steps[previous.kind].label.lower()} on {long_date(previous.occurred_on)})"
                 if previous
                 else ""
             )
             may = ", ".join(s.label.lower() for s in journey.allowed_from(stage)) or "nothing"
             raise StepRefused(
-                f"{step.label} cannot be recorded on {_day(entry.occurred_on)}: on that date the {journey.name} was at "
+                f"{step.label} cannot be recorded on {long_date(entry.occurred_on)}: on that date the {journey.name} was at "
                 f"'{journey.stage_label(stage)}'{after}, where the next step can be: {may}"
             )
         for name in step.details:
@@ -121,7 +123,3 @@ def replay(journey: Journey, entries: Sequence[Entry], today: date) -> Projectio
         name, message = next(iter(errors.items()))
         raise StepRefused(message, name)
     return projection
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"  # "1 June 2022", as every page writes dates

@@ -9,9 +9,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from openraa.children.models import Child
+from openraa.common.dates import long_date
 from openraa.common.mail import Mail, send
 from openraa.drift.selectors import CHILD_CLOSED, DriftItem, drift_overview
-from openraa.drift.text import days, long_date
+from openraa.drift.text import days
 from openraa.households.domain import HouseholdStage
 from openraa.households.models import Household
 from openraa.people.models import User

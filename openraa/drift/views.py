@@ -11,7 +11,7 @@ from openraa.drift.selectors import drift_overview, my_children, my_households, 
 from openraa.people import policy
 from openraa.people.models import User
 from openraa.people.roles import roles_granted
-from openraa.support.selectors import overdue_exchanges
+from openraa.support.selectors import cases_for, overdue_exchanges
 from openraa.web.forms import GovukForm
 from openraa.web.views import PolicyView
 
@@ -102,8 +102,11 @@ class MyWorkView(PolicyView, TemplateView):
             .exclude(owner=user)
             .select_related("owner", "child", "household")
         )
-        context["letters_overdue"], context["letters_overdue_total"] = [], 0
+        context["letters_overdue"], context["letters_overdue_total"], context["support_cases"] = [], 0, []
         if policy.can(user, "support", "view"):
+            context["support_cases"] = list(
+                cases_for(user).filter(worker=user, closed_on__isnull=True).order_by("received_on", "id")
+            )
             overdue = overdue_exchanges(user, today).select_related("agreement")
             context["letters_overdue"] = list(overdue[: WEEK * 3])
             context["letters_overdue_total"] = overdue.count()

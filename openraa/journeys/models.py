@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from openraa.audit.models import AppendOnlyError
+from openraa.common.dates import long_date
 from openraa.common.history import ChangeSummary
 from openraa.common.machine import Entry
 from openraa.common.models import target_field
@@ -173,7 +174,7 @@ class PanelMeeting(models.Model):
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
-        return f"Panel of {self.held_on:%d %B %Y}"
+        return f"Panel of {long_date(self.held_on)}"
 
     def quorum_problems(self) -> list[str]:
         return panels.quorum_problems(m.role for m in self.attended_by.all())

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from openraa.children.models import Child
 from openraa.common.ages import age_in_years
+from openraa.common.dates import long_date
 from openraa.households.models import Household
 from openraa.matching import engine
 from openraa.matching.adapters import child_unit_id
@@ -108,6 +109,6 @@ def fit(
         years=years,
         replications=replications,
         seed=seed,
-        source=f"fitted from {agency.name}'s records to {as_of:%d %B %Y}: {len(profiles)} children or sibling "
+        source=f"fitted from {agency.name}'s records to {long_date(as_of)}: {len(profiles)} children or sibling "
         f"groups with placement orders, {len(homes)} approved households",
     )

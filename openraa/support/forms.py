@@ -10,6 +10,8 @@ from openraa.common.machine import Step
 from openraa.finance import support_fund
 from openraa.finance.forms import amount_field, child_by_reference
 from openraa.households.models import Household
+from openraa.people.models import User
+from openraa.people.roles import roles_granted
 from openraa.support import budget, domain, letterbox
 from openraa.support.models import (
     AgencySupportTargets,
@@ -52,7 +54,14 @@ class CaseForm(ContactFormMixin, GovukModelForm):
 
     class Meta:
         model = SupportCase
-        fields = ["responsible_council", "requester", "requester_name", *SupportCase.CONTACT_FIELDS, "request"]
+        fields = [
+            "responsible_council",
+            "requester",
+            "requester_name",
+            *SupportCase.CONTACT_FIELDS,
+            "request",
+            "worker",
+        ]
         widgets = {"requester": forms.RadioSelect}
 
     def __init__(self, *args, agency, councils, **kwargs):
@@ -60,6 +69,8 @@ class CaseForm(ContactFormMixin, GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["responsible_council"].queryset = councils
         self.fields["responsible_council"].empty_label = "Choose a council"
+        self.fields["worker"].queryset = case_holders(agency)
+        self.fields["worker"].empty_label = "Not allocated yet"
         self.fields["requester"].choices = list(domain.REQUESTERS.items())
         self.fields["categories"].required = True
         self.fields["categories"].error_messages["required"] = "Select at least one kind of support asked for"
@@ -76,6 +87,7 @@ class CaseForm(ContactFormMixin, GovukModelForm):
                 "received_on",
                 "categories",
                 "request",
+                "worker",
             ]
         )
 
@@ -404,3 +416,22 @@ class ExchangeForm(GovukForm):
         )
         _exchange_errors_on(self, facts, e.agreement.direction)
         return cleaned
+
+
+def case_holders(agency):
+    """Who may hold a support case: the agency's active staff who change support cases."""
+    return (
+        User.objects.holding(*roles_granted("support", "change"))
+        .filter(agency=agency, is_active=True)
+        .order_by("last_name", "first_name")
+    )
+
+
+class AllocateForm(GovukForm):
+    worker = forms.ModelChoiceField(
+        label="Allocated worker", queryset=User.objects.none(), required=False, empty_label="Not allocated"
+    )
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = case_holders(agency)

@@ -48,6 +48,15 @@ class SupportCase(models.Model):
     child = models.ForeignKey("children.Child", models.PROTECT, null=True, blank=True, related_name="+")
     categories = models.JSONField("Support asked for", default=list)
     request = models.TextField("What is asked")
+    worker = models.ForeignKey(
+        "people.User",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_cases_held",
+        verbose_name="Allocated worker",
+        help_text="The adoption support worker who holds the case",
+    )
     stage = models.CharField(
         max_length=20, choices=[(s.value, s.label) for s in domain.Stage], default=domain.Stage.NEW
     )

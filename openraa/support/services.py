@@ -252,3 +252,11 @@ def save_exchange(exchange: LetterboxExchange, *, by, today: date | None = None)
     if errors:
         raise ValidationError(errors)
     return _save(exchange, by)
+
+
+def allocate_case(case: SupportCase, worker, *, by) -> SupportCase:
+    """Give the case to a worker (or to no one): they hold it on their My work page."""
+    if worker is not None and (worker.agency_id != case.agency_id or not worker.is_active):
+        raise ValidationError({"worker": ["Choose an active member of the agency's staff"]})
+    case.worker = worker
+    return _save(case, by)

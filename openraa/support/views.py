@@ -2,7 +2,7 @@
 these pages offer only what the case's stage allows and show refusals with their reasons."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -96,6 +96,20 @@ class CaseListView(_SupportSection, TemplateView):
 class CaseDetailView(_CasePage, TemplateView):
     permission = ("support", "view")
     template_name = "support/detail.html"
+    http_method_names = ["get", "post"]
+
+    def post(self, request, *args, **kwargs):
+        """Allocating the case: those who change support cases."""
+        case = self.case
+        if not policy.can_on(request.user, case, "support", "change"):
+            raise PermissionDenied
+        form = forms.AllocateForm(request.POST, agency=case.agency)
+        if form.is_valid():
+            services.allocate_case(case, form.cleaned_data["worker"], by=request.user)
+            messages.success(request, f"{case.reference} allocated")
+        else:
+            messages.error(request, "Choose a member of the agency's staff")
+        return redirect("support:detail", pk=case.pk)
 
     def get_context_data(self, **kwargs):
         user, case, today = self.request.user, self.case, timezone.localdate()
@@ -131,6 +145,9 @@ class CaseDetailView(_CasePage, TemplateView):
             can_step=can_change and bool(domain.JOURNEY.allowed_from(case.stage)),
             show_names=policy.can_on(user, case, "support", "view_restricted"),
             show_contact="phone" not in policy.hidden_fields(user, case),
+            allocate_form=forms.AllocateForm(initial={"worker": case.worker_id}, agency=case.agency)
+            if can_change
+            else None,
             **kwargs,
         )
 
@@ -298,6 +315,9 @@ class CaseCreateView(_InScope, PolicyView, FormView):
             "agency": user.agency,
             "councils": policy.councils_for(user, "support", "add").order_by("name"),
         }
+
+    def get_initial(self):
+        return {"worker": self.request.user.pk}  # the worker taking the request holds it, unless they choose
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -192,3 +192,26 @@ def test_overdue_letterbox_letters_are_on_my_work_for_those_who_run_support(aim,
     assert "Letterbox letters overdue (1)" in page and letters.reference in page
     page = builders.page_html(client_for(builders.user(Role.FAMILY_FINDER, aim)).get(reverse("my-work")))
     assert "Letterbox letters overdue" not in page
+
+
+@pytest.mark.django_db
+def test_a_support_case_is_allocated_and_held_on_my_work(aim, client_for):
+    from openraa.support.models import SupportCase
+    from tests.support.matrix_support import agreed_case
+
+    case = agreed_case(aim, builders.council("Knowsley"))
+    manager = builders.user(Role.TEAM_MANAGER, aim)
+    worker = builders.user(Role.SUPPORT_WORKER, aim)
+    client = client_for(manager)
+    assert client.post(reverse("support:detail", args=[case.pk]), {"worker": worker.pk}).status_code == 302
+    case.refresh_from_db()
+    assert case.worker == worker and case.history.first().history_user == manager
+    page = builders.page_html(client_for(worker).get(reverse("my-work")))
+    assert "Your support cases" in page and case.reference in page
+    # Someone outside the agency, or a reader without the change grant, allocates nothing.
+    other = builders.user(Role.SUPPORT_WORKER, builders.agency("bkm", councils=("Sefton",), host="Sefton"), "Sefton")
+    client.post(reverse("support:detail", args=[case.pk]), {"worker": other.pk})
+    assert SupportCase.objects.get(pk=case.pk).worker == worker
+    finance = client_for(builders.user(Role.FINANCE_OFFICER, aim))
+    assert finance.post(reverse("support:detail", args=[case.pk]), {"worker": ""}).status_code == 403
+    assert SupportCase.objects.get(pk=case.pk).worker == worker

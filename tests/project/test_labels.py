@@ -23,3 +23,27 @@ def test_every_field_label_is_in_words():
             if _GLUED.search(label) or _LOWER_ABBREVIATIONS.search(label):
                 wrong.append(f"{model._meta.label}.{field.name}: {label!r}")
     assert wrong == []
+
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2] / "openraa"
+# The date formats the pages use: in words (2 October 2023; 2 Oct 2023 in tables), with a time where
+# one is kept, a month alone, and ISO for machine-readable attributes.
+DATE_FORMATS = {"j F Y", "j M Y", "j F Y H:i", "j M Y H:i", "F Y", "M Y", "l j F Y", "Y-m-d"}
+
+
+def test_dates_are_written_one_way():
+    templates = {
+        fmt
+        for path in (ROOT / "templates").rglob("*.html")
+        for fmt in re.findall(r"""\|date:["']([^"']*)["']""", path.read_text())
+    }
+    assert templates <= DATE_FORMATS, templates - DATE_FORMATS
+    # Python writes a day in words without a leading zero (common.dates.long_date), as the templates do.
+    padded = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in ROOT.rglob("*.py")
+        if "migrations" not in path.parts
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"%d %[Bb]", line)
+    ]
+    assert padded == []

@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from openraa.common.dates import long_date
 from openraa.common.text import table
 from openraa.drift.selectors import agency_drift
-from openraa.drift.text import long_date
 from openraa.partnership.models import Agency, Council
 
 
