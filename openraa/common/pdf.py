@@ -46,20 +46,26 @@ class Paper:
     meta: dict[str, str] = field(default_factory=dict)
 
 
-class _Document(FPDF):
-    footer_text = ""
+class Document(FPDF):
+    """An A4 PDF with its title (and the footer's words) at the foot of every page, page numbered: the
+    one page every PDF the project writes is printed on."""
+
+    def __init__(self, title: str, *, orientation: str = "P", footer: str | None = None):
+        super().__init__(orientation=orientation, unit="mm", format="A4")
+        self.footer_text = latin1(footer if footer is not None else title)
+        self.set_auto_page_break(auto=True, margin=14)
+        self.set_title(latin1(title))
+        self.set_author("OpenRAA")
+        self.set_creator("OpenRAA")
 
     def footer(self) -> None:
-        self.set_y(-12)
+        self.set_y(-10)
         self.set_font("Helvetica", size=8)
         self.cell(0, 5, latin1(f"{self.footer_text}  |  page {self.page_no()}"), align="C")
 
 
 def render(paper: Paper) -> bytes:
-    pdf = _Document(format="A4")
-    pdf.footer_text = paper.footer
-    pdf.set_title(latin1(paper.title))
-    pdf.set_creator("OpenRAA")
+    pdf = Document(paper.title, footer=paper.footer)
     pdf.add_page()
     if paper.letterhead:
         pdf.set_font("Helvetica", "B", 11)

@@ -7,15 +7,9 @@ from dataclasses import dataclass, field
 
 from fpdf import FPDF
 
+from openraa.common.pdf import Document, latin1
+
 PDF_TYPE = "application/pdf"
-_REPLACEMENTS = {"–": "-", "—": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "\u00a0": " ", "·": "-"}
-
-
-def _latin1(text: str) -> str:
-    """The PDF's built-in Helvetica covers Latin-1 only."""
-    for old, new in _REPLACEMENTS.items():
-        text = text.replace(old, new)
-    return text.encode("latin-1", "replace").decode("latin-1")
 
 
 @dataclass
@@ -43,27 +37,13 @@ class Pack:
     items: list[PackItem]
 
 
-class _Document(FPDF):
-    def __init__(self, title: str):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.pack_title = title
-        self.set_auto_page_break(auto=True, margin=14)
-        self.set_title(title)
-        self.set_author("OpenRAA")
-
-    def footer(self):
-        self.set_y(-10)
-        self.set_font("Helvetica", size=8)
-        self.cell(0, 5, _latin1(f"{self.pack_title}  |  official - sensitive  |  page {self.page_no()}"), align="C")
-
-
 def _text(pdf: FPDF, text: str, size: int = 10, style: str = "", height: float = 5.5) -> None:
     pdf.set_font("Helvetica", style, size)
-    pdf.multi_cell(0, height, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, height, latin1(text), new_x="LMARGIN", new_y="NEXT")
 
 
 def pack_pdf(pack: Pack) -> bytes:
-    pdf = _Document(_latin1(pack.title))
+    pdf = Document(pack.title, footer=f"{pack.title}  |  official - sensitive")
     pdf.add_page()
     _text(pdf, pack.agency, 11)
     _text(pdf, pack.title, 18, "B", 10)
@@ -86,8 +66,8 @@ def pack_pdf(pack: Pack) -> bytes:
             ) as table:
                 for label, value in paper.rows:
                     row = table.row()
-                    row.cell(_latin1(label))
-                    row.cell(_latin1(value))
+                    row.cell(latin1(label))
+                    row.cell(latin1(value))
             if paper.applicants:
                 _text(pdf, "Applicants", 10, "B")
                 for applicant in paper.applicants:

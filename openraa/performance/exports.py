@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from openraa.common.disclosure import KEY_NOTE
 from openraa.common.downloads import csv_text, xlsx_bytes, xlsx_row, xlsx_value
-from openraa.common.pdf import latin1
+from openraa.common.pdf import Document, latin1
 from openraa.performance.present import BoardOutput, Table
 from openraa.performance.returns import Extract
 
@@ -192,22 +192,8 @@ def _cover_lines(pack: BoardOutput, agency_name: str) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-class _Pack(FPDF):
-    def __init__(self, title: str):
-        super().__init__(orientation="L", unit="mm", format="A4")
-        self.pack_title = title
-        self.set_auto_page_break(auto=True, margin=14)
-        self.set_title(title)
-        self.set_author("OpenRAA")
-
-    def footer(self):
-        self.set_y(-10)
-        self.set_font("Helvetica", size=8)
-        self.cell(0, 5, latin1(f"{self.pack_title}  |  page {self.page_no()}"), align="C")
-
-
 def board_pdf(pack: BoardOutput, agency_name: str) -> bytes:
-    pdf = _Pack(latin1(f"{agency_name}: board pack"))
+    pdf = Document(f"{agency_name}: board pack", orientation="L")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 18)
     pdf.multi_cell(0, 10, latin1(f"{agency_name}: board pack"), new_x="LMARGIN", new_y="NEXT")
