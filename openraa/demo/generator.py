@@ -894,9 +894,13 @@ class _Generator:
         if ages:
             age_min = max(0, min(ages) - rng.randint(0, 2))
             age_max = min(household_domain.MAX_AGE, max(ages) + rng.randint(0, 4))
+        elif rng.random() < 0.15:  # approved for older children (school age)
+            age_min = rng.randint(3, 6)
+            age_max = min(household_domain.MAX_AGE, age_min + rng.randint(4, 7))
         else:
             age_min = int(_pick(rng, {0: 70, 1: 15, 2: 10, 3: 5}))
-            age_max = min(household_domain.MAX_AGE, age_min + rng.randint(2, 8))
+            # An approval for brothers and sisters spans the ages a group has, older than one child's.
+            age_max = min(household_domain.MAX_AGE, age_min + (rng.randint(4, 9) if number > 1 else rng.randint(2, 8)))
         return {"approved_children": min(number, household_domain.MAX_CHILDREN), "age_min": age_min, "age_max": age_max}
 
     def household(self, council: Council, dates: dict, fast_track: bool, **values) -> Household:
@@ -995,6 +999,9 @@ class _Generator:
                 fast_track = False  # a fast-track household has no Stage 1 to be in
             dates = self.household_dates(reached, last, fast_track)
             approval = self.approval_range() if dates["approved_on"] else {}
+            if approval:
+                # Approval for more than one child is approval for brothers and sisters.
+                approval["sibling_group_open"] = approval["approved_children"] > 1
             household = self.household(
                 _weighted_council(rng, self.councils), {**dates, **closed}, fast_track, **approval
             )

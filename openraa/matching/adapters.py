@@ -50,7 +50,10 @@ def units(children: Iterable[Child], today: date) -> tuple[list[engine.Unit], di
 
 def unit_of(unit_id: str, members: list[Child], today: date) -> engine.Unit:
     locate = locator()
-    excluded = {c.birth_family_council.ons_code for c in members if c.birth_family_council_id}
+    # The birth family's council is a hard rule only where a risk of identification is recorded (the
+    # regulations' concern); otherwise living in the same council is for the workers to weigh, and
+    # excluding it for every child left most sibling groups of a compact region with no household.
+    excluded = {c.birth_family_council.ons_code for c in members if c.birth_family_council_id and c.identification_risk}
     excluded |= {council.ons_code for c in members for council in c.excluded_councils.all()}
     waited = [
         (today - (c.placement_order_on or c.should_be_placed_on)).days

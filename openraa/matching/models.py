@@ -30,6 +30,20 @@ class MatchingSettings(models.Model):
     early_permanence = _weight("early_permanence")
     identification_radius_km = models.FloatField(default=engine.Settings().identification_radius_km)
     max_distance_km = models.FloatField(null=True, blank=True)
+    max_open_interests = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="A household of this agency may hold at most this many open expressions of interest at once",
+    )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        default=91,
+        help_text="A child or sibling group with no viable household in the region this many days after the "
+        "placement order is offered to neighbouring agencies that take offers",
+    )
+    receive_escalations = models.BooleanField(
+        default=False,
+        help_text="This agency takes anonymised profiles of children other agencies cannot place, and scores "
+        "its households for them",
+    )
     share_with = models.ManyToManyField(
         Agency, blank=True, related_name="+", help_text="Neighbouring agencies whose households this agency searches"
     )
@@ -48,9 +62,12 @@ class Interest(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DECLINED = "declined", "Declined by the child's family finder"
+        WITHDRAWN = "withdrawn", "Withdrawn by the household"
         LINKED = "linked", "Led to a link"
+        CLOSED = "closed", "Closed: another link was made"
+
+    CLOSING = (Status.DECLINED, Status.WITHDRAWN)
 
     policy_agency_field = "child__agency"
     policy_council_field = "child__responsible_council"
@@ -63,10 +80,18 @@ class Interest(models.Model):
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Closure, seen by the child's and the household's workers alike: nobody is left waiting on an
+    # interest that went nowhere.
+    closed_on = models.DateField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True)
     history = HistoricalRecords(bases=[ChangeSummary])
 
     class Meta:
         ordering = ["-expressed_on", "-id"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
 
 
 class Visit(models.Model):
@@ -82,6 +107,38 @@ class Visit(models.Model):
 
     class Meta:
         ordering = ["-visited_on", "-id"]
+
+
+class Escalation(models.Model):
+    """A child or sibling group with no viable household in its agency's region, offered as its
+    anonymised profile to a neighbouring agency that takes offers. The receiving agency reads only
+    `profile` (no name, date of birth, council or birth family) and its own households' scores."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", "Offered"
+        PUT_FORWARD = "put_forward", "A household was put forward"
+        CLOSED = "closed", "Closed"
+
+    policy_agency_field = "child__agency"
+    policy_council_field = "child__responsible_council"
+
+    child = models.ForeignKey("children.Child", models.PROTECT, related_name="escalations")
+    unit_reference = models.CharField(max_length=20)  # the child's, or the sibling group's placed together
+    to_agency = models.ForeignKey(Agency, models.PROTECT, related_name="escalations_received")
+    offered_on = models.DateField()
+    profile = models.JSONField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OFFERED)
+    closed_on = models.DateField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True)
+    history = HistoricalRecords(bases=[ChangeSummary])
+
+    class Meta:
+        ordering = ["-offered_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["unit_reference", "to_agency"], name="one_offer_per_agency")]
+
+    @property
+    def reference(self) -> str:
+        return f"P-{self.pk:06d}"
 
 
 def settings_for(agency: Agency) -> MatchingSettings:

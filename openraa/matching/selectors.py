@@ -11,10 +11,10 @@ from openraa.children.models import Child
 from openraa.households.models import Applicant, Capability, Household
 from openraa.journeys.models import ChildStep, HouseholdStep
 from openraa.matching import adapters, engine
-from openraa.matching.models import MatchingSettings, settings_for
+from openraa.matching.models import Escalation, Interest, MatchingSettings, Visit, settings_for
 from openraa.partnership.models import Agency, Council
 from openraa.people import policy
-from openraa.reference import DISABILITY_NEEDS, OLDER_CHILD_AGE
+from openraa.reference import DISABILITY_NEEDS, NEEDS, OLDER_CHILD_AGE
 
 
 def matchable_children(user, action: str = "view"):
@@ -85,15 +85,17 @@ def _last_changes() -> tuple:
         return tuple(cursor.fetchone())
 
 
-def context_for(agency: Agency, today: date, *, in_assessment: bool = False) -> Context:
-    config = settings_for(agency)
-    names = dict(Council.objects.values_list("ons_code", "name"))
-    settings = engine.Settings(
+def engine_settings(config: MatchingSettings) -> engine.Settings:
+    return engine.Settings(
         identification_radius_km=config.identification_radius_km,
         max_distance_km=config.max_distance_km,
-        council_names=names,
+        council_names=dict(Council.objects.values_list("ons_code", "name")),
     )
-    return Context(config.weights(), settings, _pool(searched_agencies(agency), today, in_assessment))
+
+
+def context_for(agency: Agency, today: date, *, in_assessment: bool = False) -> Context:
+    config = settings_for(agency)
+    return Context(config.weights(), engine_settings(config), _pool(searched_agencies(agency), today, in_assessment))
 
 
 def child_shortlist(child: Child, today: date, *, viewer, with_reasons: bool = False, limit: int = 20):
@@ -154,14 +156,58 @@ def characteristics(unit: engine.Unit) -> set[str]:
     return found
 
 
+@dataclass(frozen=True)
+class UnitRow:
+    """One waiting unit on the family-finding page: every unit appears, whatever its reach."""
+
+    unit: engine.Unit
+    members: list[Child]
+    reach: engine.Reach
+    suggested: engine.Pair | None  # the region-wide suggestion's household, if any
+    first_come: engine.Pair | None
+    blocked_words: str  # what no household accepts (blocked units only)
+    unblock: list[str]  # what would unblock it, the most near misses first
+    escalations: list  # offers to neighbouring agencies
+    escalate_on: date | None  # when it is offered, if blocked and not yet offered
+
+
 def regional(user, today: date):
-    """The region-wide suggestion beside first come, first served, the sufficiency gaps and the
-    reach of matching by characteristic, for the user's agency."""
+    """Every waiting unit the user may see, blocked ones first, with the region-wide suggestion
+    beside first come, first served, what blocks the others and what would unblock them, the
+    sufficiency gaps, recruitment targets and the reach of matching by characteristic."""
     ctx = context_for(user.agency, today, in_assessment=True)
     units, members = adapters.units(adapters.seeking_children(matchable_children(user)), today)
     suggestion = engine.suggest(units, ctx.pool, ctx.weights, ctx.settings)
+    reaches = engine.reach(units, ctx.pool, ctx.settings)
     gaps = engine.sufficiency(units, ctx.pool, ctx.settings)
-    no_household = set(suggestion.no_viable_household)
+    optimal = {p.unit_id: p for p in suggestion.optimal.pairs}
+    first_come = {p.unit_id: p for p in suggestion.greedy.pairs}
+    offers = escalations_by_unit([u.id for u in units])
+    after = settings_for(user.agency).escalate_after_days
+    rows = []
+    for unit, unit_reach in zip(units, reaches):
+        offered = offers.get(unit.id, [])
+        rows.append(
+            UnitRow(
+                unit,
+                members[unit.id],
+                unit_reach,
+                optimal.get(unit.id),
+                first_come.get(unit.id),
+                engine.blocked_words(unit, ctx.settings) if unit_reach.blocked else "",
+                [engine.unblock_words(unit, b, ctx.settings) for b in unit_reach.blockers[:2]]
+                if unit_reach.blocked
+                else [],
+                offered,
+                today + timedelta(days=max(0, after - unit.days_waiting))
+                if unit_reach.blocked and not offered
+                else None,
+            )
+        )
+    # Blocked first, then those the suggestion leaves without a household, then the suggested; each
+    # longest waiting first.
+    rows.sort(key=lambda r: (not r.reach.blocked, r.suggested is not None, -r.unit.days_waiting, r.unit.id))
+    no_household = {r.unit.id for r in rows if r.reach.blocked}
     reach = Counter()
     for unit in units:
         for name in characteristics(unit) | {"all"}:
@@ -174,18 +220,96 @@ def regional(user, today: date):
     for unit in matched_units:
         for name in characteristics(unit) | {"all"}:
             reach[name, "matched"] += 1
-    rows = [
+    reach_rows = [
         {"label": label, **{key: reach[name, key] for key in ("units", "reached", "optimal", "greedy", "matched")}}
         for name, label in [("all", "All waiting units"), *HARD_TO_PLACE.items()]
     ]
     return {
-        "units": {u.id: u for u in units},
-        "members": members,
+        "rows": rows,
         "suggestion": suggestion,
         "gaps": gaps,
-        "reach": rows,
+        "targets": engine.recruitment_targets(units, reaches),
+        "reach": reach_rows,
     }
 
 
-def interests_for(child: Child):
-    return child.interests.select_related("household", "recorded_by").order_by("-expressed_on", "-id")
+def interests_for(members):
+    """The unit's interests: recorded on one child, they belong to every child placed together."""
+    return (
+        Interest.objects.filter(child__in=members)
+        .select_related("household", "household__agency", "recorded_by", "child")
+        .order_by("-expressed_on", "-id")
+    )
+
+
+def visits_for(members):
+    return (
+        Visit.objects.filter(child__in=members)
+        .select_related("household", "recorded_by", "child")
+        .order_by("-visited_on", "-id")
+    )
+
+
+def household_interests(household: Household):
+    return (
+        Interest.objects.filter(household=household)
+        .select_related("child", "recorded_by")
+        .order_by("-expressed_on", "-id")
+    )
+
+
+def escalations_by_unit(unit_ids) -> dict[str, list[Escalation]]:
+    found: dict[str, list[Escalation]] = {}
+    for offer in Escalation.objects.filter(unit_reference__in=unit_ids).select_related("to_agency"):
+        found.setdefault(offer.unit_reference, []).append(offer)
+    return found
+
+
+def household_rules(household: Household) -> list[str]:
+    """The household's approval and the agency's rules, in words: what decides which children it
+    can be considered for, shown to its worker before any interest is expressed."""
+    rules = []
+    if household.approved_children and household.age_min is not None and household.age_max is not None:
+        n = household.approved_children
+        number = "1 child" if n == 1 else f"up to {n} children"
+        rules.append(f"Approved for {number} aged {household.age_min} to {household.age_max}")
+    else:
+        rules.append("No approval range recorded yet: not considered for any child")
+    if household.approved_children and household.approved_children > 1:
+        rules.append(
+            "Open to brothers and sisters placed together"
+            if household.sibling_group_open
+            else "Not open to brothers and sisters placed together"
+        )
+    met = [
+        f"{NEEDS[c.need][0] if c.need in NEEDS else c.need} ({c.level})"
+        for c in household.capabilities.order_by("need")
+        if c.level != "none"
+    ]
+    rules.append(
+        "Can meet: " + ", ".join(met) if met else "Can meet no recorded need: children with needs are excluded"
+    )
+    where = household.home_council.name if household.home_council_id else "an unknown area"
+    config = settings_for(household.agency)
+    rules.append(
+        f"Lives in {where}: never considered for a child whose birth family is within "
+        f"{config.identification_radius_km:g} km when a risk of identification is recorded, nor for a "
+        "child whose plan excludes that area"
+    )
+    if config.max_distance_km is not None:
+        rules.append(f"Considered only for children within {config.max_distance_km:g} km")
+    return rules
+
+
+def rules_between(child: Child, household: Household, today: date, *, viewer) -> list[str]:
+    """The hard rules that exclude this household for the child's unit, in words the viewer may
+    read (empty: it breaks none)."""
+    members = list(adapters.with_matching_data(unit_members(child)))
+    unit = adapters.unit_of(adapters.child_unit_id(child), members, today)
+    one = adapters.households(Household.objects.filter(pk=household.pk), today)
+    if not one:
+        return ["not approved, or no approval range recorded"]
+    settings = engine_settings(settings_for(child.agency))
+    reveal = not any(policy.hidden_fields(viewer, member) & set(Child.BIRTH_FAMILY_FIELDS) for member in members)
+    reasons = engine.exclusion_reasons(unit, engine.HouseholdPool(one), settings=settings, reveal_birth_family=reveal)
+    return reasons.get(household.reference, [])

@@ -21,7 +21,11 @@ def pool(aim):
     """A waiting child (born 2022, Knowsley's) and three approved households: one that fits, one in
     the birth family's council, and one approved only for older children."""
     child = builders.child(
-        aim, "Knowsley", needs={"attachment": "medium"}, birth_family_council=builders.council("Liverpool")
+        aim,
+        "Knowsley",
+        needs={"attachment": "medium"},
+        birth_family_council=builders.council("Liverpool"),
+        identification_risk=True,
     )
     fits = builders.household(aim, "Knowsley", capabilities={"attachment": "high"})
     near_birth_family = builders.household(
@@ -58,7 +62,7 @@ def test_a_sibling_group_to_be_placed_together_is_linked_as_one(aim, finder, cli
     assert [c.household_id for c, _ in page.context["candidates"]] == [household.reference]
     response = client.post(
         f"/children/{younger.pk}/matching/{household.pk}/link/",
-        {"linked_on_0": "3", "linked_on_1": "3", "linked_on_2": "2025", "note": "Both children"},
+        {"linked_on_0": "3", "linked_on_1": "3", "linked_on_2": "2025", "note": "Both children", "confirm": "yes"},
     )
     assert response.status_code == 302
     for child in (older, younger):
@@ -93,7 +97,7 @@ def test_an_expression_of_interest_is_recorded_and_the_link_closes_it(pool, find
     assert (interest.child, interest.household, interest.status) == (child, fits, "open")
     client.post(
         f"/children/{child.pk}/matching/{fits.pk}/link/",
-        {"linked_on_0": "5", "linked_on_1": "2", "linked_on_2": "2025"},
+        {"linked_on_0": "5", "linked_on_1": "2", "linked_on_2": "2025", "confirm": "yes"},
     )
     interest.refresh_from_db()
     assert interest.status == "linked"
@@ -123,8 +127,9 @@ def test_the_household_sees_the_children_it_could_be_considered_for(pool, finder
 def test_the_regional_page_compares_the_optimum_with_first_come_first_served(pool, finder, client_for):
     page = client_for(finder).get("/matching/")
     assert page.status_code == 200
-    suggestion = page.context["suggestion"]
-    assert len(suggestion.optimal.placed) >= len(suggestion.greedy.placed)
+    suggested = page.context["suggested"]
+    assert [row.members for row in suggested] == [[pool[0]]]
+    assert suggested[0].suggested.household_id == pool[1].reference
     everyone = page.context["reach"][0]
     assert everyone["units"] == 1 and everyone["reached"] == 1
 

@@ -24,7 +24,14 @@ WEIGHTS = {
 
 
 def form_data(**overrides):
-    return {**WEIGHTS, "identification_radius_km": "40", "max_distance_km": "", **overrides}
+    return {
+        **WEIGHTS,
+        "identification_radius_km": "40",
+        "max_distance_km": "",
+        "max_open_interests": "3",
+        "escalate_after_days": "91",
+        **overrides,
+    }
 
 
 @pytest.fixture

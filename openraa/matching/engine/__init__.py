@@ -6,6 +6,7 @@
     suggest(units, pool, weights, settings)                # region-wide optimum beside first come, first served
     optimal_sparse(units, pool, k=20, ...)                 # the same beyond one region: best k per unit
     sufficiency(units, pool, settings)                     # profiles of waiting children and the gaps
+    reach(units, pool, settings)                           # per unit: viable households, what blocks it
 
 Hard constraints are never broken by a shortlist entry or a suggested pair: the approval covers the
 unit (number of children, ages; open to siblings for a group), a sibling group is one unit, the
@@ -37,6 +38,7 @@ from .model import (
     Weights,
     combine_needs,
 )
+from .reach import Blocker, Reach, Target, blocked_words, reach, recruitment_targets, unblock_words
 from .shortlist import IDENTIFICATION_REASON, exclusion_reasons, explain, shortlist
 from .sufficiency import Gap, Profile, profile_of, sufficiency
 
@@ -44,6 +46,7 @@ __all__ = [
     "FACTORS",
     "IDENTIFICATION_REASON",
     "Assignment",
+    "Blocker",
     "Candidate",
     "Factor",
     "Gap",
@@ -51,12 +54,15 @@ __all__ = [
     "HouseholdPool",
     "Pair",
     "Profile",
+    "Reach",
     "Settings",
     "Shortlist",
     "Suggestion",
+    "Target",
     "Unit",
     "UnitArrays",
     "Weights",
+    "blocked_words",
     "candidates",
     "combine_needs",
     "exclusion_reasons",
@@ -65,8 +71,11 @@ __all__ = [
     "optimal_dense",
     "optimal_sparse",
     "profile_of",
+    "reach",
+    "recruitment_targets",
     "shortlist",
     "sufficiency",
     "suggest",
+    "unblock_words",
     "value_matrix",
 ]

@@ -27,7 +27,7 @@ class Unit:
 
     needs: need code -> severity ("low", "medium", "high"); for a group, the highest severity any
     child has (see combine_needs). The preferences are those recorded in the child's plan; empty
-    means none recorded. excluded_councils: the birth family's council and any the worker adds.
+    means none recorded. excluded_councils: the birth family's council where a risk of identification is recorded, and any the worker adds.
     """
 
     id: str
