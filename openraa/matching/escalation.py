@@ -25,7 +25,7 @@ from openraa.children.models import Child
 from openraa.households.models import Household
 from openraa.matching import adapters, engine
 from openraa.matching.engine.core import ethnic_group
-from openraa.matching.models import Escalation, Interest, MatchingSettings, settings_for
+from openraa.matching.models import Escalation, Interest, settings_for
 from openraa.matching.selectors import context_for, matchable_children, searched_agencies, unit_members
 from openraa.matching.services import record_interest
 from openraa.partnership.models import Agency
@@ -103,8 +103,8 @@ def escalate_due(agency: Agency, today: date) -> list[Escalation]:
 
 def escalate_everywhere(today: date) -> list[Escalation]:
     made = []
-    for config in MatchingSettings.objects.select_related("agency"):
-        made += escalate_due(config.agency, today)
+    for agency in Agency.objects.order_by("pk"):
+        made += escalate_due(agency, today)
     return made
 
 

@@ -53,7 +53,15 @@ PUBLIC = {
 }
 
 # Pages whose success is not a plain 200 for a GET.
-SUCCESS = {"partnership:sealed-roles-decision": 405, "tasks:done": 405, "tasks:notifications-read": 405}  # POST only
+SUCCESS = {
+    "partnership:sealed-roles-decision": 405,  # POST only
+    "tasks:done": 405,
+    "tasks:notifications-read": 405,
+    # Looked up among the interests whose child or household the user may change, and the offers made
+    # to the user's agency (tests/matching/test_family_finding_reach.py): record 1 is no such thing here.
+    "matching:close_interest": 404,
+    "matching:put_forward": 404,
+}
 
 
 # URL name -> (kwargs for a side, the (resource, action) grants each record is looked up through).
@@ -185,6 +193,8 @@ NO_RECORD = {
     "staff:welcome": {"uid": "MQ", "token": "not-valid"},
     "tasks:done": {"pk": 1},  # a task is looked up among the user's own (tests/casework/test_my_work.py)
     "panels:calendar-feed": {"token": "not-valid"},
+    "matching:close_interest": {"pk": 1},
+    "matching:put_forward": {"pk": 1, "household": 1},
 }
 # Query strings a page needs to show a record of the region (finance pages read ?year=).
 QUERY = {"finance:council-export": "?year=2025-26", "finance:council": "?year=2025-26"}

@@ -227,6 +227,7 @@ def _models():
     )
     from openraa.interchange.models import ImportRun
     from openraa.journeys.models import PanelMeeting
+    from openraa.matching.models import Escalation, Interest
     from openraa.partnership.models import Council
     from openraa.people.models import SealedRolesChange
     from openraa.support.models import Allowance, LetterboxAgreement
@@ -243,6 +244,8 @@ def _models():
         ("api/^agreements", Agreement),
         ("api/^documents", Document),
         ("my-work/tasks/", Task),
+        ("matching/offers/", Escalation),
+        ("matching/interests/", Interest),
         ("records/children/", Child),
         ("records/households/", Household),
         ("records/support/", SupportCase),

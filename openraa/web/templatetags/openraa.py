@@ -52,4 +52,8 @@ def record_link(context, record) -> SafeString:
     request = context.get("request")
     if page is None or request is None or not policy.can(request.user, page[1], "view"):
         return mark_safe(reference)
+    # Another agency's record never opens to this reader: its reference stays text, not a dead link.
+    agency_id = getattr(record, "agency_id", None)
+    if agency_id is not None and agency_id != getattr(request.user, "agency_id", None):
+        return mark_safe(reference)
     return format_html('<a class="govuk-link" href="{}">{}</a>', reverse(page[0], args=[record.pk]), reference)

@@ -14,6 +14,8 @@ from openraa.common.text import table
 from openraa.demo import generator
 from openraa.finance.loading import load_set_up_and_grants
 from openraa.governance.demo import load_aim_governance, load_risks
+from openraa.matching import escalation
+from openraa.matching.models import MatchingSettings
 from openraa.partnership.models import Agency
 from openraa.people.models import User
 from openraa.permanence.demo import load_permanence
@@ -89,6 +91,15 @@ class Command(BaseCommand):
         if any(item.agency.code == "bkm" for item in loaded):
             # Bexley, Kent and Medway's 2019-20 pooled budget from the council paper, with synthetic actuals.
             call_command("load_bkm_budget", "--demo-actuals", stdout=self.stdout)
+        if len(loaded) > 1:
+            # Two agencies take other agencies' offers; the offers due on the demo's day are made.
+            for item in loaded:
+                if item.agency.code in ("bkm", "d2n2"):
+                    MatchingSettings.objects.update_or_create(
+                        agency=item.agency, defaults={"receive_escalations": True}
+                    )
+            offers = escalation.escalate_everywhere(as_of)
+            self.stdout.write(f"{len(offers)} profiles offered to neighbouring agencies that take offers.")
         if loaded:
             self._summary(loaded)
         else:
