@@ -1,6 +1,6 @@
 """In-app notifications: when someone changes a child or household record, records a step, a case
-note or a document on it, each other worker allocated to it hears of it on their My work page.
-Imports and the demo (no user) notify no one."""
+note, a document or an expression of interest (recorded or closed) on it, each other worker
+allocated to it hears of it on their My work page. Imports and the demo (no user) notify no one."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -11,6 +11,7 @@ from openraa.casework.models import CaseNote, DocumentVersion, Notification
 from openraa.children.models import Child
 from openraa.households.models import Household
 from openraa.journeys.models import ChildStep, HouseholdStep
+from openraa.matching.models import Interest
 
 _PAGES = {Child: "children:detail", Household: "households:detail"}
 
@@ -53,3 +54,17 @@ def _document_uploaded(sender, instance, created, **kwargs):
     document = instance.document
     if created and document.subject_field in ("child", "household"):
         notify_holders(document.subject, instance.uploaded_by, "Document uploaded")
+
+
+@receiver(post_save, sender=Interest)
+def _interest_changed(sender, instance, created, **kwargs):
+    """An interest recorded or closed is news for the child's and the household's workers alike."""
+    by = instance.recorded_by if created else getattr(instance, "_history_user", None)
+    message = (
+        "Expression of interest recorded"
+        if created
+        else f"Expression of interest {instance.get_status_display().lower()}"
+    )
+    if created or not instance.is_open:
+        notify_holders(instance.child, by, message)
+        notify_holders(instance.household, by, message)
