@@ -26,6 +26,10 @@ def test_bench_pages_reports_timings_and_query_counts():
         assert isinstance(page["queries"], int) and page["queries"] > 0
         assert isinstance(page["within_target"], bool)
     assert result["target_ms"] == 100
+    regional = result["regional"]
+    assert regional["units"] > 0 and regional["households"] > 0
+    assert regional["first_ms"] > 0 and regional["p95_ms"] >= regional["median_ms"] > 0
+    assert regional["within_target"] == (max(regional["first_ms"], regional["p95_ms"]) <= regional["target_ms"])
     for name in ("children_list", "households_list"):
         counts = result["query_counts"][name]
         assert all(isinstance(counts[k], int) for k in ("full", "tenth", "single_row"))
