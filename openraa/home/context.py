@@ -9,7 +9,7 @@ _ITEMS = (
     ("Children", "children:list", "child"),
     ("Households", "households:list", "household"),
     ("Drift", "drift:mine", "drift"),
-    ("Matching", "matching:regional", "matching"),
+    ("Family finding", "matching:regional", "matching"),
     ("Panels", "panels:list", "panel"),
     ("Performance", "performance:scorecard", "aggregates"),
     ("Finance", "finance:budget", "aggregates"),

@@ -165,6 +165,8 @@ class UnitRow:
     reach: engine.Reach
     suggested: engine.Pair | None  # the region-wide suggestion's household, if any
     first_come: engine.Pair | None
+    suggested_household: Household | None
+    first_come_household: Household | None
     blocked_words: str  # what no household accepts (blocked units only)
     unblock: list[str]  # what would unblock it, the most near misses first
     escalations: list  # offers to neighbouring agencies
@@ -183,6 +185,7 @@ def regional(user, today: date):
     optimal = {p.unit_id: p for p in suggestion.optimal.pairs}
     first_come = {p.unit_id: p for p in suggestion.greedy.pairs}
     offers = escalations_by_unit([u.id for u in units])
+    households = ctx.records({p.household_id for p in (*suggestion.optimal.pairs, *suggestion.greedy.pairs)})
     after = settings_for(user.agency).escalate_after_days
     rows = []
     for unit, unit_reach in zip(units, reaches):
@@ -194,6 +197,8 @@ def regional(user, today: date):
                 unit_reach,
                 optimal.get(unit.id),
                 first_come.get(unit.id),
+                households.get(optimal[unit.id].household_id) if unit.id in optimal else None,
+                households.get(first_come[unit.id].household_id) if unit.id in first_come else None,
                 engine.blocked_words(unit, ctx.settings) if unit_reach.blocked else "",
                 [engine.unblock_words(unit, b, ctx.settings) for b in unit_reach.blockers[:2]]
                 if unit_reach.blocked

@@ -37,6 +37,7 @@ def region(transactional_db):
         last_name="Knowsleychild",
         needs={"attachment": "medium"},
         birth_family_council=builders.council("Liverpool"),
+        identification_risk=True,
     )
     fits = builders.household(aim, "Knowsley", capabilities={"attachment": "high"})
     near_birth_family = builders.household(
@@ -84,10 +85,11 @@ def test_family_finder_shortlists_records_interest_and_links(page, region, check
     expect(factors).to_be_hidden()
     card.locator(".govuk-details__summary", has_text="Points by factor").click()
     expect(factors).to_be_visible()
-    needs_row = factors.get_by_role("row").filter(has_text="Needs")
+    needs_row = factors.get_by_role("row").filter(has_text="Meeting the child's needs")
     expect(needs_row).to_contain_text("meets 1 of 1 need")
     expect(needs_row.get_by_role("cell").last).to_have_text("25.0")
-    expect(factors.get_by_role("row").filter(has_text="Household waiting")).to_have_count(1)
+    expect(factors.get_by_role("row").filter(has_text="Time the household has waited")).to_have_count(1)
+    expect(factors).not_to_contain_text("_")  # factor names in words, never codes
     check_accessibility(page, "shortlist with points by factor open")
 
     # Why the others are excluded.
@@ -100,11 +102,15 @@ def test_family_finder_shortlists_records_interest_and_links(page, region, check
     check_accessibility(page, "shortlist with the reasons for exclusion")
 
     # An expression of interest: refused while blank, then recorded.
-    expect(page.get_by_text("None recorded.")).to_be_visible()
+    expect(page.get_by_text("None recorded.").first).to_be_visible()
     card.get_by_role("link", name=f"Record interest with {fits.reference}").click()
     expect(page).to_have_url(re.compile(rf"/children/{child.pk}/matching/{fits.pk}/interest/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Record an expression of interest")
     expect(page.locator(".govuk-caption-l")).to_have_text(f"{child.reference} and {fits.reference}")
+    # The household's rules, before anything is recorded.
+    expect(page.get_by_text(f"{fits.reference} breaks no hard rule for these children.")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="Approved for up to 2 children aged 0 to 6")).to_have_count(1)
+    expect(page.get_by_text("It holds 0 open interests of the 3 its agency allows.")).to_be_visible()
     check_accessibility(page, "interest form")
     page.get_by_role("button", name="Save").click()
     summary = error_summary(page, "Record an expression of interest")
@@ -122,12 +128,10 @@ def test_family_finder_shortlists_records_interest_and_links(page, region, check
 
     expect(page).to_have_url(re.compile(rf"/children/{child.pk}/matching/$"))
     expect(page.get_by_role("alert")).to_contain_text("Expression of interest recorded")
-    listed = (
-        page.get_by_role("listitem")
-        .filter(has_text=fits.reference)
-        .filter(has_text="The household is interested in the child")
-    )
+    interests = page.get_by_role("table", name="Expressions of interest and their outcomes")
+    listed = interests.get_by_role("row").filter(has_text=fits.reference)
     expect(listed).to_have_count(1)
+    expect(listed).to_contain_text("The household is interested in the child")
     expect(listed).to_contain_text(short_date(date(2025, 2, 3)))
     expect(listed).to_contain_text("Open")
     expect(listed).to_contain_text("They asked after the profile at the activity day")
@@ -138,16 +142,18 @@ def test_family_finder_shortlists_records_interest_and_links(page, region, check
     check_accessibility(page, "link form")
     enter_date(page, "Date of the link", date(2025, 2, 5))
     page.get_by_label("Note (optional)").fill("Agreed at the family finding meeting")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Continue").click()
+    # Nothing is linked until the family finder confirms what the link will do.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm the link")
+    expect(page.get_by_text("No other open interest is affected.", exact=False)).to_be_visible()
+    check_accessibility(page, "link confirmation")
+    assert Child.objects.get(pk=child.pk).stage == "family_finding"
+    page.get_by_role("button", name="Confirm the link").click()
     expect(page).to_have_url(re.compile(rf"/children/{child.pk}/matching/$"))
     expect(page.get_by_role("alert")).to_contain_text("Link recorded: take it to the matching panel when ready")
     expect(page.locator(".govuk-caption-l")).to_have_text(f"{child.reference} · Linked")
-    listed = (
-        page.get_by_role("listitem")
-        .filter(has_text=fits.reference)
-        .filter(has_text="The household is interested in the child")
-    )
-    expect(listed).to_contain_text("Led to a link")
+    listed = page.get_by_role("table", name="Expressions of interest and their outcomes").get_by_role("row")
+    expect(listed.filter(has_text=fits.reference)).to_contain_text("Led to a link")
 
     # The child's record: stage Linked, the household, and the step in the journey.
     page.get_by_role("link", name=f"Back to {child.reference}").click()
@@ -167,8 +173,8 @@ def test_family_finder_shortlists_records_interest_and_links(page, region, check
 
     # The regional page, and the agency's matching settings it links to.
     page.goto("/matching/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Regional matching")
-    check_accessibility(page, "regional matching")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Family finding across the region")
+    check_accessibility(page, "family finding across the region")
     page.get_by_role("link", name="matching settings").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Matching settings")
     expect(page.get_by_role("button", name="Change matching settings")).to_have_count(0)  # family finders read only
