@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from openraa.children.models import Child
+from openraa.common.history import save_by
 from openraa.households.models import Household
 from openraa.matching import adapters, engine
 from openraa.matching.engine.core import ethnic_group
@@ -79,7 +80,7 @@ def escalate_due(agency: Agency, today: date) -> list[Escalation]:
     """Offer each blocked unit that has waited long enough to each receiving agency not yet offered it."""
     after = settings_for(agency).escalate_after_days
     targets = receivers(agency)
-    made = []
+    made: list[Escalation] = []
     if not targets:
         return made
     for unit, members in blocked_units(agency, today):
@@ -102,7 +103,7 @@ def escalate_due(agency: Agency, today: date) -> list[Escalation]:
 
 
 def escalate_everywhere(today: date) -> list[Escalation]:
-    made = []
+    made: list[Escalation] = []
     for agency in Agency.objects.order_by("pk"):
         made += escalate_due(agency, today)
     return made
@@ -167,5 +168,4 @@ def put_forward(offer: Escalation, household: Household, note: str, *, by) -> No
         note=f"Put forward by {offer.to_agency.name} for profile {offer.profile.get('profile', '')}. {note}".strip(),
     )
     offer.status = Escalation.Status.PUT_FORWARD
-    offer._history_user = by
-    offer.save()
+    save_by(offer, by)

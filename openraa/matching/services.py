@@ -59,8 +59,7 @@ def record_interest(
         note=note,
         recorded_by=by,
     )
-    interest._history_user = by
-    interest.save()
+    save_by(interest, by)
     return interest
 
 
@@ -77,8 +76,7 @@ def close_interest(interest: Interest, status: str, closed_on: date, reason: str
         raise ValidationError({"closed_on": ["The date cannot be before the interest was expressed"]})
     _check_reason(reason)
     interest.status, interest.closed_on, interest.closed_reason = status, closed_on, reason.strip()
-    interest._history_user = by
-    interest.save()
+    save_by(interest, by)
     return interest
 
 
@@ -88,8 +86,7 @@ def record_visit(children: list[Child], household: Household, visited_on: date, 
     if not note.strip():
         raise ValidationError({"note": ["Say what the visit was"]})
     visit = Visit(child=children[0], household=household, visited_on=visited_on, note=note, recorded_by=by)
-    visit._history_user = by
-    visit.save()
+    save_by(visit, by)
     return visit
 
 
@@ -105,8 +102,7 @@ def link(children: list[Child], household: Household, linked_on: date, *, by, no
     ours = Interest.objects.filter(child__in=children, household=household, status=Interest.Status.OPEN)
     for interest in ours:
         interest.status = Interest.Status.LINKED
-        interest._history_user = by
-        interest.save()
+        save_by(interest, by)
     when = long_date(linked_on)
     others = Interest.objects.filter(status=Interest.Status.OPEN).filter(Q(child__in=children) | Q(household=household))
     for interest in others.select_related("household"):
@@ -116,8 +112,7 @@ def link(children: list[Child], household: Household, linked_on: date, *, by, no
             if interest.household_id != household.pk
             else f"The household was linked with other children on {when}"
         )
-        interest._history_user = by
-        interest.save()
+        save_by(interest, by)
 
 
 @transaction.atomic
