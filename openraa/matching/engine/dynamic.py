@@ -22,7 +22,7 @@ factor-by-factor reasons, and people decide.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -82,10 +82,10 @@ class Outlook:
         self.per_household = households_per_year / len(households) if households else 0.0
         self.units = [replace(u, location=None, birth_family_location=None, identification_risk=False) for u in units]
         self.per_unit = units_per_year / len(units) if units else 0.0
-        # Each reference unit's scarcity: 1 / (1 + the households expected in the outlook that could take it).
-        self.unit_scarcity = 1.0 / (1.0 + self.expected_households(self.units))
         self._units: dict[Hashable, float] = {}
         self._households: dict[Hashable, float] = {}
+        # Each reference unit's scarcity: 1 / (1 + the households expected in the outlook that could take it).
+        self.unit_scarcity = 1.0 / (1.0 + self.expected_households(self.units))
 
     def expected_households(self, units: Sequence[Unit], older: int = 0) -> np.ndarray:
         """Households expected to arrive within the outlook that could take each unit (aged `older` years more)."""
@@ -167,10 +167,15 @@ def values(
     settings: Settings = DEFAULT_SETTINGS,
     dynamic: Dynamic = DEFAULT_DYNAMIC,
     outlook: Outlook | None = None,
+    fit: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Terms]:
-    """(value, points, ok, terms): the dynamic value of each pair (0 where not feasible), its fit points."""
-    value, ok = solver.value_matrix(encoded, pool, weights, settings)
-    points = np.where(ok, value / encoded.priority[:, None] - weights.placement, 0.0)
+    """(value, points, ok, terms): each pair's dynamic value (0 where not feasible) and fit points.
+    `fit`, if given, is the (points, ok) the caller already has for these units and households."""
+    if fit is None:
+        value, ok = solver.value_matrix(encoded, pool, weights, settings)
+        points = np.where(ok, value / encoded.priority[:, None] - weights.placement, 0.0)
+    else:
+        points, ok = fit
     t = terms(encoded, pool, ok, dynamic, outlook)
     wait = np.minimum(encoded.days / float(settings.waiting_cap_days), 1.0)
     unit_part = dynamic.waiting * wait + dynamic.scarcity * t.unit_scarcity + dynamic.ageing * t.unit_ageing
@@ -188,13 +193,23 @@ def assign(
     settings: Settings = DEFAULT_SETTINGS,
     dynamic: Dynamic = DEFAULT_DYNAMIC,
     outlook: Outlook | None = None,
+    exclude: Collection[tuple[str, str]] = (),
+    fit: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Assignment:
-    """The one-to-one assignment of greatest dynamic value among the feasible pairs. Each Pair's
-    points are its fit (as engine.explain breaks down), its value the dynamic value."""
+    """The one-to-one assignment of greatest dynamic value among the feasible pairs, leaving out the
+    (unit id, household id) pairs in `exclude` (tried before, say). Each Pair's points are its fit
+    (as engine.explain breaks down), its value the dynamic value. `fit`: see values()."""
     if not units or not len(pool):
         return Assignment((), "dynamic")
     encoded = core.UnitArrays(units, pool, weights, settings)
-    value, points, ok, _ = values(encoded, pool, weights, settings, dynamic, outlook)
+    value, points, ok, _ = values(encoded, pool, weights, settings, dynamic, outlook, fit)
+    if exclude:
+        ok = ok.copy()
+        rows = {u.id: i for i, u in enumerate(encoded.units)}
+        for unit_id, household_id in exclude:
+            if unit_id in rows and household_id in pool.position:
+                ok[rows[unit_id], pool.position[household_id]] = False
+        value = np.where(ok, value, 0.0)
     if not ok.any():
         return Assignment((), "dynamic")
     chosen = solver.optimal_dense(encoded, pool, value, ok, weights)
