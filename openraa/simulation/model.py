@@ -27,7 +27,8 @@ import math
 import statistics
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
@@ -49,6 +50,34 @@ GROUP_LABELS = {
     "minority_ethnic": "Minority ethnic background",
     "disability": "Disability",
 }
+# The groups no policy may leave much worse off (the goal: none more than 5% worse than regional
+# first come, first served): each characteristic, and its complement.
+FAIRNESS_GROUPS = (
+    "age_under_5",
+    "age_5_plus",
+    "single_child",
+    "siblings_2",
+    "siblings_3_plus",
+    "white_british",
+    "minority_ethnic",
+    "no_disability",
+    "disability",
+)
+FAIRNESS_LABELS = {
+    "age_under_5": f"Aged under {OLDER_CHILD_AGE}",
+    "age_5_plus": f"Aged {OLDER_CHILD_AGE} or over",
+    "single_child": "A single child",
+    "siblings_2": "Sibling group of 2",
+    "siblings_3_plus": "Sibling group of 3 or more",
+    "white_british": "White British (or not known)",
+    "minority_ethnic": "Minority ethnic background",
+    "no_disability": "No disability",
+    "disability": "Disability",
+}
+# National figures (England, June 2025): the average wait of children in family finding.
+NATIONAL_WAIT_DAYS = 292
+NATIONAL_WAIT_5_PLUS_DAYS = 508
+
 # Days-to-match bands of the waiting-time distribution chart.
 WAIT_BANDS = (
     (0, 121, "Up to 121 days"),
@@ -84,6 +113,16 @@ class ChildProfile:
         if any(n in DISABILITY_NEEDS for n in self.needs):
             out.append("disability")
         return ("all", "hard_to_place", *out) if out else ("all",)
+
+    def fairness_groups(self) -> tuple[str, str, str, str]:
+        older = any(a >= OLDER_CHILD_AGE for a in self.ages)
+        size = len(self.ages)
+        return (
+            "age_5_plus" if older else "age_under_5",
+            "single_child" if size == 1 else "siblings_2" if size == 2 else "siblings_3_plus",
+            "minority_ethnic" if any(e not in _NOT_MINORITY for e in self.ethnicities) else "white_british",
+            "disability" if any(n in DISABILITY_NEEDS for n in self.needs) else "no_disability",
+        )
 
 
 @dataclass(frozen=True)
@@ -719,6 +758,26 @@ class Estimate:
         half = float(stdtrit(len(xs) - 1, 0.975)) * statistics.stdev(xs) / math.sqrt(len(xs))
         return cls(m, m - half, m + half, len(xs))
 
+    @classmethod
+    def reduction_percent(cls, baseline: Sequence[float | None], policy: Sequence[float | None]) -> Estimate:
+        """Per cent by which the policy's mean is below the baseline's, paired by replication: the
+        ratio estimator 100 (1 - mean(policy) / mean(baseline)) over the replications where both have a
+        value, with a 95% interval from the delta method (Student t): Var(R) ~ Var(y - R x) / (n mean(x)^2)."""
+        pairs = [
+            (float(x), float(y))
+            for x, y in zip(baseline, policy)
+            if x is not None and y is not None and not math.isnan(x) and not math.isnan(y)
+        ]
+        if not pairs or not statistics.fmean(x for x, _ in pairs):
+            return cls(None, None, None, 0)
+        xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
+        ratio = statistics.fmean(ys) / statistics.fmean(xs)
+        if len(pairs) < 2:
+            return cls(100 * (1 - ratio), None, None, 1)
+        spread = statistics.stdev(y - ratio * x for x, y in pairs) / (math.sqrt(len(pairs)) * statistics.fmean(xs))
+        half = float(stdtrit(len(pairs) - 1, 0.975)) * spread
+        return cls(100 * (1 - ratio), 100 * (1 - ratio - half), 100 * (1 - ratio + half), len(pairs))
+
     def as_dict(self) -> EstimateDict:
         def r(v: float | None) -> float | None:
             return None if v is None else round(v, 2)
@@ -792,6 +851,10 @@ class Result:
     params: Parameters
     policies: list[PolicyResult]
     seconds: float = 0.0
+    # Per policy, per group (GROUPS and FAIRNESS_GROUPS), each replication's mean days waited by
+    # every child of the group (None where the group had no child): for paired comparisons.
+    waited: dict[str, dict[str, list[float | None]]] = field(default_factory=dict)
+    calibration: Calibration | None = None
 
     def policy(self, key: str) -> PolicyResult:
         return next(p for p in self.policies if p.policy.key == key)
@@ -800,11 +863,16 @@ class Result:
         """Reduction in mean days to match against the baseline, in days, paired by replication."""
         return self._paired[(key, baseline, group)]
 
+    def waited_reduction(self, key: str, baseline: str, group: str = "all") -> Estimate:
+        """Per cent by which `key` shortens the mean days waited by every child of the group against
+        the baseline (Estimate.reduction_percent: paired by replication, ratio estimator)."""
+        return Estimate.reduction_percent(self.waited[baseline][group], self.waited[key][group])
+
     _paired: dict[tuple[str, str, str], Estimate] = field(default_factory=dict)
 
 
 def _in_group(group: str) -> Callable[[ChildOutcome], bool]:
-    return lambda c: group in c.arrival.profile.groups()
+    return lambda c: group in c.arrival.profile.groups() or group in c.arrival.profile.fairness_groups()
 
 
 def _from_council(code: str) -> Callable[[ChildOutcome], bool]:
@@ -861,19 +929,72 @@ def _replicate(args: tuple[Parameters, list[Policy], int]) -> list[Run]:
     ]
 
 
+def _runs(
+    params: Parameters, policies: list[Policy], replications: Sequence[int], workers: int, pool: Executor | None = None
+) -> list[list[Run]]:
+    jobs = [(params, policies, r) for r in replications]
+    if pool is not None and len(jobs) > 1:
+        return list(pool.map(_replicate, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as own:
+            return _runs(params, policies, replications, workers, own)
+    return [_replicate(job) for job in jobs]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The household arrival scale (the same for every policy) that brings regional first come,
+    first served's mean days waited by every child to the national figure, found by bisection on
+    replications of their own (not those of the comparison)."""
+
+    target_days: float
+    scale: float
+    replications: int
+    steps: tuple[tuple[float, float], ...]  # (scale tried, regional FCFS mean days waited)
+
+
+def calibrate(
+    params: Parameters,
+    target_days: float = NATIONAL_WAIT_DAYS,
+    replications: int = 10,
+    low: float = 0.7,
+    high: float = 2.0,
+    steps: int = 6,
+    workers: int = 1,
+) -> Calibration:
+    """Bisect the household scale (geometrically, between low and high times the fitted rates): more
+    households, shorter waits. Replications 10,000 onwards, so the comparison's own are not used."""
+    policy = [Policy("regional_fcfs", "Regional pool, first come first served", "regional_fcfs")]
+    tried: list[tuple[float, float]] = []
+    reps = range(10_000, 10_000 + replications)
+    with ProcessPoolExecutor(max_workers=workers) if workers > 1 else nullcontext() as pool:
+        for _ in range(steps):
+            scale = math.sqrt(low * high)
+            runs = _runs(replace(params, household_scale=scale), policy, reps, workers, pool)
+            waits = [w for w in (_measures(r[0], lambda c: True)["mean_days_waited"] for r in runs) if w is not None]
+            wait = statistics.fmean(waits) if waits else math.inf
+            tried.append((round(scale, 4), round(wait, 1)))
+            if wait > target_days:
+                low = scale
+            else:
+                high = scale
+    scale = math.sqrt(low * high)
+    return Calibration(target_days, round(scale, 4), replications, tuple(tried))
+
+
 def run(params: Parameters, policies: Sequence[Policy] | None = None, workers: int = 1) -> Result:
     """Every policy on every replication's shared arrivals. workers > 1 spreads replications over
     processes; the result does not depend on it."""
     started = time.perf_counter()
-    policies = list(policies or default_policies())
-    jobs = [(params, policies, r) for r in range(params.replications)]
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            per_rep = list(pool.map(_replicate, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
-    else:
-        per_rep = [_replicate(job) for job in jobs]
+    policies = list(policies or default_policies(assumptions=params.assumptions))
+    per_rep = _runs(params, policies, range(params.replications), workers)
     results = [summarise(params, p, [reps[i] for reps in per_rep]) for i, p in enumerate(policies)]
     result = Result(params, results)
+    for i, p in enumerate(policies):
+        result.waited[p.key] = {
+            g: [_measures(reps[i], _in_group(g))["mean_days_waited"] for reps in per_rep]
+            for g in (*GROUPS, *FAIRNESS_GROUPS)
+        }
     means = [
         [{g: _measures(reps[i], _in_group(g))["mean_days"] for g in GROUPS} for reps in per_rep]
         for i in range(len(policies))

@@ -40,9 +40,9 @@ class Dynamic:
     """The dynamic terms, in points beside Weights.placement (100) and the fit (0 to 100)."""
 
     waiting: float = 100.0  # a unit that has waited settings.waiting_cap_days gains this many
-    scarcity: float = 100.0  # a unit with no other option in view gains this many; with k options, /(1 + k)
+    scarcity: float = 200.0  # a unit with no other option in view gains this many; with k options, /(1 + k)
     ageing: float = 50.0  # times the share of its options a unit loses at its next birthday, if within ageing_days
-    spend: float = 50.0  # times how much scarce units want the household, times how many options the unit has
+    spend: float = 150.0  # times how much scarce units want the household, times how many options the unit has
     outlook_days: int = 182  # expected arrivals within this many days count as options
     ageing_days: int = 91
 
@@ -55,16 +55,20 @@ def _unit_key(unit: Unit, older: int) -> Hashable:
 
 
 def _household_key(h: Household) -> Hashable:
-    return (h.council, h.approved_children, h.age_min, h.age_max, h.sibling_group_open, tuple(sorted(h.capabilities.items())))
+    return (h.approved_children, h.age_min, h.age_max, h.sibling_group_open, tuple(sorted(h.capabilities.items())))
+
+
+def _placeless(h: Household) -> Household:
+    return replace(h, council="", location=None, in_active_link=False, approved=True)
 
 
 class Outlook:
     """The market ahead as the agency's own history shows it: profiles of the households it has
     approved and of the units that came with placement orders, and how many of each a year.
 
-    Feasibility against the profiles ignores distance and the birth family's location (a profile
-    has none), and is cached by what decides it, so a long-running caller pays for each kind of
-    unit or household once."""
+    Feasibility against the profiles ignores places (distance, councils, the birth family's
+    location: a profile has none), and is cached by what decides it, so a long-running caller pays
+    for each kind of unit or household once (the history's own kinds are worked out at the start)."""
 
     def __init__(
         self,
@@ -77,15 +81,19 @@ class Outlook:
     ):
         self.settings = settings
         self.years = outlook_days / 365
-        self.households = [replace(h, location=None, in_active_link=False, approved=True) for h in households]
+        self.households = [_placeless(h) for h in households]
         self.pool = core.HouseholdPool(self.households)
         self.per_household = households_per_year / len(households) if households else 0.0
-        self.units = [replace(u, location=None, birth_family_location=None, identification_risk=False) for u in units]
+        self.units = [
+            replace(u, location=None, birth_family_location=None, identification_risk=False, excluded_councils=())
+            for u in units
+        ]
         self.per_unit = units_per_year / len(units) if units else 0.0
         self._units: dict[Hashable, float] = {}
         self._households: dict[Hashable, float] = {}
         # Each reference unit's scarcity: 1 / (1 + the households expected in the outlook that could take it).
         self.unit_scarcity = 1.0 / (1.0 + self.expected_households(self.units))
+        self.scarce_demand(self.households)
 
     def expected_households(self, units: Sequence[Unit], older: int = 0) -> np.ndarray:
         """Households expected to arrive within the outlook that could take each unit (aged `older` years more)."""
@@ -111,7 +119,7 @@ class Outlook:
         keys = [_household_key(h) for h in households]
         missing = {k: h for k, h in zip(keys, households) if k not in self._households}
         if missing:
-            pool = core.HouseholdPool([replace(h, location=None, in_active_link=False) for h in missing.values()])
+            pool = core.HouseholdPool([_placeless(h) for h in missing.values()])
             encoded = core.UnitArrays(self.units, pool, DEFAULT_WEIGHTS, self.settings)
             ok = core.feasible(encoded.rows(slice(None)), pool.columns(), self.settings, include_status=False)
             demand = (ok * self.unit_scarcity[:, None]).sum(axis=0) * self.per_unit * self.years
