@@ -13,12 +13,24 @@ policies' and not the dice's.
 Time advances in steps of `step_days` (default a week). In each step: matches fall due (a link
 becomes a match decision `link_to_match_days` after the link), placements disrupt (the child
 returns to the pool, the household withdraws), plans change for long waits, households withdraw,
-new children and households arrive, and the policy links units with households. Feasibility and
-scoring are always those of openraa.matching.engine: first come, first served is the engine's
-`greedy` (the longest-waiting unit first, each taking its best feasible household still free), the
-regional engine is the engine's optimal assignment (`suggest(...).optimal`) run every
-`engine_interval_days`. A policy restricted to "each council alone" runs the same greedy on each
-council's own children and households.
+new children and households arrive, and the policy links units with households wherever something
+arrived or changed. Feasibility and scoring are always those of openraa.matching.engine: first
+come, first served is the engine's `greedy` (the longest-waiting unit first, each taking its best
+feasible household still free); the regional engine is the engine's dynamic policy
+(`engine.dynamic.assign`: the child's wait, scarcity now and in the agency's outlook, ageing out
+of approvals, sparing households scarce units need). A policy restricted to "each council alone"
+runs the same greedy on each council's own children and households.
+
+Scenarios (what-ifs beside the headline policies, on the same arrivals): escalation to a
+neighbouring agency (a second agency with the same fitted rates and profiles, its own arrivals
+from streams of its own, whose children compete for its households; a unit of either agency that
+has waited `escalate_after_days` may be linked with the other's households, both agencies running
+the same policy over the joint pool); an interest stage with a cap (a household holds at most N
+open interests, a unit one; an interest is explored for `interest_days` and leads to a link with
+probability `interest_success`, drawn once per pair and replication; when one leads to a link the
+household's other interests close, and a pair that did not is not tried again); and recruitment
+(`recruit_per_year` more households a year with the profiles of the recorded households approved
+for two or more children and open to sibling groups).
 """
 
 from __future__ import annotations
@@ -154,7 +166,9 @@ class Assumptions:
     plan_change_per_year: float = 0.5  # hazard of a plan change per year of waiting beyond that
     household_withdraw_per_year: float = 0.25  # hazard of an approved household withdrawing while waiting
     step_days: int = 7  # simulation step: every policy is tried every step something arrives or changes
-    escalate_after_days: int = 91  # escalation scenario: offered to the neighbouring agency's households after this wait
+    escalate_after_days: int = (
+        91  # escalation scenario: offered to the neighbouring agency's households after this wait
+    )
     interest_cap: int = 3  # interest-cap scenario: open interests a household may hold at once
     interest_days: int = 28  # interest-cap scenario: days to explore an interest before a link or not
     interest_success: float = 0.5  # interest-cap scenario: chance an explored interest leads to a link
@@ -225,7 +239,12 @@ def default_policies(
                 "regional_engine",
                 escalation=True,
             ),
-            Policy("engine_interests_1", "Engine, interest stage, one open interest per household", "regional_engine", interest_cap=1),
+            Policy(
+                "engine_interests_1",
+                "Engine, interest stage, one open interest per household",
+                "regional_engine",
+                interest_cap=1,
+            ),
             Policy(
                 "engine_interest_cap",
                 f"Engine, interest stage, at most {a.interest_cap} open interests per household",
@@ -329,7 +348,11 @@ def draw_arrivals(params: Parameters, replication: int, agency: str = "") -> Arr
             wishes = params.household_profiles[int(rng.integers(len(params.household_profiles)))]
             households.append(
                 HouseholdArrival(
-                    f"{agency}H{len(households)}", agency + council.code, day, wishes, int(min(day + _stay(rng, a), _FAR))
+                    f"{agency}H{len(households)}",
+                    agency + council.code,
+                    day,
+                    wishes,
+                    int(min(day + _stay(rng, a), _FAR)),
                 )
             )
     children.sort(key=lambda c: (c.day, c.id))
@@ -355,9 +378,7 @@ def draw_recruits(params: Parameters, replication: int) -> tuple[HouseholdArriva
         share = params.households_per_year(council) / total
         for day in _arrival_days(rng, a.recruit_per_year * share, params.horizon_days):
             wishes = profiles[int(rng.integers(len(profiles)))]
-            out.append(
-                HouseholdArrival(f"R{len(out)}", council.code, day, wishes, int(min(day + _stay(rng, a), _FAR)))
-            )
+            out.append(HouseholdArrival(f"R{len(out)}", council.code, day, wishes, int(min(day + _stay(rng, a), _FAR))))
     return tuple(sorted(out, key=lambda h: (h.day, h.id)))
 
 
@@ -459,9 +480,7 @@ def outlook(params: Parameters, settings: engine.Settings, recruiting: bool = Fa
         engine.Unit(id=f"P{i}", ages=list(c.ages), needs=c.needs, ethnicities=c.ethnicities)
         for i, c in enumerate(params.child_profiles)
     ]
-    return dynamic.Outlook(
-        homes, per_year, units, sum(c.children_per_year for c in params.councils), settings
-    )
+    return dynamic.Outlook(homes, per_year, units, sum(c.children_per_year for c in params.councils), settings)
 
 
 class _Fit:
@@ -592,7 +611,6 @@ def simulate(
     fit = _Fit(children, homes, policy.weights, settings)
     market = outlook(params, settings, policy.recruitment) if policy.kind == "regional_engine" else None
     cap = policy.interest_cap
-    councils = [c.code for c in params.councils]
 
     def scope_of(council: str) -> str:
         # The pool a unit or household is linked within: its council, its agency, or (escalating) both.
@@ -674,7 +692,9 @@ def simulate(
         # A year older (options may open as well as close), or the escalation wait reached.
         for c in waiting.values():
             waited = today - c.day
-            if (waited > 0 and waited % 365 < step) or (policy.escalation and 0 <= waited - a.escalate_after_days < step):
+            if (waited > 0 and waited % 365 < step) or (
+                policy.escalation and 0 <= waited - a.escalate_after_days < step
+            ):
                 changed.add(scope_of(c.council))
         # Linking, in each pool where something changed.
         for scope in sorted(changed):

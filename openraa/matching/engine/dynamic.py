@@ -51,7 +51,11 @@ DEFAULT_DYNAMIC = Dynamic()
 
 
 def _unit_key(unit: Unit, older: int) -> Hashable:
-    return (tuple(sorted(a + older for a in unit.ages)), tuple(sorted(unit.needs.items())), frozenset(unit.excluded_councils))
+    return (
+        tuple(sorted(a + older for a in unit.ages)),
+        tuple(sorted(unit.needs.items())),
+        frozenset(unit.excluded_councils),
+    )
 
 
 def _household_key(h: Household) -> Hashable:
