@@ -36,6 +36,12 @@ def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--years", type=float, default=5.0, help="Horizon in years (default %(default)s)")
     parser.add_argument("--replications", type=int, default=50, help="Replications (default %(default)s)")
     parser.add_argument("--seed", type=int, default=SEED, help="Simulation seed (default %(default)s)")
+    parser.add_argument(
+        "--scenario-replications",
+        type=int,
+        default=20,
+        help="Replications of the scenarios, the first of the others' (default %(default)s)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="Processes (default %(default)s)")
     parser.add_argument(
         "--calibrate",
@@ -96,7 +102,7 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
         scale = options.get("household_scale") or CALIBRATED_HOUSEHOLD_SCALE
     params = replace(params, household_scale=scale)
     log(f"Simulating with households a year x {scale}...")
-    result = model.run(params, workers=workers)
+    result = model.run(params, workers=workers, scenario_replications=options.get("scenario_replications"))
     result.calibration = calibration
     total = time.perf_counter() - started
     document = report.as_dict(result)

@@ -274,6 +274,7 @@ class ChildArrival:
     profile: ChildProfile
     plan_change_day: int  # the day the plan changes if the unit is still waiting (and not linked)
     disrupts: bool  # if matched, the placement disrupts (once)
+    groups: frozenset[str] = frozenset()  # the profile's GROUPS and FAIRNESS_GROUPS, worked out once
 
 
 @dataclass(frozen=True)
@@ -339,6 +340,7 @@ def draw_arrivals(params: Parameters, replication: int, agency: str = "") -> Arr
                     profile,
                     int(min(day + a.plan_change_after_days + extra, _FAR)),
                     disrupts,
+                    frozenset((*profile.groups(), *profile.fairness_groups())),
                 )
             )
         days = np.random.default_rng([params.seed, replication, stream + 1, i, 0])
@@ -551,12 +553,19 @@ def _link(
     points, ok = fit.between(units, homes, today)
     if allowed is not None:
         ok &= allowed
-    for i, u in enumerate(units):
-        for j, h in enumerate(homes):
-            if (u.id, h.id) in tried:
-                ok[i, j] = False
-    if not ok.any():
+    if tried:
+        at = {u.id: i for i, u in enumerate(units)}
+        col = {h.id: j for j, h in enumerate(homes)}
+        for uid, hid in tried:
+            if uid in at and hid in col:
+                ok[at[uid], col[hid]] = False
+    # Only units and households with a feasible pair can be linked, and the others change no term
+    # of either policy (a pair that is not feasible counts for nothing).
+    rows, cols = np.flatnonzero(ok.any(axis=1)), np.flatnonzero(ok.any(axis=0))
+    if not len(rows):
         return []
+    units, homes = [units[i] for i in rows], [homes[j] for j in cols]
+    points, ok = points[np.ix_(rows, cols)], ok[np.ix_(rows, cols)]
     pool = engine.HouseholdPool([_household(h, today) for h in homes])
     engine_units = [_unit(c, today) for c in units]
     if policy.kind == "regional_engine":
@@ -892,7 +901,7 @@ class Result:
 
 
 def _in_group(group: str) -> Callable[[ChildOutcome], bool]:
-    return lambda c: group in c.arrival.profile.groups() or group in c.arrival.profile.fairness_groups()
+    return lambda c: group in c.arrival.groups
 
 
 def _from_council(code: str) -> Callable[[ChildOutcome], bool]:
@@ -1002,29 +1011,44 @@ def calibrate(
     return Calibration(target_days, round(scale, 4), replications, tuple(tried))
 
 
-def run(params: Parameters, policies: Sequence[Policy] | None = None, workers: int = 1) -> Result:
-    """Every policy on every replication's shared arrivals. workers > 1 spreads replications over
-    processes; the result does not depend on it."""
+def run(
+    params: Parameters,
+    policies: Sequence[Policy] | None = None,
+    workers: int = 1,
+    scenario_replications: int | None = None,
+) -> Result:
+    """Every policy on every replication's shared arrivals; the scenarios (what-ifs) on the first
+    `scenario_replications` of them (None: all), paired with the others on those. workers > 1
+    spreads replications over processes; the result does not depend on it."""
     started = time.perf_counter()
     policies = list(policies or default_policies(assumptions=params.assumptions))
-    per_rep = _runs(params, policies, range(params.replications), workers)
-    results = [summarise(params, p, [reps[i] for reps in per_rep]) for i, p in enumerate(policies)]
-    result = Result(params, results)
-    for i, p in enumerate(policies):
+    headline = [p for p in policies if not p.scenario]
+    whatif = [p for p in policies if p.scenario]
+    n = params.replications
+    k = n if scenario_replications is None else max(0, min(n, scenario_replications))
+    with ProcessPoolExecutor(max_workers=workers) if workers > 1 else nullcontext() as pool:
+        runs: dict[str, list[Run]] = {}
+        for group, reps in ((headline, range(n)), (whatif, range(k))):
+            if group and len(reps):
+                for per_rep in _runs(params, group, reps, workers, pool):
+                    for p, r in zip(group, per_rep):
+                        runs.setdefault(p.key, []).append(r)
+    policies = [p for p in policies if p.key in runs]
+    result = Result(params, [summarise(params, p, runs[p.key]) for p in policies])
+    for p in policies:
         result.waited[p.key] = {
-            g: [_measures(reps[i], _in_group(g))["mean_days_waited"] for reps in per_rep]
+            g: [_measures(r, _in_group(g))["mean_days_waited"] for r in runs[p.key]]
             for g in (*GROUPS, *FAIRNESS_GROUPS)
         }
-    means = [
-        [{g: _measures(reps[i], _in_group(g))["mean_days"] for g in GROUPS} for reps in per_rep]
-        for i in range(len(policies))
-    ]
-    for i, p in enumerate(policies):
-        for j, b in enumerate(policies):
-            if i != j:
+    means = {
+        p.key: [{g: _measures(r, _in_group(g))["mean_days"] for g in GROUPS} for r in runs[p.key]] for p in policies
+    }
+    for p in policies:
+        for b in policies:
+            if p.key != b.key:
                 for g in GROUPS:
                     result._paired[(p.key, b.key, g)] = Estimate.of(
-                        [_difference(x[g], y[g]) for x, y in zip(means[i], means[j])]
+                        [_difference(x[g], y[g]) for x, y in zip(means[p.key], means[b.key])]
                     )
     result.seconds = time.perf_counter() - started
     return result
