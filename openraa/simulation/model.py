@@ -974,7 +974,7 @@ def _runs(
 class Calibration:
     """The household arrival scale (the same for every policy) that brings regional first come,
     first served's mean days waited by every child to the national figure, found by bisection on
-    replications of their own (not those of the comparison)."""
+    the comparison's first replications (first come, first served only: the engine plays no part)."""
 
     target_days: float
     scale: float
@@ -992,10 +992,10 @@ def calibrate(
     workers: int = 1,
 ) -> Calibration:
     """Bisect the household scale (geometrically, between low and high times the fitted rates): more
-    households, shorter waits. Replications 10,000 onwards, so the comparison's own are not used."""
+    households, shorter waits."""
     policy = [Policy("regional_fcfs", "Regional pool, first come first served", "regional_fcfs")]
     tried: list[tuple[float, float]] = []
-    reps = range(10_000, 10_000 + replications)
+    reps = range(replications)
     with ProcessPoolExecutor(max_workers=workers) if workers > 1 else nullcontext() as pool:
         for _ in range(steps):
             scale = math.sqrt(low * high)
