@@ -293,11 +293,12 @@ def test_more_households_shorten_first_come_first_served_waits_so_the_calibratio
         for scale in (0.5, 1.0, 2.0)
     ]
     assert waits[0] > waits[1] > waits[2]
-    found = model.calibrate(params, target_days=waits[1], replications=6, low=0.5, high=2.0, steps=6)
-    assert 0.5 < found.scale < 2.0
+    target = (waits[1] + waits[2]) / 2
+    found = model.calibrate(params, target_days=target, replications=6, low=0.5, high=2.0, steps=6)
+    assert 1.0 < found.scale < 2.0
     # Each step moved the scale the right way: up when the wait was above the target, down when below.
     for (scale, wait), (after, _) in zip(found.steps, found.steps[1:]):
-        assert (after > scale) == (wait > waits[1])
+        assert (after > scale) == (wait > target)
 
 
 def test_the_reduction_estimator_is_the_ratio_of_means_with_an_interval_around_it():
