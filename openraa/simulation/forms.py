@@ -16,8 +16,12 @@ ASSUMPTION_LABELS = {
     "plan_change_after_days": "Days waiting after which the plan may change away from adoption",
     "plan_change_per_year": "Chance per year of a plan change beyond that wait (hazard)",
     "household_withdraw_per_year": "Chance per year an approved household withdraws while waiting (hazard)",
-    "engine_interval_days": "Days between runs of the regional matching engine",
-    "step_days": "Simulation step in days (first come, first served is tried every step)",
+    "step_days": "Simulation step in days (every policy is tried at each step something arrives or changes)",
+    "escalate_after_days": "Escalation scenario: days waiting before a child is offered to a neighbouring agency",
+    "interest_cap": "Interest-cap scenario: open interests a household may hold at once",
+    "interest_days": "Interest-cap scenario: days to explore an interest before a link, or not",
+    "interest_success": "Interest-cap scenario: chance an explored interest leads to a link (0 to 1)",
+    "recruit_per_year": "Recruitment scenario: more approved households a year open to sibling groups",
 }
 WEIGHT_FIELDS = [f.name for f in fields(engine.Weights)]
 
@@ -52,8 +56,12 @@ class SimulationForm(forms.Form):
         for f in fields(Assumptions):
             value = getattr(defaults, f.name)
             kind = forms.FloatField if isinstance(value, float) else forms.IntegerField
-            limits = {"min_value": 0, "max_value": 1} if f.name == "disruption_probability" else {"min_value": 0}
-            if f.name in ("engine_interval_days", "step_days"):
+            limits = (
+                {"min_value": 0, "max_value": 1}
+                if f.name in ("disruption_probability", "interest_success")
+                else {"min_value": 0}
+            )
+            if f.name in ("step_days", "interest_cap"):
                 limits = {"min_value": 1, "max_value": 365}
             self.fields[f.name] = kind(label=ASSUMPTION_LABELS[f.name], initial=value, **limits)
         weights = engine.Weights()

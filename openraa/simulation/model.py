@@ -13,12 +13,24 @@ policies' and not the dice's.
 Time advances in steps of `step_days` (default a week). In each step: matches fall due (a link
 becomes a match decision `link_to_match_days` after the link), placements disrupt (the child
 returns to the pool, the household withdraws), plans change for long waits, households withdraw,
-new children and households arrive, and the policy links units with households. Feasibility and
-scoring are always those of openraa.matching.engine: first come, first served is the engine's
-`greedy` (the longest-waiting unit first, each taking its best feasible household still free), the
-regional engine is the engine's optimal assignment (`suggest(...).optimal`) run every
-`engine_interval_days`. A policy restricted to "each council alone" runs the same greedy on each
-council's own children and households.
+new children and households arrive, and the policy links units with households wherever something
+arrived or changed. Feasibility and scoring are always those of openraa.matching.engine: first
+come, first served is the engine's `greedy` (the longest-waiting unit first, each taking its best
+feasible household still free); the regional engine is the engine's dynamic policy
+(`engine.dynamic.assign`: the child's wait, scarcity now and in the agency's outlook, ageing out
+of approvals, sparing households scarce units need). A policy restricted to "each council alone"
+runs the same greedy on each council's own children and households.
+
+Scenarios (what-ifs beside the headline policies, on the same arrivals): escalation to a
+neighbouring agency (a second agency with the same fitted rates and profiles, its own arrivals
+from streams of its own, whose children compete for its households; a unit of either agency that
+has waited `escalate_after_days` may be linked with the other's households, both agencies running
+the same policy over the joint pool); an interest stage with a cap (a household holds at most N
+open interests, a unit one; an interest is explored for `interest_days` and leads to a link with
+probability `interest_success`, drawn once per pair and replication; when one leads to a link the
+household's other interests close, and a pair that did not is not tried again); and recruitment
+(`recruit_per_year` more households a year with the profiles of the recorded households approved
+for two or more children and open to sibling groups).
 """
 
 from __future__ import annotations
@@ -27,7 +39,8 @@ import math
 import statistics
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
@@ -35,6 +48,7 @@ import numpy as np
 from scipy.special import stdtrit
 
 from openraa.matching import engine
+from openraa.matching.engine import dynamic
 from openraa.reference import DISABILITY_NEEDS, OLDER_CHILD_AGE
 
 A2_THRESHOLD_DAYS = 121
@@ -48,6 +62,34 @@ GROUP_LABELS = {
     "minority_ethnic": "Minority ethnic background",
     "disability": "Disability",
 }
+# The groups no policy may leave much worse off (the goal: none more than 5% worse than regional
+# first come, first served): each characteristic, and its complement.
+FAIRNESS_GROUPS = (
+    "age_under_5",
+    "age_5_plus",
+    "single_child",
+    "siblings_2",
+    "siblings_3_plus",
+    "white_british",
+    "minority_ethnic",
+    "no_disability",
+    "disability",
+)
+FAIRNESS_LABELS = {
+    "age_under_5": f"Aged under {OLDER_CHILD_AGE}",
+    "age_5_plus": f"Aged {OLDER_CHILD_AGE} or over",
+    "single_child": "A single child",
+    "siblings_2": "Sibling group of 2",
+    "siblings_3_plus": "Sibling group of 3 or more",
+    "white_british": "White British (or not known)",
+    "minority_ethnic": "Minority ethnic background",
+    "no_disability": "No disability",
+    "disability": "Disability",
+}
+# National figures (England, June 2025): the average wait of children in family finding.
+NATIONAL_WAIT_DAYS = 292
+NATIONAL_WAIT_5_PLUS_DAYS = 508
+
 # Days-to-match bands of the waiting-time distribution chart.
 WAIT_BANDS = (
     (0, 121, "Up to 121 days"),
@@ -84,6 +126,16 @@ class ChildProfile:
             out.append("disability")
         return ("all", "hard_to_place", *out) if out else ("all",)
 
+    def fairness_groups(self) -> tuple[str, str, str, str]:
+        older = any(a >= OLDER_CHILD_AGE for a in self.ages)
+        size = len(self.ages)
+        return (
+            "age_5_plus" if older else "age_under_5",
+            "single_child" if size == 1 else "siblings_2" if size == 2 else "siblings_3_plus",
+            "minority_ethnic" if any(e not in _NOT_MINORITY for e in self.ethnicities) else "white_british",
+            "disability" if any(n in DISABILITY_NEEDS for n in self.needs) else "no_disability",
+        )
+
 
 @dataclass(frozen=True)
 class HouseholdProfile:
@@ -113,8 +165,14 @@ class Assumptions:
     plan_change_after_days: int = 548  # the plan may change away from adoption after this wait (18 months)
     plan_change_per_year: float = 0.5  # hazard of a plan change per year of waiting beyond that
     household_withdraw_per_year: float = 0.25  # hazard of an approved household withdrawing while waiting
-    engine_interval_days: int = 28  # the regional engine runs this often
-    step_days: int = 7  # simulation step (first come, first served is tried every step)
+    step_days: int = 7  # simulation step: every policy is tried every step something arrives or changes
+    escalate_after_days: int = (
+        91  # escalation scenario: offered to the neighbouring agency's households after this wait
+    )
+    interest_cap: int = 3  # interest-cap scenario: open interests a household may hold at once
+    interest_days: int = 28  # interest-cap scenario: days to explore an interest before a link or not
+    interest_success: float = 0.5  # interest-cap scenario: chance an explored interest leads to a link
+    recruit_per_year: float = 2.0  # recruitment scenario: more approved households a year open to sibling groups
 
 
 @dataclass(frozen=True)
@@ -127,35 +185,79 @@ class Parameters:
     replications: int = 50
     seed: int = 2016
     source: str = "entered by hand"
+    household_scale: float = 1.0  # households approved a year, as a multiple of the fitted rates (the calibration)
 
     @property
     def horizon_days(self) -> int:
         return round(self.years * 365)
 
+    def households_per_year(self, council: Council) -> float:
+        return council.households_per_year * self.household_scale
+
     def scaled_households(self, factor: float) -> Parameters:
-        return replace(
-            self, councils=tuple(replace(c, households_per_year=c.households_per_year * factor) for c in self.councils)
-        )
+        return replace(self, household_scale=self.household_scale * factor)
 
 
 @dataclass(frozen=True)
 class Policy:
+    """A matching policy, and the what-if scenario it runs in (none for the headline policies)."""
+
     key: str
     label: str
     kind: str  # "council" | "regional_fcfs" | "regional_engine"
     weights: engine.Weights = field(default_factory=engine.Weights)
+    dynamic: dynamic.Dynamic = field(default_factory=dynamic.Dynamic)  # the engine's dynamic terms
+    escalation: bool = False  # units waiting Assumptions.escalate_after_days are offered to a neighbouring agency
+    interest_cap: int | None = None  # an interest stage, with at most this many open interests per household
+    recruitment: bool = False  # Assumptions.recruit_per_year more households a year open to sibling groups
+
+    @property
+    def scenario(self) -> bool:
+        return self.escalation or self.interest_cap is not None or self.recruitment
 
 
-def default_policies(extra_weights: Mapping[str, engine.Weights] | None = None) -> list[Policy]:
+def default_policies(
+    extra_weights: Mapping[str, engine.Weights] | None = None,
+    scenarios: bool = True,
+    assumptions: Assumptions | None = None,
+) -> list[Policy]:
+    a = assumptions or Assumptions()
     policies = [
         Policy("council_fcfs", "Each council alone, first come first served (pre-2016 baseline)", "council"),
         Policy("regional_fcfs", "Regional pool, first come first served", "regional_fcfs"),
-        Policy("regional_engine", "Regional pool, OpenRAA matching engine", "regional_engine"),
+        Policy("regional_engine", "Regional pool, OpenRAA matching engine (dynamic)", "regional_engine"),
     ]
     for name, weights in (extra_weights or {}).items():
         policies.append(
             Policy(f"engine_{name}", f"Regional pool, engine with weights: {name}", "regional_engine", weights)
         )
+    if scenarios:
+        policies += [
+            Policy(
+                "engine_escalation",
+                f"Engine, escalating to a neighbouring agency after {a.escalate_after_days} days",
+                "regional_engine",
+                escalation=True,
+            ),
+            Policy(
+                "engine_interests_1",
+                "Engine, interest stage, one open interest per household",
+                "regional_engine",
+                interest_cap=1,
+            ),
+            Policy(
+                "engine_interest_cap",
+                f"Engine, interest stage, at most {a.interest_cap} open interests per household",
+                "regional_engine",
+                interest_cap=a.interest_cap,
+            ),
+            Policy(
+                "engine_recruitment",
+                f"Engine, {a.recruit_per_year:g} more households a year open to sibling groups",
+                "regional_engine",
+                recruitment=True,
+            ),
+        ]
     return policies
 
 
@@ -172,6 +274,7 @@ class ChildArrival:
     profile: ChildProfile
     plan_change_day: int  # the day the plan changes if the unit is still waiting (and not linked)
     disrupts: bool  # if matched, the placement disrupts (once)
+    groups: frozenset[str] = frozenset()  # the profile's GROUPS and FAIRNESS_GROUPS, worked out once
 
 
 @dataclass(frozen=True)
@@ -189,46 +292,103 @@ class Arrivals:
     households: tuple[HouseholdArrival, ...]
 
 
-def _poisson_days(rng: np.random.Generator, per_year: float, horizon: int) -> list[int]:
-    n = int(rng.poisson(max(per_year, 0.0) * horizon / 365))
-    return sorted(int(d) for d in rng.integers(0, horizon, size=n)) if n else []
+NEIGHBOUR = "N"  # prefix of the neighbouring agency's ids and council codes (escalation scenario)
+_FAR = 10**9
 
 
-def draw_arrivals(params: Parameters, replication: int) -> Arrivals:
+def _arrival_days(rng: np.random.Generator, per_year: float, horizon: int) -> list[int]:
+    """A Poisson process's days: successive exponential gaps of mean 365 / per_year. The gaps are the
+    stream's standard exponentials scaled, so a higher rate brings the same arrivals earlier and adds
+    more: the calibration's scale moves the waits smoothly, not by reshuffling every draw."""
+    days: list[int] = []
+    if per_year <= 0:
+        return days
+    t = rng.standard_exponential() * 365 / per_year
+    while t < horizon:
+        days.append(int(t))
+        t += rng.standard_exponential() * 365 / per_year
+    return days
+
+
+def _stay(rng: np.random.Generator, a: Assumptions) -> float:
+    return rng.exponential(365 / a.household_withdraw_per_year) if a.household_withdraw_per_year > 0 else _FAR
+
+
+def draw_arrivals(params: Parameters, replication: int, agency: str = "") -> Arrivals:
+    """This replication's arrivals: the agency's own (agency ""), or the neighbouring agency's
+    (NEIGHBOUR: the same rates and profiles, from streams of its own)."""
     # Children and households draw from streams of their own, so changing one side's rates leaves
     # the other side's arrivals exactly as they were.
-    child_rng = np.random.default_rng([params.seed, replication, 0])
-    home_rng = np.random.default_rng([params.seed, replication, 1])
+    stream = 10 if agency else 0
     a, horizon = params.assumptions, params.horizon_days
     children: list[ChildArrival] = []
     households: list[HouseholdArrival] = []
-    far = 10**9
-    for council in params.councils:
-        rng = child_rng
-        for day in _poisson_days(rng, council.children_per_year if params.child_profiles else 0, horizon):
+    for i, council in enumerate(params.councils):
+        # Streams of their own for each council and side (the days, and what arrives on them), so
+        # changing one rate leaves every other arrival exactly as it was.
+        days = np.random.default_rng([params.seed, replication, stream, i, 0])
+        rng = np.random.default_rng([params.seed, replication, stream, i, 1])
+        for day in _arrival_days(days, council.children_per_year if params.child_profiles else 0, horizon):
             profile = params.child_profiles[int(rng.integers(len(params.child_profiles)))]
-            extra = rng.exponential(365 / a.plan_change_per_year) if a.plan_change_per_year > 0 else far
+            extra = rng.exponential(365 / a.plan_change_per_year) if a.plan_change_per_year > 0 else _FAR
             disrupts = bool(rng.random() < a.disruption_probability)
             children.append(
                 ChildArrival(
-                    f"U{len(children)}",
-                    council.code,
+                    f"{agency}U{len(children)}",
+                    agency + council.code,
                     day,
                     profile,
-                    int(min(day + a.plan_change_after_days + extra, far)),
+                    int(min(day + a.plan_change_after_days + extra, _FAR)),
                     disrupts,
+                    frozenset((*profile.groups(), *profile.fairness_groups())),
                 )
             )
-        rng = home_rng
-        for day in _poisson_days(rng, council.households_per_year if params.household_profiles else 0, horizon):
+        days = np.random.default_rng([params.seed, replication, stream + 1, i, 0])
+        rng = np.random.default_rng([params.seed, replication, stream + 1, i, 1])
+        rate = params.households_per_year(council) if params.household_profiles else 0
+        for day in _arrival_days(days, rate, horizon):
             wishes = params.household_profiles[int(rng.integers(len(params.household_profiles)))]
-            stay = rng.exponential(365 / a.household_withdraw_per_year) if a.household_withdraw_per_year > 0 else far
             households.append(
-                HouseholdArrival(f"H{len(households)}", council.code, day, wishes, int(min(day + stay, far)))
+                HouseholdArrival(
+                    f"{agency}H{len(households)}",
+                    agency + council.code,
+                    day,
+                    wishes,
+                    int(min(day + _stay(rng, a), _FAR)),
+                )
             )
     children.sort(key=lambda c: (c.day, c.id))
     households.sort(key=lambda h: (h.day, h.id))
     return Arrivals(tuple(children), tuple(households))
+
+
+def sibling_profiles(params: Parameters) -> tuple[HouseholdProfile, ...]:
+    return tuple(h for h in params.household_profiles if h.sibling_group_open and h.approved_children >= 2)
+
+
+def draw_recruits(params: Parameters, replication: int) -> tuple[HouseholdArrival, ...]:
+    """The recruitment scenario's extra households: Assumptions.recruit_per_year a year, spread over the
+    councils as their approvals are, each with the profile of a household in the records approved
+    for two or more children and open to sibling groups."""
+    rng = np.random.default_rng([params.seed, replication, 3])
+    a, profiles = params.assumptions, sibling_profiles(params)
+    total = sum(params.households_per_year(c) for c in params.councils)
+    out: list[HouseholdArrival] = []
+    if not profiles or not total:
+        return ()
+    for council in params.councils:
+        share = params.households_per_year(council) / total
+        for day in _arrival_days(rng, a.recruit_per_year * share, params.horizon_days):
+            wishes = profiles[int(rng.integers(len(profiles)))]
+            out.append(HouseholdArrival(f"R{len(out)}", council.code, day, wishes, int(min(day + _stay(rng, a), _FAR))))
+    return tuple(sorted(out, key=lambda h: (h.day, h.id)))
+
+
+def interest_succeeds(params: Parameters, replication: int, unit: str, household: str) -> bool:
+    """Whether exploring this pair leads to a link: drawn once per pair and replication, so every
+    policy that explores the pair gets the same answer."""
+    key = [params.seed, replication, 4, *(ord(ch) for ch in f"{unit}|{household}")]
+    return bool(np.random.default_rng(key).random() < params.assumptions.interest_success)
 
 
 # --------------------------------------------------------------------------------------------
@@ -252,7 +412,7 @@ class ChildOutcome:
 class Run:
     policy: str
     horizon: int
-    children: list[ChildOutcome]
+    children: list[ChildOutcome]  # the agency's own children (not a neighbour's)
     households_waiting_end: int
     households_withdrawn: int
     trajectory: list[tuple[int, int, int]]  # (day, children waiting, households waiting)
@@ -269,15 +429,18 @@ class Run:
         }
 
 
-def _unit(c: ChildArrival, today: int) -> engine.Unit:
-    grown = (today - c.day) // 365
+def _unit(c: ChildArrival, today: int, excluded: Sequence[str] = ()) -> engine.Unit:
+    waited = today - c.day
     return engine.Unit(
         id=c.id,
-        ages=[a + grown for a in c.profile.ages],
+        ages=[a + waited // 365 for a in c.profile.ages],
         needs=c.profile.needs,
         ethnicities=c.profile.ethnicities,
         council=c.council,
-        days_waiting=today - c.day,
+        days_waiting=waited,
+        excluded_councils=excluded,
+        # Ages move on at each anniversary of the placement order (see the simplifications).
+        next_birthday_days=365 - waited % 365,
     )
 
 
@@ -296,76 +459,194 @@ def _household(h: HouseholdArrival, today: int) -> engine.Household:
     )
 
 
+def outlook(params: Parameters, settings: engine.Settings, recruiting: bool = False) -> dynamic.Outlook:
+    """What the agency knows of its market: the profiles in its records and its rates a year."""
+    homes = [
+        engine.Household(
+            id=f"P{i}",
+            approved_children=p.approved_children,
+            age_min=p.age_min,
+            age_max=p.age_max,
+            capabilities=p.capabilities,
+            sibling_group_open=p.sibling_group_open,
+        )
+        for i, p in enumerate(params.household_profiles)
+    ]
+    per_year = sum(params.households_per_year(c) for c in params.councils)
+    if recruiting:
+        extra = sibling_profiles(params)
+        homes += [replace(homes[params.household_profiles.index(p)], id=f"R{i}") for i, p in enumerate(extra)]
+        # The recruits, in proportion: the approvals a year with them added.
+        per_year += params.assumptions.recruit_per_year
+    units = [
+        engine.Unit(id=f"P{i}", ages=list(c.ages), needs=c.needs, ethnicities=c.ethnicities)
+        for i, c in enumerate(params.child_profiles)
+    ]
+    return dynamic.Outlook(homes, per_year, units, sum(c.children_per_year for c in params.councils), settings)
+
+
+class _Fit:
+    """The engine's feasibility and fit points for every unit of a run (at each age it reaches while
+    waiting) with every household, from the engine's own value_matrix, computed once per run. The
+    waits are the only factors that move from day to day; they are added per step as the engine
+    scores them (the child's and the household's wait, each up to Settings.waiting_cap_days), and a
+    test holds the sum to the engine's own score."""
+
+    def __init__(
+        self,
+        children: Sequence[ChildArrival],
+        homes: Sequence[HouseholdArrival],
+        weights: engine.Weights,
+        settings: engine.Settings,
+    ):
+        self.weights, self.settings = weights, settings
+        self.children = list(children)
+        self.row = {c.id: i for i, c in enumerate(self.children)}
+        self.col = {h.id: j for j, h in enumerate(homes)}
+        self.pool = engine.HouseholdPool([_household(h, h.day) for h in homes])
+        self.by_age: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def _at_age(self, older: int) -> tuple[np.ndarray, np.ndarray]:
+        if older not in self.by_age:
+            units = [
+                replace(_unit(c, c.day), ages=[a + older for a in c.profile.ages], days_waiting=0)
+                for c in self.children
+            ]
+            encoded = engine.UnitArrays(units, self.pool, self.weights, self.settings)
+            value, ok = engine.value_matrix(encoded, self.pool, self.weights, self.settings)
+            points = np.where(ok, value / encoded.priority[:, None] - self.weights.placement, 0.0)
+            self.by_age[older] = (points, ok)
+        return self.by_age[older]
+
+    def between(
+        self, units: Sequence[ChildArrival], homes: Sequence[HouseholdArrival], today: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(points, ok) of these units with these households today."""
+        cols = np.array([self.col[h.id] for h in homes], dtype=np.int64)
+        points = np.zeros((len(units), len(homes)))
+        ok = np.zeros((len(units), len(homes)), dtype=bool)
+        older = np.array([(today - c.day) // 365 for c in units])
+        for k in np.unique(older).tolist():
+            at = np.flatnonzero(older == k)
+            rows = np.array([self.row[units[i].id] for i in at], dtype=np.int64)
+            p, o = self._at_age(k)
+            points[at], ok[at] = p[np.ix_(rows, cols)], o[np.ix_(rows, cols)]
+        cap = float(self.settings.waiting_cap_days)
+        child = np.minimum(np.array([today - c.day for c in units]) / cap, 1.0)
+        home = np.minimum(np.array([today - h.day for h in homes]) / cap, 1.0)
+        points += self.weights.child_waiting * child[:, None] + self.weights.household_waiting * home[None, :]
+        return np.where(ok, points, 0.0), ok
+
+
 def _link(
-    policy: Policy, units: list[engine.Unit], households: list[engine.Household], settings: engine.Settings
+    policy: Policy,
+    fit: _Fit,
+    units: list[ChildArrival],
+    homes: list[HouseholdArrival],
+    today: int,
+    allowed: np.ndarray | None,
+    market: dynamic.Outlook | None,
+    tried: set[tuple[str, str]],
 ) -> list[tuple[str, str]]:
-    """The engine's pairs for these waiting units and free households."""
-    if not units or not households:
+    """The policy's pairs for these waiting units and free households, among the `allowed` pairs
+    (None: all) and never a pair in `tried`."""
+    points, ok = fit.between(units, homes, today)
+    if allowed is not None:
+        ok &= allowed
+    if tried:
+        at = {u.id: i for i, u in enumerate(units)}
+        col = {h.id: j for j, h in enumerate(homes)}
+        for uid, hid in tried:
+            if uid in at and hid in col:
+                ok[at[uid], col[hid]] = False
+    # Only units and households with a feasible pair can be linked, and the others change no term
+    # of either policy (a pair that is not feasible counts for nothing).
+    rows, cols = np.flatnonzero(ok.any(axis=1)), np.flatnonzero(ok.any(axis=0))
+    if not len(rows):
         return []
-    pool = engine.HouseholdPool(households)
+    units, homes = [units[i] for i in rows], [homes[j] for j in cols]
+    points, ok = points[np.ix_(rows, cols)], ok[np.ix_(rows, cols)]
+    pool = engine.HouseholdPool([_household(h, today) for h in homes])
+    engine_units = [_unit(c, today) for c in units]
     if policy.kind == "regional_engine":
-        chosen = engine.suggest(units, pool, policy.weights, settings).optimal
+        chosen = dynamic.assign(
+            engine_units,
+            pool,
+            policy.weights,
+            fit.settings,
+            policy.dynamic,
+            market,
+            fit=(np.where(ok, points, 0.0), ok),
+        )
     else:
-        encoded = engine.UnitArrays(units, pool, policy.weights, settings)
-        value, ok = engine.value_matrix(encoded, pool, policy.weights, settings)
+        encoded = engine.UnitArrays(engine_units, pool, policy.weights, fit.settings)
+        # The engine's value of a pair (core.evaluate): priority x (placement + points).
+        value = np.where(ok, encoded.priority[:, None] * (policy.weights.placement + points), 0.0)
         chosen = engine.greedy(encoded, pool, value, ok, policy.weights)
     return [(p.unit_id, p.household_id) for p in chosen.pairs]
 
 
-def _first_come(
+def simulate(
+    params: Parameters,
     policy: Policy,
-    settings: engine.Settings,
-    today: int,
-    waiting: dict[str, ChildArrival],
-    free: dict[str, HouseholdArrival],
-    new_units: set[str],
-    new_households: set[str],
-    council: str | None,
-) -> tuple[list[tuple[str, str]], int]:
-    """First come, first served within one scope (a council, or the region when council is None).
+    arrivals: Arrivals,
+    settings: engine.Settings | None = None,
+    *,
+    neighbour: Arrivals | None = None,
+    recruits: Sequence[HouseholdArrival] = (),
+    replication: int = 0,
+) -> Run:
+    """One policy over one replication's arrivals. The neighbour's arrivals are used only with
+    escalation, the recruits only with recruitment.
 
-    Waiting units and free households that were already in the pool at the last pass had no
-    feasible pair then, so only pairs with a newcomer can form: the engine's greedy over every
-    waiting unit and the new households (the longest waiting first), then the new units still
-    waiting over every household still free. (Ageing while waiting is not re-checked between
-    newcomers: a simplification.)"""
-    units = {u: c for u, c in waiting.items() if council is None or c.council == council}
-    homes = {h: x for h, x in free.items() if council is None or x.council == council}
-    fresh_u = [u for u in units if u in new_units]
-    fresh_h = [h for h in homes if h in new_households]
-    pairs: list[tuple[str, str]] = []
-    calls = 0
-    if fresh_h and units:
-        calls += 1
-        pairs = _link(
-            policy, [_unit(c, today) for c in units.values()], [_household(homes[h], today) for h in fresh_h], settings
-        )
-    taken_u, taken_h = {p[0] for p in pairs}, {p[1] for p in pairs}
-    fresh_u = [u for u in fresh_u if u not in taken_u]
-    rest_h = [h for h in homes if h not in taken_h]
-    if fresh_u and rest_h:
-        calls += 1
-        pairs += _link(
-            policy, [_unit(units[u], today) for u in fresh_u], [_household(homes[h], today) for h in rest_h], settings
-        )
-    return pairs, calls
-
-
-def simulate(params: Parameters, policy: Policy, arrivals: Arrivals, settings: engine.Settings | None = None) -> Run:
+    Every policy is tried, in each pool it links within, at every step where something arrived or
+    changed there (a unit or household arrived or came back, a unit grew a year older or reached
+    the escalation wait, an interest closed): when nothing changed, no new feasible pair can have
+    appeared, and neither first come, first served nor the engine's assignment (every feasible pair
+    is worth more than none) leaves a free household and a waiting unit that could pair unlinked."""
     settings = settings or engine.Settings()
     a, horizon = params.assumptions, params.horizon_days
     step = max(1, a.step_days)
-    outcomes = {c.id: ChildOutcome(c) for c in arrivals.children}
+    own = {c.id for c in arrivals.children}
+    children = list(arrivals.children)
+    homes = list(arrivals.households)
+    if policy.escalation and neighbour is not None:
+        children += neighbour.children
+        homes += neighbour.households
+    if policy.recruitment:
+        homes += recruits
+    children.sort(key=lambda c: (c.day, c.id))
+    homes.sort(key=lambda h: (h.day, h.id))
+    fit = _Fit(children, homes, policy.weights, settings)
+    market = outlook(params, settings, policy.recruitment) if policy.kind == "regional_engine" else None
+    cap = policy.interest_cap
+
+    def scope_of(council: str) -> str:
+        # The pool a unit or household is linked within: its council, its agency, or (escalating) both.
+        if policy.kind == "council":
+            return council
+        if policy.escalation:
+            return "all"
+        return NEIGHBOUR if council.startswith(NEIGHBOUR) else ""
+
+    outcomes = {c.id: ChildOutcome(c) for c in children}
     waiting: dict[str, ChildArrival] = {}  # in the pool, not linked
     free: dict[str, HouseholdArrival] = {}  # approved, waiting, not linked
     links: list[tuple[int, str, str]] = []  # (match day, unit, household)
     disruptions: list[tuple[int, str]] = []  # (day, unit)
+    interests: dict[str, tuple[str, int]] = {}  # unit -> (household, day the interest is decided)
+    tried: set[tuple[str, str]] = set()  # interests explored that did not lead to a link
     next_child = next_household = 0
     withdrawn = calls = 0
     trajectory: list[tuple[int, int, int]] = []
-    new_units: set[str] = set()  # arrived or returned since the last first-come pass
-    new_households: set[str] = set()
-    last_engine = -(10**9)
+    changed: set[str] = set()  # the pools where something arrived or changed since they were last tried
+
+    def close_interests_of(hid: str) -> None:
+        for other, (home, _) in list(interests.items()):
+            if home == hid:
+                del interests[other]
+                changed.add(scope_of(waiting[other].council))
+
     for today in range(0, horizon + 1, step):
         # Matches falling due; placements disrupting.
         due = [link for link in links if link[0] <= today]
@@ -381,53 +662,99 @@ def simulate(params: Parameters, policy: Policy, arrivals: Arrivals, settings: e
             outcome = outcomes[uid]
             outcome.disrupted, outcome.matched_day = True, None
             waiting[uid] = outcome.arrival
-            new_units.add(uid)
-        # Plans changing, households withdrawing.
-        for uid in [u for u, c in waiting.items() if c.plan_change_day <= today]:
+            changed.add(scope_of(outcome.arrival.council))
+        # Interests decided: a link (the household's other interests close), or never tried again.
+        linked: list[tuple[str, str]] = []
+        for uid in sorted(u for u, (_, day) in interests.items() if day <= today):
+            if uid not in interests:
+                continue
+            hid, _day = interests.pop(uid)
+            changed.add(scope_of(waiting[uid].council))
+            if interest_succeeds(params, replication, uid, hid):
+                linked.append((uid, hid))
+                close_interests_of(hid)
+            else:
+                tried.add((uid, hid))
+        linked_units, linked_homes = {u for u, _ in linked}, {h for _, h in linked}
+        # Plans changing, households withdrawing (closing any interests they hold).
+        for uid in [u for u, c in waiting.items() if c.plan_change_day <= today and u not in linked_units]:
             outcomes[uid].left_day = today
             del waiting[uid]
-        for hid in [h for h, x in free.items() if x.withdraw_day <= today]:
+            if interests.pop(uid, None):
+                changed.add(scope_of(outcomes[uid].arrival.council))
+        for hid in [h for h, x in free.items() if x.withdraw_day <= today and h not in linked_homes]:
+            close_interests_of(hid)
             del free[hid]
-            withdrawn += 1
+            withdrawn += not hid.startswith(NEIGHBOUR)
         # Arrivals.
-        while next_child < len(arrivals.children) and arrivals.children[next_child].day <= today:
-            c = arrivals.children[next_child]
+        while next_child < len(children) and children[next_child].day <= today:
+            c = children[next_child]
             waiting[c.id] = c
-            new_units.add(c.id)
+            changed.add(scope_of(c.council))
             next_child += 1
-        while next_household < len(arrivals.households) and arrivals.households[next_household].day <= today:
-            h = arrivals.households[next_household]
+        while next_household < len(homes) and homes[next_household].day <= today:
+            h = homes[next_household]
             if h.withdraw_day > today:
                 free[h.id] = h
-                new_households.add(h.id)
+                changed.add(scope_of(h.council))
             next_household += 1
-        # Linking.
-        pairs: list[tuple[str, str]] = []
-        if policy.kind == "regional_engine":
-            if today - last_engine >= a.engine_interval_days:
-                last_engine = today
-                if waiting and free:
-                    calls += 1
-                    pairs = _link(
-                        policy,
-                        [_unit(c, today) for c in waiting.values()],
-                        [_household(h, today) for h in free.values()],
-                        settings,
-                    )
-        else:
-            scopes = [None] if policy.kind == "regional_fcfs" else [c.code for c in params.councils]
-            for scope in scopes:
-                found, n = _first_come(policy, settings, today, waiting, free, new_units, new_households, scope)
-                pairs += found
-                calls += n
-            new_units.clear()
-            new_households.clear()
-        for uid, hid in pairs:
+        # A year older (options may open as well as close), or the escalation wait reached.
+        for c in waiting.values():
+            waited = today - c.day
+            if (waited > 0 and waited % 365 < step) or (
+                policy.escalation and 0 <= waited - a.escalate_after_days < step
+            ):
+                changed.add(scope_of(c.council))
+        # Linking, in each pool where something changed.
+        for scope in sorted(changed):
+            rounds = 1 if cap is None else cap
+            for _ in range(rounds):
+                holding: dict[str, int] = {}
+                for hid, _day in interests.values():
+                    holding[hid] = holding.get(hid, 0) + 1
+                units = [
+                    c
+                    for u, c in waiting.items()
+                    if u not in interests and u not in linked_units and scope_of(c.council) == scope
+                ]
+                offer = [
+                    h
+                    for h in free.values()
+                    if h.id not in linked_homes and holding.get(h.id, 0) < rounds and scope_of(h.council) == scope
+                ]
+                if not units or not offer:
+                    break
+                allowed = None
+                if policy.escalation:
+                    # Before the escalation wait, a unit is offered only to its own agency's households.
+                    late = np.array([today - c.day >= a.escalate_after_days for c in units])
+                    mine = np.array([c.council.startswith(NEIGHBOUR) for c in units])
+                    theirs = np.array([h.council.startswith(NEIGHBOUR) for h in offer])
+                    allowed = late[:, None] | (mine[:, None] == theirs[None, :])
+                calls += 1
+                found = _link(policy, fit, units, offer, today, allowed, market, tried)
+                if cap is None:
+                    linked += found
+                    break
+                if not found:
+                    break
+                for uid, hid in found:
+                    interests[uid] = (hid, today + a.interest_days)
+        changed.clear()
+        for uid, hid in linked:
             del waiting[uid]
             del free[hid]  # one household, one unit: it leaves the pool when linked
             links.append((today + a.link_to_match_days, uid, hid))
-        trajectory.append((today, len(waiting) + len(links), len(free)))
-    return Run(policy.key, horizon, list(outcomes.values()), len(free), withdrawn, trajectory, calls)
+        trajectory.append(
+            (
+                today,
+                sum(1 for u in waiting if u in own) + sum(1 for link in links if link[1] in own),
+                sum(1 for h in free if not h.startswith(NEIGHBOUR)),
+            )
+        )
+    mine = [outcomes[c.id] for c in arrivals.children]
+    left_free = sum(1 for h in free if not h.startswith(NEIGHBOUR))
+    return Run(policy.key, horizon, mine, left_free, withdrawn, trajectory, calls)
 
 
 # --------------------------------------------------------------------------------------------
@@ -459,6 +786,26 @@ class Estimate:
             return cls(m, None, None, 1)
         half = float(stdtrit(len(xs) - 1, 0.975)) * statistics.stdev(xs) / math.sqrt(len(xs))
         return cls(m, m - half, m + half, len(xs))
+
+    @classmethod
+    def reduction_percent(cls, baseline: Sequence[float | None], policy: Sequence[float | None]) -> Estimate:
+        """Per cent by which the policy's mean is below the baseline's, paired by replication: the
+        ratio estimator 100 (1 - mean(policy) / mean(baseline)) over the replications where both have a
+        value, with a 95% interval from the delta method (Student t): Var(R) ~ Var(y - R x) / (n mean(x)^2)."""
+        pairs = [
+            (float(x), float(y))
+            for x, y in zip(baseline, policy)
+            if x is not None and y is not None and not math.isnan(x) and not math.isnan(y)
+        ]
+        if not pairs or not statistics.fmean(x for x, _ in pairs):
+            return cls(None, None, None, 0)
+        xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
+        ratio = statistics.fmean(ys) / statistics.fmean(xs)
+        if len(pairs) < 2:
+            return cls(100 * (1 - ratio), None, None, 1)
+        spread = statistics.stdev(y - ratio * x for x, y in pairs) / (math.sqrt(len(pairs)) * statistics.fmean(xs))
+        half = float(stdtrit(len(pairs) - 1, 0.975)) * spread
+        return cls(100 * (1 - ratio), 100 * (1 - ratio - half), 100 * (1 - ratio + half), len(pairs))
 
     def as_dict(self) -> EstimateDict:
         def r(v: float | None) -> float | None:
@@ -533,6 +880,10 @@ class Result:
     params: Parameters
     policies: list[PolicyResult]
     seconds: float = 0.0
+    # Per policy, per group (GROUPS and FAIRNESS_GROUPS), each replication's mean days waited by
+    # every child of the group (None where the group had no child): for paired comparisons.
+    waited: dict[str, dict[str, list[float | None]]] = field(default_factory=dict)
+    calibration: Calibration | None = None
 
     def policy(self, key: str) -> PolicyResult:
         return next(p for p in self.policies if p.policy.key == key)
@@ -541,11 +892,16 @@ class Result:
         """Reduction in mean days to match against the baseline, in days, paired by replication."""
         return self._paired[(key, baseline, group)]
 
+    def waited_reduction(self, key: str, baseline: str, group: str = "all") -> Estimate:
+        """Per cent by which `key` shortens the mean days waited by every child of the group against
+        the baseline (Estimate.reduction_percent: paired by replication, ratio estimator)."""
+        return Estimate.reduction_percent(self.waited[baseline][group], self.waited[key][group])
+
     _paired: dict[tuple[str, str, str], Estimate] = field(default_factory=dict)
 
 
 def _in_group(group: str) -> Callable[[ChildOutcome], bool]:
-    return lambda c: group in c.arrival.profile.groups()
+    return lambda c: group in c.arrival.groups
 
 
 def _from_council(code: str) -> Callable[[ChildOutcome], bool]:
@@ -594,32 +950,105 @@ def summarise(params: Parameters, policy: Policy, runs: list[Run]) -> PolicyResu
 def _replicate(args: tuple[Parameters, list[Policy], int]) -> list[Run]:
     params, policies, replication = args
     arrivals = draw_arrivals(params, replication)
-    return [simulate(params, policy, arrivals) for policy in policies]
-
-
-def run(params: Parameters, policies: Sequence[Policy] | None = None, workers: int = 1) -> Result:
-    """Every policy on every replication's shared arrivals. workers > 1 spreads replications over
-    processes; the result does not depend on it."""
-    started = time.perf_counter()
-    policies = list(policies or default_policies())
-    jobs = [(params, policies, r) for r in range(params.replications)]
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            per_rep = list(pool.map(_replicate, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
-    else:
-        per_rep = [_replicate(job) for job in jobs]
-    results = [summarise(params, p, [reps[i] for reps in per_rep]) for i, p in enumerate(policies)]
-    result = Result(params, results)
-    means = [
-        [{g: _measures(reps[i], _in_group(g))["mean_days"] for g in GROUPS} for reps in per_rep]
-        for i in range(len(policies))
+    neighbour = draw_arrivals(params, replication, NEIGHBOUR) if any(p.escalation for p in policies) else None
+    recruits = draw_recruits(params, replication) if any(p.recruitment for p in policies) else ()
+    return [
+        simulate(params, policy, arrivals, neighbour=neighbour, recruits=recruits, replication=replication)
+        for policy in policies
     ]
-    for i, p in enumerate(policies):
-        for j, b in enumerate(policies):
-            if i != j:
+
+
+def _runs(
+    params: Parameters, policies: list[Policy], replications: Sequence[int], workers: int, pool: Executor | None = None
+) -> list[list[Run]]:
+    jobs = [(params, policies, r) for r in replications]
+    if pool is not None and len(jobs) > 1:
+        return list(pool.map(_replicate, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as own:
+            return _runs(params, policies, replications, workers, own)
+    return [_replicate(job) for job in jobs]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The household arrival scale (the same for every policy) that brings regional first come,
+    first served's mean days waited by every child to the national figure, found by bisection on
+    the comparison's first replications (first come, first served only: the engine plays no part)."""
+
+    target_days: float
+    scale: float
+    replications: int
+    steps: tuple[tuple[float, float], ...]  # (scale tried, regional FCFS mean days waited)
+
+
+def calibrate(
+    params: Parameters,
+    target_days: float = NATIONAL_WAIT_DAYS,
+    replications: int = 10,
+    low: float = 0.7,
+    high: float = 2.0,
+    steps: int = 6,
+    workers: int = 1,
+) -> Calibration:
+    """Bisect the household scale (geometrically, between low and high times the fitted rates): more
+    households, shorter waits."""
+    policy = [Policy("regional_fcfs", "Regional pool, first come first served", "regional_fcfs")]
+    tried: list[tuple[float, float]] = []
+    reps = range(replications)
+    with ProcessPoolExecutor(max_workers=workers) if workers > 1 else nullcontext() as pool:
+        for _ in range(steps):
+            scale = math.sqrt(low * high)
+            runs = _runs(replace(params, household_scale=scale), policy, reps, workers, pool)
+            waits = [w for w in (_measures(r[0], lambda c: True)["mean_days_waited"] for r in runs) if w is not None]
+            wait = statistics.fmean(waits) if waits else math.inf
+            tried.append((round(scale, 4), round(wait, 1)))
+            if wait > target_days:
+                low = scale
+            else:
+                high = scale
+    scale = math.sqrt(low * high)
+    return Calibration(target_days, round(scale, 4), replications, tuple(tried))
+
+
+def run(
+    params: Parameters,
+    policies: Sequence[Policy] | None = None,
+    workers: int = 1,
+    scenario_replications: int | None = None,
+) -> Result:
+    """Every policy on every replication's shared arrivals; the scenarios (what-ifs) on the first
+    `scenario_replications` of them (None: all), paired with the others on those. workers > 1
+    spreads replications over processes; the result does not depend on it."""
+    started = time.perf_counter()
+    policies = list(policies or default_policies(assumptions=params.assumptions))
+    headline = [p for p in policies if not p.scenario]
+    whatif = [p for p in policies if p.scenario]
+    n = params.replications
+    k = n if scenario_replications is None else max(0, min(n, scenario_replications))
+    with ProcessPoolExecutor(max_workers=workers) if workers > 1 else nullcontext() as pool:
+        runs: dict[str, list[Run]] = {}
+        for group, reps in ((headline, range(n)), (whatif, range(k))):
+            if group and len(reps):
+                for per_rep in _runs(params, group, reps, workers, pool):
+                    for p, r in zip(group, per_rep):
+                        runs.setdefault(p.key, []).append(r)
+    policies = [p for p in policies if p.key in runs]
+    result = Result(params, [summarise(params, p, runs[p.key]) for p in policies])
+    for p in policies:
+        result.waited[p.key] = {
+            g: [_measures(r, _in_group(g))["mean_days_waited"] for r in runs[p.key]]
+            for g in (*GROUPS, *FAIRNESS_GROUPS)
+        }
+    means = {
+        p.key: [{g: _measures(r, _in_group(g))["mean_days"] for g in GROUPS} for r in runs[p.key]] for p in policies
+    }
+    for p in policies:
+        for b in policies:
+            if p.key != b.key:
                 for g in GROUPS:
                     result._paired[(p.key, b.key, g)] = Estimate.of(
-                        [_difference(x[g], y[g]) for x, y in zip(means[i], means[j])]
+                        [_difference(x[g], y[g]) for x, y in zip(means[p.key], means[b.key])]
                     )
     result.seconds = time.perf_counter() - started
     return result

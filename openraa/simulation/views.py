@@ -68,7 +68,8 @@ class SimulationView(PolicyView, TemplateView):
         extra = {}
         if any(trial[name] != getattr(defaults, name) for name in trial):
             extra["board trial"] = replace(defaults, **trial)
-        return params, model.default_policies(extra)
+        # The scenarios are left to `openraa bench simulate`: they would take the page past 20 s.
+        return params, model.default_policies(extra, scenarios=False)
 
     @staticmethod
     def present(result: model.Result) -> dict:

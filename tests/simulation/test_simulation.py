@@ -6,6 +6,7 @@ import random
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
@@ -97,17 +98,17 @@ def test_doubling_household_supply_never_increases_mean_waiting_time():
         assert twice.policy(key).overall["matched"].mean >= once.policy(key).overall["matched"].mean
 
 
-def test_the_engine_policy_calls_the_products_matching_engine(monkeypatch):
-    from openraa.matching import engine
+def test_the_engine_policy_calls_the_products_dynamic_engine(monkeypatch):
+    from openraa.matching.engine import dynamic
 
     calls = []
-    real = engine.suggest
+    real = dynamic.assign
 
     def spy(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "suggest", spy)
+    monkeypatch.setattr(dynamic, "assign", spy)
     model.run(small(replications=1), [model.default_policies()[2]])
     assert calls
 
@@ -158,7 +159,9 @@ def test_parameters_are_fitted_from_the_record(records):
 def test_openraa_simulate_prints_json(records, capsys):
     call_command("simulate", agency="aim", replications=2, years=1, workers=1, json=True)
     document = json.loads(capsys.readouterr().out)
-    assert [p["key"] for p in document["policies"]] == ["council_fcfs", "regional_fcfs", "regional_engine"]
+    keys = [p["key"] for p in document["policies"]]
+    assert keys[:3] == ["council_fcfs", "regional_fcfs", "regional_engine"]
+    assert {"engine_escalation", "engine_interest_cap", "engine_recruitment"} <= set(keys)
     assert document["parameters"]["replications"] == 2
 
 
@@ -187,9 +190,119 @@ def test_the_page_refuses_too_many_replications(records, client_for):
     assert page.context["result"] is None and page.context["form"].errors
 
 
-def test_bench_simulate_reports_each_policy_and_the_reductions(db, capsys):
-    call_command("bench", "simulate", "--in-place", "--replications", "2", "--years", "1", "--workers", "1", "--json")
+def test_bench_simulate_reports_each_policy_the_reductions_goals_and_calibration(db, capsys):
+    call_command(
+        "bench", "simulate", "--in-place", "--replications", "3", "--scenario-replications", "2",
+        "--years", "1", "--workers", "1", "--json",
+    )  # fmt: skip
     document = json.loads(capsys.readouterr().out)
-    assert {p["key"] for p in document["policies"]} == {"council_fcfs", "regional_fcfs", "regional_engine"}
-    assert document["policies"][0]["overall"]["mean_days"]["replications"] == 2
+    keys = {p["key"] for p in document["policies"]}
+    assert {"council_fcfs", "regional_fcfs", "regional_engine", "engine_escalation", "engine_recruitment"} <= keys
+    assert document["policies"][0]["overall"]["mean_days"]["replications"] == 3
     assert set(document["reduction_engine_vs_council_baseline"]) == {"all", "hard_to_place"}
+    for baseline in ("reduction_vs_council_alone", "reduction_vs_regional_fcfs"):
+        for measure in ("every_child_days_waited_pct", "hard_to_place_days_waited_pct"):
+            figure = document[baseline][measure]
+            assert figure["replications"] == 3
+            assert figure["ci_low"] <= figure["mean"] <= figure["ci_high"]
+    for group in model.FAIRNESS_GROUPS:
+        assert "change_pct" in document["groups_engine_vs_regional_fcfs"][group]
+    assert isinstance(document["goals"]["all_met"], bool)
+    assert document["goals"]["within_60_seconds"]["total_seconds"] > 0
+    calibration = document["calibration"]
+    assert calibration["household_scale"] > 0 and calibration["national_days"] == {"all": 292, "age_5_plus": 508}
+    assert calibration["regional_fcfs_days_waited"]["all"]["mean"] > 0
+    assert {s["key"] for s in document["scenarios"]} >= {"engine_escalation", "engine_recruitment"}
+    assert document["scenarios"][0]["days_waited"]["replications"] == 2
+
+
+# ---- the dynamic engine, the scenarios and the calibration ---------------------------------------
+
+
+def test_every_policy_and_scenario_sees_the_same_arrivals_of_the_agency():
+    params = small(replications=1)
+    arrivals = model.draw_arrivals(params, 0)
+    neighbour = model.draw_arrivals(params, 0, model.NEIGHBOUR)
+    recruits = model.draw_recruits(params, 0)
+    assert recruits and all(h.profile.sibling_group_open for h in recruits)
+    assert not {c.id for c in arrivals.children} & {c.id for c in neighbour.children}
+    runs = [
+        model.simulate(params, p, arrivals, neighbour=neighbour, recruits=recruits) for p in model.default_policies()
+    ]
+    assert len({tuple((c.arrival.id, c.arrival.day) for c in r.children) for r in runs}) == 1
+    # Drawing again gives the same arrivals; another replication others.
+    assert model.draw_arrivals(params, 0) == arrivals != model.draw_arrivals(params, 1)
+
+
+def test_more_households_leave_the_childrens_arrivals_alone_and_add_households():
+    params = small(replications=1)
+    once, more = model.draw_arrivals(params, 0), model.draw_arrivals(params.scaled_households(1.5), 0)
+    assert once.children == more.children
+    assert len(more.households) > len(once.households)
+
+
+def test_the_scenarios_count_only_the_agencys_own_children_and_leave_the_headline_alone():
+    params = small(replications=2)
+    result = model.run(params, scenario_replications=1)
+    headline = result.policy("regional_engine").overall["arrived"]
+    assert headline.n == 2
+    for key in ("engine_escalation", "engine_interest_cap", "engine_recruitment"):
+        assert result.policy(key).overall["arrived"].n == 1
+        assert len(result.waited[key]["all"]) == 1
+    arrivals = model.draw_arrivals(params, 0)
+    run = model.simulate(
+        params,
+        model.default_policies()[3],
+        arrivals,
+        neighbour=model.draw_arrivals(params, 0, model.NEIGHBOUR),
+    )
+    assert {c.arrival.id for c in run.children} == {c.id for c in arrivals.children}
+
+
+def test_an_interest_is_decided_the_same_way_for_every_policy():
+    params = small()
+    answers = {model.interest_succeeds(params, 0, f"U{i}", "H1") for i in range(40)}
+    assert answers == {True, False}
+    assert model.interest_succeeds(params, 3, "U1", "H2") == model.interest_succeeds(params, 3, "U1", "H2")
+
+
+def test_the_fit_the_simulation_adds_up_is_the_engines_own_score():
+    from openraa.matching import engine
+
+    params = small(replications=1)
+    arrivals = model.draw_arrivals(params, 0)
+    weights, settings = engine.Weights(), engine.Settings()
+    fit = model._Fit(arrivals.children, arrivals.households, weights, settings)
+    today = 500
+    units = [c for c in arrivals.children if c.day <= today]
+    homes = [h for h in arrivals.households if h.day <= today]
+    points, ok = fit.between(units, homes, today)
+    pool = engine.HouseholdPool([model._household(h, today) for h in homes])
+    encoded = engine.UnitArrays([model._unit(c, today) for c in units], pool, weights, settings)
+    value, engine_ok = engine.value_matrix(encoded, pool, weights, settings)
+    assert (ok == engine_ok).all() and ok.any()
+    expected = np.where(engine_ok, value / encoded.priority[:, None] - weights.placement, 0.0)
+    assert np.allclose(points, expected, atol=1e-3)
+
+
+def test_more_households_shorten_first_come_first_served_waits_so_the_calibration_can_find_its_scale():
+    params = small(replications=6, years=3.0, households=4.0)
+    fcfs = [model.Policy("regional_fcfs", "Regional pool, first come first served", "regional_fcfs")]
+    waits = [
+        model.run(replace(params, household_scale=scale), fcfs).policy("regional_fcfs").overall["mean_days_waited"].mean
+        for scale in (0.5, 1.0, 2.0)
+    ]
+    assert waits[0] > waits[1] > waits[2]
+    target = (waits[1] + waits[2]) / 2
+    found = model.calibrate(params, target_days=target, replications=6, low=0.5, high=2.0, steps=6)
+    assert 1.0 < found.scale < 2.0
+    # Each step moved the scale the right way: up when the wait was above the target, down when below.
+    for (scale, wait), (after, _) in zip(found.steps, found.steps[1:]):
+        assert (after > scale) == (wait > target)
+
+
+def test_the_reduction_estimator_is_the_ratio_of_means_with_an_interval_around_it():
+    est = model.Estimate.reduction_percent([100.0, 200.0, 300.0], [90.0, 170.0, 260.0])
+    assert est.mean == pytest.approx(100 * (1 - 520 / 600))
+    assert est.low <= est.mean <= est.high and est.n == 3
+    assert model.Estimate.reduction_percent([100.0, None], [50.0, 60.0]).n == 1

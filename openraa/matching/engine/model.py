@@ -46,6 +46,9 @@ class Unit:
     days_waiting: int = 0  # since the placement order
     early_permanence: bool = False  # the plan seeks an early permanence placement
     hard_to_place: bool | None = None  # None: derived from the characteristics below
+    # Days to the oldest child's next birthday, when known: the dynamic policy sees a unit about to
+    # age out of some approvals (engine.dynamic). None: not known.
+    next_birthday_days: int | None = None
 
     @property
     def size(self) -> int:

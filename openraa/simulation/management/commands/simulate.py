@@ -22,9 +22,6 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=float, default=5.0, help="Horizon in years (default %(default)s)")
         parser.add_argument("--replications", type=int, default=50, help="Replications (default %(default)s)")
         parser.add_argument("--seed", type=int, default=2016, help="Random seed (default %(default)s)")
-        parser.add_argument(
-            "--engine-interval", type=int, default=None, help="Days between runs of the regional engine (default 28)"
-        )
         parser.add_argument("--workers", type=int, default=2, help="Processes to spread replications over")
         parser.add_argument("--json", action="store_true", help="Print JSON instead of text")
 
@@ -35,8 +32,6 @@ class Command(BaseCommand):
         if not 1 <= options["replications"] <= 1000 or not 0 < options["years"] <= 20:
             raise CommandError("Give 1 to 1000 replications and a horizon of up to 20 years")
         assumptions = model.Assumptions()
-        if options["engine_interval"]:
-            assumptions = model.Assumptions(engine_interval_days=options["engine_interval"])
         params = fit.fit(
             agency,
             timezone.localdate(),
