@@ -384,9 +384,7 @@ class ExactMatching:
     seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds by phase
 
 
-def exact_matching(
-    value: np.ndarray, ok: np.ndarray, start: int = EXACT_START, add: int = EXACT_ADD
-) -> ExactMatching:
+def exact_matching(value: np.ndarray, ok: np.ndarray, start: int = EXACT_START, add: int = EXACT_ADD) -> ExactMatching:
     """The maximum-value matching over the feasible pairs of a units x households value matrix,
     proved optimal over all of them, found by solving over a few candidates per unit.
 
@@ -411,7 +409,7 @@ def exact_matching(
     rows, cols = keys, keys
     matched = np.zeros(0, dtype=bool)
     u, v = np.zeros(n, dtype=np.int64), np.zeros(m, dtype=np.int64)
-    new = _first_arcs(weight, start)
+    new = _first_arcs(weight, start) if weight.size else keys
     clock("candidates")
     while len(new):
         # The duals hold on every pair solved over, so the pairs pricing finds are new ones.
@@ -577,7 +575,11 @@ def _underpriced(weight: np.ndarray, u: np.ndarray, v: np.ndarray, add: int) -> 
         if not len(bad):
             continue
         over = over[bad]
-        top = np.argpartition(over, m - add, axis=1)[:, m - add :] if m > add else np.broadcast_to(np.arange(m), over.shape)
+        top = (
+            np.argpartition(over, m - add, axis=1)[:, m - add :]
+            if m > add
+            else np.broadcast_to(np.arange(m), over.shape)
+        )
         keys = (start + bad.astype(np.int64))[:, None] * m + top
         found.append(keys[np.take_along_axis(over, top, axis=1) > 0])
     return np.concatenate(found)
