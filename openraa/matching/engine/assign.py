@@ -492,7 +492,11 @@ def _first_arcs(weight: np.ndarray, k: int) -> np.ndarray:
     floor = _FORBIDDEN[weight.dtype]
     # The matching looks down a longer list than k before it scans a unit's whole row.
     listed = min(m, max(k, 32))
-    top = np.argpartition(weight, m - listed, axis=1)[:, m - listed :]
+    # In row blocks: argpartition's whole index matrix (8 bytes a pair) cost more than the partition.
+    step = max(1, BLOCK_PAIRS // 16 // m)
+    top = np.concatenate(
+        [np.argpartition(weight[at : at + step], m - listed, axis=1)[:, m - listed :] for at in range(0, n, step)]
+    )
     top_weight = np.take_along_axis(weight, top, axis=1)
     by_weight = np.argsort(-top_weight, axis=1, kind="stable")
     ranked = np.take_along_axis(top, by_weight, axis=1)
