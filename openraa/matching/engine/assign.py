@@ -485,8 +485,8 @@ def _first_arcs(weight: np.ndarray, k: int) -> np.ndarray:
     The best few per unit alone share out the households everyone rates highly and leave the rest
     out: at 3,000 x 3,000 the best 10 place 1,567 units where the optimum places 2,314, and the
     first duals are then far off. The matching reaches the households nobody rates among their
-    best, and the first solve places as many as the optimum (8 rounds became 7 and the solves took
-    a third less time).
+    best, and the first solve places as many as the optimum (8 solves became 6, and their time
+    from 0.49 s to 0.28 s).
     """
     n, m = weight.shape
     floor = _FORBIDDEN[weight.dtype]
