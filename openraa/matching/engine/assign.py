@@ -412,7 +412,8 @@ def exact_matching(value: np.ndarray, ok: np.ndarray, start: int = EXACT_START, 
     new = _first_arcs(weight, start) if weight.size else keys
     clock("candidates")
     while len(new):
-        # The duals hold on every pair solved over, so the pairs pricing finds are new ones.
+        # _certificate checked that the duals hold on every pair solved over, so every pair pricing
+        # finds is a new one: each round adds at least one, of finitely many, and the loop ends.
         keys, rounds = np.concatenate([keys, new]), rounds + 1
         rows, cols = np.divmod(keys, m)
         w = weight[rows, cols].astype(np.int64)
