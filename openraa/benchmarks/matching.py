@@ -2,9 +2,10 @@
 
 --scale region (default): the shortlist for one unit over --households households (p50 and p95
 over --runs units), a naive per-pair pure-Python scorer on the same data and the ratio, and the
-full --units x --units regional assignment (constraints, scores and solve) beside the bare solver
-(scipy's linear_sum_assignment) on the same matrix, with the optimum beside first come, first
-served and the largest sufficiency gaps. --scale national (3,000 units x 1,500 households over
+full --units x --units regional assignment: the exact path suggest() takes (constraints, scores,
+candidate pairs, solves and pricing) beside the dense one (scipy's linear_sum_assignment on the
+whole matrix) and the bare dense solver on the same matrix, whether the two optima are equal, the
+optimum beside first come, first served and the largest sufficiency gaps. --scale national (3,000 units x 1,500 households over
 England) and --scale us (100,000 x 100,000) run the sparse path (best --k households per unit and
 units per household, OR-Tools) end to end, and say how close it comes to the dense optimum where
 both can run.
@@ -46,6 +47,7 @@ from openraa.reference import NEEDS
 SEED = 2016
 SHORTLIST_TARGET_MS = 25.0
 ASSIGNMENT_TARGET_RATIO = 1.5
+EXACT_TARGET_S = 1.0  # CPU seconds for the exact region-wide optimum, end to end
 NATIONAL_TARGET_S = 2.0
 US_TARGET_S = 60.0
 US_TARGET_MB = 4096
@@ -352,8 +354,19 @@ def _region(options: dict[str, Any], log) -> dict[str, Any]:
     log(f"Generating {n_units} units and {n_units} households for the regional assignment...")
     units, households = generate(n_units, n_units, REGION, seed + 1)
     pool = HouseholdPool(households)
-    full, bare = [], []  # (wall s, CPU s) per run; the full runs also keep the matrix's wall s
+    full, bare, exact = [], [], []  # (wall s, CPU s, ...) per run; the full runs also keep the matrix's wall s
     for attempt in range(3):
+        gc.collect()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        encoded = core.UnitArrays(units, pool, weights, settings)
+        value, ok = engine_assign.value_matrix(encoded, pool, weights, settings)
+        matrix_cpu = time.process_time() - cpu_started
+        found = engine_assign.exact_matching(value, ok)  # what optimal_exact does, keeping the proof's figures
+        proved = engine_assign._pairs(
+            encoded, pool, found.rows, found.cols, value[found.rows, found.cols], weights, "optimal (exact)"
+        )
+        exact.append((time.perf_counter() - started, time.process_time() - cpu_started, matrix_cpu, found, proved))
+        del encoded, value, ok
         gc.collect()
         started, cpu_started = time.perf_counter(), time.process_time()
         encoded = core.UnitArrays(units, pool, weights, settings)
@@ -366,13 +379,46 @@ def _region(options: dict[str, Any], log) -> dict[str, Any]:
         linear_sum_assignment(solver_matrix, maximize=True)
         bare.append((time.perf_counter() - started, time.process_time() - cpu_started))
         del solver_matrix
-        log(f"Assignment run {attempt + 1}: {full[-1][0]:.2f} s in all, bare solver {bare[-1][0]:.2f} s")
+        log(
+            f"Assignment run {attempt + 1}: exact {exact[-1][0]:.2f} s ({exact[-1][1]:.2f} s CPU), "
+            f"dense {full[-1][0]:.2f} s in all, bare solver {bare[-1][0]:.2f} s"
+        )
     first_come = engine_assign.greedy(encoded, pool, value, ok, weights)
-    comparison = engine_assign._compare(encoded, best, first_come, ok.any(axis=1))
     # The fastest of 3, and CPU time beside wall time: on a shared machine the least disturbed run
     # is the truest, and CPU time does not count the time other processes had the core.
     full_s, full_cpu_s, matrix_s = min(full)[0], min(f[1] for f in full), min(f[2] for f in full)
     bare_s, bare_cpu_s = min(b[0] for b in bare), min(b[1] for b in bare)
+    exact_s = min(e[0] for e in exact)
+    exact_cpu_s, matrix_cpu_s, found, proved = min(exact, key=lambda e: e[1])[1:]
+    comparison = engine_assign._compare(encoded, proved, first_come, ok.any(axis=1))  # as suggest() gives it
+    dense_weight = int(engine_assign.integer_weights(np.array([p.value for p in best.pairs])).sum())
+    # Each pair's value is within half a thousandth of its integer weight, so two optima (one of
+    # the values, one of the weights) differ by at most that much per pair of both.
+    tolerance = 0.0005 * (len(best.pairs) + len(proved.pairs)) + 1e-6
+    exact_result = {
+        "exact_seconds": round(exact_s, 3),
+        "exact_cpu_seconds": round(exact_cpu_s, 3),
+        "exact_target_seconds": EXACT_TARGET_S,
+        "exact_within_target": exact_cpu_s <= EXACT_TARGET_S,
+        "exact_phases_cpu_seconds": {
+            "matrix": round(matrix_cpu_s, 3),
+            **{phase: round(seconds, 3) for phase, seconds in found.seconds.items()},
+        },
+        "pricing_rounds": found.rounds,
+        "candidate_pairs": found.arcs,
+        "feasible_pairs": found.feasible,
+        "dense_seconds": round(full_s, 3),
+        "dense_cpu_seconds": round(full_cpu_s, 3),
+        "exact_value": round(proved.value, 3),
+        "dense_value": round(best.value, 3),
+        "exact_weight": found.total,
+        "dense_weight": dense_weight,
+        "exact_placed": len(proved.pairs),
+        "dense_placed": len(best.pairs),
+        # The exact optimum's integer weight is at least the dense one's (it is the best there is).
+        "optima_equal": abs(proved.value - best.value) <= tolerance and found.total >= dense_weight,
+        "tolerance": round(tolerance, 4),
+    }
     del value, ok
     gc.collect()
 
@@ -399,18 +445,19 @@ def _region(options: dict[str, Any], log) -> dict[str, Any]:
             "cpu_ratio": round(full_cpu_s / bare_cpu_s, 2),
             "target_ratio": ASSIGNMENT_TARGET_RATIO,
             "within_target": full_cpu_s <= ASSIGNMENT_TARGET_RATIO * bare_cpu_s,
-            "optimal_placed": len(best.pairs),
+            "optimal_placed": len(proved.pairs),
             "greedy_placed": len(first_come.pairs),
             "more_placed": comparison.more_placed,
             "extra_units": list(comparison.extra_units),
             "missed_units": list(comparison.missed_units),
             "no_viable_household": len(comparison.no_viable_household),
-            "optimal_value": round(best.value, 1),
+            "optimal_value": round(proved.value, 1),
             "greedy_value": round(first_come.value, 1),
-            "optimal_points": round(best.points, 1),
+            "optimal_points": round(proved.points, 1),
             "greedy_points": round(first_come.points, 1),
-            "optimal": _placed_profile(best, units),
+            "optimal": _placed_profile(proved, units),
             "greedy": _placed_profile(first_come, units),
+            **exact_result,
         },
         "memory": {"peak_traced_mb": round(traced_peak / 2**20, 1), "peak_rss_mb": _peak_rss_mb()},
         "sufficiency_top_gaps": [
@@ -565,6 +612,7 @@ def _render_sparse(r: dict[str, Any]) -> list[str]:
 def _render_region(result: dict[str, Any]) -> list[str]:
     s, a, m = result["shortlist"], result["assignment"], result["memory"]
     best, first = a["optimal"], a["greedy"]
+    phases = ", ".join(f"{phase} {seconds} s" for phase, seconds in a["exact_phases_cpu_seconds"].items())
     lines = [
         (
             f"Shortlist for one unit over {s['households']:,} households ({s['runs']} units; "
@@ -580,13 +628,27 @@ def _render_region(result: dict[str, Any]) -> list[str]:
         ),
         f"Regional assignment, {a['units']:,} units x {a['households']:,} households (fastest of 3):",
         (
-            f"  constraints, scores and solve {a['full_s']} s wall, {a['full_cpu_s']} s CPU "
+            f"  dense: constraints, scores and solve {a['full_s']} s wall, {a['full_cpu_s']} s CPU "
             f"(the matrix {a['matrix_s']} s); bare solver on the same matrix {a['bare_solver_s']} s wall, "
             f"{a['bare_solver_cpu_s']} s CPU"
         ),
         (
             f"  ratio {a['cpu_ratio']} in CPU time, {a['ratio']} in wall time "
             f"(target {a['target_ratio']}: {_yes(a['within_target'])})"
+        ),
+        (
+            f"  exact (what suggest() runs): {a['exact_seconds']} s wall, {a['exact_cpu_seconds']} s CPU "
+            f"(target {a['exact_target_seconds']:g} s CPU: {_yes(a['exact_within_target'])}); CPU by phase: {phases}"
+        ),
+        (
+            f"  {a['pricing_rounds']} solves over {a['candidate_pairs']:,} candidate pairs of "
+            f"{a['feasible_pairs']:,} feasible; proved optimal over all of them"
+        ),
+        (
+            f"  exact against dense: value {a['exact_value']:,} against {a['dense_value']:,}, "
+            f"{a['exact_placed']:,} and {a['dense_placed']:,} units placed: equal to the rounding "
+            f"(within {a['tolerance']}): {_yes(a['optima_equal'])}; the dense path took {a['dense_seconds']} s wall, "
+            f"{a['dense_cpu_seconds']} s CPU"
         ),
         (
             f"  optimum places {a['optimal_placed']:,} units, first come first served {a['greedy_placed']:,}: "

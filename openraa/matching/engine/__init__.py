@@ -4,6 +4,7 @@
     shortlist(unit, pool, weights, settings, limit=20)     # ranked, explained candidates for one unit
     exclusion_reasons(unit, pool, household_ids=None)      # why each excluded household was excluded
     suggest(units, pool, weights, settings)                # region-wide optimum beside first come, first served
+    exact_matching(value, ok)                              # the optimum over a value matrix, with its proof
     optimal_sparse(units, pool, k=20, ...)                 # the same beyond one region: best k per unit
     sufficiency(units, pool, settings)                     # profiles of waiting children and the gaps
     reach(units, pool, settings)                           # per unit: viable households, what blocks it
@@ -16,9 +17,13 @@ is approved and not already in an active link (and within the maximum distance, 
 """
 
 from .assign import (
+    ExactMatching,
     candidates,
+    exact_matching,
     greedy,
+    integer_weights,
     optimal_dense,
+    optimal_exact,
     optimal_sparse,
     suggest,
     value_matrix,
@@ -48,6 +53,7 @@ __all__ = [
     "Assignment",
     "Blocker",
     "Candidate",
+    "ExactMatching",
     "Factor",
     "Gap",
     "Household",
@@ -65,10 +71,13 @@ __all__ = [
     "blocked_words",
     "candidates",
     "combine_needs",
+    "exact_matching",
     "exclusion_reasons",
     "explain",
     "greedy",
+    "integer_weights",
     "optimal_dense",
+    "optimal_exact",
     "optimal_sparse",
     "profile_of",
     "reach",
