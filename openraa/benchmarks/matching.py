@@ -390,7 +390,7 @@ def _region(options: dict[str, Any], log) -> dict[str, Any]:
     bare_s, bare_cpu_s = min(b[0] for b in bare), min(b[1] for b in bare)
     exact_s = min(e[0] for e in exact)
     exact_cpu_s, matrix_cpu_s, found, proved = min(exact, key=lambda e: e[1])[1:]
-    comparison = engine_assign._compare(encoded, proved, first_come, ok.any(axis=1))  # as suggest() gives it
+    comparison = engine_assign.compare(encoded, proved, first_come, ok.any(axis=1))  # as suggest() gives it
     dense_weight = int(engine_assign.integer_weights(np.array([p.value for p in best.pairs])).sum())
     # Each pair's value is within half a thousandth of its integer weight, so two optima (one of
     # the values, one of the weights) differ by at most that much per pair of both.

@@ -11,6 +11,7 @@ from openraa.children.models import Child
 from openraa.households.models import Applicant, Capability, Household
 from openraa.journeys.models import ChildStep, HouseholdStep
 from openraa.matching import adapters, engine
+from openraa.matching.engine import dynamic
 from openraa.matching.models import Escalation, Interest, MatchingSettings, Visit, settings_for
 from openraa.partnership.models import Agency, Council
 from openraa.people import policy
@@ -179,7 +180,9 @@ def regional(user, today: date):
     sufficiency gaps, recruitment targets and the reach of matching by characteristic."""
     ctx = context_for(user.agency, today, in_assessment=True)
     units, members = adapters.units(adapters.seeking_children(matchable_children(user)), today)
-    suggestion = engine.suggest(units, ctx.pool, ctx.weights, ctx.settings)
+    # The engine's dynamic policy (waits, scarcity, ageing out of approvals; engine/dynamic.py), re-run
+    # whenever a record changes: the pool's cache key holds the last change of every record it reads.
+    suggestion = dynamic.suggest(units, ctx.pool, ctx.weights, ctx.settings)
     reaches = engine.reach(units, ctx.pool, ctx.settings)
     gaps = engine.sufficiency(units, ctx.pool, ctx.settings)
     optimal = {p.unit_id: p for p in suggestion.optimal.pairs}

@@ -134,17 +134,18 @@ def suggest(
     best = optimal_exact(encoded, pool, value, ok, weights)
     first_come = greedy(encoded, pool, value, ok, weights)
     # numpy's stubs type any(axis=...) as possibly a scalar; along an axis of a 2-d array it is an array.
-    return _compare(encoded, best, first_come, cast("npt.NDArray[np.bool_]", ok.any(axis=1)))
+    return compare(encoded, best, first_come, cast("npt.NDArray[np.bool_]", ok.any(axis=1)))
 
 
-def _compare(units: core.UnitArrays, best: Assignment, first_come: Assignment, viable: np.ndarray) -> Suggestion:
+def compare(units: core.UnitArrays, best: Assignment, first_come: Assignment, viable: np.ndarray) -> Suggestion:
     order = [u.id for u in units.units]
+    ours, theirs = best.placed, first_come.placed  # each a new set: taken once, not per unit
     return Suggestion(
         optimal=best,
         greedy=first_come,
-        more_placed=len(best.placed) - len(first_come.placed),
-        extra_units=tuple(i for i in order if i in best.placed - first_come.placed),
-        missed_units=tuple(i for i in order if i in first_come.placed - best.placed),
+        more_placed=len(ours) - len(theirs),
+        extra_units=tuple(i for i in order if i in ours and i not in theirs),
+        missed_units=tuple(i for i in order if i in theirs and i not in ours),
         no_viable_household=tuple(u.id for u, v in zip(units.units, viable) if not v),
     )
 

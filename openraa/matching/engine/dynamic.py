@@ -29,7 +29,7 @@ import numpy as np
 
 from . import assign as solver
 from . import core
-from .model import Assignment, Household, Pair, Settings, Unit, Weights
+from .model import Assignment, Household, Pair, Settings, Suggestion, Unit, Weights
 
 DEFAULT_WEIGHTS = Weights()
 DEFAULT_SETTINGS = Settings()
@@ -193,8 +193,9 @@ def values(
     unit_part = dynamic.waiting * wait + dynamic.scarcity * t.unit_scarcity + dynamic.ageing * t.unit_ageing
     spend = dynamic.spend * t.household_demand[None, :] * (1.0 - t.unit_scarcity[:, None])
     dynamic_value = weights.placement + points + unit_part[:, None] - spend
-    # Never at or below zero where feasible: the solver reads 0 as "leave unplaced".
-    dynamic_value = np.where(ok, np.maximum(dynamic_value, 1e-6), 0.0)
+    # Never at or below zero where feasible: the solver reads 0 as "leave unplaced" (and weighs in
+    # thousandths of a point).
+    dynamic_value = np.where(ok, np.maximum(dynamic_value, 1.0 / solver.VALUE_SCALE), 0.0)
     return dynamic_value, points, ok, t
 
 
@@ -224,7 +225,7 @@ def assign(
         value = np.where(ok, value, 0.0)
     if not ok.any():
         return Assignment((), "dynamic")
-    chosen = solver.optimal_dense(encoded, pool, value, ok, weights)
+    chosen = solver.optimal_exact(encoded, pool, value, ok, weights)
     rows = {u.id: i for i, u in enumerate(encoded.units)}
     pairs = tuple(
         Pair(
@@ -236,3 +237,20 @@ def assign(
         for p in chosen.pairs
     )
     return Assignment(pairs, "dynamic")
+
+
+def suggest(
+    units: Sequence[Unit],
+    pool: core.HouseholdPool,
+    weights: Weights = DEFAULT_WEIGHTS,
+    settings: Settings = DEFAULT_SETTINGS,
+    dynamic: Dynamic = DEFAULT_DYNAMIC,
+) -> Suggestion:
+    """The dynamic policy's links for today beside first come, first served, over one fit matrix:
+    what the regional page shows (re-run whenever a record changes)."""
+    encoded = core.UnitArrays(units, pool, weights, settings)
+    value, ok = solver.value_matrix(encoded, pool, weights, settings)
+    points = np.where(ok, value / encoded.priority[:, None] - weights.placement, 0.0) if len(units) else value
+    best = assign(units, pool, weights, settings, dynamic, fit=(points, ok))
+    first_come = solver.greedy(encoded, pool, value, ok, weights)
+    return solver.compare(encoded, best, first_come, ok.any(axis=1))
