@@ -182,7 +182,10 @@ def regional(user, today: date):
     units, members = adapters.units(adapters.seeking_children(matchable_children(user)), today)
     # The engine's dynamic policy (waits, scarcity, ageing out of approvals; engine/dynamic.py), re-run
     # whenever a record changes: the pool's cache key holds the last change of every record it reads.
-    suggestion = dynamic.suggest(units, ctx.pool, ctx.weights, ctx.settings)
+    # Only households free to link can be suggested: the matrices are built over those alone (a
+    # third of a 10,000-household region's pool, with those in assessment or in a link).
+    free = engine.HouseholdPool([h for h in ctx.pool.households if h.approved and not h.in_active_link])
+    suggestion = dynamic.suggest(units, free, ctx.weights, ctx.settings)
     reaches = engine.reach(units, ctx.pool, ctx.settings)
     gaps = engine.sufficiency(units, ctx.pool, ctx.settings)
     optimal = {p.unit_id: p for p in suggestion.optimal.pairs}
