@@ -9,7 +9,7 @@ from functools import cache
 from django.db.models import QuerySet
 
 from openraa.children.domain import ChildStage
-from openraa.children.models import Child
+from openraa.children.models import Child, ChildNeed
 from openraa.common.ages import age_in_years
 from openraa.households.domain import HouseholdStage
 from openraa.households.models import Applicant, Capability
@@ -42,10 +42,42 @@ def child_unit_id(child: Child) -> str:
 def units(children: Iterable[Child], today: date) -> tuple[list[engine.Unit], dict[str, list[Child]]]:
     """One unit per child, or per sibling group to be placed together (children need their needs,
     excluded councils, sibling group and councils loaded)."""
+    if isinstance(children, QuerySet):
+        # Needs and excluded councils in two plain queries below: Django's prefetch builds a query
+        # set per child, 2 s of a region's 3,000 children.
+        children = children.prefetch_related(None)
+    rows = list(children)
+    _attach_matching_data(rows)
     grouped: dict[str, list[Child]] = defaultdict(list)
-    for child in children:
+    for child in rows:
         grouped[child_unit_id(child)].append(child)
     return [unit_of(unit_id, members, today) for unit_id, members in grouped.items()], dict(grouped)
+
+
+def _attach_matching_data(children: list[Child]) -> None:
+    ids = [c.pk for c in children]
+    needs: dict[int, dict[str, str]] = defaultdict(dict)
+    for child_id, need, severity in ChildNeed.objects.filter(child_id__in=ids).values_list(
+        "child_id", "need", "severity"
+    ):
+        needs[child_id][need] = severity
+    excluded: dict[int, set[str]] = defaultdict(set)
+    through = Child.excluded_councils.through
+    for child_id, code in through.objects.filter(child_id__in=ids).values_list("child_id", "council__ons_code"):
+        excluded[child_id].add(code)
+    for child in children:
+        child.matching_needs = needs[child.pk]  # type: ignore[attr-defined]
+        child.matching_excluded = excluded[child.pk]  # type: ignore[attr-defined]
+
+
+def _needs(child: Child) -> dict[str, str]:
+    attached = getattr(child, "matching_needs", None)
+    return attached if attached is not None else {n.need: n.severity for n in child.needs.all()}
+
+
+def _excluded(child: Child) -> set[str]:
+    attached = getattr(child, "matching_excluded", None)
+    return attached if attached is not None else {council.ons_code for council in child.excluded_councils.all()}
 
 
 def unit_of(unit_id: str, members: list[Child], today: date) -> engine.Unit:
@@ -54,7 +86,7 @@ def unit_of(unit_id: str, members: list[Child], today: date) -> engine.Unit:
     # regulations' concern); otherwise living in the same council is for the workers to weigh, and
     # excluding it for every child left most sibling groups of a compact region with no household.
     excluded = {c.birth_family_council.ons_code for c in members if c.birth_family_council_id and c.identification_risk}
-    excluded |= {council.ons_code for c in members for council in c.excluded_councils.all()}
+    excluded |= {code for c in members for code in _excluded(c)}
     waited = [
         (today - (c.placement_order_on or c.should_be_placed_on)).days
         for c in members
@@ -65,7 +97,7 @@ def unit_of(unit_id: str, members: list[Child], today: date) -> engine.Unit:
         id=unit_id,
         ages=[age_in_years(c.date_of_birth, today) for c in members],
         child_ids=[c.reference for c in members],
-        needs=engine.combine_needs(*({n.need: n.severity for n in c.needs.all()} for c in members)),
+        needs=engine.combine_needs(*(_needs(c) for c in members)),
         ethnicities=sorted({c.ethnicity for c in members}),
         preferred_ethnicities=sorted({code for c in members for code in c.preferred_ethnicities}),
         preferred_religion=next((c.preferred_religion for c in members if c.preferred_religion), ""),

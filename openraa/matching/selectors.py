@@ -219,13 +219,14 @@ def regional(user, today: date):
     # longest waiting first.
     rows.sort(key=lambda r: (not r.reach.blocked, r.suggested is not None, -r.unit.days_waiting, r.unit.id))
     no_household = {r.unit.id for r in rows if r.reach.blocked}
+    placed, placed_first_come = suggestion.optimal.placed, suggestion.greedy.placed
     reach = Counter()
     for unit in units:
         for name in characteristics(unit) | {"all"}:
             reach[name, "units"] += 1
             reach[name, "reached"] += unit.id not in no_household
-            reach[name, "optimal"] += unit.id in suggestion.optimal.placed
-            reach[name, "greedy"] += unit.id in suggestion.greedy.placed
+            reach[name, "optimal"] += unit.id in placed
+            reach[name, "greedy"] += unit.id in placed_first_come
     matched = matchable_children(user).filter(matched_on__gte=today - timedelta(days=365))
     matched_units, _ = adapters.units(adapters.with_matching_data(matched), today)
     for unit in matched_units:

@@ -139,7 +139,7 @@ def suggest(
 
 def compare(units: core.UnitArrays, best: Assignment, first_come: Assignment, viable: np.ndarray) -> Suggestion:
     order = [u.id for u in units.units]
-    ours, theirs = best.placed, first_come.placed  # each a new set: taken once, not per unit
+    ours, theirs = best.placed, first_come.placed
     return Suggestion(
         optimal=best,
         greedy=first_come,
