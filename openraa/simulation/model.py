@@ -528,7 +528,7 @@ class _Fit:
         older = np.array([(today - c.day) // 365 for c in units])
         for k in np.unique(older).tolist():
             at = np.flatnonzero(older == k)
-            rows = np.array([self.row[units[i].id] for i in at], dtype=np.int64)
+            rows = np.array([self.row[units[i].id] for i in at.tolist()], dtype=np.int64)
             p, o = self._at_age(k)
             points[at], ok[at] = p[np.ix_(rows, cols)], o[np.ix_(rows, cols)]
         cap = float(self.settings.waiting_cap_days)
@@ -752,9 +752,9 @@ def simulate(
                 sum(1 for h in free if not h.startswith(NEIGHBOUR)),
             )
         )
-    mine = [outcomes[c.id] for c in arrivals.children]
+    own_outcomes = [outcomes[c.id] for c in arrivals.children]
     left_free = sum(1 for h in free if not h.startswith(NEIGHBOUR))
-    return Run(policy.key, horizon, mine, left_free, withdrawn, trajectory, calls)
+    return Run(policy.key, horizon, own_outcomes, left_free, withdrawn, trajectory, calls)
 
 
 # --------------------------------------------------------------------------------------------

@@ -253,4 +253,4 @@ def suggest(
     points = np.where(ok, value / encoded.priority[:, None] - weights.placement, 0.0) if len(units) else value
     best = assign(units, pool, weights, settings, dynamic, fit=(points, ok))
     first_come = solver.greedy(encoded, pool, value, ok, weights)
-    return solver.compare(encoded, best, first_come, ok.any(axis=1))
+    return solver.compare(encoded, best, first_come, np.asarray(ok.any(axis=1), dtype=bool))
