@@ -83,12 +83,15 @@ def escalate_due(agency: Agency, today: date) -> list[Escalation]:
     made: list[Escalation] = []
     if not targets:
         return made
-    for unit, members in blocked_units(agency, today):
-        if unit.days_waiting < after:
-            continue
-        offered = set(Escalation.objects.filter(unit_reference=unit.id).values_list("to_agency_id", flat=True))
+    due = [(unit, members) for unit, members in blocked_units(agency, today) if unit.days_waiting >= after]
+    offered = set(
+        Escalation.objects.filter(unit_reference__in=[unit.id for unit, _ in due]).values_list(
+            "unit_reference", "to_agency_id"
+        )
+    )
+    for unit, members in due:
         for other in targets:
-            if other.pk in offered:
+            if (unit.id, other.pk) in offered:
                 continue
             offer = Escalation(
                 child=members[0],
@@ -116,13 +119,18 @@ def offered_unit(offer: Escalation, today: date) -> engine.Unit:
     return adapters.unit_of(offer.unit_reference, members, today)
 
 
-def shortlist_for_offer(offer: Escalation, agency: Agency, today: date) -> engine.Shortlist:
-    """The receiving agency's own households, scored for the offered unit by the same engine."""
+def offer_scorer(agency: Agency, today: date):
+    """Scores offered units against the receiving agency's own households, by the same engine: the
+    households are read and encoded once for all the offers on a page."""
     ctx = context_for(agency, today)
     own = engine.HouseholdPool(
         adapters.households(Household.objects.filter(agency=agency, closed_on__isnull=True), today)
     )
-    return engine.shortlist(offered_unit(offer, today), own, ctx.weights, ctx.settings)
+
+    def shortlist(offer: Escalation) -> engine.Shortlist:
+        return engine.shortlist(offered_unit(offer, today), own, ctx.weights, ctx.settings)
+
+    return shortlist
 
 
 def profile_code(unit_id: str) -> str:

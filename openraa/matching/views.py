@@ -320,13 +320,14 @@ class OffersView(PolicyView, TemplateView):
             .select_related("child__agency")
             .order_by("status", "-offered_on", "-id")
         )
+        score = escalation.offer_scorer(user.agency, today)
         rows = []
         for offer in offers:
             # The receiving agency reads the anonymised profile only: logged against the children.
             shown(
                 self.request, list(selectors.unit_members(offer.child)), RecordView.Channel.PROFILE, "Offered profile"
             )
-            shortlist = escalation.shortlist_for_offer(offer, user.agency, today) if offer.status != "closed" else None
+            shortlist = score(offer) if offer.status != Escalation.Status.CLOSED else None
             rows.append(
                 {
                     "offer": offer,
