@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "openraa.support",
     "openraa.permanence",
     "openraa.casework",
+    "openraa.families",
     "openraa.audit",
     "openraa.web",
     "openraa.home",

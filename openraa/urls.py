@@ -35,6 +35,8 @@ urlpatterns = [
     path("simulation/", include("openraa.simulation.urls")),
     path("governance/", include("openraa.governance.urls")),
     path("records/", include("openraa.casework.urls")),
+    path("adopt/", include("openraa.families.urls")),
+    path("families/", include("openraa.families.staff_urls")),
     path("my-work/", MyWorkView.as_view(), name="my-work"),
     path("my-work/", include("openraa.casework.work_urls")),
     path("api/", include("openraa.api.urls")),

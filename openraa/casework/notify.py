@@ -29,6 +29,15 @@ def notify_holders(record, by, message: str) -> None:
     )
 
 
+def notify_from_family(record, message: str) -> None:
+    """The family did something from their own account: every worker allocated hears of it."""
+    url = reverse(_PAGES[type(record)], args=[record.pk])
+    Notification.objects.bulk_create(
+        Notification(user_id=pk, reference=record.reference, message=f"{message} by the family", url=url)
+        for pk in record.allocated_workers.values_list("pk", flat=True)
+    )
+
+
 @receiver(post_create_historical_record)
 def _record_changed(sender, instance, history_instance, **kwargs):
     if isinstance(instance, (Child, Household)) and history_instance.history_type == "~":
@@ -65,6 +74,9 @@ def _interest_changed(sender, instance, created, **kwargs):
         if created
         else f"Expression of interest {instance.get_status_display().lower()}"
     )
-    if created or not instance.is_open:
+    if created and instance.recorded_by_id is None and instance.direction == Interest.Direction.FROM_HOUSEHOLD:
+        notify_from_family(instance.child, message)
+        notify_from_family(instance.household, message)
+    elif created or not instance.is_open:
         notify_holders(instance.child, by, message)
         notify_holders(instance.household, by, message)

@@ -72,7 +72,7 @@ def check_upload(upload) -> CheckedFile:
     return CheckedFile(file_type, upload.size, digest.hexdigest())
 
 
-def _safe_name(name: str, file_type: filetypes.FileType) -> str:
+def safe_name(name: str, file_type: filetypes.FileType) -> str:
     """The uploader's file name, kept for the download, with its extension the one its bytes prove."""
     stem = "".join(ch for ch in name.rsplit(".", 1)[0] if ch.isalnum() or ch in " -_()")[:150].strip() or "document"
     return f"{stem}.{file_type.extension}"
@@ -108,7 +108,7 @@ def _store_version(document, upload, checked: CheckedFile, by, note: str) -> Doc
     version = DocumentVersion(
         document=document,
         number=domain.next_version(numbers),
-        original_name=_safe_name(getattr(upload, "name", "") or document.title, checked.file_type),
+        original_name=safe_name(getattr(upload, "name", "") or document.title, checked.file_type),
         content_type=checked.file_type.content_type,
         size=checked.size,
         sha256=checked.sha256,

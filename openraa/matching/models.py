@@ -78,7 +78,8 @@ class Interest(models.Model):
     expressed_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     note = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    # None: the family expressed it themselves, from their own account (families app).
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     # Closure, seen by the child's and the household's workers alike: nobody is left waiting on an
     # interest that went nowhere.
