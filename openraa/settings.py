@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openraa.home.context.navigation",
+                "openraa.families.context.adopter",
             ],
         },
     }

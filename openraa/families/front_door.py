@@ -36,24 +36,51 @@ MONITORING: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ),
     "sexual_orientation": (
         "Your sexual orientation",
-        [("heterosexual", "Heterosexual or straight"), ("gay_lesbian", "Gay or lesbian"), ("bisexual", "Bisexual"), ("other", "Another orientation")],
+        [
+            ("heterosexual", "Heterosexual or straight"),
+            ("gay_lesbian", "Gay or lesbian"),
+            ("bisexual", "Bisexual"),
+            ("other", "Another orientation"),
+        ],
     ),
     "relationship": (
         "Your relationship status",
-        [("single", "Single"), ("married", "Married or in a civil partnership"), ("cohabiting", "Living together"), ("other", "Other")],
+        [
+            ("single", "Single"),
+            ("married", "Married or in a civil partnership"),
+            ("cohabiting", "Living together"),
+            ("other", "Other"),
+        ],
     ),
     "ethnic_group": (
         "Your ethnic group",
-        [("white", "White"), ("mixed", "Mixed or multiple ethnic groups"), ("asian", "Asian or Asian British"), ("black", "Black, Black British, Caribbean or African"), ("other", "Another ethnic group")],
+        [
+            ("white", "White"),
+            ("mixed", "Mixed or multiple ethnic groups"),
+            ("asian", "Asian or Asian British"),
+            ("black", "Black, Black British, Caribbean or African"),
+            ("other", "Another ethnic group"),
+        ],
     ),
     "religion": (
         "Your religion or belief",
-        [("none", "No religion"), ("christian", "Christian"), ("muslim", "Muslim"), ("hindu", "Hindu"), ("sikh", "Sikh"), ("jewish", "Jewish"), ("buddhist", "Buddhist"), ("other", "Another religion or belief")],
+        [
+            ("none", "No religion"),
+            ("christian", "Christian"),
+            ("muslim", "Muslim"),
+            ("hindu", "Hindu"),
+            ("sikh", "Sikh"),
+            ("jewish", "Jewish"),
+            ("buddhist", "Buddhist"),
+            ("other", "Another religion or belief"),
+        ],
     ),
     "disability": ("Do you consider yourself to have a disability?", [("yes", "Yes"), ("no", "No")]),
     "pregnancy": ("Are you pregnant or on maternity or paternity leave?", [("yes", "Yes"), ("no", "No")]),
 }
-MONITORING_LABELS = {key: dict([*choices, (PREFER_NOT, "Prefer not to say")]) for key, (_, choices) in MONITORING.items()}
+MONITORING_LABELS = {
+    key: dict([*choices, (PREFER_NOT, "Prefer not to say")]) for key, (_, choices) in MONITORING.items()
+}
 
 REGISTRATION_DECISION_WORKING_DAYS = 5
 _PREFIX = re.compile(r"^[A-Z]{1,2}[0-9]{0,2}[A-Z]?$")
@@ -98,23 +125,37 @@ class NextStep:
     by: date | None = None
 
 
-def next_step(stage: str, *, enquiry_on: date, registration_on: date | None, stage1_started_on: date | None,
-              stage2_started_on: date | None, stage1_months: int = 2, stage2_months: int = 4) -> NextStep:
+def next_step(
+    stage: str,
+    *,
+    enquiry_on: date,
+    registration_on: date | None,
+    stage1_started_on: date | None,
+    stage2_started_on: date | None,
+    stage1_months: int = 2,
+    stage2_months: int = 4,
+) -> NextStep:
     """What happens next for the family, in words, and by when (Stage 1 two months, Stage 2 four)."""
     if stage == "enquiry":
         return NextStep("Come to an information session, then send us your registration of interest from this account")
     if stage == "registered":
         return NextStep("We start Stage 1 once we accept your registration of interest")
     if stage == "stage_1" and stage1_started_on:
-        return NextStep("Stage 1: checks, references and preparation groups", add_months(stage1_started_on, stage1_months))
+        return NextStep(
+            "Stage 1: checks, references and preparation groups", add_months(stage1_started_on, stage1_months)
+        )
     if stage == "stage_2" and stage2_started_on:
-        return NextStep("Stage 2: your assessment, ready for the adoption panel", add_months(stage2_started_on, stage2_months))
+        return NextStep(
+            "Stage 2: your assessment, ready for the adoption panel", add_months(stage2_started_on, stage2_months)
+        )
     if stage in ("awaiting_panel", "awaiting_decision"):
         return NextStep("The adoption panel, then the agency decision maker's decision")
     if stage == "between_stages":
         return NextStep("Tell your worker when you are ready to start Stage 2 (you may pause up to six months)")
     if stage == "approved_waiting":
-        return NextStep("You are approved: look at the children's profiles we publish and tell us if you are interested")
+        return NextStep(
+            "You are approved: look at the children's profiles we publish and tell us if you are interested"
+        )
     if stage in ("linked", "matched"):
         return NextStep("Your worker will talk with you about the next steps with the child")
     if stage == "closed":

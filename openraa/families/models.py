@@ -110,6 +110,8 @@ class AdopterEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     account = models.ForeignKey(AdopterAccount, models.PROTECT, null=True, related_name="events")
     household = models.ForeignKey("households.Household", models.PROTECT, null=True, related_name="+")
+    # A child whose anonymised profile the family read: the child's own audit shows it.
+    child = models.ForeignKey("children.Child", models.PROTECT, null=True, related_name="+")
     action = models.CharField(max_length=60)
     path = models.CharField(max_length=300)
     detail = models.CharField(max_length=300, blank=True)

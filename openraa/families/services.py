@@ -33,10 +33,10 @@ from openraa.households.services import save_household
 from openraa.journeys.services import record_household_step
 from openraa.matching import escalation
 from openraa.matching.adapters import child_unit_id
+from openraa.matching.engine.postcodes import district_of
 from openraa.matching.models import Interest
 from openraa.matching.services import record_interest
 from openraa.partnership.models import Agency, Council
-from openraa.matching.engine.postcodes import district_of
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,9 @@ def _clean_monitoring(answers: dict) -> dict:
 
 
 @transaction.atomic
-def submit_registration(account: AdopterAccount, information_session_on: date, why_adopt: str) -> RegistrationOfInterest:
+def submit_registration(
+    account: AdopterAccount, information_session_on: date, why_adopt: str
+) -> RegistrationOfInterest:
     household = Household.objects.select_for_update().get(pk=account.household_id)
     if household.stage != "enquiry":
         raise ValidationError("Your registration of interest has already been received")
@@ -159,7 +161,9 @@ def decide_registration(registration: RegistrationOfInterest, accepted: bool, de
         raise ValidationError({"decided_on": "The decision date must be between the day it arrived and today"})
     if not accepted and len(reason.strip()) < 10:
         raise ValidationError({"reason": "Say why the registration is not accepted: the family reads it"})
-    registration.decision = RegistrationOfInterest.Decision.ACCEPTED if accepted else RegistrationOfInterest.Decision.DECLINED
+    registration.decision = (
+        RegistrationOfInterest.Decision.ACCEPTED if accepted else RegistrationOfInterest.Decision.DECLINED
+    )
     registration.decided_on = decided_on
     registration.reason = reason.strip()
     registration.decided_by = by

@@ -44,7 +44,7 @@ from .model import (
     combine_needs,
 )
 from .reach import Blocker, Reach, Target, blocked_words, reach, recruitment_targets, unblock_words
-from .shortlist import IDENTIFICATION_REASON, exclusion_reasons, explain, shortlist
+from .shortlist import IDENTIFICATION_REASON, LOCATION_RULES, broken_rules, exclusion_reasons, explain, shortlist
 from .sufficiency import Gap, Profile, profile_of, sufficiency
 
 __all__ = [
@@ -73,6 +73,8 @@ __all__ = [
     "combine_needs",
     "exact_matching",
     "exclusion_reasons",
+    "broken_rules",
+    "LOCATION_RULES",
     "explain",
     "greedy",
     "integer_weights",

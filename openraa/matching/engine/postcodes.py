@@ -86,3 +86,25 @@ def district_centroids() -> dict[str, Point]:
         json.dump(centroids, f, separators=(",", ":"))
     os.replace(f.name, path)  # atomic: a concurrent reader sees the whole file or none
     return centroids
+
+
+@functools.lru_cache(maxsize=4)
+def _councils_of_letter(letter: str) -> dict[str, str]:
+    """Postcode (no spaces) -> ONS code of its local authority, for postcodes starting with `letter`."""
+    path = _data_dir() / f"postcodes_{letter}.msgpack.br"
+    if not path.exists():
+        return {}
+    data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
+    return {p.replace(" ", ""): code for p, code in zip(data["pcd"], data["laua"]) if code}
+
+
+def council_code_of(postcode: str) -> str | None:
+    """The ONS code of the local authority a full postcode is in (a district council's in two-tier
+    areas), or None when the postcode is unknown or the directory is not installed."""
+    compact = postcode.upper().replace(" ", "")
+    if not compact[:1].isalpha():
+        return None
+    try:
+        return _councils_of_letter(compact[0]).get(compact)
+    except ModuleNotFoundError:
+        return None

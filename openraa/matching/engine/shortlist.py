@@ -148,6 +148,23 @@ IDENTIFICATION_REASON = "excluded: risk of identification"
 _BIRTH_FAMILY_RULES = ("excluded_area", "near_birth_family")
 
 
+# Rules whose words would say where a child or their birth family is: a family outside them is not
+# shown the child at all (families app), never told why.
+LOCATION_RULES = frozenset({"excluded_area", "near_birth_family", "too_far"})
+
+
+def broken_rules(unit: Unit, pool: core.HouseholdPool, settings: Settings = DEFAULT_SETTINGS) -> dict[str, set[str]]:
+    """For each household of the pool that breaks a hard constraint for the unit, the names of the
+    constraints it breaks ("ages", "siblings", "need:...", "near_birth_family", ...)."""
+    u = core.UnitArrays([unit], pool, DEFAULT_WEIGHTS, settings).rows(slice(None))
+    h = pool.columns(np.arange(len(pool)))
+    broken_by: dict[str, set[str]] = {}
+    for name, _, broken in core.violations(u, h, settings):
+        for i in np.flatnonzero(np.broadcast_to(broken, (1, len(pool)))[0]).tolist():
+            broken_by.setdefault(pool.ids[i], set()).add(name)
+    return broken_by
+
+
 def exclusion_reasons(
     unit: Unit,
     pool: core.HouseholdPool,

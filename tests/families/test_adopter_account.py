@@ -1,0 +1,273 @@
+"""The adopter's own account: two factors to sign in, only their own household, never a staff page
+or the API, the registration of interest, preparation groups, documents, messages, and the profiles
+they may see with their interests followed to the end."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_otp.oath import TOTP
+
+from openraa.common.models import today
+from openraa.families import accounts, services
+from openraa.families.models import AdopterEvent, FamilyUpload, Message, PreparationGroup, RegistrationOfInterest
+from openraa.matching.models import Interest
+from openraa.matching.services import close_interest
+from tests import builders
+from tests.families.conftest import ADOPTER_PASSWORD, make_account
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def family(aim):
+    return make_account(builders.household(aim))
+
+
+def test_signing_in_takes_the_password_and_an_emailed_code(client, family):
+    response = client.post("/adopt/account/sign-in/", {"email": family.email, "password": ADOPTER_PASSWORD})
+    assert response.status_code == 302 and response.url.startswith("/adopt/account/code/")
+    assert client.get("/adopt/account/").status_code == 302  # not yet: the code is still owed
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    wrong = "000000" if code != "000000" else "111111"
+    assert "not right" in client.post("/adopt/account/code/", {"code": wrong}).content.decode()
+    response = client.post("/adopt/account/code/", {"code": code})
+    assert response.status_code == 302 and response.url == "/adopt/account/"
+    page = client.get("/adopt/account/").content.decode()
+    assert family.household.reference in page and "Approved" in page
+    assert AdopterEvent.objects.filter(account=family, action="signed in").exists()
+    # A used code does not work twice.
+    client.post("/adopt/account/sign-out/")
+    client.post("/adopt/account/sign-in/", {"email": family.email, "password": ADOPTER_PASSWORD})
+    assert client.post("/adopt/account/code/", {"code": code}).status_code == 200
+
+
+def test_a_wrong_password_says_nothing_about_the_address_and_locks_after_five(client, family):
+    unknown = client.post("/adopt/account/sign-in/", {"email": "nobody@example.org", "password": "x"}).content.decode()
+    wrong = client.post("/adopt/account/sign-in/", {"email": family.email, "password": "x"}).content.decode()
+    assert accounts.GENERIC_PROBLEM in unknown and accounts.GENERIC_PROBLEM in wrong
+    for _ in range(4):
+        client.post("/adopt/account/sign-in/", {"email": family.email, "password": "x"})
+    locked = client.post("/adopt/account/sign-in/", {"email": family.email, "password": ADOPTER_PASSWORD})
+    assert locked.status_code == 200 and "Too many tries" in locked.content.decode()
+
+
+def test_an_authenticator_app_replaces_the_emailed_code(client, adopter_client, family):
+    signed_in = adopter_client(family)
+    signed_in.get("/adopt/account/authenticator/")
+    key = signed_in.session["openraa_adopter_new_totp"]
+    totp = TOTP(bytes.fromhex(key))
+    response = signed_in.post("/adopt/account/authenticator/", {"code": f"{totp.token():06d}"})
+    assert response.status_code == 302
+    family.refresh_from_db()
+    assert family.totp_confirmed
+    signed_in.post("/adopt/account/sign-out/")
+    sent = len(mail.outbox)
+    client.post("/adopt/account/sign-in/", {"email": family.email, "password": ADOPTER_PASSWORD})
+    assert len(mail.outbox) == sent  # no e-mailed code
+    # The code just used is refused (no replay); the next step's code is accepted.
+    assert client.post("/adopt/account/code/", {"code": f"{totp.token():06d}"}).status_code == 200
+    totp.drift = 1
+    assert client.post("/adopt/account/code/", {"code": f"{totp.token():06d}"}).status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/", "/households/", "/children/", "/matching/", "/my-work/", "/audit/"])
+def test_an_adopter_reaches_no_staff_page(adopter_client, family, path):
+    response = adopter_client(family).get(path)
+    assert response.status_code == 302 and "/sign-in/" in response.url and not response.url.startswith("/adopt/")
+
+
+def test_an_adopter_reaches_no_api(adopter_client, family):
+    signed_in = adopter_client(family)
+    for path in ("/api/children/", "/api/households/", f"/api/households/{family.household.pk}/"):
+        assert signed_in.get(path).status_code in (401, 403)
+
+
+def test_an_adopter_sees_nothing_of_another_family(adopter_client, aim, family):
+    other = make_account(builders.household(aim, council_name="Liverpool"), email="other@example.org")
+    request = services.request_document(other.household, "Pay slip", "", None, by=builders.user("team_manager", aim))
+    services.send_message(other.household, "A private word", by=builders.user("family_finder", aim))
+    signed_in = adopter_client(family)
+    assert signed_in.get(f"/adopt/account/documents/{request.pk}/").status_code == 404
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    assert signed_in.post(f"/adopt/account/documents/{request.pk}/", {"file": upload}).status_code == 404
+    for path in ("/adopt/account/", "/adopt/account/messages/", "/adopt/account/documents/"):
+        page = signed_in.get(path).content.decode()
+        assert other.household.reference not in page and "A private word" not in page and "Pay slip" not in page
+
+
+def test_registration_of_interest_and_the_decision_within_five_working_days(adopter_client, aim):
+    household = builders.household(
+        aim,
+        approved=False,
+        registration_of_interest_on=None,
+        stage1_started_on=None,
+        stage1_ended_on=None,
+        stage2_started_on=None,
+        stage2_ended_on=None,
+    )
+    account = make_account(household)
+    signed_in = adopter_client(account)
+    assert "send your registration of interest" in signed_in.get("/adopt/account/").content.decode()
+    future = today() + timedelta(days=3)
+    bad = signed_in.post(
+        "/adopt/account/registration/",
+        {
+            "information_session_on_0": future.day,
+            "information_session_on_1": future.month,
+            "information_session_on_2": future.year,
+            "why_adopt": "We want a family",
+        },
+    )
+    assert bad.status_code == 200 and not RegistrationOfInterest.objects.exists()
+    day = today()
+    response = signed_in.post(
+        "/adopt/account/registration/",
+        {
+            "information_session_on_0": day.day,
+            "information_session_on_1": day.month,
+            "information_session_on_2": day.year,
+            "why_adopt": "We have room and love to give",
+        },
+    )
+    assert response.status_code == 302
+    registration = RegistrationOfInterest.objects.get()
+    assert "decides by" in signed_in.get("/adopt/account/").content.decode()
+    manager = builders.user("team_manager", aim)
+    services.decide_registration(registration, True, today(), "", by=manager)
+    household.refresh_from_db()
+    assert household.registration_of_interest_on == registration.submitted_on and household.stage == "registered"
+    assert "Accepted" in signed_in.get("/adopt/account/").content.decode()
+
+
+def test_preparation_group_places_within_capacity(adopter_client, aim, family):
+    manager = builders.user("team_manager", aim)
+    group = services.save_group(
+        PreparationGroup(
+            agency=aim,
+            starts_on=today() + timedelta(days=10),
+            ends_on=today() + timedelta(days=11),
+            place="Huyton",
+            capacity=1,
+        ),
+        by=manager,
+    )
+    other = builders.household(aim)
+    services.book_place(group, other, by=manager)
+    signed_in = adopter_client(family)
+    assert "Full" in signed_in.get("/adopt/account/preparation-groups/").content.decode()
+    signed_in.post("/adopt/account/preparation-groups/", {"group": group.pk})
+    assert not group.places.filter(household=family.household).exists()
+    assert signed_in.post("/adopt/account/preparation-groups/", {"group": "99999999999999999999"}).status_code == 404
+
+
+def test_uploads_are_checked_as_staff_uploads_are(adopter_client, aim, family):
+    request = services.request_document(
+        family.household, "Pay slip", "The last three months", None, by=builders.user("team_manager", aim)
+    )
+    signed_in = adopter_client(family)
+    fake = SimpleUploadedFile("slip.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = signed_in.post(f"/adopt/account/documents/{request.pk}/", {"file": fake})
+    assert response.status_code == 200 and "must be a" in response.content.decode()
+    pdf = SimpleUploadedFile("slip.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", content_type="application/pdf")
+    assert signed_in.post(f"/adopt/account/documents/{request.pk}/", {"file": pdf}).status_code == 302
+    assert FamilyUpload.objects.get().uploaded_by == family
+
+
+def test_messages_are_kept_on_the_record_both_ways(adopter_client, aim, family):
+    worker = builders.user("recruitment_assessment", aim)
+    family.household.allocated_workers.add(worker)
+    signed_in = adopter_client(family)
+    assert signed_in.post("/adopt/account/messages/", {"text": "  "}).status_code == 200
+    signed_in.post("/adopt/account/messages/", {"text": "When is our next visit?"})
+    services.send_message(family.household, "Tuesday at ten", by=worker)
+    thread = list(Message.objects.filter(household=family.household).values_list("text", flat=True))
+    assert thread == ["When is our next visit?", "Tuesday at ten"]
+    assert "Tuesday at ten" in signed_in.get("/adopt/account/messages/").content.decode()
+    assert worker.notifications.filter(message__contains="by the family").exists()
+
+
+def _published_child(aim, **overrides):
+    child = builders.child(aim, **overrides)
+    worker = builders.user("social_worker", aim, username=f"sw{child.pk}")
+    return child, services.publish_profile(child, "Loves dinosaurs and the park", by=worker)
+
+
+def test_only_the_responsible_council_publishes(aim):
+    child = builders.child(aim)
+    liverpool = builders.user("social_worker", aim, employer="Liverpool")
+    with pytest.raises(Exception, match="responsible council"):
+        services.publish_profile(child, "x", by=liverpool)
+
+
+def test_an_approved_family_finds_a_profile_expresses_interest_and_sees_it_closed(adopter_client, aim, family):
+    child, profile = _published_child(aim)
+    signed_in = adopter_client(family)
+    listing = signed_in.get("/adopt/account/profiles/").content.decode()
+    assert profile.code in listing
+    for secret in (child.first_name, child.last_name, child.reference, "Knowsley"):
+        assert secret not in listing
+    page = signed_in.get(f"/adopt/account/profiles/{profile.code}/").content.decode()
+    assert "Loves dinosaurs" in page and child.first_name not in page and child.reference not in page
+    response = signed_in.post(f"/adopt/account/profiles/{profile.code}/", {"note": "We would love to hear more"})
+    assert response.status_code == 302
+    interest = Interest.objects.get()
+    assert interest.recorded_by is None and interest.direction == Interest.Direction.FROM_HOUSEHOLD
+    assert AdopterEvent.objects.filter(child=child, action__startswith="expressed interest").exists()
+    close_interest(
+        interest,
+        Interest.Status.DECLINED,
+        today(),
+        "Another family's approval fits her needs better",
+        by=builders.user("family_finder", aim),
+    )
+    followed = signed_in.get("/adopt/account/interests/").content.decode()
+    assert "Declined" in followed and "fits her needs better" in followed
+
+
+def test_the_interest_cap_holds_for_families_too(adopter_client, aim, family):
+    profiles = [_published_child(aim)[1] for _ in range(4)]
+    signed_in = adopter_client(family)
+    for profile in profiles:
+        signed_in.post(f"/adopt/account/profiles/{profile.code}/", {"note": ""})
+    assert Interest.objects.filter(household=family.household, status="open").count() == 3
+
+
+def test_profiles_outside_the_approval_show_the_rule_and_refuse_interest(adopter_client, aim, family):
+    _, profile = _published_child(aim, date_of_birth=date(2014, 1, 1))  # older than the approval's 6
+    signed_in = adopter_client(family)
+    assert profile.code not in signed_in.get("/adopt/account/profiles/").content.decode()
+    everything = signed_in.get("/adopt/account/profiles/?show=all").content.decode()
+    assert profile.code in everything and "approved for children aged 0 to 6" in everything
+    signed_in.post(f"/adopt/account/profiles/{profile.code}/", {"note": ""})
+    assert not Interest.objects.exists()
+
+
+def test_a_child_near_the_family_with_a_risk_of_identification_is_not_shown_at_all(adopter_client, aim, family):
+    _, profile = _published_child(
+        aim,
+        identification_risk=True,
+        birth_family_postcode_district="L36",
+        birth_family_council=builders.council("Knowsley"),
+    )
+    signed_in = adopter_client(family)
+    assert profile.code not in signed_in.get("/adopt/account/profiles/?show=all").content.decode()
+    assert signed_in.get(f"/adopt/account/profiles/{profile.code}/").status_code == 404
+
+
+def test_a_family_not_yet_approved_sees_no_profiles(adopter_client, aim):
+    _, profile = _published_child(aim)
+    account = make_account(builders.household(aim, approved=False))
+    signed_in = adopter_client(account)
+    assert profile.code not in signed_in.get("/adopt/account/profiles/").content.decode()
+    assert signed_in.get(f"/adopt/account/profiles/{profile.code}/").status_code == 404
