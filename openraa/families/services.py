@@ -11,12 +11,14 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from openraa.casework import notify
 from openraa.casework.services import check_upload, safe_name
 from openraa.children.models import Child
 from openraa.common import mail
 from openraa.common.history import save_by
 from openraa.common.models import today
 from openraa.families import front_door
+from openraa.families.accounts import set_password_token
 from openraa.families.models import (
     AdopterAccount,
     DocumentRequest,
@@ -100,8 +102,6 @@ def receive_enquiry(agency: Agency, home_council: Council, answers: EnquiryAnswe
     enquiry.full_clean()
     enquiry.save()
     account = AdopterAccount.objects.create(household=household, email=email)
-    from openraa.families.accounts import set_password_token
-
     link = set_password_url(set_password_token(account))
     mail.send(
         [
@@ -251,8 +251,6 @@ def send_message(household: Household, text: str, *, account: AdopterAccount | N
     message.full_clean()
     message.save()
     if account is not None:
-        from openraa.casework import notify
-
         notify.notify_from_family(household, "Message sent")
     else:
         emails = list(household.adopter_accounts.filter(is_active=True).values_list("email", flat=True))
