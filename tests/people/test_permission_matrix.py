@@ -26,6 +26,7 @@ from openraa.journeys.papers import PAPER_ROLES
 from openraa.people.roles import Role, Scope, scope_of
 from tests import builders
 from tests.casework import matrix_casework
+from tests.families import matrix_families
 from tests.governance import matrix_governance
 from tests.permanence import matrix_permanence
 from tests.staff import matrix_staff
@@ -50,6 +51,7 @@ PUBLIC = {
     # A calendar app's feed of panel dates, opened by a signed token instead of a session
     # (journeys/calendar_views.py): a token the site did not sign is "not found" to anyone.
     "panels:calendar-feed": 404,
+    **matrix_families.PUBLIC,
 }
 
 # Pages whose success is not a plain 200 for a GET.
@@ -61,6 +63,7 @@ SUCCESS = {
     # to the user's agency (tests/matching/test_family_finding_reach.py): record 1 is no such thing here.
     "matching:close_interest": 404,
     "matching:put_forward": 404,
+    **matrix_families.SUCCESS,
 }
 
 
@@ -176,7 +179,7 @@ SEALED_PAGES = {
 # The newer areas keep their records in their own module (tests/<area>/matrix_<area>.py): a RECORD_LOOKUPS
 # dict like the one above and build(region, agencies, councils), which adds one record per side to
 # the region under the names its lookups read.
-AREA_MODULES = (matrix_governance, matrix_support, matrix_permanence, matrix_staff, matrix_casework)
+AREA_MODULES = (matrix_governance, matrix_support, matrix_permanence, matrix_staff, matrix_casework, matrix_families)
 for _module in AREA_MODULES:
     RECORD_LOOKUPS.update(_module.RECORD_LOOKUPS)
 # Panel papers open the whole record only to those who decide: panel advisers, decision makers and
@@ -195,6 +198,7 @@ NO_RECORD = {
     "panels:calendar-feed": {"token": "not-valid"},
     "matching:close_interest": {"pk": 1},
     "matching:put_forward": {"pk": 1, "household": 1},
+    **matrix_families.NO_RECORD,
 }
 # Query strings a page needs to show a record of the region (finance pages read ?year=).
 QUERY = {"finance:council-export": "?year=2025-26", "finance:council": "?year=2025-26"}
