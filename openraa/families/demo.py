@@ -36,6 +36,7 @@ from openraa.families.models import (
     PreparationPlace,
     PublishedProfile,
 )
+from openraa.households import domain as household_domain
 from openraa.households.domain import HouseholdStage
 from openraa.households.models import Applicant, Household
 from openraa.journeys.models import HouseholdStep
@@ -192,8 +193,9 @@ def load_families(agency: Agency, rng: random.Random, *, as_of: date, new_househ
 
 def _enquiry_only_households(agency: Agency, rng: random.Random, since: date, as_of: date, when) -> int:
     """Families who enquired and went no further (most withdrew within weeks; the last month's are
-    still open), as many as the households that did: the wide top of the recruitment funnel."""
-    count = Household.objects.filter(agency=agency, enquiry_on__gt=since, enquiry_on__lte=as_of).count()
+    still open): the wider top of the recruitment funnel. A fifth as many as the generator's
+    households of the period, so the agency keeps the size the demo promises."""
+    count = Household.objects.filter(agency=agency, enquiry_on__gt=since, enquiry_on__lte=as_of).count() // 5
     # The generator's own ways of making a household and its applicants, so these look like the rest.
     gen = generator._Generator(agency, rng, as_of)
     rows, applicants = [], []
@@ -206,6 +208,7 @@ def _enquiry_only_households(agency: Agency, rng: random.Random, since: date, as
                 "closed_reason": "withdrawn",
             }
         household = gen.household(generator._weighted_council(rng, gen.councils), dates, fast_track=False)
+        household.stage = household_domain.derive_stage(household.milestones)  # save() would; bulk inserts do not
         household.full_clean()
         rows.append(household)
     rows = bulk_create_with_history(Household, rows, when)
