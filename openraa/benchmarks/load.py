@@ -19,13 +19,24 @@ uniform draw around its mean; 0 for a stress test):
   edit_save      POST /children/<pk>/edit/          (the form as a browser posts it: CSRF token, version)
   shortlist      GET  /children/<pk>/matching/
 Each user edits only children of its own, so optimistic-locking conflicts between simulated users are
-not counted as errors. An error is any answer other than 200 (302 after a save), a refused save, or a
+not counted as errors.
+
+Beside them, --public members of the public look at the front door, and --adopters signed-in
+adopters (their sessions written as the adopters' sign-in leaves them, past both factors) at their
+own pages; the families' demo records (openraa/families/demo.py) are loaded for them:
+  front_door        GET  /adopt/
+  agency_page       GET  /adopt/aim/
+  first_question    GET  /adopt/register/
+  adopter_home      GET  /adopt/account/
+  adopter_journey   GET  /adopt/account/journey/
+  adopter_profiles  GET  /adopt/account/profiles/
+  adopter_messages  GET  /adopt/account/messages/ An error is any answer other than 200 (302 after a save), a refused save, or a
 failed connection.
 
 The load client is Python's own http.client in one thread per user (keep-alive connections): no extra
 dependency, a closed loop that is easy to read, and per-request work that is small beside the
 server's; it runs on the same two cores as the server and the database, as the issue asks (loopback).
-Target: p95 <= 300 ms over all requests and no errors.
+Target: p95 <= 300 ms over all requests and no errors (the load's target is the staff's: --users).
 """
 
 from __future__ import annotations
@@ -50,7 +61,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.db.models import F
 from django.test.utils import override_settings
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -58,6 +71,9 @@ from openraa.benchmarks import floor, pages
 from openraa.children.selectors import children_for
 from openraa.common.text import table
 from openraa.demo import generator
+from openraa.families import accounts as adopter_sign_in
+from openraa.families.demo import load_families
+from openraa.families.models import AdopterAccount
 from openraa.people.roles import Role
 from openraa.staff.sessions import SessionStore
 
@@ -71,7 +87,16 @@ def target_p95_ms(users: int) -> int:
 
 
 SEED = 2016
-FLOWS = ("children_list", "search", "child_detail", "edit_form", "edit_save", "shortlist")
+STAFF_FLOWS = ("children_list", "search", "child_detail", "edit_form", "edit_save", "shortlist")
+PUBLIC_FLOWS = {"front_door": "/adopt/", "agency_page": "/adopt/aim/", "first_question": "/adopt/register/"}
+ADOPTER_FLOWS = {
+    "adopter_home": "/adopt/account/",
+    "adopter_journey": "/adopt/account/journey/",
+    "adopter_profiles": "/adopt/account/profiles/",
+    "adopter_messages": "/adopt/account/messages/",
+}
+GROUPS = {"staff": STAFF_FLOWS, "public": tuple(PUBLIC_FLOWS), "adopters": tuple(ADOPTER_FLOWS)}
+FLOWS = tuple(flow for flows in GROUPS.values() for flow in flows)
 
 
 def add_arguments(parser: ArgumentParser) -> None:
@@ -83,6 +108,12 @@ def add_arguments(parser: ArgumentParser) -> None:
         default=2.0,
         help="Mean pause in seconds between one user's requests, drawn uniformly from half to "
         "one and a half times it (default %(default)s; 0 for no pause)",
+    )
+    parser.add_argument(
+        "--public", type=int, default=20, help="Members of the public at the front door besides (default %(default)s)"
+    )
+    parser.add_argument(
+        "--adopters", type=int, default=10, help="Signed-in adopters on their own pages besides (default %(default)s)"
     )
     parser.add_argument("--children", type=int, default=10_000, help="Children in the agency (default %(default)s)")
     parser.add_argument("--households", type=int, default=10_000, help="Households (default %(default)s)")
@@ -122,10 +153,15 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
             password="bench-only-password",
             check_foreign_keys=False,
         )
+        load_families(
+            loaded.agency, generator.agency_rng(SEED, "aim-families"), as_of=timezone.localdate(), new_households=False
+        )
         load_seconds = time.perf_counter() - started
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         plans = _plans(loaded, users)
+        plans += [{"kind": "public"} for _ in range(max(0, options.get("public") or 0))]
+        plans += _adopter_plans(max(0, options.get("adopters") or 0))
         database = {"vendor": connection.vendor, "version": pages._version(connection)}
         connection.close()  # the server's workers open their own
         log(f"Loaded in {load_seconds:.1f} s.")
@@ -138,7 +174,18 @@ def run(options: dict[str, Any], log=lambda message: None) -> dict[str, Any]:
             measured = _measure(connection.settings_dict, port, (workers, threads), plans, duration, think)
             runs.append(
                 _summary(
-                    measured, duration, users, think, workers, cores, load_seconds, database, loaded, threads=threads
+                    measured,
+                    duration,
+                    users,
+                    think,
+                    workers,
+                    cores,
+                    load_seconds,
+                    database,
+                    loaded,
+                    threads=threads,
+                    public=sum(p["kind"] == "public" for p in plans),
+                    adopters=sum(p["kind"] == "adopter" for p in plans),
                 )
             )
     if len(runs) == 1:
@@ -188,7 +235,8 @@ def render(result: dict[str, Any]) -> str:
             f"(loaded in {result['load_seconds']} s)"
         ),
         (
-            f"{result['server']}: {result['workers']} workers on {result['cores']} cores; {result['users']} users for "
+            f"{result['server']}: {result['workers']} workers on {result['cores']} cores; {result['users']} staff, "
+            f"{result.get('public', 0)} public and {result.get('adopters', 0)} adopters for "
             f"{result['duration_seconds']} s, think time {result['think_seconds']} s"
         ),
         f"Target: p95 <= {result['target_p95_ms']} ms and no errors",
@@ -205,7 +253,11 @@ def render(result: dict[str, Any]) -> str:
             f"{f['p99_ms']:.0f}",
             f"{f['max_ms']:.0f}",
         )
-        for name, f in {**result["flows"], "overall": result["overall"]}.items()
+        for name, f in {
+            **result["flows"],
+            **{f"{group} (all)": stats for group, stats in result.get("groups", {}).items()},
+            "overall": result["overall"],
+        }.items()
     ]
     lines += table(header, rows)
     overall = result["overall"]
@@ -268,7 +320,28 @@ def _plans(loaded, users: int) -> list[dict[str, Any]]:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[DEVICE_ID_SESSION_KEY] = devices[user.pk].persistent_id
         session.create()
-        plans.append({"user": str(user), "session": session.session_key, "children": own})
+        plans.append({"kind": "staff", "user": str(user), "session": session.session_key, "children": own})
+    return plans
+
+
+def _adopter_plans(count: int) -> list[dict[str, Any]]:
+    """Sessions of the agency's adopters with a password (the approved ones first), as the adopters'
+    sign-in leaves them after both factors; more simulated adopters than accounts share them."""
+    if not count:
+        return []
+    accounts = list(
+        AdopterAccount.objects.exclude(password="").order_by(F("household__approved_on").desc(nulls_last=True), "pk")[
+            :count
+        ]
+    )
+    if not accounts:
+        raise RuntimeError("The demo agency has no adopter account with a password")
+    plans = []
+    for number in range(count):
+        session = SessionStore()
+        session[adopter_sign_in.SESSION_ACCOUNT] = accounts[number % len(accounts)].pk
+        session.create()
+        plans.append({"kind": "adopter", "session": session.session_key})
     return plans
 
 
@@ -459,7 +532,7 @@ class _User(threading.Thread):
         super().__init__(daemon=True)
         self.port, self.plan, self.stop_at, self.think, self.record = port, plan, stop_at, think, record
         self.rng = random.Random(number)
-        self.cookies = {"sessionid": plan["session"]}
+        self.cookies = {"sessionid": plan["session"]} if "session" in plan else {}
         self.conn: http.client.HTTPConnection | None = None
 
     def run(self):
@@ -477,6 +550,14 @@ class _User(threading.Thread):
             raise _Stop
 
     def visit(self):
+        if self.plan["kind"] == "public":
+            for flow, path in PUBLIC_FLOWS.items():
+                self.request(flow, "GET", path)
+            return
+        if self.plan["kind"] == "adopter":
+            for flow, path in ADOPTER_FLOWS.items():
+                self.request(flow, "GET", path)
+            return
         pk = self.rng.choice(self.plan["children"])
         self.request("children_list", "GET", "/children/")
         self.request("search", "GET", f"/children/?{urlencode({'q': f'C-{pk:06d}'})}", expect=f"C-{pk:06d}")
@@ -598,12 +679,29 @@ def _per_request(seconds: float | None, requests: list) -> float | None:
 
 
 def _summary(
-    measured, duration, users, think, workers, cores, load_seconds, database, loaded, threads: int = 1
+    measured,
+    duration,
+    users,
+    think,
+    workers,
+    cores,
+    load_seconds,
+    database,
+    loaded,
+    threads: int = 1,
+    public: int = 0,
+    adopters: int = 0,
 ) -> dict[str, Any]:
     timings, errors = measured["timings"], measured["errors"]
     flows = {name: _stats(timings.get(name, []), errors.get(name, 0)) for name in FLOWS}
     everything = [ms for values in timings.values() for ms in values]
     overall = _stats(everything, sum(errors.values()))
+    groups = {
+        name: _stats(
+            [ms for flow in members for ms in timings.get(flow, [])], sum(errors.get(flow, 0) for flow in members)
+        )
+        for name, members in GROUPS.items()
+    }
     return {
         "area": "load",
         "database": database,
@@ -614,10 +712,13 @@ def _summary(
         "workers": workers,
         "cores": cores,
         "users": users,
+        "public": public,
+        "adopters": adopters,
         "duration_seconds": duration,
         "think_seconds": think,
         "target_p95_ms": target_p95_ms(users),
         "flows": flows,
+        "groups": groups,
         "overall": overall,
         "requests_per_second": round(len(everything) / measured["elapsed"], 1) if measured["elapsed"] else 0.0,
         "server_cpu_ms_per_request": (

@@ -12,6 +12,7 @@ from django.utils import timezone
 from openraa.casework.demo import load_casework
 from openraa.common.text import table
 from openraa.demo import generator
+from openraa.families.demo import load_families
 from openraa.finance.loading import load_set_up_and_grants
 from openraa.governance.demo import load_aim_governance, load_risks
 from openraa.matching import escalation
@@ -87,6 +88,7 @@ class Command(BaseCommand):
             # Set-up costs and grants as the papers give them (amounts a paper omits: synthetic, marked).
             load_set_up_and_grants(agency)
             load_casework(agency, as_of=as_of)  # case notes, some of the expected documents, tasks
+            load_families(agency, rng, as_of=as_of)  # the front door, adopters' accounts, published profiles
 
         if any(item.agency.code == "bkm" for item in loaded):
             # Bexley, Kent and Medway's 2019-20 pooled budget from the council paper, with synthetic actuals.
