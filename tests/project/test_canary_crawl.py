@@ -28,6 +28,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from openraa.children.models import Child
+from openraa.families import accounts as adopter_accounts
+from openraa.families.models import AdopterAccount, Enquiry, Message
 from openraa.households.models import Applicant, Household
 from openraa.journeys.papers import may_read_papers
 from openraa.partnership.models import Agency
@@ -55,6 +57,8 @@ CANARY_FIELDS = {
     Applicant: {"first_name": "AF", "last_name": "AL", "phone": "AP", "email": "AE", "address": "AA"},
     SupportCase: {"requester_name": "SR", "phone": "SP", "email": "SE", "address": "SA"},
     Carer: {"names": "CN", "phone": "CP", "email": "CE", "address": "CA"},
+    # What a family told the front door: restricted with the household's applicants.
+    Enquiry: {"first_name": "EF", "last_name": "EL", "partner_first_name": "EP", "email": "EE"},
 }
 
 
@@ -175,6 +179,43 @@ def _plant_casework(agency) -> dict[str, tuple[object, str]]:
     return planted
 
 
+def _plant_families(agency) -> dict[str, tuple[object, str]]:
+    """On the households the crawl opens (and the demo adopter's): the family's own words - a
+    registration of interest, a message and an uploaded file's name - each a canary that only those
+    who see the household's applicants may read."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from openraa.families import services
+    from openraa.families.models import FamilyUpload, RegistrationOfInterest
+
+    staff = User.objects.filter(agency=agency, roles__icontains="team_manager").first()
+    households = _records(Household, agency) + [AdopterAccount.objects.get(email="adopter@example.org").household]
+    planted = {}
+    for household in households:
+        account = household.adopter_accounts.first() or AdopterAccount.objects.create(
+            household=household, email=f"crawl.{household.pk}@example.org"
+        )
+        words = canary("WA", household.pk)
+        RegistrationOfInterest.objects.create(
+            household=household,
+            submitted_on=date(2025, 1, 6),
+            submitted_by=account,
+            information_session_on=date(2025, 1, 2),
+            why_adopt=f"We can give a home {words}",
+        )
+        message = canary("MS", household.pk)
+        services.send_message(household, f"About our visit {message}", account=account)
+        request = services.request_document(household, "Pay slip", "", None, by=staff)
+        name = canary("UP", household.pk)
+        pdf = SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", content_type="application/pdf")
+        upload = services.upload_for_request(request, pdf, account)
+        assert name in upload.original_name and FamilyUpload.objects.filter(pk=upload.pk).exists()
+        planted.update(
+            {words: (household, "applicants"), message: (household, "applicants"), name: (household, "applicants")}
+        )
+    return planted
+
+
 @pytest.fixture
 def region(db):
     call_command("demo_region", "--scale", "0.1", stdout=io.StringIO())
@@ -196,6 +237,7 @@ def region(db):
     assert carer.pk and PermanencePlan.objects.filter(agency=agency).exists()
     planted = _plant_canaries(agency)
     planted.update(_plant_casework(agency))
+    planted.update(_plant_families(agency))
     assert Child.objects.filter(agency=agency, adoption_order_on__isnull=False).exists(), "no sealed child to test"
     return agency, planted
 
@@ -213,6 +255,7 @@ def _patterns(resolver=None, prefix="", namespace=None):
 
 def _models():
     from openraa.casework.models import Task
+    from openraa.families.models import DocumentRequest, PreparationGroup
     from openraa.finance.models import FundingFormula, InteragencyFee
     from openraa.governance.models import (
         Action,
@@ -244,6 +287,10 @@ def _models():
         ("api/^agreements", Agreement),
         ("api/^documents", Document),
         ("my-work/tasks/", Task),
+        ("families/households/", Household),
+        ("families/children/", Child),
+        ("families/preparation-groups/", PreparationGroup),
+        ("adopt/account/documents/", DocumentRequest),
         ("matching/offers/", Escalation),
         ("matching/interests/", Interest),
         ("records/children/", Child),
@@ -286,7 +333,7 @@ def _agency_filter(model, agency):
         return {"pk": agency.pk}
     if path:
         return {path: agency}
-    for field in ("agency", "board__agency", "meeting__agency"):
+    for field in ("agency", "board__agency", "meeting__agency", "household__agency"):
         try:
             model._meta.get_field(field.split("__")[0])
         except Exception:
@@ -333,7 +380,9 @@ def _fill(route, entry, agency):
         for name in names:
             if name == "pk":
                 continue
-            if name == "step":
+            if name == "step" and route.startswith("adopt/"):
+                values["step"] = "contact"  # a question page (the first needs no answers; this one does)
+            elif name == "step":
                 step = record.steps.order_by("pk").first() if record is not None and hasattr(record, "steps") else None
                 if step is None:
                     break
@@ -372,6 +421,17 @@ def _fill(route, entry, agency):
                 values["doc"] = documents
             elif name == "number":
                 values["number"] = 1
+            elif name in ("registration", "upload", "place", "profile"):  # the record's own part
+                part = _family_part(name, record)
+                if part is None:
+                    break
+                values[name] = part.pk
+            elif name == "code" and route.startswith("adopt/account/"):
+                from openraa.families.models import PublishedProfile
+
+                values["code"] = PublishedProfile.objects.filter(child__agency=agency).order_by("pk").first().code
+            elif name == "code":
+                values["code"] = agency.code
             elif name in ("check", "adult", "exchange"):  # a part of the record: its first one
                 related = {"check": "stage_one_checks", "adult": "other_adults", "exchange": "exchanges"}[name]
                 part = getattr(record, related).order_by("pk").first() if record is not None else None
@@ -390,6 +450,20 @@ def _fill(route, entry, agency):
             documents = values.pop("doc", None)
             filled += [{**values, "doc": pk} for pk in documents] if documents else [values]
     return filled
+
+
+def _family_part(name, record):
+    from openraa.families.models import FamilyUpload
+
+    if record is None:
+        return None
+    if name == "registration":
+        return record.registrations.order_by("pk").first()
+    if name == "upload":
+        return FamilyUpload.objects.filter(request__household=record).order_by("pk").first()
+    if name == "place":
+        return record.places.order_by("pk").first()
+    return record.published_profiles.order_by("pk").first()
 
 
 def _casework_rows(model_name, record):
@@ -541,4 +615,51 @@ def test_no_response_to_a_reader_without_the_grant_contains_a_canary(region):
                 leaks += _leaks(reader.username, _allowed(reader, planted), planted, message.subject + body, "e-mail")
     assert errors == []
     assert seen["canaries"], "the crawl saw no canary at all: it is not reading the records"
+    assert leaks == [], "\n".join(leaks[:40])
+
+
+# Answered to anyone, signed in or not: they describe the service, never a record.
+OPEN_TO_EVERYONE = {"/health/", "/api/schema/"}
+
+
+def _own(record, household_id: int) -> bool:
+    return (isinstance(record, Household) and record.pk == household_id) or getattr(
+        record, "household_id", None
+    ) == household_id
+
+
+@pytest.mark.django_db
+def test_no_response_to_an_adopter_contains_another_familys_or_a_childs_canary(region):
+    """The adopter role: a family signed in to its own account requests every URL pattern (staff pages,
+    the API, downloads, the front door and every adopter page) and may read only its own household's
+    canaries; a child's restricted facts never."""
+    agency, planted = region
+    urls, unknown = _urls(agency)
+    assert unknown == []
+    approved = AdopterAccount.objects.get(email="adopter@example.org")
+    enquiring = (
+        AdopterAccount.objects.filter(household__agency=agency, household__stage="enquiry")
+        .exclude(pk=approved.pk)
+        .first()
+    )
+    leaks, errors, reached = [], [], {"adopt": 0, "staff": []}
+    for account in (approved, enquiring):
+        client = Client()
+        session = client.session
+        session[adopter_accounts.SESSION_ACCOUNT] = account.pk
+        session.save()
+        allowed = {value for value, (record, _) in planted.items() if _own(record, account.household_id)}
+        for url in urls:
+            response = client.get(url)
+            if response.status_code >= 500:
+                errors.append(f"{account.email} GET {url}: {response.status_code}")
+                continue
+            if response.status_code == 200 and url.startswith("/adopt/"):
+                reached["adopt"] += 1
+            elif response.status_code == 200 and url not in OPEN_TO_EVERYONE:
+                reached["staff"].append(url)
+            leaks += _leaks(account.email, allowed, planted, _text(response), f"GET {url}")
+    assert errors == []
+    assert reached["adopt"] > 10, reached  # the adopter's own pages were read
+    assert reached["staff"] == [], "an adopter reached a staff page or the API"
     assert leaks == [], "\n".join(leaks[:40])
