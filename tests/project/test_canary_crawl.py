@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from openraa.children.models import Child
 from openraa.families import accounts as adopter_accounts
-from openraa.families.models import AdopterAccount, Enquiry, Message
+from openraa.families.models import AdopterAccount, Enquiry
 from openraa.households.models import Applicant, Household
 from openraa.journeys.papers import may_read_papers
 from openraa.partnership.models import Agency
@@ -189,7 +189,7 @@ def _plant_families(agency) -> dict[str, tuple[object, str]]:
     from openraa.families.models import FamilyUpload, RegistrationOfInterest
 
     staff = User.objects.filter(agency=agency, roles__icontains="team_manager").first()
-    households = _records(Household, agency) + [AdopterAccount.objects.get(email="adopter@example.org").household]
+    households = [*_records(Household, agency), AdopterAccount.objects.get(email="adopter@example.org").household]
     planted = {}
     for household in households:
         account = household.adopter_accounts.first() or AdopterAccount.objects.create(
