@@ -177,9 +177,8 @@ def sign_out(request: HttpRequest) -> None:
 
 
 def signed_in(request: HttpRequest) -> AdopterAccount | None:
-    cached = getattr(request, "_adopter_account", False)
-    if cached is not False:
-        return cached
+    if hasattr(request, "_adopter_account"):
+        return request._adopter_account
     pk = request.session.get(SESSION_ACCOUNT)
     account = (
         AdopterAccount.objects.select_related("household", "household__agency").filter(pk=pk, is_active=True).first()

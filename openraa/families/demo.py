@@ -201,7 +201,7 @@ def _enquiry_only_households(agency: Agency, rng: random.Random, since: date, as
     rows, applicants = [], []
     for _ in range(count):
         enquired = since + timedelta(days=rng.randint(1, (as_of - since).days))
-        dates = {"enquiry_on": enquired}
+        dates: dict[str, object] = {"enquiry_on": enquired}
         if (as_of - enquired).days > 30 or rng.random() < 0.3:
             dates |= {
                 "closed_on": min(as_of, enquired + timedelta(days=rng.randint(3, 60))),
@@ -236,7 +236,7 @@ def _enquiry(household: Household, rng: random.Random) -> Enquiry:
         # The demo keeps to postcode districts (the household's), never a full postcode.
         postcode="",
         household_makeup="couple" if partner else "single",
-        children_at_home=int(generator._pick(rng, {0: 70, 1: 20, 2: 10})),
+        children_at_home=int(generator._pick(rng, {0: 70, 1: 20, 2: 10})),  # type: ignore[call-overload]
         source=str(generator._pick(rng, SOURCE_WEIGHTS)),
         monitoring=_monitoring(rng, first.sex if first else ""),
     )
@@ -306,12 +306,11 @@ def _preparation_groups(agency: Agency, rng: random.Random, as_of: date, when, a
     places, booked = [], set()
     for group in groups:
         past = group.starts_on <= as_of
+        until = group.starts_on if past else as_of
         chosen = [
             pk
             for pk, began, ended in in_stage_one
-            if pk not in booked
-            and began <= group.starts_on
-            and (ended or as_of) >= (group.starts_on if past else as_of)
+            if pk not in booked and began is not None and began <= group.starts_on and (ended or as_of) >= until
         ][: group.capacity if past else group.capacity // 2]
         for pk in chosen:
             booked.add(pk)
@@ -353,7 +352,7 @@ def _profiles(agency: Agency, rng: random.Random, as_of: date, wanted: set[str])
     children = list(
         adapters.seeking_children(Child.objects.unsealed().filter(agency=agency)).select_related("sibling_group")
     )
-    agreeing = {}
+    agreeing: dict[int | None, User] = {}
     for user in User.objects.holding(Role.SOCIAL_WORKER).filter(agency=agency, is_active=True).order_by("username"):
         agreeing.setdefault(user.employing_council_id, user)
     by_unit: dict[str, list[Child]] = defaultdict(list)

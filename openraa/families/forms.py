@@ -8,6 +8,8 @@ from openraa.common.models import email_validator, phone_validator, postcode_val
 from openraa.families import front_door
 from openraa.web.forms import DateInput, GovukForm, style_widget
 
+__all__ = ["GovukForm"]
+
 HONEYPOT = "website"
 
 

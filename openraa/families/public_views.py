@@ -21,7 +21,7 @@ POST_RATE = "20/h"  # one family's registration takes about 15 posts
 FIXED_STEPS = ["name", "partner", "children", "contact", "postcode", "agency", "council", "source"]
 MONITORING_STEPS = [f"about-you-{key.replace('_', '-')}" for key in front_door.MONITORING]
 STEPS = FIXED_STEPS + MONITORING_STEPS
-STEP_FORMS = {
+STEP_FORMS: dict[str, type[forms.GovukForm]] = {
     "name": forms.NamesForm,
     "partner": forms.PartnerForm,
     "children": forms.ChildrenForm,
@@ -111,6 +111,8 @@ def question(request, step: str):
     if step != STEPS[0] and "first_name" not in answers:
         return redirect("adopt:start")
     agencies = _agencies()
+    form_class: type[forms.GovukForm]
+    kwargs: dict
     if step == "agency":
         suggested = _suggested(answers, agencies)
         ordered = sorted(

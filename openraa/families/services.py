@@ -236,7 +236,8 @@ def upload_for_request(request: DocumentRequest, upload, account: AdopterAccount
         with transaction.atomic():
             stored.save()
     except Exception:
-        stored.file.storage.delete(stored.file.name)
+        if stored.file.name:
+            stored.file.storage.delete(stored.file.name)
         raise
     return stored
 

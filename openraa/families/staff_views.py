@@ -54,7 +54,7 @@ def groups_for(user, action: str = "view"):
 # Households -----------------------------------------------------------------------------------
 
 
-class _HouseholdPage(PolicyView):
+class _HouseholdPage(PolicyView, FormView):
     permission = ("household", "change")
     template_name = "families/staff/form.html"
 
@@ -73,7 +73,7 @@ class _HouseholdPage(PolicyView):
         return self.form_invalid(form)
 
 
-class DecideRegistrationView(_HouseholdPage, FormView):
+class DecideRegistrationView(_HouseholdPage):
     form_class = staff_forms.DecisionForm
 
     @cached_property
@@ -105,7 +105,7 @@ class DecideRegistrationView(_HouseholdPage, FormView):
         return redirect(self.back())
 
 
-class AskDocumentView(_HouseholdPage, FormView):
+class AskDocumentView(_HouseholdPage):
     form_class = staff_forms.DocumentAskForm
 
     def get_context_data(self, **kwargs):
@@ -123,7 +123,7 @@ class AskDocumentView(_HouseholdPage, FormView):
         return redirect(self.back())
 
 
-class SendMessageView(_HouseholdPage, FormView):
+class SendMessageView(_HouseholdPage):
     form_class = staff_forms.MessageForm
 
     def get_context_data(self, **kwargs):
@@ -300,7 +300,7 @@ def may_publish(user, child: Child) -> bool:
     )
 
 
-class _ChildProfilePage(PolicyView):
+class _ChildProfilePage(PolicyView, View):
     permission = ("child", "change")
 
     @cached_property
@@ -341,7 +341,7 @@ class PublishProfileView(_ChildProfilePage, FormView):
         return redirect(self.back())
 
 
-class WithdrawProfileView(_ChildProfilePage, View):
+class WithdrawProfileView(_ChildProfilePage):
     def post(self, request, pk, profile):
         found = get_object_or_404(
             PublishedProfile.objects.filter(
