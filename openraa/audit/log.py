@@ -7,6 +7,7 @@ them lazily so that a page asks each only for the rows it needs. What a change m
 `restricted_fields`, the one place that hides values the reader may not see."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from heapq import merge
@@ -43,10 +44,11 @@ REFERENCE_PREFIXES = {
 }
 _REFERENCE = re.compile(r"([A-Z]{1,2})-?([0-9]{1,12})", re.ASCII)
 
-CHANGE, SIGN_IN = "change", "sign_in"
+CHANGE, SIGN_IN, FAMILY = "change", "sign_in", "family"
 CHANNELS = [(value, label) for value, label in RecordView.Channel.choices] + [
     (SIGN_IN, "Sign-in and sign-out"),
     (CHANGE, "Change to a record"),
+    (FAMILY, "A family's own account"),
 ]
 _CHANNEL_LABELS = dict(CHANNELS)
 ALL = frozenset({"*"})  # every field of the record is restricted for this reader
@@ -175,7 +177,7 @@ def _signer(event: SignInEvent) -> str:
     return event.user.username if event.user else f"{event.email} (not an OpenRAA user)"
 
 
-class _Source:
+class Source:
     """One table's entries, newest first: counted, and read only as far as a page needs."""
 
     def __init__(self, queryset, order, to_entries):
@@ -213,7 +215,7 @@ class AuditLog:
         return list(islice(merge(*streams, key=lambda entry: entry.at, reverse=True), start, stop))
 
 
-def _bounds(filters: Filters, field: str) -> Q:
+def bounds(filters: Filters, field: str) -> Q:
     q = Q()
     if filters.since:
         q &= Q(**{f"{field}__gte": timezone.make_aware(datetime.combine(filters.since, time.min))})
@@ -222,13 +224,19 @@ def _bounds(filters: Filters, field: str) -> Q:
     return q
 
 
+# Channel -> a function (agency, filters) -> Source | None, registered by the app that keeps the
+# entries (the families' app registers what adopters did in their own accounts): the audit stays
+# below the apps it lists.
+EXTRA_SOURCES: dict[str, Callable[[object, Filters], "Source | None"]] = {}
+
+
 def audit_log(reader, filters: Filters) -> AuditLog:
     """The agency's audit entries that match the filters, for an administrator of that agency."""
     agency = reader.agency
     wanted = filters.channel
     sources = []
     if wanted not in (CHANGE, SIGN_IN):
-        views = RecordView.objects.filter(user__agency=agency).filter(_bounds(filters, "at")).select_related("user")
+        views = RecordView.objects.filter(user__agency=agency).filter(bounds(filters, "at")).select_related("user")
         if filters.person is not None:
             views = views.filter(user=filters.person)
         if filters.record_type:
@@ -237,15 +245,15 @@ def audit_log(reader, filters: Filters) -> AuditLog:
             views = views.filter(record_id=filters.record_id)
         if wanted:
             views = views.filter(channel=wanted)
-        sources.append(_Source(views, ("-at", "-id"), _read_entries))
+        sources.append(Source(views, ("-at", "-id"), _read_entries))
     if wanted in ("", SIGN_IN) and not filters.record_type:
         # A refused single sign-on for an address no user has belongs to the provider's agency.
         ours = Q(user__agency=agency) | Q(user__isnull=True, agency=agency)
-        events = SignInEvent.objects.filter(ours).filter(_bounds(filters, "at")).select_related("user")
+        events = SignInEvent.objects.filter(ours).filter(bounds(filters, "at")).select_related("user")
         if filters.person is not None:
             events = events.filter(user=filters.person)
         sources.append(
-            _Source(
+            Source(
                 events,
                 ("-at", "-id"),
                 lambda rows: [Entry(e.at, str(e.user or e.email), SIGN_IN, describe_sign_in(e)) for e in rows],
@@ -253,6 +261,10 @@ def audit_log(reader, filters: Filters) -> AuditLog:
         )
     if wanted in ("", CHANGE):
         sources += _change_sources(reader, agency, filters)
+    for channel, build in EXTRA_SOURCES.items():
+        extra = build(agency, filters) if wanted in ("", channel) else None
+        if extra is not None:
+            sources.append(extra)
     return AuditLog(sources)
 
 
@@ -263,7 +275,7 @@ def _read_entries(rows) -> list[Entry]:
     return [Entry(v.at, str(v.user), v.channel, describe_read(v, names)) for v in rows]
 
 
-def _change_sources(reader, agency, filters: Filters) -> list[_Source]:
+def _change_sources(reader, agency, filters: Filters) -> list[Source]:
     sources = []
     for model in tracked_models():
         label = model._meta.label_lower
@@ -288,10 +300,10 @@ def _change_sources(reader, agency, filters: Filters) -> list[_Source]:
         history = model.history.model.objects.filter(_agency_filter(model, agency)).filter(about)
         # A save that changed nothing shown (a sign-in's last_login, a version) is not a change.
         history = history.exclude(history_type="~", changes={})
-        history = history.filter(_bounds(filters, "history_date")).select_related("history_user")
+        history = history.filter(bounds(filters, "history_date")).select_related("history_user")
         if filters.person is not None:
             history = history.filter(history_user=filters.person)
-        sources.append(_Source(history, ("-history_date", "-history_id"), _change_entries(reader, model)))
+        sources.append(Source(history, ("-history_date", "-history_id"), _change_entries(reader, model)))
     return sources
 
 

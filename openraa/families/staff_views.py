@@ -407,5 +407,6 @@ class RecruitmentView(PolicyView, TemplateView):
             report=recruitment.report(families_counted(agency.pk)),
             stages=[label for _, label in recruitment.STAGES],
             gaps=recruitment.gap_rows(sufficiency_gaps(agency)),
+            may_see_groups=policy.can(self.request.user, "household", "view"),
             **kwargs,
         )

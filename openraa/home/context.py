@@ -10,6 +10,7 @@ _ITEMS = (
     ("Households", "households:list", "household"),
     ("Drift", "drift:mine", "drift"),
     ("Family finding", "matching:regional", "matching"),
+    ("Recruitment", "families-staff:recruitment", "aggregates"),
     ("Panels", "panels:list", "panel"),
     ("Performance", "performance:scorecard", "aggregates"),
     ("Finance", "finance:budget", "aggregates"),

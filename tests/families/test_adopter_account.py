@@ -271,3 +271,19 @@ def test_a_family_not_yet_approved_sees_no_profiles(adopter_client, aim):
     signed_in = adopter_client(account)
     assert profile.code not in signed_in.get("/adopt/account/profiles/").content.decode()
     assert signed_in.get(f"/adopt/account/profiles/{profile.code}/").status_code == 404
+
+
+def test_what_families_do_is_in_the_administrators_audit_log(adopter_client, aim, family, client_for):
+    child, profile = _published_child(aim)
+    adopter_client(family).post(f"/adopt/account/profiles/{profile.code}/", {"note": ""})
+    administrator = builders.user("administrator", aim)
+    staff = client_for(administrator)
+    everything = staff.get("/audit/?channel=family").content.decode()
+    assert f"The family of {family.household.reference}" in everything
+    assert f"Expressed interest in profile {profile.code} (child {child.reference})" in everything
+    about_child = staff.get(f"/audit/?reference={child.reference}").content.decode()
+    assert "Expressed interest" in about_child
+    other_child = builders.child(aim)
+    assert "Expressed interest" not in staff.get(f"/audit/?reference={other_child.reference}").content.decode()
+    by_staff = staff.get(f"/audit/?person={administrator.pk}").content.decode()
+    assert "The family of" not in by_staff
