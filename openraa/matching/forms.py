@@ -166,7 +166,10 @@ class CloseInterestForm(GovukForm):
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea,
-        help_text="Both the child's and the household's workers read this",
+        help_text=(
+            "Both the child's and the household's workers read this, and so does the family in their own "
+            "account: never write the child's name, where they live or anything about their birth family"
+        ),
         error_messages={"required": "Say why, so both workers know"},
     )
 

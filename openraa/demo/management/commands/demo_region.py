@@ -12,7 +12,7 @@ from django.utils import timezone
 from openraa.casework.demo import load_casework
 from openraa.common.text import table
 from openraa.demo import generator
-from openraa.families.demo import load_families
+from openraa.families.demo import DEMO_ADOPTER_EMAIL, DEMO_ADOPTER_PASSWORD, load_families
 from openraa.finance.loading import load_set_up_and_grants
 from openraa.governance.demo import load_aim_governance, load_risks
 from openraa.matching import escalation
@@ -137,3 +137,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Password for every demo sign-in: {password}")
         else:
             self.stdout.write(f"Password: the one given when the region was loaded (default {DEFAULT_PASSWORD})")
+        self.stdout.write(
+            f"Families: the front door is at /adopt/; an approved demo family signs in at /adopt/account/ as "
+            f"{DEMO_ADOPTER_EMAIL} with {DEMO_ADOPTER_PASSWORD} and the code e-mailed to it "
+            "(on the administrators' Sent e-mails page)"
+        )
