@@ -24,6 +24,7 @@ from openraa.families.models import (
     DocumentRequest,
     Enquiry,
     FamilyUpload,
+    FrontDoorSettings,
     Message,
     PreparationGroup,
     PreparationPlace,
@@ -171,6 +172,11 @@ def decide_registration(registration: RegistrationOfInterest, accepted: bool, de
     if accepted:
         record_household_step(registration.household, "registration_of_interest", registration.submitted_on, by=by)
     return registration
+
+
+def save_front_door(settings: FrontDoorSettings, *, by) -> FrontDoorSettings:
+    settings.full_clean()
+    return save_by(settings, by)
 
 
 def save_group(group: PreparationGroup, *, by) -> PreparationGroup:

@@ -4,7 +4,8 @@ these only read what was typed."""
 from django import forms
 
 from openraa.common import parsing
-from openraa.families.models import PreparationGroup
+from openraa.families import front_door
+from openraa.families.models import FrontDoorSettings, PreparationGroup
 from openraa.web.forms import GovukForm, GovukModelForm
 
 _DATE_HELP = "For example, 27 3 2026"
@@ -72,3 +73,20 @@ class PublishForm(GovukForm):
         widget=forms.Textarea,
         max_length=3000,
     )
+
+
+class FrontDoorForm(GovukModelForm):
+    class Meta:
+        model = FrontDoorSettings
+        fields = ["recruits_in", "about", "information_sessions", "contact_email", "contact_phone"]
+        widgets = {
+            "about": forms.Textarea(attrs={"rows": 5}),
+            "information_sessions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_recruits_in(self) -> str:
+        typed = self.cleaned_data["recruits_in"]
+        prefixes = front_door.parse_prefixes(typed)
+        if typed.strip() and not prefixes:
+            raise forms.ValidationError("Enter postcode areas or districts separated by commas, like L, CH41, WA")
+        return ", ".join(prefixes)

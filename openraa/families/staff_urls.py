@@ -31,4 +31,5 @@ urlpatterns = [
         name="withdraw-profile",
     ),
     path("recruitment/", views.RecruitmentView.as_view(), name="recruitment"),
+    path("front-door/", views.FrontDoorSettingsView.as_view(), name="front-door"),
 ]

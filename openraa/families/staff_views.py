@@ -24,6 +24,7 @@ from openraa.families import front_door, recruitment, services, staff_forms
 from openraa.families.models import (
     Enquiry,
     FamilyUpload,
+    FrontDoorSettings,
     PreparationGroup,
     PreparationPlace,
     PublishedProfile,
@@ -410,3 +411,33 @@ class RecruitmentView(PolicyView, TemplateView):
             may_see_groups=policy.can(self.request.user, "household", "view"),
             **kwargs,
         )
+
+
+class FrontDoorSettingsView(PolicyView, FormView):
+    """What the agency says to the public at /adopt/<code>/ and where it recruits: an administrator's."""
+
+    permission = ("partnership", "change")
+    template_name = "families/staff/form.html"
+    form_class = staff_forms.FrontDoorForm
+
+    def get_form_kwargs(self):
+        agency = self.request.user.agency
+        settings = FrontDoorSettings.objects.filter(agency=agency).first() or FrontDoorSettings(agency=agency)
+        return {**super().get_form_kwargs(), "instance": settings}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title="The public front door",
+            button="Save",
+            back=reverse("partnership:agency"),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.save_front_door(form.instance, by=self.request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The front door's page is saved")
+        return redirect("families-staff:front-door")

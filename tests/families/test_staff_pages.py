@@ -304,3 +304,17 @@ def test_recruitment_report_shows_the_sufficiency_gaps(aim, client_for):
     response = client_for(builders.user("board_member", aim)).get(reverse("families-staff:recruitment"))
     assert response.status_code == 200
     assert "No child is waiting" not in response.content.decode()
+
+
+def test_an_administrator_sets_what_the_front_door_says(aim, client_for, client):
+    from openraa.families.models import FrontDoorSettings
+
+    admin = client_for(builders.user("administrator", aim))
+    bad = admin.post("/families/front-door/", {"recruits_in": "12, ??", "about": "x"})
+    assert bad.status_code == 200 and not FrontDoorSettings.objects.exists()
+    admin.post("/families/front-door/", {"recruits_in": "l, ch41", "about": "We find families across Merseyside"})
+    saved = FrontDoorSettings.objects.get(agency=aim)
+    assert saved.recruits_in == "L, CH41" and saved.history.first().history_user is not None
+    client.logout()
+    assert "We find families across Merseyside" in client.get(f"/adopt/{aim.code}/").content.decode()
+    assert client_for(builders.user("family_finder", aim)).get("/families/front-door/").status_code == 403
