@@ -21,6 +21,8 @@ from openraa.children.domain import ChildStage, Milestones
 from openraa.children.models import Child
 from openraa.children.selectors import children_for
 from openraa.common.timescales import Status
+from openraa.families import front_door
+from openraa.families.models import RegistrationOfInterest
 from openraa.households.domain import HouseholdMilestones, HouseholdStage
 from openraa.households.models import Household
 from openraa.households.selectors import households_for
@@ -234,6 +236,7 @@ def _drift(agency, today, children: QuerySet, households: QuerySet, councils: di
     items += _document_items(
         agency, today, targets.due_soon_days, child_rows, household_rows, councils, child_workers, household_workers
     )
+    items += _registration_items(today, targets.due_soon_days, household_rows, councils, household_workers)
     # Overdue items fall due before today and due-soon ones from today on, so the due date alone
     # puts the most overdue first and then the soonest due.
     items.sort(key=lambda item: (item.due_on, item.record_type, item.pk, item.timescale))
@@ -301,6 +304,46 @@ def _document_items(agency, today, soon_days, child_rows, household_rows, counci
                         workers.get(pk, ()),
                     )
                 )
+    return found
+
+
+def _registration_items(today, soon_days, household_rows, councils, household_workers) -> list[DriftItem]:
+    """Registrations of interest the families sent that wait for the agency's decision (five working
+    days): one query, whatever the number of households."""
+    rows = {row[0]: row for row in household_rows}
+    waiting = RegistrationOfInterest.objects.filter(household_id__in=rows, decision="").values_list(
+        "household_id", "submitted_on"
+    )
+    stages = {stage.value: stage.label for stage in HouseholdStage}
+    page = reverse("households:list")
+    found = []
+    for pk, submitted_on in waiting:
+        due_on = front_door.registration_due(submitted_on)
+        if due_on > today + timedelta(days=soon_days):
+            continue
+        stage, council = rows[pk][1], councils[rows[pk][2]]
+        over = (today - due_on).days
+        found.append(
+            DriftItem(
+                HOUSEHOLD,
+                pk,
+                f"H-{pk:06d}",
+                f"{page}{pk}/",
+                council.pk,
+                council.name,
+                council.ons_code,
+                stage,
+                stages.get(stage, stage),
+                "registration_decision",
+                f"Decision on the registration of interest within {front_door.REGISTRATION_DECISION_WORKING_DAYS} working days",
+                due_on,
+                Status.OVERDUE if over > 0 else Status.DUE_SOON,
+                max(over, 0),
+                max(-over, 0),
+                0,
+                household_workers.get(pk, ()),
+            )
+        )
     return found
 
 

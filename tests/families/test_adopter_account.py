@@ -287,3 +287,24 @@ def test_what_families_do_is_in_the_administrators_audit_log(adopter_client, aim
     assert "Expressed interest" not in staff.get(f"/audit/?reference={other_child.reference}").content.decode()
     by_staff = staff.get(f"/audit/?person={administrator.pk}").content.decode()
     assert "The family of" not in by_staff
+
+
+def test_a_registration_waiting_for_a_decision_is_on_drift_until_decided(adopter_client, aim):
+    from openraa.drift.selectors import agency_drift
+
+    household = builders.household(
+        aim,
+        approved=False,
+        registration_of_interest_on=None,
+        stage1_started_on=None,
+        stage1_ended_on=None,
+        stage2_started_on=None,
+        stage2_ended_on=None,
+    )
+    registration = services.submit_registration(make_account(household), today(), "We have room and love to give")
+    RegistrationOfInterest.objects.filter(pk=registration.pk).update(submitted_on=today() - timedelta(days=14))
+    items = [i for i in agency_drift(aim, today()).items if i.timescale == "registration_decision"]
+    assert [(i.pk, i.overdue) for i in items] == [(household.pk, True)]
+    registration.refresh_from_db()
+    services.decide_registration(registration, True, today(), "", by=builders.user("team_manager", aim))
+    assert not [i for i in agency_drift(aim, today()).items if i.timescale == "registration_decision"]
