@@ -126,4 +126,6 @@ def forbidden(request, exception=None):
 
 
 def not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    # The families' pages keep their own header and links: a family never lands on a staff page.
+    template = "families/404.html" if request.path.startswith("/adopt/") else "404.html"
+    return render(request, template, status=404)

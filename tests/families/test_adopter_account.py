@@ -308,3 +308,10 @@ def test_a_registration_waiting_for_a_decision_is_on_drift_until_decided(adopter
     registration.refresh_from_db()
     services.decide_registration(registration, True, today(), "", by=builders.user("team_manager", aim))
     assert not [i for i in agency_drift(aim, today()).items if i.timescale == "registration_decision"]
+
+
+def test_a_page_not_found_for_a_family_keeps_the_familys_links(adopter_client, family):
+    page = adopter_client(family).get("/adopt/account/documents/999999/")
+    assert page.status_code == 404
+    text = page.content.decode()
+    assert "/adopt/account/" in text and 'href="/"' not in text
