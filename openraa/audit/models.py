@@ -9,7 +9,23 @@ class AppendOnlyError(Exception):
     pass
 
 
-class RecordView(models.Model):
+class AuditEntry(models.Model):
+    """An audit entry: written once, never changed or deleted through the app (a restore loads
+    rows raw, past these)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise AppendOnlyError("Audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be deleted")
+
+
+class RecordView(AuditEntry):
     class Channel(models.TextChoices):
         PAGE = "page", "Page"
         API = "api", "API"
@@ -29,16 +45,8 @@ class RecordView(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["record_type", "record_id"])]
 
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise AppendOnlyError("Audit entries cannot be changed")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be deleted")
-
-
-class SignInEvent(models.Model):
+class SignInEvent(AuditEntry):
     """A sign-in, a sign-out, or a failed or refused sign-in, and how: with a password or through
     which council's single sign-on provider. What was typed for an unknown account is never kept:
     it may be a password typed in the wrong box. A single sign-on refused for an address no one in
@@ -67,11 +75,3 @@ class SignInEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise AppendOnlyError("Audit entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be deleted")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openraa.audit.models import AppendOnlyError
+from openraa.audit.models import AppendOnlyError, AuditEntry
 from openraa.common.history import ChangeSummary
 from openraa.common.models import email_field, phone_field, postcode_field
 from openraa.families import front_door
@@ -104,7 +104,7 @@ class SignInCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
 
-class AdopterEvent(models.Model):
+class AdopterEvent(AuditEntry):
     """Every action of an adopter (and of the front door), append-only like the staff audit."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -118,14 +118,6 @@ class AdopterEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise AppendOnlyError("Audit entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be deleted")
 
 
 class RegistrationOfInterest(models.Model):

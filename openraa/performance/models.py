@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from openraa.audit.models import AppendOnlyError
+from openraa.audit.models import AuditEntry
 from openraa.common.history import ChangeSummary
 from openraa.partnership.models import Agency
 from openraa.performance.scorecard import Thresholds
@@ -40,7 +40,7 @@ class ScorecardThresholds(models.Model):
         return f"Scorecard thresholds of {self.agency}"
 
 
-class ExtractDownload(models.Model):
+class ExtractDownload(AuditEntry):
     """One file handed out: who, when, what. Append-only, like the record views of the audit."""
 
     class Extract(models.TextChoices):
@@ -71,11 +71,3 @@ class ExtractDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_extract_display()} ({self.period}, {self.file_format}) by {self.user} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise AppendOnlyError("Audit entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be deleted")

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
 
 from openraa.families import accounts
 from openraa.families.models import AdopterAccount
@@ -22,3 +23,11 @@ def adopter_client(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """The rate limits count in the cache, which outlives a test's transaction."""
+    cache.clear()
+    yield
+    cache.clear()

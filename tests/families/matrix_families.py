@@ -12,6 +12,7 @@ from openraa.common.models import today
 from openraa.families import services
 from openraa.families.models import AdopterAccount, PreparationGroup
 from tests import builders
+from tests.families.builders import enquiring_household
 
 # What a signed-in member of staff gets from each public or adopter page.
 PUBLIC = {
@@ -103,16 +104,7 @@ def build(region, agencies, councils) -> None:
         account = AdopterAccount.objects.create(
             household=household, email=f"family.{side}@example.org", password=make_password("not used here")
         )
-        enquiring = builders.household(
-            agency,
-            councils[side],
-            approved=False,
-            registration_of_interest_on=None,
-            stage1_started_on=None,
-            stage1_ended_on=None,
-            stage2_started_on=None,
-            stage2_ended_on=None,
-        )
+        enquiring = enquiring_household(agency, councils[side])
         enquiring_account = AdopterAccount.objects.create(household=enquiring, email=f"enquiring.{side}@example.org")
         region["registration"][side] = services.submit_registration(enquiring_account, today(), "We have room to give")
         manager = builders.user("team_manager", agency, employer=councils[side], username=f"families.{side}")

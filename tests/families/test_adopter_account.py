@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_otp.oath import TOTP
 
@@ -17,16 +16,10 @@ from openraa.families.models import AdopterEvent, FamilyUpload, Message, Prepara
 from openraa.matching.models import Interest
 from openraa.matching.services import close_interest
 from tests import builders
+from tests.families.builders import enquiring_household
 from tests.families.conftest import ADOPTER_PASSWORD, make_account
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -107,15 +100,7 @@ def test_an_adopter_sees_nothing_of_another_family(adopter_client, aim, family):
 
 
 def test_registration_of_interest_and_the_decision_within_five_working_days(adopter_client, aim):
-    household = builders.household(
-        aim,
-        approved=False,
-        registration_of_interest_on=None,
-        stage1_started_on=None,
-        stage1_ended_on=None,
-        stage2_started_on=None,
-        stage2_ended_on=None,
-    )
+    household = enquiring_household(aim)
     account = make_account(household)
     signed_in = adopter_client(account)
     assert "send your registration of interest" in signed_in.get("/adopt/account/").content.decode()
@@ -292,15 +277,7 @@ def test_what_families_do_is_in_the_administrators_audit_log(adopter_client, aim
 def test_a_registration_waiting_for_a_decision_is_on_drift_until_decided(adopter_client, aim):
     from openraa.drift.selectors import agency_drift
 
-    household = builders.household(
-        aim,
-        approved=False,
-        registration_of_interest_on=None,
-        stage1_started_on=None,
-        stage1_ended_on=None,
-        stage2_started_on=None,
-        stage2_ended_on=None,
-    )
+    household = enquiring_household(aim)
     registration = services.submit_registration(make_account(household), today(), "We have room and love to give")
     RegistrationOfInterest.objects.filter(pk=registration.pk).update(submitted_on=today() - timedelta(days=14))
     items = [i for i in agency_drift(aim, today()).items if i.timescale == "registration_decision"]

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 
 from openraa.families import front_door
 from openraa.families.models import AdopterAccount, AdopterEvent, Enquiry, FrontDoorSettings
@@ -14,13 +13,6 @@ from openraa.journeys.models import HouseholdStep
 from tests import builders
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
