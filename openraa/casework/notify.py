@@ -74,7 +74,11 @@ def _interest_changed(sender, instance, created, **kwargs):
         if created
         else f"Expression of interest {instance.get_status_display().lower()}"
     )
-    if created and instance.recorded_by_id is None and instance.direction == Interest.Direction.FROM_HOUSEHOLD:
+    from_family = (
+        created and instance.recorded_by_id is None and instance.direction == Interest.Direction.FROM_HOUSEHOLD
+    )
+    if from_family or getattr(instance, "_by_family", False):
+        message = "Expression of interest " + ("recorded" if created else instance.status)
         notify_from_family(instance.child, message)
         notify_from_family(instance.household, message)
     elif created or not instance.is_open:

@@ -374,3 +374,24 @@ def interests(request):
         "families/interests.html",
         {"rows": selectors.interests_of(account), "open_status": Interest.Status.OPEN},
     )
+
+
+@adopter_required
+@require_http_methods(["GET", "POST"])
+def withdraw_interest(request, pk: int):
+    """The family closes its own open interest, with its reason, which the workers read."""
+    account = request.adopter
+    interest = Interest.objects.filter(pk=pk, household_id=account.household_id, status=Interest.Status.OPEN).first()
+    if interest is None:
+        raise Http404
+    form = forms.WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_interest(interest, form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            accounts.record(request, "withdrew an interest", account=account, child=interest.child)
+            messages.success(request, "Your interest is withdrawn: the workers are told")
+            return redirect("adopt:interests")
+    return render(request, "families/withdraw.html", {"form": form})

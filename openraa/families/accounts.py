@@ -32,14 +32,14 @@ SET_PASSWORD_DAYS = 7
 
 
 def record(
-    request: HttpRequest | None, action: str, *, account=None, household=None, child=None, detail: str = ""
+    request: HttpRequest | None, what: str, *, account=None, household=None, child=None, detail: str = ""
 ) -> None:
     """The adopters' audit: what was done, by which account, on which household, at which address."""
     AdopterEvent.objects.create(
         account=account,
         household=household if household is not None else getattr(account, "household", None),
         child=child,
-        action=action,
+        action=what,
         path=(request.path if request is not None else "")[:300],
         detail=detail[:300],
     )

@@ -38,7 +38,7 @@ from openraa.matching import escalation
 from openraa.matching.adapters import child_unit_id
 from openraa.matching.engine.postcodes import district_of
 from openraa.matching.models import Interest
-from openraa.matching.services import record_interest
+from openraa.matching.services import close_interest, record_interest
 from openraa.partnership.models import Agency, Council
 
 
@@ -296,3 +296,8 @@ def express_interest(account: AdopterAccount, profile: PublishedProfile, members
     """The family's own interest, within the agency's cap (matching.services.record_interest), with
     no member of staff recorded: it came from the family."""
     return record_interest(members, account.household, Interest.Direction.FROM_HOUSEHOLD, today(), by=None, note=note)
+
+
+def withdraw_interest(interest: Interest, reason: str) -> Interest:
+    """The family's own withdrawal: the same closure as a worker's, recorded with no member of staff."""
+    return close_interest(interest, Interest.Status.WITHDRAWN, today(), reason, by=None, by_family=True)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("account/profiles/", account_views.profiles, name="profiles"),
     path("account/profiles/<slug:code>/", account_views.profile, name="profile"),
     path("account/interests/", account_views.interests, name="interests"),
+    path("account/interests/<int:pk>/withdraw/", account_views.withdraw_interest, name="withdraw-interest"),
     # Last: an agency's own page by its short name (aim, bkm), after every fixed word above.
     path("<slug:code>/", public_views.agency_page, name="agency"),
 ]

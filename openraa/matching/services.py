@@ -64,7 +64,9 @@ def record_interest(
 
 
 @transaction.atomic
-def close_interest(interest: Interest, status: str, closed_on: date, reason: str, *, by) -> Interest:
+def close_interest(
+    interest: Interest, status: str, closed_on: date, reason: str, *, by, by_family: bool = False
+) -> Interest:
     """Decline (the child's side) or withdraw (the household's side) an open interest, with the reason."""
     interest = Interest.objects.select_for_update().get(pk=interest.pk)
     if not interest.is_open:
@@ -76,6 +78,7 @@ def close_interest(interest: Interest, status: str, closed_on: date, reason: str
         raise ValidationError({"closed_on": ["The date cannot be before the interest was expressed"]})
     _check_reason(reason)
     interest.status, interest.closed_on, interest.closed_reason = status, closed_on, reason.strip()
+    interest._by_family = by_family  # type: ignore[attr-defined]  # read by casework.notify
     save_by(interest, by)
     return interest
 

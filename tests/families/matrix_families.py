@@ -41,6 +41,7 @@ PUBLIC = {
             "profiles",
             "profile",
             "interests",
+            "withdraw-interest",
         )
     },
 }
@@ -55,6 +56,7 @@ NO_RECORD = {
     "adopt:set-password": {"token": "not-valid"},
     "adopt:upload": {"pk": 1},
     "adopt:profile": {"code": "none"},
+    "adopt:withdraw-interest": {"pk": 1},
 }
 SUCCESS = {
     "families-staff:group-book": 405,  # POST only

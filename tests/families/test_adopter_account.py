@@ -292,3 +292,23 @@ def test_a_page_not_found_for_a_family_keeps_the_familys_links(adopter_client, f
     assert page.status_code == 404
     text = page.content.decode()
     assert "/adopt/account/" in text and 'href="/"' not in text
+
+
+def test_a_family_withdraws_its_own_interest_with_a_reason_the_workers_read(adopter_client, aim, family):
+    child, profile = _published_child(aim)
+    finder = builders.user("family_finder", aim)
+    child.allocated_workers.add(finder)
+    signed_in = adopter_client(family)
+    signed_in.post(f"/adopt/account/profiles/{profile.code}/", {"note": ""})
+    interest = Interest.objects.get()
+    assert signed_in.post(f"/adopt/account/interests/{interest.pk}/withdraw/", {"reason": " "}).status_code == 200
+    signed_in.post(f"/adopt/account/interests/{interest.pk}/withdraw/", {"reason": "We have decided to wait a year"})
+    interest.refresh_from_db()
+    assert interest.status == Interest.Status.WITHDRAWN and interest.closed_reason == "We have decided to wait a year"
+    assert finder.notifications.filter(message__contains="withdrawn by the family").exists()
+    assert signed_in.get(f"/adopt/account/interests/{interest.pk}/withdraw/").status_code == 404  # closed now
+    other = make_account(builders.household(aim), email="other@example.org")
+    _, second = _published_child(aim)
+    adopter_client(other).post(f"/adopt/account/profiles/{second.code}/", {"note": ""})
+    theirs = Interest.objects.get(household=other.household)
+    assert adopter_client(family).get(f"/adopt/account/interests/{theirs.pk}/withdraw/").status_code == 404
