@@ -26,7 +26,9 @@ def _entries(rows) -> list[Entry]:
     return [
         Entry(
             event.at,
-            f"The family of {event.household.reference}" if event.household_id else "A visitor to the front door",
+            f"The family of {event.household.reference}"
+            if event.household is not None
+            else "A visitor to the front door",
             FAMILY,
             _sentence(event),
         )
@@ -36,5 +38,5 @@ def _entries(rows) -> list[Entry]:
 
 def _sentence(event: AdopterEvent) -> str:
     action = event.action[0].upper() + event.action[1:]
-    about = f" (child {event.child.reference})" if event.child_id else ""
+    about = f" (child {event.child.reference})" if event.child is not None else ""
     return f"{action}{about}"
