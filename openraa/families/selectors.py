@@ -44,7 +44,7 @@ class ProfileView:
 
     @property
     def within_approval(self) -> bool:
-        # Every broken rule has words, but for an unknown need the engine itself names (none).
+        # Every broken rule has words but `unknown_need`, which has none for a need the engine names.
         return not self.broken or (self.broken == {"unknown_need"} and not self.rules)
 
 
