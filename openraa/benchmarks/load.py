@@ -26,12 +26,16 @@ adopters (their sessions written as the adopters' sign-in leaves them, past both
 own pages; the families' demo records (openraa/families/demo.py) are loaded for them:
   front_door        GET  /adopt/
   agency_page       GET  /adopt/aim/
-  first_question    GET  /adopt/register/
-  adopter_home      GET  /adopt/account/
-  adopter_journey   GET  /adopt/account/journey/
+  privacy           GET  /adopt/privacy/
+  start             GET  /adopt/register/                 (302 to the first question)
+  first_question    GET  /adopt/register/name/
+  adopter_home      GET  /adopt/account/                  (the journey)
   adopter_profiles  GET  /adopt/account/profiles/
-  adopter_messages  GET  /adopt/account/messages/ An error is any answer other than 200 (302 after a save), a refused save, or a
-failed connection.
+  adopter_profile   GET  /adopt/account/profiles/<code>/  (one the family may open; approved only)
+  adopter_interests GET  /adopt/account/interests/
+  adopter_messages  GET  /adopt/account/messages/
+The public never post (the front door's posts are rate limited per address). An error is any answer
+other than 200 (302 after a save or at /adopt/register/), a refused save, or a failed connection.
 
 The load client is Python's own http.client in one thread per user (keep-alive connections): no extra
 dependency, a closed loop that is easy to read, and per-request work that is small beside the
@@ -74,6 +78,7 @@ from openraa.demo import generator
 from openraa.families import accounts as adopter_sign_in
 from openraa.families.demo import load_families
 from openraa.families.models import AdopterAccount
+from openraa.families.selectors import published_for
 from openraa.people.roles import Role
 from openraa.staff.sessions import SessionStore
 
@@ -88,14 +93,23 @@ def target_p95_ms(users: int) -> int:
 
 SEED = 2016
 STAFF_FLOWS = ("children_list", "search", "child_detail", "edit_form", "edit_save", "shortlist")
-PUBLIC_FLOWS = {"front_door": "/adopt/", "agency_page": "/adopt/aim/", "first_question": "/adopt/register/"}
-ADOPTER_FLOWS = {
-    "adopter_home": "/adopt/account/",
-    "adopter_journey": "/adopt/account/journey/",
-    "adopter_profiles": "/adopt/account/profiles/",
-    "adopter_messages": "/adopt/account/messages/",
+# The public only GET: the front door's posts are rate limited per address (20 an hour), and every
+# simulated visitor shares 127.0.0.1, so posting would measure the limit, not the pages.
+PUBLIC_FLOWS = {
+    "front_door": ("/adopt/", 200),
+    "agency_page": ("/adopt/aim/", 200),
+    "privacy": ("/adopt/privacy/", 200),
+    "start": ("/adopt/register/", 302),  # resets the visitor's answers, then the first question
+    "first_question": ("/adopt/register/name/", 200),
 }
-GROUPS = {"staff": STAFF_FLOWS, "public": tuple(PUBLIC_FLOWS), "adopters": tuple(ADOPTER_FLOWS)}
+ADOPTER_FLOWS = (
+    "adopter_home",
+    "adopter_profiles",
+    "adopter_profile",
+    "adopter_interests",
+    "adopter_messages",
+)
+GROUPS = {"staff": STAFF_FLOWS, "public": tuple(PUBLIC_FLOWS), "adopters": ADOPTER_FLOWS}
 FLOWS = tuple(flow for flows in GROUPS.values() for flow in flows)
 
 
@@ -336,12 +350,15 @@ def _adopter_plans(count: int) -> list[dict[str, Any]]:
     )
     if not accounts:
         raise RuntimeError("The demo agency has no adopter account with a password")
+    # The profiles each family may open (none before approval): the profile page is one of them.
+    codes = {a.pk: [v.profile.code for v in published_for(a, timezone.localdate())] for a in accounts}
     plans = []
     for number in range(count):
+        account = accounts[number % len(accounts)]
         session = SessionStore()
-        session[adopter_sign_in.SESSION_ACCOUNT] = accounts[number % len(accounts)].pk
+        session[adopter_sign_in.SESSION_ACCOUNT] = account.pk
         session.create()
-        plans.append({"kind": "adopter", "session": session.session_key})
+        plans.append({"kind": "adopter", "session": session.session_key, "profiles": codes[account.pk]})
     return plans
 
 
@@ -551,12 +568,17 @@ class _User(threading.Thread):
 
     def visit(self):
         if self.plan["kind"] == "public":
-            for flow, path in PUBLIC_FLOWS.items():
-                self.request(flow, "GET", path)
+            for flow, (path, status) in PUBLIC_FLOWS.items():
+                self.request(flow, "GET", path, expect_status=status)
             return
         if self.plan["kind"] == "adopter":
-            for flow, path in ADOPTER_FLOWS.items():
-                self.request(flow, "GET", path)
+            code = self.rng.choice(self.plan["profiles"]) if self.plan["profiles"] else None
+            self.request("adopter_home", "GET", "/adopt/account/")
+            self.request("adopter_profiles", "GET", "/adopt/account/profiles/")
+            if code:
+                self.request("adopter_profile", "GET", f"/adopt/account/profiles/{code}/", expect=code)
+            self.request("adopter_interests", "GET", "/adopt/account/interests/")
+            self.request("adopter_messages", "GET", "/adopt/account/messages/")
             return
         pk = self.rng.choice(self.plan["children"])
         self.request("children_list", "GET", "/children/")

@@ -3,16 +3,24 @@ agency publishes that the family could be considered for (a profile whose child 
 birth family lives, where the family's own location rules out is not shown, and not explained:
 saying why would tell the family where the child or the birth family is)."""
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, partial
+
+import numpy as np
+from django.db.models import Q
 
 from openraa.children.models import Child
 from openraa.families.models import AdopterAccount, PublishedProfile
 from openraa.households.models import Household
 from openraa.matching import adapters, engine
+from openraa.matching.engine import core
+from openraa.matching.engine.shortlist import DEFAULT_WEIGHTS
 from openraa.matching.escalation import anonymised_profile
 from openraa.matching.models import Interest
-from openraa.matching.selectors import engine_settings, unit_members
+from openraa.matching.selectors import engine_settings
 from openraa.matching.services import settings_for
 
 # Rules about the family's own approval, which the family may read about themselves.
@@ -24,12 +32,20 @@ class ProfileView:
     profile: PublishedProfile
     facts: dict
     members: list[Child]
-    rules: list[str] = field(default_factory=list)  # empty: within the family's approval
+    broken: set[str] = field(default_factory=set)  # the engine's names of the approval's rules broken
     interest: Interest | None = None
+    # The rules broken in words, worked out only when read: a thousand profiles' words cost most of
+    # the profiles list, which shows those within the approval (no words) unless asked for all.
+    reasons: Callable[[], list[str]] = field(default=list, repr=False, compare=False)
+
+    @cached_property
+    def rules(self) -> list[str]:  # empty: within the family's approval
+        return self.reasons() if self.broken else []
 
     @property
     def within_approval(self) -> bool:
-        return not self.rules
+        # Every broken rule has words but `unknown_need`, which has none for a need the engine names.
+        return not self.broken or (self.broken == {"unknown_need"} and not self.rules)
 
 
 def family_may_browse(household: Household) -> bool:
@@ -38,6 +54,14 @@ def family_may_browse(household: Household) -> bool:
 
 def published_for(account: AdopterAccount, today: date) -> list[ProfileView]:
     """The profiles the family may see, each with the rules of their approval it breaks (if any)."""
+    return _views(account, today)
+
+
+def profile_for(account: AdopterAccount, code: str, today: date) -> ProfileView | None:
+    return next(iter(_views(account, today, code=code)), None)
+
+
+def _views(account: AdopterAccount, today: date, code: str | None = None) -> list[ProfileView]:
     household = account.household
     if not family_may_browse(household):
         return []
@@ -54,30 +78,80 @@ def published_for(account: AdopterAccount, today: date) -> list[ProfileView]:
         .select_related("child", "child__sibling_group")
         .order_by("-published_on", "-id")
     )
+    if code is not None:
+        profiles = profiles.filter(code=code)
+    profiles = list(profiles)
+    members_of = _members(profiles)
     interests = {i.child_id: i for i in Interest.objects.filter(household=household).order_by("expressed_on", "id")}
+    profiles = [p for p in profiles if members_of[p.pk]]
+    units = [adapters.unit_of(p.unit_reference, members_of[p.pk], today) for p in profiles]
     views = []
-    for profile in profiles:
-        members = list(adapters.with_matching_data(unit_members(profile.child)))
-        if not members:
-            continue
-        unit = adapters.unit_of(profile.unit_reference, members, today)
-        broken = engine.broken_rules(unit, pool, settings).get(household.reference, set())
+    for profile, unit, broken in zip(profiles, units, _broken_rules(units, pool, settings)):
+        members = members_of[profile.pk]
         if broken & engine.LOCATION_RULES:
             continue
-        rules = engine.exclusion_reasons(unit, pool, settings=settings).get(household.reference, []) if broken else []
         interest = next((interests[m.pk] for m in members if m.pk in interests), None)
-        views.append(ProfileView(profile, _facts(unit, profile), members, rules, interest))
+        reasons = partial(_reasons, unit, pool, settings, household.reference)
+        views.append(ProfileView(profile, _facts(unit, profile), members, broken, interest, reasons))
     return views
+
+
+def _reasons(unit: engine.Unit, pool: engine.HouseholdPool, settings, reference: str) -> list[str]:
+    return engine.exclusion_reasons(unit, pool, settings=settings).get(reference, [])
+
+
+def _broken_rules(units: list[engine.Unit], pool: engine.HouseholdPool, settings) -> list[set[str]]:
+    """engine.broken_rules for the pool's one household, every unit at once: the engine's arrays
+    for a single unit cost more to build than to check, and a family may see a thousand profiles."""
+    if not units:
+        return []
+    u = core.UnitArrays(units, pool, DEFAULT_WEIGHTS, settings).rows(slice(None))
+    h = pool.columns(np.arange(len(pool)))
+    broken: list[set[str]] = [set() for _ in units]
+    for name, rows, mask in core.violations(u, h, settings):
+        where = np.arange(len(units)) if rows is None else rows
+        hit = np.broadcast_to(mask, (len(where), len(pool)))[:, 0]
+        for row in where[hit].tolist():
+            broken[row].add(name)
+    return broken
+
+
+def _members(profiles: list[PublishedProfile]) -> dict[int, list[Child]]:
+    """Each profile's unit as matching.selectors.unit_members reads it (the child, or its sibling
+    group's children at the child's stage when they are to be placed together, by id), with their
+    matching data: one query for every profile's children and two for their needs and excluded
+    councils, not three per profile."""
+    together = {p.pk: p.child.sibling_group_id for p in profiles if _placed_together(p.child)}
+    alone = [p.child_id for p in profiles if p.pk not in together]
+    children = list(
+        adapters.with_matching_data(
+            Child.objects.filter(Q(pk__in=alone) | Q(sibling_group_id__in=set(together.values())))
+        ).order_by("id")
+    )
+    by_pk = {c.pk: c for c in children}
+    by_group: dict[int, list[Child]] = defaultdict(list)
+    for child in children:
+        if child.sibling_group_id is not None:
+            by_group[child.sibling_group_id].append(child)
+    return {
+        p.pk: (
+            [c for c in by_group[together[p.pk]] if c.stage == p.child.stage]
+            if p.pk in together
+            else [by_pk[p.child_id]]
+        )
+        for p in profiles
+    }
+
+
+def _placed_together(child: Child) -> bool:
+    group = child.sibling_group
+    return group is not None and group.place_together
 
 
 def _facts(unit: engine.Unit, profile: PublishedProfile) -> dict:
     facts = anonymised_profile(unit)
     facts["profile"] = profile.code  # the same code whatever page or pack shows it
     return facts
-
-
-def profile_for(account: AdopterAccount, code: str, today: date) -> ProfileView | None:
-    return next((view for view in published_for(account, today) if view.profile.code == code), None)
 
 
 def interests_of(account: AdopterAccount) -> list[tuple[Interest, str]]:
