@@ -31,12 +31,16 @@ def client_for(client):
 
 @pytest.fixture(autouse=True)
 def fresh_matching_pool():
-    """Tests roll back and reuse ids, which production never does: start each with no cached pool."""
+    """Tests roll back and reuse ids, which production never does: start each with no cached pool
+    (nor the families' published profiles, cached the same way)."""
+    from openraa.families import selectors as families
     from openraa.matching import selectors
 
     selectors._POOLS.clear()
+    families._PUBLISHED.clear()
     yield
     selectors._POOLS.clear()
+    families._PUBLISHED.clear()
 
 
 @pytest.fixture(autouse=True)

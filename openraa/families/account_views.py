@@ -10,6 +10,7 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from openraa.people.middleware import public
 from openraa.web.forms import add_errors
 
 SIGN_IN_RATE = "30/h"
+PROFILES_PER_PAGE = 20
 
 
 def _limited(request) -> bool:
@@ -301,15 +303,16 @@ def profiles(request):
     views = selectors.published_for(account, today())
     show_all = request.GET.get("show") == "all"
     shown = views if show_all else [v for v in views if v.within_approval]
-    for view in shown:
-        accounts.record(
-            request, f"looked at profile {view.profile.code} in the list", account=account, child=view.profile.child
-        )
+    page = Paginator(shown, PROFILES_PER_PAGE).get_page(request.GET.get("page"))
+    accounts.record_many(
+        request, account, [(f"looked at profile {v.profile.code} in the list", v.profile.child) for v in page]
+    )
     return render(
         request,
         "families/profiles.html",
         {
-            "views": shown,
+            "views": page,
+            "page": page,
             "outside": sum(1 for v in views if not v.within_approval),
             "show_all": show_all,
             "may_browse": selectors.family_may_browse(account.household),

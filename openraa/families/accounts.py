@@ -45,6 +45,16 @@ def record(
     )
 
 
+def record_many(request: HttpRequest, account, reads: list[tuple[str, object]]) -> None:
+    """Several reads by one family on one page (a page of profiles), in one statement."""
+    AdopterEvent.objects.bulk_create(
+        AdopterEvent(
+            account=account, household_id=account.household_id, child=child, action=what[:60], path=request.path[:300]
+        )
+        for what, child in reads
+    )
+
+
 def _locked(account: AdopterAccount) -> bool:
     return account.locked_until is not None and account.locked_until > timezone.now()
 

@@ -10,11 +10,13 @@ from datetime import date
 from functools import cached_property, partial
 
 import numpy as np
+from django.db import connection
 from django.db.models import Q
 
-from openraa.children.models import Child
+from openraa.children.models import Child, ChildNeed, SiblingGroup
 from openraa.families.models import AdopterAccount, PublishedProfile
 from openraa.households.models import Household
+from openraa.journeys.models import ChildStep
 from openraa.matching import adapters, engine
 from openraa.matching.engine import core
 from openraa.matching.engine.shortlist import DEFAULT_WEIGHTS
@@ -61,6 +63,58 @@ def profile_for(account: AdopterAccount, code: str, today: date) -> ProfileView 
     return next(iter(_views(account, today, code=code)), None)
 
 
+@dataclass(frozen=True)
+class _Published:
+    profile: PublishedProfile
+    members: list[Child]
+    unit: engine.Unit
+    facts: dict
+
+
+# The agency's published units, built once per change of the records they are read from: a family
+# browsing pages of profiles costs one pass of the rules over them, not their rebuilding (a region
+# at the bench's scale publishes a thousand). Kept per process, like the matching pool.
+_PUBLISHED: dict[tuple, list[_Published]] = {}
+_PUBLISHED_MARKERS = (
+    (PublishedProfile.history.model, "history_id"),
+    (Child.history.model, "history_id"),
+    (ChildNeed.history.model, "history_id"),
+    (SiblingGroup.history.model, "history_id"),
+    (ChildStep, "id"),
+)
+
+
+def _last_changes() -> tuple:
+    tops = ", ".join(
+        f"(SELECT MAX({connection.ops.quote_name(column)}) FROM {connection.ops.quote_name(model._meta.db_table)})"
+        for model, column in _PUBLISHED_MARKERS
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {tops}")  # table and column names from the models: no input
+        return tuple(cursor.fetchone())
+
+
+def _published(agency_id: int, today: date) -> list[_Published]:
+    key = (agency_id, today, *_last_changes())
+    found = _PUBLISHED.get(key)
+    if found is None:
+        seeking = adapters.seeking_children(Child.objects.unsealed())
+        profiles = list(
+            PublishedProfile.objects.filter(withdrawn_on__isnull=True, child__agency_id=agency_id, child__in=seeking)
+            .select_related("child", "child__sibling_group")
+            .order_by("-published_on", "-id")
+        )
+        members_of = _members(profiles)
+        found = []
+        for profile in profiles:
+            if members_of[profile.pk]:
+                unit = adapters.unit_of(profile.unit_reference, members_of[profile.pk], today)
+                found.append(_Published(profile, members_of[profile.pk], unit, _facts(unit, profile)))
+        _PUBLISHED.clear()
+        _PUBLISHED[key] = found
+    return found
+
+
 def _views(account: AdopterAccount, today: date, code: str | None = None) -> list[ProfileView]:
     household = account.household
     if not family_may_browse(household):
@@ -70,29 +124,17 @@ def _views(account: AdopterAccount, today: date, code: str | None = None) -> lis
         return []
     pool = engine.HouseholdPool(one)
     settings = engine_settings(settings_for(household.agency))
-    seeking = adapters.seeking_children(Child.objects.unsealed())
-    profiles = (
-        PublishedProfile.objects.filter(
-            withdrawn_on__isnull=True, child__agency_id=household.agency_id, child__in=seeking
-        )
-        .select_related("child", "child__sibling_group")
-        .order_by("-published_on", "-id")
-    )
+    published = _published(household.agency_id, today)
     if code is not None:
-        profiles = profiles.filter(code=code)
-    profiles = list(profiles)
-    members_of = _members(profiles)
+        published = [p for p in published if p.profile.code == code]
     interests = {i.child_id: i for i in Interest.objects.filter(household=household).order_by("expressed_on", "id")}
-    profiles = [p for p in profiles if members_of[p.pk]]
-    units = [adapters.unit_of(p.unit_reference, members_of[p.pk], today) for p in profiles]
     views = []
-    for profile, unit, broken in zip(profiles, units, _broken_rules(units, pool, settings)):
-        members = members_of[profile.pk]
+    for item, broken in zip(published, _broken_rules([p.unit for p in published], pool, settings)):
         if broken & engine.LOCATION_RULES:
             continue
-        interest = next((interests[m.pk] for m in members if m.pk in interests), None)
-        reasons = partial(_reasons, unit, pool, settings, household.reference)
-        views.append(ProfileView(profile, _facts(unit, profile), members, broken, interest, reasons))
+        interest = next((interests[m.pk] for m in item.members if m.pk in interests), None)
+        reasons = partial(_reasons, item.unit, pool, settings, household.reference)
+        views.append(ProfileView(item.profile, item.facts, item.members, broken, interest, reasons))
     return views
 
 

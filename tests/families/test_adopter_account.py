@@ -312,3 +312,25 @@ def test_a_family_withdraws_its_own_interest_with_a_reason_the_workers_read(adop
     adopter_client(other).post(f"/adopt/account/profiles/{second.code}/", {"note": ""})
     theirs = Interest.objects.get(household=other.household)
     assert adopter_client(family).get(f"/adopt/account/interests/{theirs.pk}/withdraw/").status_code == 404
+
+
+def test_profiles_come_in_pages_and_a_withdrawn_one_leaves_the_list_at_once(adopter_client, aim, family):
+    from openraa.families.account_views import PROFILES_PER_PAGE
+
+    worker = builders.user("social_worker", aim, username="publisher")
+    profiles = [
+        services.publish_profile(builders.child(aim), "Loves the park", by=worker) for _ in range(PROFILES_PER_PAGE + 2)
+    ]
+    signed_in = adopter_client(family)
+    first = signed_in.get("/adopt/account/profiles/").content.decode()
+    second = signed_in.get("/adopt/account/profiles/?page=2").content.decode()
+    shown = [p.code for p in profiles if p.code in first]
+    assert len(shown) == PROFILES_PER_PAGE and sum(p.code in second for p in profiles) == 2
+    assert AdopterEvent.objects.filter(account=family, action__contains="in the list").count() == PROFILES_PER_PAGE + 2
+    assert signed_in.get("/adopt/account/profiles/?page=abc").status_code == 200  # the first page, not an error
+    services.withdraw_profile(profiles[0], by=worker)  # the cached list knows at once
+    pages = (
+        signed_in.get("/adopt/account/profiles/").content.decode()
+        + signed_in.get("/adopt/account/profiles/?page=2").content.decode()
+    )
+    assert profiles[0].code not in pages and profiles[1].code in pages
