@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core import signing
@@ -45,7 +46,7 @@ def record(
     )
 
 
-def record_many(request: HttpRequest, account, reads: list[tuple[str, object]]) -> None:
+def record_many(request: HttpRequest, account, reads: list[tuple[str, Any]]) -> None:
     """Several reads by one family on one page (a page of profiles), in one statement."""
     AdopterEvent.objects.bulk_create(
         AdopterEvent(

@@ -10,13 +10,11 @@ from datetime import date
 from functools import cached_property, partial
 
 import numpy as np
-from django.db import connection
-from django.db.models import Q
+from django.db.models import Max, Q
 
-from openraa.children.models import Child, ChildNeed, SiblingGroup
+from openraa.children.models import Child, SiblingGroup
 from openraa.families.models import AdopterAccount, PublishedProfile
 from openraa.households.models import Household
-from openraa.journeys.models import ChildStep
 from openraa.matching import adapters, engine
 from openraa.matching.engine import core
 from openraa.matching.engine.shortlist import DEFAULT_WEIGHTS
@@ -71,48 +69,59 @@ class _Published:
     facts: dict
 
 
-# The agency's published units, built once per change of the records they are read from: a family
-# browsing pages of profiles costs one pass of the rules over them, not their rebuilding (a region
-# at the bench's scale publishes a thousand). Kept per process, like the matching pool.
-_PUBLISHED: dict[tuple, list[_Published]] = {}
-_PUBLISHED_MARKERS = (
-    (PublishedProfile.history.model, "history_id"),
-    (Child.history.model, "history_id"),
-    (ChildNeed.history.model, "history_id"),
-    (SiblingGroup.history.model, "history_id"),
-    (ChildStep, "id"),
-)
-
-
-def _last_changes() -> tuple:
-    tops = ", ".join(
-        f"(SELECT MAX({connection.ops.quote_name(column)}) FROM {connection.ops.quote_name(model._meta.db_table)})"
-        for model, column in _PUBLISHED_MARKERS
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {tops}")  # table and column names from the models: no input
-        return tuple(cursor.fetchone())
+# Each published unit, built once and rebuilt only when one of its children is saved again (every
+# full save of a child raises its version: needs, steps and plan go through one) or when sibling
+# groups change: a family browsing pages of profiles costs two queries and one pass of the rules,
+# while staff edit other children all day. Kept per process, like the matching pool.
+_PUBLISHED: dict[tuple, dict[int, tuple[tuple, "_Published | None"]]] = {}
 
 
 def _published(agency_id: int, today: date) -> list[_Published]:
-    key = (agency_id, today, *_last_changes())
-    found = _PUBLISHED.get(key)
-    if found is None:
-        seeking = adapters.seeking_children(Child.objects.unsealed())
-        profiles = list(
-            PublishedProfile.objects.filter(withdrawn_on__isnull=True, child__agency_id=agency_id, child__in=seeking)
-            .select_related("child", "child__sibling_group")
-            .order_by("-published_on", "-id")
+    groups_changed = SiblingGroup.history.model.objects.aggregate(top=Max("history_id"))["top"]
+    cache = _PUBLISHED.setdefault((agency_id, today, groups_changed), {})
+    if len(_PUBLISHED) > 1:  # a new day or a sibling group changed: start again
+        for key in [k for k in _PUBLISHED if k != (agency_id, today, groups_changed)]:
+            del _PUBLISHED[key]
+    profiles = list(
+        PublishedProfile.objects.filter(
+            withdrawn_on__isnull=True,
+            child__agency_id=agency_id,
+            child__stage__in=adapters.SEEKING,
+            child__adoption_order_on__isnull=True,
         )
-        members_of = _members(profiles)
-        found = []
-        for profile in profiles:
-            if members_of[profile.pk]:
-                unit = adapters.unit_of(profile.unit_reference, members_of[profile.pk], today)
-                found.append(_Published(profile, members_of[profile.pk], unit, _facts(unit, profile)))
-        _PUBLISHED.clear()
-        _PUBLISHED[key] = found
-    return found
+        .order_by("-published_on", "-id")
+        .values_list(
+            "pk", "child_id", "child__sibling_group_id", "child__sibling_group__place_together", "child__stage"
+        )
+    )
+    groups = {group for _, _, group, together, _ in profiles if group is not None and together}
+    alone = [child for _, child, group, together, _ in profiles if not (group is not None and together)]
+    versions: dict[int, int] = {}
+    by_group: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for pk, version, group, stage in Child.objects.filter(Q(pk__in=alone) | Q(sibling_group_id__in=groups)).values_list(
+        "pk", "version", "sibling_group_id", "stage"
+    ):
+        versions[pk] = version
+        if group is not None:
+            by_group[group].append((pk, stage))
+    stamps = {}
+    for pk, child, group, together, stage in profiles:
+        member_ids = sorted(c for c, s in by_group[group] if s == stage) if group is not None and together else [child]
+        stamps[pk] = tuple((c, versions.get(c)) for c in member_ids)
+    stale = [pk for pk in stamps if pk not in cache or cache[pk][0] != stamps[pk]]
+    if stale:
+        rebuilt = list(PublishedProfile.objects.filter(pk__in=stale).select_related("child", "child__sibling_group"))
+        members_of = _members(rebuilt)
+        for profile in rebuilt:
+            members = members_of[profile.pk]
+            unit = adapters.unit_of(profile.unit_reference, members, today) if members else None
+            cache[profile.pk] = (
+                stamps[profile.pk],
+                _Published(profile, members, unit, _facts(unit, profile)) if unit is not None else None,
+            )
+    for pk in [pk for pk in cache if pk not in stamps]:
+        del cache[pk]  # withdrawn, placed or sealed since
+    return [found for pk, *_ in profiles if (found := cache[pk][1]) is not None]
 
 
 def _views(account: AdopterAccount, today: date, code: str | None = None) -> list[ProfileView]:
@@ -163,7 +172,9 @@ def _members(profiles: list[PublishedProfile]) -> dict[int, list[Child]]:
     group's children at the child's stage when they are to be placed together, by id), with their
     matching data: one query for every profile's children and two for their needs and excluded
     councils, not three per profile."""
-    together = {p.pk: p.child.sibling_group_id for p in profiles if _placed_together(p.child)}
+    together: dict[int, int] = {
+        p.pk: p.child.sibling_group_id for p in profiles if _placed_together(p.child) and p.child.sibling_group_id
+    }
     alone = [p.child_id for p in profiles if p.pk not in together]
     children = list(
         adapters.with_matching_data(

@@ -334,3 +334,15 @@ def test_profiles_come_in_pages_and_a_withdrawn_one_leaves_the_list_at_once(adop
         + signed_in.get("/adopt/account/profiles/?page=2").content.decode()
     )
     assert profiles[0].code not in pages and profiles[1].code in pages
+
+
+def test_a_change_to_a_published_child_reaches_the_familys_list_at_once(adopter_client, aim, family):
+    from openraa.children.services import save_child
+
+    child, profile = _published_child(aim)
+    signed_in = adopter_client(family)
+    assert profile.code in signed_in.get("/adopt/account/profiles/").content.decode()
+    child.refresh_from_db()
+    save_child(child, {"physical_disability": "high"}, expected_version=child.version)  # beyond the approval
+    assert profile.code not in signed_in.get("/adopt/account/profiles/").content.decode()
+    assert "cannot meet" in signed_in.get("/adopt/account/profiles/?show=all").content.decode()
