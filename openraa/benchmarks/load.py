@@ -23,7 +23,7 @@ not counted as errors.
 
 Beside them, --public members of the public look at the front door, and --adopters signed-in
 adopters (their sessions written as the adopters' sign-in leaves them, past both factors) at their
-own pages; the families' demo records (openraa/families/demo.py) are loaded for them:
+own pages; the families' demo records (openraa/demo/families.py) are loaded for them:
   front_door        GET  /adopt/
   agency_page       GET  /adopt/aim/
   privacy           GET  /adopt/privacy/
@@ -75,8 +75,8 @@ from openraa.benchmarks import floor, pages
 from openraa.children.selectors import children_for
 from openraa.common.text import table
 from openraa.demo import generator
+from openraa.demo.families import load_families
 from openraa.families import accounts as adopter_sign_in
-from openraa.families.demo import load_families
 from openraa.families.models import AdopterAccount
 from openraa.families.selectors import published_for
 from openraa.people.roles import Role

@@ -276,8 +276,7 @@ def authenticator(request):
         if step is None:
             form.add_error("code", "The code is not right: check the time on your phone and try the next code")
         else:
-            account.totp_key, account.totp_confirmed, account.totp_last_step = key, True, step
-            account.save(update_fields=["totp_key", "totp_confirmed", "totp_last_step"])
+            accounts.use_authenticator(account, key, step)
             request.session.pop("openraa_adopter_new_totp", None)
             accounts.record(request, "set up an authenticator app", account=account)
             messages.success(request, "Your authenticator app is set up: use its codes to sign in")

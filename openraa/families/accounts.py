@@ -237,5 +237,11 @@ def set_password(account: AdopterAccount, password: str) -> None:
     account.save(update_fields=["password"])
 
 
+def use_authenticator(account: AdopterAccount, key: str, step: int) -> None:
+    """From now on the account's second factor is this authenticator (its first code already used)."""
+    account.totp_key, account.totp_confirmed, account.totp_last_step = key, True, step
+    account.save(update_fields=["totp_key", "totp_confirmed", "totp_last_step"])
+
+
 def new_totp_key() -> str:
     return secrets.token_hex(20)

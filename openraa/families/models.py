@@ -209,7 +209,7 @@ class FamilyUpload(models.Model):
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField("SHA-256 digest", max_length=64)
     uploaded_by = models.ForeignKey(AdopterAccount, models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 
+from openraa.demo.families import DEMO_ADOPTER_EMAIL, DEMO_ADOPTER_PASSWORD, recruits_in
 from openraa.families import accounts, front_door
-from openraa.families.demo import DEMO_ADOPTER_EMAIL, DEMO_ADOPTER_PASSWORD, recruits_in
 from openraa.families.models import (
     AdopterAccount,
     DocumentRequest,

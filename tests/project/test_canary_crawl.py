@@ -293,6 +293,7 @@ def _models():
         ("adopt/account/documents/", DocumentRequest),
         ("matching/offers/", Escalation),
         ("matching/interests/", Interest),
+        ("adopt/account/interests/", Interest),
         ("records/children/", Child),
         ("records/households/", Household),
         ("records/support/", SupportCase),

@@ -22,7 +22,7 @@ LAYERS = [
     {"matching", "governance", "finance"},
     {"support", "permanence"},
     {"casework"},  # case notes, documents, letters and tasks on the records of the areas below
-    {"performance"},
+    {"performance", "families"},  # the families' front door and accounts: over casework and matching
     {"drift", "interchange", "simulation", "security"},
     {
         "home",

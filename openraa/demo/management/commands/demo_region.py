@@ -12,7 +12,7 @@ from django.utils import timezone
 from openraa.casework.demo import load_casework
 from openraa.common.text import table
 from openraa.demo import generator
-from openraa.families.demo import DEMO_ADOPTER_EMAIL, DEMO_ADOPTER_PASSWORD, load_families
+from openraa.demo.families import DEMO_ADOPTER_EMAIL, DEMO_ADOPTER_PASSWORD, load_families
 from openraa.finance.loading import load_set_up_and_grants
 from openraa.governance.demo import load_aim_governance, load_risks
 from openraa.matching import escalation
