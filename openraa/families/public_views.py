@@ -239,10 +239,14 @@ def check(request):
         if answers.get("robot") or request.POST.get(forms.HONEYPOT, "").strip():
             request.session.pop(SESSION, None)
             return redirect("adopt:done")  # the robot learns nothing
+        agency = Agency.objects.filter(code=answers.get("agency")).first()
+        council = Council.objects.filter(pk=answers.get("council") or 0).first()
+        if agency is None:  # an answer kept in the session from before the agency was renamed
+            missing.insert(0, "agency")
+        if council is None and "council" not in missing:
+            missing.insert(0, "council")
         if missing:
             return redirect("adopt:question", step=missing[0])
-        agency = Agency.objects.get(code=answers["agency"])
-        council = Council.objects.get(pk=answers["council"])
         enquiry = services.receive_enquiry(
             agency,
             council,

@@ -156,3 +156,15 @@ def test_suggestion_rules():
     assert front_door.covers(["L"], "L36") == 1 and front_door.covers(["L"], "LA1") == 0
     assert front_door.covers(["CH41"], "CH41") == 2
     assert front_door.suggest([(1, ["L"]), (2, ["L36"]), (3, ["PR"])], "L36") == [2, 1]
+
+
+def test_answers_naming_an_agency_that_no_longer_exists_go_back_to_that_question(client, two_agencies):
+    answer_all(client)
+    session = client.session
+    answers = session["openraa_front_door"]
+    answers["agency"] = "gone"
+    session["openraa_front_door"] = answers
+    session.save()
+    response = client.post("/adopt/register/check/", {"website": ""})
+    assert response.status_code == 302 and response.url == "/adopt/register/agency/"
+    assert not Household.objects.exists()
