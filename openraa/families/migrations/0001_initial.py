@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
                 ('original_name', models.CharField(max_length=200)),
                 ('content_type', models.CharField(max_length=120)),
                 ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
+                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 digest')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
                 ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='uploads', to='families.documentrequest')),
                 ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='families.adopteraccount')),
