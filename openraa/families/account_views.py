@@ -354,7 +354,7 @@ def profile(request, code: str):
             form.add_error(None, "This child is outside your approval: talk to your worker")
         elif form.is_valid():
             try:
-                services.express_interest(account, view.profile, view.members, form.cleaned_data["note"])
+                services.express_interest(account, view.members, form.cleaned_data["note"])
             except ValidationError as error:
                 add_errors(form, error)
             else:

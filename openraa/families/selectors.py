@@ -23,9 +23,6 @@ from openraa.matching.models import Interest
 from openraa.matching.selectors import engine_settings
 from openraa.matching.services import settings_for
 
-# Rules about the family's own approval, which the family may read about themselves.
-STATUS_RULES = frozenset({"not_approved", "active_link"})
-
 
 @dataclass
 class ProfileView:

@@ -292,7 +292,7 @@ def withdraw_profile(profile: PublishedProfile, *, by) -> PublishedProfile:
     return save_by(profile, by)
 
 
-def express_interest(account: AdopterAccount, profile: PublishedProfile, members: list[Child], note: str) -> Interest:
+def express_interest(account: AdopterAccount, members: list[Child], note: str) -> Interest:
     """The family's own interest, within the agency's cap (matching.services.record_interest), with
     no member of staff recorded: it came from the family."""
     return record_interest(members, account.household, Interest.Direction.FROM_HOUSEHOLD, today(), by=None, note=note)
